@@ -11,15 +11,32 @@ import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmt
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 
-export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
+/**
+ * The page table's columns, each named once: `rows` the rows that fill it (fit: config e's, a fit's; step: the
+ * timed-step rows, a–d, f, the bare matmul; none: every row), `number` a column of numbers, right-aligned as the
+ * Markdown's so that magnitudes line up down a column.
+ */
+interface Column {
+  head: string;
+  rows?: 'fit' | 'step';
+  number?: boolean;
+  loss?: boolean;
+  goal?: boolean;
+}
 
-/** The columns only config e's rows fill (a fit's), and those only the timed-step rows fill (a–d, f, the bare matmul). */
-const FIT_HEADS = ['test accuracy (e)', 'fit time (e)', 'time to goal (e)'];
-const STEP_HEADS = ['ms/step (median)', 'steps/s'];
-/** The columns of numbers, right-aligned as the Markdown's are, so magnitudes line up down a column. */
-const NUMBER_HEADS = ['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)'];
-/** The loss column: its head says what its rows hold (matmul-rows.ts lossHead: epoch 1's loss for e, C[0][0] for a bare matmul). */
-const LOSS_HEAD = 'loss after N (e: epoch 1)';
+const COLUMNS: readonly Column[] = [
+  { head: 'config' },
+  { head: 'system' },
+  { head: 'ms/step (median)', rows: 'step', number: true },
+  { head: 'steps/s', rows: 'step', number: true },
+  // Its head says what its rows hold (matmul-rows.ts lossHead: epoch 1's loss for e, C[0][0] for a bare matmul).
+  { head: 'loss after N (e: epoch 1)', number: true, loss: true },
+  { head: 'test accuracy (e)', rows: 'fit' },
+  { head: 'fit time (e)', rows: 'fit' },
+  { head: 'time to goal (e)', rows: 'fit', goal: true },
+  { head: 'agreement' },
+];
+export const TABLE_HEAD: string[] = COLUMNS.map((c) => c.head);
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number): string => `${x.toFixed(2)} s`;
@@ -79,10 +96,10 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
 export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>, goals?: Record<string, number>): { head: string[]; body: string[][]; note: string; right: boolean[] } {
   const fitted = rows.some((r) => r.epochs?.length || r.timeToAccuracy !== undefined);
   const stepped = rows.some((r) => r.msPerStep || r.stepsPerSec);
-  const keep = TABLE_HEAD.map((h) => (FIT_HEADS.includes(h) ? fitted : STEP_HEADS.includes(h) ? stepped || !fitted : true));
+  const keep = COLUMNS.map((c) => (c.rows === 'fit' ? fitted : c.rows === 'step' ? stepped || !fitted : true));
   const kept = <T>(cells: T[]): T[] => cells.filter((_, k) => keep[k]);
-  const heads = kept(TABLE_HEAD);
-  const head = heads.map((h) => (h === LOSS_HEAD ? lossHead(rows, fitted) : h));
+  const shown = kept([...COLUMNS]);
+  const head = shown.map((c) => (c.loss ? lossHead(rows, fitted) : c.head));
   const peers = peersIn(rows);
   // A config's reason for having no goal, once the run has ended (epochs.ts noGoalWhy), by config.
   const noGoal = new Map<string, ReturnType<typeof noGoalWhy>>();
@@ -96,14 +113,14 @@ export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webg
   ];
   const goalCell = (r: Row, cells: string[]): string[] => {
     const why = r.epochs?.length && r.timeToAccuracy === undefined ? noGoal.get(r.config) : undefined;
-    return why ? cells.map((c, k) => (TABLE_HEAD[k] === 'time to goal (e)' ? `no goal: ${why.short}` : c)) : cells;
+    return why ? cells.map((c, k) => (COLUMNS[k].goal ? `no goal: ${why.short}` : c)) : cells;
   };
   return {
     head: [...head, ...peers.map((p) => `vs ${p}`)],
     body: rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => ratioCell(r, p))]),
     note: notes.join(' · '),
     // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.
-    right: [...heads.map((h) => NUMBER_HEADS.includes(h)), ...peers.map(() => true)],
+    right: [...shown.map((c) => c.number === true), ...peers.map(() => true)],
   };
 }
 
