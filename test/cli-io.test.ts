@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { InputError, inputsForRerun, integerFlag, jsonErrorOffset, readJsonFile, shellPath, within } from '../src/cli/io.ts';
 import { Model } from '../src/model.ts';
+import { runCheck } from '../src/cli/check.ts';
 import { dir } from './lib/cli-run.ts';
 
 describe('jsonErrorOffset', () => {
@@ -78,8 +79,14 @@ describe('readJsonFile on a checkpoint (train --save\'s file given back as the s
     model.dispose();
     const file = join(dir, 'run.ckpt');
     writeFileSync(file, bytes);
+    // Deliberately changed (cli48): "…, not a spec file; the commands read a spec file; train --resume …" said the
+    // spec file twice.
     expect(() => readJsonFile(file)).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; `
-      + `the commands read a spec file; train --resume ${file} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`));
+      + `train --resume ${file} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`));
+    // check reads worked-example files, not spec files: it says so (it said "not a spec file; the commands read a spec file").
+    await expect(runCheck([file], { backend: 'scalar', knownOk: false, errataMd: false, json: false }, () => {})).rejects
+      .toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a worked-example file; `
+        + `train --resume ${file} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`));
     // A caller's own hint (the bench's --spec: bench/own-net.ts), or none.
     expect(() => readJsonFile(file, undefined, 'give a spec')).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; give a spec`));
     expect(() => readJsonFile(file, undefined, '')).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file`));

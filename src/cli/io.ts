@@ -303,23 +303,24 @@ function lectureHint(file: string): string {
     + `JSON.stringify(lecture('${id}').worked) from 'backprop-webgpu/lectures' to a file (README: Worked examples)`;
 }
 
-/** What the CLI says after naming a checkpoint given as a spec file (readJsonFile's default `checkpointHint`). */
+/** What the CLI says after naming a checkpoint given in place of a spec or worked-example file (readJsonFile's default `checkpointHint`). */
 export function resumeHint(file: string): string {
-  return `the commands read a spec file; train --resume ${shellArg(file)} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`;
+  return `train --resume ${shellArg(file)} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`;
 }
 
 /**
  * The JSON in `file`, read up to `maxBytes` (readCapped; the bench's --spec passes the default budget's). A UTF-8 byte-order mark at its start (some Windows editors write one) is skipped, as RFC 8259
  * §8.1 lets a parser do: JSON.parse would refuse it as an invisible first character. A safetensors checkpoint is named
- * as one, followed by `checkpointHint` (the CLI's: resumeHint; the caller's own in another context, '' for none).
+ * as one, and as not `expected` (what the caller reads: check's 'a worked-example file'), followed by `checkpointHint`
+ * (the CLI's: resumeHint; the caller's own in another context, '' for none).
  */
-export function readJsonFile(file: string, maxBytes = getBudget().fileBytes, checkpointHint = resumeHint(file)): unknown {
+export function readJsonFile(file: string, maxBytes = getBudget().fileBytes, checkpointHint = resumeHint(file), expected = 'a spec file'): unknown {
   const bytes = readCapped(file, maxBytes);
   try {
     return parseJson(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);
   } catch (err) {
     if (isSafetensors(bytes)) {
-      throw new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file${checkpointHint === '' ? '' : `; ${checkpointHint}`}`);
+      throw new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not ${expected}${checkpointHint === '' ? '' : `; ${checkpointHint}`}`);
     }
     throw err;
   }

@@ -330,15 +330,16 @@ function namingFlag(err: unknown, f: TrainFlags): unknown {
  * is given, before train runs): FILE ends in .svg (any case) or has no extension
  * (/dev/stdout, a name of one's own) — the file is SVG whatever it is called, so `out.png` would be an SVG under a PNG's
  * name; where FILE is stdout (namesStdout), not with --json, whose JSON is stdout's; and FILE not stderr's file
- * (namesStderr), a terminal aside.
+ * (namesStderr), a terminal aside. Returns whether FILE is stdout (asked once: an fstat and a stat or two).
  */
-function checkPlotFlag(f: TrainFlags): void {
-  if (f.plot === undefined) return;
+function checkPlotFlag(f: TrainFlags): boolean {
+  if (f.plot === undefined) return false;
   const ext = extname(f.plot);
   if (ext !== '' && ext.toLowerCase() !== '.svg') {
     throw new UsageError(`--plot ${f.plot}: the learning curves are an SVG, not a '${ext}' file; give a file ending in .svg (or a path without an extension, such as /dev/stdout)`);
   }
-  if (f.json && namesStdout(f.plot)) {
+  const toStdout = namesStdout(f.plot);
+  if (f.json && toStdout) {
     throw new UsageError(`--plot ${f.plot} with --json: both would write to stdout (the SVG and the JSON); give --plot a file, or leave --json out`);
   }
   // stderr the same file as FILE (`--plot /dev/stdout > f.svg 2>&1`, `… 2>&1 | tool`, `--plot f.svg 2> f.svg`): what
@@ -346,14 +347,18 @@ function checkPlotFlag(f: TrainFlags): void {
   // error), and the SVG's own write, a new open of FILE, would be overwritten by them. A terminal is let be: nothing is
   // kept there, and the lines show before and after the SVG.
   if (namesStderr(f.plot) && !isatty(2)) {
-    const what = namesStdout(f.plot) ? 'the progress lines (on stderr, as stdout holds the SVG) and any error' : 'an error or a Ctrl-C\'s line';
+    const what = toStdout ? 'the progress lines (on stderr, as stdout holds the SVG) and any error' : 'an error or a Ctrl-C\'s line';
     throw new InputError(`--plot ${f.plot}: stderr goes to the same file, so ${what} would be written into the SVG; send stderr elsewhere (2> train.log, 2> /dev/null) or give --plot a file of its own`);
   }
+  return toStdout;
 }
 
-/** Do the progress lines go to stderr: under --json (stdout holds the JSON), and where --plot is stdout (namesStdout: it holds the SVG). */
-export function progressOnStderr(f: Pick<TrainFlags, 'json' | 'plot'>): boolean {
-  return f.json || (f.plot !== undefined && namesStdout(f.plot));
+/**
+ * Do the progress lines go to stderr: under --json (stdout holds the JSON), and where --plot is stdout (namesStdout: it
+ * holds the SVG). `plotToStdout`: that answer where it is known (checkPlotFlag's), not asked again.
+ */
+export function progressOnStderr(f: Pick<TrainFlags, 'json' | 'plot'>, plotToStdout = f.plot !== undefined && namesStdout(f.plot)): boolean {
+  return f.json || plotToStdout;
 }
 
 /**
@@ -371,7 +376,8 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
 }
 
 async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void, live?: LiveLine): Promise<number> {
-  checkPlotFlag(f);
+  // Is --plot stdout (then the progress lines go to stderr: progressOnStderr).
+  const plotToStdout = checkPlotFlag(f);
   const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
   const threads = integerFlag('threads', f.threads, 1, MAX_THREADS);
   // Worded as Model.create's SpecError for threads with backend 'cpu' or 'webgpu' (src/backends.ts checkThreads), as
@@ -422,7 +428,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
   const gpu = backend === 'webgpu' ? await openWebGpu(variant) : undefined;
   try {
     let examples: number;
-    const plain = progressOnStderr(f) ? progress : out;
+    const plain = progressOnStderr(f, plotToStdout) ? progress : out;
     const log = (s: string): void => {
       live?.clear();
       plain(s);
