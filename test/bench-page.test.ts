@@ -88,7 +88,9 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
       expect(problems(`?configs=e&fits=${v}`), v).toEqual([['fits', `the link's fits: wants a positive integer, got '${v.replace('+', ' ')}'`]]);
     }
     expect(problems('?configs=e&fits=21')).toEqual([['fits', "the link's fits: wants at most 20 (as --fits), got '21'"]]);
-    expect(problems('?configs=a,b&fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but configs= names no e or qe config, so it would do nothing"]]);
+    // Said as the link asked for them (it read "configs= names no e or qe config", naming nothing).
+    expect(problems('?configs=a,b&fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but configs=a,b names no e or qe config, so it would do nothing"]]);
+    expect(problems('?configs=zz,a&fits=2')[1]).toEqual(['fits', "the link's fits: repeats config e's fits, but configs=zz,a names no e or qe config, so it would do nothing"]);
     expect(problems('?fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but the default configs (a, b-mse, b-ce) have none, so it would do nothing"]]);
     // configs= with no known name is its own error, said once: not "the default configs have none" (review43).
     expect(problems('?configs=zz&fits=2').map(([field]) => field)).toEqual(['configs']);
