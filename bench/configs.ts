@@ -343,10 +343,7 @@ export interface UserNetOptions {
  */
 export function wasmCount(threads: number, tiling: Tiling): OwnMemory {
   const which = tiling === RELAXED_TILING ? 'the tiling with relaxed SIMD' : 'the tiling without relaxed SIMD';
-  return {
-    ...wasmMemory(threads, tiling),
-    name: `wasm memory (${threads} thread${threads === 1 ? '' : 's'}, ${tiling.MR} × ${tiling.NV} blocks, ${which}: its layout, whole 64 KiB pages)`,
-  };
+  return wasmMemory(threads, tiling, `${tiling.MR} × ${tiling.NV} blocks, ${which}`);
 }
 
 /**
