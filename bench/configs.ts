@@ -15,6 +15,7 @@ import type { ActivationName, BiasMode, InitScheme, Loss, Net, NetworkSpec, Para
 import { paramsFromSpec, validateNet } from '../src/spec.ts';
 import { wasmMemory } from '../src/wasm/budget.ts';
 import { RELAXED_TILING, TILING, type Tiling } from '../src/wasm/gemm.ts';
+import type { Row } from './protocol.ts';
 
 export interface BenchLayer {
   units: number;
@@ -262,6 +263,17 @@ export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUIC
  */
 export const hasFit = (configs: readonly BenchConfig[]): boolean => configs.some((c) => c.fit !== undefined);
 
+/** The ids of the configs with a fit (e-sgd, e-adam, qe-sgd, qe-adam). */
+const FIT_IDS: ReadonlySet<string> = new Set(ALL_CONFIGS.filter((c) => c.fit).map((c) => c.id));
+
+/**
+ * Whether a row is a fit's (config e's: time to accuracy, no timed step), whatever became of it — fitted, still
+ * fitting, erred or skipped: its config is a fit config, or it has epochs (a result written with other config ids).
+ * One rule for the Markdown (bench/report.ts: the timing line's parts) and the page's table (bench/page/table.ts:
+ * which columns it shows); a planned row, `{ config }`, asks it of a config before any row has come.
+ */
+export const isFitRow = (r: Pick<Row, 'config' | 'epochs'>): boolean => r.epochs !== undefined || FIT_IDS.has(r.config);
+
 /** The browser runner's default set: with --quick QUICK_BROWSER_CONFIGS, else a–e (npm run bench); the page's quick=1 ticks the first. */
 export const defaultSet = (quick: boolean): BenchConfig[] => (quick ? QUICK_BROWSER_CONFIGS : [...FULL_CONFIGS, ...CONFIG_E]);
 
@@ -331,10 +343,7 @@ export interface UserNetOptions {
  */
 export function wasmCount(threads: number, tiling: Tiling): OwnMemory {
   const which = tiling === RELAXED_TILING ? 'the tiling with relaxed SIMD' : 'the tiling without relaxed SIMD';
-  return {
-    ...wasmMemory(threads, tiling),
-    name: `wasm memory (${threads} thread${threads === 1 ? '' : 's'}, ${tiling.MR} × ${tiling.NV} blocks, ${which}: its layout, whole 64 KiB pages)`,
-  };
+  return wasmMemory(threads, tiling, `${tiling.MR} × ${tiling.NV} blocks, ${which}`);
 }
 
 /**

@@ -3,7 +3,7 @@
  * terminal table, the environment line, the Markdown table and the SVG charts of steps/s per config and system.
  * Writing them under the output folder (bench/results/ by default) is bench/output.ts.
  */
-import { type BenchConfig, flopsPerStep } from './configs.ts';
+import { type BenchConfig, flopsPerStep, isFitRow } from './configs.ts';
 import { lossHead, matmulNote, matmulShapeOf } from './matmul-rows.ts';
 import { escapeXml } from '../src/svg.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
@@ -399,8 +399,7 @@ export function markdown(result: BenchResult): string {
   out.push(envLine(result.env), '');
   out.push(`Command: \`${result.command}\` · ${result.seconds.toFixed(0)} s · ${result.ok ? 'every system agreed' : `FAILED: ${result.failures.join('; ')}`}`, '');
   // Results written before the policy was recorded (and hand-built test results) have none.
-  const fitRow = (r: Row): boolean => r.epochs !== undefined || /^q?e-/.test(r.config);
-  if (result.policy) out.push(policyLine(result.policy, { repMs: result.rows.some((r) => r.repMs), fit: result.rows.some(fitRow), steps: !result.rows.every(fitRow) }), '');
+  if (result.policy) out.push(policyLine(result.policy, { repMs: result.rows.some((r) => r.repMs), fit: result.rows.some(isFitRow), steps: !result.rows.every(isFitRow) }), '');
   out.push('| config | layers | batch | loss | lr | N | tolerance | FLOP/step |', '|---|---|---|---|---|---|---|---|');
   for (const c of result.configs) {
     const m = matmulShapeOf(c.id);

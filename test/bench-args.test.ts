@@ -202,6 +202,8 @@ describe('bench options: bad values are usage errors naming the option', () => {
     // rows of 4, to 6 of 6): the refusal says it is the tiling without relaxed SIMD (it said neither).
     const fiveFive = ['--layers', '5,5', '--loss', 'mse', '--batch', '7200000'];
     const plain: OwnMemory = { ...wasmMemory(1, TILING), name: 'wasm memory (1 thread, 4 × 2 blocks, the tiling without relaxed SIMD: its layout, whole 64 KiB pages)' };
+    // One wording, the wasm backend's (src/wasm/budget.ts wasmMemory), the tiling said after its threads (bench/configs.ts wasmCount wrote it again).
+    expect([wasmMemory(2, TILING).name, wasmMemory(1, TILING, 'the tiling').name]).toEqual(['wasm memory (2 threads: its layout, whole 64 KiB pages)', 'wasm memory (1 thread, the tiling: its layout, whole 64 KiB pages)']);
     expect(() => engine(5, [5], 72e5, false, relaxed(1))).toThrow('under the budget');
     expect(refused(fiveFive, 'browser')).toBe(`--layers 5,5: --batch 7200000: ${engine(5, [5], 72e5, false, plain)}${fix}`);
     // A spec file the same way, under its flag.

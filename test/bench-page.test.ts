@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../bench/bench.ts';
 import { pageTable } from '../bench/page/table.ts';
 import { unsupported } from '../bench/systems.ts';
-import { ALL_CONFIGS, CONFIG_A, CONFIG_F, CONFIG_F_MATMUL, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
+import { ALL_CONFIGS, CONFIG_A, CONFIG_F, CONFIG_F_MATMUL, isFitRow, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
 import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, formLink, formRun, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
@@ -88,7 +88,9 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
       expect(problems(`?configs=e&fits=${v}`), v).toEqual([['fits', `the link's fits: wants a positive integer, got '${v.replace('+', ' ')}'`]]);
     }
     expect(problems('?configs=e&fits=21')).toEqual([['fits', "the link's fits: wants at most 20 (as --fits), got '21'"]]);
-    expect(problems('?configs=a,b&fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but configs= names no e or qe config, so it would do nothing"]]);
+    // Said as the link asked for them (it read "configs= names no e or qe config", naming nothing).
+    expect(problems('?configs=a,b&fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but configs=a,b names no e or qe config, so it would do nothing"]]);
+    expect(problems('?configs=zz,a&fits=2')[1]).toEqual(['fits', "the link's fits: repeats config e's fits, but configs=zz,a names no e or qe config, so it would do nothing"]);
     expect(problems('?fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but the default configs (a, b-mse, b-ce) have none, so it would do nothing"]]);
     // configs= with no known name is its own error, said once: not "the default configs have none" (review43).
     expect(problems('?configs=zz&fits=2').map(([field]) => field)).toEqual(['configs']);
@@ -485,5 +487,50 @@ describe('what a walk of the bench page found (review benchtidy47)', () => {
     // A run without one: the plain head, no note.
     expect(pageTable([ok('ours-cpu', 'a', 0.125)]).head).toContain('loss after N');
     expect(md([ok('ours-cpu', 'a', 0.125)])).not.toContain('bare matmul');
+  });
+});
+
+describe('the page\'s table through a run, and one rule for a fit\'s row (left alone in stop 47)', () => {
+  const ok = (system: Row['system'], config: string, finalLoss: number, stepsPerSec: number): Row => ({
+    system, config, status: 'ok', agreeSteps: 10, finalLoss, stepsPerSec, msPerStep: { median: 1e3 / stepsPerSec, min: 1e3 / stepsPerSec, max: 1e3 / stepsPerSec },
+  });
+  // A qe-sgd fit as its row reads while the run goes on (its epochs, no time to the goal yet: goals come at the end), and ended.
+  const fitting = (system: Row['system']): Row => ({ system, config: 'qe-sgd', status: 'ok', agreeSteps: 0, finalLoss: 2.1116, epochs: [{ epoch: 1, at: 0.5, loss: 2.1116, testAccuracy: 0.578 }] });
+  const fitted = (system: Row['system']): Row => ({ ...fitting(system), timeToAccuracy: null });
+  const erred: Row = { system: 'jax-wasm', config: 'qe-sgd', status: 'error', agreeSteps: 0, error: 'Error: jax-js could not start' };
+  const skipped: Row = { system: 'ours-webgpu', config: 'qe-sgd', status: 'skipped', agreeSteps: 0, error: 'no WebGPU in this browser' };
+  const md = (rows: Row[]): string => markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy: QUICK_POLICY,
+    configs: describeConfigs([...new Set(rows.map((r) => r.config))].map(byId)), rows, targets: [], ok: false, failures: [], seconds: 0 } as unknown as BenchResult);
+  const ALL_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm'];
+  const E_HEAD = ['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm'];
+
+  it('the columns come from the run\'s configs, known at Run: e\'s are there with a\'s first rows (they came with the first e row, and the table shifted), the timed step\'s with e\'s first; none of e\'s in a run without it', () => {
+    const a = [ok('ours-cpu', 'a', 0.125, 1e5), ok('jax-wasm', 'a', 0.125, 989)];
+    const e = [fitted('ours-cpu'), fitted('jax-wasm')];
+    const ended = pageTable([...a, ...e], QUICK_POLICY, undefined, {}, ['a', 'qe-sgd']);
+    expect(ended.head).toEqual(ALL_HEAD);
+    // a's rows first: e's columns already, a dash in each.
+    const first = pageTable(a, QUICK_POLICY, undefined, undefined, ['a', 'qe-sgd']);
+    expect(first.head).toEqual(ALL_HEAD);
+    expect(first.body[0][first.head.indexOf('test accuracy (e)')]).toBe('—');
+    // e first (its fits one by one), then a: ms/step and steps/s from the first fit on.
+    expect(pageTable([fitting('ours-cpu'), fitting('jax-wasm')], QUICK_POLICY, undefined, undefined, ['qe-sgd', 'a']).head).toEqual(ALL_HEAD);
+    // e alone: no timed step's columns from first to last; a alone: no e columns.
+    expect(pageTable([fitting('jax-wasm')], QUICK_POLICY, undefined, undefined, ['qe-sgd']).head).toEqual(E_HEAD);
+    expect(pageTable(a, QUICK_POLICY, undefined, undefined, ['a']).head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs jax-wasm']);
+    // The loss column's head says what the run's rows will hold before a bare matmul's row has come.
+    expect(pageTable(a, QUICK_POLICY, undefined, undefined, ['a', 'q-matmul']).head).toContain('loss after N (bare matmul: C[0][0])');
+  });
+
+  it('a fit\'s row is one whatever became of it (running, erred, skipped), for the Markdown and the page alike: an e run whose fits all failed shows e\'s columns, not a timed step\'s dashes', () => {
+    expect([fitting('ours-cpu'), fitted('ours-cpu'), erred, skipped].map(isFitRow)).toEqual([true, true, true, true]);
+    expect([ok('ours-cpu', 'a', 0.125, 1e5), { ...erred, config: 'a' }, { ...skipped, config: 'q-matmul' }].map(isFitRow)).toEqual([false, false, false]);
+    // Only e rows, none fitted: e's columns on the page (it showed ms/step and steps/s, and no e column), e's timing line alone in the Markdown.
+    expect(pageTable([erred, skipped]).head).toEqual(E_HEAD);
+    expect(md([erred, skipped])).toContain('Timing: config e: one fit per system, the systems one after another.\n');
+    // a's rows erred beside e's fit: both kinds of column, and both parts of the timing line.
+    const mixed = [{ ...erred, config: 'a', agreeSteps: 10 }, fitted('ours-cpu')];
+    expect(pageTable(mixed).head.slice(0, -1)).toEqual(ALL_HEAD.slice(0, -1));
+    expect(md(mixed)).toMatch(/^Timing: .*; config e: one fit per system, the systems one after another\.$/m);
   });
 });

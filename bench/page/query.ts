@@ -123,11 +123,12 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
   if (q.webgpuVariants && q.systems && !q.systems.includes('ours-webgpu')) {
     errors.push(new BenchLinkError('webgpuVariants', 'ours-webgpu is not among systems, so it would do nothing'));
   }
-  // As --fits without an e or qe config: the link's configs (or the form's default for it) have no fit to repeat. A
-  // configs= with no known name is its own error (the form's default is not what the link asked for): said once.
+  // As --fits without an e or qe config: the link's configs (or the form's default for it) have no fit to repeat, said
+  // as the link asked for them (`configs=a,b`). A configs= with no known name is its own error (the form's default is
+  // not what the link asked for): said once.
   const configsRefused = p.has('configs') && q.configs === undefined;
   if (q.fits !== undefined && !configsRefused && !hasFit(selectConfigs(q.configs ?? defaultConfigIds(q.quick)))) {
-    errors.push(new BenchLinkError('fits', `repeats config e's fits, but ${q.configs ? 'configs= names no e or qe config' : `the default configs (${defaultConfigIds(q.quick).join(', ')}) have none`}, so it would do nothing`));
+    errors.push(new BenchLinkError('fits', `repeats config e's fits, but ${q.configs ? `configs=${p.get('configs')} names no e or qe config` : `the default configs (${defaultConfigIds(q.quick).join(', ')}) have none`}, so it would do nothing`));
   }
   return { query: q, errors };
 }

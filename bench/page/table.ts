@@ -4,7 +4,7 @@
  * test/bench-tta.test.ts check them in Node; ./ui.ts puts them on the page). Config e's rows (time to accuracy) have no ms/step: they show the test
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
-import type { BenchConfig } from '../configs.ts';
+import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
@@ -87,19 +87,23 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
 /**
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
  * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not). Config e's columns only when
- * some row fitted, and the timed step's (ms/step, steps/s) not when every row that ran fitted: a column of dashes in
- * every row only pushed the agreement and ratio columns off a laptop's width. The loss column's head says what its
- * rows hold (a bare matmul's C[0][0]: matmul-rows.ts lossHead). Read a cell by its head, not its place. `goals`: the ended
- * run's (BenchResult.goals, {} for none; undefined while it goes on, as goals are computed at its end): a fitted row of
- * a config without one says why in its time to goal, and the note says it in full (as the Markdown's e section).
+ * the run has a fit config, and the timed step's (ms/step, steps/s) only when it has another (configs.ts isFitRow, the
+ * Markdown's rule): a column of dashes in every row only pushed the agreement and ratio columns off a laptop's width.
+ * The loss column's head says what its rows hold (a bare matmul's C[0][0]: matmul-rows.ts lossHead). `configs`: the
+ * run's config ids (the page: known at Run), which decide the columns and the loss head from its first row on, so that
+ * they do not shift as the rows come (e's appeared with the first e row); without them, the rows' configs. Read a cell
+ * by its head, not its place. `goals`: the ended run's (BenchResult.goals, {} for none; undefined while it goes on, as
+ * goals are computed at its end): a fitted row of a config without one says why in its time to goal, and the note
+ * says it in full (as the Markdown's e section).
  */
-export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>, goals?: Record<string, number>): { head: string[]; body: string[][]; note: string; right: boolean[] } {
-  const fitted = rows.some((r) => r.epochs?.length || r.timeToAccuracy !== undefined);
-  const stepped = rows.some((r) => r.msPerStep || r.stepsPerSec);
+export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>, goals?: Record<string, number>, configs?: readonly string[]): { head: string[]; body: string[][]; note: string; right: boolean[] } {
+  const planned: Pick<Row, 'config' | 'epochs'>[] = configs ? configs.map((config) => ({ config })) : rows;
+  const fitted = planned.some(isFitRow);
+  const stepped = planned.some((r) => !isFitRow(r));
   const keep = COLUMNS.map((c) => (c.rows === 'fit' ? fitted : c.rows === 'step' ? stepped || !fitted : true));
   const kept = <T>(cells: T[]): T[] => cells.filter((_, k) => keep[k]);
   const shown = kept([...COLUMNS]);
-  const head = shown.map((c) => (c.loss ? lossHead(rows, fitted) : c.head));
+  const head = shown.map((c) => (c.loss ? lossHead(planned, fitted) : c.head));
   const peers = peersIn(rows);
   // A config's reason for having no goal, once the run has ended (epochs.ts noGoalWhy), by config.
   const noGoal = new Map<string, ReturnType<typeof noGoalWhy>>();

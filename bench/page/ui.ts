@@ -15,7 +15,7 @@
 import { messageOf } from '../../src/checks.ts';
 import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
-import type { Policy, Row } from '../protocol.ts';
+import type { Row } from '../protocol.ts';
 import type { BenchResult, RunEnv } from '../report.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
@@ -52,9 +52,12 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-/** The table; `goals` once the run has ended (its result's, {} for none), so a config without one says why. */
-function renderRows(rows: Row[], policy: Policy, env?: RunEnv, goals?: Record<string, number>): void {
-  const { head, body, note, right } = pageTable(rows, policy, env, goals);
+/**
+ * The run's table, its columns from the request's configs (the same from the first row to the last); `goals` once the
+ * run has ended (its result's, {} for none), so a config without one says why.
+ */
+function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'policy'>, env?: RunEnv, goals?: Record<string, number>): void {
+  const { head, body, note, right } = pageTable(rows, req.policy, env, goals, req.configs.map((c) => c.id));
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const tbody = table.createTBody();
@@ -103,13 +106,13 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
       bar.value = 1;
     },
     rows(rows) {
-      renderRows(rows, req.policy, env);
+      renderRows(rows, req, env);
       if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },
   };
   try {
     const result = await runInPage(req, sink);
-    renderRows(result.rows, req.policy, result.env, result.goals ?? {});
+    renderRows(result.rows, req, result.env, result.goals ?? {});
     $('chart').innerHTML = pageCharts(result);
     $('status').textContent = doneLine(result);
     // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; the tta chart's button only when the run drew it.

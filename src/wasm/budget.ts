@@ -36,10 +36,13 @@ export function wasmMemoryBytes(net: Net, n: number, threads: number, tiling: Ti
   return Math.max(1, Math.ceil(end / PAGE)) * PAGE;
 }
 
-/** A wasm backend's OwnMemory: its thread count's and tiling's layouts. */
-export function wasmMemory(threads: number, tiling: Tiling): OwnMemory {
+/**
+ * A wasm backend's OwnMemory: its thread count's and tiling's layouts. `which`, said after the thread count in its
+ * name, where a reader must know which tiling was counted (bench/configs.ts wasmCount: a refusal names its tiling).
+ */
+export function wasmMemory(threads: number, tiling: Tiling, which?: string): OwnMemory {
   return {
-    name: `wasm memory (${threads} thread${threads === 1 ? '' : 's'}: its layout, whole 64 KiB pages)`,
+    name: `wasm memory (${threads} thread${threads === 1 ? '' : 's'}${which ? `, ${which}` : ''}: its layout, whole 64 KiB pages)`,
     memoryBytes: (net, n, fit) => wasmMemoryBytes(net, n, threads, tiling, fit),
   };
 }
