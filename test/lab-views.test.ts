@@ -83,7 +83,13 @@ describe("the notice's error line (errorLine)", () => {
     // A message that does not start with its field (or starts with a longer name it is the start of) gets it in brackets.
     expect(errorLine('Loss surface', new BackpropError('SPEC', 'choose two different parameters', 'surface'))).toBe('Loss surface failed — BackpropError (field: surface): choose two different parameters');
     expect(errorLine('Train', new BackpropError('NON_FINITE', 'x[0][1] is NaN', 'x[0]'))).toBe('Train failed — BackpropError (field: x[0]): x[0][1] is NaN');
-    expect(errorLine('Fit', new Error('boom'))).toBe('Fit failed — Error: boom');
+    // A plain Error's name says only that it is an error: left out, as the bench leaves it out (shownMessageOf, src/checks.ts).
+    // It read "Fit failed — Error: boom", and the loss surface's worker error (a plain Error carrying the worker's named
+    // text) "Loss surface failed — Error: SpecError: resolution: …".
+    expect(errorLine('Fit', new Error('boom'))).toBe('Fit failed — boom');
+    expect(errorLine('Train', 'a thrown string')).toBe('Train failed — a thrown string');
+    expect(errorLine('Loss surface', new Error('SpecError: resolution: at most 201'))).toBe('Loss surface failed — SpecError: resolution: at most 201');
+    expect(errorLine('Fit', new TypeError('x is undefined'), 'Try again.')).toBe('Fit failed — TypeError: x is undefined. Try again.');
   });
 });
 

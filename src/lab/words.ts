@@ -3,7 +3,7 @@
  * example"), the Lecture checks table's rows, the Backward stage line's formulas, the Training lines' counts and the
  * notice's error line. No DOM (test/lab-files.test.ts).
  */
-import { messageOf } from '../checks.ts';
+import { messageOf, withoutPlainError } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
 import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
@@ -187,5 +187,6 @@ export function errorLine(what: string, err: unknown, then?: string): string {
   const f = err instanceof BackpropError ? err.field : undefined;
   const named = f !== undefined && message.startsWith(f) && /^($|[:\s;,])/.test(message.slice(f.length));
   const field = f && !named ? ` (field: ${f})` : '';
-  return `${what} failed — ${name}${field}: ${message}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`;
+  // A plain Error's name is left out, as shownMessageOf leaves it out (the bench's rows too): "Fit failed — boom".
+  return `${what} failed — ${withoutPlainError(`${name}${field}: ${message}`)}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`;
 }
