@@ -12,7 +12,7 @@ import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { OPTIMIZERS } from '../src/train/optimizers.ts';
-import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, resetLine } from '../src/lab/words.ts';
+import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, OPTIMISER_LABELS, resetLine } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -232,12 +232,14 @@ describe("the page's menus (src/lab/index.html)", () => {
     expect(options).toContain('from-to (wˡₖⱼ)');
   });
 
-  it("Fit's menu names every optimiser (Fit's line takes its label from the menu: it said \"20 epochs of adam\" under \"Adam\")", () => {
+  it("Fit's menu and line name every optimiser from one list (the line said \"20 epochs of adam\" under \"Adam\")", () => {
+    // A label for each optimiser of the library, as the menu reads.
+    expect(OPTIMISER_LABELS).toEqual({ sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' });
+    expect(Object.keys(OPTIMISER_LABELS).sort()).toEqual([...OPTIMIZERS].sort());
+    // The menu is filled from them (training.ts wireTraining): the HTML holds no second list, which the line looked its
+    // label up in and threw a plain Error for an optimiser missing there, once the Fit had run.
     const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
     const menu = html.slice(html.indexOf('<select id="fit-optimizer">'), html.indexOf('</select>', html.indexOf('<select id="fit-optimizer">')));
-    const labels = Object.fromEntries([...menu.matchAll(/<option value="(\w+)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]));
-    expect(labels).toEqual({ sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' });
-    // One option per optimiser of the library, so that Fit's line has a label for each (optimiserLabel, src/lab/training.ts).
-    expect(Object.keys(labels).sort()).toEqual([...OPTIMIZERS].sort());
+    expect(menu).toBe('<select id="fit-optimizer">');
   });
 });
