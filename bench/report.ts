@@ -6,6 +6,7 @@
 import { type BenchConfig, flopsPerStep, isFitRow } from './configs.ts';
 import { lossHead, matmulNote, matmulShapeOf } from './matmul-rows.ts';
 import { escapeXml } from '../src/svg.ts';
+import { withoutPlainError } from '../src/checks.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { agreeStepsOf, fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
 import { PEER_SYSTEMS, type Runner, type SystemId, WEBGPU_VARIANTS } from './systems.ts';
@@ -85,8 +86,7 @@ export function failureText(f: Failure): string {
   return `${f.config} ${systemLabel(f)}: ${f.status === 'error' ? errorText(f.reason) : f.reason}`;
 }
 
-/** namedMessageOf's name before a plain Error's message (src/checks.ts), and a fit's before its error (measure.ts, epochs.ts). */
-const PLAIN_ERROR = 'Error: ';
+/** A fit's round before its error (measure.ts, epochs.ts). */
 const FIT_ROUND = /^fit \d+ of \d+: /;
 
 /**
@@ -99,7 +99,7 @@ export function errorText(error: string | undefined): string {
   const text = error ?? '';
   const round = FIT_ROUND.exec(text)?.[0] ?? '';
   const rest = text.slice(round.length);
-  return `${round}${rest.startsWith(PLAIN_ERROR) ? rest.slice(PLAIN_ERROR.length) : rest}`;
+  return `${round}${withoutPlainError(rest)}`;
 }
 
 /** A tolerance, readably: 1e-4, 2.4e-5 (not 0.00002384185791015625), 0.05; two significant digits. */

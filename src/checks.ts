@@ -1,8 +1,8 @@
 /**
  * The helpers every check of a caller's value shares: what a value is (isObject, isFloat32), how a bad one is shown in
- * a message (describe, shapeOf, float32Text), what a caught error says (messageOf, namedMessageOf), reading an array's elements once
- * (elementsOf), the option checks of a choice (oneOf) and of an options object (checkOptions), an integer in a range
- * (integerIn) and a number finite as float32 (float32, with FLOAT32_MAX). A leaf (it imports only errors.ts, suggest.ts and
+ * a message (describe, shapeOf, float32Text), what a caught error says (messageOf, namedMessageOf, shownMessageOf),
+ * reading an array's elements once (elementsOf), the option checks of a choice (oneOf) and of an options object
+ * (checkOptions), an integer in a range (integerIn) and a number finite as float32 (float32, with FLOAT32_MAX). A leaf (it imports only errors.ts, suggest.ts and
  * data.ts), so that src/spec.ts, the backends, src/train/, src/lab/ and bench/ can all use it without a cycle.
  */
 import { NonFiniteError, SpecError } from './errors.ts';
@@ -84,6 +84,26 @@ export function messageOf(err: unknown): string {
  */
 export function namedMessageOf(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** What namedMessageOf writes before a plain Error's message: it says only that it is an error, as the line around it does. */
+const PLAIN_ERROR = 'Error: ';
+
+/**
+ * A caught value's text as a reader is shown it, one prefix rule for the lab and the bench: a named error's name before
+ * its message ("SpecError: …", "OperationError: …": which kind it was), a plain Error's message alone ("error: Error:
+ * jax-js could not start …", "Fit failed — Error: boom" said it twice), anything else thrown as String() writes it.
+ */
+export function shownMessageOf(err: unknown): string {
+  return withoutPlainError(namedMessageOf(err));
+}
+
+/**
+ * namedMessageOf's text kept as a string (a bench row's `error`, a worker's answer) as shownMessageOf shows it: without
+ * a plain Error's "Error: ".
+ */
+export function withoutPlainError(text: string): string {
+  return text.startsWith(PLAIN_ERROR) ? text.slice(PLAIN_ERROR.length) : text;
 }
 
 /** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */

@@ -19,6 +19,9 @@ describe('files and links', () => {
     const err = await fileText(gone).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecError);
     expect(err).toMatchObject({ field: 'clouds.csv', message: expect.stringMatching(/^clouds\.csv: could not be read \(NotReadableError: The requested file could not be read\)/) });
+    // A plain Error's text alone (as the notice and the bench show one: shownMessageOf): it read "(Error: gone)".
+    const plain = await fileText({ name: 'b.csv', text: () => Promise.reject(new Error('gone')) }).catch((e: unknown) => e);
+    expect((plain as Error).message).toBe('b.csv: could not be read (gone); choose it again');
     expect(await fileText({ name: 'a.csv', text: async () => 'x,y\n' })).toBe('x,y\n');
   });
 

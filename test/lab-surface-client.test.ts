@@ -127,4 +127,38 @@ describe('the loss surface worker: requests keyed by id', () => {
     expect(later.where).toBe('page');
     expect(FakeWorker.made).toHaveLength(1); // no second worker tried
   });
+
+  it('a request the worker cannot be sent (postMessage throws) rejects with that error and leaves the waiting list', async () => {
+    const { surfaceGrid } = await import('../src/lab/surface-client.ts');
+    const refused = new DOMException('could not be cloned', 'DataCloneError');
+    // The first request's postMessage throws; its args count how often the grid's resolution is read (the client's
+    // copy for the message reads it once; a grid computed for it on the page would read it again).
+    let reads = 0;
+    const base = args('w5', 'w6', 5);
+    const counted = { ...base, get resolution() { reads += 1; return base.resolution; } };
+    let throwNext = true;
+    vi.stubGlobal('Worker', class extends FakeWorker {
+      override postMessage(data: unknown): void {
+        if (throwNext) {
+          throwNext = false;
+          throw refused;
+        }
+        super.postMessage(data);
+      }
+    });
+    const a = watch(surfaceGrid(counted));
+    await settle();
+    expect([a.state, a.error]).toEqual(['rejected', refused]);
+    expect(reads).toBe(1);
+    // The worker goes on serving the next request; a worker error later computes on the page only the one waiting.
+    const good = args('w1', 'b1', 7);
+    const b = watch(surfaceGrid(good));
+    const w = FakeWorker.made[0];
+    expect(w.sent).toHaveLength(1);
+    w.onerror!({ preventDefault: () => undefined });
+    await settle();
+    expect([b.state, b.value?.where]).toEqual(['resolved', 'page']);
+    expectGrid(b.value?.grid, lossGrid(good));
+    expect(reads).toBe(1); // no grid computed for the request that was refused
+  });
 });

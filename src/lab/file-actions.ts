@@ -66,6 +66,9 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     input.value = '';
     const spec = parseSpecFile(await fileText(file), file.name) as NetworkSpec;
     await load({ ...dataFor(spec), batchSize: importBatchSize(page.data, spec) }, `imported ${file.name}`);
+    // The menu on "(your own data or net)", as after your data or a link: it stayed on the preset before, naming a net
+    // no longer loaded, and choosing that preset again loaded nothing (the menu's value had not changed).
+    showPreset('');
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));

@@ -5,7 +5,7 @@
  * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
-import { messageOf, namedMessageOf } from '../checks.ts';
+import { messageOf, shownMessageOf } from '../checks.ts';
 import { SpecError, underField } from '../errors.ts';
 import { unknownMessage } from '../suggest.ts';
 import { LECTURES } from '../lectures/index.ts';
@@ -226,7 +226,7 @@ export async function fileText(file: { name: string; text(): Promise<string> }):
   try {
     return await file.text();
   } catch (err) {
-    throw new SpecError(file.name, `could not be read (${namedMessageOf(err)}); choose it again`);
+    throw new SpecError(file.name, `could not be read (${shownMessageOf(err)}); choose it again`);
   }
 }
 

@@ -71,6 +71,13 @@ export async function surfaceGrid(args: SurfaceArgs): Promise<SurfaceResult> {
   return new Promise((resolve, reject) => {
     pending.set(id, { args, resolve, reject });
     const request: SurfaceRequest = { id, args: plain };
-    w.postMessage(request);
+    try {
+      w.postMessage(request);
+    } catch (err) {
+      // NOTE: args that cannot be cloned (a DataCloneError) reach no worker: the request rejects with that error and
+      // leaves the waiting list (kept there, a worker error later computed its grid on the page for no one).
+      pending.delete(id);
+      reject(err);
+    }
   });
 }

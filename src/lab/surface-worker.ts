@@ -4,7 +4,7 @@
  * SurfaceArgs, structured-cloned: Float32Arrays and plain objects) gets one answer out with the same id: the LossGrid,
  * or an error message (./surface-client.ts matches answers to requests by it).
  */
-import { namedMessageOf } from '../checks.ts';
+import { shownMessageOf } from '../checks.ts';
 import { lossGrid, type LossGrid, type SurfaceArgs } from './surface-grid.ts';
 
 /** One request: `id` is the client's, given back with the answer. */
@@ -23,6 +23,6 @@ self.onmessage = (e: MessageEvent<SurfaceRequest>) => {
     const grid = lossGrid(args);
     post({ id, grid }, [grid.values.buffer]);
   } catch (err) {
-    post({ id, error: namedMessageOf(err) });
+    post({ id, error: shownMessageOf(err) });
   }
 };

@@ -5,7 +5,7 @@
  */
 import { DivergedError } from '../errors.ts';
 import { fmtExact } from '../notation/numbers.ts';
-import type { OptimizerName } from '../train/optimizers.ts';
+import { OPTIMIZERS, type OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
 import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
@@ -13,7 +13,10 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { fitStoppedLine, stoppedMark, trainStoppedLine } from './words.ts';
+import { fitStoppedLine, OPTIMISER_LABELS, stoppedMark, trainStoppedLine } from './words.ts';
+
+/** The Fit panel's optimiser when the page opens. */
+const FIT_OPTIMIZER: OptimizerName = 'adam';
 
 /** Stop pressed during a Train (checked between chunks; its summary says "(stopped)" only when it ran fewer steps: stoppedMark). */
 let stopRequested = false;
@@ -62,16 +65,6 @@ export function showFitSettings(f: FitSettings): void {
   if (page.session) lrBasis = { name: f.optimizer.name, specLr: page.session.lr };
 }
 
-/**
- * An optimiser as the Fit panel's menu names it: Fit's line said "20 epochs of adam" under a menu reading "Adam".
- * The menu's options (src/lab/index.html) are the one list of labels; errors keep the spec's names (`fit.optimizer.name`).
- */
-function optimiserLabel(name: OptimizerName): string {
-  const option = [...$<HTMLSelectElement>('fit-optimizer').options].find((o) => o.value === name);
-  if (!option) throw new Error(`the Fit menu has no option '${name}' (src/lab/index.html)`);
-  return option.text;
-}
-
 /** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
 async function fitNow(): Promise<void> {
   const s = page.session!;
@@ -109,7 +102,7 @@ async function fitNow(): Promise<void> {
   }
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean.
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${optimiserLabel(name)} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
 
@@ -217,6 +210,8 @@ export function wireTraining(run: RunAction): void {
   // The fields' max are the rules' own (session.ts), not a second copy in the HTML.
   $<HTMLInputElement>('train-steps').max = String(MAX_TRAIN_STEPS);
   $<HTMLInputElement>('fit-epochs').max = String(MAX_FIT_EPOCHS);
+  // The menu from the labels Fit's line uses (words.ts; errors keep the spec's names, `fit.optimizer.name`).
+  $<HTMLSelectElement>('fit-optimizer').replaceChildren(...OPTIMIZERS.map((name) => new Option(OPTIMISER_LABELS[name], name, name === FIT_OPTIMIZER, name === FIT_OPTIMIZER)));
   $('fit-optimizer').addEventListener('change', () => fitDefaults(true));
   $('fit').addEventListener('click', () => void run('Fit', fitNow));
 }

@@ -1,14 +1,15 @@
 /**
  * Sentences the lab's views print around a count, the count and its words agreeing ("1 is an erratum", "its one
- * example"), the Lecture checks table's rows, the Backward stage line's formulas, the Training lines' counts and the
- * notice's error line. No DOM (test/lab-files.test.ts).
+ * example"), the Lecture checks table's rows, the Backward stage line's formulas, the Training lines' counts, the
+ * optimisers' labels and the notice's error line. No DOM (test/lab-files.test.ts).
  */
-import { messageOf } from '../checks.ts';
+import { messageOf, withoutPlainError } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
 import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
+import type { OptimizerName } from '../train/optimizers.ts';
 import type { FitRestart } from './session.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { adapterWords, deviceName } from './device.ts';
@@ -60,6 +61,13 @@ export function dataSummary(o: { from?: string; examples: number; validation: nu
   const val = o.validation > 0 ? ` + ${count(o.validation, 'validation row')}` : '';
   return `${o.from ? `${o.from}: ` : ''}${count(o.examples, 'example')}${val}, ${count(o.inputs, 'input')}, ${o.task}; ${o.plan}.`;
 }
+
+/**
+ * Each optimiser as the Fit panel's menu names it, and Fit's line after it ("20 epochs of Adam": it said "adam" under a
+ * menu reading "Adam"). The one list: training.ts fills the menu from it, so every optimiser has its label (the line
+ * looked its label up in the menu, and an optimiser missing there threw a plain Error once the Fit had run).
+ */
+export const OPTIMISER_LABELS: Readonly<Record<OptimizerName, string>> = { sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' };
 
 /**
  * The mark a Train's or Fit's summary line gets when the run was cut short: " (stopped)" for fewer steps or epochs
@@ -187,5 +195,6 @@ export function errorLine(what: string, err: unknown, then?: string): string {
   const f = err instanceof BackpropError ? err.field : undefined;
   const named = f !== undefined && message.startsWith(f) && /^($|[:\s;,])/.test(message.slice(f.length));
   const field = f && !named ? ` (field: ${f})` : '';
-  return `${what} failed — ${name}${field}: ${message}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`;
+  // A plain Error's name is left out, as shownMessageOf leaves it out (the bench's rows too): "Fit failed — boom".
+  return `${what} failed — ${withoutPlainError(`${name}${field}: ${message}`)}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`;
 }

@@ -142,6 +142,14 @@ describe('the course lab, built and served', () => {
     await idle(page);
     expect(await errorNotice(page)).toMatch(/layers\[0\]\.activation/);
     expect(await download(page, '#export-spec', 'xor-2-4-1.json')).toEqual(exported);
+    // The Preset menu says the net came from a file: it stayed on XOR, a net no longer loaded, where a student choosing
+    // XOR again changed nothing (a browser fires no change for the option already chosen; puppeteer's select does, so
+    // the menu's value is what is checked). Choosing XOR then loads the preset: its starting weights, the reset ones.
+    const menu = () => page.$eval('#preset', (e) => { const s = e as HTMLSelectElement; return [s.value, s.selectedOptions[0]?.text]; });
+    expect(await menu()).toEqual(['', '(your own data or net)']);
+    await choosePreset(page, 'xor');
+    expect(await menu()).toEqual(['xor', 'XOR: 2-4-1 (the four corners)']);
+    expect((await download(page, '#export-spec', 'xor-2-4-1.json')).params).toEqual(afterReset.params);
     expect(errors).toEqual([]);
   });
 
