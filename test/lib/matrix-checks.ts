@@ -161,20 +161,21 @@ async function abortChecks(options: ModelOptions): Promise<string[]> {
   const data = dataFor(SOFTMAX, 14, 31);
   const ends: string[] = [];
   const params: Params[] = [];
-  const t: (number | undefined)[] = [];
+  const t: (number | undefined)[] = []; // the optimiser's step count after the stop
   for (const make of [() => Model.create(SOFTMAX, options), () => onCpu(SOFTMAX)]) {
     const model = await make();
     let calls = 0;
-    // Stops at its 6th check: after 5 of the fit's 4 + 4 submissions of one batch, in epoch 2.
-    const signal = { aborted: false, throwIfAborted() { if (++calls === 6) this.aborted = true; if (this.aborted) throw new Error('stopped'); } };
+    // Stops at its 7th check (one as the fit starts, then one before each submission of one batch): after 5 steps, one
+    // batch into epoch 2 (4 batches an epoch).
+    const signal = { aborted: false, throwIfAborted() { if (++calls === 7) this.aborted = true; if (this.aborted) throw new Error('stopped'); } };
     ends.push(await model.fit({ ...data, batchSize: 4, epochs: 3, batchesPerSubmission: 1, shuffle: { seed: 2 }, optimizer: { name: 'adamw', lr: 0.02 }, signal }).then(() => 'resolved', (e: Error) => e.message));
     params.push(await model.getParams());
     t.push(model.optimizerState()?.t);
     model.dispose();
   }
   const out: string[] = [];
-  if (ends.join() !== 'stopped,stopped' || t[0] !== t[1] || t[1] === undefined) out.push(`aborted fit: ended ${ends.join(', ')}, t ${t.join(', ')}`);
-  else if (!(relDiff(params[0], params[1]) < 5e-6 * t[1])) out.push(`aborted fit: parameters ${relDiff(params[0], params[1])} relative from the CPU's (bound ${5e-6 * t[1]})`);
+  if (ends.join() !== 'stopped,stopped' || t.join() !== '5,5') out.push(`aborted fit: ended ${ends.join(', ')}, t ${t.join(', ')} (want stopped at t 5 on both)`);
+  else if (!(relDiff(params[0], params[1]) < 5e-6 * 5)) out.push(`aborted fit: parameters ${relDiff(params[0], params[1])} relative from the CPU's (bound ${5e-6 * 5})`);
   return out;
 }
 
