@@ -5,7 +5,8 @@
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
  * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one; a trainer
  * holds a data set only until it is disposed; 20 cycles of every call leave the live placements and memory as they were;
- * a fit repeated 10 times on 3 threads, and on 1, is bitwise one run, and so is a fit on other tilings (6 × 2, 5 × 1 KC 7).
+ * a fit repeated 10 times on 3 threads, and on 1, is bitwise one run, within the bound of the CPU oracle's, and so is a fit on other
+ * tilings (6 × 2, 5 × 1 KC 7).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -26,6 +27,7 @@ import { WasmBackend } from '../src/wasm/backend.ts';
 import { netThreads } from '../src/wasm/limits.ts';
 import { RELAXED_TILING } from '../src/wasm/gemm.ts';
 import { everyCall } from './lib/lifecycle-net.ts';
+import { fitAgainstCpu } from './lib/fit-compare.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -436,7 +438,7 @@ describe('fit on wasm: no allocation per step', () => {
 });
 
 describe('fit on wasm is deterministic (reliability checklist item 15: 10 repeats bitwise)', () => {
-  it('10 repeats of one fit on 3 threads (Adam, a partial last batch, a held-out fraction), and the same fit on 1 thread, give the same bits', async () => {
+  it("10 repeats of one fit on 3 threads (Adam, a partial last batch, a held-out fraction), and the same fit on 1 thread, give the same bits, within fit-compare.ts's bound of the CPU's", async () => {
     // 32-64-10 at batches of 128: 344 064 multiply-adds a step, past THREAD_MIN_WORK, so the batch nets run on 3 threads.
     const spec: NetworkSpec = { inputs: 32, layers: [{ units: 64, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 2 } };
     expect(netThreads(validateNet(spec), 128, 3)).toBe(3);
@@ -456,6 +458,18 @@ describe('fit on wasm is deterministic (reliability checklist item 15: 10 repeat
       backend.dispose();
     }
     expect(runs.size).toBe(1);
+    // And that one run against the oracle: the fit tests above use nets small enough to run on one thread whatever the
+    // backend's count, so here a fit whose full batches run on 3 threads meets the CPU itself (480 training examples in
+    // batches of 128: 4 a epoch, 8 steps), within test/lib/fit-compare.ts's bound.
+    const backend = await WasmBackend.create({ threads: 3 });
+    const [w, c] = [await Model.create(spec, { shared: backend }), await Model.create(spec, { backend: 'cpu' })];
+    try {
+      expect((await fitAgainstCpu(w, c, run, 8)).problems).toEqual([]);
+    } finally {
+      w.dispose();
+      c.dispose();
+      backend.dispose();
+    }
   });
 
   it("the same fit on another tiling (Chromium's 6 × 2, 5 × 1 with K blocks of 7) gives the default's bits, its partial-batch nets on 2 threads too", async () => {

@@ -120,6 +120,9 @@ describe('memory and bad input', () => {
   it('saturation: |z| up to 1000 (sigmoid, tanh, BCE, softmax) within 1e-6 + 1e-5·|cpu| of the CPU oracle', async () => {
     expect(await inPage('saturation')).toEqual([]);
   });
+  it('the public calls (init, step, train, setParams, predict, evaluate, fit, abort, rebuild) within test/lib/matrix-checks.ts\'s bounds of the CPU oracle', async () => {
+    expect(await inPage('publicCalls')).toEqual([]);
+  });
   it('bad input: the named error before any work, parameters and memory unchanged', async () => {
     const r = await inPage('badInput', cases[5]);
     expect(r.errors.map((e) => [e.what, e.code, e.unchanged])).toEqual(BAD_INPUT_EXPECTED);

@@ -10,7 +10,8 @@
  * same fit on the CPU oracle (the worst relative parameter difference and what is past the bound), and
  * `edges`: the cases of test/model-sequences.test.ts and test/accuracy-rules.test.ts that reach WebGPU's own code (the
  * step net written by setParams / restore, evaluate right after train, the accuracy rule of shaders/epoch_sums.wgsl
- * at its ties, the same fit 10 times bitwise), each a line saying what differed (none when all hold); `fitFailures`:
+ * at its ties, the same fit 10 times bitwise) and the public calls against the CPU oracle (test/lib/matrix-checks.ts), each
+ * a line saying what differed (none when all hold); `fitFailures`:
  * fit's failure modes (test/lib/fit-failures.ts: bad x, y and a diverging fit; a device lost mid-fit, then rebuild onto
  * the CPU; dispose() while the fit reads its epoch sums back; the fit trainer after a call that failed part-way or a data
  * set disposed: test/dawn/trainer-failures.ts; predict, evaluate and restore refusing bad input before any GPU work:
@@ -48,6 +49,7 @@ import { backendArgProblems } from '../lib/backend-args.ts';
 import { fitAgainstCpu } from '../lib/fit-compare.ts';
 import { fitDiverges, fitRefusesBadData, readsRefuseBadData } from '../lib/fit-failures.ts';
 import { counting } from '../lib/lifecycle-net.ts';
+import { matrixChecks } from '../lib/matrix-checks.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
 import { trainerFailures } from './trainer-failures.ts';
@@ -336,6 +338,12 @@ for (const [spec, x, y, want] of ties) {
   }
   differs('distinct results of 10 repeats of one fit', runs.size, 1);
 }
+
+// The public calls that other checks see on WebGPU only against WebGPU itself (a twin, grad's A_L) — init, step, train,
+// grad after setParams, predict, evaluate, fit with a held-out fraction and onEpoch / onBatch, shuffle false with
+// dropLast, an aborted fit, a fit across rebuild — against the CPU oracle (test/lib/matrix-checks.ts: the bounds).
+at('the public calls against the CPU');
+edges.push(...(await matrixChecks({ shared })).map((p) => `against the CPU, ${p}`));
 
 // fit's onBatch reports a submission only once the queue has done it (WebGpuTrainer.settled awaits
 // onSubmittedWorkDone); a model disposed while that wait runs ends the fit with DisposedError and no report after.

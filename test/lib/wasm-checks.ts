@@ -10,6 +10,7 @@ import type { Batch, Net, Params } from '../../src/spec.ts';
 import { validateSpec } from '../../src/spec.ts';
 import { WasmBackend, type WasmNet } from '../../src/wasm/backend.ts';
 import { type NetCase, randomSpec } from './random-nets.ts';
+import { matrixChecks } from './matrix-checks.ts';
 import { SATURATION_SPECS, saturatedScores } from './saturation.ts';
 import { compareWithin, parityBounds, type Violation } from './tolerance.ts';
 
@@ -349,6 +350,15 @@ export async function saturation(): Promise<string[]> {
   // evaluate and fit's epoch sums on the same nets (the trainer's forward pass, not grad's)
   out.push(...await saturatedScores(async (spec) => Model.create(spec, { shared: await wasmBackend() })));
   return out;
+}
+
+/**
+ * The public calls against the CPU oracle (test/lib/matrix-checks.ts: init, step, train, setParams, predict, evaluate,
+ * fit with a held-out fraction, onEpoch and onBatch, shuffle false, an aborted fit, rebuild; each with its bound) on the
+ * shared wasm backend. test/backend-matrix.test.ts runs them in Node; in Chromium they meet relaxed SIMD's fused kernels.
+ */
+export async function publicCalls(): Promise<string[]> {
+  return matrixChecks({ shared: await wasmBackend() });
 }
 
 export type { BackendNet, WasmNet };
