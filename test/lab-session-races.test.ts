@@ -290,7 +290,10 @@ describe('LabSession: Stop, failures and switches meeting', () => {
       const caught = new GpuValidationError('lab train', 'validation error: a test');
       const s = await LabSession.open(checkLabSpec(xorSpec(), batch), 'cpu', scopesFailingAt(3, caught));
       s.kind = 'webgpu'; // its GPU work in the fake's scopes (scoped), the steps on the CPU
-      await expect(s.train(100, () => undefined, () => false, 10)).rejects.toBe(caught);
+      // What the page's progress report (training.ts: the bar, the validation point) saw each time it was called.
+      const reports: { done: number; W: number[]; last: number }[] = [];
+      const report = (done: number) => { reports.push({ done, W: Array.from(s.params.W[0]), last: s.history.at(-1)!.step }); };
+      await expect(s.train(100, report, () => false, 10)).rejects.toBe(caught);
       // The run the model made, without the failure: 21 steps full batch (chunks of 1, 10, 10), 3 in mini-batches of 1.
       const ran = batch === undefined ? 21 : 3;
       const plain = await LabSession.open(checkLabSpec(xorSpec(), batch), 'cpu', null);
@@ -300,6 +303,10 @@ describe('LabSession: Stop, failures and switches meeting', () => {
         .toEqual({ steps: plain.steps, next: plain.currentRows(), last: plain.history.at(-1)!.step });
       // The loss surface's path ends at those weights too.
       expect(Array.from(s.trail.at(-1)!.W[0]), `batch ${batch}`).toEqual(Array.from(plain.params.W[0]));
+      // The chunk counted is reported too, with its weights read back: the bar stopped a chunk short of the count the
+      // line gives ("stopped after 21", the bar at 11) and the validation curve had no point for it.
+      expect(reports.at(-1), `batch ${batch}`).toEqual({ done: ran, W: Array.from(plain.params.W[0]), last: plain.history.at(-1)!.step });
+      expect(reports.map((r) => r.done), `batch ${batch}`).toEqual(batch === undefined ? [1, 11, 21] : [1, 2, 3]);
       for (const t of [s, plain]) t.dispose();
     }
   });

@@ -11,7 +11,7 @@ import { checkFitSettings, dataFor, fileName, fileText, importBatchSize, parseSp
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
-import { type PresetData, showPreset } from './presets.ts';
+import type { PresetData } from './presets.ts';
 import { fitSettings } from './training.ts';
 import { chart, drawAll } from './views.ts';
 
@@ -39,8 +39,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     await run('Your data', async () => {
       ran = true;
       try {
-        await load(next, `your data: ${file}`);
-        showPreset('');
+        await load(next, `your data: ${file}`); // the Preset menu on "(your own data or net)" (main.ts load())
       } catch (err) {
         failure = err;
         throw err;
@@ -65,10 +64,8 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     if (!file) return;
     input.value = '';
     const spec = parseSpecFile(await fileText(file), file.name) as NetworkSpec;
+    // load() puts the Preset menu on "(your own data or net)", as after your data or a link (presets.ts keepsPreset).
     await load({ ...dataFor(spec), batchSize: importBatchSize(page.data, spec) }, `imported ${file.name}`);
-    // The menu on "(your own data or net)", as after your data or a link: it stayed on the preset before, naming a net
-    // no longer loaded, and choosing that preset again loaded nothing (the menu's value had not changed).
-    showPreset('');
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));

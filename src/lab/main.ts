@@ -20,7 +20,7 @@ import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, isLink, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
-import { PRESETS, preset, type PresetData, showPreset } from './presets.ts';
+import { keepsPreset, PRESETS, preset, type PresetData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
@@ -152,6 +152,9 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   // A link (Share's, a #preset= one) names the net it opened: once another is on the page (a preset, an edit, a file,
   // your data, New seed: anything but a backend switch) it goes, without a new history entry; a reload opened the old net.
   if (!kind && !fromLink && isLink(location.hash)) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  // The Preset menu names the preset only while this is its net (keepsPreset): an edit of it, New seed, your data, a file
+  // or a link put it on "(your own data or net)" (loadPreset then names the preset it loaded).
+  if (!kind && !keepsPreset(was, lab, keep)) showPreset('');
   if (!keep || newCurve) clearTrainLine();
   if (!keep || !was || !verifyHolds(was, lab)) clearVerify();
   if (!kind) resetSurface();
@@ -269,7 +272,6 @@ async function openLink(): Promise<void> {
       const { fit } = checkLink(fragment);
       await load({ ...dataFor(fragment.spec as NetworkSpec), batchSize: fragment.batchSize }, 'from the link', { fromLink: true });
       if (fit) showFitSettings(fit);
-      showPreset('');
       return;
     }
     if (fragment.preset !== undefined) {

@@ -341,6 +341,8 @@ export class LabSession {
    * Afterwards, and after a failed chunk (DivergedError restores that chunk's start), `params` is re-read from
    * the model; if that fails too with a DeviceLostError, it keeps the last copy read, and the steps not in it come off
    * the step count and the curve. Any other error of that read-back is thrown (in place of a failed chunk's).
+   * A chunk counted before its GPU error scopes caught an error gets its onProgress too, once its weights are read
+   * back: the page's bar and validation point stopped at the chunk before, the count said the steps of this one.
    */
   async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk?: number): Promise<number> {
     checkTrainSteps(steps);
@@ -381,7 +383,15 @@ export class LabSession {
       this.clearPass();
       try {
         const read = await this.model.getParams(); // refreshes the CPU copy
-        if (!trailed) this.extendTrail(read); // the chunk counted before its scopes threw (above)
+        if (!trailed) {
+          // The chunk counted before its scopes threw (above): on the trail, and reported as the others were.
+          this.extendTrail(read);
+          try {
+            onProgress(done);
+          } catch {
+            // NOTE: the error the Train fails with is the chunk's (thrown on from here), not the page's report after it.
+          }
+        }
       } catch (err) {
         // Anything but a lost device (a bug, a DisposedError) is a failure of the Train, thrown as any other.
         if (!(err instanceof DeviceLostError)) throw err;
