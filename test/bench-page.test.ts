@@ -588,6 +588,8 @@ describe('the page\'s table stands at Run: its ratio columns and its rows to com
     // The run ended: its rows alone.
     const all = [...a, skipped('tiled'), skipped('auto'), fitting('ours-cpu'), fitting('jax-wasm')];
     expect(pageTable(all, QUICK_POLICY, undefined, {}, plan).body).toHaveLength(all.length);
+    // The run failed after a's rows (ui.ts start's catch): the rows that came stand, those to come say they did not run.
+    expect(who(pageTable(a, QUICK_POLICY, undefined, undefined, { ...plan, failed: true })).slice(4)).toEqual(systems.map((s) => ['qe-sgd', s, 'not run']));
   });
 
   it('with fits=2 the fit config is under way until its second round: the next config waits while every system has its first fit\'s row', () => {

@@ -93,13 +93,15 @@ export interface TablePlan {
   configs: readonly string[];
   systems: readonly SystemId[];
   webgpuVariants?: readonly WebGpuVariant[];
+  /** The run failed (ui.ts start's catch): a row still to come will not come, and says "not run". */
+  failed?: boolean;
 }
 
 /**
  * A row still to come: its config and system (rowLabel, without the wasm counts its row will carry), its state where a
  * row's state shows (the agreement column: skipped, error …), the other cells empty.
  */
-function comingCells(p: Entrant & { config: string }, state: 'running…' | 'waiting', env?: Pick<RunEnv, 'webgpu'>): string[] {
+function comingCells(p: Entrant & { config: string }, state: 'running…' | 'waiting' | 'not run', env?: Pick<RunEnv, 'webgpu'>): string[] {
   return COLUMNS.map((c) => (c.head === 'config' ? p.config : c.head === 'system' ? rowLabel(p, env) : c.head === 'agreement' ? state : ''));
 }
 
@@ -115,7 +117,7 @@ function comingCells(p: Entrant & { config: string }, state: 'running…' | 'wai
  * "—") from Run on, so that they do not shift as the rows come (e's appeared with the first e row, a `vs X` with X's
  * first row); and after the rows that came, in their order, a row for each planned config × system still to come:
  * "running…" in the config under way (the first with a row to come or a fit round to go: policy.fits), "waiting" in
- * the later ones (the status line says which system runs). Without a plan, the rows' configs and systems, and no rows
+ * the later ones (the status line says which system runs); "not run" once the run has failed (plan.failed). Without a plan, the rows' configs and systems, and no rows
  * to come. `goals`: the ended run's (BenchResult.goals, {} for none; undefined while it goes on, as goals are computed
  * at its end): a fitted row of a config without one says why in its time to goal, and the note says it in full (as
  * the Markdown's e section).
@@ -152,7 +154,7 @@ export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webg
     head: [...head, ...peers.map((p) => `vs ${p}`)],
     body: [
       ...rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => ratioCell(r, p))]),
-      ...coming.map((p) => [...kept(comingCells(p, p.config === underWay ? 'running…' : 'waiting', env)), ...peers.map(() => '')]),
+      ...coming.map((p) => [...kept(comingCells(p, plan?.failed ? 'not run' : p.config === underWay ? 'running…' : 'waiting', env)), ...peers.map(() => '')]),
     ],
     note: notes.join(' · '),
     // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.

@@ -57,8 +57,8 @@ function download(name: string, type: string, text: string): void {
  * the rows so far one for each config × system still to come (pageTable's plan); `goals` once the run has ended (its
  * result's, {} for none), so a config without one says why.
  */
-function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'policy'>, env?: RunEnv, goals?: Record<string, number>): void {
-  const plan = { configs: req.configs.map((c) => c.id), systems: req.systems, webgpuVariants: req.webgpuVariants };
+function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'policy'>, env?: RunEnv, goals?: Record<string, number>, failed = false): void {
+  const plan = { configs: req.configs.map((c) => c.id), systems: req.systems, webgpuVariants: req.webgpuVariants, failed };
   const { head, body, note, right } = pageTable(rows, req.policy, env, goals, plan);
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
@@ -101,6 +101,8 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   // and this callback, registered first, has run by then.
   let env: RunEnv | undefined;
   void pageEnv(req.env).then((e) => { env = envOf(e, req.host); }, () => undefined);
+  // The rows so far: a run that fails keeps them, its rows to come then "not run".
+  let sofar: Row[] = [];
   const sink: ProgressSink = {
     show(text, fraction) {
       $('status').textContent = text;
@@ -111,6 +113,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
       bar.value = 1;
     },
     rows(rows) {
+      sofar = rows;
       renderRows(rows, req, env);
       if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },
@@ -132,6 +135,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     return result;
   } catch (err) {
     $('status').textContent = `failed: ${messageOf(err)}`;
+    renderRows(sofar, req, env, undefined, true);
     throw err;
   } finally {
     run.disabled = false;
