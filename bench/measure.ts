@@ -25,7 +25,7 @@ export interface RunPlan {
 }
 
 /** The rows a run has for each system: ours-webgpu once per asked variant (RunPlan.webgpuVariants), the others once. */
-export function entrantsOf(systems: SystemId[], variants: WebGpuVariant[] | undefined): Entrant[] {
+export function entrantsOf(systems: readonly SystemId[], variants: readonly WebGpuVariant[] | undefined): Entrant[] {
   return systems.flatMap((system) => (system === 'ours-webgpu' && variants?.length ? variants.map((variant) => ({ system, variant })) : [{ system }]));
 }
 

@@ -259,8 +259,11 @@ function columns(rows: Row[], policy: Policy, env: RunEnv): Column[] {
   return cols;
 }
 
-/** The peers with a row in `rows`: a `vs X` ratio column each (the Markdown, the terminal and the page's table). */
-export const peersIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
+/**
+ * The peers with a row in `rows`: a `vs X` ratio column each (the Markdown, the terminal and the page's table, which
+ * passes the rows its run will have, one a system, so that its columns stand from Run on).
+ */
+export const peersIn = (rows: readonly Pick<Row, 'system'>[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
 
 export function terminalTable(result: BenchResult): string {
   const cols = columns(result.rows, result.policy, result.env);

@@ -6,9 +6,10 @@
  */
 import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitsSpread, noGoalWhy } from '../epochs.ts';
-import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
+import { entrantsOf } from '../measure.ts';
+import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
-import { SYSTEMS, type SystemId } from '../systems.ts';
+import { SYSTEMS, type SystemId, type WebGpuVariant } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 
 /**
@@ -85,26 +86,56 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
 }
 
 /**
+ * What a run will run, known when Run is pressed (the page's request, RunRequest): its config ids in run order, its
+ * systems, ours-webgpu's kernel variants (one row each: measure.ts entrantsOf).
+ */
+export interface TablePlan {
+  configs: readonly string[];
+  systems: readonly SystemId[];
+  webgpuVariants?: readonly WebGpuVariant[];
+  /** The run failed (ui.ts start's catch): a row still to come will not come, and says "not run". */
+  failed?: boolean;
+}
+
+/**
+ * A row still to come: its config and system (rowLabel, without the wasm counts its row will carry), its state where a
+ * row's state shows (the agreement column: skipped, error …), the other cells empty.
+ */
+function comingCells(p: Entrant & { config: string }, state: 'running…' | 'waiting' | 'not run', env?: Pick<RunEnv, 'webgpu'>): string[] {
+  return COLUMNS.map((c) => (c.head === 'config' ? p.config : c.head === 'system' ? rowLabel(p, env) : c.head === 'agreement' ? state : ''));
+}
+
+/**
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
  * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not). Config e's columns only when
  * the run has a fit config, and the timed step's (ms/step, steps/s) only when it has another (configs.ts isFitRow, the
  * Markdown's rule): a column of dashes in every row only pushed the agreement and ratio columns off a laptop's width.
- * The loss column's head says what its rows hold (a bare matmul's C[0][0]: matmul-rows.ts lossHead). `configs`: the
- * run's config ids (the page: known at Run), which decide the columns and the loss head from its first row on, so that
- * they do not shift as the rows come (e's appeared with the first e row); without them, the rows' configs. Read a cell
- * by its head, not its place. `goals`: the ended run's (BenchResult.goals, {} for none; undefined while it goes on, as
- * goals are computed at its end): a fitted row of a config without one says why in its time to goal, and the note
- * says it in full (as the Markdown's e section).
+ * The loss column's head says what its rows hold (a bare matmul's C[0][0]: matmul-rows.ts lossHead). Read a cell by
+ * its head, not its place.
+ * `plan`: the run's configs and systems (the page: known at Run). They decide the columns, the loss head and the ratio
+ * columns (a peer in the run: every system gets a row per config, skipped or erred ones too, whose ratio cells are
+ * "—") from Run on, so that they do not shift as the rows come (e's appeared with the first e row, a `vs X` with X's
+ * first row); and after the rows that came, in their order, a row for each planned config × system still to come:
+ * "running…" in the config under way (the first with a row to come or a fit round to go: policy.fits), "waiting" in
+ * the later ones (the status line says which system runs); "not run" once the run has failed (plan.failed). Without a plan, the rows' configs and systems, and no rows
+ * to come. `goals`: the ended run's (BenchResult.goals, {} for none; undefined while it goes on, as goals are computed
+ * at its end): a fitted row of a config without one says why in its time to goal, and the note says it in full (as
+ * the Markdown's e section).
  */
-export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>, goals?: Record<string, number>, configs?: readonly string[]): { head: string[]; body: string[][]; note: string; right: boolean[] } {
-  const planned: Pick<Row, 'config' | 'epochs'>[] = configs ? configs.map((config) => ({ config })) : rows;
+export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>, goals?: Record<string, number>, plan?: TablePlan): { head: string[]; body: string[][]; note: string; right: boolean[] } {
+  const planned: Pick<Row, 'config' | 'epochs'>[] = plan ? plan.configs.map((config) => ({ config })) : rows;
+  const entrants = plan ? entrantsOf(plan.systems, plan.webgpuVariants) : [];
+  const came = (config: string, e: Entrant): boolean => rows.some((r) => r.config === config && r.system === e.system && r.variant === e.variant);
+  const coming = (plan?.configs ?? []).flatMap((config) => entrants.filter((e) => !came(config, e)).map((e) => ({ ...e, config })));
+  const fitsToGo = (config: string): boolean => rows.some((r) => r.config === config && r.status === 'ok' && r.fits !== undefined && r.fits.length < (policy?.fits ?? 1));
+  const underWay = plan?.configs.find((config) => coming.some((p) => p.config === config) || fitsToGo(config));
   const fitted = planned.some(isFitRow);
   const stepped = planned.some((r) => !isFitRow(r));
   const keep = COLUMNS.map((c) => (c.rows === 'fit' ? fitted : c.rows === 'step' ? stepped || !fitted : true));
   const kept = <T>(cells: T[]): T[] => cells.filter((_, k) => keep[k]);
   const shown = kept([...COLUMNS]);
   const head = shown.map((c) => (c.loss ? lossHead(planned, fitted) : c.head));
-  const peers = peersIn(rows);
+  const peers = peersIn(plan ? entrants : rows);
   // A config's reason for having no goal, once the run has ended (epochs.ts noGoalWhy), by config.
   const noGoal = new Map<string, ReturnType<typeof noGoalWhy>>();
   if (goals) for (const r of rows) if (r.epochs?.length && goals[r.config] === undefined && !noGoal.has(r.config)) noGoal.set(r.config, noGoalWhy(rows, r.config));
@@ -121,7 +152,10 @@ export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webg
   };
   return {
     head: [...head, ...peers.map((p) => `vs ${p}`)],
-    body: rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => ratioCell(r, p))]),
+    body: [
+      ...rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => ratioCell(r, p))]),
+      ...coming.map((p) => [...kept(comingCells(p, plan?.failed ? 'not run' : p.config === underWay ? 'running…' : 'waiting', env)), ...peers.map(() => '')]),
+    ],
     note: notes.join(' · '),
     // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.
     right: [...shown.map((c) => c.number === true), ...peers.map(() => true)],

@@ -53,18 +53,22 @@ function download(name: string, type: string, text: string): void {
 }
 
 /**
- * The run's table, its columns from the request's configs (the same from the first row to the last); `goals` once the
- * run has ended (its result's, {} for none), so a config without one says why.
+ * The run's table, its columns from the request's configs and systems (the same from Run to the last row), and after
+ * the rows so far one for each config × system still to come (pageTable's plan); `goals` once the run has ended (its
+ * result's, {} for none), so a config without one says why.
  */
-function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'policy'>, env?: RunEnv, goals?: Record<string, number>): void {
-  const { head, body, note, right } = pageTable(rows, req.policy, env, goals, req.configs.map((c) => c.id));
+function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'policy'>, env?: RunEnv, goals?: Record<string, number>, failed = false): void {
+  const plan = { configs: req.configs.map((c) => c.id), systems: req.systems, webgpuVariants: req.webgpuVariants, failed };
+  const { head, body, note, right } = pageTable(rows, req.policy, env, goals, plan);
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const tbody = table.createTBody();
-  rows.forEach((r, k) => {
+  // The rows that came, then those to come (rows[k] undefined).
+  body.forEach((cells, k) => {
     const tr = tbody.insertRow();
-    body[k].forEach((c, j) => Object.assign(tr.insertCell(), { textContent: c, className: right[j] ? 'num' : '' }));
-    if (r.status === 'wrong' || r.status === 'error') tr.className = 'bad';
+    cells.forEach((c, j) => Object.assign(tr.insertCell(), { textContent: c, className: right[j] ? 'num' : '' }));
+    const status = rows[k]?.status;
+    if (status === 'wrong' || status === 'error') tr.className = 'bad';
   });
   $('table').replaceChildren(table, ...(note ? [Object.assign(document.createElement('p'), { className: 'note', textContent: note })] : []));
 }
@@ -78,11 +82,12 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     document.body.dataset.state = 'error';
     return null;
   }
-  // A new run: the last run's table, chart, results and error go (a driver polling benchResults never reads the old one).
+  // A new run: the last run's table, chart, results and error go (a driver polling benchResults never reads the old one);
+  // the table's heads and its rows to come stand at once (it was empty until the first config's rows).
   delete window.benchResults;
   delete window.benchError;
   $('error').hidden = true;
-  $('table').replaceChildren();
+  renderRows([], req);
   $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
@@ -96,6 +101,8 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   // and this callback, registered first, has run by then.
   let env: RunEnv | undefined;
   void pageEnv(req.env).then((e) => { env = envOf(e, req.host); }, () => undefined);
+  // The rows so far: a run that fails keeps them, its rows to come then "not run".
+  let sofar: Row[] = [];
   const sink: ProgressSink = {
     show(text, fraction) {
       $('status').textContent = text;
@@ -106,6 +113,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
       bar.value = 1;
     },
     rows(rows) {
+      sofar = rows;
       renderRows(rows, req, env);
       if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },
@@ -127,6 +135,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     return result;
   } catch (err) {
     $('status').textContent = `failed: ${messageOf(err)}`;
+    renderRows(sofar, req, env, undefined, true);
     throw err;
   } finally {
     run.disabled = false;

@@ -363,13 +363,18 @@ describe('npm run bench -- --quick', () => {
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^nothing to run: no config selected/);
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       // A run from the form (review page items 8 and 3): the moment it starts, the last run's table, chart, results and
-      // error are gone; it is recorded as the link of the form's choices, which reads back to them.
+      // error are gone, the new run's table has its heads and its row to come (bench48: it was empty until the first
+      // rows); it is recorded as the link of the form's choices, which reads back to them.
       const atStart = await page.evaluate(() => {
         for (const i of document.querySelectorAll<HTMLInputElement>('input[name="config"], input[name="system"]')) i.checked = i.value === 'a' || i.value === 'ours-cpu';
         document.getElementById('run')!.click();
-        return { state: document.body.dataset.state, rows: document.querySelectorAll('#table tr').length, chart: document.getElementById('chart')!.innerHTML, results: window.benchResults, error: window.benchError };
+        const table = [...document.querySelectorAll('#table tr')].map((tr) => [...tr.children].map((c) => c.textContent ?? ''));
+        return { state: document.body.dataset.state, table, chart: document.getElementById('chart')!.innerHTML, results: window.benchResults, error: window.benchError };
       });
-      expect(atStart).toEqual({ state: 'running', rows: 0, chart: '', results: undefined, error: undefined });
+      expect(atStart).toEqual({
+        state: 'running', chart: '', results: undefined, error: undefined,
+        table: [['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement'], ['a', 'ours-cpu', '', '', '', 'running…']],
+      });
       const again = await finished();
       expect(again.state, again.error).toBe('done');
       const link = new URL(again.result!.command);
