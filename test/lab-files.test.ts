@@ -7,7 +7,7 @@ import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
-import { checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, stoppedMark, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
+import { checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, stoppedMark, trainStopped, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
@@ -299,6 +299,11 @@ describe('files and links', () => {
     expect(trainStoppedLine({ kept: 100, ran: 90, asked: 100, where: 'WebGPU' })).toBe('Train failed on WebGPU once its 100 steps had run (the net keeps them)');
     expect(trainStoppedLine({ kept: 1, ran: 0, asked: 1, where: 'WebGPU' })).toBe('Train failed on WebGPU once its 1 step had run (the net keeps them)');
     expect(trainStoppedLine({ kept: 99, ran: 90, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 99 of 100 steps on WebGPU');
+    // The progress bar under the line shows the count it gives: the steps kept, not those that ran (11 stayed on the bar
+    // under "after 0 of 100 steps … (11 more steps ran, lost with the device)"); every step kept fills it.
+    const bar = (kept: number, ran: number, asked: number) => trainStopped({ kept, ran, asked, where: 'WebGPU' }).bar;
+    expect([bar(0, 11, 100), bar(0, 1, 1), bar(1, 1, 200), bar(99, 90, 100), bar(100, 90, 100)]).toEqual([0, 0, 1, 99, 100]);
+    expect(trainStopped({ kept: 0, ran: 11, asked: 100, where: 'WebGPU' }).line).toBe(trainStoppedLine({ kept: 0, ran: 11, asked: 100, where: 'WebGPU' }));
     // A failed Fit: in the epoch after those finished (Model.fit put the weights back); one whose every epoch ran before
     // its error scopes caught a GPU error is kept (session.ts fit), and said "Fit stopped in epoch 4 of 3".
     expect(fitStoppedLine({ done: 1, asked: 3, kept: false, where: 'WebGPU' })).toBe('Fit stopped in epoch 2 of 3 on WebGPU');

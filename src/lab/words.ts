@@ -94,6 +94,15 @@ export function trainStoppedLine(o: { kept: number; ran: number; asked: number; 
 }
 
 /**
+ * A failed Train's line (trainStoppedLine) and the progress bar's value under it: the steps the net kept, as the line
+ * counts them. The bar stayed at the steps that ran ("11 of 100" under "stopped after 0 of 100 steps (11 more steps
+ * ran, lost with the device)"), as if the net had them.
+ */
+export function trainStopped(o: { kept: number; ran: number; asked: number; where: string }): { line: string; bar: number } {
+  return { line: trainStoppedLine(o), bar: Math.min(o.kept, o.asked) };
+}
+
+/**
  * Where a failed Fit stopped: in the epoch after the `done` it had finished, of `asked`, on `where` — Model.fit put the
  * weights back. Unless the net `kept` it (session.ts fit: every epoch had run when its GPU error scopes caught an error,
  * and the model keeps the fit): the line said "Fit stopped in epoch 4 of 3".
