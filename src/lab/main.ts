@@ -11,7 +11,6 @@
  */
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
-import { SpecError } from '../errors.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName, verifyHolds } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
@@ -20,7 +19,7 @@ import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, isLink, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
-import { keepsPreset, PRESETS, preset, type PresetData, showPreset } from './presets.ts';
+import { keepsPreset, loadPresetWith, PRESETS, type PresetData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
@@ -170,12 +169,10 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
 }
 
 async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {
-  const p = preset(id);
-  if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
   // A new net starts a new loss curve (load() keeps the curve only when switching backends). The net's name, which
   // the stage line starts with, names the preset: "(a preset)", not its id again ("lecture-2-2-1 … (preset lecture-2-2-1)").
-  await load(await p.load(), `a preset${why ? `: ${why}` : ''}`, { fromLink });
-  showPreset(id);
+  // One that fails puts the menu back on the net still on the page (loadPresetWith).
+  await loadPresetWith(id, (data) => load(data, `a preset${why ? `: ${why}` : ''}`, { fromLink }));
 }
 
 function wire(): void {
