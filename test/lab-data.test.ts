@@ -18,7 +18,7 @@ import { argmaxColumn } from '../src/lab/eval.ts';
 vi.mock('../src/lab/eval.ts', { spy: true });
 import { DATASETS_2D, generate2D, gridInputs, type Dataset2DKind } from '../src/lab/datasets.ts';
 import { mnistSpecData, type MnistPart } from '../src/lab/mnist.ts';
-import { keepsPreset, MENU_CHARS, PRESETS } from '../src/lab/presets.ts';
+import { keepsPreset, loadPresetWith, MENU_CHARS, PRESETS, showPreset, type PresetData } from '../src/lab/presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { digitImages, mnistSubset as readSubset } from '../src/node/mnist.ts';
@@ -159,6 +159,39 @@ describe('2-D toy data sets', () => {
     }
     // A short title stays whole, with no line under the menu.
     expect(PRESETS.find((p) => p.id === 'moons')).toMatchObject({ label: 'Two moons: 2-8-1', rest: '' });
+  });
+
+  it('a preset that fails to load puts the Preset menu back on the net still on the page (the preset before, or your own), the error thrown on', async () => {
+    // The page's menu and the line under it, as presets.ts reads them (the select has taken the option chosen before
+    // its 'change' fires: main.ts loads it then).
+    const menu = { value: '' };
+    const rest = { textContent: '', hidden: true };
+    vi.stubGlobal('document', { getElementById: (id: string) => (id === 'preset' ? menu : id === 'preset-title' ? rest : null) });
+    try {
+      const loaded: string[] = [];
+      const load = async (d: PresetData) => { loaded.push(d.spec.name ?? ''); };
+      await loadPresetWith('lecture-classification', load);
+      expect([menu.value, rest.textContent, rest.hidden]).toEqual(['lecture-classification', 'the same 2-2-1 net with sigmoids and binary cross-entropy', false]);
+      // MNIST's file not fetched: its load rejects, nothing else loads, the menu names the lecture still on the page.
+      const mnist = PRESETS.find((p) => p.id === 'mnist')!;
+      const gone = new Error('Failed to fetch dynamically imported module: mnist-subset');
+      const spy = vi.spyOn(mnist, 'load').mockRejectedValueOnce(gone);
+      menu.value = 'mnist';
+      await expect(loadPresetWith('mnist', load)).rejects.toBe(gone);
+      expect([menu.value, rest.textContent, rest.hidden]).toEqual(['lecture-classification', 'the same 2-2-1 net with sigmoids and binary cross-entropy', false]);
+      expect(loaded).toEqual([expect.stringMatching(/^lecture/)]);
+      spy.mockRestore();
+      // Your own net on the page (an edit, a file: load() put the menu on ''), a preset the page refuses: back to ''.
+      showPreset('');
+      menu.value = 'moons';
+      const refused = new Error('refused');
+      await expect(loadPresetWith('moons', async () => { throw refused; })).rejects.toBe(refused);
+      expect([menu.value, rest.hidden]).toEqual(['', true]);
+      await loadPresetWith('moons', load);
+      expect(menu.value).toBe('moons');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('the Preset menu stays on XOR only while the net is XOR\'s going on (an Apply that changed nothing); any other edit or new starting weights take it off', async () => {

@@ -5,11 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
-import { checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, stoppedMark, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
+import { checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, noClaimsLine, stoppedMark, trainStopped, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
+import type { NumericClaim } from '../src/worked/worked.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
 import { worked, xorSpec } from './lib/lab-nets.ts';
 
@@ -63,6 +64,49 @@ describe('files and links', () => {
     // Not a lecture's name: no lecture, nothing changed.
     expect(dataFor(xorSpec()).changedLecture).toBeUndefined();
     s.dispose();
+  });
+
+  it('an edit of a lecture\'s net keeps its Lecture checks only while the net is the lecture\'s (trained or not); another layer, η, batch or new weights drop them, naming the lecture', async () => {
+    // The page's lecture preset (presets.ts), trained 3 steps, then each edit as the page's Apply and New seed make it
+    // (main.ts: the spec with the weights as they are, `kept`, or without them and a seed).
+    const data = { kind: 'lecture' as const, spec: structuredClone(worked.spec), worked };
+    const s = await LabSession.open(checkLabSpec(data.spec), 'cpu', null);
+    await s.train(3, () => undefined);
+    const going = s.toSpec();
+    const [hidden, out] = going.layers;
+    const reseeded: NetworkSpec = { ...going, params: undefined, init: { scheme: 'xavier', seed: 7 } };
+    const edits: [string, NetworkSpec, number | undefined, boolean, boolean][] = [
+      ['nothing changed (trained 3 steps)', going, undefined, true, true],
+      ['the lr', { ...going, lr: 0.5 }, undefined, true, false],
+      ['an activation', { ...going, layers: [{ ...hidden, activation: 'tanh' }, out] }, undefined, true, false],
+      ['the loss', { ...going, loss: 'bce', reduction: 'mean' }, undefined, true, false],
+      ['2-3-1 (new weights)', { ...reseeded, layers: [{ ...hidden, units: 3 }, out] }, undefined, false, false],
+      ['New seed', reseeded, undefined, false, false],
+    ];
+    for (const [what, spec, batch, kept, checks] of edits) {
+      const next = editedData({ ...data, spec, batchSize: batch }, s.lab, checkLabSpec(spec, batch), kept);
+      if (checks) expect(next, what).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
+      else {
+        expect(next.worked, what).toBeUndefined();
+        expect(next, what).toMatchObject({ kind: 'custom', changedLecture: worked.title, spec });
+        // What an import of the same spec from a file gives (dataFor), which the page already said of it.
+        expect(dataFor({ ...spec, name: worked.spec.name })).toMatchObject({ kind: next.kind, changedLecture: worked.title });
+      }
+    }
+    // Why: the checks are the lecture's first step on its own weights and η (new w5 = 0.40 − 0.0001 × ∂L/∂w5, the
+    // lecture's printed 0.0822); the same net at η = 0.5 steps elsewhere, so its new w5 is none the lecture prints.
+    const edited = await LabSession.open(checkLabSpec({ ...structuredClone(worked.spec), lr: 0.5 }), 'cpu', null);
+    await edited.update();
+    const dw5 = worked.claims.find((c): c is NumericClaim => c.name === '∂L/∂w5' && 'printed' in c && !c.erratum)!;
+    expect(Math.abs(edited.params.W[1][0] - (0.4 - 0.0001 * dw5.printed))).toBeGreaterThan(0.04);
+    // Its tab then says whose net the checks are for and how to load it (the table stayed, as if it checked this net).
+    expect(noClaimsLine(worked.title)).toBe(`The lecture checks of "${worked.title}" are for the lecture's own net — its layers, activations, loss, starting weights, learning rate, batch and data, as printed — and the net on the page is no longer it, so they do not apply here. Choose the lecture in Data → Preset to load its net and see them again.`);
+    expect(noClaimsLine()).toBe('The lecture checks are for the lecture presets (Data → Preset → Lecture examples).');
+    // Data of no lecture (XOR edited) goes on as it was.
+    const xor = { kind: '2d' as const, spec: xorSpec() };
+    expect(editedData(xor, checkLabSpec(xorSpec()), checkLabSpec({ ...xorSpec(), lr: 0.5 }), true)).toBe(xor);
+    s.dispose();
+    edited.dispose();
   });
 
   it('a share link round-trips a spec, names included', () => {
@@ -299,6 +343,11 @@ describe('files and links', () => {
     expect(trainStoppedLine({ kept: 100, ran: 90, asked: 100, where: 'WebGPU' })).toBe('Train failed on WebGPU once its 100 steps had run (the net keeps them)');
     expect(trainStoppedLine({ kept: 1, ran: 0, asked: 1, where: 'WebGPU' })).toBe('Train failed on WebGPU once its 1 step had run (the net keeps them)');
     expect(trainStoppedLine({ kept: 99, ran: 90, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 99 of 100 steps on WebGPU');
+    // The progress bar under the line shows the count it gives: the steps kept, not those that ran (11 stayed on the bar
+    // under "after 0 of 100 steps … (11 more steps ran, lost with the device)"); every step kept fills it.
+    const bar = (kept: number, ran: number, asked: number) => trainStopped({ kept, ran, asked, where: 'WebGPU' }).bar;
+    expect([bar(0, 11, 100), bar(0, 1, 1), bar(1, 1, 200), bar(99, 90, 100), bar(100, 90, 100)]).toEqual([0, 0, 1, 99, 100]);
+    expect(trainStopped({ kept: 0, ran: 11, asked: 100, where: 'WebGPU' }).line).toBe(trainStoppedLine({ kept: 0, ran: 11, asked: 100, where: 'WebGPU' }));
     // A failed Fit: in the epoch after those finished (Model.fit put the weights back); one whose every epoch ran before
     // its error scopes caught a GPU error is kept (session.ts fit), and said "Fit stopped in epoch 4 of 3".
     expect(fitStoppedLine({ done: 1, asked: 3, kept: false, where: 'WebGPU' })).toBe('Fit stopped in epoch 2 of 3 on WebGPU');

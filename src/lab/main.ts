@@ -11,16 +11,15 @@
  */
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
-import { SpecError } from '../errors.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName, verifyHolds } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
-import { checkLink, dataFor, isLink, readFragment, unsavedTraining } from './files.ts';
+import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
-import { keepsPreset, PRESETS, preset, type PresetData, showPreset } from './presets.ts';
+import { keepsPreset, loadPresetWith, PRESETS, type PresetData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
@@ -42,7 +41,7 @@ const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
     const was = page.session.net;
     const newLoss = v.spec.loss !== was.loss || (v.spec.reduction ?? 'mean') !== was.reduction;
     const keep = Boolean(v.spec.params);
-    await load({ ...current, spec, batchSize: v.batchSize }, keep && newLoss ? `edited; a new loss, ${lossName(v.spec)}: a new curve` : 'edited', { keep, newCurve: newLoss });
+    await load({ ...current, spec, batchSize: v.batchSize }, keep && newLoss ? `edited; a new loss, ${lossName(v.spec)}: a new curve` : 'edited', { keep, newCurve: newLoss, edit: true });
   });
 });
 
@@ -128,11 +127,13 @@ function lossName(spec: NetworkSpec): string {
  * edit that kept the weights), so the loss curve and the weights Reset returns to carry over. `newCurve` (with
  * `keep`: the loss function changed): the weights and the step count go on, the curve starts again. `fromLink`: the
  * net the address bar's link names (or the default lecture instead of a link refused), which leaves the link there.
+ * `edit`: the page's net changed (an Apply, New seed): a lecture's net no longer the lecture's loses its checks (editedData).
  */
-async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean; newCurve?: boolean; fromLink?: boolean } = {}): Promise<void> {
-  const { kind, keep = false, newCurve = false, fromLink = false } = options;
-  const lab = checkLabSpec(next.spec, next.batchSize);
+async function load(loaded: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean; newCurve?: boolean; fromLink?: boolean; edit?: boolean } = {}): Promise<void> {
+  const { kind, keep = false, newCurve = false, fromLink = false, edit = false } = options;
+  const lab = checkLabSpec(loaded.spec, loaded.batchSize);
   const was = page.session?.lab;
+  const next = edit ? editedData(loaded, was, lab, keep) : loaded;
   const auto = chooseDevice(page.adapter, wasmSimd).start;
   const backend = kind ?? page.session?.kind ?? auto;
   // A switch that fails (continueFrom: a save or restore that throws) leaves no session open: the page stays on the last.
@@ -160,7 +161,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   if (!kind) resetSurface();
   editor.show(opened.toSpec(), lab.batchSize, lab.x.length, opened.seed);
   const changed = next.changedLecture
-    ? ` (That is the lecture's text, "${next.changedLecture}": this net's weights, learning rate or data differ from the lecture's, so the Lecture checks do not apply to it.)`
+    ? ` (That is the lecture's text, "${next.changedLecture}": this net's layers, activations, loss, weights, learning rate, batch size or data differ from the lecture's, so the Lecture checks do not apply to it.)`
     : '';
   $('preset-about').textContent = `${next.spec.description ?? ''}${changed}`.trim();
   drawDataSummary();
@@ -170,12 +171,10 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
 }
 
 async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {
-  const p = preset(id);
-  if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
   // A new net starts a new loss curve (load() keeps the curve only when switching backends). The net's name, which
   // the stage line starts with, names the preset: "(a preset)", not its id again ("lecture-2-2-1 … (preset lecture-2-2-1)").
-  await load(await p.load(), `a preset${why ? `: ${why}` : ''}`, { fromLink });
-  showPreset(id);
+  // One that fails puts the menu back on the net still on the page (loadPresetWith).
+  await loadPresetWith(id, (data) => load(data, `a preset${why ? `: ${why}` : ''}`, { fromLink }));
 }
 
 function wire(): void {
@@ -215,7 +214,7 @@ function wire(): void {
     const d = page.data!;
     // A fresh seed for the same net and data: new starting weights (Reset then returns to these).
     const seed = 1 + Math.floor(Math.random() * 99_999);
-    await load({ ...d, spec: { ...omitKeys(s.lab.spec, 'params'), init: { scheme: s.lab.spec.init?.scheme ?? 'xavier', seed } }, batchSize: s.lab.batchSize }, `new seed ${seed}`);
+    await load({ ...d, spec: { ...omitKeys(s.lab.spec, 'params'), init: { scheme: s.lab.spec.init?.scheme ?? 'xavier', seed } }, batchSize: s.lab.batchSize }, `new seed ${seed}`, { edit: true });
     $('train-out').textContent = `New seed ${seed}: new starting weights (the editor shows the seed; Reset returns to these).`;
   }));
   $('example').addEventListener('change', () => {

@@ -3,6 +3,7 @@
  * src/lectures/), XOR, the generated 2-D sets, and an MNIST subset. Each gives a spec in the CLI's format; the menu
  * names one only while the net on the page is its own (keepsPreset).
  */
+import { SpecError } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 import type { NetworkSpec } from '../spec.ts';
 import type { WorkedExample } from '../worked/worked.ts';
@@ -148,12 +149,35 @@ export function preset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
 
+/** What the Preset menu was last put on (showPreset): the preset of the net on the page, or '' (your own data or net). */
+let shown = '';
+
 /** The Preset menu on `id` ('' for your own data or net), and under it the rest of that preset's title, if the menu shortens it. */
 export function showPreset(id: string): void {
+  shown = id;
   $<HTMLSelectElement>('preset').value = id;
   const line = $('preset-title');
   line.textContent = preset(id)?.rest ?? '';
   line.hidden = line.textContent === '';
+}
+
+/**
+ * Load preset `id` with `load` (main.ts load()), then the menu names it. One that fails to load (MNIST's file not
+ * fetched, a net the backend refuses) leaves the page on the net it had: the menu goes back to what it named for that
+ * net (the preset before, or "(your own data or net)"), where it stayed on the option just chosen, and the error is thrown
+ * on (run() shows it).
+ */
+export async function loadPresetWith(id: string, load: (data: PresetData) => Promise<void>): Promise<void> {
+  const p = preset(id);
+  if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
+  const before = shown;
+  try {
+    await load(await p.load());
+  } catch (err) {
+    showPreset(before);
+    throw err;
+  }
+  showPreset(id);
 }
 
 /**

@@ -13,7 +13,7 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { fitStoppedLine, OPTIMISER_LABELS, stoppedMark, trainStoppedLine } from './words.ts';
+import { fitStoppedLine, OPTIMISER_LABELS, stoppedMark, trainStopped } from './words.ts';
 
 /** The Fit panel's optimiser when the page opens. */
 const FIT_OPTIMIZER: OptimizerName = 'adam';
@@ -134,8 +134,11 @@ async function trainNow(): Promise<void> {
     drawChartSoon();
   }, () => stopRequested).catch((err: unknown) => {
     // The chunks before the one that failed stay trained (a DivergedError puts back only that chunk's start); a device
-    // lost mid-Train takes back the steps since the weights were last read: the count is the session's, not `trained`.
-    failed(err, trainStoppedLine({ kept: s.steps - before, ran: trained, asked: steps, where: deviceName(s.kind) }),
+    // lost mid-Train takes back the steps since the weights were last read: the count is the session's, not `trained`,
+    // and so is the bar's.
+    const stopped = trainStopped({ kept: s.steps - before, ran: trained, asked: steps, where: deviceName(s.kind) });
+    progress.value = stopped.bar;
+    failed(err, stopped.line,
       `the loss diverged at η = ${fmtExact(s.lr)}; the weights are those after step ${s.steps}.`, 'Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.');
     throw err;
   }).finally(() => out.removeAttribute('aria-busy'));

@@ -27,7 +27,7 @@ import { surfaceGrid } from './surface-client.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine } from './words.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
@@ -250,6 +250,7 @@ function drawViews(): void {
   const lectureChecks = d.kind === 'lecture' && d.worked !== undefined;
   $('lecture-box').hidden = !lectureChecks;
   $('no-claims').hidden = lectureChecks;
+  $('no-claims').textContent = noClaimsLine(d.changedLecture);
   if (lectureChecks) drawClaims(d);
 }
 

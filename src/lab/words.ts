@@ -16,6 +16,18 @@ import { adapterWords, deviceName } from './device.ts';
 import type { VerifyReport } from './verify.ts';
 
 /**
+ * The Lecture checks tab without its table: which nets have checks, and (`changedLecture`: the lecture the net on the
+ * page was, before an edit, or as a file or link of it trained or edited) that they are that lecture's own net's, with
+ * the way back to it. The table of the lecture's net stayed under an edited one (2-3-1, another η), as if it checked it.
+ */
+export function noClaimsLine(changedLecture?: string): string {
+  if (changedLecture === undefined) return 'The lecture checks are for the lecture presets (Data → Preset → Lecture examples).';
+  return `The lecture checks of "${changedLecture}" are for the lecture's own net — its layers, activations, loss, starting `
+    + 'weights, learning rate, batch and data, as printed — and the net on the page is no longer it, so they do not apply here. '
+    + 'Choose the lecture in Data → Preset to load its net and see them again.';
+}
+
+/**
  * Lecture checks' summary: how many printed claims match, are errata, are unexplained; `doubted`: errata with a doubt
  * (an OCR reading or a truncation under which the notes may be right), wrong only as transcribed.
  */
@@ -91,6 +103,15 @@ export function trainStoppedLine(o: { kept: number; ran: number; asked: number; 
   const lost = o.ran - o.kept;
   const taken = lost > 0 ? ` (${count(lost, 'more step')} ran, lost with the device)` : '';
   return `Train stopped after ${o.kept} of ${count(o.asked, 'step')} on ${o.where}${taken}`;
+}
+
+/**
+ * A failed Train's line (trainStoppedLine) and the progress bar's value under it: the steps the net kept, as the line
+ * counts them. The bar stayed at the steps that ran ("11 of 100" under "stopped after 0 of 100 steps (11 more steps
+ * ran, lost with the device)"), as if the net had them.
+ */
+export function trainStopped(o: { kept: number; ran: number; asked: number; where: string }): { line: string; bar: number } {
+  return { line: trainStoppedLine(o), bar: Math.min(o.kept, o.asked) };
 }
 
 /**

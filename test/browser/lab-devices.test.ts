@@ -292,6 +292,14 @@ describe('the course lab, built and served', () => {
     expect((await address(other))[0]).toBe(link);
     await act(other, '#editor button[type="submit"]');
     expect((await address(other))[0]).toBe('');
+    // That Apply changed nothing: the net is the lecture's, its checks stay. Another η makes it a net of its own (presets.ts
+    // keepsPreset): the checks of the lecture's first step at its η are not this net's — the tab says whose they are.
+    expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    await other.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.37'; });
+    await act(other, '#editor button[type="submit"]');
+    expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(await text(other, '#no-claims')).toMatch(/^The lecture checks of "[^"]+" are for the lecture's own net .* Choose the lecture in Data → Preset/);
+    expect(await text(other, '#preset-about')).toMatch(/so the Lecture checks do not apply to it\.\)$/);
     // A link the engine refuses (a layer of 0 units) or an unknown preset: the error stays on screen, naming the
     // field, and the default lecture is loaded instead, with every control working.
     const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');
