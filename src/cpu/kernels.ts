@@ -6,7 +6,6 @@
  * finite-difference gradient check). Layout: every matrix is row-major; a layer's Z, A and delta are
  * (units × n), one column per example.
  */
-import { FLOAT32_MAX } from '../checks.ts';
 import type { Activation, BiasMode, Loss } from '../spec.ts';
 
 export type Arr = Float32Array | Float64Array;
@@ -147,34 +146,6 @@ export function dots(lhs: Arr, rhsT: Arr, out: Float64Array, R: number, C: numbe
       out[r * C + c] = sum;
     }
   }
-  float32Overflow(lhs, rhsT, out, R, C, K);
-}
-
-/**
- * NOTE: where a sum of `dots` leaves float32's range, out gets what float32 gives. `dots` sums in float64, where a
- * product of two float32 values never overflows; wasm and WebGPU sum in float32, where a product or running sum beyond
- * FLOAT32_MAX is ±Infinity, and +∞ + −∞ is NaN. So a net blown up past 1e19 (W = ±1e20 on inputs ±1e19: products of
- * ±1e39 that cancel) gave the oracle a finite z and a trained step, and wasm and WebGPU a NaN z and a DivergedError
- * (test/overflow.test.ts). Rounding aside, float32 overflows only where max|lhs|·max|rhs|·K passes FLOAT32_MAX: below
- * half of it nothing can (the rounded running sums stay within (1 + 2⁻²⁴)^K·max|lhs|·max|rhs|·K, under twice that for
- * K < 1.1e7), and out is left as it is — every ordinary net, bitwise. Above it each output's sum is taken again in float32 as wasm takes it
- * (k ascending, each product and each sum rounded), and an output whose float32 sum is ±Infinity or NaN gets that
- * value; a finite float32 sum keeps the float64 one. The two scans of |lhs| and |rhs| cost ~3 % of `dots` at
- * 256 × 128 × 784 (Node, 2026-12-06, a loaded 2-core machine: 0.71 of 24.8 ms).
- */
-export function float32Overflow(lhs: Arr, rhsT: Arr, out: Float64Array, R: number, C: number, K: number): void {
-  let maxLhs = 0;
-  let maxRhs = 0;
-  for (let at = 0; at < R * K; at++) maxLhs = Math.max(maxLhs, Math.abs(lhs[at]));
-  for (let at = 0; at < C * K; at++) maxRhs = Math.max(maxRhs, Math.abs(rhsT[at]));
-  if (maxLhs * maxRhs * K <= FLOAT32_MAX / 2) return;
-  for (let r = 0; r < R; r++) {
-    for (let c = 0; c < C; c++) {
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum = Math.fround(sum + Math.fround(lhs[r * K + k] * rhsT[c * K + k]));
-      if (!Number.isFinite(sum)) out[r * C + c] = sum;
-    }
-  }
 }
 
 /**
@@ -184,9 +155,7 @@ export function float32Overflow(lhs: Arr, rhsT: Arr, out: Float64Array, R: numbe
  * then per output z = sum + b_i, Z = z, A = f(z) — the WGSL's per-output order of operations.
  * NOTE: A = f(z) of the float64 z, before Z stores it as float32 (as the wasm twin does; its relu and identity take
  * the float32 z, which gives the same bits for those two: src/wasm/kernels.ts SIMD_EXACT): A may differ from f(Z) of
- * the stored Z by an ulp (tanh, sigmoid). Softmax reads the stored Z. A z past float32's range, stored as ±Infinity,
- * gives the A that f(±∞) gives (σ: 0 or 1, tanh: ±1, relu and identity: ±∞ or 0 once stored), so this is not where
- * the backends part when a net blows up: that is the sum (float32Overflow).
+ * the stored Z by an ulp (tanh, sigmoid). Softmax reads the stored Z.
  */
 export function forward(
   W: Arr, b: Arr, biasMode: BiasMode, A_prev: Arr, Z: Arr, A: Arr,

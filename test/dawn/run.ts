@@ -4,8 +4,7 @@
  * Prints one JSON line: the adapter, every lecture claim that failed on Dawn, and the parity violations of a sample
  * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts),
  * `saturation`: what differs from the CPU oracle on the saturating nets of test/lib/saturation.ts, fused auto and off
- * (grad), and evaluate and fit's epoch sums (saturatedScores), `overflow`: what differs from float32 arithmetic on the nets
- * of test/lib/overflow.ts (matmul sums past float32's range), fused auto and off,
+ * (grad), and evaluate and fit's epoch sums (saturatedScores),
  * `optimizers`: a short fit per optimiser (sgd, momentum, Nesterov, adam, adamw, with weight decay) against the
  * same fit on the CPU oracle (the worst relative parameter difference and what is past the bound), and
  * `edges`: the cases of test/model-sequences.test.ts and test/accuracy-rules.test.ts that reach WebGPU's own code (the
@@ -40,7 +39,6 @@ import { type NetworkSpec, type Params, validateSpec } from '../../src/spec.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
 import { largeSums } from '../lib/large-sums.ts';
-import { overflowProblems } from '../lib/overflow.ts';
 import { QUEUE_CHECKS } from '../lib/queue-checks.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
 import { SATURATION_SPECS, saturatedScores } from '../lib/saturation.ts';
@@ -134,18 +132,6 @@ const saturation: string[] = [];
   off.dispose();
   // evaluate() and fit's epoch sums (output.wgsl through epoch_sums.wgsl) on the same nets (test/lib/saturation.ts).
   saturation.push(...await saturatedScores(onDawn));
-}
-
-// Matmul sums past float32's range (test/lib/overflow.ts: products of ±1e39 that cancel to NaN, that add to +∞, dW's
-// sum past the range), fused auto (train_small.wgsl) and off (matmul.wgsl), against float32 arithmetic worked out there.
-at('overflow');
-const overflow: string[] = [];
-{
-  const off = await WebGpuBackend.create({ fused: 'off' });
-  for (const [fused, backend] of [['auto', shared], ['off', off]] as const) {
-    overflow.push(...(await overflowProblems((spec) => Model.create(spec, { shared: backend }))).map((p) => `fused ${fused}: ${p}`));
-  }
-  off.dispose();
 }
 
 // Every optimiser's rule on WebGPU (shaders/update.wgsl, src/webgpu/train.ts's Step) against the CPU oracle: a short fit
@@ -536,4 +522,4 @@ const fitData = await fitDataBuffers(shared);
 
 shared.dispose();
 
-process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, overflow, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant, fitData })}\n`);
+process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant, fitData })}\n`);
