@@ -15,7 +15,13 @@ import { ISOLATION_HEADERS, PROJECT_ROOT, type Served } from '../src/node/server
 /** The bench page: part of the built site (dist/bench.html, vite.config.ts) and served from the project root here. */
 export const BENCH_PAGE = 'src/lab/bench.html';
 
-export async function startBenchServer(): Promise<Served> {
+/**
+ * The bench page's dev server. `prebundle: false` (a test of its routes, test/mnist-digits.test.ts) leaves TF.js and
+ * jax-js unbundled: the pre-bundle writes node_modules/.vite-bench, which a browser test's bench server in the other
+ * vitest process (test/run-suite.mjs) may be writing at the same moment.
+ */
+export async function startBenchServer(options: { prebundle?: boolean } = {}): Promise<Served> {
+  const { prebundle = true } = options;
   const server: ViteDevServer = await createServer({
     root: PROJECT_ROOT,
     configFile: false,
@@ -23,9 +29,11 @@ export async function startBenchServer(): Promise<Served> {
     plugins: [mnistDigitsFile()],
     // The page's build stamp, as the built site's (bench/page-build.ts).
     define: pageBuildDefine(PROJECT_ROOT),
-    cacheDir: 'node_modules/.vite-bench',
+    // Unbundled, a cache of its own: an empty pre-bundle's metadata in .vite-bench would send the next server there to
+    // bundle again.
+    cacheDir: prebundle ? 'node_modules/.vite-bench' : 'node_modules/.vite-bench-routes',
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null, headers: ISOLATION_HEADERS },
-    optimizeDeps: {
+    optimizeDeps: !prebundle ? { noDiscovery: true, include: [] } : {
       entries: [BENCH_PAGE],
       include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', '@jax-js/jax'],
       // TF.js's .wasm files are imported as URLs (bench/page/main.ts), fetched at run time.

@@ -48,7 +48,7 @@ describe('the MNIST digits file', () => {
   it('the lab\'s dev server (npm run lab) and npm run bench\'s serve it beside bench.html, cross-origin isolated', async () => {
     const lab = await createServer({ configFile: 'vite.config.ts', mode: 'lab', logLevel: 'error', server: { port: 0, hmr: false, watch: null }, optimizeDeps: { noDiscovery: true, include: [] } });
     await lab.listen();
-    const bench = await startBenchServer();
+    const bench = await startBenchServer({ prebundle: false });
     try {
       for (const url of [new URL(MNIST_ASSET, new URL('bench.html', lab.resolvedUrls!.local[0])), new URL(`src/lab/${MNIST_ASSET}`, bench.url)]) {
         const res = await fetch(url);
