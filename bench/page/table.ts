@@ -8,7 +8,8 @@ import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf } from '../measure.ts';
 import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, systemLabel, ttaSvg } from '../report.ts';
+import { svgChart } from '../chart.ts';
 import { SYSTEMS, type SystemId, type WebGpuVariant } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 
