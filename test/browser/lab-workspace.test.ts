@@ -334,6 +334,8 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await errorNotice(page)).toBe('');
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(false);
     expect(await text(page, '#data-summary')).toMatch(/clouds\.csv: 96 examples \+ 24 validation rows, 2 inputs, 2 classes \(BCE\)/);
+    // Your data is no preset's: the Preset menu leaves the one the page opened on (main.ts load(), as for a file or a link).
+    expect(await presetMenu(page)).toEqual(['', '(your own data or net)']);
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100'; });
     await act(page, '#train');
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
