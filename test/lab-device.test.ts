@@ -169,7 +169,7 @@ describe('verifyHolds', () => {
 });
 
 describe('keepsPreset', () => {
-  it('the Preset menu stays on XOR only while the net is XOR\'s going on (an Apply that changed nothing); any other edit or new starting weights take it off', async () => {
+  it('the Preset menu stays on XOR only while the net is XOR\'s going on (an Apply that changed nothing); any other edit or weights drawn again from a seed take it off', async () => {
     // The XOR preset loaded and trained 3 steps; each edit as the page's Apply makes it (main.ts): the spec with the
     // weights as they are (`kept`), or without them and a seed (another seed typed, Re-initialise, New seed).
     const xor = await PRESETS.find((p) => p.id === 'xor')!.load();

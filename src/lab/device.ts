@@ -155,11 +155,13 @@ export function verifyHolds(before: LabNet, after: LabNet): boolean {
  * (`weightsKept`: the weights went on, main.ts load()'s `keep`, as after an Apply of the same shapes): only when
  * the net is the one it was — the same pass (verifyHolds: layers, activations, biases, loss, reduction, the same
  * mini-batches) at the same learning rate — with its weights going on (an Apply that changed nothing, a backend
- * switch). Another layer, activation, loss, η or batch size, or new starting weights (a seed typed, Re-initialise,
- * New seed; Reset would return to those, not to the preset's) is a net the preset does not load: the menu goes to
- * "(your own data or net)", as after your data, a file or a link, so that choosing the preset loads it again (a
- * browser fires no change for the option already chosen: it stayed on XOR over a 2-8-1 net and choosing XOR loaded
- * nothing). Training does not move it: that is the preset's net, trained (Reset returns to its weights).
+ * switch). Another layer, activation, loss, η or batch size, or weights drawn again from a seed (a seed typed,
+ * Re-initialise, New seed; Reset then returns to the drawn ones) is taken as a net the preset does not load: the menu
+ * goes to "(your own data or net)", as after your data, a file or a link, so that choosing the preset loads it again
+ * (a browser fires no change for the option already chosen: it stayed on XOR over a 2-8-1 net and choosing XOR loaded
+ * nothing). The weights drawn are not compared: Re-initialise with the seed shown on a preset defined by that seed
+ * draws the preset's own starting weights, and the menu leaves the preset all the same. Training does not move it:
+ * that is the preset's net, trained (Reset returns to its weights).
  */
 export function keepsPreset(before: LabNet | undefined, after: LabNet, weightsKept: boolean): boolean {
   if (!before || !weightsKept) return false;
