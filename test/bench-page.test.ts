@@ -458,6 +458,9 @@ describe('what a walk of the bench page found (review benchtidy47)', () => {
     expect(text).toContain("| ERROR LimitError: variant: 'subgroup' kernels");
     expect(text).toContain('| ERROR fit 2 of 3: boom |');
     expect(text).not.toContain('Error: jax-js');
+    // A plain Error without a message (namedMessageOf's "Error: ") still says it is one: the cell read "error: ".
+    expect(cell(pageTable([err('tfjs-wasm', 'Error: ')]), 0, 'agreement')).toBe('error: Error');
+    expect(cell(pageTable([err('jax-wasm', 'fit 1 of 3: Error: ')]), 0, 'agreement')).toBe('error: fit 1 of 3: Error');
   });
 
   it('the environment line counts logical cores (navigator.hardwareConcurrency, os.cpus().length), not "× 2" (two CPUs?)', () => {

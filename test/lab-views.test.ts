@@ -89,6 +89,9 @@ describe("the notice's error line (errorLine)", () => {
     expect(errorLine('Train', 'a thrown string')).toBe('Train failed — a thrown string');
     expect(errorLine('Loss surface', new Error('SpecError: resolution: at most 201'))).toBe('Loss surface failed — SpecError: resolution: at most 201');
     expect(errorLine('Fit', new TypeError('x is undefined'), 'Try again.')).toBe('Fit failed — TypeError: x is undefined. Try again.');
+    // A plain Error without a message says it is one: "Fit failed — " said nothing (before the prefix rule, "Error: ").
+    expect(errorLine('Fit', new Error())).toBe('Fit failed — Error');
+    expect(errorLine('Train', new Error(' '), 'Try again.')).toBe('Train failed — Error. Try again.');
   });
 });
 
