@@ -43,7 +43,7 @@ const SPEC_HINT = '--spec takes a spec JSON (README: The network spec)';
 function readSpecFile(file: string): unknown {
   try {
     // A checkpoint: the bench's own words, not the CLI's train --resume (the bench resumes nothing).
-    return readJsonFile(file, DEFAULT_BUDGET.fileBytes, SPEC_HINT);
+    return readJsonFile(file, { maxBytes: DEFAULT_BUDGET.fileBytes, checkpointHint: SPEC_HINT });
   } catch (err) {
     const message = messageOf(err);
     const own = message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;

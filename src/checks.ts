@@ -100,10 +100,12 @@ export function shownMessageOf(err: unknown): string {
 
 /**
  * namedMessageOf's text kept as a string (a bench row's `error`, a worker's answer) as shownMessageOf shows it: without
- * a plain Error's "Error: ".
+ * a plain Error's "Error: ". A plain Error without a message (new Error()) reads "Error", not nothing ("Fit failed — ").
  */
 export function withoutPlainError(text: string): string {
-  return text.startsWith(PLAIN_ERROR) ? text.slice(PLAIN_ERROR.length) : text;
+  if (!text.startsWith(PLAIN_ERROR)) return text;
+  const message = text.slice(PLAIN_ERROR.length);
+  return message.trim() === '' ? 'Error' : message;
 }
 
 /** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */

@@ -2,7 +2,8 @@
  * The bench page's pure parts in Node (bench/page/query.ts, bench/page/table.ts): which links it accepts (review
  * bench2 items 6, 7, 11d), what quick=1 ticks and the adapter it names (11), the config checkboxes' titles (11c) and the
  * browser it records (11a). The page itself
- * (the alert, the form keeping a bad link's valid parts, the SVG downloads) is test/browser/bench.test.ts's.
+ * (the alert, the form keeping a bad link's valid parts, the SVG downloads) is test/browser/bench.test.ts's; the table
+ * from Run on (its rows to come) test/bench-page-table.test.ts's.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,8 @@ import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, formLink, formRun, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, svgChart, ttaSvg } from '../bench/report.ts';
+import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, ttaSvg } from '../bench/report.ts';
+import { svgChart } from '../bench/chart.ts';
 import { taskYielder } from '../bench/page/yield.ts';
 import { tick } from '../src/train/fit.ts';
 import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
@@ -456,6 +458,9 @@ describe('what a walk of the bench page found (review benchtidy47)', () => {
     expect(text).toContain("| ERROR LimitError: variant: 'subgroup' kernels");
     expect(text).toContain('| ERROR fit 2 of 3: boom |');
     expect(text).not.toContain('Error: jax-js');
+    // A plain Error without a message (namedMessageOf's "Error: ") still says it is one: the cell read "error: ".
+    expect(cell(pageTable([err('tfjs-wasm', 'Error: ')]), 0, 'agreement')).toBe('error: Error');
+    expect(cell(pageTable([err('jax-wasm', 'fit 1 of 3: Error: ')]), 0, 'agreement')).toBe('error: fit 1 of 3: Error');
   });
 
   it('the environment line counts logical cores (navigator.hardwareConcurrency, os.cpus().length), not "× 2" (two CPUs?)', () => {
@@ -509,19 +514,19 @@ describe('the page\'s table through a run, and one rule for a fit\'s row (left a
   it('the columns come from the run\'s configs, known at Run: e\'s are there with a\'s first rows (they came with the first e row, and the table shifted), the timed step\'s with e\'s first; none of e\'s in a run without it', () => {
     const a = [ok('ours-cpu', 'a', 0.125, 1e5), ok('jax-wasm', 'a', 0.125, 989)];
     const e = [fitted('ours-cpu'), fitted('jax-wasm')];
-    const ended = pageTable([...a, ...e], QUICK_POLICY, undefined, {}, ran('a', 'qe-sgd'));
+    const ended = pageTable([...a, ...e], { policy: QUICK_POLICY, goals: {}, plan: ran('a', 'qe-sgd') });
     expect(ended.head).toEqual(ALL_HEAD);
     // a's rows first: e's columns already, a dash in each.
-    const first = pageTable(a, QUICK_POLICY, undefined, undefined, ran('a', 'qe-sgd'));
+    const first = pageTable(a, { policy: QUICK_POLICY, plan: ran('a', 'qe-sgd') });
     expect(first.head).toEqual(ALL_HEAD);
     expect(first.body[0][first.head.indexOf('test accuracy (e)')]).toBe('—');
     // e first (its fits one by one), then a: ms/step and steps/s from the first fit on.
-    expect(pageTable([fitting('ours-cpu'), fitting('jax-wasm')], QUICK_POLICY, undefined, undefined, ran('qe-sgd', 'a')).head).toEqual(ALL_HEAD);
+    expect(pageTable([fitting('ours-cpu'), fitting('jax-wasm')], { policy: QUICK_POLICY, plan: ran('qe-sgd', 'a') }).head).toEqual(ALL_HEAD);
     // e alone: no timed step's columns from first to last; a alone: no e columns.
-    expect(pageTable([fitting('jax-wasm')], QUICK_POLICY, undefined, undefined, ran('qe-sgd')).head).toEqual(E_HEAD);
-    expect(pageTable(a, QUICK_POLICY, undefined, undefined, ran('a')).head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs jax-wasm']);
+    expect(pageTable([fitting('jax-wasm')], { policy: QUICK_POLICY, plan: ran('qe-sgd') }).head).toEqual(E_HEAD);
+    expect(pageTable(a, { policy: QUICK_POLICY, plan: ran('a') }).head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs jax-wasm']);
     // The loss column's head says what the run's rows will hold before a bare matmul's row has come.
-    expect(pageTable(a, QUICK_POLICY, undefined, undefined, ran('a', 'q-matmul')).head).toContain('loss after N (bare matmul: C[0][0])');
+    expect(pageTable(a, { policy: QUICK_POLICY, plan: ran('a', 'q-matmul') }).head).toContain('loss after N (bare matmul: C[0][0])');
   });
 
   it('a fit\'s row is one whatever became of it (running, erred, skipped), for the Markdown and the page alike: an e run whose fits all failed shows e\'s columns, not a timed step\'s dashes', () => {
@@ -534,68 +539,5 @@ describe('the page\'s table through a run, and one rule for a fit\'s row (left a
     const mixed = [{ ...erred, config: 'a', agreeSteps: 10 }, fitted('ours-cpu')];
     expect(pageTable(mixed).head.slice(0, -1)).toEqual(ALL_HEAD.slice(0, -1));
     expect(md(mixed)).toMatch(/^Timing: .*; config e: one fit per system, the systems one after another\.$/m);
-  });
-});
-
-describe('the page\'s table stands at Run: its ratio columns and its rows to come (review bench48)', () => {
-  const ok = (system: Row['system'], config: string, ratios: Row['ratios'] = {}): Row => ({
-    system, config, status: 'ok', agreeSteps: 10, finalLoss: 0.125, stepsPerSec: 1e3, msPerStep: { median: 1, min: 1, max: 1 }, ratios,
-  });
-  const fitting = (system: Row['system'], fits?: number): Row => {
-    const epochs = [{ epoch: 1, at: 0.5, loss: 2.1116, testAccuracy: 0.578 }];
-    return { system, config: 'qe-sgd', status: 'ok', agreeSteps: 0, finalLoss: 2.1116, epochs, ...(fits ? { fits: Array.from({ length: fits }, () => ({ epochs })) } : {}) };
-  };
-  const md = (rows: Row[]): string => markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy: QUICK_POLICY,
-    configs: describeConfigs([...new Set(rows.map((r) => r.config))].map(byId)), rows, targets: [], ok: false, failures: [], seconds: 0 } as unknown as BenchResult);
-  /** Each body row's config, system and agreement cells (where a row to come says running… or waiting). */
-  const who = (t: { head: string[]; body: string[][] }): string[][] => t.body.map((c) => [c[t.head.indexOf('config')], c[t.head.indexOf('system')], c[t.head.indexOf('agreement')]]);
-
-  it('the `vs X` columns are the run\'s peers from Run on (one came with each peer\'s first row), and a peer that erred or was skipped keeps its column, its cells "—"', () => {
-    const plan: TablePlan = { configs: ['a'], systems: ['ours-cpu', 'jax-wasm', 'ours-wasm', 'tfjs-wasm'] };
-    // TF.js's backends before jax-js's, as the Markdown orders them; ours-cpu and ours-wasm are not peers.
-    expect(pageTable([], QUICK_POLICY, undefined, undefined, plan).head.slice(-2)).toEqual(['vs tfjs-wasm', 'vs jax-wasm']);
-    // The run ended: tfjs-wasm erred, jax-wasm was skipped; the same columns as at Run, and as the Markdown's.
-    const rows = [ok('ours-cpu', 'a', { 'tfjs-wasm': 120 }), { ...ok('jax-wasm', 'a'), status: 'skipped', error: 'not in this browser' } as Row,
-      ok('ours-wasm', 'a', { 'tfjs-wasm': 2 }), { system: 'tfjs-wasm', config: 'a', status: 'error', agreeSteps: 10, error: 'Error: boom' } as Row];
-    const ended = pageTable(rows, QUICK_POLICY, undefined, {}, plan);
-    expect(ended.head).toEqual(pageTable([], QUICK_POLICY, undefined, undefined, plan).head);
-    expect(ended.head).toEqual(pageTable(rows).head);
-    expect(md(rows)).toContain('| vs tfjs-wasm | vs jax-wasm |');
-    expect(ended.body.map((c) => c.slice(-2))).toEqual([['120×', '—'], ['—', '—'], ['2.00×', '—'], ['—', '—']]);
-    expect(ended.head.filter((_, k) => ended.right[k]).slice(-2)).toEqual(['vs tfjs-wasm', 'vs jax-wasm']);
-    // A run without a peer: none.
-    expect(pageTable([], QUICK_POLICY, undefined, undefined, { configs: ['a'], systems: ['ours-cpu', 'ours-wasm'] }).head.some((h) => h.startsWith('vs '))).toBe(false);
-  });
-
-  it('at Run the table has its heads and a row for each config × system to come, in the run\'s order: "running…" in the config under way, "waiting" after it', () => {
-    const plan: TablePlan = { configs: ['a', 'qe-sgd'], systems: ['ours-webgpu', 'ours-cpu', 'jax-wasm'], webgpuVariants: ['tiled', 'auto'] };
-    const systems = ['ours-webgpu (tiled)', 'ours-webgpu (auto)', 'ours-cpu', 'jax-wasm'];
-    const atRun = pageTable([], QUICK_POLICY, undefined, undefined, plan);
-    expect(atRun.head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
-    expect(who(atRun)).toEqual([...systems.map((s) => ['a', s, 'running…']), ...systems.map((s) => ['qe-sgd', s, 'waiting'])]);
-    // A row to come has its config and system, its state, and nothing else yet.
-    for (const cells of atRun.body) {
-      expect(cells).toHaveLength(atRun.head.length);
-      expect(cells.filter((c) => c !== '')).toHaveLength(3);
-    }
-    // a's rows came (in the run's order); e's fits go one by one, its skipped rows coming with the first: the rows that
-    // came keep their order, then e's still to come.
-    const a = [{ ...ok('ours-webgpu', 'a'), variant: 'tiled' } as Row, { ...ok('ours-webgpu', 'a'), variant: 'auto' } as Row, ok('ours-cpu', 'a'), ok('jax-wasm', 'a')];
-    expect(who(pageTable(a, QUICK_POLICY, undefined, undefined, plan)).slice(4)).toEqual(systems.map((s) => ['qe-sgd', s, 'running…']));
-    const skipped = (variant: 'tiled' | 'auto'): Row => ({ system: 'ours-webgpu', variant, config: 'qe-sgd', status: 'skipped', agreeSteps: 0, error: 'no WebGPU' });
-    const mid = pageTable([...a, skipped('tiled'), skipped('auto'), fitting('ours-cpu')], QUICK_POLICY, undefined, undefined, plan);
-    expect(who(mid).slice(4)).toEqual([['qe-sgd', 'ours-webgpu (tiled)', 'skipped: no WebGPU'], ['qe-sgd', 'ours-webgpu (auto)', 'skipped: no WebGPU'], ['qe-sgd', 'ours-cpu', '…'], ['qe-sgd', 'jax-wasm', 'running…']]);
-    // The run ended: its rows alone.
-    const all = [...a, skipped('tiled'), skipped('auto'), fitting('ours-cpu'), fitting('jax-wasm')];
-    expect(pageTable(all, QUICK_POLICY, undefined, {}, plan).body).toHaveLength(all.length);
-    // The run failed after a's rows (ui.ts start's catch): the rows that came stand, those to come say they did not run.
-    expect(who(pageTable(a, QUICK_POLICY, undefined, undefined, { ...plan, failed: true })).slice(4)).toEqual(systems.map((s) => ['qe-sgd', s, 'not run']));
-  });
-
-  it('with fits=2 the fit config is under way until its second round: the next config waits while every system has its first fit\'s row', () => {
-    const policy = { ...QUICK_POLICY, fits: 2 };
-    const plan: TablePlan = { configs: ['qe-sgd', 'a'], systems: ['ours-cpu', 'jax-wasm'] };
-    expect(who(pageTable([fitting('ours-cpu', 1), fitting('jax-wasm', 1)], policy, undefined, undefined, plan)).slice(2)).toEqual([['a', 'ours-cpu', 'waiting'], ['a', 'jax-wasm', 'waiting']]);
-    expect(who(pageTable([fitting('ours-cpu', 2), fitting('jax-wasm', 2)], policy, undefined, undefined, plan)).slice(2)).toEqual([['a', 'ours-cpu', 'running…'], ['a', 'jax-wasm', 'running…']]);
   });
 });

@@ -14,7 +14,8 @@ import { CONFIG_A, FULL_CONFIGS, materialize, QUICK_CONFIGS, selectConfigs } fro
 import { runNodeBench } from '../bench/node.ts';
 import { agree, checkTargets, type Driver, FULL_POLICY, type Row, ratios } from '../bench/protocol.ts';
 import { finish, writeOutputs } from '../bench/output.ts';
-import { type BenchResult, describeConfigs, envLine, markdown, policyLine, rowColor, type RunEnv, svgChart, systemLabel, wasmPeakLines, targetRatio } from '../bench/report.ts';
+import { type BenchResult, describeConfigs, envLine, markdown, policyLine, type RunEnv, systemLabel, wasmPeakLines, targetRatio } from '../bench/report.ts';
+import { rowColor, svgChart } from '../bench/chart.ts';
 import { type SystemId, tfTrainer } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
@@ -238,12 +239,12 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     });
     const rows = [row('ours-cpu', 190), row('ours-wasm', 60), row('tfjs-wasm', 10, true)];
     const ms = TABLE_HEAD.indexOf('ms/step (median)');
-    const { body, note } = pageTable(rows, policy);
+    const { body, note } = pageTable(rows, { policy });
     expect(body.map((c) => c[ms])).toEqual(['10.0 ms', '10.0 ms†', '10.0 ms*']);
     expect(note).toBe('*: capped, repetitions of one step (the row would have passed its time budget) · †: the median repetition lasted under half the 200 ms target (the JSON\'s repMs)');
     // The same rows in the Markdown: the same marks (one rule, report.ts shortReps).
     expect(markdown({ mode: 'full', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy, configs: [], rows, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult)).toMatch(/ours-wasm .*†/);
-    expect(pageTable(rows.slice(0, 1), policy).note).toBe('');
+    expect(pageTable(rows.slice(0, 1), { policy }).note).toBe('');
   });
 
   it('without ours-cpu the agreement is against another system, and the table and the Markdown footnote name it (review page item 5)', () => {
@@ -279,7 +280,7 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     // As the page records it on SwiftShader with the subgroups feature (bench/page/main.ts env: the backend's variant).
     const env: RunEnv = { runner: 'browser', cpu: { model: 'x', cores: 2 }, webgpu: { available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup' } };
     const result = { mode: 'quick', date: 'd', command: 'c', env, policy: FULL_POLICY, configs: describeConfigs([b, e]), rows: [...rows, fit], targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult;
-    const { body } = pageTable(result.rows, undefined, env);
+    const { body } = pageTable(result.rows, { env });
     const at = (h: string) => TABLE_HEAD.indexOf(h);
     expect(body.map((c) => [c[at('system')], c[at('agreement')]])).toEqual([
       ['ours-webgpu (auto: blocked-subgroup)', 'reference (the others are judged against it)'],
@@ -309,7 +310,7 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(lines.join('\n')).not.toMatch(/ours-webgpu \(auto\)/);
     // An env that does not name the kernels (a result written before it did): the row is `auto`, as before.
     const bare = { ...env, webgpu: { available: true } };
-    expect(pageTable(rows, undefined, bare).body[0][at('system')]).toBe('ours-webgpu (auto)');
+    expect(pageTable(rows, { env: bare }).body[0][at('system')]).toBe('ours-webgpu (auto)');
     expect(markdown({ ...result, env: bare })).toContain('| b-mse | ours-webgpu (auto) |');
   });
 

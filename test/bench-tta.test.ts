@@ -116,8 +116,8 @@ describe('config e: time to accuracy (issue 14)', () => {
     const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
     const goalCells = (t: { head: string[]; body: string[][] }) => t.body.map((cells) => cells[t.head.indexOf('time to goal (e)')]);
     // While the run goes on (no goals yet: they are computed at its end) a dash; once it has ended, why.
-    expect(goalCells(pageTable(result.rows, result.policy, result.env))).toEqual(['—', '—']);
-    const ended = pageTable(result.rows, result.policy, result.env, result.goals ?? {});
+    expect(goalCells(pageTable(result.rows, { policy: result.policy, env: result.env }))).toEqual(['—', '—']);
+    const ended = pageTable(result.rows, { policy: result.policy, env: result.env, goals: result.goals ?? {} });
     expect(goalCells(ended)).toEqual(['no goal: no peer fitted', 'no goal: no peer fitted']);
     expect(ended.note).toContain('no goal for e-sgd, so no time to it: the goal is the best peer\'s final accuracy − 0.5 point, and no peer (TF.js, jax-js) fitted e-sgd in this run');
     // A peer that fitted but disagreed gives no goal either (the goal comes from the peers' fits that ran ok): said on the
@@ -126,12 +126,12 @@ describe('config e: time to accuracy (issue 14)', () => {
     const rows = [row('ours-cpu', ep([1, 2], [0.9, 0.93], 0.5)), { ...row('jax-wasm', ep([3, 6], [0.9, 0.93], 0.6)), status: 'wrong' as const }];
     const { goals } = summarize(rows, [c]);
     expect(goals).toEqual({});
-    const wrong = pageTable(rows, result.policy, result.env, goals);
+    const wrong = pageTable(rows, { policy: result.policy, env: result.env, goals });
     expect(goalCells(wrong)).toEqual(['no goal: no peer\'s fit ran ok', 'no goal: no peer\'s fit ran ok']);
     expect(wrong.note).toContain('no goal for e-sgd, so no time to it: the goal is the best peer\'s final accuracy − 0.5 point, and each peer\'s fit of e-sgd erred or disagreed');
     expect(markdown({ ...result, rows, goals })).toContain('No goal, so no time to it: the goal is the best peer\'s final accuracy − 0.5 point, and each peer\'s fit of e-sgd erred or disagreed.');
     // With a goal, the time (or "not reached"), no note.
-    const withGoal = pageTable([{ ...rows[0], timeToAccuracy: 2 }, { ...rows[1], status: 'ok', timeToAccuracy: 6 }], result.policy, result.env, { 'e-sgd': 0.925 });
+    const withGoal = pageTable([{ ...rows[0], timeToAccuracy: 2 }, { ...rows[1], status: 'ok', timeToAccuracy: 6 }], { policy: result.policy, env: result.env, goals: { 'e-sgd': 0.925 } });
     expect(goalCells(withGoal)).toEqual(['2.00 s', '6.00 s']);
     expect(withGoal.note).not.toContain('no goal');
   });

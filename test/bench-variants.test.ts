@@ -15,7 +15,8 @@ import { runNodeBench } from '../bench/node.ts';
 import { formLink, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { nothingToRun, pageTable } from '../bench/page/table.ts';
 import type { Driver, Row } from '../bench/protocol.ts';
-import { type BenchResult, markdown, peakLines, rowColor, svgChart, systemLabel, ttaSvg } from '../bench/report.ts';
+import { type BenchResult, markdown, peakLines, systemLabel, ttaSvg } from '../bench/report.ts';
+import { rowColor, svgChart } from '../bench/chart.ts';
 import type { SystemId, WebGpuVariant } from '../bench/systems.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 

@@ -88,8 +88,8 @@ describe('readJsonFile on a checkpoint (train --save\'s file given back as the s
       .toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a worked-example file; `
         + `train --resume ${file} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`));
     // A caller's own hint (the bench's --spec: bench/own-net.ts), or none.
-    expect(() => readJsonFile(file, undefined, 'give a spec')).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; give a spec`));
-    expect(() => readJsonFile(file, undefined, '')).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file`));
+    expect(() => readJsonFile(file, { checkpointHint: 'give a spec' })).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; give a spec`));
+    expect(() => readJsonFile(file, { checkpointHint: '' })).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file`));
     const cut = join(dir, 'cut.ckpt');
     writeFileSync(cut, bytes.subarray(0, 40));
     expect(() => readJsonFile(cut)).toThrow(/^.*cut\.ckpt: not valid JSON at line 1, column 1 \(position 0\)/);

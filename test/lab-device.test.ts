@@ -1,11 +1,13 @@
 /**
  * The lab's device choice (src/lab/device.ts), the engine's 'auto' (src/backends.ts, createBackend): WebGPU on a
  * hardware adapter; on a software adapter or without WebGPU the wasm backend, saying why; the CPU only without
- * WebAssembly SIMD.
+ * WebAssembly SIMD. And what stays once the net on the page goes on as another: Verify's line (verifyHolds) and the
+ * Preset menu's preset (keepsPreset).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, threadsRow, unavailableWarning, verifyHolds, whyText } from '../src/lab/device.ts';
-import { checkLabSpec, LabSession } from '../src/lab/session.ts';
+import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, keepsPreset, threadsRow, unavailableWarning, verifyHolds, whyText } from '../src/lab/device.ts';
+import { PRESETS } from '../src/lab/presets.ts';
+import { checkLabSpec, LabSession, omitKeys } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { xorSpec } from './lib/lab-nets.ts';
@@ -163,5 +165,37 @@ describe('verifyHolds', () => {
     const switched = await LabSession.openFrom(checkLabSpec(s.toSpec(), 2), 'wasm', null, s);
     expect(verifyHolds(s.lab, switched.lab)).toBe(true);
     for (const t of [s, switched]) t.dispose();
+  });
+});
+
+describe('keepsPreset', () => {
+  it('the Preset menu stays on XOR only while the net is XOR\'s going on (an Apply that changed nothing); any other edit or weights drawn again from a seed take it off', async () => {
+    // The XOR preset loaded and trained 3 steps; each edit as the page's Apply makes it (main.ts): the spec with the
+    // weights as they are (`kept`), or without them and a seed (another seed typed, Re-initialise, New seed).
+    const xor = await PRESETS.find((p) => p.id === 'xor')!.load();
+    const s = await LabSession.open(checkLabSpec(xor.spec), 'cpu', null);
+    await s.train(3, () => undefined);
+    const going = s.toSpec();
+    const [hidden, out] = going.layers;
+    const reseeded = { ...omitKeys(going, 'params'), init: { scheme: 'xavier', seed: 7 } } as const;
+    const edits: [string, NetworkSpec, number, boolean, boolean][] = [
+      ['nothing changed', going, 4, true, true],
+      ['the lr', { ...going, lr: 0.5 }, 4, true, false],
+      ['an activation', { ...going, layers: [{ ...hidden, activation: 'sigmoid' }, out] }, 4, true, false],
+      ['the loss', { ...going, loss: 'mse' }, 4, true, false],
+      ['the reduction', { ...going, reduction: 'sum' }, 4, true, false],
+      ['the batch size', going, 2, true, false],
+      ['2-8-1 (new weights)', { ...reseeded, layers: [{ ...hidden, units: 8 }, out] }, 4, false, false],
+      ['New seed', reseeded, 4, false, false],
+      ['Re-initialise with the seed shown', { ...omitKeys(going, 'params'), init: { scheme: 'xavier', seed: 1 } }, 4, false, false],
+    ];
+    for (const [what, spec, batch, kept, stays] of edits) expect(keepsPreset(s.lab, checkLabSpec(spec, batch), kept), what).toBe(stays);
+    // The lab's lr for a spec without one is the editor's field's default (0.1): the same net either way.
+    const noLr = checkLabSpec(omitKeys(going, 'lr'));
+    expect(keepsPreset(noLr, checkLabSpec({ ...going, lr: 0.1 }), true)).toBe(true);
+    expect(keepsPreset(noLr, checkLabSpec({ ...going, lr: 0.2 }), true)).toBe(false);
+    // The first net the page opens: no preset to keep.
+    expect(keepsPreset(undefined, s.lab, true)).toBe(false);
+    s.dispose();
   });
 });

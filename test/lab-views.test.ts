@@ -11,8 +11,7 @@ import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
-import { OPTIMIZERS } from '../src/train/optimizers.ts';
-import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, OPTIMISER_LABELS, resetLine } from '../src/lab/words.ts';
+import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, resetLine } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -90,6 +89,9 @@ describe("the notice's error line (errorLine)", () => {
     expect(errorLine('Train', 'a thrown string')).toBe('Train failed — a thrown string');
     expect(errorLine('Loss surface', new Error('SpecError: resolution: at most 201'))).toBe('Loss surface failed — SpecError: resolution: at most 201');
     expect(errorLine('Fit', new TypeError('x is undefined'), 'Try again.')).toBe('Fit failed — TypeError: x is undefined. Try again.');
+    // A plain Error without a message says it is one: "Fit failed — " said nothing (before the prefix rule, "Error: ").
+    expect(errorLine('Fit', new Error())).toBe('Fit failed — Error');
+    expect(errorLine('Train', new Error(' '), 'Try again.')).toBe('Train failed — Error. Try again.');
   });
 });
 
@@ -233,9 +235,9 @@ describe("the page's menus (src/lab/index.html)", () => {
   });
 
   it("Fit's menu and line name every optimiser from one list (the line said \"20 epochs of adam\" under \"Adam\")", () => {
-    // A label for each optimiser of the library, as the menu reads.
-    expect(OPTIMISER_LABELS).toEqual({ sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' });
-    expect(Object.keys(OPTIMISER_LABELS).sort()).toEqual([...OPTIMIZERS].sort());
+    // A label for each optimiser: tsc holds OPTIMISER_LABELS to one per OptimizerName (a Record). That the menu offers
+    // each and Fit's line names it by its label ("5 epochs of AdamW …") is test/browser/lab-workspace.test.ts's 'Fit with
+    // each optimiser' (and 'your CSV': "3 epochs of Adam").
     // The menu is filled from them (training.ts wireTraining): the HTML holds no second list, which the line looked its
     // label up in and threw a plain Error for an optimiser missing there, once the Fit had run.
     const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');

@@ -8,7 +8,8 @@ import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf } from '../measure.ts';
 import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, systemLabel, ttaSvg } from '../report.ts';
+import { svgChart } from '../chart.ts';
 import { SYSTEMS, type SystemId, type WebGpuVariant } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 
@@ -93,7 +94,15 @@ export interface TablePlan {
   configs: readonly string[];
   systems: readonly SystemId[];
   webgpuVariants?: readonly WebGpuVariant[];
-  /** The run failed (ui.ts start's catch): a row still to come will not come, and says "not run". */
+}
+
+/** What pageTable draws the rows with; each described there. */
+export interface TableOptions {
+  policy?: Policy;
+  env?: Pick<RunEnv, 'webgpu'>;
+  goals?: Record<string, number>;
+  plan?: TablePlan;
+  /** The run failed (ui.ts start's catch): the plan's rows still to come will not come, and say "not run". */
   failed?: boolean;
 }
 
@@ -117,12 +126,12 @@ function comingCells(p: Entrant & { config: string }, state: 'running…' | 'wai
  * "—") from Run on, so that they do not shift as the rows come (e's appeared with the first e row, a `vs X` with X's
  * first row); and after the rows that came, in their order, a row for each planned config × system still to come:
  * "running…" in the config under way (the first with a row to come or a fit round to go: policy.fits), "waiting" in
- * the later ones (the status line says which system runs); "not run" once the run has failed (plan.failed). Without a plan, the rows' configs and systems, and no rows
- * to come. `goals`: the ended run's (BenchResult.goals, {} for none; undefined while it goes on, as goals are computed
+ * the later ones (the status line says which system runs); "not run" once the run has `failed`. Without a plan, the
+ * rows' configs and systems, and no rows to come. `goals`: the ended run's (BenchResult.goals, {} for none; undefined while it goes on, as goals are computed
  * at its end): a fitted row of a config without one says why in its time to goal, and the note says it in full (as
  * the Markdown's e section).
  */
-export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>, goals?: Record<string, number>, plan?: TablePlan): { head: string[]; body: string[][]; note: string; right: boolean[] } {
+export function pageTable(rows: Row[], { policy, env, goals, plan, failed = false }: TableOptions = {}): { head: string[]; body: string[][]; note: string; right: boolean[] } {
   const planned: Pick<Row, 'config' | 'epochs'>[] = plan ? plan.configs.map((config) => ({ config })) : rows;
   const entrants = plan ? entrantsOf(plan.systems, plan.webgpuVariants) : [];
   const came = (config: string, e: Entrant): boolean => rows.some((r) => r.config === config && r.system === e.system && r.variant === e.variant);
@@ -154,7 +163,7 @@ export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webg
     head: [...head, ...peers.map((p) => `vs ${p}`)],
     body: [
       ...rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => ratioCell(r, p))]),
-      ...coming.map((p) => [...kept(comingCells(p, plan?.failed ? 'not run' : p.config === underWay ? 'running…' : 'waiting', env)), ...peers.map(() => '')]),
+      ...coming.map((p) => [...kept(comingCells(p, failed ? 'not run' : p.config === underWay ? 'running…' : 'waiting', env)), ...peers.map(() => '')]),
     ],
     note: notes.join(' · '),
     // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.

@@ -20,7 +20,7 @@ import type { BenchResult, RunEnv } from '../report.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from './query.ts';
-import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, startLine, untickedWithoutWebGpu } from './table.ts';
+import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, untickedWithoutWebGpu } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -55,11 +55,12 @@ function download(name: string, type: string, text: string): void {
 /**
  * The run's table, its columns from the request's configs and systems (the same from Run to the last row), and after
  * the rows so far one for each config × system still to come (pageTable's plan); `goals` once the run has ended (its
- * result's, {} for none), so a config without one says why.
+ * result's, {} for none), so a config without one says why; `failed` once the run has failed (the rows to come say
+ * "not run").
  */
-function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'policy'>, env?: RunEnv, goals?: Record<string, number>, failed = false): void {
-  const plan = { configs: req.configs.map((c) => c.id), systems: req.systems, webgpuVariants: req.webgpuVariants, failed };
-  const { head, body, note, right } = pageTable(rows, req.policy, env, goals, plan);
+function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'policy'>, { env, goals, failed }: Pick<TableOptions, 'goals' | 'failed'> & { env?: RunEnv } = {}): void {
+  const plan = { configs: req.configs.map((c) => c.id), systems: req.systems, webgpuVariants: req.webgpuVariants };
+  const { head, body, note, right } = pageTable(rows, { policy: req.policy, env, goals, plan, failed });
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const tbody = table.createTBody();
@@ -114,13 +115,13 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     },
     rows(rows) {
       sofar = rows;
-      renderRows(rows, req, env);
+      renderRows(rows, req, { env });
       if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },
   };
   try {
     const result = await runInPage(req, sink);
-    renderRows(result.rows, req, result.env, result.goals ?? {});
+    renderRows(result.rows, req, { env: result.env, goals: result.goals ?? {} });
     $('chart').innerHTML = pageCharts(result);
     $('status').textContent = doneLine(result);
     // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; the tta chart's button only when the run drew it.
@@ -135,7 +136,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     return result;
   } catch (err) {
     $('status').textContent = `failed: ${messageOf(err)}`;
-    renderRows(sofar, req, env, undefined, true);
+    renderRows(sofar, req, { env, failed: true });
     throw err;
   } finally {
     run.disabled = false;

@@ -18,7 +18,7 @@ import { errataMarkdown, errataText, reportText, countStatuses } from '../worked
 import { collectRuns, type ModelLike } from '../worked/runs.ts';
 import { matrixSource, scalarSource, type ValueSource } from '../worked/sources.ts';
 import { parseWorked } from '../worked/worked.ts';
-import { readJsonFile, resumeHint } from './io.ts';
+import { readJsonFile } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, type WebGpuVariant } from './webgpu.ts';
 import { netThreadsNote, ranJson, ranOnBackend, type RanOn, withNetThreads } from './ran.ts';
 
@@ -105,7 +105,7 @@ function areTheLectures(results: { result: WorkedCheck }[]): boolean {
 
 export async function runCheck(files: string[], opts: CheckOptions, out: (s: string) => void): Promise<number> {
   const prepared: { file: string; p: Prepared }[] = [];
-  for (const file of files) prepared.push({ file, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file, undefined, resumeHint(file), 'a worked-example file'), file))) });
+  for (const file of files) prepared.push({ file, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file, { expected: 'a worked-example file' }), file))) });
   const gpu = opts.backend === 'webgpu' ? await openWebGpu(opts.webgpuVariant) : undefined;
   const results: { file: string; result: WorkedCheck }[] = [];
   // What ran (--json says it beside the backend: wasm's threads and netThreads, WebGPU's route and kernels; the text

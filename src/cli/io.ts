@@ -308,13 +308,23 @@ export function resumeHint(file: string): string {
   return `train --resume ${shellArg(file)} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`;
 }
 
+/** readJsonFile's optional inputs, each with its default. */
+export interface ReadJsonOptions {
+  /** The most bytes read (readCapped): the budget's fileBytes unless given (the bench's --spec passes the default budget's). */
+  maxBytes?: number;
+  /** Said after naming a checkpoint given in place of the file: resumeHint(file) unless given; '' for none. */
+  checkpointHint?: string;
+  /** What the caller reads, for that message: 'a spec file' unless given (check's 'a worked-example file'). */
+  expected?: string;
+}
+
 /**
- * The JSON in `file`, read up to `maxBytes` (readCapped; the bench's --spec passes the default budget's). A UTF-8 byte-order mark at its start (some Windows editors write one) is skipped, as RFC 8259
- * §8.1 lets a parser do: JSON.parse would refuse it as an invisible first character. A safetensors checkpoint is named
- * as one, and as not `expected` (what the caller reads: check's 'a worked-example file'), followed by `checkpointHint`
- * (the CLI's: resumeHint; the caller's own in another context, '' for none).
+ * The JSON in `file`, read up to `maxBytes` (readCapped). A UTF-8 byte-order mark at its start (some Windows editors
+ * write one) is skipped, as RFC 8259 §8.1 lets a parser do: JSON.parse would refuse it as an invisible first character.
+ * A safetensors checkpoint is named as one, and as not `expected`, followed by `checkpointHint` (the CLI's: resumeHint;
+ * the caller's own in another context, '' for none).
  */
-export function readJsonFile(file: string, maxBytes = getBudget().fileBytes, checkpointHint = resumeHint(file), expected = 'a spec file'): unknown {
+export function readJsonFile(file: string, { maxBytes = getBudget().fileBytes, checkpointHint = resumeHint(file), expected = 'a spec file' }: ReadJsonOptions = {}): unknown {
   const bytes = readCapped(file, maxBytes);
   try {
     return parseJson(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);

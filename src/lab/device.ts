@@ -6,11 +6,12 @@
  * architecture 'swiftshader' — or without WebGPU, the wasm backend (WebAssembly SIMD, the fastest CPU path:
  * an emulated GPU runs every kernel on the CPU behind a GPU driver model, `npm run bench` measures the ratio);
  * the plain CPU path only where the engine has no WebAssembly SIMD. The page says which, and why. And whether Verify's
- * line still holds once the net goes on as another (verifyHolds).
+ * line still holds once the net goes on as another (verifyHolds), and whether the Preset menu may go on naming its
+ * preset (keepsPreset).
  */
 import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
-import type { LabNet } from './session.ts';
+import { labLr, type LabNet } from './session.ts';
 
 export interface DeviceChoice {
   /** What the lab starts on (the engine's 'auto' choice). */
@@ -147,4 +148,22 @@ export function curveBackends(history: readonly { kind?: BackendKind }[], curren
  */
 export function verifyHolds(before: LabNet, after: LabNet): boolean {
   return JSON.stringify(before.net) === JSON.stringify(after.net) && before.batchSize === after.batchSize && before.x.length === after.x.length;
+}
+
+/**
+ * Whether the Preset menu may go on naming its preset once a load has taken the page from `before` to `after`
+ * (`weightsKept`: the weights went on, main.ts load()'s `keep`, as after an Apply of the same shapes): only when
+ * the net is the one it was — the same pass (verifyHolds: layers, activations, biases, loss, reduction, the same
+ * mini-batches) at the same learning rate — with its weights going on (an Apply that changed nothing, a backend
+ * switch). Another layer, activation, loss, η or batch size, or weights drawn again from a seed (a seed typed,
+ * Re-initialise, New seed; Reset then returns to the drawn ones) is taken as a net the preset does not load: the menu
+ * goes to "(your own data or net)", as after your data, a file or a link, so that choosing the preset loads it again
+ * (a browser fires no change for the option already chosen: it stayed on XOR over a 2-8-1 net and choosing XOR loaded
+ * nothing). The weights drawn are not compared: Re-initialise with the seed shown on a preset defined by that seed
+ * draws the preset's own starting weights, and the menu leaves the preset all the same. Training does not move it:
+ * that is the preset's net, trained (Reset returns to its weights).
+ */
+export function keepsPreset(before: LabNet | undefined, after: LabNet, weightsKept: boolean): boolean {
+  if (!before || !weightsKept) return false;
+  return verifyHolds(before, after) && labLr(before.spec) === labLr(after.spec);
 }

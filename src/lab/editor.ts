@@ -6,7 +6,7 @@
  */
 import { ACTIVATIONS, BIAS_MODES, LOSSES, REDUCTIONS, type LayerSpec, type NetworkSpec } from '../spec.ts';
 import { fieldText, readNumber, type FieldText } from './fields.ts';
-import { LAB_DEFAULT_LR } from './session.ts';
+import { labLr } from './session.ts';
 
 export interface EditorValue {
   spec: NetworkSpec;
@@ -129,7 +129,7 @@ export class NetEditor {
     });
     const loss = select('loss', LOSSES, spec.loss, 'loss');
     const reduction = select('reduction', REDUCTIONS, spec.reduction ?? 'mean', 'reduction');
-    const lr = number('lr', spec.lr ?? LAB_DEFAULT_LR, 'learning rate', { min: '0', step: 'any' });
+    const lr = number('lr', labLr(spec), 'learning rate', { min: '0', step: 'any' });
     const batch = number('batch-size', this.batchSize, 'batch size', { min: '1', max: String(this.examples) });
     const seed = number('seed', this.seed, 'initialisation seed', { min: '0', step: '1' });
     const field = (label: string, input: HTMLElement) => el('label', { className: 'field' }, `${label} `, input);

@@ -64,7 +64,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     if (!file) return;
     input.value = '';
     const spec = parseSpecFile(await fileText(file), file.name) as NetworkSpec;
-    // load() puts the Preset menu on "(your own data or net)", as after your data or a link (presets.ts keepsPreset).
+    // load() puts the Preset menu on "(your own data or net)", as after your data or a link (device.ts keepsPreset).
     await load({ ...dataFor(spec), batchSize: importBatchSize(page.data, spec) }, `imported ${file.name}`);
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;

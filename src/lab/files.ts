@@ -13,7 +13,8 @@ import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
-import { keepsPreset, type PresetData } from './presets.ts';
+import { keepsPreset } from './device.ts';
+import type { PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, type LabNet, type LossPoint } from './session.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */

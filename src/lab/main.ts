@@ -12,14 +12,14 @@
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
-import { chooseDevice, deviceName, verifyHolds } from './device.ts';
+import { chooseDevice, deviceName, keepsPreset, verifyHolds } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
-import { keepsPreset, loadPresetWith, PRESETS, type PresetData, showPreset } from './presets.ts';
+import { loadPresetWith, PRESETS, type PresetData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';

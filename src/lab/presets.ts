@@ -1,17 +1,15 @@
 /**
  * The lab's presets: every lecture worked example (their own nets, weights and data, straight from
  * src/lectures/), XOR, the generated 2-D sets, and an MNIST subset. Each gives a spec in the CLI's format; the menu
- * names one only while the net on the page is its own (keepsPreset).
+ * names one only while the net on the page is its own (device.ts keepsPreset).
  */
 import { SpecError } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 import type { NetworkSpec } from '../spec.ts';
 import type { WorkedExample } from '../worked/worked.ts';
 import { DATASETS_2D, generate2D, type Dataset2DKind } from './datasets.ts';
-import { verifyHolds } from './device.ts';
 import { $ } from './dom.ts';
 import type { MnistPart } from './mnist.ts';
-import { LAB_DEFAULT_LR, type LabNet } from './session.ts';
 
 export type PresetKind = 'lecture' | '2d' | 'mnist' | 'custom';
 
@@ -178,20 +176,4 @@ export async function loadPresetWith(id: string, load: (data: PresetData) => Pro
     throw err;
   }
   showPreset(id);
-}
-
-/**
- * Whether the Preset menu may go on naming its preset once a load has taken the page from `before` to `after`
- * (`weightsKept`: the weights went on, main.ts load()'s `keep`, as after an Apply of the same shapes): only when
- * the net is the one it was — the same pass (verifyHolds: layers, activations, biases, loss, reduction, the same
- * mini-batches) at the same learning rate — with its weights going on (an Apply that changed nothing, a backend
- * switch). Another layer, activation, loss, η or batch size, or new starting weights (a seed typed, Re-initialise,
- * New seed; Reset would return to those, not to the preset's) is a net the preset does not load: the menu goes to
- * "(your own data or net)", as after your data, a file or a link, so that choosing the preset loads it again (a
- * browser fires no change for the option already chosen: it stayed on XOR over a 2-8-1 net and choosing XOR loaded
- * nothing). Training does not move it: that is the preset's net, trained (Reset returns to its weights).
- */
-export function keepsPreset(before: LabNet | undefined, after: LabNet, weightsKept: boolean): boolean {
-  if (!before || !weightsKept) return false;
-  return verifyHolds(before, after) && (before.spec.lr ?? LAB_DEFAULT_LR) === (after.spec.lr ?? LAB_DEFAULT_LR);
 }

@@ -56,6 +56,11 @@ export interface LabNet {
 /** The lab's learning rate for a spec without one (Update, Train and the editor's field; the engine itself requires one). */
 export const LAB_DEFAULT_LR = 0.1;
 
+/** The learning rate the lab trains `spec` at: its own, or LAB_DEFAULT_LR. */
+export function labLr(spec: NetworkSpec): number {
+  return spec.lr ?? LAB_DEFAULT_LR;
+}
+
 /** Nets with more parameters keep no trail (each point is a read-back of every parameter). */
 export const TRAIL_MAX_PARAMS = 5000;
 /** The most steps one Train takes (the Steps field's max: a typo such as 1e9 would run for hours). */
@@ -262,7 +267,7 @@ export class LabSession {
   }
 
   get lr(): number {
-    return this.lab.spec.lr ?? LAB_DEFAULT_LR;
+    return labLr(this.lab.spec);
   }
 
   /** Mini-batches a pass: ⌈N / batchSize⌉ (the last may be smaller: see LabNet.batchSize). */

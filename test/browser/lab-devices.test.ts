@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/node/server.ts';
 import { validateSpec } from '../../src/spec.ts';
-import { printed, shows, openLab, act, idle, choosePreset, text, errorNotice, coveredByNotice, shot, download, useLab } from './lab-lib.ts';
+import { printed, shows, openLab, act, idle, choosePreset, presetMenu, text, errorNotice, coveredByNotice, shot, download, useLab } from './lab-lib.ts';
 
 const { downloads: DOWNLOADS } = useLab('devices');
 
@@ -145,10 +145,9 @@ describe('the course lab, built and served', () => {
     // The Preset menu says the net came from a file: it stayed on XOR, a net no longer loaded, where a student choosing
     // XOR again changed nothing (a browser fires no change for the option already chosen; puppeteer's select does, so
     // the menu's value is what is checked). Choosing XOR then loads the preset: its starting weights, the reset ones.
-    const menu = () => page.$eval('#preset', (e) => { const s = e as HTMLSelectElement; return [s.value, s.selectedOptions[0]?.text]; });
-    expect(await menu()).toEqual(['', '(your own data or net)']);
+    expect(await presetMenu(page)).toEqual(['', '(your own data or net)']);
     await choosePreset(page, 'xor');
-    expect(await menu()).toEqual(['xor', 'XOR: 2-4-1 (the four corners)']);
+    expect(await presetMenu(page)).toEqual(['xor', 'XOR: 2-4-1 (the four corners)']);
     expect((await download(page, '#export-spec', 'xor-2-4-1.json')).params).toEqual(afterReset.params);
     expect(errors).toEqual([]);
   });
@@ -167,10 +166,9 @@ describe('the course lab, built and served', () => {
     await page.click('#editor-box summary');
     // The Preset menu names XOR while the net is XOR's, trained, and after an Apply that changed nothing (presets.ts
     // keepsPreset); an edit (the lr below) puts it on "(your own data or net)".
-    const menu = () => page.$eval('#preset', (e) => { const s = e as HTMLSelectElement; return [s.value, s.selectedOptions[0]?.text]; });
     const onXor = ['xor', 'XOR: 2-4-1 (the four corners)'];
     await act(page, '#editor button[type="submit"]');
-    expect(await menu()).toEqual(onXor);
+    expect(await presetMenu(page)).toEqual(onXor);
     // The units field takes what Apply takes (XOR 2-100000-1 builds): its max="4096" marked 100000 out of range.
     expect(await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '100000'; return (e as HTMLInputElement).validity.valid; })).toBe(true);
     // The editor's group is named by its heading, the summary (a fieldset without a legend was an unnamed group).
@@ -200,7 +198,7 @@ describe('the course lab, built and served', () => {
     const relr = await download(page, '#export-spec', 'xor-2-4-1.json');
     expect(relr.params).toEqual(trained.params);
     expect(relr.lr).toBe(0.5);
-    expect(await menu()).toEqual(['', '(your own data or net)']);
+    expect(await presetMenu(page)).toEqual(['', '(your own data or net)']);
     // Verify's line stays: the same weights, net and mini-batch make the same pass (device.ts verifyHolds).
     expect(await text(page, '#verify-out')).toBe(verified);
     // The curve goes on after a new learning rate; another loss starts a new one (from the step count so far).
@@ -264,9 +262,9 @@ describe('the course lab, built and served', () => {
     await shot(page, 'editor', '#region-data');
     // Choosing XOR again loads the preset: 2-4-1 at its lr (a browser fires no change for the option already chosen:
     // the menu left on XOR over this 2-6-1 net loaded nothing).
-    expect(await menu()).toEqual(['', '(your own data or net)']);
+    expect(await presetMenu(page)).toEqual(['', '(your own data or net)']);
     await choosePreset(page, 'xor');
-    expect(await menu()).toEqual(onXor);
+    expect(await presetMenu(page)).toEqual(onXor);
     const back = await download(page, '#export-spec', 'xor-2-4-1.json');
     expect([(back.layers as { units: number }[]).map((l) => l.units), back.lr]).toEqual([[4, 1], 1]);
     expect(errors).toEqual([]);

@@ -79,6 +79,8 @@ export async function choosePreset(page: Page, id: string): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.busy === undefined, { timeout: 120_000, polling: 50 });
 }
 
+/** What the Preset menu stands on: its value ('' for your own data or net) and the option's text. */
+export const presetMenu = (page: Page) => page.$eval('#preset', (e) => { const s = e as HTMLSelectElement; return [s.value, s.selectedOptions[0]?.text]; });
 export const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText ?? e.textContent ?? '');
 export const errorNotice = (page: Page) => page.$eval('#notice', (e) => (e.classList.contains('error') && !(e as HTMLElement).hidden ? e.textContent ?? '' : ''));
 /**

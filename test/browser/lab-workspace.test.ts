@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SerializedAXNode } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { openLab, act, idle, choosePreset, text, errorNotice, shot, download, REGIONS, useLab } from './lab-lib.ts';
+import { openLab, act, idle, choosePreset, presetMenu, text, errorNotice, shot, download, REGIONS, useLab } from './lab-lib.ts';
 
 const { downloads: DOWNLOADS } = useLab('workspace');
 
@@ -334,6 +334,8 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await errorNotice(page)).toBe('');
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(false);
     expect(await text(page, '#data-summary')).toMatch(/clouds\.csv: 96 examples \+ 24 validation rows, 2 inputs, 2 classes \(BCE\)/);
+    // Your data is no preset's: the Preset menu leaves the one the page opened on (main.ts load(), as for a file or a link).
+    expect(await presetMenu(page)).toEqual(['', '(your own data or net)']);
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100'; });
     await act(page, '#train');
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
@@ -539,8 +541,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await page.$eval('#train-out', (e) => (e as HTMLElement).dataset.last)).toBe(once);
     expect((await download(page, '#export-spec', 'moons-2-8-1.json')).params).toEqual(trained.params);
     // Reset and training leave the Preset menu on the preset (its net, its weights or trained ones)…
-    const menu = () => page.$eval('#preset', (e) => { const s = e as HTMLSelectElement; return [s.value, s.selectedOptions[0]?.text]; });
-    expect(await menu()).toEqual(['moons', 'Two moons: 2-8-1']);
+    expect(await presetMenu(page)).toEqual(['moons', 'Two moons: 2-8-1']);
     await act(page, '#new-seed');
     expect(await text(page, '#train-out')).toMatch(/New seed \d+/);
     const reseeded = await download(page, '#export-spec', 'moons-2-8-1.json');
@@ -548,9 +549,9 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(reseeded.x).toEqual(start.x);
     // …New seed does not: other starting weights (Reset returns to them), so the menu is on "(your own data or net)" and
     // choosing the preset gives its own weights back (it stayed on moons, and choosing moons loaded nothing).
-    expect(await menu()).toEqual(['', '(your own data or net)']);
+    expect(await presetMenu(page)).toEqual(['', '(your own data or net)']);
     await choosePreset(page, 'moons');
-    expect(await menu()).toEqual(['moons', 'Two moons: 2-8-1']);
+    expect(await presetMenu(page)).toEqual(['moons', 'Two moons: 2-8-1']);
     expect(await download(page, '#export-spec', 'moons-2-8-1.json')).toEqual(start);
     expect(errors).toEqual([]);
   });

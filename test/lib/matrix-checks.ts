@@ -1,7 +1,8 @@
 /**
  * The public calls that other tests check on wasm and WebGPU only against the same backend (a twin, grad's A_L, a
  * compiled net below the Model) or not at all, each here against the CPU oracle directly, on the backend that
- * `options` makes models on: wasm on 1 thread and on 3 in Node (test/backend-matrix.test.ts) and in headless Chromium
+ * `options` makes models on: wasm on 1 thread and on 3 in Node (test/backend-matrix.test.ts; on 3, with wider `nets`
+ * whose steps are split among the threads) and in headless Chromium
  * (relaxed SIMD: test/browser/wasm.test.ts, through test/lib/wasm-checks.ts), and WebGPU in Node on Dawn (test/dawn/run.ts,
  * its `edges`). Each check returns what went wrong, as strings (none: passed). No vitest here.
  *
@@ -25,8 +26,10 @@ import { NETS, bits, dataFor } from './fit-nets.ts';
 import { compareWithin, describeViolations, gradWithin, kStepBounds, parityBounds, stepLossBound } from './tolerance.ts';
 
 const onCpu = (spec: NetworkSpec): Promise<Model> => Model.create(spec, { backend: 'cpu' });
+/** The two nets the checks after init train: a softmax net and a bce one. */
+export interface MatrixNets { softmax: NetworkSpec; bce: NetworkSpec }
 /** NETS[0] (tanh, relu with a shared bias, softmax with none; he init) and NETS[1] (sigmoid, bce, 'sum'; xavier). */
-const [SOFTMAX, BCE] = [NETS[0][1], NETS[1][1]];
+const SMALL: MatrixNets = { softmax: NETS[0][1], bce: NETS[1][1] };
 
 /** The worst |a − c| / max(1, |c|) over every parameter: fit-compare.ts's measure. */
 function relDiff(a: Params, c: Params): number {
@@ -61,7 +64,7 @@ async function initChecks(options: ModelOptions): Promise<string[]> {
 }
 
 /** step(lr), grad after setParams, and train({steps}) against the CPU within test/lib/tolerance.ts's bounds. */
-async function stepChecks(options: ModelOptions): Promise<string[]> {
+async function stepChecks(options: ModelOptions, { softmax: SOFTMAX, bce: BCE }: MatrixNets): Promise<string[]> {
   const out: string[] = [];
   for (const spec of [SOFTMAX, BCE]) {
     const full = { ...spec, ...dataFor(spec, 6, 21), lr: 0.3 };
@@ -105,7 +108,7 @@ async function stepChecks(options: ModelOptions): Promise<string[]> {
 }
 
 /** predict and evaluate on 40 examples (more than the 16 of a batch) against the CPU's grad on them: A_L's and the loss's parity bounds. */
-async function readChecks(options: ModelOptions): Promise<string[]> {
+async function readChecks(options: ModelOptions, { softmax: SOFTMAX }: MatrixNets): Promise<string[]> {
   const out: string[] = [];
   const spec = { ...SOFTMAX, batchSize: 16 }; // 'mean': the loss bound is that of Σ L_c / n
   const { x, y } = dataFor(spec, 40, 17);
@@ -128,7 +131,7 @@ async function readChecks(options: ModelOptions): Promise<string[]> {
 }
 
 /** fit with a held-out fraction and onEpoch / onBatch; fit with shuffle false and dropLast: fit-compare.ts's bound. */
-async function fitChecks(options: ModelOptions): Promise<string[]> {
+async function fitChecks(options: ModelOptions, { softmax: SOFTMAX, bce: BCE }: MatrixNets): Promise<string[]> {
   const out: string[] = [];
   const data = dataFor(SOFTMAX, 18, 23);
   // 18 examples, a quarter (5, rounded) held out from the end: 13 in batches of 4, a partial last of 1; 2 epochs, 8 steps.
@@ -157,7 +160,7 @@ async function fitChecks(options: ModelOptions): Promise<string[]> {
 }
 
 /** A fit aborted mid-epoch (its signal, checked between submissions) keeps the same finished steps as on the CPU. */
-async function abortChecks(options: ModelOptions): Promise<string[]> {
+async function abortChecks(options: ModelOptions, { softmax: SOFTMAX }: MatrixNets): Promise<string[]> {
   const data = dataFor(SOFTMAX, 14, 31);
   const ends: string[] = [];
   const params: Params[] = [];
@@ -180,7 +183,7 @@ async function abortChecks(options: ModelOptions): Promise<string[]> {
 }
 
 /** fit, rebuild onto the CPU, fit, rebuild back, fit: within the bound of the same three fits on the CPU alone. */
-async function rebuildChecks(options: ModelOptions): Promise<string[]> {
+async function rebuildChecks(options: ModelOptions, { softmax: SOFTMAX }: MatrixNets): Promise<string[]> {
   const run: FitOptions = { ...dataFor(SOFTMAX, 12, 37), batchSize: 4, epochs: 1, shuffle: { seed: 8 }, optimizer: { name: 'momentum', lr: 0.05 } };
   let m = await Model.create(SOFTMAX, options);
   const [kind, c] = [m.kind, await onCpu(SOFTMAX)];
@@ -199,13 +202,16 @@ async function rebuildChecks(options: ModelOptions): Promise<string[]> {
   return out;
 }
 
-/** Every check above on models made with `options`, each problem prefixed with the check's name. */
-export async function matrixChecks(options: ModelOptions): Promise<string[]> {
+/**
+ * Every check above on models made with `options`, each problem prefixed with the check's name; the checks after init
+ * on `nets` (NETS[0] and NETS[1] unless given: nets that run on one thread whatever a wasm backend's count).
+ */
+export async function matrixChecks(options: ModelOptions, nets: MatrixNets = SMALL): Promise<string[]> {
   const checks = { init: initChecks, step: stepChecks, reads: readChecks, fit: fitChecks, abort: abortChecks, rebuild: rebuildChecks };
   const out: string[] = [];
   for (const [name, check] of Object.entries(checks)) {
     try {
-      out.push(...(await check(options)).map((p) => `${name}: ${p}`));
+      out.push(...(await check(options, nets)).map((p) => `${name}: ${p}`));
     } catch (err) {
       out.push(`${name}: threw ${String(err)}`);
     }

@@ -1,0 +1,139 @@
+/**
+ * The bench's steps/s chart (svgChart: the runner's NAME.svg, the page's chart) and what its charts share with the
+ * time-to-accuracy chart (bench/epochs.ts): a row's colour and a legend's width.
+ */
+import { escapeXml } from '../src/svg.ts';
+import { type BenchResult, envLine, fmtNum, rowLabel, systemLabel } from './report.ts';
+import type { Row } from './protocol.ts';
+import { WEBGPU_VARIANTS } from './systems.ts';
+
+const COLORS: Record<string, string> = {
+  'ours-webgpu': '#d62728', 'ours-wasm': '#7f7f7f', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
+  'tfjs-webgl': '#17becf', 'jax-webgpu': '#e377c2', 'jax-wasm': '#bcbd22',
+};
+
+/**
+ * A row's colour: its system's; a second thread or worker count (ours-wasm at 2 threads beside 1) is the same hue
+ * lighter, so the two bars or lines tell apart in the chart and its legend. ours-webgpu's kernel variants
+ * (--webgpu-variants): 'auto' its own colour, the others the same hue, each further towards white (WEBGPU_VARIANTS order).
+ */
+export function rowColor(r: Pick<Row, 'system' | 'threads' | 'variant'>): string {
+  const base = COLORS[r.system] ?? '#777777';
+  const toWhite = r.variant !== undefined ? 0.18 * WEBGPU_VARIANTS.indexOf(r.variant) : r.threads !== undefined && r.threads > 1 ? 0.5 : 0;
+  if (!toWhite) return base;
+  const mix = (k: number) => Math.round(parseInt(base.slice(k, k + 2), 16) * (1 - toWhite) + 255 * toWhite).toString(16).padStart(2, '0');
+  return `#${mix(1)}${mix(3)}${mix(5)}`;
+}
+
+/**
+ * The environment line cut at its ' · ' separators into lines of at most `chars` characters (an SVG footer); a part
+ * longer than that (a WebGL renderer string) is cut at its spaces, and a word longer than a line is cut where it must.
+ */
+function wrapEnv(line: string, chars: number): string[] {
+  const lines: string[] = [];
+  for (const part of line.split(' · ')) {
+    const last = lines.length ? lines[lines.length - 1] : null;
+    if (last !== null && last.length + 3 + part.length <= chars) lines[lines.length - 1] = `${last} · ${part}`;
+    else lines.push(...wrapWords(part, chars));
+  }
+  return lines;
+}
+
+function wrapWords(part: string, chars: number): string[] {
+  const out: string[] = [];
+  for (let word of part.split(' ')) {
+    const last = out.length ? out[out.length - 1] : null;
+    if (last !== null && last.length + 1 + word.length <= chars) {
+      out[out.length - 1] = `${last} ${word}`;
+      continue;
+    }
+    while (word.length > chars) {
+      out.push(word.slice(0, chars));
+      word = word.slice(chars);
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+/**
+ * Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. Bars and
+ * colours are keyed by systemLabel; the legend and the tooltips say rowLabel's text (the kernels `auto` picked). A
+ * label measured twice in a config (ours-wasm on 1 thread in two page loads: `--ours-wasm-threads 1,1,2`) has a bar
+ * for each, the second keyed `label, 2nd row` (the Markdown lists both rows; the chart drew the first only).
+ */
+export function svgChart(result: BenchResult): string {
+  const configs = result.configs.map((c) => c.id).filter((id) => result.rows.some((r) => r.config === id && r.stepsPerSec));
+  // Each row's bar key: systemLabel, and its place among the config's rows of that label after the first.
+  const keyOf = new Map<Row, string>();
+  const seen = new Map<string, number>();
+  for (const r of result.rows) {
+    const before = seen.get(`${r.config}\n${systemLabel(r)}`) ?? 0;
+    seen.set(`${r.config}\n${systemLabel(r)}`, before + 1);
+    keyOf.set(r, before === 0 ? systemLabel(r) : `${systemLabel(r)}, ${ORDINALS[before] ?? `${before + 1}th`} row`);
+  }
+  const key = (r: Row): string => keyOf.get(r)!;
+  // One bar per system and count (ours-wasm at 1 and 2 threads are two bars), and per repeated row.
+  const systems = [...new Set(result.rows.filter((r) => r.stepsPerSec).map(key))];
+  const colors = new Map(result.rows.map((r) => [key(r), rowColor(r)]));
+  const colorOf = (label: string): string => colors.get(label) ?? '#777777';
+  const shown = new Map(result.rows.map((r) => [key(r), key(r) === systemLabel(r) ? rowLabel(r, result.env) : key(r).replace(systemLabel(r), rowLabel(r, result.env))]));
+  const shownOf = (label: string): string => shown.get(label) ?? label;
+  const values = result.rows.filter((r) => r.stepsPerSec).map((r) => r.stepsPerSec!);
+  const lo = Math.floor(Math.log10(Math.min(...values, 1)));
+  const hi = Math.ceil(Math.log10(Math.max(...values, 10)));
+  const barW = 14;
+  const groupW = systems.length * barW + 24;
+  const left = 70;
+  const top = 40;
+  const plotH = 320;
+  const title = `steps/s per config and system (log scale) — ${result.mode} run ${result.date.slice(0, 10)}`;
+  // NOTE: ~8 px a character for the bold 14 px title: a run of one or two configs must not clip it; ~6 px a character
+  // for the legend's labels (`ours-webgpu (auto: blocked-subgroup)` is wider than the 180 px it had).
+  const legend = legendWidth(systems.map(shownOf));
+  const width = Math.max(left + configs.length * groupW + 20 + legend, left + 8 * title.length);
+  // NOTE: ~6 px a character at font-size 11: the footer wraps to the chart's width instead of widening it.
+  const footer = wrapEnv(envLine(result.env), Math.floor((width - left) / 6));
+  const height = top + plotH + 46 + 14 * footer.length;
+  const y = (v: number): number => top + plotH - ((Math.log10(v) - lo) / (hi - lo)) * plotH;
+  const s: string[] = [];
+  s.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  s.push(`<rect width="100%" height="100%" fill="white"/>`);
+  s.push(`<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`);
+  for (let p = lo; p <= hi; p++) {
+    const yy = y(10 ** p);
+    s.push(`<line x1="${left}" x2="${left + configs.length * groupW}" y1="${yy.toFixed(1)}" y2="${yy.toFixed(1)}" stroke="#ddd"/>`);
+    s.push(`<text x="${left - 6}" y="${(yy + 4).toFixed(1)}" text-anchor="end">${p >= 3 ? `1e${p}` : 10 ** p}</text>`);
+  }
+  configs.forEach((cid, g) => {
+    const x0 = left + g * groupW + 12;
+    systems.forEach((sys, k) => {
+      const r = result.rows.find((x) => x.config === cid && key(x) === sys);
+      if (!r?.stepsPerSec) return;
+      const x = x0 + k * barW;
+      const yy = y(r.stepsPerSec);
+      const fill = r.status === 'ok' ? colorOf(sys) : '#fff';
+      const stroke = r.status === 'ok' ? 'none' : '#d00';
+      s.push(`<rect x="${x}" y="${yy.toFixed(1)}" width="${barW - 2}" height="${(top + plotH - yy).toFixed(1)}" fill="${fill}" stroke="${stroke}"><title>${escapeXml(`${cid} ${shownOf(sys)}: ${fmtNum(r.stepsPerSec)} steps/s${r.status !== 'ok' ? ` (${r.status})` : ''}`)}</title></rect>`);
+    });
+    s.push(`<text x="${x0 + (systems.length * barW) / 2}" y="${top + plotH + 16}" text-anchor="middle">${escapeXml(cid)}</text>`);
+  });
+  s.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#333"/>`);
+  s.push(`<line x1="${left}" x2="${left + configs.length * groupW}" y1="${top + plotH}" y2="${top + plotH}" stroke="#333"/>`);
+  const lx = left + configs.length * groupW + 20;
+  systems.forEach((sys, k) => {
+    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colorOf(sys)}"/>`);
+    s.push(`<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(shownOf(sys))}</text>`);
+  });
+  footer.forEach((line, k) => s.push(`<text x="${left}" y="${top + plotH + 46 + 14 * k}" fill="#555">${escapeXml(line)}</text>`));
+  s.push('</svg>');
+  return `${s.join('\n')}\n`;
+}
+
+/** A repeated row's place in the chart's keys (the second is the first repeat). */
+const ORDINALS: Record<number, string> = { 1: '2nd', 2: '3rd' };
+
+/** A legend's width in px from its swatch's left edge: at least 160, else its longest label at ~6 px a character (font-size 11). */
+export function legendWidth(labels: string[]): number {
+  return Math.max(160, 18 + 6 * Math.max(0, ...labels.map((l) => l.length)) + 8);
+}

@@ -1,0 +1,75 @@
+/**
+ * The bench page's table from Run on (bench/page/table.ts pageTable with the run's plan): its ratio columns from the
+ * run's peers, a row for each config × system to come, "running…", "waiting" and "not run". The table through a run's
+ * rows (its columns, a fit's row) is test/bench-page.test.ts's.
+ */
+import { describe, expect, it } from 'vitest';
+import { ALL_CONFIGS } from '../bench/configs.ts';
+import { pageTable, type TablePlan } from '../bench/page/table.ts';
+import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
+import { type BenchResult, describeConfigs, markdown } from '../bench/report.ts';
+
+const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
+
+describe('the page\'s table stands at Run: its ratio columns and its rows to come (review bench48)', () => {
+  const ok = (system: Row['system'], config: string, ratios: Row['ratios'] = {}): Row => ({
+    system, config, status: 'ok', agreeSteps: 10, finalLoss: 0.125, stepsPerSec: 1e3, msPerStep: { median: 1, min: 1, max: 1 }, ratios,
+  });
+  const fitting = (system: Row['system'], fits?: number): Row => {
+    const epochs = [{ epoch: 1, at: 0.5, loss: 2.1116, testAccuracy: 0.578 }];
+    return { system, config: 'qe-sgd', status: 'ok', agreeSteps: 0, finalLoss: 2.1116, epochs, ...(fits ? { fits: Array.from({ length: fits }, () => ({ epochs })) } : {}) };
+  };
+  const md = (rows: Row[]): string => markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy: QUICK_POLICY,
+    configs: describeConfigs([...new Set(rows.map((r) => r.config))].map(byId)), rows, targets: [], ok: false, failures: [], seconds: 0 } as unknown as BenchResult);
+  /** Each body row's config, system and agreement cells (where a row to come says running… or waiting). */
+  const who = (t: { head: string[]; body: string[][] }): string[][] => t.body.map((c) => [c[t.head.indexOf('config')], c[t.head.indexOf('system')], c[t.head.indexOf('agreement')]]);
+
+  it('the `vs X` columns are the run\'s peers from Run on (one came with each peer\'s first row), and a peer that erred or was skipped keeps its column, its cells "—"', () => {
+    const plan: TablePlan = { configs: ['a'], systems: ['ours-cpu', 'jax-wasm', 'ours-wasm', 'tfjs-wasm'] };
+    // TF.js's backends before jax-js's, as the Markdown orders them; ours-cpu and ours-wasm are not peers.
+    expect(pageTable([], { policy: QUICK_POLICY, plan }).head.slice(-2)).toEqual(['vs tfjs-wasm', 'vs jax-wasm']);
+    // The run ended: tfjs-wasm erred, jax-wasm was skipped; the same columns as at Run, and as the Markdown's.
+    const rows = [ok('ours-cpu', 'a', { 'tfjs-wasm': 120 }), { ...ok('jax-wasm', 'a'), status: 'skipped', error: 'not in this browser' } as Row,
+      ok('ours-wasm', 'a', { 'tfjs-wasm': 2 }), { system: 'tfjs-wasm', config: 'a', status: 'error', agreeSteps: 10, error: 'Error: boom' } as Row];
+    const ended = pageTable(rows, { policy: QUICK_POLICY, goals: {}, plan });
+    expect(ended.head).toEqual(pageTable([], { policy: QUICK_POLICY, plan }).head);
+    expect(ended.head).toEqual(pageTable(rows).head);
+    expect(md(rows)).toContain('| vs tfjs-wasm | vs jax-wasm |');
+    expect(ended.body.map((c) => c.slice(-2))).toEqual([['120×', '—'], ['—', '—'], ['2.00×', '—'], ['—', '—']]);
+    expect(ended.head.filter((_, k) => ended.right[k]).slice(-2)).toEqual(['vs tfjs-wasm', 'vs jax-wasm']);
+    // A run without a peer: none.
+    expect(pageTable([], { policy: QUICK_POLICY, plan: { configs: ['a'], systems: ['ours-cpu', 'ours-wasm'] } }).head.some((h) => h.startsWith('vs '))).toBe(false);
+  });
+
+  it('at Run the table has its heads and a row for each config × system to come, in the run\'s order: "running…" in the config under way, "waiting" after it', () => {
+    const plan: TablePlan = { configs: ['a', 'qe-sgd'], systems: ['ours-webgpu', 'ours-cpu', 'jax-wasm'], webgpuVariants: ['tiled', 'auto'] };
+    const systems = ['ours-webgpu (tiled)', 'ours-webgpu (auto)', 'ours-cpu', 'jax-wasm'];
+    const atRun = pageTable([], { policy: QUICK_POLICY, plan });
+    expect(atRun.head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
+    expect(who(atRun)).toEqual([...systems.map((s) => ['a', s, 'running…']), ...systems.map((s) => ['qe-sgd', s, 'waiting'])]);
+    // A row to come has its config and system, its state, and nothing else yet.
+    for (const cells of atRun.body) {
+      expect(cells).toHaveLength(atRun.head.length);
+      expect(cells.filter((c) => c !== '')).toHaveLength(3);
+    }
+    // a's rows came (in the run's order); e's fits go one by one, its skipped rows coming with the first: the rows that
+    // came keep their order, then e's still to come.
+    const a = [{ ...ok('ours-webgpu', 'a'), variant: 'tiled' } as Row, { ...ok('ours-webgpu', 'a'), variant: 'auto' } as Row, ok('ours-cpu', 'a'), ok('jax-wasm', 'a')];
+    expect(who(pageTable(a, { policy: QUICK_POLICY, plan })).slice(4)).toEqual(systems.map((s) => ['qe-sgd', s, 'running…']));
+    const skipped = (variant: 'tiled' | 'auto'): Row => ({ system: 'ours-webgpu', variant, config: 'qe-sgd', status: 'skipped', agreeSteps: 0, error: 'no WebGPU' });
+    const mid = pageTable([...a, skipped('tiled'), skipped('auto'), fitting('ours-cpu')], { policy: QUICK_POLICY, plan });
+    expect(who(mid).slice(4)).toEqual([['qe-sgd', 'ours-webgpu (tiled)', 'skipped: no WebGPU'], ['qe-sgd', 'ours-webgpu (auto)', 'skipped: no WebGPU'], ['qe-sgd', 'ours-cpu', '…'], ['qe-sgd', 'jax-wasm', 'running…']]);
+    // The run ended: its rows alone.
+    const all = [...a, skipped('tiled'), skipped('auto'), fitting('ours-cpu'), fitting('jax-wasm')];
+    expect(pageTable(all, { policy: QUICK_POLICY, goals: {}, plan }).body).toHaveLength(all.length);
+    // The run failed after a's rows (ui.ts start's catch): the rows that came stand, those to come say they did not run.
+    expect(who(pageTable(a, { policy: QUICK_POLICY, plan, failed: true })).slice(4)).toEqual(systems.map((s) => ['qe-sgd', s, 'not run']));
+  });
+
+  it('with fits=2 the fit config is under way until its second round: the next config waits while every system has its first fit\'s row', () => {
+    const policy = { ...QUICK_POLICY, fits: 2 };
+    const plan: TablePlan = { configs: ['qe-sgd', 'a'], systems: ['ours-cpu', 'jax-wasm'] };
+    expect(who(pageTable([fitting('ours-cpu', 1), fitting('jax-wasm', 1)], { policy, plan })).slice(2)).toEqual([['a', 'ours-cpu', 'waiting'], ['a', 'jax-wasm', 'waiting']]);
+    expect(who(pageTable([fitting('ours-cpu', 2), fitting('jax-wasm', 2)], { policy, plan })).slice(2)).toEqual([['a', 'ours-cpu', 'running…'], ['a', 'jax-wasm', 'running…']]);
+  });
+});
