@@ -40,11 +40,12 @@ export default defineConfig(({ mode }) => ({
   test: {
     // NOTE: vitest's default is one worker fewer than the cores, so on a 2-core machine every file ran after another.
     // With 2 the node files run two at a time: the whole suite took 707 s with 2 workers against 830 s with 1 (this
-    // 2-core machine, 2026-12-04, the same commit). On more cores, vitest's default.
+    // 2-core machine, 2026-12-04, the same commit). On more cores, vitest's default. (`npm test` gives the node project
+    // its own count, all cores but one, beside the browser project: test/run-suite.ts; this one is `vitest run`'s.)
     // NOTE: in one vitest process the browser files do not run beside the node files: vitest 4.1 puts a project whose
     // files run one after another (fileParallelism false, groupOrder 0) in a group of its own that starts once every
     // other file has ended (groupSpecs, node_modules/vitest/dist/chunks/cli-api.*.js). `npm test` runs the two projects
-    // as two vitest processes at once instead (test/run-suite.mjs).
+    // as two vitest processes at once instead (test/run-suite.ts).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {

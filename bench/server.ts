@@ -18,7 +18,7 @@ export const BENCH_PAGE = 'src/lab/bench.html';
 /**
  * The bench page's dev server. `prebundle: false` (a test of its routes, test/mnist-digits.test.ts) leaves TF.js and
  * jax-js unbundled: the pre-bundle writes node_modules/.vite-bench, which a browser test's bench server in the other
- * vitest process (test/run-suite.mjs) may be writing at the same moment.
+ * vitest process (test/run-suite.ts) may be writing at the same moment.
  */
 export async function startBenchServer(options: { prebundle?: boolean } = {}): Promise<Served> {
   const { prebundle = true } = options;

@@ -1,0 +1,71 @@
+/**
+ * How `npm test` runs vitest (test/run-suite.ts): the plan for its arguments, and the merge of two JSON reports. Pure
+ * functions, tested in test/run-suite.test.ts.
+ */
+
+/** One vitest process with the arguments as given (`vitest run ARGS`), or the two projects at once. */
+export type SuitePlan =
+  | { processes: 1; args: string[] }
+  | { processes: 2; node: string[]; browser: string[]; report?: string };
+
+/** Reporters whose output two processes can share: lines on the terminal, and JSON into a file. */
+const SHARED_REPORTERS = new Set(['default', 'dot', 'verbose', 'json']);
+
+/**
+ * The plan for `npm test -- ARGS` on a machine of `cores` logical cores. Two processes — the node project on all
+ * cores but one (at least one), the browser project beside it — when ARGS are only `--reporter=R` (default, dot,
+ * verbose, json) and `--outputFile.json=FILE` (as .ci/run passes them); each project then writes FILE.node.json or
+ * FILE.browser.json, merged into FILE (`report`). Anything else — a file filter, `--project`, `--maxWorkers`, an option
+ * with its value after a space, another reporter, JSON with no file to go to (two JSON texts on one stdout) — is one
+ * `vitest run ARGS`, as before the two processes.
+ */
+export function planSuite(args: readonly string[], cores: number): SuitePlan {
+  const one: SuitePlan = { processes: 1, args: [...args] };
+  let report: string | undefined;
+  let json = false;
+  const shared: string[] = [];
+  for (const arg of args) {
+    const file = /^--outputFile\.json=(.+)$/.exec(arg);
+    const reporter = /^--reporter=(.+)$/.exec(arg);
+    if (file) {
+      report = file[1];
+    } else if (reporter && SHARED_REPORTERS.has(reporter[1])) {
+      json ||= reporter[1] === 'json';
+      shared.push(arg);
+    } else {
+      return one;
+    }
+  }
+  if (json && report === undefined) return one;
+  const to = (project: string): string[] => (report === undefined ? [] : [`--outputFile.json=${report}.${project}.json`]);
+  return {
+    processes: 2,
+    node: ['--project', 'node', `--maxWorkers=${Math.max(1, cores - 1)}`, ...shared, ...to('node')],
+    browser: ['--project', 'browser', ...shared, ...to('browser')],
+    ...(report === undefined ? {} : { report }),
+  };
+}
+
+/** The part of vitest's JSON report that is merged (its other fields are the first part's). */
+export interface SuiteReport {
+  startTime: number;
+  success: boolean;
+  testResults: unknown[];
+  [count: `num${string}`]: number;
+}
+
+/**
+ * One report from the two projects': every `num…` count summed, the files' results one list (node's, then the
+ * browser's), the earlier start, success only if both succeeded; the other fields (snapshot, coverage) the first's.
+ */
+export function mergeReports(parts: readonly SuiteReport[]): SuiteReport {
+  const out: SuiteReport = { ...parts[0], testResults: [] };
+  for (const key of Object.keys(out)) if (key.startsWith('num')) out[key as `num${string}`] = 0;
+  for (const p of parts) {
+    for (const [key, value] of Object.entries(p)) if (key.startsWith('num') && typeof value === 'number') out[key as `num${string}`] += value;
+    out.testResults.push(...p.testResults);
+    out.startTime = Math.min(out.startTime, p.startTime);
+    out.success = out.success && p.success;
+  }
+  return out;
+}

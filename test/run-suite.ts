@@ -1,0 +1,89 @@
+/**
+ * `npm test`'s runner, after the type check (`node --import ./bin/register-source.mjs test/run-suite.ts ARGS`):
+ * vitest's two projects as two vitest processes at once where the arguments allow it (test/lib/suite-plan.ts), else
+ * one `vitest run ARGS`.
+ *
+ * NOTE: in one vitest process the browser files never run beside the node files: vitest 4.1 puts a project whose
+ * files run one after another (fileParallelism false) in a group of its own that starts once every other file has
+ * ended (groupSpecs in node_modules/vitest/dist/chunks/cli-api.*.js; one process cannot give two projects of a group
+ * different worker counts either), and a browser file keeps about one core busy (SwiftShader, the page, the test), so
+ * on a 2-core machine one core idled for the 380–470 s the browser files took (three full runs, 2026-12-06). Two
+ * processes fill it: the quiet clean-clone CI took 7 min 52 s against 10 min 26 s (this 2-core machine, 2026-12-06).
+ * The node project runs at a lower priority: the browser files are the longer part, and at the same priority they
+ * took 575 s beside the node files against 383–474 s alone.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, constants, setPriority } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { mergeReports, planSuite, type SuiteReport } from './lib/suite-plan.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
+const running: ChildProcess[] = [];
+
+/**
+ * `vitest run` with `args`; its lines prefixed with `tag` where given (two processes share the terminal, colours kept
+ * on a terminal); `nice`: at that lower priority, with the workers it forks (set before it forks them).
+ */
+function vitest(args: string[], tag?: string, nice = 0): Promise<number> {
+  const env = tag && process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env;
+  const child = spawn(process.execPath, [VITEST, 'run', ...args], { cwd: ROOT, env, stdio: tag ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  running.push(child);
+  if (nice && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, nice);
+    } catch {
+      // Not allowed here (some containers): the same processes at the same priority.
+    }
+  }
+  if (tag) {
+    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+      if (from) createInterface({ input: from }).on('line', (line) => to.write(`${tag} ${line}\n`));
+    }
+  }
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1))));
+}
+
+// A signal to this runner: it waits for the vitest processes to end their runs (and the browser's Chromium), passing
+// their last lines on, and exits as stopped. SIGTERM and SIGHUP (a supervisor's, a closed terminal's) go on to them:
+// without that they ran on, orphaned, to the end. NOTE: SIGINT does not — Ctrl-C reaches every process of the
+// terminal's group, the vitest processes too, and a second SIGINT makes vitest stop at once without its clean-up.
+let stopped: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    stopped ??= signal;
+    if (signal !== 'SIGINT') for (const child of running) if (child.exitCode === null) child.kill(signal);
+  });
+}
+
+const plan = planSuite(process.argv.slice(2), availableParallelism());
+let code: number;
+if (plan.processes === 1) {
+  code = await vitest(plan.args);
+} else {
+  const parts = plan.report === undefined ? [] : ['node', 'browser'].map((p) => `${plan.report}.${p}.json`);
+  for (const f of parts) rmSync(f, { force: true });
+  const codes = await Promise.all([vitest(plan.node, '[node]   ', 10), vitest(plan.browser, '[browser]')]);
+  code = codes.find((c) => c !== 0) ?? 0;
+  if (plan.report !== undefined) {
+    const reports: SuiteReport[] = [];
+    for (const f of parts) {
+      try {
+        if (existsSync(f)) reports.push(JSON.parse(readFileSync(f, 'utf8')) as SuiteReport);
+      } catch (err) {
+        console.error(`run-suite: ${f} is no JSON report (${err instanceof Error ? err.message : String(err)})`);
+      }
+      rmSync(f, { force: true });
+    }
+    if (reports.length) writeFileSync(plan.report, JSON.stringify(mergeReports(reports)));
+    if (reports.length < 2) {
+      console.error(reports.length === 1
+        ? `run-suite: one of the two projects wrote no JSON report; ${plan.report} counts the other's tests only`
+        : `run-suite: neither project wrote a JSON report; no ${plan.report}`);
+      code ||= 1;
+    }
+  }
+}
+process.exitCode = stopped ? 128 + (constants.signals[stopped] ?? 0) : code;
