@@ -41,6 +41,20 @@ describe('the page\'s table stands at Run: its ratio columns and its rows to com
     expect(pageTable([], { policy: QUICK_POLICY, plan: { configs: ['a'], systems: ['ours-cpu', 'ours-wasm'] } }).head.some((h) => h.startsWith('vs '))).toBe(false);
   });
 
+  it('a row that came while the run goes on has "…" in its `vs X` cells (its ratios come at the run\'s end), not the "—" of a peer that erred or was skipped', () => {
+    const plan: TablePlan = { configs: ['a', 'b-mse'], systems: ['ours-wasm', 'ours-cpu', 'tfjs-cpu'] };
+    // As the page has them mid-run: a's rows came, without ratios or agreement (protocol.ts computes both at the end).
+    const came = (['ours-wasm', 'ours-cpu', 'tfjs-cpu'] as const).map((system) => ({ ...ok(system, 'a'), ratios: undefined }));
+    const mid = pageTable(came, { policy: QUICK_POLICY, plan });
+    const vs = mid.head.indexOf('vs tfjs-cpu');
+    expect(mid.body.map((c) => [c[mid.head.indexOf('system')], c[mid.head.indexOf('agreement')], c[vs]]).slice(0, 3))
+      .toEqual([['ours-wasm', '…', '…'], ['ours-cpu', '…', '…'], ['tfjs-cpu', '…', '—']]);
+    // The run ended (goals given) or failed: the cells are the ratios, "—" where there is none.
+    expect(pageTable(came, { policy: QUICK_POLICY, plan, goals: {} }).body.slice(0, 3).map((c) => c[vs])).toEqual(['—', '—', '—']);
+    expect(pageTable(came, { policy: QUICK_POLICY, plan, failed: true }).body.slice(0, 3).map((c) => c[vs])).toEqual(['—', '—', '—']);
+    expect(pageTable([ok('ours-wasm', 'a', { 'tfjs-cpu': 448 })], { policy: QUICK_POLICY, plan }).body[0][vs]).toBe('448×');
+  });
+
   it('at Run the table has its heads and a row for each config × system to come, in the run\'s order: "running…" in the config under way, "waiting" after it', () => {
     const plan: TablePlan = { configs: ['a', 'qe-sgd'], systems: ['ours-webgpu', 'ours-cpu', 'jax-wasm'], webgpuVariants: ['tiled', 'auto'] };
     const systems = ['ours-webgpu (tiled)', 'ours-webgpu (auto)', 'ours-cpu', 'jax-wasm'];

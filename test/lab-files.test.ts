@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
-import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
+import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, noClaimsLine, stoppedMark, trainStopped, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
@@ -292,6 +292,28 @@ describe('files and links', () => {
     // Log axis: powers of ten over ≥ 2 decades; within one, round values: (0.69 − 0.32)/5 = 0.074 → step 0.1 → 0.4, 0.5, 0.6.
     expect(logTicks(-3, 0)).toEqual([-3, -2, -1, 0]);
     expect(logTicks(Math.log10(0.32), Math.log10(0.69)).map((t) => Number((10 ** t).toPrecision(6)))).toEqual([0.4, 0.5, 0.6]);
+  });
+
+  it('the empty loss chart (after a Reset) writes its line left-aligned from the plot\'s left, whatever the last curve left in the context', () => {
+    // A 2-D context that keeps its state across draws, as a canvas of unchanged size does, and records each fillText
+    // with the alignment it was drawn with; every other call does nothing.
+    const state: Record<string | symbol, unknown> = {};
+    const texts: { text: string; x: number; align: unknown; baseline: unknown }[] = [];
+    const ctx = new Proxy(state, {
+      get: (t, k) => (k in t ? t[k] : k === 'fillText'
+        ? (text: string, x: number) => texts.push({ text, x, align: t.textAlign, baseline: t.textBaseline })
+        : k === 'measureText' ? (text: string) => ({ width: 6 * text.length }) : () => undefined),
+      set: (t, k, v) => { t[k] = v; return true; },
+    });
+    const canvas = { width: 300, height: 200, getContext: () => ctx, getBoundingClientRect: () => ({ width: 300, height: 200 }), setAttribute: () => undefined };
+    const chart = new LossChart(canvas as unknown as HTMLCanvasElement);
+    chart.draw([], 'wasm');
+    const fresh = texts.at(-1)!;
+    chart.draw([{ step: 0, loss: 0.7 }, { step: 100, loss: 0.2 }], 'wasm');
+    chart.draw([], 'wasm');
+    // It was drawn centred on x = 58 (the step axis's alignment), its first ~120 px cut off at the canvas's edge.
+    expect(texts.at(-1)).toEqual(fresh);
+    expect(fresh).toMatchObject({ text: 'Train (or Update) to draw the loss curve.', align: 'left', baseline: 'alphabetic' });
   });
 
   it("the views' counted sentences agree with their counts: '1 is an erratum', 'its one example'", () => {

@@ -155,6 +155,10 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
     ...[...noGoal].flatMap(([config, why]) => (why ? [`no goal for ${config}, so no time to it: ${why.text}`] : [])),
     ...(matmuls.length ? [matmulNote(matmuls)] : []),
   ];
+  // A row that came while the run goes on has no ratios yet (protocol.ts ratios: at the run's end, with the agreement):
+  // "…", as its agreement cell, not "—", which says the peer erred or was skipped. Its own peer column is "—" throughout.
+  const ratioToCome = (r: Row, p: SystemId): boolean => Boolean(plan) && goals === undefined && !failed
+    && r.status !== 'skipped' && r.status !== 'error' && Boolean(r.stepsPerSec) && r.ratios === undefined && r.system !== p;
   const goalCell = (r: Row, cells: string[]): string[] => {
     const why = r.epochs?.length && r.timeToAccuracy === undefined ? noGoal.get(r.config) : undefined;
     return why ? cells.map((c, k) => (COLUMNS[k].goal ? `no goal: ${why.short}` : c)) : cells;
@@ -162,7 +166,7 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
   return {
     head: [...head, ...peers.map((p) => `vs ${p}`)],
     body: [
-      ...rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => ratioCell(r, p))]),
+      ...rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => (ratioToCome(r, p) ? '…' : ratioCell(r, p)))]),
       ...coming.map((p) => [...kept(comingCells(p, failed ? 'not run' : p.config === underWay ? 'running…' : 'waiting', env)), ...peers.map(() => '')]),
     ],
     note: notes.join(' · '),

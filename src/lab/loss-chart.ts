@@ -91,6 +91,10 @@ export class LossChart {
     ctx.fillRect(0, 0, w, h);
     ctx.font = '12px system-ui, sans-serif';
     ctx.fillStyle = '#555';
+    // NOTE: the context keeps its state from the last draw while the canvas keeps its size: the axis labels left the
+    // text centred, top-aligned, and the empty chart's line after a Reset was centred on PLOT_PAD.left, its start cut off.
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
     if (history.length === 0) {
       ctx.fillText('Train (or Update) to draw the loss curve.', PLOT_PAD.left, h / 2);
       c.setAttribute('aria-label', 'Loss curve: no points yet');

@@ -285,8 +285,11 @@ describe('the course lab, built and served', () => {
     // another is loaded — a preset, an edit — so that a reload does not open the old net.
     const address = (p: Page) => p.evaluate(() => [location.hash, history.length] as const);
     const [, entries] = await address(page);
+    expect(await text(page, '#files-out')).toMatch(/address bar/);
     await choosePreset(page, 'xor');
     expect(await address(page)).toEqual(['', entries]);
+    // The line under Copy share link goes with the link: it said "it is also in the address bar" with XOR's bare address there.
+    expect(await text(page, '#files-out')).toBe('');
     expect((await address(other))[0]).toBe(link);
     await act(other, '#editor button[type="submit"]');
     expect((await address(other))[0]).toBe('');
