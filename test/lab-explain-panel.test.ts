@@ -3,6 +3,7 @@
  * the matrix form as LaTeX, rendered with KaTeX. Expected numbers are the 2-2-1 lecture's (lecture 001:
  * ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, ∂L/∂b1 = 0.0284). The diagram's model: test/lab-diagram.test.ts.
  */
+import { readFileSync } from 'node:fs';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { ENTRY_BACKGROUND, exampleNote, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
@@ -161,6 +162,25 @@ describe('explanation panel LaTeX', () => {
     const edited = labNaming(validateNet({ ...spec, inputs: 2 }), spec.notation, 'to-from');
     expect(edited.decimals).toBeUndefined();
     expect(symText(edited.param(w))).toBe('w¹₁₁');
+  });
+
+  it("the Notation menu's first choice is the net's own names: a lecture's as it writes them, else the default (flat)", () => {
+    // The choice (value "": no convention, views.ts conventionChoice) read "as the lecture writes it" for XOR, the 2-D
+    // sets and a lecture net edited to other shapes too, which no lecture writes.
+    const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
+    const first = /<select id="convention">\s*<option value="">([^<]*)<\/option>/.exec(html)?.[1];
+    expect(first).toBe("the net's own names (a lecture's)");
+    const w = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
+    // Lecture 002 writes w31 (to-from, units numbered across layers); the flat convention would say w5.
+    const nobias = lecture('lecture-2-2-1-nobias').worked.spec;
+    expect(symText(labNaming(validateNet(nobias), nobias.notation, undefined).param(w(1, 0, 0)))).toBe('w31');
+    expect(symText(labNaming(validateNet(nobias), nobias.notation, 'flat').param(w(1, 0, 0)))).toBe('w5');
+    // A net with no notation (XOR, a 2-D set: 2-4-1) and the lecture net edited to 2-3-1 (the editor drops the notation
+    // of other shapes, editor.ts): flat, w1 … w8 in layer 1, so W₂[0][0] is w9 (w7 for 2-3-1).
+    const xor: NetworkSpec = { inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' };
+    expect(symText(labNaming(validateNet(xor), undefined, undefined).param(w(1, 0, 0)))).toBe('w9');
+    const edited = validateNet({ ...nobias, layers: [{ ...nobias.layers[0], units: 3 }, nobias.layers[1]] });
+    expect(symText(labNaming(edited, undefined, undefined).param(w(1, 0, 0)))).toBe('w7');
   });
 
   it('a value that is not finite is \\text{NaN} in the matrix form, not KaTeX\'s product N·a·N (review diff7 item 5)', async () => {

@@ -13,7 +13,7 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { fitStoppedLine, OPTIMISER_LABELS, stoppedMark, trainStopped } from './words.ts';
+import { count, fitStoppedLine, OPTIMISER_LABELS, stoppedMark, trainStopped } from './words.ts';
 
 /** The Fit panel's optimiser when the page opens. */
 const FIT_OPTIMIZER: OptimizerName = 'adam';
@@ -76,6 +76,7 @@ async function fitNow(): Promise<void> {
   fitAbort = new AbortController();
   progress.max = epochs;
   progress.value = 0;
+  runningStage(`Fitting ${count(epochs, 'epoch')} on ${where}`);
   const first = s.history.length;
   const before = s.steps;
   const t0 = performance.now();
@@ -118,6 +119,7 @@ async function trainNow(): Promise<void> {
   $<HTMLButtonElement>('stop').disabled = false;
   progress.max = steps;
   progress.value = 0;
+  runningStage(`Training ${count(steps, 'step')} on ${deviceName(s.kind)}`);
   const first = s.history.length;
   const before = s.steps;
   const t0 = performance.now();
@@ -159,6 +161,15 @@ export function clearTrainLine(): void {
   delete out.dataset.first;
   delete out.dataset.last;
   $<HTMLProgressElement>('train-progress').value = 0;
+}
+
+/**
+ * The stage line while a Train or Fit runs (`what`: "Training 200 steps on …"): it kept the load's "… Press
+ * Forward." (or a pass's line) until the run ended, while Forward was off and the weights moving. summarise or
+ * failed writes it again at the end.
+ */
+function runningStage(what: string): void {
+  $('stage-out').textContent = `${what}: Forward and the other steps wait until the run ends (Stop ends it early).`;
 }
 
 /**

@@ -39,6 +39,19 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
           ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
           return input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - ctx.measureText(input.value).width;
         })).toBeGreaterThanOrEqual(0);
+        // The epochs field shows its most, 10000, whole beside its spin arrows (it read "1000"). NOTE: Chromium keeps
+        // ~15 px for the arrows, shown (hover, focus) or not; 10000 fits from 5.1em.
+        expect(await page.$eval('#fit-epochs', (e) => {
+          const input = e as HTMLInputElement;
+          const before = input.value;
+          input.value = input.max;
+          const cs = getComputedStyle(input);
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+          const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 15 - ctx.measureText(input.value).width;
+          input.value = before;
+          return [input.max, room >= 0 ? 'whole' : `${room.toFixed(1)} px short`];
+        })).toEqual(['10000', 'whole']);
       }
       // Unit names at least 9 px tall on the screen (the 2-8-1 circle net was ~4 px before).
       const heights = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));

@@ -386,6 +386,15 @@ describe('the course lab, built and served', () => {
         for (const r of records) seen.push(r.type === 'attributes' ? `busy ${e.getAttribute('aria-busy')}` : `text while ${e.getAttribute('aria-busy') ?? 'idle'}`);
       }).observe(e, { attributes: true, attributeFilter: ['aria-busy'], childList: true, characterData: true, subtree: true });
     });
+    // The stage line while a run goes says so: it kept the load's '… (a preset). Press Forward.' until the run ended,
+    // Forward off meanwhile. Each text it had while the page was busy, and the run's name then.
+    await page.$eval('#stage-out', (e) => {
+      const seen: string[] = [];
+      (window as unknown as { stageSeen: string[] }).stageSeen = seen;
+      new MutationObserver(() => { if (document.body.dataset.busy) seen.push(`${document.body.dataset.busy}: ${e.textContent}`); })
+        .observe(e, { childList: true, characterData: true, subtree: true });
+    });
+    const stageSeen = () => page.evaluate(() => [...new Set((window as unknown as { stageSeen: string[] }).stageSeen)]);
     // From the keyboard: Train turns off while it runs, and focus on it dropped to the page; it goes to Stop (the one
     // control on), then back to Train.
     await page.$eval('#stop', (e) => e.addEventListener('focus', () => { (window as unknown as { stopFocused: boolean }).stopFocused = true; }));
@@ -395,6 +404,13 @@ describe('the course lab, built and served', () => {
     expect(await page.evaluate(() => [(window as unknown as { stopFocused?: boolean }).stopFocused, document.activeElement?.id])).toEqual([true, 'train']);
     const seen = await page.evaluate(() => [...new Set((window as unknown as { trainOutSeen: string[] }).trainOutSeen)]);
     expect(seen).toEqual(['busy true', 'text while true', 'busy null', 'text while idle']);
+    // The run's line, then (the run's end, still busy) the summary's; no 'Press Forward' before the run ended.
+    const device = await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend);
+    const where = device === 'webgpu' ? 'WebGPU' : device === 'wasm' ? 'WebAssembly SIMD' : 'the CPU';
+    expect(await stageSeen()).toEqual([
+      `Train: Training 200 steps on ${where}: Forward and the other steps wait until the run ends (Stop ends it early).`,
+      'Train: Trained 200 steps in all. Press Forward to see the new weights at work on an example.',
+    ]);
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
     expect(last).toBeLessThan(first);
     expect(await page.$eval('#train-progress', (e) => (e as HTMLProgressElement).value)).toBe(200);
@@ -601,6 +617,10 @@ describe('the course lab, built and served', () => {
     expect(await stopSeen()).toEqual([...held, 'Enter in Train', 'click in Train', 'click in Train', 'click in Fit']);
     expect(await text(page, '#train-out')).toMatch(/^3 epochs of .* in [\d.]+ s: loss .* before → /);
     expect(await text(page, '#stage-out')).toMatch(/^Fitted 3 epochs\./);
+    expect((await stageSeen()).filter((t) => t.startsWith('Fit: '))).toEqual([
+      `Fit: Fitting 3 epochs on ${where}: Forward and the other steps wait until the run ends (Stop ends it early).`,
+      'Fit: Fitted 3 epochs. Press Forward to see the new weights at work on an example.',
+    ]);
     expect(errors).toEqual([]);
   });
 
