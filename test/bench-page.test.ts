@@ -462,6 +462,8 @@ describe('what a walk of the bench page found (review benchtidy47)', () => {
     // A plain Error without a message (namedMessageOf's "Error: ") still says it is one: the cell read "error: ".
     expect(cell(pageTable([err('tfjs-wasm', 'Error: ')]), 0, 'agreement')).toBe('error: Error');
     expect(cell(pageTable([err('jax-wasm', 'fit 1 of 3: Error: ')]), 0, 'agreement')).toBe('error: fit 1 of 3: Error');
+    // A named one, its name alone: the cell read "error: OperationError: ", nothing after it.
+    expect(cell(pageTable([err('ours-webgpu', 'OperationError: ')]), 0, 'agreement')).toBe('error: OperationError');
   });
 
   it('the environment line counts logical cores (navigator.hardwareConcurrency, os.cpus().length), not "× 2" (two CPUs?)', () => {
