@@ -18,7 +18,7 @@ import { STANDALONE } from './build-info.ts';
 import { gitState, packageVersion } from './page-build.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, MAX_FITS, type Policy, QUICK_POLICY } from './protocol.ts';
-import type { RunEnv } from './report.ts';
+import type { RunEnv } from './labels.ts';
 import { fitOnlyInBrowser, readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';

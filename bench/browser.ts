@@ -11,7 +11,8 @@ import { f32ToBase64 } from './configs.ts';
 import type { PageEnv } from './page/main.ts';
 import type { RunRequest } from './page/run.ts';
 import { mergeFitRounds, mergeRuns } from './measure.ts';
-import type { BenchResult, RunEnv } from './report.ts';
+import type { BenchResult } from './report.ts';
+import type { RunEnv } from './labels.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
 
 /** Unquantised timestamp-query results (Chromium rounds them to 100 µs otherwise). */

@@ -3,9 +3,18 @@
  * time-to-accuracy chart (bench/epochs.ts): a row's colour and a legend's width.
  */
 import { escapeXml } from '../src/svg.ts';
-import { type BenchResult, envLine, fmtNum, rowLabel, systemLabel } from './report.ts';
+import { envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from './labels.ts';
 import type { Row } from './protocol.ts';
 import { WEBGPU_VARIANTS } from './systems.ts';
+
+/** What svgChart reads of a run's result (bench/report.ts BenchResult, which has these fields). */
+export interface ChartRun {
+  configs: readonly { id: string }[];
+  rows: readonly Row[];
+  env: RunEnv;
+  mode: string;
+  date: string;
+}
 
 const COLORS: Record<string, string> = {
   'ours-webgpu': '#d62728', 'ours-wasm': '#7f7f7f', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
@@ -60,9 +69,10 @@ function wrapWords(part: string, chars: number): string[] {
  * Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. Bars and
  * colours are keyed by systemLabel; the legend and the tooltips say rowLabel's text (the kernels `auto` picked). A
  * label measured twice in a config (ours-wasm on 1 thread in two page loads: `--ours-wasm-threads 1,1,2`) has a bar
- * for each, the second keyed `label, 2nd row` (the Markdown lists both rows; the chart drew the first only).
+ * for each, the second keyed `label, 2nd row` (the Markdown lists both rows; the chart drew the first only). Of the
+ * run's result (bench/report.ts BenchResult) it reads only what ChartRun names.
  */
-export function svgChart(result: BenchResult): string {
+export function svgChart(result: ChartRun): string {
   const configs = result.configs.map((c) => c.id).filter((id) => result.rows.some((r) => r.config === id && r.stepsPerSec));
   // Each row's bar key: systemLabel, and its place among the config's rows of that label after the first.
   const keyOf = new Map<Row, string>();

@@ -34,7 +34,8 @@ import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, usage } from
 import { shellArg } from '../src/cli/shell.ts';
 import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
-import type { BenchResult, RunEnv } from './report.ts';
+import type { BenchResult } from './report.ts';
+import type { RunEnv } from './labels.ts';
 
 export interface DawnOptions {
   /** 'swiftshader', a manifest path, or undefined (the system's Vulkan drivers). */

@@ -18,7 +18,7 @@ import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
 import { computeThreads, type Entrant, pairCounts, type ProgressFn, type Row, stat, type TargetCheck, targetRows } from './protocol.ts';
 import { legendWidth, rowColor } from './chart.ts';
-import { systemLabel } from './report.ts';
+import { systemLabel } from './labels.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
 /** The goal's margin below the best peer's final accuracy: half a point. */

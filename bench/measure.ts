@@ -6,7 +6,8 @@
 import type { BenchConfig } from './configs.ts';
 import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
 import { agree, agreeStepsOf, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
-import { type BenchResult, describeConfigs, type Failure, failureText, type RunEnv, refLabel, systemLabel } from './report.ts';
+import { type BenchResult, describeConfigs, type Failure, failureText, refLabel } from './report.ts';
+import { type RunEnv, systemLabel } from './labels.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
 
 /** What a run measures (bench/bench.ts BenchOptions has these and more). */

@@ -4,7 +4,8 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchResult, countLabel, envLine, outputTexts, peakLines, rowLabel, shortReps, targetOwn, targetRatio, terminalTable } from './report.ts';
+import { type BenchResult, outputTexts, peakLines, shortReps, targetOwn, targetRatio, terminalTable } from './report.ts';
+import { countLabel, envLine, rowLabel } from './labels.ts';
 import { fitsSpread } from './epochs.ts';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A run's outputs formatted, with no file access (the bench page shares it): the result object's shape, the
- * terminal table, the environment line, the Markdown table, and the files' texts (outputTexts; the steps/s chart is
- * bench/chart.ts, the time-to-accuracy one bench/epochs.ts). Writing them under the output folder (bench/results/ by default) is bench/output.ts.
+ * terminal table, the Markdown table, and the files' texts (outputTexts; the steps/s chart is bench/chart.ts, the
+ * time-to-accuracy one bench/epochs.ts; the row labels and the environment line bench/labels.ts). Writing them under the output folder (bench/results/ by default) is bench/output.ts.
  */
 import { type BenchConfig, flopsPerStep, isFitRow } from './configs.ts';
 import { lossHead, matmulNote, matmulShapeOf } from './matmul-rows.ts';
@@ -9,46 +9,8 @@ import { withoutPlainError } from '../src/checks.ts';
 import { svgChart } from './chart.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { agreeStepsOf, fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
-import { PEER_SYSTEMS, type Runner, type SystemId } from './systems.ts';
-
-export interface RunEnv {
-  runner: Runner;
-  browser?: string;
-  userAgent?: string;
-  crossOriginIsolated?: boolean;
-  webgpu?: Record<string, unknown>;
-  /** The Dawn runner (bench/dawn.ts): the npm package webgpu's version, the flags given to its create(), the Vulkan ICD file if one was chosen. */
-  dawn?: { package: string; flags: string[]; vulkanIcd?: string };
-  tfjs?: Record<string, unknown>;
-  /** jax-js: version, devices started, wasm workers (bench/jax.ts JaxEnv). */
-  jax?: Record<string, unknown>;
-  /** ours-wasm: its backend, thread count and the machine's wasm f32x4 FMA peak at that count (bench/page/main.ts WasmEnv). */
-  wasm?: Record<string, unknown>;
-  /** A run over several page loads (--ours-wasm-threads 1,2 --jax-wasm-workers 1,2): each load's counts. */
-  wasmPasses?: { oursWasmThreads?: number; jaxWasmWorkers?: number }[];
-  cpu: { model: string; cores: number };
-  /** Node's version and the OS: set by the Node runners (a page run on its own has neither). */
-  node?: string;
-  os?: string;
-  /** The code that ran (Node runners: `git rev-parse --short HEAD`), dirty when tracked files differ from that commit. */
-  git?: { commit: string; dirty: boolean };
-  /** backprop-webgpu's version, package.json's (Node runners from a checkout; the page's is in `build`). */
-  version?: string;
-  /** The machine's 1-, 5- and 15-minute load averages (os.loadavg) when the run started and when it ended (Node runners). */
-  load?: { start: number[]; end?: number[] };
-  /**
-   * The browser runner: Chromium's flags as it ran — its command line (CDP Browser.getBrowserCommandLine) less
-   * puppeteer's defaults, the profile folder and the debugging port — and that whole command line.
-   */
-  chromium?: { flags: string[]; commandLine: string[] };
-  /** Where the bench page came from: its origin, and whether the Vite dev server (npm run bench) or a built site served it. */
-  page?: { origin: string; served: 'dev server' | 'built site' };
-  /**
-   * The bench page's build stamp (bench/page-build.ts): backprop-webgpu's version and, where git was there, the
-   * commit when the site was built or its dev server started. A page run on its own has no `git`: this says what code ran.
-   */
-  build?: { version: string; commit?: string; dirty?: boolean; built: string };
-}
+import { PEER_SYSTEMS, type SystemId } from './systems.ts';
+import { countLabel, envLine, fmtNum, netOn, plural, rowLabel, type RunEnv, systemLabel } from './labels.ts';
 
 export interface BenchResult {
   tool: 'backprop-webgpu bench';
@@ -118,16 +80,6 @@ export function describeConfigs(configs: BenchConfig[], policy?: Pick<Policy, 'a
   }));
 }
 
-/** A count or rate, short: 5.43M, 101.7k, 2434, 45.8 (the tables' steps/s, examples/s, GFLOP/s). */
-export const fmtNum = (x: number | undefined, digits = 3): string => {
-  if (x === undefined || !Number.isFinite(x)) return '—';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
-  if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
-  if (a >= 100) return x.toFixed(0);
-  return x.toPrecision(digits);
-};
 const fmtRatio = (x: number | undefined): string => (x === undefined ? '—' : x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`);
 
 /**
@@ -146,47 +98,9 @@ export function targetRatio(got: number, want: number): string {
 /** A loss to float32's precision, 7 significant digits (the tables' loss after N). */
 export const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.toPrecision(7));
 
-/**
- * The system, with its thread (ours-wasm) or worker (jax-wasm) count when the row states one, or its kernel variant
- * (ours-webgpu in a run of --webgpu-variants: `ours-webgpu (tiled)`).
- */
-export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'netThreads'>): string {
-  if (r.variant !== undefined) return `${r.system} (${r.variant})`;
-  if (r.threads === undefined) return r.system;
-  return `${r.system} (${countLabel(r.system, r.threads)}${netOn(r)})`;
-}
-
-/** THREAD_MIN_WORK's name in the labels (src/wasm/limits.ts: a step under 2¹⁸ multiply-adds runs on 1 thread). */
-const UNDER_MIN_WORK = 'net under THREAD_MIN_WORK';
-
-/**
- * A row's label in the tables (the terminal's, the Markdown's, the page's) and the charts' legends and tooltips:
- * systemLabel's, and for ours-webgpu's `auto` row (a run of --webgpu-variants) the kernels auto picked on the run's
- * adapter where its env names them (env.webgpu.variant): `ours-webgpu (auto: blocked-subgroup)`. systemLabel stays the
- * row's key (the charts' bars, lines and colours; failures).
- */
-export function rowLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'netThreads'>, env?: Pick<RunEnv, 'webgpu'>): string {
-  const picked = env?.webgpu?.variant;
-  return r.variant === 'auto' && typeof picked === 'string' ? `${r.system} (auto: ${picked})` : systemLabel(r);
-}
-
-/**
- * ' asked, 1 used: net under THREAD_MIN_WORK' where an ours-wasm row's net ran on fewer threads than its backend has
- * (too small to split): `ours-wasm (2 threads asked, 1 used: …)`, the threads it computed on (protocol.ts computeThreads).
- */
-function netOn(r: Pick<Row, 'threads' | 'netThreads'>): string {
-  return r.netThreads !== undefined && r.threads !== undefined && r.netThreads < r.threads ? ` asked, ${r.netThreads} used: ${UNDER_MIN_WORK}` : '';
-}
-
 /** The agreement reference's row label: its system, with its variant or its thread count where the row had one. */
 export function refLabel(a: NonNullable<Row['agreement']>, env?: Pick<RunEnv, 'webgpu'>): string {
   return rowLabel({ system: a.ref, variant: a.refVariant, threads: a.refThreads }, env);
-}
-
-/** '1 thread', '2 workers' (jax-wasm counts workers; with 0 it computes on the page's main thread: protocol.ts computeThreads). */
-export function countLabel(system: SystemId, n: number): string {
-  if (system === 'jax-wasm' && n === 0) return '0 workers: its main thread';
-  return `${n} ${system === 'jax-wasm' ? 'worker' : 'thread'}${n === 1 ? '' : 's'}`;
 }
 
 /** A target's own side: its row label, with its count where the peer's is another or none (config e: `ours-wasm (2 threads)`). */
@@ -291,57 +205,6 @@ export function adapterNames(info: { vendor: string; architecture: string; devic
   return { vendor: info.vendor, architecture: info.architecture, device: info.device, adapterDescription: info.description || info.device };
 }
 
-export function envLine(env: RunEnv): string {
-  const parts = [env.runner === 'browser' ? `${env.browser}` : `Node ${env.node}${env.dawn ? ` + Dawn (npm webgpu ${env.dawn.package})` : ''}`];
-  // The browser runner's Node side (npm run bench drives the page); a page on its own has neither.
-  if (env.runner === 'browser' && env.node) parts.push(`driven from Node ${env.node}${env.os ? ` on ${env.os}` : ''}`);
-  else if (env.os) parts.push(env.os);
-  if (env.crossOriginIsolated !== undefined) parts.push(env.crossOriginIsolated ? 'cross-origin isolated' : 'NOT cross-origin isolated (no wasm threads)');
-  const b = env.build;
-  if (b) parts.push(`backprop-webgpu ${b.version}`);
-  else if (env.version) parts.push(`backprop-webgpu ${env.version}`);
-  if (env.git) parts.push(`commit ${env.git.commit}${env.git.dirty ? ' (dirty)' : ''}`);
-  else if (b?.commit) parts.push(`commit ${b.commit}${b.dirty ? ' (dirty)' : ''} (the page's build, ${b.built})`);
-  if (env.page) parts.push(`page from the ${env.page.served} at ${env.page.origin}`);
-  if (env.chromium) parts.push(`Chromium flags ${env.chromium.flags.join(' ')}`);
-  const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean; variant?: unknown; tinyNets?: unknown } | undefined;
-  const adapterText = (x: NonNullable<typeof w>): string =>
-    `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
-  const hidden = env.runner === 'browser' && w?.available && !w.adapterDescription ? ', its name hidden (Chromium shows it with --enable-webgpu-developer-features)' : '';
-  // The kernels ours-webgpu's 'auto' picked on this adapter (env.webgpu.variant), named in every run, not only with --webgpu-variants.
-  const kernels = typeof w?.variant === 'string' ? `, ours-webgpu kernels ${w.variant} (picked by auto)` : '';
-  // The fused kernel 'auto' gives nets ≤ 4 wide at batch ≤ 4 (config a): main_lanes or main_tiny (records since 2026-12-06).
-  const tiny = typeof w?.tinyNets === 'string' ? `, tiny nets on ${w.tinyNets}` : '';
-  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}${kernels}${tiny}` : 'no WebGPU');
-  // The Dawn runner's create() flags and Vulkan driver, as the browser runner's Chromium flags above: they choose the
-  // adapter and how its GPU time is read (timestamp quantisation off unless a flag names it: bench/dawn.ts dawnFlags).
-  if (env.dawn) parts.push(`Dawn flags ${env.dawn.flags.length ? env.dawn.flags.join(' ') : 'none'}${env.dawn.vulkanIcd ? `, Vulkan ICD ${env.dawn.vulkanIcd}` : ", the system's Vulkan drivers"}`);
-  const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number; wasmSimd?: boolean } | undefined;
-  // Asked for by npm run bench (a Node driver: its Chromium's flags are known) or by the page's own link.
-  const askedBy = env.chromium ? '--tfjs-wasm-threads ' : 'tfjsThreads=';
-  const asked = t?.wasmThreadsRequested === undefined ? ', its default'
-    : `, ${askedBy}${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
-  // A browser without wasm SIMD runs TF.js's plain wasm binary, not its SIMD one: said, as its threads are (env.tfjs.wasmSimd).
-  const simd = t?.wasmSimd === false ? '; its wasm without SIMD (the browser has none)' : '';
-  if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked}${simd})` : ''}`);
-  const gl = env.tfjs as { webglRenderer?: string; webglVendor?: string } | undefined;
-  if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"`);
-  const j = env.jax as { version?: string; wasmWorkers?: number; webgpuAdapter?: { vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean } | string } | undefined;
-  if (j) {
-    const a = j.webgpuAdapter;
-    const gpu = a === undefined ? '' : typeof a === 'string' ? `; webgpu: ${a}` : `; webgpu adapter ${adapterText(a)}${a.isFallbackAdapter ? ' (fallback)' : ''}`;
-    parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers}${gpu})`);
-  }
-  const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string; tiling?: string } | undefined;
-  if (env.wasmPasses && env.wasmPasses.length > 1) parts.push(`wasm passes (one page load each): ${env.wasmPasses.map((p) => `ours-wasm ${p.oursWasmThreads} / jax-wasm ${p.jaxWasmWorkers}`).join(', ')}`);
-  if (wa) parts.push(wa.error ? `ours-wasm: ${wa.error}` : `ours-wasm ${wa.threads} thread${wa.threads === 1 ? '' : 's'}, wasm ${wa.simd} FMA peak ${fmtNum(wa.peakGflops)} GFLOP/s${wa.tiling ? `, GEMM blocks ${wa.tiling}` : ''}`);
-  // Logical processors (os.cpus().length, navigator.hardwareConcurrency); records before 2026-12-06 03:51 UTC (fd5ef5b) say `× 2`.
-  parts.push(`CPU ${env.cpu.model}, ${plural(env.cpu.cores, 'logical core')}`);
-  const l1 = (l: number[]): string => l[0].toFixed(2);
-  if (env.load) parts.push(`load average (1 min) ${l1(env.load.start)} at the start${env.load.end ? `, ${l1(env.load.end)} at the end` : ''}`);
-  return parts.join(' · ');
-}
-
 /**
  * Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for configs d and f, with --peak-gflops;
  * each row by its rowLabel (`ours-webgpu (tiled)` in a run of --webgpu-variants, `ours-webgpu (auto: tiled)`, the wasm rows' counts).
@@ -367,8 +230,6 @@ export function wasmPeakLines(result: BenchResult): string[] {
       return `${r.config} ours-wasm: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / p).toPrecision(3)}% of the ${fmtNum(p)} GFLOP/s wasm ${w.simd} FMA peak (${t} thread${t === 1 ? '' : 's'}${netOn({ threads: t, netThreads: r.netThreads })})`;
     });
 }
-
-const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** How config e's fits (--fits) ran: in rounds of page loads (npm run bench) or round-robin in one page. */
 export const fitsHow = (p: Policy): string => (p.fitRounds ? 'each in page loads of its own (--fits: a round of page loads a fit)'

@@ -89,6 +89,9 @@ export function namedMessageOf(err: unknown): string {
 /** What namedMessageOf writes before a plain Error's message: it says only that it is an error, as the line around it does. */
 const PLAIN_ERROR = 'Error: ';
 
+/** namedMessageOf's text of an error with an empty (or blank) message: its name, then ": " and nothing. */
+const NAME_ONLY = /^([A-Za-z_$][\w$]*):\s*$/;
+
 /**
  * A caught value's text as a reader is shown it, one prefix rule for the lab and the bench: a named error's name before
  * its message ("SpecError: …", "OperationError: …": which kind it was), a plain Error's message alone ("error: Error:
@@ -100,12 +103,13 @@ export function shownMessageOf(err: unknown): string {
 
 /**
  * namedMessageOf's text kept as a string (a bench row's `error`, a worker's answer) as shownMessageOf shows it: without
- * a plain Error's "Error: ". A plain Error without a message (new Error()) reads "Error", not nothing ("Fit failed — ").
+ * a plain Error's "Error: ". An error without a message reads as its name alone: new Error() "Error", not nothing
+ * ("Fit failed — "), new TypeError() "TypeError", not "TypeError: " with nothing after.
  */
 export function withoutPlainError(text: string): string {
-  if (!text.startsWith(PLAIN_ERROR)) return text;
-  const message = text.slice(PLAIN_ERROR.length);
-  return message.trim() === '' ? 'Error' : message;
+  const bare = NAME_ONLY.exec(text);
+  if (bare) return bare[1];
+  return text.startsWith(PLAIN_ERROR) ? text.slice(PLAIN_ERROR.length) : text;
 }
 
 /** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */

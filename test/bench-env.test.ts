@@ -1,7 +1,7 @@
 /**
  * What a results file says about where it ran (review item 9: enough to reproduce a run): the git commit and
  * whether the tree was dirty (bench/bench.ts gitState, on a repository made here), the load average at the start and
- * the end, and the header line (bench/report.ts envLine) with every field — and, for the bench page in a user's own
+ * the end, and the header line (bench/labels.ts envLine) with every field — and, for the bench page in a user's own
  * browser (no Node driver), with only what the page knows, without errors. The browser runner's Chromium flags,
  * WebGL renderer, jax-js adapter and page origin are checked on a real run in test/browser/bench.test.ts.
  */
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitState, hostEnv, withLoadAtEnd } from '../bench/bench.ts';
-import { envLine, type RunEnv } from '../bench/report.ts';
+import { envLine, type RunEnv } from '../bench/labels.ts';
 
 const ROOT_DIR = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'bench-env-'));

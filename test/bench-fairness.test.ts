@@ -18,7 +18,8 @@ import { summarize } from '../bench/measure.ts';
 import { pageBuild } from '../bench/page-build.ts';
 import { queryOf, readQuery } from '../bench/page/query.ts';
 import { QUICK_POLICY, ratios, type Row } from '../bench/protocol.ts';
-import { type BenchResult, envLine, markdown, type RunEnv, systemLabel } from '../bench/report.ts';
+import { type BenchResult, markdown } from '../bench/report.ts';
+import { envLine, type RunEnv, systemLabel } from '../bench/labels.ts';
 import type { SystemId } from '../bench/systems.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 

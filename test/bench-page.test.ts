@@ -17,7 +17,8 @@ import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, formLink, formRun, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, ttaSvg } from '../bench/report.ts';
+import { adapterNames, type BenchResult, describeConfigs, markdown, ttaSvg } from '../bench/report.ts';
+import { envLine, type RunEnv } from '../bench/labels.ts';
 import { svgChart } from '../bench/chart.ts';
 import { taskYielder } from '../bench/page/yield.ts';
 import { tick } from '../src/train/fit.ts';
@@ -278,7 +279,7 @@ describe('what the page says in a browser without WebGPU or served without COOP/
     const env = { ...page, tfjs: { ...page.tfjs, webglRenderer: 'ANGLE (SwiftShader)', webglVendor: 'Google Inc. (Google)' } };
     const running = runningResult(run, rows, env, '2026-12-05T01:14:23.617Z');
     expect(footer(pageCharts(running))).toBe(envLine(env).replace(/ · | /g, ''));
-    expect(footer(pageCharts(running))).toBe(footer(svgChart({ ...running, ok: true, seconds: 9 })));
+    expect(footer(pageCharts(running))).toBe(footer(svgChart(running)));
     expect(running).toMatchObject({ mode: 'quick', command: run.command, systems: ['ours-cpu'], rows, ok: true, failures: [], targets: [] });
   });
 });
@@ -461,6 +462,8 @@ describe('what a walk of the bench page found (review benchtidy47)', () => {
     // A plain Error without a message (namedMessageOf's "Error: ") still says it is one: the cell read "error: ".
     expect(cell(pageTable([err('tfjs-wasm', 'Error: ')]), 0, 'agreement')).toBe('error: Error');
     expect(cell(pageTable([err('jax-wasm', 'fit 1 of 3: Error: ')]), 0, 'agreement')).toBe('error: fit 1 of 3: Error');
+    // A named one, its name alone: the cell read "error: OperationError: ", nothing after it.
+    expect(cell(pageTable([err('ours-webgpu', 'OperationError: ')]), 0, 'agreement')).toBe('error: OperationError');
   });
 
   it('the environment line counts logical cores (navigator.hardwareConcurrency, os.cpus().length), not "× 2" (two CPUs?)', () => {

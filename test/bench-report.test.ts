@@ -14,7 +14,8 @@ import { CONFIG_A, FULL_CONFIGS, materialize, QUICK_CONFIGS, selectConfigs } fro
 import { runNodeBench } from '../bench/node.ts';
 import { agree, checkTargets, type Driver, FULL_POLICY, type Row, ratios } from '../bench/protocol.ts';
 import { finish, writeOutputs } from '../bench/output.ts';
-import { type BenchResult, describeConfigs, envLine, markdown, policyLine, type RunEnv, systemLabel, wasmPeakLines, targetRatio } from '../bench/report.ts';
+import { type BenchResult, describeConfigs, markdown, policyLine, wasmPeakLines, targetRatio } from '../bench/report.ts';
+import { envLine, type RunEnv, systemLabel } from '../bench/labels.ts';
 import { rowColor, svgChart } from '../bench/chart.ts';
 import { type SystemId, tfTrainer } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';

@@ -13,7 +13,8 @@ import { HelpRequested, measureAll, parseArgs, Progress } from '../bench/bench.t
 import { CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
 import { Model } from '../src/model.ts';
 import { agree, agreeStepsOf, CALIBRATION_CALLS, CALIBRATION_GROWTH, CALIBRATION_SPEEDUP, CALIBRATION_WARMUP, checkTargets, type Driver, FULL_POLICY, measureConfig, measureRow, QUICK_POLICY, type Row, ratios, stat } from '../bench/protocol.ts';
-import { type BenchResult, envLine, markdown, shortReps, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, markdown, shortReps, wasmPeakLines } from '../bench/report.ts';
+import { envLine } from '../bench/labels.ts';
 import { RUNNER_SYSTEMS, SYSTEMS, type SystemId, unsupported } from '../bench/systems.ts';
 import { stubDriver } from './lib/bench-stub.ts';
 

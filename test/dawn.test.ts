@@ -25,12 +25,16 @@ const FIXTURE = 'test/fixtures/lecture-2-2-1.json';
 // sources under tsx start ~0.3 s slower, and these tests start Node 23 times (each WebGPU run twice: src/cli/dawn.ts
 // reruns it with SwiftShader's variables). test/cli-build.test.ts checks that the build and the sources print the same;
 // the demo below runs the sources (FROM_SOURCE), so the checkout's own CLI still reaches Dawn and reruns itself.
-const BUILT = builtCliEnv();
 const FROM_SOURCE = { BACKPROP_CLI_LIB: '' };
 
 function node(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...BUILT, ...env } });
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, log: `${r.stdout}\n${r.stderr}` };
+}
+
+/** `node bin/backprop.js ARGS` on the library build, built at the first CLI run (none where -t picks no CLI test). */
+function cli(args: string[]) {
+  return node(['bin/backprop.js', ...args], builtCliEnv());
 }
 
 const NO_ADAPTER = /no adapter|did not load/;
@@ -70,7 +74,7 @@ function xorSpec(dir: string): string {
 
 /** `train --json`'s output on WebGPU against `train SPEC --backend cpu --json`'s: the same epochs, parameters and losses. */
 function expectFitNearCpu(gpuStdout: string, spec: string): void {
-  const cpu = node(['bin/backprop.js', 'train', spec, '--backend', 'cpu', '--json']);
+  const cpu = cli(['train', spec, '--backend', 'cpu', '--json']);
   expect(cpu.status, cpu.log).toBe(0);
   type Fit = { history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } };
   const [g, c] = [JSON.parse(gpuStdout) as Fit, JSON.parse(cpu.stdout) as Fit];
@@ -163,18 +167,18 @@ describe('WebGPU in Node on Dawn', () => {
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {
-    const gpu = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'webgpu', '--json']);
+    const gpu = cli(['grad', FIXTURE, '--backend', 'webgpu', '--json']);
     const why = noDawn(gpu);
     skipWhen(ctx, why);
     expect(gpu.status, gpu.log).toBe(0);
     // Not the browser: the Chromium fallback would have said so on stderr.
     expect(gpu.stderr).not.toMatch(/headless Chromium instead/);
-    const cpu = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'cpu', '--json']);
+    const cpu = cli(['grad', FIXTURE, '--backend', 'cpu', '--json']);
     const [g, c] = [JSON.parse(gpu.stdout), JSON.parse(cpu.stdout)] as { loss: number; grads: { W: number[][][] } }[];
     // The lecture's ∂L/∂w5 = 0.0822 (lecture 001, line 98), on both.
     expect(g!.grads.W[1]![0]![0]).toBeCloseTo(0.0822, 4);
     expect(Math.abs(g!.loss - c!.loss)).toBeLessThanOrEqual(1e-6);
-    const text = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'webgpu']);
+    const text = cli(['grad', FIXTURE, '--backend', 'webgpu']);
     expect(text.stdout).toMatch(/^backend: webgpu — WebGPU: .* in Node on Dawn/m);
   }, 300_000);
 
@@ -186,9 +190,9 @@ describe('WebGPU in Node on Dawn', () => {
       worked.claims = worked.claims.slice(0, 1); // z_h1: no claim needs lr, but check's step() does
       const file = join(dir, 'no-lr.worked.json');
       writeFileSync(file, JSON.stringify(worked));
-      const gpu = node(['bin/backprop.js', 'check', file, '--backend', 'webgpu']);
+      const gpu = cli(['check', file, '--backend', 'webgpu']);
       skipWhen(ctx, noDawn(gpu));
-      for (const r of [gpu, node(['bin/backprop.js', 'check', file, '--backend', 'cpu']), node(['bin/backprop.js', 'check', file, '--backend', 'wasm'])]) {
+      for (const r of [gpu, cli(['check', file, '--backend', 'cpu']), cli(['check', file, '--backend', 'wasm'])]) {
         expect(r.status, r.log).toBe(2);
         // check names the file an error is in (review cli 3).
         expect(r.stderr.split('\n')).toContain(`error [SPEC] ${file}: lr: no learning rate: give lr here or in the spec`);
@@ -202,7 +206,7 @@ describe('WebGPU in Node on Dawn', () => {
   it('backprop train --backend webgpu takes the same route (Dawn), says so, and matches --backend cpu', (ctx) => {
     inTempDir((dir) => {
       const spec = xorSpec(dir);
-      const gpu = node(['bin/backprop.js', 'train', spec, '--backend', 'webgpu', '--json']);
+      const gpu = cli(['train', spec, '--backend', 'webgpu', '--json']);
       const why = noDawn(gpu);
       skipWhen(ctx, why);
       expect(gpu.status, gpu.log).toBe(0);
@@ -217,7 +221,7 @@ describe('WebGPU in Node on Dawn', () => {
     inTempDir((dir) => {
       // train: fit takes the per-kernel path (src/webgpu/train.ts), so the GEMMs are matmul.wgsl's main_tiled.
       const spec = xorSpec(dir);
-      const train = node(['bin/backprop.js', 'train', spec, '--backend', 'webgpu', '--webgpu-variant', 'tiled', '--json']);
+      const train = cli(['train', spec, '--backend', 'webgpu', '--webgpu-variant', 'tiled', '--json']);
       skipWhen(ctx, noDawn(train));
       expect(train.status, train.log).toBe(0);
       // The backend's description names its kernels (WebGpuBackend.variant): on the route's line and after the fit.
@@ -227,7 +231,7 @@ describe('WebGPU in Node on Dawn', () => {
       // --json says what ran, as those lines do: the route by name and the kernels (review cliprov35).
       expect(JSON.parse(train.stdout)).toMatchObject({ backend: 'webgpu', webgpuRoute: 'dawn', webgpuVariant: 'tiled' });
       // grad: within the bound of the grad test above (1e-6 on the loss), and dW₂[0][0] = the lecture's 0.0822.
-      const grad = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'both', '--webgpu-variant', 'blocked', '--json']);
+      const grad = cli(['grad', FIXTURE, '--backend', 'both', '--webgpu-variant', 'blocked', '--json']);
       expect(grad.status, grad.log).toBe(0);
       expect(grad.stderr).toMatch(/^backprop: WebGPU in Node on Dawn .* — WebGPU: .*, blocked kernels$/m);
       const both = JSON.parse(grad.stdout) as { cpu: { loss: number }; webgpu: { loss: number; grads: { W: number[][][] } }; maxAbsDiff: number };
@@ -235,11 +239,11 @@ describe('WebGPU in Node on Dawn', () => {
       expect(both.webgpu.grads.W[1]![0]![0]).toBeCloseTo(0.0822, 4);
       expect([both.cpu, both.webgpu]).toMatchObject([{ backend: 'cpu' }, { backend: 'webgpu', webgpuRoute: 'dawn', webgpuVariant: 'blocked' }]);
       // explain: exit 0 is every matrix value within the float32 bound of the scalar chain rule (src/notation/matrix.ts).
-      const explain = node(['bin/backprop.js', 'explain', FIXTURE, '--param', 'w5', '--backend', 'webgpu', '--webgpu-variant', 'tiled']);
+      const explain = cli(['explain', FIXTURE, '--param', 'w5', '--backend', 'webgpu', '--webgpu-variant', 'tiled']);
       expect(explain.status, explain.log).toBe(0);
       expect(explain.stderr).toMatch(/^backprop: WebGPU in Node on Dawn .* — WebGPU: .*, tiled kernels$/m);
       // check --json names the kernels that ran beside the backend; every lecture claim matches or is a known erratum.
-      const check = node(['bin/backprop.js', 'check', 'src/lectures/lecture-2-2-1.worked.json', '--backend', 'webgpu', '--webgpu-variant', 'blocked', '--known-ok', '--json']);
+      const check = cli(['check', 'src/lectures/lecture-2-2-1.worked.json', '--backend', 'webgpu', '--webgpu-variant', 'blocked', '--known-ok', '--json']);
       expect(check.status, check.log).toBe(0);
       expect(JSON.parse(check.stdout)).toMatchObject({ backend: 'webgpu', webgpuRoute: 'dawn', webgpuVariant: 'blocked', failed: false });
     });

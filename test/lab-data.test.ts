@@ -159,23 +159,26 @@ describe('2-D toy data sets', () => {
     expect(PRESETS.find((p) => p.id === 'moons')).toMatchObject({ label: 'Two moons: 2-8-1', rest: '' });
   });
 
-  it('a preset that fails to load puts the Preset menu back on the net still on the page (the preset before, or your own), the error thrown on', async () => {
+  it('a preset that fails to load puts the Preset menu back on the net still on the page (the preset before, or your own), or on the preset where its net went on before the throw; the error thrown on', async () => {
     // The page's menu and the line under it, as presets.ts reads them (the select has taken the option chosen before
     // its 'change' fires: main.ts loads it then).
     const menu = { value: '' };
     const rest = { textContent: '', hidden: true };
     vi.stubGlobal('document', { getElementById: (id: string) => (id === 'preset' ? menu : id === 'preset-title' ? rest : null) });
     try {
+      // The net on the page, as main.ts's page.session: a load puts a new one on.
+      let onPage: object = {};
+      const net = () => onPage;
       const loaded: string[] = [];
-      const load = async (d: PresetData) => { loaded.push(d.spec.name ?? ''); };
-      await loadPresetWith('lecture-classification', load);
+      const load = async (d: PresetData) => { loaded.push(d.spec.name ?? ''); onPage = {}; };
+      await loadPresetWith('lecture-classification', load, net);
       expect([menu.value, rest.textContent, rest.hidden]).toEqual(['lecture-classification', 'the same 2-2-1 net with sigmoids and binary cross-entropy', false]);
       // MNIST's file not fetched: its load rejects, nothing else loads, the menu names the lecture still on the page.
       const mnist = PRESETS.find((p) => p.id === 'mnist')!;
       const gone = new Error('Failed to fetch dynamically imported module: mnist-subset');
       const spy = vi.spyOn(mnist, 'load').mockRejectedValueOnce(gone);
       menu.value = 'mnist';
-      await expect(loadPresetWith('mnist', load)).rejects.toBe(gone);
+      await expect(loadPresetWith('mnist', load, net)).rejects.toBe(gone);
       expect([menu.value, rest.textContent, rest.hidden]).toEqual(['lecture-classification', 'the same 2-2-1 net with sigmoids and binary cross-entropy', false]);
       expect(loaded).toEqual([expect.stringMatching(/^lecture/)]);
       spy.mockRestore();
@@ -183,10 +186,16 @@ describe('2-D toy data sets', () => {
       showPreset('');
       menu.value = 'moons';
       const refused = new Error('refused');
-      await expect(loadPresetWith('moons', async () => { throw refused; })).rejects.toBe(refused);
+      await expect(loadPresetWith('moons', async () => { throw refused; }, net)).rejects.toBe(refused);
       expect([menu.value, rest.hidden]).toEqual(['', true]);
-      await loadPresetWith('moons', load);
+      await loadPresetWith('moons', load, net);
       expect(menu.value).toBe('moons');
+      // A load that throws after its net went on (a view drawn after main.ts's showInstead): that net stays on the
+      // page, and the menu names its preset, not the one before.
+      menu.value = 'lecture-classification';
+      const late = new Error('drawn after the switch');
+      await expect(loadPresetWith('lecture-classification', async () => { onPage = {}; throw late; }, net)).rejects.toBe(late);
+      expect([menu.value, rest.textContent, rest.hidden]).toEqual(['lecture-classification', 'the same 2-2-1 net with sigmoids and binary cross-entropy', false]);
     } finally {
       vi.unstubAllGlobals();
     }

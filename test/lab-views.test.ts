@@ -92,6 +92,9 @@ describe("the notice's error line (errorLine)", () => {
     // A plain Error without a message says it is one: "Fit failed — " said nothing (before the prefix rule, "Error: ").
     expect(errorLine('Fit', new Error())).toBe('Fit failed — Error');
     expect(errorLine('Train', new Error(' '), 'Try again.')).toBe('Train failed — Error. Try again.');
+    // A named error without a message, its name alone: "Fit failed — TypeError: " said nothing after it.
+    expect(errorLine('Fit', new TypeError())).toBe('Fit failed — TypeError');
+    expect(errorLine('Fit', new RangeError(''), 'Try again.')).toBe('Fit failed — RangeError. Try again.');
   });
 });
 

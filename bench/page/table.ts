@@ -8,7 +8,8 @@ import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf } from '../measure.ts';
 import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, ttaSvg } from '../report.ts';
+import { envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
 import { SYSTEMS, type SystemId, type WebGpuVariant } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
@@ -72,7 +73,7 @@ function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunE
 
 /**
  * One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count, and with the run's `env`
- * the kernels ours-webgpu's `auto` row ran, as the Markdown names it: report.ts rowLabel). With the run's policy, the
+ * the kernels ours-webgpu's `auto` row ran, as the Markdown names it: labels.ts rowLabel). With the run's policy, the
  * ms/step carries the Markdown's marks: `*` capped, `†` short repetitions (report.ts).
  */
 export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): string[] {
@@ -81,7 +82,7 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${errorText(r.error)}`
     : r.agreement ? agreementCell(r, r.agreement, env) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : `${r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy)}${fitsSpread(r)}`;
-  // The steps/s and the loss as the Markdown writes them (report.ts fmtNum, fmtLoss: 5.43M, 0.1419940).
+  // The steps/s and the loss as the Markdown writes them (labels.ts fmtNum, report.ts fmtLoss: 5.43M, 0.1419940).
   return [r.config, rowLabel(r, env), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', fmtNum(r.stepsPerSec),
     fmtLoss(r.finalLoss), testAccuracy(r), fitTime(r), goal, agreement];
 }
@@ -249,7 +250,7 @@ export function untickedWithoutWebGpu(linked: readonly SystemId[] | undefined, w
 }
 
 /**
- * The page's environment block: envLine's facts (bench/report.ts), then what to know before pressing Run: whether the
+ * The page's environment block: envLine's facts (bench/labels.ts), then what to know before pressing Run: whether the
  * page is cross-origin isolated and, when not, the wasm counts it got in place of those its link asked for
  * (`jaxWorkers`: the link's, which jax-js's env does not keep); without WebGPU, why, and which systems cannot run.
  */

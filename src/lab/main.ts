@@ -176,8 +176,8 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
 async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {
   // A new net starts a new loss curve (load() keeps the curve only when switching backends). The net's name, which
   // the stage line starts with, names the preset: "(a preset)", not its id again ("lecture-2-2-1 … (preset lecture-2-2-1)").
-  // One that fails puts the menu back on the net still on the page (loadPresetWith).
-  await loadPresetWith(id, (data) => load(data, `a preset${why ? `: ${why}` : ''}`, { fromLink }));
+  // One that fails before its net goes on puts the menu back on the net still on the page (loadPresetWith).
+  await loadPresetWith(id, (data) => load(data, `a preset${why ? `: ${why}` : ''}`, { fromLink }), () => page.session);
 }
 
 function wire(): void {

@@ -163,16 +163,18 @@ export function showPreset(id: string): void {
  * Load preset `id` with `load` (main.ts load()), then the menu names it. One that fails to load (MNIST's file not
  * fetched, a net the backend refuses) leaves the page on the net it had: the menu goes back to what it named for that
  * net (the preset before, or "(your own data or net)"), where it stayed on the option just chosen, and the error is thrown
- * on (run() shows it).
+ * on (run() shows it). `onPage` says which net is on the page (main.ts: page.session): a load that throws after it put
+ * the preset's net there (a view drawn after the switch) leaves that net on, and the menu names the preset.
  */
-export async function loadPresetWith(id: string, load: (data: PresetData) => Promise<void>): Promise<void> {
+export async function loadPresetWith(id: string, load: (data: PresetData) => Promise<void>, onPage: () => unknown): Promise<void> {
   const p = preset(id);
   if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
   const before = shown;
+  const net = onPage();
   try {
     await load(await p.load());
   } catch (err) {
-    showPreset(before);
+    showPreset(onPage() === net ? before : id);
     throw err;
   }
   showPreset(id);

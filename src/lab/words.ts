@@ -91,27 +91,22 @@ export function stoppedMark(done: number, asked: number): string {
 }
 
 /**
- * Where a failed Train stopped: the steps of it the net kept (`kept`: the session's step count after it less before)
- * of `asked`, on `where`. Fewer kept than `ran` (the last progress) when the device was lost mid-Train: the steps run
- * since the weights were last read are taken back (session.ts forgetSteps), and the line says so. It said "after 11
- * of 100 steps" while the net went on from the weights before the Train. All `asked` kept (a GPU error caught after the
- * last chunk had run) is said as fitStoppedLine says it: the line said "Train stopped after 100 of 100 steps".
- */
-export function trainStoppedLine(o: { kept: number; ran: number; asked: number; where: string }): string {
-  // Every step kept (session.ts train: the last chunk had run when its GPU error scopes caught an error), as Fit's.
-  if (o.kept >= o.asked) return `Train failed on ${o.where} once its ${count(o.asked, 'step')} had run (the net keeps them)`;
-  const lost = o.ran - o.kept;
-  const taken = lost > 0 ? ` (${count(lost, 'more step')} ran, lost with the device)` : '';
-  return `Train stopped after ${o.kept} of ${count(o.asked, 'step')} on ${o.where}${taken}`;
-}
-
-/**
- * A failed Train's line (trainStoppedLine) and the progress bar's value under it: the steps the net kept, as the line
- * counts them. The bar stayed at the steps that ran ("11 of 100" under "stopped after 0 of 100 steps (11 more steps
- * ran, lost with the device)"), as if the net had them.
+ * Where a failed Train stopped, and the progress bar's value under its line: the steps of it the net kept (`kept`: the
+ * session's step count after it less before) of `asked`, on `where`. Fewer kept than `ran` (the last progress) when the
+ * device was lost mid-Train: the steps run since the weights were last read are taken back (session.ts forgetSteps),
+ * and the line says so. It said "after 11 of 100 steps" while the net went on from the weights before the Train, and
+ * the bar stayed at the steps that ran ("11 of 100" under "stopped after 0 of 100 steps (11 more steps ran, lost with
+ * the device)"), as if the net had them: the bar is the steps kept, as the line counts them. All `asked` kept (a GPU
+ * error caught after the last chunk had run) is said as fitStoppedLine says it: the line said "Train stopped after
+ * 100 of 100 steps".
  */
 export function trainStopped(o: { kept: number; ran: number; asked: number; where: string }): { line: string; bar: number } {
-  return { line: trainStoppedLine(o), bar: Math.min(o.kept, o.asked) };
+  const bar = Math.min(o.kept, o.asked);
+  // Every step kept (session.ts train: the last chunk had run when its GPU error scopes caught an error), as Fit's.
+  if (o.kept >= o.asked) return { line: `Train failed on ${o.where} once its ${count(o.asked, 'step')} had run (the net keeps them)`, bar };
+  const lost = o.ran - o.kept;
+  const taken = lost > 0 ? ` (${count(lost, 'more step')} ran, lost with the device)` : '';
+  return { line: `Train stopped after ${o.kept} of ${count(o.asked, 'step')} on ${o.where}${taken}`, bar };
 }
 
 /**

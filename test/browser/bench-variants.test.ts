@@ -14,7 +14,7 @@ import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
 import { parseQuery } from '../../bench/page/query.ts';
 import { BENCH_PAGE, startBenchServer } from '../../bench/server.ts';
-import { systemLabel } from '../../bench/report.ts';
+import { systemLabel } from '../../bench/labels.ts';
 import { WEBGPU_VARIANTS } from '../../bench/systems.ts';
 
 let browser: Browser | undefined;
