@@ -37,7 +37,7 @@ describe('bench:dawn', () => {
   const title = 'runs --quick --inspect on Dawn + SwiftShader: an adapter, every step row agrees with ours-cpu, the bare matmul with float64 dots, one count per profiled dispatch';
   it.skipIf(!icd)(icd ? title : `${title} — skipped: no vk_swiftshader_icd.json (Debian's chromium is not installed)`, () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/dawn.ts', '--quick', '--inspect', '--vulkan-icd', 'swiftshader', '--out', out], {
-      encoding: 'utf8', timeout: 120_000,
+      encoding: 'utf8', timeout: 240_000,
     });
     const log = `${r.stdout}\n${r.stderr}`;
     expect(r.status, log).toBe(0);
@@ -73,12 +73,12 @@ describe('bench:dawn', () => {
       expect(row.inspect?.dispatchesPerStep, row.config).toBe(kernels.length);
     }
     expect(r.stdout).toMatch(/Dawn \(npm webgpu [\d.]+\) · [^·]+ · backprop-webgpu \d+\.\d+\.\d+ · commit [0-9a-f]{7,}( \(dirty\))? · WebGPU adapter google swiftshader "SwiftShader driver.* · load average \(1 min\) \d+\.\d\d at the start, \d+\.\d\d at the end/);
-  }, 150_000);
+  }, 270_000);
 
   const variantsTitle = '--webgpu-variants on Dawn + SwiftShader: one ours-webgpu row per variant, each on its own backend, timed, agreeing with ours-cpu';
   it.skipIf(!icd)(icd ? variantsTitle : `${variantsTitle} — skipped: no vk_swiftshader_icd.json`, () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/dawn.ts', '--configs', 'q-mse', '--webgpu-variants', 'tiled,auto,blocked', '--reps', '2', '--no-inspect',
-      '--vulkan-icd', 'swiftshader', '--out', out, '--name', 'variants'], { encoding: 'utf8', timeout: 120_000 });
+      '--vulkan-icd', 'swiftshader', '--out', out, '--name', 'variants'], { encoding: 'utf8', timeout: 240_000 });
     const log = `${r.stdout}\n${r.stderr}`;
     expect(r.status, log).toBe(0);
     const result = JSON.parse(readFileSync(join(out, 'variants.json'), 'utf8')) as BenchResult;
@@ -88,5 +88,5 @@ describe('bench:dawn', () => {
     // Each row's backend is its variant's ('auto': blocked-subgroup on SwiftShader), and each was timed on the GPU (gpu-probe.ts: a device each).
     expect(result.rows.slice(0, 3).map((x) => /, ([\w-]+) kernels$/.exec(x.description ?? '')?.[1])).toEqual(['tiled', 'blocked-subgroup', 'blocked']);
     for (const x of result.rows.slice(0, 3)) expect(x.gpuMsPerStep?.median, x.variant).toBeGreaterThan(0);
-  }, 150_000);
+  }, 270_000);
 });
