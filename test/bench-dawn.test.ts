@@ -37,6 +37,7 @@ describe('bench:dawn', () => {
   const title = 'runs --quick --inspect on Dawn + SwiftShader: an adapter, every step row agrees with ours-cpu, the bare matmul with float64 dots, one count per profiled dispatch';
   it.skipIf(!icd)(icd ? title : `${title} — skipped: no vk_swiftshader_icd.json (Debian's chromium is not installed)`, () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/dawn.ts', '--quick', '--inspect', '--vulkan-icd', 'swiftshader', '--out', out], {
+      // Generous, as only a hang should reach it: beside the browser files at a lower priority (test/dawn.test.ts's NOTE).
       encoding: 'utf8', timeout: 240_000,
     });
     const log = `${r.stdout}\n${r.stderr}`;

@@ -53,6 +53,9 @@ describe('the page\'s table stands at Run: its ratio columns and its rows to com
     expect(pageTable(came, { policy: QUICK_POLICY, plan, goals: {} }).body.slice(0, 3).map((c) => c[vs])).toEqual(['—', '—', '—']);
     expect(pageTable(came, { policy: QUICK_POLICY, plan, failed: true }).body.slice(0, 3).map((c) => c[vs])).toEqual(['—', '—', '—']);
     expect(pageTable([ok('ours-wasm', 'a', { 'tfjs-cpu': 448 })], { policy: QUICK_POLICY, plan }).body[0][vs]).toBe('448×');
+    // The peer's row of that config erred (or was skipped): "—" at once, not "…" until the end (review48c).
+    const peerErred = [...came.slice(0, 2), { system: 'tfjs-cpu', config: 'a', status: 'error', agreeSteps: 10, error: 'boom' } as Row];
+    expect(pageTable(peerErred, { policy: QUICK_POLICY, plan }).body.slice(0, 2).map((c) => c[vs])).toEqual(['—', '—']);
   });
 
   it('at Run the table has its heads and a row for each config × system to come, in the run\'s order: "running…" in the config under way, "waiting" after it', () => {

@@ -24,6 +24,7 @@ describe('npm test: one vitest or two', () => {
       ['--maxWorkers=2'], // a second --maxWorkers: vitest refuses two values
       ['--outputFile.json', '/tmp/r.json'], ['--reporter', 'json'], // a value after a space
       ['--reporter=json'], // JSON to stdout: two JSON texts, line-tagged, on one stdout
+      ['--outputFile.json=/tmp/r.json'], ['--reporter=default', '--outputFile.json=/tmp/r.json'], // no JSON reporter: no file to merge
       ['--reporter=junit', '--outputFile=r.xml'], ['--reporter=junit'], // another reporter's output, two processes' mixed
       ['-t', 'lecture'],
     ]) expect(planSuite(args, 2), args.join(' ')).toEqual({ processes: 1, args });

@@ -16,6 +16,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, constants, setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeReports, planSuite, type SuiteReport } from './lib/suite-plan.ts';
 
@@ -49,7 +50,8 @@ function vitest(args: string[], tag?: string, nice = 0): Promise<number> {
 // A signal to this runner: it waits for the vitest processes to end their runs (and the browser's Chromium), passing
 // their last lines on, and exits as stopped. SIGTERM and SIGHUP (a supervisor's, a closed terminal's) go on to them:
 // without that they ran on, orphaned, to the end. NOTE: SIGINT does not — Ctrl-C reaches every process of the
-// terminal's group, the vitest processes too, and a second SIGINT makes vitest stop at once without its clean-up.
+// terminal's group, the vitest processes too, and a second SIGINT makes vitest stop at once without its clean-up. So a
+// SIGINT sent to this runner alone (`kill -INT PID`) waits for the whole run: stop it with SIGTERM.
 let stopped: NodeJS.Signals | undefined;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
@@ -63,11 +65,13 @@ let code: number;
 if (plan.processes === 1) {
   code = await vitest(plan.args);
 } else {
-  const parts = plan.report === undefined ? [] : ['node', 'browser'].map((p) => `${plan.report}.${p}.json`);
+  // The files as vitest, in ROOT, resolves them (a relative FILE given from another folder).
+  const report = plan.report === undefined ? undefined : resolve(ROOT, plan.report);
+  const parts = report === undefined ? [] : ['node', 'browser'].map((p) => `${report}.${p}.json`);
   for (const f of parts) rmSync(f, { force: true });
   const codes = await Promise.all([vitest(plan.node, '[node]   ', 10), vitest(plan.browser, '[browser]')]);
   code = codes.find((c) => c !== 0) ?? 0;
-  if (plan.report !== undefined) {
+  if (report !== undefined) {
     const reports: SuiteReport[] = [];
     for (const f of parts) {
       try {
@@ -77,11 +81,11 @@ if (plan.processes === 1) {
       }
       rmSync(f, { force: true });
     }
-    if (reports.length) writeFileSync(plan.report, JSON.stringify(mergeReports(reports)));
+    if (reports.length) writeFileSync(report, JSON.stringify(mergeReports(reports)));
     if (reports.length < 2) {
       console.error(reports.length === 1
-        ? `run-suite: one of the two projects wrote no JSON report; ${plan.report} counts the other's tests only`
-        : `run-suite: neither project wrote a JSON report; no ${plan.report}`);
+        ? `run-suite: one of the two projects wrote no JSON report; ${report} counts the other's tests only`
+        : `run-suite: neither project wrote a JSON report; no ${report}`);
       code ||= 1;
     }
   }

@@ -157,9 +157,11 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
     ...(matmuls.length ? [matmulNote(matmuls)] : []),
   ];
   // A row that came while the run goes on has no ratios yet (protocol.ts ratios: at the run's end, with the agreement):
-  // "…", as its agreement cell, not "—", which says the peer erred or was skipped. Its own peer column is "—" throughout.
+  // "…", as its agreement cell, not "—", which says the peer erred or was skipped — as it is at once where the peer's
+  // row of that config came so. Its own peer column is "—" throughout.
+  const peerFailed = (config: string, p: SystemId): boolean => rows.some((q) => q.config === config && q.system === p && (q.status === 'skipped' || q.status === 'error'));
   const ratioToCome = (r: Row, p: SystemId): boolean => Boolean(plan) && goals === undefined && !failed
-    && r.status !== 'skipped' && r.status !== 'error' && Boolean(r.stepsPerSec) && r.ratios === undefined && r.system !== p;
+    && r.status !== 'skipped' && r.status !== 'error' && Boolean(r.stepsPerSec) && r.ratios === undefined && r.system !== p && !peerFailed(r.config, p);
   const goalCell = (r: Row, cells: string[]): string[] => {
     const why = r.epochs?.length && r.timeToAccuracy === undefined ? noGoal.get(r.config) : undefined;
     return why ? cells.map((c, k) => (COLUMNS[k].goal ? `no goal: ${why.short}` : c)) : cells;

@@ -154,7 +154,8 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   // your data, New seed: anything but a backend switch) it goes, without a new history entry; a reload opened the old net.
   if (!kind && !fromLink && isLink(location.hash)) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
   // The Device & files line spoke of the last net's file or link ("Link copied; it is also in the address bar." stayed
-  // once the link had gone): another net empties it (an import writes its own after this).
+  // once the link had gone): any load but a backend switch empties it, as it drops the link — an Apply that changes
+  // nothing too (an import writes its own line after this).
   if (!kind) $('files-out').textContent = '';
   // The Preset menu names the preset only while this is its net (keepsPreset): an edit of it, New seed, your data, a file
   // or a link put it on "(your own data or net)" (loadPreset then names the preset it loaded).

@@ -39,14 +39,25 @@ function sourcesHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-let built: string | undefined;
+let built: string | Error | undefined;
 
-/** The environment that makes bin/backprop.js run the build (made on first call, if this source has none yet). */
+/**
+ * The environment that makes bin/backprop.js run the build (made on first call, if this source has none yet). A build
+ * that failed is not tried again: every later call throws its error (a file calling this per test, as
+ * test/dawn.test.ts does, would build again for each, up to 120 s a time).
+ */
 export function builtCliEnv(): { BACKPROP_CLI_LIB: string } {
-  built ??= sharedBuild(join(ROOT, 'node_modules'), PREFIX + sourcesHash(), (tmp) => {
-    const r = spawnSync(process.execPath, ['src/node/build-lib.mjs', '--out', tmp], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`node src/node/build-lib.mjs --out ${tmp} failed (${r.status ?? r.signal}):\n${r.stderr}`);
-  });
+  if (built === undefined) {
+    try {
+      built = sharedBuild(join(ROOT, 'node_modules'), PREFIX + sourcesHash(), (tmp) => {
+        const r = spawnSync(process.execPath, ['src/node/build-lib.mjs', '--out', tmp], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+        if (r.status !== 0) throw new Error(`node src/node/build-lib.mjs --out ${tmp} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+      });
+    } catch (err) {
+      built = err instanceof Error ? err : new Error(String(err));
+    }
+  }
+  if (built instanceof Error) throw built;
   return { BACKPROP_CLI_LIB: built };
 }
 

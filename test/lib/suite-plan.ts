@@ -16,7 +16,8 @@ const SHARED_REPORTERS = new Set(['default', 'dot', 'verbose', 'json']);
  * cores but one (at least one), the browser project beside it — when ARGS are only `--reporter=R` (default, dot,
  * verbose, json) and `--outputFile.json=FILE` (as .ci/run passes them); each project then writes FILE.node.json or
  * FILE.browser.json, merged into FILE (`report`). Anything else — a file filter, `--project`, `--maxWorkers`, an option
- * with its value after a space, another reporter, JSON with no file to go to (two JSON texts on one stdout) — is one
+ * with its value after a space, another reporter, JSON with no file to go to (two JSON texts on one stdout) or a JSON
+ * file with no JSON reporter — is one
  * `vitest run ARGS`, as before the two processes.
  */
 export function planSuite(args: readonly string[], cores: number): SuitePlan {
@@ -36,7 +37,9 @@ export function planSuite(args: readonly string[], cores: number): SuitePlan {
       return one;
     }
   }
-  if (json && report === undefined) return one;
+  // JSON with no file to go to (two JSON texts on one stdout), or a file with no JSON reporter to write it (nothing to
+  // merge: vitest run writes none either): one process, as given.
+  if (json !== (report !== undefined)) return one;
   const to = (project: string): string[] => (report === undefined ? [] : [`--outputFile.json=${report}.${project}.json`]);
   return {
     processes: 2,
