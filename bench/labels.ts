@@ -67,6 +67,16 @@ export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'net
   return `${r.system} (${countLabel(r.system, r.threads)}${netOn(r)})`;
 }
 
+/**
+ * The thread (worker) count a wasm system's rows carry, from the run's environment: ours-wasm's threads, jax-wasm's
+ * workers, tfjs-wasm's threads (measure.ts labels its rows with it; the page's rows to come are labelled alike, so a
+ * system cell does not change when its row comes); undefined for another system, or before the environment is known.
+ */
+export function countOf(system: SystemId, env?: Pick<RunEnv, 'wasm' | 'jax' | 'tfjs'>): number | undefined {
+  const n = system === 'ours-wasm' ? env?.wasm?.threads : system === 'jax-wasm' ? env?.jax?.wasmWorkers : system === 'tfjs-wasm' ? env?.tfjs?.wasmThreads : undefined;
+  return typeof n === 'number' ? n : undefined;
+}
+
 /** THREAD_MIN_WORK's name in the labels (src/wasm/limits.ts: a step under 2¹⁸ multiply-adds runs on 1 thread). */
 const UNDER_MIN_WORK = 'net under THREAD_MIN_WORK';
 

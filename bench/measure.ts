@@ -7,7 +7,7 @@ import type { BenchConfig } from './configs.ts';
 import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
 import { agree, agreeStepsOf, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, refLabel } from './report.ts';
-import { type RunEnv, systemLabel } from './labels.ts';
+import { countOf, type RunEnv, systemLabel } from './labels.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
 
 /** What a run measures (bench/bench.ts BenchOptions has these and more). */
@@ -43,8 +43,6 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
   const t0 = Date.now();
   const rows: Row[] = [];
   const wasm = env.wasm as { threads?: number; peakGflops?: number } | undefined;
-  const jax = env.jax as { wasmWorkers?: number } | undefined;
-  const tfjs = env.tfjs as { wasmThreads?: number } | undefined;
   const fallback = (env.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
   const whyNot = (system: SystemId, c: BenchConfig): string | null => unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true }, env.runner);
   // The progress line's k/total counts units of work, so that it and the bar only move forward: a fit (config e) is one
@@ -60,7 +58,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     const label = (row: Row): Row => {
       // The thread (worker) count of the wasm rows: ratios and targets pair only rows of the same count (protocol.ts).
       const system = row.system;
-      const threads = system === 'ours-wasm' ? wasm?.threads : system === 'jax-wasm' ? jax?.wasmWorkers : system === 'tfjs-wasm' ? tfjs?.wasmThreads : undefined;
+      const threads = countOf(system, env);
       if (threads !== undefined) row.threads = threads;
       if (system === 'ours-wasm' && wasm?.peakGflops) row.wasmPeakGflops = wasm.peakGflops;
       return row;

@@ -58,6 +58,14 @@ describe('the page\'s table stands at Run: its ratio columns and its rows to com
     expect(pageTable(peerErred, { policy: QUICK_POLICY, plan }).body.slice(0, 2).map((c) => c[vs])).toEqual(['—', '—']);
   });
 
+  it('a row to come names its wasm count once the environment is known, as its row will (its system cell did not change when the row came)', () => {
+    const plan: TablePlan = { configs: ['a'], systems: ['ours-wasm', 'jax-wasm', 'ours-cpu'] };
+    const system = (t: ReturnType<typeof pageTable>): string[] => t.body.map((c) => c[t.head.indexOf('system')]);
+    expect(system(pageTable([], { policy: QUICK_POLICY, plan }))).toEqual(['ours-wasm', 'jax-wasm', 'ours-cpu']);
+    const env = { wasm: { threads: 2 }, jax: { wasmWorkers: 0 } };
+    expect(system(pageTable([], { policy: QUICK_POLICY, plan, env }))).toEqual(['ours-wasm (2 threads)', 'jax-wasm (0 workers: its main thread)', 'ours-cpu']);
+  });
+
   it('at Run the table has its heads and a row for each config × system to come, in the run\'s order: "running…" in the config under way, "waiting" after it', () => {
     const plan: TablePlan = { configs: ['a', 'qe-sgd'], systems: ['ours-webgpu', 'ours-cpu', 'jax-wasm'], webgpuVariants: ['tiled', 'auto'] };
     const systems = ['ours-webgpu (tiled)', 'ours-webgpu (auto)', 'ours-cpu', 'jax-wasm'];

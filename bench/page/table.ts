@@ -9,7 +9,7 @@ import { firstEpochPhases, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf } from '../measure.ts';
 import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, ttaSvg } from '../report.ts';
-import { envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
+import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
 import { SYSTEMS, type SystemId, type WebGpuVariant } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
@@ -100,7 +100,7 @@ export interface TablePlan {
 /** What pageTable draws the rows with; each described there. */
 export interface TableOptions {
   policy?: Policy;
-  env?: Pick<RunEnv, 'webgpu'>;
+  env?: Pick<RunEnv, 'webgpu' | 'wasm' | 'jax' | 'tfjs'>;
   goals?: Record<string, number>;
   plan?: TablePlan;
   /** The run failed (ui.ts start's catch): the plan's rows still to come will not come, and say "not run". */
@@ -108,11 +108,12 @@ export interface TableOptions {
 }
 
 /**
- * A row still to come: its config and system (rowLabel, without the wasm counts its row will carry), its state where a
- * row's state shows (the agreement column: skipped, error …), the other cells empty.
+ * A row still to come: its config and system (rowLabel, with the wasm count its row will carry once the run's environment
+ * is known: countOf; it read `ours-wasm` until its row came as `ours-wasm (1 thread)`), its state where a row's state
+ * shows (the agreement column: skipped, error …), the other cells empty.
  */
-function comingCells(p: Entrant & { config: string }, state: 'running…' | 'waiting' | 'not run', env?: Pick<RunEnv, 'webgpu'>): string[] {
-  return COLUMNS.map((c) => (c.head === 'config' ? p.config : c.head === 'system' ? rowLabel(p, env) : c.head === 'agreement' ? state : ''));
+function comingCells(p: Entrant & { config: string }, state: 'running…' | 'waiting' | 'not run', env?: Pick<RunEnv, 'webgpu' | 'wasm' | 'jax' | 'tfjs'>): string[] {
+  return COLUMNS.map((c) => (c.head === 'config' ? p.config : c.head === 'system' ? rowLabel({ ...p, threads: countOf(p.system, env) }, env) : c.head === 'agreement' ? state : ''));
 }
 
 /**
