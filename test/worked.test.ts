@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { runCheck } from '../src/cli/check.ts';
 import { type ClaimCheck, checkWorked, failed, prepare } from '../src/worked/check.ts';
@@ -314,6 +314,12 @@ describe('the checker\'s erratum and formula rules (README §Worked examples: cl
 });
 
 describe('backprop check and explain, as a user runs them', () => {
+  // The CLI's library build, made here if no file has made it yet (~20 s alone; more beside the browser files, at
+  // npm test's lower priority): in its own hook, not in the first test's 30 s (that test timed out, 2026-12-06).
+  beforeAll(() => {
+    builtCliEnv();
+  }, 240_000);
+
   it('a worked example with a deliberately wrong claim fails with exit status 1 and names the claim', () => {
     const r = cli('check', file(small([
       { name: 'z_h1', printed: 0.3775, decimals: 4, line: 27 },
