@@ -131,7 +131,7 @@ export class Naming {
    */
   constructor(readonly net: Net, notation: unknown, convention?: Convention, conventionField = 'convention') {
     const given = readNotation(notation);
-    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError(conventionField, `must be flat, to-from or from-to, got ${describe(convention)}${valueGuess(convention, CONVENTIONS)}`);
+    checkConvention(convention, conventionField);
     const own = convention === undefined ? notation : undefined;
     // Refused here as grad and train refuse it; NOTE: this indexes its names as well (about a second on a 784-input net).
     if (own === undefined && notation !== undefined) checkNotation(net, notation);
@@ -499,6 +499,11 @@ export class Naming {
   }
 }
 
+/** A convention given (the option, the CLI's flag, `notation.convention`) must be one of CONVENTIONS: a NotationError naming `field`. */
+function checkConvention(v: unknown, field: string): void {
+  if (v !== undefined && !CONVENTIONS.includes(v as Convention)) throw new NotationError(field, `must be flat, to-from or from-to, got ${describe(v)}${valueGuess(v, CONVENTIONS)}`);
+}
+
 /**
  * A spec's `notation` checked against its net as explain and check read it: a NotationError naming the field for a
  * bad key or value, a list of the wrong length, a bad place in params, or a name given twice; nothing without one.
@@ -516,9 +521,7 @@ function readNotation(raw: unknown): NotationSpec {
   for (const key of Object.keys(raw)) {
     if (!NOTATION_KEYS.includes(key)) throw new NotationError(`notation.${key}`, unknownMessage('unknown key', key, NOTATION_KEYS, `notation has ${NOTATION_KEYS.join(', ')}`));
   }
-  if (raw.convention !== undefined && !CONVENTIONS.includes(raw.convention as Convention)) {
-    throw new NotationError('notation.convention', `must be flat, to-from or from-to, got ${describe(raw.convention)}${valueGuess(raw.convention, CONVENTIONS)}`);
-  }
+  checkConvention(raw.convention, 'notation.convention');
   if (raw.numbering !== undefined && raw.numbering !== 'per-layer' && raw.numbering !== 'global') {
     throw new NotationError('notation.numbering', `must be per-layer or global, got ${describe(raw.numbering)}${valueGuess(raw.numbering, ['per-layer', 'global'])}`);
   }

@@ -16,9 +16,9 @@
  * PyTorch computes them in Python floats.
  */
 import { NonFiniteError, SpecError } from '../errors.ts';
-import { describe, FLOAT32_MAX } from '../checks.ts';
+import { describe, FLOAT32_MAX, oneOf } from '../checks.ts';
 import { cloneParams, type Params } from '../params.ts';
-import { unknownMessage, valueGuess } from '../suggest.ts';
+import { unknownMessage } from '../suggest.ts';
 
 /** The smallest normal float32, 2⁻¹²⁶ ≈ 1.1755e-38: WGSL lets an implementation flush smaller magnitudes to 0. */
 const FLOAT32_MIN_NORMAL = 2 ** -126;
@@ -116,10 +116,7 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   // what is used.
   const o: Record<string, unknown> = {};
   for (const key of KEYS) o[key] = (spec as Record<string, unknown>)[key];
-  if (typeof o.name !== 'string' || !(OPTIMIZERS as readonly string[]).includes(o.name)) {
-    throw new SpecError(`${field}.name`, `must be one of ${OPTIMIZERS.map((n) => `'${n}'`).join(', ')}, got ${describe(o.name)}${valueGuess(o.name, OPTIMIZERS)}`);
-  }
-  const name = o.name as OptimizerName;
+  const name = oneOf(o.name, OPTIMIZERS, `${field}.name`);
   const get = (key: string, fallback: number): number => (o[key] === undefined ? fallback : num(o[key], `${field}.${key}`));
   // NOTE: the CPU and wasm kernels take these in float64, update.wgsl as float32 (written with setFloat32): a value
   // whose float32 is ±Infinity (lr, weightDecay past 3.4e38), 1 (momentum, beta1 or beta2 just under 1: m or buf would never
