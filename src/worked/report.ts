@@ -6,8 +6,6 @@ import type { ClaimCheck, Status, WorkedCheck } from './check.ts';
 import { isFormulaClaim, type WorkedClaim } from './worked.ts';
 import { minus } from '../notation/numbers.ts';
 
-/** A leading '-' as the Unicode minus (src/notation/numbers.ts), for report.ts' importers. */
-export { minus };
 
 /**
  * A number at d decimals, as a text would print it (Unicode minus, as claimPrinted). A negative value that rounds to
