@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
+import { keepsPreset } from '../src/lab/device.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
@@ -84,7 +85,7 @@ describe('files and links', () => {
       ['New seed', reseeded, undefined, false, false],
     ];
     for (const [what, spec, batch, kept, checks] of edits) {
-      const next = editedData({ ...data, spec, batchSize: batch }, s.lab, checkLabSpec(spec, batch), kept);
+      const next = editedData({ ...data, spec, batchSize: batch }, keepsPreset(s.lab, checkLabSpec(spec, batch), kept));
       if (checks) expect(next, what).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
       else {
         expect(next.worked, what).toBeUndefined();
@@ -103,14 +104,14 @@ describe('files and links', () => {
     const twoData = { kind: 'lecture' as const, spec: structuredClone(two.spec), worked: two };
     const twoNet = checkLabSpec(twoData.spec);
     expect(twoNet.batchSize, 'the whole batch of two').toBe(2);
-    expect(editedData({ ...twoData, batchSize: 2 }, twoNet, checkLabSpec(two.spec, 2), true)).toMatchObject({ kind: 'lecture', worked: { title: two.title } });
-    const byOne = editedData({ ...twoData, batchSize: 1 }, twoNet, checkLabSpec(two.spec, 1), true);
+    expect(editedData({ ...twoData, batchSize: 2 }, keepsPreset(twoNet, checkLabSpec(two.spec, 2), true))).toMatchObject({ kind: 'lecture', worked: { title: two.title } });
+    const byOne = editedData({ ...twoData, batchSize: 1 }, keepsPreset(twoNet, checkLabSpec(two.spec, 1), true));
     expect(byOne.worked).toBeUndefined();
     // Its two points and 0/1 labels make it 2-D data of its own (dataOf), as the same net from a file is.
     expect(byOne).toMatchObject({ kind: '2d', changedLecture: two.title, batchSize: 1 });
     // Data of no lecture (XOR edited) goes on as it was.
     const xor = { kind: '2d' as const, spec: xorSpec() };
-    expect(editedData(xor, checkLabSpec(xorSpec()), checkLabSpec({ ...xorSpec(), lr: 0.5 }), true)).toBe(xor);
+    expect(editedData(xor, keepsPreset(checkLabSpec(xorSpec()), checkLabSpec({ ...xorSpec(), lr: 0.5 }), true))).toBe(xor);
     s.dispose();
   });
 

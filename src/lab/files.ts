@@ -13,7 +13,6 @@ import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
-import { keepsPreset } from './device.ts';
 import type { PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, type LabNet, type LossPoint } from './session.ts';
 
@@ -273,16 +272,16 @@ export function dataFor(spec: NetworkSpec): PresetData {
 }
 
 /**
- * The data an edit of the page's net (an editor Apply, New seed; main.ts load()'s `edit`) loads it with, from `before`
- * to `after` (`weightsKept`: load()'s `keep`). A lecture's net stays the lecture's — its Lecture checks table, which
- * checks the lecture's printed first step on the lecture's own weights, data and η — only while the Preset menu goes on
- * naming it (keepsPreset: the same pass and η, the weights going on, trained or not). Any other edit (another layer size,
- * activation, loss, η or batch size; new weights) makes it a net of its own, as the same net from a file or a link is
- * (dataFor): `changedLecture` names the lecture, and the Lecture checks tab says whose net its checks are for (its table
- * of the lecture's net stayed under a 2-3-1 net, as if it checked that net).
+ * The data an edit of the page's net (an editor Apply, New seed; main.ts load()'s `edit`) loads it with. A lecture's net
+ * stays the lecture's — its Lecture checks table, which checks the lecture's printed first step on the lecture's own
+ * weights, data and η — only while the Preset menu goes on naming it (`presetsNet`: device.ts keepsPreset of the edit,
+ * which main.ts load() asks once for both: the same pass and η, the weights going on, trained or not). Any other edit
+ * (another layer size, activation, loss, η or batch size; new weights) makes it a net of its own, as the same net from
+ * a file or a link is (dataFor): `changedLecture` names the lecture, and the Lecture checks tab says whose net its
+ * checks are for (its table of the lecture's net stayed under a 2-3-1 net, as if it checked that net).
  */
-export function editedData(data: PresetData, before: LabNet | undefined, after: LabNet, weightsKept: boolean): PresetData {
-  if (data.worked === undefined || keepsPreset(before, after, weightsKept)) return data;
+export function editedData(data: PresetData, presetsNet: boolean): PresetData {
+  if (data.worked === undefined || presetsNet) return data;
   return { ...dataOf(data.spec), batchSize: data.batchSize, changedLecture: data.worked.title };
 }
 

@@ -133,7 +133,9 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   const { kind, keep = false, newCurve = false, fromLink = false, edit = false } = options;
   const lab = checkLabSpec(loaded.spec, loaded.batchSize);
   const was = page.session?.lab;
-  const next = edit ? editedData(loaded, was, lab, keep) : loaded;
+  // Is this still the preset's net (the Preset menu's and, after an edit, the Lecture checks' rule).
+  const presetsNet = keepsPreset(was, lab, keep);
+  const next = edit ? editedData(loaded, presetsNet) : loaded;
   const auto = chooseDevice(page.adapter, wasmSimd).start;
   const backend = kind ?? page.session?.kind ?? auto;
   // A switch that fails (continueFrom: a save or restore that throws) leaves no session open: the page stays on the last.
@@ -159,7 +161,7 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   if (!kind) $('files-out').textContent = '';
   // The Preset menu names the preset only while this is its net (keepsPreset): an edit of it, New seed, your data, a file
   // or a link put it on "(your own data or net)" (loadPreset then names the preset it loaded).
-  if (!kind && !keepsPreset(was, lab, keep)) showPreset('');
+  if (!kind && !presetsNet) showPreset('');
   if (!keep || newCurve) clearTrainLine();
   if (!keep || !was || !verifyHolds(was, lab)) clearVerify();
   if (!kind) resetSurface();
