@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mergeReports, planSuite, type SuiteReport } from './lib/suite-plan.ts';
 
@@ -43,4 +48,44 @@ describe('the merged JSON report', () => {
     expect(merged.testResults).toEqual([{ name: 'test/a.test.ts' }, { name: 'test/browser/b.test.ts' }]);
     expect(mergeReports([part({ passed: 1, failed: 0, pending: 0 }, 5, true, 'x'), part({ passed: 1, failed: 0, pending: 0 }, 6, true, 'y')]).success).toBe(true);
   });
+});
+
+// The runner itself with a stand-in for vitest (test/fixtures/fake-vitest.mjs, which logs each signal it gets): a
+// signal reaches each vitest process once, whether it was sent to the runner alone or to the runner's whole process
+// group as Ctrl-C sends it, and the runner exits as stopped once they have ended.
+describe('npm test stopped by a signal', () => {
+  const RUNNER = fileURLToPath(new URL('./run-suite.ts', import.meta.url));
+  const REGISTER = fileURLToPath(new URL('../bin/register-source.mjs', import.meta.url));
+  const FAKE = fileURLToPath(new URL('./fixtures/fake-vitest.mjs', import.meta.url));
+
+  async function stopWith(signal: NodeJS.Signals, toGroup: boolean): Promise<{ code: number | null; lines: string[] }> {
+    const dir = mkdtempSync(join(tmpdir(), 'run-suite-'));
+    const log = join(dir, 'log');
+    writeFileSync(log, '');
+    try {
+      // detached: the runner leads a process group of its own, as a shell's job does (the group Ctrl-C signals).
+      const runner = spawn(process.execPath, ['--import', REGISTER, RUNNER], { detached: true, stdio: 'ignore', env: { ...process.env, RUN_SUITE_VITEST: FAKE, FAKE_VITEST_LOG: log } });
+      const ended = new Promise<number | null>((done) => runner.on('exit', (code) => done(code)));
+      for (let t = 0; readFileSync(log, 'utf8').split('\n').filter((l) => l.endsWith('started')).length < 2; t++) {
+        if (t === 200) throw new Error(`the stand-ins did not start: ${readFileSync(log, 'utf8')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      process.kill(toGroup ? -runner.pid! : runner.pid!, signal);
+      const code = await ended;
+      return { code, lines: readFileSync(log, 'utf8').trim().split('\n').sort() };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const once = (signal: string) => ['browser started', `browser ${signal}`, 'node started', `node ${signal}`].sort();
+  it('Ctrl-C (SIGINT to the group): each vitest process gets it once; the runner exits 130', async () => {
+    expect(await stopWith('SIGINT', true)).toEqual({ code: 130, lines: once('SIGINT') });
+  }, 30_000);
+  it('SIGINT to the runner alone: passed on, once; the runner exits 130', async () => {
+    expect(await stopWith('SIGINT', false)).toEqual({ code: 130, lines: once('SIGINT') });
+  }, 30_000);
+  it('SIGTERM to the runner alone: passed on, once; the runner exits 143', async () => {
+    expect(await stopWith('SIGTERM', false)).toEqual({ code: 143, lines: once('SIGTERM') });
+  }, 30_000);
 });

@@ -21,16 +21,19 @@ import { fileURLToPath } from 'node:url';
 import { mergeReports, planSuite, type SuiteReport } from './lib/suite-plan.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
+/** vitest's entry; `RUN_SUITE_VITEST` names another script in its place (test/run-suite.test.ts's signal checks). */
+const VITEST = process.env.RUN_SUITE_VITEST ?? fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const running: ChildProcess[] = [];
 
 /**
  * `vitest run` with `args`; its lines prefixed with `tag` where given (two processes share the terminal, colours kept
- * on a terminal); `nice`: at that lower priority, with the workers it forks (set before it forks them).
+ * on a terminal); `nice`: at that lower priority, with the workers it forks (set before it forks them). Each in a
+ * process group of its own (`detached`), so that a signal reaches it once, from this runner (below); no stdin, which a
+ * process outside the terminal's foreground group must not read.
  */
 function vitest(args: string[], tag?: string, nice = 0): Promise<number> {
   const env = tag && process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env;
-  const child = spawn(process.execPath, [VITEST, 'run', ...args], { cwd: ROOT, env, stdio: tag ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  const child = spawn(process.execPath, [VITEST, 'run', ...args], { cwd: ROOT, env, detached: true, stdio: tag ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'] });
   running.push(child);
   if (nice && child.pid !== undefined) {
     try {
@@ -47,16 +50,17 @@ function vitest(args: string[], tag?: string, nice = 0): Promise<number> {
   return new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1))));
 }
 
-// A signal to this runner: it waits for the vitest processes to end their runs (and the browser's Chromium), passing
-// their last lines on, and exits as stopped. SIGTERM and SIGHUP (a supervisor's, a closed terminal's) go on to them:
-// without that they ran on, orphaned, to the end. NOTE: SIGINT does not — Ctrl-C reaches every process of the
-// terminal's group, the vitest processes too, and a second SIGINT makes vitest stop at once without its clean-up. So a
-// SIGINT sent to this runner alone (`kill -INT PID`) waits for the whole run: stop it with SIGTERM.
+// A signal to this runner goes on to the vitest processes, once, and the runner waits for them to end their runs (and
+// the browser's Chromium), passing their last lines on, and exits as stopped: SIGINT (Ctrl-C, or `kill -INT PID`),
+// SIGTERM and SIGHUP (a supervisor's, a closed terminal's). NOTE: the vitest processes are in process groups of their
+// own because a second SIGINT makes vitest stop at once, without its clean-up: in the terminal's group, Ctrl-C reached
+// them from the terminal and again from here; and a SIGINT sent to this runner alone had stopped nothing (the runs went
+// on to their end) while it was not passed on.
 let stopped: NodeJS.Signals | undefined;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     stopped ??= signal;
-    if (signal !== 'SIGINT') for (const child of running) if (child.exitCode === null) child.kill(signal);
+    for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   });
 }
 
