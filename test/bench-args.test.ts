@@ -370,6 +370,19 @@ describe('--help and a usage error show the usage of the runner that was run', (
     expect(() => parseArgs(['--frobnicate'], 'node')).toThrow(/^unknown option --frobnicate\nusage: npm run bench:node -- /);
   });
 
+  it('each runner\'s npm script starts and prints its usage (npm run bench:node crashed on the WGSL ?raw imports under plain tsx)', () => {
+    // package.json's own command lines, run as npm runs them: bench/node.ts imports src/webgpu/fused.ts, whose kernel
+    // imports read shaders/*.wgsl?raw; plain `tsx bench/node.ts` stopped at ERR_UNKNOWN_FILE_EXTENSION '.wgsl'.
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const first: Record<string, RegExp> = { bench: /^usage: npm run bench -- \[options\] /, 'bench:node': /^usage: npm run bench:node -- \[options\] /, 'bench:dawn': /^usage: npm run bench:dawn -- \[options\] / };
+    for (const [name, line] of Object.entries(first)) {
+      const r = spawnSync(`${scripts[name]} --help`, { shell: true, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PATH: `${join(process.cwd(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` } });
+      expect(r.stderr, name).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION/);
+      expect({ name, status: r.status }).toEqual({ name, status: 0 });
+      expect(r.stdout, name).toMatch(line);
+    }
+  }, 120_000);
+
   it("--quick's entry says what each runner's --quick runs: the reduced e for the browser runner, the bare matmul for it and the Dawn runner", () => {
     // The Node runner's --quick is a, q-mse and q-ce (no fit, no GPU system); the Dawn runner's adds q-matmul (its
     // ours-webgpu runs the bare matmul; it was left out). Each part of the entry after a "(… runner[s])" is that runner's.
