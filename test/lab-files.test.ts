@@ -14,6 +14,7 @@ import type { NetworkSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
 import { worked, xorSpec } from './lib/lab-nets.ts';
 import { lecture } from '../src/lectures/index.ts';
+import { presetOfData } from '../src/lab/presets.ts';
 
 describe('files and links', () => {
   it('a file that cannot be read (a folder dropped, a file moved since it was chosen) is a SpecError naming it', async () => {
@@ -113,6 +114,34 @@ describe('files and links', () => {
     const xor = { kind: '2d' as const, spec: xorSpec() };
     expect(editedData(xor, keepsPreset(checkLabSpec(xorSpec()), checkLabSpec({ ...xorSpec(), lr: 0.5 }), true))).toBe(xor);
     s.dispose();
+  });
+
+  it('a lecture\'s own net is the lecture however it comes — a file, a link, an edit back to it — in full batches only; the Preset menu names it', async () => {
+    // The lecture's net as the page shows it (float32 weights, untrained), η edited away and back (the Apply's spec:
+    // its weights as they are), each edit from the data the page then had (main.ts load(): editedData of page.data).
+    const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
+    const own = s.toSpec();
+    const away = editedData({ kind: 'lecture', spec: { ...own, lr: 0.5 }, worked }, keepsPreset(s.lab, checkLabSpec({ ...own, lr: 0.5 }), true));
+    expect(away).toMatchObject({ kind: 'custom', changedLecture: worked.title });
+    expect(presetOfData(away)).toBe('');
+    const back = editedData({ ...away, spec: own }, keepsPreset(checkLabSpec({ ...own, lr: 0.5 }), checkLabSpec(own), true));
+    expect(back).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
+    expect(presetOfData(back)).toBe(lecture(worked.spec.name!).id);
+    // A file or a link of it (dataFor, as file-actions.ts and openLink call it): the lecture, and the menu on it.
+    expect(presetOfData(dataFor(own))).toBe(lecture(worked.spec.name!).id);
+    // Trained, it is a net of its own (the checks check the lecture's first step): no preset.
+    await s.update();
+    expect(presetOfData(editedData({ ...back, spec: s.toSpec() }, false))).toBe('');
+    s.dispose();
+    // A lecture of two examples cut into batches of 1 takes another first step than the lecture's: not the lecture,
+    // from a file (importBatchSize's cut) or an edit; in batches of 2 (all of it) it is.
+    const two = lecture('lecture-classification').worked;
+    expect(dataFor(structuredClone(two.spec), 1)).toMatchObject({ kind: '2d', changedLecture: two.title, batchSize: 1 });
+    expect(dataFor(structuredClone(two.spec), 2)).toMatchObject({ kind: 'lecture', batchSize: 2 });
+    const cut = editedData({ kind: '2d', spec: structuredClone(two.spec), batchSize: 1, changedLecture: two.title }, false);
+    expect([cut.kind, presetOfData(cut)]).toEqual(['2d', '']);
+    // Not a lecture: no preset, whatever its data.
+    expect(presetOfData(dataFor(xorSpec()))).toBe('');
   });
 
   it('a share link round-trips a spec, names included', () => {

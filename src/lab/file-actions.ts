@@ -64,8 +64,9 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     if (!file) return;
     input.value = '';
     const spec = parseSpecFile(await fileText(file), file.name) as NetworkSpec;
-    // load() puts the Preset menu on "(your own data or net)", as after your data or a link (device.ts keepsPreset).
-    await load({ ...dataFor(spec), batchSize: importBatchSize(page.data, spec) }, `imported ${file.name}`);
+    // load() puts the Preset menu on "(your own data or net)", as after your data or a link (device.ts keepsPreset), or
+    // on the lecture whose own net the file is (dataFor; presets.ts presetOfData).
+    await load(dataFor(spec, importBatchSize(page.data, spec)), `imported ${file.name}`);
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));

@@ -261,28 +261,34 @@ function sameAsLecture(spec: NetworkSpec, lecture: NetworkSpec): boolean {
 }
 
 /**
- * What the page knows about a spec that came from a file or a link: the lecture it is (by name, and only while
- * it is the lecture's net unchanged: its claims table), and for 2-input classification data its class labels
- * (its decision boundary). A lecture's net after training or an edit is a net of its own: `changedLecture` says so.
+ * What the page knows about a spec that came from a file or a link, or that an edit made (editedData), cut into
+ * mini-batches of `batchSize` (undefined: all of x): the lecture it is (by name, and only while it is the lecture's net
+ * unchanged in full batches: its claims table, which checks the lecture's printed first step, a step on all of its
+ * examples), and for 2-input classification data its class labels (its decision boundary). A lecture's net after
+ * training or an edit is a net of its own: `changedLecture` says so.
  */
-export function dataFor(spec: NetworkSpec): PresetData {
+export function dataFor(spec: NetworkSpec, batchSize?: number): PresetData {
   const lec = LECTURES.find((l) => l.worked.spec.name === spec.name);
-  if (lec && sameAsLecture(spec, lec.worked.spec)) return { kind: 'lecture', spec, worked: lec.worked };
-  return { ...dataOf(spec), changedLecture: lec?.worked.title };
+  const fullBatch = batchSize === undefined || !Array.isArray(spec.x) || batchSize >= spec.x.length;
+  if (lec && fullBatch && sameAsLecture(spec, lec.worked.spec)) return { kind: 'lecture', spec, worked: lec.worked, batchSize };
+  return { ...dataOf(spec), batchSize, changedLecture: lec?.worked.title };
 }
 
 /**
  * The data an edit of the page's net (an editor Apply, New seed; main.ts load()'s `edit`) loads it with. A lecture's net
  * stays the lecture's — its Lecture checks table, which checks the lecture's printed first step on the lecture's own
- * weights, data and η — only while the Preset menu goes on naming it (`presetsNet`: device.ts keepsPreset of the edit,
+ * weights, data and η — while the Preset menu goes on naming it (`presetsNet`: device.ts keepsPreset of the edit,
  * which main.ts load() asks once for both: the same pass and η, the weights going on, trained or not). Any other edit
  * (another layer size, activation, loss, η or batch size; new weights) makes it a net of its own, as the same net from
  * a file or a link is (dataFor): `changedLecture` names the lecture, and the Lecture checks tab says whose net its
- * checks are for (its table of the lecture's net stayed under a 2-3-1 net, as if it checked that net).
+ * checks are for (its table of the lecture's net stayed under a 2-3-1 net, as if it checked that net) — unless the edit
+ * made it the lecture's own net again (η typed back to the lecture's on weights not yet trained): then it is the lecture,
+ * checks and all (dataFor), as the same spec from a file is.
  */
 export function editedData(data: PresetData, presetsNet: boolean): PresetData {
-  if (data.worked === undefined || presetsNet) return data;
-  return { ...dataOf(data.spec), batchSize: data.batchSize, changedLecture: data.worked.title };
+  if (presetsNet || (data.worked === undefined && data.changedLecture === undefined)) return data;
+  const again = dataFor(data.spec, data.batchSize);
+  return again.kind === 'lecture' ? again : { ...again, changedLecture: data.worked?.title ?? data.changedLecture };
 }
 
 /**

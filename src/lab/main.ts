@@ -19,7 +19,7 @@ import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
-import { loadPresetWith, PRESETS, type PresetData, showPreset } from './presets.ts';
+import { loadPresetWith, PRESETS, type PresetData, presetOfData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
@@ -160,8 +160,9 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   // nothing too (an import writes its own line after this).
   if (!kind) $('files-out').textContent = '';
   // The Preset menu names the preset only while this is its net (keepsPreset): an edit of it, New seed, your data, a file
-  // or a link put it on "(your own data or net)" (loadPreset then names the preset it loaded).
-  if (!kind && !presetsNet) showPreset('');
+  // or a link put it on "(your own data or net)" (loadPreset then names the preset it loaded) — or on the lecture whose
+  // own net it is (a file or a link of it, an edit back to it: dataFor, editedData), as its Lecture checks are shown.
+  if (!kind && !presetsNet) showPreset(presetOfData(next));
   if (!keep || newCurve) clearTrainLine();
   if (!keep || !was || !verifyHolds(was, lab)) clearVerify();
   if (!kind) resetSurface();
@@ -275,7 +276,7 @@ async function openLink(): Promise<void> {
     if (fragment.spec !== undefined) {
       // Every part checked before anything loads (a bad Fit setting leaves the default lecture, as a bad spec does).
       const { fit } = checkLink(fragment);
-      await load({ ...dataFor(fragment.spec as NetworkSpec), batchSize: fragment.batchSize }, 'from the link', { fromLink: true });
+      await load(dataFor(fragment.spec as NetworkSpec, fragment.batchSize), 'from the link', { fromLink: true });
       if (fit) showFitSettings(fit);
       return;
     }

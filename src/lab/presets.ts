@@ -147,6 +147,14 @@ export function preset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
 
+/**
+ * The preset whose own net `data` is, for the Preset menu, or '' (your own data or net): a lecture's net unchanged (its
+ * Lecture checks shown: files.ts dataFor) is its lecture's preset, however it came (a file, a link, an edit back to it).
+ */
+export function presetOfData(data: PresetData): string {
+  return data.kind === 'lecture' ? (LECTURES.find((l) => l.worked === data.worked)?.id ?? '') : '';
+}
+
 /** What the Preset menu was last put on (showPreset): the preset of the net on the page, or '' (your own data or net). */
 let shown = '';
 

@@ -281,6 +281,9 @@ describe('the course lab, built and served', () => {
     const a = await page.$eval('#preset-about', (e) => e.textContent);
     expect(await other.$eval('#preset-about', (e) => e.textContent)).toBe(a);
     expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    // The link's net is the lecture's own (its checks shown): the Preset menu names the lecture (it said "(your own data
+    // or net)" over the lecture's checks).
+    expect((await presetMenu(other))[0]).toBe('lecture-relu-exercise');
     // The link stays in the address bar while the page's net is the one it names, and goes (no new history entry) once
     // another is loaded — a preset, an edit — so that a reload does not open the old net.
     const address = (p: Page) => p.evaluate(() => [location.hash, history.length] as const);
@@ -296,11 +299,19 @@ describe('the course lab, built and served', () => {
     // That Apply changed nothing: the net is the lecture's, its checks stay. Another η makes it a net of its own (presets.ts
     // keepsPreset): the checks of the lecture's first step at its η are not this net's — the tab says whose they are.
     expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    const lectureLr = await other.$eval('#lr', (e) => (e as HTMLInputElement).value);
     await other.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.37'; });
     await act(other, '#editor button[type="submit"]');
     expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(true);
     expect(await text(other, '#no-claims')).toMatch(/^The lecture checks of "[^"]+" are for the lecture's own net .* Choose the lecture in Data → Preset/);
     expect(await text(other, '#preset-about')).toMatch(/so the Lecture checks do not apply to it\.\)$/);
+    expect(await presetMenu(other)).toEqual(['', '(your own data or net)']);
+    // η typed back to the lecture's, on the weights not yet trained: the lecture's own net again, its checks and the
+    // menu back (files.ts editedData); it stayed a net of its own until the lecture was chosen again.
+    await other.$eval('#lr', (e, lr) => { (e as HTMLInputElement).value = String(lr); }, lectureLr);
+    await act(other, '#editor button[type="submit"]');
+    expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect((await presetMenu(other))[0]).toBe('lecture-relu-exercise');
     // A link the engine refuses (a layer of 0 units) or an unknown preset: the error stays on screen, naming the
     // field, and the default lecture is loaded instead, with every control working.
     const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');
