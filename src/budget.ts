@@ -41,7 +41,7 @@
 import { describe } from './checks.ts';
 import { LimitError } from './errors.ts';
 import { biasLength } from './params.ts';
-import { unknownMessage } from './suggest.ts';
+import { unknownKeyError } from './suggest.ts';
 import type { Net } from './spec.ts';
 import { type OptimizerName, STATE_SLOTS } from './train/optimizers.ts';
 import { MIN_SLOTS, STEPS_PER_SUBMISSION } from './webgpu/sizes.ts';
@@ -84,7 +84,7 @@ export function resolveBudget(partial: Partial<Budget> | undefined, base: Budget
   if (partial === undefined) return out;
   if (typeof partial !== 'object' || partial === null) throw new LimitError('budget', 'must be an object {hostBytes, deviceBytes, fileBytes}');
   for (const key of Object.keys(partial)) {
-    if (key !== 'hostBytes' && key !== 'deviceBytes' && key !== 'fileBytes') throw new LimitError(`budget.${key}`, unknownMessage('unknown key', key, ['hostBytes', 'deviceBytes', 'fileBytes'], 'a budget has hostBytes, deviceBytes, fileBytes'));
+    if (key !== 'hostBytes' && key !== 'deviceBytes' && key !== 'fileBytes') throw unknownKeyError(key, ['hostBytes', 'deviceBytes', 'fileBytes'], 'budget.', 'a budget has hostBytes, deviceBytes, fileBytes', LimitError);
     const v: unknown = partial[key];
     if (typeof v !== 'number' || !(v > 0)) throw new LimitError(`budget.${key}`, `must be a positive number of bytes, got ${describe(v)}`);
     out[key] = v;

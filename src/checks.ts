@@ -7,7 +7,7 @@
  */
 import { NonFiniteError, SpecError } from './errors.ts';
 import { typedArrayKind, typedLength } from './data.ts';
-import { unknownMessage, valueGuess } from './suggest.ts';
+import { unknownKeyError, valueGuess } from './suggest.ts';
 
 /** A plain object: not null, not an array. */
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -31,7 +31,7 @@ export function checkOptions(v: unknown, field: string, known: readonly string[]
   if (v === undefined) return {};
   if (!isObject(v)) throw new SpecError(field, `must be an object, got ${describe(v)}`);
   for (const key of Object.keys(v)) {
-    if (!known.includes(key) && !internal.includes(key)) throw new SpecError(`${prefix}${key}`, unknownMessage('unknown option', key, known, `known: ${known.join(', ')}`));
+    if (!known.includes(key) && !internal.includes(key)) throw unknownKeyError(key, known, prefix, `known: ${known.join(', ')}`, SpecError, 'unknown option');
   }
   return v;
 }

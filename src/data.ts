@@ -9,7 +9,7 @@
  * values checked differ from the values used.
  */
 import { ShapeError, SpecError } from './errors.ts';
-import { unknownMessage } from './suggest.ts';
+import { checkKnownKeys } from './suggest.ts';
 import type { Net } from './spec.ts';
 
 const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
@@ -58,9 +58,7 @@ export function readData(input: unknown, field: string): DataRead {
     const length: unknown = input.length; // a Proxy's answer: checked like any other
     out = typeof length === 'number' && Number.isInteger(length) && length >= 0 ? { form: 'rows', count: length, rows: input } : { form: 'other', count: 0, value: input };
   } else if (typeof input === 'object' && input !== null && ('examples' in input || 'data' in input)) {
-    for (const key of Object.keys(input)) {
-      if (!EXAMPLE_KEYS.includes(key)) throw new SpecError(`${field}.${key}`, unknownMessage('unknown key', key, EXAMPLE_KEYS, 'the example-major form has examples and data'));
-    }
+    checkKnownKeys(input, EXAMPLE_KEYS, `${field}.`, 'the example-major form has examples and data', SpecError);
     const { examples, data } = input as { examples?: unknown; data?: unknown };
     const count = typeof examples === 'number' && Number.isInteger(examples) && examples > 0 ? examples : 0;
     out = { form: 'examples', count, examples, data };

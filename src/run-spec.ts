@@ -5,7 +5,7 @@
 import { SpecError } from './errors.ts';
 import { type OptimizerConfig, resolveOptimizer } from './train/optimizers.ts';
 import { describe, integerIn } from './checks.ts';
-import { unknownMessage } from './suggest.ts';
+import { checkKnownKeys } from './suggest.ts';
 
 /** A spec's run fields, validated; absent fields stay undefined (fit's own defaults apply). */
 export interface RunSpec {
@@ -29,7 +29,7 @@ export function checkShuffle(v: unknown, field = 'shuffle'): false | { seed: num
   if (v === false) return false;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be false or {seed}, got ${describe(v)}`);
   const o = v as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (key !== 'seed') throw new SpecError(`${field}.${key}`, unknownMessage('unknown key', key, ['seed'], 'shuffle has seed'));
+  checkKnownKeys(o, ['seed'], `${field}.`, 'shuffle has seed', SpecError);
   // As init.seed: mulberry32 takes 32 bits, so a seed outside 0 … 2³² − 1 would alias one inside (−1 and 2³² − 1
   // the same order); refuse it rather than reduce it.
   return { seed: integerIn(o.seed, `${field}.seed`, 0, 0xffffffff, '2³² − 1; the generator takes 32 bits') };

@@ -20,7 +20,7 @@ import { checkGiven, type DataRead, readData, typedArrayKind, typedLength } from
 import { ExampleMajorBatch, arrayColumns, typedColumns, typedExamples } from './columns.ts';
 import { describe, elementsOf, float32, float32Text, integerIn, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
 import { type Params, biasLength } from './params.ts';
-import { unknownMessage } from './suggest.ts';
+import { checkKnownKeys, unknownKeyError } from './suggest.ts';
 
 export { biasLength, cloneParams, paramCount, type Params } from './params.ts';
 
@@ -171,7 +171,7 @@ const KNOWN_KEYS = new Set([...NET_KEYS, 'params', 'init', 'x', 'y', 'lr', ...TE
 function specObject(spec: unknown): Record<string, unknown> {
   if (!isObject(spec)) throw lectureIdError(spec, 'worked.spec') ?? new SpecError('spec', 'must be a JSON object');
   for (const key of Object.keys(spec)) {
-    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, unknownMessage('unknown key', key, [...KNOWN_KEYS], `known keys are ${[...KNOWN_KEYS].join(', ')}`));
+    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? unknownKeyError(key, [...KNOWN_KEYS], '', `known keys are ${[...KNOWN_KEYS].join(', ')}`, SpecError);
   }
   return spec;
 }
@@ -199,9 +199,7 @@ export function validateNet(raw: unknown): Net {
     const raw: unknown = rawLayers[l];
     const f = `layers[${l}]`;
     if (!isObject(raw)) throw new SpecError(f, 'must be an object {units, activation, bias}');
-    for (const key of Object.keys(raw)) {
-      if (!LAYER_KEYS.includes(key)) throw new SpecError(`${f}.${key}`, unknownMessage('unknown key', key, LAYER_KEYS, 'a layer has units, activation, bias'));
-    }
+    checkKnownKeys(raw, LAYER_KEYS, `${f}.`, 'a layer has units, activation, bias', SpecError);
     const units = integerIn(raw.units, `${f}.units`, 1, Infinity);
     const name = oneOf(raw.activation, ACTIVATIONS, `${f}.activation`);
     const activation: Activation = name === 'linear' ? 'identity' : name;
@@ -238,9 +236,7 @@ export function madeByValidateNet(net: object): boolean {
 /** The own keys of a params object: W and b only (both forms), else a SpecError naming `${field}.key`. */
 export function checkParamKeys(raw: unknown, field: string): asserts raw is Record<string, unknown> {
   if (!isObject(raw)) throw new SpecError(field, 'must be an object {W, b}');
-  for (const key of Object.keys(raw)) {
-    if (!PARAM_KEYS.includes(key)) throw new SpecError(`${field}.${key}`, unknownMessage('unknown key', key, PARAM_KEYS, 'params has W and b'));
-  }
+  checkKnownKeys(raw, PARAM_KEYS, `${field}.`, 'params has W and b', SpecError);
 }
 
 /** Validate `params` (the spec form: nested arrays) against the net and convert it to engine layout. */
@@ -523,9 +519,7 @@ export function validateSpecFor(raw: unknown, budget: Partial<Budget> | undefine
   if (s.init !== undefined) {
     const rawInit = s.init;
     if (!isObject(rawInit)) throw new SpecError('init', 'must be an object {scheme, seed}');
-    for (const key of Object.keys(rawInit)) {
-      if (key !== 'scheme' && key !== 'seed') throw new SpecError(`init.${key}`, unknownMessage('unknown key', key, ['scheme', 'seed'], 'init has scheme and seed'));
-    }
+    checkKnownKeys(rawInit, ['scheme', 'seed'], 'init.', 'init has scheme and seed', SpecError);
     const scheme = oneOf(rawInit.scheme, INIT_SCHEMES, 'init.scheme');
     // mulberry32 takes 32 bits: a larger seed would be reduced mod 2³² (1 and 2³² + 1 the same weights), so refuse it.
     const seed = integerIn(rawInit.seed, 'init.seed', 0, 0xffffffff, '2³² − 1; the generator takes 32 bits');

@@ -2,7 +2,9 @@
  * "Did you mean": the known word a near-miss was probably meant to be, for the CLI's unknown commands and flags
  * (src/cli/main.ts), the library's unknown keys and options of a fixed set (src/spec.ts, src/checks.ts, src/train/,
  * src/data.ts, src/budget.ts, src/notation/, src/worked/, src/lab/files.ts), and a value outside a fixed set of values
- * (valueGuess: an activation, a loss, a backend, a convention, a CLI flag's choice, …). A leaf: it imports nothing.
+ * (valueGuess: an activation, a loss, a backend, a convention, a CLI flag's choice, …); the error of an unknown key
+ * and the check of an object's keys against a fixed set (unknownKeyError, checkKnownKeys), here so that every module
+ * with such keys, src/data.ts and src/checks.ts among them, can use them without a cycle. A leaf: it imports nothing.
  */
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */
@@ -45,10 +47,48 @@ export function suggest(name: string, among: readonly string[]): string | undefi
  * The message of an unknown key or option: `head` (`unknown key`), the guess where one known word is close, then
  * `known` (the list as the message has always given it): `unknown key; did you mean 'layers'? Known keys are …`.
  */
-export function unknownMessage(head: string, name: string, among: readonly string[], known: string): string {
+function unknownMessage(head: string, name: string, among: readonly string[], known: string): string {
   // One letter is no near-miss: `W` at the top of a spec belongs in params, not 'x'.
   const guess = name.length > 1 ? suggest(name, among) : undefined;
   return guess === undefined ? `${head}; ${known}` : `${head}; did you mean '${guess}'? ${known[0].toUpperCase()}${known.slice(1)}`;
+}
+
+/** An error class naming a field (SpecError, NotationError, ClaimError, LimitError): what unknownKeyError makes. */
+export type FieldErrorClass<E extends Error> = new (field: string, message: string) => E;
+
+/** The characters of an unknown key its error shows: a longer key is cut (shownKey). */
+const KEY_SHOWN = 64;
+
+/** `key` as an unknown key's field shows it: whole up to KEY_SHOWN characters, else its first KEY_SHOWN and "…". */
+function shownKey(key: string): string {
+  if (key.length <= KEY_SHOWN) return key;
+  // Never half a surrogate pair: a key of emoji is cut before the one the limit would split.
+  const last = key.charCodeAt(KEY_SHOWN - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? KEY_SHOWN - 1 : KEY_SHOWN;
+  return `${key.slice(0, end)}…`;
+}
+
+/**
+ * The error of `key`, an unknown key of an object whose keys are `known`: a `Make` naming `prefix` + key (`layers[0].`
+ * + `unit`; '' for a key at the top), its message unknownMessage's — `head`, the guess, then `listed` (the known keys
+ * as the message has always listed them: `a layer has units, activation, bias`).
+ * NOTE: a key past KEY_SHOWN characters is cut in the field (shownKey), and so in the message, which starts with the
+ * field, with its length after `head`: `kkkk…: unknown key (1048576 characters); known keys are …` — a megabyte-long
+ * key must not make a megabyte message or log line. It gets no guess, and no edit distance of it is computed: it is
+ * longer than every known key by more than 2 (suggest's pastEvery, asked first).
+ */
+export function unknownKeyError<E extends Error>(key: string, known: readonly string[], prefix: string, listed: string, Make: FieldErrorClass<E>, head = 'unknown key'): E {
+  const shown = shownKey(key);
+  const cutHead = shown === key ? head : `${head} (${key.length} characters)`;
+  return new Make(`${prefix}${shown}`, unknownMessage(cutHead, key, known, listed));
+}
+
+/**
+ * Every own enumerable key of `raw` is one of `known`, else unknownKeyError of the first that is not (the arguments
+ * as there): the one check of an object's keys against a fixed set.
+ */
+export function checkKnownKeys<E extends Error>(raw: object, known: readonly string[], prefix: string, listed: string, Make: FieldErrorClass<E>, head = 'unknown key'): void {
+  for (const key of Object.keys(raw)) if (!known.includes(key)) throw unknownKeyError(key, known, prefix, listed, Make, head);
 }
 
 /** Values whose nearest spelling is not what they mean (valueGuess): the allowed value each one means. */

@@ -2,7 +2,9 @@
  * The other unknown-key messages of a fixed set of keys (params, fit's validation data, shuffle, the example-major
  * data form, the budget, a safetensors tensor, the lab's Fit panel, notation, explain's options, a worked example,
  * its claims and errata) say "did you mean" for a near-miss, as a spec's keys do (test/spec-did-you-mean.test.ts):
- * the same field, error class and known-key list as before, with the guess between them.
+ * the same field, error class and known-key list as before, with the guess between them. And a key past 64
+ * characters is shown cut, with its length, in the field and message of every one of them (src/suggest.ts
+ * unknownKeyError): a megabyte-long key makes a short line.
  */
 import { describe, expect, it } from 'vitest';
 import { longLowerCases } from './lib/long-strings.ts';
@@ -19,7 +21,8 @@ import { checkFit } from '../src/train/fit.ts';
 import { encodeSafetensors } from '../src/train/safetensors.ts';
 import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
 import { xorSpec } from './lib/lab-nets.ts';
-import { thrown } from './lib/typed.ts';
+import { Model } from '../src/model.ts';
+import { rejected, thrown } from './lib/typed.ts';
 
 type ErrorClass = new (field: string, message: string) => BackpropError;
 
@@ -94,7 +97,56 @@ it('a megabyte-long unknown key is refused with no guess, and no edit-distance t
   const lowered = longLowerCases(() => {
     const err = thrown(() => validateSpec({ ...xorSpec(), [key]: 1 }));
     expect(err).toBeInstanceOf(SpecError);
-    expect((err as SpecError).message).toMatch(/unknown key; known keys are /);
+    expect((err as SpecError).message).toMatch(/unknown key \(1048576 characters\); known keys are /);
   });
   expect(lowered).toBe(0);
+});
+
+describe('an unknown key past 64 characters is shown cut, with its length', () => {
+  const MiB = 1 << 20;
+  const long = 'k'.repeat(MiB);
+  /** What a field shows of `long`: its first 64 letters, then "…" (written out here, not taken from the code). */
+  const cut = `${'k'.repeat(64)}…`;
+
+  /** `err`: of class `Cls`, naming `field`, its message under 1 kB: the field, `head` with the key's length, then `rest`. */
+  function expectCut(err: unknown, Cls: ErrorClass, field: string, head: string, rest: string): void {
+    expect(err).toBeInstanceOf(Cls);
+    const { field: got, message } = err as BackpropError;
+    expect(got).toBe(field);
+    expect(message.length).toBeLessThan(1024);
+    expect(message.startsWith(`${field}: ${head} (${MiB} characters); ${rest}`)).toBe(true);
+  }
+
+  it.each<[string, () => unknown, ErrorClass, string, string, string]>([
+    ['a spec, at the top', () => validateSpec({ ...spec(), [long]: 1 }), SpecError, cut, 'unknown key', 'known keys are inputs, layers, '],
+    ["a spec's layer", () => validateSpec({ ...spec(), layers: [{ units: 1, activation: 'sigmoid', [long]: 1 }] }), SpecError,
+      `layers[0].${cut}`, 'unknown key', 'a layer has units, activation, bias'],
+    ['params', () => validateSpec(withParams({ [long]: [] })), SpecError, `params.${cut}`, 'unknown key', 'params has W and b'],
+    ['the budget', () => resolveBudget({ [long]: 1 } as never), LimitError, `budget.${cut}`, 'unknown key', 'a budget has hostBytes, deviceBytes, fileBytes'],
+    ["explain's options", () => explainer(spec(), { [long]: 1 } as never), NotationError, `options.${cut}`, 'unknown option', 'explain takes param, '],
+    ['a worked example', () => parseWorked(workedFile({ [long]: 1 })), ClaimError, cut, 'unknown key', 'a worked example has format, '],
+  ])('%s', (_where, f, Cls, field, head, rest) => {
+    expectCut(thrown(f), Cls, field, head, rest);
+  });
+
+  it('Model.create and Model.fit options', async () => {
+    expectCut(await rejected(Model.create(spec() as never, { [long]: 'cpu' } as never)), SpecError, cut, 'unknown option', 'known: backend, onNotice, ');
+    const model = await Model.create(spec() as never, { backend: 'cpu' });
+    try {
+      expectCut(await rejected(model.fit({ [long]: 1 } as never)), SpecError, cut, 'unknown fit option', 'known: x, y, batchSize, epochs, ');
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('64 characters are shown whole, 65 cut; a cut never splits a surrogate pair', () => {
+    const at64 = thrown(() => checkShuffle({ [long.slice(0, 64)]: 1 })) as SpecError;
+    expect(at64.message).toBe(`shuffle.${long.slice(0, 64)}: unknown key; shuffle has seed`);
+    const at65 = thrown(() => checkShuffle({ [long.slice(0, 65)]: 1 })) as SpecError;
+    expect(at65.message).toBe(`shuffle.${cut}: unknown key (65 characters); shuffle has seed`);
+    // '😀' is two UTF-16 units, the 64th and 65th: the cut keeps 63, not the first half of the emoji.
+    const emoji = thrown(() => checkShuffle({ [`${'k'.repeat(63)}😀`]: 1 })) as SpecError;
+    expect(emoji.field).toBe(`shuffle.${'k'.repeat(63)}…`);
+    expect(emoji.message).toBe(`shuffle.${'k'.repeat(63)}…: unknown key (65 characters); shuffle has seed`);
+  });
 });

@@ -7,7 +7,7 @@
  */
 import { messageOf, shownMessageOf } from '../checks.ts';
 import { SpecError, underField } from '../errors.ts';
-import { unknownMessage } from '../suggest.ts';
+import { checkKnownKeys } from '../suggest.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -131,7 +131,7 @@ const FIT_PANEL_KEYS = ['optimizer', 'batchSize', 'epochs'];
 function record(v: unknown, field: string, shape: string, keys: string[]): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be ${shape}, got ${JSON.stringify(v)}`);
   const o = v as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!keys.includes(key)) throw new SpecError(`${field}.${key}`, unknownMessage('unknown key', key, keys, `the Fit panel has ${shape}`));
+  checkKnownKeys(o, keys, `${field}.`, `the Fit panel has ${shape}`, SpecError);
   for (const key of keys) if (o[key] === undefined) throw new SpecError(`${field}.${key}`, `missing; the Fit panel has ${shape}`);
   return o;
 }

@@ -8,7 +8,7 @@ import { ClaimError, NotationError, SpecError } from '../errors.ts';
 import { checkWorkedFormat, refuseLecture, WORKED_FORMAT } from '../worked/worked.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
 import { lectureIdError } from '../spec-holders.ts';
-import { unknownMessage } from '../suggest.ts';
+import { checkKnownKeys } from '../suggest.ts';
 import { architectureOf, groupDigits, notationCost } from './cost.ts';
 import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
 import { checkRuns, float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
@@ -90,9 +90,7 @@ function shapeOf(net: Net): string {
  */
 export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {${OPTION_KEYS.join(', ')}} or undefined, got ${describe(opts)}`);
-  for (const key of Object.keys(opts)) {
-    if (!OPTION_KEYS.includes(key)) throw new NotationError(`options.${key}`, unknownMessage('unknown option', key, OPTION_KEYS, `explain takes ${OPTION_KEYS.join(', ')}`));
-  }
+  checkKnownKeys(opts, OPTION_KEYS, 'options.', `explain takes ${OPTION_KEYS.join(', ')}`, NotationError, 'unknown option');
   const fields = opts.fields ?? { param: 'param', decimals: 'decimals' };
   if (opts.naming !== undefined && !(opts.naming instanceof Naming)) throw new NotationError('naming', `must be a Naming built for this net (new Naming(net, spec.notation, convention)), got ${describe(opts.naming)}`);
   const spec = specOf(raw);

@@ -25,7 +25,7 @@
  */
 import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
-import { unknownMessage, valueGuess } from '../suggest.ts';
+import { checkKnownKeys, valueGuess } from '../suggest.ts';
 import type { Net } from '../spec.ts';
 import { biasCount, describeRef, isParamOf, type NodeId, type ParamId, paramKey, parseParamPlace, type Ref, type UnitId } from './ids.ts';
 import { matrixEntry } from './matrix.ts';
@@ -518,9 +518,7 @@ export function checkNotation(net: Net, notation: unknown): void {
 function readNotation(raw: unknown): NotationSpec {
   if (raw === undefined) return {};
   if (!isRecord(raw)) throw new NotationError('notation', 'must be an object');
-  for (const key of Object.keys(raw)) {
-    if (!NOTATION_KEYS.includes(key)) throw new NotationError(`notation.${key}`, unknownMessage('unknown key', key, NOTATION_KEYS, `notation has ${NOTATION_KEYS.join(', ')}`));
-  }
+  checkKnownKeys(raw, NOTATION_KEYS, 'notation.', `notation has ${NOTATION_KEYS.join(', ')}`, NotationError);
   checkConvention(raw.convention, 'notation.convention');
   if (raw.numbering !== undefined && raw.numbering !== 'per-layer' && raw.numbering !== 'global') {
     throw new NotationError('notation.numbering', `must be per-layer or global, got ${describe(raw.numbering)}${valueGuess(raw.numbering, ['per-layer', 'global'])}`);

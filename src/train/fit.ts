@@ -21,7 +21,7 @@ import { checkFraction, checkShuffle, dataSetFrom, heldOut } from '../spec.ts';
 import { ExampleMajorBatch, heldExamples } from '../columns.ts';
 import { copyColumns } from '../cpu/kernels.ts';
 import { describe, integerIn } from '../checks.ts';
-import { unknownMessage } from '../suggest.ts';
+import { checkKnownKeys } from '../suggest.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
 import { checkFitCounts } from './checkpoint.ts';
 import { type OptimizerConfig, type OptimizerState, resolveOptimizer, type OptimizerName, zeroState } from './optimizers.ts';
@@ -169,7 +169,7 @@ export interface FitCall {
  */
 export function fitOptionsOnce(options: FitOptions): FitOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
-  for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, unknownMessage('unknown fit option', key, FIT_KEYS, `known: ${FIT_KEYS.join(', ')}`));
+  checkKnownKeys(options, FIT_KEYS, '', `known: ${FIT_KEYS.join(', ')}`, SpecError, 'unknown fit option');
   const once: Record<string, unknown> = {};
   for (const key of FIT_KEYS) {
     const v = (options as Record<string, unknown>)[key];
@@ -217,7 +217,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   if (o.validation === undefined) given = undefined;
   else if (typeof o.validation !== 'object' || o.validation === null || Array.isArray(o.validation) || ArrayBuffer.isView(o.validation)) given = checkFraction(o.validation);
   else {
-    for (const key of Object.keys(o.validation)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, unknownMessage('unknown key', key, ['x', 'y'], 'validation data has x and y'));
+    checkKnownKeys(o.validation, ['x', 'y'], 'validation.', 'validation data has x and y', SpecError);
     const v = o.validation as Record<string, unknown>;
     checkGiven(net, v.x, v.y, { call: "fit's validation data", prefix: 'validation.' });
     given = { x: readData(v.x, 'validation.x'), y: readData(v.y, 'validation.y') };

@@ -18,7 +18,7 @@
 import { NonFiniteError, SpecError } from '../errors.ts';
 import { describe, FLOAT32_MAX, oneOf } from '../checks.ts';
 import { cloneParams, type Params } from '../params.ts';
-import { unknownMessage } from '../suggest.ts';
+import { checkKnownKeys } from '../suggest.ts';
 
 /** The smallest normal float32, 2⁻¹²⁶ ≈ 1.1755e-38: WGSL lets an implementation flush smaller magnitudes to 0. */
 const FLOAT32_MIN_NORMAL = 2 ** -126;
@@ -109,9 +109,7 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new SpecError(field, `must be an optimiser name (${OPTIMIZERS.join(', ')}) or {name, lr, momentum, nesterov, beta1, beta2, eps, weightDecay}`);
   }
-  for (const key of Object.keys(spec)) {
-    if (!KEYS.includes(key)) throw new SpecError(`${field}.${key}`, unknownMessage('unknown key', key, KEYS, `an optimizer has ${KEYS.join(', ')}`));
-  }
+  checkKnownKeys(spec, KEYS, `${field}.`, `an optimizer has ${KEYS.join(', ')}`, SpecError);
   // Each field read once (a getter or Proxy asked once, as every spec field and option is): what is checked below is
   // what is used.
   const o: Record<string, unknown> = {};

@@ -6,7 +6,7 @@
  */
 import { SpecError } from '../errors.ts';
 import { describe } from '../checks.ts';
-import { unknownMessage } from '../suggest.ts';
+import { checkKnownKeys } from '../suggest.ts';
 import { typedArrayKind, typedLength } from '../data.ts';
 
 /** A safetensors tensor (exported as SafetensorsTensor): F32 with a Float32Array or I64 with a BigInt64Array, `data` holding as many elements as `shape` (row-major). */
@@ -55,9 +55,7 @@ function checkTensors(tensors: unknown, metadata: unknown): { tensors: [string, 
     const field = `tensors.${name}`;
     if (name === '__metadata__') throw new SpecError(field, 'is the header\'s metadata key: pass metadata as the second argument');
     if (!isObject(t)) throw new SpecError(field, `must be an object {dtype, shape, data}, got ${describe(t)}`);
-    for (const key of Object.keys(t)) {
-      if (!TENSOR_KEYS.includes(key)) throw new SpecError(`${field}.${key}`, unknownMessage('unknown key', key, TENSOR_KEYS, `a tensor has ${TENSOR_KEYS.join(', ')}`));
-    }
+    checkKnownKeys(t, TENSOR_KEYS, `${field}.`, `a tensor has ${TENSOR_KEYS.join(', ')}`, SpecError);
     const { dtype, shape: given, data } = t;
     if (dtype !== 'F32' && dtype !== 'I64') throw new SpecError(`${field}.dtype`, `must be 'F32' or 'I64', got ${describe(dtype)}`);
     if (!Array.isArray(given)) throw new SpecError(`${field}.shape`, `must be an array of non-negative integers, got ${describe(given)}`);

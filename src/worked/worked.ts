@@ -6,7 +6,7 @@
  */
 import { describe } from '../checks.ts';
 import { BackpropError, ClaimError, SpecError } from '../errors.ts';
-import { unknownMessage } from '../suggest.ts';
+import { checkKnownKeys } from '../suggest.ts';
 import type { NetworkSpec } from '../spec.ts';
 
 /** The `format` a worked-example file must carry: "backprop-worked-example/1" (README, "Worked examples and check"). */
@@ -136,7 +136,7 @@ export function claimField(i: number, c: { name?: unknown }): string {
 function checkClaim(raw: unknown, i: number): WorkedClaim {
   if (!isRecord(raw)) throw new ClaimError(`claims[${i}]`, 'must be an object {name, printed, decimals} or {name, formula}');
   const f = claimField(i, raw);
-  for (const key of Object.keys(raw)) if (!CLAIM_KEYS.includes(key)) throw new ClaimError(`${f}.${key}`, unknownMessage('unknown key', key, CLAIM_KEYS, `a claim has ${CLAIM_KEYS.join(', ')}`));
+  checkKnownKeys(raw, CLAIM_KEYS, `${f}.`, `a claim has ${CLAIM_KEYS.join(', ')}`, ClaimError);
   if (typeof raw.name !== 'string' || raw.name.trim() === '') throw new ClaimError(`claims[${i}].name`, 'every claim needs a name (what it is about, e.g. "∂L/∂w5")');
   const hasPrinted = raw.printed !== undefined;
   const hasFormula = raw.formula !== undefined;
@@ -161,7 +161,7 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
     checkWritten(raw.printed, raw.decimals, `${f}.printed`, 'decimals');
     if (raw.exact !== undefined && typeof raw.exact !== 'boolean') throw new ClaimError(`${f}.exact`, 'must be true or false');
     if (isRecord(e)) {
-      for (const key of Object.keys(e)) if (!NUMERIC_ERRATUM_KEYS.includes(key)) throw new ClaimError(`${f}.erratum.${key}`, unknownMessage('unknown key', key, NUMERIC_ERRATUM_KEYS, 'a numeric erratum has correct, correctDecimals, why, doubt'));
+      checkKnownKeys(e, NUMERIC_ERRATUM_KEYS, `${f}.erratum.`, 'a numeric erratum has correct, correctDecimals, why, doubt', ClaimError);
       if (typeof e.correct !== 'number' || !Number.isFinite(e.correct)) throw new ClaimError(`${f}.erratum.correct`, 'must be the correct value (a number)');
       if (!isDecimals(e.correctDecimals)) throw new ClaimError(`${f}.erratum.correctDecimals`, 'must be an integer 0 … 15');
       checkWritten(e.correct, e.correctDecimals, `${f}.erratum.correct`, 'correctDecimals');
@@ -171,7 +171,7 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
     if (raw.decimals !== undefined && !isDecimals(raw.decimals)) throw new ClaimError(`${f}.decimals`, 'must be an integer 0 … 15');
     if (raw.exact !== undefined) throw new ClaimError(`${f}.exact`, 'only a printed value can be exact');
     if (isRecord(e)) {
-      for (const key of Object.keys(e)) if (!FORMULA_ERRATUM_KEYS.includes(key)) throw new ClaimError(`${f}.erratum.${key}`, unknownMessage('unknown key', key, FORMULA_ERRATUM_KEYS, 'a formula erratum has correct, readings, why, doubt'));
+      checkKnownKeys(e, FORMULA_ERRATUM_KEYS, `${f}.erratum.`, 'a formula erratum has correct, readings, why, doubt', ClaimError);
       if (typeof e.correct !== 'string' || e.correct.trim() === '') throw new ClaimError(`${f}.erratum.correct`, 'must be the correct formula (a string)');
       if (e.readings !== undefined && !(Array.isArray(e.readings) && e.readings.every((r) => typeof r === 'string'))) throw new ClaimError(`${f}.erratum.readings`, 'must be an array of formulas');
     }
@@ -229,7 +229,7 @@ export function parseWorked(raw: unknown, file = 'worked example'): WorkedExampl
   if (!Object.hasOwn(raw, 'claims') && !Object.hasOwn(raw, 'format') && (Object.hasOwn(raw, 'layers') || Object.hasOwn(raw, 'inputs'))) {
     throw new ClaimError(file, `this is a network spec, not a worked example: a worked-example file is {format: "${WORKED_FORMAT}", id, title, source, description, spec, claims} with the network spec under spec (README, "Worked examples")`);
   }
-  for (const key of Object.keys(raw)) if (!TOP_KEYS.includes(key)) throw new ClaimError(key, unknownMessage('unknown key', key, TOP_KEYS, `a worked example has ${TOP_KEYS.join(', ')}`));
+  checkKnownKeys(raw, TOP_KEYS, '', `a worked example has ${TOP_KEYS.join(', ')}`, ClaimError);
   checkWorkedFormat(raw);
   for (const key of ['id', 'title', 'source', 'description'] as const) {
     if (typeof raw[key] !== 'string' || (raw[key] as string).trim() === '') throw new ClaimError(key, 'must be a non-empty string');
