@@ -67,9 +67,10 @@ export async function fitBounds(start: Uint8Array, run: FitOptions, steps: numbe
   if (t0 > 0) throw new Error('fitBounds: a model that has already fitted (t > 0): its m before the first step is not replayed');
   for (let k = 1; k <= steps; k++) {
     const replay = await Model.load(start, { backend: 'cpu' });
-    let calls = 0; // one check as the fit starts, then one before each submission of one batch: stop after k steps
-    const signal = { aborted: false, throwIfAborted() { if (++calls === k + 2) this.aborted = true; if (this.aborted) throw new Error('replayed'); } };
-    await replay.fit({ ...quiet(run), signal }).catch(() => undefined);
+    // Stopped after its k-th step (one batch a submission: the model keeps the last finished step; FitOptions.signal).
+    const stop = new AbortController();
+    let done = 0;
+    await replay.fit({ ...quiet(run), signal: stop.signal, onBatch: () => { if (++done === k) stop.abort(); } }).catch(() => undefined);
     const state = replay.optimizerState();
     replay.dispose();
     if (state?.t !== k) throw new Error(`fitBounds: the replay stopped at t = ${state?.t}, not ${k}`);
