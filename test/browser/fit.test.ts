@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN, mnistAll } from '../../src/node/mnist.ts';
 import { useHarnessPage } from './lib.ts';
 import { MNIST_BAR } from '../lib/mnist-fit.ts';
+import { fitRel } from '../lib/fit-compare.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -123,7 +124,7 @@ describe('fit on WebGPU against the CPU oracle', () => {
     for (const r of out) {
       // NOTE: float32 on both sides, different summation orders (reduce_rows' tree, the GPU's fused
       // multiply-adds, lr·g rounded in float32): ~1e-7 relative per step, compounding through the gradients.
-      const bound = 5e-6 * r.steps;
+      const bound = fitRel(r.steps); // test/lib/fit-compare.ts's NOTE
       const what = `${r.name} B=${r.B}${r.dropLast ? ' dropLast' : ''}`;
       expect(r.diff, what).toBeLessThan(bound);
       expect(r.otherSeed, `${what}: another order must differ`).toBeGreaterThan(10 * bound);
@@ -182,7 +183,7 @@ describe('fit on WebGPU against the CPU oracle', () => {
             const gpuLoad = bits(await onGpu.getParams()) === bits(await cpuFirst.getParams()) && JSON.stringify(onGpu.optimizerState(), f32Bits) === JSON.stringify(cpuFirst.optimizerState(), f32Bits) && onGpu.epochsTrained === 2;
             await onGpu.fit({ ...run, epochs: 2 });
             await cpuFirst.fit({ ...run, epochs: 2 });
-            const gpuContinued = relDiff(await onGpu.getParams(), await cpuFirst.getParams()) < 5e-6 * 6 && onGpu.optimizerState().t === 12;
+            const gpuContinued = relDiff(await onGpu.getParams(), await cpuFirst.getParams()) < ${fitRel(6)} && onGpu.optimizerState().t === 12;
             resumed[opt] = { loaded, continued: bits(await again.getParams()) === bits(await whole.getParams()), cpuLoad: bits(await onCpu.getParams()) === bits(await first.getParams()), gpuLoad, gpuContinued, t: again.optimizerState().t };
             whole.dispose(); first.dispose(); again.dispose(); onCpu.dispose(); cpuFirst.dispose(); onGpu.dispose();
           }
