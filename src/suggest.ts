@@ -59,8 +59,11 @@ export type FieldErrorClass<E extends Error> = new (field: string, message: stri
 /** The characters of an unknown key its error shows: a longer key is cut (shownKey). */
 const KEY_SHOWN = 64;
 
-/** `key` as an unknown key's field shows it: whole up to KEY_SHOWN characters, else its first KEY_SHOWN and "…". */
-function shownKey(key: string): string {
+/**
+ * `key` as an error's field shows a key it did not expect: whole up to KEY_SHOWN characters, else its first KEY_SHOWN
+ * and "…" (unknownKeyError; a checkpoint's stored spec, train/checkpoint.ts).
+ */
+export function shownKey(key: string): string {
   if (key.length <= KEY_SHOWN) return key;
   // Never half a surrogate pair: a key of emoji is cut before the one the limit would split.
   const last = key.charCodeAt(KEY_SHOWN - 1);

@@ -15,7 +15,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { getBudget, setBudget } from '../src/budget.ts';
-import { BackpropError } from '../src/errors.ts';
+import { BackpropError, SpecError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import { validateNet } from '../src/spec.ts';
@@ -303,6 +303,22 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     const got: string[] = [];
     for (const [, bytes] of cases) got.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
     expect(got).toEqual(cases.map(([e]) => e));
+    // A file's megabyte-long key: named by its first 64 characters and "…", with its length, in a message under 1 kB.
+    const long = 'k'.repeat(1 << 20);
+    const err = await Model.load(withSpec({ ...spec, [long]: 1 }), { backend: 'cpu' }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SpecError);
+    expect((err as SpecError).field).toBe(`checkpoint.spec.${'k'.repeat(64)}…`);
+    expect((err as SpecError).message.length).toBeLessThan(1024);
+    expect((err as SpecError).message).toMatch(/ only \(its parameters are its tensors; init, x and y do not belong in it\) \(a key of 1048576 characters\)$/);
+    // saveCheckpoint's metadata named the same way (a value that is no string).
+    let meta: unknown;
+    try {
+      saveCheckpoint(model.net, { ...SPEC, lr: 0.1 }, await model.getParams(), undefined, 0, { [long]: 3 } as never);
+    } catch (e) {
+      meta = e;
+    }
+    expect([meta instanceof SpecError, (meta as SpecError).field]).toEqual([true, `metadata.${'k'.repeat(64)}…`]);
+    expect((meta as SpecError).message.length).toBeLessThan(1024);
   });
 });
 
