@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
 import { BIN, ENV, ROOT, cli, dir, lecture, specFile } from './lib/cli-run.ts';
+import { encodeSafetensors } from '../src/train/safetensors.ts';
+
+/** A safetensors file (a checkpoint's format: train --save writes one) given where a JSON file belongs. */
+const CKPT = join(dir, 'run.ckpt');
+writeFileSync(CKPT, encodeSafetensors({ W_1: { dtype: 'F32', shape: [1], data: new Float32Array(1) } }, {}));
 
 describe('backprop errors', () => {
   it.each([
@@ -45,6 +50,10 @@ describe('backprop errors', () => {
     [['grad', dir], 'cannot read (EISDIR)'],
     // A short word (4 letters or fewer) is guessed within one edit only: 'grzz' is two from 'grad' (review mutn).
     [['grzz'], "unknown command 'grzz' (commands:"],
+    // A checkpoint where a file of JSON belongs: named as one, and as not what the command reads — grad, explain and
+    // train read a spec or a worked-example file (they said "not a spec file"), check a worked-example file.
+    ...(['grad', 'explain', 'train'] as const).map((c): [string[], string] => [[c, CKPT], `${CKPT}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec or worked-example file; train --resume ${CKPT} continues`]),
+    [['check', CKPT], `${CKPT}: not valid JSON: a safetensors checkpoint (as train --save writes), not a worked-example file`],
   ])('input error %j exits 2 with one line, no usage', (args, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);

@@ -250,7 +250,7 @@ function commandWord(argv: string[]): string | undefined {
  * params under spec. A flag's field (--param) and the file's own keys (a ClaimError: format) stay as they are.
  */
 async function onSpecFile(file: string, work: (raw: unknown, spec: NetworkSpec) => Promise<number>, flagKeys: (spec: NetworkSpec) => string[] = () => []): Promise<number> {
-  const raw = readJsonFile(file);
+  const raw = readJsonFile(file, { expected: 'a spec or worked-example file' });
   const spec = specOf(raw);
   try {
     return await work(raw, spec);
