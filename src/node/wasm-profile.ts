@@ -6,35 +6,63 @@
  *
  * Prints one table per engine: median ms per kernel, and the GFLOP/s of each GEMM (2·M·N·P flops). A developer's
  * tool (README, wasm section): its figures go in notes with the command and the machine's load, never in a test.
+ * --help prints the usage; a flag it does not know or a bad value is refused before anything starts (PROFILE_TOOL).
  */
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { validateNet, type Net } from '../spec.ts';
+import { type ActivationName, validateNet, type Net } from '../spec.ts';
 import { type ProfileResult, profileNet } from '../wasm/profile.ts';
 import { launchChromium } from './chromium.ts';
+import { flagIntegers, flagNumber, flagOn, flagWord, readToolArgs, runTool, type Tool } from './tool-args.ts';
 import { BENCH_PAGE, startBenchServer } from '../../bench/server.ts';
+import { HIDDEN_ACTIVATIONS } from '../../bench/own-net.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const k = args.indexOf(`--${name}`);
-  return k >= 0 ? args[k + 1] : dflt;
+/** The command line: README's synopsis, each flag with its default. */
+export const PROFILE_TOOL: Tool = {
+  synopsis: 'npx tsx src/node/wasm-profile.ts [--layers 1024,1024,1024] [--batch 1024] [--hidden relu] [--steps 5] [--rounds 2] [--lr 0.05] [--no-browser]',
+  flags: {
+    layers: { takes: { kind: 'integers', min: 1, least: 2 }, dflt: '1024,1024,1024', help: "the net's widths, inputs first" },
+    batch: { takes: { kind: 'integer', min: 1 }, dflt: '1024', help: 'examples a step' },
+    hidden: { takes: { kind: 'word', among: HIDDEN_ACTIVATIONS }, dflt: 'relu', help: "the hidden layers' activation" },
+    steps: { takes: { kind: 'integer', min: 1 }, dflt: '5', help: "steps a round, each kernel's time their median" },
+    rounds: { takes: { kind: 'integer', min: 1 }, dflt: '2', help: "rounds, each kernel's time the best of theirs" },
+    lr: { takes: { kind: 'number' }, dflt: '0.05', help: 'the learning rate η of the steps' },
+    'no-browser': { takes: { kind: 'switch' }, help: 'Node only, no headless Chromium' },
+  },
 };
-const sizes = opt('layers', '1024,1024,1024').split(',').map(Number);
-const batch = Number(opt('batch', '1024'));
-const hidden = opt('hidden', 'relu');
-const steps = Number(opt('steps', '5'));
-const rounds = Number(opt('rounds', '2'));
-const lr = Number(opt('lr', '0.05'));
-const browser = !args.includes('--no-browser');
 
-const netFor = (loss: 'mse' | 'ce'): Net => validateNet({
+export interface ProfileOptions {
+  sizes: number[];
+  batch: number;
+  hidden: ActivationName;
+  steps: number;
+  rounds: number;
+  lr: number;
+  browser: boolean;
+}
+
+/** The tool's options from its arguments; throws HelpRequested for --help, else an error naming a bad flag (src/node/tool-args.ts). */
+export function parseProfileArgs(argv: string[]): ProfileOptions {
+  const v = readToolArgs(argv, PROFILE_TOOL);
+  return {
+    sizes: flagIntegers(v, 'layers'),
+    batch: flagNumber(v, 'batch'),
+    hidden: flagWord(v, 'hidden') as ActivationName, // one of HIDDEN_ACTIVATIONS: readToolArgs checked it
+    steps: flagNumber(v, 'steps'),
+    rounds: flagNumber(v, 'rounds'),
+    lr: flagNumber(v, 'lr'),
+    browser: !flagOn(v, 'no-browser'),
+  };
+}
+
+const netFor = ({ sizes, hidden }: ProfileOptions, loss: 'mse' | 'ce'): Net => validateNet({
   inputs: sizes[0],
   layers: sizes.slice(1).map((units, l) => ({ units, activation: l === sizes.length - 2 ? (loss === 'ce' ? 'softmax' : 'identity') : hidden })),
   loss: loss === 'ce' ? 'softmax-cross-entropy' : 'mse',
 });
 
-function table(title: string, runs: ProfileResult[][]): string {
+function table({ sizes, hidden, batch, rounds, steps }: ProfileOptions, title: string, runs: ProfileResult[][]): string {
   // runs[round][k]: merge rounds by taking each kernel's best median (the least disturbed by the other jobs).
   const best = runs[0].map((_, k) => {
     const r = runs.map((round) => round[k]);
@@ -61,43 +89,46 @@ function table(title: string, runs: ProfileResult[][]): string {
   return lines.join('\n');
 }
 
-const nets = [netFor('mse'), netFor('ce')];
-console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} (${os.cpus().length} cpus)`);
+async function profile(o: ProfileOptions): Promise<void> {
+  const nets = [netFor(o, 'mse'), netFor(o, 'ce')];
+  console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} (${os.cpus().length} cpus)`);
 
-const nodeRuns: ProfileResult[][] = [];
-let pageRuns: ProfileResult[][] = [];
-let page: import('puppeteer-core').Page | null = null;
-let chromium: import('puppeteer-core').Browser | null = null;
-let served: Awaited<ReturnType<typeof startBenchServer>> | null = null;
-try {
-  if (browser) {
-    const bundle = await build({
-      entryPoints: [fileURLToPath(new URL('../wasm/profile.ts', import.meta.url))],
-      bundle: true, write: false, format: 'iife', globalName: 'wasmProfile', platform: 'browser', target: 'es2022',
-    });
-    chromium = await launchChromium();
-    page = await chromium.newPage();
-    // NOTE: a cross-origin-isolated page (the bench server's COOP/COEP): its performance.now() ticks in 5 µs; on
-    // about:blank it ticks in 100 µs, and every kernel under 0.1 ms read 0.00 (config c's ReLU epilogues among them).
-    served = await startBenchServer();
-    await page.goto(new URL(BENCH_PAGE, served.url).href);
-    if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the profile page is not cross-origin isolated: its timer would tick in 100 µs');
-    await page.addScriptTag({ content: bundle.outputFiles[0].text });
-  }
-  for (let r = 0; r < rounds; r++) {
-    nodeRuns.push(nets.map((net) => profileNet(net, batch, { relaxed: false, steps, lr })));
-    if (page) {
-      pageRuns.push(await page.evaluate((netsJson: string, n: number, s: number, rate: number) => {
-        const w = (globalThis as unknown as { wasmProfile: { profileNet: typeof profileNet } }).wasmProfile;
-        return (JSON.parse(netsJson) as Net[]).map((net) => w.profileNet(net, n, { relaxed: true, steps: s, lr: rate }));
-      }, JSON.stringify(nets), batch, steps, lr));
+  const nodeRuns: ProfileResult[][] = [];
+  const pageRuns: ProfileResult[][] = [];
+  let page: import('puppeteer-core').Page | null = null;
+  let chromium: import('puppeteer-core').Browser | null = null;
+  let served: Awaited<ReturnType<typeof startBenchServer>> | null = null;
+  try {
+    if (o.browser) {
+      const bundle = await build({
+        entryPoints: [fileURLToPath(new URL('../wasm/profile.ts', import.meta.url))],
+        bundle: true, write: false, format: 'iife', globalName: 'wasmProfile', platform: 'browser', target: 'es2022',
+      });
+      chromium = await launchChromium();
+      page = await chromium.newPage();
+      // NOTE: a cross-origin-isolated page (the bench server's COOP/COEP): its performance.now() ticks in 5 µs; on
+      // about:blank it ticks in 100 µs, and every kernel under 0.1 ms read 0.00 (config c's ReLU epilogues among them).
+      served = await startBenchServer();
+      await page.goto(new URL(BENCH_PAGE, served.url).href);
+      if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the profile page is not cross-origin isolated: its timer would tick in 100 µs');
+      await page.addScriptTag({ content: bundle.outputFiles[0].text });
     }
+    for (let r = 0; r < o.rounds; r++) {
+      nodeRuns.push(nets.map((net) => profileNet(net, o.batch, { relaxed: false, steps: o.steps, lr: o.lr })));
+      if (page) {
+        pageRuns.push(await page.evaluate((netsJson: string, n: number, s: number, rate: number) => {
+          const w = (globalThis as unknown as { wasmProfile: { profileNet: typeof profileNet } }).wasmProfile;
+          return (JSON.parse(netsJson) as Net[]).map((net) => w.profileNet(net, n, { relaxed: true, steps: s, lr: rate }));
+        }, JSON.stringify(nets), o.batch, o.steps, o.lr));
+      }
+    }
+  } finally {
+    await chromium?.close();
+    await served?.close();
   }
-} finally {
-  await chromium?.close();
-  await served?.close();
+  console.log(table(o, 'Node', nodeRuns));
+  if (pageRuns.length) console.log(`\n${table(o, 'Chromium', pageRuns)}`);
+  console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`);
 }
-console.log(table('Node', nodeRuns));
-if (pageRuns.length) console.log(`\n${table('Chromium', pageRuns)}`);
-console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`);
-pageRuns = [];
+
+runTool(import.meta.url, parseProfileArgs, profile);
