@@ -30,6 +30,16 @@ export function entrantsOf(systems: readonly SystemId[], variants: readonly WebG
   return systems.flatMap((system) => (system === 'ours-webgpu' && variants?.length ? variants.map((variant) => ({ system, variant })) : [{ system }]));
 }
 
+/**
+ * Why a run skips `system` on config `c`, or null (systems.ts unsupported, with the run's adapter: config f on a
+ * fallback one unless `gpuSizedOnFallback`; and its runner, the browser's when `env` has none): measureAll's skipped
+ * rows, and the bench page's rows to come (page/table.ts pageTable), which say so before the row comes.
+ */
+export function skipReason(system: SystemId, c: BenchConfig, gpuSizedOnFallback: boolean | undefined, env?: Pick<Partial<RunEnv>, 'webgpu' | 'runner'>): string | null {
+  const fallback = (env?.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
+  return unsupported(system, c, { fallback, allowFallback: gpuSizedOnFallback === true }, env?.runner);
+}
+
 /** Where progress goes: a terminal line (bench/bench.ts Progress) or the page's bar; fraction in [0, 1]. */
 export interface ProgressSink {
   show(text: string, fraction?: number): void;
@@ -43,8 +53,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
   const t0 = Date.now();
   const rows: Row[] = [];
   const wasm = env.wasm as { threads?: number; peakGflops?: number } | undefined;
-  const fallback = (env.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
-  const whyNot = (system: SystemId, c: BenchConfig): string | null => unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true }, env.runner);
+  const whyNot = (system: SystemId, c: BenchConfig): string | null => skipReason(system, c, o.gpuSizedOnFallback, env);
   // The progress line's k/total counts units of work, so that it and the bar only move forward: a fit (config e) is one
   // unit (its epochs move the bar within it), policy.fits a system; any other config configUnits a system, as
   // measureConfig counts them (its repetitions go round-robin across the systems); a skipped system none.

@@ -512,7 +512,7 @@ describe('the page\'s table through a run, and one rule for a fit\'s row (left a
   const ALL_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm'];
   const E_HEAD = ['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm'];
   // The run picked at Run: these configs on ours-cpu and jax-wasm.
-  const ran = (...configs: string[]): TablePlan => ({ configs, systems: ['ours-cpu', 'jax-wasm'] });
+  const ran = (...configs: string[]): TablePlan => ({ configs: configs.map(byId), systems: ['ours-cpu', 'jax-wasm'] });
 
   it('the columns come from the run\'s configs, known at Run: e\'s are there with a\'s first rows (they came with the first e row, and the table shifted), the timed step\'s with e\'s first; none of e\'s in a run without it', () => {
     const a = [ok('ours-cpu', 'a', 0.125, 1e5), ok('jax-wasm', 'a', 0.125, 989)];

@@ -5,9 +5,9 @@
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import { type BenchConfig, isFitRow } from '../configs.ts';
-import { firstEpochPhases, fitsSpread, noGoalWhy } from '../epochs.ts';
-import { entrantsOf } from '../measure.ts';
-import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
+import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
+import { entrantsOf, skipReason } from '../measure.ts';
+import { agreeStepsOf, type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
@@ -88,19 +88,21 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
 }
 
 /**
- * What a run will run, known when Run is pressed (the page's request, RunRequest): its config ids in run order, its
- * systems, ours-webgpu's kernel variants (one row each: measure.ts entrantsOf).
+ * What a run will run, known when Run is pressed (the page's request, RunRequest): its configs in run order, its
+ * systems, ours-webgpu's kernel variants (one row each: measure.ts entrantsOf), and whether it runs config f on a
+ * fallback adapter (npm run bench --gpu-sized-on-fallback): which rows it will skip (measure.ts skipReason).
  */
 export interface TablePlan {
-  configs: readonly string[];
+  configs: readonly BenchConfig[];
   systems: readonly SystemId[];
   webgpuVariants?: readonly WebGpuVariant[];
+  gpuSizedOnFallback?: boolean;
 }
 
 /** What pageTable draws the rows with; each described there. */
 export interface TableOptions {
   policy?: Policy;
-  env?: Pick<RunEnv, 'webgpu' | 'wasm' | 'jax' | 'tfjs'>;
+  env?: Pick<RunEnv, 'webgpu' | 'wasm' | 'jax' | 'tfjs'> & Pick<Partial<RunEnv>, 'runner'>;
   goals?: Record<string, number>;
   plan?: TablePlan;
   /** The run failed (ui.ts start's catch): the plan's rows still to come will not come, and say "not run". */
@@ -127,19 +129,44 @@ function comingCells(p: Entrant & { config: string }, state: 'running…' | 'wai
  * columns (a peer in the run: every system gets a row per config, skipped or erred ones too, whose ratio cells are
  * "—") from Run on, so that they do not shift as the rows come (e's appeared with the first e row, a `vs X` with X's
  * first row); and after the rows that came, in their order, a row for each planned config × system still to come:
- * "running…" in the config under way (the first with a row to come or a fit round to go: policy.fits), "waiting" in
- * the later ones (the status line says which system runs); "not run" once the run has `failed`. Without a plan, the
- * rows' configs and systems, and no rows to come. `goals`: the ended run's (BenchResult.goals, {} for none; undefined while it goes on, as goals are computed
+ * "running…" in the config under way (the first with a row still to run or a fit round to go: policy.fits), "waiting"
+ * in the later ones (the status line says which system runs). In a fit config the systems fit one after another
+ * (epochs.ts measureFits, in fitOrder's rounds), so "running…" only in the row of the fit under way, "waiting" in the
+ * config's others; a timed step's repetitions go round-robin across the systems (protocol.ts measureConfig), so every
+ * row to come of its config is running. A row the run will skip (measure.ts skipReason: the run's adapter once `env`
+ * is known) is drawn as it will come, "skipped: …"; every row to come says "not run" once the run has `failed`.
+ * Without a plan, the rows' configs and systems, and no rows to come. `goals`: the ended run's (BenchResult.goals, {} for none; undefined while it goes on, as goals are computed
  * at its end): a fitted row of a config without one says why in its time to goal, and the note says it in full (as
  * the Markdown's e section).
  */
 export function pageTable(rows: Row[], { policy, env, goals, plan, failed = false }: TableOptions = {}): { head: string[]; body: string[][]; note: string; right: boolean[] } {
-  const planned: Pick<Row, 'config' | 'epochs'>[] = plan ? plan.configs.map((config) => ({ config })) : rows;
+  const planned: Pick<Row, 'config' | 'epochs'>[] = plan ? plan.configs.map((c) => ({ config: c.id })) : rows;
   const entrants = plan ? entrantsOf(plan.systems, plan.webgpuVariants) : [];
-  const came = (config: string, e: Entrant): boolean => rows.some((r) => r.config === config && r.system === e.system && r.variant === e.variant);
-  const coming = (plan?.configs ?? []).flatMap((config) => entrants.filter((e) => !came(config, e)).map((e) => ({ ...e, config })));
-  const fitsToGo = (config: string): boolean => rows.some((r) => r.config === config && r.status === 'ok' && r.fits !== undefined && r.fits.length < (policy?.fits ?? 1));
-  const underWay = plan?.configs.find((config) => coming.some((p) => p.config === config) || fitsToGo(config));
+  const rowOf = (config: string, e: Entrant): Row | undefined => rows.find((r) => r.config === config && r.system === e.system && r.variant === e.variant);
+  // A row the run will skip (measure.ts skipReason), as measureAll will push it: "skipped: …", the system with its count.
+  const skippedRow = (c: BenchConfig, e: Entrant): Row | undefined => {
+    const why = skipReason(e.system, c, plan?.gpuSizedOnFallback, env);
+    const threads = countOf(e.system, env);
+    return why === null ? undefined : { ...e, config: c.id, status: 'skipped', agreeSteps: agreeStepsOf(c, policy ?? {}), error: why, ...(threads !== undefined ? { threads } : {}) };
+  };
+  const coming = (plan?.configs ?? []).flatMap((c) => entrants.filter((e) => !rowOf(c.id, e)).map((e) => ({ ...e, config: c.id, skipped: skippedRow(c, e) })));
+  const fits = policy?.fits ?? 1;
+  const fitsToGo = (config: string): boolean => rows.some((r) => r.config === config && r.status === 'ok' && r.fits !== undefined && r.fits.length < fits);
+  const underWay = plan?.configs.find((c) => coming.some((p) => p.config === c.id && !p.skipped) || fitsToGo(c.id));
+  // The fit under way in a fit config: measureFits' order (fitOrder: round k every system's fit k+1, the systems it
+  // runs in the run's order, as the status line names them), the first not yet in its row; an erred row fits no more.
+  const fitsIn = (r: Row | undefined): number => (r === undefined ? 0 : r.status !== 'ok' ? Infinity : r.fits?.length ?? (r.epochs ? 1 : 0));
+  const nextFit = (c: BenchConfig): Entrant | undefined => {
+    const these = entrants.filter((e) => !skippedRow(c, e));
+    return fitOrder(these.length, fits).map(({ fit, system }) => ({ fit, e: these[system] })).find(({ fit, e }) => fitsIn(rowOf(c.id, e)) <= fit)?.e;
+  };
+  const fitUnderWay = underWay?.fit ? nextFit(underWay) : undefined;
+  const stateOf = (p: Entrant & { config: string }): 'running…' | 'waiting' | 'not run' => {
+    if (failed) return 'not run';
+    if (p.config !== underWay?.id) return 'waiting';
+    if (!underWay.fit) return 'running…';
+    return fitUnderWay?.system === p.system && fitUnderWay.variant === p.variant ? 'running…' : 'waiting';
+  };
   const fitted = planned.some(isFitRow);
   const stepped = planned.some((r) => !isFitRow(r));
   const keep = COLUMNS.map((c) => (c.rows === 'fit' ? fitted : c.rows === 'step' ? stepped || !fitted : true));
@@ -171,7 +198,8 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
     head: [...head, ...peers.map((p) => `vs ${p}`)],
     body: [
       ...rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => (ratioToCome(r, p) ? '…' : ratioCell(r, p)))]),
-      ...coming.map((p) => [...kept(comingCells(p, failed ? 'not run' : p.config === underWay ? 'running…' : 'waiting', env)), ...peers.map(() => '')]),
+      ...coming.map(({ skipped, ...p }) => (skipped && !failed ? [...kept(rowCells(skipped, policy, env)), ...peers.map((q) => ratioCell(skipped, q))]
+        : [...kept(comingCells(p, stateOf(p), env)), ...peers.map(() => '')])),
     ],
     note: notes.join(' · '),
     // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.

@@ -59,8 +59,8 @@ function download(name: string, type: string, text: string): void {
  * result's, {} for none), so a config without one says why; `failed` once the run has failed (the rows to come say
  * "not run").
  */
-function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'policy'>, { env, goals, failed }: Pick<TableOptions, 'goals' | 'failed'> & { env?: RunEnv } = {}): void {
-  const plan = { configs: req.configs.map((c) => c.id), systems: req.systems, webgpuVariants: req.webgpuVariants };
+function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'gpuSizedOnFallback' | 'policy'>, { env, goals, failed }: Pick<TableOptions, 'goals' | 'failed'> & { env?: RunEnv } = {}): void {
+  const plan = { configs: req.configs, systems: req.systems, webgpuVariants: req.webgpuVariants, gpuSizedOnFallback: req.gpuSizedOnFallback };
   const { head, body, note, right } = pageTable(rows, { policy: req.policy, env, goals, plan, failed });
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
