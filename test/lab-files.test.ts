@@ -8,7 +8,7 @@ import { keepsPreset } from '../src/lab/device.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
-import { checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, noClaimsLine, stoppedMark, trainStopped, verifyLine } from '../src/lab/words.ts';
+import { changedLectureLine, checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, lectureDiffers, noClaimsLine, stoppedMark, trainStopped, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
@@ -59,10 +59,10 @@ describe('files and links', () => {
     expect(shared.params!.W[0][0][0]).not.toBe(worked.spec.params!.W[0][0][0]);
     expect(dataFor(shared)).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
     expect(dataFor(shared).changedLecture).toBeUndefined();
-    expect(dataFor({ ...shared, lr: 0.5 })).toMatchObject({ kind: 'custom', changedLecture: worked.title });
+    expect(dataFor({ ...shared, lr: 0.5 })).toMatchObject({ kind: 'custom', changedLecture: { title: worked.title } });
     expect(dataFor({ ...shared, lr: 0.5 }).worked).toBeUndefined();
     await s.update();
-    expect(dataFor(s.toSpec())).toMatchObject({ kind: 'custom', changedLecture: worked.title });
+    expect(dataFor(s.toSpec())).toMatchObject({ kind: 'custom', changedLecture: { title: worked.title } });
     // Not a lecture's name: no lecture, nothing changed.
     expect(dataFor(xorSpec()).changedLecture).toBeUndefined();
     s.dispose();
@@ -90,15 +90,16 @@ describe('files and links', () => {
       if (checks) expect(next, what).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
       else {
         expect(next.worked, what).toBeUndefined();
-        expect(next, what).toMatchObject({ kind: 'custom', changedLecture: worked.title, spec });
+        expect(next, what).toMatchObject({ kind: 'custom', changedLecture: { title: worked.title }, spec });
         // What an import of the same spec from a file gives (dataFor), which the page already said of it.
-        expect(dataFor({ ...spec, name: worked.spec.name })).toMatchObject({ kind: next.kind, changedLecture: worked.title });
+        expect(dataFor({ ...spec, name: worked.spec.name })).toMatchObject({ kind: next.kind, changedLecture: { title: worked.title } });
       }
     }
     // Its tab then says whose net the checks are for and how to load it (the table stayed, as if it checked this net);
     // with no lecture changed, which nets have checks and where to choose one.
-    expect(noClaimsLine(worked.title)).toContain(`"${worked.title}"`);
-    expect(noClaimsLine(worked.title)).toMatch(/no longer it, so they do not apply here\. Choose the lecture in Data → Preset to load its net/);
+    const change = { title: worked.title, differs: ["its learning rate (0.5; the lecture's 0.0001)"] };
+    expect(noClaimsLine(change)).toBe(`The lecture checks of "${worked.title}" are for the lecture's own net, as printed; this net differs from the `
+      + "lecture's in its learning rate (0.5; the lecture's 0.0001), so they do not apply here. Choose the lecture in Data → Preset to load its net and see them again.");
     expect(noClaimsLine()).toMatch(/lecture presets \(Data → Preset → Lecture examples\)/);
     // The batch size alone (a lecture of two examples, at 1 a step): another pass, the checks go (verifyHolds).
     const two = lecture('lecture-classification').worked;
@@ -109,11 +110,58 @@ describe('files and links', () => {
     const byOne = editedData({ ...twoData, batchSize: 1 }, keepsPreset(twoNet, checkLabSpec(two.spec, 1), true));
     expect(byOne.worked).toBeUndefined();
     // Its two points and 0/1 labels make it 2-D data of its own (dataOf), as the same net from a file is.
-    expect(byOne).toMatchObject({ kind: '2d', changedLecture: two.title, batchSize: 1 });
+    expect(byOne).toMatchObject({ kind: '2d', changedLecture: { title: two.title }, batchSize: 1 });
     // Data of no lecture (XOR edited) goes on as it was.
     const xor = { kind: '2d' as const, spec: xorSpec() };
     expect(editedData(xor, keepsPreset(checkLabSpec(xorSpec()), checkLabSpec({ ...xorSpec(), lr: 0.5 }), true))).toBe(xor);
     s.dispose();
+  });
+
+  it('a lecture\'s net no longer its own names what differs from the lecture\'s — only that, with the values — under its text and in its Lecture checks tab', async () => {
+    // lecture-2-2-1: 2-2-1, sigmoid, the hidden layer's b shared, mse (mean), η 0.0001, one example. Its net as the page
+    // holds it (float32 weights), each edit as the page's Apply (weights kept), New seed or another layer (new weights) make it.
+    const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
+    const own = s.toSpec();
+    const [hidden, out] = own.layers;
+    const reseeded: NetworkSpec = { ...own, params: undefined, init: { scheme: 'xavier', seed: 7 } };
+    const lr = "its learning rate (0.37; the lecture's 0.0001)";
+    const weights = "its weights (not the lecture's starting ones)";
+    const differs = (spec: NetworkSpec, batch?: number) => dataFor(spec, batch).changedLecture?.differs;
+    expect(differs(own)).toBeUndefined();
+    expect(differs({ ...own, lr: 0.37 })).toEqual([lr]);
+    expect(differs({ ...reseeded, layers: [{ ...hidden, units: 3 }, out] })).toEqual(["its hidden layer's units (3; the lecture's 2)"]);
+    expect(differs({ ...own, layers: [{ ...hidden, activation: 'tanh' }, out] })).toEqual(["its hidden layer's activation (tanh; the lecture's sigmoid)"]);
+    expect(differs({ ...reseeded, layers: [{ ...hidden, bias: 'per-unit' }, out] })).toEqual(["its hidden layer's bias (per-unit; the lecture's shared)"]);
+    expect(differs({ ...own, loss: 'bce' })).toEqual(["its loss (bce, mean; the lecture's mse, mean)"]);
+    expect(differs(reseeded)).toEqual([weights]);
+    expect(differs({ ...own, y: [[0.5]] })).toEqual(['its data']);
+    expect(differs({ ...own, layers: [hidden, hidden, out], params: undefined, init: { scheme: 'xavier', seed: 7 } })).toEqual(["its layers (2-2-2-1; the lecture's 2-2-1)"]);
+    await s.train(3, () => undefined);
+    const trained = s.toSpec();
+    expect(differs(trained)).toEqual([weights]);
+    // Two at once (η typed on the trained net), by an edit of the lecture preset as by a link of it: both, in order.
+    expect(differs({ ...trained, lr: 0.37 })).toEqual([lr, weights]);
+    const edited = editedData({ kind: 'lecture', spec: { ...trained, lr: 0.37 }, worked }, false);
+    expect(edited.changedLecture).toEqual({ title: worked.title, differs: [lr, weights] });
+    expect(changedLectureLine(edited.changedLecture!)).toBe(`(That is the lecture's text, "${worked.title}": this net differs from the lecture's in `
+      + "its learning rate (0.37; the lecture's 0.0001) and its weights (not the lecture's starting ones), so the Lecture checks do not apply to it.)");
+    // η typed first (the weights still the lecture's), then trained and Applied unchanged (the Preset menu's net going
+    // on: keepsPreset): the list is written anew, its weights too — it said the learning rate alone.
+    const lrOnly = { kind: 'custom' as const, spec: { ...trained, lr: 0.37 }, changedLecture: { title: worked.title, differs: [lr] } };
+    expect(editedData(lrOnly, true).changedLecture).toEqual({ title: worked.title, differs: [lr, weights] });
+    // More than three: the first three and "…".
+    const many = differs({ ...trained, lr: 0.37, loss: 'bce', layers: [hidden, { ...out, activation: 'tanh' }] })!;
+    expect(many).toEqual(["its output layer's activation (tanh; the lecture's sigmoid)", "its loss (bce, mean; the lecture's mse, mean)", lr, weights]);
+    expect(lectureDiffers(many)).toBe("differs from the lecture's in its output layer's activation (tanh; the lecture's sigmoid), its loss (bce, mean; "
+      + "the lecture's mse, mean), its learning rate (0.37; the lecture's 0.0001), …");
+    s.dispose();
+    // lecture-classification: bce (sum), η 0.1, two examples — in batches of 1, or with its loss a mean.
+    const two = lecture('lecture-classification').worked;
+    expect(differs(structuredClone(two.spec), 1)).toEqual(['its batch size (1 of 2 examples)']);
+    expect(differs(structuredClone(two.spec), 2)).toBeUndefined();
+    expect(differs({ ...structuredClone(two.spec), reduction: 'mean' })).toEqual(["its loss (bce, mean; the lecture's bce, sum)"]);
+    expect(differs({ ...structuredClone(two.spec), lr: 0.37 }, 1)).toEqual(["its learning rate (0.37; the lecture's 0.1)", 'its batch size (1 of 2 examples)']);
+    expect(differs({ ...structuredClone(two.spec), x: [[1, 2]], y: [[1]] })).toEqual(["its data (1 example; the lecture's 2)"]);
   });
 
   it('a lecture\'s own net is the lecture however it comes — a file, a link, an edit back to it — in full batches only; the Preset menu names it', async () => {
@@ -122,7 +170,7 @@ describe('files and links', () => {
     const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
     const own = s.toSpec();
     const away = editedData({ kind: 'lecture', spec: { ...own, lr: 0.5 }, worked }, keepsPreset(s.lab, checkLabSpec({ ...own, lr: 0.5 }), true));
-    expect(away).toMatchObject({ kind: 'custom', changedLecture: worked.title });
+    expect(away).toMatchObject({ kind: 'custom', changedLecture: { title: worked.title } });
     expect(presetOfData(away)).toBe('');
     const back = editedData({ ...away, spec: own }, keepsPreset(checkLabSpec({ ...own, lr: 0.5 }), checkLabSpec(own), true));
     expect(back).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
@@ -136,9 +184,9 @@ describe('files and links', () => {
     // A lecture of two examples cut into batches of 1 takes another first step than the lecture's: not the lecture,
     // from a file (importBatchSize's cut) or an edit; in batches of 2 (all of it) it is.
     const two = lecture('lecture-classification').worked;
-    expect(dataFor(structuredClone(two.spec), 1)).toMatchObject({ kind: '2d', changedLecture: two.title, batchSize: 1 });
+    expect(dataFor(structuredClone(two.spec), 1)).toMatchObject({ kind: '2d', changedLecture: { title: two.title }, batchSize: 1 });
     expect(dataFor(structuredClone(two.spec), 2)).toMatchObject({ kind: 'lecture', batchSize: 2 });
-    const cut = editedData({ kind: '2d', spec: structuredClone(two.spec), batchSize: 1, changedLecture: two.title }, false);
+    const cut = editedData({ kind: '2d', spec: structuredClone(two.spec), batchSize: 1, changedLecture: { title: two.title, differs: ['its batch size (1 of 2 examples)'] } }, false);
     expect([cut.kind, presetOfData(cut)]).toEqual(['2d', '']);
     // Not a lecture: no preset, whatever its data.
     expect(presetOfData(dataFor(xorSpec()))).toBe('');

@@ -13,8 +13,10 @@ import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
-import type { PresetData } from './presets.ts';
-import { checkLabSpec, fitEpochs, type LabNet, type LossPoint } from './session.ts';
+import type { LectureChange, PresetData } from './presets.ts';
+import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
+import type { WorkedExample } from '../worked/worked.ts';
+import { count } from './words.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
 export const MAX_SHARE_CHARS = 16_000;
@@ -247,17 +249,65 @@ export function fileName(name: string | undefined, ext: string): string {
   return `${base}.${ext}`;
 }
 
+/** A layer by its place: "hidden layer" (the one hidden layer), "hidden layer 2" (of several), "output layer". */
+function layerName(l: number, layers: number): string {
+  if (l === layers - 1) return 'output layer';
+  return layers === 2 ? 'hidden layer' : `hidden layer ${l + 1}`;
+}
+
+/** The parameters as one list of numbers, W then b; undefined when a spec has none (its weights are drawn from `init`). */
+function flatParams(spec: NetworkSpec): unknown[] | undefined {
+  return spec.params && [...spec.params.W.flat(2), ...spec.params.b.flat()];
+}
+
 /**
- * Whether a spec is a lecture's net as the lecture gives it: the same architecture, loss, learning rate, data and
- * weights (each the lecture's number rounded to float32, as an exported or shared spec of it holds them).
+ * How the net on the page (`spec`, its params as LabSession.toSpec gives them, cut into batches of `batchSize`;
+ * undefined: all of x) differs from a lecture's worked net, in this order: its layers (inputs and units), activations,
+ * biases, loss and reduction, learning rate, batch size, data, weights — one short phrase each, naming the values where
+ * they are short ("its learning rate (0.37; the lecture's 0.1)"). Empty: it is the lecture's own net, as the lecture
+ * gives it, in full batches (its Lecture checks apply). Weights are compared as float32 (an exported or shared spec
+ * holds the lecture's numbers rounded to float32), and said only where the layers have the lecture's shapes (other
+ * shapes are other weights: the layers' phrase says so).
  */
-function sameAsLecture(spec: NetworkSpec, lecture: NetworkSpec): boolean {
-  const shape = (s: NetworkSpec) => JSON.stringify([s.inputs, s.layers, s.loss, s.reduction ?? 'mean', s.lr, s.x, s.y]);
-  if (shape(spec) !== shape(lecture) || !spec.params || !lecture.params) return false;
-  const flat = (p: NonNullable<NetworkSpec['params']>) => [...p.W.flat(2), ...p.b.flat()];
-  const a = flat(spec.params);
-  const b = flat(lecture.params);
-  return a.length === b.length && a.every((v, k) => typeof v === 'number' && typeof b[k] === 'number' && Math.fround(v) === Math.fround(b[k]));
+export function lectureDifferences(spec: NetworkSpec, batchSize: number | undefined, lecture: NetworkSpec): string[] {
+  const out: string[] = [];
+  const L = spec.layers.length;
+  const sameCount = L === lecture.layers.length;
+  const sizes = (s: NetworkSpec) => [s.inputs, ...s.layers.map((layer) => layer.units)].join('-');
+  if (!sameCount || spec.inputs !== lecture.inputs) out.push(`its layers (${sizes(spec)}; the lecture's ${sizes(lecture)})`);
+  else spec.layers.forEach((layer, l) => {
+    const was = lecture.layers[l].units;
+    if (layer.units !== was) out.push(`its ${layerName(l, L)}'s units (${layer.units}; the lecture's ${was})`);
+  });
+  if (sameCount) spec.layers.forEach((layer, l) => {
+    const was = lecture.layers[l].activation;
+    if (layer.activation !== was) out.push(`its ${layerName(l, L)}'s activation (${layer.activation}; the lecture's ${was})`);
+  });
+  const bias = (s: NetworkSpec, l: number) => s.layers[l].bias ?? 'per-unit';
+  if (sameCount) spec.layers.forEach((_, l) => {
+    if (bias(spec, l) !== bias(lecture, l)) out.push(`its ${layerName(l, L)}'s bias (${bias(spec, l)}; the lecture's ${bias(lecture, l)})`);
+  });
+  const loss = (s: NetworkSpec) => `${s.loss}, ${s.reduction ?? 'mean'}`;
+  if (loss(spec) !== loss(lecture)) out.push(`its loss (${loss(spec)}; the lecture's ${loss(lecture)})`);
+  if (labLr(spec) !== labLr(lecture)) out.push(`its learning rate (${labLr(spec)}; the lecture's ${labLr(lecture)})`);
+  const examples = spec.x?.length ?? 0;
+  if (batchSize !== undefined && batchSize < examples) out.push(`its batch size (${batchSize} of ${examples} examples)`);
+  const lectureExamples = lecture.x?.length ?? 0;
+  if (JSON.stringify([spec.x, spec.y]) !== JSON.stringify([lecture.x, lecture.y])) {
+    out.push(examples === lectureExamples ? 'its data' : `its data (${count(examples, 'example')}; the lecture's ${lectureExamples})`);
+  }
+  const sameShapes = sameCount && sizes(spec) === sizes(lecture) && spec.layers.every((_, l) => bias(spec, l) === bias(lecture, l));
+  const a = flatParams(spec);
+  const b = flatParams(lecture);
+  const sameWeights = a !== undefined && b !== undefined && a.length === b.length
+    && a.every((v, k) => typeof v === 'number' && typeof b[k] === 'number' && Math.fround(v) === Math.fround(b[k]));
+  if (sameShapes && !sameWeights) out.push("its weights (not the lecture's starting ones)");
+  return out;
+}
+
+/** A lecture's net no longer its own: the lecture's title and how the net differs (lectureDifferences). */
+function changeFrom(lecture: WorkedExample, spec: NetworkSpec, batchSize: number | undefined): LectureChange {
+  return { title: lecture.title, differs: lectureDifferences(spec, batchSize, lecture.spec) };
 }
 
 /**
@@ -265,13 +315,13 @@ function sameAsLecture(spec: NetworkSpec, lecture: NetworkSpec): boolean {
  * mini-batches of `batchSize` (undefined: all of x): the lecture it is (by name, and only while it is the lecture's net
  * unchanged in full batches: its claims table, which checks the lecture's printed first step, a step on all of its
  * examples), and for 2-input classification data its class labels (its decision boundary). A lecture's net after
- * training or an edit is a net of its own: `changedLecture` says so.
+ * training or an edit is a net of its own: `changedLecture` names the lecture and what differs from its net.
  */
 export function dataFor(spec: NetworkSpec, batchSize?: number): PresetData {
   const lec = LECTURES.find((l) => l.worked.spec.name === spec.name);
-  const fullBatch = batchSize === undefined || !Array.isArray(spec.x) || batchSize >= spec.x.length;
-  if (lec && fullBatch && sameAsLecture(spec, lec.worked.spec)) return { kind: 'lecture', spec, worked: lec.worked, batchSize };
-  return { ...dataOf(spec), batchSize, changedLecture: lec?.worked.title };
+  const change = lec && changeFrom(lec.worked, spec, batchSize);
+  if (lec && change?.differs.length === 0) return { kind: 'lecture', spec, worked: lec.worked, batchSize };
+  return { ...dataOf(spec), batchSize, changedLecture: change };
 }
 
 /**
@@ -280,15 +330,18 @@ export function dataFor(spec: NetworkSpec, batchSize?: number): PresetData {
  * weights, data and η — while the Preset menu goes on naming it (`presetsNet`: device.ts keepsPreset of the edit,
  * which main.ts load() asks once for both: the same pass and η, the weights going on, trained or not). Any other edit
  * (another layer size, activation, loss, η or batch size; new weights) makes it a net of its own, as the same net from
- * a file or a link is (dataFor): `changedLecture` names the lecture, and the Lecture checks tab says whose net its
+ * a file or a link is (dataFor): `changedLecture` names the lecture and what differs, and the Lecture checks tab says whose net its
  * checks are for (its table of the lecture's net stayed under a 2-3-1 net, as if it checked that net) — unless the edit
  * made it the lecture's own net again (η typed back to the lecture's on weights not yet trained): then it is the lecture,
  * checks and all (dataFor), as the same spec from a file is.
  */
 export function editedData(data: PresetData, presetsNet: boolean): PresetData {
-  if (presetsNet || (data.worked === undefined && data.changedLecture === undefined)) return data;
+  const was = data.worked ?? LECTURES.find((l) => l.worked.title === data.changedLecture?.title)?.worked;
+  if (was === undefined) return data;
+  // The preset's net going on (trained since, perhaps): still the lecture, or still a net of its own, named anew.
+  if (presetsNet) return data.changedLecture ? { ...data, changedLecture: changeFrom(was, data.spec, data.batchSize) } : data;
   const again = dataFor(data.spec, data.batchSize);
-  return again.kind === 'lecture' ? again : { ...again, changedLecture: data.worked?.title ?? data.changedLecture };
+  return again.kind === 'lecture' ? again : { ...again, changedLecture: changeFrom(was, data.spec, data.batchSize) };
 }
 
 /**

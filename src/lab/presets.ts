@@ -13,6 +13,13 @@ import type { MnistPart } from './mnist.ts';
 
 export type PresetKind = 'lecture' | '2d' | 'mnist' | 'custom';
 
+/** A lecture's net no longer its own: the lecture's title, and what differs from its net (files.ts lectureDifferences). */
+export interface LectureChange {
+  title: string;
+  /** One phrase per difference, in order: "its learning rate (0.37; the lecture's 0.1)", "its data", …. */
+  differs: readonly string[];
+}
+
 export interface PresetData {
   kind: PresetKind;
   spec: NetworkSpec;
@@ -23,8 +30,8 @@ export interface PresetData {
   classes?: number;
   /** The lecture's claims (lecture presets). */
   worked?: WorkedExample;
-  /** The title of the lecture this net was before it changed (trained or edited; from a file or a link): no claims table. */
-  changedLecture?: string;
+  /** The lecture this net was before it changed (trained or edited; from a file or a link), and how: no claims table. */
+  changedLecture?: LectureChange;
   /** Held-out digits for the confusion matrix (MNIST). */
   heldOut?: MnistPart;
   /** Validation rows (your data): not trained on; the loss curve and the output show how the net does on them. */

@@ -14,17 +14,37 @@ import type { FitRestart } from './session.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { adapterWords, deviceName } from './device.ts';
 import type { VerifyReport } from './verify.ts';
+import type { LectureChange } from './presets.ts';
+
+/** The most differences a sentence names (lectureDiffers): more are "…". */
+const DIFFERS_SHOWN = 3;
 
 /**
- * The Lecture checks tab without its table: which nets have checks, and (`changedLecture`: the lecture the net on the
- * page was, before an edit, or as a file or link of it trained or edited) that they are that lecture's own net's, with
- * the way back to it. The table of the lecture's net stayed under an edited one (2-3-1, another η), as if it checked it.
+ * How a net differs from the lecture's, as a clause after "this net": "differs from the lecture's in its learning rate
+ * (0.37; the lecture's 0.1)"; two joined by "and", three by commas and "and", more cut to the first three and "…".
  */
-export function noClaimsLine(changedLecture?: string): string {
-  if (changedLecture === undefined) return 'The lecture checks are for the lecture presets (Data → Preset → Lecture examples).';
-  return `The lecture checks of "${changedLecture}" are for the lecture's own net — its layers, activations, loss, starting `
-    + 'weights, learning rate, batch and data, as printed — and the net on the page is no longer it, so they do not apply here. '
-    + 'Choose the lecture in Data → Preset to load its net and see them again.';
+export function lectureDiffers(differs: readonly string[]): string {
+  if (differs.length === 0) return "is not the lecture's own net";
+  const shown = differs.slice(0, DIFFERS_SHOWN);
+  const list = differs.length > DIFFERS_SHOWN ? `${shown.join(', ')}, …`
+    : shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  return `differs from the lecture's in ${list}`;
+}
+
+/** The line under the preset's text when the net on the page is no longer that lecture's own: what differs. */
+export function changedLectureLine(change: LectureChange): string {
+  return `(That is the lecture's text, "${change.title}": this net ${lectureDiffers(change.differs)}, so the Lecture checks do not apply to it.)`;
+}
+
+/**
+ * The Lecture checks tab without its table: which nets have checks, and (`change`: the lecture the net on the page was,
+ * before an edit, or as a file or link of it trained or edited, and what differs) that they are that lecture's own net's,
+ * with the way back to it. The table of the lecture's net stayed under an edited one (2-3-1, another η), as if it checked it.
+ */
+export function noClaimsLine(change?: LectureChange): string {
+  if (change === undefined) return 'The lecture checks are for the lecture presets (Data → Preset → Lecture examples).';
+  return `The lecture checks of "${change.title}" are for the lecture's own net, as printed; this net ${lectureDiffers(change.differs)}, `
+    + 'so they do not apply here. Choose the lecture in Data → Preset to load its net and see them again.';
 }
 
 /**

@@ -303,8 +303,13 @@ describe('the course lab, built and served', () => {
     await other.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.37'; });
     await act(other, '#editor button[type="submit"]');
     expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(true);
-    expect(await text(other, '#no-claims')).toMatch(/^The lecture checks of "[^"]+" are for the lecture's own net .* Choose the lecture in Data → Preset/);
-    expect(await text(other, '#preset-about')).toMatch(/so the Lecture checks do not apply to it\.\)$/);
+    // Both name what differs — the learning rate alone (lecture-relu-exercise's η is 0.1), not every kind of difference.
+    const differs = "this net differs from the lecture's in its learning rate (0.37; the lecture's 0.1), so";
+    expect(await text(other, '#no-claims')).toMatch(/^The lecture checks of "[^"]+" are for the lecture's own net, as printed; .* Choose the lecture in Data → Preset/);
+    expect(await text(other, '#no-claims')).toContain(`${differs} they do not apply here.`);
+    expect(await text(other, '#preset-about')).toMatch(/\(That is the lecture's text, "[^"]+": /);
+    expect(await text(other, '#preset-about')).toContain(`${differs} the Lecture checks do not apply to it.)`);
+    expect(await text(other, '#preset-about')).toMatch(/do not apply to it\.\)$/);
     expect(await presetMenu(other)).toEqual(['', '(your own data or net)']);
     // η typed back to the lecture's, on the weights not yet trained: the lecture's own net again, its checks and the
     // menu back (files.ts editedData); it stayed a net of its own until the lecture was chosen again.
