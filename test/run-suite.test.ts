@@ -58,6 +58,16 @@ describe('npm test stopped by a signal', () => {
   const REGISTER = fileURLToPath(new URL('../bin/register-source.mjs', import.meta.url));
   const FAKE = fileURLToPath(new URL('./fixtures/fake-vitest.mjs', import.meta.url));
 
+  /** The log's lines, sorted; `ended`: how many lines say a stand-in ended (a signal got, or its run's end). */
+  const read = (log: string) => readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).sort();
+  const ends = (lines: string[]) => lines.filter((l) => / (SIG[A-Z]+|ran to its end)$/.test(l)).length;
+  const until = async (what: string, log: string, holds: (lines: string[]) => boolean): Promise<void> => {
+    for (let t = 0; !holds(read(log)); t++) {
+      if (t === 300) throw new Error(`${what}: ${readFileSync(log, 'utf8')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
   async function stopWith(signal: NodeJS.Signals, toGroup: boolean): Promise<{ code: number | null; lines: string[] }> {
     const dir = mkdtempSync(join(tmpdir(), 'run-suite-'));
     const log = join(dir, 'log');
@@ -66,19 +76,21 @@ describe('npm test stopped by a signal', () => {
       // detached: the runner leads a process group of its own, as a shell's job does (the group Ctrl-C signals).
       const runner = spawn(process.execPath, ['--import', REGISTER, RUNNER], { detached: true, stdio: 'ignore', env: { ...process.env, RUN_SUITE_VITEST: FAKE, FAKE_VITEST_LOG: log } });
       const ended = new Promise<number | null>((done) => runner.on('exit', (code) => done(code)));
-      for (let t = 0; readFileSync(log, 'utf8').split('\n').filter((l) => l.endsWith('started')).length < 2; t++) {
-        if (t === 200) throw new Error(`the stand-ins did not start: ${readFileSync(log, 'utf8')}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await until('the stand-ins did not start', log, (lines) => lines.filter((l) => l.includes(' started')).length === 2);
       process.kill(toGroup ? -runner.pid! : runner.pid!, signal);
       const code = await ended;
-      return { code, lines: readFileSync(log, 'utf8').trim().split('\n').sort() };
+      // Both stand-ins ended (a SIGKILL'd runner does not wait for them).
+      await until('the stand-ins did not end', log, (lines) => ends(lines) >= 2);
+      return { code, lines: read(log) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
-  const once = (signal: string) => ['browser started', `browser ${signal}`, 'node started', `node ${signal}`].sort();
+  // Each stand-in leads a process group of its own (so that a signal to the runner's group does not reach it twice:
+  // Ctrl-C from the terminal, then from the runner — the kernel often merges the two while the first is pending, so
+  // the count alone rarely showed it) and gets the signal once.
+  const once = (signal: string) => ['browser started in a group of its own', `browser ${signal}`, 'node started in a group of its own', `node ${signal}`].sort();
   it('Ctrl-C (SIGINT to the group): each vitest process gets it once; the runner exits 130', async () => {
     expect(await stopWith('SIGINT', true)).toEqual({ code: 130, lines: once('SIGINT') });
   }, 30_000);
@@ -87,5 +99,8 @@ describe('npm test stopped by a signal', () => {
   }, 30_000);
   it('SIGTERM to the runner alone: passed on, once; the runner exits 143', async () => {
     expect(await stopWith('SIGTERM', false)).toEqual({ code: 143, lines: once('SIGTERM') });
+  }, 30_000);
+  it('SIGKILL to the runner\'s group (a harness\'s timeout): each vitest process ends its run as on SIGTERM (exit-with-runner.mjs), none runs on orphaned', async () => {
+    expect(await stopWith('SIGKILL', true)).toEqual({ code: null, lines: once('SIGTERM') });
   }, 30_000);
 });

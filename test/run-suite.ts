@@ -21,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { mergeReports, planSuite, type SuiteReport } from './lib/suite-plan.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Preloaded into each vitest process: it ends its run once this runner is gone (test/lib/exit-with-runner.mjs). */
+const WITH_RUNNER = new URL('./lib/exit-with-runner.mjs', import.meta.url).href;
 /** vitest's entry; `RUN_SUITE_VITEST` names another script in its place (test/run-suite.test.ts's signal checks). */
 const VITEST = process.env.RUN_SUITE_VITEST ?? fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const running: ChildProcess[] = [];
@@ -33,7 +35,7 @@ const running: ChildProcess[] = [];
  */
 function vitest(args: string[], tag?: string, nice = 0): Promise<number> {
   const env = tag && process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env;
-  const child = spawn(process.execPath, [VITEST, 'run', ...args], { cwd: ROOT, env, detached: true, stdio: tag ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', WITH_RUNNER, VITEST, 'run', ...args], { cwd: ROOT, env, detached: true, stdio: tag ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'] });
   running.push(child);
   if (nice && child.pid !== undefined) {
     try {
@@ -55,7 +57,8 @@ function vitest(args: string[], tag?: string, nice = 0): Promise<number> {
 // SIGTERM and SIGHUP (a supervisor's, a closed terminal's). NOTE: the vitest processes are in process groups of their
 // own because a second SIGINT makes vitest stop at once, without its clean-up: in the terminal's group, Ctrl-C reached
 // them from the terminal and again from here; and a SIGINT sent to this runner alone had stopped nothing (the runs went
-// on to their end) while it was not passed on.
+// on to their end) while it was not passed on. Out of this runner's group, a SIGKILL of the runner or its group does not
+// reach them: each ends its run once the runner is gone (test/lib/exit-with-runner.mjs, preloaded).
 let stopped: NodeJS.Signals | undefined;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
