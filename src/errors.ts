@@ -4,6 +4,20 @@
  * Input errors are thrown before any GPU work and leave the model's state unchanged.
  */
 import { movedError } from './moved-error.ts';
+import { cutText } from './suggest.ts';
+
+/**
+ * The most of a field an error names (`field`, and the message that starts with it): a longer one is cut with "…"
+ * (shownField). NOTE: a field holds keys and names from the input — a tensor's name in a file, a metadata key — and a
+ * megabyte-long one made a megabyte message and log line. An unknown key is cut sooner, with its length (suggest.ts
+ * unknownKeyError).
+ */
+const FIELD_SHOWN = 200;
+
+/** `field` as an error names it: whole up to FIELD_SHOWN characters, else cut (suggest.ts cutText). */
+function shownField(field: string): string {
+  return cutText(field, FIELD_SHOWN);
+}
 
 /** The stable `code` of a BackpropError, one per kind of error (README, "Errors"). */
 export type ErrorCode =
@@ -58,6 +72,7 @@ export class SpecError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
   constructor(field: string, message: string) {
+    field = shownField(field);
     super('SPEC', `${field}: ${message}`, field);
     this.name = 'SpecError';
   }
@@ -76,6 +91,7 @@ export class ShapeError extends BackpropError {
    * undefined": `y: missing — evaluate needs the labels (expected shape [examples][2])` (src/data.ts checkGiven).
    */
   constructor(field: string, expected: string, actual: string, missing?: string) {
+    field = shownField(field);
     super('SHAPE', missing === undefined ? `${field}: expected shape ${expected}, got ${actual}` : `${field}: missing — ${missing}`, field);
     this.name = 'ShapeError';
     this.expected = expected;
@@ -91,6 +107,7 @@ export class NonFiniteError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
   constructor(field: string, value: number, rule = 'every value must be finite') {
+    field = shownField(field);
     super('NON_FINITE', `${field} is ${value}; ${rule}`, field);
     this.name = 'NonFiniteError';
   }
@@ -101,6 +118,7 @@ export class LabelRangeError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
   constructor(field: string, value: number, loss: string, rule = 'needs labels in [0, 1]') {
+    field = shownField(field);
     super('LABEL_RANGE', `${field} is ${value}; ${loss} ${rule}`, field);
     this.name = 'LabelRangeError';
   }
@@ -111,6 +129,7 @@ export class EmptyBatchError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
   constructor(field: string) {
+    field = shownField(field);
     super('EMPTY_BATCH', `${field}: the batch is empty; give at least one example`, field);
     this.name = 'EmptyBatchError';
   }
@@ -281,6 +300,7 @@ export class LimitError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
   constructor(field: string, message: string) {
+    field = shownField(field);
     super('LIMIT', `${field}: ${message}`, field);
     this.name = 'LimitError';
   }
@@ -295,6 +315,7 @@ export class NotationError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
   constructor(field: string, message: string) {
+    field = shownField(field);
     super('NOTATION', `${field}: ${message}`, field);
     this.name = 'NotationError';
   }
@@ -305,6 +326,7 @@ export class ClaimError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
   constructor(field: string, message: string) {
+    field = shownField(field);
     super('CLAIM', `${field}: ${message}`, field);
     this.name = 'ClaimError';
   }

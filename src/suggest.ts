@@ -60,15 +60,19 @@ export type FieldErrorClass<E extends Error> = new (field: string, message: stri
 const KEY_SHOWN = 64;
 
 /**
- * `key` as an error's field shows a key it did not expect: whole up to KEY_SHOWN characters, else its first KEY_SHOWN
- * and "…" (unknownKeyError; a checkpoint's stored spec, train/checkpoint.ts).
+ * `text` whole up to `limit` UTF-16 units, else its first `limit` and "…", never half a surrogate pair (an emoji across
+ * the limit is left out whole): an unknown key in its error (shownKey), any error's field (errors.ts shownField).
  */
-export function shownKey(key: string): string {
-  if (key.length <= KEY_SHOWN) return key;
-  // Never half a surrogate pair: a key of emoji is cut before the one the limit would split.
-  const last = key.charCodeAt(KEY_SHOWN - 1);
-  const end = last >= 0xd800 && last <= 0xdbff ? KEY_SHOWN - 1 : KEY_SHOWN;
-  return `${key.slice(0, end)}…`;
+export function cutText(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const last = text.charCodeAt(limit - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? limit - 1 : limit;
+  return `${text.slice(0, end)}…`;
+}
+
+/** `key` as an unknown key's error shows it: whole up to KEY_SHOWN characters, else its first KEY_SHOWN and "…". */
+function shownKey(key: string): string {
+  return cutText(key, KEY_SHOWN);
 }
 
 /**

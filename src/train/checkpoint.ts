@@ -16,7 +16,6 @@ import { describe as describeValue, integerIn, isObject } from '../checks.ts';
 import { checkNet, checkParams } from '../engine-form.ts';
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
-import { shownKey } from '../suggest.ts';
 
 /** The `format` metadata of a checkpoint file (safetensors) that saveCheckpoint writes and loadCheckpoint requires. */
 export const CHECKPOINT_FORMAT = 'backprop-webgpu/checkpoint 1';
@@ -107,7 +106,7 @@ export function saveCheckpoint(
   const extra = { ...metadata }; // read once: what is checked is what is written
   for (const key of Object.keys(extra)) {
     if (CHECKPOINT_KEYS.includes(key)) throw new SpecError(`metadata.${key}`, `is a key of the checkpoint format's own (${CHECKPOINT_KEYS.join(', ')}): saveCheckpoint writes it`);
-    if (typeof extra[key] !== 'string') throw new SpecError(`metadata.${shownKey(key)}`, `must be a string, got ${describeValue(extra[key])}`);
+    if (typeof extra[key] !== 'string') throw new SpecError(`metadata.${key}`, `must be a string, got ${describeValue(extra[key])}`);
   }
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SpecError('spec', 'must be a network spec object');
   // The spec's keys a checkpoint holds (SPEC_KEYS): a whole spec may be given — its params are the tensors, and
@@ -196,9 +195,7 @@ function validateStoredSpec(raw: unknown, budget: Budget | undefined): ReturnTyp
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SpecError('checkpoint.spec', 'the metadata spec is not a JSON object');
   for (const key of Object.keys(raw)) {
     if (!SPEC_KEYS.includes(key)) {
-      // NOTE: a key past 64 characters shows cut (suggest.ts shownKey), with its length: a file's megabyte key made a megabyte message.
-      const length = shownKey(key) === key ? '' : ` (a key of ${key.length} characters)`;
-      throw new SpecError(`checkpoint.spec.${shownKey(key)}`, `a checkpoint's spec holds ${SPEC_KEYS.join(', ')} only (its parameters are its tensors; init, x and y do not belong in it)${length}`);
+      throw new SpecError(`checkpoint.spec.${key}`, `a checkpoint's spec holds ${SPEC_KEYS.join(', ')} only (its parameters are its tensors; init, x and y do not belong in it)`);
     }
   }
   try {
