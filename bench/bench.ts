@@ -9,9 +9,9 @@ import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } 
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { messageOf } from '../src/checks.ts';
 import { shellArg } from '../src/cli/shell.ts';
 import { MAX_THREADS } from '../src/wasm/limits.ts';
+import { readFlags, type Takes, valueReaders } from '../src/node/flags.ts';
 import { type BenchConfig, defaultSet, hasFit, type RunMode, runMode, selectConfigs, unknownNames, withEpochs } from './configs.ts';
 import { HIDDEN_ACTIVATIONS, ownConfigs, underOption } from './own-net.ts';
 import { STANDALONE } from './build-info.ts';
@@ -22,6 +22,7 @@ import type { RunEnv } from './labels.ts';
 import { fitOnlyInBrowser, readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
+export { argsErrorExit, HelpRequested } from '../src/node/flags.ts';
 
 export interface BenchOptions {
   /** The run's name (configs.ts runMode: the page names a run the same way). */
@@ -123,11 +124,18 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
   --name NAME             output file names NAME.json, .md, .svg (default latest, --quick: quick; Node: node-latest / node-quick; Dawn: dawn-latest / dawn-quick)
 `;
 
-const KNOWN_OPTIONS = [
-  'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
-  'spec', 'mnist', 'no-inspect', 'inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback', 'epochs',
-  'webgpu-variants', 'fits',
-];
+const COUNT: Takes = { kind: 'integer', min: 1 };
+const POSITIVE: Takes = { kind: 'number' };
+const SWITCH: Takes = { kind: 'switch' };
+const TEXT: Takes = { kind: 'text' };
+const LIST: Takes = { kind: 'text', list: true };
+/** What each option takes (src/node/flags.ts readFlags): --configs, --systems, --layers and the rest of text are read below. */
+const BENCH_FLAGS: Record<string, Takes> = {
+  quick: SWITCH, configs: LIST, systems: LIST, steps: COUNT, reps: COUNT, 'rep-steps': COUNT, 'target-ms': POSITIVE, 'budget-s': POSITIVE,
+  layers: LIST, batch: COUNT, activation: TEXT, loss: TEXT, lr: POSITIVE, spec: TEXT, mnist: SWITCH, 'no-inspect': SWITCH, inspect: SWITCH,
+  out: TEXT, name: TEXT, 'peak-gflops': POSITIVE, 'tfjs-wasm-threads': COUNT, 'jax-wasm-workers': { kind: 'integers', min: 0, least: 1 },
+  'ours-wasm-threads': { kind: 'integers', min: 1, least: 1 }, 'gpu-sized-on-fallback': SWITCH, epochs: COUNT, 'webgpu-variants': LIST, fits: COUNT,
+};
 
 export type { Runner } from './systems.ts';
 
@@ -150,96 +158,11 @@ export function usage(runner: Runner): string {
   return `${head[runner]}\n\n${USAGE}`;
 }
 
-/** --help: parseArgs throws this, the usage as its message; the runner prints it on stdout and exits 0. */
-export class HelpRequested extends Error {
-  constructor(usage: string) {
-    super(usage);
-    this.name = 'HelpRequested';
-  }
-}
-
-/** A runner's answer to an error from parseArgs: the usage on stdout and 0 for --help, else the message on stderr and 2. */
-export function argsErrorExit(err: unknown): number {
-  const help = err instanceof HelpRequested;
-  (help ? process.stdout : process.stderr).write(`${messageOf(err)}\n`);
-  return help ? 0 : 2;
-}
-
-
 /** The command line as typed, for the result's record (`npm run bench -- --quick`), each argument quoted to rerun as given. */
 export function commandLine(script: string, args: string[] = process.argv.slice(2)): string {
   return `npm run ${script}${args.length ? ` -- ${args.map(shellArg).join(' ')}` : ''}`;
 }
 
-const SWITCHES = ['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-on-fallback'];
-/** Options whose value is a name, a path or a list: an empty one (`--out ''`, `--systems ""`) would fall back to a default or name nothing. */
-const NAMED_VALUES = ['configs', 'systems', 'webgpu-variants', 'layers', 'spec', 'out', 'name', 'activation', 'loss'];
-
-/**
- * The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options (an option followed by
- * another, `--out --quick`, has none), a switch given a
- * value (`--quick=0` would turn it on), an option given twice (the first would be dropped) and an empty name, path or
- * list are errors naming the option.
- */
-function readFlags(argv: string[], runner: Runner): Map<string, string | true> {
-  const flags = new Map<string, string | true>();
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${usage(runner)}`);
-    const eq = a.indexOf('=');
-    const key = a.slice(2, eq < 0 ? undefined : eq);
-    const inline = eq < 0 ? undefined : a.slice(eq + 1);
-    if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${usage(runner)}`);
-    if (flags.has(key)) throw new Error(`--${key} is given twice; give it once${SWITCHES.includes(key) ? '' : ' (a list in one value: --configs a,b)'}`);
-    if (SWITCHES.includes(key)) {
-      if (inline !== undefined) throw new Error(`--${key} is a switch and takes no value (got '${a}'): give --${key} alone, or leave it out`);
-      flags.set(key, true);
-    } else {
-      const value = inline ?? argv[++k];
-      if (value === undefined) throw new Error(`--${key} needs a value\n${usage(runner)}`);
-      // The next option is no value: `--name --quick` named the files '--quick' and ran the full set (--name=--x gives one).
-      if (inline === undefined && value.startsWith('--')) throw new Error(`--${key} needs a value, but the next argument is the option ${value}: give --${key} its value first (or --${key}=VALUE)\n${usage(runner)}`);
-      if (NAMED_VALUES.includes(key) && value.trim() === '') throw new Error(`--${key} needs a value, got '${value}'`);
-      flags.set(key, value);
-    }
-  }
-  return flags;
-}
-
-/** Typed readers of the flags' values; each names its flag in its error. */
-function valueReaders(flags: Map<string, string | true>) {
-  const str = (k: string): string | undefined => {
-    const v = flags.get(k);
-    return typeof v === 'string' ? v : undefined;
-  };
-  const int = (k: string): number | undefined => {
-    const v = str(k);
-    if (v === undefined) return undefined;
-    // Digits only, as the page's query and the CLI's counts take them (Number() also reads 0x10, 1e1 and ' 2').
-    const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer, got '${v}'`);
-    return n;
-  };
-  const num = (k: string): number | undefined => {
-    const v = str(k);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${k} wants a positive number, got '${v}'`);
-    return n;
-  };
-  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass. `min` 0:
-  // --jax-wasm-workers 0, jax-js without a worker pool (its kernels on the page's main thread).
-  const ints = (k: string, min: 0 | 1 = 1): number[] | undefined => {
-    const v = str(k);
-    if (v === undefined) return undefined;
-    return v.split(',').map((p) => {
-      const n = /^[0-9]+$/.test(p.trim()) ? Number(p.trim()) : NaN;
-      if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${k} wants a ${min ? 'positive' : 'non-negative'} integer or a list (${min},2), got '${v}'`);
-      return n;
-    });
-  };
-  return { str, int, num, ints };
-}
 type Values = ReturnType<typeof valueReaders>;
 
 /**
@@ -353,7 +276,7 @@ function threadCountsOf(v: Values, runner: Runner, systems: SystemId[]): Pick<Be
   };
   const tfjsWasmThreads = v.int('tfjs-wasm-threads');
   if (tfjsWasmThreads !== undefined) browserOnly('tfjs-wasm-threads', 'tfjs-wasm', `: the ${runner} runner's TF.js wasm has no threads`);
-  const jaxList = v.ints('jax-wasm-workers', 0);
+  const jaxList = v.ints('jax-wasm-workers');
   if (jaxList !== undefined) browserOnly('jax-wasm-workers', 'jax-wasm');
   const oursList = v.ints('ours-wasm-threads');
   if (oursList !== undefined) browserOnly('ours-wasm-threads', 'ours-wasm');
@@ -459,9 +382,8 @@ function outFiles(out: string, name: string): void {
 
 export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const available = RUNNER_SYSTEMS[runner];
-  const flags = readFlags(argv, runner);
-  if (flags.has('help')) throw new HelpRequested(usage(runner));
-  const v = valueReaders(flags);
+  const flags = readFlags(argv, BENCH_FLAGS, usage(runner));
+  const v = valueReaders(flags, BENCH_FLAGS);
   const { str, int, num } = v;
   const quick = flags.has('quick');
   refuseConflicts(flags, v);

@@ -31,6 +31,7 @@ import { pathToFileURL } from 'node:url';
 import { messageOf } from '../src/checks.ts';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
 import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, usage } from './bench.ts';
+import { optionValue, readValue } from '../src/node/flags.ts';
 import { shellArg } from '../src/cli/shell.ts';
 import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
@@ -53,15 +54,14 @@ export function parseDawnArgs(argv: string[]): DawnOptions {
       out.rest.push(argv[k]);
       continue;
     }
-    const value = inline !== undefined ? argv[k].slice(key.length + 1) : argv[++k];
-    if (value === undefined) throw new Error(`${key} needs a value\n${usage('dawn')}`);
-    // As bench.ts readFlags: the next option is no value (`--dawn-flag --quick` gave Dawn the flag '--quick' and dropped --quick).
-    if (inline === undefined && value.startsWith('--')) throw new Error(`${key} needs a value, but the next argument is the option ${value}: give ${key} its value first (or ${key}=VALUE)\n${usage('dawn')}`);
-    // An empty value would quietly mean the system's drivers (--vulkan-icd) or no flag; a second --vulkan-icd would drop the first.
-    if (value.trim() === '') throw new Error(`${key} needs a value, got '${value}'`);
+    // As a shared option (src/node/flags.ts): `--dawn-flag --quick` gave Dawn the flag '--quick' and dropped --quick, an
+    // empty value meant the system's drivers or no flag; --dawn-flag is repeatable, a second --vulkan-icd dropped the first.
+    const v = optionValue(argv, k, key.slice(2), inline === undefined ? undefined : argv[k].slice(key.length + 1), { kind: 'text' }, usage('dawn'));
+    readValue(key.slice(2), { kind: 'text' }, v.raw);
+    k = v.k;
     if (key === '--vulkan-icd' && out.vulkanIcd !== undefined) throw new Error('--vulkan-icd is given twice; give it once (Dawn gets one Vulkan driver)');
-    if (key === '--vulkan-icd') out.vulkanIcd = value;
-    else out.flags.push(value);
+    if (key === '--vulkan-icd') out.vulkanIcd = v.raw;
+    else out.flags.push(v.raw);
   }
   return out;
 }

@@ -48,9 +48,11 @@ describe('bench options: bad values are usage errors naming the option', () => {
 
   it('an option followed by another option has no value: refused naming both, not the next option taken as its value', () => {
     // --name --quick named the files '--quick.*' and ran the full set; --out --quick wrote into a folder '--quick'.
-    for (const k of ['--name', '--out', '--configs', '--reps', '--spec']) {
+    for (const k of ['--name', '--out', '--configs', '--spec']) {
       expect(() => parseArgs([k, '--quick'], 'browser'), k).toThrow(`${k} needs a value, but the next argument is the option --quick: give ${k} its value first (or ${k}=VALUE)\nusage: npm run bench`);
     }
+    // An option that takes a count or a number says which (src/node/flags.ts takesText), as the developer tools' do.
+    expect(() => parseArgs(['--reps', '--quick'], 'browser')).toThrow('--reps needs a value (a positive integer), but the next argument is the option --quick: give --reps its value first (or --reps=VALUE)\nusage: npm run bench');
     expect(parseArgs(['--configs', 'a', '--name=--odd'], 'node').name).toBe('--odd'); // given inline, it is the value
     // The Dawn runner's own options likewise: --dawn-flag --quick gave Dawn the flag '--quick' and dropped --quick.
     expect(() => readDawnCommand(['--dawn-flag', '--quick'])).toThrow(/^--dawn-flag needs a value, but the next argument is the option --quick/);
@@ -368,6 +370,14 @@ describe('--help and a usage error show the usage of the runner that was run', (
     // The Dawn runner's usage has its own options too, and so has its help through readDawnCommand.
     expect(help(() => readDawnCommand(['--help']))).toMatch(/^usage: npm run bench:dawn -- \[options\] [^\n]*\n\n {2}--vulkan-icd /);
     expect(() => parseArgs(['--frobnicate'], 'node')).toThrow(/^unknown option --frobnicate\nusage: npm run bench:node -- /);
+    // One reader with the developer tools (src/node/flags.ts): a near miss gets a guess, as theirs did and these did not.
+    expect(() => parseArgs(['--config', 'a'], 'node')).toThrow(/^unknown option --config; did you mean --configs\?\nusage: npm run bench:node -- /);
+    expect(() => parseArgs(['--quick', '--no-inspeck'], 'node')).toThrow(/^unknown option --no-inspeck; did you mean --no-inspect\?\n/);
+    // A number in decimal only, as a count (Number() read 0x10 as 16, ' 5' as 5); twice names the list only for a list.
+    for (const v of ['0x10', ' 5', '0b11']) expect(() => parseArgs(['--quick', '--target-ms', v], 'node'), v).toThrow(`--target-ms wants a positive number, got '${v}'`);
+    expect(parseArgs(['--quick', '--target-ms', '2.5e1'], 'node').policy.targetRepMs).toBe(25);
+    expect(() => parseArgs(['--configs', 'a', '--configs', 'q-mse'], 'node')).toThrow('--configs is given twice; give it once (a list in one value: --configs a,b)\nusage: npm run bench:node');
+    expect(() => parseArgs(['--quick', '--reps', '3', '--reps', '4'], 'node')).toThrow('--reps is given twice; give it once\nusage: npm run bench:node');
   });
 
   it('each runner\'s npm script starts and prints its usage (npm run bench:node crashed on the WGSL ?raw imports under plain tsx)', () => {

@@ -75,7 +75,11 @@ describe('configs', () => {
     expect(() => parseArgs(['--frobnicate'], 'browser')).toThrow(/unknown option/);
     // --help is its own class (the runners print the usage on stdout and exit 0); an unknown option is not.
     expect(() => parseArgs(['--help'], 'node')).toThrow(HelpRequested);
-    expect(() => parseArgs(['--frobnicate', '--help'], 'node')).not.toThrow(HelpRequested);
+    expect(() => parseArgs(['--frobnicate'], 'node')).not.toThrow(HelpRequested);
+    // --help or -h anywhere is the usage, as the developer tools' (src/node/flags.ts): `--frobnicate --help` was the
+    // unknown option's error and -h a stray argument.
+    expect(() => parseArgs(['--frobnicate', '--help'], 'node')).toThrow(HelpRequested);
+    expect(() => parseArgs(['--quick', '-h'], 'node')).toThrow(HelpRequested);
     // --activation: every activation but softmax, all of them named when refused (linear was accepted but not named).
     expect(parseArgs(['--layers', '4,3,2', '--activation', 'linear'], 'node').configs[0].layers[0].activation).toBe('linear');
     expect(() => parseArgs(['--layers', '4,3,2', '--activation', 'softmax'], 'node')).toThrow("--activation wants identity, linear, sigmoid, relu or tanh, got 'softmax'");

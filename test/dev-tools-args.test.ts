@@ -1,5 +1,5 @@
 /**
- * The developer tools' command lines (src/node/wasm-profile.ts, src/node/wasm-threads.ts; src/node/tool-args.ts):
+ * The developer tools' command lines (src/node/wasm-profile.ts, src/node/wasm-threads.ts; src/node/flags.ts):
  * --help is the usage, and an unknown flag, a flag without its value or a value it does not take is a usage error
  * naming the flag, before any work — `--help` started a full profile (minutes, a headless Chromium), `--layer 784,10`
  * was skipped and the defaults ran, `--batch abc` ran with NaN. The parse is called here; each tool is also started
@@ -52,11 +52,11 @@ describe('wasm-profile: its flags read strictly', () => {
   });
 
   it('an unknown flag, a missing value or a value the flag does not take is one line naming the flag', () => {
-    expect(errorOf(() => parseProfileArgs(['--layer', '784,10']))).toBe('unknown flag --layer; did you mean --layers?');
-    expect(errorOf(() => parseProfileArgs(['--step', '5']))).toBe('unknown flag --step; did you mean --steps?');
-    expect(errorOf(() => parseProfileArgs(['--frobnicate']))).toBe('unknown flag --frobnicate; the flags are --layers, --batch, --hidden, --steps, --rounds, --lr, --no-browser');
+    expect(errorOf(() => parseProfileArgs(['--layer', '784,10']))).toBe('unknown option --layer; did you mean --layers?');
+    expect(errorOf(() => parseProfileArgs(['--step', '5']))).toBe('unknown option --step; did you mean --steps?');
+    expect(errorOf(() => parseProfileArgs(['--frobnicate']))).toBe('unknown option --frobnicate'); // the hint's synopsis names every flag
     expect(errorOf(() => parseProfileArgs(['--batch']))).toBe('--batch needs a value (a positive integer)');
-    expect(errorOf(() => parseProfileArgs(['--batch', '--steps', '2']))).toBe('--batch needs a value (a positive integer), but the next argument is the flag --steps');
+    expect(errorOf(() => parseProfileArgs(['--batch', '--steps', '2']))).toBe('--batch needs a value (a positive integer), but the next argument is the option --steps: give --batch its value first (or --batch=VALUE)');
     for (const v of ['abc', '0', '-4', '2.5', '1e3', '0x10', ' 8', '']) {
       expect(errorOf(() => parseProfileArgs(['--batch', v])), v).toBe(`--batch wants a positive integer, got '${v}'`);
     }
@@ -69,9 +69,9 @@ describe('wasm-profile: its flags read strictly', () => {
     // The output layer's softmax is the ce run's own: not a hidden activation.
     expect(errorOf(() => parseProfileArgs(['--hidden', 'softmax']))).toBe("--hidden wants one of identity, linear, sigmoid, relu, tanh, got 'softmax'");
     expect(errorOf(() => parseProfileArgs(['--hidden', 'rleu']))).toBe("--hidden wants one of identity, linear, sigmoid, relu, tanh, got 'rleu'; did you mean 'relu'?");
-    expect(errorOf(() => parseProfileArgs(['--no-browser=1']))).toBe("--no-browser is a switch and takes no value, got '1'");
+    expect(errorOf(() => parseProfileArgs(['--no-browser=1']))).toBe("--no-browser is a switch and takes no value (got '--no-browser=1'): give --no-browser alone, or leave it out");
     expect(errorOf(() => parseProfileArgs(['--batch', '8', '--batch', '16']))).toBe('--batch is given twice; give it once');
-    expect(errorOf(() => parseProfileArgs(['784,10']))).toBe("unexpected argument '784,10': every flag is --name or --name VALUE");
+    expect(errorOf(() => parseProfileArgs(['784,10']))).toBe("unexpected argument '784,10': every option is --name or --name VALUE");
   });
 });
 
@@ -85,12 +85,12 @@ describe('wasm-threads: its flags read strictly', () => {
     const usage = helpOf(() => parseThreadsArgs(['--help']));
     expect(usage.split('\n')[0]).toBe('usage: npx tsx src/node/wasm-threads.ts [--spins 2000,20000] [--steps 200] [--load 3]');
     for (const [flag, dflt] of [['spins', '20000'], ['steps', '200'], ['load', '0']]) expect(usage, flag).toMatch(new RegExp(`^ {2}--${flag} .*; default ${dflt}\\)$`, 'm'));
-    expect(errorOf(() => parseThreadsArgs(['--step', '5']))).toBe('unknown flag --step; did you mean --steps?');
+    expect(errorOf(() => parseThreadsArgs(['--step', '5']))).toBe('unknown option --step; did you mean --steps?');
     expect(errorOf(() => parseThreadsArgs(['--steps', 'abc']))).toBe("--steps wants a positive integer, got 'abc'");
     expect(errorOf(() => parseThreadsArgs(['--load', '-1']))).toBe("--load wants a non-negative integer, got '-1'");
     // The wasm backend takes barrier.spins from 0 to 2³¹ − 1 (it refused more only after --load's processes started).
     for (const v of ['2000,', '2147483648', 'x']) {
-      expect(errorOf(() => parseThreadsArgs(['--spins', v])), v).toBe(`--spins wants a comma list of non-negative integers up to 2147483647, got '${v}'`);
+      expect(errorOf(() => parseThreadsArgs(['--spins', v])), v).toBe(`--spins wants a non-negative integer up to 2147483647 or a list (0,2), got '${v}'`);
     }
   });
 });
@@ -131,7 +131,7 @@ describe('each tool answers --help and a typo at once, running nothing', () => {
       expect(help.stdout).toMatch(new RegExp(`^usage: npx tsx ${file.replace('.', '\\.')} \\[--`));
       const bad = await runTool(file, [typo, '5']);
       expect({ status: bad.status, stdout: bad.stdout }).toEqual({ status: 2, stdout: '' }); // no table, no load line
-      expect(bad.stderr).toBe(`unknown flag ${typo}; ${named}\n${/^usage: .*/.exec(help.stdout)![0]} (--help: what each flag takes)\n`);
+      expect(bad.stderr).toBe(`unknown option ${typo}; ${named}\n${/^usage: .*/.exec(help.stdout)![0]} (--help: what each flag takes)\n`);
     }, 60_000);
   }
 });

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { type ActivationName, validateNet, type Net } from '../spec.ts';
 import { type ProfileResult, profileNet } from '../wasm/profile.ts';
 import { launchChromium } from './chromium.ts';
-import { flagIntegers, flagNumber, flagOn, flagWord, readToolArgs, runTool, type Tool } from './tool-args.ts';
+import { flagIntegers, flagNumber, flagOn, flagWord, readToolArgs, runTool, type Tool } from './flags.ts';
 import { BENCH_PAGE, startBenchServer } from '../../bench/server.ts';
 import { HIDDEN_ACTIVATIONS } from '../../bench/own-net.ts';
 
@@ -42,7 +42,7 @@ export interface ProfileOptions {
   browser: boolean;
 }
 
-/** The tool's options from its arguments; throws HelpRequested for --help, else an error naming a bad flag (src/node/tool-args.ts). */
+/** The tool's options from its arguments; throws HelpRequested for --help, else an error naming a bad flag (src/node/flags.ts). */
 export function parseProfileArgs(argv: string[]): ProfileOptions {
   const v = readToolArgs(argv, PROFILE_TOOL);
   return {

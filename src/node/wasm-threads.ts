@@ -15,7 +15,7 @@ import os from 'node:os';
 import { type Net, validateNet } from '../spec.ts';
 import { BARRIER_SPINS } from '../wasm/barrier.ts';
 import { WasmBackend, type WasmNet } from '../wasm/backend.ts';
-import { flagIntegers, flagNumber, readToolArgs, runTool, type Tool } from './tool-args.ts';
+import { flagIntegers, flagNumber, readToolArgs, runTool, type Tool } from './flags.ts';
 
 /** The command line: README's synopsis, each flag with its default. */
 export const THREADS_TOOL: Tool = {
@@ -34,7 +34,7 @@ export interface ThreadsOptions {
   load: number;
 }
 
-/** The tool's options from its arguments; throws HelpRequested for --help, else an error naming a bad flag (src/node/tool-args.ts). */
+/** The tool's options from its arguments; throws HelpRequested for --help, else an error naming a bad flag (src/node/flags.ts). */
 export function parseThreadsArgs(argv: string[]): ThreadsOptions {
   const v = readToolArgs(argv, THREADS_TOOL);
   return { spinsList: flagIntegers(v, 'spins'), steps: flagNumber(v, 'steps'), load: flagNumber(v, 'load') };
