@@ -20,8 +20,9 @@ import { type MatrixNets, matrixChecks } from './lib/matrix-checks.ts';
  * NOTE: on this softmax net the aborted AdamW fit leaves W1[2947] 7.3e-5 from the CPU (and W2[24855] 2.9e-5), past
  * fit-compare.ts's 5e-6·steps relative (2.5e-5) on 1 thread and on 3 alike: its first gradient, −4.3e-8, is within
  * the float32 noise of the dot products that make it (the CPU's and wasm's differ by 1e-9), and Adam's step
- * lr·m̂/(√v̂ + eps) does not shrink with the gradient. fit-compare.ts's fitBounds allows each parameter that, from the
- * CPU's m and v step by step (its NOTE); plain SGD on the same net and data stays 3e-8 from the CPU.
+ * lr·m̂/(√v̂ + eps) does not shrink with the gradient. fit-compare.ts's fitBounds allows each parameter that, from
+ * the float32 noise of its own gradient's terms and the CPU's m and v step by step (its NOTE: W1[2947] gets the cap,
+ * W2[24855] 5.3e-6 beside the 2.5e-5 relative); plain SGD on the same net and data stays 3e-8 from the CPU.
  */
 const WIDE: MatrixNets = {
   softmax: {

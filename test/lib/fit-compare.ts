@@ -10,24 +10,42 @@
  *   max(1, |value|)) on every parameter and epoch loss (and valLoss where there is validation) — the bound of
  *   test/wasm-fit.test.ts and test/browser/fit.test.ts; the accuracies exactly (the same predictions counted);
  * - Adam and AdamW also an absolute allowance per parameter. Their step lr·u, u = m̂/(√v̂ + eps), does not scale with
- *   the gradient g: an absolute error e in g moves u by |δu| ≤ e·(1 + |u|)/(√v̂ + eps) (first order: δm̂ ≤ e, and
- *   δv̂ ≤ 2e·√v̂ by Cauchy–Schwarz over v̂'s weights, which sum to 1), so where a parameter's gradient is small next to
- *   the float32 noise of the dot products that make it, the step is that noise's sign and size, not float32's 1e-7.
- *   e: tolerance.ts's dot-product fact, 2·√K·2⁻²³·Σ|terms|, K the longest dot product in the net's gradients (the
- *   batch, or a layer's units or fan-in), Σ|terms| taken as the largest |g| in the parameter's layer at that step (a
- *   layer's dW share its δ and A rows); each step's |δu| at most 2·max(1, (1 − beta1)/√(1 − beta2)) (Kingma & Ba
- *   §2.1's bound on |u|, on both sides). Summed over the steps along the CPU's trajectory: a replay of the fit stopped
- *   after 1, 2, … steps reads m and v (g = (m − beta1·m before)/(1 − beta1)). A model that has fitted before is refused.
- *   Measured (128-256 tanh-128 relu-3 softmax, he seed 5, AdamW lr 0.02, 5 steps of 4 examples, wasm 1 thread; the
- *   same on 3): W1[2947] 7.3e-5 from the CPU against 2.5e-5 relative: its first gradient −4.3e-8, within
- *   eps = 1e-8's reach, where the CPU's and wasm's differ by 1e-9 (the largest |g| in W1 ~5e-2), moved its first
- *   step by lr·eps·1e-9/(4.3e-8 + eps)² = 7.1e-5; plain SGD on the same net and data stays at 3e-8.
- *   The allowance there: median 6e-6, 90th percentile 2.5e-5 (wasm's Adam stepSize × 1.001 still goes red).
+ *   the gradient g: where a parameter's gradient is small next to the float32 noise of the sums that make it, the step
+ *   is that noise's sign and size, not float32's 1e-7. The noise e_t of a parameter's gradient at step t:
+ *   tolerance.ts's dot-product fact, 2·√K·2⁻²³·Σ|terms| (K the longest dot product in the net's gradients: the batch,
+ *   or a layer's units or fan-in), Σ|terms| that parameter's own, in float64 (forward64.ts) from the CPU replay's
+ *   parameters before step t on step t's examples (epochOrder, batchSize, dropLast, a held-out fraction): dW_l[i][j]:
+ *   scale·Σ_c δ̄_l[i][c]·|A_{l−1}[j][c]|, db_l[i]: scale·Σ_c δ̄_l[i][c] (shared: over the units too), adam's
+ *   weightDecay·|p| one term more, where δ̄ is δ's own Σ|terms| (deltas64's magnitude: |A_L| + |Y|, then
+ *   |W_{l+1}|ᵀ·δ̄_{l+1} ⊙ f'), so that e covers δ's rounding too, not only the last sum's: with |δ| in its place the
+ *   CPU's gradient was measured 3.4 e from the float64 one (W1[12777], step 4, below: A_L − Y cancels). Each step
+ *   checks it: the replay's gradient, (m − beta1·m before)/(1 − beta1), within e (and m's own rounding) of the float64
+ *   one, else a throw (also: the batches here not the fit's). Carried into m̂ and v̂ over the steps: |δm̂_k| ≤ E1 = (1
+ *   − beta1)·Σ_t beta1^(k−t)·e_t / (1 − beta1^k) and |δ√v̂_k| ≤ E2 = √((1 − beta2)·Σ_t beta2^(k−t)·e_t² / (1 −
+ *   beta2^k)) (Minkowski: √v̂ is a weighted 2-norm of the gradients), so |δu| ≤ (E1 + |u|·E2)/(√v̂ + eps − E2), at most
+ *   2·max(1, (1 − beta1)/√(1 − beta2)) (Kingma & Ba §2.1's bound on |u|, on both sides; also where E2 ≥ √v̂ + eps);
+ *   lr·|δu| summed over the steps along the CPU's trajectory (a replay of the fit stopped after 1, 2, … steps reads the
+ *   parameters, m and v). A parameter whose terms are exactly 0 at every step — a ReLU unit off on every example of
+ *   every batch: its row of W and its bias, and the next layer's weights from it — gets exactly 0
+ *   (test/fit-bounds.test.ts). Assumed, not covered: a ReLU that is on on one backend and off on the other (Z within e
+ *   of 0): where the float64 Z is within noise·Σ|W||A| of 0, that row and every layer before it get the cap for the
+ *   step (and, through m̂ and v̂, after it); the trajectories' separation (the relative part's); the elementwise
+ *   functions' own error (exp, tanh) beyond a few ulps. A model that has fitted before is refused. Measured (128-256
+ *   tanh-128 relu-3 softmax, he seed 5, AdamW lr 0.02, 5 steps of 4 examples, wasm 1 thread; the same on 3): W1[2947]
+ *   7.3e-5 from the CPU against 2.5e-5 relative: its first gradient −4.3e-8, within eps = 1e-8's reach, where the CPU's
+ *   and wasm's differ by 1e-9, moved its first step by lr·eps·1e-9/(4.3e-8 + eps)² = 7.1e-5; plain SGD on the same net
+ *   and data stays at 3e-8. The allowance there (66 177 parameters): median 7.5e-6, 90th percentile 3.3e-5, 99th
+ *   2.0e-4, 99.9th 1.7e-3, max 0.127 (15 over 1e-2, all in W1, W1[2947] among them: gradients within their noise at
+ *   every step); the layer-wide e it replaces gave 0.126 at the 99th (778 parameters whose gradient was exactly 0 got
+ *   the cap). wasm's Adam stepSize × 1.001 still goes red. fitBounds there takes ~0.4 s (~15 ms a step for the float64
+ *   terms; the rest the replays).
  */
 import { Model } from '../../src/model.ts';
-import type { Net, Params } from '../../src/spec.ts';
-import type { FitOptions } from '../../src/train/fit.ts';
+import { heldOut } from '../../src/run-spec.ts';
+import { type Net, type Params, batchFrom } from '../../src/spec.ts';
+import { epochOrder, type FitOptions } from '../../src/train/fit.ts';
 import { resolveOptimizer } from '../../src/train/optimizers.ts';
+import { deltas64, layers64 } from './forward64.ts';
 
 const U = 2 ** -24;
 
@@ -48,46 +66,117 @@ function quiet(run: FitOptions): FitOptions {
   return { ...rest, batchesPerSubmission: 1 };
 }
 
+/** The training examples of `run` (engine layout, N columns of which the first n train) and step s's (0-based) columns. */
+function fitBatches(net: Net, run: FitOptions): { X: Float32Array; Y: Float32Array; N: number; columns: (s: number) => Uint32Array } {
+  const { x, y, batchSize: size, shuffle } = run;
+  if (x === undefined || y === undefined || size === undefined || shuffle === undefined) {
+    throw new Error("fitBounds: Adam's allowance replays the fit's batches: give the run's x, y, batchSize and shuffle");
+  }
+  const { X, Y, n: N } = batchFrom(net, x, y);
+  const n = typeof run.validation === 'number' ? N - heldOut(run.validation, N) : N; // a fraction is held out from the end
+  const batches = run.dropLast ? Math.floor(n / size) : Math.ceil(n / size);
+  return { X, Y, N, columns: (s) => epochOrder(n, shuffle, Math.floor(s / batches)).slice((s % batches) * size, Math.min(n, (s % batches + 1) * size)) };
+}
+
+/**
+ * Σ|terms| of each parameter's gradient at `p` on the examples `cols` (W_l then b_l), float64 from forward64.ts:
+ * dW_l[i][j] = scale·Σ_c δ_l[i][c]·A_{l−1}[j][c] has scale·Σ_c |δ_l[i][c]|·|A_{l−1}[j][c]|, db_l[i] scale·Σ_c |δ_l[i][c]|
+ * (shared: over the units too); `grad` the gradient itself. A ReLU unit whose Z is within `noise`·Σ|W||A| of 0 may
+ * be on on one backend and off on the other: its row and every layer's before it get Infinity (the cap).
+ */
+function gradTerms(net: Net, p: Params, data: ReturnType<typeof fitBatches>, cols: Uint32Array, noise: number): { terms: Float64Array[]; grad: Float64Array[] } {
+  const L = net.layers.length;
+  const terms = [...p.W, ...p.b].map((q) => new Float64Array(q.length));
+  const grad = terms.map((q) => new Float64Array(q.length));
+  const scale = net.reduction === 'sum' ? 1 : 1 / cols.length;
+  const column = (M: Float32Array, rows: number, c: number) => Array.from({ length: rows }, (_, r) => M[r * data.N + c]);
+  let switched = -1; // the last layer with a ReLU that may switch
+  for (const c of cols) {
+    const { Z, A } = layers64(net, p.W, p.b, column(data.X, net.inputs, c));
+    const y = column(data.Y, net.layers[L - 1].units, c);
+    const [delta, size] = [deltas64(net, p.W, A, y), deltas64(net, p.W, A, y, true)];
+    net.layers.forEach(({ units, fanIn, bias, activation }, l) => {
+      for (let i = 0; i < units; i++) {
+        const [d, dAbs] = [delta[l][i], size[l][i]];
+        let S = bias === 'none' ? 0 : Math.abs(p.b[l][bias === 'shared' ? 0 : i]);
+        for (let j = 0; j < fanIn; j++) {
+          terms[l][i * fanIn + j] += scale * dAbs * Math.abs(A[l][j]);
+          grad[l][i * fanIn + j] += scale * d * A[l][j];
+          S += Math.abs(p.W[l][i * fanIn + j] * A[l][j]);
+        }
+        const k = bias === 'shared' ? 0 : i;
+        if (bias !== 'none') { terms[L + l][k] += scale * dAbs; grad[L + l][k] += scale * d; }
+        if (activation === 'relu' && Math.abs(Z[l][i]) <= noise * S) {
+          switched = Math.max(switched, l - 1);
+          terms[l].fill(Infinity, i * fanIn, (i + 1) * fanIn);
+          if (bias !== 'none') terms[L + l][k] = Infinity;
+        }
+      }
+    });
+  }
+  for (let l = 0; l <= switched; l++) { terms[l].fill(Infinity); terms[L + l].fill(Infinity); }
+  return { terms, grad };
+}
+
 /**
  * fit-compare's bound (the NOTE above) for `run` from `start` (a CPU model's save(), taken before the fit), `steps`
- * optimiser steps: the CPU replays the fit stopped after 1, 2, … steps and reads its m and v each time.
+ * optimiser steps: the CPU replays the fit stopped after 1, 2, … steps and reads its parameters, m and v each time.
  */
 export async function fitBounds(start: Uint8Array, run: FitOptions, steps: number, longestSum: number): Promise<FitBounds> {
   const rel = fitRel(steps);
   const o = resolveOptimizer(run.optimizer ?? 'sgd', undefined);
   const first = await Model.load(start, { backend: 'cpu' });
-  const params = await first.getParams();
+  let params = await first.getParams(); // the parameters before step k
   const t0 = first.optimizerState()?.t ?? 0;
+  const net = first.net;
   first.dispose();
-  const abs = [...params.W, ...params.b].map((p) => new Float64Array(p.length));
+  const flat = (q: Params) => [...q.W, ...q.b];
+  const abs = flat(params).map((q) => new Float64Array(q.length));
   if (o.name !== 'adam' && o.name !== 'adamw') return { rel, abs };
+  if (t0 > 0) throw new Error('fitBounds: a model that has already fitted (t > 0): its m before the first step is not replayed');
+  const data = fitBatches(net, run);
   const noise = 2 * Math.sqrt(longestSum) * 2 * U; // tolerance.ts's dot-product fact: 2·√K·2⁻²³ of Σ|terms|
   const cap = 2 * Math.max(1, (1 - o.beta1) / Math.sqrt(1 - o.beta2)); // Kingma & Ba §2.1: |lr·u| ≤ lr·max(1, (1 − beta1)/√(1 − beta2))
-  let before = [...params.W, ...params.b].map((p) => new Float64Array(p.length)); // m before the step (0 before the first)
-  if (t0 > 0) throw new Error('fitBounds: a model that has already fitted (t > 0): its m before the first step is not replayed');
+  const decay = o.name === 'adam' ? o.weightDecay : 0; // adam's g = dW + weightDecay·p: one term more
+  const e1 = abs.map((q) => new Float64Array(q.length)); // (1 − beta1)·Σ_t beta1^(k−t)·e_t: m's share of the noise
+  const e2 = abs.map((q) => new Float64Array(q.length)); // (1 − beta2)·Σ_t beta2^(k−t)·e_t²: v's
+  let before = abs.map((q) => new Float64Array(q.length)); // m before the step (0 before the first)
   for (let k = 1; k <= steps; k++) {
+    const { terms, grad } = gradTerms(net, params, data, data.columns(k - 1), noise);
     const replay = await Model.load(start, { backend: 'cpu' });
     // Stopped after its k-th step (one batch a submission: the model keeps the last finished step; FitOptions.signal).
     const stop = new AbortController();
     let done = 0;
     await replay.fit({ ...quiet(run), signal: stop.signal, onBatch: () => { if (++done === k) stop.abort(); } }).catch(() => undefined);
     const state = replay.optimizerState();
+    const after = await replay.getParams();
     replay.dispose();
     if (state?.t !== k) throw new Error(`fitBounds: the replay stopped at t = ${state?.t}, not ${k}`);
-    const [m, v] = [state.slots.m, state.slots.v].map((s) => [...s.W, ...s.b]);
+    const [m, v] = [state.slots.m, state.slots.v].map(flat);
+    const p = flat(params);
     const bias1 = 1 - o.beta1 ** k;
     const bias2 = 1 - o.beta2 ** k;
     m.forEach((ml, l) => {
-      let largest = 0; // the largest |g| in the layer at this step: g = (m − beta1·m before) / (1 − beta1)
-      for (let i = 0; i < ml.length; i++) largest = Math.max(largest, Math.abs(ml[i] - o.beta1 * before[l][i]) / (1 - o.beta1));
-      const e = noise * largest;
       for (let i = 0; i < ml.length; i++) {
+        const e = noise * (terms[l][i] + decay * Math.abs(p[l][i]));
+        // The replay's gradient, (m − beta1·m before)/(1 − beta1), is the float64 one's within e (and m's own rounding):
+        // else the batches above are not the fit's.
+        const g = (ml[i] - o.beta1 * before[l][i]) / (1 - o.beta1);
+        if (!(Math.abs(g - grad[l][i] - decay * p[l][i]) <= e + 4 * U * (Math.abs(ml[i]) + Math.abs(before[l][i])) / (1 - o.beta1) + 1e-30)) {
+          throw new Error(`fitBounds: step ${k}'s gradient of parameter ${l}[${i}], ${g}, is not the float64 replay's ${grad[l][i] + decay * p[l][i]} within ${e}`);
+        }
+        e1[l][i] = o.beta1 * e1[l][i] + (1 - o.beta1) * e;
+        e2[l][i] = o.beta2 * e2[l][i] + (1 - o.beta2) * e * e;
+        // m̂ moves by at most E1, √v̂ by at most E2 (Minkowski: √v̂ is a weighted 2-norm of the gradients).
+        const [E1, E2] = [e1[l][i] / bias1, Math.sqrt(e2[l][i] / bias2)];
         const root = Math.sqrt(v[l][i] / bias2) + o.eps;
         const u = Math.abs(ml[i] / bias1) / root;
-        abs[l][i] += o.lr * Math.min(cap, e * (1 + u) / root); // the step lr·u (stepSize·m / (√v / bias2Sqrt + eps)) moved by lr·|δu|
+        const du = E1 === 0 && E2 === 0 ? 0 : E2 < root ? (E1 + u * E2) / (root - E2) : cap;
+        abs[l][i] += o.lr * Math.min(cap, du); // the step lr·u (stepSize·m / (√v / bias2Sqrt + eps)) moved by lr·|δu|
       }
     });
     before = m.map((ml) => Float64Array.from(ml));
+    params = after;
   }
   return { rel, abs };
 }

@@ -1,7 +1,7 @@
 /**
- * An independent float64 forward pass for one example, its loss and whether it counts as correct, written from the
- * README's definitions (§The equations; §Training on data: fit for the accuracy rule), not from src/. Used by the
- * fit, predict and evaluate references (test/fit-reference.test.ts, test/predict.test.ts).
+ * An independent float64 forward pass for one example (and its backward pass, deltas64), its loss and whether it
+ * counts as correct, written from the README's definitions (§The equations; §Training on data: fit for the accuracy rule), not from src/. Used by the
+ * fit, predict and evaluate references (test/fit-reference.test.ts, test/predict.test.ts) and fit-compare.ts's fitBounds.
  */
 import type { Net } from '../../src/spec.ts';
 
@@ -13,24 +13,61 @@ export function softmax64(z: readonly number[]): number[] {
   return e.map((v) => v / sum);
 }
 
-/** A_L of one example x (length net.inputs), with W[l] (units × fanIn, row-major) and b[l] by the layer's bias mode. */
-export function forward64(net: Net, W: ArrayLike<number>[], b: ArrayLike<number>[], x: ArrayLike<number>): number[] {
-  let a = Array.from(x);
+/**
+ * Z_1 … Z_L (Z[0] is Z_1) and A_0 = x, A_1, …, A_L of one example x (length net.inputs), with W[l] (units × fanIn,
+ * row-major) and b[l] by the layer's bias mode.
+ */
+export function layers64(net: Net, W: ArrayLike<number>[], b: ArrayLike<number>[], x: ArrayLike<number>): { Z: number[][]; A: number[][] } {
+  const Z: number[][] = [];
+  const A = [Array.from(x)];
   net.layers.forEach((layer, l) => {
+    const a = A[l];
     const z: number[] = [];
     for (let i = 0; i < layer.units; i++) {
       let s = layer.bias === 'per-unit' ? b[l][i] : layer.bias === 'shared' ? b[l][0] : 0;
       for (let j = 0; j < layer.fanIn; j++) s += W[l][i * layer.fanIn + j] * a[j];
       z.push(s);
     }
+    Z.push(z);
     if (layer.activation === 'softmax') {
-      a = softmax64(z);
+      A.push(softmax64(z));
     } else {
-      a = z.map((v) => layer.activation === 'identity' ? v : layer.activation === 'relu' ? Math.max(0, v)
-        : layer.activation === 'tanh' ? Math.tanh(v) : 1 / (1 + Math.exp(-v)));
+      A.push(z.map((v) => layer.activation === 'identity' ? v : layer.activation === 'relu' ? Math.max(0, v)
+        : layer.activation === 'tanh' ? Math.tanh(v) : 1 / (1 + Math.exp(-v))));
     }
   });
-  return a;
+  return { Z, A };
+}
+
+/** A_L of one example x: layers64's last. */
+export function forward64(net: Net, W: ArrayLike<number>[], b: ArrayLike<number>[], x: ArrayLike<number>): number[] {
+  return layers64(net, W, b, x).A[net.layers.length];
+}
+
+/**
+ * δ_1 … δ_L of one example whose A_0 … A_L are `A` (layers64's) and whose label is y, from the README's equations:
+ * δ_L = A_L − Y for softmax + cross-entropy and sigmoid + bce, (A_L − Y) ⊙ f'(Z_L) for mse; δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ f'(Z_l),
+ * f' written in terms of A (ReLU's 0 at Z ≤ 0). Not reduced: the batch's scale (1/n for 'mean') is the caller's.
+ * `magnitude`: the same sums of the terms' absolute values (|A_L| + |Y|, |W_{l+1}|ᵀ δ̄_{l+1}; f' ≥ 0): what the
+ * float32 rounding of each δ is relative to.
+ */
+export function deltas64(net: Net, W: ArrayLike<number>[], A: readonly number[][], y: ArrayLike<number>, magnitude = false): number[][] {
+  const L = net.layers.length;
+  const fPrime = (l: number, a: number) => {
+    const f = net.layers[l].activation;
+    return f === 'identity' || f === 'softmax' ? 1 : f === 'relu' ? (a > 0 ? 1 : 0) : f === 'tanh' ? 1 - a * a : a * (1 - a);
+  };
+  const delta: number[][] = new Array(L);
+  delta[L - 1] = A[L].map((a, i) => (magnitude ? Math.abs(a) + Math.abs(y[i]) : a - y[i]) * (net.loss === 'mse' ? fPrime(L - 1, a) : 1));
+  for (let l = L - 2; l >= 0; l--) {
+    const { units, fanIn } = net.layers[l + 1];
+    delta[l] = A[l + 1].map((a, j) => {
+      let s = 0;
+      for (let i = 0; i < units; i++) s += (magnitude ? Math.abs(W[l + 1][i * fanIn + j]) : W[l + 1][i * fanIn + j]) * delta[l + 1][i];
+      return s * fPrime(l, a);
+    });
+  }
+  return delta;
 }
 
 /** One example's loss (not reduced): ½Σ(a − y)², −Σ[y ln a + (1 − y) ln(1 − a)], or −Σ y ln a. */
