@@ -47,6 +47,9 @@ export interface DawnOptions {
 }
 
 export function parseDawnArgs(argv: string[]): DawnOptions {
+  // --help (-h) anywhere is the usage, as for the other runners (flags.ts): bench.ts parseArgs answers it, before this
+  // loop reads `--vulkan-icd --help` as a value missing (it gave "needs a value" there; review49b).
+  if (argv.some((a) => a === '--help' || a === '-h')) return { flags: [], rest: [...argv] };
   const out: DawnOptions = { flags: [], rest: [] };
   for (let k = 0; k < argv.length; k++) {
     const [key, inline] = argv[k].split('=', 2);

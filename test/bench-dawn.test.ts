@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../bench/bench.ts';
+import { HelpRequested, parseArgs } from '../bench/bench.ts';
 import { dawnFlags, findSwiftShaderIcd, parseDawnArgs } from '../bench/dawn.ts';
 import type { BenchResult } from '../bench/report.ts';
 
@@ -29,6 +29,10 @@ describe('bench:dawn', () => {
     expect(parseArgs(['--configs', 'd', '--peak-gflops', '5000'], 'dawn')).toMatchObject({ name: 'dawn-latest', peakGflops: 5000 });
     expect(() => parseArgs(['--systems', 'tfjs-webgpu'], 'dawn')).toThrow(/unknown system/);
     expect(() => parseDawnArgs(['--vulkan-icd'])).toThrow(/needs a value/);
+    // --help anywhere is the usage, as for the other runners, also after an option of the Dawn runner's own.
+    for (const help of [['--vulkan-icd', '--help'], ['--vulkan-icd=', '-h'], ['--dawn-flag', '--help']]) {
+      expect(() => parseArgs(parseDawnArgs(help).rest, 'dawn'), help.join(' ')).toThrow(HelpRequested);
+    }
     expect(dawnFlags([])).toEqual(['disable-dawn-features=timestamp_quantization']);
     expect(dawnFlags(['disable-dawn-features=foo'])).toEqual(['disable-dawn-features=foo,timestamp_quantization']);
   });

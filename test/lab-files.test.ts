@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { keepsPreset } from '../src/lab/device.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { changedLectureLine, checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, lectureDiffers, noClaimsLine, stoppedMark, trainStopped, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
@@ -162,6 +162,19 @@ describe('files and links', () => {
     expect(differs({ ...structuredClone(two.spec), reduction: 'mean' })).toEqual(["its loss (bce, mean; the lecture's bce, sum)"]);
     expect(differs({ ...structuredClone(two.spec), lr: 0.37 }, 1)).toEqual(["its learning rate (0.37; the lecture's 0.1)", 'its batch size (1 of 2 examples)']);
     expect(differs({ ...structuredClone(two.spec), x: [[1, 2]], y: [[1]] })).toEqual(["its data (1 example; the lecture's 2)"]);
+    // 'identity' is 'linear' by its other name (the editor offers both): lecture-regression's linear layers so named
+    // are the lecture's net (its checks stay); another activation still differs.
+    const reg = lecture('lecture-regression').worked;
+    const renamed = reg.spec.layers.map((layer) => ({ ...layer, activation: 'identity' as const }));
+    expect(differs({ ...structuredClone(reg.spec), layers: renamed })).toBeUndefined();
+    expect(differs({ ...structuredClone(reg.spec), layers: [renamed[0], { ...renamed[1], activation: 'tanh' }] })).toEqual(["its output layer's activation (tanh; the lecture's linear)"]);
+    // The list for the net as it is now (views.ts: after training since the edit that named it): its weights too.
+    const t = await LabSession.open(checkLabSpec({ ...structuredClone(worked.spec), lr: 0.37 }), 'cpu', null);
+    const named = dataFor(t.toSpec()).changedLecture!;
+    expect(named.differs).toEqual([lr]);
+    await t.train(2, () => undefined);
+    expect(changeNow(named, t.toSpec(), undefined)).toEqual({ title: worked.title, differs: [lr, weights] });
+    t.dispose();
   });
 
   it('a lecture\'s own net is the lecture however it comes — a file, a link, an edit back to it — in full batches only; the Preset menu names it', async () => {

@@ -34,7 +34,7 @@ const running: ChildProcess[] = [];
  * process outside the terminal's foreground group must not read.
  */
 function vitest(args: string[], tag?: string, nice = 0): Promise<number> {
-  const env = tag && process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env;
+  const env = { ...process.env, RUN_SUITE_PID: String(process.pid), ...(tag && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}) };
   const child = spawn(process.execPath, ['--import', WITH_RUNNER, VITEST, 'run', ...args], { cwd: ROOT, env, detached: true, stdio: tag ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'] });
   running.push(child);
   if (nice && child.pid !== undefined) {

@@ -279,9 +279,11 @@ export function lectureDifferences(spec: NetworkSpec, batchSize: number | undefi
     const was = lecture.layers[l].units;
     if (layer.units !== was) out.push(`its ${layerName(l, L)}'s units (${layer.units}; the lecture's ${was})`);
   });
+  // 'linear' is 'identity' by its other name (the editor offers both; validateNet reads one as the other).
+  const sameAct = (a: string, b: string) => (a === 'linear' ? 'identity' : a) === (b === 'linear' ? 'identity' : b);
   if (sameCount) spec.layers.forEach((layer, l) => {
     const was = lecture.layers[l].activation;
-    if (layer.activation !== was) out.push(`its ${layerName(l, L)}'s activation (${layer.activation}; the lecture's ${was})`);
+    if (!sameAct(layer.activation, was)) out.push(`its ${layerName(l, L)}'s activation (${layer.activation}; the lecture's ${was})`);
   });
   const bias = (s: NetworkSpec, l: number) => s.layers[l].bias ?? 'per-unit';
   if (sameCount) spec.layers.forEach((_, l) => {
@@ -308,6 +310,15 @@ export function lectureDifferences(spec: NetworkSpec, batchSize: number | undefi
 /** A lecture's net no longer its own: the lecture's title and how the net differs (lectureDifferences). */
 function changeFrom(lecture: WorkedExample, spec: NetworkSpec, batchSize: number | undefined): LectureChange {
   return { title: lecture.title, differs: lectureDifferences(spec, batchSize, lecture.spec) };
+}
+
+/**
+ * `change` named anew for the net as it is now (`spec`: its weights as trained since the load or edit that named it;
+ * views.ts drawViews): the weights differ once it has trained, which the load's list did not say.
+ */
+export function changeNow(change: LectureChange, spec: NetworkSpec, batchSize: number | undefined): LectureChange {
+  const lecture = LECTURES.find((l) => l.worked.title === change.title)?.worked;
+  return lecture ? changeFrom(lecture, spec, batchSize) : change;
 }
 
 /**

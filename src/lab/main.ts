@@ -25,7 +25,7 @@ import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
-import { changedLectureLine, fitRestartedNote, resetLine } from './words.ts';
+import { fitRestartedNote, resetLine } from './words.ts';
 import {
   drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, resetSurface, surfacePicks, wireSurface,
 } from './views.ts';
@@ -167,8 +167,6 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   if (!keep || !was || !verifyHolds(was, lab)) clearVerify();
   if (!kind) resetSurface();
   editor.show(opened.toSpec(), lab.batchSize, lab.x.length, opened.seed);
-  const changed = next.changedLecture ? ` ${changedLectureLine(next.changedLecture)}` : '';
-  $('preset-about').textContent = `${next.spec.description ?? ''}${changed}`.trim();
   drawDataSummary();
   // A new net: the Fit panel's defaults; the same net kept (an edit, a backend switch): its lr default follows the net's lr.
   fitDefaults(keep);

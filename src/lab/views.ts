@@ -27,7 +27,8 @@ import { surfaceGrid } from './surface-client.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine } from './words.ts';
+import { changeNow } from './files.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
@@ -250,7 +251,10 @@ function drawViews(): void {
   const lectureChecks = d.kind === 'lecture' && d.worked !== undefined;
   $('lecture-box').hidden = !lectureChecks;
   $('no-claims').hidden = lectureChecks;
-  $('no-claims').textContent = noClaimsLine(d.changedLecture);
+  // What differs from the lecture, for the net as it is now (trained since its load or edit: its weights too).
+  const change = d.changedLecture && changeNow(d.changedLecture, s.toSpec(), s.lab.batchSize);
+  $('no-claims').textContent = noClaimsLine(change);
+  $('preset-about').textContent = `${d.spec.description ?? ''}${change ? ` ${changedLectureLine(change)}` : ''}`.trim();
   if (lectureChecks) drawClaims(d);
 }
 

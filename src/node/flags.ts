@@ -159,7 +159,11 @@ export function valueReaders(given: Map<string, string | true>, flags: Readonly<
   };
   return {
     str,
-    int: (k: string) => read(k, 'number') as number | undefined,
+    // An integer flag's reader: its table says so (an integer read where the table takes any number would take 2.5).
+    int: (k: string) => {
+      if (flags[k]?.kind !== 'integer') throw new Error(`flags.ts: --${k} is read as an integer, but the table says it takes ${flags[k]?.kind ?? 'nothing'}`);
+      return read(k, 'number') as number | undefined;
+    },
     num: (k: string) => read(k, 'number') as number | undefined,
     ints: (k: string) => read(k, 'integers') as number[] | undefined,
   };

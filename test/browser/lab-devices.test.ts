@@ -317,6 +317,15 @@ describe('the course lab, built and served', () => {
     await act(other, '#editor button[type="submit"]');
     expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
     expect((await presetMenu(other))[0]).toBe('lecture-relu-exercise');
+    // η 0.37 again, then trained: what differs grows with the training (views.ts, changeNow): the weights too, where the
+    // list named at the Apply stayed until the next edit.
+    await other.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.37'; });
+    await act(other, '#editor button[type="submit"]');
+    await other.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '3'; });
+    await act(other, '#train');
+    const grown = "this net differs from the lecture's in its learning rate (0.37; the lecture's 0.1) and its weights (not the lecture's starting ones), so";
+    expect(await text(other, '#preset-about')).toContain(`${grown} the Lecture checks do not apply to it.)`);
+    expect(await text(other, '#no-claims')).toContain(`${grown} they do not apply here.`);
     // A link the engine refuses (a layer of 0 units) or an unknown preset: the error stays on screen, naming the
     // field, and the default lecture is loaded instead, with every control working.
     const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');
