@@ -2,14 +2,18 @@
  * test/lib/fit-compare.ts's fitBounds itself: Adam's absolute allowance is taken per parameter and per step from the
  * terms of that parameter's gradient (its NOTE), so a parameter whose terms are all exactly 0 — a ReLU unit off on
  * every example, its incoming weights and bias and its outgoing weights — gets none, and a backend that moved it
- * would be caught (the layer-wide allowance it replaces gave those the whole cap, lr·2 a step).
+ * would be caught (the layer-wide allowance it replaces gave those the whole cap, lr·2 a step). Saturated tanh and
+ * sigmoid units, whose f' the engines compute from their float32 A (forward64.ts's deltas64 NOTE), are allowed that
+ * rounding and no more.
  */
 import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import type { FitOptions } from '../src/train/fit.ts';
-import { fitBounds, longestSum, paramsWithin } from './lib/fit-compare.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
+import { fitAgainstCpu, fitBounds, longestSum, paramsWithin } from './lib/fit-compare.ts';
 import { dataFor } from './lib/fit-nets.ts';
+import { layers64 } from './lib/forward64.ts';
 
 /**
  * 3-4 relu-3 softmax, he; unit 0 of the ReLU layer gets W1 row 0 = [0.1, −0.2, 0.3] and b1[0] = −0.7, so its
@@ -19,8 +23,8 @@ const SPEC: NetworkSpec = {
   inputs: 3, layers: [{ units: 4, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 4 },
 };
 
-async function deadUnitModel(): Promise<Model> {
-  const m = await Model.create(SPEC, { backend: 'cpu' });
+async function deadUnitModel(options: Parameters<typeof Model.create>[1] = { backend: 'cpu' }): Promise<Model> {
+  const m = await Model.create(SPEC, options);
   const p = await m.getParams();
   p.W[0].set([0.1, -0.2, 0.3], 0);
   p.b[0][0] = -0.7;
@@ -43,8 +47,10 @@ describe("fitBounds: Adam's allowance from each parameter's own gradient terms",
       // The live units keep an allowance (the bound is not zero everywhere): W1 rows 1-3 and b1[1..3].
       expect([3, 4, 5, 6, 7, 8, 9, 10, 11].every((k) => abs(0, k) > 0) && [1, 2, 3].every((k) => abs(2, k) > 0)).toBe(true);
 
-      // The same fit twice on the CPU: within the bound; the second with a dead-unit parameter moved by 1e-4: not.
-      const [a, b] = [await deadUnitModel(), await deadUnitModel()];
+      // The fit on the CPU and on wasm (1 thread; AdamW's decay rounds otherwise there: the relative part's): within the
+      // bound; wasm's with a dead-unit parameter moved by 1e-4: not.
+      const backend = await WasmBackend.create({ threads: 1 });
+      const [a, b] = [await deadUnitModel(), await deadUnitModel({ shared: backend })];
       await a.fit(run);
       await b.fit(run);
       const [pa, pb] = [await a.getParams(), await b.getParams()];
@@ -59,6 +65,67 @@ describe("fitBounds: Adam's allowance from each parameter's own gradient terms",
         expect(problems[0]).toMatch(new RegExp(`^param ${i}\\[${k}\\]:`));
       }
       for (const m of [start, a, b]) m.dispose();
+      backend.dispose();
     });
+  }
+});
+
+describe('fitBounds: a ReLU unit whose Z is within noise of 0', () => {
+  it('gets the cap on its row and bias and on the next layer\'s weights from it (its A is 0 on one backend, ~noise on the other)', async () => {
+    // Unit 0 of the ReLU layer with W1 row 0 = 0 and b1[0] = 0: Z = 0 on every example, within any noise of 0.
+    const m = await Model.create(SPEC, { backend: 'cpu' });
+    const p = await m.getParams();
+    p.W[0].set([0, 0, 0], 0);
+    p.b[0][0] = 0;
+    await m.setParams(p);
+    const run: FitOptions = { ...dataFor(SPEC, 12, 7), batchSize: 4, epochs: 2, shuffle: { seed: 3 }, optimizer: { name: 'adam', lr: 0.02 } };
+    const bounds = await fitBounds(await m.save(), run, 6, longestSum(m.net, 4));
+    // The cap, lr·2·max(1, (1 − beta1)/√(1 − beta2)) a step, 6 steps: ≥ 6·0.02·2 = 0.24 on each.
+    expect(DEAD.map(([i, k]) => bounds.abs[i][k] >= 0.24)).toEqual(DEAD.map(() => true));
+    // The other units' weights in W2 keep their own allowance.
+    expect([1, 2, 3].every((k) => bounds.abs[1][k] < 1e-3)).toBe(true);
+    m.dispose();
+  });
+});
+
+/** 4-6 tanh-3 softmax and 8-16 sigmoid-2 identity mse, xavier, on 12 examples in [−10, 10]^inputs: their hidden units saturate. */
+const SATURATED: NetworkSpec[] = [
+  { inputs: 4, layers: [{ units: 6, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 } },
+  { inputs: 8, layers: [{ units: 16, activation: 'sigmoid' }, { units: 2, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 3 } },
+];
+
+describe("fitBounds: saturated tanh and sigmoid units, f' from the float32 A", () => {
+  for (const spec of SATURATED) {
+    for (const optimizer of [{ name: 'adam', lr: 0.02 }, { name: 'adamw', lr: 0.02 }] as const) {
+      it(`${spec.layers[0].activation}, ${spec.loss}, ${optimizer.name}: wasm's fit within the bound of the CPU's, and any first-layer parameter moved by 1e-4 caught`, async () => {
+        const data = dataFor(spec, 12, 7);
+        const x = data.x.map((row) => row.map((v) => 10 * v));
+        const run: FitOptions = { x, y: data.y, batchSize: 4, epochs: 2, shuffle: { seed: 3 }, optimizer };
+        const backend = await WasmBackend.create({ threads: 1 });
+        const [w, c] = [await Model.create(spec, { shared: backend }), await Model.create(spec, { backend: 'cpu' })];
+        // Saturated: some unit's f'(Z) (float64, from A) is below 1e-4 on some example, where A's float32 rounding
+        // moves f' by ~1e-7, 1e-3 of it and more.
+        const p = await c.getParams();
+        const fPrimes = x.flatMap((row) => layers64(c.net, p.W, p.b, row).A[1].map((a) => (spec.layers[0].activation === 'tanh' ? 1 - a * a : a * (1 - a))));
+        expect(Math.min(...fPrimes)).toBeLessThan(1e-4);
+        const bounds = await fitBounds(await c.save(), run, 6, longestSum(c.net, 4));
+        // fitAgainstCpu (its own fitBounds included: it throws where the CPU's gradient is not the float64 one within e).
+        expect((await fitAgainstCpu(w, c, run, 6)).problems).toEqual([]);
+        const [pw, pc] = [await w.getParams(), await c.getParams()];
+        expect(paramsWithin(pw, pc, bounds).problems).toEqual([]);
+        for (const [i, size] of [[0, pw.W[0].length], [2, pw.b[0].length]]) {
+          for (let k = 0; k < size; k++) {
+            const moved: Params = { W: pw.W.map((q) => q.slice()), b: pw.b.map((q) => q.slice()) };
+            [...moved.W, ...moved.b][i][k] += 1e-4;
+            const { problems } = paramsWithin(moved, pc, bounds);
+            expect(problems.length, `param ${i}[${k}] moved by 1e-4`).toBe(1);
+            expect(problems[0]).toMatch(new RegExp(`^param ${i}\\[${k}\\]:`));
+          }
+        }
+        w.dispose();
+        c.dispose();
+        backend.dispose();
+      });
+    }
   }
 });

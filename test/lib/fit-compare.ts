@@ -11,34 +11,45 @@
  *   test/wasm-fit.test.ts and test/browser/fit.test.ts; the accuracies exactly (the same predictions counted);
  * - Adam and AdamW also an absolute allowance per parameter. Their step lr·u, u = m̂/(√v̂ + eps), does not scale with
  *   the gradient g: where a parameter's gradient is small next to the float32 noise of the sums that make it, the step
- *   is that noise's sign and size, not float32's 1e-7. The noise e_t of a parameter's gradient at step t:
- *   tolerance.ts's dot-product fact, 2·√K·2⁻²³·Σ|terms| (K the longest dot product in the net's gradients: the batch,
- *   or a layer's units or fan-in), Σ|terms| that parameter's own, in float64 (forward64.ts) from the CPU replay's
- *   parameters before step t on step t's examples (epochOrder, batchSize, dropLast, a held-out fraction): dW_l[i][j]:
- *   scale·Σ_c δ̄_l[i][c]·|A_{l−1}[j][c]|, db_l[i]: scale·Σ_c δ̄_l[i][c] (shared: over the units too), adam's
- *   weightDecay·|p| one term more, where δ̄ is δ's own Σ|terms| (deltas64's magnitude: |A_L| + |Y|, then
- *   |W_{l+1}|ᵀ·δ̄_{l+1} ⊙ f'), so that e covers δ's rounding too, not only the last sum's: with |δ| in its place the
- *   CPU's gradient was measured 3.4 e from the float64 one (W1[12777], step 4, below: A_L − Y cancels). Each step
- *   checks it: the replay's gradient, (m − beta1·m before)/(1 − beta1), within e (and m's own rounding) of the float64
- *   one, else a throw (also: the batches here not the fit's). Carried into m̂ and v̂ over the steps: |δm̂_k| ≤ E1 = (1
- *   − beta1)·Σ_t beta1^(k−t)·e_t / (1 − beta1^k) and |δ√v̂_k| ≤ E2 = √((1 − beta2)·Σ_t beta2^(k−t)·e_t² / (1 −
- *   beta2^k)) (Minkowski: √v̂ is a weighted 2-norm of the gradients), so |δu| ≤ (E1 + |u|·E2)/(√v̂ + eps − E2), at most
- *   2·max(1, (1 − beta1)/√(1 − beta2)) (Kingma & Ba §2.1's bound on |u|, on both sides; also where E2 ≥ √v̂ + eps);
- *   lr·|δu| summed over the steps along the CPU's trajectory (a replay of the fit stopped after 1, 2, … steps reads the
- *   parameters, m and v). A parameter whose terms are exactly 0 at every step — a ReLU unit off on every example of
- *   every batch: its row of W and its bias, and the next layer's weights from it — gets exactly 0
- *   (test/fit-bounds.test.ts). Assumed, not covered: a ReLU that is on on one backend and off on the other (Z within e
- *   of 0): where the float64 Z is within noise·Σ|W||A| of 0, that row and every layer before it get the cap for the
- *   step (and, through m̂ and v̂, after it); the trajectories' separation (the relative part's); the elementwise
- *   functions' own error (exp, tanh) beyond a few ulps. A model that has fitted before is refused. Measured (128-256
- *   tanh-128 relu-3 softmax, he seed 5, AdamW lr 0.02, 5 steps of 4 examples, wasm 1 thread; the same on 3): W1[2947]
- *   7.3e-5 from the CPU against 2.5e-5 relative: its first gradient −4.3e-8, within eps = 1e-8's reach, where the CPU's
- *   and wasm's differ by 1e-9, moved its first step by lr·eps·1e-9/(4.3e-8 + eps)² = 7.1e-5; plain SGD on the same net
- *   and data stays at 3e-8. The allowance there (66 177 parameters): median 7.5e-6, 90th percentile 3.3e-5, 99th
- *   2.0e-4, 99.9th 1.7e-3, max 0.127 (15 over 1e-2, all in W1, W1[2947] among them: gradients within their noise at
- *   every step); the layer-wide e it replaces gave 0.126 at the 99th (778 parameters whose gradient was exactly 0 got
- *   the cap). wasm's Adam stepSize × 1.001 still goes red. fitBounds there takes ~0.4 s (~15 ms a step for the float64
- *   terms; the rest the replays).
+ *   is that noise's sign and size, not float32's 1e-7.
+ *   - The noise e_t of a parameter's gradient at step t: tolerance.ts's dot-product fact, 2·√K·2⁻²³·Σ|terms| (K the
+ *     longest dot product in the net's gradients: the batch, or a layer's units or fan-in).
+ *   - Σ|terms| is that parameter's own, in float64 (forward64.ts) from the CPU replay's parameters before step t on
+ *     step t's examples (epochOrder, batchSize, dropLast, a held-out fraction): dW_l[i][j]: scale·Σ_c δ̄_l[i][c]·
+ *     |A_{l−1}[j][c]|, db_l[i]: scale·Σ_c δ̄_l[i][c] (shared: over the units too), adam's weightDecay·|p| one term more.
+ *   - δ̄ is δ's own Σ|terms| (deltas64's magnitude: |A_L| + |Y|, then |W_{l+1}|ᵀ·δ̄_{l+1} ⊙ f'), so that e covers δ's
+ *     rounding too, not only the last sum's: with |δ| in its place the CPU's gradient was measured 3.4 e from the
+ *     float64 one (W1[12777], step 4, below: A_L − Y cancels).
+ *   - Each f' in δ̄ also carries its shift from the engines' float32 A (deltas64's NOTE: 1 − a² and a(1 − a) computed
+ *     from A, A within 8 ulps between engines (forward64.ts A_ULPS)): without it a saturated tanh or sigmoid unit (f' ~1e-4 and below,
+ *     inputs ×10) failed the check below at step 1 (CPU 0.0289164321 vs float64 0.0289164795, e 3.0e-8); with it the
+ *     check's worst was 0.11 of its allowance over 24 saturated fits (tanh, sigmoid; softmax, mse, bce; inputs ×3, ×10).
+ *   - Each step checks it: the replay's gradient, (m − beta1·m before)/(1 − beta1), within e (and m's own rounding) of
+ *     the float64 one, else a throw (also: the batches here not the fit's).
+ *   - Carried into m̂ and v̂ over the steps: |δm̂_k| ≤ E1 = (1 − beta1)·Σ_t beta1^(k−t)·e_t / (1 − beta1^k) and
+ *     |δ√v̂_k| ≤ E2 = √((1 − beta2)·Σ_t beta2^(k−t)·e_t² / (1 − beta2^k)) (Minkowski: √v̂ is a weighted 2-norm of the
+ *     gradients), so |δu| ≤ (E1 + |u|·E2)/(√v̂ + eps − E2), at most 2·max(1, (1 − beta1)/√(1 − beta2)) (Kingma & Ba
+ *     §2.1's bound on |u|, on both sides; also where E2 ≥ √v̂ + eps); lr·|δu| summed over the steps along the CPU's
+ *     trajectory (a replay of the fit stopped after 1, 2, … steps reads the parameters, m and v).
+ *   - A parameter whose terms are exactly 0 at every step — a ReLU unit off on every example of every batch: its row
+ *     of W and its bias, and the next layer's weights from it — gets exactly 0 (test/fit-bounds.test.ts).
+ *   - A ReLU that may be on on one backend and off on the other: where the float64 Z is within noise·Σ|W||A| of 0,
+ *     its row and bias, the next layer's column from it (W_{l+1}[:, i]: its A is 0 on one side, ~noise on the other)
+ *     and every layer before it get the cap for the step (and, through m̂ and v̂, after it).
+ *   - Assumed, not covered: the trajectories' separation (the relative part's); Z's own error carried through f into
+ *     A and f' (deltas64's NOTE); the elementwise functions' own error (exp, tanh) beyond a few ulps.
+ *   - A model that has fitted before is refused.
+ *   - Measured, before the f' shift (128-256 tanh-128 relu-3 softmax, he seed 5, AdamW lr 0.02, 5 steps of 4
+ *     examples, wasm 1 thread; the same on 3): W1[2947] 7.3e-5 from the CPU against 2.5e-5 relative: its first
+ *     gradient −4.3e-8, within eps = 1e-8's reach, where the CPU's and wasm's differ by 1e-9, moved its first step by
+ *     lr·eps·1e-9/(4.3e-8 + eps)² = 7.1e-5; plain SGD on the same net and data stays at 3e-8. The allowance there
+ *     (66 177 parameters): median 7.5e-6, 90th percentile 3.3e-5, 99th 2.0e-4, 99.9th 1.7e-3, max 0.127 (15 over
+ *     1e-2, all in W1, W1[2947] among them: gradients within their noise at every step); the layer-wide e it replaces
+ *     gave 0.126 at the 99th (778 parameters whose gradient was exactly 0 got the cap). wasm's Adam stepSize × 1.001
+ *     still goes red. fitBounds there takes ~0.4 s (~15 ms a step for the float64 terms; the rest the replays).
+ *   - The f' shift's cost (4-6 tanh-3 softmax, xavier seed 3, Adam lr 0.02, 6 steps of 4, inputs ×3): allowance
+ *     median 4.1e-7 → 6.3e-7, max 2.8e-6 → 2.4e-5; at ×10 every first-layer allowance stays under 1e-4
+ *     (test/fit-bounds.test.ts moves each by 1e-4).
  */
 import { Model } from '../../src/model.ts';
 import { heldOut } from '../../src/run-spec.ts';
@@ -82,7 +93,8 @@ function fitBatches(net: Net, run: FitOptions): { X: Float32Array; Y: Float32Arr
  * Σ|terms| of each parameter's gradient at `p` on the examples `cols` (W_l then b_l), float64 from forward64.ts:
  * dW_l[i][j] = scale·Σ_c δ_l[i][c]·A_{l−1}[j][c] has scale·Σ_c |δ_l[i][c]|·|A_{l−1}[j][c]|, db_l[i] scale·Σ_c |δ_l[i][c]|
  * (shared: over the units too); `grad` the gradient itself. A ReLU unit whose Z is within `noise`·Σ|W||A| of 0 may
- * be on on one backend and off on the other: its row and every layer's before it get Infinity (the cap).
+ * be on on one backend and off on the other: its row, its bias, the next layer's column from it (W_{l+1}[:, i]: its A
+ * is 0 on one side, ~noise on the other) and every layer's before it get Infinity (the cap).
  */
 function gradTerms(net: Net, p: Params, data: ReturnType<typeof fitBatches>, cols: Uint32Array, noise: number): { terms: Float64Array[]; grad: Float64Array[] } {
   const L = net.layers.length;
@@ -94,7 +106,7 @@ function gradTerms(net: Net, p: Params, data: ReturnType<typeof fitBatches>, col
   for (const c of cols) {
     const { Z, A } = layers64(net, p.W, p.b, column(data.X, net.inputs, c));
     const y = column(data.Y, net.layers[L - 1].units, c);
-    const [delta, size] = [deltas64(net, p.W, A, y), deltas64(net, p.W, A, y, true)];
+    const [delta, size] = [deltas64(net, p.W, A, y), deltas64(net, p.W, A, y, { noise })];
     net.layers.forEach(({ units, fanIn, bias, activation }, l) => {
       for (let i = 0; i < units; i++) {
         const [d, dAbs] = [delta[l][i], size[l][i]];
@@ -110,6 +122,7 @@ function gradTerms(net: Net, p: Params, data: ReturnType<typeof fitBatches>, col
           switched = Math.max(switched, l - 1);
           terms[l].fill(Infinity, i * fanIn, (i + 1) * fanIn);
           if (bias !== 'none') terms[L + l][k] = Infinity;
+          if (l + 1 < L) for (let r = 0; r < net.layers[l + 1].units; r++) terms[l + 1][r * units + i] = Infinity; // W_{l+1}[:, i]
         }
       }
     });

@@ -3,7 +3,7 @@
  * counts as correct, written from the README's definitions (§The equations; §Training on data: fit for the accuracy rule), not from src/. Used by the
  * fit, predict and evaluate references (test/fit-reference.test.ts, test/predict.test.ts) and fit-compare.ts's fitBounds.
  */
-import type { Net } from '../../src/spec.ts';
+import type { Activation, Net } from '../../src/spec.ts';
 
 /** softmax of one column, its maximum subtracted first. */
 export function softmax64(z: readonly number[]): number[] {
@@ -45,17 +45,48 @@ export function forward64(net: Net, W: ArrayLike<number>[], b: ArrayLike<number>
 }
 
 /**
+ * How far apart two float32 engines' A of one unit may be, in ulps of A, for tanh and sigmoid (deltas64's NOTE):
+ * the CPU's and wasm's are tanh(z) and 1/(1 + e^−z) in float64 rounded to float32 (half an ulp each from the exact
+ * f of their own Z); WGSL's are float32 throughout: SwiftShader's tanh is within 1e-6 absolute of the CPU's
+ * (tolerance.ts, the reliability checklist's item 16), ~8 ulps of an A near 1 — so 8, WebGPU on Dawn being one of
+ * fitAgainstCpu's backends (test/dawn/run.ts).
+ */
+export const A_ULPS = 8;
+
+/**
+ * How far f' written in terms of a moves when a moves by its A_ULPS (ulp(a) ≤ 2⁻²³|a|): tanh's 1 − a² by
+ * (2|a| + Δa)·Δa, plus half an ulp of a² (WGSL's a·a in float32); sigmoid's a(1 − a) by (|1 − 2a| + Δa)·Δa;
+ * 0 for identity, ReLU and softmax.
+ */
+export function fPrimeShift(activation: Activation, a: number): number {
+  const da = A_ULPS * 2 ** -23 * Math.abs(a);
+  if (activation === 'tanh') return (2 * Math.abs(a) + da) * da + 2 ** -24 * a * a;
+  if (activation === 'sigmoid') return (Math.abs(1 - 2 * a) + da) * da;
+  return 0;
+}
+
+/**
  * δ_1 … δ_L of one example whose A_0 … A_L are `A` (layers64's) and whose label is y, from the README's equations:
  * δ_L = A_L − Y for softmax + cross-entropy and sigmoid + bce, (A_L − Y) ⊙ f'(Z_L) for mse; δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ f'(Z_l),
  * f' written in terms of A (ReLU's 0 at Z ≤ 0). Not reduced: the batch's scale (1/n for 'mean') is the caller's.
- * `magnitude`: the same sums of the terms' absolute values (|A_L| + |Y|, |W_{l+1}|ᵀ δ̄_{l+1}; f' ≥ 0): what the
- * float32 rounding of each δ is relative to.
+ *
+ * `magnitude` (given `noise`, the float32 rounding of a sum relative to its Σ|terms|): δ̄, such that noise·δ̄ bounds
+ * how far a float32 engine's δ may be from this one:
+ * - the same sums of the terms' absolute values: |A_L| + |Y| at the output, |W_{l+1}|ᵀ δ̄_{l+1} below it, times f' ≥ 0;
+ * NOTE: each f' (mse's at the output too) also gets fPrimeShift(a)/noise, in δ̄'s units (noise·δ̄ is the error):
+ * - the engines compute f' from their float32 A: 1 − a² and a(1 − a) cancel as a unit saturates, so A's rounding
+ *   (half an ulp) moves f' by up to 2|a|·2⁻²⁴|a|, absolutely, however small f' is (tanh' 1.8e-4 at z = 5 moves ~1e-7);
+ * - assumed: two engines' A within A_ULPS = 8 ulps of each other (both rounded; SwiftShader's tanh within 1e-6);
+ * - the upstream factor is the δ̄ one (|A_L| + |Y|, |W_{l+1}|ᵀ δ̄_{l+1}): ≥ |W_{l+1}ᵀ δ_{l+1}| and its error;
+ * - not covered: Z's own float32 error carried through f into A and f' (f'·ΔZ, f''·ΔZ: first order, and the
+ *   reference A is float64): the relative part's, and measured small next to the above (fit-compare.ts's NOTE).
  */
-export function deltas64(net: Net, W: ArrayLike<number>[], A: readonly number[][], y: ArrayLike<number>, magnitude = false): number[][] {
+export function deltas64(net: Net, W: ArrayLike<number>[], A: readonly number[][], y: ArrayLike<number>, magnitude?: { noise: number }): number[][] {
   const L = net.layers.length;
   const fPrime = (l: number, a: number) => {
     const f = net.layers[l].activation;
-    return f === 'identity' || f === 'softmax' ? 1 : f === 'relu' ? (a > 0 ? 1 : 0) : f === 'tanh' ? 1 - a * a : a * (1 - a);
+    const exact = f === 'identity' || f === 'softmax' ? 1 : f === 'relu' ? (a > 0 ? 1 : 0) : f === 'tanh' ? 1 - a * a : a * (1 - a);
+    return magnitude === undefined ? exact : exact + fPrimeShift(f, a) / magnitude.noise;
   };
   const delta: number[][] = new Array(L);
   delta[L - 1] = A[L].map((a, i) => (magnitude ? Math.abs(a) + Math.abs(y[i]) : a - y[i]) * (net.loss === 'mse' ? fPrime(L - 1, a) : 1));
