@@ -95,11 +95,14 @@ export function envOf(pageEnv: PageEnv, host: Partial<RunEnv> = {}): RunEnv {
 }
 
 let envPromise: Promise<PageEnv> | null = null;
+let envSetUp: PageEnv | undefined;
 /** The page's environment: TF.js and jax-js set up once (thread and worker counts can only be set before they start). */
 export function pageEnv(opts: EnvOptions = {}): Promise<PageEnv> {
-  envPromise ??= bench.env(opts);
+  envPromise ??= bench.env(opts).then((e) => (envSetUp = e));
   return envPromise;
 }
+/** pageEnv's environment once it is set up, else undefined (ui.ts start: the table's rows to come drawn with it at Run). */
+export const pageEnvSetUp = (): PageEnv | undefined => envSetUp;
 
 export async function runInPage(req: RunRequest, sink: ProgressSink): Promise<BenchResult> {
   document.body.dataset.state = 'running';

@@ -19,7 +19,7 @@ import type { Row } from '../protocol.ts';
 import type { BenchResult } from '../report.ts';
 import type { RunEnv } from '../labels.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
-import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
+import { envOf, pageEnv, pageEnvSetUp, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from './query.ts';
 import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, untickedWithoutWebGpu } from './table.ts';
 
@@ -89,7 +89,15 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   delete window.benchResults;
   delete window.benchError;
   $('error').hidden = true;
-  renderRows([], req);
+  // The run's environment, for the rows to come (the wasm rows' thread count, the skips that depend on the adapter: a
+  // GPU-sized config on a fallback adapter) and the charts drawn while it goes on. Known at Run once the page is set up;
+  // else (a driver's first request) the table is drawn again when it is: runInPage waits on the same promise before any
+  // row, and this callback, registered first, has run by then. Without it the rows to come read `ours-wasm` and
+  // "waiting" where they would be `ours-wasm (1 thread)` and "skipped: …" until the first config's rows came.
+  const setUp = pageEnvSetUp();
+  let env: RunEnv | undefined = setUp && envOf(setUp, req.host);
+  if (!env) void pageEnv(req.env).then((e) => { env = envOf(e, req.host); renderRows([], req, { env }); }, () => undefined);
+  renderRows([], req, { env });
   $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
@@ -99,10 +107,6 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
   const bar = $<HTMLProgressElement>('progress');
   bar.value = 0;
-  // The run's environment, for the charts drawn while it goes on: runInPage waits on the same promise before any row,
-  // and this callback, registered first, has run by then.
-  let env: RunEnv | undefined;
-  void pageEnv(req.env).then((e) => { env = envOf(e, req.host); }, () => undefined);
   // The rows so far: a run that fails keeps them, its rows to come then "not run".
   let sofar: Row[] = [];
   const sink: ProgressSink = {

@@ -365,23 +365,28 @@ describe('npm run bench -- --quick', () => {
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       // A run from the form (review page items 8 and 3): the moment it starts, the last run's table, chart, results and
       // error are gone, the new run's table has its heads and its row to come (bench48: it was empty until the first
-      // rows); it is recorded as the link of the form's choices, which reads back to them.
+      // rows); it is recorded as the link of the form's choices, which reads back to them. The ours-wasm row to come
+      // carries its thread count from Run, as its row will (walk49: it read `ours-wasm` until the config's rows came —
+      // the table was drawn at Run without the page's environment, which the adapter's skips need too).
       const atStart = await page.evaluate(() => {
-        for (const i of document.querySelectorAll<HTMLInputElement>('input[name="config"], input[name="system"]')) i.checked = i.value === 'a' || i.value === 'ours-cpu';
+        for (const i of document.querySelectorAll<HTMLInputElement>('input[name="config"], input[name="system"]')) i.checked = ['a', 'ours-cpu', 'ours-wasm'].includes(i.value);
         document.getElementById('run')!.click();
         const table = [...document.querySelectorAll('#table tr')].map((tr) => [...tr.children].map((c) => c.textContent ?? ''));
         return { state: document.body.dataset.state, table, chart: document.getElementById('chart')!.innerHTML, results: window.benchResults, error: window.benchError };
       });
+      const wasmLabel = atStart.table.find((r) => r[1].startsWith('ours-wasm'))?.[1] ?? '';
+      expect(wasmLabel).toMatch(/^ours-wasm \(\d+ threads?\)$/);
       expect(atStart).toEqual({
         state: 'running', chart: '', results: undefined, error: undefined,
-        table: [['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement'], ['a', 'ours-cpu', '', '', '', 'running…']],
+        table: [['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement'], ['a', 'ours-cpu', '', '', '', 'running…'], ['a', wasmLabel, '', '', '', 'running…']],
       });
       const again = await finished();
       expect(again.state, again.error).toBe('done');
+      expect(await page.$$eval('#table tbody tr td:nth-child(2)', (cells) => cells.map((e) => e.textContent))).toEqual(['ours-cpu', wasmLabel]);
       const link = new URL(again.result!.command);
       expect(link.pathname).toMatch(/\/bench\.html$/);
-      expect(parseQuery(link.search)).toEqual({ configs: ['a'], systems: ['ours-cpu'], quick: true, autorun: true, driven: false });
-      expect(again.result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-cpu']);
+      expect(parseQuery(link.search)).toEqual({ configs: ['a'], systems: ['ours-cpu', 'ours-wasm'], quick: true, autorun: true, driven: false });
+      expect(again.result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-cpu', 'a ours-wasm']);
       // No e row, no time-to-accuracy chart: its download button goes.
       expect(await page.$eval('#dl-tta', (e) => (e as HTMLButtonElement).hidden)).toBe(true);
       expect(markdown(again.result!)).toContain(`Command: \`${again.result!.command}\``);
