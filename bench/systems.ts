@@ -114,7 +114,7 @@ export function fitOnlyInBrowser(ids: string[], runner: Runner): string {
 export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }, runner: Runner = 'browser'): string | null {
   if (c.fit) {
     if (runner !== 'browser') return `config ${fitOnlyInBrowser([c.id], runner)}`;
-    if (!FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
+    if (!FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (the systems with a fit of their own here)`;
   }
   if (c.matmul && !MATMUL_SYSTEMS.includes(system)) {
     const here = RUNNER_SYSTEMS[runner].filter((s) => MATMUL_SYSTEMS.includes(s));

@@ -178,7 +178,7 @@ describe('configs', () => {
 
   it("config e's skip reason names only the runner's systems: the browser runner's fit systems, and on the Node and Dawn runners none (it listed all six there)", () => {
     const e = CONFIG_E[0];
-    expect(unsupported('tfjs-cpu', e)).toBe("config e-sgd runs on ours-webgpu, ours-wasm, ours-cpu, tfjs-webgl, jax-webgpu, jax-wasm (ours and the issue's peers)");
+    expect(unsupported('tfjs-cpu', e)).toBe("config e-sgd runs on ours-webgpu, ours-wasm, ours-cpu, tfjs-webgl, jax-webgpu, jax-wasm (the systems with a fit of their own here)");
     expect(unsupported('ours-cpu', e)).toBeNull();
     // Each system's own fit runs in the bench page: on the other runners ours-cpu and ours-webgpu do not run it either.
     // The reason names the config, the runner in use and the one that runs it (not the other one), and none of the

@@ -143,17 +143,18 @@ describe('files and links', () => {
     expect(differs({ ...trained, lr: 0.37 })).toEqual([lr, weights]);
     const edited = editedData({ kind: 'lecture', spec: { ...trained, lr: 0.37 }, worked }, false);
     expect(edited.changedLecture).toEqual({ title: worked.title, differs: [lr, weights] });
-    expect(changedLectureLine(edited.changedLecture!)).toBe(`(That is the lecture's text, "${worked.title}": this net differs from the lecture's in `
-      + "its learning rate (0.37; the lecture's 0.0001) and its weights (not the lecture's starting ones), so the Lecture checks do not apply to it.)");
+    // First, before the lecture's text (after it, it fell out of view below a long paragraph: walk49).
+    expect(changedLectureLine(edited.changedLecture!)).toBe("This net differs from the lecture's in its learning rate (0.37; the lecture's 0.0001) and "
+      + `its weights (not the lecture's starting ones), so the Lecture checks do not apply to it. The text below is the lecture's ("${worked.title}"):`);
     // η typed first (the weights still the lecture's), then trained and Applied unchanged (the Preset menu's net going
     // on: keepsPreset): the list is written anew, its weights too — it said the learning rate alone.
     const lrOnly = { kind: 'custom' as const, spec: { ...trained, lr: 0.37 }, changedLecture: { title: worked.title, differs: [lr] } };
     expect(editedData(lrOnly, true).changedLecture).toEqual({ title: worked.title, differs: [lr, weights] });
-    // More than three: the first three and "…".
+    // More than three: the first three and how many more (a bare "…" before ", so" read as a sentence cut off: walk49).
     const many = differs({ ...trained, lr: 0.37, loss: 'bce', layers: [hidden, { ...out, activation: 'tanh' }] })!;
     expect(many).toEqual(["its output layer's activation (tanh; the lecture's sigmoid)", "its loss (bce, mean; the lecture's mse, mean)", lr, weights]);
     expect(lectureDiffers(many)).toBe("differs from the lecture's in its output layer's activation (tanh; the lecture's sigmoid), its loss (bce, mean; "
-      + "the lecture's mse, mean), its learning rate (0.37; the lecture's 0.0001), …");
+      + "the lecture's mse, mean), its learning rate (0.37; the lecture's 0.0001) and 1 more");
     s.dispose();
     // lecture-classification: bce (sum), η 0.1, two examples — in batches of 1, or with its loss a mean.
     const two = lecture('lecture-classification').worked;

@@ -254,7 +254,7 @@ function drawViews(): void {
   // What differs from the lecture, for the net as it is now (trained since its load or edit: its weights too).
   const change = d.changedLecture && changeNow(d.changedLecture, s.toSpec(), s.lab.batchSize);
   $('no-claims').textContent = noClaimsLine(change);
-  $('preset-about').textContent = `${d.spec.description ?? ''}${change ? ` ${changedLectureLine(change)}` : ''}`.trim();
+  $('preset-about').textContent = `${change ? `${changedLectureLine(change)} ` : ''}${d.spec.description ?? ''}`.trim();
   if (lectureChecks) drawClaims(d);
 }
 

@@ -21,19 +21,23 @@ const DIFFERS_SHOWN = 3;
 
 /**
  * How a net differs from the lecture's, as a clause after "this net": "differs from the lecture's in its learning rate
- * (0.37; the lecture's 0.1)"; two joined by "and", three by commas and "and", more cut to the first three and "…".
+ * (0.37; the lecture's 0.1)"; two joined by "and", three by commas and "and", more cut to the first three and how many
+ * more ("…, its learning rate (…) and 1 more": a bare "…" before ", so" read as a sentence cut off).
  */
 export function lectureDiffers(differs: readonly string[]): string {
   if (differs.length === 0) return "is not the lecture's own net";
   const shown = differs.slice(0, DIFFERS_SHOWN);
-  const list = differs.length > DIFFERS_SHOWN ? `${shown.join(', ')}, …`
+  const list = differs.length > DIFFERS_SHOWN ? `${shown.join(', ')} and ${differs.length - DIFFERS_SHOWN} more`
     : shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
   return `differs from the lecture's in ${list}`;
 }
 
-/** The line under the preset's text when the net on the page is no longer that lecture's own: what differs. */
+/**
+ * The line before the preset's text when the net on the page is no longer that lecture's own: what differs, first (after
+ * the text it fell below a lecture's long paragraph, out of view in the Data panel at 1280 × 900; walk49).
+ */
 export function changedLectureLine(change: LectureChange): string {
-  return `(That is the lecture's text, "${change.title}": this net ${lectureDiffers(change.differs)}, so the Lecture checks do not apply to it.)`;
+  return `This net ${lectureDiffers(change.differs)}, so the Lecture checks do not apply to it. The text below is the lecture's ("${change.title}"):`;
 }
 
 /**
