@@ -224,7 +224,7 @@ function listOf<T>(k: 'configs' | 'systems', given: string, read: (items: string
 
 /**
  * A config named (--configs, --layers, --spec) that none of the selected systems runs (bench/systems.ts unsupported: the bare matmul and config f
- * are for GPU systems, config e for ours and the issue's peers, scalar for small nets) would be a row of skips: refused,
+ * are for GPU systems, config e for ours and the peers with a fit, scalar for small nets) would be a row of skips: refused,
  * naming it. Whether the adapter is a fallback one is not known here, so config f on one is still a runtime skip.
  */
 function refuseUnrunnable(configs: BenchConfig[], systems: SystemId[], named: boolean, runner: Runner): void {

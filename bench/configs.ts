@@ -225,7 +225,7 @@ export function withEpochs(c: BenchConfig & { fit: FitConfig }, epochs: number):
   return { ...c, fit: { ...c.fit, epochs }, title: c.title.replace(/\b\d+ epochs?\b/, `${epochs} epoch${epochs === 1 ? '' : 's'}`) };
 }
 
-/** The systems config e runs on: ours and the issue's peers (TF.js webgl, jax-js webgpu and wasm). */
+/** The systems config e runs on: ours and the peers with a fit of their own (TF.js webgl, jax-js webgpu and wasm). */
 export const FIT_SYSTEMS = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgl', 'jax-webgpu', 'jax-wasm'];
 
 /**

@@ -153,7 +153,7 @@ describe('the page\'s table stands at Run: its ratio columns and its rows to com
   it('a row the run will skip is drawn as it will come from Run on ("skipped: …"), and is not the fit under way nor keeps its config under way', () => {
     // tfjs-cpu does not fit (systems.ts unsupported): the fit under way is ours-cpu's, then jax-wasm's.
     const plan: TablePlan = { configs: ['qe-sgd'].map(byId), systems: ['ours-cpu', 'tfjs-cpu', 'jax-wasm'] };
-    const why = 'skipped: config qe-sgd runs on ours-webgpu, ours-wasm, ours-cpu, tfjs-webgl, jax-webgpu, jax-wasm (ours and the issue\'s peers)';
+    const why = 'skipped: config qe-sgd runs on ours-webgpu, ours-wasm, ours-cpu, tfjs-webgl, jax-webgpu, jax-wasm (the systems with a fit of their own here)';
     const atRun = pageTable([], { policy: QUICK_POLICY, plan });
     expect(who(atRun)).toEqual([['qe-sgd', 'ours-cpu', 'running…'], ['qe-sgd', 'tfjs-cpu', why], ['qe-sgd', 'jax-wasm', 'waiting']]);
     // Its row as it comes (with ours-cpu's fit, as measureAll sends it) reads the same as it did to come.

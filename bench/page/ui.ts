@@ -182,6 +182,14 @@ function setUp(): void {
   $('config-list').replaceChildren(...ALL_CONFIGS.map((c) => Object.assign(document.createElement('li'), { textContent: configTitle(c) })));
   checkboxes($('systems'), 'system', SYSTEMS.map((value) => ({ value })), q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
   checkboxes($('variants'), 'variant', WEBGPU_VARIANTS.map((value) => ({ value, title: value === 'auto' ? 'the engine\'s choice for this adapter' : `ours-webgpu with its ${value} kernels` })), q.webgpuVariants ?? ['auto']);
+  // The variant boxes are ours-webgpu's: greyed out (the fieldset disabled) while it is unticked, where they stood as
+  // if they chose something for the run (walk49).
+  const variantsFollowWebgpu = (): void => {
+    const webgpu = document.querySelector<HTMLInputElement>('input[name="system"][value="ours-webgpu"]');
+    $('variants').closest('fieldset')!.disabled = webgpu?.checked !== true;
+  };
+  $('systems').addEventListener('change', variantsFollowWebgpu);
+  variantsFollowWebgpu();
   $<HTMLInputElement>('quick').checked = q.quick;
   // TF.js's threads, jax-js's workers and ours-wasm's threads, set once: from the link's counts, or a driver's first
   // request (`driver`: its counts, and the facts its Node side knows, shown as its run records them).
@@ -192,6 +200,7 @@ function setUp(): void {
     // No WebGPU: the defaults' WebGPU systems unticked (a link's systems stay as it gave them).
     const off = untickedWithoutWebGpu(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true);
     for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
+    variantsFollowWebgpu();
     // Not under a driver's run, which keeps Run disabled until it ends.
     if (!driver) $<HTMLButtonElement>('run').disabled = false;
     return true;

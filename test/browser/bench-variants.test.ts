@@ -94,6 +94,13 @@ describe('npm run bench -- --webgpu-variants (SwiftShader)', () => {
         document.getElementById('run')!.click();
       });
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^nothing to run for ours-webgpu: no kernel variant selected/);
+      // The variant boxes are ours-webgpu's: greyed out while it is unticked, back when it is ticked again.
+      const variantsOff = () => page.$eval('#variants', (e) => (e.closest('fieldset') as HTMLFieldSetElement).disabled);
+      expect(await variantsOff()).toBe(false);
+      await page.click('input[name="system"][value="ours-webgpu"]');
+      expect(await variantsOff()).toBe(true);
+      await page.click('input[name="system"][value="ours-webgpu"]');
+      expect(await variantsOff()).toBe(false);
     } finally {
       await page.close();
       await served.close();
