@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { HelpRequested } from '../bench/bench.ts';
 import { parseProfileArgs, PROFILE_TOOL } from '../src/node/wasm-profile.ts';
 import { parseThreadsArgs, THREADS_TOOL } from '../src/node/wasm-threads.ts';
+import { valueReaders } from '../src/node/flags.ts';
 
 const helpOf = (f: () => unknown): string => {
   try {
@@ -134,4 +135,13 @@ describe('each tool answers --help and a typo at once, running nothing', () => {
       expect(bad.stderr).toBe(`unknown option ${typo}; ${named}\n${/^usage: .*/.exec(help.stdout)![0]} (--help: what each flag takes)\n`);
     }, 60_000);
   }
+});
+
+describe('the shared readers (src/node/flags.ts valueReaders)', () => {
+  it('int reads only a flag its table reads as an integer: a number flag read as one would take 2.5', () => {
+    const v = valueReaders(new Map([['n', '3'], ['x', '2.5']]), { n: { kind: 'integer', min: 1 }, x: { kind: 'number' } });
+    expect(v.int('n')).toBe(3);
+    expect(v.num('x')).toBe(2.5);
+    expect(() => v.int('x')).toThrow("flags.ts: --x is read as an integer, but the table says it takes number");
+  });
 });

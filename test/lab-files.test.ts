@@ -144,8 +144,11 @@ describe('files and links', () => {
     const edited = editedData({ kind: 'lecture', spec: { ...trained, lr: 0.37 }, worked }, false);
     expect(edited.changedLecture).toEqual({ title: worked.title, differs: [lr, weights] });
     // First, before the lecture's text (after it, it fell out of view below a long paragraph: walk49).
-    expect(changedLectureLine(edited.changedLecture!)).toBe("This net differs from the lecture's in its learning rate (0.37; the lecture's 0.0001) and "
-      + `its weights (not the lecture's starting ones), so the Lecture checks do not apply to it. The text below is the lecture's ("${worked.title}"):`);
+    expect(changedLectureLine(edited.changedLecture!, true)).toBe("This net differs from the lecture's in its learning rate (0.37; the lecture's 0.0001) and "
+      + `its weights (not the lecture's starting ones), so the Lecture checks do not apply to it. The lecture's text ("${worked.title}") follows:`);
+    // A spec without a text of its own (a file named as the lecture): the lecture named alone, no colon before nothing.
+    expect(changedLectureLine({ title: worked.title, differs: [lr] }, false)).toBe("This net differs from the lecture's in its learning rate (0.37; the lecture's "
+      + `0.0001), so the Lecture checks do not apply to it. (The lecture: "${worked.title}".)`);
     // η typed first (the weights still the lecture's), then trained and Applied unchanged (the Preset menu's net going
     // on: keepsPreset): the list is written anew, its weights too — it said the learning rate alone.
     const lrOnly = { kind: 'custom' as const, spec: { ...trained, lr: 0.37 }, changedLecture: { title: worked.title, differs: [lr] } };

@@ -100,6 +100,27 @@ describe('npm test stopped by a signal', () => {
   it('SIGTERM to the runner alone: passed on, once; the runner exits 143', async () => {
     expect(await stopWith('SIGTERM', false)).toEqual({ code: 143, lines: once('SIGTERM') });
   }, 30_000);
+  it('the preload knows the runner by RUN_SUITE_PID, not by its parent as it loads: another pid there is a runner gone, and it ends its run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-suite-'));
+    const log = join(dir, 'log');
+    writeFileSync(log, '');
+    const PRELOAD = new URL('./lib/exit-with-runner.mjs', import.meta.url).href;
+    try {
+      // This test's process is the stand-in's parent: as the runner (its pid), the stand-in runs on; as pid 1 (not its
+      // parent, as if the runner it was given had gone before it loaded), it ends as on the runner's SIGTERM.
+      for (const [runner, project] of [[String(process.pid), 'kept'], ['1', 'gone']]) {
+        const child = spawn(process.execPath, ['--import', PRELOAD, FAKE, '--project', project], { stdio: 'ignore', env: { ...process.env, RUN_SUITE_PID: runner, FAKE_VITEST_LOG: log } });
+        const exited = new Promise((r) => child.on('exit', r));
+        await until(`${project} did not start`, log, (lines) => lines.some((l) => l.startsWith(`${project} started`)));
+        await new Promise((r) => setTimeout(r, 1500)); // three of the preload's 500 ms checks
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT'); // the kept one: this test ends it
+        await exited;
+      }
+      expect(read(log).filter((l) => !l.includes(' started'))).toEqual(['gone SIGTERM', 'kept SIGINT']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
   it('SIGKILL to the runner\'s group (a harness\'s timeout): each vitest process ends its run as on SIGTERM (exit-with-runner.mjs), none runs on orphaned', async () => {
     expect(await stopWith('SIGKILL', true)).toEqual({ code: null, lines: once('SIGTERM') });
   }, 30_000);

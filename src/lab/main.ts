@@ -207,7 +207,16 @@ function wire(): void {
   $('step-backward').addEventListener('click', () => void run('Backward', async () => { page.session!.reveal('backward'); drawAll(); }));
   $('step-update').addEventListener('click', () => void run('Update', async () => { await page.session!.update(); drawAll(); }));
   $('reset').addEventListener('click', () => void run('Reset', async () => {
-    await page.session!.reset();
+    const s = page.session!;
+    await s.reset();
+    // Back at the starting weights, a lecture's net whose η and data are the lecture's again is the lecture (its checks,
+    // the Preset menu), as the same spec from a file is (files.ts dataFor): it said "This net is not the lecture's own
+    // net" with nothing left to name (review49c).
+    const again = page.data?.changedLecture ? dataFor(s.toSpec(), s.lab.batchSize) : undefined;
+    if (again?.kind === 'lecture') {
+      page.data = again;
+      showPreset(presetOfData(again));
+    }
     drawAll();
     $('stage-out').textContent = resetLine(page.session!.batches);
     clearTrainLine();

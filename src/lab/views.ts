@@ -254,7 +254,8 @@ function drawViews(): void {
   // What differs from the lecture, for the net as it is now (trained since its load or edit: its weights too).
   const change = d.changedLecture && changeNow(d.changedLecture, s.toSpec(), s.lab.batchSize);
   $('no-claims').textContent = noClaimsLine(change);
-  $('preset-about').textContent = `${change ? `${changedLectureLine(change)} ` : ''}${d.spec.description ?? ''}`.trim();
+  const text = d.spec.description ?? '';
+  $('preset-about').textContent = `${change ? `${changedLectureLine(change, text !== '')} ` : ''}${text}`.trim();
   if (lectureChecks) drawClaims(d);
 }
 

@@ -16,7 +16,7 @@ import { adapterWords, deviceName } from './device.ts';
 import type { VerifyReport } from './verify.ts';
 import type { LectureChange } from './presets.ts';
 
-/** The most differences a sentence names (lectureDiffers): more are "…". */
+/** The most differences a sentence names (lectureDiffers): more are counted ("and 2 more"). */
 const DIFFERS_SHOWN = 3;
 
 /**
@@ -34,10 +34,12 @@ export function lectureDiffers(differs: readonly string[]): string {
 
 /**
  * The line before the preset's text when the net on the page is no longer that lecture's own: what differs, first (after
- * the text it fell below a lecture's long paragraph, out of view in the Data panel at 1280 × 900; walk49).
+ * the text it fell below a lecture's long paragraph, out of view in the Data panel at 1280 × 900; walk49); then that the
+ * text after it is the lecture's (`text`: the spec has one; else the lecture is named alone).
  */
-export function changedLectureLine(change: LectureChange): string {
-  return `This net ${lectureDiffers(change.differs)}, so the Lecture checks do not apply to it. The text below is the lecture's ("${change.title}"):`;
+export function changedLectureLine(change: LectureChange, text: boolean): string {
+  const whose = text ? ` The lecture's text ("${change.title}") follows:` : ` (The lecture: "${change.title}".)`;
+  return `This net ${lectureDiffers(change.differs)}, so the Lecture checks do not apply to it.${whose}`;
 }
 
 /**

@@ -308,7 +308,7 @@ describe('the course lab, built and served', () => {
     expect(await text(other, '#no-claims')).toMatch(/^The lecture checks of "[^"]+" are for the lecture's own net, as printed; .* Choose the lecture in Data → Preset/);
     expect(await text(other, '#no-claims')).toContain(`${differs} they do not apply here.`);
     // The line under the preset: what differs first, then the lecture's text (after it, it fell out of view: walk49).
-    expect(await text(other, '#preset-about')).toMatch(/^This net differs from the lecture's in its learning rate \(0\.37; the lecture's 0\.1\), so the Lecture checks do not apply to it\. The text below is the lecture's \("[^"]+"\): \S/);
+    expect(await text(other, '#preset-about')).toMatch(/^This net differs from the lecture's in its learning rate \(0\.37; the lecture's 0\.1\), so the Lecture checks do not apply to it\. The lecture's text \("[^"]+"\) follows: \S/);
     expect(await presetMenu(other)).toEqual(['', '(your own data or net)']);
     // η typed back to the lecture's, on the weights not yet trained: the lecture's own net again, its checks and the
     // menu back (files.ts editedData); it stayed a net of its own until the lecture was chosen again.
@@ -323,8 +323,17 @@ describe('the course lab, built and served', () => {
     await other.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '3'; });
     await act(other, '#train');
     const grown = "this net differs from the lecture's in its learning rate (0.37; the lecture's 0.1) and its weights (not the lecture's starting ones), so";
-    expect(await text(other, '#preset-about')).toContain(`T${grown.slice(1)} the Lecture checks do not apply to it. The text below is the lecture's`);
+    expect(await text(other, '#preset-about')).toContain(`T${grown.slice(1)} the Lecture checks do not apply to it. The lecture's text (`);
     expect(await text(other, '#no-claims')).toContain(`${grown} they do not apply here.`);
+    // η back (the weights alone differ), then Reset to the starting weights, which are the lecture's: the lecture again,
+    // its checks and the menu (it said "This net is not the lecture's own net": review49c).
+    await other.$eval('#lr', (e, lr) => { (e as HTMLInputElement).value = String(lr); }, lectureLr);
+    await act(other, '#editor button[type="submit"]');
+    expect(await text(other, '#preset-about')).toMatch(/^This net differs from the lecture's in its weights \(not the lecture's starting ones\), so/);
+    await act(other, '#reset');
+    expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect((await presetMenu(other))[0]).toBe('lecture-relu-exercise');
+    expect(await text(other, '#preset-about')).not.toMatch(/^This net/);
     // A link the engine refuses (a layer of 0 units) or an unknown preset: the error stays on screen, naming the
     // field, and the default lecture is loaded instead, with every control working.
     const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');

@@ -3,9 +3,9 @@
 // ran on, orphaned, to their end. Once the runner is gone (this process has another parent), this ends the run as a
 // SIGTERM from the runner would (vitest closes its workers and its Chromium), and kills the group 15 s later if that
 // did not end it.
-// The runner's pid as it gave it (RUN_SUITE_PID): read from process.ppid as this loads, a runner gone in the ~100 ms
-// before would have left its successor's pid here.
-const runner = Number(process.env.RUN_SUITE_PID ?? process.ppid);
+// The runner's pid as it gave it (RUN_SUITE_PID), not process.ppid as this loads: a runner gone in the ~100 ms before
+// would have left its successor's pid there, and the watch would never fire.
+const runner = Number(process.env.RUN_SUITE_PID) || process.ppid;
 const watch = setInterval(() => {
   if (process.ppid === runner) return;
   clearInterval(watch);

@@ -21,7 +21,7 @@
  *     rounding too, not only the last sum's: with |δ| in its place the CPU's gradient was measured 3.4 e from the
  *     float64 one (W1[12777], step 4, below: A_L − Y cancels).
  *   - Each f' in δ̄ also carries its shift from the engines' float32 A (deltas64's NOTE: 1 − a² and a(1 − a) computed
- *     from A, A within 8 ulps between engines (forward64.ts A_ULPS)): without it a saturated tanh or sigmoid unit (f' ~1e-4 and below,
+ *     from A, A within 8·2⁻²³·|a| between engines: forward64.ts A_ULPS, an assumption for WebGPU): without it a saturated tanh or sigmoid unit (f' ~1e-4 and below,
  *     inputs ×10) failed the check below at step 1 (CPU 0.0289164321 vs float64 0.0289164795, e 3.0e-8); with it the
  *     check's worst was 0.11 of its allowance over 24 saturated fits (tanh, sigmoid; softmax, mse, bce; inputs ×3, ×10).
  *   - Each step checks it: the replay's gradient, (m − beta1·m before)/(1 − beta1), within e (and m's own rounding) of

@@ -4,6 +4,7 @@
  * fit, predict and evaluate references (test/fit-reference.test.ts, test/predict.test.ts) and fit-compare.ts's fitBounds.
  */
 import type { Activation, Net } from '../../src/spec.ts';
+import { fPrimeSlope } from './tolerance.ts';
 
 /** softmax of one column, its maximum subtracted first. */
 export function softmax64(z: readonly number[]): number[] {
@@ -45,24 +46,27 @@ export function forward64(net: Net, W: ArrayLike<number>[], b: ArrayLike<number>
 }
 
 /**
- * How far apart two float32 engines' A of one unit may be, in ulps of A, for tanh and sigmoid (deltas64's NOTE):
- * the CPU's and wasm's are tanh(z) and 1/(1 + e^−z) in float64 rounded to float32 (half an ulp each from the exact
- * f of their own Z); WGSL's are float32 throughout: SwiftShader's tanh is within 1e-6 absolute of the CPU's
- * (tolerance.ts, the reliability checklist's item 16), ~8 ulps of an A near 1 — so 8, WebGPU on Dawn being one of
- * fitAgainstCpu's backends (test/dawn/run.ts).
+ * How far apart two float32 engines' A of one unit are taken to be, in units of 2⁻²³·|a| (deltas64's NOTE), for tanh
+ * and sigmoid. The CPU's and wasm's are tanh(z) and 1/(1 + e^−z) in float64 rounded to float32: half an ulp (≤ 2⁻²⁴|a|)
+ * each from the exact f of their own Z. WGSL's are float32 throughout, and SwiftShader's own error is not measured per
+ * ulp: the project's fact for it is a tolerance, 1e-6 (tanh) and 1e-6 + 1e-5·|a| (sigmoid) (tolerance.ts
+ * activationError, reliability checklist item 16), which would make these bounds too loose to catch a 1e-4 error on a
+ * saturated sigmoid net (tried). So 8 is an assumption for WebGPU — 8·2⁻²³ ≈ 9.5e-7 near a = 1, about the tanh
+ * tolerance there, far under the sigmoid one — and untested on a saturated net there (test/dawn/run.ts's nets do not
+ * saturate).
  */
 export const A_ULPS = 8;
 
 /**
- * How far f' written in terms of a moves when a moves by its A_ULPS (ulp(a) ≤ 2⁻²³|a|): tanh's 1 − a² by
- * (2|a| + Δa)·Δa, plus half an ulp of a² (WGSL's a·a in float32); sigmoid's a(1 − a) by (|1 − 2a| + Δa)·Δa;
- * 0 for identity, ReLU and softmax.
+ * How far f' written in terms of a (as the engines compute it, from their float32 A) moves when A moves by
+ * Δa = A_ULPS·2⁻²³·|a|: |f'(a + Δa) − f'(a)| ≤ |d f'/d a|·Δa + Δa² (tolerance.ts fPrimeSlope: tanh's 1 − a² by
+ * 2|a|, sigmoid's a(1 − a) by |1 − 2a|), plus half an ulp of a² for tanh (WGSL's a·a in float32); 0 for identity,
+ * ReLU and softmax.
  */
 export function fPrimeShift(activation: Activation, a: number): number {
+  if (activation !== 'tanh' && activation !== 'sigmoid') return 0;
   const da = A_ULPS * 2 ** -23 * Math.abs(a);
-  if (activation === 'tanh') return (2 * Math.abs(a) + da) * da + 2 ** -24 * a * a;
-  if (activation === 'sigmoid') return (Math.abs(1 - 2 * a) + da) * da;
-  return 0;
+  return fPrimeSlope(activation, a) * da + da * da + (activation === 'tanh' ? 2 ** -24 * a * a : 0);
 }
 
 /**
@@ -76,7 +80,7 @@ export function fPrimeShift(activation: Activation, a: number): number {
  * NOTE: each f' (mse's at the output too) also gets fPrimeShift(a)/noise, in δ̄'s units (noise·δ̄ is the error):
  * - the engines compute f' from their float32 A: 1 − a² and a(1 − a) cancel as a unit saturates, so A's rounding
  *   (half an ulp) moves f' by up to 2|a|·2⁻²⁴|a|, absolutely, however small f' is (tanh' 1.8e-4 at z = 5 moves ~1e-7);
- * - assumed: two engines' A within A_ULPS = 8 ulps of each other (both rounded; SwiftShader's tanh within 1e-6);
+ * - assumed: two engines' A within A_ULPS·2⁻²³·|a| of each other (A_ULPS = 8: CPU and wasm half an ulp each; WebGPU assumed);
  * - the upstream factor is the δ̄ one (|A_L| + |Y|, |W_{l+1}|ᵀ δ̄_{l+1}): ≥ |W_{l+1}ᵀ δ_{l+1}| and its error;
  * - not covered: Z's own float32 error carried through f into A and f' (f'·ΔZ, f''·ΔZ: first order, and the
  *   reference A is float64): the relative part's, and measured small next to the above (fit-compare.ts's NOTE).

@@ -21,8 +21,16 @@ const RTOL = 1e-5;
 const dotErr = (K: number, sumAbs: number): number => 2 * Math.sqrt(K) * U * sumAbs;
 const elem = (x: number): number => ATOL + RTOL * Math.abs(x);
 
+/**
+ * How far two engines' A = f(z) of one unit may be apart by f's own rounding, their Z the same: the elementwise fact
+ * above (tanh: absolute only). Also forward64.ts fPrimeShift's (f' computed from that A).
+ */
+function activationError(activation: Activation, a: number): number {
+  return activation === 'tanh' ? ATOL : elem(a);
+}
+
 /** |d f'(a) / d a| for f' written in terms of a (as the kernels do). */
-function fPrimeSlope(act: Activation, a: number): number {
+export function fPrimeSlope(act: Activation, a: number): number {
   switch (act) {
     case 'sigmoid': return Math.abs(1 - 2 * a);
     case 'tanh': return 2 * Math.abs(a);
@@ -95,8 +103,7 @@ export function parityBounds(net: Net, params: Params, X: Float32Array, Y: Float
         else if (activation === 'relu') {
           if (Math.abs(z) <= ez[k]) { flip[k] = 1; ea[k] = Math.abs(z) + ez[k] + elem(a); }
           else ea[k] = fPrime('relu', a) * ez[k] + elem(a);
-        } else if (activation === 'tanh') ea[k] = fPrime('tanh', a) * ez[k] + ATOL;
-        else ea[k] = fPrime(activation, a) * ez[k] + elem(a);
+        } else ea[k] = fPrime(activation, a) * ez[k] + activationError(activation, a);
       }
     }
     eZ.push(ez);
