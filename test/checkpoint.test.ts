@@ -357,6 +357,8 @@ describe('encodeSafetensors (exported) checks its arguments: a SpecError naming 
     const bare = Object.setPrototypeOf(new Float64Array(3), null) as unknown;
     expect(() => encodeSafetensors({ W_1: { dtype: 'F32', shape: [3], data: bare } } as never, {})).toThrow('tensors.W_1.data: must be a Float32Array (dtype F32), got a Float64Array of length 3');
     expect(() => encodeSafetensors({ t: { dtype: 'I64', shape: [1], data: new Int8Array(1) } } as never, {})).toThrow('got an Int8Array of length 1');
+    // A dtype outside the two gets the list and a guess, as every fixed set of values does (it got none).
+    expect(() => encodeSafetensors({ W_1: { dtype: 'f32', shape: [1], data: f32(1) } } as never, {})).toThrow("tensors.W_1.dtype: must be one of 'F32', 'I64', got \"f32\"; did you mean 'F32'?");
     // Read once: a tensor whose shape answers [1] to the check and [2] after gets the file of what was checked.
     let reads = 0;
     const shifty = { dtype: 'F32', data: f32(1), get shape() { reads++; return reads === 1 ? [1] : [2]; } };

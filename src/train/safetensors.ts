@@ -5,7 +5,7 @@
  * Only what checkpoints use: F32 and I64 tensors, little-endian.
  */
 import { SpecError } from '../errors.ts';
-import { describe } from '../checks.ts';
+import { describe, oneOf } from '../checks.ts';
 import { checkKnownKeys } from '../suggest.ts';
 import { typedArrayKind, typedLength } from '../data.ts';
 
@@ -56,8 +56,9 @@ function checkTensors(tensors: unknown, metadata: unknown): { tensors: [string, 
     if (name === '__metadata__') throw new SpecError(field, 'is the header\'s metadata key: pass metadata as the second argument');
     if (!isObject(t)) throw new SpecError(field, `must be an object {dtype, shape, data}, got ${describe(t)}`);
     checkKnownKeys(t, TENSOR_KEYS, `${field}.`, `a tensor has ${TENSOR_KEYS.join(', ')}`, SpecError);
-    const { dtype, shape: given, data } = t;
-    if (dtype !== 'F32' && dtype !== 'I64') throw new SpecError(`${field}.dtype`, `must be 'F32' or 'I64', got ${describe(dtype)}`);
+    const { shape: given, data } = t;
+    // As every fixed set of values: the list, and a guess ('f32' → 'F32'; it got none).
+    const dtype = oneOf(t.dtype, ['F32', 'I64'] as const, `${field}.dtype`);
     if (!Array.isArray(given)) throw new SpecError(`${field}.shape`, `must be an array of non-negative integers, got ${describe(given)}`);
     // By index, not forEach or every: those skip a sparse array's holes, which JSON writes as null.
     const shape: number[] = [];
