@@ -4,7 +4,7 @@
  * every example, its incoming weights and bias and its outgoing weights — gets none, and a backend that moved it
  * would be caught (the layer-wide allowance it replaces gave those the whole cap, lr·2 a step). Saturated tanh and
  * sigmoid units, whose f' the engines compute from their float32 A (forward64.ts's deltas64 NOTE), are allowed that
- * rounding and no more.
+ * rounding: wasm's fit passes, and a 1e-4 move of any first-layer parameter is still caught.
  */
 import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -108,11 +108,10 @@ describe("fitBounds: saturated tanh and sigmoid units, f' from the float32 A", (
         const p = await c.getParams();
         const fPrimes = x.flatMap((row) => layers64(c.net, p.W, p.b, row).A[1].map((a) => (spec.layers[0].activation === 'tanh' ? 1 - a * a : a * (1 - a))));
         expect(Math.min(...fPrimes)).toBeLessThan(1e-4);
-        const bounds = await fitBounds(await c.save(), run, 6, longestSum(c.net, 4));
-        // fitAgainstCpu (its own fitBounds included: it throws where the CPU's gradient is not the float64 one within e).
-        expect((await fitAgainstCpu(w, c, run, 6)).problems).toEqual([]);
+        // fitAgainstCpu (its fitBounds throws where the CPU's gradient is not the float64 one within e); its bounds below.
+        const { problems: fitProblems, bounds } = await fitAgainstCpu(w, c, run, 6);
+        expect(fitProblems).toEqual([]);
         const [pw, pc] = [await w.getParams(), await c.getParams()];
-        expect(paramsWithin(pw, pc, bounds).problems).toEqual([]);
         for (const [i, size] of [[0, pw.W[0].length], [2, pw.b[0].length]]) {
           for (let k = 0; k < size; k++) {
             const moved: Params = { W: pw.W.map((q) => q.slice()), b: pw.b.map((q) => q.slice()) };

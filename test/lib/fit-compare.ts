@@ -213,7 +213,7 @@ export function longestSum(net: Net, batch: number): number {
   return Math.max(batch, ...net.layers.flatMap((layer) => [layer.units, layer.fanIn]));
 }
 
-export async function fitAgainstCpu(gpu: Model, cpu: Model, run: FitOptions, steps: number): Promise<{ worst: number; problems: string[] }> {
+export async function fitAgainstCpu(gpu: Model, cpu: Model, run: FitOptions, steps: number): Promise<{ worst: number; problems: string[]; bounds: FitBounds }> {
   const bounds = await fitBounds(await cpu.save(), run, steps, longestSum(cpu.net, run.batchSize ?? 1));
   const [hg, hc] = [await gpu.fit(run), await cpu.fit(run)];
   const { worst, problems } = paramsWithin(await gpu.getParams(), await cpu.getParams(), bounds, 'gpu');
@@ -226,5 +226,5 @@ export async function fitAgainstCpu(gpu: Model, cpu: Model, run: FitOptions, ste
   });
   const epochs = run.epochs ?? hc.length;
   if (hg.length !== epochs || gpu.optimizerState()?.t !== steps) problems.push(`${hg.length} epochs, t = ${gpu.optimizerState()?.t} (want ${epochs}, ${steps})`);
-  return { worst, problems: problems.slice(0, 3) };
+  return { worst, problems: problems.slice(0, 3), bounds };
 }
