@@ -27,11 +27,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { messageOf } from '../src/checks.ts';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
 import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, usage } from './bench.ts';
-import { optionValue, readValue } from '../src/node/flags.ts';
+import { asksHelp, isMain, optionValue, readValue } from '../src/node/flags.ts';
 import { shellArg } from '../src/cli/shell.ts';
 import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
@@ -49,7 +48,7 @@ export interface DawnOptions {
 export function parseDawnArgs(argv: string[]): DawnOptions {
   // --help (-h) anywhere is the usage, as for the other runners (flags.ts): bench.ts parseArgs answers it, before this
   // loop reads `--vulkan-icd --help` as a value missing (it gave "needs a value" there; review49b).
-  if (argv.some((a) => a === '--help' || a === '-h')) return { flags: [], rest: [...argv] };
+  if (asksHelp(argv)) return { flags: [], rest: [...argv] };
   const out: DawnOptions = { flags: [], rest: [] };
   for (let k = 0; k < argv.length; k++) {
     const [key, inline] = argv[k].split('=', 2);
@@ -248,10 +247,8 @@ async function main(): Promise<number> {
   return finish(result, { dir: o.out, name: o.name, stamped: o.stamped });
 }
 
-// NOTE: Node names the main module by its real path (symlinks resolved) but keeps process.argv[1] as typed, so run
-// through a symlinked folder (macOS's /tmp and os.tmpdir()) this test fails and the run would do nothing, silently. The
-// standalone build is only ever run as this file, so it skips the test.
-if (STANDALONE || (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)) {
+// The standalone build is only ever run as this file, so it skips isMain's test (which a symlinked folder fails: its NOTE).
+if (STANDALONE || isMain(import.meta.url)) {
   main().then((code) => process.exit(code), (err) => {
     console.error(err);
     process.exit(1);

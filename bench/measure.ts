@@ -40,6 +40,11 @@ export function skipReason(system: SystemId, c: BenchConfig, gpuSizedOnFallback:
   return unsupported(system, c, { fallback, allowFallback: gpuSizedOnFallback === true }, env?.runner);
 }
 
+/** The row of `e` skipped on config `c` for `why` (skipReason's): measureAll's, and the bench page's row to come for it. */
+export function skippedRow(e: Entrant, c: BenchConfig, policy: Pick<Policy, 'agreeSteps'>, why: string): Row {
+  return { ...e, config: c.id, status: 'skipped', agreeSteps: agreeStepsOf(c, policy), error: why };
+}
+
 /** Where progress goes: a terminal line (bench/bench.ts Progress) or the page's bar; fraction in [0, 1]. */
 export interface ProgressSink {
   show(text: string, fraction?: number): void;
@@ -75,7 +80,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     const runnable: Entrant[] = [];
     for (const e of entrants) {
       const why = whyNot(e.system, c);
-      if (why) these.push({ ...e, config: c.id, status: 'skipped', agreeSteps: agreeStepsOf(c, o.policy), error: why });
+      if (why) these.push(skippedRow(e, c, o.policy, why));
       else runnable.push(e);
     }
     const units = unitsOf(c, runnable.length);

@@ -9,8 +9,6 @@
  * driver times ours-webgpu as the bench page does (bench/page/gpu-probe.ts: timestamp-query GPU time, one
  * profiled step per row).
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { argsErrorExit, commandLine, hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
 import { type BenchConfig, materialize, type MatmulShape } from './configs.ts';
 import type { MatmulCheck, MatmulTrainer } from './matmul.ts';
@@ -22,6 +20,7 @@ import { adapterNames, type BenchResult } from './report.ts';
 import { type RunEnv } from './labels.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from './systems.ts';
 import { messageOf } from '../src/checks.ts';
+import { isMain } from '../src/node/flags.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 import { tinyEntryFor } from '../src/webgpu/fused.ts';
 
@@ -201,7 +200,7 @@ async function main(): Promise<number> {
 
 // NOTE: in the standalone build (bench/build-dawn.mjs) every module has the bundle's import.meta.url, so this test
 // alone would start this runner too; its entry point is bench/dawn.ts.
-if (!STANDALONE && process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (!STANDALONE && isMain(import.meta.url)) {
   main().then((code) => process.exit(code), (err) => {
     console.error(err);
     process.exit(1);

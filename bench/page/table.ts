@@ -6,8 +6,8 @@
  */
 import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
-import { entrantsOf, skipReason } from '../measure.ts';
-import { agreeStepsOf, type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
+import { entrantsOf, skippedRow, skipReason } from '../measure.ts';
+import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
@@ -143,13 +143,14 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
   const planned: Pick<Row, 'config' | 'epochs'>[] = plan ? plan.configs.map((c) => ({ config: c.id })) : rows;
   const entrants = plan ? entrantsOf(plan.systems, plan.webgpuVariants) : [];
   const rowOf = (config: string, e: Entrant): Row | undefined => rows.find((r) => r.config === config && r.system === e.system && r.variant === e.variant);
-  // A row the run will skip (measure.ts skipReason), as measureAll will push it: "skipped: …", the system with its count.
-  const skippedRow = (c: BenchConfig, e: Entrant): Row | undefined => {
-    const why = skipReason(e.system, c, plan?.gpuSizedOnFallback, env);
+  const skipOf = (c: BenchConfig, e: Entrant): string | null => skipReason(e.system, c, plan?.gpuSizedOnFallback, env);
+  // A row the run will skip, as measureAll will push it (measure.ts skippedRow): "skipped: …", the system with its count.
+  const comingSkip = (c: BenchConfig, e: Entrant): Row | undefined => {
+    const why = skipOf(c, e);
     const threads = countOf(e.system, env);
-    return why === null ? undefined : { ...e, config: c.id, status: 'skipped', agreeSteps: agreeStepsOf(c, policy ?? {}), error: why, ...(threads !== undefined ? { threads } : {}) };
+    return why === null ? undefined : { ...skippedRow(e, c, policy ?? {}, why), ...(threads !== undefined ? { threads } : {}) };
   };
-  const coming = (plan?.configs ?? []).flatMap((c) => entrants.filter((e) => !rowOf(c.id, e)).map((e) => ({ ...e, config: c.id, skipped: skippedRow(c, e) })));
+  const coming = (plan?.configs ?? []).flatMap((c) => entrants.filter((e) => !rowOf(c.id, e)).map((e) => ({ ...e, config: c.id, skipped: comingSkip(c, e) })));
   const fits = policy?.fits ?? 1;
   const fitsToGo = (config: string): boolean => rows.some((r) => r.config === config && r.status === 'ok' && r.fits !== undefined && r.fits.length < fits);
   const underWay = plan?.configs.find((c) => coming.some((p) => p.config === c.id && !p.skipped) || fitsToGo(c.id));
@@ -157,7 +158,7 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
   // runs in the run's order, as the status line names them), the first not yet in its row; an erred row fits no more.
   const fitsIn = (r: Row | undefined): number => (r === undefined ? 0 : r.status !== 'ok' ? Infinity : r.fits?.length ?? (r.epochs ? 1 : 0));
   const nextFit = (c: BenchConfig): Entrant | undefined => {
-    const these = entrants.filter((e) => !skippedRow(c, e));
+    const these = entrants.filter((e) => skipOf(c, e) === null);
     return fitOrder(these.length, fits).map(({ fit, system }) => ({ fit, e: these[system] })).find(({ fit, e }) => fitsIn(rowOf(c.id, e)) <= fit)?.e;
   };
   const fitUnderWay = underWay?.fit ? nextFit(underWay) : undefined;

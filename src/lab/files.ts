@@ -307,6 +307,11 @@ export function lectureDifferences(spec: NetworkSpec, batchSize: number | undefi
   return out;
 }
 
+/** The lecture a change names (by its title: LectureChange). */
+function lectureOf(change: LectureChange | undefined): WorkedExample | undefined {
+  return LECTURES.find((l) => l.worked.title === change?.title)?.worked;
+}
+
 /** A lecture's net no longer its own: the lecture's title and how the net differs (lectureDifferences). */
 function changeFrom(lecture: WorkedExample, spec: NetworkSpec, batchSize: number | undefined): LectureChange {
   return { title: lecture.title, differs: lectureDifferences(spec, batchSize, lecture.spec) };
@@ -317,7 +322,7 @@ function changeFrom(lecture: WorkedExample, spec: NetworkSpec, batchSize: number
  * views.ts drawViews): the weights differ once it has trained, which the load's list did not say.
  */
 export function changeNow(change: LectureChange, spec: NetworkSpec, batchSize: number | undefined): LectureChange {
-  const lecture = LECTURES.find((l) => l.worked.title === change.title)?.worked;
+  const lecture = lectureOf(change);
   return lecture ? changeFrom(lecture, spec, batchSize) : change;
 }
 
@@ -347,7 +352,7 @@ export function dataFor(spec: NetworkSpec, batchSize?: number): PresetData {
  * checks and all (dataFor), as the same spec from a file is.
  */
 export function editedData(data: PresetData, presetsNet: boolean): PresetData {
-  const was = data.worked ?? LECTURES.find((l) => l.worked.title === data.changedLecture?.title)?.worked;
+  const was = data.worked ?? lectureOf(data.changedLecture);
   if (was === undefined) return data;
   // The preset's net going on (trained since, perhaps): still the lecture, or still a net of its own, named anew.
   if (presetsNet) return data.changedLecture ? { ...data, changedLecture: changeFrom(was, data.spec, data.batchSize) } : data;

@@ -100,13 +100,18 @@ export function optionValue(argv: string[], k: number, name: string, inline: str
   return { raw, k: inline === undefined ? k + 1 : k };
 }
 
+/** Whether `argv` asks for the usage: --help or -h anywhere (readFlags; bench/dawn.ts before its own options). */
+export function asksHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
 /**
  * The flags of `argv` (`--name value`, `--name=value`, `--switch`) against the table: a switch's true, else the value as
  * given (a text checked not empty; the rest for readValue). Throws HelpRequested (`usage`) for --help or -h anywhere,
  * else an Error whose first line names the option and whose second is `hint`.
  */
 export function readFlags(argv: string[], flags: Readonly<Record<string, Takes>>, usage: string, hint = usage): Map<string, string | true> {
-  if (argv.includes('--help') || argv.includes('-h')) throw new HelpRequested(usage);
+  if (asksHelp(argv)) throw new HelpRequested(usage);
   const fail = (line: string) => new Error(`${line}\n${hint}`);
   const given = new Map<string, string | true>();
   for (let k = 0; k < argv.length; k++) {
@@ -219,13 +224,21 @@ export const flagWord = (values: Map<string, ToolValue>, name: string): string =
 export const flagOn = (values: Map<string, ToolValue>, name: string): boolean => valueAs(values.get(name), name, 'switch') as boolean;
 
 /**
- * Runs the tool when `moduleUrl` (its import.meta.url) is the program Node was started with, and only then (a test
- * imports the file for its parse): `parse` first, whose HelpRequested or error ends it (0 or 2, argsErrorExit) before
- * `run` starts. NOTE: Node names the main module by its real path but keeps process.argv[1] as typed (bench/dawn.ts):
- * run through a symlinked folder, the tool would do nothing.
+ * Whether `moduleUrl` (a module's import.meta.url) is the program Node was started with (a test imports the file and
+ * runs nothing): the tools (runTool), bench/node.ts and bench/dawn.ts. NOTE: Node names the main module by its real
+ * path (symlinks resolved) but keeps process.argv[1] as typed, so run through a symlinked folder (macOS's /tmp and
+ * os.tmpdir()) this is false and the program would do nothing, silently.
+ */
+export function isMain(moduleUrl: string): boolean {
+  return Boolean(process.argv[1]) && moduleUrl === pathToFileURL(resolve(process.argv[1])).href;
+}
+
+/**
+ * Runs the tool when `moduleUrl` (its import.meta.url) is the program Node was started with, and only then (isMain):
+ * `parse` first, whose HelpRequested or error ends it (0 or 2, argsErrorExit) before `run` starts.
  */
 export function runTool<O>(moduleUrl: string, parse: (argv: string[]) => O, run: (o: O) => Promise<void>): void {
-  if (!process.argv[1] || moduleUrl !== pathToFileURL(resolve(process.argv[1])).href) return;
+  if (!isMain(moduleUrl)) return;
   let o: O;
   try {
     o = parse(process.argv.slice(2));

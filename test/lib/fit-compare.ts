@@ -57,6 +57,7 @@ import { type Net, type Params, batchFrom } from '../../src/spec.ts';
 import { epochOrder, type FitOptions } from '../../src/train/fit.ts';
 import { resolveOptimizer } from '../../src/train/optimizers.ts';
 import { deltas64, layers64 } from './forward64.ts';
+import { dotErr } from './tolerance.ts';
 
 const U = 2 ** -24;
 
@@ -148,7 +149,7 @@ export async function fitBounds(start: Uint8Array, run: FitOptions, steps: numbe
   if (o.name !== 'adam' && o.name !== 'adamw') return { rel, abs };
   if (t0 > 0) throw new Error('fitBounds: a model that has already fitted (t > 0): its m before the first step is not replayed');
   const data = fitBatches(net, run);
-  const noise = 2 * Math.sqrt(longestSum) * 2 * U; // tolerance.ts's dot-product fact: 2·√K·2⁻²³ of Σ|terms|
+  const noise = dotErr(longestSum, 1); // tolerance.ts's dot-product fact: 2·√K·2⁻²³ of Σ|terms|
   const cap = 2 * Math.max(1, (1 - o.beta1) / Math.sqrt(1 - o.beta2)); // Kingma & Ba §2.1: |lr·u| ≤ lr·max(1, (1 − beta1)/√(1 − beta2))
   const decay = o.name === 'adam' ? o.weightDecay : 0; // adam's g = dW + weightDecay·p: one term more
   const e1 = abs.map((q) => new Float64Array(q.length)); // (1 − beta1)·Σ_t beta1^(k−t)·e_t: m's share of the noise
@@ -194,18 +195,23 @@ export async function fitBounds(start: Uint8Array, run: FitOptions, steps: numbe
   return { rel, abs };
 }
 
-/** The worst |a − c| / max(1, |c|) over every parameter (NaN: Infinity), and the first 3 past |a − c| ≤ rel·max(1, |c|) + abs. */
+/** The worst |a − c| / max(1, |c|) over every parameter (relDiff), and the first 3 past |a − c| ≤ rel·max(1, |c|) + abs. */
 export function paramsWithin(a: Params, c: Params, bounds: FitBounds, who = 'backend'): { worst: number; problems: string[] } {
   const cs = [...c.W, ...c.b];
-  let worst = 0;
   const problems: string[] = [];
   [...a.W, ...a.b].forEach((x, i) => x.forEach((v, k) => {
     const bound = bounds.rel * Math.max(1, Math.abs(cs[i][k])) + bounds.abs[i][k];
-    const diff = Math.abs(v - cs[i][k]);
-    worst = Math.max(worst, Number.isNaN(diff) ? Infinity : diff / Math.max(1, Math.abs(cs[i][k])));
-    if (!(diff <= bound)) problems.push(`param ${i}[${k}]: ${who} ${v} cpu ${cs[i][k]} > ${bound} (${bounds.rel} relative + ${bounds.abs[i][k]})`);
+    if (!(Math.abs(v - cs[i][k]) <= bound)) problems.push(`param ${i}[${k}]: ${who} ${v} cpu ${cs[i][k]} > ${bound} (${bounds.rel} relative + ${bounds.abs[i][k]})`);
   }));
-  return { worst, problems: problems.slice(0, 3) };
+  return { worst: relDiff(a, c), problems: problems.slice(0, 3) };
+}
+
+/** The worst |a − c| / max(1, |c|) over every parameter (a NaN: Infinity): paramsWithin's and matrix-checks.ts's measure. */
+export function relDiff(a: Params, c: Params): number {
+  const cs = [...c.W, ...c.b];
+  let worst = 0;
+  [...a.W, ...a.b].forEach((x, i) => x.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - cs[i][k]) / Math.max(1, Math.abs(cs[i][k]))); }));
+  return Number.isNaN(worst) ? Infinity : worst;
 }
 
 /** The longest dot product in `net`'s gradients at batch size `batch`: the batch, or a layer's units or fan-in. */

@@ -4,7 +4,7 @@
  * fit, predict and evaluate references (test/fit-reference.test.ts, test/predict.test.ts) and fit-compare.ts's fitBounds.
  */
 import type { Activation, Net } from '../../src/spec.ts';
-import { fPrimeSlope } from './tolerance.ts';
+import { fPrime, fPrimeSlope } from './tolerance.ts';
 
 /** softmax of one column, its maximum subtracted first. */
 export function softmax64(z: readonly number[]): number[] {
@@ -87,19 +87,18 @@ export function fPrimeShift(activation: Activation, a: number): number {
  */
 export function deltas64(net: Net, W: ArrayLike<number>[], A: readonly number[][], y: ArrayLike<number>, magnitude?: { noise: number }): number[][] {
   const L = net.layers.length;
-  const fPrime = (l: number, a: number) => {
+  const fPrimeOf = (l: number, a: number) => {
     const f = net.layers[l].activation;
-    const exact = f === 'identity' || f === 'softmax' ? 1 : f === 'relu' ? (a > 0 ? 1 : 0) : f === 'tanh' ? 1 - a * a : a * (1 - a);
-    return magnitude === undefined ? exact : exact + fPrimeShift(f, a) / magnitude.noise;
+    return magnitude === undefined ? fPrime(f, a) : fPrime(f, a) + fPrimeShift(f, a) / magnitude.noise;
   };
   const delta: number[][] = new Array(L);
-  delta[L - 1] = A[L].map((a, i) => (magnitude ? Math.abs(a) + Math.abs(y[i]) : a - y[i]) * (net.loss === 'mse' ? fPrime(L - 1, a) : 1));
+  delta[L - 1] = A[L].map((a, i) => (magnitude ? Math.abs(a) + Math.abs(y[i]) : a - y[i]) * (net.loss === 'mse' ? fPrimeOf(L - 1, a) : 1));
   for (let l = L - 2; l >= 0; l--) {
     const { units, fanIn } = net.layers[l + 1];
     delta[l] = A[l + 1].map((a, j) => {
       let s = 0;
       for (let i = 0; i < units; i++) s += (magnitude ? Math.abs(W[l + 1][i * fanIn + j]) : W[l + 1][i * fanIn + j]) * delta[l + 1][i];
-      return s * fPrime(l, a);
+      return s * fPrimeOf(l, a);
     });
   }
   return delta;

@@ -22,7 +22,7 @@ import type { ModelOptions } from '../../src/backends.ts';
 import { Model } from '../../src/model.ts';
 import { type NetworkSpec, type Params, validateSpec } from '../../src/spec.ts';
 import type { EpochLog, FitOptions } from '../../src/train/fit.ts';
-import { type FitBounds, fitAgainstCpu, fitBounds, fitRel, longestSum, paramsWithin } from './fit-compare.ts';
+import { type FitBounds, fitAgainstCpu, fitBounds, fitRel, longestSum, paramsWithin, relDiff } from './fit-compare.ts';
 import { NETS, bits, dataFor } from './fit-nets.ts';
 import { compareWithin, describeViolations, gradWithin, kStepBounds, parityBounds, stepLossBound } from './tolerance.ts';
 
@@ -31,14 +31,6 @@ const onCpu = (spec: NetworkSpec): Promise<Model> => Model.create(spec, { backen
 export interface MatrixNets { softmax: NetworkSpec; bce: NetworkSpec }
 /** NETS[0] (tanh, relu with a shared bias, softmax with none; he init) and NETS[1] (sigmoid, bce, 'sum'; xavier). */
 const SMALL: MatrixNets = { softmax: NETS[0][1], bce: NETS[1][1] };
-
-/** The worst |a − c| / max(1, |c|) over every parameter: fit-compare.ts's measure. */
-function relDiff(a: Params, c: Params): number {
-  const cs = [...c.W, ...c.b];
-  let worst = 0;
-  [...a.W, ...a.b].forEach((x, i) => x.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - cs[i][k]) / Math.max(1, Math.abs(cs[i][k]))); }));
-  return Number.isNaN(worst) ? Infinity : worst;
-}
 
 /** Histories (onEpoch's logs or fit's) within fit-compare.ts's bound: losses relative, accuracies exactly. */
 function historyProblems(what: string, got: EpochLog[], want: EpochLog[], bound: number): string[] {

@@ -18,12 +18,13 @@ const U = 2 ** -23;
 const ATOL = 1e-6;
 const RTOL = 1e-5;
 
-const dotErr = (K: number, sumAbs: number): number => 2 * Math.sqrt(K) * U * sumAbs;
+/** The dot-product fact above: a K-term float32 sum's distance between two engines, of its Σ|terms| `sumAbs`. */
+export const dotErr = (K: number, sumAbs: number): number => 2 * Math.sqrt(K) * U * sumAbs;
 const elem = (x: number): number => ATOL + RTOL * Math.abs(x);
 
 /**
  * How far two engines' A = f(z) of one unit may be apart by f's own rounding, their Z the same: the elementwise fact
- * above (tanh: absolute only). Also forward64.ts fPrimeShift's (f' computed from that A).
+ * above (tanh: absolute only).
  */
 function activationError(activation: Activation, a: number): number {
   return activation === 'tanh' ? ATOL : elem(a);
@@ -38,7 +39,8 @@ export function fPrimeSlope(act: Activation, a: number): number {
   }
 }
 
-function fPrime(act: Activation, a: number): number {
+/** f'(z) written in terms of a = f(z), as the kernels compute it (ReLU's 0 at a = 0; softmax's handled with its loss). */
+export function fPrime(act: Activation, a: number): number {
   switch (act) {
     case 'identity': return 1;
     case 'sigmoid': return a * (1 - a);
