@@ -59,15 +59,34 @@ export type FieldErrorClass<E extends Error> = new (field: string, message: stri
 /** The characters of an unknown key its error shows: a longer key is cut (shownKey). */
 const KEY_SHOWN = 64;
 
+/** Is the UTF-16 unit at `i` of `text` the first of a surrogate pair (one character, such as an emoji, in two units)? */
+function pairAt(text: string, i: number): boolean {
+  const unit = text.charCodeAt(i);
+  const next = text.charCodeAt(i + 1);
+  return unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+}
+
+/** The UTF-16 index where `text`'s first `limit` characters (code points) end: text.length if it has no more. */
+function charactersEnd(text: string, limit: number): number {
+  let i = 0;
+  for (let n = 0; n < limit && i < text.length; n++) i += pairAt(text, i) ? 2 : 1;
+  return i;
+}
+
+/** The characters (code points) of `text`: an emoji is one, where `text.length` counts two. */
+export function characterCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; n++) i += pairAt(text, i) ? 2 : 1;
+  return n;
+}
+
 /**
- * `text` whole up to `limit` UTF-16 units, else its first `limit` and "…", never half a surrogate pair (an emoji across
- * the limit is left out whole): an unknown key in its error (shownKey), any error's field (errors.ts shownField).
+ * `text` whole up to `limit` characters (code points, so never half a surrogate pair), else its first `limit` and "…":
+ * an unknown key in its error (shownKey), any error's field (errors.ts shownField).
  */
 export function cutText(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const last = text.charCodeAt(limit - 1);
-  const end = last >= 0xd800 && last <= 0xdbff ? limit - 1 : limit;
-  return `${text.slice(0, end)}…`;
+  const end = charactersEnd(text, limit);
+  return end === text.length ? text : `${text.slice(0, end)}…`;
 }
 
 /** `key` as an unknown key's error shows it: whole up to KEY_SHOWN characters, else its first KEY_SHOWN and "…". */
@@ -86,7 +105,7 @@ function shownKey(key: string): string {
  */
 export function unknownKeyError<E extends Error>(key: string, known: readonly string[], prefix: string, listed: string, Make: FieldErrorClass<E>, head = 'unknown key'): E {
   const shown = shownKey(key);
-  const cutHead = shown === key ? head : `${head} (${key.length} characters)`;
+  const cutHead = shown === key ? head : `${head} (${characterCount(key)} characters)`;
   return new Make(`${prefix}${shown}`, unknownMessage(cutHead, key, known, listed));
 }
 

@@ -88,7 +88,9 @@ describe('wasm-threads: its flags read strictly', () => {
     for (const [flag, dflt] of [['spins', '20000'], ['steps', '200'], ['load', '0']]) expect(usage, flag).toMatch(new RegExp(`^ {2}--${flag} .*; default ${dflt}\\)$`, 'm'));
     expect(errorOf(() => parseThreadsArgs(['--step', '5']))).toBe('unknown option --step; did you mean --steps?');
     expect(errorOf(() => parseThreadsArgs(['--steps', 'abc']))).toBe("--steps wants a positive integer, got 'abc'");
-    expect(errorOf(() => parseThreadsArgs(['--load', '-1']))).toBe("--load wants a non-negative integer, got '-1'");
+    // --load starts that many busy processes: a mistyped 3000 would start 3000 before the first figure.
+    for (const v of ['-1', '65']) expect(errorOf(() => parseThreadsArgs(['--load', v])), v).toBe(`--load wants a non-negative integer up to 64, got '${v}'`);
+    expect(parseThreadsArgs(['--load', '64']).load).toBe(64);
     // The wasm backend takes barrier.spins from 0 to 2³¹ − 1 (it refused more only after --load's processes started).
     for (const v of ['2000,', '2147483648', 'x']) {
       expect(errorOf(() => parseThreadsArgs(['--spins', v])), v).toBe(`--spins wants a non-negative integer up to 2147483647 or a list (0,2), got '${v}'`);

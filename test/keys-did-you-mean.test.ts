@@ -144,9 +144,15 @@ describe('an unknown key past 64 characters is shown cut, with its length', () =
     expect(at64.message).toBe(`shuffle.${long.slice(0, 64)}: unknown key; shuffle has seed`);
     const at65 = thrown(() => checkShuffle({ [long.slice(0, 65)]: 1 })) as SpecError;
     expect(at65.message).toBe(`shuffle.${cut}: unknown key (65 characters); shuffle has seed`);
-    // '😀' is two UTF-16 units, the 64th and 65th: the cut keeps 63, not the first half of the emoji.
-    const emoji = thrown(() => checkShuffle({ [`${'k'.repeat(63)}😀`]: 1 })) as SpecError;
-    expect(emoji.field).toBe(`shuffle.${'k'.repeat(63)}…`);
-    expect(emoji.message).toBe(`shuffle.${'k'.repeat(63)}…: unknown key (65 characters); shuffle has seed`);
+    // '😀' is one character in two UTF-16 units: 63 letters and it are 64 characters, shown whole; 64 letters and it
+    // are 65, cut after the letters (never after the first half of the emoji), its length said in characters.
+    const whole = thrown(() => checkShuffle({ [`${'k'.repeat(63)}😀`]: 1 })) as SpecError;
+    expect(whole.message).toBe(`shuffle.${'k'.repeat(63)}😀: unknown key; shuffle has seed`);
+    const emoji = thrown(() => checkShuffle({ [`${'k'.repeat(64)}😀`]: 1 })) as SpecError;
+    expect(emoji.field).toBe(`shuffle.${'k'.repeat(64)}…`);
+    expect(emoji.message).toBe(`shuffle.${'k'.repeat(64)}…: unknown key (65 characters); shuffle has seed`);
+    const emojis = thrown(() => checkShuffle({ ['😀'.repeat(65)]: 1 })) as SpecError;
+    expect(emojis.field).toBe(`shuffle.${'😀'.repeat(64)}…`);
+    expect(emojis.message.startsWith(`shuffle.${'😀'.repeat(64)}…: unknown key (65 characters); `)).toBe(true);
   });
 });

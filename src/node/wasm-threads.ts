@@ -24,7 +24,7 @@ export const THREADS_TOOL: Tool = {
     // The wasm backend's own bounds of barrier.spins (src/wasm/backend.ts): 0 sleeps at once.
     spins: { takes: { kind: 'integers', min: 0, max: 2 ** 31 - 1, least: 1 }, dflt: String(BARRIER_SPINS), help: 'spins before a 2-thread barrier sleeps, a run each' },
     steps: { takes: { kind: 'integer', min: 1 }, dflt: '200', help: 'steps of b-mse (c-mse: an eighth of them)' },
-    load: { takes: { kind: 'integer', min: 0 }, dflt: '0', help: 'busy processes (for(;;){}) started for the run' },
+    load: { takes: { kind: 'integer', min: 0, max: 64 }, dflt: '0', help: 'busy processes (for(;;){}) started for the run' },
   },
 };
 
