@@ -134,7 +134,7 @@ describe('each tool answers --help and a typo at once, running nothing', () => {
       expect(help.stdout).toMatch(new RegExp(`^usage: npx tsx ${file.replace('.', '\\.')} \\[--`));
       const bad = await runTool(file, [typo, '5']);
       expect({ status: bad.status, stdout: bad.stdout }).toEqual({ status: 2, stdout: '' }); // no table, no load line
-      expect(bad.stderr).toBe(`unknown option ${typo}; ${named}\n${/^usage: .*/.exec(help.stdout)![0]} (--help: what each flag takes)\n`);
+      expect(bad.stderr).toBe(`unknown option ${typo}; ${named}\n${/^usage: .*/.exec(help.stdout)![0]} (--help: what each option takes)\n`);
     }, 60_000);
   }
 });

@@ -204,7 +204,7 @@ export function toolUsage(tool: Tool): string {
  * usage hint.
  */
 export function readToolArgs(argv: string[], tool: Tool): Map<string, ToolValue> {
-  const hint = `usage: ${tool.synopsis} (--help: what each flag takes)`;
+  const hint = `usage: ${tool.synopsis} (--help: what each option takes)`;
   const given = readFlags(argv, Object.fromEntries(Object.entries(tool.flags).map(([name, f]) => [name, f.takes])), toolUsage(tool), hint);
   const values = new Map<string, ToolValue>();
   for (const [name, f] of Object.entries(tool.flags)) {
