@@ -58,7 +58,8 @@
  *     ./bin/register-source.mjs on fitBounds before and after, 2026-12-06): first-layer allowance median 1.7e-5 → 1.8e-5
  *     (4-6 tanh-3 softmax) and 2.0e-6 → 5.4e-6 (8-16 sigmoid-2 identity mse), max 6.5e-5 → 8.4e-5 and 6.5e-5 → 4.7e-4
  *     (W1[0][6], and 1.6e-4 at W1[13][0]: gradients within their noise, where Adam's step is the noise's sign); that
- *     test moves each by 1e-3 (by 1e-4 before Ā). Not re-measured: the stepSize × 1.001 check above.
+ *     test moves each by 1e-3 (by 1e-4 before Ā). With Ā, wasm's Adam stepSize × 1.001 (src/wasm/net.ts) still goes
+ *     red: 19 cases of backend-matrix (1 and 3 threads), wasm-fit and fit-bounds, the saturated nets' among them.
  */
 import { Model } from '../../src/model.ts';
 import { heldOut } from '../../src/run-spec.ts';
