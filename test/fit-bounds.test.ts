@@ -3,8 +3,9 @@
  * terms of that parameter's gradient (its NOTE), so a parameter whose terms are all exactly 0 — a ReLU unit off on
  * every example, its incoming weights and bias and its outgoing weights — gets none, and a backend that moved it
  * would be caught (the layer-wide allowance it replaces gave those the whole cap, lr·2 a step). Saturated tanh and
- * sigmoid units, whose f' the engines compute from their float32 A (forward64.ts's deltas64 NOTE), are allowed that
- * rounding: wasm's fit passes, and a 1e-4 move of any first-layer parameter is still caught.
+ * sigmoid units, whose f' the engines compute from their float32 A (forward64.ts's deltaBounds64 NOTE), are allowed that
+ * rounding: wasm's fit passes, and a 1e-3 move of any first-layer parameter is still caught (1e-4 before A's distance from
+ * float64 was carried forward, forwardErrors64: fit-compare.ts's NOTE). A Z that cancels: fitBounds' own check passes.
  */
 import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -97,7 +98,7 @@ const SATURATED: NetworkSpec[] = [
 describe("fitBounds: saturated tanh and sigmoid units, f' from the float32 A", () => {
   for (const spec of SATURATED) {
     for (const optimizer of [{ name: 'adam', lr: 0.02 }, { name: 'adamw', lr: 0.02 }] as const) {
-      it(`${spec.layers[0].activation}, ${spec.loss}, ${optimizer.name}: wasm's fit within the bound of the CPU's, and any first-layer parameter moved by 1e-4 caught`, async () => {
+      it(`${spec.layers[0].activation}, ${spec.loss}, ${optimizer.name}: wasm's fit within the bound of the CPU's, and any first-layer parameter moved by 1e-3 caught`, async () => {
         const data = dataFor(spec, 12, 7);
         const x = data.x.map((row) => row.map((v) => 10 * v));
         const run: FitOptions = { x, y: data.y, batchSize: 4, epochs: 2, shuffle: { seed: 3 }, optimizer };
@@ -115,9 +116,9 @@ describe("fitBounds: saturated tanh and sigmoid units, f' from the float32 A", (
         for (const [i, size] of [[0, pw.W[0].length], [2, pw.b[0].length]]) {
           for (let k = 0; k < size; k++) {
             const moved: Params = { W: pw.W.map((q) => q.slice()), b: pw.b.map((q) => q.slice()) };
-            [...moved.W, ...moved.b][i][k] += 1e-4;
+            [...moved.W, ...moved.b][i][k] += 1e-3; // fit-compare.ts's NOTE: Ā took two allowances past 1e-4
             const { problems } = paramsWithin(moved, pc, bounds);
-            expect(problems.length, `param ${i}[${k}] moved by 1e-4`).toBe(1);
+            expect(problems.length, `param ${i}[${k}] moved by 1e-3`).toBe(1);
             expect(problems[0]).toMatch(new RegExp(`^param ${i}\\[${k}\\]:`));
           }
         }
@@ -127,4 +128,34 @@ describe("fitBounds: saturated tanh and sigmoid units, f' from the float32 A", (
       });
     }
   }
+});
+
+/**
+ * 1-4 identity-4 tanh, mse, one example (found by a seeded fuzz of the API against the CPU): Z_2[0] = −0.0126 is a sum
+ * of terms of 1.75, so A_1's float32 rounding moves it 5.9e-8 — Z's distance from float64, carried forward (forward64.ts
+ * forwardErrors64). δ̄ without it allowed dW_2[0][0] 7.3e-9 from the float64 one at step 1, where the CPU's was 1.5e-8,
+ * and fitBounds threw ("step 1's gradient of parameter 1[0] … is not the float64 replay's").
+ */
+describe('fitBounds: a Z that cancels carries its inputs\' float32 rounding forward', () => {
+  it('wasm\'s Adam fit within the bound of the CPU\'s, fitBounds\' own check passing, and any parameter moved by 1e-4 caught', async () => {
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 4, activation: 'identity' }, { units: 4, activation: 'tanh' }], loss: 'mse', init: { scheme: 'xavier', seed: 18860 } };
+    const run: FitOptions = {
+      x: [[-0.9772377940826118]], y: [[0.04926148196682334, 0.08000443316996098, 0.21344066970050335, -0.5688119968399405]],
+      batchSize: 1, epochs: 3, shuffle: false, optimizer: { name: 'adam', lr: 0.01 },
+    };
+    const backend = await WasmBackend.create({ threads: 1 });
+    const [w, c] = [await Model.create(spec, { shared: backend }), await Model.create(spec, { backend: 'cpu' })];
+    const { problems: fitProblems, bounds } = await fitAgainstCpu(w, c, run, 3);
+    expect(fitProblems).toEqual([]);
+    const [pw, pc] = [await w.getParams(), await c.getParams()];
+    [...pw.W, ...pw.b].forEach((q, i) => q.forEach((_, k) => {
+      const moved: Params = { W: pw.W.map((r) => r.slice()), b: pw.b.map((r) => r.slice()) };
+      [...moved.W, ...moved.b][i][k] += 1e-4;
+      const { problems } = paramsWithin(moved, pc, bounds);
+      expect(problems.length, `param ${i}[${k}] moved by 1e-4`).toBe(1);
+    }));
+    w.dispose();
+    c.dispose();
+    backend.dispose();
+  });
 });
