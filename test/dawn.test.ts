@@ -132,7 +132,7 @@ describe('WebGPU in Node on Dawn', () => {
     // Saturating pre-activations (|z| up to 1000), fused auto and off, against the CPU oracle (bound in test/dawn/run.ts).
     expect(out.saturation).toEqual([]);
     // Every optimiser's rule on WebGPU against the CPU oracle (a short fit each; bound in test/dawn/run.ts).
-    expect(out.optimizers.map((o) => o.what)).toEqual(['sgd', 'momentum', 'momentum (nesterov)', 'adam', 'adamw', 'adam, validation 0.25']);
+    expect(out.optimizers.map((o) => o.what)).toEqual(['sgd', 'momentum', 'momentum (nesterov)', 'adam', 'adamw', 'adam, validation 0.25', 'adam, saturated tanh', 'adam, saturated sigmoid']);
     console.log(`fit on Dawn vs cpu, worst relative parameter difference: ${out.optimizers.map((o) => `${o.what} ${o.worst.toExponential(1)}`).join(', ')}`);
     for (const o of out.optimizers) expect(o.problems, o.what).toEqual([]);
     // Hostile input on WebGPU (test/dawn/run.ts): each case gives its typed error or is used as read once.

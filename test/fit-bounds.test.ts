@@ -13,7 +13,7 @@ import type { NetworkSpec, Params } from '../src/spec.ts';
 import type { FitOptions } from '../src/train/fit.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { fitAgainstCpu, fitBounds, longestSum, paramsWithin } from './lib/fit-compare.ts';
-import { dataFor } from './lib/fit-nets.ts';
+import { dataFor, SATURATED, saturatedFit } from './lib/fit-nets.ts';
 import { layers64 } from './lib/forward64.ts';
 
 /**
@@ -89,19 +89,12 @@ describe('fitBounds: a ReLU unit whose Z is within noise of 0', () => {
   });
 });
 
-/** 4-6 tanh-3 softmax and 8-16 sigmoid-2 identity mse, xavier, on 12 examples in [−10, 10]^inputs: their hidden units saturate. */
-const SATURATED: NetworkSpec[] = [
-  { inputs: 4, layers: [{ units: 6, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 } },
-  { inputs: 8, layers: [{ units: 16, activation: 'sigmoid' }, { units: 2, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 3 } },
-];
-
 describe("fitBounds: saturated tanh and sigmoid units, f' from the float32 A", () => {
   for (const spec of SATURATED) {
     for (const optimizer of [{ name: 'adam', lr: 0.02 }, { name: 'adamw', lr: 0.02 }] as const) {
       it(`${spec.layers[0].activation}, ${spec.loss}, ${optimizer.name}: wasm's fit within the bound of the CPU's, and any first-layer parameter moved by 1e-3 caught`, async () => {
-        const data = dataFor(spec, 12, 7);
-        const x = data.x.map((row) => row.map((v) => 10 * v));
-        const run: FitOptions = { x, y: data.y, batchSize: 4, epochs: 2, shuffle: { seed: 3 }, optimizer };
+        const run = saturatedFit(spec, optimizer);
+        const { x } = run;
         const backend = await WasmBackend.create({ threads: 1 });
         const [w, c] = [await Model.create(spec, { shared: backend }), await Model.create(spec, { backend: 'cpu' })];
         // Saturated: some unit's f'(Z) (float64, from A) is below 1e-4 on some example, where A's float32 rounding

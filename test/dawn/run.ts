@@ -6,7 +6,8 @@
  * `saturation`: what differs from the CPU oracle on the saturating nets of test/lib/saturation.ts, fused auto and off
  * (grad), and evaluate and fit's epoch sums (saturatedScores),
  * `optimizers`: a short fit per optimiser (sgd, momentum, Nesterov, adam, adamw, with weight decay) against the
- * same fit on the CPU oracle (the worst relative parameter difference and what is past the bound), and
+ * same fit on the CPU oracle (the worst relative parameter difference and what is past the bound), Adam on the
+ * saturated nets of test/lib/fit-nets.ts (fitBounds' A_ULPS assumption for WebGPU's tanh and exp), and
  * `edges`: the cases of test/model-sequences.test.ts and test/accuracy-rules.test.ts that reach WebGPU's own code (the
  * step net written by setParams / restore, evaluate right after train, the accuracy rule of shaders/epoch_sums.wgsl
  * at its ties, the same fit 10 times bitwise) and the public calls against the CPU oracle (test/lib/matrix-checks.ts), each
@@ -45,6 +46,7 @@ import { SATURATION_SPECS, saturatedScores } from '../lib/saturation.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 import { backendArgProblems } from '../lib/backend-args.ts';
 import { fitAgainstCpu } from '../lib/fit-compare.ts';
+import { SATURATED, saturatedFit } from '../lib/fit-nets.ts';
 import { fitDiverges, fitRefusesBadData, readsRefuseBadData } from '../lib/fit-failures.ts';
 import { counting } from '../lib/lifecycle-net.ts';
 import { matrixChecks } from '../lib/matrix-checks.ts';
@@ -174,6 +176,16 @@ const optimizers: { what: string; worst: number; problems: string[] }[] = [];
     const [g, c] = [await onDawn(spec), await Model.create(spec, { backend: 'cpu' })];
     const { worst, problems } = await fitAgainstCpu(g, c, run, 2 * Math.ceil(12 / 4));
     optimizers.push({ what: 'adam, validation 0.25', worst, problems });
+    g.dispose();
+    c.dispose();
+  }
+  // Saturated tanh and sigmoid units: fitBounds allows the engines' f' from their float32 A the rounding of A_ULPS
+  // (forward64.ts's fPrimeShift), an assumption for WebGPU's tanh and exp (SwiftShader's measured envelope).
+  for (const spec of SATURATED) {
+    const run = saturatedFit(spec, { name: 'adam', lr: 0.02 });
+    const [g, c] = [await onDawn(spec), await Model.create(spec, { backend: 'cpu' })];
+    const { worst, problems } = await fitAgainstCpu(g, c, run, 6);
+    optimizers.push({ what: `adam, saturated ${spec.layers[0].activation}`, worst, problems });
     g.dispose();
     c.dispose();
   }

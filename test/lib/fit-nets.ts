@@ -5,6 +5,7 @@
  */
 import { mulberry32 } from '../../src/init.ts';
 import type { NetworkSpec, Params } from '../../src/spec.ts';
+import type { FitOptions } from '../../src/train/fit.ts';
 import type { OptimizerSpec } from '../../src/train/optimizers.ts';
 
 export const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
@@ -20,6 +21,22 @@ export function dataFor(spec: NetworkSpec, n: number, seed: number): { x: number
     return Array.from({ length: outputs }, (_, j) => Math.sin(row[0] + j));
   });
   return { x, y };
+}
+
+/**
+ * 4-6 tanh-3 softmax and 8-16 sigmoid-2 identity mse, xavier: nets whose tanh or sigmoid units saturate on saturatedFit's inputs (dataFor's × 10): some f'(Z) below 1e-4, where
+ * the engines' f' from their float32 A moves by ~1e-7 (forward64.ts deltaBounds64's NOTE). fitBounds' allowance for
+ * that rounding is checked on wasm (test/fit-bounds.test.ts) and on WebGPU (test/dawn/run.ts: its A_ULPS assumption).
+ */
+export const SATURATED: NetworkSpec[] = [
+  { inputs: 4, layers: [{ units: 6, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 } },
+  { inputs: 8, layers: [{ units: 16, activation: 'sigmoid' }, { units: 2, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 3 } },
+];
+
+/** The fit of a SATURATED net: 12 examples of dataFor (seed 7) with x × 10, batches of 4, 2 epochs (6 steps). */
+export function saturatedFit(spec: NetworkSpec, optimizer: OptimizerSpec): FitOptions & { x: number[][] } {
+  const data = dataFor(spec, 12, 7);
+  return { x: data.x.map((row) => row.map((v) => 10 * v)), y: data.y, batchSize: 4, epochs: 2, shuffle: { seed: 3 }, optimizer };
 }
 
 export const NETS: [string, NetworkSpec][] = [
