@@ -377,6 +377,41 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(await paramsJson(m)).toBe(set);
       m.dispose();
     });
+
+    it('a params list or bias of any length is refused by its length before its elements are read (a sparse one of length 2³² − 1 ended the process)', async () => {
+      // An array that says it holds 2³² − 1 elements and throws when one past the first is read (the first is its shape's,
+      // in the message): the list copy (elementsOf) read them all before the shape was checked — on a real sparse
+      // array, a fatal V8 "invalid size error" (no exception).
+      const long = (): unknown[] => new Proxy([] as unknown[], {
+        get(t, k, r) {
+          if (k === 'length') return 2 ** 32 - 1;
+          if (typeof k === 'string' && /^[1-9]\d*$/.test(k)) throw new Error(`element ${k} was read`);
+          return Reflect.get(t, k, r) as unknown;
+        },
+      });
+      const m = await Model.create(xorSpec(), { backend });
+      const before = await paramsJson(m);
+      const engine = await m.getParams();
+      const nested = await m.getParamsSpec();
+      const tooLong = /got \[4294967295\]/;
+      expectTyped(await rejected(m.setParams({ W: long(), b: engine.b } as never)), ShapeError, 'params.W', tooLong);
+      expectTyped(await rejected(m.setParams({ W: engine.W, b: long() } as never)), ShapeError, 'params.b', tooLong);
+      expectTyped(await rejected(m.setParams({ W: nested.W, b: long() } as never)), ShapeError, 'params.b', tooLong);
+      expectTyped(await rejected(m.setParams({ W: nested.W, b: [long(), nested.b[1]] } as never)), ShapeError, 'params.b[0]', tooLong);
+      expect(await paramsJson(m)).toBe(before);
+      const { init: _init, ...withoutInit } = xorSpec();
+      expectTyped(await rejected(Model.create({ ...withoutInit, params: { W: nested.W, b: [long(), nested.b[1]] } }, { backend })), ShapeError, 'params.b[0]', tooLong);
+      const net = m.net;
+      const spec: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', optimizer: 'momentum' };
+      expectTyped(thrown(() => saveCheckpoint(net, spec, { W: long(), b: engine.b } as never, undefined, 0)), ShapeError, 'params.W', tooLong);
+      expectTyped(thrown(() => saveCheckpoint(net, spec, engine, { name: 'momentum', t: 1, slots: { buf: { W: engine.W, b: long() } } } as never, 0)), ShapeError, 'state.slots.buf.b', tooLong);
+      // A real sparse array of that length: refused at once.
+      const sparse: unknown[] = [];
+      sparse.length = 2 ** 32 - 1;
+      expectTyped(await rejected(m.setParams({ W: sparse, b: engine.b } as never)), ShapeError, 'params.W', tooLong);
+      expect(await paramsJson(m)).toBe(before);
+      m.dispose();
+    });
   });
 }
 
