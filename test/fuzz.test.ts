@@ -296,6 +296,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expectTyped(await rejected(m.fit(opts as never)), ShapeError, 'y', /1 example .*got 20000/);
       expect([reads, batchReads]).toEqual([1, 1]);
       expect(await paramsJson(m)).toBe(before);
+      // fit's validation set: its x and y are asked once too (each was asked twice, to see it was given and to read
+      // it: a getter that answered rows, then undefined, was refused as "validation.x: expected shape …, got undefined").
+      const vReads = { x: 0, y: 0 };
+      const validation = { get x() { return ++vReads.x === 1 ? [[0, 1]] : undefined; }, get y() { return ++vReads.y === 1 ? [[1]] : undefined; } };
+      const [entry] = await m.fit({ x: [[0, 0], [1, 1]], y: [[0], [0]], epochs: 1, validation } as never);
+      expect(vReads).toEqual({ x: 1, y: 1 });
+      expect(Number.isFinite(entry.valLoss)).toBe(true);
       // predict: rows whose length is 1 at the first read: one row is predicted, 20 000 were never counted.
       let lengthReads = 0;
       const px = new Proxy(big, { get(t, k, r) { if (k === 'length') return ++lengthReads === 1 ? 1 : t.length; return Reflect.get(t, k, r) as unknown; } });
