@@ -524,6 +524,11 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     expectTyped(thrown(() => stepScalars(adam, 1.5)), SpecError, 't');
     // config: not resolveOptimizer's result (was a TypeError reading lr of undefined, or a NaN step size).
     for (const config of [undefined, null, {}, { ...adam, beta1: '0.9' }]) expectTyped(thrown(() => stepScalars(config as never, 1)), SpecError, 'config');
+    // Outside resolveOptimizer's ranges: a step size of Infinity (beta1 1), a bias2Sqrt of NaN (beta2 1.5), a negative
+    // step size (lr −1, beta1 1.5) were returned as numbers.
+    for (const [key, v] of [['beta1', 1], ['beta1', 1.5], ['beta1', -0.5], ['beta2', 1.5], ['beta2', 1], ['lr', -1]] as const) {
+      expectTyped(thrown(() => stepScalars({ ...adam, [key]: v }, 1)), SpecError, `config.${key}`, new RegExp(`got ${v}$`));
+    }
     // Step 1 of Adam: stepSize lr / (1 − β1) (PyTorch's bias correction), bias2Sqrt √(1 − β2).
     expect(stepScalars(adam, 1).stepSize).toBeCloseTo(0.1 / (1 - 0.9), 12);
     // Read once: an lr that answers 0.1 to the check and NaN after gives the checked step size, not NaN.
