@@ -132,11 +132,17 @@ export function shapeOf(v: unknown): string {
   return out;
 }
 
-/** The elements of an array, each read once (its length once): a plain copy of the list, or undefined for a non-array. */
-export function elementsOf(v: unknown): unknown[] | undefined {
+/**
+ * The elements of an array, each read once (its length once): a plain copy of the list, or undefined for a non-array
+ * or one longer than `most` (the most the caller takes: the layers of params, a bias's units), which the caller then
+ * refuses by its shape. NOTE: the bound comes before the copy: a sparse `[]` with `length = 2 ** 32 - 1` was copied
+ * element by element, and the copy past V8's largest array ended the process (a fatal "invalid size error", no
+ * exception); 1e8 took seconds and gigabytes before the ShapeError.
+ */
+export function elementsOf(v: unknown, most: number): unknown[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const length: unknown = v.length;
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return undefined;
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > most) return undefined;
   const out: unknown[] = [];
   for (let i = 0; i < length; i++) out.push(v[i]);
   return out;

@@ -54,13 +54,13 @@ export function paramsFromInput(net: Net, raw: unknown, field = 'params'): Param
   checkParamKeys(raw, field);
   const rawW: unknown = raw.W;
   const rawB: unknown = raw.b;
-  const W = elementsOf(rawW);
-  if (W === undefined || typedArrayKind(W[0]) !== 'Float32Array') return nestedParams(net, W ?? rawW, elementsOf(rawB) ?? rawB, field);
+  const W = elementsOf(rawW, net.layers.length);
+  if (W === undefined || typedArrayKind(W[0]) !== 'Float32Array') return nestedParams(net, W ?? rawW, elementsOf(rawB, net.layers.length) ?? rawB, field);
   return typedParams(net, W, rawB, field);
 }
 
 function typedParams(net: Net, rawW: unknown[], rawB: unknown, field: string): Params {
-  const B = elementsOf(rawB);
+  const B = elementsOf(rawB, net.layers.length);
   // A copy of each Float32Array of the right length (the length from %TypedArray%'s getter, which a subclass cannot
   // override); anything else is left as given for checkParams to name. Then the copies are checked.
   const copy = (v: unknown, length: number): unknown => typedArrayKind(v) === 'Float32Array' && typedLength(v) === length ? copyFloat32(v as Float32Array) : v;
@@ -82,10 +82,10 @@ export function checkParams(net: Net, p: Params, field = 'params'): void {
   const raw = p as unknown as Record<string, unknown> | null | undefined;
   if (typeof raw !== 'object' || raw === null) throw new SpecError(field, 'must be an object {W, b} of Float32Arrays');
   const L = net.layers.length;
-  const lists = { W: elementsOf(raw.W), b: elementsOf(raw.b) };
+  const lists = { W: elementsOf(raw.W, L), b: elementsOf(raw.b, L) };
   for (const key of ['W', 'b'] as const) {
     const list = lists[key];
-    if (list === undefined || list.length !== L) throw new ShapeError(`${field}.${key}`, `${L} ${key === 'W' ? 'matrices' : 'vectors'}`, list === undefined ? shapeOf(raw[key]) : String(list.length));
+    if (list === undefined || list.length !== L) throw new ShapeError(`${field}.${key}`, `${L} ${key === 'W' ? 'matrices' : 'vectors'}`, list === undefined ? shapeOf(raw[key]) : `[${list.length}]`);
   }
   net.layers.forEach((layer, l) => {
     for (const [key, length, shape] of [['W', layer.units * layer.fanIn, `${layer.units}×${layer.fanIn}`], ['b', biasLength(layer), String(biasLength(layer))]] as const) {

@@ -271,9 +271,8 @@ export function nestedParams(net: Net, rawW: unknown, rawB: unknown, field: stri
     const fb = `${field}.b[${l}]`;
     const rb: unknown = rawB[l];
     const n = biasLength(layer);
-    const values = layer.bias === 'shared' && typeof rb === 'number' ? [rb] : elementsOf(rb);
-    if (values === undefined) throw new ShapeError(fb, layer.bias === 'shared' ? 'a number (shared bias)' : `[${n}]`, shapeOf(rb));
-    if (values.length !== n) {
+    const values = layer.bias === 'shared' && typeof rb === 'number' ? [rb] : elementsOf(rb, n);
+    if (values === undefined || values.length !== n) {
       const want = layer.bias === 'none' ? '[] (bias: none)' : layer.bias === 'shared' ? 'a number (shared bias)' : `[${n}]`;
       throw new ShapeError(fb, want, shapeOf(rb));
     }

@@ -296,6 +296,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expectTyped(await rejected(m.fit(opts as never)), ShapeError, 'y', /1 example .*got 20000/);
       expect([reads, batchReads]).toEqual([1, 1]);
       expect(await paramsJson(m)).toBe(before);
+      // fit's validation set: its x and y are asked once too (each was asked twice, to see it was given and to read
+      // it: a getter that answered rows, then undefined, was refused as "validation.x: expected shape …, got undefined").
+      const vReads = { x: 0, y: 0 };
+      const validation = { get x() { return ++vReads.x === 1 ? [[0, 1]] : undefined; }, get y() { return ++vReads.y === 1 ? [[1]] : undefined; } };
+      const [entry] = await m.fit({ x: [[0, 0], [1, 1]], y: [[0], [0]], epochs: 1, validation } as never);
+      expect(vReads).toEqual({ x: 1, y: 1 });
+      expect(Number.isFinite(entry.valLoss)).toBe(true);
       // predict: rows whose length is 1 at the first read: one row is predicted, 20 000 were never counted.
       let lengthReads = 0;
       const px = new Proxy(big, { get(t, k, r) { if (k === 'length') return ++lengthReads === 1 ? 1 : t.length; return Reflect.get(t, k, r) as unknown; } });
@@ -375,6 +382,41 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expectTyped(await rejected(m.setParams({ ...good(), extra: 1 } as never)), SpecError, 'params.extra');
       expectTyped(await rejected(m.setParams({ ...nested, extra: 1 } as never)), SpecError, 'params.extra');
       expect(await paramsJson(m)).toBe(set);
+      m.dispose();
+    });
+
+    it('a params list or bias of any length is refused by its length before its elements are read (a sparse one of length 2³² − 1 ended the process)', async () => {
+      // An array that says it holds 2³² − 1 elements and throws when one past the first is read (the first is its shape's,
+      // in the message): the list copy (elementsOf) read them all before the shape was checked — on a real sparse
+      // array, a fatal V8 "invalid size error" (no exception).
+      const long = (): unknown[] => new Proxy([] as unknown[], {
+        get(t, k, r) {
+          if (k === 'length') return 2 ** 32 - 1;
+          if (typeof k === 'string' && /^[1-9]\d*$/.test(k)) throw new Error(`element ${k} was read`);
+          return Reflect.get(t, k, r) as unknown;
+        },
+      });
+      const m = await Model.create(xorSpec(), { backend });
+      const before = await paramsJson(m);
+      const engine = await m.getParams();
+      const nested = await m.getParamsSpec();
+      const tooLong = /got \[4294967295\]/;
+      expectTyped(await rejected(m.setParams({ W: long(), b: engine.b } as never)), ShapeError, 'params.W', tooLong);
+      expectTyped(await rejected(m.setParams({ W: engine.W, b: long() } as never)), ShapeError, 'params.b', tooLong);
+      expectTyped(await rejected(m.setParams({ W: nested.W, b: long() } as never)), ShapeError, 'params.b', tooLong);
+      expectTyped(await rejected(m.setParams({ W: nested.W, b: [long(), nested.b[1]] } as never)), ShapeError, 'params.b[0]', tooLong);
+      expect(await paramsJson(m)).toBe(before);
+      const { init: _init, ...withoutInit } = xorSpec();
+      expectTyped(await rejected(Model.create({ ...withoutInit, params: { W: nested.W, b: [long(), nested.b[1]] } }, { backend })), ShapeError, 'params.b[0]', tooLong);
+      const net = m.net;
+      const spec: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', optimizer: 'momentum' };
+      expectTyped(thrown(() => saveCheckpoint(net, spec, { W: long(), b: engine.b } as never, undefined, 0)), ShapeError, 'params.W', tooLong);
+      expectTyped(thrown(() => saveCheckpoint(net, spec, engine, { name: 'momentum', t: 1, slots: { buf: { W: engine.W, b: long() } } } as never, 0)), ShapeError, 'state.slots.buf.b', tooLong);
+      // A real sparse array of that length: refused at once.
+      const sparse: unknown[] = [];
+      sparse.length = 2 ** 32 - 1;
+      expectTyped(await rejected(m.setParams({ W: sparse, b: engine.b } as never)), ShapeError, 'params.W', tooLong);
+      expect(await paramsJson(m)).toBe(before);
       m.dispose();
     });
   });
@@ -482,6 +524,11 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     expectTyped(thrown(() => stepScalars(adam, 1.5)), SpecError, 't');
     // config: not resolveOptimizer's result (was a TypeError reading lr of undefined, or a NaN step size).
     for (const config of [undefined, null, {}, { ...adam, beta1: '0.9' }]) expectTyped(thrown(() => stepScalars(config as never, 1)), SpecError, 'config');
+    // Outside resolveOptimizer's ranges: a step size of Infinity (beta1 1), a bias2Sqrt of NaN (beta2 1.5), a negative
+    // step size (lr −1, beta1 1.5) were returned as numbers.
+    for (const [key, v] of [['beta1', 1], ['beta1', 1.5], ['beta1', -0.5], ['beta2', 1.5], ['beta2', 1], ['lr', -1]] as const) {
+      expectTyped(thrown(() => stepScalars({ ...adam, [key]: v }, 1)), SpecError, `config.${key}`, new RegExp(`got ${v}$`));
+    }
     // Step 1 of Adam: stepSize lr / (1 − β1) (PyTorch's bias correction), bias2Sqrt √(1 − β2).
     expect(stepScalars(adam, 1).stepSize).toBeCloseTo(0.1 / (1 - 0.9), 12);
     // Read once: an lr that answers 0.1 to the check and NaN after gives the checked step size, not NaN.

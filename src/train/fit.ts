@@ -218,9 +218,10 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   else if (typeof o.validation !== 'object' || o.validation === null || Array.isArray(o.validation) || ArrayBuffer.isView(o.validation)) given = checkFraction(o.validation);
   else {
     checkKnownKeys(o.validation, ['x', 'y'], 'validation.', 'validation data has x and y', SpecError);
-    const v = o.validation as Record<string, unknown>;
-    checkGiven(net, v.x, v.y, { call: "fit's validation data", prefix: 'validation.' });
-    given = { x: readData(v.x, 'validation.x'), y: readData(v.y, 'validation.y') };
+    // Its x and y read once, as fit's own options (a getter asked once): the check and the read see the same value.
+    const { x: vx, y: vy } = o.validation as Record<string, unknown>;
+    checkGiven(net, vx, vy, { call: "fit's validation data", prefix: 'validation.' });
+    given = { x: readData(vx, 'validation.x'), y: readData(vy, 'validation.y') };
   }
   const x = pair ? readData(o.x, 'x') : undefined;
   const y = pair ? readData(o.y, 'y') : undefined;

@@ -164,8 +164,9 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
 
 /**
  * The scalars of optimiser step t (1-based), computed in float64 as PyTorch does.
- * @throws {SpecError} naming `config` when it is not an optimiser config (finite lr, beta1, beta2), `t` when it is not
- * a positive integer (step 0 would be a step size of Infinity).
+ * @throws {SpecError} naming `config` when it is not an optimiser config (finite lr, beta1, beta2), `config.lr`,
+ * `config.beta1` or `config.beta2` outside resolveOptimizer's ranges (lr ≥ 0, betas in [0, 1)), `t` when it is not a
+ * positive integer (step 0 would be a step size of Infinity).
  */
 export function stepScalars(o: OptimizerConfig, t: number): {
   /** Adam's step size lr / (1 − beta1^t). */
@@ -181,6 +182,12 @@ export function stepScalars(o: OptimizerConfig, t: number): {
   const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
   if (!finite(lr) || !finite(beta1) || !finite(beta2)) {
     throw new SpecError('config', `must be an optimiser config (resolveOptimizer's result, with finite lr, beta1, beta2), got ${describe(o)}`);
+  }
+  // In resolveOptimizer's ranges: beta1 = 1 made a step size of Infinity, beta2 > 1 a bias2Sqrt of NaN, lr < 0 or a
+  // beta past 1 a negative step size — returned as numbers.
+  if (lr < 0) throw new SpecError('config.lr', `must be ≥ 0 (resolveOptimizer's range), got ${lr}`);
+  for (const [key, v] of [['beta1', beta1], ['beta2', beta2]] as const) {
+    if (v < 0 || v >= 1) throw new SpecError(`config.${key}`, `must be in [0, 1) (resolveOptimizer's range), got ${v}`);
   }
   // t = 0 would divide by 1 − beta1⁰ = 0 (stepSize Infinity): a SpecError naming t instead.
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) throw new SpecError('t', `must be a positive integer (the 1-based step), got ${describe(t)}`);
