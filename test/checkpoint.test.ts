@@ -389,6 +389,25 @@ describe('encodeSafetensors (exported) checks its arguments: a SpecError naming 
     expect([back.tensors.a.data, back.tensors.c.data]).toEqual([a, c]);
   });
 
+  // The format (huggingface.co/docs/safetensors): the byte buffer is indexed whole, with no holes — so no file hides
+  // bytes its header does not name — and no byte is two tensors' data.
+  it('data not indexed whole — a gap, an overlap, bytes after the last tensor — is refused naming checkpoint; tensors in any header order are not', () => {
+    const f32 = (...v: number[]) => new Uint8Array(new Float32Array(v).buffer);
+    const body = new Uint8Array([...f32(1, 2), ...f32(3)]);
+    const good = decodeSafetensors(rawFile({ c: { dtype: 'F32', shape: [1], data_offsets: [8, 12] }, a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, body));
+    expect([good.tensors.a.data, good.tensors.c.data]).toEqual([new Float32Array([1, 2]), new Float32Array([3])]);
+    const cases: [string, Uint8Array, string][] = [
+      ['a gap', rawFile({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, c: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, body), 'tensor c begins at data byte 8, not 4: a gap before it'],
+      ['a gap first', rawFile({ c: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, body), 'tensor c begins at data byte 8, not 0: a gap before it'],
+      ['an overlap', rawFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, c: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, body.subarray(0, 8)), 'tensor c begins at data byte 4, not 8: it overlaps the tensor before it'],
+      ['bytes after', rawFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, body), "the tensors' data ends at byte"],
+    ];
+    for (const [what, bytes, words] of cases) {
+      expect(() => decodeSafetensors(bytes), what).toThrow(SpecError);
+      expect(() => decodeSafetensors(bytes), what).toThrow(`checkpoint: not a valid safetensors file: ${words}`);
+    }
+  });
+
   // The header is padded with spaces to a multiple of 8, and no further: 0 … 7 spaces (safetensors' alignment rule).
   it('the header is padded to the next multiple of 8 bytes, with no padding when the JSON is already a multiple of 8', () => {
     // By hand: {"__metadata__":{"a":"bcdefgh"}} is 1 + 14 + 1 = 16 characters up to the inner '{', then

@@ -117,7 +117,8 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
  * Parse a safetensors file. Throws SpecError('checkpoint…') on a truncated or malformed file: a header that is not
  * a JSON object, a `__metadata__` that is not {string: string} (null included; absent reads as {}), a tensor entry that is not an object, a shape that is not an
  * array of non-negative integers, data_offsets that are not two integers 0 ≤ begin ≤ end inside the file, a dtype
- * other than F32 / I64 or a byte count that does not fit the shape. Each tensor's data is a copy, so `given` may be
+ * other than F32 / I64, a byte count that does not fit the shape, or data not indexed whole (a gap, an overlap, bytes
+ * after the last tensor). Each tensor's data is a copy, so `given` may be
  * any Uint8Array view (a Node Buffer from a pool, at any byteOffset) or an ArrayBuffer. `checkMetadata` runs on the
  * header's metadata before any tensor is read or copied.
  * @throws {SpecError} naming `checkpoint…` for a truncated or malformed file.
@@ -163,7 +164,8 @@ export function decodeSafetensors(given: Uint8Array | ArrayBuffer, checkMetadata
   }
   // The caller's check of the metadata (a checkpoint's spec against the budget) before any tensor is copied.
   checkMetadata?.(metadata as Record<string, string>);
-  const tensors: Record<string, Tensor> = {};
+  // Every entry checked, and the data's layout, before any tensor is copied.
+  const entries: { name: string; dtype: 'F32' | 'I64'; shape: number[]; count: number; begin: number; end: number }[] = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     if (!isObject(info)) return bad(`tensor ${name} is not an object {dtype, shape, data_offsets}`);
@@ -177,6 +179,18 @@ export function decodeSafetensors(given: Uint8Array | ArrayBuffer, checkMetadata
     const count = shape.reduce((a, b) => a * b, 1);
     const size = dtype === 'F32' ? 4 : dtype === 'I64' ? 8 : NaN;
     if (end - begin !== size * count) bad(`tensor ${name}: dtype ${dtype} with shape [${shape}] does not fit ${end - begin} bytes (F32 and I64 only)`);
+    entries.push({ name, dtype: dtype as 'F32' | 'I64', shape, count, begin, end });
+  }
+  // NOTE: the format's rule: the data after the header is indexed whole, with no holes and no overlaps, so a file
+  // holds nothing its header does not name (no second file hidden in a gap) and no byte is two tensors' data.
+  let at = 0;
+  for (const e of [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
+    if (e.begin !== at) bad(`tensor ${e.name} begins at data byte ${e.begin}, not ${at}: ${e.begin > at ? 'a gap before it' : 'it overlaps the tensor before it'} (the data is indexed whole, with no holes or overlaps)`);
+    at = e.end;
+  }
+  if (base + at !== bytes.length) bad(`the tensors' data ends at byte ${base + at} but the file has ${bytes.length} (bytes no tensor names)`);
+  const tensors: Record<string, Tensor> = {};
+  for (const { name, dtype, shape, count, begin, end } of entries) {
     // NOTE: a copy into a fresh ArrayBuffer, never `bytes.buffer`: a Node Buffer is a view into a shared pool (its
     // slice() is not a copy), and its byteOffset need not be a multiple of 4 or 8 as Float32Array / BigInt64Array need.
     const copy = new Uint8Array(end - begin);
