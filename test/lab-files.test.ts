@@ -3,10 +3,10 @@
  * settings a link carries, the loss curve's CSV and ticks, and the views' counted sentences.
  */
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../src/errors.ts';
+import { ShapeError, SpecError } from '../src/errors.ts';
 import { keepsPreset } from '../src/lab/device.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, importedData, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { changedLectureLine, checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, lectureDiffers, noClaimsLine, stoppedMark, trainStopped, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
@@ -379,6 +379,27 @@ describe('files and links', () => {
     expect(() => parseSpecFile('{nope', 'bad.json')).toThrow(/^bad\.json: is not JSON/);
     expect(fileName('MNIST: 784-32-10', 'json')).toBe('mnist-784-32-10.json');
     expect(fileName(undefined, 'csv')).toBe('network.csv');
+  });
+
+  it('checks an imported file by the engine\'s rules before the page reads it: a typed error naming the field, not a TypeError', () => {
+    const spec = xorSpec();
+    const onPage = { spec: { ...spec, name: 'lecture-2-2-1' }, batchSize: 1 };
+    const imported = (raw: unknown) => () => importedData(JSON.stringify(raw), 'f.json', onPage);
+    // JSON null, and a y that is not rows: dataFor and importBatchSize read them (null.name, y.every) before load() checked.
+    expect(imported(null)).toThrow(new SpecError('spec', 'must be a JSON object'));
+    expect(imported({ ...spec, y: 'ab' })).toThrow(ShapeError);
+    expect(imported({ ...spec, y: 'ab' })).toThrow(/^y: /);
+    expect(imported({ ...spec, y: [1, 0, 1, 0] })).toThrow(/^y\[0\]: /);
+    expect(imported({ ...spec, y: [null, [1], [1], [0]] })).toThrow(/^y\[0\]: /);
+    // A lecture's name: its differences from the lecture (changeFrom) read layers and params.
+    const lecture = { ...spec, name: 'lecture-2-2-1' };
+    expect(imported({ ...lecture, layers: 5 })).toThrow(/^layers: must be a non-empty array/);
+    expect(imported({ ...lecture, layers: [null, { units: 1, activation: 'sigmoid' }] })).toThrow(/^layers\[0\]: must be an object/);
+    expect(imported({ ...lecture, init: undefined, params: { W: 3, b: [] } })).toThrow(/^params\.W: /);
+    for (const raw of [null, { ...spec, y: 'ab' }, { ...lecture, layers: 5 }]) expect(imported(raw)).not.toThrow(TypeError);
+    // A good file: the data the page loads, with the batch size of the net on the page kept only for that net (importBatchSize).
+    expect(importedData(JSON.stringify(spec), 'xor.json', onPage)).toMatchObject({ kind: '2d', spec, batchSize: undefined });
+    expect(importedData(JSON.stringify(lecture), 'xor.json', onPage)).toMatchObject({ spec: lecture, batchSize: 1 });
   });
 
   it('the loss curve as CSV, and round ticks', () => {

@@ -371,6 +371,20 @@ export function importBatchSize(current: Pick<PresetData, 'spec' | 'batchSize'> 
   return Array.isArray(spec.x) && current.batchSize <= spec.x.length ? current.batchSize : undefined;
 }
 
+/**
+ * An imported file (its text and name) → the data the page loads it with: the spec (parseSpecFile) checked by the lab's
+ * rules (checkLabSpec: the engine's, a SpecError or ShapeError naming the field) before dataFor and importBatchSize read
+ * its name, y, layers and params, and with `current`'s batch size where importBatchSize keeps it. A link is checked
+ * first too (checkLink); a file was not: `null`, `"y": "ab"` or a lecture's name over layers that are not an array
+ * was a TypeError (`Cannot read properties of null (reading 'name')`).
+ */
+export function importedData(text: string, file: string, current: Pick<PresetData, 'spec' | 'batchSize'> | null): PresetData {
+  const spec = parseSpecFile(text, file);
+  checkLabSpec(spec);
+  const checked = spec as NetworkSpec;
+  return dataFor(checked, importBatchSize(current, checked));
+}
+
 function dataOf(spec: NetworkSpec): PresetData {
   const y = spec.y;
   // Classes: 0 / 1 in one column, or one-hot rows (exactly one 1). Rows of several 1s (several labels at once) or none
