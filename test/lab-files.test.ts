@@ -234,6 +234,13 @@ describe('files and links', () => {
     expect(() => readFragment(frag.replace('&batch=2', '&batch=3&batch=2'))).toThrow(/^batch: given 2 times in the link/);
     expect(() => readFragment('#preset=xor&preset=circle')).toThrow(/^preset: given 2 times/);
     expect(() => readFragment(`${frag}&preset=circle`)).toThrow(/^preset: goes alone \(#preset=ID\), not with a #spec= link/);
+    // No parameter at all ('#&': it opened the default lecture without a word), or one without a name ('#=x': the
+    // error named the field '', "SpecError: : unknown link parameter"): the link is named.
+    expect(() => readFragment('#&')).toThrow(new SpecError('link', "has no parameter ('#&'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?"));
+    expect(() => readFragment('#&&&')).toThrow(/^link: has no parameter \('#&&&'\)/);
+    expect(() => readFragment('#=x')).toThrow(/^link: has a parameter without a name \('=x'\)/);
+    expect(() => readFragment(`${frag}&=`)).toThrow(/^link: has a parameter without a name \('='\)/);
+    expect(() => readFragment(`#=${'x'.repeat(5000)}`)).toThrow(new RegExp(`^link: has a parameter without a name \\('=${'x'.repeat(40)}…'\\)`));
     for (const bad of [`${frag}&epochs=99`, frag.replace(/&fit=.*$/, ''), `${frag}&preset=circle`]) {
       expect(() => readFragment(bad)).toThrow(SpecError);
     }
@@ -273,6 +280,10 @@ describe('files and links', () => {
       expect(open(typed, good)).toThrow(new RegExp(`^batch: must be a whole number in digits \\(Copy share link writes &batch=16\\), got '${typed}'`));
     }
     expect(open('5', good)).toThrow(/^batch: must be an integer 1 … 4/);
+    // Digits past any count of examples (400 nines read as Infinity: it said "got Infinity", a word the link does not hold).
+    expect(open('9'.repeat(400), good)).toThrow(new SpecError('batch', "is 400 digits long, more than any data set's examples (Copy share link writes &batch=16)"));
+    expect(open('9007199254740993', good)).toThrow(/^batch: is 16 digits long/);
+    expect(open('9007199254740991', good)).toThrow(/^batch: must be an integer 1 … 4 \(the examples in x\), got 9007199254740991$/);
     expect(open('0', good)).toThrow(/^batch: must be an integer 1 … 4/);
     // Fit: the engine's checks (checkFit / resolveOptimizer), named under fit.
     expect(open(null, { ...good, batchSize: 5 })).toThrow(/^fit\.batchSize: is 5, more than the 4 examples/);

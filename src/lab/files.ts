@@ -77,6 +77,9 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
   }
 }
 
+/** A link's text as an error quotes it: its first 40 characters. */
+const cut = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
 /** The parameters a link may have, each once: what shareFragment writes, and `preset`. */
 const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
 
@@ -97,6 +100,9 @@ export function readFragment(hash: string): Fragment {
   if (!isLink(hash)) return {};
   const text = hash.replace(/^#/, '');
   const params = new URLSearchParams(text);
+  // '#&' (no parameter) opened the default lecture without a word; '#=x' (one without a name) was named '' ("SpecError: : …").
+  if (params.size === 0) throw new SpecError('link', `has no parameter ('#${cut(text)}'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
+  if (params.has('')) throw new SpecError('link', `has a parameter without a name ('=${cut(params.get('') ?? '')}'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
   for (const key of new Set(params.keys())) {
     if (!LINK_PARAMS.includes(key)) throw new SpecError(key, `unknown link parameter; a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
     const n = params.getAll(key).length;
@@ -121,6 +127,8 @@ export function readFragment(hash: string): Fragment {
     // Copy share link writes digits; anything else (0x10, 1e1, ' 4', 1.5) was typed or cut, and is refused as given.
     if (!/^[0-9]+$/.test(batch)) throw new SpecError('batch', `must be a whole number in digits (Copy share link writes &batch=16), got '${batch}'`);
     out.batchSize = Number(batch);
+    // 400 digits read as Infinity: checkLabSpec said "got Infinity" of a link that holds no such word.
+    if (!Number.isSafeInteger(out.batchSize)) throw new SpecError('batch', `is ${batch.length} digits long, more than any data set's examples (Copy share link writes &batch=16)`);
   }
   if (fit !== null) out.fit = decodeJson(fit, 'fit', '&fit=');
   return out;
