@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ShapeError, SpecError } from '../src/errors.ts';
 import { keepsPreset } from '../src/lab/device.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, importedData, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileBytes, fileText, importBatchSize, importedData, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { changedLectureLine, checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, lectureDiffers, noClaimsLine, stoppedMark, trainStopped, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
@@ -15,6 +15,7 @@ import type { OptimizerName } from '../src/train/optimizers.ts';
 import { worked, xorSpec } from './lib/lab-nets.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { presetOfData } from '../src/lab/presets.ts';
+import { Model } from '../src/model.ts';
 
 describe('files and links', () => {
   it('a file that cannot be read (a folder dropped, a file moved since it was chosen) is a SpecError naming it', async () => {
@@ -411,6 +412,24 @@ describe('files and links', () => {
     // A good file: the data the page loads, with the batch size of the net on the page kept only for that net (importBatchSize).
     expect(importedData(JSON.stringify(spec), 'xor.json', onPage)).toMatchObject({ kind: '2d', spec, batchSize: undefined });
     expect(importedData(JSON.stringify(lecture), 'xor.json', onPage)).toMatchObject({ spec: lecture, batchSize: 1 });
+  });
+
+  it('names a checkpoint imported as a spec (as the CLI does), and reads a spec file\'s bytes as Blob.text() would', async () => {
+    const spec = xorSpec();
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const checkpoint = await model.save();
+    model.dispose();
+    // Decoded as text it was "xor.ckpt: is not JSON: Unexpected token '@', "@\u0004\u0000…"", its header's bytes shown.
+    expect(() => importedData(checkpoint, 'xor.ckpt', null)).toThrow(new SpecError('xor.ckpt', "is a safetensors checkpoint (as Model.save and backprop train --save write), not a spec file: the lab imports a spec's JSON (Export spec JSON writes one; Model.load loads a checkpoint)"));
+    // The same spec as UTF-8 bytes, with a byte-order mark or without, loads; bytes that are not JSON are named as text is.
+    const utf8 = new TextEncoder().encode(JSON.stringify(spec));
+    expect(importedData(utf8, 'xor.json', null).spec).toEqual(spec);
+    expect(importedData(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]), 'bom.json', null).spec).toEqual(spec);
+    expect(() => importedData(new Uint8Array([0, 1, 2, 255]), 'bin.json', null)).toThrow(/^bin\.json: is not JSON/);
+    expect(() => importedData(new Uint8Array(), 'empty.json', null)).toThrow(/^empty\.json: is not JSON/);
+    // Its bytes read as fileText reads text: a file that cannot be read is named.
+    expect(await fileBytes({ name: 'a.json', arrayBuffer: async () => utf8.buffer })).toEqual(utf8);
+    await expect(fileBytes({ name: 'gone.json', arrayBuffer: () => Promise.reject(new Error('gone')) })).rejects.toThrow(new SpecError('gone.json', 'could not be read (gone); choose it again'));
   });
 
   it('the loss curve as CSV, and round ticks', () => {

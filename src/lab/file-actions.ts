@@ -6,7 +6,7 @@
  * (page.saved: no leave-page warning until the next step).
  */
 import { $ } from './dom.ts';
-import { checkFitSettings, fileName, fileText, importedData, saveMark, shareFragment } from './files.ts';
+import { checkFitSettings, fileBytes, fileName, importedData, saveMark, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -64,7 +64,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     input.value = '';
     // Checked before the page reads it (importedData). load() puts the Preset menu on "(your own data or net)", as after
     // your data or a link (device.ts keepsPreset), or on the lecture whose own net the file is (dataFor; presets.ts presetOfData).
-    await load(importedData(await fileText(file), file.name, page.data), `imported ${file.name}`);
+    await load(importedData(await fileBytes(file), file.name, page.data), `imported ${file.name}`);
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));

@@ -13,6 +13,7 @@ import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
+import { isSafetensors } from '../train/safetensors.ts';
 import type { LectureChange, PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
 import type { WorkedExample } from '../worked/worked.ts';
@@ -233,10 +234,19 @@ export function unsavedTraining(s: TrainingState, saved: SaveMark | null): boole
  * chosen) is a SpecError naming the file: it went unsaid (a rejection nothing caught; Your data showed nothing).
  */
 export async function fileText(file: { name: string; text(): Promise<string> }): Promise<string> {
+  return readFile(file.name, () => file.text());
+}
+
+/** A chosen file's bytes (an imported spec: importedData names a checkpoint by them); a SpecError naming it as fileText's. */
+export async function fileBytes(file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(file.name, () => file.arrayBuffer()));
+}
+
+async function readFile<T>(name: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await file.text();
+    return await read();
   } catch (err) {
-    throw new SpecError(file.name, `could not be read (${shownMessageOf(err)}); choose it again`);
+    throw new SpecError(name, `could not be read (${shownMessageOf(err)}); choose it again`);
   }
 }
 
@@ -380,14 +390,19 @@ export function importBatchSize(current: Pick<PresetData, 'spec' | 'batchSize'> 
 }
 
 /**
- * An imported file (its text and name) → the data the page loads it with: the spec (parseSpecFile) checked by the lab's
+ * An imported file (its text or bytes, and its name) → the data the page loads it with: the spec (parseSpecFile) checked by the lab's
  * rules (checkLabSpec: the engine's, a SpecError or ShapeError naming the field) before dataFor and importBatchSize read
  * its name, y, layers and params, and with `current`'s batch size where importBatchSize keeps it. A link is checked
  * first too (checkLink); a file was not: `null`, `"y": "ab"` or a lecture's name over layers that are not an array
  * was a TypeError (`Cannot read properties of null (reading 'name')`).
  */
-export function importedData(text: string, file: string, current: Pick<PresetData, 'spec' | 'batchSize'> | null): PresetData {
-  const spec = parseSpecFile(text, file);
+export function importedData(content: string | Uint8Array, file: string, current: Pick<PresetData, 'spec' | 'batchSize'> | null): PresetData {
+  // NOTE: a checkpoint's bytes decoded as text are JSON.parse's "Unexpected token '@', "@\u0004…"": named as the CLI names it.
+  if (typeof content !== 'string' && isSafetensors(content)) {
+    throw new SpecError(file, 'is a safetensors checkpoint (as Model.save and backprop train --save write), not a spec file: the lab imports a spec\'s JSON (Export spec JSON writes one; Model.load loads a checkpoint)');
+  }
+  // As Blob.text() decodes: UTF-8, a byte-order mark at the start dropped, a bad byte read as U+FFFD.
+  const spec = parseSpecFile(typeof content === 'string' ? content : new TextDecoder().decode(content), file);
   checkLabSpec(spec);
   const checked = spec as NetworkSpec;
   return dataFor(checked, importBatchSize(current, checked));
