@@ -3,7 +3,7 @@
  * settings a link carries, the loss curve's CSV and ticks, and the views' counted sentences.
  */
 import { describe, expect, it } from 'vitest';
-import { ShapeError, SpecError } from '../src/errors.ts';
+import { ClaimError, ShapeError, SpecError } from '../src/errors.ts';
 import { keepsPreset } from '../src/lab/device.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileBytes, fileText, importBatchSize, importedData, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
@@ -389,6 +389,10 @@ describe('files and links', () => {
     expect(parseSpecFile(JSON.stringify(spec), 'a.json')).toEqual(spec);
     expect(parseSpecFile(JSON.stringify(worked), 'w.json')).toEqual(worked.spec);
     expect(() => parseSpecFile('{nope', 'bad.json')).toThrow(/^bad\.json: is not JSON/);
+    // A hand-made worked example {spec, claims} without its format: missing, not "got undefined".
+    const { format: _format, ...noFormat } = worked;
+    expect(() => parseSpecFile(JSON.stringify(noFormat), 'w.json')).toThrow(new ClaimError('format', 'missing: a worked-example file gives its format, "format": "backprop-worked-example/1"'));
+    expect(() => parseSpecFile(JSON.stringify({ ...worked, format: 'backprop-worked-example/2' }), 'w.json')).toThrow(/^format: must be "backprop-worked-example\/1", got "backprop-worked-example\/2"$/);
     expect(fileName('MNIST: 784-32-10', 'json')).toBe('mnist-784-32-10.json');
     expect(fileName(undefined, 'csv')).toBe('network.csv');
   });
