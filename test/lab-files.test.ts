@@ -429,6 +429,11 @@ describe('files and links', () => {
     const utf8 = new TextEncoder().encode(JSON.stringify(spec));
     expect(importedData(utf8, 'xor.json', null).spec).toEqual(spec);
     expect(importedData(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]), 'bom.json', null).spec).toEqual(spec);
+    // A Windows "Unicode" save (UTF-16 with its byte-order mark), little- or big-endian, as Blob.text() read it.
+    const text = JSON.stringify(spec);
+    const utf16 = (le: boolean) => new Uint8Array([...(le ? [0xff, 0xfe] : [0xfe, 0xff]), ...[...text].flatMap((c) => (le ? [c.charCodeAt(0), 0] : [0, c.charCodeAt(0)]))]);
+    expect(importedData(utf16(true), 'le.json', null).spec).toEqual(spec);
+    expect(importedData(utf16(false), 'be.json', null).spec).toEqual(spec);
     expect(() => importedData(new Uint8Array([0, 1, 2, 255]), 'bin.json', null)).toThrow(/^bin\.json: is not JSON/);
     expect(() => importedData(new Uint8Array(), 'empty.json', null)).toThrow(/^empty\.json: is not JSON/);
     // Its bytes read as fileText reads text: a file that cannot be read is named.

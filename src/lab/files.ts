@@ -401,11 +401,19 @@ export function importedData(content: string | Uint8Array, file: string, current
   if (typeof content !== 'string' && isSafetensors(content)) {
     throw new SpecError(file, 'is a safetensors checkpoint (as Model.save and backprop train --save write), not a spec file: the lab imports a spec\'s JSON (Export spec JSON writes one; Model.load loads a checkpoint)');
   }
-  // As Blob.text() decodes: UTF-8, a byte-order mark at the start dropped, a bad byte read as U+FFFD.
-  const spec = parseSpecFile(typeof content === 'string' ? content : new TextDecoder().decode(content), file);
+  const spec = parseSpecFile(typeof content === 'string' ? content : decodeText(content), file);
   checkLabSpec(spec);
   const checked = spec as NetworkSpec;
   return dataFor(checked, importBatchSize(current, checked));
+}
+
+/**
+ * A file's bytes as text, as Chromium's Blob.text() read an imported spec: UTF-16 where a UTF-16 byte-order mark starts
+ * it (a Windows "Unicode" save), else UTF-8 (its own mark dropped); a bad byte is read as U+FFFD.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 function dataOf(spec: NetworkSpec): PresetData {
