@@ -3,10 +3,10 @@
  * settings a link carries, the loss curve's CSV and ticks, and the views' counted sentences.
  */
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../src/errors.ts';
+import { ClaimError, ShapeError, SpecError } from '../src/errors.ts';
 import { keepsPreset } from '../src/lab/device.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileBytes, fileText, importBatchSize, importedData, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { changedLectureLine, checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, lectureDiffers, noClaimsLine, stoppedMark, trainStopped, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
@@ -15,6 +15,7 @@ import type { OptimizerName } from '../src/train/optimizers.ts';
 import { worked, xorSpec } from './lib/lab-nets.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { presetOfData } from '../src/lab/presets.ts';
+import { Model } from '../src/model.ts';
 
 describe('files and links', () => {
   it('a file that cannot be read (a folder dropped, a file moved since it was chosen) is a SpecError naming it', async () => {
@@ -234,6 +235,13 @@ describe('files and links', () => {
     expect(() => readFragment(frag.replace('&batch=2', '&batch=3&batch=2'))).toThrow(/^batch: given 2 times in the link/);
     expect(() => readFragment('#preset=xor&preset=circle')).toThrow(/^preset: given 2 times/);
     expect(() => readFragment(`${frag}&preset=circle`)).toThrow(/^preset: goes alone \(#preset=ID\), not with a #spec= link/);
+    // No parameter at all ('#&': it opened the default lecture without a word), or one without a name ('#=x': the
+    // error named the field '', "SpecError: : unknown link parameter"): the link is named.
+    expect(() => readFragment('#&')).toThrow(new SpecError('link', "has no parameter ('#&'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?"));
+    expect(() => readFragment('#&&&')).toThrow(/^link: has no parameter \('#&&&'\)/);
+    expect(() => readFragment('#=x')).toThrow(/^link: has a parameter without a name \('=x'\)/);
+    expect(() => readFragment(`${frag}&=`)).toThrow(/^link: has a parameter without a name \('='\)/);
+    expect(() => readFragment(`#=${'x'.repeat(5000)}`)).toThrow(new RegExp(`^link: has a parameter without a name \\('=${'x'.repeat(40)}…'\\)`));
     for (const bad of [`${frag}&epochs=99`, frag.replace(/&fit=.*$/, ''), `${frag}&preset=circle`]) {
       expect(() => readFragment(bad)).toThrow(SpecError);
     }
@@ -273,6 +281,10 @@ describe('files and links', () => {
       expect(open(typed, good)).toThrow(new RegExp(`^batch: must be a whole number in digits \\(Copy share link writes &batch=16\\), got '${typed}'`));
     }
     expect(open('5', good)).toThrow(/^batch: must be an integer 1 … 4/);
+    // Digits past any count of examples (400 nines read as Infinity: it said "got Infinity", a word the link does not hold).
+    expect(open('9'.repeat(400), good)).toThrow(new SpecError('batch', "is 400 digits long, more than any data set's examples (Copy share link writes &batch=16)"));
+    expect(open('9007199254740993', good)).toThrow(/^batch: is 16 digits long/);
+    expect(open('9007199254740991', good)).toThrow(/^batch: must be an integer 1 … 4 \(the examples in x\), got 9007199254740991$/);
     expect(open('0', good)).toThrow(/^batch: must be an integer 1 … 4/);
     // Fit: the engine's checks (checkFit / resolveOptimizer), named under fit.
     expect(open(null, { ...good, batchSize: 5 })).toThrow(/^fit\.batchSize: is 5, more than the 4 examples/);
@@ -377,8 +389,56 @@ describe('files and links', () => {
     expect(parseSpecFile(JSON.stringify(spec), 'a.json')).toEqual(spec);
     expect(parseSpecFile(JSON.stringify(worked), 'w.json')).toEqual(worked.spec);
     expect(() => parseSpecFile('{nope', 'bad.json')).toThrow(/^bad\.json: is not JSON/);
+    // A hand-made worked example {spec, claims} without its format: missing, not "got undefined".
+    const { format: _format, ...noFormat } = worked;
+    expect(() => parseSpecFile(JSON.stringify(noFormat), 'w.json')).toThrow(new ClaimError('format', 'missing: a worked-example file gives its format, "format": "backprop-worked-example/1"'));
+    expect(() => parseSpecFile(JSON.stringify({ ...worked, format: 'backprop-worked-example/2' }), 'w.json')).toThrow(/^format: must be "backprop-worked-example\/1", got "backprop-worked-example\/2"$/);
     expect(fileName('MNIST: 784-32-10', 'json')).toBe('mnist-784-32-10.json');
     expect(fileName(undefined, 'csv')).toBe('network.csv');
+  });
+
+  it('checks an imported file by the engine\'s rules before the page reads it: a typed error naming the field, not a TypeError', () => {
+    const spec = xorSpec();
+    const onPage = { spec: { ...spec, name: 'lecture-2-2-1' }, batchSize: 1 };
+    const imported = (raw: unknown) => () => importedData(JSON.stringify(raw), 'f.json', onPage);
+    // JSON null, and a y that is not rows: dataFor and importBatchSize read them (null.name, y.every) before load() checked.
+    expect(imported(null)).toThrow(new SpecError('spec', 'must be a JSON object'));
+    expect(imported({ ...spec, y: 'ab' })).toThrow(ShapeError);
+    expect(imported({ ...spec, y: 'ab' })).toThrow(/^y: /);
+    expect(imported({ ...spec, y: [1, 0, 1, 0] })).toThrow(/^y\[0\]: /);
+    expect(imported({ ...spec, y: [null, [1], [1], [0]] })).toThrow(/^y\[0\]: /);
+    // A lecture's name: its differences from the lecture (changeFrom) read layers and params.
+    const lecture = { ...spec, name: 'lecture-2-2-1' };
+    expect(imported({ ...lecture, layers: 5 })).toThrow(/^layers: must be a non-empty array/);
+    expect(imported({ ...lecture, layers: [null, { units: 1, activation: 'sigmoid' }] })).toThrow(/^layers\[0\]: must be an object/);
+    expect(imported({ ...lecture, init: undefined, params: { W: 3, b: [] } })).toThrow(/^params\.W: /);
+    for (const raw of [null, { ...spec, y: 'ab' }, { ...lecture, layers: 5 }]) expect(imported(raw)).not.toThrow(TypeError);
+    // A good file: the data the page loads, with the batch size of the net on the page kept only for that net (importBatchSize).
+    expect(importedData(JSON.stringify(spec), 'xor.json', onPage)).toMatchObject({ kind: '2d', spec, batchSize: undefined });
+    expect(importedData(JSON.stringify(lecture), 'xor.json', onPage)).toMatchObject({ spec: lecture, batchSize: 1 });
+  });
+
+  it('names a checkpoint imported as a spec (as the CLI does), and reads a spec file\'s bytes as Blob.text() would', async () => {
+    const spec = xorSpec();
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const checkpoint = await model.save();
+    model.dispose();
+    // Decoded as text it was "xor.ckpt: is not JSON: Unexpected token '@', "@\u0004\u0000…"", its header's bytes shown.
+    expect(() => importedData(checkpoint, 'xor.ckpt', null)).toThrow(new SpecError('xor.ckpt', "is a safetensors checkpoint (as Model.save and backprop train --save write), not a spec file: the lab imports a spec's JSON (Export spec JSON writes one; Model.load loads a checkpoint)"));
+    // The same spec as UTF-8 bytes, with a byte-order mark or without, loads; bytes that are not JSON are named as text is.
+    const utf8 = new TextEncoder().encode(JSON.stringify(spec));
+    expect(importedData(utf8, 'xor.json', null).spec).toEqual(spec);
+    expect(importedData(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]), 'bom.json', null).spec).toEqual(spec);
+    // A Windows "Unicode" save (UTF-16 with its byte-order mark), little- or big-endian, as Blob.text() read it.
+    const text = JSON.stringify(spec);
+    const utf16 = (le: boolean) => new Uint8Array([...(le ? [0xff, 0xfe] : [0xfe, 0xff]), ...[...text].flatMap((c) => (le ? [c.charCodeAt(0), 0] : [0, c.charCodeAt(0)]))]);
+    expect(importedData(utf16(true), 'le.json', null).spec).toEqual(spec);
+    expect(importedData(utf16(false), 'be.json', null).spec).toEqual(spec);
+    expect(() => importedData(new Uint8Array([0, 1, 2, 255]), 'bin.json', null)).toThrow(/^bin\.json: is not JSON/);
+    expect(() => importedData(new Uint8Array(), 'empty.json', null)).toThrow(/^empty\.json: is not JSON/);
+    // Its bytes read as fileText reads text: a file that cannot be read is named.
+    expect(await fileBytes({ name: 'a.json', arrayBuffer: async () => utf8.buffer })).toEqual(utf8);
+    await expect(fileBytes({ name: 'gone.json', arrayBuffer: () => Promise.reject(new Error('gone')) })).rejects.toThrow(new SpecError('gone.json', 'could not be read (gone); choose it again'));
   });
 
   it('the loss curve as CSV, and round ticks', () => {

@@ -9,7 +9,7 @@ import { messageOf } from '../checks.ts';
 import { LimitError } from '../errors.ts';
 import { valueGuess } from '../suggest.ts';
 import { LECTURES } from '../lectures/index.ts';
-import { decodeSafetensors } from '../train/safetensors.ts';
+import { isSafetensors } from '../train/safetensors.ts';
 import { shellArg } from './shell.ts';
 
 /** A mistake in how the CLI was called (unknown command or flag, missing file, bad JSON). Exit code 2, with usage. */
@@ -334,19 +334,6 @@ export function readJsonFile(file: string, { maxBytes = getBudget().fileBytes, c
     }
     throw err;
   }
-}
-
-/** Do `bytes` start as a safetensors file does (its header parses: src/train/safetensors.ts)? Read up to the header only. */
-export function isSafetensors(bytes: Uint8Array): boolean {
-  const header = new Error('the header parsed');
-  try {
-    decodeSafetensors(bytes, () => {
-      throw header;
-    });
-  } catch (err) {
-    return err === header;
-  }
-  return true;
 }
 
 /** Value-taking flags given a negative number (--decimals -1, --lr -.5) as --decimals=-1, so parseArgs reads it as the value. */

@@ -10,8 +10,8 @@ import { isObject } from '../checks.ts';
 import { BackpropError, SpecError } from '../errors.ts';
 import { type NetworkSpec, paramsToSpec } from '../spec.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
-import { decodeSafetensors, encodeSafetensors } from '../train/safetensors.ts';
-import { InputError, isSafetensors, readCapped } from './io.ts';
+import { decodeSafetensors, encodeSafetensors, isSafetensors } from '../train/safetensors.ts';
+import { InputError, readCapped } from './io.ts';
 
 /** The metadata key of the run record in a checkpoint `train --save` writes. */
 export const RUN_KEY = 'run';

@@ -5,9 +5,8 @@
  * main.ts reads the link's fragment at start), are files.ts. Export and Share mark the training as saved
  * (page.saved: no leave-page warning until the next step).
  */
-import type { NetworkSpec } from '../spec.ts';
 import { $ } from './dom.ts';
-import { checkFitSettings, dataFor, fileName, fileText, importBatchSize, parseSpecFile, saveMark, shareFragment } from './files.ts';
+import { checkFitSettings, fileBytes, fileName, importedData, saveMark, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -63,10 +62,9 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     const file = input.files?.[0];
     if (!file) return;
     input.value = '';
-    const spec = parseSpecFile(await fileText(file), file.name) as NetworkSpec;
-    // load() puts the Preset menu on "(your own data or net)", as after your data or a link (device.ts keepsPreset), or
-    // on the lecture whose own net the file is (dataFor; presets.ts presetOfData).
-    await load(dataFor(spec, importBatchSize(page.data, spec)), `imported ${file.name}`);
+    // Checked before the page reads it (importedData). load() puts the Preset menu on "(your own data or net)", as after
+    // your data or a link (device.ts keepsPreset), or on the lecture whose own net the file is (dataFor; presets.ts presetOfData).
+    await load(importedData(await fileBytes(file), file.name, page.data), `imported ${file.name}`);
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));

@@ -13,6 +13,7 @@ import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
+import { isSafetensors } from '../train/safetensors.ts';
 import type { LectureChange, PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
 import type { WorkedExample } from '../worked/worked.ts';
@@ -77,6 +78,9 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
   }
 }
 
+/** A link's text as an error quotes it: its first 40 characters. */
+const cut = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
 /** The parameters a link may have, each once: what shareFragment writes, and `preset`. */
 const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
 
@@ -97,6 +101,9 @@ export function readFragment(hash: string): Fragment {
   if (!isLink(hash)) return {};
   const text = hash.replace(/^#/, '');
   const params = new URLSearchParams(text);
+  // '#&' (no parameter) opened the default lecture without a word; '#=x' (one without a name) was named '' ("SpecError: : …").
+  if (params.size === 0) throw new SpecError('link', `has no parameter ('#${cut(text)}'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
+  if (params.has('')) throw new SpecError('link', `has a parameter without a name ('=${cut(params.get('') ?? '')}'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
   for (const key of new Set(params.keys())) {
     if (!LINK_PARAMS.includes(key)) throw new SpecError(key, `unknown link parameter; a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
     const n = params.getAll(key).length;
@@ -121,6 +128,8 @@ export function readFragment(hash: string): Fragment {
     // Copy share link writes digits; anything else (0x10, 1e1, ' 4', 1.5) was typed or cut, and is refused as given.
     if (!/^[0-9]+$/.test(batch)) throw new SpecError('batch', `must be a whole number in digits (Copy share link writes &batch=16), got '${batch}'`);
     out.batchSize = Number(batch);
+    // 400 digits read as Infinity: checkLabSpec said "got Infinity" of a link that holds no such word.
+    if (!Number.isSafeInteger(out.batchSize)) throw new SpecError('batch', `is ${batch.length} digits long, more than any data set's examples (Copy share link writes &batch=16)`);
   }
   if (fit !== null) out.fit = decodeJson(fit, 'fit', '&fit=');
   return out;
@@ -225,10 +234,19 @@ export function unsavedTraining(s: TrainingState, saved: SaveMark | null): boole
  * chosen) is a SpecError naming the file: it went unsaid (a rejection nothing caught; Your data showed nothing).
  */
 export async function fileText(file: { name: string; text(): Promise<string> }): Promise<string> {
+  return readFile(file.name, () => file.text());
+}
+
+/** A chosen file's bytes (an imported spec: importedData names a checkpoint by them); a SpecError naming it as fileText's. */
+export async function fileBytes(file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(file.name, () => file.arrayBuffer()));
+}
+
+async function readFile<T>(name: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await file.text();
+    return await read();
   } catch (err) {
-    throw new SpecError(file.name, `could not be read (${shownMessageOf(err)}); choose it again`);
+    throw new SpecError(name, `could not be read (${shownMessageOf(err)}); choose it again`);
   }
 }
 
@@ -369,6 +387,33 @@ export function editedData(data: PresetData, presetsNet: boolean): PresetData {
 export function importBatchSize(current: Pick<PresetData, 'spec' | 'batchSize'> | null, spec: NetworkSpec): number | undefined {
   if (!current || current.spec.name !== spec.name || current.batchSize === undefined) return undefined;
   return Array.isArray(spec.x) && current.batchSize <= spec.x.length ? current.batchSize : undefined;
+}
+
+/**
+ * An imported file (its text or bytes, and its name) → the data the page loads it with: the spec (parseSpecFile) checked by the lab's
+ * rules (checkLabSpec: the engine's, a SpecError or ShapeError naming the field) before dataFor and importBatchSize read
+ * its name, y, layers and params, and with `current`'s batch size where importBatchSize keeps it. A link is checked
+ * first too (checkLink); a file was not: `null`, `"y": "ab"` or a lecture's name over layers that are not an array
+ * was a TypeError (`Cannot read properties of null (reading 'name')`).
+ */
+export function importedData(content: string | Uint8Array, file: string, current: Pick<PresetData, 'spec' | 'batchSize'> | null): PresetData {
+  // NOTE: a checkpoint's bytes decoded as text are JSON.parse's "Unexpected token '@', "@\u0004…"": named as the CLI names it.
+  if (typeof content !== 'string' && isSafetensors(content)) {
+    throw new SpecError(file, 'is a safetensors checkpoint (as Model.save and backprop train --save write), not a spec file: the lab imports a spec\'s JSON (Export spec JSON writes one; Model.load loads a checkpoint)');
+  }
+  const spec = parseSpecFile(typeof content === 'string' ? content : decodeText(content), file);
+  checkLabSpec(spec);
+  const checked = spec as NetworkSpec;
+  return dataFor(checked, importBatchSize(current, checked));
+}
+
+/**
+ * A file's bytes as text, as Chromium's Blob.text() read an imported spec: UTF-16 where a UTF-16 byte-order mark starts
+ * it (a Windows "Unicode" save), else UTF-8 (its own mark dropped); a bad byte is read as U+FFFD.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 function dataOf(spec: NetworkSpec): PresetData {

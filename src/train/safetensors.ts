@@ -199,3 +199,19 @@ export function decodeSafetensors(given: Uint8Array | ArrayBuffer, checkMetadata
   }
   return { tensors, metadata: metadata as Record<string, string> };
 }
+
+/**
+ * Do `bytes` start as a safetensors file does (its header parses: decodeSafetensors)? Read up to the header only. The
+ * CLI (src/cli/io.ts readJsonFile) and the lab's import (src/lab/files.ts importedData) name a checkpoint given for a spec.
+ */
+export function isSafetensors(bytes: Uint8Array): boolean {
+  const header = new Error('the header parsed');
+  try {
+    decodeSafetensors(bytes, () => {
+      throw header;
+    });
+  } catch (err) {
+    return err === header;
+  }
+  return true;
+}

@@ -200,8 +200,12 @@ export function eachClaim<C, T>(claims: readonly C[], check: (claim: C, i: numbe
   throw first;
 }
 
-/** A ClaimError naming `format` unless a worked-example file's format is this version (check and explain both refuse another). */
+/**
+ * A ClaimError naming `format` unless a worked-example file's format is this version (check and explain both refuse
+ * another); one left out is said to be missing (a hand-made {spec, claims} file read "got undefined").
+ */
 export function checkWorkedFormat(raw: Record<string, unknown>): void {
+  if (raw.format === undefined) throw new ClaimError('format', `missing: a worked-example file gives its format, "format": "${WORKED_FORMAT}"`);
   if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${describe(raw.format)}`);
 }
 
