@@ -2,7 +2,6 @@
  * `backprop train`: model.fit on a spec's data or on MNIST (--data mnist), on the CPU or wasm (in Node) or WebGPU
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { constants as osConstants } from 'node:os';
 import { isatty } from 'node:tty';
@@ -20,7 +19,7 @@ import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optim
 import type { FitPayload } from '../browser/harness.ts';
 import type { EpochReply } from '../browser/plain.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, namesStderr, namesStdout, STOP_SIGNALS, UsageError } from './io.ts';
+import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, namesStderr, namesStdout, STOP_SIGNALS, UsageError, writeWhole } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
@@ -249,7 +248,7 @@ function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s:
     return;
   }
   try {
-    writeFileSync(file, svg);
+    writeWhole(file, svg);
     log(`learning curves of ${failed} written to ${file} (SVG)`);
   } catch (err) {
     log(cannotWrite('plot', file, `the plot of ${failed}`, err));
@@ -523,7 +522,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
      * not lost; exit 2 either way. */
     const writeOutput = (file: string, flag: string, what: string, data: string | Uint8Array): void => {
       try {
-        writeFileSync(file, data);
+        writeWhole(file, data);
       } catch (err) {
         if (json !== undefined) out(json);
         throw new InputError(cannotWrite(flag, file, what, err));
