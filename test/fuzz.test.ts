@@ -22,7 +22,8 @@ import { batchScale } from '../src/backend.ts';
 import { loadCheckpoint, saveCheckpoint } from '../src/train/checkpoint.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
-import { decodeSafetensors } from '../src/train/safetensors.ts';
+import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.ts';
+import { readResume } from '../src/cli/resume.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { explain } from '../src/notation/explain.ts';
 import { lecture } from '../src/lectures/index.ts';
@@ -519,6 +520,19 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     expectTyped(thrown(() => loadCheckpoint(saveCheckpoint(net, spec, params(), undefined, 0), spec as never)), SpecError, 'net.layers[0].fanIn');
     const byHand = { reduction: 'mean', loss: 'bce', layers: [{ bias: 'per-unit', activation: 'sigmoid', fanIn: 2, units: 1 }], inputs: 2 } as const;
     expect(loadCheckpoint(saveCheckpoint(byHand, spec, params(), undefined, 3), byHand).epochs).toBe(3);
+  });
+
+  it('a checkpoint whose metadata lacks format or epochs, or whose run record lacks until, names it as missing, not "got undefined" (fuzzcli50)', () => {
+    // A byte flipped in a checkpoint's header key ("formct") leaves the format out: `train --resume` printed
+    // `checkpoint.format: expected "backprop-webgpu/checkpoint 1", got undefined`.
+    const { tensors, metadata } = decodeSafetensors(saveCheckpoint(net, spec, params(), undefined, 2, { run: '{"data":"mnist"}' }));
+    for (const key of ['format', 'epochs']) {
+      const { [key]: _, ...rest } = metadata;
+      expectTyped(thrown(() => loadCheckpoint(encodeSafetensors(tensors, rest))), SpecError, `checkpoint.${key}`, /, missing from the metadata$/);
+    }
+    const file = join(dir, 'no-until.ckpt');
+    writeFileSync(file, encodeSafetensors(tensors, metadata));
+    expectTyped(thrown(() => readResume(file)), SpecError, 'checkpoint.run.until', /: must be an integer ≥ the epochs trained \(2\), missing$/);
   });
 
   it("saveCheckpoint's metadata: string entries in the header that loadCheckpoint returns; a key of the format's own is refused by name", () => {
