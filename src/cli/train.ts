@@ -10,7 +10,7 @@ import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { isObject, messageOf } from '../checks.ts';
 import { inExponentForm } from './format.ts';
-import { BackpropError, SpecError } from '../errors.ts';
+import { BackpropError, SpecError, underField } from '../errors.ts';
 import { movedError } from '../moved-error.ts';
 import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
@@ -325,6 +325,23 @@ function namingFlag(err: unknown, f: TrainFlags): unknown {
 }
 
 /**
+ * An error about a resumed run's data, or its stored batchSize or validation against that data, named where the
+ * checkpoint holds it: `checkpoint.run.data.y[0][0] is 3; bce needs labels in [0, 1]` (a digit flipped in the run
+ * record), `checkpoint.spec.batchSize: is 1000000000, more than the 4 examples of x` — not `y[0][0]` or `batchSize`:
+ * `train --resume CKPT` is given no x, y or batchSize of its own. Another error (--epochs') as it is.
+ */
+function inCheckpoint<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (!(err instanceof BackpropError) || err.field === undefined) throw err;
+    if (/^[xy]($|[.[])/.test(err.field)) throw underField('checkpoint.run.data', err);
+    if (/^(batchSize|validation)($|[.[])/.test(err.field)) throw underField('checkpoint.spec', err);
+    throw err;
+  }
+}
+
+/**
  * --plot's own checks, the first train makes (flags only, no file opened here; main.ts has read the spec file, where one
  * is given, before train runs): FILE ends in .svg (any case) or has no extension
  * (/dev/stdout, a name of one's own) — the file is SVG whatever it is called, so `out.png` would be an SVG under a PNG's
@@ -403,7 +420,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     delete fitSpec.x;
     delete fitSpec.y;
   }
-  const valid = validateSpec(fitSpec);
+  const valid = resumed ? inCheckpoint(() => validateSpec(fitSpec)) : validateSpec(fitSpec);
   // The notation too, as explain and check read it (the engine does not look inside it).
   checkNotation(valid.net, fitSpec.notation);
   // Fit's own check (no data), made here before the backend line is printed or any backend made.
