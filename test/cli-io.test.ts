@@ -3,7 +3,7 @@
  * the inputs a rerun needs, outputs written whole.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { InputError, inputsForRerun, integerFlag, jsonErrorOffset, readJsonFile, shellPath, within, writeWhole } from '../src/cli/io.ts';
@@ -164,6 +164,27 @@ describe('writeWhole: an output of train (--save, --plot) written whole or not a
     // writeFileSync in place left a 1024-byte new.ckpt, and run.ckpt cut to 1024 bytes: the run it held was lost.
     expect(readdirSync(sub).sort()).toEqual(['run.ckpt', 'xor.json']);
     expect(readFileSync(join(sub, 'run.ckpt')).equals(before)).toBe(true);
+  });
+
+  // Needs another user: run here as root, with runuser (util-linux); skipped elsewhere.
+  const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser');
+  it.skipIf(!asNobody)("another user's file in a sticky folder (as /tmp is), writable but not replaceable (rename: EPERM), is written in place as before; root's replacement keeps the owner", () => {
+    const sub = mkdtempSync(join(dir, 'sticky-'));
+    chmodSync(dir, 0o711);
+    chmodSync(sub, 0o1777);
+    writeFileSync(join(sub, 'xor.json'), JSON.stringify(xor));
+    const shared = join(sub, 'shared.ckpt');
+    writeFileSync(shared, 'old');
+    chmodSync(shared, 0o666);
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'train', join(sub, 'xor.json'), '--save', shared], { encoding: 'utf8', env: ENV, timeout: 60_000 });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect([statSync(shared).uid, readFileSync(shared).length > 1024]).toEqual([0, true]); // root's file still, now the checkpoint
+    expect(readdirSync(sub).sort()).toEqual(['shared.ckpt', 'xor.json']);
+    // Root (this process) replacing nobody's file: the new file is nobody's too, with the mode it had.
+    chownSync(shared, 65534, 65534);
+    chmodSync(shared, 0o640);
+    writeWhole(shared, 'new');
+    expect([readFileSync(shared, 'utf8'), statSync(shared).uid, statSync(shared).gid, statSync(shared).mode & 0o777]).toEqual(['new', 65534, 65534, 0o640]);
   });
 
   it.skipIf(process.platform === 'win32')('a file through a symlink is replaced and the link kept, with the mode it had; a device is written in place', () => {

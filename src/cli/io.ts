@@ -1,5 +1,5 @@
 /** Files for the CLI: reading spec files (usage errors, JSON syntax errors with line and column), checking where one is written. */
-import { accessSync, chmodSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, renameSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, renameSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -181,8 +181,9 @@ export function checkNotOutput(file: string, flag: string, other: string, otherF
  * `--resume m.ckpt --save m.ckpt` continues is not lost to a truncated one. A device, a FIFO, stdout or stderr by any
  * path (namesStdout: /dev/stdout, or the file stdout is redirected to) and a symlink to a missing file are written in
  * place, as before; a file such a write created is removed when it fails.
- * NOTE: the rename gives the path a new file: its mode is copied from the old one, but another hard link to the old
- * file keeps the old contents (a hard link to the spec file is refused before training: checkNotInput).
+ * NOTE: the rename gives the path a new file: its mode is copied from the old one (and, run as root, its owner; another
+ * user's file is written in place), but another hard link to the old file keeps the old contents (a hard link to the
+ * spec file is refused before training: checkNotInput).
  */
 export function writeWhole(file: string, data: string | Uint8Array): void {
   let existing: Stats | undefined;
@@ -198,7 +199,11 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
       return false;
     }
   })();
-  if ((existing !== undefined && !existing.isFile()) || dangling || namesStdout(file) || namesStderr(file)) {
+  // Another user's file (ours to write, not to own) is written in place: a new file would be ours, and in a sticky
+  // folder such as /tmp the rename is refused (EPERM). Root replaces it and gives the new file its owner back (below).
+  const uid = process.getuid?.();
+  const othersFile = existing !== undefined && uid !== undefined && uid !== 0 && existing.uid !== uid;
+  if ((existing !== undefined && !existing.isFile()) || dangling || othersFile || namesStdout(file) || namesStderr(file)) {
     try {
       writeFileSync(file, data);
     } catch (err) {
@@ -211,7 +216,10 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, data, { flag: 'wx' });
-    if (existing !== undefined) chmodSync(tmp, existing.mode & 0o7777);
+    if (existing !== undefined) {
+      if (uid === 0) chownSync(tmp, existing.uid, existing.gid);
+      chmodSync(tmp, existing.mode & 0o7777);
+    }
     renameSync(tmp, target);
   } catch (err) {
     rmSync(tmp, { force: true });
