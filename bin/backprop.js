@@ -13,17 +13,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const checkout = existsSync(new URL('../src/cli/main.ts', import.meta.url));
 const lib = checkout ? process.env.BACKPROP_CLI_LIB : undefined;
 const fromSource = checkout && !lib;
-// `backprop … | head` closes the pipe early: that is the reader's choice, not an error.
+// `backprop … | head` closes the pipe early: that is the reader's choice, not an error. Any other failure to write
+// stdout (a full disk, `> /dev/full`; a file-size limit) loses the output: one line says so, exit 2, as a --save that
+// fails after training does — not a stack trace and exit 1.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
+  process.stderr.write(`error: cannot write to standard output (${err.code ?? err.message}): the output is lost\n`);
+  process.exit(2);
 });
-// stderr closed early (`backprop train --json 2>&1 >out.json | head -1`): the progress and notices are lost, the
-// run and its stdout (the JSON result) are not; writes after the first failure fail alike and are dropped too.
-process.stderr.on('error', (err) => {
-  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
-  throw err;
-});
+// stderr closed early (`backprop train --json 2>&1 >out.json | head -1`) or that cannot be written (`2> /dev/full`):
+// the progress, notices and error lines are lost, the run, its stdout (the JSON result) and its exit status are not;
+// writes after the first failure fail alike and are dropped too. There is nowhere left to report it.
+process.stderr.on('error', () => {});
 let main;
 if (fromSource) {
   await import('./register-source.mjs');

@@ -244,6 +244,20 @@ describe('a reader that stops early', () => {
   }, 110_000);
 });
 
+describe('stdout or stderr that cannot be written (fuzzcli50)', () => {
+  const shell = (line: string) => spawnSync('bash', ['-c', line, 'bash', process.execPath, BIN], { cwd: ROOT, encoding: 'utf8', env: ENV, timeout: 60_000 });
+
+  it.skipIf(process.platform !== 'linux')('`backprop grad SPEC > /dev/full`: one line saying stdout cannot be written, exit 2 (not a stack trace, exit 1)', () => {
+    const r = shell(`"$1" "$2" grad '${specFile(lecture)}' > /dev/full`);
+    expect([r.status, r.stderr]).toEqual([2, 'error: cannot write to standard output (ENOSPC): the output is lost\n']);
+  });
+
+  it.skipIf(process.platform !== 'linux')('`backprop grad MISSING 2> /dev/full`: the error line is lost, its exit status is not (2, not 1)', () => {
+    const r = shell(`"$1" "$2" grad '${join(dir, 'no-such.json')}' 2> /dev/full`);
+    expect(r.status).toBe(2);
+  });
+});
+
 describe('an unknown short flag after a known one (review mutants5)', () => {
   it("'-v -q' names -q, the word the unknown letter is in, not -v", () => {
     const r = cli('grad', 'x.json', '-v', '-q');

@@ -1,15 +1,15 @@
 /**
  * The CLI's small readers and writers (src/cli/io.ts): JSON error offsets, paths, integer flags, byte-order marks,
- * the inputs a rerun needs.
+ * the inputs a rerun needs, outputs written whole.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { InputError, inputsForRerun, integerFlag, jsonErrorOffset, readJsonFile, shellPath, within } from '../src/cli/io.ts';
+import { InputError, inputsForRerun, integerFlag, jsonErrorOffset, readJsonFile, shellPath, within, writeWhole } from '../src/cli/io.ts';
 import { Model } from '../src/model.ts';
 import { runCheck } from '../src/cli/check.ts';
-import { dir } from './lib/cli-run.ts';
+import { BIN, dir, ENV } from './lib/cli-run.ts';
 
 describe('jsonErrorOffset', () => {
   it('finds the offending character even where V8 gives no position', () => {
@@ -138,5 +138,75 @@ describe('readJsonFile on a pipe holds about what it read', () => {
       concat.mockRestore();
       writer.unref();
     }
+  });
+});
+
+describe('writeWhole: an output of train (--save, --plot) written whole or not at all (fuzzcli50)', () => {
+  const xor = {
+    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+    x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 2, epochs: 2, optimizer: { name: 'adam', lr: 0.05 },
+  };
+  /** `backprop train ARGS` in a folder of its own, under a file-size limit of 1 KiB (`ulimit -f 1`): a write past it fails with EFBIG. */
+  const capped = (cwd: string, ...args: string[]) =>
+    spawnSync('bash', ['-c', 'ulimit -f 1 && exec "$@"', 'bash', process.execPath, BIN, 'train', ...args], { cwd, encoding: 'utf8', env: ENV, timeout: 60_000 });
+
+  it.skipIf(process.platform === 'win32')('a --save that fails part way (EFBIG) leaves no partial file, and the checkpoint --resume continues as it was', () => {
+    const sub = mkdtempSync(join(dir, 'whole-'));
+    writeFileSync(join(sub, 'xor.json'), JSON.stringify(xor));
+    const made = spawnSync(process.execPath, [BIN, 'train', 'xor.json', '--save', 'run.ckpt'], { cwd: sub, encoding: 'utf8', env: ENV, timeout: 60_000 });
+    expect(made.status, made.stderr).toBe(0);
+    const before = readFileSync(join(sub, 'run.ckpt'));
+    expect(before.length).toBeGreaterThan(1024); // past the limit: the write fails part way
+    const fresh = capped(sub, 'xor.json', '--save', 'new.ckpt');
+    expect([fresh.status, fresh.stderr]).toEqual([2, 'error: --save new.ckpt: cannot write the checkpoint (EFBIG)\n']);
+    const resumed = capped(sub, '--resume', 'run.ckpt', '--epochs', '1', '--save', 'run.ckpt');
+    expect([resumed.status, resumed.stderr]).toEqual([2, 'error: --save run.ckpt: cannot write the checkpoint (EFBIG)\n']);
+    // writeFileSync in place left a 1024-byte new.ckpt, and run.ckpt cut to 1024 bytes: the run it held was lost.
+    expect(readdirSync(sub).sort()).toEqual(['run.ckpt', 'xor.json']);
+    expect(readFileSync(join(sub, 'run.ckpt')).equals(before)).toBe(true);
+  });
+
+  // Needs another user: run here as root, with runuser (util-linux); skipped elsewhere.
+  const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser');
+  it.skipIf(!asNobody)("another user's file in a sticky folder (as /tmp is), writable but not replaceable (rename: EPERM), is written in place as before; root's replacement keeps the owner", () => {
+    const sub = mkdtempSync(join(dir, 'sticky-'));
+    chmodSync(dir, 0o711);
+    chmodSync(sub, 0o1777);
+    writeFileSync(join(sub, 'xor.json'), JSON.stringify(xor));
+    const shared = join(sub, 'shared.ckpt');
+    writeFileSync(shared, 'old');
+    chmodSync(shared, 0o666);
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'train', join(sub, 'xor.json'), '--save', shared], { encoding: 'utf8', env: ENV, timeout: 60_000 });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect([statSync(shared).uid, readFileSync(shared).length > 1024]).toEqual([0, true]); // root's file still, now the checkpoint
+    expect(readdirSync(sub).sort()).toEqual(['shared.ckpt', 'xor.json']);
+    // Root (this process) replacing nobody's file: the new file is nobody's too, with the mode it had.
+    chownSync(shared, 65534, 65534);
+    chmodSync(shared, 0o640);
+    writeWhole(shared, 'new');
+    expect([readFileSync(shared, 'utf8'), statSync(shared).uid, statSync(shared).gid, statSync(shared).mode & 0o777]).toEqual(['new', 65534, 65534, 0o640]);
+  });
+
+  it.skipIf(process.platform === 'win32')('a file through a symlink is replaced and the link kept, with the mode it had; a device is written in place', () => {
+    const sub = mkdtempSync(join(dir, 'whole-link-'));
+    const target = join(sub, 'target.svg');
+    writeFileSync(target, 'old');
+    chmodSync(target, 0o640);
+    symlinkSync(target, join(sub, 'link.svg'));
+    writeWhole(join(sub, 'link.svg'), 'new');
+    expect(lstatSync(join(sub, 'link.svg')).isSymbolicLink()).toBe(true);
+    expect([readFileSync(target, 'utf8'), statSync(target).mode & 0o777]).toEqual(['new', 0o640]);
+    writeWhole('/dev/null', 'x');
+    expect(readdirSync(sub).sort()).toEqual(['link.svg', 'target.svg']);
+  });
+});
+
+describe('checkWritable in a working folder removed since the shell entered it (fuzzcli50)', () => {
+  it.skipIf(process.platform === 'win32')('a relative --save is refused in one line, exit 2, before training (was: internal error, a stack trace, exit 1)', () => {
+    const sub = mkdtempSync(join(dir, 'gone-'));
+    const spec = join(dir, 'gone-spec.json');
+    writeFileSync(spec, JSON.stringify({ inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x: [[0]], y: [[1]] }));
+    const r = spawnSync('bash', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" train "$4" --save rel.ckpt', 'bash', sub, process.execPath, BIN, spec], { encoding: 'utf8', env: ENV, timeout: 60_000 });
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', 'error: --save rel.ckpt: cannot write in the working folder, which no longer exists (ENOENT)\n']);
   });
 });

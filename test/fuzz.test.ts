@@ -22,7 +22,9 @@ import { batchScale } from '../src/backend.ts';
 import { loadCheckpoint, saveCheckpoint } from '../src/train/checkpoint.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
-import { decodeSafetensors } from '../src/train/safetensors.ts';
+import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.ts';
+import { readResume } from '../src/cli/resume.ts';
+import { runTrain } from '../src/cli/train.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { explain } from '../src/notation/explain.ts';
 import { lecture } from '../src/lectures/index.ts';
@@ -566,6 +568,33 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     expectTyped(thrown(() => loadCheckpoint(saveCheckpoint(net, spec, params(), undefined, 0), spec as never)), SpecError, 'net.layers[0].fanIn');
     const byHand = { reduction: 'mean', loss: 'bce', layers: [{ bias: 'per-unit', activation: 'sigmoid', fanIn: 2, units: 1 }], inputs: 2 } as const;
     expect(loadCheckpoint(saveCheckpoint(byHand, spec, params(), undefined, 3), byHand).epochs).toBe(3);
+  });
+
+  it('a checkpoint whose metadata lacks format or epochs, or whose run record lacks until, names it as missing, not "got undefined" (fuzzcli50)', () => {
+    // A byte flipped in a checkpoint's header key ("formct") leaves the format out: `train --resume` printed
+    // `checkpoint.format: expected "backprop-webgpu/checkpoint 1", got undefined`.
+    const { tensors, metadata } = decodeSafetensors(saveCheckpoint(net, spec, params(), undefined, 2, { run: '{"data":"mnist"}' }));
+    for (const key of ['format', 'epochs']) {
+      const { [key]: _, ...rest } = metadata;
+      expectTyped(thrown(() => loadCheckpoint(encodeSafetensors(tensors, rest))), SpecError, `checkpoint.${key}`, /, missing from the metadata$/);
+    }
+    const file = join(dir, 'no-until.ckpt');
+    writeFileSync(file, encodeSafetensors(tensors, metadata));
+    expectTyped(thrown(() => readResume(file)), SpecError, 'checkpoint.run.until', /: must be an integer ≥ the epochs trained \(2\), missing$/);
+  });
+
+  it("train --resume: an error about the checkpoint's run data or its batchSize against it names checkpoint.…, not the bare y[0][0] or batchSize (fuzzcli50)", async () => {
+    // A digit flipped in the run record (y 1 → 3), or a stored batchSize past the record's examples: `train --resume`
+    // printed `error [LABEL_RANGE] y[0][0] is 3; …`, `error [SPEC] batchSize: is 5, …` — fields the command was not given.
+    const run = (y: number[][]) => JSON.stringify({ data: { x: [[0, 1], [1, 0]], y }, until: 4 });
+    const failure = async (file: string, bytes: Uint8Array) => {
+      writeFileSync(file, bytes);
+      return rejected(runTrain(undefined, { resume: file, json: true }, () => {}, () => {}));
+    };
+    const label = await failure(join(dir, 'resume-label.ckpt'), saveCheckpoint(net, spec, params(), undefined, 2, { run: run([[3], [0]]) }));
+    expectTyped(label, LabelRangeError, 'checkpoint.run.data.y[0][0]', /^checkpoint\.run\.data\.y\[0\]\[0\] is 3; bce needs labels in \[0, 1\]/);
+    const batch = await failure(join(dir, 'resume-batch.ckpt'), saveCheckpoint(net, { ...spec, batchSize: 5 }, params(), undefined, 2, { run: run([[1], [0]]) }));
+    expectTyped(batch, SpecError, 'checkpoint.spec.batchSize', /^checkpoint\.spec\.batchSize: is 5, more than the 2 examples of x/);
   });
 
   it("saveCheckpoint's metadata: string entries in the header that loadCheckpoint returns; a key of the format's own is refused by name", () => {

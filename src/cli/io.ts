@@ -1,8 +1,9 @@
 /** Files for the CLI: reading spec files (usage errors, JSON syntax errors with line and column), checking where one is written. */
-import { accessSync, closeSync, constants, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, renameSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes, getBudget } from '../budget.ts';
 import { messageOf } from '../checks.ts';
@@ -81,7 +82,13 @@ function parseJson(text: string, file: string): unknown {
 export function checkWritable(file: string, flag: string): void {
   if (file === '') throw new InputError(`--${flag} needs a file name`);
   const why = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
-  const dir = dirname(resolve(file));
+  let dir: string;
+  try {
+    dir = dirname(resolve(file));
+  } catch (err) {
+    // A relative FILE in a working folder removed since the shell entered it: resolve() reads the working folder.
+    throw new InputError(`--${flag} ${file}: cannot write in the working folder, which no longer exists (${why(err)})`);
+  }
   try {
     if (!statSync(dir).isDirectory()) throw new InputError(`--${flag} ${file}: ${dir} is not a folder`);
     accessSync(dir, constants.W_OK);
@@ -164,6 +171,68 @@ export function checkNotOutput(file: string, flag: string, other: string, otherF
     checkNotInput(file, flag, other, `the --${otherFlag} file`);
   } finally {
     for (const m of made) rmSync(m, { force: true });
+  }
+}
+
+/**
+ * Write an output of a run (train's --save and --plot) whole or not at all. A new file, or a regular one (through a
+ * symlink: its target), is written to a temporary file beside it and renamed over it, so a write that fails part way
+ * (a full disk, a file-size limit: EFBIG) leaves no partial file and the file as it was — a checkpoint that
+ * `--resume m.ckpt --save m.ckpt` continues is not lost to a truncated one. A device, a FIFO, stdout or stderr by any
+ * path (namesStdout: /dev/stdout, or the file stdout is redirected to) and a symlink to a missing file are written in
+ * place, as before; a file such a write created is removed when it fails.
+ * NOTE: the rename gives the path a new file: its mode is copied from the old one (and, run as root, its owner; another
+ * user's file is written in place), but another hard link to the old file keeps the old contents (a hard link to the
+ * spec file is refused before training: checkNotInput).
+ */
+export function writeWhole(file: string, data: string | Uint8Array): void {
+  let existing: Stats | undefined;
+  try {
+    existing = statSync(file);
+  } catch {
+    existing = undefined; // a new file (or a symlink to a missing one: lstat below)
+  }
+  const dangling = existing === undefined && (() => {
+    try {
+      return lstatSync(file).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  })();
+  // Another user's file (ours to write, not to own) is written in place: a new file would be ours, and in a sticky
+  // folder such as /tmp the rename is refused (EPERM). Root replaces it and gives the new file its owner back (below).
+  const uid = process.getuid?.();
+  const othersFile = existing !== undefined && uid !== undefined && uid !== 0 && existing.uid !== uid;
+  if ((existing !== undefined && !existing.isFile()) || dangling || othersFile || namesStdout(file) || namesStderr(file)) {
+    try {
+      writeFileSync(file, data);
+    } catch (err) {
+      if (existing === undefined) removeTarget(file);
+      throw err;
+    }
+    return;
+  }
+  const target = existing === undefined ? resolve(file) : realpathSync(file);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, data, { flag: 'wx' });
+    if (existing !== undefined) {
+      if (uid === 0) chownSync(tmp, existing.uid, existing.gid);
+      chmodSync(tmp, existing.mode & 0o7777);
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** The file a symlink to a missing file made when written (not the link): removed, if it was made. */
+function removeTarget(link: string): void {
+  try {
+    rmSync(realpathSync(link), { force: true });
+  } catch {
+    // nothing was made: the link still dangles
   }
 }
 

@@ -62,7 +62,7 @@ function readRecord(text: string | undefined, trained: number): RunRecord | unde
     throw new SpecError(`checkpoint.${RUN_KEY}.data`, 'must be "mnist" or {x, y} (the spec\'s data)');
   }
   if (!Number.isSafeInteger(until) || (until as number) < trained) {
-    throw new SpecError(`checkpoint.${RUN_KEY}.until`, `must be an integer ≥ the epochs trained (${trained}), got ${JSON.stringify(until)}`);
+    throw new SpecError(`checkpoint.${RUN_KEY}.until`, `must be an integer ≥ the epochs trained (${trained}), ${until === undefined ? 'missing' : `got ${JSON.stringify(until)}`}`);
   }
   return { data: data === 'mnist' ? data : { x: data.x, y: data.y }, until: until as number };
 }

@@ -2,7 +2,6 @@
  * `backprop train`: model.fit on a spec's data or on MNIST (--data mnist), on the CPU or wasm (in Node) or WebGPU
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { constants as osConstants } from 'node:os';
 import { isatty } from 'node:tty';
@@ -11,7 +10,7 @@ import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { isObject, messageOf } from '../checks.ts';
 import { inExponentForm } from './format.ts';
-import { BackpropError, SpecError } from '../errors.ts';
+import { BackpropError, SpecError, underField } from '../errors.ts';
 import { movedError } from '../moved-error.ts';
 import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
@@ -20,7 +19,7 @@ import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optim
 import type { FitPayload } from '../browser/harness.ts';
 import type { EpochReply } from '../browser/plain.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, namesStderr, namesStdout, STOP_SIGNALS, UsageError } from './io.ts';
+import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, namesStderr, namesStdout, STOP_SIGNALS, UsageError, writeWhole } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
@@ -249,7 +248,7 @@ function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s:
     return;
   }
   try {
-    writeFileSync(file, svg);
+    writeWhole(file, svg);
     log(`learning curves of ${failed} written to ${file} (SVG)`);
   } catch (err) {
     log(cannotWrite('plot', file, `the plot of ${failed}`, err));
@@ -323,6 +322,23 @@ function namingFlag(err: unknown, f: TrainFlags): unknown {
   const field = `--${hit[0]}`;
   const message = `${field} (${err.field})${err.message.startsWith(err.field) ? err.message.slice(err.field.length) : `: ${err.message}`}`;
   return movedError(BackpropError, err, field, message); // as errors.ts underField moves one
+}
+
+/**
+ * An error about a resumed run's data, or its stored batchSize or validation against that data, named where the
+ * checkpoint holds it: `checkpoint.run.data.y[0][0] is 3; bce needs labels in [0, 1]` (a digit flipped in the run
+ * record), `checkpoint.spec.batchSize: is 1000000000, more than the 4 examples of x` — not `y[0][0]` or `batchSize`:
+ * `train --resume CKPT` is given no x, y or batchSize of its own. Another error (--epochs') as it is.
+ */
+function inCheckpoint<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (!(err instanceof BackpropError) || err.field === undefined) throw err;
+    if (/^[xy]($|[.[])/.test(err.field)) throw underField('checkpoint.run.data', err);
+    if (/^(batchSize|validation)($|[.[])/.test(err.field)) throw underField('checkpoint.spec', err);
+    throw err;
+  }
 }
 
 /**
@@ -404,7 +420,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     delete fitSpec.x;
     delete fitSpec.y;
   }
-  const valid = validateSpec(fitSpec);
+  const valid = resumed ? inCheckpoint(() => validateSpec(fitSpec)) : validateSpec(fitSpec);
   // The notation too, as explain and check read it (the engine does not look inside it).
   checkNotation(valid.net, fitSpec.notation);
   // Fit's own check (no data), made here before the backend line is printed or any backend made.
@@ -523,7 +539,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
      * not lost; exit 2 either way. */
     const writeOutput = (file: string, flag: string, what: string, data: string | Uint8Array): void => {
       try {
-        writeFileSync(file, data);
+        writeWhole(file, data);
       } catch (err) {
         if (json !== undefined) out(json);
         throw new InputError(cannotWrite(flag, file, what, err));

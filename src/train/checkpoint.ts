@@ -212,7 +212,7 @@ function validateStoredSpec(raw: unknown, budget: Budget | undefined): ReturnTyp
 function readEpochs(text: string | undefined): number {
   const epochs = Number(text);
   if (text === undefined || !/^(0|[1-9][0-9]*)$/.test(text) || !(epochs <= MAX_COUNT)) {
-    throw new SpecError('checkpoint.epochs', `must be an integer 0 … ${MAX_COUNT} in decimal digits, got ${JSON.stringify(text)}`);
+    throw new SpecError('checkpoint.epochs', `must be an integer 0 … ${MAX_COUNT} in decimal digits, ${text === undefined ? 'missing from the metadata' : `got ${JSON.stringify(text)}`}`);
   }
   return epochs;
 }
@@ -256,7 +256,10 @@ export function loadCheckpoint(bytes: Uint8Array | ArrayBuffer, given?: Net, bud
   let checked: ReturnType<typeof validateSpec> | undefined;
   // The format and the spec (the budget with it) from the header, before any tensor is copied (decodeSafetensors).
   const { tensors, metadata } = decodeSafetensors(bytes, (metadata) => {
-    if (metadata.format !== CHECKPOINT_FORMAT) throw new SpecError('checkpoint.format', `expected "${CHECKPOINT_FORMAT}", got ${JSON.stringify(metadata.format)}`);
+    if (metadata.format !== CHECKPOINT_FORMAT) {
+      const got = metadata.format === undefined ? 'missing from the metadata' : `got ${JSON.stringify(metadata.format)}`;
+      throw new SpecError('checkpoint.format', `expected "${CHECKPOINT_FORMAT}", ${got}`);
+    }
     try {
       raw = JSON.parse(metadata.spec ?? '');
     } catch {
