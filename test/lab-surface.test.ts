@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { type SurfaceArgs, DEFAULT_RESOLUTION, axisText, fmt, heatmapTicks, lossGrid, type TickLabel } from '../src/lab/surface-grid.ts';
-import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, selectionFor, surfaceMatrices } from '../src/lab/surface-params.ts';
+import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, selectionFor, surfaceMatrices } from '../src/lab/surface-params.ts';
 import { lossAt } from '../src/lab/eval.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { CONVENTIONS, Naming, paramKey, type ParamId } from '../src/notation/names.ts';
@@ -166,6 +166,17 @@ describe("the loss surface's parameter pickers (surface-params.ts)", () => {
     // A one-output layer with one input: the next parameter is its bias.
     const thin = validateNet({ inputs: 3, layers: [{ units: 1, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
     expect(defaultSurfaceParams(thin)).toEqual([{ kind: 'W', layer: 1, row: 0, col: 0 }, { kind: 'b', layer: 0, index: 0 }]);
+  });
+
+  // The page's Draw said "BackpropError (field: surface): choose two different parameters", where every other
+  // refusal of the panel is a SpecError naming its field (surface.p1.row: …).
+  it('the same parameter twice is a SpecError naming surface.p2 and the parameter; two different ones are read', () => {
+    expect(readChoices(mnist, { matrix: 'W:1', row: '2', col: '5' }, { matrix: 'b:0', row: '7', col: '' })).toEqual([{ kind: 'W', layer: 1, row: 2, col: 5 }, { kind: 'b', layer: 0, index: 7 }]);
+    const same = () => readChoices(mnist, { matrix: 'W:1', row: '2', col: '5' }, { matrix: 'W:1', row: '2', col: '5' });
+    expect(same).toThrow(SpecError);
+    expect(same).toThrow(/^surface\.p2: is W₂\[2\]\[5\], the parameter surface\.p1 is too: choose two different parameters$/);
+    // Each field's own refusal first, naming it.
+    expect(() => readChoices(mnist, { matrix: 'W:1', row: '99', col: '0' }, { matrix: 'W:1', row: '99', col: '0' })).toThrow(/^surface\.p1\.row:/);
   });
 
   it('refuse a row, column or matrix outside the net with a SpecError naming the field', () => {

@@ -5,7 +5,7 @@
  * loaded (selectionFor). Pure: no DOM (views.ts draws it).
  */
 import { SpecError } from '../errors.ts';
-import { subDigits, type ParamId } from '../notation/names.ts';
+import { paramKey, paramPlace, subDigits, type ParamId } from '../notation/names.ts';
 import { biasLength, type Net } from '../spec.ts';
 import { readNumber, type FieldText } from './fields.ts';
 
@@ -71,6 +71,17 @@ export function readChoice(net: Net, choice: ChoiceFields, field: string): Param
   const row = index(choice.row, shape.rows, `${field}.row`, `row of W${sub} (${shape.rows} × ${shape.cols})`);
   const col = index(choice.col, shape.cols, `${field}.col`, `column of W${sub} (${shape.rows} × ${shape.cols})`);
   return { kind: 'W', layer, row, col };
+}
+
+/**
+ * The surface's two parameters (readChoice of each, as surface.p1 and surface.p2): a SpecError naming `surface.p2`
+ * when it is p1's parameter too — a surface needs two axes.
+ */
+export function readChoices(net: Net, first: ChoiceFields, second: ChoiceFields): [ParamId, ParamId] {
+  const p1 = readChoice(net, first, 'surface.p1');
+  const p2 = readChoice(net, second, 'surface.p2');
+  if (paramKey(p1) === paramKey(p2)) throw new SpecError('surface.p2', `is ${paramPlace(net, p2)}, the parameter surface.p1 is too: choose two different parameters`);
+  return [p1, p2];
 }
 
 /**

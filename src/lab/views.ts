@@ -4,7 +4,6 @@
  * and the loss surface, all from the session in page.ts. Views, not training: every number here is the session's
  * or the CPU oracle's on the current weights.
  */
-import { BackpropError } from '../errors.ts';
 import { checkWorked } from '../worked/check.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
 import { fmtExact, fmtValue } from '../notation/numbers.ts';
@@ -24,7 +23,7 @@ import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
 import { omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
-import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
+import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
 import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine } from './words.ts';
@@ -431,9 +430,7 @@ const surfacePlaceholder = $('surface').firstElementChild!;
 async function drawSurface(): Promise<void> {
   const s = page.session!;
   const nm = naming();
-  const p1 = readChoice(s.net, surfaceFields(1), 'surface.p1');
-  const p2 = readChoice(s.net, surfaceFields(2), 'surface.p2');
-  if (paramKey(p1) === paramKey(p2)) throw new BackpropError('SPEC', 'choose two different parameters', 'surface');
+  const [p1, p2] = readChoices(s.net, surfaceFields(1), surfaceFields(2));
   // The grid is res² CPU forward passes over the batch, on the page's thread: keep it near SURFACE_WORK
   // multiply-adds (~0.5 s) by a coarser grid and, if still too much, the first examples of the batch only.
   const rows = s.shownRows();
