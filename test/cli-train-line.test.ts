@@ -3,7 +3,7 @@
  * training where they cannot work), an error about a flag's value naming the flag, the time left in m:ss or h:mm:ss,
  * and a resumed run's bar counting the whole run as its numbers do (src/cli/train.ts).
  */
-import { spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,18 @@ const xor = {
   inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
   x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 4, epochs: 2, optimizer: { name: 'sgd', lr: 0.1 },
 };
+
+/**
+ * train on xor with `flags`, stdout a fresh file `name` — as a shell's `> name` makes it (spawnSync's own stdout is a
+ * socket, which cannot be opened by path) — and stderr piped.
+ */
+function trainToFile(name: string, ...flags: string[]): { file: string; r: SpawnSyncReturns<string> } {
+  const file = join(mkdtempSync(join(dir, 'stdout-')), name);
+  const fd = openSync(file, 'w');
+  const r = spawnSync(process.execPath, [BIN, 'train', specFile(xor), ...flags], { cwd: ROOT, encoding: 'utf8', env: ENV, stdio: ['ignore', fd, 'pipe'] });
+  closeSync(fd);
+  return { file, r };
+}
 
 describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
   it('a FILE whose extension is not .svg (out.png) is a usage error naming --plot and the extension, before any training; nothing written', () => {
@@ -44,11 +56,7 @@ describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
   });
 
   it('--plot /dev/stdout without --json (stdout redirected to a file): stdout is the SVG alone, the progress lines go to stderr', () => {
-    // A file, as a shell's `> curves.svg` makes stdout (spawnSync's own stdout is a socket, which cannot be opened by path).
-    const file = join(mkdtempSync(join(dir, 'stdout-')), 'curves.svg');
-    const fd = openSync(file, 'w');
-    const r = spawnSync(process.execPath, [BIN, 'train', specFile(xor), '--plot', '/dev/stdout'], { cwd: ROOT, encoding: 'utf8', env: ENV, stdio: ['ignore', fd, 'pipe'] });
-    closeSync(fd);
+    const { file, r } = trainToFile('curves.svg', '--plot', '/dev/stdout');
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg [^]*<\/svg>\n$/);
     expect(r.stderr).toMatch(/^backend: CPU \(in Node\)\nepoch 1\/2 [^]*\nlearning curves written to \/dev\/stdout \(SVG\)\n$/);
@@ -78,6 +86,30 @@ describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
     const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: ENV });
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/epoch 2\/2 [^]*<svg [^]*<\/svg>[^]*learning curves written to \/dev\/stdout \(SVG\)/);
+  });
+});
+
+// --save to stdout as --plot's FILE may be: the progress lines had stayed on stdout, inside the checkpoint's bytes
+// (`--save /dev/stdout > m.ckpt` made a file --resume refused); '-' made a file named '-'.
+describe('train --save CKPT on stdout', () => {
+  it('--save /dev/stdout (stdout redirected to a file): the file is the checkpoint alone, which --resume continues; the progress lines go to stderr', () => {
+    const { file, r } = trainToFile('m.ckpt', '--save', '/dev/stdout');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^backend: CPU \(in Node\)\nepoch 1\/2 [^]*\ncheckpoint written to \/dev\/stdout \(\d+ bytes, safetensors\)\n$/);
+    const resumed = cli('train', '--resume', file, '--epochs', '1', '--json');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect((JSON.parse(resumed.stdout) as { history: { epoch: number }[] }).history.map((h) => h.epoch)).toEqual([3]);
+  });
+
+  it('--save /dev/stdout with --json, and --save - : usage errors before any training, nothing written', () => {
+    const json = cli('train', specFile(xor), '--save', '/dev/stdout', '--json');
+    expect([json.status, json.stdout]).toEqual([2, '']);
+    expect(json.stderr.split('\n')[0]).toBe('error: --save /dev/stdout with --json: both would write to stdout (the checkpoint and the JSON); give --save a file, or leave --json out');
+    const cwd = mkdtempSync(join(dir, 'save-dash-'));
+    const dash = spawnSync(process.execPath, [BIN, 'train', specFile(xor), '--save', '-'], { cwd, encoding: 'utf8', env: ENV });
+    expect([dash.status, dash.stdout]).toEqual([2, '']);
+    expect(dash.stderr.split('\n')[0]).toBe("error: --save -: standard output is /dev/stdout here (./- for a file named '-')");
+    expect(existsSync(join(cwd, '-'))).toBe(false);
   });
 });
 

@@ -81,6 +81,8 @@ function parseJson(text: string, file: string): unknown {
  */
 export function checkWritable(file: string, flag: string): void {
   if (file === '') throw new InputError(`--${flag} needs a file name`);
+  // '-' is standard output to many tools, and a spec file '-' is refused (readCapped): not a file named '-' made here.
+  if (file === '-') throw new InputError(`--${flag} -: standard output is /dev/stdout here (./- for a file named '-')`);
   const why = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
   let dir: string;
   try {

@@ -87,11 +87,11 @@ ${VARIANT_USAGE}`,
       line inside each epoch (batch k of n). --save writes a safetensors checkpoint. --plot writes the
       learning curves per epoch as an SVG (loss, validation loss, and accuracy where the loss has one; log
       scale past a decade), after the fit, --json or not; where the fit fails part way or is stopped, those of
-      the epochs done (none done: no file). FILE ends in .svg or has no extension; where it is stdout
-      (/dev/stdout) the progress goes to stderr, and --json is refused. With --save, the first Ctrl-C
-      finishes the epoch, then writes the checkpoint, the plot and --json of the epochs done (exit 130); a
-      second Ctrl-C, SIGTERM or SIGHUP (or Ctrl-C without --save) stops at once, writes no checkpoint, and says
-      so (exit 130, 143, 129).
+      the epochs done (none done: no file). FILE ends in .svg or has no extension. Where --plot or --save is
+      stdout (/dev/stdout; not '-') the progress goes to stderr, and --json is refused. With --save, the
+      first Ctrl-C finishes the epoch, then writes the checkpoint, the plot and --json of the epochs done
+      (exit 130); a second Ctrl-C, SIGTERM or SIGHUP (or Ctrl-C without --save) stops at once, writes no
+      checkpoint, and says so (exit 130, 143, 129).
       --resume CKPT continues the run of a checkpoint train --save wrote, bitwise as the uninterrupted run: its
       spec, settings and data (MNIST, or the spec's x, y) are the checkpoint's, so a SPEC.json and --batch-size,
       --optimizer, --lr, --seed are refused, and --data mnist where the run trained on its spec's x, y; --epochs N

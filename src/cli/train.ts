@@ -345,8 +345,7 @@ function inCheckpoint<T>(work: () => T): T {
  * --plot's own checks, the first train makes (flags only, no file opened here; main.ts has read the spec file, where one
  * is given, before train runs): FILE ends in .svg (any case) or has no extension
  * (/dev/stdout, a name of one's own) — the file is SVG whatever it is called, so `out.png` would be an SVG under a PNG's
- * name; where FILE is stdout (namesStdout), not with --json, whose JSON is stdout's; and FILE not stderr's file
- * (namesStderr), a terminal aside. Returns whether FILE is stdout (asked once: an fstat and a stat or two).
+ * name; then stdoutOutput's. Returns whether FILE is stdout.
  */
 function checkPlotFlag(f: TrainFlags): boolean {
   if (f.plot === undefined) return false;
@@ -354,27 +353,37 @@ function checkPlotFlag(f: TrainFlags): boolean {
   if (ext !== '' && ext.toLowerCase() !== '.svg') {
     throw new UsageError(`--plot ${f.plot}: the learning curves are an SVG, not a '${ext}' file; give a file ending in .svg (or a path without an extension, such as /dev/stdout)`);
   }
-  const toStdout = namesStdout(f.plot);
+  return stdoutOutput(f, 'plot', f.plot, 'the SVG');
+}
+
+/**
+ * The checks of an output FILE (--plot's, --save's; `what` it holds: "the SVG") that may be stdout (namesStdout): not
+ * with --json, whose JSON is stdout's; and FILE not stderr's file (namesStderr), a terminal aside. Returns whether FILE
+ * is stdout (asked once: an fstat and a stat or two): the progress lines then go to stderr (progressOnStderr).
+ */
+function stdoutOutput(f: TrainFlags, flag: 'plot' | 'save', file: string, what: string): boolean {
+  const toStdout = namesStdout(file);
   if (f.json && toStdout) {
-    throw new UsageError(`--plot ${f.plot} with --json: both would write to stdout (the SVG and the JSON); give --plot a file, or leave --json out`);
+    throw new UsageError(`--${flag} ${file} with --json: both would write to stdout (${what} and the JSON); give --${flag} a file, or leave --json out`);
   }
   // stderr the same file as FILE (`--plot /dev/stdout > f.svg 2>&1`, `… 2>&1 | tool`, `--plot f.svg 2> f.svg`): what
-  // train writes there would be in the SVG (the progress lines, on stderr where FILE is stdout; a Ctrl-C's line, an
-  // error), and the SVG's own write, a new open of FILE, would be overwritten by them. A terminal is let be: nothing is
-  // kept there, and the lines show before and after the SVG.
-  if (namesStderr(f.plot) && !isatty(2)) {
-    const what = toStdout ? 'the progress lines (on stderr, as stdout holds the SVG) and any error' : 'an error or a Ctrl-C\'s line';
-    throw new InputError(`--plot ${f.plot}: stderr goes to the same file, so ${what} would be written into the SVG; send stderr elsewhere (2> train.log, 2> /dev/null) or give --plot a file of its own`);
+  // train writes there would be in FILE (the progress lines, on stderr where FILE is stdout; a Ctrl-C's line, an
+  // error), and FILE's own write, a new open of it, would be overwritten by them. A terminal is let be: nothing is
+  // kept there, and the lines show before and after it.
+  if (namesStderr(file) && !isatty(2)) {
+    const lines = toStdout ? `the progress lines (on stderr, as stdout holds ${what}) and any error` : 'an error or a Ctrl-C\'s line';
+    throw new InputError(`--${flag} ${file}: stderr goes to the same file, so ${lines} would be written into ${what}; send stderr elsewhere (2> train.log, 2> /dev/null) or give --${flag} a file of its own`);
   }
   return toStdout;
 }
 
 /**
- * Do the progress lines go to stderr: under --json (stdout holds the JSON), and where --plot is stdout (namesStdout: it
- * holds the SVG). `plotToStdout`: that answer where it is known (checkPlotFlag's), not asked again.
+ * Do the progress lines go to stderr: under --json (stdout holds the JSON), and where --plot or --save is stdout
+ * (namesStdout: it holds the SVG or the checkpoint). `outputToStdout`: that answer where it is known (stdoutOutput's),
+ * not asked again.
  */
-export function progressOnStderr(f: Pick<TrainFlags, 'json' | 'plot'>, plotToStdout = f.plot !== undefined && namesStdout(f.plot)): boolean {
-  return f.json || plotToStdout;
+export function progressOnStderr(f: Pick<TrainFlags, 'json' | 'plot' | 'save'>, outputToStdout = [f.plot, f.save].some((file) => file !== undefined && namesStdout(file))): boolean {
+  return f.json || outputToStdout;
 }
 
 /**
@@ -392,8 +401,9 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
 }
 
 async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void, live?: LiveLine): Promise<number> {
-  // Is --plot stdout (then the progress lines go to stderr: progressOnStderr).
+  // Is --plot or --save stdout (then the progress lines go to stderr: progressOnStderr).
   const plotToStdout = checkPlotFlag(f);
+  const saveToStdout = f.save !== undefined && stdoutOutput(f, 'save', f.save, 'the checkpoint');
   const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
   const threads = integerFlag('threads', f.threads, 1, MAX_THREADS);
   // Worded as Model.create's SpecError for threads with backend 'cpu' or 'webgpu' (src/backends.ts checkThreads), as
@@ -444,7 +454,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
   const gpu = backend === 'webgpu' ? await openWebGpu(variant) : undefined;
   try {
     let examples: number;
-    const plain = progressOnStderr(f, plotToStdout) ? progress : out;
+    const plain = progressOnStderr(f, plotToStdout || saveToStdout) ? progress : out;
     const log = (s: string): void => {
       live?.clear();
       plain(s);
