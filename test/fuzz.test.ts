@@ -581,6 +581,9 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     const file = join(dir, 'no-until.ckpt');
     writeFileSync(file, encodeSafetensors(tensors, metadata));
     expectTyped(thrown(() => readResume(file)), SpecError, 'checkpoint.run.until', /: must be an integer ≥ the epochs trained \(2\), missing$/);
+    // A key of the record flipped ("untal") is named as unknown, with the guess (it was ignored, and until said missing).
+    writeFileSync(file, encodeSafetensors(tensors, { ...metadata, run: '{"data":"mnist","untal":4}' }));
+    expectTyped(thrown(() => readResume(file)), SpecError, 'checkpoint.run.untal', /^checkpoint\.run\.untal: unknown key; did you mean 'until'\? The run record has data, until$/);
   });
 
   it("train --resume: an error about the checkpoint's run data or its batchSize against it names checkpoint.…, not the bare y[0][0] or batchSize (fuzzcli50)", async () => {

@@ -250,6 +250,9 @@ describe('the checker', () => {
     ['an erratum with an empty doubt', [{ name: 'a_h1', printed: 0.5, decimals: 1, erratum: { correct: 0.59, correctDecimals: 2, why: 'w', doubt: ' ' } }], 'CLAIM', /claims\[0\] \("a_h1"\)\.erratum\.doubt: a doubt says why/],
     ['a malformed formula', [{ name: 'a_h1', formula: '(1 + ' }], 'CLAIM', /claims\[0\] \("a_h1"\)\.formula: cannot read the formula/],
     ['an unknown key', [{ name: 'a_h1', printed: 0.5, decimals: 1, rounding: 2 }], 'CLAIM', /claims\[0\] \("a_h1"\)\.rounding: unknown key/],
+    // A name of another type said "every claim needs a name", as if there were none (fuzzcli50).
+    ['a name that is a number', [{ name: 5, printed: 0.5, decimals: 1 }], 'CLAIM', /^claims\[0\]\.name: must be a string \(what the claim is about, e\.g\. "∂L\/∂w5"\), got 5$/],
+    ['no name', [{ printed: 0.5, decimals: 1 }], 'CLAIM', /^claims\[0\]\.name: every claim needs a name/],
   ])('%s is an error naming the claim', (_, claims, code, message) => {
     let err: unknown;
     try {

@@ -7,6 +7,7 @@
  */
 import { getBudget } from '../budget.ts';
 import { isObject } from '../checks.ts';
+import { checkKnownKeys } from '../suggest.ts';
 import { BackpropError, SpecError } from '../errors.ts';
 import { type NetworkSpec, paramsToSpec } from '../spec.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
@@ -57,6 +58,7 @@ function readRecord(text: string | undefined, trained: number): RunRecord | unde
     throw new SpecError(`checkpoint.${RUN_KEY}`, 'the metadata run is not valid JSON');
   }
   if (!isObject(raw)) throw new SpecError(`checkpoint.${RUN_KEY}`, 'must be a JSON object {data, until}');
+  checkKnownKeys(raw, ['data', 'until'], `checkpoint.${RUN_KEY}.`, 'the run record has data, until', SpecError);
   const { data, until } = raw;
   if (data !== 'mnist' && !(isObject(data) && data.x !== undefined && data.y !== undefined)) {
     throw new SpecError(`checkpoint.${RUN_KEY}.data`, 'must be "mnist" or {x, y} (the spec\'s data)');

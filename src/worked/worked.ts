@@ -137,6 +137,7 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
   if (!isRecord(raw)) throw new ClaimError(`claims[${i}]`, 'must be an object {name, printed, decimals} or {name, formula}');
   const f = claimField(i, raw);
   checkKnownKeys(raw, CLAIM_KEYS, `${f}.`, `a claim has ${CLAIM_KEYS.join(', ')}`, ClaimError);
+  if (raw.name !== undefined && typeof raw.name !== 'string') throw new ClaimError(`claims[${i}].name`, `must be a string (what the claim is about, e.g. "∂L/∂w5"), got ${describe(raw.name)}`);
   if (typeof raw.name !== 'string' || raw.name.trim() === '') throw new ClaimError(`claims[${i}].name`, 'every claim needs a name (what it is about, e.g. "∂L/∂w5")');
   const hasPrinted = raw.printed !== undefined;
   const hasFormula = raw.formula !== undefined;
