@@ -7,7 +7,12 @@
 import { BackpropError, NonFiniteError, ShapeError, SpecError, underField } from './errors.ts';
 import { copyFloat32, typedArrayKind, typedLength } from './data.ts';
 import { describe, elementsOf, isObject, shapeOf } from './checks.ts';
+import { checkKnownKeys } from './suggest.ts';
 import { type Net, type Params, MAX_LAYERS, biasLength, checkParamKeys, madeByValidateNet, nestedParams, validateNet } from './spec.ts';
+
+/** The keys of a Net and of its layers (src/spec.ts Net, Layer). */
+const NET_KEYS = ['inputs', 'layers', 'loss', 'reduction'] as const;
+const LAYER_KEYS = ['units', 'fanIn', 'activation', 'bias'] as const;
 
 /**
  * `net` checked as a Net, for the exported helpers that take one (initParams, batchScale): a net validateNet made, or
@@ -42,6 +47,10 @@ export function checkNet(net: unknown): Net {
   valid.layers.forEach((layer, l) => {
     if (fanIns[l] !== layer.fanIn) throw new SpecError(`net.layers[${l}].fanIn`, `must be ${layer.fanIn} (the units below it), got ${describe(fanIns[l])}`);
   });
+  // Last, its keys as a Net's: a misspelt key ("reduce") is named, not dropped unread (a spec, whose layers have no
+  // fanIn, is named by that above).
+  checkKnownKeys(net, NET_KEYS, 'net.', `a net has ${NET_KEYS.join(', ')}`, SpecError);
+  (rawLayers as Record<string, unknown>[]).forEach((raw, l) => checkKnownKeys(raw, LAYER_KEYS, `net.layers[${l}].`, `a net's layer has ${LAYER_KEYS.join(', ')}`, SpecError));
   return valid;
 }
 

@@ -518,6 +518,10 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     expect(initParams(byHand, 'he', 1).W[0].length).toBe(2);
     expect(initParams(byHand, 'he', 1).b[0].length).toBe(0);
     expect(batchScale(byHand, 4)).toBe(1);
+    // A misspelt key of the net or a layer is named, with the guess: it was dropped unread ("reduce": 'sum' gave the
+    // mean's scale, 1/4, in silence).
+    expectTyped(thrown(() => batchScale({ ...byHand, reduce: 'sum' } as never, 4)), SpecError, 'net.reduce', /^net\.reduce: unknown key; a net has inputs, layers, loss, reduction$/);
+    expectTyped(thrown(() => initParams({ ...byHand, layers: [{ ...byHand.layers[0], bais: 'none' }] } as never, 'he', 1)), SpecError, 'net.layers[0].bais', /did you mean 'bias'\?/);
   });
 
   it('stepScalars and batchScale: t and n of 0 are refused (not a step size or scale of Infinity)', () => {
