@@ -194,9 +194,9 @@ describe("the loss surface's parameter pickers (surface-params.ts)", () => {
   it("say that typed text is not a number (the field's badInput, as the other fields read it), not \"got ''\"", () => {
     // The browser hands over '1e' typed in a number field as '' with validity.badInput set.
     const typed = { value: '', validity: { badInput: true } };
-    expect(() => readChoice(mnist, { matrix: 'W:0', row: typed, col: '0' }, 'surface.p1')).toThrow(/^surface\.p1\.row: must be a number; what is typed there is not one$/);
-    expect(() => readChoice(mnist, { matrix: 'W:0', row: '0', col: typed }, 'surface.p1')).toThrow(/^surface\.p1\.col: must be a number; what is typed there is not one$/);
-    expect(() => readChoice(mnist, { matrix: 'b:1', row: typed, col: '' }, 'surface.p2')).toThrow(/^surface\.p2\.index: must be a number; what is typed there is not one$/);
+    expect(() => readChoice(mnist, { matrix: 'W:0', row: typed, col: '0' }, 'surface.p1')).toThrow(/^surface\.p1\.row: must be a number; what is typed there is not one \(text, or beyond ±1\.8e308\)$/);
+    expect(() => readChoice(mnist, { matrix: 'W:0', row: '0', col: typed }, 'surface.p1')).toThrow(/^surface\.p1\.col: must be a number; what is typed there is not one \(text, or beyond ±1\.8e308\)$/);
+    expect(() => readChoice(mnist, { matrix: 'b:1', row: typed, col: '' }, 'surface.p2')).toThrow(/^surface\.p2\.index: must be a number; what is typed there is not one \(text, or beyond ±1\.8e308\)$/);
     // An empty field is said to be empty; a field holding a number is read as before.
     expect(() => readChoice(mnist, { matrix: 'W:0', row: { value: '', validity: { badInput: false } }, col: '0' }, 'surface.p1')).toThrow(/^surface\.p1\.row: must be a number, got an empty field$/);
     expect(readChoice(mnist, { matrix: 'W:0', row: { value: '31', validity: { badInput: false } }, col: { value: '783' } }, 'surface.p1')).toEqual({ kind: 'W', layer: 0, row: 31, col: 783 });

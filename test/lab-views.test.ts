@@ -117,7 +117,7 @@ describe('readNumber (the page\'s number fields)', () => {
 
   it('a number field holding typed text that is not a number ("1e": value \'\', badInput) says so, not "an empty field"', () => {
     // As Chromium gives an <input type="number"> with "1e" typed in it (seen on the page: Steps "1e", Train).
-    expect(() => readNumber({ value: '', validity: { badInput: true } }, 'steps')).toThrow(/^steps: must be a number; what is typed there is not one$/);
+    expect(() => readNumber({ value: '', validity: { badInput: true } }, 'steps')).toThrow(/^steps: must be a number; what is typed there is not one \(text, or beyond ±1\.8e308\)$/);
     expect(() => readNumber({ value: '', validity: { badInput: false } }, 'steps')).toThrow(/^steps: must be a number, got an empty field$/);
     expect(readNumber({ value: '200', validity: { badInput: false } }, 'steps')).toBe(200);
     // The editor reads its fields when Apply is pressed: the snapshot keeps the flag.

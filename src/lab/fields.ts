@@ -18,7 +18,8 @@ export const fieldText = (input: Required<FieldText>): FieldText => ({ value: in
 
 /**
  * The number typed in a field (its text, or the field: an input element); SpecError(field) when it is empty, holds
- * text that is not a number (said so: it was "got an empty field" under a field showing "1e"), or is not a finite
+ * text that is not a number (said so: it was "got an empty field" under a field showing "1e"; the browser hands
+ * over 1e999 as empty too), or is not a finite
  * number. Range checks are the engine's.
  */
 export function readNumber(input: string | FieldText, field: string): number {
@@ -26,7 +27,7 @@ export function readNumber(input: string | FieldText, field: string): number {
   const t = text.trim();
   if (t === '') {
     const typedText = typeof input !== 'string' && input.validity?.badInput === true;
-    throw new SpecError(field, typedText ? 'must be a number; what is typed there is not one' : 'must be a number, got an empty field');
+    throw new SpecError(field, typedText ? 'must be a number; what is typed there is not one (text, or beyond ±1.8e308)' : 'must be a number, got an empty field');
   }
   const v = Number(t);
   if (!Number.isFinite(v)) throw new SpecError(field, `must be a number, got '${text}'`);
