@@ -3,7 +3,7 @@
  * the inputs a rerun needs, outputs written whole.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { InputError, inputsForRerun, integerFlag, jsonErrorOffset, readJsonFile, shellPath, within, writeWhole } from '../src/cli/io.ts';
@@ -187,6 +187,31 @@ describe('writeWhole: an output of train (--save, --plot) written whole or not a
     expect([readFileSync(shared, 'utf8'), statSync(shared).uid, statSync(shared).gid, statSync(shared).mode & 0o777]).toEqual(['new', 65534, 65534, 0o640]);
   });
 
+  // A replacement the system refuses is written in place, as before writeWhole: it failed after training. Run as nobody.
+  it.skipIf(!asNobody)("nobody's file through a symlink into a folder nobody may not add to, and nobody's file of a group nobody is not in: written in place, the group kept", () => {
+    const sub = mkdtempSync(join(dir, 'inplace-'));
+    chmodSync(dir, 0o711);
+    chmodSync(sub, 0o777);
+    writeFileSync(join(sub, 'xor.json'), JSON.stringify(xor));
+    const closed = join(sub, 'closed');
+    mkdirSync(closed, { mode: 0o755 }); // root's: nobody may not make the temporary file there (EACCES)
+    const held = join(closed, 'm.ckpt');
+    writeFileSync(held, 'old');
+    chownSync(held, 65534, 65534);
+    symlinkSync(held, join(sub, 'link.ckpt'));
+    const grouped = join(sub, 'grouped.ckpt');
+    writeFileSync(grouped, 'old');
+    chownSync(grouped, 65534, 1); // nobody's, of group daemon, which nobody is not in: chown to it is EPERM
+    chmodSync(grouped, 0o660);
+    for (const out of [join(sub, 'link.ckpt'), grouped]) {
+      const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'train', join(sub, 'xor.json'), '--save', out], { encoding: 'utf8', env: ENV, timeout: 60_000 });
+      expect([r.status, r.stderr], out).toEqual([0, '']);
+    }
+    expect(readFileSync(held).length).toBeGreaterThan(1024);
+    expect([readFileSync(grouped).length > 1024, statSync(grouped).uid, statSync(grouped).gid, statSync(grouped).mode & 0o777]).toEqual([true, 65534, 1, 0o660]);
+    expect([readdirSync(sub).sort(), readdirSync(closed)]).toEqual([['closed', 'grouped.ckpt', 'link.ckpt', 'xor.json'], ['m.ckpt']]);
+  });
+
   it.skipIf(process.platform === 'win32')('a file through a symlink is replaced and the link kept, with the mode it had; a device is written in place', () => {
     const sub = mkdtempSync(join(dir, 'whole-link-'));
     const target = join(sub, 'target.svg');
@@ -197,7 +222,18 @@ describe('writeWhole: an output of train (--save, --plot) written whole or not a
     expect(lstatSync(join(sub, 'link.svg')).isSymbolicLink()).toBe(true);
     expect([readFileSync(target, 'utf8'), statSync(target).mode & 0o777]).toEqual(['new', 0o640]);
     writeWhole('/dev/null', 'x');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true); // written in place, not replaced by a file
     expect(readdirSync(sub).sort()).toEqual(['link.svg', 'target.svg']);
+  });
+
+  // The temporary name carried the target's: `.NAME.PID-HEX.tmp` passed NAME_MAX for a legal name of 240 bytes, and
+  // the save failed after training (ENAMETOOLONG).
+  it('a file of a name near the longest a folder takes (250 bytes) is written, new and replaced', () => {
+    const sub = mkdtempSync(join(dir, 'whole-long-'));
+    const long = join(sub, `${'a'.repeat(246)}.svg`);
+    writeWhole(long, 'one');
+    writeWhole(long, 'two');
+    expect([readFileSync(long, 'utf8'), readdirSync(sub)]).toEqual(['two', [`${'a'.repeat(246)}.svg`]]);
   });
 });
 
