@@ -168,15 +168,22 @@ describe('writeWhole: an output of train (--save, --plot) written whole or not a
 
   // Needs another user: run here as root, with runuser (util-linux); skipped elsewhere.
   const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser');
-  it.skipIf(!asNobody)("another user's file in a sticky folder (as /tmp is), writable but not replaceable (rename: EPERM), is written in place as before; root's replacement keeps the owner", () => {
-    const sub = mkdtempSync(join(dir, 'sticky-'));
+  /** A folder of `mode` holding xor.json, that nobody can reach (its parent 0o711). */
+  const folderFor = (prefix: string, mode: number): string => {
+    const sub = mkdtempSync(join(dir, prefix));
     chmodSync(dir, 0o711);
-    chmodSync(sub, 0o1777);
+    chmodSync(sub, mode);
     writeFileSync(join(sub, 'xor.json'), JSON.stringify(xor));
+    return sub;
+  };
+  /** backprop train SUB/xor.json --save OUT run as nobody. */
+  const saveAsNobody = (sub: string, out: string) => spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'train', join(sub, 'xor.json'), '--save', out], { encoding: 'utf8', env: ENV, timeout: 60_000 });
+  it.skipIf(!asNobody)("another user's file in a sticky folder (as /tmp is), writable but not replaceable (rename: EPERM), is written in place as before; root's replacement keeps the owner", () => {
+    const sub = folderFor('sticky-', 0o1777);
     const shared = join(sub, 'shared.ckpt');
     writeFileSync(shared, 'old');
     chmodSync(shared, 0o666);
-    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'train', join(sub, 'xor.json'), '--save', shared], { encoding: 'utf8', env: ENV, timeout: 60_000 });
+    const r = saveAsNobody(sub, shared);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect([statSync(shared).uid, readFileSync(shared).length > 1024]).toEqual([0, true]); // root's file still, now the checkpoint
     expect(readdirSync(sub).sort()).toEqual(['shared.ckpt', 'xor.json']);
@@ -189,10 +196,7 @@ describe('writeWhole: an output of train (--save, --plot) written whole or not a
 
   // A replacement the system refuses is written in place, as before writeWhole: it failed after training. Run as nobody.
   it.skipIf(!asNobody)("nobody's file through a symlink into a folder nobody may not add to, and nobody's file of a group nobody is not in: written in place, the group kept", () => {
-    const sub = mkdtempSync(join(dir, 'inplace-'));
-    chmodSync(dir, 0o711);
-    chmodSync(sub, 0o777);
-    writeFileSync(join(sub, 'xor.json'), JSON.stringify(xor));
+    const sub = folderFor('inplace-', 0o777);
     const closed = join(sub, 'closed');
     mkdirSync(closed, { mode: 0o755 }); // root's: nobody may not make the temporary file there (EACCES)
     const held = join(closed, 'm.ckpt');
@@ -204,7 +208,7 @@ describe('writeWhole: an output of train (--save, --plot) written whole or not a
     chownSync(grouped, 65534, 1); // nobody's, of group daemon, which nobody is not in: chown to it is EPERM
     chmodSync(grouped, 0o660);
     for (const out of [join(sub, 'link.ckpt'), grouped]) {
-      const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'train', join(sub, 'xor.json'), '--save', out], { encoding: 'utf8', env: ENV, timeout: 60_000 });
+      const r = saveAsNobody(sub, out);
       expect([r.status, r.stderr], out).toEqual([0, '']);
     }
     expect(readFileSync(held).length).toBeGreaterThan(1024);
