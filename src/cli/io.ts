@@ -139,6 +139,18 @@ function namesFd(file: string, fd: 1 | 2): boolean {
 }
 
 /**
+ * FILE's path with every symlink followed, or FILE itself where there is none to give: /dev/fd/3 open on a file since
+ * deleted links to "/tmp/x (deleted)", which realpath cannot follow (ENOENT).
+ */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
  * `--flag FILE` (checked by checkWritable) must not be `input`, a file the command reads (described as `what`):
  * the same file by any path — relative, through a symlink, or a hard link — would be replaced by what is written.
  * An InputError (one line, exit 2) before any work.
@@ -152,7 +164,7 @@ export function checkNotInput(file: string, flag: string, input: string, what: s
   } catch {
     return; // FILE does not exist yet (or the input is gone): it cannot be the input
   }
-  const same = (out.ino !== 0 && out.dev === from.dev && out.ino === from.ino) || realpathSync(file) === realpathSync(input);
+  const same = (out.ino !== 0 && out.dev === from.dev && out.ino === from.ino) || realPath(file) === realPath(input);
   if (same) throw new InputError(`--${flag} ${file}: is ${what} ${input}, which the output would overwrite; give another file`);
 }
 
@@ -213,7 +225,14 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
     writeInPlace(file, data, existing === undefined);
     return;
   }
-  const target = existing === undefined ? resolve(file) : realpathSync(file);
+  let target: string;
+  try {
+    target = existing === undefined ? resolve(file) : realpathSync(file);
+  } catch {
+    // A path to a descriptor whose file has no name (/dev/fd/3 on a file since deleted): written through it.
+    writeInPlace(file, data, false);
+    return;
+  }
   // NOTE: not named after the target: a name of 250 bytes, legal itself, would pass NAME_MAX (255) with a suffix.
   const tmp = join(dirname(target), `.backprop-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
