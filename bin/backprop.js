@@ -14,11 +14,11 @@ const checkout = existsSync(new URL('../src/cli/main.ts', import.meta.url));
 const lib = checkout ? process.env.BACKPROP_CLI_LIB : undefined;
 const fromSource = checkout && !lib;
 // `backprop … | head` closes the pipe early: that is the reader's choice, not an error. Any other failure to write
-// stdout (a full disk, `> /dev/full`; a file-size limit) loses the output: one line says so, exit 2, as a --save that
-// fails after training does — not a stack trace and exit 1.
+// stdout (a full disk, `> /dev/full`; a file-size limit) stops the command where it is — a train at its first progress
+// line, before it trains or saves — in one line and exit 2, not a stack trace and exit 1.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  process.stderr.write(`error: cannot write to standard output (${err.code ?? err.message}): the output is lost\n`);
+  process.stderr.write(`error: cannot write to standard output (${err.code ?? err.message}): stopped, the output is lost\n`);
   process.exit(2);
 });
 // stderr closed early (`backprop train --json 2>&1 >out.json | head -1`) or that cannot be written (`2> /dev/full`):

@@ -94,7 +94,7 @@ export function checkParams(net: Net, p: Params, field = 'params'): void {
   const lists = { W: elementsOf(raw.W, L), b: elementsOf(raw.b, L) };
   for (const key of ['W', 'b'] as const) {
     const list = lists[key];
-    if (list === undefined || list.length !== L) throw new ShapeError(`${field}.${key}`, `${L} ${key === 'W' ? 'matrices' : 'vectors'}`, list === undefined ? shapeOf(raw[key]) : `[${list.length}]`);
+    if (list === undefined || list.length !== L) throw new ShapeError(`${field}.${key}`, `one ${key === 'W' ? 'matrix' : 'entry'} per layer (${L})`, list === undefined ? shapeOf(raw[key]) : `[${list.length}]`);
   }
   net.layers.forEach((layer, l) => {
     for (const [key, length, shape] of [['W', layer.units * layer.fanIn, `${layer.units}×${layer.fanIn}`], ['b', biasLength(layer), String(biasLength(layer))]] as const) {

@@ -73,7 +73,10 @@ function charactersEnd(text: string, limit: number): number {
   return i;
 }
 
-/** The characters (code points) of `text`: an emoji is one, where `text.length` counts two. */
+/**
+ * The characters of `text` as code points: 😀 is one, where `text.length` counts two. NOTE: not what a reader sees as one
+ * (a grapheme): 👨‍👩‍👧 is 5 code points, a flag 2, and a cut may fall inside such a sequence — never inside a pair.
+ */
 export function characterCount(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; n++) i += pairAt(text, i) ? 2 : 1;

@@ -249,7 +249,7 @@ describe('stdout or stderr that cannot be written (fuzzcli50)', () => {
 
   it.skipIf(process.platform !== 'linux')('`backprop grad SPEC > /dev/full`: one line saying stdout cannot be written, exit 2 (not a stack trace, exit 1)', () => {
     const r = shell(`"$1" "$2" grad '${specFile(lecture)}' > /dev/full`);
-    expect([r.status, r.stderr]).toEqual([2, 'error: cannot write to standard output (ENOSPC): the output is lost\n']);
+    expect([r.status, r.stderr]).toEqual([2, 'error: cannot write to standard output (ENOSPC): stopped, the output is lost\n']);
   });
 
   it.skipIf(process.platform !== 'linux')('`backprop grad MISSING 2> /dev/full`: the error line is lost, its exit status is not (2, not 1)', () => {

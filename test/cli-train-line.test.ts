@@ -4,7 +4,7 @@
  * and a resumed run's bar counting the whole run as its numbers do (src/cli/train.ts).
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { batchLine, progressLine, runTrain, timeLeft } from '../src/cli/train.ts';
@@ -19,14 +19,15 @@ const xor = {
 
 /**
  * train on xor with `flags`, stdout a fresh file `name` — as a shell's `> name` makes it (spawnSync's own stdout is a
- * socket, which cannot be opened by path) — and stderr piped.
+ * socket, which cannot be opened by path) — and stderr piped; `ino`, the file stdout was when train ended.
  */
-function trainToFile(name: string, ...flags: string[]): { file: string; r: SpawnSyncReturns<string> } {
+function trainToFile(name: string, ...flags: string[]): { file: string; r: SpawnSyncReturns<string>; ino: number } {
   const file = join(mkdtempSync(join(dir, 'stdout-')), name);
   const fd = openSync(file, 'w');
   const r = spawnSync(process.execPath, [BIN, 'train', specFile(xor), ...flags], { cwd: ROOT, encoding: 'utf8', env: ENV, stdio: ['ignore', fd, 'pipe'] });
+  const { ino } = fstatSync(fd);
   closeSync(fd);
-  return { file, r };
+  return { file, r, ino };
 }
 
 describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
@@ -93,8 +94,10 @@ describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
 // (`--save /dev/stdout > m.ckpt` made a file --resume refused); '-' made a file named '-'.
 describe('train --save CKPT on stdout', () => {
   it('--save /dev/stdout (stdout redirected to a file): the file is the checkpoint alone, which --resume continues; the progress lines go to stderr', () => {
-    const { file, r } = trainToFile('m.ckpt', '--save', '/dev/stdout');
+    const { file, r, ino } = trainToFile('m.ckpt', '--save', '/dev/stdout');
     expect(r.status, r.stderr).toBe(0);
+    // Written in place: stdout (the file the shell holds open) is still the file at that path, not one renamed over it.
+    expect(statSync(file).ino).toBe(ino);
     expect(r.stderr).toMatch(/^backend: CPU \(in Node\)\nepoch 1\/2 [^]*\ncheckpoint written to \/dev\/stdout \(\d+ bytes, safetensors\)\n$/);
     const resumed = cli('train', '--resume', file, '--epochs', '1', '--json');
     expect(resumed.status, resumed.stderr).toBe(0);

@@ -418,6 +418,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const sparse: unknown[] = [];
       sparse.length = 2 ** 32 - 1;
       expectTyped(await rejected(m.setParams({ W: sparse, b: engine.b } as never)), ShapeError, 'params.W', tooLong);
+      // One matrix too many or too few, of Float32Arrays or nested: the same words (too many went to the nested form's
+      // check and said "one matrix per layer (2)", too few "2 matrices": review50); the nested form's shape says more.
+      for (const W of [engine.W, nested.W]) {
+        for (const list of [[...W, W[0]], [W[0]]]) {
+          expectTyped(await rejected(m.setParams({ W: list, b: engine.b } as never)), ShapeError, 'params.W', new RegExp(`^params\\.W: expected shape one matrix per layer \\(2\\), got \\[${list.length}\\]`));
+        }
+      }
       expect(await paramsJson(m)).toBe(before);
       m.dispose();
     });
@@ -588,6 +595,8 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     // A key of the record flipped ("untal") is named as unknown, with the guess (it was ignored, and until said missing).
     writeFileSync(file, encodeSafetensors(tensors, { ...metadata, run: '{"data":"mnist","untal":4}' }));
     expectTyped(thrown(() => readResume(file)), SpecError, 'checkpoint.run.untal', /^checkpoint\.run\.untal: unknown key; did you mean 'until'\? The run record has data, until$/);
+    writeFileSync(file, encodeSafetensors(tensors, { ...metadata, run: '{"data":{"x":[[0,1]],"y":[[1]],"z":1},"until":4}' }));
+    expectTyped(thrown(() => readResume(file)), SpecError, 'checkpoint.run.data.z', /^checkpoint\.run\.data\.z: unknown key; the run's data has x, y$/);
   });
 
   it("train --resume: an error about the checkpoint's run data or its batchSize against it names checkpoint.…, not the bare y[0][0] or batchSize (fuzzcli50)", async () => {

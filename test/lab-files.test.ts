@@ -242,6 +242,8 @@ describe('files and links', () => {
     expect(() => readFragment('#=x')).toThrow(/^link: has a parameter without a name \('=x'\)/);
     expect(() => readFragment(`${frag}&=`)).toThrow(/^link: has a parameter without a name \('='\)/);
     expect(() => readFragment(`#=${'x'.repeat(5000)}`)).toThrow(new RegExp(`^link: has a parameter without a name \\('=${'x'.repeat(40)}…'\\)`));
+    // Cut at 40 characters, never half an emoji (a slice of 40 UTF-16 units left a lone surrogate: review50).
+    expect(() => readFragment(`#=a${'😀'.repeat(45)}`)).toThrow(`link: has a parameter without a name ('=a${'😀'.repeat(39)}…')`);
     for (const bad of [`${frag}&epochs=99`, frag.replace(/&fit=.*$/, ''), `${frag}&preset=circle`]) {
       expect(() => readFragment(bad)).toThrow(SpecError);
     }

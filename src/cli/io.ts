@@ -3,7 +3,7 @@ import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, fst
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes, getBudget } from '../budget.ts';
 import { messageOf } from '../checks.ts';
@@ -139,6 +139,18 @@ function namesFd(file: string, fd: 1 | 2): boolean {
 }
 
 /**
+ * FILE's path with every symlink followed, or FILE itself where there is none to give: /dev/fd/3 open on a file since
+ * deleted links to "/tmp/x (deleted)", which realpath cannot follow (ENOENT).
+ */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
  * `--flag FILE` (checked by checkWritable) must not be `input`, a file the command reads (described as `what`):
  * the same file by any path — relative, through a symlink, or a hard link — would be replaced by what is written.
  * An InputError (one line, exit 2) before any work.
@@ -152,7 +164,7 @@ export function checkNotInput(file: string, flag: string, input: string, what: s
   } catch {
     return; // FILE does not exist yet (or the input is gone): it cannot be the input
   }
-  const same = (out.ino !== 0 && out.dev === from.dev && out.ino === from.ino) || realpathSync(file) === realpathSync(input);
+  const same = (out.ino !== 0 && out.dev === from.dev && out.ino === from.ino) || realPath(file) === realPath(input);
   if (same) throw new InputError(`--${flag} ${file}: is ${what} ${input}, which the output would overwrite; give another file`);
 }
 
@@ -180,12 +192,16 @@ export function checkNotOutput(file: string, flag: string, other: string, otherF
  * Write an output of a run (train's --save and --plot) whole or not at all. A new file, or a regular one (through a
  * symlink: its target), is written to a temporary file beside it and renamed over it, so a write that fails part way
  * (a full disk, a file-size limit: EFBIG) leaves no partial file and the file as it was — a checkpoint that
- * `--resume m.ckpt --save m.ckpt` continues is not lost to a truncated one. A device, a FIFO, stdout or stderr by any
- * path (namesStdout: /dev/stdout, or the file stdout is redirected to) and a symlink to a missing file are written in
- * place, as before; a file such a write created is removed when it fails.
- * NOTE: the rename gives the path a new file: its mode is copied from the old one (and, run as root, its owner; another
- * user's file is written in place), but another hard link to the old file keeps the old contents (a hard link to the
- * spec file is refused before training: checkNotInput).
+ * `--resume m.ckpt --save m.ckpt` continues is not lost to a truncated one. Written in place, as before: a device, a
+ * FIFO, stdout or stderr by any path (namesStdout: /dev/stdout, or the file stdout is redirected to — the shell holds
+ * it open, and a rename would leave its descriptor on the old file), a symlink to a missing file, another user's
+ * file, and a file whose replacement the system refuses (inPlaceWhen: the target's folder not writable, a group of
+ * the old file's the writer is not in, a bind mount, another file system); a file such a write created is removed
+ * when it fails.
+ * NOTE: the rename gives the path a new file, with the old one's mode, group (and, run as root, owner); its ACLs and
+ * extended attributes are not copied, another hard link to the old file keeps the old contents (a hard link to the
+ * spec file is refused before training: checkNotInput), and nothing is synced to the disk before the rename (a power
+ * cut may leave either file).
  */
 export function writeWhole(file: string, data: string | Uint8Array): void {
   let existing: Stats | undefined;
@@ -206,25 +222,50 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
   const uid = process.getuid?.();
   const othersFile = existing !== undefined && uid !== undefined && uid !== 0 && existing.uid !== uid;
   if ((existing !== undefined && !existing.isFile()) || dangling || othersFile || namesStdout(file) || namesStderr(file)) {
-    try {
-      writeFileSync(file, data);
-    } catch (err) {
-      if (existing === undefined) removeTarget(file);
-      throw err;
-    }
+    writeInPlace(file, data, existing === undefined);
     return;
   }
-  const target = existing === undefined ? resolve(file) : realpathSync(file);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let target: string;
   try {
-    writeFileSync(tmp, data, { flag: 'wx' });
+    target = existing === undefined ? resolve(file) : realpathSync(file);
+  } catch {
+    // A path to a descriptor whose file has no name (/dev/fd/3 on a file since deleted): written through it.
+    writeInPlace(file, data, false);
+    return;
+  }
+  // NOTE: not named after the target: a name of 250 bytes, legal itself, would pass NAME_MAX (255) with a suffix.
+  const tmp = join(dirname(target), `.backprop-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    // Its owner's alone while it is written (a checkpoint holds the run's data), given the old file's mode after.
+    writeFileSync(tmp, data, { flag: 'wx', mode: existing === undefined ? 0o666 : 0o600 });
     if (existing !== undefined) {
       if (uid === 0) chownSync(tmp, existing.uid, existing.gid);
+      else if (statSync(tmp).gid !== existing.gid) chownSync(tmp, -1, existing.gid);
       chmodSync(tmp, existing.mode & 0o7777);
     }
     renameSync(tmp, target);
   } catch (err) {
     rmSync(tmp, { force: true });
+    if (!inPlaceWhen(err)) throw err;
+    writeInPlace(file, data, existing === undefined);
+  }
+}
+
+/**
+ * The errors of making or renaming the temporary file that mean the system refuses a replacement, not a write:
+ * the target's folder not writable (EACCES, EROFS: a symlink into a folder the writer may not add to), a group the
+ * writer is not in (EPERM), a bind-mounted file (EBUSY), another file system (EXDEV). The file is written in place then.
+ */
+function inPlaceWhen(err: unknown): boolean {
+  return ['EACCES', 'EPERM', 'EROFS', 'EBUSY', 'EXDEV'].includes((err as NodeJS.ErrnoException).code ?? '');
+}
+
+/** Write `file` in place (truncating it), a file this write made (`made`) removed when it fails. */
+function writeInPlace(file: string, data: string | Uint8Array, made: boolean): void {
+  try {
+    writeFileSync(file, data);
+  } catch (err) {
+    if (made) removeTarget(file);
     throw err;
   }
 }

@@ -63,6 +63,7 @@ function readRecord(text: string | undefined, trained: number): RunRecord | unde
   if (data !== 'mnist' && !(isObject(data) && data.x !== undefined && data.y !== undefined)) {
     throw new SpecError(`checkpoint.${RUN_KEY}.data`, 'must be "mnist" or {x, y} (the spec\'s data)');
   }
+  if (isObject(data)) checkKnownKeys(data, ['x', 'y'], `checkpoint.${RUN_KEY}.data.`, "the run's data has x, y", SpecError);
   if (!Number.isSafeInteger(until) || (until as number) < trained) {
     throw new SpecError(`checkpoint.${RUN_KEY}.until`, `must be an integer ≥ the epochs trained (${trained}), ${until === undefined ? 'missing' : `got ${JSON.stringify(until)}`}`);
   }

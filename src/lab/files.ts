@@ -7,7 +7,7 @@
  */
 import { messageOf, shownMessageOf } from '../checks.ts';
 import { SpecError, underField } from '../errors.ts';
-import { checkKnownKeys } from '../suggest.ts';
+import { checkKnownKeys, cutText } from '../suggest.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -78,8 +78,8 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
   }
 }
 
-/** A link's text as an error quotes it: its first 40 characters. */
-const cut = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+/** A link's text as an error quotes it: its first 40 characters (suggest.ts cutText: never half an emoji). */
+const cut = (text: string): string => cutText(text, 40);
 
 /** The parameters a link may have, each once: what shareFragment writes, and `preset`. */
 const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
