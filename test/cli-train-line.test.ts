@@ -30,6 +30,16 @@ function trainToFile(name: string, ...flags: string[]): { file: string; r: Spawn
   return { file, r, ino };
 }
 
+/** Is util-linux `script` here, to run a command under a pseudo-terminal? */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+/** train on xor with `flags` under a pseudo-terminal (`script`): stdout and stderr one tty, both in r.stdout. */
+function trainOnTerminal(...flags: string[]): SpawnSyncReturns<string> {
+  const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
+  const command = [process.execPath, BIN, 'train', specFile(xor), ...flags].map(quote).join(' ');
+  return spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: ENV });
+}
+
 describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
   it('a FILE whose extension is not .svg (out.png) is a usage error naming --plot and the extension, before any training; nothing written', () => {
     const png = join(dir, 'curves.png');
@@ -81,10 +91,8 @@ describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
   // A terminal is let be (README: --plot): the SVG shows between the progress lines and the line saying it was written,
   // nothing being kept there. Run under a pseudo-terminal (util-linux `script`; skipped where it is missing).
   it('--plot /dev/stdout on a terminal (stdout and stderr one tty): runs, the SVG and the progress lines both shown', (ctx) => {
-    if (spawnSync('script', ['--version']).status !== 0) ctx.skip();
-    const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
-    const command = [process.execPath, BIN, 'train', specFile(xor), '--plot', '/dev/stdout'].map(quote).join(' ');
-    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: ENV });
+    if (!hasScript) ctx.skip();
+    const r = trainOnTerminal('--plot', '/dev/stdout');
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/epoch 2\/2 [^]*<svg [^]*<\/svg>[^]*learning curves written to \/dev\/stdout \(SVG\)/);
   });
@@ -113,6 +121,16 @@ describe('train --save CKPT on stdout', () => {
     expect([dash.status, dash.stdout]).toEqual([2, '']);
     expect(dash.stderr.split('\n')[0]).toBe("error: --save -: standard output is /dev/stdout here (./- for a file named '-')");
     expect(existsSync(join(cwd, '-'))).toBe(false);
+  });
+
+  // On a terminal the checkpoint's bytes were printed between the progress lines (review50b). Under a pseudo-terminal
+  // (util-linux `script`; skipped where it is missing).
+  it('--save /dev/stdout on a terminal: a usage error before any training', (ctx) => {
+    if (!hasScript) ctx.skip();
+    const r = trainOnTerminal('--save', '/dev/stdout');
+    expect(r.status, r.stdout).toBe(2);
+    expect(r.stdout).toMatch(/^error: --save \/dev\/stdout: stdout is a terminal, and the checkpoint is binary; redirect stdout to a file \(> m\.ckpt\) or give --save a file\r?\n/);
+    expect(r.stdout).not.toMatch(/epoch 1/);
   });
 });
 

@@ -1,5 +1,5 @@
 /** Files for the CLI: reading spec files (usage errors, JSON syntax errors with line and column), checking where one is written. */
-import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, renameSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fchmodSync, fchownSync, fstatSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, renameSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -192,16 +192,15 @@ export function checkNotOutput(file: string, flag: string, other: string, otherF
  * Write an output of a run (train's --save and --plot) whole or not at all. A new file, or a regular one (through a
  * symlink: its target), is written to a temporary file beside it and renamed over it, so a write that fails part way
  * (a full disk, a file-size limit: EFBIG) leaves no partial file and the file as it was — a checkpoint that
- * `--resume m.ckpt --save m.ckpt` continues is not lost to a truncated one. Written in place, as before: a device, a
- * FIFO, stdout or stderr by any path (namesStdout: /dev/stdout, or the file stdout is redirected to — the shell holds
- * it open, and a rename would leave its descriptor on the old file), a symlink to a missing file, another user's
- * file, and a file whose replacement the system refuses (inPlaceWhen: the target's folder not writable, a group of
- * the old file's the writer is not in, a bind mount, another file system); a file such a write created is removed
- * when it fails.
- * NOTE: the rename gives the path a new file, with the old one's mode, group (and, run as root, owner); its ACLs and
- * extended attributes are not copied, another hard link to the old file keeps the old contents (a hard link to the
- * spec file is refused before training: checkNotInput), and nothing is synced to the disk before the rename (a power
- * cut may leave either file).
+ * `--resume m.ckpt --save m.ckpt` continues is not lost to a truncated one. A regular file this process holds open
+ * (stdout redirected to it, /dev/fd/N: openDescriptor) is written through that descriptor. Written in place, as
+ * before: a device, a FIFO, a pipe or terminal as stdout, a symlink to a missing file, another user's file, and a file
+ * whose replacement the system refuses (inPlaceWhen); a file such a write created is removed when it fails.
+ * NOTE: the rename gives the path a new file, with the old one's mode (as a write in place would leave it: keptMode),
+ * group (and, run as root, owner); its ACLs and extended attributes are not copied, another hard link to the old file
+ * keeps the old contents (a hard link to the spec file is refused before training: checkNotInput), nothing is synced
+ * to the disk before the rename (a power cut may leave either file), and the folder needs room for both files at once
+ * (ENOSPC where a write in place would have fitted: the old file is kept).
  */
 export function writeWhole(file: string, data: string | Uint8Array): void {
   let existing: Stats | undefined;
@@ -217,6 +216,14 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
       return false;
     }
   })();
+  // A descriptor this process holds open on a regular file (stdout redirected to one, `>` or `>>`; /dev/fd/N): written
+  // through the descriptor, at its offset and with its O_APPEND, as the shell's other writes to it are — a new open of
+  // the path truncated it (`{ echo A; train --save /dev/stdout; echo B; } > f` lost A and wrote B over the checkpoint).
+  const fd = existing?.isFile() ? openDescriptor(file) : undefined;
+  if (fd !== undefined) {
+    writeFileSync(fd, data);
+    return;
+  }
   // Another user's file (ours to write, not to own) is written in place: a new file would be ours, and in a sticky
   // folder such as /tmp the rename is refused (EPERM). Root replaces it and gives the new file its owner back (below).
   const uid = process.getuid?.();
@@ -235,16 +242,26 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
   }
   // NOTE: not named after the target: a name of 250 bytes, legal itself, would pass NAME_MAX (255) with a suffix.
   const tmp = join(dirname(target), `.backprop-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let out: number | undefined;
   try {
-    // Its owner's alone while it is written (a checkpoint holds the run's data), given the old file's mode after.
-    writeFileSync(tmp, data, { flag: 'wx', mode: existing === undefined ? 0o666 : 0o600 });
+    // A file being replaced: its owner's alone while it is written (a checkpoint holds the run's data), given the old
+    // file's mode after. NOTE: its owner, group and mode are set through the descriptor, never by the path: another
+    // user who may write in the folder could put a symlink at the temporary name, and a chown or chmod by path would
+    // follow it (root's chown of any file).
+    out = openSync(tmp, 'wx', existing === undefined ? 0o666 : 0o600);
+    writeFileSync(out, data);
     if (existing !== undefined) {
-      if (uid === 0) chownSync(tmp, existing.uid, existing.gid);
-      else if (statSync(tmp).gid !== existing.gid) chownSync(tmp, -1, existing.gid);
-      chmodSync(tmp, existing.mode & 0o7777);
+      const made = fstatSync(out);
+      if (uid === 0 ? made.uid !== existing.uid || made.gid !== existing.gid : made.gid !== existing.gid) {
+        fchownSync(out, uid === 0 ? existing.uid : -1, existing.gid);
+      }
+      fchmodSync(out, keptMode(existing.mode, uid === 0));
     }
+    closeSync(out);
+    out = undefined;
     renameSync(tmp, target);
   } catch (err) {
+    if (out !== undefined) closeSync(out);
     rmSync(tmp, { force: true });
     if (!inPlaceWhen(err)) throw err;
     writeInPlace(file, data, existing === undefined);
@@ -252,12 +269,41 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
 }
 
 /**
- * The errors of making or renaming the temporary file that mean the system refuses a replacement, not a write:
- * the target's folder not writable (EACCES, EROFS: a symlink into a folder the writer may not add to), a group the
- * writer is not in (EPERM), a bind-mounted file (EBUSY), another file system (EXDEV). The file is written in place then.
+ * The mode a replacement of a file of `mode` gets: the same, but as a write in place would leave it where the writer
+ * lacks CAP_FSETID (not root): the kernel clears set-user-ID on such a write, and set-group-ID where the group may
+ * execute.
+ */
+function keptMode(mode: number, root: boolean): number {
+  if (root) return mode & 0o7777;
+  return mode & 0o3777 & ~(mode & 0o010 ? 0o2000 : 0);
+}
+
+/**
+ * The descriptor of this process that FILE names, if any: 1 for stdout by any path (namesStdout), N for /dev/fd/N or
+ * /proc/self/fd/N (the same file as that open descriptor).
+ */
+function openDescriptor(file: string): number | undefined {
+  if (namesStdout(file)) return 1;
+  const m = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(file);
+  if (!m) return undefined;
+  const fd = Number(m[1]);
+  try {
+    const [f, open] = [statSync(file), fstatSync(fd)];
+    return f.dev === open.dev && f.ino === open.ino ? fd : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The errors of making, owning or renaming the temporary file that mean the system refuses a replacement, not a
+ * write: the target's folder not writable (EACCES, EROFS: a symlink into a folder the writer may not add to), a group
+ * the writer is not in (EPERM), an owner the user namespace does not map (EINVAL: a rootless container), a file system
+ * without owners or modes (ENOTSUP, EOPNOTSUPP, ENOSYS), a bind-mounted file (EBUSY), another file system (EXDEV). The
+ * file is written in place then. A full disk (ENOSPC, EDQUOT) is not among them: the old file is kept as it was.
  */
 function inPlaceWhen(err: unknown): boolean {
-  return ['EACCES', 'EPERM', 'EROFS', 'EBUSY', 'EXDEV'].includes((err as NodeJS.ErrnoException).code ?? '');
+  return ['EACCES', 'EPERM', 'EROFS', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EBUSY', 'EXDEV'].includes((err as NodeJS.ErrnoException).code ?? '');
 }
 
 /** Write `file` in place (truncating it), a file this write made (`made`) removed when it fails. */

@@ -363,6 +363,8 @@ function checkPlotFlag(f: TrainFlags): boolean {
  */
 function stdoutOutput(f: TrainFlags, flag: 'plot' | 'save', file: string, what: string): boolean {
   const toStdout = namesStdout(file);
+  // A checkpoint's bytes on a terminal are noise, and may hold its escape sequences.
+  if (toStdout && flag === 'save' && isatty(1)) throw new UsageError(`--save ${file}: stdout is a terminal, and the checkpoint is binary; redirect stdout to a file (> m.ckpt) or give --save a file`);
   if (f.json && toStdout) {
     throw new UsageError(`--${flag} ${file} with --json: both would write to stdout (${what} and the JSON); give --${flag} a file, or leave --json out`);
   }
