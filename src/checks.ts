@@ -159,7 +159,8 @@ export function integerIn(v: unknown, field: string, lo: number, hi: number, not
     : lo === 1 ? 'a positive integer'
       : lo === 0 ? 'a non-negative integer'
         : lo === -Infinity ? 'an integer' : `an integer ≥ ${lo}`;
-  throw new SpecError(field, `must be ${range}${note ? ` (${note})` : ''}, got ${describe(v)}`);
+  // Left out, it is said to be missing (it read "got undefined": a spec file without inputs, in the lab and the CLI).
+  throw new SpecError(field, `must be ${range}${note ? ` (${note})` : ''}, ${v === undefined ? 'missing' : `got ${describe(v)}`}`);
 }
 
 /** The largest finite float32, 3.4028234663852886e38: larger magnitudes are stored as ±Infinity. */

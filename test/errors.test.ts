@@ -513,6 +513,15 @@ describe('x or y left out (undefined or null), predict\'s x too: the error says 
   });
 });
 
+// A spec file without inputs read "inputs: must be a positive integer, got undefined" (in the lab and the CLI: fuzzlab50).
+describe('an integer field left out is said to be missing', () => {
+  it('a spec without inputs, a layer without units; a value given is still quoted', () => {
+    expect(() => validateSpec({ layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce' })).toThrow(/^inputs: must be a positive integer, missing$/);
+    expect(() => validateSpec({ inputs: 2, layers: [{ activation: 'sigmoid' }], loss: 'bce' })).toThrow(/^layers\[0\]\.units: must be a positive integer.*, missing$/);
+    expect(() => validateSpec({ inputs: 'two', layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce' })).toThrow(/^inputs: must be a positive integer, got "two"$/);
+  });
+});
+
 describe('a call given more arguments than it takes: a SpecError naming the call, before any work, the model unchanged (review arity42)', () => {
   // Each one was dropped without a word: fit({ x, y }, { epochs: 5 }) trained one epoch, predict(x, { batchSize: 2 })
   // ran at the usual size. Each row: the call, its arguments with one too many, the whole message, sync (throws, not rejects).
