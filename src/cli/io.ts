@@ -128,7 +128,8 @@ export function namesStderr(file: string): boolean {
   return namesFd(file, 2);
 }
 
-function namesFd(file: string, fd: 1 | 2): boolean {
+/** Is FILE the same file as this process's open descriptor `fd` (not the null device): namesStdout's test, any fd. */
+function namesFd(file: string, fd: number): boolean {
   try {
     const [f, open] = [statSync(file), fstatSync(fd)];
     if (f.isCharacterDevice() && f.rdev === statSync('/dev/null').rdev) return false;
@@ -228,7 +229,8 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
   // folder such as /tmp the rename is refused (EPERM). Root replaces it and gives the new file its owner back (below).
   const uid = process.getuid?.();
   const othersFile = existing !== undefined && uid !== undefined && uid !== 0 && existing.uid !== uid;
-  if ((existing !== undefined && !existing.isFile()) || dangling || othersFile || namesStdout(file) || namesStderr(file)) {
+  // (stdout needs no test here: a regular file was written through fd 1 above, anything else is not a file.)
+  if ((existing !== undefined && !existing.isFile()) || dangling || othersFile || namesStderr(file)) {
     writeInPlace(file, data, existing === undefined);
     return;
   }
@@ -285,14 +287,7 @@ function keptMode(mode: number, root: boolean): number {
 function openDescriptor(file: string): number | undefined {
   if (namesStdout(file)) return 1;
   const m = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(file);
-  if (!m) return undefined;
-  const fd = Number(m[1]);
-  try {
-    const [f, open] = [statSync(file), fstatSync(fd)];
-    return f.dev === open.dev && f.ino === open.ino ? fd : undefined;
-  } catch {
-    return undefined;
-  }
+  return m && namesFd(file, Number(m[1])) ? Number(m[1]) : undefined;
 }
 
 /**

@@ -81,6 +81,9 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
 /** A link's text as an error quotes it: its first 40 characters (suggest.ts cutText: never half an emoji). */
 const cut = (text: string): string => cutText(text, 40);
 
+/** What a refused link's message ends with: what a link is, and what may have happened to this one. */
+const LINK_HINT = 'a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?';
+
 /** The parameters a link may have, each once: what shareFragment writes, and `preset`. */
 const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
 
@@ -102,10 +105,10 @@ export function readFragment(hash: string): Fragment {
   const text = hash.replace(/^#/, '');
   const params = new URLSearchParams(text);
   // '#&' (no parameter) opened the default lecture without a word; '#=x' (one without a name) was named '' ("SpecError: : …").
-  if (params.size === 0) throw new SpecError('link', `has no parameter ('#${cut(text)}'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
-  if (params.has('')) throw new SpecError('link', `has a parameter without a name ('=${cut(params.get('') ?? '')}'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
+  if (params.size === 0) throw new SpecError('link', `has no parameter ('#${cut(text)}'); ${LINK_HINT}`);
+  if (params.has('')) throw new SpecError('link', `has a parameter without a name ('=${cut(params.get('') ?? '')}'); ${LINK_HINT}`);
   for (const key of new Set(params.keys())) {
-    if (!LINK_PARAMS.includes(key)) throw new SpecError(key, `unknown link parameter; a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
+    if (!LINK_PARAMS.includes(key)) throw new SpecError(key, `unknown link parameter; ${LINK_HINT}`);
     const n = params.getAll(key).length;
     if (n > 1) throw new SpecError(key, `given ${n} times in the link; a link has each parameter once`);
   }
