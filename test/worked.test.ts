@@ -122,6 +122,34 @@ describe('the shipped worked examples, on the scalar engine', () => {
     sym('lecture-classification', 155, '∂ŷ/∂z', 'ŷ · (1 − ŷ)');
   });
 
+  it('a local derivative the notes work out is a claim, also on a line whose left side is a recorded typo (lect51 audit)', () => {
+    const sym = (id: string, line: number, name: string, formula: string): number[] => {
+      const hits = find(id, line, name).filter((k) => 'formula' in k.claim && k.claim.formula === formula);
+      expect(hits.length, `${id} line ${line} ${name} = ${formula}`).toBeGreaterThan(0);
+      for (const k of hits) expect(k.status, `${id} line ${line}`).toBe('match');
+      return hits.map((k) => k.value);
+    };
+    // lecture 003 line 75 prints ∂o12/∂w21 = ∂/∂w21(w11·CGPA + w21·IQ + b11) = IQ: the expression is o11's, so
+    // ∂o11/∂w¹₂₁ = IQ, the notes' IQ column (lines 11–12: 8 and 9); line 73 works ∂ŷ/∂o11 = w11 again (line 63),
+    // the worked example's chosen w²₁₁ = 0.5
+    expect(sym('lecture-regression', 75, '∂o11/∂w¹₂₁', 'IQ')).toEqual([8, 9]);
+    expect(sym('lecture-regression', 73, '∂ŷ/∂o11', 'w²₁₁')).toEqual([0.5, 0.5]);
+    // lecture 001 line 154 'z_h1 = x_1 = 0.05' is ∂z_h1/∂w1 = x1 = 0.05 (line 13: x1 = 0.05): its value and its formula,
+    // as line 176 gives ∂z_h1/∂w2 = x2 = 0.10
+    expect(sym('lecture-2-2-1', 154, '∂z_h1/∂w1', 'x1')).toEqual([0.05]);
+    // One rule: a typo that says the value printed on its line is right sits where that value is a claim: on its
+    // line, but for the one left side printed a line apart from its value (lecture 003's ∂z11/∂o11 on line 193,
+    // whose = CGPA is line 195).
+    const valueLine = (id: string, line: number): number => (id === 'lecture-classification' && line === 193 ? 195 : line);
+    for (const l of LECTURES) {
+      const claimed = new Set(l.worked.claims.map((c) => c.line));
+      for (const t of l.worked.typos ?? []) {
+        if (!/\bis right\b/.test(t.note)) continue;
+        expect(claimed.has(valueLine(l.id, t.line)), `${l.id} typo on line ${t.line}: ${t.note}`).toBe(true);
+      }
+    }
+  });
+
   it('flags the known errata: the regression notes\' (8) and (9) name w²₂₂, which the net does not have', () => {
     for (const [line, name] of [[103, '∂L/∂w¹₂₂'], [112, '∂L/∂b12']] as const) {
       for (const k of find('lecture-regression', line, name)) {
