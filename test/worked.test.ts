@@ -150,6 +150,19 @@ describe('the shipped worked examples, on the scalar engine', () => {
     }
   });
 
+  it('README and ERRATA.md say which claims the notes do not print: lecture 004\'s answers to its exercise (lect51 audit)', () => {
+    // Lecture 004, line 14: 'EXERCISE Compute the partial derivatives w.r.t. the weights of the first layer ... compute
+    // them also in matrix notation' — a question with no answer printed; the four first-layer gradients both ways and
+    // δ_h1, δ_h2 are the worked example's.
+    const answers = lecture('lecture-relu-exercise').worked.claims.filter((c) => /^(∂J\/∂w¹|δ_)/.test(c.name));
+    expect(answers.map((c) => c.line)).toEqual(Array(10).fill(14));
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const said = /Claimed though not printed: lecture 004's exercise \(line 14\) .*? its worked example holds the answers, (\d+) formula claims/.exec(readme);
+    expect(said, 'README says which claims the notes do not print').not.toBeNull();
+    expect(Number(said![1])).toBe(answers.length);
+    expect(readFileSync(join(ROOT, 'src/lectures/ERRATA.md'), 'utf8')).toContain("lecture 004's exercise asks for its first-layer gradients and prints no answer");
+  });
+
   it('flags the known errata: the regression notes\' (8) and (9) name w²₂₂, which the net does not have', () => {
     for (const [line, name] of [[103, '∂L/∂w¹₂₂'], [112, '∂L/∂b12']] as const) {
       for (const k of find('lecture-regression', line, name)) {
