@@ -106,7 +106,7 @@ describe('the shipped worked examples, on the scalar engine', () => {
     expect(sym('lecture-2-2-1', 102, 'new w5', 'w5 − η × ∂L/∂w5')[0].value).toBeCloseTo(0.39999178, 8);
     expect(sym('lecture-2-2-1', 80, '∂L/∂ŷ', 'y_hat − y_true')[0].value).toBeCloseTo(0.7414, 4); // 0.7514 − 0.01
     sym('lecture-2-2-1', 143, '∂z_out/∂a_h1', 'w5');
-    // lecture 002: A1(1 − A1) at A1 = 0.5124974 (line 16's σ(0.05)): 0.5124974 × 0.4875026 = 0.24984
+    // lecture 002: A1(1 − A1) at A1 = 0.4875026 (line 16's σ(z1), z1 = 0.8·0.2 + 0.7·(−0.3) = −0.05): 0.4875026 × 0.5124974 = 0.24984
     expect(sym('lecture-2-2-1-nobias', 123, '∂A1/∂z1', 'A1(1 − A1)')[0].value).toBeCloseTo(0.24984, 5);
     sym('lecture-2-2-1-nobias', 62, '∂A3/∂z3', 'σ(z3)(1 − σ(z3))');
     // lecture 003: ∂L/∂ŷ = −(y − ŷ) again under b21; the BCE line 138 differentiates is right (line 126's is not):
@@ -161,6 +161,29 @@ describe('the shipped worked examples, on the scalar engine', () => {
     expect(said, 'README says which claims the notes do not print').not.toBeNull();
     expect(Number(said![1])).toBe(answers.length);
     expect(readFileSync(join(ROOT, 'src/lectures/ERRATA.md'), 'utf8')).toContain("lecture 004's exercise asks for its first-layer gradients and prints no answer");
+  });
+
+  it('lecture 002\'s chosen numbers show a dropped or swapped factor: x, the weights and y_t distinct in size, none 0 or 1 (lect51 audit)', () => {
+    const { spec } = lecture('lecture-2-2-1-nobias').worked;
+    const chosen = [...spec.x!.flat(), ...spec.params!.W.flat(2), ...spec.y!.flat()].map(Math.abs);
+    expect(new Set(chosen).size, `chosen ${chosen.join(', ')}`).toBe(chosen.length);
+    expect(chosen.filter((v) => v === 0 || v === 1)).toEqual([]);
+    // ∂E/∂w11 = (A3 − y_t)(A3(1 − A3)) w31 A1(1 − A1) x1 (line 92) without its x1, and ∂E/∂w12 (line 127) with x2 for
+    // w31: each a slip the check must see. Float64 by hand at x = (0.8, 0.7): A1 = σ(−0.05) = 0.4875026, the right
+    // ∂E/∂w11 = 0.0055167, the dropped-x1 chain 0.0068959; ∂E/∂w12 = 0.0048272, with x2 for w31 0.0067580.
+    const slips: WorkedExample = {
+      format: 'backprop-worked-example/1', id: 'slips', title: 'two slips', source: 'lecture 002', description: 'a test', spec,
+      claims: [
+        { name: '∂E/∂w11', formula: '(A3 − y_t)(A3(1 − A3)) w31 A1(1 − A1)', line: 92 },
+        { name: '∂E/∂w12', formula: '(A3 − y_t)(A3(1 − A3)) x2 A1(1 − A1) x2', line: 127 },
+      ] as WorkedExample['claims'],
+    };
+    const [w11, w12] = checkWorked(slips).checks;
+    expect([w11.status, w12.status]).toEqual(['wrong', 'wrong']);
+    expect(w11.value).toBeCloseTo(0.0055167, 7);
+    expect(w11.shown.value).toBeCloseTo(0.0068959, 7);
+    expect(w12.value).toBeCloseTo(0.0048272, 7);
+    expect(w12.shown.value).toBeCloseTo(0.006758, 7);
   });
 
   it('flags the known errata: the regression notes\' (8) and (9) name w²₂₂, which the net does not have', () => {
