@@ -186,6 +186,19 @@ describe('the shipped worked examples, on the scalar engine', () => {
     expect(w12.shown.value).toBeCloseTo(0.006758, 7);
   });
 
+  it('lecture 003\'s chosen weights are distinct, and its descriptions name the one bias that shares a weight\'s value (lect51 audit)', () => {
+    // w¹11 = 0.1, w¹21 = 0.2, w¹12 = 0.3, w¹22 = −0.1, w²11 = 0.5, w²21 = 0.7; b11 = 0.05, b12 = −0.02, b21 = 0.1 = w¹11:
+    // the descriptions said "all distinct".
+    for (const id of ['lecture-regression', 'lecture-classification']) {
+      const { spec } = lecture(id).worked;
+      const weights = spec.params!.W.flat(2);
+      expect(new Set(weights).size, id).toBe(weights.length);
+      expect(spec.params!.b.flat().filter((v) => weights.includes(v)), id).toEqual([0.1]);
+      expect(spec.description, id).toContain("b21 = 0.1 is w¹11's value");
+      expect(spec.description, id).not.toMatch(/all distinct/);
+    }
+  });
+
   it('flags the known errata: the regression notes\' (8) and (9) name w²₂₂, which the net does not have', () => {
     for (const [line, name] of [[103, '∂L/∂w¹₂₂'], [112, '∂L/∂b12']] as const) {
       for (const k of find('lecture-regression', line, name)) {
