@@ -22,6 +22,7 @@
 import type * as JAX from '@jax-js/jax';
 import type { Layer } from '../src/spec.ts';
 import type { BenchConfig, Materialized } from './configs.ts';
+import { flatParams } from './agree-params.ts';
 import { adapterNames } from './report.ts';
 import { type Trainer, type TrainResult, transpose } from './systems.ts';
 
@@ -175,6 +176,12 @@ export async function jaxTrainer(workers: number, device: 'wasm' | 'webgpu', c: 
       // data() waits for the loss and consumes it.
       const value = (await loss!.data())[0];
       return { loss: value };
+    },
+    async params() {
+      // Each W back to our layout (fanIn × units → units × fanIn); data() consumes, so each goes in as `.ref`.
+      const W = await Promise.all(layers.map(async (layer, l) => transpose(await state.W[l].ref.data() as Float32Array, layer.fanIn, layer.units)));
+      const b = await Promise.all(layers.map(async (layer, l) => (layer.bias === 'none' ? [] : await state.b[l].ref.data() as Float32Array)));
+      return flatParams(W, b);
     },
     dispose() {
       jax.tree.dispose(state);

@@ -95,6 +95,10 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       these.push(...(await measureFits(driver.fit?.bind(driver), runnable, c, fits, ({ system, variant }, k) => line(system, variant, base + k, 1), (rs) => progress.rows?.([...rows, ...skipped, ...rs.map(label)]))).map(label));
     } else {
       these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units))).map(label));
+      // Each row's parameters judged now (its paramsAgreement, which summarize keeps), then dropped: they stay out of the
+      // results, and a config's do not wait in memory for the next's (bench/agree-params.ts).
+      agree(these, c);
+      for (const r of these) delete r.agreeParams;
     }
     base += units;
     // In --systems order, each system's rows (ours-webgpu's variants) in the order asked.
@@ -153,6 +157,7 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
     const a = r.agreement;
     const ref = a ? refLabel(a) : undefined;
     const reason = r.status === 'error' ? `${r.error}`
+      : a && a.absErr <= a.tol && r.paramsAgreement?.ok === false ? `parameters after ${r.agreeSteps} steps off ${refLabel(r.paramsAgreement)}'s by up to ${r.paramsAgreement.absErr.toExponential(2)} (> ${r.paramsAgreement.tol.toExponential(2)}), its loss within tolerance`
       : a && a.absErr <= a.tol && a.accuracyExamplesOff !== undefined ? `epoch-1 test accuracy ${a.accuracyExamplesOff} test examples off ${ref}'s (> ${FIT_ACCURACY_SLACK}: another batch order?)`
       : `loss ${r.finalLoss} vs ${ref} ${a?.refLoss} (rel. err ${a?.relErr.toExponential(2)} > tolerance)`;
     // What the row's label is made of (an absent one is left out of the JSON).

@@ -130,6 +130,12 @@ class LocalDriver implements Driver {
     return { loss, ms: performance.now() - t0 };
   }
 
+  async params(id: number): Promise<Float32Array> {
+    const t = this.trainers.get(id)!;
+    if (!t.params) throw new Error(`row ${id} cannot hand back its parameters`);
+    return t.params();
+  }
+
   async inspect(id: number): Promise<Record<string, unknown>> {
     if (this.gpuRows.has(id)) {
       const run = await probed(true, () => this.trainers.get(id)!.train(1));

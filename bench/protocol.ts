@@ -31,6 +31,7 @@
  *     TF.js-webgpu GPU time (tf.time), ours-webgpu per-kernel GPU times (one step, one timed pass per dispatch).
  */
 import { namedMessageOf } from '../src/checks.ts';
+import { comparesParams, paramsAgreement } from './agree-params.ts';
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import type { FitFn } from './epochs.ts';
 import type { EpochStat, FitPhase, FitRecord } from './fit-systems.ts';
@@ -61,6 +62,8 @@ export interface Driver {
   close(id: number): Promise<void>;
   /** Config f's bare matmul row: check the last product (bench/matmul.ts); untimed. */
   check?(id: number): Promise<MatmulCheck>;
+  /** The parameters now (bench/agree-params.ts flatParams' layout): after the agreement run, where comparesParams; untimed. */
+  params?(id: number): Promise<Float32Array>;
   /** Config e: the system's own fit from the shared start (bench/epochs.ts); runners without it cannot run e. */
   fit?: FitFn;
 }
@@ -133,6 +136,10 @@ export interface Row {
   gflops?: number;
   /** The loss after the N agreement steps (of the N-th step, before its update). */
   finalLoss?: number;
+  /** Every parameter after the N agreement steps (bench/agree-params.ts), in the page only: measureAll drops it once judged. */
+  agreeParams?: Float32Array;
+  /** Those parameters against the reference's of the row's page load, kept when agreeParams is dropped (bench/agree-params.ts). */
+  paramsAgreement?: { ref: SystemId; refVariant?: WebGpuVariant; refThreads?: number; absErr: number; tol: number; ok: boolean };
   agreeSteps: number;
   agreeMs?: number;
   stepsPerRep?: number;
@@ -268,6 +275,7 @@ async function prepareRow(driver: Driver, { system, variant }: Entrant, config: 
     const agree = await driver.train(id, N);
     row.finalLoss = agree.loss;
     row.agreeMs = agree.ms;
+    if (driver.params && comparesParams(config)) row.agreeParams = await driver.params(id);
     let total = N;
     const clampSteps = (s: number): number => Math.max(1, Math.min(policy.maxStepsPerRep, Math.ceil(s)));
     let s = policy.fixedStepsPerRep ?? clampSteps((policy.targetRepMs * N) / agree.ms);
@@ -446,8 +454,9 @@ export const FIT_ACCURACY_SLACK = 2;
 
 /**
  * Agreement of one config's rows: the reference is ours-cpu (the oracle) if it ran, else the first row with a
- * loss. A row whose loss is off by more than rtol·|ref| + atol (or is not finite) becomes 'wrong'; on config e
- * also one whose epoch-1 test accuracy is more than FIT_ACCURACY_SLACK test examples off the reference's.
+ * loss. A row whose loss is off by more than rtol·|ref| + atol (or is not finite) becomes 'wrong'; so does one whose
+ * parameters after N are off the reference's (bench/agree-params.ts: the loss misses some wrong gradients, a–d);
+ * on config e also one whose epoch-1 test accuracy is more than FIT_ACCURACY_SLACK test examples off the reference's.
  */
 export function agree(rows: Row[], config: BenchConfig): void {
   const withLoss = rows.filter((r) => r.status === 'ok' && r.finalLoss !== undefined);
@@ -465,6 +474,11 @@ export function agree(rows: Row[], config: BenchConfig): void {
       ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok, ...(ref.variant ? { refVariant: ref.variant } : {}),
       ...(ref.threads !== undefined ? { refThreads: ref.threads } : {}), reference: r === ref,
     };
+    if (ref.agreeParams && r.agreeParams) {
+      const { variant, threads } = ref;
+      r.paramsAgreement = { ref: ref.system, ...(variant ? { refVariant: variant } : {}), ...(threads !== undefined ? { refThreads: threads } : {}), ...paramsAgreement(r.agreeParams, ref.agreeParams, config.rtol, config.atol) };
+    }
+    if (r.paramsAgreement?.ok === false) ok = r.agreement.ok = false;
     if (config.fit && refAcc !== undefined) {
       // Accuracies are k / test; count the examples (rounded: k / test is not exact in float).
       const examplesOff = Math.max(...firsts.map(({ acc }) => (acc === undefined ? Infinity : Math.round(Math.abs(acc - refAcc) * config.fit!.test))));

@@ -22,6 +22,7 @@ import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { biasLength, type Layer } from '../src/spec.ts';
+import { flatParams } from './agree-params.ts';
 import { type BenchConfig, FIT_SYSTEMS, GPU_SIZED_SYSTEMS, MATMUL_SYSTEMS, type Materialized, netOf } from './configs.ts';
 
 export type SystemId =
@@ -143,6 +144,8 @@ export interface Trainer {
   /** ours-wasm: the threads its net runs on (WasmBackend.threadsFor): 1 where a step is too small to split. */
   readonly netThreads?: number;
   train(steps: number): Promise<TrainResult>;
+  /** The parameters now, in bench/agree-params.ts flatParams' layout (the agreement of a small net): never inside a timed call. */
+  params?(): Promise<Float32Array>;
   /** Facts measured once after timing (kernels per step, tensors, …): never inside a timed call. */
   inspect?(): Promise<Record<string, unknown>>;
   /** GPU time of `steps` steps by the system's own timer (TF.js webgpu: tf.time's kernelMs), null if it has none. */
@@ -186,6 +189,10 @@ export async function oursTrainer(kind: BackendKind, c: BenchConfig, m: Material
       first = false;
       const { loss } = await model.train({ steps, lr: c.lr, ...data });
       return { loss };
+    },
+    async params() {
+      const p = await model.getParams();
+      return flatParams(p.W, p.b);
     },
     dispose: () => model.dispose(),
   };
@@ -231,6 +238,7 @@ export async function scalarTrainer(c: BenchConfig, m: Materialized): Promise<Tr
       for (let k = 0; k < steps; k++) loss = step();
       return { loss };
     },
+    params: async () => flatParams(W.map((rows) => rows.flat()), b),
     dispose() {},
   };
 }
@@ -316,6 +324,11 @@ export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu' | 'we
       const loss = (await cost.data())[0];
       cost.dispose();
       return { loss };
+    },
+    async params() {
+      // Each kernel back to our layout (fanIn × units → units × fanIn); a shared bias is its scalar, no bias none.
+      const W = await Promise.all(vars.map(async (v) => transpose(await v.W.data() as Float32Array, v.layer.fanIn, v.layer.units)));
+      return flatParams(W, await Promise.all(vars.map(async (v) => (v.b ? await v.b.data() as Float32Array : []))));
     },
     async inspect() {
       await activate();

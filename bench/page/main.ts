@@ -392,6 +392,15 @@ export const bench = {
     });
   },
 
+  /** The parameters after the agreement run of a small net (bench/agree-params.ts; untimed). */
+  params(id: number): Promise<Result<Float32Array>> {
+    return wrap(async () => {
+      const e = entry(id);
+      if (!e.trainer.params) throw new Error(`system ${e.system} cannot hand back its parameters`);
+      return e.trainer.params();
+    });
+  },
+
   /** The bare matmul row: its last product against float64 dots on sampled entries (untimed). */
   check(id: number): Promise<Result<MatmulCheck>> {
     return wrap(async () => {

@@ -66,6 +66,9 @@ function pageDriver(data: RunRequest['data'], split: MnistSplit | undefined): Dr
       await pause();
       return unwrap(await bench.check(id));
     },
+    async params(id: number) {
+      return unwrap(await bench.params(id));
+    },
     async inspect(id: number, steps: number) {
       await pause();
       return unwrap(await bench.inspect(id, steps));

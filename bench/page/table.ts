@@ -68,7 +68,9 @@ export function testAccuracy(r: Row): string {
 /** The agreement cell: against which system (ours-cpu, or the first with a loss when ours-cpu did not run: protocol.ts agree). */
 function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunEnv, 'webgpu'>): string {
   if (isReference(r)) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
-  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a, env)} (rel. err ${a.relErr.toExponential(1)})`;
+  const p = r.paramsAgreement;
+  const params = !a.ok && a.absErr <= a.tol && p?.ok === false ? `; its parameters off ${refLabel(p, env)}'s by ${p.absErr.toExponential(1)}` : '';
+  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a, env)} (rel. err ${a.relErr.toExponential(1)}${params})`;
 }
 
 /**
