@@ -25,25 +25,26 @@ interface LateBox {
  */
 const lateStops = new WeakMap<object, Set<LateBox>>();
 
-/** Have `box` told when `p` rejects (before its fit ends); one reaction per promise, made on its first watch. */
+/**
+ * Have `box` told when `p` rejects (before its fit ends); one reaction per promise, made on its first watch. The box
+ * joins before `then` is called: a thenable may call back at once, inside `then`.
+ */
 function watchLate(p: PromiseLike<unknown>, box: LateBox): void {
-  let boxes = lateStops.get(p);
-  if (!boxes) {
-    const waiting = new Set<LateBox>();
-    boxes = waiting;
-    lateStops.set(p, waiting);
-    const settled = (err?: { err: unknown }): void => {
-      for (const b of waiting) {
-        if (err) b.late ??= err;
-        b.joined.delete(waiting);
-      }
-      waiting.clear();
-      lateStops.delete(p);
-    };
-    p.then(() => settled(), (err: unknown) => settled({ err }));
-  }
+  const known = lateStops.get(p);
+  const boxes = known ?? new Set<LateBox>();
   boxes.add(box);
   box.joined.add(boxes);
+  if (known) return;
+  lateStops.set(p, boxes);
+  const settled = (err?: { err: unknown }): void => {
+    for (const b of boxes) {
+      if (err) b.late ??= err;
+      b.joined.delete(boxes);
+    }
+    boxes.clear();
+    lateStops.delete(p);
+  };
+  p.then(() => settled(), (err: unknown) => settled({ err }));
 }
 
 /**
