@@ -351,6 +351,19 @@ describe('fit({onBatch}): stops, and what it reports (review mutants4)', () => {
     }
   });
 
+  it('a thenable onBatch returns that rejects inside its own then (at once, not later) stops the fit as a promise does', async () => {
+    const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
+    try {
+      const boom = new Error('at once');
+      const now = { then: (_: unknown, rejected: (err: unknown) => void) => { rejected(boom); } };
+      const run = model.fit({ ...RUN, onBatch: (g) => (g.batch === 2 ? now : undefined) });
+      await expect(run).rejects.toBe(boom);
+      expect(model.optimizerState()?.t).toBe(2);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it("a rejection after the epoch's last submission stops the fit at the epoch's end (the fit does not resolve)", async () => {
     const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
     try {

@@ -7,6 +7,7 @@
  *   of theirs (their converted data, kept);
  * - the per-step loop (CpuTrainer.runBatches) and each epoch's writeOrder construct no typed array or ArrayBuffer
  *   once warmed up;
+ * - a promise onBatch returns that stays pending keeps no fit (its model) once the fit has ended;
  * - fit's turn of the event loop between submissions (tick) sets no timer: a browser holds a timer set from a
  *   timer's task 4 ms from the fifth nesting on (4.4 ms a tick measured in headless Chromium 156, 2026-12-05).
  */
@@ -497,6 +498,33 @@ describe("fit's tick between submissions", () => {
       g.setImmediate = immediate;
       timers.mockRestore();
     }
+  });
+});
+
+describe('a promise that onBatch returns and that stays pending holds no fit after it ends', () => {
+  it('one pending promise returned by every onBatch of several fits: the models fitted are collected; its rejection still stops a fit running', async () => {
+    let cancel!: (err: Error) => void;
+    const stop = new Promise<void>((_, reject) => { cancel = reject; });
+    const spec = NETS[0][1];
+    const { x, y } = dataFor(spec, 12, 5);
+    const fitOnce = async (): Promise<WeakRef<Model>> => {
+      const model = await Model.create(spec, { backend: 'cpu' });
+      await model.fit({ x, y, batchSize: 4, epochs: 2, batchesPerSubmission: 1, onBatch: () => stop });
+      model.dispose();
+      return new WeakRef(model);
+    };
+    const fitted = [await fitOnce(), await fitOnce(), await fitOnce()];
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a WeakRef holds its target to the end of the job that made it
+    await collect();
+    expect(fitted.filter((ref) => ref.deref() !== undefined).length).toBe(0);
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const onBatch = (p: { epoch: number }): Promise<void> => {
+      if (p.epoch === 2) cancel(new RangeError('stopped'));
+      return stop;
+    };
+    await expect(model.fit({ x, y, batchSize: 4, epochs: 50, batchesPerSubmission: 1, onBatch })).rejects.toThrow(RangeError);
+    expect(model.epochsTrained).toBe(1);
+    model.dispose();
   });
 });
 

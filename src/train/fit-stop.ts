@@ -9,17 +9,56 @@ import type { GpuWatch } from '../calls.ts';
 import type { FitHost, FitPlan } from './fit.ts';
 import type { EpochLog, FitOptions, FitProgress } from './fit-types.ts';
 
+/** A fit's record of a rejection of a promise its onBatch returned, and the promises' fit lists it is in (lateStops). */
+interface LateBox {
+  late?: { err: unknown };
+  joined: Set<Set<LateBox>>;
+}
+
+/**
+ * The fits waiting on each promise (or thenable) their onBatch returned, by that promise: one reaction on it,
+ * however many fits return it; a fit leaves the lists it is in when it ends (stopTracking's `release`), and a promise
+ * that settles leaves the map. NOTE: a reaction per return (before 2026-12-06) held the fit's closures — the model
+ * with its parameters — for as long as the promise stayed pending: a long-lived promise every onBatch returns (a
+ * cancel that rejects on Stop) kept every model fitted with it, 247 KB a fit of a 200-256-1 net over 20
+ * submissions on cpu (test/fit-resources.test.ts).
+ */
+const lateStops = new WeakMap<object, Set<LateBox>>();
+
+/**
+ * Have `box` told when `p` rejects (before its fit ends); one reaction per promise, made on its first watch. The box
+ * joins before `then` is called: a thenable may call back at once, inside `then`.
+ */
+function watchLate(p: PromiseLike<unknown>, box: LateBox): void {
+  const known = lateStops.get(p);
+  const boxes = known ?? new Set<LateBox>();
+  boxes.add(box);
+  box.joined.add(boxes);
+  if (known) return;
+  lateStops.set(p, boxes);
+  const settled = (err?: { err: unknown }): void => {
+    for (const b of boxes) {
+      if (err) b.late ??= err;
+      b.joined.delete(boxes);
+    }
+    boxes.clear();
+    lateStops.delete(p);
+  };
+  p.then(() => settled(), (err: unknown) => settled({ err }));
+}
+
 /**
  * fit's callbacks and signal, wrapped to record a stop — what onEpoch, onBatch or the signal's own throwIfAborted
  * threw (whatever it throws: a signal-like object need not throw its reason) — as it happens; `stopped()` tells a stop
  * from a failure. onBatch is not awaited (the model is mid-epoch): a promise it returns that rejects stops the fit at
  * the next `check()`. `watch`: the fit call's (src/calls.ts GpuWatch; null on cpu and wasm), checked before onEpoch
- * and opened again after it.
+ * and opened again after it. `release()` when the fit has ended: what onBatch's promises reject with afterwards is
+ * no longer this fit's (lateStops).
  */
 export function stopTracking(model: FitHost, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>, watch: GpuWatch | null) {
   let callbackThrew = false;
   let signalStopped = false;
-  let late: { err: unknown } | undefined;
+  const box: LateBox = { joined: new Set() };
   const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
     if (watch) await watch.check(); // a GPU error in the epoch is a failure, not a stop: onEpoch does not see its epoch
     try {
@@ -39,14 +78,12 @@ export function stopTracking(model: FitHost, options: Pick<FitOptions, 'onEpoch'
       callbackThrew = true;
       throw err;
     }
-    if (typeof (r as PromiseLike<unknown> | undefined)?.then === 'function') {
-      (r as PromiseLike<unknown>).then(undefined, (err: unknown) => { late ??= { err }; });
-    }
+    if (typeof (r as PromiseLike<unknown> | undefined)?.then === 'function') watchLate(r as PromiseLike<unknown>, box);
   });
   const check = (): void => {
-    if (late) {
+    if (box.late) {
       callbackThrew = true;
-      throw late.err;
+      throw box.late.err;
     }
   };
   const given = options.signal;
@@ -62,7 +99,11 @@ export function stopTracking(model: FitHost, options: Pick<FitOptions, 'onEpoch'
       }
     },
   };
-  return { onEpoch, onBatch, check, signal, stopped: (): boolean => callbackThrew || signalStopped };
+  const release = (): void => {
+    for (const boxes of box.joined) boxes.delete(box);
+    box.joined.clear();
+  };
+  return { onEpoch, onBatch, check, signal, release, stopped: (): boolean => callbackThrew || signalStopped };
 }
 
 /** A failed fit: the model as it was before the call (`before`); the trainer, which may hold a torn run, goes. */

@@ -528,5 +528,6 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     throw err;
   } finally {
     f.held = undefined;
+    stops.release();
   }
 }

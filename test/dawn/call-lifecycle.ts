@@ -15,6 +15,7 @@
  *   reads back, and after the loss every call that needs it (step, grad, train, predict, evaluate, fit, restore,
  *   setParams; getParams after a step): DeviceLostError, while save after a step answers from the CPU copy;
  *   lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it;
+ * - failuresHoldNothing: a failed read on a live device (WebGpuBackend.failure) leaves no reaction on device.lost;
  * - gpuErrorCalls: a GPU error in train, grad, fit or predict (a buffer invalid as out of memory, or destroyed):
  *   GpuValidationError naming the call, the model as before it, a model beside it on the backend unaffected; a train
  *   or step after unread train() steps, a fit stopped after a GPU error, a fit queued behind a failing train.
@@ -24,7 +25,7 @@ import { Model } from '../../src/model.ts';
 import { type NetworkSpec, paramsToSpec } from '../../src/spec.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { getGpu } from '../../src/webgpu/gpu.ts';
-import { BackpropError } from '../../src/errors.ts';
+import { BackpropError, DeviceLostError } from '../../src/errors.ts';
 import { loadCheckpoint } from '../../src/train/checkpoint.ts';
 import { bits } from '../lib/fit-nets.ts';
 import { everyCall } from '../lib/lifecycle-net.ts';
@@ -386,5 +387,36 @@ export async function gpuErrorCalls(shared: WebGpuBackend): Promise<string[]> {
   } finally {
     shared.createBuffer = create;
   }
+  return problems;
+}
+
+/**
+ * A failed read on a live device (WebGpuBackend.failure: a map or queue wait that failed with no loss known) waits up
+ * to LOST_GRACE_MS for the loss and leaves nothing on the device behind it: no reaction on `device.lost`, which
+ * settles only when the device goes (a Promise.race on it kept ~310 bytes a failed read for the device's life: 17.8 MB
+ * after 60 000); the error comes back as it came, and a loss during the wait still makes it a DeviceLostError.
+ */
+export async function failuresHoldNothing(): Promise<string[]> {
+  const own = await WebGpuBackend.create();
+  const lost = own.device.lost;
+  let reactions = 0;
+  const then = lost.then.bind(lost);
+  Object.defineProperty(lost, 'then', {
+    configurable: true,
+    value: (...args: Parameters<typeof then>) => {
+      reactions++;
+      return then(...args);
+    },
+  });
+  const asIs = new Error('a failed map');
+  const ends = await Promise.all(Array.from({ length: 50 }, () => own.failure('this WebGPU net', asIs)));
+  const problems: string[] = [];
+  if (ends.some((e) => e !== asIs)) problems.push(`failed reads on a live device: ${ends.filter((e) => e !== asIs).length} of 50 not thrown as they came`);
+  if (reactions !== 0) problems.push(`50 failed reads on a live device left ${reactions} reactions on device.lost (want 0: each is kept until the device goes)`);
+  const during = own.failure('this WebGPU net', asIs);
+  own.device.destroy();
+  const end = await during;
+  if (!(end instanceof DeviceLostError)) problems.push(`a failed read, the device lost during its wait: ${end instanceof Error ? end.name : String(end)} (want DeviceLostError)`);
+  own.dispose();
   return problems;
 }

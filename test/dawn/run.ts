@@ -53,7 +53,7 @@ import { matrixChecks } from '../lib/matrix-checks.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
 import { trainerFailures } from './trainer-failures.ts';
-import { bindingLimits, disposeDuringReads, gpuErrorCalls, liveBuffersSteady, lostDeviceCalls, lostDuringReads } from './call-lifecycle.ts';
+import { bindingLimits, disposeDuringReads, failuresHoldNothing, gpuErrorCalls, liveBuffersSteady, lostDeviceCalls, lostDuringReads } from './call-lifecycle.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -502,6 +502,7 @@ for (const what of ['model', 'backend'] as const) {
 // checklist items 12, 13, 10, 8), and a GPU error in train, grad, fit and predict on the shared device.
 fitFailures.push(...(await disposeDuringReads()).map((p) => `dispose during a read: ${p}`));
 fitFailures.push(...(await liveBuffersSteady()).map((p) => `leaks: ${p}`));
+fitFailures.push(...(await failuresHoldNothing()).map((p) => `leaks: ${p}`));
 fitFailures.push(...(await lostDuringReads()).map((p) => `device lost mid-read: ${p}`));
 fitFailures.push(...(await lostDeviceCalls()).map((p) => `device lost: ${p}`));
 fitFailures.push(...(await bindingLimits(shared)).map((p) => `binding limits: ${p}`));
