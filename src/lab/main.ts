@@ -69,6 +69,11 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
     if (back instanceof HTMLElement && back.isConnected && !isOff(back) && (now === null || now === document.body || isOff(now))) back.focus({ preventScroll: true });
     if (redrawPending) redrawRestored();
     if (lostPending) afterDeviceLoss();
+    if (linkPending !== undefined) {
+      const before = linkPending;
+      linkPending = undefined;
+      followLink(before);
+    }
   }
 }
 
@@ -250,6 +255,7 @@ function wire(): void {
 
 async function start(): Promise<void> {
   window.addEventListener('resize', onResize);
+  window.addEventListener('hashchange', (e) => followLink(e.oldURL));
   // A reload or a closed tab would lose training not yet exported or shared: the browser asks first (files.ts).
   window.addEventListener('beforeunload', (e) => {
     if (page.session && unsavedTraining(page.session, page.saved)) e.preventDefault();
@@ -269,31 +275,74 @@ async function start(): Promise<void> {
 const DEFAULT_PRESET = 'lecture-2-2-1';
 
 /**
- * The link's net (`#spec=`, with its `&batch=` and `&fit=` settings when it has them; `#preset=`), else the default
- * lecture. A link that cannot be read or loaded (not base64url JSON, a spec, batch size or Fit setting the engine
- * refuses, an unknown preset) still opens the default lecture, so that every control works, and its error stays on
- * screen, naming the link's field and saying what was loaded instead.
+ * The net of the address's link (`#spec=`, with its `&batch=` and `&fit=` settings when it has them; `#preset=`):
+ * every part checked before anything loads (a bad Fit setting loads nothing, as a bad spec does). False where the
+ * address holds no link (none, or the page's own `#main` and `#more`).
+ */
+async function openFragment(): Promise<boolean> {
+  const fragment = readFragment(location.hash);
+  if (fragment.spec !== undefined) {
+    const { fit } = checkLink(fragment);
+    await load(dataFor(fragment.spec as NetworkSpec, fragment.batchSize), 'from the link', { fromLink: true });
+    if (fit) showFitSettings(fit);
+    return true;
+  }
+  if (fragment.preset !== undefined) {
+    await loadPreset(fragment.preset, undefined, true);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The page's first net: the link's, else the default lecture. A link that cannot be read or loaded (not base64url
+ * JSON, a spec, batch size or Fit setting the engine refuses, an unknown preset) still opens the default lecture, so
+ * that every control works, and its error stays on screen, naming the link's field and saying what was loaded instead.
  */
 async function openLink(): Promise<void> {
   let failure: unknown;
   try {
-    const fragment = readFragment(location.hash);
-    if (fragment.spec !== undefined) {
-      // Every part checked before anything loads (a bad Fit setting leaves the default lecture, as a bad spec does).
-      const { fit } = checkLink(fragment);
-      await load(dataFor(fragment.spec as NetworkSpec, fragment.batchSize), 'from the link', { fromLink: true });
-      if (fit) showFitSettings(fit);
-      return;
-    }
-    if (fragment.preset !== undefined) {
-      await loadPreset(fragment.preset, undefined, true);
-      return;
-    }
+    if (await openFragment()) return;
   } catch (err) {
     failure = err;
   }
   await loadPreset(DEFAULT_PRESET, failure ? 'the link could not be loaded' : undefined, true);
   if (failure) showError('Opening the link', failure, `The ${DEFAULT_PRESET} preset is loaded instead.`);
+}
+
+/** The address before a link followed while an action ran (followLink): the link opens when the action ends (run). */
+let linkPending: string | undefined;
+
+/**
+ * A link followed in a tab where the lab is open — pasted into the address bar, or a link to the lab clicked on it —
+ * changes only the fragment: the browser loads nothing, so the page opens the link's net itself (it stayed on the old
+ * net with the new link in the address bar, which a reload then opened). As a reload would, it asks first while the
+ * training on the page is unsaved (the browser asks nothing for a fragment); refused, or a link that cannot be opened,
+ * the net on the page stays and the address goes back to the one before (a link names the page's net or none). While
+ * an action runs (a Train, a Fit), the link opens when it ends. The page's own anchors (#main, #more) and an address
+ * cleared to no fragment load nothing.
+ */
+function followLink(before: string): void {
+  if (!isLink(location.hash)) return;
+  if (document.body.dataset.busy) {
+    linkPending ??= before;
+    $('files-out').textContent = `The link in the address bar opens when ${document.body.dataset.busy} ends.`;
+    return;
+  }
+  const back = (): void => history.replaceState(history.state, '', before);
+  if (page.session && unsavedTraining(page.session, page.saved)
+    && !window.confirm('Open the link? The training on this page has not been exported or shared: opening another net loses it.')) {
+    back();
+    return;
+  }
+  void run('Open link', async () => {
+    try {
+      await openFragment();
+    } catch (err) {
+      back();
+      showError('Opening the link', err, 'The net on the page stays.');
+    }
+  });
 }
 
 void start();

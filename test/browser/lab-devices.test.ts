@@ -293,6 +293,41 @@ describe('the course lab, built and served', () => {
     expect(await address(page)).toEqual(['', entries]);
     // The line under Copy share link goes with the link: it said "it is also in the address bar" with XOR's bare address there.
     expect(await text(page, '#files-out')).toBe('');
+    // A link followed in this tab (pasted into the address bar: the fragment changes, nothing reloads) opens its net:
+    // the page stayed on XOR with the link in the address bar, which a reload then opened (review labsoak51).
+    const follow = (p: Page, hash: string) => p.evaluate((h) => { location.hash = h; }, hash);
+    const presetIs = (p: Page, id: string) => p.waitForFunction((v) => (document.getElementById('preset') as HTMLSelectElement).value === v && !document.body.dataset.busy, { timeout: 60_000, polling: 50 }, id);
+    await follow(page, link);
+    await presetIs(page, 'lecture-relu-exercise');
+    expect(await address(page)).toEqual([link, entries + 1]);
+    // The page's own anchor loads nothing; a link that cannot be opened leaves the net and puts the address back.
+    await follow(page, '#more');
+    const broken = `#spec=${Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url')}`;
+    await follow(page, broken);
+    await page.waitForFunction(() => location.hash === '#more' && !document.body.dataset.busy, { timeout: 60_000, polling: 50 });
+    expect(await errorNotice(page)).toMatch(/^Opening the link failed — SpecError: layers\[0\]\.units: .*\. The net on the page stays\./);
+    expect((await presetMenu(page))[0]).toBe('lecture-relu-exercise');
+    // With training unsaved it asks first, as a reload does (the browser asks nothing for a fragment): refused, the net
+    // and the address stay; during a Fit the link opens when the Fit ends.
+    await choosePreset(page, 'xor');
+    await act(page, '#step-update');
+    const asked: string[] = [];
+    page.once('dialog', (d) => { asked.push(d.message()); void d.dismiss(); });
+    await follow(page, link);
+    await page.waitForFunction(() => location.hash === '#more', { timeout: 60_000, polling: 50 });
+    expect(asked).toEqual([expect.stringMatching(/^Open the link\? The training on this page has not been exported or shared/)]);
+    expect((await presetMenu(page))[0]).toBe('xor');
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '10000'; });
+    await page.$eval('#fit', (e) => (e as HTMLElement).click());
+    await page.waitForFunction(() => document.body.dataset.busy === 'Fit', { timeout: 60_000, polling: 20 });
+    await follow(page, link);
+    await page.waitForFunction(() => /opens when Fit ends/.test(document.getElementById('files-out')!.textContent ?? ''), { timeout: 60_000, polling: 20 });
+    expect((await presetMenu(page))[0]).toBe('xor');
+    page.once('dialog', (d) => { asked.push(d.message()); void d.accept(); });
+    await page.$eval('#stop', (e) => (e as HTMLElement).click());
+    await presetIs(page, 'lecture-relu-exercise');
+    expect(asked.length).toBe(2);
+    expect(await address(page)).toEqual([link, entries + 5]);
     expect((await address(other))[0]).toBe(link);
     await act(other, '#editor button[type="submit"]');
     expect((await address(other))[0]).toBe('');
