@@ -18,7 +18,8 @@
  *     reports flag an uncapped row whose median repetition lasted under targetRepMs / 2: the speed rose after
  *     calibration, or a stop above came first).
  *  4. timing: `reps` repetitions of s steps, each timed from before the call to after its loss is read back,
- *     round-robin across the config's systems (A B C A B C …, see measureConfig), after every system's warm-up.
+ *     round-robin across the config's systems (A B C A B C …, see measureConfig), after every system's warm-up
+ *     and, in the page, an untimed wait of SETTLE_MS (Driver.settle: work the warm-ups deferred runs then).
  *     ms/step of a repetition = its wall time / s, kept in row.times; reported: median, min, max over them.
  *     A repetition whose loss is not finite fails the row (a system that diverged while timed).
  *  --rep-steps (policy.fixedStepsPerRep) skips calibration and with it the cap rule (bench.ts refuses it together
@@ -66,6 +67,8 @@ export interface Driver {
   params?(id: number): Promise<Float32Array>;
   /** Config e: the system's own fit from the shared start (bench/epochs.ts); runners without it cannot run e. */
   fit?: FitFn;
+  /** Untimed wait of `ms`, the thread free, before a config's first repetition (SETTLE_MS); the page's driver has it. */
+  settle?(ms: number): Promise<void>;
 }
 
 export interface Policy {
@@ -110,6 +113,13 @@ export const CALIBRATION_SPEEDUP = 1.5;
 export const CALIBRATION_WARMUP = 4;
 /** The most calibration multiplies the steps per call by, from one call to the next. */
 export const CALIBRATION_GROWTH = 64;
+
+/**
+ * Driver.settle's wait (ms), once a config, before its first repetition. NOTE: a call can leave work for a later task,
+ * run in whichever call is timed then: V8's metrics flush, posted 1 s after jax-js wasm (no workers) makes its
+ * WebAssembly.Instances, ran 303–621 ms inside ours-webgpu's first repetition (README "How it measures", review rep51).
+ */
+export const SETTLE_MS = 2000;
 
 export interface Stat {
   median: number;
@@ -411,6 +421,8 @@ export async function measureConfig(driver: Driver, systems: (SystemId | Entrant
     runs.push(run);
   }
   const live = (): RowRun[] => runs.filter((r): r is RowRun => 'row' in r && r.row.status === 'ok');
+  // Work deferred by the warm-ups runs now, untimed (SETTLE_MS' NOTE), before any system's first repetition.
+  if (driver.settle && live().length) await driver.settle(SETTLE_MS);
   while (live().some((r) => r.times.length < r.reps)) {
     for (const run of live()) {
       if (run.times.length >= run.reps) continue;

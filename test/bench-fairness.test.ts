@@ -10,18 +10,19 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, usage } from '../bench/bench.ts';
-import { ALL_CONFIGS, type BenchConfig, CONFIG_E, type FitConfig, startOf } from '../bench/configs.ts';
+import { ALL_CONFIGS, type BenchConfig, CONFIG_A, CONFIG_E, type FitConfig, startOf } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import { type EpochStat, oursFit } from '../bench/fit-systems.ts';
 import { hardwareConcurrencyShown } from '../bench/jax.ts';
 import { summarize } from '../bench/measure.ts';
 import { pageBuild } from '../bench/page-build.ts';
 import { queryOf, readQuery } from '../bench/page/query.ts';
-import { QUICK_POLICY, ratios, type Row } from '../bench/protocol.ts';
+import { type Driver, measureConfig, QUICK_POLICY, ratios, type Row, SETTLE_MS } from '../bench/protocol.ts';
 import { type BenchResult, markdown } from '../bench/report.ts';
 import { envLine, type RunEnv, systemLabel } from '../bench/labels.ts';
 import type { SystemId } from '../bench/systems.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
+import { stubDriver } from './lib/bench-stub.ts';
 
 describe('jax-wasm on its main thread on a cross-origin-isolated page (review bench38 item 1)', () => {
   it('--jax-wasm-workers takes 0 (alone or in a list); --ours-wasm-threads and an empty item still do not', () => {
@@ -177,5 +178,49 @@ describe('--help says what the command line accepts (review bench38 item 7)', ()
     const quick = / --quick .*?(?= --configs )/.exec(help)![0];
     expect(quick).toContain(`${QUICK_POLICY.reps} of about ${QUICK_POLICY.targetRepMs} ms each, a ${QUICK_POLICY.rowBudgetMs / 1000} s row budget`);
     expect(/ --ours-wasm-threads .*?(?= --webgpu-variants )/.exec(help)![0]).toContain('or a list (1,2)');
+  });
+});
+
+describe('work deferred by the warm-ups runs before the first timed repetition, for every system alike (review rep51)', () => {
+  const policy = { ...QUICK_POLICY, targetRepMs: 10, rowBudgetMs: 1000, maxStepsPerRep: 1000 };
+
+  it('measureConfig settles once, after every system\'s agreement run and calibration and before any repetition', async () => {
+    const systems: SystemId[] = ['ours-webgpu', 'ours-cpu', 'jax-wasm'];
+    const log: string[] = [];
+    const stub = stubDriver({});
+    const names = new Map<number, SystemId>();
+    const driver: Driver = {
+      ...stub,
+      open: async (system, config) => {
+        const o = await stub.open(system, config);
+        names.set(o.id, system);
+        return o;
+      },
+      train: async (id, steps) => {
+        log.push(`train ${names.get(id)}`);
+        return stub.train(id, steps);
+      },
+      settle: async (ms) => {
+        log.push(`settle ${ms}`);
+      },
+    };
+    const rows = await measureConfig(driver, systems, CONFIG_A, policy, () => () => undefined);
+    expect(rows.map((r) => [r.system, r.status, r.times?.length])).toEqual(systems.map((s) => [s, 'ok', policy.reps]));
+    expect(log.filter((x) => x.startsWith('settle'))).toEqual([`settle ${SETTLE_MS}`]);
+    // After the settle: exactly the round-robin's repetitions, the first system's first.
+    const after = log.slice(log.indexOf(`settle ${SETTLE_MS}`) + 1);
+    expect(after).toEqual(Array.from({ length: policy.reps }, () => systems.map((s) => `train ${s}`)).flat());
+    // Before it: every system's warm-up (its agreement run and calibration calls), one system after another.
+    const before = log.slice(0, log.indexOf(`settle ${SETTLE_MS}`));
+    expect(new Set(before)).toEqual(new Set(systems.map((s) => `train ${s}`)));
+  });
+
+  it('waits past V8\'s 1 s metrics delay in the page; a Node runner without settle is not made to wait', async () => {
+    expect(SETTLE_MS).toBeGreaterThan(1000);
+    const rows = await measureConfig(stubDriver({}), ['ours-cpu'], CONFIG_A, policy, () => () => undefined);
+    expect(rows[0].times).toHaveLength(policy.reps);
+    expect(readFileSync(join(import.meta.dirname, '..', 'bench', 'page', 'run.ts'), 'utf8')).toMatch(/\n {4}settle: \(ms: number\) => new Promise<void>\(\(resolve\) => setTimeout\(resolve, ms\)\),/);
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`an untimed wait of ${SETTLE_MS / 1000} s`);
   });
 });

@@ -76,6 +76,8 @@ function pageDriver(data: RunRequest['data'], split: MnistSplit | undefined): Dr
     async close(id: number) {
       bench.close(id);
     },
+    // The main thread idles: tasks posted by the calls before (V8's metrics flush: protocol.ts SETTLE_MS) run now.
+    settle: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   };
 }
 
