@@ -8,17 +8,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeviceLostError, DisposedError } from '../src/errors.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 
-/** A backend on a stand-in device (no constructor: it needs kernels); `lose` resolves its `lost`. */
+/**
+ * A backend on a stand-in device (no constructor: it needs kernels); `lose` resolves its `lost`, which the backend's
+ * own handler (deviceLost, as the constructor wires it) takes.
+ */
 function standIn(): { gpu: WebGpuBackend; lose: (info: { reason: string; message: string }) => void; state: { disposed: boolean } } {
   let lose!: (info: { reason: string; message: string }) => void;
   const lost = new Promise<GPUDeviceLostInfo>((resolve) => { lose = (info) => resolve(info as GPUDeviceLostInfo); });
-  const state = { disposed: false, lostInfo: null, device: { lost } as unknown as GPUDevice };
+  const state = { disposed: false, device: { lost } as unknown as GPUDevice };
   const gpu = Object.create(WebGpuBackend.prototype) as WebGpuBackend;
   Object.defineProperties(gpu, {
     disposed: { get: () => state.disposed },
-    lostInfo: { get: () => state.lostInfo },
+    lostInfo: { value: null, writable: true },
+    lossWaits: { value: new Set() },
     device: { value: state.device },
   });
+  void lost.then((info) => (gpu as unknown as { deviceLost(info: GPUDeviceLostInfo): void }).deviceLost(info));
   return { gpu, lose, state };
 }
 

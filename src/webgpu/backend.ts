@@ -231,11 +231,14 @@ export class WebGpuBackend implements Backend {
     this.fusedCapacity = fusedCapacity(device.limits.maxComputeWorkgroupStorageSize, swiftshader);
     const adapter = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unknown adapter';
     this.description = `WebGPU: ${adapter}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}, ${variant} kernels`;
-    void device.lost.then((lost) => {
-      this.lostInfo = { reason: lost.reason ?? 'unknown', message: lost.message };
-      for (const wake of this.lossWaits) wake(lost);
-      this.lossWaits.clear();
-    });
+    void device.lost.then((lost) => this.deviceLost(lost));
+  }
+
+  /** The device went (its one `device.lost` handler): what calls throw from now on, and each wait of `failure` woken. */
+  private deviceLost(lost: GPUDeviceLostInfo): void {
+    this.lostInfo = { reason: lost.reason ?? 'unknown', message: lost.message };
+    for (const wake of this.lossWaits) wake(lost);
+    this.lossWaits.clear();
   }
 
   /**
