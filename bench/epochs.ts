@@ -16,7 +16,8 @@ import { namedMessageOf } from '../src/checks.ts';
 import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
-import { computeThreads, type Entrant, pairCounts, type ProgressFn, type Row, stat, type TargetCheck, targetRows } from './protocol.ts';
+import { type Entrant, type ProgressFn, type Row, stat } from './protocol.ts';
+import { computeThreads, pairCounts, type TargetCheck, targetRows } from './targets.ts';
 import { legendWidth, rowColor } from './chart.ts';
 import { systemLabel } from './labels.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
@@ -122,14 +123,14 @@ function timeTo(epochs: EpochStat[], goal: number): number | null {
  * Each row of config `c` gets its time to the goal (best peer's final accuracy − margin); returns the goal and the
  * target checks, or null when no peer or no ours row ran. Our fastest row against the fastest peer row, but a row
  * that states a thread count (ours-wasm's threads, jax-wasm's workers) only against rows of the same count (the
- * threads it computes on: protocol.ts computeThreads) or of none (ours-webgpu, TF.js webgl): one check per count
+ * threads it computes on: targets.ts computeThreads) or of none (ours-webgpu, TF.js webgl): one check per count
  * in the run, each naming the two rows' counts (ours-wasm on 2 threads is not held against jax-wasm on 1 worker;
  * each meets the other's count or a row without one). A run without counted rows has one check.
  */
 export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; checks: TargetCheck[] } | null {
   const ran = rows.filter((r) => r.config === c.id && r.status === 'ok' && r.epochs?.length);
   const peers = ran.filter((r) => PEER_SYSTEMS.includes(r.system));
-  // Of ours-webgpu's kernel variants (--webgpu-variants) only the 'auto' row (or the only one) stands for ours: protocol.ts targetRows.
+  // Of ours-webgpu's kernel variants (--webgpu-variants) only the 'auto' row (or the only one) stands for ours: targets.ts targetRows.
   const oursAll = rows.filter((r) => r.config === c.id && r.system.startsWith('ours-'));
   const held = new Set([...new Set(oursAll.map((r) => r.system))].flatMap((s) => targetRows(oursAll.filter((r) => r.system === s))));
   const ours = ran.filter((r) => held.has(r));

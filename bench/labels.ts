@@ -93,13 +93,13 @@ export function rowLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'netThr
 
 /**
  * ' asked, 1 used: net under THREAD_MIN_WORK' where an ours-wasm row's net ran on fewer threads than its backend has
- * (too small to split): `ours-wasm (2 threads asked, 1 used: …)`, the threads it computed on (protocol.ts computeThreads).
+ * (too small to split): `ours-wasm (2 threads asked, 1 used: …)`, the threads it computed on (targets.ts computeThreads).
  */
 export function netOn(r: Pick<Row, 'threads' | 'netThreads'>): string {
   return r.netThreads !== undefined && r.threads !== undefined && r.netThreads < r.threads ? ` asked, ${r.netThreads} used: ${UNDER_MIN_WORK}` : '';
 }
 
-/** '1 thread', '2 workers' (jax-wasm counts workers; with 0 it computes on the page's main thread: protocol.ts computeThreads). */
+/** '1 thread', '2 workers' (jax-wasm counts workers; with 0 it computes on the page's main thread: targets.ts computeThreads). */
 export function countLabel(system: SystemId, n: number): string {
   if (system === 'jax-wasm' && n === 0) return '0 workers: its main thread';
   return `${n} ${system === 'jax-wasm' ? 'worker' : 'thread'}${n === 1 ? '' : 's'}`;

@@ -5,7 +5,8 @@
  */
 import type { BenchConfig } from './configs.ts';
 import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
-import { agree, agreeStepsOf, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
+import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, type Row } from './protocol.ts';
+import { checkTargets, ratios, type TargetCheck } from './targets.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, refLabel } from './report.ts';
 import { countOf, type RunEnv, systemLabel } from './labels.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
@@ -70,7 +71,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
   for (const c of configs) {
     const these: Row[] = [];
     const label = (row: Row): Row => {
-      // The thread (worker) count of the wasm rows: ratios and targets pair only rows of the same count (protocol.ts).
+      // The thread (worker) count of the wasm rows: ratios and targets pair only rows of the same count (targets.ts).
       const system = row.system;
       const threads = countOf(system, env);
       if (threads !== undefined) row.threads = threads;

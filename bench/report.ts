@@ -8,7 +8,8 @@ import { lossHead, matmulNote, matmulShapeOf } from './matmul-rows.ts';
 import { withoutPlainError } from '../src/checks.ts';
 import { svgChart } from './chart.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
-import { agreeStepsOf, fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
+import { agreeStepsOf, fmtMs, isReference, type Policy, type Row } from './protocol.ts';
+import { type TargetCheck } from './targets.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 import { countLabel, envLine, fmtNum, netOn, plural, rowLabel, type RunEnv, systemLabel } from './labels.ts';
 

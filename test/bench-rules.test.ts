@@ -16,7 +16,8 @@ import type { EpochStat } from '../bench/fit-systems.ts';
 import { checkProduct, U } from '../bench/matmul.ts';
 import { measureAll, mergeRuns, summarize } from '../bench/measure.ts';
 import { finish } from '../bench/output.ts';
-import { agree, checkTargets, type Driver, isReference, type Policy, measureRow, type Row, ratios } from '../bench/protocol.ts';
+import { agree, type Driver, isReference, type Policy, measureRow, type Row } from '../bench/protocol.ts';
+import { checkTargets, ratios } from '../bench/targets.ts';
 import { type BenchResult, markdown, peakLines, refLabel, wasmPeakLines } from '../bench/report.ts';
 import { systemLabel } from '../bench/labels.ts';
 import { oursTrainer } from '../bench/systems.ts';
@@ -158,7 +159,7 @@ describe('time to accuracy (epochs.ts)', () => {
   });
 });
 
-describe('targets (protocol.ts checkTargets)', () => {
+describe('targets (targets.ts checkTargets)', () => {
   const b = FULL_CONFIGS.find((c) => c.group === 'b')!;
   const speedRow = (system: SystemId, stepsPerSec: number, status: Row['status'] = 'ok'): Row => ({ system, config: b.id, status, agreeSteps: 20, stepsPerSec });
 

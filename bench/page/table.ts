@@ -187,7 +187,7 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
     ...[...noGoal].flatMap(([config, why]) => (why ? [`no goal for ${config}, so no time to it: ${why.text}`] : [])),
     ...(matmuls.length ? [matmulNote(matmuls)] : []),
   ];
-  // A row that came while the run goes on has no ratios yet (protocol.ts ratios: at the run's end, with the agreement):
+  // A row that came while the run goes on has no ratios yet (targets.ts ratios: at the run's end, with the agreement):
   // "…", as its agreement cell, not "—", which says the peer erred or was skipped — as it is at once where the peer's
   // row of that config came so. Its own peer column is "—" throughout.
   const peerFailed = (config: string, p: SystemId): boolean => rows.some((q) => q.config === config && q.system === p && (q.status === 'skipped' || q.status === 'error'));
