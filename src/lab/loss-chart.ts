@@ -70,6 +70,33 @@ export function fitCanvas(canvas: HTMLCanvasElement): number {
   return canvas.width / r.width;
 }
 
+/**
+ * The points of a curve as drawn, already on the screen (x in CSS pixels, increasing): of the points that fall in one
+ * pixel column, its first, lowest, highest and last, in their order — at most four a column, so that drawing an
+ * afternoon's curve (a Train adds a point a step, 100 000 at most, and the curve is redrawn after every chunk) costs
+ * the canvas's width, not the curve's length, and draws the same line: every column spans what the whole curve's
+ * points in it span, and enters and leaves where they do. A point whose y is not a number (a diverged loss), which the
+ * canvas skips, is kept only as a column's first or last.
+ */
+export function pixelPoints(x: readonly number[], y: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  let k = 0;
+  while (k < x.length) {
+    const column = Math.floor(x[k]);
+    let end = k;
+    let lo = k;
+    let hi = k;
+    while (end + 1 < x.length && Math.floor(x[end + 1]) === column) {
+      end++;
+      if (y[end] < y[lo]) lo = end;
+      if (y[end] > y[hi]) hi = end;
+    }
+    for (const i of [...new Set([k, lo, hi, end])].sort((a, b) => a - b)) out.push([x[i], y[i]]);
+    k = end + 1;
+  }
+  return out;
+}
+
 export class LossChart {
   logScale = true;
   constructor(private readonly canvas: HTMLCanvasElement) {}
@@ -143,7 +170,10 @@ export class LossChart {
     ctx.strokeStyle = '#2563eb';
     ctx.lineWidth = 2;
     ctx.beginPath();
-    history.forEach((p, k) => (k === 0 ? ctx.moveTo(px(p.step), py(f(p.loss))) : ctx.lineTo(px(p.step), py(f(p.loss)))));
+    const path = (points: readonly LossPoint[]): void => {
+      pixelPoints(points.map((p) => px(p.step)), points.map((p) => py(f(p.loss)))).forEach(([x, y], k) => (k === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+    };
+    path(history);
     ctx.stroke();
     if (history.length === 1) {
       ctx.fillStyle = '#2563eb';
@@ -153,7 +183,7 @@ export class LossChart {
       ctx.strokeStyle = '#ea580c';
       ctx.setLineDash([5, 3]);
       ctx.beginPath();
-      validation.forEach((p, k) => (k === 0 ? ctx.moveTo(px(p.step), py(f(p.loss))) : ctx.lineTo(px(p.step), py(f(p.loss)))));
+      path(validation);
       ctx.stroke();
       ctx.setLineDash([]);
       // The legend, in the row above the plot: "training ——  validation – –", right-aligned.
