@@ -333,7 +333,14 @@ let linkPending: { before: string; link: string } | undefined;
  * cleared to no fragment load nothing.
  */
 function followLink(before: string): void {
-  if (!isLink(location.hash)) return;
+  if (!isLink(location.hash)) {
+    // Gone back to an address without a link while an action ran: the link followed before it no longer opens.
+    if (document.body.dataset.busy && linkPending) {
+      linkPending = undefined;
+      $('files-out').textContent = '';
+    }
+    return;
+  }
   if (document.body.dataset.busy) {
     linkPending = { before: linkPending?.before ?? before, link: location.href };
     $('files-out').textContent = `The link in the address bar opens when ${document.body.dataset.busy} ends.`;

@@ -331,10 +331,10 @@ describe('the course lab, built and served', () => {
     // A link followed while an action writes the address (review51; the event sent at once, in the action, where a
     // paste's comes a task later): a preset's load took it off as a link to another net and it was lost, the page on
     // the preset with a bare address; a link that failed put the address before it back over the one followed during it.
-    const followDuring = (p: Page, start: string, hash: string) => p.evaluate((how, h) => {
+    const followDuring = (p: Page, start: string, ...hashes: string[]) => p.evaluate((how, hs) => {
       const went = (to: string): void => {
         const oldURL = location.href;
-        history.pushState(history.state, '', to);
+        history.pushState(history.state, '', to || `${location.pathname}${location.search}`); // '': no fragment
         window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL, newURL: location.href }));
       };
       if (how.startsWith('#')) went(how); // an Open link under way
@@ -344,15 +344,19 @@ describe('the course lab, built and served', () => {
         sel.dispatchEvent(new Event('change'));
       }
       const busy = document.body.dataset.busy;
-      went(h);
+      for (const h of hs) went(h);
       return busy;
-    }, start, hash);
+    }, start, hashes);
     expect(await followDuring(page, 'lecture-2-2-1', '#preset=xor')).toBe('Load preset');
     await page.waitForFunction(() => !document.body.dataset.busy, { timeout: 60_000, polling: 50 });
     expect([(await presetMenu(page))[0], (await address(page))[0]]).toEqual(['xor', '#preset=xor']);
     expect(await followDuring(page, broken, '#preset=lecture-2-2-1')).toBe('Open link');
     await page.waitForFunction(() => !document.body.dataset.busy, { timeout: 60_000, polling: 50 });
     expect([(await presetMenu(page))[0], (await address(page))[0]]).toEqual(['lecture-2-2-1', '#preset=lecture-2-2-1']);
+    // Gone back to an address without a link during the action (Back after a paste): the link no longer opens.
+    expect(await followDuring(page, 'xor', '#preset=lecture-relu-exercise', '')).toBe('Load preset');
+    await page.waitForFunction(() => !document.body.dataset.busy, { timeout: 60_000, polling: 50 });
+    expect([(await presetMenu(page))[0], (await address(page))[0], await text(page, '#files-out')]).toEqual(['xor', '', '']);
     // Before the page's first Load (during probeGpu) a link is left to it (openLink reads the address): it opened beside it.
     expect(await page.evaluate(() => {
       delete document.body.dataset.ready;
