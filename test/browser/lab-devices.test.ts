@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/node/server.ts';
 import { validateSpec } from '../../src/spec.ts';
-import { printed, shows, openLab, act, idle, choosePreset, presetMenu, text, errorNotice, coveredByNotice, shot, download, useLab } from './lab-lib.ts';
+import { printed, shows, openLab, act, idle, choosePreset, presetMenu, text, errorNotice, coveredByNotice, shot, download, useLab, followDuring } from './lab-lib.ts';
 
 const { downloads: DOWNLOADS } = useLab('devices');
 
@@ -331,22 +331,6 @@ describe('the course lab, built and served', () => {
     // A link followed while an action writes the address (review51; the event sent at once, in the action, where a
     // paste's comes a task later): a preset's load took it off as a link to another net and it was lost, the page on
     // the preset with a bare address; a link that failed put the address before it back over the one followed during it.
-    const followDuring = (p: Page, start: string, ...hashes: string[]) => p.evaluate((how, hs) => {
-      const went = (to: string): void => {
-        const oldURL = location.href;
-        history.pushState(history.state, '', to || `${location.pathname}${location.search}`); // '': no fragment
-        window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL, newURL: location.href }));
-      };
-      if (how.startsWith('#')) went(how); // an Open link under way
-      else {
-        const sel = document.getElementById('preset') as HTMLSelectElement;
-        sel.value = how;
-        sel.dispatchEvent(new Event('change'));
-      }
-      const busy = document.body.dataset.busy;
-      for (const h of hs) went(h);
-      return busy;
-    }, start, hashes);
     expect(await followDuring(page, 'lecture-2-2-1', '#preset=xor')).toBe('Load preset');
     await page.waitForFunction(() => !document.body.dataset.busy, { timeout: 60_000, polling: 50 });
     expect([(await presetMenu(page))[0], (await address(page))[0]]).toEqual(['xor', '#preset=xor']);
@@ -358,14 +342,7 @@ describe('the course lab, built and served', () => {
     await page.waitForFunction(() => !document.body.dataset.busy, { timeout: 60_000, polling: 50 });
     expect([(await presetMenu(page))[0], (await address(page))[0], await text(page, '#files-out')]).toEqual(['xor', '', '']);
     // Before the page's first Load (during probeGpu) a link is left to it (openLink reads the address): it opened beside it.
-    expect(await page.evaluate(() => {
-      delete document.body.dataset.ready;
-      const oldURL = location.href;
-      history.pushState(history.state, '', '#preset=xor');
-      window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL, newURL: location.href }));
-      document.body.dataset.ready = 'true';
-      return document.body.dataset.busy;
-    })).toBeUndefined();
+    expect(await followDuring(page, 'start', '#preset=xor')).toBeUndefined();
     expect((await address(other))[0]).toBe(link);
     await act(other, '#editor button[type="submit"]');
     expect((await address(other))[0]).toBe('');
