@@ -99,6 +99,14 @@ export function targetRatio(got: number, want: number): string {
 /** A loss to float32's precision, 7 significant digits (the tables' loss after N). */
 export const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.toPrecision(7));
 
+/**
+ * The parameter check's sentence, only where it ran: not in a run of config e or f alone, nor under a runner without
+ * Driver.params, nor in a run before 2026-12-06 (fair-run-46 and before: judged on the loss alone) rendered again.
+ */
+function paramsNote(rows: Row[]): string {
+  return rows.some((r) => r.paramsAgreement) ? ' Every parameter after N is compared too, on nets of at most 2²² (within rtol·max|θ_ref| + atol: bench/agree-params.ts).' : '';
+}
+
 /** The agreement reference's row label: its system, with its variant or its thread count where the row had one. */
 export function refLabel(a: Pick<NonNullable<Row['agreement']>, 'ref' | 'refVariant' | 'refThreads'>, env?: Pick<RunEnv, 'webgpu'>): string {
   return rowLabel({ system: a.ref, variant: a.refVariant, threads: a.refThreads }, env);
@@ -285,7 +293,7 @@ export function markdown(result: BenchResult): string {
   const shortNote = short.length
     ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${rowLabel(r, result.env)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
     : '';
-  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}. Every parameter after N is compared too, on nets of at most 2²² (within rtol·max|θ_ref| + atol: bench/agree-params.ts).` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
+  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.${paramsNote(result.rows)}` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
     + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ` \`jax-wasm (0 workers: its main thread)\`: ${result.env.crossOriginIsolated === false ? 'not cross-origin isolated, ' : '--jax-wasm-workers 0 (or jaxWorkers=0): '}jax-js has no worker pool and runs each kernel on the page's main thread, one thread of compute, so it is paired with the 1-thread rows.` : '')
     + (result.rows.some((r) => r.variant !== undefined) ? ` \`ours-webgpu (V)\`: ours-webgpu with kernel variant V (--webgpu-variants), its rows in the same round-robin; \`auto\` is the engine's choice for this adapter (${String(result.env.webgpu?.variant ?? 'unknown')}), and only its row (or the only one) is held to the targets.` : ''));
   if (result.targets.length) {

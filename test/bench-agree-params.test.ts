@@ -130,6 +130,10 @@ describe('the agreement compares the parameters after N, not only the loss (revi
   it('a runner without Driver.params judges the loss alone (the blind spot stays: the runners all have it)', async () => {
     const result = await run(driverOf(0.5, false));
     expect(row(result, 'tfjs-cpu').status).toBe('ok');
+    // Its tables do not say the parameters were compared (review51: the sentence was printed in every run's Markdown,
+    // config e or f alone and the published runs judged on the loss alone among them).
+    expect(markdown(result)).not.toContain('Every parameter after N is compared too');
+    expect(markdown(await run(driverOf(1)))).toContain('Every parameter after N is compared too, on nets of at most 2²²');
   });
 
   it('every a–d config compares its parameters; paramsAgreement takes rtol·max|θ_ref| + atol and fails a length mismatch or NaN', async () => {

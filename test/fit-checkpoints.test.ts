@@ -364,6 +364,20 @@ describe('fit({onBatch}): stops, and what it reports (review mutants4)', () => {
     }
   });
 
+  it('a thenable whose then throws fails every fit that returns it, not only the first (review51)', async () => {
+    const thrown = new TypeError('then threw');
+    const broken = { then: () => { throw thrown; } };
+    for (const k of [1, 2]) {
+      const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
+      try {
+        // The second fit resolved: the thenable stayed in the list of watched promises, so its then was not called again.
+        await expect(model.fit({ ...RUN, onBatch: () => broken }), `fit ${k}`).rejects.toBe(thrown);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
   it("a rejection after the epoch's last submission stops the fit at the epoch's end (the fit does not resolve)", async () => {
     const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
     try {

@@ -69,10 +69,14 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
     if (back instanceof HTMLElement && back.isConnected && !isOff(back) && (now === null || now === document.body || isOff(now))) back.focus({ preventScroll: true });
     if (redrawPending) redrawRestored();
     if (lostPending) afterDeviceLoss();
-    if (linkPending !== undefined) {
-      const before = linkPending;
+    if (linkPending) {
+      const { before, link } = linkPending;
       linkPending = undefined;
-      followLink(before);
+      // The action may have written the address: a load takes a link it finds off, Share writes its own, a link that
+      // failed puts back the one before. That address names the page's net now; the link followed goes back in.
+      const now = location.href;
+      if (now !== link) history.replaceState(history.state, '', link);
+      followLink(now === link ? before : now);
     }
   }
 }
@@ -255,7 +259,9 @@ function wire(): void {
 
 async function start(): Promise<void> {
   window.addEventListener('resize', onResize);
-  window.addEventListener('hashchange', (e) => followLink(e.oldURL));
+  // A link followed before the page's first Load (during probeGpu) is left to it: openLink reads the address when it
+  // runs. Followed then, it opened before the GPU was probed, and openLink was dropped while it ran (run: one at a time).
+  window.addEventListener('hashchange', (e) => { if (document.body.dataset.ready || document.body.dataset.busy) followLink(e.oldURL); });
   // A reload or a closed tab would lose training not yet exported or shared: the browser asks first (files.ts).
   window.addEventListener('beforeunload', (e) => {
     if (page.session && unsavedTraining(page.session, page.saved)) e.preventDefault();
@@ -310,8 +316,12 @@ async function openLink(): Promise<void> {
   if (failure) showError('Opening the link', failure, `The ${DEFAULT_PRESET} preset is loaded instead.`);
 }
 
-/** The address before a link followed while an action ran (followLink): the link opens when the action ends (run). */
-let linkPending: string | undefined;
+/**
+ * A link followed while an action ran (followLink): the address before it and the link, which opens when the action
+ * ends (run). NOTE: the link is kept, not read back from the address then: the action (a preset, an edit, your data, the
+ * page's first net) took it off the address as a link that no longer named the page's net, and it was lost.
+ */
+let linkPending: { before: string; link: string } | undefined;
 
 /**
  * A link followed in a tab where the lab is open — pasted into the address bar, or a link to the lab clicked on it —
@@ -323,9 +333,16 @@ let linkPending: string | undefined;
  * cleared to no fragment load nothing.
  */
 function followLink(before: string): void {
-  if (!isLink(location.hash)) return;
+  if (!isLink(location.hash)) {
+    // Gone back to an address without a link while an action ran: the link followed before it no longer opens.
+    if (document.body.dataset.busy && linkPending) {
+      linkPending = undefined;
+      $('files-out').textContent = '';
+    }
+    return;
+  }
   if (document.body.dataset.busy) {
-    linkPending ??= before;
+    linkPending = { before: linkPending?.before ?? before, link: location.href };
     $('files-out').textContent = `The link in the address bar opens when ${document.body.dataset.busy} ends.`;
     return;
   }

@@ -44,7 +44,13 @@ function watchLate(p: PromiseLike<unknown>, box: LateBox): void {
     boxes.clear();
     lateStops.delete(p);
   };
-  p.then(() => settled(), (err: unknown) => settled({ err }));
+  try {
+    p.then(() => settled(), (err: unknown) => settled({ err }));
+  } catch (err) {
+    // A thenable whose then throws fails the fit, as before; kept in the map, the next fit to return it would never call it.
+    settled();
+    throw err;
+  }
 }
 
 /**

@@ -80,6 +80,30 @@ export async function choosePreset(page: Page, id: string): Promise<void> {
 }
 
 /** What the Preset menu stands on: its value ('' for your own data or net) and the option's text. */
+/**
+ * Links followed (`hashes`: each a new history entry and its hashchange; '' an address without a fragment) sent at
+ * once inside an action — `start` a preset chosen, a '#…' link followed, 'start' the page before its first Load
+ * (not ready, not busy) — where a paste's event comes a task later; what the page was busy with then.
+ */
+export const followDuring = (page: Page, start: string, ...hashes: string[]) => page.evaluate((how, hs) => {
+  const went = (to: string): void => {
+    const oldURL = location.href;
+    history.pushState(history.state, '', to || `${location.pathname}${location.search}`);
+    window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL, newURL: location.href }));
+  };
+  if (how === 'start') delete document.body.dataset.ready;
+  else if (how.startsWith('#')) went(how);
+  else {
+    const sel = document.getElementById('preset') as HTMLSelectElement;
+    sel.value = how;
+    sel.dispatchEvent(new Event('change'));
+  }
+  const busy = document.body.dataset.busy;
+  for (const h of hs) went(h);
+  if (how === 'start') document.body.dataset.ready = 'true';
+  return how === 'start' ? document.body.dataset.busy : busy;
+}, start, hashes);
+
 export const presetMenu = (page: Page) => page.$eval('#preset', (e) => { const s = e as HTMLSelectElement; return [s.value, s.selectedOptions[0]?.text]; });
 export const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText ?? e.textContent ?? '');
 export const errorNotice = (page: Page) => page.$eval('#notice', (e) => (e.classList.contains('error') && !(e as HTMLElement).hidden ? e.textContent ?? '' : ''));
