@@ -1,6 +1,8 @@
 /**
  * The live loss curve: a 2-D canvas, redrawn after every training chunk. Export as PNG (the canvas) or CSV.
  */
+import type { BackendKind } from '../backend.ts';
+import { CurveIndex } from './curve-index.ts';
 import type { LossPoint } from './session.ts';
 
 const PLOT_PAD = { left: 58, right: 14, top: 12, bottom: 34 };
@@ -70,36 +72,16 @@ export function fitCanvas(canvas: HTMLCanvasElement): number {
   return canvas.width / r.width;
 }
 
-/**
- * The points of a curve as drawn, already on the screen (x in CSS pixels, increasing): of the points that fall in one
- * pixel column, its first, lowest, highest and last, in their order — at most four a column, so that drawing an
- * afternoon's curve (a Train adds a point a step, 100 000 at most, and the curve is redrawn after every chunk) costs
- * the canvas's width, not the curve's length, and draws the same line: every column spans what the whole curve's
- * points in it span, and enters and leaves where they do. A point whose y is not a number (a diverged loss), which the
- * canvas skips, is kept only as a column's first or last.
- */
-export function pixelPoints(x: readonly number[], y: readonly number[]): [number, number][] {
-  const out: [number, number][] = [];
-  let k = 0;
-  while (k < x.length) {
-    const column = Math.floor(x[k]);
-    let end = k;
-    let lo = k;
-    let hi = k;
-    while (end + 1 < x.length && Math.floor(x[end + 1]) === column) {
-      end++;
-      if (y[end] < y[lo]) lo = end;
-      if (y[end] > y[hi]) hi = end;
-    }
-    for (const i of [...new Set([k, lo, hi, end])].sort((a, b) => a - b)) out.push([x[i], y[i]]);
-    k = end + 1;
-  }
-  return out;
-}
-
 export class LossChart {
   logScale = true;
+  /** The curves last drawn, as drawn (curve-index.ts: read again only from the points added since). */
+  private readonly curves = { history: new CurveIndex(), validation: new CurveIndex() };
   constructor(private readonly canvas: HTMLCanvasElement) {}
+
+  /** The backends the training curve ran on, one entry a run (curveBackends names them on the axis). */
+  backends(history: readonly LossPoint[]): readonly BackendKind[] {
+    return this.curves.history.sync(history).runs;
+  }
 
   /**
    * Draw the training loss (blue) and, when given, the loss on the validation rows after the same steps (orange,
@@ -127,18 +109,15 @@ export class LossChart {
       c.setAttribute('aria-label', 'Loss curve: no points yet');
       return;
     }
-    const all = [...history, ...validation];
-    const positive = all.every((p) => p.loss > 0);
-    const log = this.logScale && positive;
+    const curve = this.curves.history.sync(history);
+    const val = this.curves.validation.sync(validation);
+    const log = this.logScale && curve.positive && val.positive;
     const f = (v: number) => (log ? Math.log10(v) : v);
-    const ys = all.filter((p) => Number.isFinite(p.loss)).map((p) => f(p.loss));
-    // NOTE: a loop, not Math.min(...ys): spreading 10⁵+ points overflows the call stack.
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const y of ys) {
-      if (y < lo) lo = y;
-      if (y > hi) hi = y;
-    }
+    // The finite losses' range (f is increasing: the lowest loss is the lowest f); none finite leaves it empty.
+    const lowest = Math.min(curve.lowest, val.lowest);
+    const highest = Math.max(curve.highest, val.highest);
+    let lo = Number.isFinite(lowest) ? f(lowest) : Infinity;
+    let hi = Number.isFinite(highest) ? f(highest) : -Infinity;
     if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
     // With a validation curve, a legend row above the plot (inside it, it would lie across the curves).
     const PAD = { ...PLOT_PAD, top: PLOT_PAD.top + (validation.length > 0 ? 16 : 0) };
@@ -170,10 +149,17 @@ export class LossChart {
     ctx.strokeStyle = '#2563eb';
     ctx.lineWidth = 2;
     ctx.beginPath();
-    const path = (points: readonly LossPoint[]): void => {
-      pixelPoints(points.map((p) => px(p.step)), points.map((p) => py(f(p.loss)))).forEach(([x, y], k) => (k === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+    // Of each pixel column's points its first, lowest, highest and last, in order (at most four a column): the same
+    // line as every point's, at the cost of the canvas's width, not the curve's length (curve-index.ts).
+    const path = (points: CurveIndex): void => {
+      points.drawn((s) => Math.floor(px(s))).forEach((i, k) => {
+        const x = px(points.step(i));
+        const y = py(f(points.loss(i)));
+        if (k === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      });
     };
-    path(history);
+    path(curve);
     ctx.stroke();
     if (history.length === 1) {
       ctx.fillStyle = '#2563eb';
@@ -183,7 +169,7 @@ export class LossChart {
       ctx.strokeStyle = '#ea580c';
       ctx.setLineDash([5, 3]);
       ctx.beginPath();
-      path(validation);
+      path(val);
       ctx.stroke();
       ctx.setLineDash([]);
       // The legend, in the row above the plot: "training ——  validation – –", right-aligned.
