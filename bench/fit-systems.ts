@@ -182,9 +182,13 @@ export async function tfFit(tf: Tf, backend: 'webgl' | 'webgpu' | 'wasm' | 'cpu'
     }));
   });
   net.layers.forEach((layer, l) => {
-    const W = tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]);
     if (layer.bias === 'shared') throw new Error(`config ${c.id}: a shared bias has no TF.js dense layer`);
-    model.layers[l].setWeights(layer.bias === 'per-unit' ? [W, tf.tensor1d(m.params.b[l])] : [W]);
+    const W = tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]);
+    const weights = layer.bias === 'per-unit' ? [W, tf.tensor1d(m.params.b[l])] : [W];
+    model.layers[l].setWeights(weights);
+    // NOTE: setWeights shares the tensors' data with the layer's variables and does not take them over: disposed here,
+    // else model.dispose() leaves every parameter held (on webgpu GPU buffers) after each fit the page runs.
+    tf.dispose(weights);
   });
   const loss = (y: TF.Tensor, z: TF.Tensor): TF.Scalar => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(z)), 1))) as TF.Scalar;
   const optimizer = f.optimizer === 'adam' ? tf.train.adam(c.lr, ADAM.beta1, ADAM.beta2, ADAM.eps) : tf.train.sgd(c.lr);

@@ -269,11 +269,18 @@ export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu' | 'we
   const n = c.batch;
   const outputs = net.layers[net.layers.length - 1].units;
   const scale = net.reduction === 'mean' ? 1 / n : 1;
+  // NOTE: tf.variable shares its initial tensor's data and does not take it over: the tensor is disposed here, else
+  // disposing the variable leaves the data held (on webgpu a GPU buffer per parameter each time a page reruns).
+  const variable = (init: TF.Tensor, name: string): TF.Variable => {
+    const v = tf.variable(init, true, name);
+    init.dispose();
+    return v;
+  };
   const vars = net.layers.map((layer: Layer, l) => ({
     layer,
-    W: tf.variable(tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]), true, `W${l + 1}_${backend}_${c.id}`),
-    b: layer.bias === 'per-unit' ? tf.variable(tf.tensor1d(m.params.b[l]), true, `b${l + 1}_${backend}_${c.id}`)
-      : layer.bias === 'shared' ? tf.variable(tf.scalar(m.params.b[l][0]), true, `b${l + 1}_${backend}_${c.id}`)
+    W: variable(tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]), `W${l + 1}_${backend}_${c.id}`),
+    b: layer.bias === 'per-unit' ? variable(tf.tensor1d(m.params.b[l]), `b${l + 1}_${backend}_${c.id}`)
+      : layer.bias === 'shared' ? variable(tf.scalar(m.params.b[l][0]), `b${l + 1}_${backend}_${c.id}`)
       : null,
   }));
   const varList = vars.flatMap((v) => (v.b ? [v.W, v.b] : [v.W]));

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
 import { mergeRuns } from '../bench/measure.ts';
-import { CONFIG_A, FULL_CONFIGS, materialize, QUICK_CONFIGS, selectConfigs } from '../bench/configs.ts';
+import { type BenchConfig, CONFIG_A, type FitConfig, FULL_CONFIGS, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf } from '../bench/configs.ts';
+import { tfFit } from '../bench/fit-systems.ts';
 import { runNodeBench } from '../bench/node.ts';
 import { agree, type Driver, FULL_POLICY, type Row } from '../bench/protocol.ts';
 import { checkTargets, ratios } from '../bench/targets.ts';
@@ -44,6 +45,36 @@ describe('Node runner (--quick on the CPU systems)', () => {
     expect(tf.getBackend()).toBe('cpu');
     cpu.dispose();
     wasm.dispose();
+  }, 60_000);
+
+  it('a TF.js system leaves no tensor behind once closed: a page that reruns holds no more than it did before (benchsoak51)', async () => {
+    // The bench page keeps one TF.js for all its runs; each run opens and closes a trainer per config and backend. A
+    // tensor left over each time is GPU memory on webgpu (12 buffers, 204 kB a run of a and q on SwiftShader).
+    const tf = await import('@tensorflow/tfjs');
+    for (const c of [CONFIG_A, ...QUICK_CONFIGS]) {
+      await tf.setBackend('cpu');
+      const before = tf.memory();
+      const t = await tfTrainer(tf, 'cpu', c, materialize(c));
+      await t.train(2);
+      await t.inspect?.();
+      await t.kernelMs?.(1);
+      t.dispose();
+      expect({ config: c.id, tensors: tf.memory().numTensors, bytes: tf.memory().numBytes }).toEqual({ config: c.id, tensors: before.numTensors, bytes: before.numBytes });
+    }
+  }, 60_000);
+
+  it('a TF.js fit (config e) leaves no tensor behind either (benchsoak51)', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+    for (const c of QUICK_E) {
+      const f = c.fit!;
+      // Any digits do: only what the fit leaves behind is looked at. One-hot labels, pixels in [0, 1).
+      const digits = (n: number) => ({ n, X: Float32Array.from({ length: n * c.inputs }, (_, k) => (k % 97) / 97), Y: Float32Array.from({ length: n * 10 }, (_, k) => (k % 10 === Math.floor(k / 10) % 10 ? 1 : 0)) });
+      const before = tf.memory();
+      const { net, params } = startOf(c);
+      await tfFit(tf, 'cpu', { config: c as BenchConfig & { fit: FitConfig }, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digits(f.train), test: digits(f.test) });
+      expect({ config: c.id, tensors: tf.memory().numTensors, bytes: tf.memory().numBytes }).toEqual({ config: c.id, tensors: before.numTensors, bytes: before.numBytes });
+    }
   }, 60_000);
 
   it('every system runs every quick config and they agree; the JSON, Markdown and SVG are written', async () => {
