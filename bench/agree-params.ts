@@ -17,6 +17,7 @@
  */
 import { paramCount } from '../src/params.ts';
 import { type BenchConfig, netOf } from './configs.ts';
+import type { Row } from './protocol.ts';
 
 /** The nets whose parameters the agreement compares: up to 2²² (config d has 2.1·10⁶, config f 3.4·10⁷). */
 export const AGREE_PARAMS_MAX = 2 ** 22;
@@ -56,4 +57,14 @@ export function paramsAgreement(own: Float32Array, ref: Float32Array, rtol: numb
     else absErr = Math.max(absErr, d);
   }
   return { absErr: finite ? absErr : Infinity, tol, ok: finite && Number.isFinite(tol) && absErr <= tol };
+}
+
+/**
+ * The parameters' verdict of a row whose loss agreed and whose parameters did not (undefined otherwise): the one case
+ * where the reports name the parameters as what failed (measure.ts summarize, report.ts, the page's table).
+ */
+export function offOnParamsAlone(r: Row): NonNullable<Row['paramsAgreement']> | undefined {
+  const a = r.agreement;
+  const p = r.paramsAgreement;
+  return a && a.absErr <= a.tol && p?.ok === false ? p : undefined;
 }

@@ -4,6 +4,7 @@
  * Driver with a progress line, then agreement, ratios, targets and the result object (latest.json). Browser-safe.
  */
 import type { BenchConfig } from './configs.ts';
+import { offOnParamsAlone } from './agree-params.ts';
 import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
 import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, type Row } from './protocol.ts';
 import { checkTargets, ratios, type TargetCheck } from './targets.ts';
@@ -157,8 +158,9 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
     if (r.status !== 'error' && r.status !== 'wrong') continue;
     const a = r.agreement;
     const ref = a ? refLabel(a) : undefined;
+    const params = offOnParamsAlone(r);
     const reason = r.status === 'error' ? `${r.error}`
-      : a && a.absErr <= a.tol && r.paramsAgreement?.ok === false ? `parameters after ${r.agreeSteps} steps off ${refLabel(r.paramsAgreement)}'s by up to ${r.paramsAgreement.absErr.toExponential(2)} (> ${r.paramsAgreement.tol.toExponential(2)}), its loss within tolerance`
+      : params ? `parameters after ${r.agreeSteps} steps off ${refLabel(params)}'s by up to ${params.absErr.toExponential(2)} (> ${params.tol.toExponential(2)}), its loss within tolerance`
       : a && a.absErr <= a.tol && a.accuracyExamplesOff !== undefined ? `epoch-1 test accuracy ${a.accuracyExamplesOff} test examples off ${ref}'s (> ${FIT_ACCURACY_SLACK}: another batch order?)`
       : `loss ${r.finalLoss} vs ${ref} ${a?.refLoss} (rel. err ${a?.relErr.toExponential(2)} > tolerance)`;
     // What the row's label is made of (an absent one is left out of the JSON).

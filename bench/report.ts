@@ -6,6 +6,7 @@
 import { type BenchConfig, flopsPerStep, isFitRow } from './configs.ts';
 import { lossHead, matmulNote, matmulShapeOf } from './matmul-rows.ts';
 import { withoutPlainError } from '../src/checks.ts';
+import { offOnParamsAlone } from './agree-params.ts';
 import { svgChart } from './chart.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { agreeStepsOf, fmtMs, isReference, type Policy, type Row } from './protocol.ts';
@@ -144,8 +145,8 @@ function statusOf(r: Row): string {
   const a = r.agreement;
   const agreeText = a ? (isReference(r) ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
   // A loss within tolerance whose parameters are not (bench/agree-params.ts): the cell says which failed.
-  const p = r.paramsAgreement;
-  if (r.status === 'wrong' && a && a.absErr <= a.tol && p?.ok === false) return `WRONG ${agreeText}, params off ${p.absErr.toExponential(1)}`;
+  const p = offOnParamsAlone(r);
+  if (r.status === 'wrong' && p) return `WRONG ${agreeText}, params off ${p.absErr.toExponential(1)}`;
   return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;
 }
 

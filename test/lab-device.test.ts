@@ -5,7 +5,9 @@
  * Preset menu's preset (keepsPreset).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BackendKind } from '../src/backend.ts';
 import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, keepsPreset, threadsRow, unavailableWarning, verifyHolds, whyText } from '../src/lab/device.ts';
+import { CurveIndex } from '../src/lab/curve-index.ts';
 import { PRESETS } from '../src/lab/presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
@@ -126,11 +128,13 @@ describe('wasm on 1 thread for want of cross-origin isolation: the visible sente
 
 describe('curveBackends (the loss chart\'s axis)', () => {
   it('names what each stretch of the curve ran on, in order; the current backend for an empty curve', () => {
-    expect(curveBackends([], 'wasm')).toBe('wasm');
-    expect(curveBackends([{ kind: 'wasm' }, { kind: 'wasm' }], 'wasm')).toBe('wasm');
+    // The points' backends as the chart hands them over: their runs, kept by its CurveIndex (LossChart.backends).
+    const axis = (kinds: BackendKind[], current: BackendKind) => curveBackends(new CurveIndex().sync(kinds.map((kind, step) => ({ step, loss: 1, kind }))).runs, current);
+    expect(axis([], 'wasm')).toBe('wasm');
+    expect(axis(['wasm', 'wasm'], 'wasm')).toBe('wasm');
     // Trained on wasm, switched to the CPU (the curve carries over) before training there: still only wasm ran.
-    expect(curveBackends([{ kind: 'wasm' }], 'cpu')).toBe('wasm');
-    expect(curveBackends([{ kind: 'webgpu' }, { kind: 'wasm' }, { kind: 'wasm' }, { kind: 'cpu' }], 'cpu')).toBe('WebGPU, then wasm, then CPU');
+    expect(axis(['wasm'], 'cpu')).toBe('wasm');
+    expect(axis(['webgpu', 'wasm', 'wasm', 'cpu'], 'cpu')).toBe('WebGPU, then wasm, then CPU');
   });
 });
 

@@ -4,6 +4,7 @@
  * test/bench-tta.test.ts check them in Node; ./ui.ts puts them on the page). Config e's rows (time to accuracy) have no ms/step: they show the test
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
+import { offOnParamsAlone } from '../agree-params.ts';
 import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf, skippedRow, skipReason } from '../measure.ts';
@@ -68,8 +69,8 @@ export function testAccuracy(r: Row): string {
 /** The agreement cell: against which system (ours-cpu, or the first with a loss when ours-cpu did not run: protocol.ts agree). */
 function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunEnv, 'webgpu'>): string {
   if (isReference(r)) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
-  const p = r.paramsAgreement;
-  const params = !a.ok && a.absErr <= a.tol && p?.ok === false ? `; its parameters off ${refLabel(p, env)}'s by ${p.absErr.toExponential(1)}` : '';
+  const p = offOnParamsAlone(r);
+  const params = !a.ok && p ? `; its parameters off ${refLabel(p, env)}'s by ${p.absErr.toExponential(1)}` : '';
   return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a, env)} (rel. err ${a.relErr.toExponential(1)}${params})`;
 }
 

@@ -130,12 +130,11 @@ export function unavailableWarning(a: AdapterReport, kind: BackendKind): string 
 }
 
 /**
- * What the loss curve ran on, for its axis: the backends of its points in the order they ran (a backend switch
- * keeps the curve), e.g. "wasm, then CPU"; `current` when the curve is empty or its points name none.
+ * What the loss curve ran on, for its axis: its backends' runs in the order they ran (a backend switch keeps the
+ * curve; the runs as the chart's CurveIndex keeps them: LossChart.backends), e.g. "wasm, then CPU"; `current` when
+ * the curve is empty or its points name none.
  */
-export function curveBackends(history: readonly { kind?: BackendKind }[], current: BackendKind): string {
-  const runs: BackendKind[] = [];
-  for (const p of history) if (p.kind && p.kind !== runs[runs.length - 1]) runs.push(p.kind);
+export function curveBackends(runs: readonly BackendKind[], current: BackendKind): string {
   return (runs.length > 0 ? runs : [current]).map(shortName).join(', then ');
 }
 

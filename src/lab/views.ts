@@ -222,7 +222,7 @@ export function drawChart(): void {
   const s = page.session;
   chart.logScale = $<HTMLInputElement>('log-scale').checked;
   // The backends' runs, not every point (a point a step of an afternoon's mini-batches): the chart keeps them.
-  chart.draw(s?.history ?? [], s ? curveBackends(chart.backends(s.history).map((kind) => ({ kind })), s.kind) : 'CPU', s?.validation ?? []);
+  chart.draw(s?.history ?? [], s ? curveBackends(chart.backends(s.history), s.kind) : 'CPU', s?.validation ?? []);
 }
 
 function drawViews(): void {
