@@ -186,7 +186,7 @@ describe('the steps/s chart', () => {
 
   it('a label measured twice in a config (ours-wasm on 1 thread in two page loads) has a bar for each, in the legend too', () => {
     // The published run: --ours-wasm-threads 1,1,2, so each config has two ours-wasm (1 thread) rows (the chart drew the first only).
-    const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-46.json'), 'utf8')) as BenchResult;
+    const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-52.json'), 'utf8')) as BenchResult;
     const chart = svgChart(fair);
     const twice = fair.rows.filter((r) => r.config === 'b-mse' && systemLabel(r) === 'ours-wasm (1 thread)');
     expect(twice).toHaveLength(2);
