@@ -1,6 +1,6 @@
 /**
  * Config a's Chromium figures in README's "How the WebGPU path runs" (the tiny nets' bullet: after 32 768 steps a
- * dispatch, `a-run-45h` … `a-run-45l`, the full run `fair-run-45b`, and `a-run-46a` … `a-run-46e` after the GPU-error sections, then the published run `fair-run-46`) and in bench/RESULTS.md, where the runs
+ * dispatch, `a-run-45h` … `a-run-45l`, the full run `fair-run-45b`, and `a-run-46a` … `a-run-46e` after the GPU-error sections, then the full run `fair-run-46`, and the published run `fair-run-52`) and in bench/RESULTS.md, where the runs
  * before moved ("Config a alone in Chromium, before 32 768 steps a dispatch": `main_lanes` in `a-run-45`, `a-run-45b`,
  * the full run `fair-run-45`, `a-run-45c` … `a-run-45g`; the full run before it, `fair-run-44`), against the committed
  * results files in bench/results/: the runs' record, not the code that wrote them.
@@ -137,11 +137,17 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     nearPrinted(ratio45b!, ratio(published, 'jax-wasm'), 'fair-run-45b: against jax-js wasm on its main thread');
     nearPrinted(jax45b!, med(published, 'jax-wasm') * 1e3, 'fair-run-45b: jax-js wasm µs/step');
     expect(published.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).toBe(true);
-    // And the full run after a-run-46a … 46e, the published one now: met there too.
-    const [ratio46, jax46] = /in the full run right after them, `fair-run-46` \(the published run below\), ([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
-    const now = resultsFile('fair-run-46.json');
-    nearPrinted(ratio46!, ratio(now, 'jax-wasm'), 'fair-run-46: against jax-js wasm on its main thread');
-    nearPrinted(jax46!, med(now, 'jax-wasm') * 1e3, 'fair-run-46: jax-js wasm µs/step');
+    // And the full run after a-run-46a … 46e, a previous published one: met there too.
+    const [ratio46, jax46] = /in the full run right after them, `fair-run-46` \(a previous published run: `bench\/RESULTS\.md`\), ([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
+    const run46 = resultsFile('fair-run-46.json');
+    nearPrinted(ratio46!, ratio(run46, 'jax-wasm'), 'fair-run-46: against jax-js wasm on its main thread');
+    nearPrinted(jax46!, med(run46, 'jax-wasm') * 1e3, 'fair-run-46: jax-js wasm µs/step');
+    expect(run46.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).toBe(true);
+    // And the published run now, fair-run-52: met there too.
+    const [ratio52, jax52] = /in the published run below, `fair-run-52` \([^)]*\), ([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
+    const now = resultsFile('fair-run-52.json');
+    nearPrinted(ratio52!, ratio(now, 'jax-wasm'), 'fair-run-52: against jax-js wasm on its main thread');
+    nearPrinted(jax52!, med(now, 'jax-wasm') * 1e3, 'fair-run-52: jax-js wasm µs/step');
     expect(now.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).toBe(true);
     const m = /`fair-run-44`, ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× jax-js webgpu and ([\d ]+)× jax-js wasm on its main thread/.exec(history());
     expect(m, "fair-run-44's figures").not.toBeNull();
