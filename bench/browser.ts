@@ -10,7 +10,7 @@ import { type BenchOptions, hostEnv, prepareData, Progress, TFJS_WASM_THREADS_CA
 import { f32ToBase64 } from './configs.ts';
 import type { PageEnv } from './page/main.ts';
 import type { RunRequest } from './page/run.ts';
-import { mergeFitRounds, mergeRuns } from './measure.ts';
+import { mergeFitRounds, mergeRuns, type RunPlan } from './measure.ts';
 import type { BenchResult } from './report.ts';
 import type { RunEnv } from './labels.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
@@ -65,7 +65,7 @@ async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]
  */
 export async function runBrowserBench(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
   const fits = o.policy.fits ?? 1;
-  if (fits === 1) return runPasses(o, command, browser);
+  if (fits === 1) return runPasses(o, (p, oracle) => runOnePage(p, command, browser, oracle));
   // --fits N: N rounds of page loads, each fit in a page of its own (cold for every system: mergeFitRounds' NOTE);
   // rounds after the first run config e alone.
   const { fits: _, ...policy } = o.policy;
@@ -74,7 +74,7 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
   for (let k = 0; k < fits; k++) {
     if (!o.quiet) process.stderr.write(`fits: round ${k + 1} of ${fits}, each system's fit in new page loads\n`);
     const configs = k === 0 ? o.configs : o.configs.filter((c) => c.fit);
-    const round = await runPasses({ ...o, configs, policy }, command, browser);
+    const round = await runPasses({ ...o, configs, policy }, (p, oracle) => runOnePage(p, command, browser, oracle));
     rounds.push(round.result);
     consoleErrors.push(...round.consoleErrors);
   }
@@ -82,16 +82,37 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
   return { result: { ...merged, command, env: withLoadAtEnd(merged.env) }, consoleErrors };
 }
 
-/** One run: a page load, and one more per wasm pass (jax-js sizes its worker pool when its module loads). */
-async function runPasses(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
-  const first = await runOnePage(o, command, browser);
+/** A page load's outcome (runOnePage's), as runPasses merges it. */
+export interface PageRun {
+  result: BenchResult;
+  consoleErrors: string[];
+}
+
+/** What a page load measures (the RunRequest's plan): the options' systems, and ours-cpu as the reference alone when asked. */
+export function runPlanOf(o: BenchOptions, oracleReference = false): RunPlan {
+  return {
+    mode: o.mode, systems: o.systems, policy: o.policy, gpuSizedOnFallback: o.gpuSizedOnFallback,
+    ...(o.webgpuVariants ? { webgpuVariants: o.webgpuVariants } : {}), ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
+    ...(oracleReference ? { oracleReference } : {}),
+  };
+}
+
+/**
+ * One run: a page load, and one more per wasm pass (jax-js sizes its worker pool when its module loads), run by
+ * `page` (runOnePage; a test's stand-in). The later loads run ours-wasm and jax-wasm, and where --systems has
+ * ours-cpu, ours-cpu as the agreement's reference alone (RunPlan.oracleReference: its parameters stay in the page, so
+ * every row's are judged there against the oracle's; no row of its own, the loss judged again against load 1's row).
+ */
+export async function runPasses(o: BenchOptions, page: (o: BenchOptions, oracleReference: boolean) => Promise<PageRun>): Promise<PageRun> {
+  const first = await page(o, false);
   if (!o.wasmPasses.length) return { ...first, result: { ...first.result, env: withLoadAtEnd(first.result.env) } };
   const results = [first.result];
   const consoleErrors = [...first.consoleErrors];
   const systems = o.systems.filter((s) => s === 'ours-wasm' || s === 'jax-wasm');
+  const oracle = o.systems.includes('ours-cpu');
   for (const pass of systems.length ? o.wasmPasses : []) {
-    if (!o.quiet) process.stderr.write(`wasm pass: a new page with ours-wasm on ${pass.oursWasmThreads} thread(s), jax-wasm on ${pass.jaxWasmWorkers} worker(s)\n`);
-    const next = await runOnePage({ ...o, ...pass, systems }, command, browser);
+    if (!o.quiet) process.stderr.write(`wasm pass: a new page with ours-wasm on ${pass.oursWasmThreads} thread(s), jax-wasm on ${pass.jaxWasmWorkers} worker(s)${oracle ? ', ours-cpu as the agreement\'s reference only (untimed)' : ''}\n`);
+    const next = await page({ ...o, ...pass, systems }, oracle);
     results.push(next.result);
     consoleErrors.push(...next.consoleErrors);
   }
@@ -100,7 +121,7 @@ async function runPasses(o: BenchOptions, command: string, browser?: Browser): P
 }
 
 /** One page load: the options' systems on its configs, with its thread and worker counts. */
-async function runOnePage(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
+async function runOnePage(o: BenchOptions, command: string, browser: Browser | undefined, oracleReference: boolean): Promise<PageRun> {
   const progress = new Progress(o.quiet);
   progress.show('starting the bench server and Chromium');
   const { configs, data, notes } = await prepareData(o);
@@ -118,10 +139,8 @@ async function runOnePage(o: BenchOptions, command: string, browser?: Browser): 
     const host = hostEnv('browser');
     const chromium = await chromiumFlags(b);
     const request: RunRequest = {
-      mode: o.mode, configs, systems: o.systems, policy: o.policy, command, gpuSizedOnFallback: o.gpuSizedOnFallback,
-      ...(o.webgpuVariants ? { webgpuVariants: o.webgpuVariants } : {}),
+      ...runPlanOf(o, oracleReference), configs, command,
       env: { jaxWasmWorkers: o.jaxWasmWorkers, oursWasmThreads: o.oursWasmThreads, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
-      ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
       data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),
       host: {
         cpu: host.cpu, node: host.node, os: host.os, browser: await b.version(), ...(host.git ? { git: host.git } : {}), load: host.load,

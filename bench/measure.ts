@@ -4,9 +4,9 @@
  * Driver with a progress line, then agreement, ratios, targets and the result object (latest.json). Browser-safe.
  */
 import type { BenchConfig } from './configs.ts';
-import { offOnParamsAlone } from './agree-params.ts';
+import { comparesParams, offOnParamsAlone } from './agree-params.ts';
 import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
-import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, type Row } from './protocol.ts';
+import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, referenceRun, type Row } from './protocol.ts';
 import { checkTargets, ratios, type TargetCheck } from './targets.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, refLabel } from './report.ts';
 import { countOf, type RunEnv, systemLabel } from './labels.ts';
@@ -25,6 +25,15 @@ export interface RunPlan {
    * round-robin as the other systems. Undefined: one ours-webgpu row, the engine's 'auto', without a variant.
    */
   webgpuVariants?: WebGpuVariant[];
+  /**
+   * Run ours-cpu, the oracle, as the agreement's reference alone where `systems` lacks it (bench/browser.ts: the later
+   * page loads of a run with several wasm counts, whose first load has the ours-cpu row): on each config whose
+   * parameters are compared (agree-params.ts comparesParams: a–d), after the config's rows, its N agreement steps and
+   * its parameters, untimed (protocol.ts referenceRun), so that every row's parameters are judged against the
+   * oracle's, which stay in the page; no calibration, no repetitions, no fit (config e's agreement is judged in Node,
+   * summarize, against the first load's ours-cpu row), no row. The loss is judged again there against that row too.
+   */
+  oracleReference?: boolean;
 }
 
 /** The rows a run has for each system: ours-webgpu once per asked variant (RunPlan.webgpuVariants), the others once. */
@@ -97,9 +106,12 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       these.push(...(await measureFits(driver.fit?.bind(driver), runnable, c, fits, ({ system, variant }, k) => line(system, variant, base + k, 1), (rs) => progress.rows?.([...rows, ...skipped, ...rs.map(label)]))).map(label));
     } else {
       these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units))).map(label));
+      // RunPlan.oracleReference: ours-cpu's N steps and parameters once the config's rows are done (none open), no row.
+      const oracle = o.oracleReference && runnable.length && driver.params && comparesParams(c) && !o.systems.includes('ours-cpu') && !whyNot('ours-cpu', c)
+        ? [await referenceRun(driver, 'ours-cpu', c, o.policy, line('ours-cpu', undefined, base + units, 0))] : [];
       // Each row's parameters judged now (its paramsAgreement, which summarize keeps), then dropped: they stay out of the
       // results, and a config's do not wait in memory for the next's (bench/agree-params.ts).
-      agree(these, c);
+      agree([...these, ...oracle], c);
       for (const r of these) delete r.agreeParams;
     }
     base += units;

@@ -454,6 +454,32 @@ export async function measureRow(driver: Driver, system: SystemId, config: Bench
 }
 
 /**
+ * `system` as the agreement's reference alone (measure.ts, RunPlan.oracleReference: ours-cpu in the later page loads
+ * of a run with several wasm counts): steps 1–2 only — open, the N agreement steps, its parameters — all untimed, then
+ * closed; no calibration, no repetitions, no inspect. The row it returns is for `agree` and is dropped after it. An
+ * error becomes the row's 'error' (agree then falls back to the first row with a loss, and says so in each verdict).
+ */
+export async function referenceRun(driver: Driver, system: SystemId, config: BenchConfig, policy: Pick<Policy, 'agreeSteps'>, progress: ProgressFn): Promise<Row> {
+  const N = agreeStepsOf(config, policy);
+  const row: Row = { system, config: config.id, status: 'ok', agreeSteps: N };
+  let id: number | null = null;
+  try {
+    progress('reference only: setup');
+    id = (await driver.open(system, config)).id;
+    progress(`reference only: agreement run, ${N} step${N > 1 ? 's' : ''}`);
+    const agreed = await driver.train(id, N);
+    row.finalLoss = agreed.loss;
+    row.agreeMs = agreed.ms;
+    if (driver.params && comparesParams(config)) row.agreeParams = await driver.params(id);
+  } catch (err) {
+    failRow(row, err);
+  } finally {
+    if (id !== null) await driver.close(id).catch(() => undefined);
+  }
+  return row;
+}
+
+/**
  * Config e's batch-order check: epoch 1's test accuracy must match the reference's to within this many test
  * examples. Why 2: in the published e runs (bench/results/{e-run,full-run,rerun}.json, every system, both wasm
  * passes) epoch 1's accuracy matched ours-cpu's to ≤ 1 of 2 000 test digits (later Adam epochs drift apart by up to

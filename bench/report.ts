@@ -103,9 +103,25 @@ export const fmtLoss = (x: number | undefined): string => (x === undefined ? '�
 /**
  * The parameter check's sentence, only where it ran: not in a run of config e or f alone, nor under a runner without
  * Driver.params, nor in a run before 2026-12-06 (fair-run-46 and before: judged on the loss alone) rendered again.
+ * Its reference: the loss's (`ref = …`); in a run of several page loads with ours-cpu, ours-cpu's in every load (the
+ * later loads ran it as the reference alone: measure.ts RunPlan.oracleReference); where a row's parameters were judged
+ * against another row than its loss (a run before that, fair-run-52 among them: each later load's first row with a
+ * loss; or one whose reference-only ours-cpu failed), those references, named.
  */
-function paramsNote(rows: Row[]): string {
-  return rows.some((r) => r.paramsAgreement) ? ' Every parameter after N is compared too, on nets of at most 2²² (within rtol·max|θ_ref| + atol: bench/agree-params.ts).' : '';
+function paramsNote(rows: Row[], env: RunEnv): string {
+  const judged = rows.filter((r) => r.paramsAgreement);
+  if (!judged.length) return '';
+  const scope = ', on nets of at most 2²² (within rtol·max|θ_ref| + atol: bench/agree-params.ts).';
+  const other = [...new Set(judged.filter((r) => r.agreement && refLabel(r.paramsAgreement!, env) !== refLabel(r.agreement, env)).map((r) => refLabel(r.paramsAgreement!, env)))];
+  if (other.length) {
+    const why = rows.some((r) => r.system === 'ours-cpu') ? 'not ours-cpu (a run made before the later loads ran ours-cpu as the reference alone, 2026-12-06, or one where that ours-cpu failed)' : 'ours-cpu not being in the run';
+    return ` Every parameter after N is compared too${scope} The page loads without an ours-cpu row judged their rows' parameters against their own first row with a loss, ${other.join(', ')}, ${why}.`;
+  }
+  const loads = env.wasmPasses?.length ?? 1;
+  if (loads > 1 && judged.every((r) => r.paramsAgreement!.ref === 'ours-cpu')) {
+    return ` Every parameter after N is compared too, against ours-cpu's in every page load (the ${loads - 1 > 1 ? `${loads - 1} later loads` : 'later load'}, without an ours-cpu row, ran it as the reference alone: its N steps and parameters, untimed, no row)${scope}`;
+  }
+  return ` Every parameter after N is compared too${scope}`;
 }
 
 /** The agreement reference's row label: its system, with its variant or its thread count where the row had one. */
@@ -294,7 +310,7 @@ export function markdown(result: BenchResult): string {
   const shortNote = short.length
     ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${rowLabel(r, result.env)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
     : '';
-  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.${paramsNote(result.rows)}` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
+  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.${paramsNote(result.rows, result.env)}` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
     + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ` \`jax-wasm (0 workers: its main thread)\`: ${result.env.crossOriginIsolated === false ? 'not cross-origin isolated, ' : '--jax-wasm-workers 0 (or jaxWorkers=0): '}jax-js has no worker pool and runs each kernel on the page's main thread, one thread of compute, so it is paired with the 1-thread rows.` : '')
     + (result.rows.some((r) => r.variant !== undefined) ? ` \`ours-webgpu (V)\`: ours-webgpu with kernel variant V (--webgpu-variants), its rows in the same round-robin; \`auto\` is the engine's choice for this adapter (${String(result.env.webgpu?.variant ?? 'unknown')}), and only its row (or the only one) is held to the targets.` : ''));
   if (result.targets.length) {

@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { flatParams, paramsAgreement } from '../bench/agree-params.ts';
+import { parseArgs } from '../bench/bench.ts';
+import { runPasses, runPlanOf } from '../bench/browser.ts';
 import { CONFIG_A, FULL_CONFIGS, materialize } from '../bench/configs.ts';
 import { mergeRuns, measureAll } from '../bench/measure.ts';
 import { type Driver, type Policy, type Row } from '../bench/protocol.ts';
@@ -145,5 +147,68 @@ describe('the agreement compares the parameters after N, not only the loss (revi
     expect(paramsAgreement(Float32Array.from([1, -4, 4.5]), ref, 0.5, 0.25).ok).toBe(false);
     expect(paramsAgreement(Float32Array.from([1, -4]), ref, 0.5, 0.25).ok).toBe(false);
     expect(paramsAgreement(Float32Array.from([1, NaN, 2]), ref, 0.5, 0.25).ok).toBe(false);
+  });
+});
+
+describe('npm run bench\'s later page loads judge every row\'s parameters against the oracle (ref52)', () => {
+  /**
+   * runPasses with stand-in page loads: each a measureAll with the load's plan (runPlanOf, as runOnePage hands the page),
+   * its result through JSON as the page hands it back. ours-cpu is the engine's; ours-wasm and jax-wasm are the
+   * hand-written net, ours-wasm's with the hidden dW half its size on `wrongThreads` threads. `trained` logs each
+   * load's train calls (system, steps).
+   */
+  async function passes(wrongThreads: number | undefined, systems = 'ours-cpu,ours-wasm,jax-wasm') {
+    const o = { ...parseArgs(['--configs', 'a', '--systems', systems, '--ours-wasm-threads', '1,2', '--jax-wasm-workers', '0,2'], 'browser'), policy, quiet: true };
+    const trained: [SystemId, number][][] = [];
+    const { result } = await runPasses(o, async (p, oracle) => {
+      const open = new Map<number, { system: SystemId; t: Trainer }>();
+      const log: [SystemId, number][] = [];
+      trained.push(log);
+      const driver: Driver = {
+        async open(system, c) {
+          const t = system === 'ours-cpu' ? await oursTrainer('cpu', c, materialize(c)) : lectureNet(system === 'ours-wasm' && p.oursWasmThreads === wrongThreads ? 0.5 : 1);
+          open.set(open.size, { system, t });
+          return { id: open.size - 1, description: t.description };
+        },
+        async train(id, steps) {
+          log.push([open.get(id)!.system, steps]);
+          return { ...(await open.get(id)!.t.train(steps)), ms: steps };
+        },
+        params: (id) => open.get(id)!.t.params!(),
+        close: async () => undefined,
+      };
+      const pageEnv = { ...env, runner: 'browser' as const, wasm: { threads: p.oursWasmThreads }, jax: { wasmWorkers: p.jaxWasmWorkers } };
+      const page = await measureAll(driver, runPlanOf(p, oracle), p.configs, pageEnv, 'test', { show: () => undefined, done: () => undefined });
+      return { result: JSON.parse(JSON.stringify(page)) as BenchResult, consoleErrors: [] };
+    });
+    return { result, trained };
+  }
+  const at = (r: BenchResult, system: SystemId, threads?: number): Row => r.rows.find((x) => x.system === system && x.threads === threads)!;
+
+  it('a wrong ours-wasm on 2 threads in the second page load is wrong against ours-cpu, not its own reference; jax-wasm there agrees', async () => {
+    const { result, trained } = await passes(2);
+    const wrong = at(result, 'ours-wasm', 2);
+    expect(wrong.status).toBe('wrong');
+    expect(wrong.paramsAgreement).toMatchObject({ ref: 'ours-cpu', ok: false });
+    expect(wrong.paramsAgreement!.refThreads).toBeUndefined();
+    expect(at(result, 'jax-wasm', 2)).toMatchObject({ status: 'ok', paramsAgreement: { ref: 'ours-cpu', ok: true } });
+    expect(result.failedRows).toEqual([expect.objectContaining({ system: 'ours-wasm', threads: 2, reason: expect.stringMatching(/^parameters after 10 steps off ours-cpu's/) })]);
+    // The reference alone: in load 2 ours-cpu trained its N = 10 agreement steps once (no calibration, no repetitions)
+    // and has no row; the merged loss agreement is against load 1's ours-cpu row, the one reference.
+    expect(trained[1].filter(([s]) => s === 'ours-cpu')).toEqual([['ours-cpu', 10]]);
+    expect(trained[0].filter(([s]) => s === 'ours-cpu').length).toBeGreaterThan(1);
+    expect(result.rows.filter((r) => r.system === 'ours-cpu')).toHaveLength(1);
+    expect(result.rows.filter((r) => r.agreement?.reference).map((r) => r.system)).toEqual(['ours-cpu']);
+    expect(result.rows.every((r) => r.agreement?.ref === 'ours-cpu' && r.paramsAgreement?.ref === 'ours-cpu')).toBe(true);
+  });
+
+  it('every system right: every row agrees with ours-cpu; without ours-cpu in --systems the later load keeps its own reference', async () => {
+    const right = await passes(undefined);
+    expect(right.result.ok).toBe(true);
+    expect(markdown(right.result)).toContain('Every parameter after N is compared too, against ours-cpu\'s in every page load');
+    const without = await passes(2, 'ours-wasm,jax-wasm');
+    expect(without.trained[1].some(([s]) => s === 'ours-cpu')).toBe(false);
+    expect(at(without.result, 'ours-wasm', 2).paramsAgreement).toMatchObject({ ref: 'ours-wasm', refThreads: 2, absErr: 0 });
+    expect(markdown(without.result)).toContain('judged their rows\' parameters against their own first row with a loss, ours-wasm (2 threads), ours-cpu not being in the run.');
   });
 });

@@ -33,6 +33,11 @@ export interface RunRequest {
   gpuSizedOnFallback?: boolean;
   /** ours-webgpu's kernel variants, one row each (--webgpu-variants, the page's webgpuVariants=); undefined: 'auto' alone. */
   webgpuVariants?: WebGpuVariant[];
+  /**
+   * ours-cpu as the agreement's reference alone (measure.ts RunPlan.oracleReference): npm run bench's later page loads
+   * (bench/browser.ts runPasses). The page's form and links never ask for it: one load there runs every system.
+   */
+  oracleReference?: boolean;
   /** Example-major batches by config id (MNIST from Node), base64 of the Float32Array bytes. */
   data?: Record<string, { X: string; Y: string }>;
   /** The Node runner's facts (CPU model, Node, OS, browser version and flags, git commit, load at the start): merged into env. */
