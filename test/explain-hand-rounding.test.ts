@@ -76,4 +76,21 @@ describe('explain52: printed results on nets that are not the lectures', () => {
     expect(Math.abs(printed(last).v - want)).toBeLessThanOrEqual(1e-3 * Math.abs(want));
     expect(out).not.toMatch(/−0\.0+(?![\d])/);
   });
+
+  it("bce's saturated factors in exponent form get more digits until they multiply to the path by hand (3.6387e+8 × 0.00000000206 gave 0.7496)", async () => {
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'sigmoid', bias: 'none' }], loss: 'bce',
+      params: { W: [[[20]]], b: [[]] }, x: [[1]], y: [[0.25]], notation: { decimals: 6 },
+    };
+    const out = await text(spec, 'w1');
+    // float64: ŷ = σ(20), 1 − ŷ = σ(−20); ∂L/∂ŷ = −y/ŷ + (1 − y)/(1 − ŷ); ∂ŷ/∂z = ŷ(1 − ŷ); x1 = 1; product ŷ − y.
+    const sig = (z: number) => 1 / (1 + Math.exp(-z));
+    const want = [-0.25 / sig(20) + 0.75 / sig(-20), sig(20) * sig(-20), 1];
+    const line = /= \(\(ŷ − y\)\/\(ŷ\(1 − ŷ\)\)\) · ŷ\(1 − ŷ\) · x1\n\s+= (\S+) × (\S+) × (\S+)\n\s+= (\S+)\n/.exec(out);
+    expect(line, out).not.toBeNull();
+    const [f0, f1, f2, r] = line!.slice(1).map(printed);
+    [f0, f1, f2].forEach((f, k) => expect(Math.abs(f.v - want[k])).toBeLessThanOrEqual(f.half * (1 + 1e-9)));
+    expect(Math.abs(r.v - (sig(20) - 0.25))).toBeLessThanOrEqual(r.half);
+    expect(Math.abs(f0.v * f1.v * f2.v - r.v)).toBeLessThanOrEqual(r.half); // by hand (it gave 0.74957 for 0.750000)
+  });
 });
