@@ -16,7 +16,7 @@
  *    in a path's product). So 0.0334 × 9 is never printed as 0.3003.
  *  - "step by step" multiplies one factor at a time, as the lectures do: each intermediate is the product of the
  *    previous intermediate and the next factor as printed, rounded half away from zero to at least four significant
- *    digits (fmtSig), never the hidden unrounded product; an exact tie gets one more decimal (it is then exact), an
+ *    digits (fmtSig; past 20 decimals in exponent form, 5.3125e-22), never the hidden unrounded product; an exact tie gets one more decimal (it is then exact), an
  *    exact integer is printed as one (−1, as the result line prints it, not −1.0000). Its
  *    last number can differ from the path's value in the last digits: that is the rounding of the intermediates.
  */
@@ -31,14 +31,18 @@ interface Exact {
 const pow10 = (k: number): bigint => 10n ** BigInt(k);
 const abs = (v: bigint): bigint => (v < 0n ? -v : v);
 
-/** A number as printed ("−0.0495", "(−1.3989)", "3.3", "1"); undefined if it is not a plain decimal (1e-7, Infinity). */
+/**
+ * A number as printed ("−0.0495", "(−1.3989)", "3.3", "1", "5.310e-21"); undefined if it is not a decimal (Infinity).
+ * In exponent form its last place is the mantissa's (5.310e-21: 10⁻²⁴), as a running product prints one past 20 decimals.
+ */
 export function parseShown(shown: string): Exact | undefined {
   const t = shown.replace(/^\((.*)\)$/, '$1').replace(/^[−-]/, '-');
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(t);
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(t);
   if (!m) return undefined;
   const frac = m[3] ?? '';
-  const num = BigInt(m[2] + frac);
-  return { num: m[1] === '-' ? -num : num, den: pow10(frac.length) };
+  const exp = Number(m[4] ?? 0);
+  const num = BigInt(m[2] + frac) * pow10(Math.max(exp, 0));
+  return { num: m[1] === '-' ? -num : num, den: pow10(frac.length + Math.max(-exp, 0)) };
 }
 
 /** Decimals for four significant digits of the magnitude as rounded (0.099996: 0.1000), at least `decimals`. */
@@ -66,6 +70,10 @@ function showExact(x: Exact, decimals: number): string {
   let e = a.toString().length - x.den.toString().length;
   if (e >= 0 ? a < x.den * pow10(e) : a * pow10(-e) < x.den) e--;
   const least = Math.max(decimals, a % x.den === 0n ? 0 : 1);
+  // NOTE: four significant digits past 20 decimals (a running product of a saturated unit's f', below ~1e-17) in
+  // exponent form, as fmtValue prints such a value (5.310e-21): capped at 20 decimals, 5.31e-21 printed
+  // 0.00000000000000000001, one digit and that one wrong, and a negative one −0.00000000000000000000.
+  if (3 - e > Math.max(20, decimals)) return (x.num < 0n ? '−' : '') + exponentForm(a, x.den, e);
   let d = Math.min(Math.max(least, 3 - e), 20);
   for (;;) {
     const scaled = a * pow10(d);
@@ -79,6 +87,24 @@ function showExact(x: Exact, decimals: number): string {
     const digits = q.toString().padStart(d + 1, '0');
     const body = d === 0 ? digits : `${digits.slice(0, -d)}.${digits.slice(-d)}`;
     return (x.num < 0n ? '−' : '') + body; // trailing zeros kept: they are significant digits
+  }
+}
+
+/**
+ * a/den (> 0, leading digit at 10^e) to four significant digits, rounded half away from zero, in exponent form:
+ * 5.310e-21 (a carry to 10.000 moves the exponent: 9.9996e-21 is 1.000e-20; an exact tie gets one more, 5.3125e-19).
+ */
+function exponentForm(a: bigint, den: bigint, e: number): string {
+  let sig = 4;
+  for (;;) {
+    const scaled = a * pow10(sig - 1 - e); // sig − 1 − e > 0 here: a value below 1e-17
+    let q = scaled / den;
+    const twice = 2n * (scaled % den);
+    if (twice === den && sig < 24) { sig++; continue; } // exactly half: one more digit shows it exactly, as showExact
+    if (twice >= den) q++;
+    if (q === pow10(sig)) { q = pow10(sig - 1); e++; }
+    const digits = q.toString();
+    return `${digits[0]}.${digits.slice(1)}e${e}`;
   }
 }
 

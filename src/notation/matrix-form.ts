@@ -6,6 +6,7 @@
  */
 import { handResult, holds } from './hand.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
+import { zeroAt } from './noise.ts';
 import { subDigits } from './names.ts';
 import { asGiven, fmtFull, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, scaledSum, SHOW_PATHS, sumText } from './numbers.ts';
 import type { Expansion } from './scalar.ts';
@@ -32,16 +33,40 @@ export function matrixNumbers(m: MatrixLine, decimals: number): { terms: string[
     build = (e) => (complete ? m.deltaRows.flatMap((r) => r.map((x) => [f(x, e)])) : []);
   }
   const divisor = m.n > 1 && m.scale !== 1 ? m.n : 1;
-  for (let extra = 0; extra <= 6 && complete; extra++) {
-    const terms = build(extra);
-    if (terms.length === 0 || holds(terms, result, divisor)) return { terms, result };
-  }
+  const attempt = (shown: string): { terms: string[][]; result: string } | undefined => {
+    for (let extra = 0; extra <= 6 && complete; extra++) {
+      const terms = build(extra);
+      if (terms.length === 0 || holds(terms, shown, divisor)) return { terms, result: shown };
+    }
+    return undefined;
+  };
+  const exact = attempt(result);
+  if (exact) return exact;
   const terms = build(0);
+  if (!complete) return { terms, result };
+  // The float32 rounding a sum of these terms can carry (see the NOTE): 2⁻²⁴ per rounding, k as noise.ts counts them.
+  const size = terms.reduce((s, t) => s + Math.abs(t.reduce((p, x) => p * Number(x.replace('−', '-')), 1)), 0) / divisor;
+  const rounding = 2 * (terms.length + 2 + Math.max(m.deltaRows.length, 4)) * 2 ** -24 * size;
+  // NOTE: a sum whose terms cancel to within float32's rounding (a softmax layer's shared bias, Σ_j (a_j − y_j) = 0,
+  // 5.6e-9 from the CPU) has no significant digit: printed as 0 at `decimals`, as the scalar sum beside it is
+  // (noise.ts), where its terms give that by hand.
+  const zero = terms.length > 1 && Math.abs(m.value) <= rounding ? attempt(zeroAt(decimals)) : undefined;
+  if (zero) return zero;
   // NOTE: past float32's ~7 significant digits (--decimals 5 and more on values of tens) the backend's value carries
   // its own float32 rounding, which no printing of its operands reproduces (−18.79100 + −48.86500 is −67.65600, the
   // float32 sum −67.65601): the line then gives the operands' sum by hand, and the backend's value stays on its own
-  // line below (`cpu: db₂[0] = −67.65600586`).
-  return { terms, result: (complete && handResult(terms, decimals, divisor)) || result };
+  // line below (`cpu: db₂[0] = −67.65600586`). Only where that sum is the backend's value within float32's rounding,
+  // its operands given as many more decimals as that takes: at `decimals`, terms that cancel (0.5200 + 0.00952 +
+  // (−0.5295)) summed to 0.00002000 beside a value of 5.6e-9, and (−1162.8883) × (−7.4609) to 8676.1933 beside
+  // 8676.2510 (A₁ = −7.460950).
+  for (let extra = 0; extra <= 6; extra++) {
+    const shown = build(extra);
+    const hand = handResult(shown, decimals, divisor);
+    if (hand === undefined) break;
+    const lastPlace = 10 ** -((hand.split('.')[1] ?? '').length);
+    if (Math.abs(Number(hand.replace('−', '-')) - m.value) <= lastPlace / 2 + rounding) return { terms: shown, result: hand };
+  }
+  return { terms, result };
 }
 
 /**

@@ -58,12 +58,16 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
  * product or sum that do not give its result at `decimals` (hand.ts). Counted from the decimals printed, not from
  * `decimals`: a value below 10^−decimals already prints more (8.46e-11 at 4: 0.0000000000846, 13), and fmtValue at
  * decimals + 6 added none of them, so such a sum (0.0000000000783 + 0.0000000000108 + (−0.00000000000457) =
- * 0.0000000000846) never added up by hand. An integer, a value in exponent form or one not finite: as fmtValue's.
+ * 0.0000000000846) never added up by hand. An integer or a value not finite: as fmtValue's; one in exponent form gets `extra` more mantissa digits.
  */
 export function fmtMore(v: number, decimals: number, extra: number): string {
   const shown = fmtValue(v, decimals);
   const point = shown.indexOf('.');
-  if (extra === 0 || point < 0 || shown.includes('e')) return shown;
+  if (extra === 0 || point < 0) return shown;
+  // NOTE: a value in exponent form gets `extra` more digits of its mantissa: a saturated sigmoid's bce factors
+  // (−1.0962e+7) × 0.0000000228 multiplied by hand to −0.2499, not the path's −0.25 (their product is ŷ − y).
+  const e = shown.indexOf('e');
+  if (e >= 0) return (v < 0 ? '−' : '') + Math.abs(v).toExponential(Math.min(e - point - 1 + extra, 100));
   return fmtValue(v, shown.length - point - 1 + extra);
 }
 
