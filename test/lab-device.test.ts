@@ -83,6 +83,14 @@ describe('the device panel\'s words (badge, sentence, notice) follow the backend
     expect(unavailableWarning(hardware, 'webgpu')).toBe('');
     expect(whyText(chooseDevice(swiftshader[0], true), 'webgpu')).toMatch(/^Training on WebGPU as you chose: this adapter emulates a GPU/);
   });
+
+  it('a device lost mid-Train or mid-Fit: no notice while the net is still on WebGPU, the one shown once it has moved', () => {
+    // The Train's last chunk fails and the page draws its views (drawAll, drawDevice) before it moves the net: the
+    // session is still on WebGPU. A notice then said "so the lab trains on WebGPU" and, shown once per reason, was not
+    // shown again on wasm (headless Chromium, device.destroy() mid-Train: the page ended with no notice).
+    expect(unavailableWarning(lost, 'webgpu')).toBe('');
+    expect(unavailableWarning(lost, chooseDevice(lost, true).start)).toMatch(/trains on WebAssembly SIMD\. Reason: the GPU device was lost/);
+  });
 });
 
 describe('wasm on 1 thread for want of cross-origin isolation: the visible sentence says so and how to serve the page', () => {

@@ -124,9 +124,15 @@ export function whyText(choice: DeviceChoice, kind: BackendKind, wasm: WasmThrea
     : `Training on ${deviceName(kind)} as you chose. ${auto}`);
 }
 
-/** The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it is available. */
+/**
+ * The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it
+ * is available, and '' while the net is still on WebGPU: a device lost mid-Train or mid-Fit leaves the session on it
+ * until the action has failed and the page has moved the net (main.ts afterDeviceLoss). Said then, it read "so the lab
+ * trains on WebGPU", and, shown once per reason (drawDevice), it was not shown again once the net had moved: after a
+ * Train or Fit cut short by the loss the page named no reason at all.
+ */
 export function unavailableWarning(a: AdapterReport, kind: BackendKind): string {
-  return a.available ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(kind)}. Reason: ${a.reason ?? 'unknown'}`;
+  return a.available || kind === 'webgpu' ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(kind)}. Reason: ${a.reason ?? 'unknown'}`;
 }
 
 /**
