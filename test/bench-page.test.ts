@@ -244,6 +244,17 @@ describe('what the page says in a browser without WebGPU or served without COOP/
     expect(untickedWithoutWebGpu(['ours-webgpu', 'ours-cpu'], false)).toEqual([]); // the link asked: its row says why it failed
   });
 
+  it('no WebAssembly (Chromium with --js-flags=--jitless): why, which systems cannot run, and the form unticks them', () => {
+    const wasmError = 'WebAssembly SIMD is unavailable: this engine has no WebAssembly at all (WebAssembly is not defined: V8 without its JIT, --jitless, has none)';
+    const block = envBlock({ ...page, crossOriginIsolated: true, wasm: { error: wasmError } }, undefined, false);
+    expect(block).toMatch(/ · no WebAssembly \(WebAssembly is not defined: V8 without its JIT, --jitless, has none\): ours-wasm, tfjs-wasm, jax-wasm cannot run in this browser \(the form leaves them unticked unless the link names them; the other systems run\)$/);
+    expect(block.split('WebAssembly is not defined').length).toBe(2); // said once (ours-wasm's own error left out)
+    expect(envBlock({ ...page, crossOriginIsolated: true })).not.toContain('no WebAssembly');
+    expect(untickedWithoutWebGpu(undefined, true, false)).toEqual(['ours-wasm', 'tfjs-wasm', 'jax-wasm']);
+    expect(untickedWithoutWebGpu(undefined, false, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu', 'ours-wasm', 'tfjs-wasm', 'jax-wasm']);
+    expect(untickedWithoutWebGpu(['tfjs-wasm'], true, false)).toEqual([]); // the link asked: its row says why it failed
+  });
+
   it('the status line names each system\'s error once, with its configs, not once a row', () => {
     // Three WebGPU systems erring on two configs beside ours-cpu, and jax-wasm off on q-mse; the failures as measure.ts words them.
     const configs = [CONFIG_A, QUICK_CONFIGS.find((c) => c.id === 'q-mse')!];

@@ -6,7 +6,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendKind } from '../src/backend.ts';
-import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, keepsPreset, threadsRow, unavailableWarning, verifyHolds, whyText } from '../src/lab/device.ts';
+import { readFileSync } from 'node:fs';
+import { badgeText, chooseDevice, curveBackends, deviceName, GPU_PROBE_MS, isSoftwareAdapter, keepsPreset, openWithin, threadsRow, unavailableWarning, verifyHolds, whyText } from '../src/lab/device.ts';
+import { WebGPUUnavailableError } from '../src/errors.ts';
 import { CurveIndex } from '../src/lab/curve-index.ts';
 import { PRESETS } from '../src/lab/presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from '../src/lab/session.ts';
@@ -14,7 +16,10 @@ import type { NetworkSpec } from '../src/spec.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { xorSpec } from './lib/lab-nets.ts';
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
 
 const swiftshader = [
   { available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: false },
@@ -82,6 +87,14 @@ describe('the device panel\'s words (badge, sentence, notice) follow the backend
     expect(unavailableWarning(lost, 'cpu')).toMatch(/^WebGPU is unavailable here, so the lab trains on the CPU\./);
     expect(unavailableWarning(hardware, 'webgpu')).toBe('');
     expect(whyText(chooseDevice(swiftshader[0], true), 'webgpu')).toMatch(/^Training on WebGPU as you chose: this adapter emulates a GPU/);
+  });
+
+  it('a device lost mid-Train or mid-Fit: no notice while the net is still on WebGPU, the one shown once it has moved', () => {
+    // The Train's last chunk fails and the page draws its views (drawAll, drawDevice) before it moves the net: the
+    // session is still on WebGPU. A notice then said "so the lab trains on WebGPU" and, shown once per reason, was not
+    // shown again on wasm (headless Chromium, device.destroy() mid-Train: the page ended with no notice).
+    expect(unavailableWarning(lost, 'webgpu')).toBe('');
+    expect(unavailableWarning(lost, chooseDevice(lost, true).start)).toMatch(/trains on WebAssembly SIMD\. Reason: the GPU device was lost/);
   });
 });
 
@@ -201,5 +214,47 @@ describe('keepsPreset', () => {
     // The first net the page opens: no preset to keep.
     expect(keepsPreset(undefined, s.lab, true)).toBe(false);
     s.dispose();
+  });
+});
+
+describe('a browser whose WebGPU never answers (requestAdapter or requestDevice that never settles)', () => {
+  // Measured: headless Chromium 156 with requestAdapter replaced by a promise that never settles held the lab at
+  // "Starting…" with no net and no word, and a Train pressed then failed with a TypeError (no session).
+  it('the probe gives up after GPU_PROBE_MS with the reason, and a device that comes later is released', async () => {
+    vi.useFakeTimers();
+    const released: string[] = [];
+    let answer: (v: string) => void = () => undefined;
+    const opening = openWithin(new Promise<string>((r) => { answer = r; }), GPU_PROBE_MS, (late) => released.push(late));
+    let settled = false;
+    const outcome = opening.then(() => 'opened', (err: unknown) => err).finally(() => { settled = true; });
+    await vi.advanceTimersByTimeAsync(GPU_PROBE_MS - 1);
+    expect(settled).toBe(false); // a slow probe is waited for until the time is up
+    await vi.advanceTimersByTimeAsync(1);
+    const err = await outcome;
+    expect(err).toBeInstanceOf(WebGPUUnavailableError);
+    expect((err as WebGPUUnavailableError).detail).toMatch(new RegExp(`no WebGPU adapter and device within ${GPU_PROBE_MS / 1000} s .*reload the page`));
+    // The words the page shows (chooseDevice's sentence, the notice) carry the reason.
+    const a = { available: false, reason: (err as WebGPUUnavailableError).detail };
+    expect(chooseDevice(a, true).why).toMatch(/^Training on WebAssembly SIMD: no WebGPU device here \(the browser gave no WebGPU adapter and device within/);
+    answer('late device');
+    await vi.runAllTimersAsync();
+    expect(released).toEqual(['late device']);
+  });
+
+  it('a probe that answers in time is the page\'s, its failure passed on as it is', async () => {
+    vi.useFakeTimers();
+    const released: string[] = [];
+    await expect(openWithin(Promise.resolve('device'), GPU_PROBE_MS, (late) => released.push(late))).resolves.toBe('device');
+    const refused = new WebGPUUnavailableError('requestAdapter returned null', 'no-adapter');
+    await expect(openWithin(Promise.reject(refused), GPU_PROBE_MS, (late) => released.push(late))).rejects.toBe(refused);
+    await vi.runAllTimersAsync();
+    expect(released).toEqual([]);
+  });
+
+  it('every control that acts on the net starts disabled in the page (updateButtons turns them on once it has started)', () => {
+    const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
+    const needsNet = ['step-forward', 'step-loss', 'step-backward', 'step-update', 'train', 'reset', 'new-seed', 'fit', 'verify', 'surface-draw', 'share', 'export-spec', 'export-csv', 'export-png', 'backend-webgpu', 'backend-wasm', 'backend-cpu', 'editor-fields'];
+    const enabled = needsNet.filter((id) => !new RegExp(`<[a-z]+ [^>]*id="${id}"[^>]*\\bdisabled\\b[^>]*>`).test(html));
+    expect(enabled).toEqual([]);
   });
 });

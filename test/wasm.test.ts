@@ -5,7 +5,7 @@
  * memory over 5 000 steps, saturation (|z| up to 1000). The same checks run in headless Chromium (test/browser/wasm.test.ts, relaxed SIMD).
  * Node 20's V8 has no relaxed SIMD: here the kernels use f32x4.mul + f32x4.add.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Model } from '../src/model.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
@@ -120,6 +120,15 @@ describe('memory', () => {
 describe('saturation', () => {
   it('|z| up to 1000 (sigmoid, tanh, BCE, softmax): loss, Z, A, δ, dW, db, evaluate and fit\'s epoch loss within 1e-6 + 1e-5·|cpu| of the CPU oracle, accuracies exactly', async () => {
     expect(await saturation()).toEqual([]);
+  });
+});
+
+describe('an engine without WebAssembly', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is refused naming WebAssembly itself, not SIMD (Chromium with --js-flags=--jitless defines no WebAssembly)', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    await expect(WasmBackend.create({ threads: 1 })).rejects.toMatchObject({ name: 'WasmUnavailableError', message: expect.stringMatching(/no WebAssembly at all \(WebAssembly is not defined/) });
   });
 });
 

@@ -275,25 +275,32 @@ export function runningResult(run: { mode: string; command: string; policy: Poli
 
 /** The systems a browser without WebGPU cannot run. */
 const WEBGPU_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-webgpu'));
+/** The systems a browser without WebAssembly cannot run (V8 with its JIT off, --jitless, defines none). */
+const WASM_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-wasm'));
 
 /**
- * The systems the form unticks once the page knows it has no WebGPU: the WebGPU ones, which Run on the defaults would
- * only fail; none with WebGPU, or when the link named its systems (`systems=`: the link asked, the row says why).
+ * The systems the form unticks once the page knows it has no WebGPU, or no WebAssembly (`webAssembly`: the page's own
+ * `typeof WebAssembly`; true where not given): the ones that need it, which Run on the defaults would only fail; none
+ * when it has both, or when the link named its systems (`systems=`: the link asked, the row says why).
  */
-export function untickedWithoutWebGpu(linked: readonly SystemId[] | undefined, webgpu: boolean): SystemId[] {
-  return webgpu || linked ? [] : [...WEBGPU_SYSTEMS];
+export function untickedWithoutWebGpu(linked: readonly SystemId[] | undefined, webgpu: boolean, webAssembly = true): SystemId[] {
+  if (linked) return [];
+  return [...(webgpu ? [] : WEBGPU_SYSTEMS), ...(webAssembly ? [] : WASM_SYSTEMS)];
 }
 
 /**
  * The page's environment block: envLine's facts (bench/labels.ts), then what to know before pressing Run: whether the
  * page is cross-origin isolated and, when not, the wasm counts it got in place of those its link asked for
- * (`jaxWorkers`: the link's, which jax-js's env does not keep); without WebGPU, why, and which systems cannot run.
+ * (`jaxWorkers`: the link's, which jax-js's env does not keep); without WebGPU, or without WebAssembly (`webAssembly`:
+ * the page's own `typeof WebAssembly`), why, and which systems cannot run.
  */
-export function envBlock(env: RunEnv, jaxWorkers?: number): string {
+export function envBlock(env: RunEnv, jaxWorkers?: number, webAssembly = true): string {
   const { crossOriginIsolated, webgpu, ...rest } = env;
   const gpu = webgpu as { available?: boolean; reason?: string } | undefined;
   const noGpu = gpu !== undefined && gpu.available !== true;
-  const parts = [envLine(noGpu ? rest : { ...rest, webgpu })];
+  // Each missing piece said once, below: envLine's own 'no WebGPU' and ours-wasm's error left out.
+  const { wasm, ...others } = rest;
+  const parts = [envLine({ ...(webAssembly ? rest : others), ...(noGpu ? {} : { webgpu }) })];
   if (crossOriginIsolated) parts.push('cross-origin isolated (wasm threads possible)');
   else {
     const not = (asked: number | undefined, got: number, name: string): string => (asked !== undefined && asked !== got ? ` (not ${name}=${asked})` : '');
@@ -308,6 +315,9 @@ export function envBlock(env: RunEnv, jaxWorkers?: number): string {
     parts.push(`NOT cross-origin isolated, so no wasm threads${got.length ? `: ${got.join(', ')}` : ''} (npm run preview sends the COOP/COEP headers that allow them)`);
   }
   if (noGpu) parts.push(`no WebGPU${gpu.reason ? ` (${gpu.reason})` : ''}: ${WEBGPU_SYSTEMS.join(', ')} cannot run in this browser (the form leaves them unticked unless the link names them; the other systems run)`);
+  // Without it the line named ours-wasm's failure alone, and the form ticked all three: TF.js's and jax-js's rows
+  // then failed with "could not initialise its wasm backend" and no word of why.
+  if (!webAssembly) parts.push(`no WebAssembly (WebAssembly is not defined: V8 without its JIT, --jitless, has none): ${WASM_SYSTEMS.join(', ')} cannot run in this browser (the form leaves them unticked unless the link names them; the other systems run)`);
   return parts.join(' · ');
 }
 

@@ -196,9 +196,10 @@ function setUp(): void {
   let setUpOnce: Promise<boolean> | undefined;
   const setUpEnv = (driver?: RunRequest): Promise<boolean> => (setUpOnce ??= pageEnv(driver ? driver.env : linkEnv(q)).then((e) => {
     const env = envOf(e, driver?.host);
-    $('env').textContent = envBlock(env, driver ? driver.env?.jaxWasmWorkers : q.jaxWorkers);
-    // No WebGPU: the defaults' WebGPU systems unticked (a link's systems stay as it gave them).
-    const off = untickedWithoutWebGpu(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true);
+    const webAssembly = typeof WebAssembly === 'object';
+    $('env').textContent = envBlock(env, driver ? driver.env?.jaxWasmWorkers : q.jaxWorkers, webAssembly);
+    // No WebGPU, or no WebAssembly: the defaults' systems that need it unticked (a link's systems stay as it gave them).
+    const off = untickedWithoutWebGpu(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true, webAssembly);
     for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
     variantsFollowWebgpu();
     // Not under a driver's run, which keeps Run disabled until it ends.

@@ -7,7 +7,7 @@
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
-import { badgeText, chooseDevice, threadsRow, unavailableWarning, whyText } from './device.ts';
+import { badgeText, chooseDevice, GPU_PROBE_MS, openWithin, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $ } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
@@ -59,7 +59,8 @@ export function hideError(): void {
 export async function probeGpu(onLost: () => void): Promise<void> {
   try {
     const { WebGpuBackend } = await import('../webgpu/backend.ts');
-    page.gpu = await WebGpuBackend.create();
+    // Within GPU_PROBE_MS, else the page starts without WebGPU, saying why (a device that comes later is released).
+    page.gpu = await openWithin(WebGpuBackend.create(), GPU_PROBE_MS, (late) => late.dispose());
     const info = page.gpu.adapterInfo;
     page.adapter = { available: true, description: page.gpu.description, vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter };
     // The page never destroys this device, so any loss is real (NOTE: Chromium reports a device lost to a failed

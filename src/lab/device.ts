@@ -11,6 +11,7 @@
  */
 import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
+import { WebGPUUnavailableError } from '../errors.ts';
 import { labLr, type LabNet } from './session.ts';
 
 export interface DeviceChoice {
@@ -22,6 +23,35 @@ export interface DeviceChoice {
   why: string;
   /** A software (emulated) adapter. */
   software: boolean;
+}
+
+/**
+ * How long the lab waits for WebGPU's adapter and device before it starts without them. A browser's requestAdapter
+ * or requestDevice that never settles (a GPU process that hangs) held the page at "Starting…" with no net and no
+ * word; a healthy probe here takes well under a second (SwiftShader, headless Chromium 156).
+ */
+export const GPU_PROBE_MS = 15_000;
+
+/**
+ * `opening` (WebGpuBackend.create), or a WebGPUUnavailableError saying it did not answer within `ms`; a backend that
+ * comes after that is given to `release` (the page has gone on without it), a late failure dropped.
+ */
+export function openWithin<T>(opening: Promise<T>, ms: number, release: (late: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new WebGPUUnavailableError(`the browser gave no WebGPU adapter and device within ${ms / 1000} s (its GPU process may hang); reload the page to try again`));
+    }, ms);
+    opening.then((value) => {
+      clearTimeout(timer);
+      if (late) release(value);
+      else resolve(value);
+    }, (err: unknown) => {
+      clearTimeout(timer);
+      if (!late) reject(err);
+    });
+  });
 }
 
 /** The device's name in a sentence ("Training on …"). */
@@ -124,9 +154,15 @@ export function whyText(choice: DeviceChoice, kind: BackendKind, wasm: WasmThrea
     : `Training on ${deviceName(kind)} as you chose. ${auto}`);
 }
 
-/** The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it is available. */
+/**
+ * The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it
+ * is available, and '' while the net is still on WebGPU: a device lost mid-Train or mid-Fit leaves the session on it
+ * until the action has failed and the page has moved the net (main.ts afterDeviceLoss). Said then, it read "so the lab
+ * trains on WebGPU", and, shown once per reason (drawDevice), it was not shown again once the net had moved: after a
+ * Train or Fit cut short by the loss the page named no reason at all.
+ */
 export function unavailableWarning(a: AdapterReport, kind: BackendKind): string {
-  return a.available ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(kind)}. Reason: ${a.reason ?? 'unknown'}`;
+  return a.available || kind === 'webgpu' ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(kind)}. Reason: ${a.reason ?? 'unknown'}`;
 }
 
 /**

@@ -168,6 +168,9 @@ export class WasmBackend implements Backend {
       const t = checkOptions(o.tiling, 'tiling', ['MR', 'NV', 'KC'], 'tiling.');
       given = Object.freeze({ MR: integerIn(t.MR, 'tiling.MR', 1, 8), NV: integerIn(t.NV, 'tiling.NV', 1, 4), KC: integerIn(t.KC, 'tiling.KC', 0, 65536) });
     }
+    // An engine without WebAssembly at all (V8 with its JIT off, --jitless: Chromium then defines no WebAssembly) is
+    // said as such: "does not validate f32x4 SIMD" read as an old engine, one SIMD short (the bench page's line).
+    if (typeof WebAssembly !== 'object') throw new WasmUnavailableError('this engine has no WebAssembly at all (WebAssembly is not defined: V8 without its JIT, --jitless, has none)');
     const support = simdSupport();
     if (!support.simd) throw new WasmUnavailableError('this engine does not validate f32x4 SIMD');
     if (choice === 'relaxed' && !support.relaxed) throw new WasmUnavailableError('relaxed SIMD was asked for but this engine does not validate f32x4.relaxed_madd');
