@@ -159,8 +159,25 @@ interface Ctx {
   engine: ScalarEngine;
 }
 
-function pathViews(e: Expansion, path: PathTerm, ctx: Ctx): FactorView[] {
-  return e.chain.factors(path.units).map((f) => factorView(f, ctx.naming, ctx.net));
+/** The factors of a path of example c (bce's first two are one where its ∂L/∂ŷ overflows for c: scalar.ts). */
+function pathViews(e: Expansion, path: PathTerm, ctx: Ctx, c: number): FactorView[] {
+  return e.chain.factors(path.units, c).map((f) => factorView(f, ctx.naming, ctx.net));
+}
+
+/**
+ * Why a path of example c has one loss factor ∂L/∂z_k under bce (scalar.ts's NOTE), or undefined: its ∂L/∂ŷ is past
+ * float64 (e^|z|), so ∂L/∂ŷ · ∂ŷ/∂z is given as what it equals, ŷ − y: "(∂L/∂ŷ overflows float64 at z_out = 800:
+ * ∂L/∂ŷ · ∂ŷ/∂z_out = ∂L/∂z_out = ŷ − y)". `example`: as factorName's (undefined: one example, ∂L/∂ŷ).
+ */
+function overflowNote(e: Expansion, path: PathTerm, c: number, ctx: Ctx, example: number | undefined, style: Style): { unit: number; note: string } | undefined {
+  const f = e.chain.factors(path.units, c)[0];
+  if (ctx.net.loss !== 'bce' || f?.kind !== 'dL/dz') return undefined;
+  const L = ctx.net.layers.length - 1;
+  const [dLda, dadz, dLdz] = ([{ kind: 'dL/da', unit: f.unit }, { kind: 'da/dz', layer: L, unit: f.unit }, f] as const).map((d) => factorView(d, ctx.naming, ctx.net));
+  const [a, b, d] = [dLda, dadz, dLdz].map((v) => factorName(v, ctx.naming, example, style));
+  const z = fmtValue(ctx.engine.nodeValue({ kind: 'z', layer: L, unit: f.unit }, c), ctx.decimals, style);
+  if (style === 'latex') return { unit: f.unit, note: `&\\quad \\left(${a} \\text{ overflows float64 at } ${symLatex(dLdz.den)} = ${z}\\text{: } ${a} \\cdot ${b} = ${d} = ${dLdz.latex}\\right)` };
+  return { unit: f.unit, note: `(${a} overflows float64 at ${symText(dLdz.den)} = ${z}: ${a} · ${b} = ${d} = ${dLdz.text})` };
 }
 
 /**
@@ -226,8 +243,8 @@ function exampleSum(e: Expansion, ctx: Ctx): { terms: string[]; result: string }
 /** Running products ("step by step", as the lecture multiplies) are shown for expansions of at most this many paths. */
 const STEPS_UP_TO_PATHS = 4;
 
-function pathLinesText(e: Expansion, path: PathTerm, lead: string, pad: string, withExpr: boolean, ctx: Ctx, example?: number): string[] {
-  const views = pathViews(e, path, ctx);
+function pathLinesText(e: Expansion, path: PathTerm, c: number, lead: string, pad: string, withExpr: boolean, ctx: Ctx, example?: number): string[] {
+  const views = pathViews(e, path, ctx, c);
   const out: string[] = [];
   if (views.length === 0) return [`${lead}1`];
   out.push(`${lead}${views.map((f) => factorName(f, ctx.naming, example, 'text')).join(' · ')}`);
@@ -270,13 +287,16 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
     let ind = '  ';
     if (N > 1) { lines.push(`  ${exampleHeader(ex.example, doc.engine, ctx)}`); ind = '    '; }
     const single = ex.groups.length === 1 && ex.groups[0].paths.length === 1;
+    const noted = new Set<number>();
     for (const g of ex.groups) {
       let gind = ind;
       if (ex.groups.length > 1) { lines.push(`${ind}${groupLabel(g, ctx)}:`); gind = `${ind}  `; }
       g.paths.slice(0, SHOW_PATHS).forEach((path, k) => {
         const lead = single ? `${gind}${N > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname} = ` : `${gind}`;
         const pad = ' '.repeat(single ? lead.length - 2 : gind.length);
-        lines.push(...pathLinesText(e, path, lead, pad, exIndex === 0 && k < 2, ctx, N > 1 ? ex.example : undefined));
+        lines.push(...pathLinesText(e, path, ex.example, lead, pad, exIndex === 0 && k < 2, ctx, N > 1 ? ex.example : undefined));
+        const why = overflowNote(e, path, ex.example, ctx, N > 1 ? ex.example : undefined, 'text');
+        if (why && !noted.has(why.unit)) { noted.add(why.unit); lines.push(`${pad}  ${why.note}`); } // once per output unit
       });
       if (g.paths.length > SHOW_PATHS) lines.push(`${gind}… ${g.paths.length - SHOW_PATHS} more paths`);
       if (g.paths.length > 1) lines.push(`${gind}sum of the ${g.paths.length} paths${g.via ? ` ${groupLabel(g, ctx)}` : ''} = ${sumValue(g.value, noiseBounds(e, ctx.engine).group(g), ctx)}`);
@@ -379,9 +399,12 @@ export function renderMarkdown(doc: ExplainDoc): string {
       if (e.examples.length > 1) out.push(`**${exampleHeader(ex.example, doc.engine, ctx)}**`, '');
       const many = ex.groups.length > 1;
       out.push(`| ${many ? 'group | ' : ''}path (loss → parameter) | = | values | product |`, `|${many ? '---|' : ''}---|---|---|---:|`);
+      const notes = new Map<number, string>(); // overflowNote's, one per output unit, under the table
       for (const g of ex.groups) {
         for (const path of g.paths.slice(0, SHOW_PATHS)) {
-          const views = pathViews(e, path, ctx);
+          const views = pathViews(e, path, ctx, ex.example);
+          const why = overflowNote(e, path, ex.example, ctx, e.examples.length > 1 ? ex.example : undefined, 'text');
+          if (why && !notes.has(why.unit)) notes.set(why.unit, why.note);
           const names = views.map((f) => factorName(f, ctx.naming, e.examples.length > 1 ? ex.example : undefined, 'text')).join(' · ') || '1';
           const exprs = views.map((f) => (f.atomic || views.length === 1 ? f.text : `(${f.text})`)).join(' · ') || '1';
           const nums = pathNumbers(path, views, ctx);
@@ -390,7 +413,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
         }
         if (g.paths.length > SHOW_PATHS) out.push(`| ${many ? `${groupLabel(g, ctx)} | ` : ''}… ${g.paths.length - SHOW_PATHS} more paths | | | |`);
       }
-      out.push('');
+      out.push('', ...[...notes.values()].flatMap((n) => [n.replace(/^\((.*)\)$/, '$1.'), '']));
       const sum = groupSum(e, ex, ctx);
       // As the text form writes it: example c's own loss (∂L₁/∂b1), a later negative term in parentheses.
       const name = e.examples.length > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname;
@@ -435,10 +458,13 @@ export function latexBlocks(doc: ExplainDoc): string[] {
         continue;
       }
       const single = ex.groups.length === 1 && ex.groups[0].paths.length === 1;
+      const notes = new Map<number, string>(); // overflowNote's, one per output unit, after the example's rows
       for (const g of ex.groups) {
         const glhs = g.via ? `\\left.${lhs}\\right|_{\\text{${g.word} } ${unitLatex(ctx.naming.unitLabel(g.via))}}` : lhs;
         g.paths.slice(0, SHOW_PATHS).forEach((path, k) => {
-          const views = pathViews(e, path, ctx);
+          const views = pathViews(e, path, ctx, ex.example);
+          const why = overflowNote(e, path, ex.example, ctx, e.examples.length > 1 ? ex.example : undefined, 'latex');
+          if (why && !notes.has(why.unit)) notes.set(why.unit, why.note);
           const names = views.map((f) => factorName(f, ctx.naming, e.examples.length > 1 ? ex.example : undefined, 'latex')).join(' \\cdot ') || '1';
           const nums = pathNumbers(path, views, ctx);
           const values = `${nums.factors.map((x) => latexFactor(x)).join(' \\times ') || '1'} = ${latexNumber(nums.result)}`;
@@ -458,6 +484,7 @@ export function latexBlocks(doc: ExplainDoc): string[] {
         const sum = groupSum(e, ex, ctx);
         rows.push(`${lhs} &= ${sumText(sum.terms, 'latex')} = ${latexNumber(sum.result)}`);
       }
+      rows.push(...notes.values());
     }
     if (e.examples.length > SHOW_EXAMPLES) rows.push(`&\\quad \\dots\\ (\\text{${e.examples.length - SHOW_EXAMPLES} more examples})`);
     if (e.examples.length > 1) {

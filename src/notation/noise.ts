@@ -56,7 +56,7 @@ function pathSizer(e: Expansion, c: number, engine: ScalarEngine): (path: PathTe
     return Math.abs(y) / av + Math.abs(1 - y) / oneMinusA;
   });
   const size = (f: FactorDesc, v: number): number => ((f.kind === 'dL/da' || f.kind === 'dL/dz') && Number.isFinite(lossSize[f.unit]) ? lossSize[f.unit] : Math.abs(v));
-  return (path) => e.chain.factors(path.units).reduce((s, f, k) => s * size(f, path.values[k]), 1);
+  return (path) => e.chain.factors(path.units, c).reduce((s, f, k) => s * size(f, path.values[k]), 1);
 }
 
 const bounds = new WeakMap<Expansion, NoiseBounds>();

@@ -39,7 +39,8 @@ export const minSignificant = (decimals: number): number => (decimals >= 3 ? 3 :
  * digits fit in 20 decimals (~1e-18), in exponent form: 1.2346e+8, −9.86e-305.
  */
 export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
-  if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);
+  // −Infinity with the text minus, as every other negative value here (String gives an ASCII '-'); LaTeX's \text{-Infinity}.
+  if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v).replace('-', '−');
   if (v === 0) return '0';
   const mag = Math.abs(v);
   const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';

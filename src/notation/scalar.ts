@@ -17,9 +17,11 @@
  * NOTE: softmax-cross-entropy is expanded from the logits: its first factor is ∂L/∂z_k = a_k − y_k (the
  * loss as a function of z), not ∂L/∂a_k · ∂a_k/∂z_k, whose softmax Jacobian is not diagonal.
  * NOTE: for a sigmoid unit 1 − a is computed as σ(−z), not as 1 − σ(z): BCE's ∂L/∂ŷ = −y/ŷ + (1−y)/(1−ŷ)
- * and ŷ(1 − ŷ) then stay finite while σ(z) rounds to 1 (z > 37), as long as |z| < 745. Past that, a 0/1 label the
- * output agrees with still gives ∂L/∂ŷ = ∓1 and a product of 0 (the term of a 0 coefficient is left out); one it
- * contradicts gives ∞ × 0 = NaN, which no factor of the lectures' form can hold (its ∂L/∂ŷ is e^|z|).
+ * and ŷ(1 − ŷ) then stay finite and non-zero while σ(z) rounds to 1 (z > 37), as long as |z| < 745. A 0/1 label the
+ * output agrees with gives ∂L/∂ŷ = ∓1 at any z (the term of a 0 coefficient is left out), and past 745 a product of 0.
+ * One it contradicts has ∂L/∂ŷ ≈ e^|z|, past float64's 1.8e308 from |z| = 709.78 (later for a label inside (0, 1)):
+ * ∞ × ŷ(1 − ŷ) was ∞ up to 745 and ∞ × 0 = NaN past it, where the backend's δ = ŷ − y is right. There (∂L/∂ŷ not
+ * finite) the path's first two factors are one, ∂L/∂z_k = ŷ_k − y_k, as softmax-cross-entropy's: factors(units, c).
  * NOTE: tanh is not clamped here (the matrix kernels clamp z to ±15; in float64 that changes tanh by < 2e-13).
  */
 import { NotationError, SpecError } from '../errors.ts';
@@ -38,7 +40,7 @@ export type FactorDesc =
     /** k, the output unit (0-based). */
     unit: number;
   }
-  /** ∂L/∂z_k of output unit k (softmax-cross-entropy). */
+  /** ∂L/∂z_k of output unit k (softmax-cross-entropy; bce where ∂L/∂ŷ_k overflows: the NOTE at the top of this file). */
   | {
     /** ∂L/∂z_k. */
     kind: 'dL/dz';
@@ -89,8 +91,11 @@ export interface Chain {
   lt: number;
   /** The units a path may take in each layer l0 … lt: choices[s − l0]. */
   choices: number[][];
-  /** The factors of the path through `units` (units[s − l0] is the unit in layer s), loss end first. */
-  factors(units: readonly number[]): FactorDesc[];
+  /**
+   * The factors of the path through `units` (units[s − l0] is the unit in layer s), loss end first, for example c: bce's
+   * ∂L/∂ŷ · ∂ŷ/∂z is one factor ∂L/∂z where ∂L/∂ŷ overflows for c (the NOTE above); c undefined: the lectures' form.
+   */
+  factors(units: readonly number[], c?: number): FactorDesc[];
   /** The layer whose unit names the path's group (−1: one group). */
   groupLayer: number;
   /** How a group is worded: "from h1" or "via h1". */
@@ -386,6 +391,11 @@ export class ScalarEngine {
     return Number.isFinite(floor) && floor > Math.abs(v) ? floor : Math.abs(v);
   }
 
+  /** Is bce's ∂L/∂ŷ_k of example c past float64 (the NOTE above)? Then its path's loss factor is ∂L/∂z_k = ŷ_k − y_k. */
+  private lossOverflows(k: number, c: number): boolean {
+    return this.net.loss === 'bce' && !Number.isFinite(this.factorValue({ kind: 'dL/da', unit: k }, c));
+  }
+
   /** The paths of a derivative (checks that it can be expanded). */
   chain(ref: DerivRef, field = 'name'): Chain {
     const net = this.net;
@@ -425,11 +435,12 @@ export class ScalarEngine {
     // Top: the last layer of the path, its units, and the first factors.
     let lt: number;
     let last: number[];
-    let topFactors: (u: number) => FactorDesc[];
+    let topFactors: (u: number, c?: number) => FactorDesc[];
     if (top === 'loss') {
       lt = L;
       last = all(L);
-      topFactors = net.loss === 'softmax-cross-entropy' ? (u) => [{ kind: 'dL/dz', unit: u }] : (u) => [{ kind: 'dL/da', unit: u }, { kind: 'da/dz', layer: L, unit: u }];
+      const fused = (u: number, c?: number) => net.loss === 'softmax-cross-entropy' || (c !== undefined && this.lossOverflows(u, c));
+      topFactors = (u, c) => (fused(u, c) ? [{ kind: 'dL/dz', unit: u }] : [{ kind: 'dL/da', unit: u }, { kind: 'da/dz', layer: L, unit: u }]);
     } else {
       if (top.kind !== 'z' && top.kind !== 'a') throw new NotationError(field, 'the numerator of a derivative is the loss or a z or a of a unit');
       lt = top.layer;
@@ -448,9 +459,9 @@ export class ScalarEngine {
     if (ref.via && (ref.via.layer < l0 || ref.via.layer > lt)) {
       throw new NotationError(field, `no path of this derivative passes through unit ${ref.via.unit + 1} of layer ${ref.via.layer + 1} (paths cross layers ${l0 + 1} … ${lt + 1})`);
     }
-    const factors = (units: readonly number[]): FactorDesc[] => {
+    const factors = (units: readonly number[], c?: number): FactorDesc[] => {
       if (identity) return [];
-      const out: FactorDesc[] = [...topFactors(units[lt - l0])];
+      const out: FactorDesc[] = [...topFactors(units[lt - l0], c)];
       for (let s = lt; s > l0; s--) {
         out.push({ kind: 'dz/da', layer: s, unit: units[s - l0], from: units[s - 1 - l0] });
         out.push({ kind: 'da/dz', layer: s - 1, unit: units[s - 1 - l0] });
@@ -503,7 +514,7 @@ export class ScalarEngine {
       let mass = 0;
       this.forEachPath(chain, (units) => {
         if (ref.via && !(ref.via.layer >= chain.l0 && ref.via.layer <= chain.lt && units[ref.via.layer - chain.l0] === ref.via.unit)) return;
-        const fs = chain.factors(units);
+        const fs = chain.factors(units, c);
         const values = fs.map((f) => this.factorValue(f, c));
         const value = values.reduce((p, v) => p * v, 1);
         mass += values.reduce((p, v, k) => p * this.factorSize(fs[k], v, c), 1);
@@ -543,7 +554,7 @@ export class ScalarEngine {
         if (ref.via && !(ref.via.layer >= chain.l0 && ref.via.layer <= chain.lt && units[ref.via.layer - chain.l0] === ref.via.unit)) return;
         let p = 1;
         let m = 1;
-        for (const f of chain.factors(units)) {
+        for (const f of chain.factors(units, c)) {
           const v = this.factorValue(f, c);
           p *= v;
           m *= this.factorSize(f, v, c);
