@@ -89,7 +89,9 @@ export class ImportPanel {
    * box ticked or unticked meanwhile recomputes the line from the table as read, and the edit is still not read.
    */
   private edited(): void {
-    if (this.table === null && this.said === '') return;
+    // NOTE: once per Read: the line is a role="alert", and rewritten at every key typed (the same words) a screen
+    // reader read the whole line again over each keystroke.
+    if (this.editedSinceRead || (this.table === null && this.said === '')) return;
     this.editedSinceRead = true;
     this.say(this.said);
   }
