@@ -416,6 +416,17 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — not a number.* Edited: press Read again to check the new text and train on it\.$/)]);
     await act(page, '#table-read');
     expect([await use(), await text(page, '#import-out')]).toEqual([false, '']);
+    // The task line is a status line (role="status"): a box that changes nothing in it (standardise, off and on)
+    // leaves it as it is — rewritten with the same words, a screen reader would read it again.
+    await page.$eval('#task-out', (line) => {
+      const seen = { writes: 0 };
+      new MutationObserver((ms) => { seen.writes += ms.length; }).observe(line, { childList: true, characterData: true, subtree: true });
+      (window as unknown as { taskLine: typeof seen }).taskLine = seen;
+    });
+    await page.click('#standardise');
+    await page.click('#standardise');
+    expect(await page.evaluate(() => (window as unknown as { taskLine: { writes: number } }).taskLine.writes), 'the task line rewritten by standardise off and on').toBe(0);
+    expect(await text(page, '#task-out')).toMatch(/^11 rows, 2 features; /);
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
     // A file that cannot be read (a folder dropped, a file moved since it was chosen): the dialog says which and why.
     await page.evaluate(() => {
