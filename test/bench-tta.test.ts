@@ -222,6 +222,17 @@ describe('config e: time to accuracy (issue 14)', () => {
     const svg = pageCharts(result);
     expect(svg).toContain('test accuracy vs seconds');
     expect(svg).not.toContain('steps/s per config');
-    expect(pageCharts({ ...result, rows: [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, stepsPerSec: 5e5 }], configs: [{ ...result.configs[0], id: 'a' }] })).toContain('steps/s per config');
+    const steps = pageCharts({ ...result, rows: [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, stepsPerSec: 5e5 }], configs: [{ ...result.configs[0], id: 'a' }] });
+    expect(steps).toContain('steps/s per config');
+    // Each chart is one named picture to a screen reader (a bare inline <svg> was an unnamed graphic, its tick labels
+    // loose words): wrapped in a role="img" whose name says what it plots and where its figures are as text.
+    const names = (html: string): string[] => {
+      const svgs = html.match(/<svg\b/g)?.length ?? 0;
+      const wrapped = [...html.matchAll(/<span role="img" aria-label="([^"]+)"><svg\b/g)].map((m) => m[1]);
+      expect(wrapped.length, 'every <svg> in a named role="img"').toBe(svgs);
+      return wrapped;
+    };
+    expect(names(svg)).toEqual([expect.stringMatching(/^Chart of test accuracy against seconds.*table above/)]);
+    expect(names(steps)).toEqual([expect.stringMatching(/^Chart of steps\/s per config and system.*table above/)]);
   });
 });

@@ -237,6 +237,16 @@ describe("the page's menus (src/lab/index.html)", () => {
     expect(options).toContain('from-to (wˡₖⱼ)');
   });
 
+  it('every line an action writes its outcome to is a live region, read out while focus stays on the control pressed', () => {
+    // WCAG 4.1.3 (status messages): Read the table said what it found (rows, features, the task) in a plain <p>, so a
+    // screen reader heard nothing after Read; the others, each the outcome of a button, were live already.
+    const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
+    const tagOf = (id: string): string => html.match(new RegExp(`<[a-z]+ id="${id}"[^>]*>`))?.[0] ?? `no #${id}`;
+    const outcomes = { 'stage-out': 'Step', 'train-out': 'Train, Fit', 'surface-out': 'Draw', 'verify-out': 'Verify', 'files-out': 'Export, Import, Share', 'task-out': 'Read the table', 'import-out': 'Train on this data' };
+    const silent = Object.entries(outcomes).filter(([id]) => !/ (aria-live="(polite|assertive)"|role="(status|alert)")/.test(tagOf(id)));
+    expect(silent.map(([id, by]) => `#${id} (${by}): ${tagOf(id)}`)).toEqual([]);
+  });
+
   it("Fit's menu and line name every optimiser from one list (the line said \"20 epochs of adam\" under \"Adam\")", () => {
     // A label for each optimiser: tsc holds OPTIMISER_LABELS to one per OptimizerName (a Record). That the menu offers
     // each and Fit's line names it by its label ("5 epochs of AdamW …") is test/browser/lab-workspace.test.ts's 'Fit with

@@ -349,11 +349,22 @@ export function pageFiles(result: BenchResult): Record<(typeof DOWNLOADS)[number
   };
 }
 
-/** The page's charts, as drawn: chartSvgs's, one after the other. */
+/**
+ * The page's charts, as drawn: chartSvgs's, one after the other, each in a role="img" named by CHART_NAMES (a bare
+ * inline SVG was an unnamed graphic to a screen reader, its tick labels loose words; the table above has the figures).
+ * The downloaded files are chartSvgs's own.
+ */
 export function pageCharts(result: BenchResult): string {
   const { steps, tta } = chartSvgs(result);
-  return (steps ?? '') + (tta ?? '');
+  const named = (svg: string | null, name: string): string => (svg === null ? '' : `<span role="img" aria-label="${name}">${svg}</span>`);
+  return named(steps, CHART_NAMES.steps) + named(tta, CHART_NAMES.tta);
 }
+
+/** The accessible names of the page's charts (pageCharts). */
+const CHART_NAMES = {
+  steps: 'Chart of steps/s per config and system, log scale: the table above gives each bar\'s figure',
+  tta: 'Chart of test accuracy against seconds, one line per system\'s fit: the table above gives each fit\'s accuracy and time',
+} as const;
 
 /**
  * A config checkbox's title, from the config itself: the net's widths (inputs first) and activations, loss, batch,

@@ -8,7 +8,7 @@ import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, GPU_PROBE_MS, openWithin, threadsRow, unavailableWarning, whyText } from './device.ts';
-import { $ } from './dom.ts';
+import { $, writeText } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
 
@@ -90,7 +90,8 @@ export function drawDevice(): void {
   const choice = chooseDevice(page.adapter, wasmSimd);
   const kind = page.session?.kind ?? choice.start;
   const badge = $('device-badge');
-  badge.textContent = badgeText(kind, page.adapter, wasmBadge(), wasmSimd);
+  // Only when its words change: it is a live region, and drawDevice runs after every action (dom.ts writeText).
+  writeText(badge, badgeText(kind, page.adapter, wasmBadge(), wasmSimd));
   $('device-why').textContent = whyText(choice, kind, page.session?.wasm ?? null);
   badge.title = page.session?.description ?? '';
   badge.className = `badge ${kind}`;

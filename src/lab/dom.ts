@@ -9,3 +9,12 @@ export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 
 /** How the page scrolls what it brings into view: smoothly, or at once when the user prefers reduced motion. */
 export const scrollMotion = (): ScrollBehavior => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'instant' : 'smooth');
+
+/**
+ * Write `text` into `e`, unless it already says it. NOTE: a live region (role="status", aria-live) whose text is
+ * rewritten with the same words is read again by a screen reader: the device badge, redrawn after every action,
+ * said "Training on wasm: …" after each Step, Train and Fit.
+ */
+export function writeText(e: HTMLElement, text: string): void {
+  if (e.textContent !== text) e.textContent = text;
+}

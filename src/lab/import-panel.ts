@@ -5,7 +5,7 @@
  */
 import { messageOf } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
-import { $ } from './dom.ts';
+import { $, writeText } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { fileText } from './files.ts';
 import type { PresetData } from './presets.ts';
@@ -89,7 +89,9 @@ export class ImportPanel {
    * box ticked or unticked meanwhile recomputes the line from the table as read, and the edit is still not read.
    */
   private edited(): void {
-    if (this.table === null && this.said === '') return;
+    // NOTE: once per Read: the line is a role="alert", and rewritten at every key typed (the same words) a screen
+    // reader read the whole line again over each keystroke.
+    if (this.editedSinceRead || (this.table === null && this.said === '')) return;
     this.editedSinceRead = true;
     this.say(this.said);
   }
@@ -166,11 +168,13 @@ export class ImportPanel {
       line = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''}`;
       // A bad cell of these columns is named now, as Train on this data names it (the line above stays).
       checkCells(t, features, label, task, $<HTMLInputElement>('standardise').checked);
-      $('task-out').textContent = line;
+      // A status line (role="status": what Read found, read out without moving focus): written only when its words
+      // change, so that a box that changes nothing in it (standardise) does not have it read again.
+      writeText($('task-out'), line);
       $<HTMLButtonElement>('table-use').disabled = features.length === 0;
       this.say('');
     } catch (err) {
-      $('task-out').textContent = line;
+      writeText($('task-out'), line);
       $<HTMLButtonElement>('table-use').disabled = true;
       this.fail(err);
     }

@@ -298,6 +298,12 @@ describe('npm run bench -- --quick', () => {
       // The page shows what it measured: one table row per system and config, the chart, the downloads enabled.
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       expect(await page.$eval('#chart', (e) => e.innerHTML)).toContain('<svg');
+      // To a screen reader the chart is one named picture (an unnamed graphic before, its title and tick labels loose
+      // words in the page's text).
+      type Node = { role: string; name?: string; children?: Node[] };
+      const nodes = (n: Node): Node[] => [n, ...(n.children ?? []).flatMap(nodes)];
+      const shown = nodes((await page.accessibility.snapshot()) as Node).map((n) => `${n.role}: ${n.name ?? ''}`);
+      expect(shown.filter((n) => /per config and system/.test(n))).toEqual([expect.stringMatching(/^image: Chart of steps\/s per config .*table above/)]);
       expect(await page.$eval('#dl-json', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
       // The chart as an SVG file (bench2 item 11b): the steps/s chart. qe-sgd trained one epoch, one dot per system:
       // no time-to-accuracy chart (bench2 item 11), so its download button is hidden, as for a run without e.

@@ -392,6 +392,22 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       box.dispatchEvent(new Event('input', { bubbles: true }));
     });
     expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — not a number.* Edited: press Read again to check the new text and train on it\.$/)]);
+    // Typing on leaves the line as it is: it is a role="alert", which a screen reader reads whenever it is rewritten
+    // (every key typed rewrote it with the same words, read again over the typing).
+    expect(await page.$eval('#table-text', (t) => {
+      const box = t as HTMLTextAreaElement;
+      let writes = 0;
+      const seen = new MutationObserver((ms) => { writes += ms.length; });
+      seen.observe(document.getElementById('import-out')!, { childList: true, characterData: true, subtree: true });
+      // A key typed and Backspace: the text as before, for the Read below.
+      for (const edit of [(v: string) => `${v}x`, (v: string) => v.slice(0, -1)]) {
+        box.value = edit(box.value);
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      writes += seen.takeRecords().length;
+      seen.disconnect();
+      return writes;
+    }), 'the alert line rewritten by a key and Backspace').toBe(0);
     // A column's box unticked and ticked again before Read: the line is recomputed from the table as read, and still
     // says the edit is not read (it went back to '' and then the cell alone).
     await page.click('#feature-1');
@@ -400,6 +416,17 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — not a number.* Edited: press Read again to check the new text and train on it\.$/)]);
     await act(page, '#table-read');
     expect([await use(), await text(page, '#import-out')]).toEqual([false, '']);
+    // The task line is a status line (role="status"): a box that changes nothing in it (standardise, off and on)
+    // leaves it as it is — rewritten with the same words, a screen reader would read it again.
+    await page.$eval('#task-out', (line) => {
+      const seen = { writes: 0 };
+      new MutationObserver((ms) => { seen.writes += ms.length; }).observe(line, { childList: true, characterData: true, subtree: true });
+      (window as unknown as { taskLine: typeof seen }).taskLine = seen;
+    });
+    await page.click('#standardise');
+    await page.click('#standardise');
+    expect(await page.evaluate(() => (window as unknown as { taskLine: { writes: number } }).taskLine.writes), 'the task line rewritten by standardise off and on').toBe(0);
+    expect(await text(page, '#task-out')).toMatch(/^11 rows, 2 features; /);
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
     // A file that cannot be read (a folder dropped, a file moved since it was chosen): the dialog says which and why.
     await page.evaluate(() => {

@@ -43,6 +43,13 @@ describe('the course lab, built and served', () => {
   it('steps forward, loss, backward and update and shows the lecture\'s numbers', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
+    // The device badge is a live region (role="status"): a screen reader reads it again whenever it is rewritten, so
+    // it is written only when its words change — the four steps leave it as it is (each rewrote it with the same words).
+    await page.$eval('#device-badge', (badge) => {
+      const seen = { writes: 0 };
+      new MutationObserver((ms) => { seen.writes += ms.length; }).observe(badge, { childList: true, characterData: true, subtree: true });
+      (window as unknown as { badgeWrites: typeof seen }).badgeWrites = seen;
+    });
     await act(page, '#step-forward');
     const nodes = await page.$$eval('#diagram [data-node]', (els) => els.map((e) => e.textContent ?? '').join(' | '));
     for (const name of ['z_h1', 'z_h2', 'a_h1', 'a_h2', 'z_out', 'ŷ']) expect(shows(nodes, name), `${name} in ${nodes}`).toBe(true);
@@ -184,6 +191,8 @@ describe('the course lab, built and served', () => {
     await page.$eval('#step-update', (e) => (e as HTMLElement).focus());
     await act(page, '#step-update');
     expect(await keyboard()).toMatchObject({ focused: 'BUTTON', stops: ['W[0][0][1]'], others: true });
+    expect(await page.evaluate(() => (window as unknown as { badgeWrites: { writes: number } }).badgeWrites.writes), 'the device badge rewritten over the four steps').toBe(0);
+    expect(await text(page, '#device-badge')).toMatch(/^Training on /);
     // The Notation tab still works the step's pass (by design), and now says at which weights: it said nothing.
     expect(await text(page, '#explain .explain-at')).toBe('After Update: the gradient at the weights before the step (the pass the step used); the diagram shows the weights after it.');
     expect(await tex(page, '#explain')).toContain('0.7414 \\times 0.1868'); // the lecture's ∂L/∂ŷ, ∂ŷ/∂z_out: before the step
