@@ -8,12 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { Model, validateSpec, type NetworkSpec } from '../src/index.ts';
 import { explain } from '../src/notation/index.ts';
 
-async function text(spec: NetworkSpec, param: string): Promise<string> {
+/** explain's text with the CPU backend's run; `dWScale` multiplies its dW (a wrong backend, its value off δ·A). */
+async function text(spec: NetworkSpec, param: string, dWScale = 1): Promise<string> {
   const model = await Model.create(spec, { backend: 'cpu' });
   const { n, X } = validateSpec(spec).batch!;
   const run = { backend: model.kind, n, X, ...(await model.grad()) };
   model.dispose();
-  return explain(spec, { param }, [run], 'text');
+  const dW = run.dW.map((w) => Float64Array.from(w, (v) => v * dWScale));
+  return explain(spec, { param }, [{ ...run, dW }], 'text');
 }
 
 /** A printed number ("(−0.5295)", "5.3125e-22") and the place of its last digit. */
@@ -75,6 +77,27 @@ describe('explain52: printed results on nets that are not the lectures', () => {
     // From the factors as printed (σ' as 0.00000000000000000425): within 0.1% of the float64 product.
     expect(Math.abs(printed(last).v - want)).toBeLessThanOrEqual(1e-3 * Math.abs(want));
     expect(out).not.toMatch(/−0\.0+(?![\d])/);
+  });
+
+  it('a matrix entry in exponent form is the backend’s value where the hand product of its operands is not (it printed the product, beside a value twice it)', async () => {
+    // The net above: δ₁[0] = −5.31e-19, A₀[0] = x1 = 0.001. A backend whose dW₁ is twice δ·A: the line's result must be
+    // that value, not the operands' product by hand (the check "within float32's rounding" took 10⁻⁷ as the last place
+    // of −5.310e-22, so any hand product of that size passed it).
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'sigmoid', bias: 'none' }, { units: 1, activation: 'sigmoid', bias: 'none' }], loss: 'mse',
+      params: { W: [[[-40000]], [[1]]], b: [[], []] }, x: [[0.001]], y: [[1]],
+    };
+    const a = 1 / (1 + Math.exp(40));
+    const want = 2 * (0.5 - 1) * 0.25 * 1 * a * (1 - a) * 0.001; // twice ∂L/∂w1 in float64, −1.0621e-21
+    const line = /= δ₁\[0\] × A₀\[0\] = \((\S+)\) × (\S+) = (\S+)\n/.exec(await text(spec, 'w1', 2));
+    expect(line).not.toBeNull();
+    const r = printed(line![3]);
+    expect(Math.abs(r.v - want), line![0]).toBeLessThanOrEqual(r.half + 1e-6 * Math.abs(want));
+    // The backend that is right keeps the line that checks by hand.
+    const right = /= δ₁\[0\] × A₀\[0\] = \((\S+)\) × (\S+) = (\S+)\n/.exec(await text(spec, 'w1'))!;
+    const [d, x, p] = right.slice(1).map(printed);
+    expect(Math.abs(d.v * x.v - p.v)).toBeLessThanOrEqual(p.half);
+    expect(Math.abs(p.v - want / 2)).toBeLessThanOrEqual(p.half + 1e-6 * Math.abs(want));
   });
 
   it("bce's saturated factors in exponent form get more digits until they multiply to the path by hand (3.6387e+8 × 0.00000000206 gave 0.7496)", async () => {

@@ -11,6 +11,7 @@ import { badgeText, chooseDevice, curveBackends, deviceName, GPU_PROBE_MS, isSof
 import { WebGPUUnavailableError } from '../src/errors.ts';
 import { CurveIndex } from '../src/lab/curve-index.ts';
 import { PRESETS } from '../src/lab/presets.ts';
+import { startGpu, Unavailable } from '../src/lab/surface-gpu.ts';
 import { checkLabSpec, LabSession, omitKeys } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
@@ -249,6 +250,27 @@ describe('a browser whose WebGPU never answers (requestAdapter or requestDevice 
     await expect(openWithin(Promise.reject(refused), GPU_PROBE_MS, (late) => released.push(late))).rejects.toBe(refused);
     await vi.runAllTimersAsync();
     expect(released).toEqual([]);
+  });
+
+  it('the loss surface\'s own adapter and device: given up after GPU_PROBE_MS too, the reason its caption, a device that comes later destroyed', async () => {
+    // Probed in headless Chromium with requestAdapter that never settles: the page started on wasm after 15 s, and
+    // Draw on the Loss surface tab then stayed busy (40 s and on), every control of the page disabled.
+    vi.useFakeTimers();
+    let answer: (adapter: unknown) => void = () => undefined;
+    vi.stubGlobal('navigator', { gpu: { requestAdapter: () => new Promise((r) => { answer = r; }) } });
+    let settled = false;
+    const starting = startGpu({} as HTMLCanvasElement, {}).then(() => 'started', (err: unknown) => err).finally(() => { settled = true; });
+    await vi.advanceTimersByTimeAsync(GPU_PROBE_MS - 1);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true); // it waited for good: Draw never ended
+    const err = await starting;
+    expect(err).toBeInstanceOf(Unavailable); // the view's own error: surface.ts draws the heatmap with its message
+    expect((err as Unavailable).message).toMatch(new RegExp(`^the browser gave no WebGPU adapter and device within ${GPU_PROBE_MS / 1000} s`));
+    const destroyed: string[] = [];
+    answer({ info: {}, requestDevice: async () => ({ destroy: () => destroyed.push('late device') }) });
+    await vi.runAllTimersAsync();
+    expect(destroyed).toEqual(['late device']);
   });
 
   it('every control that acts on the net starts disabled in the page (updateButtons turns them on once it has started)', () => {

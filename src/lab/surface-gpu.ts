@@ -13,7 +13,9 @@
 import { mat4, vec3 } from 'wgpu-matrix';
 import surfaceWgsl from '../../shaders/surface.wgsl?raw';
 import { integerIn, messageOf } from '../checks.ts';
+import { WebGPUUnavailableError } from '../errors.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
+import { GPU_PROBE_MS, openWithin } from './device.ts';
 import { buildScene, type Scene, type SurfaceArgs } from './surface-grid.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -93,22 +95,14 @@ export interface SurfaceOptions {
 export async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOptions): Promise<Gpu> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) throw new Unavailable('navigator.gpu is missing (no WebGPU in this browser, or the page is not a secure context)');
-  let adapter: GPUAdapter | null;
-  try {
-    adapter = await gpu.requestAdapter();
-  } catch (err) {
-    throw new Unavailable(`requestAdapter failed: ${messageOf(err)}`);
-  }
-  if (!adapter) throw new Unavailable('no WebGPU adapter (requestAdapter returned null)');
-  const info = (adapter as GPUAdapter & { info?: { isFallbackAdapter?: boolean } }).info;
-  if (info?.isFallbackAdapter && !options.allowFallbackAdapter) {
-    throw new Unavailable('the adapter is a fallback (software) adapter, where a WebGPU canvas can lose the device and take training with it; tick "3-D on a software adapter" to try anyway');
-  }
+  // Within GPU_PROBE_MS, as the page's own probe (device.ts openWithin), else the heatmap, saying why; a device that
+  // comes later is destroyed. A requestAdapter or requestDevice that never settles (a GPU process that hangs: the
+  // page started on wasm after its probe) held Draw, and with it every control of the page, busy for good.
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ label: 'lab surface: device' });
+    device = await openWithin(openDevice(gpu, options), GPU_PROBE_MS, (late) => late.destroy());
   } catch (err) {
-    throw new Unavailable(`requestDevice failed: ${messageOf(err)}`);
+    throw err instanceof WebGPUUnavailableError ? new Unavailable(err.detail) : err;
   }
   try {
     const context = canvas.getContext('webgpu');
@@ -120,6 +114,26 @@ export async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOption
   } catch (err) {
     device.destroy();
     throw err instanceof Unavailable ? err : new Unavailable(messageOf(err));
+  }
+}
+
+/** The view's adapter and device (startGpu); throws Unavailable with the reason. */
+async function openDevice(gpu: GPU, options: SurfaceOptions): Promise<GPUDevice> {
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (err) {
+    throw new Unavailable(`requestAdapter failed: ${messageOf(err)}`);
+  }
+  if (!adapter) throw new Unavailable('no WebGPU adapter (requestAdapter returned null)');
+  const info = (adapter as GPUAdapter & { info?: { isFallbackAdapter?: boolean } }).info;
+  if (info?.isFallbackAdapter && !options.allowFallbackAdapter) {
+    throw new Unavailable('the adapter is a fallback (software) adapter, where a WebGPU canvas can lose the device and take training with it; tick "3-D on a software adapter" to try anyway');
+  }
+  try {
+    return await adapter.requestDevice({ label: 'lab surface: device' });
+  } catch (err) {
+    throw new Unavailable(`requestDevice failed: ${messageOf(err)}`);
   }
 }
 

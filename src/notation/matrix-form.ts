@@ -4,7 +4,7 @@
  * LaTeX, with the numbers the course lab's matrix form prints too (matrixNumbers; src/lab/explain-panel.ts). Every
  * printed sum checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
-import { handResult, holds } from './hand.ts';
+import { handResult, holds, parseShown } from './hand.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
 import { zeroAt } from './noise.ts';
 import { subDigits } from './names.ts';
@@ -62,9 +62,11 @@ export function matrixNumbers(m: MatrixLine, decimals: number): { terms: string[
   for (let extra = 0; extra <= 6; extra++) {
     const shown = build(extra);
     const hand = handResult(shown, decimals, divisor);
-    if (hand === undefined) break;
-    const lastPlace = 10 ** -((hand.split('.')[1] ?? '').length);
-    if (Math.abs(Number(hand.replace('−', '-')) - m.value) <= lastPlace / 2 + rounding) return { terms: shown, result: hand };
+    const place = hand === undefined ? undefined : parseShown(hand);
+    if (hand === undefined || !place) break;
+    // Its last place from the number as printed: in exponent form the mantissa's (−5.310e-22: 10⁻²⁵), not the
+    // digits after the point (10⁻⁷, under which any hand product of that size passed, beside a value twice it).
+    if (Math.abs(Number(hand.replace('−', '-')) - m.value) <= 0.5 / Number(place.den) + rounding) return { terms: shown, result: hand };
   }
   return { terms, result };
 }
