@@ -24,6 +24,7 @@ import type { Layer } from '../src/spec.ts';
 import type { BenchConfig, Materialized } from './configs.ts';
 import { flatParams } from './agree-params.ts';
 import { adapterNames } from './report.ts';
+import { jaxDevicesWithin, type NoAnswerError } from './page/limits.ts';
 import { type Trainer, type TrainResult, transpose } from './systems.ts';
 
 type Jax = typeof JAX;
@@ -42,6 +43,8 @@ export interface JaxEnv {
    * powerPreference 'high-performance'), or a sentence saying why it is not known. Absent without a webgpu device.
    */
   webgpuAdapter?: { vendor: string; architecture: string; device: string; adapterDescription: string; isFallbackAdapter?: boolean } | string;
+  /** Why jax-js has no webgpu device, where it is known (its set-up gave no answer in time, or was not tried). */
+  webgpuError?: string;
 }
 
 /** What jax-js's webgpu device says about its adapter (GPUDevice.adapterInfo, where the browser has it). */
@@ -77,8 +80,12 @@ export function hardwareConcurrencyShown(workers: number): PropertyDescriptor {
   };
 }
 
-/** Import jax-js once, showing it `workers` as navigator.hardwareConcurrency while its module loads (0: no pool). */
-export function loadJax(workers: number): Promise<{ jax: Jax; env: JaxEnv }> {
+/**
+ * Import jax-js once, showing it `workers` as navigator.hardwareConcurrency while its module loads (0: no pool), and
+ * start its wasm device, then its webgpu device within GPU_PROBE_MS (page/limits.ts jaxDevicesWithin; not tried with
+ * `skipWebgpu`, WebGPU's own NoAnswerError). The first call's arguments hold (bench/page/main.ts env() makes it).
+ */
+export function loadJax(workers: number, skipWebgpu?: NoAnswerError): Promise<{ jax: Jax; env: JaxEnv; noAnswer?: NoAnswerError }> {
   if (!loaded) {
     loaded = (async () => {
       Object.defineProperty(navigator, 'hardwareConcurrency', hardwareConcurrencyShown(workers));
@@ -88,9 +95,10 @@ export function loadJax(workers: number): Promise<{ jax: Jax; env: JaxEnv }> {
       } finally {
         delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
       }
-      const devices = await jax.init('wasm', 'webgpu');
+      const { devices, webgpuError, noAnswer } = await jaxDevicesWithin((...d) => jax.init(...d), skipWebgpu);
       const pool = typeof SharedArrayBuffer !== 'undefined' && typeof Worker !== 'undefined';
-      return { jax, env: { version: JAX_VERSION, devices, wasmWorkers: pool ? workers : 0, ...(devices.includes('webgpu') ? { webgpuAdapter: jaxAdapter(jax) } : {}) } };
+      const gpu = devices.includes('webgpu') ? { webgpuAdapter: jaxAdapter(jax) } : webgpuError !== undefined ? { webgpuError } : {};
+      return { jax, env: { version: JAX_VERSION, devices, wasmWorkers: pool ? workers : 0, ...gpu }, ...(noAnswer ? { noAnswer } : {}) };
     })();
   }
   return loaded;

@@ -140,10 +140,11 @@ export function envLine(env: RunEnv): string {
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked}${simd})` : ''}`);
   const gl = env.tfjs as { webglRenderer?: string; webglVendor?: string } | undefined;
   if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"`);
-  const j = env.jax as { version?: string; wasmWorkers?: number; webgpuAdapter?: { vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean } | string } | undefined;
+  const j = env.jax as { version?: string; wasmWorkers?: number; webgpuAdapter?: { vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean } | string; webgpuError?: string } | undefined;
   if (j) {
     const a = j.webgpuAdapter;
-    const gpu = a === undefined ? '' : typeof a === 'string' ? `; webgpu: ${a}` : `; webgpu adapter ${adapterText(a)}${a.isFallbackAdapter ? ' (fallback)' : ''}`;
+    // webgpuError: its webgpu set-up gave no answer in time, or was not tried (bench/page/limits.ts).
+    const gpu = a === undefined ? (j.webgpuError ? `; no webgpu device: ${j.webgpuError}` : '') : typeof a === 'string' ? `; webgpu: ${a}` : `; webgpu adapter ${adapterText(a)}${a.isFallbackAdapter ? ' (fallback)' : ''}`;
     parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers}${gpu})`);
   }
   const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string; tiling?: string } | undefined;

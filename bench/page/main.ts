@@ -20,9 +20,10 @@ import { bareMatmul, jaxMatmul, type MatmulCheck, tfMatmul } from '../matmul.ts'
 import { base64ToF32, type BenchConfig, type FitConfig, type Materialized, materialize, startOf } from '../configs.ts';
 import type { MnistSplit } from '../../src/train/mnist.ts';
 import { digitsOf, type EpochStat, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
-import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from '../systems.ts';
+import { oursTrainer, scalarTrainer, SYSTEMS, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from '../systems.ts';
 import { adapterNames } from '../report.ts';
 import { installGpuProbe, probed, probedDevice, summarize } from './gpu-probe.ts';
+import { answerWithin, GaveUp, NoAnswerError, notTried, setBackendWithin } from './limits.ts';
 import type { BrandVersion } from './table.ts';
 import type { Opened } from '../protocol.ts';
 
@@ -60,6 +61,8 @@ export interface PageEnv {
     wasmSimd?: boolean; wasmMultithread?: boolean;
     /** The GPU TF.js's webgl backend draws on: WEBGL_debug_renderer_info's unmasked strings, else RENDERER and VENDOR. */
     webglRenderer?: string; webglVendor?: string;
+    /** TF.js's GPU backends whose set-up gave no answer within GPU_PROBE_MS (./limits.ts), each with its NoAnswerError's words. */
+    noAnswer?: Record<string, string>;
   };
   /** Where the page came from: its origin, and whether the Vite dev server (npm run bench) or a built site served it. */
   page?: { origin: string; served: 'dev server' | 'built site' };
@@ -135,7 +138,9 @@ function ourGpu(variant: WebGpuVariant = 'auto'): Promise<WebGpuBackend> {
   let gpu = gpus.get(variant);
   if (!gpu) {
     // The probe's device: timestamp-query added, timed while armed (./gpu-probe.ts); TF.js's and jax-js's devices are not.
-    gpu = probedDevice(() => WebGpuBackend.create({ variant }));
+    // Within GPU_PROBE_MS (./limits.ts), the limit inside the probe's claim, so that the claim ends with it; a backend
+    // that comes later is disposed.
+    gpu = probedDevice(() => answerWithin(WebGpuBackend.create({ variant }), 'WebGPU', (late) => late.dispose()));
     gpu.catch(() => gpus.delete(variant));
     gpus.set(variant, gpu);
   }
@@ -151,6 +156,10 @@ function ourWasm(threads = 1): Promise<WasmBackend> {
 
 /** jax-js's wasm workers (env() sets it, before jax-js loads). */
 let jaxWorkers = 1;
+
+/** The systems env() gave up on, a set-up step of theirs with no answer in time (./limits.ts): open() and fit() refuse them. */
+const gaveUp = new GaveUp();
+const WEBGPU_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-webgpu'));
 
 let cached: { key: string; m: Materialized } | null = null;
 function materialized(job: Job): Materialized {
@@ -222,6 +231,8 @@ export const bench = {
       };
       const versions = await fullVersionList();
       if (versions) out.browserVersions = versions;
+      // Every step below that waits on the GPU does so within GPU_PROBE_MS (./limits.ts); a race, not a sleep.
+      let noWebgpu: NoAnswerError | undefined;
       try {
         const b = await ourGpu();
         out.webgpu = {
@@ -230,7 +241,10 @@ export const bench = {
         };
       } catch (err) {
         out.webgpu = { available: false, reason: messageOf(err) };
+        // WebGPU did not answer: TF.js's and jax-js's webgpu set-ups would wait on it too, so they are not tried.
+        if (err instanceof NoAnswerError) noWebgpu = err;
       }
+      if (noWebgpu) gaveUp.add(WEBGPU_SYSTEMS, noWebgpu);
       try {
         // NOTE: the peak is measured before jax-js and TF.js start their workers, at ours-wasm's thread count.
         const w = await ourWasm(opts.oursWasmThreads ?? 1);
@@ -241,7 +255,9 @@ export const bench = {
       }
       jaxWorkers = opts.jaxWasmWorkers ?? 1;
       try {
-        out.jax = (await loadJax(jaxWorkers)).env;
+        const jax = await loadJax(jaxWorkers, noWebgpu);
+        out.jax = jax.env;
+        if (jax.noAnswer) gaveUp.add(['jax-webgpu'], jax.noAnswer);
       } catch (err) {
         out.jaxError = messageOf(err);
       }
@@ -252,9 +268,17 @@ export const bench = {
         const shown = name === 'wasm' && threads !== undefined && threads > Math.max(1, Math.floor(navigator.hardwareConcurrency / 2)) ? 2 * threads : undefined;
         if (shown !== undefined) Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => shown });
         try {
-          out.tfjs.backends[name] = (await tf.setBackend(name)) ? 'ok' : 'failed';
+          if (name === 'webgpu' && noWebgpu) {
+            out.tfjs.backends[name] = `failed: ${notTried(noWebgpu.message)}`;
+          } else {
+            out.tfjs.backends[name] = (await setBackendWithin(tf, name)) ? 'ok' : 'failed';
+          }
         } catch (err) {
           out.tfjs.backends[name] = `failed: ${messageOf(err)}`;
+          if (err instanceof NoAnswerError) {
+            gaveUp.add([`tfjs-${name}` as SystemId], err);
+            out.tfjs.noAnswer = { ...out.tfjs.noAnswer, [name]: err.message };
+          }
         } finally {
           if (shown !== undefined) delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
         }
@@ -274,6 +298,7 @@ export const bench = {
   /** Build `job.system` on `job.config` from the shared start; nothing is timed. */
   open(job: Job): Promise<Result<Opened>> {
     return wrap(async () => {
+      gaveUp.refuse(job.system);
       let trainer: Trainer;
       let g: WebGpuBackend | undefined;
       const shape = job.config.matmul;
@@ -324,6 +349,7 @@ export const bench = {
    */
   fit(job: FitJob, onEpoch?: (e: EpochStat) => void): Promise<Result<FitRun>> {
     return wrap(async () => {
+      gaveUp.refuse(job.system);
       const c = job.config;
       if (!c.fit) throw new Error(`config ${c.id} is not a fit config`);
       const { net, params } = startOf(c);

@@ -315,6 +315,10 @@ export function envBlock(env: RunEnv, jaxWorkers?: number, webAssembly = true): 
     parts.push(`NOT cross-origin isolated, so no wasm threads${got.length ? `: ${got.join(', ')}` : ''} (npm run preview sends the COOP/COEP headers that allow them)`);
   }
   if (noGpu) parts.push(`no WebGPU${gpu.reason ? ` (${gpu.reason})` : ''}: ${WEBGPU_SYSTEMS.join(', ')} cannot run in this browser (the form leaves them unticked unless the link names them; the other systems run)`);
+  // A TF.js GPU backend whose set-up gave no answer in time (bench/page/limits.ts), WebGPU itself having answered: its
+  // row says why too.
+  const noAnswer = (env.tfjs as { noAnswer?: Record<string, string> } | undefined)?.noAnswer ?? {};
+  for (const [name, why] of Object.entries(noAnswer)) parts.push(`${why}: tfjs-${name} cannot run (the other systems run)`);
   // Without it the line named ours-wasm's failure alone, and the form ticked all three: TF.js's and jax-js's rows
   // then failed with "could not initialise its wasm backend" and no word of why.
   if (!webAssembly) parts.push(`no WebAssembly (WebAssembly is not defined: V8 without its JIT, --jitless, has none): ${WASM_SYSTEMS.join(', ')} cannot run in this browser (the form leaves them unticked unless the link names them; the other systems run)`);

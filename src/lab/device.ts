@@ -11,6 +11,7 @@
  */
 import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
+import { settleWithin } from '../browser/within.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
 import { labLr, type LabNet } from './session.ts';
 
@@ -26,32 +27,18 @@ export interface DeviceChoice {
 }
 
 /**
- * How long the lab waits for WebGPU's adapter and device before it starts without them. A browser's requestAdapter
- * or requestDevice that never settles (a GPU process that hangs) held the page at "Starting…" with no net and no
- * word; a healthy probe here takes well under a second (SwiftShader, headless Chromium 156).
+ * How long the lab waits for WebGPU's adapter and device before it starts without them (../browser/within.ts, shared
+ * with the bench page). A browser's requestAdapter or requestDevice that never settles (a GPU process that hangs) held
+ * the page at "Starting…" with no net and no word.
  */
-export const GPU_PROBE_MS = 15_000;
+export { GPU_PROBE_MS } from '../browser/within.ts';
 
 /**
  * `opening` (WebGpuBackend.create), or a WebGPUUnavailableError saying it did not answer within `ms`; a backend that
  * comes after that is given to `release` (the page has gone on without it), a late failure dropped.
  */
 export function openWithin<T>(opening: Promise<T>, ms: number, release: (late: T) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let late = false;
-    const timer = setTimeout(() => {
-      late = true;
-      reject(new WebGPUUnavailableError(`the browser gave no WebGPU adapter and device within ${ms / 1000} s (its GPU process may hang); reload the page to try again`));
-    }, ms);
-    opening.then((value) => {
-      clearTimeout(timer);
-      if (late) release(value);
-      else resolve(value);
-    }, (err: unknown) => {
-      clearTimeout(timer);
-      if (!late) reject(err);
-    });
-  });
+  return settleWithin(opening, ms, () => new WebGPUUnavailableError(`the browser gave no WebGPU adapter and device within ${ms / 1000} s (its GPU process may hang); reload the page to try again`), release);
 }
 
 /** The device's name in a sentence ("Training on …"). */
