@@ -28,7 +28,7 @@ export interface RunPlan {
   /**
    * Run ours-cpu, the oracle, as the agreement's reference alone where `systems` lacks it (bench/browser.ts: the later
    * page loads of a run with several wasm counts, whose first load has the ours-cpu row): on each config whose
-   * parameters are compared (agree-params.ts comparesParams: a–d), after the config's rows, its N agreement steps and
+   * parameters are compared (agree-params.ts comparesParams: a–d), before the config's rows, its N agreement steps and
    * its parameters, untimed (protocol.ts referenceRun), so that every row's parameters are judged against the
    * oracle's, which stay in the page; no calibration, no repetitions, no fit (config e's agreement is judged in Node,
    * summarize, against the first load's ours-cpu row), no row. The loss is judged again there against that row too.
@@ -105,10 +105,12 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       const skipped = [...these];
       these.push(...(await measureFits(driver.fit?.bind(driver), runnable, c, fits, ({ system, variant }, k) => line(system, variant, base + k, 1), (rs) => progress.rows?.([...rows, ...skipped, ...rs.map(label)]))).map(label));
     } else {
-      these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units))).map(label));
-      // RunPlan.oracleReference: ours-cpu's N steps and parameters once the config's rows are done (none open), no row.
+      // RunPlan.oracleReference: ours-cpu's N steps and parameters before the config's rows open, no row. Before, not
+      // after: the garbage its arrays leave (d: tens of MB) is then collected before the rows' calibration and settle,
+      // not in the next config's timed repetitions or config e's cold fits, which have no settle.
       const oracle = o.oracleReference && runnable.length && driver.params && comparesParams(c) && !o.systems.includes('ours-cpu') && !whyNot('ours-cpu', c)
-        ? [await referenceRun(driver, 'ours-cpu', c, o.policy, line('ours-cpu', undefined, base + units, 0))] : [];
+        ? [await referenceRun(driver, 'ours-cpu', c, o.policy, line('ours-cpu', undefined, base, 0))] : [];
+      these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units))).map(label));
       // Each row's parameters judged now (its paramsAgreement, which summarize keeps), then dropped: they stay out of the
       // results, and a config's do not wait in memory for the next's (bench/agree-params.ts).
       agree([...these, ...oracle], c);

@@ -196,6 +196,8 @@ describe('npm run bench\'s later page loads judge every row\'s parameters agains
     // The reference alone: in load 2 ours-cpu trained its N = 10 agreement steps once (no calibration, no repetitions)
     // and has no row; the merged loss agreement is against load 1's ours-cpu row, the one reference.
     expect(trained[1].filter(([s]) => s === 'ours-cpu')).toEqual([['ours-cpu', 10]]);
+    // …before the config's rows (their calibration and settle come after the garbage it leaves, not the next config's timing).
+    expect(trained[1][0]).toEqual(['ours-cpu', 10]);
     expect(trained[0].filter(([s]) => s === 'ours-cpu').length).toBeGreaterThan(1);
     expect(result.rows.filter((r) => r.system === 'ours-cpu')).toHaveLength(1);
     expect(result.rows.filter((r) => r.agreement?.reference).map((r) => r.system)).toEqual(['ours-cpu']);
