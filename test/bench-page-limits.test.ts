@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GPU_PROBE_MS } from '../src/browser/within.ts';
 import { GaveUp, jaxDevicesWithin, NoAnswerError, setBackendWithin } from '../bench/page/limits.ts';
-import { envBlock, untickedWithoutWebGpu } from '../bench/page/table.ts';
+import { envBlock, untickedUnavailable } from '../bench/page/table.ts';
 import { envLine, type RunEnv } from '../bench/labels.ts';
 
 afterEach(() => {
@@ -135,7 +135,7 @@ describe('what the page says and refuses once WebGPU did not answer', () => {
   it('the environment line names the reason and the systems that cannot run; the form unticks them', () => {
     expect(envBlock(env)).toContain(`no WebGPU (WebGPU did not answer within 15 s (the browser's GPU process may hang)): ours-webgpu, tfjs-webgpu, jax-webgpu cannot run in this browser`);
     expect(envLine(env)).toContain(`jax-js 0.1.25 (wasm workers: 1; no webgpu device: not tried: ${reason})`);
-    expect(untickedWithoutWebGpu(undefined, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu']);
+    expect(untickedUnavailable(undefined, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu']);
   });
 
   it("with WebGPU answering, a TF.js GPU backend that did not is named with why, and jax-js's webgpu device likewise", () => {

@@ -22,7 +22,7 @@ import { envLine, type RunEnv } from '../bench/labels.ts';
 import { svgChart } from '../bench/chart.ts';
 import { taskYielder } from '../bench/page/yield.ts';
 import { tick } from '../src/train/fit.ts';
-import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
+import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedUnavailable } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
 
@@ -239,9 +239,9 @@ describe('what the page says in a browser without WebGPU or served without COOP/
   });
 
   it('no WebGPU: the form unticks the WebGPU systems it ticked by default, not those a link named', () => {
-    expect(untickedWithoutWebGpu(undefined, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu']);
-    expect(untickedWithoutWebGpu(undefined, true)).toEqual([]);
-    expect(untickedWithoutWebGpu(['ours-webgpu', 'ours-cpu'], false)).toEqual([]); // the link asked: its row says why it failed
+    expect(untickedUnavailable(undefined, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu']);
+    expect(untickedUnavailable(undefined, true)).toEqual([]);
+    expect(untickedUnavailable(['ours-webgpu', 'ours-cpu'], false)).toEqual([]); // the link asked: its row says why it failed
   });
 
   it('no WebAssembly (Chromium with --js-flags=--jitless): why, which systems cannot run, and the form unticks them', () => {
@@ -250,9 +250,9 @@ describe('what the page says in a browser without WebGPU or served without COOP/
     expect(block).toMatch(/ · no WebAssembly \(WebAssembly is not defined: V8 without its JIT, --jitless, has none\): ours-wasm, tfjs-wasm, jax-wasm cannot run in this browser \(the form leaves them unticked unless the link names them; the other systems run\)$/);
     expect(block.split('WebAssembly is not defined').length).toBe(2); // said once (ours-wasm's own error left out)
     expect(envBlock({ ...page, crossOriginIsolated: true })).not.toContain('no WebAssembly');
-    expect(untickedWithoutWebGpu(undefined, true, false)).toEqual(['ours-wasm', 'tfjs-wasm', 'jax-wasm']);
-    expect(untickedWithoutWebGpu(undefined, false, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu', 'ours-wasm', 'tfjs-wasm', 'jax-wasm']);
-    expect(untickedWithoutWebGpu(['tfjs-wasm'], true, false)).toEqual([]); // the link asked: its row says why it failed
+    expect(untickedUnavailable(undefined, true, false)).toEqual(['ours-wasm', 'tfjs-wasm', 'jax-wasm']);
+    expect(untickedUnavailable(undefined, false, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu', 'ours-wasm', 'tfjs-wasm', 'jax-wasm']);
+    expect(untickedUnavailable(['tfjs-wasm'], true, false)).toEqual([]); // the link asked: its row says why it failed
   });
 
   it('the status line names each system\'s error once, with its configs, not once a row', () => {

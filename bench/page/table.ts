@@ -283,7 +283,7 @@ const WASM_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-wasm'));
  * `typeof WebAssembly`; true where not given): the ones that need it, which Run on the defaults would only fail; none
  * when it has both, or when the link named its systems (`systems=`: the link asked, the row says why).
  */
-export function untickedWithoutWebGpu(linked: readonly SystemId[] | undefined, webgpu: boolean, webAssembly = true): SystemId[] {
+export function untickedUnavailable(linked: readonly SystemId[] | undefined, webgpu: boolean, webAssembly = true): SystemId[] {
   if (linked) return [];
   return [...(webgpu ? [] : WEBGPU_SYSTEMS), ...(webAssembly ? [] : WASM_SYSTEMS)];
 }

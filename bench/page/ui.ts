@@ -21,7 +21,7 @@ import type { RunEnv } from '../labels.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, pageEnvSetUp, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from './query.ts';
-import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, untickedWithoutWebGpu } from './table.ts';
+import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, untickedUnavailable } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -199,7 +199,7 @@ function setUp(): void {
     const webAssembly = typeof WebAssembly === 'object';
     $('env').textContent = envBlock(env, driver ? driver.env?.jaxWasmWorkers : q.jaxWorkers, webAssembly);
     // No WebGPU, or no WebAssembly: the defaults' systems that need it unticked (a link's systems stay as it gave them).
-    const off = untickedWithoutWebGpu(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true, webAssembly);
+    const off = untickedUnavailable(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true, webAssembly);
     for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
     variantsFollowWebgpu();
     // Not under a driver's run, which keeps Run disabled until it ends.
