@@ -156,3 +156,37 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     nearPrinted(m![3]!, ratio(before(), 'jax-wasm'), 'fair-run-44: against jax-js wasm on its main thread');
   });
 });
+
+describe("README's check run agree52 (the full command with --no-inspect after fair-run-52): target a and the parameters against ours-cpu in every page load", () => {
+  const run = once(() => resultsFile('agree52.json'));
+  const text = once(() => README_TEXT.replace(/\s+/g, ' '));
+
+  it("target a's cell: not met there, its ratio and the two µs/step as printed", () => {
+    const m = /not met in `agree52`, the full command with `--no-inspect` at (\w+) [^(]*\(not published: the Agreement bullet above\), ([\d ]+)× \(([\d.]+) against ([\d.]+) µs a step\)/.exec(text());
+    expect(m, "README's agree52 sentence in target a's cell").not.toBeNull();
+    expect(run().env.git).toEqual({ commit: m![1], dirty: false });
+    expect(run().command).toContain('--no-inspect --name agree52');
+    expect(metA(run())).toBe(false);
+    nearPrinted(m![2]!, ratio(run(), 'jax-wasm'), 'agree52: against jax-js wasm on its main thread');
+    nearPrinted(m![3]!, med(run(), 'ours-webgpu') * 1e3, 'agree52: ours-webgpu µs/step');
+    nearPrinted(m![4]!, med(run(), 'jax-wasm') * 1e3, 'agree52: jax-js wasm µs/step');
+  });
+
+  it("Agreement: every a–d row's parameters judged against ours-cpu's, in all three page loads; the seconds and the largest distance as printed", () => {
+    const m = /`--name agree52`, [^)]*\) took (\d+) s of measuring; every one of its (\d+) a–d rows had its parameters judged against ours-cpu's, in all three page loads, the largest distance ([\d.]+) % of its tolerance \(jax-js webgpu on b-ce; ours-wasm on 2 threads at most ([\d.]+) %, on d-mse\)/.exec(text());
+    expect(m, "README's agree52 sentence in Agreement").not.toBeNull();
+    expect(Math.round(run().seconds)).toBe(Number(m![1]));
+    expect(run().env.wasmPasses).toHaveLength(3);
+    const judged = run().rows.filter((r) => /^[a-d]/.test(r.config));
+    expect(judged).toHaveLength(Number(m![2]));
+    expect(judged.every((r) => r.status === 'ok' && r.paramsAgreement?.ref === 'ours-cpu' && r.paramsAgreement.ok)).toBe(true);
+    const share = (r: (typeof judged)[number]) => (100 * r.paramsAgreement!.absErr) / r.paramsAgreement!.tol;
+    const worst = judged.reduce((w, r) => (share(r) > share(w) ? r : w));
+    expect([worst.config, worst.system]).toEqual(['b-ce', 'jax-webgpu']);
+    nearPrinted(m![3]!, share(worst), 'agree52: the largest parameter distance, % of its tolerance');
+    const twoThreads = judged.filter((r) => r.system === 'ours-wasm' && r.threads === 2);
+    const worst2 = twoThreads.reduce((w, r) => (share(r) > share(w) ? r : w));
+    expect(worst2.config).toBe('d-mse');
+    nearPrinted(m![4]!, share(worst2), 'agree52: ours-wasm on 2 threads, the largest distance');
+  });
+});
