@@ -257,7 +257,8 @@ describe('a browser whose WebGPU never answers (requestAdapter or requestDevice 
     // Draw on the Loss surface tab then stayed busy (40 s and on), every control of the page disabled.
     vi.useFakeTimers();
     let answer: (adapter: unknown) => void = () => undefined;
-    vi.stubGlobal('navigator', { gpu: { requestAdapter: () => new Promise((r) => { answer = r; }) } });
+    let asked = 0;
+    vi.stubGlobal('navigator', { gpu: { requestAdapter: () => new Promise((r) => { asked++; answer = r; }) } });
     let settled = false;
     const starting = startGpu({} as HTMLCanvasElement, {}).then(() => 'started', (err: unknown) => err).finally(() => { settled = true; });
     await vi.advanceTimersByTimeAsync(GPU_PROBE_MS - 1);
@@ -267,10 +268,21 @@ describe('a browser whose WebGPU never answers (requestAdapter or requestDevice 
     const err = await starting;
     expect(err).toBeInstanceOf(Unavailable); // the view's own error: surface.ts draws the heatmap with its message
     expect((err as Unavailable).message).toMatch(new RegExp(`^the browser gave no WebGPU adapter and device within ${GPU_PROBE_MS / 1000} s`));
+    // The next view (another net's first Draw: resetSurface makes a new one) while that request is still unanswered:
+    // the heatmap at once, with the same reason — it waited GPU_PROBE_MS again, every control of the page disabled.
+    let again: unknown = 'waiting';
+    void startGpu({} as HTMLCanvasElement, {}).then(() => 'started', (e: unknown) => e).then((e) => { again = e; });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(again).toBeInstanceOf(Unavailable);
+    expect((again as Unavailable).message).toBe((err as Unavailable).message);
+    expect(asked).toBe(1); // no second request piled on the hung one
     const destroyed: string[] = [];
     answer({ info: {}, requestDevice: async () => ({ destroy: () => destroyed.push('late device') }) });
     await vi.runAllTimersAsync();
     expect(destroyed).toEqual(['late device']);
+    // Answered at last (destroyed): a later view asks again.
+    void startGpu({} as HTMLCanvasElement, {}).catch(() => undefined);
+    expect(asked).toBe(2);
   });
 
   it('every control that acts on the net starts disabled in the page (updateButtons turns them on once it has started)', () => {

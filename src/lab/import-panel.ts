@@ -130,7 +130,7 @@ export class ImportPanel {
       this.syncFeatures(true);
       $('table-columns').hidden = false;
       this.say('');
-      this.describeTask();
+      this.describeTask(true);
     } catch (err) {
       this.table = null;
       $('table-columns').hidden = true;
@@ -156,9 +156,18 @@ export class ImportPanel {
     return { features, label };
   }
 
-  private describeTask(): void {
+  /**
+   * The task line for the table as read and the columns chosen. `read`: Read's own outcome, written even in the words
+   * the line had (a bad cell fixed and read again: "11 rows, 2 features; …" as before), so that it is read out; a box
+   * ticked or unticked writes it only when its words change.
+   */
+  private describeTask(read = false): void {
     const t = this.table;
     if (!t) return;
+    const show = (text: string): void => {
+      if (read) $('task-out').textContent = text;
+      else writeText($('task-out'), text);
+    };
     const { features, label } = this.choice();
     let line = '';
     try {
@@ -168,13 +177,13 @@ export class ImportPanel {
       line = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''}`;
       // A bad cell of these columns is named now, as Train on this data names it (the line above stays).
       checkCells(t, features, label, task, $<HTMLInputElement>('standardise').checked);
-      // A status line (role="status": what Read found, read out without moving focus): written only when its words
-      // change, so that a box that changes nothing in it (standardise) does not have it read again.
-      writeText($('task-out'), line);
+      // A status line (role="status": what Read found, read out without moving focus): after a box, written only when
+      // its words change, so that a box that changes nothing in it (standardise) does not have it read again.
+      show(line);
       $<HTMLButtonElement>('table-use').disabled = features.length === 0;
       this.say('');
     } catch (err) {
-      writeText($('task-out'), line);
+      show(line);
       $<HTMLButtonElement>('table-use').disabled = true;
       this.fail(err);
     }

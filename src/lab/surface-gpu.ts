@@ -91,6 +91,13 @@ export interface SurfaceOptions {
   allowFallbackAdapter?: boolean;
 }
 
+/**
+ * Why a view's adapter and device gave no answer within GPU_PROBE_MS, while that request still has none: a later view
+ * (another net's first Draw) draws the heatmap at once with it, where it waited GPU_PROBE_MS more on the same hung GPU
+ * process, every control of the page disabled. Its answer, however late (the device destroyed), lets the next view ask.
+ */
+let unanswered: string | null = null;
+
 /** Adapter, device, canvas context and the three pipelines; throws Unavailable with the reason. */
 export async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOptions): Promise<Gpu> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -98,11 +105,19 @@ export async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOption
   // Within GPU_PROBE_MS, as the page's own probe (device.ts openWithin), else the heatmap, saying why; a device that
   // comes later is destroyed. A requestAdapter or requestDevice that never settles (a GPU process that hangs: the
   // page started on wasm after its probe) held Draw, and with it every control of the page, busy for good.
+  if (unanswered !== null) throw new Unavailable(unanswered);
+  const opening = openDevice(gpu, options);
   let device: GPUDevice;
   try {
-    device = await openWithin(openDevice(gpu, options), GPU_PROBE_MS, (late) => late.destroy());
+    device = await openWithin(opening, GPU_PROBE_MS, (late) => late.destroy());
   } catch (err) {
-    throw err instanceof WebGPUUnavailableError ? new Unavailable(err.detail) : err;
+    if (!(err instanceof WebGPUUnavailableError)) throw err;
+    unanswered = err.detail;
+    const answered = (): void => {
+      unanswered = null;
+    };
+    opening.then(answered, answered);
+    throw new Unavailable(err.detail);
   }
   try {
     const context = canvas.getContext('webgpu');
