@@ -92,7 +92,7 @@ describe("jax-js's devices within GPU_PROBE_MS (jaxDevicesWithin)", () => {
     return { init, asked, gpu };
   }
 
-  it('a webgpu device that never answers leaves jax-js its wasm device at the limit, with why; one that comes later is in no row\'s list', async () => {
+  it('a webgpu device that never answers leaves jax-js its wasm device at the limit, with why', async () => {
     vi.useFakeTimers();
     const jax = standIn();
     let settled = false;
@@ -104,9 +104,6 @@ describe("jax-js's devices within GPU_PROBE_MS (jaxDevicesWithin)", () => {
     expect(got.devices).toEqual(['cpu', 'wasm']);
     expect(got.webgpuError).toBe(`jax-js's webgpu device did not answer within ${GPU_PROBE_MS / 1000} s (the browser's GPU process may hang)`);
     expect(got.noAnswer).toBeInstanceOf(NoAnswerError);
-    jax.gpu.answer();
-    await vi.runAllTimersAsync();
-    expect(got.devices).toEqual(['cpu', 'wasm']); // the rows read this list (loadJax's env.devices)
   });
 
   it('in time: webgpu too, at once; after WebGPU itself did not answer: not tried', async () => {
