@@ -24,10 +24,11 @@ import type { PresetData } from './presets.ts';
 import { omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
-import { LossSurface } from './surface.ts';
+import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
 import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine } from './words.ts';
 import { changeNow } from './files.ts';
+import { loadCode } from './lazy.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
@@ -447,6 +448,8 @@ async function drawSurface(): Promise<void> {
   out.textContent = 'Computing the grid…';
   const { grid, where } = await surfaceGrid(args);
   if (!surface) {
+    // NOTE: fetched on the first Draw, not at start (./lazy.ts): its chunk holds wgpu-matrix, ~190 kB unminified.
+    const { LossSurface } = await loadCode("the loss surface's drawing code", () => import('./surface.ts'), (line) => { out.textContent = line; });
     $('surface').replaceChildren();
     surface = new LossSurface($('surface'), { allowFallbackAdapter: $<HTMLInputElement>('surface-soft').checked });
   }

@@ -566,6 +566,13 @@ describe('the course lab, built and served', () => {
     await page.click('#tab-surface');
     // No empty box: the placeholder says what Draw does.
     expect(await text(page, '#surface')).toMatch(/press Draw/);
+    // Its drawing code (surface.ts, surface-gpu.ts and wgpu-matrix: the chunk assets/surface-*.js, not the grid's
+    // worker surface-worker-*.js) comes with the first Draw, not at start; the MNIST subset not at all (a cold start on
+    // a slow link fetched it all: README's lab section). Its Draw says what it loads (src/lab/lazy.ts).
+    const scripts = (): Promise<string[]> => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.slice(e.name.lastIndexOf('/') + 1)).filter((n) => n.endsWith('.js')));
+    const surfaceChunk = (names: string[]) => names.filter((n) => /^surface-/.test(n) && !/^surface-worker-/.test(n));
+    expect(surfaceChunk(await scripts())).toEqual([]);
+    expect((await scripts()).filter((n) => n.includes('mnist-subset'))).toEqual([]);
     // The 3-D box resets the view: off while Draw runs (ticked then, it disposed the view being drawn, and the
     // surface's line came under the placeholder).
     expect(await page.$eval('#surface-draw', (b) => {
@@ -573,6 +580,7 @@ describe('the course lab, built and served', () => {
       return (document.getElementById('surface-soft') as HTMLInputElement).disabled;
     })).toBe(true);
     await idle(page);
+    expect(surfaceChunk(await scripts())).toHaveLength(1);
     expect(await page.$eval('#surface-soft', (e) => (e as HTMLInputElement).disabled)).toBe(false);
     expect(await errorNotice(page)).toBe('');
     expect(await page.$$eval('#surface canvas', (c) => c.length)).toBeGreaterThan(0);

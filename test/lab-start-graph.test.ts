@@ -1,0 +1,124 @@
+/**
+ * What the course lab fetches before it is ready: the modules its entry (src/lab/main.ts) reaches by static imports
+ * end up in the chunks the page loads at start; a module reached only through an `import()` gets a chunk of its own,
+ * fetched when an action needs it. On a slow school link (README's lab section: 1.6 Mbit/s) every kilobyte at start
+ * is the student's wait, so the parts a first look never uses stay out: the loss surface's drawing code and
+ * wgpu-matrix (the Loss surface tab's Draw), the MNIST subset (the MNIST preset). The benchmarks' libraries, TF.js
+ * and jax-js, are not reached at all, not even lazily.
+ *
+ * The reference is TypeScript's own parser over the source files (import and export declarations, `import()` calls
+ * with a literal), not the lab's code. NOTE: every import declaration but `import type` counts as static: under
+ * verbatimModuleSyntax an `import { type X }` still loads its module, so the walk errs towards "loaded at start".
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { LazyCodeError, loadCode } from '../src/lab/lazy.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const ENTRY = join(ROOT, 'src/lab/main.ts');
+
+interface Edges {
+  static: string[];
+  dynamic: string[];
+}
+
+/** The module specifiers `file` imports: by declarations (static), and by `import('…')` calls (dynamic). */
+function edgesOf(file: string): Edges {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const edges: Edges = { static: [], dynamic: [] };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) {
+      edges.static.push(node.moduleSpecifier.text);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) {
+      edges.static.push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [arg] = node.arguments;
+      if (arg && ts.isStringLiteralLike(arg)) edges.dynamic.push(arg.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return edges;
+}
+
+/** A specifier as a node of the graph: a project file relative to the root, or a package / virtual module by name. */
+function target(from: string, spec: string): { file?: string; name: string } {
+  const bare = spec.split('?')[0];
+  if (!bare.startsWith('.')) {
+    const parts = bare.split('/');
+    return { name: bare.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0] };
+  }
+  const file = resolve(dirname(from), bare);
+  return { file, name: relative(ROOT, file) };
+}
+
+/** Every module reached from `entry`: by static imports only, or by static and dynamic imports. */
+function reached(entry: string, withDynamic: boolean): Set<string> {
+  const seen = new Set<string>([relative(ROOT, entry)]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    const { static: s, dynamic: d } = edgesOf(file);
+    for (const spec of withDynamic ? [...s, ...d] : s) {
+      const t = target(file, spec);
+      if (seen.has(t.name)) continue;
+      seen.add(t.name);
+      // Project sources only: packages (katex, wgpu-matrix) are leaves here; .json, .css and .wgsl are not walked.
+      if (t.file && /\.ts$/.test(t.file)) queue.push(t.file);
+    }
+  }
+  return seen;
+}
+
+describe('the course lab at start (the static import graph of src/lab/main.ts)', () => {
+  const atStart = reached(ENTRY, false);
+  const ever = reached(ENTRY, true);
+
+  it('the walk sees what the page needs at once (sanity: the views, KaTeX for the explanation)', () => {
+    expect(atStart.has('src/lab/views.ts')).toBe(true);
+    expect(atStart.has('src/lab/explain-panel.ts')).toBe(true);
+    expect(atStart.has('katex')).toBe(true);
+  });
+
+  it("leaves the loss surface's drawing code and wgpu-matrix to the first Draw", () => {
+    for (const lazy of ['src/lab/surface.ts', 'src/lab/surface-gpu.ts', 'wgpu-matrix']) {
+      expect(atStart.has(lazy), `${lazy} is statically imported from src/lab/main.ts`).toBe(false);
+      expect(ever.has(lazy), `${lazy} is not reached even by import()`).toBe(true);
+    }
+  });
+
+  it('leaves the MNIST subset to the MNIST preset', () => {
+    for (const lazy of ['src/lab/mnist.ts', 'virtual:mnist-subset']) {
+      expect(atStart.has(lazy), `${lazy} is statically imported from src/lab/main.ts`).toBe(false);
+      expect(ever.has(lazy), `${lazy} is not reached even by import()`).toBe(true);
+    }
+  });
+
+  it('never reaches TF.js or jax-js (the bench page\'s, not the lab\'s)', () => {
+    const foreign = [...ever].filter((m) => m.startsWith('@tensorflow/') || m.startsWith('@jax-js/') || m.startsWith('bench/'));
+    expect(foreign).toEqual([]);
+  });
+});
+
+describe('loadCode (src/lab/lazy.ts): the lazy part\'s progress line and its typed error', () => {
+  it('says what it loads while it loads, and hands back the module', async () => {
+    const lines: string[] = [];
+    const mod = await loadCode('the test part', async () => ({ answer: 42 }), (line) => lines.push(line));
+    expect(mod).toEqual({ answer: 42 });
+    expect(lines).toEqual(['Loading the test part…']);
+  });
+
+  it('a fetch that fails is a LazyCodeError naming the part, the browser\'s error kept as its cause', async () => {
+    // Chromium's words for a chunk that did not come.
+    const fetchFailed = new TypeError('Failed to fetch dynamically imported module: http://127.0.0.1/assets/surface-x.js');
+    const failing = loadCode("the loss surface's drawing code", () => Promise.reject(fetchFailed), () => {});
+    await expect(failing).rejects.toBeInstanceOf(LazyCodeError);
+    const err = (await failing.catch((e: unknown) => e)) as LazyCodeError;
+    expect(err.name).toBe('LazyCodeError');
+    expect(err.part).toBe("the loss surface's drawing code");
+    expect(err.cause).toBe(fetchFailed);
+    expect(err.message).toMatch(/^the loss surface's drawing code did not load \(Failed to fetch dynamically imported module: .*\); check the connection/);
+  });
+});
