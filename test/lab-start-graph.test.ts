@@ -110,11 +110,14 @@ describe('loadCode (src/lab/lazy.ts): the lazy part\'s progress line and its typ
     expect(lines).toEqual(['Loading the test part…']);
   });
 
-  it('a fetch that fails is a LazyCodeError naming the part, the browser\'s error kept as its cause', async () => {
+  it('a fetch that fails is a LazyCodeError naming the part, the browser\'s error kept as its cause; its progress line emptied', async () => {
     // Chromium's words for a chunk that did not come.
     const fetchFailed = new TypeError('Failed to fetch dynamically imported module: http://127.0.0.1/assets/surface-x.js');
-    const failing = loadCode("the loss surface's drawing code", () => Promise.reject(fetchFailed), () => {});
+    const lines: string[] = [];
+    const failing = loadCode("the loss surface's drawing code", () => Promise.reject(fetchFailed), (line) => lines.push(line));
     await expect(failing).rejects.toBeInstanceOf(LazyCodeError);
+    // The progress line emptied: it said "Loading …" after Draw had ended, the notice saying it did not load.
+    expect(lines).toEqual(["Loading the loss surface's drawing code…", '']);
     const err = (await failing.catch((e: unknown) => e)) as LazyCodeError;
     expect(err.name).toBe('LazyCodeError');
     expect(err.part).toBe("the loss surface's drawing code");

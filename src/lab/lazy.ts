@@ -17,12 +17,16 @@ export class LazyCodeError extends Error {
   }
 }
 
-/** `load()` (a dynamic import), with `progress` shown while it runs; a failure becomes a LazyCodeError naming `part`. */
+/**
+ * `load()` (a dynamic import), with `progress` shown while it runs; a failure empties the progress line (it said
+ * "Loading …" after the page's busy state had ended, nothing loading) and becomes a LazyCodeError naming `part`.
+ */
 export async function loadCode<T>(part: string, load: () => Promise<T>, progress: (line: string) => void): Promise<T> {
   progress(`Loading ${part}…`);
   try {
     return await load();
   } catch (err) {
+    progress('');
     throw new LazyCodeError(part, err);
   }
 }
