@@ -428,6 +428,23 @@ describe('the page\'s table as a first-time user reads it (review walkbench47)',
     expect(pageTable([fitRow('ours-cpu'), fitRow('jax-wasm')]).head).toEqual(['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
   });
 
+  it('a screen reader hears what the table is and, with each cell, its row\'s config and system: a caption, and those two columns row headers (the Markdown as it was)', () => {
+    const rows = [ok('ours-cpu', 'a', 0.14199401438236237, 1.63e6), ok('jax-wasm', 'a', 0.14199402928352356, 989)];
+    const plan: TablePlan = { configs: ['a', 'qe-sgd'].map((id) => ALL_CONFIGS.find((c) => c.id === id)!), systems: ['ours-cpu', 'jax-wasm'] };
+    for (const t of [pageTable(rows), pageTable([...rows, fitRow('ours-cpu')]), pageTable(rows, { policy: QUICK_POLICY, plan })]) {
+      expect(t.head.filter((_, k) => t.rowHeader[k])).toEqual(['config', 'system']);
+      expect(t.rowHeader).toHaveLength(t.head.length);
+      expect(t.caption).toMatch(/results.*config.*system/);
+    }
+    // The rows to come (the plan's qe-sgd) have them too: their config and system cells say what they will be.
+    const coming = pageTable(rows, { policy: QUICK_POLICY, plan });
+    expect(coming.body.slice(2).map((cells) => cells.filter((_, k) => coming.rowHeader[k]))).toEqual([['qe-sgd', 'ours-cpu'], ['qe-sgd', 'jax-wasm']]);
+    // The downloaded Markdown has no caption and its plain cells: a table's first line is its head row.
+    const md = markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy: QUICK_POLICY, configs: [], rows, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    expect(md).not.toContain(coming.caption);
+    expect(md).toMatch(/\| a \| ours-cpu \|/);
+  });
+
   it('the loss and steps/s read as the Markdown\'s do: 7 significant digits (float32\'s), 1.63M, not 0.14199401438236237 and 1.63e+6', () => {
     const rows = [ok('ours-cpu', 'a', 0.14199401438236237, 1.63e6), ok('jax-wasm', 'a', 0.14199402928352356, 989), ok('tfjs-wasm', 'a', 0.5, 101_700)];
     const t = pageTable(rows);

@@ -13,8 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
-import { LazyCodeError, loadCode } from '../src/lab/lazy.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LazyCodeError, loadCode, progressOn } from '../src/lab/lazy.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ENTRY = join(ROOT, 'src/lab/main.ts');
@@ -123,5 +123,93 @@ describe('loadCode (src/lab/lazy.ts): the lazy part\'s progress line and its typ
     expect(err.part).toBe("the loss surface's drawing code");
     expect(err.cause).toBe(fetchFailed);
     expect(err.message).toMatch(/^the loss surface's drawing code did not load \(Failed to fetch dynamically imported module: .*\); check the connection/);
+  });
+});
+
+describe("progressOn (src/lab/lazy.ts): loadCode's progress on the stage line, which says what the net on the page is", () => {
+  const before = 'XOR: 2-4-1 loaded on the CPU (a preset). Press Forward.';
+
+  it('a load that did not come puts back what the line said (loadCode empties its progress line)', async () => {
+    const line = { textContent: before };
+    const progress = progressOn(line);
+    const seen: string[] = [];
+    const failing = loadCode('the MNIST digits', () => Promise.reject(new TypeError('Failed to fetch')), (text) => {
+      progress.show(text);
+      seen.push(line.textContent);
+    });
+    await expect(failing).rejects.toBeInstanceOf(LazyCodeError);
+    expect(seen).toEqual(['Loading the MNIST digits…', before]);
+    progress.failed();
+    expect(line.textContent).toBe(before);
+  });
+
+  /** The stage line and its progress after the code came: the line still says it loads. */
+  async function afterTheCodeCame(): Promise<{ line: { textContent: string }; progress: ReturnType<typeof progressOn> }> {
+    const line = { textContent: before };
+    const progress = progressOn(line);
+    await loadCode('the MNIST digits', async () => ({}), progress.show);
+    expect(line.textContent).toBe('Loading the MNIST digits…');
+    return { line, progress };
+  }
+
+  it('a failure after the code came (the net refused) leaves no "Loading …" line up', async () => {
+    const { line, progress } = await afterTheCodeCame();
+    progress.failed();
+    expect(line.textContent).toBe(before);
+  });
+
+  it("keeps the line the work wrote before it failed (the new net's, on the page)", async () => {
+    const { line, progress } = await afterTheCodeCame();
+    line.textContent = 'MNIST: 784-32-10 loaded on the CPU (a preset). Press Forward.';
+    progress.failed();
+    expect(line.textContent).toBe('MNIST: 784-32-10 loaded on the CPU (a preset). Press Forward.');
+  });
+});
+
+describe("the MNIST preset's digits (src/lab/presets.ts, src/lab/mnist.ts): fetched through loadCode", () => {
+  // The digits' chunk is src/node/mnist-plugin.ts's virtual module, which the node project does not serve: each test
+  // stands in for it (a fetch that comes, one that fails), and imports the presets afresh (loadMnist keeps its promise).
+  afterEach(() => {
+    vi.doUnmock('virtual:mnist-subset');
+    vi.resetModules();
+  });
+
+  /** count digits as the plugin encodes them: uint8 pixels and labels as base64; digit c is c mod 10, its ink c. */
+  function encoded(count: number): { count: number; images: string; labels: string } {
+    const images = new Uint8Array(count * 784);
+    for (let c = 0; c < count; c++) images.fill(c, c * 784, (c + 1) * 784);
+    const labels = Uint8Array.from({ length: count }, (_, c) => c % 10);
+    return { count, images: Buffer.from(images).toString('base64'), labels: Buffer.from(labels).toString('base64') };
+  }
+
+  it('says "Loading the MNIST digits…" while they come, and the preset is their net', async () => {
+    vi.doMock('virtual:mnist-subset', () => ({ train: encoded(20), test: encoded(10) }));
+    const { preset } = await import('../src/lab/presets.ts');
+    const lines: string[] = [];
+    const data = await preset('mnist')!.load((line) => lines.push(line));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines)).toEqual(new Set(['Loading the MNIST digits…']));
+    expect(data.kind).toBe('mnist');
+    expect(data.spec.x).toHaveLength(20);
+    expect(data.spec.y?.[13]).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    expect(data.heldOut?.count).toBe(10);
+  });
+
+  it("a chunk that does not come is a LazyCodeError naming the digits, the progress line emptied", async () => {
+    const fetchFailed = new TypeError('Failed to fetch dynamically imported module: http://127.0.0.1/assets/mnist-subset-x.js');
+    // (vitest wraps a factory's throw in an error of its own, the thrown one as its cause.)
+    vi.doMock('virtual:mnist-subset', () => { throw fetchFailed; });
+    const { preset } = await import('../src/lab/presets.ts');
+    // The class of the modules just imported afresh (resetModules: not the one imported at the top).
+    const { LazyCodeError } = await import('../src/lab/lazy.ts');
+    const lines: string[] = [];
+    const err = await preset('mnist')!.load((line) => lines.push(line)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LazyCodeError);
+    expect((err as InstanceType<typeof LazyCodeError>).part).toBe('the MNIST digits');
+    expect((err as InstanceType<typeof LazyCodeError>).message).toMatch(/^the MNIST digits did not load \(.*\); check the connection and try again$/s);
+    // The browser's error under vitest's (a real page: the cause itself).
+    expect(((err as Error).cause as Error).cause).toBe(fetchFailed);
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).every((line) => line === 'Loading the MNIST digits…')).toBe(true);
   });
 });

@@ -18,10 +18,12 @@ import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 /**
  * The page table's columns, each named once: `rows` the rows that fill it (fit: config e's, a fit's; step: the
  * timed-step rows, a–d, f, the bare matmul; none: every row), `number` a column of numbers, right-aligned as the
- * Markdown's so that magnitudes line up down a column.
+ * Markdown's so that magnitudes line up down a column; `rowHeader` a column that says what its row is (config,
+ * system): the page draws its cells as row headers, so a screen reader names them with every cell of the row.
  */
 interface Column {
   head: string;
+  rowHeader?: boolean;
   rows?: 'fit' | 'step';
   number?: boolean;
   loss?: boolean;
@@ -29,8 +31,8 @@ interface Column {
 }
 
 const COLUMNS: readonly Column[] = [
-  { head: 'config' },
-  { head: 'system' },
+  { head: 'config', rowHeader: true },
+  { head: 'system', rowHeader: true },
   { head: 'ms/step (median)', rows: 'step', number: true },
   { head: 'steps/s', rows: 'step', number: true },
   // Its head says what its rows hold (matmul-rows.ts lossHead: epoch 1's loss for e, C[0][0] for a bare matmul).
@@ -112,6 +114,23 @@ export interface TableOptions {
   failed?: boolean;
 }
 
+/** The page's results table (pageTable), as ui.ts renderRows draws it. */
+export interface PageTable {
+  head: string[];
+  body: string[][];
+  /** Under the table: the marks' meanings (*, †), a config without a goal, the bare matmul's loss. */
+  note: string;
+  /** Which columns are numbers: right-aligned. */
+  right: boolean[];
+  /** Which columns are row headers (`<th scope="row">`): the config and the system, what a row is. */
+  rowHeader: boolean[];
+  /** What the table is (its `<caption>`): a screen reader says it on entering the table. */
+  caption: string;
+}
+
+/** The results table's caption. */
+export const TABLE_CAPTION = "The run's results: a row for each config on each system";
+
 /**
  * A row still to come: its config and system (rowLabel, with the wasm count its row will carry once the run's environment
  * is known: countOf; it read `ours-wasm` until its row came as `ours-wasm (1 thread)`), its state where a row's state
@@ -142,7 +161,7 @@ function comingCells(p: Entrant & { config: string }, state: 'running…' | 'wai
  * at its end): a fitted row of a config without one says why in its time to goal, and the note says it in full (as
  * the Markdown's e section).
  */
-export function pageTable(rows: Row[], { policy, env, goals, plan, failed = false }: TableOptions = {}): { head: string[]; body: string[][]; note: string; right: boolean[] } {
+export function pageTable(rows: Row[], { policy, env, goals, plan, failed = false }: TableOptions = {}): PageTable {
   const planned: Pick<Row, 'config' | 'epochs'>[] = plan ? plan.configs.map((c) => ({ config: c.id })) : rows;
   const entrants = plan ? entrantsOf(plan.systems, plan.webgpuVariants) : [];
   const rowOf = (config: string, e: Entrant): Row | undefined => rows.find((r) => r.config === config && r.system === e.system && r.variant === e.variant);
@@ -208,6 +227,8 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
     note: notes.join(' · '),
     // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.
     right: [...shown.map((c) => c.number === true), ...peers.map(() => true)],
+    rowHeader: [...shown.map((c) => c.rowHeader === true), ...peers.map(() => false)],
+    caption: TABLE_CAPTION,
   };
 }
 

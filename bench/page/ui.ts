@@ -61,14 +61,18 @@ function download(name: string, type: string, text: string): void {
  */
 function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'gpuSizedOnFallback' | 'policy'>, { env, goals, failed }: Pick<TableOptions, 'goals' | 'failed'> & { env?: RunEnv } = {}): void {
   const plan = { configs: req.configs, systems: req.systems, webgpuVariants: req.webgpuVariants, gpuSizedOnFallback: req.gpuSizedOnFallback };
-  const { head, body, note, right } = pageTable(rows, { policy: req.policy, env, goals, plan, failed });
+  const { head, body, note, right, rowHeader, caption } = pageTable(rows, { policy: req.policy, env, goals, plan, failed });
   const table = document.createElement('table');
-  table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
+  table.createCaption().textContent = caption;
+  table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h, scope: 'col' })));
   const tbody = table.createTBody();
-  // The rows that came, then those to come (rows[k] undefined).
+  // The rows that came, then those to come (rows[k] undefined). A row's config and system are its headers (scope row).
   body.forEach((cells, k) => {
     const tr = tbody.insertRow();
-    cells.forEach((c, j) => Object.assign(tr.insertCell(), { textContent: c, className: right[j] ? 'num' : '' }));
+    tr.append(...cells.map((c, j) => {
+      const cell = rowHeader[j] ? Object.assign(document.createElement('th'), { scope: 'row' }) : document.createElement('td');
+      return Object.assign(cell, { textContent: c, className: right[j] ? 'num' : '' });
+    }));
     const status = rows[k]?.status;
     if (status === 'wrong' || status === 'error') tr.className = 'bad';
   });

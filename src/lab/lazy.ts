@@ -30,3 +30,29 @@ export async function loadCode<T>(part: string, load: () => Promise<T>, progress
     throw new LazyCodeError(part, err);
   }
 }
+
+/** A page line that loadCode's progress is written on (an element: its textContent). */
+export interface ProgressLine {
+  textContent: string | null;
+}
+
+/**
+ * loadCode's progress on a line that says something already (the Network region's stage line: the net on the page).
+ * `show` writes a progress line, and '' (loadCode's on failure) puts back what the line said before; `failed()`, after
+ * a failure further on (the code came, the net it made was refused), does the same if a progress line is still up, so
+ * the line never says "Loading …" once nothing loads. A line the work wrote meanwhile (the new net's) is kept.
+ */
+export function progressOn(line: ProgressLine): { show: (text: string) => void; failed: () => void } {
+  const was = line.textContent ?? '';
+  let shown = '';
+  return {
+    show: (text) => {
+      shown = text;
+      line.textContent = text || was;
+    },
+    failed: () => {
+      if (shown !== '' && line.textContent === shown) line.textContent = was;
+      shown = '';
+    },
+  };
+}

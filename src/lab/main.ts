@@ -18,6 +18,7 @@ import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
+import { progressOn } from './lazy.ts';
 import { page, wasmSimd } from './page.ts';
 import { loadPresetWith, PRESETS, type PresetData, presetOfData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
@@ -186,7 +187,15 @@ async function loadPreset(id: string, why?: string, fromLink = false): Promise<v
   // A new net starts a new loss curve (load() keeps the curve only when switching backends). The net's name, which
   // the stage line starts with, names the preset: "(a preset)", not its id again ("lecture-2-2-1 … (preset lecture-2-2-1)").
   // One that fails before its net goes on puts the menu back on the net still on the page (loadPresetWith).
-  await loadPresetWith(id, (data) => load(data, `a preset${why ? `: ${why}` : ''}`, { fromLink }), () => page.session);
+  // What the preset fetches (the MNIST digits, ~1.2 MB) has its progress line where the loaded net's line goes; a load
+  // that fails with that line still up puts back the line of the net still on the page (the notice says what failed).
+  const progress = progressOn($('stage-out'));
+  try {
+    await loadPresetWith(id, (data) => load(data, `a preset${why ? `: ${why}` : ''}`, { fromLink }), () => page.session, progress.show);
+  } catch (err) {
+    progress.failed();
+    throw err;
+  }
 }
 
 function wire(): void {

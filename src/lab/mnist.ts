@@ -4,6 +4,7 @@
  * it a separate chunk (~1 MB), fetched only when the MNIST preset is chosen.
  */
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistBytes } from '../train/mnist.ts';
+import { loadCode } from './lazy.ts';
 
 /** count digits: images (count × 784 bytes, row-major 28 × 28, 0 = background, 255 = ink) and labels (0 … 9). */
 export type MnistPart = MnistBytes;
@@ -26,10 +27,15 @@ function decodePart(encoded: { count: number; images: string; labels: string }):
 
 let loading: Promise<{ train: MnistPart; test: MnistPart }> | undefined;
 
-/** Load (once; later calls share the same promise) and decode the subset. Example c is digit c mod 10. */
-export function loadMnist(): Promise<{ train: MnistPart; test: MnistPart }> {
+/**
+ * Load (once; later calls share the same promise) and decode the subset. Example c is digit c mod 10. `progress` shows
+ * "Loading the MNIST digits…" while the chunk (~1.2 MB) comes; one that does not come is a LazyCodeError naming the
+ * digits (./lazy.ts), not the browser's bare "Failed to fetch dynamically imported module".
+ */
+export function loadMnist(progress: (line: string) => void = () => {}): Promise<{ train: MnistPart; test: MnistPart }> {
   if (!loading) {
-    const pending = import('virtual:mnist-subset').then((m) => ({ train: decodePart(m.train), test: decodePart(m.test) }));
+    const pending = loadCode('the MNIST digits', () => import('virtual:mnist-subset'), progress)
+      .then((m) => ({ train: decodePart(m.train), test: decodePart(m.test) }));
     // A failed load (e.g. a network error on the chunk) may be retried by the next call.
     pending.catch(() => {
       if (loading === pending) loading = undefined;

@@ -9,6 +9,7 @@ import type { NetworkSpec } from '../spec.ts';
 import type { WorkedExample } from '../worked/worked.ts';
 import { DATASETS_2D, generate2D, type Dataset2DKind } from './datasets.ts';
 import { $ } from './dom.ts';
+import { loadCode } from './lazy.ts';
 import type { MnistPart } from './mnist.ts';
 
 export type PresetKind = 'lecture' | '2d' | 'mnist' | 'custom';
@@ -48,7 +49,8 @@ export interface Preset {
   /** The rest of a title the menu shortens (shown under the menu), else ''. */
   rest: string;
   group: string;
-  load(): Promise<PresetData>;
+  /** The preset's net and data; `progress` shows a line while code or data it needs is fetched (MNIST's digits). */
+  load(progress?: (line: string) => void): Promise<PresetData>;
 }
 
 /**
@@ -124,9 +126,10 @@ const ENTRIES: readonly PresetEntry[] = [
     id: 'mnist',
     title: 'MNIST digits: 784-32-10, 1000 digits, batch 100',
     group: 'Real data',
-    load: async () => {
-      const { loadMnist, mnistSpecData } = await import('./mnist.ts');
-      const m = await loadMnist();
+    load: async (progress = () => {}) => {
+      // Fetched when chosen, not at start (./lazy.ts): this module's chunk, then the digits' (~1.2 MB).
+      const { loadMnist, mnistSpecData } = await loadCode('the MNIST digits', () => import('./mnist.ts'), progress);
+      const m = await loadMnist(progress);
       const { x, y } = mnistSpecData(m.train, 0, m.train.count);
       const spec: NetworkSpec = {
         name: 'MNIST: 784-32-10',
@@ -179,15 +182,21 @@ export function showPreset(id: string): void {
  * fetched, a net the backend refuses) leaves the page on the net it had: the menu goes back to what it named for that
  * net (the preset before, or "(your own data or net)"), where it stayed on the option just chosen, and the error is thrown
  * on (run() shows it). `onPage` says which net is on the page (main.ts: page.session): a load that throws after it put
- * the preset's net there (a view drawn after the switch) leaves that net on, and the menu names the preset.
+ * the preset's net there (a view drawn after the switch) leaves that net on, and the menu names the preset. `progress`
+ * shows a line while the preset fetches what it needs (Preset.load).
  */
-export async function loadPresetWith(id: string, load: (data: PresetData) => Promise<void>, onPage: () => unknown): Promise<void> {
+export async function loadPresetWith(
+  id: string,
+  load: (data: PresetData) => Promise<void>,
+  onPage: () => unknown,
+  progress: (line: string) => void = () => {},
+): Promise<void> {
   const p = preset(id);
   if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
   const before = shown;
   const net = onPage();
   try {
-    await load(await p.load());
+    await load(await p.load(progress));
   } catch (err) {
     showPreset(onPage() === net ? before : id);
     throw err;

@@ -388,7 +388,7 @@ describe('npm run bench -- --quick', () => {
       });
       const again = await finished();
       expect(again.state, again.error).toBe('done');
-      expect(await page.$$eval('#table tbody tr td:nth-child(2)', (cells) => cells.map((e) => e.textContent))).toEqual(['ours-cpu', wasmLabel]);
+      expect(await page.$$eval('#table tbody tr th[scope="row"]:nth-child(2)', (cells) => cells.map((e) => e.textContent))).toEqual(['ours-cpu', wasmLabel]);
       const link = new URL(again.result!.command);
       expect(link.pathname).toMatch(/\/bench\.html$/);
       expect(parseQuery(link.search)).toEqual({ configs: ['a'], systems: ['ours-cpu', 'ours-wasm'], quick: true, autorun: true, driven: false });
