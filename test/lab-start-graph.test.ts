@@ -206,7 +206,7 @@ describe("the MNIST preset's digits (src/lab/presets.ts, src/lab/mnist.ts): fetc
     const err = await preset('mnist')!.load((line) => lines.push(line)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LazyCodeError);
     expect((err as InstanceType<typeof LazyCodeError>).part).toBe('the MNIST digits');
-    expect((err as InstanceType<typeof LazyCodeError>).message).toMatch(/^the MNIST digits did not load \(.*\); check the connection and try again$/s);
+    expect((err as InstanceType<typeof LazyCodeError>).message).toMatch(/^the MNIST digits did not load \(.*\); check the connection and try again — if it fails again, the site may have changed since this page was loaded: export the spec \(Device & files\) to keep the net, then reload the page$/s);
     // The browser's error under vitest's (a real page: the cause itself).
     expect(((err as Error).cause as Error).cause).toBe(fetchFailed);
     expect(lines.at(-1)).toBe('');

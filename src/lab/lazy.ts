@@ -12,7 +12,9 @@ export class LazyCodeError extends Error {
   /** The part that did not load, in words ("the loss surface's drawing code"). */
   readonly part: string;
   constructor(part: string, cause: unknown) {
-    super(`${part} did not load (${messageOf(cause)}); check the connection and try again`, { cause });
+    // NOTE: a site updated under the page has no such file any more, and trying again never helps: only a reload,
+    // which loses the net on the page unless it was exported first — so the words say both.
+    super(`${part} did not load (${messageOf(cause)}); check the connection and try again — if it fails again, the site may have changed since this page was loaded: export the spec (Device & files) to keep the net, then reload the page`, { cause });
     this.part = part;
   }
 }
