@@ -285,6 +285,33 @@ describe('a browser whose WebGPU never answers (requestAdapter or requestDevice 
     expect(asked).toBe(2);
   });
 
+  it("the page's own probe given up on: the loss surface's first Draw draws the heatmap at once with its reason, and asks once that request has answered", async () => {
+    // The page started on wasm after its probe (device-panel.ts probeGpu) waited GPU_PROBE_MS; the Loss surface tab's
+    // first Draw then asked the same hung GPU process for its own adapter and waited GPU_PROBE_MS more, every control
+    // of the page disabled, before the heatmap.
+    vi.useFakeTimers();
+    let answer: (adapter: unknown) => void = () => undefined;
+    let asked = 0;
+    vi.stubGlobal('navigator', { gpu: { requestAdapter: () => new Promise((r) => { asked++; answer = r; }) } });
+    const { WebGpuBackend } = await import('../src/webgpu/backend.ts');
+    const probe = openWithin(WebGpuBackend.create(), GPU_PROBE_MS, (late) => late.dispose()).then(() => 'opened', (err: unknown) => err);
+    await vi.advanceTimersByTimeAsync(GPU_PROBE_MS);
+    const reason = await probe;
+    expect(reason).toBeInstanceOf(WebGPUUnavailableError);
+    expect(asked).toBe(1);
+    let drawn: unknown = 'waiting';
+    void startGpu({} as HTMLCanvasElement, {}).then(() => 'started', (e: unknown) => e).then((e) => { drawn = e; });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(drawn).toBeInstanceOf(Unavailable); // the heatmap at once, not after GPU_PROBE_MS more
+    expect((drawn as Unavailable).message).toBe((reason as WebGPUUnavailableError).detail);
+    expect(asked).toBe(1); // no request piled on the page's hung one
+    // The page's request answers at last (a refusal here): the next Draw asks for its own adapter.
+    answer(null);
+    await vi.runAllTimersAsync();
+    void startGpu({} as HTMLCanvasElement, {}).catch(() => undefined);
+    expect(asked).toBe(2);
+  });
+
   it('every control that acts on the net starts disabled in the page (updateButtons turns them on once it has started)', () => {
     const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
     const needsNet = ['step-forward', 'step-loss', 'step-backward', 'step-update', 'train', 'reset', 'new-seed', 'fit', 'verify', 'surface-draw', 'share', 'export-spec', 'export-csv', 'export-png', 'backend-webgpu', 'backend-wasm', 'backend-cpu', 'editor-fields'];

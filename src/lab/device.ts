@@ -13,6 +13,7 @@ import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { settleWithin } from '../browser/within.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
+import { noteUnanswered } from './gpu-wait.ts';
 import { labLr, type LabNet } from './session.ts';
 
 export interface DeviceChoice {
@@ -35,10 +36,16 @@ export { GPU_PROBE_MS } from '../browser/within.ts';
 
 /**
  * `opening` (WebGpuBackend.create), or a WebGPUUnavailableError saying it did not answer within `ms`; a backend that
- * comes after that is given to `release` (the page has gone on without it), a late failure dropped.
+ * comes after that is given to `release` (the page has gone on without it), a late failure dropped. Until it settles,
+ * gpu-wait.ts unansweredGpu gives the reason: the page's probe and the loss surface's views ask the same GPU process,
+ * so a view need not wait `ms` more on a request of the page's that has no answer (surface-gpu.ts startGpu).
  */
 export function openWithin<T>(opening: Promise<T>, ms: number, release: (late: T) => void): Promise<T> {
-  return settleWithin(opening, ms, () => new WebGPUUnavailableError(`the browser gave no WebGPU adapter and device within ${ms / 1000} s (its GPU process may hang); reload the page to try again`), release);
+  return settleWithin(opening, ms, () => {
+    const err = new WebGPUUnavailableError(`the browser gave no WebGPU adapter and device within ${ms / 1000} s (its GPU process may hang); reload the page to try again`);
+    noteUnanswered(opening, err.detail);
+    return err;
+  }, release);
 }
 
 /** The device's name in a sentence ("Training on …"). */
