@@ -148,6 +148,26 @@ export function whyText(choice: DeviceChoice, kind: BackendKind, wasm: WasmThrea
     : `Training on ${deviceName(kind)} as you chose. ${auto}`);
 }
 
+/** What the "Train on" switch's choices depend on besides the device: the page's state (device-panel.ts updateButtons). */
+export interface SwitchState {
+  /** The action running (document.body.dataset.busy: 'Train', 'Switch to wasm', …); '' when none. */
+  busy: string;
+  /** Whether a net is loaded (none while the page starts, or after its first net failed). */
+  hasNet: boolean;
+}
+
+/**
+ * Why the "Train on" choice of `kind` is off, in words for its title (a disabled radio said nothing on hover or to a
+ * screen reader, only the sentence under the switch gave a reason); '' when it is on. The lasting reason first: the
+ * device missing here (WebGPU unavailable, with its reason; no WebAssembly SIMD), then no net, then an action running.
+ */
+export function switchOffReason(kind: BackendKind, a: AdapterReport, wasmSimd: boolean, state: SwitchState): string {
+  if (kind === 'webgpu' && !a.available) return `WebGPU is unavailable here: ${a.reason ?? 'unknown reason'}`;
+  if (kind === 'wasm' && !wasmSimd) return 'no WebAssembly SIMD here';
+  if (!state.hasNet) return 'no net loaded yet';
+  return state.busy ? `off while ${state.busy} runs` : '';
+}
+
 /**
  * The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it
  * is available, and '' while the net is still on WebGPU: a device lost mid-Train or mid-Fit leaves the session on it
