@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendKind } from '../src/backend.ts';
 import { readFileSync } from 'node:fs';
-import { badgeText, chooseDevice, curveBackends, deviceName, GPU_PROBE_MS, isSoftwareAdapter, keepsPreset, openWithin, threadsRow, unavailableWarning, verifyHolds, whyText } from '../src/lab/device.ts';
+import { badgeText, chooseDevice, curveBackends, deviceName, GPU_PROBE_MS, isSoftwareAdapter, keepsPreset, openWithin, switchOffReason, threadsRow, unavailableWarning, verifyHolds, whyText } from '../src/lab/device.ts';
 import { WebGPUUnavailableError } from '../src/errors.ts';
 import { CurveIndex } from '../src/lab/curve-index.ts';
 import { PRESETS } from '../src/lab/presets.ts';
@@ -96,6 +96,32 @@ describe('the device panel\'s words (badge, sentence, notice) follow the backend
     // shown again on wasm (headless Chromium, device.destroy() mid-Train: the page ended with no notice).
     expect(unavailableWarning(lost, 'webgpu')).toBe('');
     expect(unavailableWarning(lost, chooseDevice(lost, true).start)).toMatch(/trains on WebAssembly SIMD\. Reason: the GPU device was lost/);
+  });
+});
+
+describe('the "Train on" switch: each choice that is off says why (its title)', () => {
+  const none = { available: false, reason: 'navigator.gpu is not defined' };
+  const idle = { busy: '', hasNet: true };
+  const kinds = ['webgpu', 'wasm', 'cpu'] as const;
+
+  it('with a net loaded and nothing running, every device here is on, with no reason', () => {
+    for (const kind of kinds) expect(switchOffReason(kind, hardware, true, idle), kind).toBe('');
+  });
+
+  it('a device missing here: WebGPU with the reason it is unavailable, wasm without WebAssembly SIMD; the CPU stays on', () => {
+    expect(switchOffReason('webgpu', none, true, idle)).toBe('WebGPU is unavailable here: navigator.gpu is not defined');
+    expect(switchOffReason('webgpu', { available: false }, true, idle)).toBe('WebGPU is unavailable here: unknown reason');
+    expect(switchOffReason('wasm', hardware, false, idle)).toBe('no WebAssembly SIMD here');
+    expect(switchOffReason('wasm', none, true, idle)).toBe('');
+    expect(switchOffReason('cpu', none, false, idle)).toBe('');
+  });
+
+  it('no net yet, or an action running: every choice off, saying so; the missing device is said before either', () => {
+    for (const kind of kinds) {
+      expect(switchOffReason(kind, hardware, true, { busy: '', hasNet: false }), kind).toBe('no net loaded yet');
+      expect(switchOffReason(kind, hardware, true, { busy: 'Train', hasNet: true }), kind).toBe('off while Train runs');
+    }
+    expect(switchOffReason('webgpu', none, true, { busy: 'Fit', hasNet: false })).toMatch(/^WebGPU is unavailable here: navigator\.gpu/);
   });
 });
 
@@ -281,6 +307,33 @@ describe('a browser whose WebGPU never answers (requestAdapter or requestDevice 
     await vi.runAllTimersAsync();
     expect(destroyed).toEqual(['late device']);
     // Answered at last (destroyed): a later view asks again.
+    void startGpu({} as HTMLCanvasElement, {}).catch(() => undefined);
+    expect(asked).toBe(2);
+  });
+
+  it("the page's own probe given up on: the loss surface's first Draw draws the heatmap at once with its reason, and asks once that request has answered", async () => {
+    // The page started on wasm after its probe (device-panel.ts probeGpu) waited GPU_PROBE_MS; the Loss surface tab's
+    // first Draw then asked the same hung GPU process for its own adapter and waited GPU_PROBE_MS more, every control
+    // of the page disabled, before the heatmap.
+    vi.useFakeTimers();
+    let answer: (adapter: unknown) => void = () => undefined;
+    let asked = 0;
+    vi.stubGlobal('navigator', { gpu: { requestAdapter: () => new Promise((r) => { asked++; answer = r; }) } });
+    const { WebGpuBackend } = await import('../src/webgpu/backend.ts');
+    const probe = openWithin(WebGpuBackend.create(), GPU_PROBE_MS, (late) => late.dispose()).then(() => 'opened', (err: unknown) => err);
+    await vi.advanceTimersByTimeAsync(GPU_PROBE_MS);
+    const reason = await probe;
+    expect(reason).toBeInstanceOf(WebGPUUnavailableError);
+    expect(asked).toBe(1);
+    let drawn: unknown = 'waiting';
+    void startGpu({} as HTMLCanvasElement, {}).then(() => 'started', (e: unknown) => e).then((e) => { drawn = e; });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(drawn).toBeInstanceOf(Unavailable); // the heatmap at once, not after GPU_PROBE_MS more
+    expect((drawn as Unavailable).message).toBe((reason as WebGPUUnavailableError).detail);
+    expect(asked).toBe(1); // no request piled on the page's hung one
+    // The page's request answers at last (a refusal here): the next Draw asks for its own adapter.
+    answer(null);
+    await vi.runAllTimersAsync();
     void startGpu({} as HTMLCanvasElement, {}).catch(() => undefined);
     expect(asked).toBe(2);
   });

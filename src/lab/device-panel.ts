@@ -7,7 +7,7 @@
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
-import { badgeText, chooseDevice, GPU_PROBE_MS, openWithin, threadsRow, unavailableWarning, whyText } from './device.ts';
+import { badgeText, chooseDevice, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $, writeText } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
@@ -165,9 +165,16 @@ export function updateButtons(): void {
   for (const id of ['preset', 'import-spec']) $<HTMLInputElement>(id).disabled = busy || !started;
   // It resets the loss surface (views.ts): during a Draw, that disposed the view being drawn.
   $<HTMLInputElement>('surface-soft').disabled = busy;
-  $<HTMLInputElement>('backend-cpu').disabled = busy || !s;
-  $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !page.adapter.available;
-  $<HTMLInputElement>('backend-wasm').disabled = busy || !s || !wasmSimd;
+  // Each choice of the switch off with its reason as its title (on hover, and a screen reader's description of the
+  // radio; Verify's button does the same), cleared when it is on.
+  for (const kind of ['webgpu', 'wasm', 'cpu'] as const) {
+    const reason = switchOffReason(kind, page.adapter, wasmSimd, { busy: document.body.dataset.busy ?? '', hasNet: Boolean(s) });
+    const radio = $<HTMLInputElement>(`backend-${kind}`);
+    radio.disabled = reason !== '';
+    radio.title = reason;
+    // The label too: its words are what a student hovers over (the radio's circle is small).
+    if (radio.parentElement instanceof HTMLLabelElement) radio.parentElement.title = reason;
+  }
   $<HTMLFieldSetElement>('editor-fields').disabled = busy || !s;
   $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train' && document.body.dataset.busy !== 'Fit';
   enable('fit', Boolean(s));

@@ -13,6 +13,7 @@ import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { settleWithin } from '../browser/within.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
+import { noteUnanswered } from './gpu-wait.ts';
 import { labLr, type LabNet } from './session.ts';
 
 export interface DeviceChoice {
@@ -35,10 +36,16 @@ export { GPU_PROBE_MS } from '../browser/within.ts';
 
 /**
  * `opening` (WebGpuBackend.create), or a WebGPUUnavailableError saying it did not answer within `ms`; a backend that
- * comes after that is given to `release` (the page has gone on without it), a late failure dropped.
+ * comes after that is given to `release` (the page has gone on without it), a late failure dropped. Until it settles,
+ * gpu-wait.ts unansweredGpu gives the reason: the page's probe and the loss surface's views ask the same GPU process,
+ * so a view need not wait `ms` more on a request of the page's that has no answer (surface-gpu.ts startGpu).
  */
 export function openWithin<T>(opening: Promise<T>, ms: number, release: (late: T) => void): Promise<T> {
-  return settleWithin(opening, ms, () => new WebGPUUnavailableError(`the browser gave no WebGPU adapter and device within ${ms / 1000} s (its GPU process may hang); reload the page to try again`), release);
+  return settleWithin(opening, ms, () => {
+    const err = new WebGPUUnavailableError(`the browser gave no WebGPU adapter and device within ${ms / 1000} s (its GPU process may hang); reload the page to try again`);
+    noteUnanswered(opening, err.detail);
+    return err;
+  }, release);
 }
 
 /** The device's name in a sentence ("Training on …"). */
@@ -139,6 +146,26 @@ export function whyText(choice: DeviceChoice, kind: BackendKind, wasm: WasmThrea
   return withThreads(kind === 'webgpu' && choice.software
     ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU paths are faster here. ${auto}`
     : `Training on ${deviceName(kind)} as you chose. ${auto}`);
+}
+
+/** What the "Train on" switch's choices depend on besides the device: the page's state (device-panel.ts updateButtons). */
+export interface SwitchState {
+  /** The action running (document.body.dataset.busy: 'Train', 'Switch to wasm', …); '' when none. */
+  busy: string;
+  /** Whether a net is loaded (none while the page starts, or after its first net failed). */
+  hasNet: boolean;
+}
+
+/**
+ * Why the "Train on" choice of `kind` is off, in words for its title (a disabled radio said nothing on hover or to a
+ * screen reader, only the sentence under the switch gave a reason); '' when it is on. The lasting reason first: the
+ * device missing here (WebGPU unavailable, with its reason; no WebAssembly SIMD), then no net, then an action running.
+ */
+export function switchOffReason(kind: BackendKind, a: AdapterReport, wasmSimd: boolean, state: SwitchState): string {
+  if (kind === 'webgpu' && !a.available) return `WebGPU is unavailable here: ${a.reason ?? 'unknown reason'}`;
+  if (kind === 'wasm' && !wasmSimd) return 'no WebAssembly SIMD here';
+  if (!state.hasNet) return 'no net loaded yet';
+  return state.busy ? `off while ${state.busy} runs` : '';
 }
 
 /**

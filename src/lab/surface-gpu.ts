@@ -16,6 +16,7 @@ import { integerIn, messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
 import { GPU_PROBE_MS, openWithin } from './device.ts';
+import { unansweredGpu } from './gpu-wait.ts';
 import { buildScene, type Scene, type SurfaceArgs } from './surface-grid.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -91,33 +92,23 @@ export interface SurfaceOptions {
   allowFallbackAdapter?: boolean;
 }
 
-/**
- * Why a view's adapter and device gave no answer within GPU_PROBE_MS, while that request still has none: a later view
- * (another net's first Draw) draws the heatmap at once with it, where it waited GPU_PROBE_MS more on the same hung GPU
- * process, every control of the page disabled. Its answer, however late (the device destroyed), lets the next view ask.
- */
-let unanswered: string | null = null;
-
 /** Adapter, device, canvas context and the three pipelines; throws Unavailable with the reason. */
 export async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOptions): Promise<Gpu> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) throw new Unavailable('navigator.gpu is missing (no WebGPU in this browser, or the page is not a secure context)');
   // Within GPU_PROBE_MS, as the page's own probe (device.ts openWithin), else the heatmap, saying why; a device that
   // comes later is destroyed. A requestAdapter or requestDevice that never settles (a GPU process that hangs: the
-  // page started on wasm after its probe) held Draw, and with it every control of the page, busy for good.
-  if (unanswered !== null) throw new Unavailable(unanswered);
-  const opening = openDevice(gpu, options);
+  // page started on wasm after its probe) held Draw, and with it every control of the page, busy for good. While a
+  // request given up on still has no answer — the page's probe or an earlier view's (gpu-wait.ts) — the heatmap at
+  // once, with its reason: a view (the first Draw, another net's) waited GPU_PROBE_MS more on the same hung GPU
+  // process, every control of the page disabled. Once it has answered, however late, a view asks again.
+  const waiting = unansweredGpu();
+  if (waiting !== null) throw new Unavailable(waiting);
   let device: GPUDevice;
   try {
-    device = await openWithin(opening, GPU_PROBE_MS, (late) => late.destroy());
+    device = await openWithin(openDevice(gpu, options), GPU_PROBE_MS, (late) => late.destroy());
   } catch (err) {
-    if (!(err instanceof WebGPUUnavailableError)) throw err;
-    unanswered = err.detail;
-    const answered = (): void => {
-      unanswered = null;
-    };
-    opening.then(answered, answered);
-    throw new Unavailable(err.detail);
+    throw err instanceof WebGPUUnavailableError ? new Unavailable(err.detail) : err;
   }
   try {
     const context = canvas.getContext('webgpu');

@@ -89,6 +89,10 @@ describe('the course lab, built and served', () => {
     const notice = await page.$eval('#notice', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
     expect(notice).toMatch(/WebGPU is unavailable.*Reason: .*navigator\.gpu/);
     expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
+    // The disabled choice says why (its title: on hover, and a screen reader's description); the ones on say nothing.
+    const titles = await page.$$eval('input[name="backend"]', (els) => els.map((e) => `${e.id}: ${(e as HTMLInputElement).title}`));
+    expect(titles[0]).toMatch(/^backend-webgpu: WebGPU is unavailable here: .*navigator\.gpu/);
+    expect(titles.slice(1)).toEqual(['backend-wasm: ', 'backend-cpu: ']);
     await act(page, '#step-forward');
     const nodes = await page.$$eval('#diagram [data-node]', (els) => els.map((e) => e.textContent ?? '').join(' | '));
     expect(shows(nodes, 'ŷ')).toBe(true);
