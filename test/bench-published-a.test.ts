@@ -149,6 +149,12 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     nearPrinted(ratio52!, ratio(now, 'jax-wasm'), 'fair-run-52: against jax-js wasm on its main thread');
     nearPrinted(jax52!, med(now, 'jax-wasm') * 1e3, 'fair-run-52: jax-js wasm µs/step');
     expect(now.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).toBe(true);
+    // And the check run after it, agree52 (not published): missed there.
+    const [ratioCheck, jaxCheck] = /in `agree52`, the same command with `--no-inspect` after it \(not published: "Agreement" under How it measures\), ([\d ]+)× \(([\d.]+) µs\/step for jax-js\): not met/.exec(text())!.slice(1);
+    const check = resultsFile('agree52.json');
+    nearPrinted(ratioCheck!, ratio(check, 'jax-wasm'), 'agree52: against jax-js wasm on its main thread');
+    nearPrinted(jaxCheck!, med(check, 'jax-wasm') * 1e3, 'agree52: jax-js wasm µs/step');
+    expect(metA(check)).toBe(false);
     const m = /`fair-run-44`, ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× jax-js webgpu and ([\d ]+)× jax-js wasm on its main thread/.exec(history());
     expect(m, "fair-run-44's figures").not.toBeNull();
     nearPrinted(m![1]!, med(before(), 'ours-webgpu') * 1e3, 'fair-run-44: ours-webgpu µs/step');
