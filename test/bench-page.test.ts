@@ -249,6 +249,9 @@ describe('what the page says in a browser without WebGPU or served without COOP/
     const block = envBlock({ ...page, crossOriginIsolated: true, wasm: { error: wasmError } }, undefined, false);
     expect(block).toMatch(/ · no WebAssembly \(WebAssembly is not defined: V8 without its JIT, --jitless, has none\): ours-wasm, tfjs-wasm, jax-wasm cannot run in this browser \(the form leaves them unticked unless the link names them; the other systems run\)$/);
     expect(block.split('WebAssembly is not defined').length).toBe(2); // said once (ours-wasm's own error left out)
+    expect(block).toContain(' · cross-origin isolated · ');
+    expect(block).not.toContain('wasm threads possible'); // none without WebAssembly
+    expect(envBlock({ ...page, crossOriginIsolated: true })).toContain('cross-origin isolated (wasm threads possible)');
     expect(envBlock({ ...page, crossOriginIsolated: true })).not.toContain('no WebAssembly');
     expect(untickedUnavailable(undefined, true, false)).toEqual(['ours-wasm', 'tfjs-wasm', 'jax-wasm']);
     expect(untickedUnavailable(undefined, false, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu', 'ours-wasm', 'tfjs-wasm', 'jax-wasm']);

@@ -322,7 +322,8 @@ export function envBlock(env: RunEnv, jaxWorkers?: number, webAssembly = true): 
   // Each missing piece said once, below: envLine's own 'no WebGPU' and ours-wasm's error left out.
   const { wasm, ...others } = rest;
   const parts = [envLine({ ...(webAssembly ? rest : others), ...(noGpu ? {} : { webgpu }) })];
-  if (crossOriginIsolated) parts.push('cross-origin isolated (wasm threads possible)');
+  // Without WebAssembly there are no wasm threads to make possible: 'no WebAssembly' below says so.
+  if (crossOriginIsolated) parts.push(webAssembly ? 'cross-origin isolated (wasm threads possible)' : 'cross-origin isolated');
   else {
     const not = (asked: number | undefined, got: number, name: string): string => (asked !== undefined && asked !== got ? ` (not ${name}=${asked})` : '');
     const w = env.wasm as { threads?: number; threadsRequested?: number } | undefined;
