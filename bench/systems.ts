@@ -29,6 +29,10 @@ export type SystemId =
   | 'ours-webgpu' | 'ours-wasm' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
 export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm', 'scalar'];
 const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+/** The systems a browser without WebGPU cannot run (the bench page unticks them, and gives up on them when WebGPU does not answer). */
+export const WEBGPU_SYSTEMS: readonly SystemId[] = SYSTEMS.filter((s) => s.endsWith('-webgpu'));
+/** The systems a browser without WebAssembly cannot run (V8 with its JIT off, --jitless, defines none). */
+export const WASM_SYSTEMS: readonly SystemId[] = SYSTEMS.filter((s) => s.endsWith('-wasm'));
 
 /** The bench's runners: npm run bench (the page in Chromium), npm run bench:node, npm run bench:dawn. */
 export type Runner = 'browser' | 'node' | 'dawn';

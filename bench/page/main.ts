@@ -20,7 +20,7 @@ import { bareMatmul, jaxMatmul, type MatmulCheck, tfMatmul } from '../matmul.ts'
 import { base64ToF32, type BenchConfig, type FitConfig, type Materialized, materialize, startOf } from '../configs.ts';
 import type { MnistSplit } from '../../src/train/mnist.ts';
 import { digitsOf, type EpochStat, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
-import { oursTrainer, scalarTrainer, SYSTEMS, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from '../systems.ts';
+import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, WEBGPU_SYSTEMS, type WebGpuVariant } from '../systems.ts';
 import { adapterNames } from '../report.ts';
 import { installGpuProbe, probed, probedDevice, summarize } from './gpu-probe.ts';
 import { answerWithin, GaveUp, NoAnswerError, notTried, setBackendWithin } from './limits.ts';
@@ -159,7 +159,6 @@ let jaxWorkers = 1;
 
 /** The systems env() gave up on, a set-up step of theirs with no answer in time (./limits.ts): open() and fit() refuse them. */
 const gaveUp = new GaveUp();
-const WEBGPU_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-webgpu'));
 
 let cached: { key: string; m: Materialized } | null = null;
 function materialized(job: Job): Materialized {

@@ -12,7 +12,7 @@ import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../prot
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
-import { SYSTEMS, type SystemId, type WebGpuVariant } from '../systems.ts';
+import { type SystemId, WASM_SYSTEMS, WEBGPU_SYSTEMS, type WebGpuVariant } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 
 /**
@@ -294,10 +294,6 @@ export function runningResult(run: { mode: string; command: string; policy: Poli
   };
 }
 
-/** The systems a browser without WebGPU cannot run. */
-const WEBGPU_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-webgpu'));
-/** The systems a browser without WebAssembly cannot run (V8 with its JIT off, --jitless, defines none). */
-const WASM_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-wasm'));
 
 /**
  * The systems the form unticks once the page knows it has no WebGPU, or no WebAssembly (`webAssembly`: the page's own
