@@ -269,25 +269,42 @@ export function agreeStepsOf(config: BenchConfig, policy: Pick<Policy, 'agreeSte
   return config.fit || config.matmul ? config.agreeSteps : policy.agreeSteps ?? config.agreeSteps;
 }
 
+/**
+ * Steps 1–2, untimed: open `row`'s system on `config` (its description and net threads into the row), the N agreement
+ * steps (finalLoss, agreeMs) and, where they are compared, the parameters (agreeParams). A step after the open that
+ * throws closes the system first. Returns the open system's id and the agreement run's time.
+ */
+async function agreementRun(driver: Driver, row: Row, config: BenchConfig, progress: ProgressFn): Promise<{ id: number; ms: number }> {
+  const N = row.agreeSteps!;
+  progress('setup');
+  const { id, description, netThreads } = await driver.open(row.system, config, row.variant);
+  try {
+    row.description = description;
+    if (netThreads !== undefined) row.netThreads = netThreads;
+    progress(`agreement run, ${N} step${N > 1 ? 's' : ''}`);
+    const agree = await driver.train(id, N);
+    row.finalLoss = agree.loss;
+    row.agreeMs = agree.ms;
+    if (driver.params && comparesParams(config)) row.agreeParams = await driver.params(id);
+    return { id, ms: agree.ms };
+  } catch (err) {
+    await driver.close(id).catch(() => undefined);
+    throw err;
+  }
+}
+
 /** Steps 1–3: open, agreement run, cap decision and calibration. Errors become the row's 'error' (closed). */
 async function prepareRow(driver: Driver, { system, variant }: Entrant, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<RowRun | Row> {
   const N = agreeStepsOf(config, policy);
   const row: Row = { system, config: config.id, status: 'ok', agreeSteps: N, ...(variant ? { variant } : {}) };
   let id: number | null = null;
   try {
-    progress('setup');
-    const opened = await driver.open(system, config, variant);
-    id = opened.id;
-    row.description = opened.description;
-    if (opened.netThreads !== undefined) row.netThreads = opened.netThreads;
-    progress(`agreement run, ${N} step${N > 1 ? 's' : ''}`);
-    const agree = await driver.train(id, N);
-    row.finalLoss = agree.loss;
-    row.agreeMs = agree.ms;
-    if (driver.params && comparesParams(config)) row.agreeParams = await driver.params(id);
+    const agreed = await agreementRun(driver, row, config, progress);
+    id = agreed.id;
+    const agreeMs = agreed.ms;
     let total = N;
     const clampSteps = (s: number): number => Math.max(1, Math.min(policy.maxStepsPerRep, Math.ceil(s)));
-    let s = policy.fixedStepsPerRep ?? clampSteps((policy.targetRepMs * N) / agree.ms);
+    let s = policy.fixedStepsPerRep ?? clampSteps((policy.targetRepMs * N) / agreeMs);
     let reps = policy.reps;
     let capped = false;
     if (policy.fixedStepsPerRep === undefined) {
@@ -296,7 +313,7 @@ async function prepareRow(driver: Driver, { system, variant }: Entrant, config: 
       // NOTE: a call that lasted ≥ targetRepMs / 2 is not enough on its own: a system still warming up (V8 tier-up)
       // can run the next calls 15× faster (review bench2 item 1: 143-step repetitions of 1–2 ms against 25 ms), so
       // the speed must also have held since the call before.
-      let prevMsPerStep = agree.ms / N;
+      let prevMsPerStep = agreeMs / N;
       let spent = 0;
       for (let k = 0; ; k++) {
         progress(`warm-up, ${s} step${s === 1 ? '' : 's'}`);
@@ -460,21 +477,12 @@ export async function measureRow(driver: Driver, system: SystemId, config: Bench
  * error becomes the row's 'error' (agree then falls back to the first row with a loss, and says so in each verdict).
  */
 export async function referenceRun(driver: Driver, system: SystemId, config: BenchConfig, policy: Pick<Policy, 'agreeSteps'>, progress: ProgressFn): Promise<Row> {
-  const N = agreeStepsOf(config, policy);
-  const row: Row = { system, config: config.id, status: 'ok', agreeSteps: N };
-  let id: number | null = null;
+  const row: Row = { system, config: config.id, status: 'ok', agreeSteps: agreeStepsOf(config, policy) };
   try {
-    progress('reference only: setup');
-    id = (await driver.open(system, config)).id;
-    progress(`reference only: agreement run, ${N} step${N > 1 ? 's' : ''}`);
-    const agreed = await driver.train(id, N);
-    row.finalLoss = agreed.loss;
-    row.agreeMs = agreed.ms;
-    if (driver.params && comparesParams(config)) row.agreeParams = await driver.params(id);
+    const { id } = await agreementRun(driver, row, config, (text, done) => progress(`reference only: ${text}`, done));
+    await driver.close(id).catch(() => undefined);
   } catch (err) {
     failRow(row, err);
-  } finally {
-    if (id !== null) await driver.close(id).catch(() => undefined);
   }
   return row;
 }
