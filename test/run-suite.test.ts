@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mergeReports, planSuite, type SuiteReport } from './lib/suite-plan.ts';
+import { closingLines, mergeReports, planSuite, type SuiteReport } from './lib/suite-plan.ts';
 
 // `npm test`'s plan (test/run-suite.ts): the two projects at once only for the arguments two processes can share.
 describe('npm test: one vitest or two', () => {
@@ -47,6 +47,33 @@ describe('the merged JSON report', () => {
     expect(merged).toMatchObject({ numTotalTests: 2803, numPassedTests: 2800, numFailedTests: 2, numPendingTests: 1, numTodoTests: 0, startTime: 100, success: false });
     expect(merged.testResults).toEqual([{ name: 'test/a.test.ts' }, { name: 'test/browser/b.test.ts' }]);
     expect(mergeReports([part({ passed: 1, failed: 0, pending: 0 }, 5, true, 'x'), part({ passed: 1, failed: 0, pending: 0 }, 6, true, 'y')]).success).toBe(true);
+  });
+});
+
+describe('CI\'s closing lines', () => {
+  // Shaped as vitest 4's JSON reporter writes a file's entry (checked against a real report of a failing file).
+  const report = {
+    numPassedTests: 2977, numFailedTests: 1, numPendingTests: 1, numTodoTests: 1, startTime: 0, success: false,
+    testResults: [
+      { name: '/repo/test/a.test.ts', status: 'passed', assertionResults: [{ fullName: 'a ok', status: 'passed', failureMessages: [] }] },
+      { name: '/repo/test/b.test.ts', status: 'failed', message: '', assertionResults: [
+        { fullName: 'b times out', status: 'failed', failureMessages: ['\u001b[31mError: Test timed out in 5000ms.\u001b[39m\n    at file:///repo/node_modules/@vitest/runner/dist/x.js:1:1\n    at new Promise (<anonymous>)\n    at /repo/test/b.test.ts:9:3\n    at /repo/test/b.test.ts:12:5'] },
+        { fullName: 'b ok', status: 'passed', failureMessages: [] }] },
+      { name: '/repo/test/browser/c.test.ts', status: 'failed', message: 'Error: boom at import\nsecond line', assertionResults: [] },
+    ],
+  } as SuiteReport;
+
+  it('names each failed test and file with its message\'s first lines, then the counts; nothing else', () => {
+    expect(closingLines(report, '/repo/', 2)).toEqual([
+      'FAILED test/b.test.ts > b times out',
+      '      Error: Test timed out in 5000ms.',
+      '          at /repo/test/b.test.ts:9:3',
+      'FAILED test/browser/c.test.ts (the file, outside its tests)',
+      '      Error: boom at import',
+      '      second line',
+      'vitest: 2977 passed, 1 failed, 2 skipped',
+    ]);
+    expect(closingLines({ ...report, numFailedTests: 0, success: true, testResults: [report.testResults[0]] }, '/repo/')).toEqual(['vitest: 2977 passed, 0 failed, 2 skipped']);
   });
 });
 
