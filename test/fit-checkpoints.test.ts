@@ -129,6 +129,7 @@ describe('fit on the CPU: equalities and checkpoints', () => {
       ['optimizer.weightDecay', { x, y, optimizer: { name: 'adamw', weightDecay: 1e39 } }],
       ['signal', { x, y, signal: { aborted: false } as never }],
       ['onBatch', { x, y, onBatch: 'log' as never }],
+      ['dropLast', { x, y, dropLast: 'yes' as never }], // true or false only: 'yes' is no boolean (README: fit)
       ['signal', { x, y, signal: { aborted: 'no', throwIfAborted() {} } as never }],
       ['validation.x[0]', { x, y, validation: { x: [[1, 2]], y: [[1, 0, 0]] } }],
       ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0]] } }],
