@@ -158,6 +158,7 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
       ['NonFiniteError checkpoint.optimizer.buf.W_1[0][0]', edited(goodMomentum, { 'optimizer.buf.W_1': f32With(goodMomentum, 'optimizer.buf.W_1', 0, NaN) })],
       ['SpecError checkpoint.optimizer.t', edited(good, { 'optimizer.t': t(-1n) })],
       ['SpecError checkpoint.optimizer.t', edited(good, { 'optimizer.t': t(2n ** 62n) })],
+      ['SpecError checkpoint.optimizer.t', edited(good, { 'optimizer.t': t(2n ** 53n) })], // one past 2⁵³ − 1, the most a count holds (README: Checkpoints)
       ['ShapeError checkpoint.optimizer.t', edited(good, { 'optimizer.t': t(4n, [1]) })],
       // t = 0 is a state before the first step: m and v must still be 0 (here m is, v is not)
       ['SpecError checkpoint.optimizer.v.W_1[0][0]', edited(good, { 'optimizer.t': t(0n), 'optimizer.m.W_1': zeroM('optimizer.m.W_1'), 'optimizer.m.b_1': zeroM('optimizer.m.b_1'), 'optimizer.m.W_2': zeroM('optimizer.m.W_2'), 'optimizer.m.b_2': zeroM('optimizer.m.b_2') })],
@@ -271,6 +272,14 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     expect(decodeError(rawFile({ __metadata__: ['a'] }))).toBe(`${invalid} __metadata__ is an array of length 1, not an object of strings`);
     expect(decodeError(rawFile({ __metadata__: { a: 'b', n: null } }))).toBe(`${invalid} __metadata__.n is null, not a string`);
     expect(decodeSafetensors(rawFile({})).metadata).toEqual({});
+    // A tensor's bytes are its dtype's size × the product of its shape (F32 4, I64 8; no other dtype): too few (a
+    // typed array past its buffer), too many (bytes read as no value), or a dtype of another size, each named.
+    const sizeCase = (dtype: string, shape: number[], bytes: number): string => decodeError(rawFile({ W_1: { dtype, shape, data_offsets: [0, bytes] } }, new Uint8Array(bytes)));
+    expect(sizeCase('F32', [2], 4)).toBe(`${invalid} tensor W_1: dtype F32 with shape [2] does not fit 4 bytes (F32 and I64 only)`);
+    expect(sizeCase('F32', [1], 8)).toBe(`${invalid} tensor W_1: dtype F32 with shape [1] does not fit 8 bytes (F32 and I64 only)`);
+    expect(sizeCase('I64', [], 4)).toBe(`${invalid} tensor W_1: dtype I64 with shape [] does not fit 4 bytes (F32 and I64 only)`);
+    expect(sizeCase('F16', [2], 4)).toBe(`${invalid} tensor W_1: dtype F16 with shape [2] does not fit 4 bytes (F32 and I64 only)`);
+    expect(decodeSafetensors(rawFile({ W_1: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, new Uint8Array(8))).tensors.W_1.data).toEqual(new Float32Array(2));
     // A header length of 2⁶⁴ − 1: the message gives it exactly (18446744073709551615, not a double's 18446744073709552000).
     const huge = new Uint8Array(16);
     new DataView(huge.buffer).setBigUint64(0, 2n ** 64n - 1n, true);

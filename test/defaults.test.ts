@@ -174,6 +174,14 @@ describe('optimiser defaults and step scalars (host side)', () => {
     expect(thrown(() => resolveOptimizer('sgd', 1e39))).toMatch(/^SpecError lr: 1e\+39 is outside the float32 range/);
   });
 
+  it('momentum, beta1 and beta2 of exactly 1 are outside [0, 1): said so (not that 1 rounds to 1 in float32)', () => {
+    expect(() => resolveOptimizer({ name: 'momentum', momentum: 1 }, undefined)).toThrow('optimizer.momentum: must be in [0, 1), got 1');
+    expect(() => resolveOptimizer({ name: 'adam', beta1: 1 }, undefined)).toThrow('optimizer.beta1: must be in [0, 1), got 1');
+    expect(() => resolveOptimizer({ name: 'adamw', beta2: 1 }, undefined)).toThrow('optimizer.beta2: must be in [0, 1), got 1');
+    // just under 1, where float32 rounds to 1: the float32 rule's message
+    expect(() => resolveOptimizer({ name: 'adam', beta2: 1 - 1e-9 }, undefined)).toThrow(/^optimizer\.beta2: 0\.999999999 rounds to 1 in float32/);
+  });
+
   it('stepScalars: lr / (1 − beta1^t) and √(1 − beta2^t) in float64, exactly', () => {
     const o = resolveOptimizer({ name: 'adam', lr: 1e-3 }, undefined);
     for (const t of [1, 2, 3, 10, 1000, 100000]) {

@@ -46,6 +46,19 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect(bits(await b.getParams())).toBe(bits(await c.getParams()));
   });
 
+  it('validation: a fraction is held out from the end (README): bitwise the fit on the first examples with the last as validation {x, y}', async () => {
+    // 12 examples, 0.25: the last 3 held out, the first 9 trained on (batches of 4, 4, 1), over 2 shuffled epochs
+    const run = { batchSize: 4, epochs: 2, optimizer: { name: 'momentum', lr: 0.1 } } as const;
+    const a = await Model.create(spec, { backend: 'cpu' });
+    const ha = await a.fit({ ...run, x, y, validation: 0.25 });
+    const b = await Model.create(spec, { backend: 'cpu' });
+    const hb = await b.fit({ ...run, x: x.slice(0, 9), y: y.slice(0, 9), validation: { x: x.slice(9), y: y.slice(9) } });
+    expect(a.optimizerState()!.t).toBe(6);
+    expect(bits(await a.getParams())).toBe(bits(await b.getParams()));
+    const logged = (h: typeof ha) => h.map(({ seconds: _, ...rest }) => rest);
+    expect(logged(ha)).toEqual(logged(hb));
+  });
+
   for (const opt of OPTIMIZERS) {
     it(`save → load → continue is bitwise the uninterrupted run (${opt.name}${opt.nesterov ? ', nesterov' : ''})`, async () => {
       const run = { x, y, batchSize: 5, optimizer: opt, shuffle: { seed: 3 } };
@@ -116,6 +129,7 @@ describe('fit on the CPU: equalities and checkpoints', () => {
       ['optimizer.weightDecay', { x, y, optimizer: { name: 'adamw', weightDecay: 1e39 } }],
       ['signal', { x, y, signal: { aborted: false } as never }],
       ['onBatch', { x, y, onBatch: 'log' as never }],
+      ['dropLast', { x, y, dropLast: 'yes' as never }], // true or false only: 'yes' is no boolean (README: fit)
       ['signal', { x, y, signal: { aborted: 'no', throwIfAborted() {} } as never }],
       ['validation.x[0]', { x, y, validation: { x: [[1, 2]], y: [[1, 0, 0]] } }],
       ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0]] } }],

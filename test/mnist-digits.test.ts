@@ -8,7 +8,7 @@ import { createServer } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { startBenchServer } from '../bench/server.ts';
 import { digitImages, mnistFileOrder } from '../src/node/mnist.ts';
-import { decodeDigits, encodeDigits, MNIST_ASSET, MNIST_PIXELS } from '../src/train/mnist.ts';
+import { decodeDigits, encodeDigits, MNIST_ASSET, MNIST_PIXELS, mnistData } from '../src/train/mnist.ts';
 
 describe('the MNIST digits file', () => {
   const digits = mnistFileOrder();
@@ -33,6 +33,26 @@ describe('the MNIST digits file', () => {
     expect(back.count).toBe(10_000);
     expect(Buffer.from(back.labels).equals(Buffer.from(digits.labels))).toBe(true);
     expect(Buffer.from(back.images).equals(Buffer.from(digits.images))).toBe(true);
+  });
+
+  // README (MNIST): x = (pixel/255 − 0.1307) / 0.3081, y one-hot; 'unit' is pixel/255. Computed here in float64 from
+  // that text and stored as float32, for two made-up digits whose pixels run over 0 … 255.
+  it("mnistData: x = (pixel/255 − 0.1307) / 0.3081 (or pixel/255), y one-hot, example-major", () => {
+    const images = Uint8Array.from({ length: 2 * MNIST_PIXELS }, (_, k) => (k * 37) % 256);
+    const labels = Uint8Array.of(7, 0);
+    const m = { images, labels, count: 2 };
+    const standard = mnistData(m, 0, 2);
+    const unit = mnistData(m, 0, 2, 'unit');
+    expect(images.includes(255) && images.includes(0)).toBe(true);
+    for (let k = 0; k < images.length; k++) {
+      expect(standard.x.data[k], `pixel ${k}`).toBe(Math.fround((images[k] / 255 - 0.1307) / 0.3081));
+      expect(unit.x.data[k], `pixel ${k}`).toBe(Math.fround(images[k] / 255));
+    }
+    const oneHot = (d: number) => Array.from({ length: 10 }, (_, j) => (j === d ? 1 : 0));
+    expect(Array.from(standard.y.data)).toEqual([...oneHot(7), ...oneHot(0)]);
+    expect([standard.x.examples, standard.y.examples]).toEqual([2, 2]);
+    // examples [1, 2): the second digit alone
+    expect(Array.from(mnistData(m, 1, 2, 'unit').x.data)).toEqual(Array.from(unit.x.data.subarray(MNIST_PIXELS)));
   });
 
   it('a corrupt, truncated or foreign file is an Error naming it', () => {

@@ -193,6 +193,19 @@ describe('divergence', () => {
     }
   });
 
+  // The loss check of each epoch (fit.ts runFit), apart from the parameters': L = ½(W·x)² with W = 1e20 and x = 1 is
+  // 5e39, past float32 (3.4e38), so the per-example loss the backend stores is +Infinity, while g = 1e20 at lr = 1e-30
+  // moves W by 1e-10: W stays 1e20, finite, and SGD keeps no state. Only the loss can say the fit diverged.
+  it.each(['cpu', 'wasm'] as const)('%s: a fit whose loss passes float32 while W stays finite is a DivergedError on the loss', async (backend) => {
+    const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity', bias: 'none' }], loss: 'mse', params: { W: [[[1e20]]], b: [[]] } }, { backend });
+    const err = await model.fit({ x: [[1]], y: [[0]], optimizer: { name: 'sgd', lr: 1e-30 } }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DivergedError);
+    expect((err as DivergedError).loss).toBe(Infinity);
+    expect([(err as DivergedError).maxAbs, (err as DivergedError).slot]).toEqual([undefined, undefined]);
+    expect((await model.getParams()).W[0][0]).toBe(f32(1e20)); // as before the fit
+    model.dispose();
+  });
+
   it('step() and grad() also report divergence and keep the parameters', async () => {
     const model = await cpu({
       inputs: 1,
@@ -218,4 +231,25 @@ describe('sums over 2^18 examples against float64 (test/lib/large-sums.ts: grad 
       expect(await largeSums((spec) => Model.create(spec, { backend }))).toEqual([]);
     }, 60_000);
   }
+});
+
+// NOTE (src/cpu/step.ts): WebGPU hands back its loss from a float32 buffer and wasm rounds its float64 sum on read, so
+// the CPU oracle rounds its float64 sum of the per-example losses once, to float32, to give the same number.
+describe("a step's loss is a float32: the float64 mean of the per-example losses, rounded once", () => {
+  it.each(['cpu', 'wasm'] as const)('%s: grad, step and train on three examples', async (backend) => {
+    // 1 → 1 identity net, W = 1, b = 0, y = 0: L_c = ½ x_c² (x_c as float32); the mean of three is no float32 itself.
+    const x = [0.1, 0.7, 1.3];
+    const mean64 = x.reduce((s, v) => s + 0.5 * f32(v) * f32(v), 0) / x.length;
+    expect(f32(mean64)).not.toBe(mean64); // so a float64 loss handed back unrounded shows
+    const model = await Model.create({
+      inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1]]], b: [[0]] }, x: x.map((v) => [v]), y: x.map(() => [0]),
+    }, { backend });
+    const losses = [(await model.grad()).loss, (await model.step(0)).loss, (await model.train({ steps: 1, lr: 0 })).loss];
+    for (const loss of losses) {
+      expect(f32(loss)).toBe(loss);
+      // each L_c rounded to float32 once (2⁻²⁴ relative), then the sum: within 2⁻²² of the float64 mean
+      expect(Math.abs(loss / mean64 - 1)).toBeLessThan(2 ** -22);
+    }
+    model.dispose();
+  });
 });
