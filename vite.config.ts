@@ -57,6 +57,9 @@ export default defineConfig(({ mode }) => ({
           environment: 'node',
           // The CLI tests spawn Node processes (~1 s each alone); on a loaded 2-core machine 5 s is too tight.
           testTimeout: 30_000,
+          // NOTE: generous, as only a hang should reach it: vitest's 10 s default failed test/bench-dawn-standalone.test.ts's
+          // beforeAll (two builds of the standalone bench, ~5 s here alone) at nice 10 beside four busy processes (flaky53).
+          hookTimeout: 120_000,
         },
       },
       {
