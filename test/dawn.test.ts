@@ -4,7 +4,8 @@
  * call sequences and the accuracy rule, fit's failure modes (test/lib/fit-failures.ts, a device lost mid-fit), the
  * queue checks of test/lib/queue-checks.ts, and matmul.wgsl's own kernel
  * variants and main_tiny's and main_lanes' shared db against the CPU oracle (test/dawn/variants.ts), and the device buffers fit,
- * predict, evaluate and a model's step net make against the budget's counts (test/dawn/fit-buffers.ts) (test/dawn/run.ts, in a child
+ * predict, evaluate and a model's step net make against the budget's counts (test/dawn/fit-buffers.ts), and the kernel
+ * code the rest never executes (test/dawn/unreached.ts) (test/dawn/run.ts, in a child
  * process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the one bundled in
  * @sparticuz/chromium — since those variables only take effect in a fresh process), and `backprop grad`, `train` and
  * `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying why, where Dawn finds no
@@ -114,6 +115,7 @@ describe('WebGPU in Node on Dawn', () => {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; fitFailures: string[]; queue: Record<string, string[]>;
       sums: string[]; variants: { variant: string; net: string; entries: string[]; problems: string[] }[]; webgpuVariant: string[]; fitData: string[];
+      unreached: string[];
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -170,6 +172,10 @@ describe('WebGPU in Node on Dawn', () => {
     // whole fit's and a model's step net's buffers within their checks' figures; no order kept after a fit;
     // stepsPerSubmission past 4096 a SpecError (test/dawn/fit-buffers.ts).
     expect(out.fitData).toEqual([]);
+    // What the rest never executes, from a mutation audit of the shaders (test/dawn/unreached.ts): main_single and
+    // main_group in workgroups of 64 against the CPU oracle, main_tiny on per-unit and no bias, relu, identity, softmax,
+    // mse and 'sum', and max_abs.wgsl's max where the second half of its stride and a vec4's y component hold it.
+    expect(out.unreached).toEqual([]);
   }, TEST_MS);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

@@ -27,7 +27,9 @@
  * oracle, with the entry points it used (test/dawn/variants.ts), and
  * `webgpuVariant`: the tiled kernels asked for through Model.create's `webgpuVariant`, reached, and kept by rebuild(), and
  * `fitData`: the device buffers fit, predict and evaluate make for their data against fitDataNeeds, a whole fit's and a
- * step net's against their checks' figures, the order let go after a fit, stepsPerSubmission's range (test/dawn/fit-buffers.ts).
+ * step net's against their checks' figures, the order let go after a fit, stepsPerSubmission's range (test/dawn/fit-buffers.ts), and
+ * `unreached`: kernel code the rest never executes — main_single, main_group in workgroups of 64, main_tiny's other
+ * branches, max_abs.wgsl past one invocation's vec4s — against the CPU oracle or exact values (test/dawn/unreached.ts).
  */
 import { createBackend } from '../../src/backends.ts';
 import type { Backend } from '../../src/backend.ts';
@@ -52,6 +54,7 @@ import { counting } from '../lib/lifecycle-net.ts';
 import { matrixChecks } from '../lib/matrix-checks.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
+import { unreachedChecks } from './unreached.ts';
 import { trainerFailures } from './trainer-failures.ts';
 import { bindingLimits, disposeDuringReads, failuresHoldNothing, gpuErrorCalls, liveBuffersSteady, lostDeviceCalls, lostDuringReads } from './call-lifecycle.ts';
 
@@ -302,13 +305,15 @@ for (const reset of ['setParams', 'restore', 'evaluate'] as const) {
   b.dispose();
 }
 // README's accuracy rule at its ties, with lr 0 (the training accuracy is epoch_sums.wgsl's count, valAccuracy the host's):
-// softmax z = [x, 0]: Y's tie and A's tie (x = 0) take index 0, so 3 of 5 are right; a sigmoid at exactly 0.5 counts
-// as 1, right against y = 1 twice and wrong against y = 0, so 2 of 3 (A > 0.5 would give 1 of 3).
+// softmax z = [x, 0]: Y's tie and A's tie (x = 0) take index 0, so 4 of 5 are right (both A ties against y = [1, 0]:
+// the last index on A's ties, epoch_sums.wgsl's `>` as `>=`, gives 2 of 5; with one against [0, 1] it gave 3 either
+// way); a sigmoid at exactly 0.5 counts as 1, right against y = 1 twice and wrong against y = 0, so 2 of 3 (A > 0.5
+// would give 1 of 3).
 at('the accuracy ties');
 const tie = [0.5, 0.5];
 const ties: [NetworkSpec, number[][], number[][], number][] = [
   [{ inputs: 1, layers: [{ units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', params: { W: [[[1], [0]]], b: [[0, 0]] } },
-    [[1], [2], [-1], [0], [0]], [tie, tie, tie, [1, 0], [0, 1]], 3 / 5],
+    [[1], [2], [-1], [0], [0]], [tie, tie, tie, [1, 0], [1, 0]], 4 / 5],
   [{ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[0, 0]]], b: [[0]] } },
     [[1, 1], [0.5, -1], [-1, 0.25]], [[1], [1], [0]], 2 / 3],
 ];
@@ -533,6 +538,11 @@ const webgpuVariant = await webgpuVariantOption();
 at('fit data buffers');
 const fitData = await fitDataBuffers(shared);
 
+// Kernel code nothing above executes (test/dawn/unreached.ts): main_single, main_group in workgroups of 64, main_tiny's
+// other branches, max_abs.wgsl past one invocation's vec4s.
+at('unreached kernels');
+const unreached = await unreachedChecks(shared);
+
 shared.dispose();
 
-process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant, fitData })}\n`);
+process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant, fitData, unreached })}\n`);
