@@ -21,9 +21,9 @@ import { initParams } from '../../src/init.ts';
 import { Model } from '../../src/model.ts';
 import type { CompileOptions, WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { type NetworkSpec, validateSpec } from '../../src/spec.ts';
-import { cpuSteps } from '../lib/cpu-steps.ts';
+import { afterStepsProblems, cpuSteps } from '../lib/cpu-steps.ts';
 import { type NetCase, describeCase, randomSpec } from '../lib/random-nets.ts';
-import { compareWithin, describeViolations, gradWithin, parityBounds } from '../lib/tolerance.ts';
+import { describeViolations, gradWithin, parityBounds } from '../lib/tolerance.ts';
 
 /** Steps of the run and its rate (as variants.ts). */
 const K = 5;
@@ -72,12 +72,7 @@ async function checkCompiled(gpu: WebGpuBackend, spec: NetworkSpec, name: string
     wg.writeParams(params!);
     wg.run(K, LR, true);
     const t = await wg.read({ loss: true, params: true });
-    const after = cpu.after[0]!;
-    if (!(Math.abs(t.loss! - after.loss) <= after.lossBound)) problems.push(`train(${K}) loss: gpu ${t.loss} cpu ${after.loss} > ${after.lossBound}`);
-    report(`train(${K}) params`, after.params.W.flatMap((W, l) => [
-      ...compareWithin(`W${l + 1}`, t.params!.W[l]!, W, after.bound.W[l]!).violations,
-      ...compareWithin(`b${l + 1}`, t.params!.b[l]!, after.params.b[l]!, after.bound.b[l]!).violations,
-    ]));
+    problems.push(...afterStepsProblems(cpu.after[0]!, t.loss!, t.params!));
   } finally {
     wg.dispose();
   }

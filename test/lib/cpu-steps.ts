@@ -6,7 +6,7 @@
 import type { GradResult } from '../../src/model.ts';
 import { Model } from '../../src/model.ts';
 import { type NetworkSpec, type Params, validateSpec } from '../../src/spec.ts';
-import { type Bounds, kStepBounds, parityBounds, stepLossBound } from './tolerance.ts';
+import { type Bounds, compareWithin, describeViolations, kStepBounds, parityBounds, stepLossBound } from './tolerance.ts';
 
 export interface AfterSteps {
   steps: number;
@@ -43,4 +43,21 @@ export async function cpuSteps(spec: NetworkSpec, lr: number, Ks: number[]): Pro
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * What differs between `after` (the CPU's K steps) and another backend's `loss` and `params` after the same K steps:
+ * the K-th step's loss past its stepLossBound, and the first three parameters past their kStepBounds; a line each,
+ * none where both are within (test/dawn/variants.ts checkNet, test/dawn/unreached.ts checkCompiled).
+ */
+export function afterStepsProblems(after: AfterSteps, loss: number, params: Params): string[] {
+  const K = after.steps;
+  const problems: string[] = [];
+  if (!(Math.abs(loss - after.loss) <= after.lossBound)) problems.push(`train(${K}) loss: gpu ${loss} cpu ${after.loss} > ${after.lossBound}`);
+  const v = after.params.W.flatMap((W, l) => [
+    ...compareWithin(`W${l + 1}`, params.W[l]!, W, after.bound.W[l]!).violations,
+    ...compareWithin(`b${l + 1}`, params.b[l]!, after.params.b[l]!, after.bound.b[l]!).violations,
+  ]);
+  if (v.length > 0) problems.push(`train(${K}) params: ${describeViolations(v.slice(0, 3)).replace(/\n/g, '; ')}`);
+  return problems;
 }
