@@ -83,8 +83,8 @@ interface FileResult {
 
 /**
  * CI's closing lines for a report: its counts, after each failed test (its file relative to `root`, its full name and
- * the first `keep` lines of its message, colour codes and stack frames inside node_modules removed) and each file that failed outside its tests (an import
- * error, a hook). NOTE: CI's record keeps only the tail of the output, and the node project ends minutes before the
+ * the first `keep` lines of its message, colour codes and stack frames inside node_modules removed) and each file that
+ * failed outside its tests (an import error, a hook). NOTE: CI's record keeps only the tail of the output, and the node project ends minutes before the
  * browser one, so a node failure printed where it happened was out of sight (stop 52's CI: "1 failed", no name).
  */
 export function closingLines(report: SuiteReport, root: string, keep = 6): string[] {
@@ -92,7 +92,8 @@ export function closingLines(report: SuiteReport, root: string, keep = 6): strin
   const excerpt = (message: string) => plain(message).split('\n').map((l) => l.trimEnd()).filter((l) => l && !/node_modules\/|^\s*at new Promise/.test(l)).slice(0, keep).map((l) => `      ${l}`);
   const lines: string[] = [];
   for (const entry of report.testResults as FileResult[]) {
-    const file = (entry.name ?? '?').startsWith(root) ? (entry.name ?? '?').slice(root.length).replace(/^\/+/, '') : (entry.name ?? '?');
+    const name = entry.name ?? '?';
+    const file = name.startsWith(root) ? name.slice(root.length).replace(/^\/+/, '') : name;
     const failed = (entry.assertionResults ?? []).filter((t) => t.status === 'failed');
     for (const t of failed) lines.push(`FAILED ${file} > ${t.fullName ?? '?'}`, ...excerpt((t.failureMessages ?? []).join('\n')));
     if (entry.status === 'failed' && failed.length === 0) lines.push(`FAILED ${file} (the file, outside its tests)`, ...excerpt(entry.message ?? ''));
