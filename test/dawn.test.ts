@@ -36,7 +36,9 @@ const TEST_MS = 480_000;
 
 function node(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: RUN_MS, env: { ...process.env, ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, log: `${r.stdout}\n${r.stderr}` };
+  // A run past RUN_MS is killed (status null): the log says so first, as the last section it printed is all it shows.
+  const killed = r.status === null ? `killed by ${r.signal ?? 'no signal'}${r.error ? ` (${r.error.message}; RUN_MS is ${RUN_MS / 1000} s)` : ''}\n` : '';
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, log: `${killed}${r.stdout}\n${r.stderr}` };
 }
 
 /** `node bin/backprop.js ARGS` on the library build, built at the first CLI run (none where -t picks no CLI test). */
