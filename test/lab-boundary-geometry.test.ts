@@ -1,12 +1,13 @@
 /**
  * The decision boundary's pure geometry (src/lab/boundary.ts), each expected value worked by hand in a comment: the
  * view's extent (dataExtent), where marching squares puts a crossing on each edge of a cell and how it resolves a
- * saddle (contourSegments), a diverged net's cells (NaN: "no idea"), and the chunk width of a net whose widest layer
+ * saddle (contourSegments), a diverged net's cells (NaN: "no idea", class 0 as the engine counts it), and the chunk width of a net whose widest layer
  * is its output.
  */
 import { describe, expect, it } from 'vitest';
 import { chunkColumns, classifyGrid, classifyPoints, contourSegments, dataExtent } from '../src/lab/boundary.ts';
 import { validateNet } from '../src/spec.ts';
+import { countCorrect } from '../src/train/accuracy.ts';
 
 describe('dataExtent: the bounding box padded by 15 % (at least 0.1 a side), widened to the aspect', () => {
   const points = [[-1, -0.5], [1, 0.5]];
@@ -97,6 +98,19 @@ describe('classifyGrid of a diverged net', () => {
     const net = validateNet({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce' });
     const grid = classifyGrid(net, { W: [Float32Array.from([NaN, 0])], b: [Float32Array.from([0])] }, [-1, 1, -1, 1], 3, 2);
     expect(Array.from(grid.score)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+  });
+
+  it('NaN outputs are class 0, as the engine counts them (A ≥ 0.5 is false for NaN): the training accuracy is evaluate\'s', () => {
+    // A net whose weights diverged to NaN mid-training (Model refuses NaN parameters; train can reach them).
+    const net = validateNet({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce' });
+    const params = { W: [Float32Array.from([NaN, 0])], b: [Float32Array.from([0])] };
+    expect(Array.from(classifyGrid(net, params, [-1, 1, -1, 1], 3, 2).label)).toEqual([0, 0, 0, 0, 0, 0]);
+    const predicted = classifyPoints(net, params, [[0, 0], [1, 1], [-1, 0.5]]);
+    expect(predicted).toEqual([0, 0, 0]);
+    // The engine's count (fit's history, evaluate) on the same NaN outputs against labels (1, 0, 1): 1 of 3 right.
+    const labels = [1, 0, 1];
+    expect(countCorrect(net, Float32Array.from([NaN, NaN, NaN]), Float32Array.from(labels), 3)).toBe(1);
+    expect(predicted.filter((p, c) => p === labels[c]).length).toBe(1);
   });
 });
 

@@ -64,15 +64,11 @@ function classify(out: Float32Array, K: number, n: number): { label: Uint8Array;
   const label = new Uint8Array(n);
   const score = new Float32Array(n);
   for (let c = 0; c < n; c++) {
-    if (K === 1) {
-      const p = clamp01(out[c]);
-      score[c] = p;
-      label[c] = p >= 0.5 ? 1 : 0;
-      continue;
-    }
+    // The class by the engine's rule (argmaxColumn, as evaluate and the confusion matrix count): a NaN output is
+    // class 0 there, though its score is 0.5.
     const best = argmaxColumn(out, K, n, c);
     label[c] = best;
-    score[c] = clamp01(out[best * n + c]);
+    score[c] = clamp01(out[(K === 1 ? 0 : best) * n + c]);
   }
   return { label, score };
 }
