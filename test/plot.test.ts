@@ -192,6 +192,17 @@ describe('learningCurvesSvg', () => {
     expectPoints(runs(acc, 'accuracy'), [[[72, accY(0.25)], [696, accY(0.5)]]]);
   });
 
+  it('a validation curve is told from its training curve by colour as well as dash, in both panels', () => {
+    const svg = learningCurvesSvg([{ epoch: 1, loss: 0.3, valLoss: 0.4, accuracy: 0.5, valAccuracy: 0.4 }, { epoch: 2, loss: 0.2, valLoss: 0.3, accuracy: 0.6, valAccuracy: 0.5 }], TITLE);
+    const stroke = (key: string) => /stroke="(#[0-9a-f]{6})"/.exec(new RegExp(`<polyline data-series="${key}"[^>]*>`).exec(svg)?.[0] ?? '')?.[1];
+    const [loss, valLoss, accuracy, valAccuracy] = ['loss', 'valLoss', 'accuracy', 'valAccuracy'].map(stroke);
+    expect(loss).toBeDefined();
+    expect(valLoss).toBeDefined();
+    // Review cmut54: every curve in the training colour left only the dash to tell them apart.
+    expect(valLoss).not.toBe(loss);
+    expect([accuracy, valAccuracy]).toEqual([loss, valLoss]);
+  });
+
   it('one epoch: points (circles) in the middle, no line; validation hollow', () => {
     const svg = learningCurvesSvg([{ epoch: 7, loss: 0.5, valLoss: 0.6, accuracy: 0.8, valAccuracy: 0.7 }], TITLE);
     expect(xmlProblem(svg)).toBe('');
@@ -283,6 +294,9 @@ describe('learningCurvesSvg', () => {
     expect(labels(1, 37)).toEqual(['1', '5', '10', '15', '20', '25', '30', '35', '37']);
     // 1 … 41: 40 at 72 + 624·39/40 = 680.4, 15.6 px from 41's 696: left out; 5 at 72 + 624·4/40 = 134.4, 62.4 px from 1's.
     expect(labels(1, 41)).toEqual(['1', '5', '10', '15', '20', '25', '30', '35', '41']);
+    // 1 … 11: 10 / 10 = 1 exactly, a step of 1 itself (the step is the first of 1, 2, 5 × 10^k that is ≥ the span / 10):
+    // every epoch, 62.4 px apart (review cmut54: a step of 2 there labelled every other).
+    expect(labels(1, 11)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
     // 3 … 8: steps of 1, every epoch.
     expect(labels(3, 8)).toEqual(['3', '4', '5', '6', '7', '8']);
     expect(labels(4, 5)).toEqual(['4', '5']);
