@@ -11,6 +11,7 @@ import { columnsFromRows, type Net, type Params } from '../spec.ts';
 import { minus } from '../notation/numbers.ts';
 import { gridInputs } from './datasets.ts';
 import { argmaxColumn, predict } from './eval.ts';
+import { percent } from './words.ts';
 
 /** [xmin, xmax, ymin, ymax] in input units: x1 runs left → right, x2 bottom → top. */
 export type Extent = [number, number, number, number];
@@ -391,7 +392,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   canvas.setAttribute(
     'aria-label',
     `Decision boundary of the net over x1 from ${minus(xmin.toFixed(1))} to ${minus(xmax.toFixed(1))} and x2 from ${minus(ymin.toFixed(1))} to ${minus(ymax.toFixed(1))}, ` +
-      `with ${x.length} training points in ${args.classes} classes; training accuracy ${(100 * accuracy).toFixed(1)} %.`,
+      `with ${x.length} training points in ${args.classes} classes; training accuracy ${percent(accuracy)}.`,
   );
   return { accuracy };
 }

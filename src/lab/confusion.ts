@@ -8,6 +8,7 @@ import { argmaxColumn, predict } from './eval.ts';
 // dynamically (Vite warns when a module is imported both ways). The constants come from the pure src/train/mnist.ts.
 import type { MnistPart } from './mnist.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../train/mnist.ts';
+import { percent } from './words.ts';
 
 export interface ConfusionResult {
   /** matrix[true][predicted]: how many digits of class `true` the net called `predicted`. */
@@ -52,10 +53,6 @@ export function confusionMatrix(net: Net, params: Params, part: MnistPart, count
     if (t === p) correct++;
   });
   return { matrix, accuracy: total === 0 ? 0 : correct / total, predicted };
-}
-
-function percent(v: number): string {
-  return `${(100 * v).toFixed(1)} %`;
 }
 
 /**

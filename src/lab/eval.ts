@@ -44,6 +44,15 @@ export function lossAt(net: Net, params: Params, X: Float32Array, Y: Float32Arra
   return s.loss;
 }
 
+/**
+ * The mean per-example loss Σ_c L_c / n of `params` on the batch, whatever the net's reduction: what Model.evaluate and
+ * fit's validation loss report (lossAt gives the reduction's L, the sum under reduction 'sum').
+ */
+export function lossPerExample(net: Net, params: Params, X: Float32Array, Y: Float32Array, n: number): number {
+  const L = lossAt(net, params, X, Y, n);
+  return net.reduction === 'sum' ? L / n : L;
+}
+
 /** A reusable loss evaluator for many parameter sets on one batch (the loss surface: thousands of points). */
 export function lossEvaluator(net: Net, X: Float32Array, Y: Float32Array, n: number): (params: Params) => number {
   const s = createState(net, n);

@@ -13,7 +13,7 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { count, fitStoppedLine, OPTIMISER_LABELS, stoppedMark, trainStopped } from './words.ts';
+import { count, fitStoppedLine, OPTIMISER_LABELS, percent, stoppedMark, trainStopped } from './words.ts';
 
 /** The Fit panel's optimiser when the page opens. */
 const FIT_OPTIMIZER: OptimizerName = 'adam';
@@ -87,8 +87,8 @@ async function fitNow(): Promise<void> {
     logs = (await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation }, (e, done) => {
       logs = done;
       progress.value = done;
-      val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${(100 * e.valAccuracy).toFixed(1)} %` : ''}` : '';
-      out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${(100 * e.accuracy).toFixed(1)} %` : ''}${val}`;
+      val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${percent(e.valAccuracy)}` : ''}` : '';
+      out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${percent(e.accuracy)}` : ''}${val}`;
       drawChartSoon();
     }, fitAbort.signal)).length;
   } catch (err) {

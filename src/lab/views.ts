@@ -16,7 +16,7 @@ import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
 import { $, scrollMotion } from './dom.ts';
-import { argmaxColumn, lossAt, predict } from './eval.ts';
+import { argmaxColumn, lossPerExample, predict } from './eval.ts';
 import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -26,7 +26,7 @@ import { surfaceGrid } from './surface-client.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine, percent } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 
@@ -239,7 +239,7 @@ function drawViews(): void {
     const r = drawBoundary(canvas, { net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes });
     $('boundary-out').textContent = 'notDrawn' in r
       ? `${r.notDrawn}${val ? ` ${val[0].toUpperCase()}${val.slice(1)}.` : ''}`
-      : `Training accuracy ${(100 * r.accuracy).toFixed(1)} %${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks; the lines are its decision boundary (computed on the CPU from the current weights).`;
+      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks; the lines are its decision boundary (computed on the CPU from the current weights).`;
   }
   $('mnist-box').hidden = d.kind !== 'mnist';
   if (d.kind === 'mnist' && d.heldOut) {
@@ -269,7 +269,8 @@ export function recordValidation(s: LabSession): void {
   const last = s.history[s.history.length - 1];
   if (!v || v.x.length === 0 || !last || !s.tracksTrail) return;
   const batch = batchFrom(s.net, v.x, v.y);
-  s.validation.push({ step: last.step, loss: lossAt(s.net, s.params, batch.X, batch.Y, batch.n) });
+  // Per example, as Fit's validation points (Model.evaluate) are: under reduction 'sum' L itself grows with the rows.
+  s.validation.push({ step: last.step, loss: lossPerExample(s.net, s.params, batch.X, batch.Y, batch.n) });
 }
 
 /** How the net does on the validation rows (your data), or undefined when there are none. */
@@ -278,13 +279,13 @@ function validationScore(): string | undefined {
   const v = page.data?.validation;
   if (!s || !v || v.x.length === 0) return undefined;
   const batch = batchFrom(s.net, v.x, v.y);
-  const loss = lossAt(s.net, s.params, batch.X, batch.Y, batch.n);
+  const loss = lossPerExample(s.net, s.params, batch.X, batch.Y, batch.n);
   if (!page.data?.labels) return `validation loss ${loss.toPrecision(4)} on ${count(v.x.length, 'held-out row')}`;
   const A = predictInChunks(s.net, s.params, batch.X, batch.n);
   const K = s.net.layers[s.net.layers.length - 1].units;
   let right = 0;
   for (let c = 0; c < batch.n; c++) if (argmaxColumn(A, K, batch.n, c) === v.labels[c]) right++;
-  return `validation accuracy ${((100 * right) / batch.n).toFixed(1)} % (loss ${loss.toPrecision(4)}) on ${count(v.x.length, 'held-out row')}`;
+  return `validation accuracy ${percent(right / batch.n)} (loss ${loss.toPrecision(4)}) on ${count(v.x.length, 'held-out row')}`;
 }
 
 /** Any other net: the target and the net's output for the first examples (CPU, current weights). */

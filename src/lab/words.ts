@@ -16,6 +16,17 @@ import { adapterWords, deviceName } from './device.ts';
 import type { VerifyReport } from './verify.ts';
 import type { LectureChange } from './presets.ts';
 
+/**
+ * A fraction 0 … 1 as a percentage with one decimal ("93.9 %"), more where one would round a miss away: 1999 of 2000
+ * right is "99.95 %", never "100.0 %", and 1 of 2000 "0.05 %", never "0.0 %" (the CLI's progress line prints two).
+ */
+export function percent(v: number): string {
+  const rounded = (d: number): string => (100 * v).toFixed(d);
+  let d = 1;
+  while (d < 6 && ((v < 1 && rounded(d) === (100).toFixed(d)) || (v > 0 && Number(rounded(d)) === 0))) d++;
+  return `${rounded(d)} %`;
+}
+
 /** The most differences a sentence names (lectureDiffers): more are counted ("and 2 more"). */
 const DIFFERS_SHOWN = 3;
 
