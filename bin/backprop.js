@@ -3,10 +3,9 @@
 // so they are always current. From the installed package: the built dist/lib/cli/main.js (no tsx, no Vite).
 // From a checkout, BACKPROP_CLI_LIB=DIR runs a library build in DIR instead (`node src/node/build-lib.mjs --out
 // DIR`), which starts faster than the sources under tsx (README, "The package", gives measured times): the tests
-// build one once and run it. DIR must sit two
-// folders below the checkout (as dist/lib does), where the CLI looks for its package.json and the worked-example
-// files: elsewhere it would print version 'unknown' and other paths, so it is refused. The installed package has no
-// sources to build from and ignores the variable.
+// build one once and run it. DIR must sit two folders below the checkout (as dist/lib does), where the CLI looks for
+// its package.json and the worked-example files: elsewhere it would print version 'unknown' and other paths, so it
+// is refused. The installed package has no sources to build from and ignores the variable.
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

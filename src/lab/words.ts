@@ -17,8 +17,9 @@ import type { VerifyReport } from './verify.ts';
 import type { LectureChange } from './presets.ts';
 
 /**
- * A fraction 0 … 1 as a percentage with one decimal ("93.9 %"), more where one would round a miss away: 1999 of 2000
- * right is "99.95 %", never "100.0 %", and 1 of 2000 "0.05 %", never "0.0 %" (the CLI's progress line prints two).
+ * A fraction 0 … 1 as a percentage with one decimal ("93.9 %"), more where one would round a miss (or a hit) away:
+ * 1999 of 2000 right is "99.95 %", never "100.0 %", and 1 of 30 000 "0.003 %", never "0.0 %" (the CLI's progress
+ * line prints two decimals).
  */
 export function percent(v: number): string {
   const rounded = (d: number): string => (100 * v).toFixed(d);
