@@ -48,6 +48,10 @@ describe('the merged JSON report', () => {
     expect(merged.testResults).toEqual([{ name: 'test/a.test.ts' }, { name: 'test/browser/b.test.ts' }]);
     expect(mergeReports([part({ passed: 1, failed: 0, pending: 0 }, 5, true, 'x'), part({ passed: 1, failed: 0, pending: 0 }, 6, true, 'y')]).success).toBe(true);
   });
+
+  it('a failed node report before a passing browser one: the merge failed too (not the last part\'s success)', () => {
+    expect(mergeReports([part({ passed: 1, failed: 1, pending: 0 }, 5, false, 'x'), part({ passed: 1, failed: 0, pending: 0 }, 6, true, 'y')]).success).toBe(false);
+  });
 });
 
 describe('CI\'s closing lines', () => {
