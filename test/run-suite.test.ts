@@ -75,8 +75,10 @@ describe('CI\'s closing lines', () => {
       'FAILED test/browser/c.test.ts (the file, outside its tests)',
       '      Error: boom at import',
       '      second line',
-      'vitest: 2977 passed, 1 failed, 2 skipped',
+      'vitest: 2977 passed, 1 failed, 2 skipped, 1 file failed outside its tests',
     ]);
+    // A file failing at import alone: no test failed, and the line says so rather than "0 failed" as if green.
+    expect(closingLines({ ...report, numFailedTests: 0, testResults: [report.testResults[2]] }, '/repo/').at(-1)).toBe('vitest: 2977 passed, 0 failed, 2 skipped, 1 file failed outside its tests');
     expect(closingLines({ ...report, numFailedTests: 0, success: true, testResults: [report.testResults[0]] }, '/repo/')).toEqual(['vitest: 2977 passed, 0 failed, 2 skipped']);
   });
 });

@@ -82,7 +82,7 @@ interface FileResult {
 }
 
 /**
- * CI's closing lines for a report: its counts, after each failed test (its file relative to `root`, its full name and
+ * CI's closing lines for a report: its counts (and the files that failed outside their tests, where any did), after each failed test (its file relative to `root`, its full name and
  * the first `keep` lines of its message, colour codes and stack frames inside node_modules removed) and each file that
  * failed outside its tests (an import error, a hook). NOTE: CI's record keeps only the tail of the output, and the node project ends minutes before the
  * browser one, so a node failure printed where it happened was out of sight (stop 52's CI: "1 failed", no name).
@@ -91,14 +91,20 @@ export function closingLines(report: SuiteReport, root: string, keep = 6): strin
   const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
   const excerpt = (message: string) => plain(message).split('\n').map((l) => l.trimEnd()).filter((l) => l && !/node_modules\/|^\s*at new Promise/.test(l)).slice(0, keep).map((l) => `      ${l}`);
   const lines: string[] = [];
+  let outside = 0;
   for (const entry of report.testResults as FileResult[]) {
     const name = entry.name ?? '?';
     const file = name.startsWith(root) ? name.slice(root.length).replace(/^\/+/, '') : name;
     const failed = (entry.assertionResults ?? []).filter((t) => t.status === 'failed');
     for (const t of failed) lines.push(`FAILED ${file} > ${t.fullName ?? '?'}`, ...excerpt((t.failureMessages ?? []).join('\n')));
-    if (entry.status === 'failed' && failed.length === 0) lines.push(`FAILED ${file} (the file, outside its tests)`, ...excerpt(entry.message ?? ''));
+    if (entry.status === 'failed' && failed.length === 0) {
+      outside++;
+      lines.push(`FAILED ${file} (the file, outside its tests)`, ...excerpt(entry.message ?? ''));
+    }
   }
   const n = (key: `num${string}`) => report[key] ?? 0;
-  lines.push(`vitest: ${n('numPassedTests')} passed, ${n('numFailedTests')} failed, ${n('numPendingTests') + n('numTodoTests')} skipped`);
+  // A file that failed at import or in a hook has no failed test to count: "0 failed" alone would read as green.
+  const files = outside ? `, ${outside} file${outside === 1 ? '' : 's'} failed outside ${outside === 1 ? 'its' : 'their'} tests` : '';
+  lines.push(`vitest: ${n('numPassedTests')} passed, ${n('numFailedTests')} failed, ${n('numPendingTests') + n('numTodoTests')} skipped${files}`);
   return lines;
 }
