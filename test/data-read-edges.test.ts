@@ -1,0 +1,23 @@
+/**
+ * x and y in the example-major form {examples, data}: data must hold examples × features values exactly (review
+ * cmut54b: a longer data was taken, its extra values dropped without a word — a column count off by one, or one
+ * example too many, trained as if it were right). Rows of the wrong length are test/errors.test.ts's.
+ */
+import { describe, expect, it } from 'vitest';
+import { ShapeError } from '../src/errors.ts';
+import { toColumns } from '../src/spec.ts';
+import { expectTyped, thrown } from './lib/typed.ts';
+
+describe('{examples, data}: the data length is examples × features, no more and no less', () => {
+  it('3 examples × 2 features: 6 values convert (engine layout: one row per feature), 5 and 7 are refused naming x.data', () => {
+    // Example-major [[1, 2], [3, 4], [5, 6]] → features × n: [1, 3, 5, 2, 4, 6].
+    expect(Array.from(toColumns({ examples: 3, data: [1, 2, 3, 4, 5, 6] }, 2, 'x').data)).toEqual([1, 3, 5, 2, 4, 6]);
+    for (const data of [[1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6, 7], new Float32Array(7), new Float64Array(8)]) {
+      expectTyped(thrown(() => toColumns({ examples: 3, data }, 2, 'x')), ShapeError, 'x.data', /3×2 = 6 values/);
+    }
+  });
+
+  it('a data of 3 features read as 2 (9 values for 3 examples) is refused, not cut to the first 6', () => {
+    expectTyped(thrown(() => toColumns({ examples: 3, data: new Float32Array(9) }, 2, 'y')), ShapeError, 'y.data', /got 9 values/);
+  });
+});
