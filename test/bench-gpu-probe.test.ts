@@ -234,3 +234,66 @@ describe('the GPU probe acts on ours-webgpu\'s device only, and only while armed
     expect((await timed(lost, 'lost again')).pairs).toMatchObject({ beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
   });
 });
+
+describe('what the probe reports: GPU times as end − begin, no timestamps asked of an adapter without them', () => {
+  it('a pass\'s time is its end timestamp less its begin, per pass, in the order begun', async () => {
+    // Ticks the readback holds (ns): pass 1 from 1000 to 4000 (3000 ns), pass 2 from 5000 to 5500 (500 ns).
+    const dev = (await probe.probedDevice(() => adapter.requestDevice({ label: 'ours, ticks' }))) as unknown as GPUDevice & FakeDevice;
+    Object.assign(dev, { createBuffer: (d: { size: number }) => { const b = new FakeBuffer(d.size); b.data.set([1000n, 4000n, 5000n, 5500n]); return b; } });
+    const run = await probe.probed(false, async () => {
+      const enc = dev.createCommandEncoder() as unknown as FakeEncoder;
+      for (const label of ['one', 'two']) enc.beginComputePass({ label }).dispatchWorkgroups();
+      enc.finish();
+    });
+    expect(run.samples.map((s) => [s.label, s.ns])).toEqual([['one', 3000], ['two', 500]]);
+  });
+
+  it('a pass that already carries timestampWrites (its own) is left as it is', async () => {
+    const ownWrites = { querySet: {}, beginningOfPassWriteIndex: 7, endOfPassWriteIndex: 8 } as unknown as GPUComputePassTimestampWrites;
+    let enc: FakeEncoder | undefined;
+    await probe.probed(false, async () => {
+      enc = (await probe.probedDevice(() => adapter.requestDevice({ label: 'ours, own writes' }))).createCommandEncoder() as unknown as FakeEncoder;
+      enc.beginComputePass({ label: 'own', timestampWrites: ownWrites });
+      enc.finish();
+    });
+    expect(enc!.passes[0].desc?.timestampWrites).toBe(ownWrites);
+  });
+
+  it('an adapter without timestamp-query: ours is not asked for it, and its passes get no timestamps (no samples)', async () => {
+    const plain = Object.assign(new FakeAdapter(), { features: new Set<string>() }) as unknown as GPUAdapter & FakeAdapter;
+    const dev = (await probe.probedDevice(() => plain.requestDevice({ label: 'ours, no timestamps' }))) as unknown as GPUDevice & FakeDevice;
+    expect(plain.asked.at(-1)?.requiredFeatures ?? []).toEqual([]);
+    expect([...dev.features]).toEqual([]);
+    let enc: FakeEncoder | undefined;
+    const run = await probe.probed(false, async () => {
+      enc = dev.createCommandEncoder() as unknown as FakeEncoder;
+      enc.beginComputePass({ label: 'untimed' }).dispatchWorkgroups();
+      enc.finish();
+    });
+    expect(enc!.passes[0].desc?.timestampWrites).toBeUndefined();
+    expect([run.dispatches, run.samples]).toEqual([1, []]);
+  });
+
+  it('a query set of 4096 holds 2048 passes: the 2049th of one call gets no timestamps (not indices 4096, 4097)', async () => {
+    const dev = (await probe.probedDevice(() => adapter.requestDevice({ label: 'ours, full' }))) as unknown as GPUDevice & FakeDevice;
+    let enc: FakeEncoder | undefined;
+    await probe.probed(false, async () => {
+      enc = dev.createCommandEncoder() as unknown as FakeEncoder;
+      for (let i = 0; i < 2049; i++) enc.beginComputePass({ label: `pass ${i}` });
+      enc.finish();
+    });
+    expect(enc!.passes[2047].desc?.timestampWrites).toMatchObject({ beginningOfPassWriteIndex: 4094, endOfPassWriteIndex: 4095 });
+    expect(enc!.passes[2048].desc?.timestampWrites).toBeUndefined();
+  });
+});
+
+describe('summarize: per-kernel totals of a profiled step, biggest first', () => {
+  it('sums count, µs (ns / 1000), bytes and workgroups by label, and sorts by time, largest first', () => {
+    const s = (label: string, ns: number, bytes: number, workgroups: number) => ({ label, pipeline: `${label} pipe`, ns, bytes, workgroups });
+    // a: 1500 + 3000 ns = 4.5 µs over 2 dispatches, 64 + 32 bytes, 8 + 2 workgroups; b: 10 000 ns = 10 µs.
+    expect(probe.summarize([s('a', 1500, 64, 8), s('b', 10_000, 16, 1), s('a', 3000, 32, 2)])).toEqual([
+      { label: 'b', pipeline: 'b pipe', count: 1, us: 10, bytes: 16, workgroups: 1 },
+      { label: 'a', pipeline: 'a pipe', count: 2, us: 4.5, bytes: 96, workgroups: 10 },
+    ]);
+  });
+});
