@@ -66,10 +66,10 @@ function classify(out: Float32Array, K: number, n: number): { label: Uint8Array;
   const score = new Float32Array(n);
   for (let c = 0; c < n; c++) {
     // The class by the engine's rule (argmaxColumn, as evaluate and the confusion matrix count): a NaN output is
-    // class 0 there, though its score is 0.5.
-    const best = argmaxColumn(out, K, n, c);
-    label[c] = best;
-    score[c] = clamp01(out[(K === 1 ? 0 : best) * n + c]);
+    // class 0 there, though its score is 0.5. The score is the winning output's; one output is its only row.
+    label[c] = argmaxColumn(out, K, n, c);
+    const row = K === 1 ? 0 : label[c];
+    score[c] = clamp01(out[row * n + c]);
   }
   return { label, score };
 }

@@ -82,10 +82,11 @@ interface FileResult {
 }
 
 /**
- * CI's closing lines for a report: its counts (and the files that failed outside their tests, where any did), after each failed test (its file relative to `root`, its full name and
- * the first `keep` lines of its message, colour codes and stack frames inside node_modules removed) and each file that
- * failed outside its tests (an import error, a hook). NOTE: CI's record keeps only the tail of the output, and the node project ends minutes before the
- * browser one, so a node failure printed where it happened was out of sight (stop 52's CI: "1 failed", no name).
+ * CI's closing lines for a report: its counts (and the files that failed outside their tests, where any did), after
+ * each failed test (its file relative to `root`, its full name and the first `keep` lines of its message, colour codes
+ * and stack frames inside node_modules removed) and each file that failed outside its tests (an import error, a hook).
+ * NOTE: CI's record keeps only the tail of the output, and the node project ends minutes before the browser one, so a
+ * node failure printed where it happened was out of sight (stop 52's CI: "1 failed", no name).
  */
 export function closingLines(report: SuiteReport, root: string, keep = 6): string[] {
   const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
