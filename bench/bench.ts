@@ -89,7 +89,7 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (N ≥ 2; default per
-                          config; not e, whose check is its fit's epoch 1, nor a bare matmul, which compares one product)
+                          config; not e, whose check is its fit's epochs (1, or 1–3: agreeEpochs), nor a bare matmul, which compares one product)
   --reps R                timed repetitions (default 5)
   --rep-steps S           steps per repetition (default: calibrated so that one repetition takes ≥ half of --target-ms).
                           No calibration and no cap rule then: not with --target-ms or --budget-s

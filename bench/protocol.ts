@@ -33,6 +33,7 @@
  */
 import { namedMessageOf } from '../src/checks.ts';
 import { comparesParams, paramsAgreement } from './agree-params.ts';
+import { type LaterEpochsAgreement, laterEpochsAgreement } from './agree-epochs.ts';
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import type { FitFn } from './epochs.ts';
 import type { EpochStat, FitPhase, FitRecord } from './fit-systems.ts';
@@ -157,9 +158,12 @@ export interface Row {
   /** GPU time per step from timestamp-query (ours-webgpu: every rep; tfjs-webgpu: tf.time in inspect). */
   gpuMsPerStep?: Stat;
   dispatchesPerStep?: number;
-  /** accuracyExamplesOff (config e): epoch 1's test accuracy off the reference's, in test examples (see FIT_ACCURACY_SLACK). */
+  /**
+   * accuracyExamplesOff (config e): epoch 1's test accuracy off the reference's, in test examples (see FIT_ACCURACY_SLACK);
+   * later (config e with agreeEpochs ≥ 2): epochs 2 … K against the reference's (bench/agree-epochs.ts).
+   */
   agreement?: {
-    ref: SystemId; refLoss: number; absErr: number; relErr: number; tol: number; ok: boolean; accuracyExamplesOff?: number;
+    ref: SystemId; refLoss: number; absErr: number; relErr: number; tol: number; ok: boolean; accuracyExamplesOff?: number; later?: LaterEpochsAgreement;
     /** The reference row's kernel variant, when it is one of ours-webgpu's variant rows (a run without ours-cpu). */
     refVariant?: WebGpuVariant;
     /** The reference row's thread (worker) count, when it states one (a run without ours-cpu: ours-wasm at 1 and 2). */
@@ -491,7 +495,8 @@ export async function referenceRun(driver: Driver, system: SystemId, config: Ben
  * Config e's batch-order check: epoch 1's test accuracy must match the reference's to within this many test
  * examples. Why 2: in the published e runs (bench/results/{e-run,full-run,rerun}.json, every system, both wasm
  * passes) epoch 1's accuracy matched ours-cpu's to ≤ 1 of 2 000 test digits (later Adam epochs drift apart by up to
- * 5, float32 differences compounding, so only epoch 1 is compared; in --quick's qe all matched exactly). Another
+ * 5, float32 differences compounding, so e-adam's accuracy is compared at epoch 1 only; e-sgd's and qe's later epochs,
+ * 0 digits apart, are compared too: bench/agree-epochs.ts; in --quick's qe all matched exactly). Another
  * batch order moves it far more: shuffle seed 15 instead of 14 moves e-adam's epoch 1 from 88.3 % to 89.25 % (19
  * digits) while its epoch-1 loss moves only 1.7e-4, under rtol 1e-3 — the loss alone does not enforce the order.
  */
@@ -501,7 +506,8 @@ export const FIT_ACCURACY_SLACK = 2;
  * Agreement of one config's rows: the reference is ours-cpu (the oracle) if it ran, else the first row with a
  * loss. A row whose loss is off by more than rtol·|ref| + atol (or is not finite) becomes 'wrong'; so does one whose
  * parameters after N are off the reference's (bench/agree-params.ts: the loss misses some wrong gradients, a–d);
- * on config e also one whose epoch-1 test accuracy is more than FIT_ACCURACY_SLACK test examples off the reference's.
+ * on config e also one whose epoch-1 test accuracy is more than FIT_ACCURACY_SLACK test examples off the reference's,
+ * or whose epochs 2 … K are off (config.fit.agreeEpochs; bench/agree-epochs.ts).
  */
 export function agree(rows: Row[], config: BenchConfig): void {
   const withLoss = rows.filter((r) => r.status === 'ok' && r.finalLoss !== undefined);
@@ -529,6 +535,10 @@ export function agree(rows: Row[], config: BenchConfig): void {
       const examplesOff = Math.max(...firsts.map(({ acc }) => (acc === undefined ? Infinity : Math.round(Math.abs(acc - refAcc) * config.fit!.test))));
       r.agreement.accuracyExamplesOff = examplesOff;
       if (!(examplesOff <= FIT_ACCURACY_SLACK)) ok = r.agreement.ok = false;
+      // Epochs 2 … K (config.fit.agreeEpochs): the batch order after epoch 1 (bench/agree-epochs.ts).
+      const later = laterEpochsAgreement(r.fits?.length ? r.fits.map((f) => f.epochs) : [r.epochs ?? []], ref.fits?.[0]?.epochs ?? ref.epochs ?? [], config.fit, config, FIT_ACCURACY_SLACK);
+      if (later) r.agreement.later = later;
+      if (later && !later.ok) ok = r.agreement.ok = false;
     }
     if (!ok) r.status = 'wrong';
   }

@@ -163,6 +163,8 @@ function statusOf(r: Row): string {
   // A loss within tolerance whose parameters are not (bench/agree-params.ts): the cell says which failed.
   const p = offOnParamsAlone(r);
   if (r.status === 'wrong' && p) return `WRONG ${agreeText}, params off ${p.absErr.toExponential(1)}`;
+  // Epoch 1 agrees, a later epoch does not (bench/agree-epochs.ts): the cell names the epoch.
+  if (r.status === 'wrong' && a?.later?.ok === false && a.absErr <= a.tol) return `WRONG ${agreeText}, epoch ${a.later.offAt} off`;
   return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;
 }
 

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../bench/bench.ts';
 import { pageTable, type TablePlan } from '../bench/page/table.ts';
 import { unsupported } from '../bench/systems.ts';
-import { ALL_CONFIGS, CONFIG_A, CONFIG_F, CONFIG_F_MATMUL, isFitRow, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
+import { ALL_CONFIGS, type BenchConfig, CONFIG_A, CONFIG_F, CONFIG_F_MATMUL, type FitConfig, isFitRow, QUICK_CONFIGS, QUICK_MATMUL, withEpochs } from '../bench/configs.ts';
 import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, formLink, formRun, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
@@ -185,8 +185,10 @@ describe('the config checkboxes\' titles (review bench2 item 11c)', () => {
     expect(configTitle(CONFIG_A)).toBe("a: 2-2-1 (sigmoid hidden, sigmoid output), loss mse, batch 4, XOR's 4 examples, lr 0.5, losses compared after 10 steps");
     expect(configTitle(byId('b-ce'))).toBe('b-ce: 784-128-10 (relu hidden, softmax output), loss softmax-cross-entropy, batch 64, random inputs, lr 0.05, losses compared after 20 steps');
     expect(configTitle(byId('d-mse'))).toBe('d-mse: 1024-1024-1024 (relu hidden, identity output), loss mse, batch 1024, random inputs, lr 0.001, losses compared after 2 steps');
-    expect(configTitle(byId('e-adam'))).toBe('e-adam: 784-128-10 (relu hidden, softmax output), loss softmax-cross-entropy, batch 128, Adam lr 0.001, 5 epochs on 8000 MNIST training digits, test accuracy on 2000');
-    expect(configTitle(byId('qe-sgd'))).toMatch(/, SGD lr 0\.1, 1 epoch on 512 MNIST training digits, test accuracy on 256$/);
+    expect(configTitle(byId('e-adam'))).toBe('e-adam: 784-128-10 (relu hidden, softmax output), loss softmax-cross-entropy, batch 128, Adam lr 0.001, 5 epochs on 8000 MNIST training digits, test accuracy on 2000, loss and accuracy compared at epoch 1');
+    expect(configTitle(byId('e-sgd'))).toMatch(/, SGD lr 0\.1, 5 epochs on 8000 MNIST training digits, test accuracy on 2000, loss and accuracy compared at epochs 1–3$/);
+    expect(configTitle(byId('qe-sgd'))).toMatch(/, SGD lr 0\.1, 2 epochs on 512 MNIST training digits, test accuracy on 256, loss and accuracy compared at epochs 1–2$/);
+    expect(configTitle(withEpochs(byId('qe-sgd') as BenchConfig & { fit: FitConfig }, 1))).toMatch(/, 1 epoch on 512 MNIST training digits, test accuracy on 256, loss and accuracy compared at epoch 1$/);
     expect(configTitle(QUICK_MATMUL)).toBe('q-matmul: bare matmul (96×160)·(160×80), one product a step');
     // Every config has one, each its own.
     expect(new Set(ALL_CONFIGS.map(configTitle)).size).toBe(ALL_CONFIGS.length);

@@ -146,12 +146,13 @@ describe('time to accuracy (epochs.ts)', () => {
   });
 
   it('a fit row\'s loss is epoch 1\'s (the agreement), and the Markdown gives each later epoch its own seconds', async () => {
-    // Epoch 1's losses agree (0.5 both); epoch 2's do not (0.3 vs 0.2): only epoch 1 is compared.
+    // Epoch 1's losses agree (0.5 both); epoch 2's do not (0.3 vs 0.2): e-adam compares epoch 1 only (agreeEpochs 1;
+    // e-sgd would compare epochs 2 and 3 too: test/bench-later-epochs.test.ts).
     const runs: Partial<Record<SystemId, EpochStat[]>> = {
       'ours-cpu': ep([1, 2.5, 4.5], [0.9, 0.92, 0.93], [0.5, 0.3, 0.25]), 'jax-wasm': ep([2, 5, 9], [0.9, 0.92, 0.93], [0.5, 0.2, 0.1]),
     };
     const driver: Driver = { ...scriptedDriver(() => 1).driver, fit: async (system) => ({ description: system, epochs: runs[system]! }) };
-    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '3', '--systems', 'ours-cpu,jax-wasm'], 'browser'), quiet: true };
+    const o = { ...parseArgs(['--configs', 'e-adam', '--epochs', '3', '--systems', 'ours-cpu,jax-wasm'], 'browser'), quiet: true };
     const result = await measureAll(driver, o, o.configs, env, 'test', new Progress(true));
     expect(result.rows.map((r) => [r.status, r.finalLoss, r.agreeMs])).toEqual([['ok', 0.5, 1000], ['ok', 0.5, 2000]]);
     // Later epochs: 2.5 − 1 = 1.50 s and 4.5 − 2.5 = 2.00 s (not 3.50 s since the start); goal 0.925, reached at 4.5 s.
@@ -347,10 +348,10 @@ describe('reports', () => {
   });
 
   it('--steps N: the config table (JSON configs[].agreeSteps, the Markdown\'s N) says the N the rows ran, and a fit config keeps its own', async () => {
-    // a's own N is 10 and qe-sgd's 4 (512 digits / 128); --steps 3 runs a's agreement at 3 steps, qe-sgd's fit compares its epoch 1.
+    // a's own N is 10 and qe-sgd's 4 (512 digits / 128); --steps 3 runs a's agreement at 3 steps, qe-sgd's fit compares its epochs.
     const o = { ...parseArgs(['--configs', 'a,qe-sgd', '--systems', 'ours-cpu,tfjs-cpu', '--steps', '3', '--rep-steps', '1', '--reps', '2'], 'browser'), quiet: true };
     const scripted = scriptedDriver(() => 1);
-    const driver: Driver = { ...scripted.driver, fit: async (system) => ({ description: system, epochs: ep([1], [0.5]) }) };
+    const driver: Driver = { ...scripted.driver, fit: async (system) => ({ description: system, epochs: ep([1, 2], [0.5, 0.6]) }) };
     const result = await measureAll(driver, o, o.configs, env, 'test', new Progress(true));
     expect(scripted.calls[0]).toBe(3); // ours-cpu's agreement run on a
     // Rows: a ours-cpu, a tfjs-cpu, qe-sgd ours-cpu, qe-sgd tfjs-cpu (skipped: config e's systems have no TF.js cpu).

@@ -146,7 +146,7 @@ describe('config e: time to accuracy (issue 14)', () => {
       const again = await oursFit('cpu', input);
       expect(again.epochs[0].loss, c.id).toBe(a.epochs[0].loss);
       // Its phases, as fit's User Timing measures give them (src/train/timing.ts), in order.
-      expect(a.phases?.map((p) => p.phase), c.id).toEqual(['data', 'trainer', 'upload', 'epoch 1', 'validation 1']);
+      expect(a.phases?.map((p) => p.phase), c.id).toEqual(['data', 'trainer', 'upload', 'epoch 1', 'validation 1', 'epoch 2', 'validation 2']);
       expect(a.phases!.every((p) => p.ms >= 0), c.id).toBe(true);
       expect(a.epochs[0].testAccuracy, c.id).toBeGreaterThan(0.1);
       // The same order agrees with itself; another order is 'wrong' (its epoch-1 loss, its accuracy or both).

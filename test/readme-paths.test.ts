@@ -159,9 +159,15 @@ describe("README's benchmark protocol figures are bench/'s constants", () => {
     }
     expect(CONFIG_E.map((c) => c.lr)).toEqual([Number(lrs![1]), Number(lrs![2])]);
     expect(slack).toBe(FIT_ACCURACY_SLACK);
-    const [epochs, digits] = figures(bench, /`qe-adam` \((\d+) epoch, (\d+) digits, rtol/);
-    const qeRtol = /`qe-adam` \(\d+ epoch, \d+ digits, rtol (\S+)\)/.exec(bench)![1];
+    const [epochs, digits] = figures(bench, /`qe-adam` \((\d+) epochs?, (\d+) digits, rtol/);
+    const qeRtol = /`qe-adam` \(\d+ epochs?, \d+ digits, rtol ([^\s,)]+)[,)]/.exec(bench)![1];
     for (const c of QUICK_E) expect([c.fit!.epochs, c.fit!.train, c.rtol], c.id).toEqual([epochs, digits, Number(qeRtol)]);
+    // Which epochs the agreement compares: e-sgd's 1 … K, e-adam's 1; the quick qe's all of its epochs.
+    const [sgdThrough] = figures(bench, /On e-sgd epochs 2 and (\d+) are compared the same way/);
+    expect(bench).toContain('e-adam compares epoch 1 only');
+    expect(CONFIG_E.map((c) => c.fit!.agreeEpochs)).toEqual([sgdThrough, 1]);
+    expect(bench).toMatch(/`qe-adam` \(\d+ epochs, \d+ digits, rtol [^\s,]+, both epochs compared/);
+    for (const c of QUICK_E) expect(c.fit!.agreeEpochs! >= c.fit!.epochs && c.fit!.epochs === 2, c.id).toBe(true);
   });
 
   it("the bench page's parameters and the configs quick=1 (or no quick) ticks", () => {

@@ -73,7 +73,9 @@ function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunE
   if (isReference(r)) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
   const p = offOnParamsAlone(r);
   const params = !a.ok && p ? `; its parameters off ${refLabel(p, env)}'s by ${p.absErr.toExponential(1)}` : '';
-  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a, env)} (rel. err ${a.relErr.toExponential(1)}${params})`;
+  // Config e: epoch 1 within tolerance, a later epoch not (bench/agree-epochs.ts).
+  const later = a.later?.ok === false ? `; epoch ${a.later.offAt} off: its loss rel. err up to ${a.later.relErr.toExponential(1)}, test accuracy up to ${a.later.examplesOff} test examples` : '';
+  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a, env)} (rel. err ${a.relErr.toExponential(1)}${params}${later})`;
 }
 
 /**
@@ -402,8 +404,10 @@ export function configTitle(c: BenchConfig): string {
   const hidden = [...new Set(c.layers.slice(0, -1).map((l) => l.activation))].join('/');
   const net = `${widths} (${hidden ? `${hidden} hidden, ` : ''}${c.layers[c.layers.length - 1].activation} output)`;
   const data = c.data.kind === 'xor' ? ", XOR's 4 examples" : c.data.kind === 'random' ? ', random inputs' : '';
+  // A fit's agreement compares epochs 1 … min(agreeEpochs, epochs) (protocol.ts agree, agree-epochs.ts).
+  const compared = c.fit ? Math.min(c.fit.agreeEpochs ?? 1, c.fit.epochs) : 0;
   const run = c.fit
-    ? `${c.fit.optimizer === 'adam' ? 'Adam' : 'SGD'} lr ${c.lr}, ${c.fit.epochs} epoch${c.fit.epochs === 1 ? '' : 's'} on ${c.fit.train} MNIST training digits, test accuracy on ${c.fit.test}`
+    ? `${c.fit.optimizer === 'adam' ? 'Adam' : 'SGD'} lr ${c.lr}, ${c.fit.epochs} epoch${c.fit.epochs === 1 ? '' : 's'} on ${c.fit.train} MNIST training digits, test accuracy on ${c.fit.test}, loss and accuracy compared at epoch${compared === 1 ? ' 1' : `s 1–${compared}`}`
     : `lr ${c.lr}, losses compared after ${c.agreeSteps} steps`;
   return `${c.id}: ${net}, loss ${c.loss}, batch ${c.batch}${data}, ${run}`;
 }
