@@ -83,21 +83,29 @@ describe('LossChart.draw: where the points go', () => {
     expect(val[1][1]).toBeGreaterThan(pathIn(calls, '#2563eb')[1][1]);
   });
 
-  it('a validation loss of 0 turns the log axis off (log 0 is −∞): every point finite, the axis named "loss"', () => {
+  it('a validation loss of 0 turns the log axis off (log 0 is −∞): every point finite, the axis named "loss per example"', () => {
     const { canvas, calls } = recordingCanvas();
     new LossChart(canvas).draw([{ step: 0, loss: 1 }, { step: 10, loss: 0.5 }], 'CPU', [{ step: 0, loss: 0.2 }, { step: 10, loss: 0 }]);
     for (const [x, y] of [...pathIn(calls, '#2563eb'), ...pathIn(calls, '#ea580c')]) {
       expect(Number.isFinite(x) && Number.isFinite(y)).toBe(true);
     }
     const texts = calls.filter((c) => c[0] === 'fillText').map((c) => c[1]);
-    expect(texts).toContain('loss');
-    expect(texts).not.toContain('loss (log scale)');
+    expect(texts).toContain('loss per example');
+    expect(texts).not.toContain('loss per example (log scale)');
   });
 
-  it('the label gives the first and the last point: step 0 loss 1.000 to step 100 loss 0.1000', () => {
+  it('a positive curve on the log axis names it "loss per example (log scale)": every point is the mean per example', () => {
+    const { canvas, calls } = recordingCanvas();
+    new LossChart(canvas).draw([{ step: 0, loss: 1 }, { step: 10, loss: 0.001 }], 'CPU');
+    const texts = calls.filter((c) => c[0] === 'fillText').map((c) => c[1]);
+    expect(texts).toContain('loss per example (log scale)');
+    expect(texts).not.toContain('loss per example');
+  });
+
+  it('the label gives the first and the last point: step 0 loss 1.000 to step 100 loss 0.1000 (per example)', () => {
     const { canvas, attrs } = recordingCanvas();
     new LossChart(canvas).draw([{ step: 0, loss: 1 }, { step: 50, loss: 0.5 }, { step: 100, loss: 0.1 }], 'CPU');
-    expect(attrs.get('aria-label')).toBe('Loss curve on CPU: 3 points, step 0 loss 1.000 to step 100 loss 0.1000');
+    expect(attrs.get('aria-label')).toBe('Loss curve on CPU: 3 points, step 0 loss 1.000 to step 100 loss 0.1000 (per example)');
   });
 });
 

@@ -49,7 +49,14 @@ export function lossAt(net: Net, params: Params, X: Float32Array, Y: Float32Arra
  * fit's validation loss report (lossAt gives the reduction's L, the sum under reduction 'sum').
  */
 export function lossPerExample(net: Net, params: Params, X: Float32Array, Y: Float32Array, n: number): number {
-  const L = lossAt(net, params, X, Y, n);
+  return perExample(net, lossAt(net, params, X, Y, n), n);
+}
+
+/**
+ * The reduction's L of a batch of `n` examples as the mean per example: L / n under reduction 'sum', L itself (the
+ * same number, not divided again) under 'mean'. What every point of the lab's loss curve is (session.ts).
+ */
+export function perExample(net: Net, L: number, n: number): number {
   return net.reduction === 'sum' ? L / n : L;
 }
 

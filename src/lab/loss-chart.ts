@@ -50,7 +50,7 @@ export function tickLabels(values: readonly number[], digits: number): string[] 
   return labels;
 }
 
-/** The curve as CSV: one row per recorded point (step is 0-based; loss is that step's, before its update). */
+/** The curve as CSV: one row per recorded point (step is 0-based; loss is that step's, before its update, per example). */
 export function lossCsv(history: readonly LossPoint[]): string {
   return ['step,loss', ...history.map((p) => `${p.step},${p.loss}`)].join('\n') + '\n';
 }
@@ -143,7 +143,8 @@ export class LossChart {
     ctx.save();
     ctx.translate(14, (PAD.top + h - PAD.bottom) / 2);
     ctx.rotate(-Math.PI / 2);
-    ctx.fillText(log ? 'loss (log scale)' : 'loss', 0, -6);
+    // Every point is the mean per example, under either reduction (session.ts LossPoint): the axis says so.
+    ctx.fillText(log ? 'loss per example (log scale)' : 'loss per example', 0, -6);
     ctx.restore();
 
     ctx.strokeStyle = '#2563eb';
@@ -195,7 +196,7 @@ export class LossChart {
     const first = history[0];
     const last = history[history.length - 1];
     const v = validation[validation.length - 1];
-    c.setAttribute('aria-label', `Loss curve on ${backend}: ${history.length} points, step ${first.step} loss ${first.loss.toPrecision(4)} to step ${last.step} loss ${last.loss.toPrecision(4)}${v ? `; validation loss ${v.loss.toPrecision(4)} at step ${v.step}` : ''}`);
+    c.setAttribute('aria-label', `Loss curve on ${backend}: ${history.length} points, step ${first.step} loss ${first.loss.toPrecision(4)} to step ${last.step} loss ${last.loss.toPrecision(4)}${v ? `; validation loss ${v.loss.toPrecision(4)} at step ${v.step}` : ''} (per example)`);
   }
 
   png(): Promise<Blob> {

@@ -18,12 +18,17 @@ import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
+import { perExample } from './eval.ts';
 import { type VerifyReport, verifyPass } from './verify.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
 export interface LossPoint {
   step: number;
+  /**
+   * The mean loss per example, Σ_c L_c / n, under either reduction (eval.ts perExample): as Fit's epoch points,
+   * Model.evaluate and the validation loss are. Under reduction 'sum' a step's own L is the sum, n times this.
+   */
   loss: number;
   /** The backend the step ran on (the curve carries over a backend switch: the chart names each). */
   kind?: BackendKind;
@@ -329,7 +334,8 @@ export class LabSession {
     this.pass = r;
     this.passRows = rows;
     this.extendTrail(this.params);
-    this.history.push({ step: this.steps, loss: r.loss, kind: this.kind });
+    // The curve's point is per example (the stage's L stays the reduction's: the pass shows the backend's values).
+    this.history.push({ step: this.steps, loss: perExample(this.net, r.loss, rows.x.length), kind: this.kind });
     this.steps += 1;
     this.batchIndex = (this.batchIndex + 1) % this.batches;
     this.stage = 'update';
@@ -370,8 +376,9 @@ export class LabSession {
         // (nor on the trail: it goes on it with that read-back).
         await this.scoped('lab train', async () => {
           const { loss } = await this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y });
-          // The loss returned is that of the chunk's last step, before its update.
-          this.history.push({ step: this.steps + k - 1, loss, kind: this.kind });
+          // The loss returned is that of the chunk's last step, before its update: the reduction's L of its rows (under
+          // 'sum' their sum), on the curve per example, as Fit's epoch points are.
+          this.history.push({ step: this.steps + k - 1, loss: perExample(this.net, loss, rows.x.length), kind: this.kind });
           this.steps += k;
           done += k;
           if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;

@@ -23,6 +23,7 @@ import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
 import { omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
+import { drawSurfaceWith, surfaceCaption } from './surface-draw.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
@@ -446,19 +447,19 @@ async function drawSurface(): Promise<void> {
   const path = s.trail.length > 1 ? s.trail.map((q): [number, number] => [paramValue(s.net, q, p1), paramValue(s.net, q, p2)]) : undefined;
   const args = { net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, path, names: [symText(nm.param(p1)), symText(nm.param(p2))] as [string, string] };
   const out = $('surface-out');
-  out.textContent = 'Computing the grid…';
-  const { grid, where } = await surfaceGrid(args);
-  if (!surface) {
-    // NOTE: fetched on the first Draw, not at start (./lazy.ts): its chunk holds wgpu-matrix, ~190 kB unminified.
-    const { LossSurface } = await loadCode("the loss surface's drawing code", () => import('./surface.ts'), (line) => { out.textContent = line; });
-    $('surface').replaceChildren();
-    surface = new LossSurface($('surface'), { allowFallbackAdapter: $<HTMLInputElement>('surface-soft').checked });
-  }
-  await surface.show({ ...args, grid });
-  const thread = where === 'worker' ? 'in a background worker' : 'on the page';
-  out.textContent = m < rows.x.length
-    ? `The loss on the first ${m} of the ${rows.x.length} examples of the batch, on a ${res} × ${res} grid (every point is a forward pass on the CPU, ${thread}).`
-    : `The loss on the batch (${m} example${m === 1 ? '' : 's'}), on a ${res} × ${res} grid (computed on the CPU, ${thread}).`;
+  // A step that fails says so on the line (it said "Computing the grid…" for ever), and run() shows the notice.
+  await drawSurfaceWith(out, args, {
+    grid: surfaceGrid,
+    view: async () => {
+      if (!surface) {
+        // NOTE: fetched on the first Draw, not at start (./lazy.ts): its chunk holds wgpu-matrix, ~190 kB unminified.
+        const { LossSurface } = await loadCode("the loss surface's drawing code", () => import('./surface.ts'), (line) => { out.textContent = line; });
+        $('surface').replaceChildren();
+        surface = new LossSurface($('surface'), { allowFallbackAdapter: $<HTMLInputElement>('surface-soft').checked });
+      }
+      return surface;
+    },
+  }, (where) => surfaceCaption(m, rows.x.length, res, where));
 }
 
 /**
