@@ -14,6 +14,7 @@
  * Under 'mean' the gradient is halved (1/n), so only the first point (the loss before any step) is worked: 2.5.
  */
 import { describe, expect, it } from 'vitest';
+import { startsNewCurve } from '../src/lab/eval.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 
@@ -86,5 +87,14 @@ describe("the lab's loss curve: the mean per example under either reduction", ()
     } finally {
       s.dispose();
     }
+  });
+
+  it('an edit of the reduction keeps the curve (the same quantity, per example); another loss function starts a new one', () => {
+    const mse = { loss: 'mse', reduction: 'mean' } as const;
+    expect(startsNewCurve(mse, { loss: 'mse', reduction: 'sum' } as const)).toBe(false);
+    expect(startsNewCurve({ loss: 'mse', reduction: 'sum' } as const, mse)).toBe(false);
+    expect(startsNewCurve(mse, mse)).toBe(false);
+    expect(startsNewCurve(mse, { loss: 'bce', reduction: 'mean' } as const)).toBe(true);
+    expect(startsNewCurve({ loss: 'softmax-cross-entropy', reduction: 'sum' } as const, { loss: 'mse', reduction: 'sum' } as const)).toBe(true);
   });
 });

@@ -60,6 +60,15 @@ export function perExample(net: Net, L: number, n: number): number {
   return net.reduction === 'sum' ? L / n : L;
 }
 
+/**
+ * Whether an edit from `was` to `spec` starts a new loss curve: another loss function measures something else;
+ * another reduction does not — every point is the loss per example (perExample) — so the curve goes on, and shows
+ * what the reduction changes in training (under 'sum' the step is n× the 'mean' step at the same learning rate).
+ */
+export function startsNewCurve(was: { loss: Net['loss']; reduction?: Net['reduction'] }, spec: { loss: Net['loss']; reduction?: Net['reduction'] }): boolean {
+  return spec.loss !== was.loss;
+}
+
 /** A reusable loss evaluator for many parameter sets on one batch (the loss surface: thousands of points). */
 export function lossEvaluator(net: Net, X: Float32Array, Y: Float32Array, n: number): (params: Params) => number {
   const s = createState(net, n);

@@ -19,6 +19,7 @@ import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
 import { progressOn } from './lazy.ts';
+import { startsNewCurve } from './eval.ts';
 import { page, wasmSimd } from './page.ts';
 import { loadPresetWith, PRESETS, type PresetData, presetOfData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
@@ -38,9 +39,8 @@ const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
     if (!current || !page.session) return;
     // Same shapes and no re-initialisation: go on from the weights as they are now (after any training).
     const spec = v.spec.params ? { ...v.spec, params: paramsToSpec(page.session.net, page.session.params) } : v.spec;
-    // Another loss function (or reduction) measures something else: its values start a new curve, not the old one's.
-    const was = page.session.net;
-    const newLoss = v.spec.loss !== was.loss || (v.spec.reduction ?? 'mean') !== was.reduction;
+    // Another loss function measures something else: its values start a new curve (another reduction does not: eval.ts).
+    const newLoss = startsNewCurve(page.session.net, v.spec);
     const keep = Boolean(v.spec.params);
     await load({ ...current, spec, batchSize: v.batchSize }, keep && newLoss ? `edited; a new loss, ${lossName(v.spec)}: a new curve` : 'edited', { keep, newCurve: newLoss, edit: true });
   });
