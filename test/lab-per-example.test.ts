@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lossAt, lossPerExample } from '../src/lab/eval.ts';
+import { lossGrid } from '../src/lab/surface-grid.ts';
 import { percent } from '../src/lab/words.ts';
 import { batchFrom, validateNet } from '../src/spec.ts';
 
@@ -21,6 +22,13 @@ describe('lossPerExample: Σ_c L_c / n under either reduction', () => {
       const batch = batchFrom(net, [[1], [1]], [[0], [1]]);
       expect(lossAt(net, params, batch.X, batch.Y, batch.n)).toBeCloseTo(reduction === 'sum' ? 100 : 50, 5);
       expect(lossPerExample(net, params, batch.X, batch.Y, batch.n)).toBeCloseTo(50, 5);
+      // The loss surface reads on the same scale: its centre (the current W, b) is 50 under either reduction; with a
+      // half-width of 100 its first W is 0, where (b = 0) z = 0 for both examples: L_c = log 2 each, the mean log 2.
+      const g = lossGrid({ net, params, X: batch.X, Y: batch.Y, n: batch.n, p1: { kind: 'W', layer: 0, row: 0, col: 0 }, p2: { kind: 'b', layer: 0, index: 0 }, names: ['w', 'b'], resolution: 5, radius: 100 });
+      expect(g.current).toBeCloseTo(50, 5);
+      const mid = (g.res - 1) / 2;
+      expect([g.axis1[0], g.axis2[mid]]).toEqual([0, 0]);
+      expect(g.values[mid * g.res + 0]).toBeCloseTo(Math.LN2, 6);
     });
   }
 });

@@ -69,7 +69,11 @@ export function startsNewCurve(was: { loss: Net['loss']; reduction?: Net['reduct
   return spec.loss !== was.loss;
 }
 
-/** A reusable loss evaluator for many parameter sets on one batch (the loss surface: thousands of points). */
+/**
+ * A reusable loss evaluator for many parameter sets on one batch (the loss surface: thousands of points): the loss per
+ * example (perExample), as the loss curve's points are, so that the surface's heights and its caption's "the loss is …"
+ * read on the curve's scale under reduction 'sum' too (and on a batch cut to its first m examples, the mean over those m).
+ */
 export function lossEvaluator(net: Net, X: Float32Array, Y: Float32Array, n: number): (params: Params) => number {
   const s = createState(net, n);
   s.X.set(X);
@@ -78,6 +82,6 @@ export function lossEvaluator(net: Net, X: Float32Array, Y: Float32Array, n: num
     params.W.forEach((w, l) => s.W[l].set(w));
     params.b.forEach((b, l) => s.b[l].set(b));
     step(s, 0, false);
-    return s.loss;
+    return perExample(net, s.loss, n);
   };
 }
