@@ -217,6 +217,11 @@ export function validateNet(raw: unknown): Net {
   if (loss === 'softmax-cross-entropy' && layers[last].activation !== 'softmax') {
     throw new SpecError(`layers[${last}].activation`, "loss 'softmax-cross-entropy' needs the output layer's activation to be 'softmax'");
   }
+  // NOTE: softmax over one unit is e^z / e^z = 1 whatever z, and its only label row must sum to 1: the loss is 0 and
+  // δ_L = A − Y = 0 for every example, so nothing ever trains (and accuracy's argmax over one row is always right).
+  if (layers[last].activation === 'softmax' && layers[last].units < 2) {
+    throw new SpecError(`layers[${last}].units`, "a 'softmax' output needs at least 2 units: over 1 unit it is always 1 (loss 0, no gradient); for two classes use 1 'sigmoid' unit with loss 'bce', or 2 'softmax' units");
+  }
   if (loss === 'bce' && layers[last].activation !== 'sigmoid') {
     throw new SpecError(`layers[${last}].activation`, "loss 'bce' needs the output layer's activation to be 'sigmoid'");
   }

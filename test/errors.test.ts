@@ -132,6 +132,8 @@ describe('malformed spec → SpecError naming the field (Model.create)', () => {
     ['softmax on a hidden layer', { ...base(), loss: 'softmax-cross-entropy', layers: [{ units: 2, activation: 'softmax' }, { units: 2, activation: 'softmax' }], params: undefined, init: { scheme: 'xavier', seed: 1 }, y: [[1, 0], [0, 1], [1, 0]] }, SpecError, 'SPEC', 'layers[0].activation'],
     ['bce without a sigmoid output', { ...base(), layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'tanh', bias: 'shared' }] }, SpecError, 'SPEC', 'layers[1].activation'],
     ['softmax-cross-entropy without a softmax output', { ...base(), loss: 'softmax-cross-entropy' }, SpecError, 'SPEC', 'layers[1].activation'],
+    // Over one unit softmax is e^z / e^z = 1 and the label must be 1: loss 0, δ_L = 0, nothing trains.
+    ['a softmax output of one unit', { ...base(), loss: 'softmax-cross-entropy', layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'softmax' }], params: undefined, init: { scheme: 'xavier', seed: 1 }, y: [[1], [1], [1]] }, SpecError, 'SPEC', 'layers[1].units'],
     ['lr negative', { ...base(), lr: -0.1 }, SpecError, 'SPEC', 'lr'],
     ['lr NaN', { ...base(), lr: NaN }, NonFiniteError, 'NON_FINITE', 'lr'],
     ['neither params nor init', { ...base(), params: undefined }, SpecError, 'SPEC', 'params'],
