@@ -12,6 +12,7 @@ import { checkTargets, ratios, type TargetCheck } from './targets.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, refLabel } from './report.ts';
 import { countOf, type RunEnv, systemLabel } from './labels.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
+import { isSoftwareAdapter } from '../src/webgpu/software-adapter.ts';
 
 /** What a run measures (bench/bench.ts BenchOptions has these and more). */
 export interface RunPlan {
@@ -44,11 +45,22 @@ export function entrantsOf(systems: readonly SystemId[], variants: readonly WebG
 
 /**
  * Why a run skips `system` on config `c`, or null (systems.ts unsupported, with the run's adapter: config f on a
- * fallback one unless `gpuSizedOnFallback`; and its runner, the browser's when `env` has none): measureAll's skipped
- * rows, and the bench page's rows to come (page/table.ts pageTable), which say so before the row comes.
+ * software one — a fallback adapter, or SwiftShader by name: src/webgpu/software-adapter.ts — unless
+ * `gpuSizedOnFallback`; and its runner, the browser's when `env` has none): measureAll's skipped rows, and the bench
+ * page's rows to come (page/table.ts pageTable), which say so before the row comes.
  */
 export function skipReason(system: SystemId, c: BenchConfig, gpuSizedOnFallback: boolean | undefined, env?: Pick<Partial<RunEnv>, 'webgpu' | 'runner'>): string | null {
-  const fallback = (env?.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
+  const w = env?.webgpu;
+  const text = (k: string): string | undefined => {
+    const v = w?.[k];
+    return typeof v === 'string' ? v : undefined;
+  };
+  // A software adapter by the engine's test (the fallback flag, or SwiftShader by name); the env keeps the adapter's
+  // own description as adapterDescription (report.ts adapterNames), `description` being the engine's.
+  const fallback = w !== undefined && isSoftwareAdapter({
+    isFallbackAdapter: w.isFallbackAdapter === true, vendor: text('vendor'), architecture: text('architecture'), device: text('device'),
+    description: text('description'), adapterDescription: text('adapterDescription'),
+  });
   return unsupported(system, c, { fallback, allowFallback: gpuSizedOnFallback === true }, env?.runner);
 }
 

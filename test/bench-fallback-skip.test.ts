@@ -1,7 +1,8 @@
 /**
  * Config f (412 GFLOP a step) on a fallback adapter (a software GPU: SwiftShader) is skipped unless
- * --gpu-sized-on-fallback asks for it (bench/measure.ts skipReason). Only an adapter that says isFallbackAdapter: true
- * is one: an adapter that says false, or says nothing (a browser without the field), runs it, so a hardware GPU's
+ * --gpu-sized-on-fallback asks for it (bench/measure.ts skipReason). A software adapter is one that says
+ * isFallbackAdapter: true or names SwiftShader (test/software-adapter.test.ts has the unflagged SwiftShader cases): a
+ * hardware adapter that says false, or says nothing (a browser without the field), runs it, so a hardware GPU's
  * results are never silently missing config f; and the environment line's core count is the machine's
  * (bench/bench.ts hostEnv: one per logical CPU that Node sees).
  */

@@ -29,6 +29,7 @@ it.each([
   expect([gpu.route, gpu.where]).toEqual(['dawn', 'in Node on Dawn (npm package webgpu)']);
   expect(await gpu.adapter()).toEqual({
     available: true, description: `WebGPU: ${info.vendor} ${info.architecture}`, vendor: info.vendor, architecture: info.architecture,
+    device: info.device, adapterDescription: info.description,
     isFallbackAdapter: info.isFallbackAdapter, variant: 'tiled',
   });
 });

@@ -39,9 +39,13 @@ export interface AdapterReport {
    * message to name it (src/cli/webgpu.ts chromiumUnavailable).
    */
   unavailable?: WebGPUUnavailableReason;
+  /** The engine's description (WebGpuBackend.description: "WebGPU: google swiftshader (fallback adapter), … kernels"). */
   description?: string;
   vendor?: string;
   architecture?: string;
+  /** The adapter's own device name and description (GPUAdapterInfo's; '' where the browser hides them). */
+  device?: string;
+  adapterDescription?: string;
   isFallbackAdapter?: boolean;
   variant?: string;
   /**
@@ -100,7 +104,7 @@ const api = {
   async adapter(): Promise<AdapterReport> {
     try {
       const b = await sharedGpu();
-      return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant, subgroups: b.device.features.has('subgroups') };
+      return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, device: b.adapterInfo.device, adapterDescription: b.adapterInfo.description, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant, subgroups: b.device.features.has('subgroups') };
     } catch (err) {
       // Only WebGPU's absence (no navigator.gpu, no adapter, requestDevice failed: `unavailable` says which) is "no
       // WebGPU" to the CLI; another error (a variant the adapter cannot run, a shader that does not compile, a

@@ -93,7 +93,7 @@ export class DawnGpu {
 
   adapter(): Promise<AdapterReport> {
     const info = this.gpu.adapterInfo;
-    return Promise.resolve({ available: true, description: this.gpu.description, vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter, variant: this.gpu.variant });
+    return Promise.resolve({ available: true, description: this.gpu.description, vendor: info.vendor, architecture: info.architecture, device: info.device, adapterDescription: info.description, isFallbackAdapter: info.isFallbackAdapter, variant: this.gpu.variant });
   }
 
   private scoped<T>(spec: unknown, what: string, work: (m: Model) => Promise<T>): Promise<T> {

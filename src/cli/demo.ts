@@ -25,6 +25,7 @@ import type { Status } from '../worked/check.ts';
 import { atDecimals, erratumWhy } from '../worked/report.ts';
 import { minus } from '../notation/numbers.ts';
 import { WasmBackend } from '../wasm/backend.ts';
+import { isSoftwareAdapter } from '../webgpu/software-adapter.ts';
 import type { ValueSource } from '../worked/sources.ts';
 import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type Lecture, type StepResult } from './lecture.ts';
 
@@ -244,6 +245,15 @@ function architecture(spec: NetworkSpec): string {
   return [String(spec.inputs), ...spec.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
 }
 
+/**
+ * Part (b)'s note under the table where WebGPU ran on a software adapter (the fallback flag, or SwiftShader by name:
+ * ../webgpu/software-adapter.ts), else null: an emulated GPU's steps/s say nothing about a GPU.
+ */
+export function softwareNote(adapter: AdapterReport | undefined): string | null {
+  if (!adapter?.available || !isSoftwareAdapter(adapter)) return null;
+  return '    The WebGPU adapter is a software fallback (e.g. SwiftShader runs WebGPU on the CPU): its speed says nothing about a GPU.';
+}
+
 /** Part (b). */
 async function trainingDemo(gpu: Gpu, wasm: Wasm, steps: number, out: Out): Promise<void> {
   const spec = blobsSpec();
@@ -262,7 +272,10 @@ async function trainingDemo(gpu: Gpu, wasm: Wasm, steps: number, out: Out): Prom
   out(`    (steps/s: time inside the train calls, the loss readback included; webgpu times are measured ${gpu.webgpu?.where ?? 'where it runs'})`);
   // The reason is the header's webgpu line (runDemo), not repeated here: in parentheses it nested theirs.
   if (!gpu.webgpu) out(`    WebGPU unavailable, as the webgpu line at the top says: trained on ${results.map((r) => r.backend).join(' and ')} only.`);
-  else if (gpu.adapter?.isFallbackAdapter) out('    The WebGPU adapter is a software fallback (e.g. SwiftShader runs WebGPU on the CPU): its speed says nothing about a GPU.');
+  else {
+    const note = softwareNote(gpu.adapter);
+    if (note) out(note);
+  }
 }
 
 /** Part (c): the MNIST fit setup (issue 9) on each backend: test accuracy and seconds per epoch. */

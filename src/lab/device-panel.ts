@@ -62,7 +62,7 @@ export async function probeGpu(onLost: () => void): Promise<void> {
     // Within GPU_PROBE_MS, else the page starts without WebGPU, saying why (a device that comes later is released).
     page.gpu = await openWithin(WebGpuBackend.create(), GPU_PROBE_MS, (late) => late.dispose());
     const info = page.gpu.adapterInfo;
-    page.adapter = { available: true, description: page.gpu.description, vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter };
+    page.adapter = { available: true, description: page.gpu.description, vendor: info.vendor, architecture: info.architecture, device: info.device, adapterDescription: info.description, isFallbackAdapter: info.isFallbackAdapter };
     // The page never destroys this device, so any loss is real (NOTE: Chromium reports a device lost to a failed
     // canvas swap chain with reason 'destroyed' too). The session's CPU copy of the weights (read back after
     // every Update and Train) goes on on the CPU.

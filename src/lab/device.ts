@@ -2,8 +2,9 @@
  * Which device the lab trains on, and why — in words a student can read. No DOM (test/lab-device.test.ts).
  *
  * The lab follows the engine's `'auto'` (src/backends.ts, createBackend): WebGPU on a hardware adapter; on a
- * software adapter — SwiftShader, Chromium's CPU emulation of a GPU, reported as a fallback adapter or with
- * architecture 'swiftshader' — or without WebGPU, the wasm backend (WebAssembly SIMD, the fastest CPU path:
+ * software adapter — SwiftShader, Chromium's CPU emulation of a GPU, reported as a fallback adapter or named
+ * SwiftShader in its vendor, architecture, device or description (../webgpu/software-adapter.ts) — or without
+ * WebGPU, the wasm backend (WebAssembly SIMD, the fastest CPU path:
  * an emulated GPU runs every kernel on the CPU behind a GPU driver model, `npm run bench` measures the ratio);
  * the plain CPU path only where the engine has no WebAssembly SIMD. The page says which, and why. And whether Verify's
  * line still holds once the net goes on as another (verifyHolds), and whether the Preset menu may go on naming its
@@ -13,6 +14,7 @@ import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { settleWithin } from '../browser/within.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
+import { isSoftwareAdapter as softwareAdapter, namesSwiftShader } from '../webgpu/software-adapter.ts';
 import { noteUnanswered } from './gpu-wait.ts';
 import { labLr, type LabNet } from './session.ts';
 
@@ -58,9 +60,9 @@ function shortName(kind: BackendKind): string {
   return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'wasm' : 'CPU';
 }
 
-/** SwiftShader or another fallback adapter: a GPU emulated on the CPU. */
+/** SwiftShader or another fallback adapter: a GPU emulated on the CPU (the engine's test, ../webgpu/software-adapter.ts). */
 export function isSoftwareAdapter(a: AdapterReport): boolean {
-  return a.available && (a.isFallbackAdapter === true || /swiftshader/i.test(`${a.architecture ?? ''} ${a.description ?? ''} ${a.vendor ?? ''}`));
+  return a.available && softwareAdapter(a);
 }
 
 /**
@@ -70,7 +72,7 @@ export function isSoftwareAdapter(a: AdapterReport): boolean {
 export function adapterWords(a: AdapterReport): string {
   const name = a.description || [a.vendor, a.architecture].filter(Boolean).join(' ') || 'a WebGPU adapter';
   if (!isSoftwareAdapter(a)) return name;
-  return `${/swiftshader/i.test(`${name} ${a.architecture ?? ''}`) ? 'SwiftShader' : 'a fallback adapter'}, a GPU emulated on the CPU`;
+  return `${namesSwiftShader(a) ? 'SwiftShader' : 'a fallback adapter'}, a GPU emulated on the CPU`;
 }
 
 /** `wasmSimd`: whether this engine validates WebAssembly f32x4 SIMD (src/wasm/backend.ts, simdSupport). */

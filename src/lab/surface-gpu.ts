@@ -15,6 +15,7 @@ import surfaceWgsl from '../../shaders/surface.wgsl?raw';
 import { integerIn, messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
+import { type AdapterIdentity, isSoftwareAdapter } from '../webgpu/software-adapter.ts';
 import { GPU_PROBE_MS, openWithin } from './device.ts';
 import { unansweredGpu } from './gpu-wait.ts';
 import { buildScene, type Scene, type SurfaceArgs } from './surface-grid.ts';
@@ -84,7 +85,8 @@ export interface GpuScene {
 
 export interface SurfaceOptions {
   /**
-   * Draw in 3-D on a fallback (software) adapter too. Off by default. NOTE: headless Chromium without a GPU
+   * Draw in 3-D on a fallback (software) adapter too — the fallback flag, or SwiftShader by name
+   * (../webgpu/software-adapter.ts). Off by default. NOTE: headless Chromium without a GPU
    * (SwiftShader) loses the device when a WebGPU canvas presents its first frame, and with it every device
    * of the page — the engine's too, so training would fall back to the CPU. Seen with Chromium 156 here.
    * renderSurfaceOffscreen has no canvas, so it draws on such an adapter without that risk.
@@ -132,8 +134,9 @@ async function openDevice(gpu: GPU, options: SurfaceOptions): Promise<GPUDevice>
     throw new Unavailable(`requestAdapter failed: ${messageOf(err)}`);
   }
   if (!adapter) throw new Unavailable('no WebGPU adapter (requestAdapter returned null)');
-  const info = (adapter as GPUAdapter & { info?: { isFallbackAdapter?: boolean } }).info;
-  if (info?.isFallbackAdapter && !options.allowFallbackAdapter) {
+  // A software adapter by the engine's test (../webgpu/software-adapter.ts: the fallback flag, or SwiftShader by name).
+  const info = (adapter as GPUAdapter & { info?: AdapterIdentity }).info;
+  if (info && isSoftwareAdapter(info) && !options.allowFallbackAdapter) {
     throw new Unavailable('the adapter is a fallback (software) adapter, where a WebGPU canvas can lose the device and take training with it; tick "3-D on a software adapter" to try anyway');
   }
   try {

@@ -33,6 +33,7 @@ import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 import { checkUpdateLimits, deviceUpdateLimits, type UpdateLimits } from './update.ts';
 import { STEPS_PER_SUBMISSION } from './sizes.ts';
+import { isSoftwareAdapter } from './software-adapter.ts';
 
 import { KERNEL_VARIANTS, type KernelVariant } from './variants.ts';
 
@@ -140,7 +141,7 @@ export class WebGpuBackend implements Backend {
   /** main_group's workgroup size (4 on SwiftShader, 64 otherwise) and the most workgroup memory (floats) a fused net may use. */
   readonly fusedWorkgroup: number;
   readonly fusedCapacity: number;
-  /** SwiftShader or another fallback (CPU) adapter: picks the kernel variant, the fused workgroup and threshold. */
+  /** A software adapter (software-adapter.ts: the fallback flag, or SwiftShader by name): picks the kernel variant, the fused workgroup and threshold. */
   readonly swiftshader: boolean;
   /** Whether the device has the `subgroups` feature (matmul's subgroup variants, the fused 'lanes' entry). */
   get subgroups(): boolean {
@@ -275,7 +276,7 @@ export class WebGpuBackend implements Backend {
       isFallbackAdapter: Boolean(raw?.isFallbackAdapter ?? legacyFallback ?? false),
     };
     const subgroups = adapter.features.has('subgroups');
-    const swiftshader = info.isFallbackAdapter || /swiftshader/i.test(`${info.architecture} ${info.description} ${info.device}`);
+    const swiftshader = isSoftwareAdapter(info);
     // Checked before a device is made: nothing to release on this error.
     const unrunnable = (choice === 'subgroup' || choice === 'blocked-subgroup') && !subgroups;
     if (unrunnable && !(o.softwareFallback === true && swiftshader)) {

@@ -20,6 +20,7 @@ import { SATURATION_SPECS } from '../lib/saturation.ts';
 import { lecture221Mismatches } from '../lib/lecture221.ts';
 import type { KernelVariant } from '../../src/webgpu/backend.ts';
 import { planMatmul } from '../../src/webgpu/matmul.ts';
+import { isSoftwareAdapter } from '../../src/webgpu/software-adapter.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -126,7 +127,8 @@ describe('WebGPU backend (smoke)', () => {
     expect(report.available, report.reason).toBe(true);
     expect(report.description).toMatch(/^WebGPU: /);
     expect(['blocked', 'blocked-subgroup', 'tiled', 'subgroup']).toContain(report.variant);
-    if (report.isFallbackAdapter || report.architecture === 'swiftshader') {
+    // The engine's own test of a software adapter (the fallback flag, or SwiftShader by name).
+    if (isSoftwareAdapter(report)) {
       // SwiftShader exposes `subgroups`: 'auto' picks 'blocked-subgroup', and the 'subgroup' variant below runs
       // here, it is not skipped.
       expect(report.subgroups).toBe(true);
