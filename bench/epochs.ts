@@ -233,7 +233,7 @@ export function phaseLine(phases: FitPhase[]): string {
 
 /**
  * Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end), the goal dashed. A
- * config whose every row trained one epoch (the quick qe, --epochs 1) gets no panel: one dot per system says no more
+ * config whose every row trained one epoch (a run of --epochs 1; the quick qe trains 2) gets no panel: one dot per system says no more
  * than the epoch table; null when no panel is left. Lines and colours are keyed by systemLabel; `label` is a row's text
  * in the legend and the tooltips (ttaSvg: rowLabel, the kernels `auto` picked).
  */
