@@ -75,7 +75,7 @@ export const TFJS_WASM_THREADS_CAP =
   'TF.js caps N at 8 and at hardwareConcurrency / 2; the page lifts the second cap (TF.js is shown 2N cores while it starts)';
 
 /** The options the three runners share, as each runner's usage (usage()) lists them below its own first lines. */
-export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16); (browser runner) a reduced e (qe: 1 epoch, 512
+export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16); (browser runner) a reduced e (qe: 2 epochs, 512
                           digits); (browser and Dawn runners) a small bare matmul (q-matmul, 96×160·160×80, checked against
                           float64); short repetitions (CI): 5 of about 25 ms each, a 2 s row budget before the cap rule
                           (--budget-s), no per-kernel profile

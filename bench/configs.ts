@@ -391,6 +391,11 @@ export function userConfigs(o: UserNetOptions): BenchConfig[] {
   const title = `${o.layers.join('-')} ${o.activation}, batch ${o.batch}`;
   const seed = o.seed ?? 7;
   const losses: ('mse' | 'ce')[] = o.loss === 'both' ? ['mse', 'ce'] : [o.loss];
+  // Softmax over one unit is always 1 (src/spec.ts refuses it naming layers[L].units, and advises a loss the bench has
+  // no flag for): refused here in the bench's flags.
+  if (losses.includes('ce') && o.layers[o.layers.length - 1] < 2) {
+    throw new Error(`--layers ${o.layers.join(',')}: its softmax-CE net (--loss ${o.loss}) needs a last width of at least 2 (softmax over 1 unit is always 1: loss 0, nothing trains); give --loss mse, or a last width ≥ 2`);
+  }
   const configs = losses.map((loss) => mlp(`user-${loss}`, 'user', title, o.layers, o.batch, loss, o.activation, o.steps ?? 5, o.lr ?? (loss === 'ce' ? 0.05 : 0.01), seed));
   const nets = configs.map(netOf);
   // Both losses' nets have the same shapes. Its fields inputs and layers[l].units are widths 1 and l + 2 of --layers.

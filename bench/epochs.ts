@@ -7,7 +7,8 @@
  * With --fits N (policy.fits) each system fits N times, round-robin across the systems (measureFits): the row keeps
  * every fit (row.fits), shows their per-epoch median, and its time to accuracy is the median of the fits' times.
  * Agreement: epoch 1's mean training loss (row.finalLoss; with fits, every fit's) against ours-cpu's (its first fit's),
- * under the config's rtol (configs.ts CONFIG_E says why 1e-3) — bench/protocol.ts `agree`, the same rule as a–d.
+ * under the config's rtol (configs.ts CONFIG_E says why 1e-3) — bench/protocol.ts `agree`, the same rule as a–d —, and
+ * epoch 1's test accuracy; where fit.agreeEpochs ≥ 2 (e-sgd, qe) epochs 2 … K as well (bench/agree-epochs.ts).
  * Time to accuracy: goal = the best peer's final test accuracy − 0.5 point; a system's time is the `at` of its first
  * epoch whose test accuracy reaches the goal (accuracy is measured once per epoch, so times are epoch ends), null if
  * it never does. Target: our fastest system's time ≤ ½ the fastest peer's (the ratio peer/ours ≥ 2).
@@ -232,7 +233,7 @@ export function phaseLine(phases: FitPhase[]): string {
 
 /**
  * Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end), the goal dashed. A
- * config whose every row trained one epoch (the quick qe, --epochs 1) gets no panel: one dot per system says no more
+ * config whose every row trained one epoch (a run of --epochs 1; the quick qe trains 2) gets no panel: one dot per system says no more
  * than the epoch table; null when no panel is left. Lines and colours are keyed by systemLabel; `label` is a row's text
  * in the legend and the tooltips (ttaSvg: rowLabel, the kernels `auto` picked).
  */

@@ -45,8 +45,13 @@ export interface ProfileOptions {
 /** The tool's options from its arguments; throws HelpRequested for --help, else an error naming a bad flag (src/node/flags.ts). */
 export function parseProfileArgs(argv: string[]): ProfileOptions {
   const v = readToolArgs(argv, PROFILE_TOOL);
+  const sizes = flagIntegers(v, 'layers');
+  // The ce net's softmax over one unit is always 1 (src/spec.ts refuses it naming layers[L].units): said in the flag's words.
+  if (sizes[sizes.length - 1] < 2) {
+    throw new Error(`--layers ${sizes.join(',')}: the tool profiles a softmax-CE net too, which needs a last width of at least 2 (softmax over 1 unit is always 1: loss 0, nothing trains)`);
+  }
   return {
-    sizes: flagIntegers(v, 'layers'),
+    sizes,
     batch: flagNumber(v, 'batch'),
     hidden: flagWord(v, 'hidden') as ActivationName, // one of HIDDEN_ACTIVATIONS: readToolArgs checked it
     steps: flagNumber(v, 'steps'),
