@@ -7,6 +7,8 @@
  *   given to it, even where the spec names another optimiser;
  * - a tensor of the right number of values but the wrong shape (W_1 transposed, a slot flattened) is a ShapeError
  *   naming it ("a tensor missing or of the wrong shape is a ShapeError (checkpoint.W_2)");
+ * - loadCheckpoint's `metadata` is every header entry besides format, spec and epochs: {} for Model.save()'s, the
+ *   writer's own for saveCheckpoint's (README: "`{}` for `model.save()`'s");
  * - saveCheckpoint refuses an epoch count that is not an integer 0 … 2⁵³ − 1, naming `epochs`, as load would.
  */
 import { describe, expect, it } from 'vitest';
@@ -100,6 +102,18 @@ describe('a checkpoint refuses a tensor of the wrong shape, and saveCheckpoint a
       expect(err, `${name} as [${shape}]`).toBeInstanceOf(ShapeError);
       expect((err as ShapeError).field).toBe(`checkpoint.${name}`);
     }
+  });
+
+  it("loadCheckpoint's metadata: {} for Model.save()'s file, the writer's entries alone for saveCheckpoint's", async () => {
+    const model = await Model.create(TWO, { backend: 'cpu' });
+    await model.fit({ x, y, batchSize: 2, epochs: 2, optimizer: 'adam' });
+    const saved = loadCheckpoint(await model.save());
+    model.dispose();
+    expect(saved.metadata).toEqual({});
+    expect(saved.epochs).toBe(2);
+    const net = validateNet(TWO);
+    const written = saveCheckpoint(net, saved.spec, saved.params, saved.state, 2, { note: 'hello', run: '{"epoch":2}' });
+    expect(loadCheckpoint(written).metadata).toEqual({ note: 'hello', run: '{"epoch":2}' });
   });
 
   it('saveCheckpoint: epochs −1, 1.5, NaN, 2⁵³ are a SpecError naming epochs; 2⁵³ − 1 is written and loads', () => {
