@@ -4,6 +4,8 @@
  * - a state whose name is not the spec's optimizer: a SpecError naming `state.name` (load would refuse its slots);
  * - a state at t = 0 with a slot value other than 0: a SpecError naming that value (load requires every value 0 there);
  *   the same slots at t = 1 are written and load back;
+ * - a `metadata` key of the format's own (format, spec, epochs): a SpecError naming `metadata.KEY` (README), never
+ *   written over the format's entry;
  * - `metadata` that is no plain object (a Map, whose entries are not its keys, a Date): a SpecError naming `metadata`.
  */
 import { describe, expect, it } from 'vitest';
@@ -45,6 +47,14 @@ describe('saveCheckpoint refuses what loadCheckpoint would', () => {
     expect(saveError(net, spec, params(), adam(0, 0), 0)).toBeUndefined();
     const ck = loadCheckpoint(saveCheckpoint(net, spec, params(), adam(1, 0.5), 1));
     expect([ck.state?.t, Array.from(ck.state!.slots.m.W[0])]).toEqual([1, [0.5, 0.5]]);
+  });
+
+  it("a metadata key of the format's own: a SpecError naming metadata.KEY", () => {
+    for (const key of ['format', 'spec', 'epochs']) {
+      const err = saveError(net, SPEC, params(), undefined, 3, { [key]: '5' });
+      expect(err, key).toBeInstanceOf(SpecError);
+      expect((err as SpecError).field).toBe(`metadata.${key}`);
+    }
   });
 
   it('metadata a Map or a Date: a SpecError naming metadata; a plain object (or one without a prototype) is written', () => {
