@@ -2,10 +2,14 @@
  * What Model keeps between fits and hands out (cpu and wasm, Node), from README §API / §Training on data: fit
  * (fmut55's survivors of src/model.ts):
  * - `model.optimizerState()` is "a copy of the optimiser state": writing to what it returns changes neither the next
- *   optimizerState() nor the checkpoint save() writes. The state after one Adam step is worked by hand.
+ *   optimizerState() nor the checkpoint save() writes. The state after one Adam step is worked by hand;
+ * - `restore` puts in the checkpoint's "optimiser (settings and state)" (README §Checkpoints), replacing the model's
+ *   own last optimiser: a fit without `optimizer` after it goes on with the checkpoint's (its step count t going on
+ *   from the checkpoint's), and save() then stores it.
  */
 import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
+import type { NetworkSpec } from '../src/spec.ts';
 import { loadCheckpoint } from '../src/train/checkpoint.ts';
 
 const KINDS = ['cpu', 'wasm'] as const;
@@ -30,6 +34,27 @@ describe.each(KINDS)("the model's fit state (%s)", (backend) => {
       check(model.optimizerState(), 'optimizerState() after writing to the copy');
       check(loadCheckpoint(await model.save()).state, 'save() after writing to the copy');
     } finally {
+      model.dispose();
+    }
+  });
+
+  it("restore replaces the model's last optimiser with the checkpoint's: the next fit goes on with it, and save() stores it", async () => {
+    const spec: NetworkSpec = { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 } };
+    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const y = [[0], [1], [1], [1]];
+    const momentum = { name: 'momentum', lr: 0.02, momentum: 0.5 } as const;
+    const source = await Model.create(spec, { backend });
+    const model = await Model.create(spec, { backend });
+    try {
+      await source.fit({ x, y, batchSize: 2, optimizer: momentum }); // 2 steps: t = 2
+      await model.fit({ x, y, batchSize: 2, optimizer: { name: 'adam', lr: 0.01 } });
+      await model.restore(await source.save());
+      await model.fit({ x, y, batchSize: 2 }); // no optimizer: the checkpoint's, 2 more steps
+      const s = model.optimizerState()!;
+      expect([s.name, s.t]).toEqual(['momentum', 4]);
+      expect(loadCheckpoint(await model.save()).run.optimizer).toMatchObject(momentum);
+    } finally {
+      source.dispose();
       model.dispose();
     }
   });
