@@ -5,7 +5,9 @@
  *   optimizerState() nor the checkpoint save() writes. The state after one Adam step is worked by hand;
  * - `restore` puts in the checkpoint's "optimiser (settings and state)" (README §Checkpoints), replacing the model's
  *   own last optimiser: a fit without `optimizer` after it goes on with the checkpoint's (its step count t going on
- *   from the checkpoint's), and save() then stores it.
+ *   from the checkpoint's), and save() then stores it;
+ * - after `restore`, `lastKnownParams()` is the checkpoint's parameters with 0 train() steps since (README §API:
+ *   "with how many train() steps ran since (not in the copy)"), however many train() steps ran before the restore.
  */
 import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -55,6 +57,25 @@ describe.each(KINDS)("the model's fit state (%s)", (backend) => {
       expect(loadCheckpoint(await model.save()).run.optimizer).toMatchObject(momentum);
     } finally {
       source.dispose();
+      model.dispose();
+    }
+  });
+
+  it('restore after train(): lastKnownParams() is the checkpoint\'s parameters, 0 steps since', async () => {
+    const spec: NetworkSpec = { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 }, lr: 0.1, x: [[0, 1], [1, 0]], y: [[1], [0]] };
+    const source = await Model.create({ ...spec, init: { scheme: 'xavier', seed: 9 } }, { backend });
+    const bytes = await source.save();
+    source.dispose();
+    const model = await Model.create(spec, { backend });
+    try {
+      await model.train({ steps: 3 });
+      expect(model.lastKnownParams().stepsSince).toBe(3);
+      await model.restore(bytes);
+      const known = model.lastKnownParams();
+      const stored = loadCheckpoint(bytes).params;
+      expect(known.stepsSince).toBe(0);
+      expect([...known.params.W, ...known.params.b].map((a) => Array.from(a))).toEqual([...stored.W, ...stored.b].map((a) => Array.from(a)));
+    } finally {
       model.dispose();
     }
   });
