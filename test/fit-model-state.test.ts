@@ -7,7 +7,9 @@
  *   own last optimiser: a fit without `optimizer` after it goes on with the checkpoint's (its step count t going on
  *   from the checkpoint's), and save() then stores it;
  * - after `restore`, `lastKnownParams()` is the checkpoint's parameters with 0 train() steps since (README §API:
- *   "with how many train() steps ran since (not in the copy)"), however many train() steps ran before the restore.
+ *   "with how many train() steps ran since (not in the copy)"), however many train() steps ran before the restore;
+ * - `rebuild()` makes the new model "from the CPU copy of the parameters …, optimiser state and epoch count" (README
+ *   §Training on data: fit): its epochsTrained, optimiser state and checkpoint are the old model's.
  */
 import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -77,6 +79,24 @@ describe.each(KINDS)("the model's fit state (%s)", (backend) => {
       expect([...known.params.W, ...known.params.b].map((a) => Array.from(a))).toEqual([...stored.W, ...stored.b].map((a) => Array.from(a)));
     } finally {
       model.dispose();
+    }
+  });
+
+  it("rebuild() carries the epoch count and the optimiser (settings and state): the new model's checkpoint is the old one's", async () => {
+    const spec: NetworkSpec = { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 } };
+    const model = await Model.create(spec, { backend });
+    await model.fit({ x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [1]], batchSize: 2, epochs: 2, optimizer: { name: 'adam', lr: 0.01 } });
+    const before = await model.save();
+    const next = await model.rebuild();
+    try {
+      expect(next.epochsTrained).toBe(2);
+      expect(next.optimizerState()?.t).toBe(4); // 2 epochs of 2 batches
+      const a = loadCheckpoint(before);
+      const b = loadCheckpoint(await next.save());
+      expect([b.epochs, b.run.optimizer, b.state?.name, b.state?.t]).toEqual([a.epochs, a.run.optimizer, 'adam', 4]);
+      expect(Array.from(b.state!.slots.v.W[0])).toEqual(Array.from(a.state!.slots.v.W[0]));
+    } finally {
+      next.dispose();
     }
   });
 });
