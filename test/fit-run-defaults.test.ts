@@ -6,7 +6,9 @@
  *   `{seed: 7}` in README's seed-7 orders — each against a float64 SGD reference in that order (below), which the
  *   seed-0 orders would miss by far more than float32 rounding;
  * - `batchesPerSubmission` left out is 16 (README: "MNIST's 63 batches in submissions of 16 report 16, 32, 48, 63"):
- *   40 batches report 16, 32, 40 in each epoch.
+ *   40 batches report 16, 32, 40 in each epoch;
+ * - each history entry's `seconds` is in seconds (EpochLog: "Wall-clock seconds the epoch took"): the epochs' sum is
+ *   more than 0 and within the wall-clock seconds around the whole fit (a bound, not a speed).
  * The reference: a 1-1 identity net under mse (README's equations: L = ½(a − y)², dW = (a − y)·x, db = a − y) trained
  * by SGD in batches of 1 (W ← W − lr·dW), in float64; the orders drawn as README §Training on data: fit states them.
  */
@@ -84,6 +86,21 @@ describe.each(KINDS)('fit takes the spec\'s run fields and its own defaults (%s)
       const x = Array.from({ length: 40 }, (_, c) => [c / 40]);
       await model.fit({ x, y: x, batchSize: 1, epochs: 2, optimizer: { name: 'sgd', lr: 0.01 }, onBatch: (p) => { seen.push(p); } });
       expect(seen).toEqual([1, 2].flatMap((epoch) => [16, 32, 40].map((batch) => ({ epoch, batch, batches: 40 }))));
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it("the epochs' seconds are seconds: their sum is within the wall-clock seconds around the fit", async () => {
+    const model = await Model.create(spec(false), { backend });
+    try {
+      const x = Array.from({ length: 2000 }, (_, c) => [c / 2000]);
+      const start = performance.now();
+      const history = await model.fit({ x, y: x, batchSize: 10, epochs: 3, validation: 0.1, optimizer: { name: 'sgd', lr: 0.01 } });
+      const wall = (performance.now() - start) / 1000;
+      const sum = history.reduce((s, e) => s + e.seconds, 0);
+      expect(sum).toBeGreaterThan(0);
+      expect(sum).toBeLessThanOrEqual(wall);
     } finally {
       model.dispose();
     }
