@@ -20,6 +20,7 @@ import { mnistAll } from '../src/node/mnist.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { mnistSplitOf } from '../src/train/mnist.ts';
 import { stubDriver } from './lib/bench-stub.ts';
+import { resultsFile } from './lib/published.ts';
 
 const ep = (loss: number[], acc: number[]): EpochStat[] => loss.map((L, k) => ({ epoch: k + 1, at: k + 1, loss: L, testAccuracy: acc[k] }));
 const FIT: FitConfig = { epochs: 3, train: 800, test: 200, optimizer: 'sgd', shuffleSeed: 14, agreeEpochs: 3 };
@@ -159,5 +160,24 @@ describe('ours-cpu trained in epoch 1\'s batch order every epoch: epoch 1 agrees
       expect(rows[2].agreement!.later).toMatchObject({ offAt: 2, ok: false });
       expect(rows[2].agreement!.later!.relErr).toBeGreaterThan(10 * c.rtol); // measured 1.0e-2 … 7.2e-2 (agree-epochs.ts)
     }, 240_000);
+  }
+});
+
+describe('the published e runs, judged again under the later-epochs rule', () => {
+  // Each run was judged on epoch 1 when it ran; its rows' recorded epochs are re-judged here with today's configs
+  // (e-sgd through epoch 3, e-adam epoch 1): every row that agreed then agrees now, e-sgd's through epoch 3.
+  for (const name of ['fair-run-52.json', 'agree52.json', 'e-run-44a.json', 'e-run-44b.json']) {
+    it(name, () => {
+      const result = resultsFile(name);
+      for (const c of CONFIG_E) {
+        const rows = result.rows.filter((r) => r.config === c.id && r.status === 'ok').map((r) => ({ ...r, agreement: undefined }));
+        expect(rows.length, `${name} ${c.id}`).toBeGreaterThanOrEqual(6);
+        agree(rows, c);
+        expect(rows.filter((r) => r.status !== 'ok').map((r) => `${r.system} ${r.threads ?? ''}: ${JSON.stringify(r.agreement)}`), `${name} ${c.id}`).toEqual([]);
+        for (const r of rows.filter((x) => x.system !== 'ours-cpu')) {
+          expect(r.agreement!.later?.through, `${name} ${c.id} ${r.system}`).toBe(c.id === 'e-sgd' ? 3 : undefined);
+        }
+      }
+    });
   }
 });
