@@ -170,7 +170,7 @@ describe('the published e runs, judged again under the later-epochs rule', () =>
     it(name, () => {
       const result = resultsFile(name);
       for (const c of CONFIG_E) {
-        const rows = result.rows.filter((r) => r.config === c.id && r.status === 'ok').map((r) => ({ ...r, agreement: undefined }));
+        const rows = result.rows.filter((r) => r.config === c.id && r.status === 'ok').map((r): Row => ({ ...r, agreement: undefined }));
         expect(rows.length, `${name} ${c.id}`).toBeGreaterThanOrEqual(6);
         agree(rows, c);
         expect(rows.filter((r) => r.status !== 'ok').map((r) => `${r.system} ${r.threads ?? ''}: ${JSON.stringify(r.agreement)}`), `${name} ${c.id}`).toEqual([]);

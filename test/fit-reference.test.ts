@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gradFloat64 } from '../src/cpu/backend.ts';
-import { mulberry32 } from '../src/init.ts';
+import { readmeOrder } from './lib/readme-order.ts';
 import { Model } from '../src/model.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
@@ -22,21 +22,6 @@ import { exampleLoss, forward64, isCorrect } from './lib/forward64.ts';
 import { epochOrder } from '../src/train/fit.ts'; // under test below; the reference draws its own orders
 import type { OptimizerSpec } from '../src/train/optimizers.ts';
 import { NETS, OPTIMIZERS, dataFor } from './lib/fit-nets.ts';
-
-/**
- * The order of epoch `epoch` as README §Training on data: fit states it (written from that text, not from
- * src/train/fit.ts): mulberry32 (the init generator) seeded with (imul(seed, 0x9e3779b1) ^ imul(epoch + 1,
- * 0x85ebca6b)) >>> 0, then a Fisher–Yates shuffle from the top: for i = n−1 … 1, swap order[i] and order[⌊rand()·(i+1)⌋].
- */
-function readmeOrder(n: number, seed: number, epoch: number): number[] {
-  const rand = mulberry32((Math.imul(seed, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
-  const order = Array.from({ length: n }, (_, c) => c);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
 
 describe('epochOrder: the seeded permutation of each epoch', () => {
   it('is a permutation of 0 … n−1 for every n, seed and epoch; epochs and seeds differ; false is the identity; README\'s recipe', () => {

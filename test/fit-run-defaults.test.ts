@@ -13,23 +13,12 @@
  * by SGD in batches of 1 (W ← W − lr·dW), in float64; the orders drawn as README §Training on data: fit states them.
  */
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../src/init.ts';
+import { readmeOrder } from './lib/readme-order.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { FitProgress } from '../src/train/fit.ts';
 
 const KINDS = ['cpu', 'wasm'] as const;
-
-/** README §Training on data: fit's order of epoch e: mulberry32 seeded so, then Fisher–Yates from the top. */
-function readmeOrder(n: number, seed: number, epoch: number): number[] {
-  const rand = mulberry32((Math.imul(seed, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
-  const order = Array.from({ length: n }, (_, c) => c);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
 
 const XS = [1, -2, 0.5, 3, -1, 2];
 const YS = [2, 1, -1, 0.5, 3, -2];
