@@ -46,8 +46,10 @@ export function laterEpochsAgreement(fits: EpochStat[][], ref: EpochStat[], fit:
     for (const epochs of fits) {
       const got = epochs[k];
       const lossErr = got && Number.isFinite(got.loss) && Number.isFinite(want.loss) ? Math.abs(got.loss - want.loss) : Infinity;
-      // Accuracies are k / test; count the examples (rounded: k / test is not exact in float).
-      const off = got && Number.isFinite(got.testAccuracy) ? Math.round(Math.abs(got.testAccuracy - want.testAccuracy) * fit.test) : Infinity;
+      // Accuracies are k / test; count the examples (rounded: k / test is not exact in float). A reference without an
+      // accuracy at that epoch (a results file that has none) leaves its loss alone to judge, as epoch 1's check does.
+      const off = !Number.isFinite(want.testAccuracy) ? 0
+        : got && Number.isFinite(got.testAccuracy) ? Math.round(Math.abs(got.testAccuracy - want.testAccuracy) * fit.test) : Infinity;
       relErr = Math.max(relErr, lossErr / Math.max(Math.abs(want.loss), Number.MIN_VALUE));
       examplesOff = Math.max(examplesOff, off);
       if (offAt === undefined && !(lossErr <= tol.rtol * Math.abs(want.loss) + tol.atol && off <= slack)) offAt = k + 1;

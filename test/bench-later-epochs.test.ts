@@ -57,6 +57,10 @@ describe('laterEpochsAgreement: epochs 2 … K against the reference\'s', () => 
     expect(laterEpochsAgreement([ep([1, 0.5], [0.5, 0.6])], REF, FIT, TOL, 2)).toMatchObject({ through: 3, offAt: 3, relErr: Infinity, examplesOff: Infinity, ok: false });
     expect(laterEpochsAgreement([ep([1, NaN, 0.25], [0.5, 0.6, 0.7])], REF, FIT, TOL, 2)).toMatchObject({ offAt: 2, relErr: Infinity, ok: false });
     expect(laterEpochsAgreement([ep([1, 0.5, 0.25], [0.5, NaN, 0.7])], REF, FIT, TOL, 2)).toMatchObject({ offAt: 2, examplesOff: Infinity, ok: false });
+    // A reference without an accuracy at an epoch: its loss alone is judged there (not "NaN test examples off").
+    const noAcc = ep([1, 0.5, 0.25], [0.5, NaN, 0.7]);
+    expect(laterEpochsAgreement([ep([1, 0.5, 0.25], [0.5, 0.1, 0.7])], noAcc, FIT, TOL, 2)).toEqual({ through: 3, relErr: 0, examplesOff: 0, ok: true });
+    expect(laterEpochsAgreement([ep([1, 0.6, 0.25], [0.5, 0.1, 0.7])], noAcc, FIT, TOL, 2)).toMatchObject({ offAt: 2, examplesOff: 0, ok: false });
     // --fits 2: the first fit agrees, the second is off at epoch 3.
     expect(laterEpochsAgreement([REF, ep([1, 0.5, 0.3], [0.5, 0.6, 0.7])], REF, FIT, TOL, 2)).toMatchObject({ offAt: 3, ok: false });
   });
