@@ -12,7 +12,7 @@ import { CONFIG_F } from '../bench/configs.ts';
 import { skipReason } from '../bench/measure.ts';
 import { softwareNote } from '../src/cli/demo.ts';
 import { LimitError, WebGPUUnavailableError } from '../src/errors.ts';
-import { adapterWords, chooseDevice, isSoftwareAdapter as labSoftware } from '../src/lab/device.ts';
+import { adapterWords, chooseDevice, fallbackRow, isSoftwareAdapter as labSoftware } from '../src/lab/device.ts';
 import { startGpu, Unavailable } from '../src/lab/surface-gpu.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 import { isSoftwareAdapter } from '../src/webgpu/software-adapter.ts';
@@ -96,6 +96,12 @@ describe("the lab's choice and words (src/lab/device.ts)", () => {
     expect(labSoftware(a)).toBe(false);
     expect(chooseDevice(a, true)).toMatchObject({ start: 'webgpu', software: false });
     expect(labSoftware({ available: false, architecture: 'swiftshader' })).toBe(false);
+  });
+
+  it("the device panel's 'WebGPU fallback adapter' row: the flag, and an unflagged SwiftShader said to be emulated all the same", () => {
+    expect(fallbackRow({ available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true })).toBe('yes — a CPU emulation of a GPU (e.g. SwiftShader)');
+    expect(fallbackRow({ available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: false })).toBe('no, but it names SwiftShader: a CPU emulation of a GPU all the same');
+    expect(fallbackRow({ available: true, vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false })).toBe('no');
   });
 });
 

@@ -7,7 +7,7 @@
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
-import { badgeText, chooseDevice, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, whyText } from './device.ts';
+import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $, writeText } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
@@ -117,7 +117,7 @@ export function drawDevice(): void {
     // read as where wasm runs.
     row('WebGPU vendor', page.adapter.vendor || '(not reported)');
     row('WebGPU architecture', page.adapter.architecture || '(not reported)');
-    row('WebGPU fallback adapter', page.adapter.isFallbackAdapter ? 'yes — a CPU emulation of a GPU (e.g. SwiftShader)' : 'no');
+    row('WebGPU fallback adapter', fallbackRow(page.adapter));
   } else {
     row('WebGPU', 'unavailable');
   }

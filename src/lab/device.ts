@@ -66,6 +66,15 @@ export function isSoftwareAdapter(a: AdapterReport): boolean {
 }
 
 /**
+ * The device panel's "WebGPU fallback adapter" row: the browser's flag, and where the flag is off but the adapter names
+ * SwiftShader, that it is an emulated GPU all the same (the rest of the page calls it SwiftShader: isSoftwareAdapter).
+ */
+export function fallbackRow(a: AdapterReport): string {
+  if (a.isFallbackAdapter === true) return 'yes — a CPU emulation of a GPU (e.g. SwiftShader)';
+  return isSoftwareAdapter(a) ? 'no, but it names SwiftShader: a CPU emulation of a GPU all the same' : 'no';
+}
+
+/**
  * The adapter in the page's words: "SwiftShader, a GPU emulated on the CPU" (or "a fallback adapter, …"), else its
  * name ("NVIDIA GeForce …"; its vendor and architecture where it gives no description).
  */
