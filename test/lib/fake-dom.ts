@@ -30,6 +30,16 @@ export class FakeElement {
   noValidate = false;
   /** An `<input>`'s max (set as a property). */
   max = '';
+  checked = false;
+  hidden = false;
+  htmlFor = '';
+  /** A `<dialog>`'s state (showModal, close). */
+  open = false;
+  readonly classList = {
+    names: new Set<string>(),
+    add: (c: string): void => { this.classList.names.add(c); },
+    remove: (c: string): void => { this.classList.names.delete(c); },
+  };
   /** An `<input type="number">`'s validity: badInput when the browser holds text it cannot read as a number. */
   validity = { badInput: false };
   focused = false;
@@ -82,6 +92,28 @@ export class FakeElement {
     this.focused = true;
   }
 
+  showModal(): void {
+    this.open = true;
+  }
+
+  close(): void {
+    this.open = false;
+  }
+
+  /** Only 'input' and 'input:checked': the inputs below, depth first. */
+  querySelectorAll(sel: string): FakeElement[] {
+    if (sel !== 'input' && sel !== 'input:checked') throw new Error(`fake DOM: querySelectorAll('${sel}') is not supported`);
+    const out: FakeElement[] = [];
+    const walk = (e: FakeElement): void => {
+      for (const c of e.children) {
+        if (c.tagName === 'input' && (sel === 'input' || c.checked)) out.push(c);
+        walk(c);
+      }
+    };
+    walk(this);
+    return out;
+  }
+
   /** Only `#id`, searched depth first. */
   querySelector(sel: string): FakeElement | null {
     if (!sel.startsWith('#')) throw new Error(`fake DOM: querySelector('${sel}') is not supported`);
@@ -111,6 +143,13 @@ export class FakeSelect extends FakeElement {
   override set value(v: string) {
     for (const o of this.children) o.selected = o.value === v;
   }
+}
+
+/** `new Option(text, value, defaultSelected, selected)`, as the page's code makes a select's options. */
+export function fakeOption(text: string, value: string, _defaultSelected = false, selected = false): FakeElement {
+  const o = new FakeElement('option');
+  Object.assign(o, { textContent: text, value, selected });
+  return o;
 }
 
 export const fakeDocument = {
