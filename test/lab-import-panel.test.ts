@@ -1,0 +1,149 @@
+/**
+ * The Your data dialog (src/lab/import-panel.ts) in Node, on the stand-in DOM of test/lib/fake-dom.ts: Read offers the
+ * columns (the last one the label, its own box unticked and off), the task line for the columns chosen, the line's
+ * "Edited" note, and Train on this data handing the page its data set. Expected lines by hand from table.ts's rules
+ * (text labels are class names, sorted; numbers that are not all whole are a regression) and the dialog's wording.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EDITED, ImportPanel } from '../src/lab/import-panel.ts';
+import type { PresetData } from '../src/lab/presets.ts';
+import { FakeElement, FakeSelect, fakeDocument, fakeOption } from './lib/fake-dom.ts';
+
+let els: Map<string, FakeElement>;
+const el = (id: string): FakeElement => els.get(id)!;
+/** The feature boxes, by column. */
+const boxes = (): FakeElement[] => el('feature-list').querySelectorAll('input');
+
+const CLOUDS = 'x1,x2,label\n1,2,yes\n3,4,no\n5,6,yes\n7,8,no';
+
+let used: { data: PresetData; file: string }[];
+let useFails: Error | null;
+
+function panel(): ImportPanel {
+  return new ImportPanel(async (data, file) => {
+    if (useFails) throw useFails;
+    used.push({ data, file });
+  });
+}
+
+beforeEach(() => {
+  els = new Map();
+  const ids = ['import-dialog', 'table-read', 'table-text', 'import-table', 'drop-zone', 'feature-list', 'standardise', 'table-use', 'import-form', 'import-hidden', 'import-out', 'table-columns', 'task-out', 'validation'];
+  for (const id of ids) {
+    const e = new FakeElement(id === 'import-hidden' || id === 'validation' || id === 'standardise' || id === 'import-table' ? 'input' : 'div');
+    if (id === 'import-hidden' || id === 'validation') e.type = 'number';
+    e.id = id;
+    els.set(id, e);
+  }
+  const label = new FakeSelect();
+  label.id = 'label-column';
+  els.set('label-column', label);
+  el('import-hidden').value = '8';
+  el('validation').value = '0';
+  used = [];
+  useFails = null;
+  vi.stubGlobal('document', { ...fakeDocument, getElementById: (id: string) => els.get(id) ?? null });
+  vi.stubGlobal('Option', fakeOption);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('Read', () => {
+  it('offers the columns: the last is the label, the others ticked; the task line says what it learns', () => {
+    const p = panel();
+    p.read(CLOUDS, 'clouds.csv');
+    expect(el('label-column').value).toBe('2');
+    expect(boxes().map((b) => [b.value, b.checked, b.disabled])).toEqual([['0', true, false], ['1', true, false], ['2', false, true]]);
+    expect(el('table-columns').hidden).toBe(false);
+    expect(el('task-out').textContent).toBe("4 rows, 2 features; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary.");
+    expect(el('table-use').disabled).toBe(false);
+    expect(el('import-out').textContent).toBe('');
+  });
+
+  it('one feature unticked: "1 feature", no boundary; none ticked: Train on this data is off', () => {
+    const p = panel();
+    p.read(CLOUDS, 'clouds.csv');
+    boxes()[1].checked = false;
+    el('feature-list').dispatch('change');
+    expect(el('task-out').textContent).toBe("4 rows, 1 feature; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy.");
+    boxes()[0].checked = false;
+    el('feature-list').dispatch('change');
+    expect(el('table-use').disabled).toBe(true);
+  });
+
+  it('another label: its box off, every other column ticked; numbers not all whole are a regression', () => {
+    const p = panel();
+    p.read('a,b,c\n0.5,1.5,0\n1,2,1\n2.5,3,0', 'nums.csv');
+    el('label-column').value = '0';
+    el('label-column').dispatch('change');
+    expect(boxes().map((b) => [b.checked, b.disabled])).toEqual([[false, true], [true, false], [true, false]]);
+    expect(el('task-out').textContent).toBe("3 rows, 2 features; label 'a' is real-valued: regression (identity output, MSE).");
+  });
+
+  it('a table that cannot be read: the error on the line, the columns hidden, Train on this data off', () => {
+    const p = panel();
+    p.read(CLOUDS, 'clouds.csv');
+    p.read('x1,x2,label\n1,2\n', 'bad.csv');
+    expect(el('import-out').textContent).toMatch(/row/); // parseTable names the row with the wrong number of cells
+    expect(el('table-columns').hidden).toBe(true);
+    expect(el('table-use').disabled).toBe(true);
+  });
+});
+
+describe('the text box edited after a Read', () => {
+  it('the line adds the Edited note once; before any Read an edit says nothing; a Read takes the note away', () => {
+    const p = panel();
+    el('table-text').dispatch('input');
+    expect(el('import-out').textContent).toBe('');
+    p.read(CLOUDS, 'clouds.csv');
+    el('table-text').dispatch('input');
+    expect(el('import-out').textContent).toBe(EDITED);
+    expect(EDITED).toBe('Edited: press Read again to check the new text and train on it.');
+    p.read(CLOUDS, 'clouds.csv');
+    expect(el('import-out').textContent).toBe('');
+  });
+});
+
+describe('Train on this data', () => {
+  it('hands the page a 2-D data set named by the file and the hidden units, then empties and closes the dialog', async () => {
+    const p = panel();
+    p.open();
+    expect(el('import-dialog').open).toBe(true);
+    p.read(CLOUDS, 'clouds.csv');
+    el('table-use').click();
+    await vi.waitFor(() => expect(used).toHaveLength(1));
+    const { data, file } = used[0];
+    expect(file).toBe('clouds.csv');
+    expect(data.kind).toBe('2d');
+    expect(data.spec.name).toBe('clouds: 2-8-1');
+    expect(data.classes).toBe(2);
+    expect(data.validation).toBeUndefined();
+    expect(data.imported).toEqual({ file: 'clouds.csv', task: 'binary', classNames: ['no', 'yes'], features: ['x1', 'x2'], label: 'label' });
+    expect(el('import-dialog').open).toBe(false);
+    expect(el('table-text').value).toBe('');
+    expect(el('table-use').disabled).toBe(true);
+  });
+
+  it('hidden units over 64 are refused naming the field; nothing is handed over, the dialog stays open', async () => {
+    const p = panel();
+    p.open();
+    p.read(CLOUDS, 'clouds.csv');
+    el('import-hidden').value = '65';
+    el('table-use').click();
+    await vi.waitFor(() => expect(el('import-out').textContent).toBe('hidden units: must be a whole number 1 … 64, got 65'));
+    expect(used).toHaveLength(0);
+    expect(el('import-dialog').open).toBe(true);
+    expect(el('import-hidden').max).toBe('64');
+  });
+
+  it('a load that fails: its message on the line, the dialog open', async () => {
+    const p = panel();
+    p.open();
+    p.read(CLOUDS, 'clouds.csv');
+    useFails = new Error('the backend refused');
+    el('table-use').click();
+    await vi.waitFor(() => expect(el('import-out').textContent).toBe('the backend refused'));
+    expect(el('import-dialog').open).toBe(true);
+  });
+});
