@@ -1,14 +1,17 @@
 /**
  * The bench page's own strings, cell by cell, as a user benchmarking in their browser reads them (bench/page/table.ts:
- * rowCells, pageTable, doneLine, envBlock, pageFiles, configTitle, browserOf): the cases the mutation audit bpmut55
+ * rowCells, envBlock, pageFiles, configTitle; bench/page/yield.ts taskYielder): the cases the mutation audit bpmut55
  * found unguarded (reviews/bpmut55.md). Every expected string is worked by hand from README's "In your own browser"
  * and the functions' own docs, not copied from their output.
  */
 import { describe, expect, it } from 'vitest';
 import type { EpochStat } from '../bench/fit-systems.ts';
-import type { Row } from '../bench/protocol.ts';
+import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import type { RunEnv } from '../bench/labels.ts';
-import { envBlock, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
+import { configTitle, envBlock, pageFiles, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
+import { taskYielder } from '../bench/page/yield.ts';
+import { type BenchResult, describeConfigs } from '../bench/report.ts';
+import { ALL_CONFIGS } from '../bench/configs.ts';
 
 /** Epoch ends at `at` seconds with test accuracies `acc`. */
 const ep = (at: number[], acc: number[]): EpochStat[] => at.map((t, k) => ({ epoch: k + 1, at: t, loss: 2 - k / 10, testAccuracy: acc[k] }));
@@ -63,5 +66,44 @@ describe('the environment block of a page served without COOP/COEP', () => {
     };
     // Asked 1, 1 and 0 (jaxWorkers=0: no pool), got the same: the counts alone.
     expect(envBlock(env, 0)).toContain(' · NOT cross-origin isolated, so no wasm threads: ours-wasm on 1 thread, TF.js wasm on 1, jax-js wasm on the main thread (npm run preview sends the COOP/COEP headers that allow them)');
+  });
+});
+
+describe('a fit config\'s title', () => {
+  it('without agreeEpochs compares epoch 1 alone (the default, as bench/agree-epochs.ts reads it)', () => {
+    const qe = ALL_CONFIGS.find((c) => c.id === 'qe-sgd')!;
+    const fit = { ...qe.fit! };
+    delete fit.agreeEpochs;
+    // 2 epochs, no agreeEpochs: min(1, 2) = 1 → "compared at epoch 1"; with agreeEpochs 3: min(3, 2) = 2 → "epochs 1–2".
+    expect(configTitle({ ...qe, fit })).toMatch(/, 2 epochs on 512 MNIST training digits, test accuracy on 256, loss and accuracy compared at epoch 1$/);
+    expect(configTitle(qe)).toMatch(/, loss and accuracy compared at epochs 1–2$/);
+  });
+});
+
+describe('the downloads\' media types', () => {
+  it('JSON, Markdown and the two SVGs are offered as application/json, text/markdown (RFC 7763) and image/svg+xml', () => {
+    const env: RunEnv = { runner: 'browser', browser: 'Chrome/156.0.8078.114', cpu: { model: 'unknown (a page cannot see it)', cores: 2 }, crossOriginIsolated: true };
+    const result: BenchResult = {
+      tool: 'backprop-webgpu bench', version: 1, date: '2026-12-05T02:30:00.000Z', mode: 'custom', command: 'bench.html?autorun=1', env, policy: QUICK_POLICY,
+      configs: describeConfigs([ALL_CONFIGS.find((c) => c.id === 'a')!]), systems: ['ours-cpu'], targets: [], ok: true, failures: [], seconds: 7,
+      rows: [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 10, finalLoss: 0.5, stepsPerSec: 1e5 }],
+    };
+    const files = pageFiles(result);
+    expect(Object.fromEntries(Object.entries(files).map(([id, f]) => [id, f.type])))
+      .toEqual({ 'dl-json': 'application/json', 'dl-md': 'text/markdown', 'dl-svg': 'image/svg+xml', 'dl-tta': 'image/svg+xml' });
+  });
+});
+
+describe('the page\'s turn during a run (bench/page/yield.ts)', () => {
+  it('by default at most every 50 ms: none at 49 ms, one at 50', async () => {
+    let t = 0;
+    const tasks: number[] = [];
+    const pause = taskYielder(undefined, () => t, async () => { tasks.push(t); });
+    t = 49;
+    await pause();
+    expect(tasks).toEqual([]);
+    t = 50;
+    await pause();
+    expect(tasks).toEqual([50]);
   });
 });
