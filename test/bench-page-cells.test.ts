@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { EpochStat } from '../bench/fit-systems.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import type { RunEnv } from '../bench/labels.ts';
-import { configTitle, envBlock, pageFiles, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
+import { configTitle, envBlock, pageFiles, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 import { taskYielder } from '../bench/page/yield.ts';
 import { type BenchResult, describeConfigs } from '../bench/report.ts';
 import { ALL_CONFIGS } from '../bench/configs.ts';
@@ -105,5 +105,13 @@ describe('the page\'s turn during a run (bench/page/yield.ts)', () => {
     t = 50;
     await pause();
     expect(tasks).toEqual([50]);
+  });
+});
+
+describe('the note under an ended run\'s table', () => {
+  it('a run of timed steps alone says nothing of goals (a goal is config e\'s; no "no goal for a")', () => {
+    const a = (system: Row['system']): Row => ({ system, config: 'a', status: 'ok', agreeSteps: 10, finalLoss: 0.25, stepsPerSec: 1e3, msPerStep: { median: 1, min: 1, max: 1 } });
+    // Not capped, no policy (no † mark), no bare matmul: nothing to note.
+    expect(pageTable([a('ours-cpu'), a('tfjs-cpu')], { goals: {} }).note).toBe('');
   });
 });
