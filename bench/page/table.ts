@@ -424,7 +424,9 @@ export interface BrandVersion {
  * `npm run bench` records from the browser itself).
  */
 export function browserOf(userAgent: string, fullVersions: readonly BrandVersion[] = []): string {
-  const m = /(Firefox|Edg|Chrome|Version)\/[\d.]+/.exec(userAgent);
+  // Edge's agent carries Chrome/ before Edg/ ("… Chrome/134.0.0.0 Safari/537.36 Edg/134.0.0.0"): Edg/ first, else the
+  // leftmost token read Edge as Chrome.
+  const m = /(Edg)\/[\d.]+/.exec(userAgent) ?? /(Firefox|Chrome|Version)\/[\d.]+/.exec(userAgent);
   if (!m) return userAgent;
   const full = m[1] === 'Chrome' ? fullVersions.find((v) => v.brand === 'Chromium' || v.brand === 'Google Chrome') : undefined;
   return full ? `Chrome/${full.version}` : m[0].replace(/^Version/, 'Safari');
