@@ -6,8 +6,13 @@
  * requestDevice fails before the choice). The rule, README / WebGpuOptions.variant: on a software adapter
  * 'blocked-subgroup' with the `subgroups` feature and 'blocked' without; otherwise 'subgroup' with it, 'tiled' without;
  * createBackend's softwareFallback keeps 'auto''s pick where a subgroup variant asked for cannot run.
+ * And the binding limit compile checks against (maxBindingBytes, the smaller of maxStorageBufferBindingSize and
+ * maxBufferSize): a W between the two is refused with LimitError before any buffer (the Dawn run's limit checks use
+ * sizes past both, so the larger of the two went through it green; on a device the bind would fail instead).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LimitError } from '../src/errors.ts';
+import { validateSpec } from '../src/spec.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 
 const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
@@ -82,5 +87,22 @@ describe("WebGpuBackend.create's kernel variant on a stand-in device (src/webgpu
     const fallback = await WebGpuBackend.create({ variant: 'subgroup', softwareFallback: true });
     expect(fallback.variant).toBe('blocked');
     fallback.dispose();
+  });
+});
+
+describe('the binding limit compile checks W against (src/webgpu/backend.ts maxBindingBytes, net.ts planLayout)', () => {
+  it('2²⁷-byte bindings in 2²⁸-byte buffers: a W of 8192 × 4097 floats (2²⁷ + 32 768 bytes) is a LimitError naming layers[0], no buffer made', async () => {
+    standInGpu([], false);
+    const gpu = await WebGpuBackend.create();
+    try {
+      expect(gpu.maxBindingBytes).toBe(2 ** 27);
+      const { net } = validateSpec({ inputs: 4097, layers: [{ units: 8192, activation: 'identity' }], loss: 'mse' });
+      const err = (() => { try { gpu.compile(net, 1); return null; } catch (e) { return e; } })();
+      expect(err).toBeInstanceOf(LimitError);
+      expect((err as LimitError).field).toBe('layers[0]');
+      expect(gpu.buffers.created).toBe(0);
+    } finally {
+      gpu.dispose();
+    }
   });
 });
