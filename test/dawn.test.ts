@@ -117,7 +117,7 @@ describe('WebGPU in Node on Dawn', () => {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; fitFailures: string[]; queue: Record<string, string[]>;
       sums: string[]; variants: { variant: string; net: string; entries: string[]; problems: string[] }[]; webgpuVariant: string[]; fitData: string[];
-      unreached: string[];
+      unreached: string[]; hostReads: string[];
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -178,6 +178,9 @@ describe('WebGPU in Node on Dawn', () => {
     // main_group in workgroups of 64 against the CPU oracle, main_tiny on per-unit and no bias, relu, identity, softmax,
     // mse and 'sum', and max_abs.wgsl's max where the second half of its stride and a vec4's y component hold it.
     expect(out.unreached).toEqual([]);
+    // fit's epoch loss over 4096 batches of one epoch, which epoch_sums.wgsl's third level holds, and max |θ| of a NaN
+    // parameter read back as Infinity (test/dawn/host-reads.ts).
+    expect(out.hostReads).toEqual([]);
   }, TEST_MS);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

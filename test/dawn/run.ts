@@ -30,6 +30,8 @@
  * step net's against their checks' figures, the order let go after a fit, stepsPerSubmission's range (test/dawn/fit-buffers.ts), and
  * `unreached`: kernel code the rest never executes — main_single, main_group in workgroups of 64, main_tiny's other
  * branches, max_abs.wgsl past one invocation's vec4s — against the CPU oracle or exact values (test/dawn/unreached.ts).
+ * `hostReads`: fit's epoch loss over 4096 batches, the third level of epoch_sums.wgsl's sum, against ln 2 worked by hand,
+ * and max |θ| read back as Infinity where a parameter is NaN (test/dawn/host-reads.ts).
  */
 import { createBackend } from '../../src/backends.ts';
 import type { Backend } from '../../src/backend.ts';
@@ -55,6 +57,7 @@ import { matrixChecks } from '../lib/matrix-checks.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
 import { unreachedChecks } from './unreached.ts';
+import { hostReads } from './host-reads.ts';
 import { trainerFailures } from './trainer-failures.ts';
 import { bindingLimits, disposeDuringReads, failuresHoldNothing, gpuErrorCalls, liveBuffersSteady, lostDeviceCalls, lostDuringReads } from './call-lifecycle.ts';
 
@@ -543,6 +546,10 @@ const fitData = await fitDataBuffers(shared);
 at('unreached kernels');
 const unreached = await unreachedChecks(shared);
 
+// fit's epoch loss past 4096 batches, where epoch_sums.wgsl's third level holds it, and max |θ| of a NaN parameter (test/dawn/host-reads.ts).
+at('epoch sums past 4096 batches, max |θ| of NaN');
+const hostReadsProblems = await hostReads(shared);
+
 shared.dispose();
 
-process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant, fitData, unreached })}\n`);
+process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant, fitData, unreached, hostReads: hostReadsProblems })}\n`);
