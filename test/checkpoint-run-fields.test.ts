@@ -18,13 +18,7 @@ import { type NetworkSpec, validateNet } from '../src/spec.ts';
 import { loadCheckpoint, saveCheckpoint } from '../src/train/checkpoint.ts';
 import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.ts';
 
-const KINDS = ['cpu', 'wasm'] as const;
-
-const XS = [1, -2, 0.5, 3, -1, 2];
-const YS = [2, 1, -1, 0.5, 3, -2];
-const W0 = 0.25;
-const B0 = -0.5;
-const LR = 0.05;
+import { B0, KINDS, LR, W0, XS, YS } from './lib/line-fit.ts';
 
 const LINE: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[W0]]], b: [[B0]] } };
 const TWO: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 } };

@@ -18,13 +18,7 @@ import { Model } from '../src/model.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { FitProgress } from '../src/train/fit.ts';
 
-const KINDS = ['cpu', 'wasm'] as const;
-
-const XS = [1, -2, 0.5, 3, -1, 2];
-const YS = [2, 1, -1, 0.5, 3, -2];
-const W0 = 0.25;
-const B0 = -0.5;
-const LR = 0.05;
+import { B0, KINDS, LR, W0, XS, YS } from './lib/line-fit.ts';
 
 /** W, b after SGD in batches of 1 over `orders` (one per epoch), float64, from README's mse equations. */
 function sgd64(orders: number[][]): [number, number] {

@@ -14,13 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
 import { loadCheckpoint } from '../src/train/checkpoint.ts';
 
-const KINDS = ['cpu', 'wasm'] as const;
-
-const XS = [1, -2, 0.5, 3, -1, 2];
-const YS = [2, 1, -1, 0.5, 3, -2];
-const W0 = 0.25;
-const B0 = -0.5;
-const LR = 0.05;
+import { B0, KINDS, LR, W0, XS, YS } from './lib/line-fit.ts';
 
 describe.each(KINDS)('a stopped fit keeps its steps (%s)', (backend) => {
   it('stopped after 2 of 6 steps: getParams and grad() on the step net made before the fit see those 2 steps (float64 reference)', async () => {

@@ -8,30 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { exampleNote, explanationModel, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { lecture } from '../src/lectures/index.ts';
-import { Model } from '../src/model.ts';
-import type { MatrixRun } from '../src/notation/matrix.ts';
-import type { ParamId } from '../src/notation/names.ts';
-import { type NetworkSpec, validateSpec } from '../src/spec.ts';
 import { xorSpec } from './lib/lab-nets.ts';
+import { B, cpuRun, s232, W } from './lib/explain-nets.ts';
 
 const spec221 = lecture('lecture-2-2-1').worked.spec;
-/** W₁ rows [0.5, −0.3], [0.2, 0.8], [−0.6, 0.1], b₁ [0.1, −0.1, 0.05]; x = [1, 2] and [−0.5, 0.3]. */
-const s232: NetworkSpec = {
-  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
-  params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
-  x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
-};
-const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
-const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
-
-async function cpuRun(spec: NetworkSpec): Promise<MatrixRun> {
-  const model = await Model.create(spec, { backend: 'cpu' });
-  const g = await model.grad();
-  model.dispose();
-  const batch = validateSpec(spec).batch!;
-  return { backend: 'cpu', n: batch.n, X: batch.X, A: g.A, delta: g.delta, dW: g.dW, db: g.db };
-}
-
 function matrixOf(e: ReturnType<typeof explanationModel>): { where: string; blocks: string[]; check: string | undefined } {
   if ('error' in e.matrix) throw new Error(e.matrix.error);
   return e.matrix;

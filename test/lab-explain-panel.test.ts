@@ -8,30 +8,12 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { ENTRY_BACKGROUND, exampleNote, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
-import { Model } from '../src/model.ts';
-import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { symText } from '../src/notation/symbols.ts';
-import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
+import { type NetworkSpec, validateNet } from '../src/spec.ts';
+import { B, cpuRun, s232, W } from './lib/explain-nets.ts';
 
 const spec221 = lecture('lecture-2-2-1').worked.spec;
-/** A 2-3-2 tanh / softmax net, 2 examples (mean): flat names b1…b3 (layer 1), b4, b5 (layer 2). */
-const s232: NetworkSpec = {
-  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
-  params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
-  x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
-};
-const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
-const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
-
-async function cpuRun(spec: NetworkSpec): Promise<MatrixRun> {
-  const model = await Model.create(spec, { backend: 'cpu' });
-  const g = await model.grad();
-  model.dispose();
-  const batch = validateSpec(spec).batch!;
-  return { backend: 'cpu', n: batch.n, X: batch.X, A: g.A, delta: g.delta, dW: g.dW, db: g.db };
-}
-
 const renders = (tex: string): void => {
   expect(() => katex.renderToString(tex, { throwOnError: true, displayMode: true }), tex).not.toThrow();
 };
