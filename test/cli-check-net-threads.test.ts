@@ -49,15 +49,15 @@ describe('check --backend wasm, nets of different sizes: netThreads is the most 
     expect([j.backend, j.threads, j.netThreads]).toEqual(['wasm', 2, 2]);
     const wide = j.files.find((f) => f.id === 'wide-512')!;
     expect(wide.checks.map((c) => [c.name, c.value, c.status])).toEqual([['L', 0, 'match']]);
-  }, 60_000);
+  });
 
   it('--json, two small nets (the lecture\'s two 2-2-1): netThreads 1', async () => {
     const j = JSON.parse((await check([LECTURE, NOBIAS], true)).text) as { threads: number; netThreads: number };
     expect([j.threads, j.netThreads]).toEqual([2, 1]);
-  }, 60_000);
+  });
 
   it('text, the wide net first: the backend line says 2 threads and nothing of a net on fewer', async () => {
     const r = await check([WIDE, LECTURE], false);
     expect(r.text.split('\n')[0]).toMatch(/^backend: wasm — WebAssembly: .*, 2 threads on shared memory$/);
-  }, 60_000);
+  });
 });
