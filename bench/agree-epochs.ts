@@ -4,11 +4,11 @@
  *
  * NOTE: epoch 1 alone (bench/protocol.ts agree) cannot see the batch order of later epochs: a system whose loop drew
  * epoch 1's order every epoch passed it. Measured with ours-cpu trained in epoch 1's order every epoch (Model.fit on
- * the digits permuted by epochOrder(…, 0), 2026-12-07, this machine): the epoch mean loss moves, against the shared
+ * the digits permuted by epochOrder(…, 0), 2026-12-06, this machine): the epoch mean loss moves, against the shared
  * order's, qe-sgd 7.2e-2 and qe-adam 1.7e-2 at epoch 2; e-sgd 1.0e-2, 1.4e-2 at epochs 2 and 3 (test accuracy 3 and
  * 48 digits off); e-adam only 1.5e-3, 4.1e-3 at epochs 2 and 3. What the systems drift apart by in the shared order,
  * float32 differences compounding (every system: the published e runs bench/results/{e-run,fair-run-52,agree52}.json;
- * qe: npm run bench -- --configs qe --epochs 3, 2026-12-07): qe-sgd ≤ 1.1e-6 and qe-adam ≤ 7.6e-6 through epoch 3 (rtol
+ * qe: npm run bench -- --configs qe --epochs 3, 2026-12-06): qe-sgd ≤ 1.1e-6 and qe-adam ≤ 7.6e-6 through epoch 3 (rtol
  * 1e-4), e-sgd 7.9e-7 and 2.0e-6 at epochs 2 and 3 (rtol 1e-3; 3.0e-5 by epoch 5, growing ~4× an epoch), e-adam
  * 6.5e-4 and 9.1e-4 — as large as another order's, so e-adam compares epoch 1 only (agreeEpochs 1) and its later
  * order is checked by the quick run's qe-adam, which runs the same loops. Test accuracy through those epochs: 0 test
