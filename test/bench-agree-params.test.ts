@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { flatParams, paramsAgreement } from '../bench/agree-params.ts';
-import { parseArgs } from '../bench/bench.ts';
+import { type BenchOptions, parseArgs } from '../bench/bench.ts';
 import { runPasses, runPlanOf } from '../bench/browser.ts';
 import { CONFIG_A, FULL_CONFIGS, materialize } from '../bench/configs.ts';
 import { mergeRuns, measureAll } from '../bench/measure.ts';
@@ -157,10 +157,10 @@ describe('npm run bench\'s later page loads judge every row\'s parameters agains
    * hand-written net, ours-wasm's with the hidden dW half its size on `wrongThreads` threads. `trained` logs each
    * load's train calls (system, steps).
    */
-  async function passes(wrongThreads: number | undefined, systems = 'ours-cpu,ours-wasm,jax-wasm') {
-    const o = { ...parseArgs(['--configs', 'a', '--systems', systems, '--ours-wasm-threads', '1,2', '--jax-wasm-workers', '0,2'], 'browser'), policy, quiet: true };
+  async function passes(wrongThreads: number | undefined, systems = 'ours-cpu,ours-wasm,jax-wasm', tweak = (o: BenchOptions): BenchOptions => o) {
+    const o = tweak({ ...parseArgs(['--configs', 'a', '--systems', systems, '--ours-wasm-threads', '1,2', '--jax-wasm-workers', '0,2'], 'browser'), policy, quiet: true });
     const trained: [SystemId, number][][] = [];
-    const { result } = await runPasses(o, async (p, oracle) => {
+    const { result, consoleErrors } = await runPasses(o, async (p, oracle) => {
       const open = new Map<number, { system: SystemId; t: Trainer }>();
       const log: [SystemId, number][] = [];
       trained.push(log);
@@ -179,14 +179,18 @@ describe('npm run bench\'s later page loads judge every row\'s parameters agains
       };
       const pageEnv = { ...env, runner: 'browser' as const, wasm: { threads: p.oursWasmThreads }, jax: { wasmWorkers: p.jaxWasmWorkers } };
       const page = await measureAll(driver, runPlanOf(p, oracle), p.configs, pageEnv, 'test', { show: () => undefined, done: () => undefined });
-      return { result: JSON.parse(JSON.stringify(page)) as BenchResult, consoleErrors: [] };
+      // Each load's console errors, named by the load, to be returned with the merged result.
+      return { result: JSON.parse(JSON.stringify(page)) as BenchResult, consoleErrors: [`load ${trained.length}`] };
     });
-    return { result, trained };
+    return { result, trained, consoleErrors };
   }
   const at = (r: BenchResult, system: SystemId, threads?: number): Row => r.rows.find((x) => x.system === system && x.threads === threads)!;
 
   it('a wrong ours-wasm on 2 threads in the second page load is wrong against ours-cpu, not its own reference; jax-wasm there agrees', async () => {
-    const { result, trained } = await passes(2);
+    const { result, trained, consoleErrors } = await passes(2);
+    // Two loads (--ours-wasm-threads 1,2 with --jax-wasm-workers 0,2: one later pair), and the console errors of both.
+    expect(trained).toHaveLength(2);
+    expect(consoleErrors).toEqual(['load 1', 'load 2']);
     const wrong = at(result, 'ours-wasm', 2);
     expect(wrong.status).toBe('wrong');
     expect(wrong.paramsAgreement).toMatchObject({ ref: 'ours-cpu', ok: false });
@@ -212,5 +216,23 @@ describe('npm run bench\'s later page loads judge every row\'s parameters agains
     expect(without.trained[1].some(([s]) => s === 'ours-cpu')).toBe(false);
     expect(at(without.result, 'ours-wasm', 2).paramsAgreement).toMatchObject({ ref: 'ours-wasm', refThreads: 2, absErr: 0 });
     expect(markdown(without.result)).toContain('judged their rows\' parameters against their own first row with a loss, ours-wasm (2 threads), ours-cpu not being in the run.');
+  });
+
+  it('no wasm system left in the run: no later page load, though wasm passes were asked for', async () => {
+    // parseArgs refuses the counts without their systems; runPasses guards a caller that builds the options itself.
+    const { trained, consoleErrors } = await passes(undefined, undefined, (o) => ({ ...o, systems: ['ours-cpu'] }));
+    expect(trained).toHaveLength(1);
+    expect(consoleErrors).toEqual(['load 1']);
+  });
+});
+
+describe('runPlanOf: what each page load is handed', () => {
+  it('the plan carries --webgpu-variants and --peak-gflops to the page, and names neither when not given', () => {
+    const given = runPlanOf(parseArgs(['--configs', 'd', '--systems', 'ours-webgpu', '--webgpu-variants', 'tiled,blocked', '--peak-gflops', '100'], 'browser'));
+    expect(given.webgpuVariants).toEqual(['tiled', 'blocked']);
+    expect(given.peakGflops).toBe(100);
+    const plain = runPlanOf(parseArgs(['--configs', 'd', '--systems', 'ours-webgpu'], 'browser'));
+    expect('webgpuVariants' in plain || 'peakGflops' in plain || 'oracleReference' in plain).toBe(false);
+    expect(runPlanOf(parseArgs(['--configs', 'd', '--systems', 'ours-webgpu'], 'browser'), true).oracleReference).toBe(true);
   });
 });

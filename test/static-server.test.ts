@@ -33,6 +33,8 @@ describe('startStaticServer', () => {
     mkdirSync(join(root, 'browser'), { recursive: true });
     writeFileSync(join(root, 'browser', 'harness.html'), '<!doctype html>');
     writeFileSync(join(dir, 'secret.js'), 'outside');
+    mkdirSync(join(dir, 'site-x'), { recursive: true });
+    writeFileSync(join(dir, 'site-x', 'secret.js'), 'outside');
     writeFileSync(join(root, 'data.json'), '{}');
     const served = await startStaticServer(root);
     try {
@@ -42,8 +44,42 @@ describe('startStaticServer', () => {
       expect(await get(served.url, '/browser/%')).toBe(400);
       expect(await get(served.url, '/../secret.js')).toBe(404);
       expect(await get(served.url, '/%2e%2e/secret.js')).toBe(404);
+      // An encoded slash is no segment to the URL parser (it keeps `..%2f`), but decoded it climbs out of the root:
+      // the root check alone refuses it, and a sibling folder whose name starts with the root's is outside it too.
+      expect(await get(served.url, '/..%2fsecret.js')).toBe(404);
+      expect(await get(served.url, '/..%2fsite-x%2fsecret.js')).toBe(404);
       expect(await get(served.url, '/data.json')).toBe(404);
       expect(await get(served.url, '/browser/harness.html')).toBe(200);
+    } finally {
+      await served.close();
+    }
+  });
+});
+
+describe('startStaticServer: what it serves', () => {
+  it('the harness page it names, each type with its content type, cross-origin isolated (COOP same-origin, COEP require-corp)', async () => {
+    const root = join(dir, 'typed');
+    mkdirSync(join(root, 'browser'), { recursive: true });
+    writeFileSync(join(root, 'browser', 'harness.html'), '<!doctype html><p>harness');
+    writeFileSync(join(root, 'browser', 'harness.js'), 'export {};');
+    const served = await startStaticServer(root);
+    try {
+      // The page the CLI opens (Served.harness), relative to the server's URL.
+      expect(served.harness).toBeDefined();
+      const page = await fetch(new URL(served.harness!, served.url));
+      expect(page.status).toBe(200);
+      expect(await page.text()).toBe('<!doctype html><p>harness');
+      const script = await fetch(new URL('browser/harness.js', served.url));
+      expect(script.status).toBe(200);
+      expect(await script.text()).toBe('export {};');
+      // A module script needs a JavaScript MIME type (HTML spec); the page is HTML; both UTF-8.
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      // SharedArrayBuffer for the wasm threads: the page and what it loads must be cross-origin isolated.
+      for (const res of [page, script]) {
+        expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+        expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      }
     } finally {
       await served.close();
     }
