@@ -7,7 +7,7 @@ import type { BenchConfig } from './configs.ts';
 import { comparesParams, offOnParamsAlone } from './agree-params.ts';
 import { laterEpochsText } from './agree-epochs.ts';
 import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
-import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, referenceRun, type Row } from './protocol.ts';
+import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, offAfterEpoch1, type Policy, referenceRun, type Row } from './protocol.ts';
 import { checkTargets, ratios, type TargetCheck } from './targets.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, refLabel } from './report.ts';
 import { countOf, type RunEnv, systemLabel } from './labels.ts';
@@ -186,9 +186,10 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
     const a = r.agreement;
     const ref = a ? refLabel(a) : undefined;
     const params = offOnParamsAlone(r);
+    const later = offAfterEpoch1(a);
     const reason = r.status === 'error' ? `${r.error}`
       : params ? `parameters after ${r.agreeSteps} steps off ${refLabel(params)}'s by up to ${params.absErr.toExponential(2)} (> ${params.tol.toExponential(2)}), its loss within tolerance`
-      : a && a.absErr <= a.tol && !(a.accuracyExamplesOff! > FIT_ACCURACY_SLACK) && a.later?.ok === false ? laterEpochsText(a.later, ref!)
+      : later ? laterEpochsText(later, ref!)
       : a && a.absErr <= a.tol && a.accuracyExamplesOff !== undefined ? `epoch-1 test accuracy ${a.accuracyExamplesOff} test examples off ${ref}'s (> ${FIT_ACCURACY_SLACK}: another batch order?)`
       : `loss ${r.finalLoss} vs ${ref} ${a?.refLoss} (rel. err ${a?.relErr.toExponential(2)} > tolerance)`;
     // What the row's label is made of (an absent one is left out of the JSON).

@@ -503,6 +503,15 @@ export async function referenceRun(driver: Driver, system: SystemId, config: Ben
 export const FIT_ACCURACY_SLACK = 2;
 
 /**
+ * Config e's later epochs off (bench/agree-epochs.ts) while epoch 1 agrees — its loss within tolerance and its test
+ * accuracy within FIT_ACCURACY_SLACK: that verdict, else undefined. What a failure (measure.ts summarize) and the
+ * Markdown cell (report.ts) name as "epoch k off", rather than epoch 1's loss or accuracy.
+ */
+export function offAfterEpoch1(a: Row['agreement']): LaterEpochsAgreement | undefined {
+  return a && a.later?.ok === false && a.absErr <= a.tol && !(a.accuracyExamplesOff! > FIT_ACCURACY_SLACK) ? a.later : undefined;
+}
+
+/**
  * Agreement of one config's rows: the reference is ours-cpu (the oracle) if it ran, else the first row with a
  * loss. A row whose loss is off by more than rtol·|ref| + atol (or is not finite) becomes 'wrong'; so does one whose
  * parameters after N are off the reference's (bench/agree-params.ts: the loss misses some wrong gradients, a–d);

@@ -9,7 +9,7 @@ import { withoutPlainError } from '../src/checks.ts';
 import { offOnParamsAlone } from './agree-params.ts';
 import { svgChart } from './chart.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
-import { agreeStepsOf, FIT_ACCURACY_SLACK, fmtMs, isReference, type Policy, type Row } from './protocol.ts';
+import { agreeStepsOf, fmtMs, isReference, offAfterEpoch1, type Policy, type Row } from './protocol.ts';
 import { type TargetCheck } from './targets.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 import { countLabel, envLine, fmtNum, netOn, plural, rowLabel, type RunEnv, systemLabel } from './labels.ts';
@@ -163,9 +163,9 @@ function statusOf(r: Row): string {
   // A loss within tolerance whose parameters are not (bench/agree-params.ts): the cell says which failed.
   const p = offOnParamsAlone(r);
   if (r.status === 'wrong' && p) return `WRONG ${agreeText}, params off ${p.absErr.toExponential(1)}`;
-  // Epoch 1 agrees (its loss and its test accuracy, as measure.ts summarize reads it), a later epoch does not
-  // (bench/agree-epochs.ts): the cell names the epoch.
-  if (r.status === 'wrong' && a?.later?.ok === false && a.absErr <= a.tol && !(a.accuracyExamplesOff! > FIT_ACCURACY_SLACK)) return `WRONG ${agreeText}, epoch ${a.later.offAt} off`;
+  // Epoch 1 agrees, a later epoch does not (protocol.ts offAfterEpoch1, as summarize's failure): the cell names the epoch.
+  const later = offAfterEpoch1(a);
+  if (r.status === 'wrong' && later) return `WRONG ${agreeText}, epoch ${later.offAt} off`;
   return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;
 }
 
