@@ -129,7 +129,7 @@ export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: 
     if (!GPU_SIZED_SYSTEMS.includes(system)) return 'config f is for GPU systems (412 GFLOP a step)';
     // The browser runner is also the bench page run from its form or a link, which cannot ask for it: say the command.
     if (gpu?.fallback && !gpu.allowFallback) {
-      return `config f skipped on a fallback adapter, a software GPU (${runner === 'dawn' ? 'npm run bench:dawn' : 'npm run bench'} -- --configs ${c.id} --gpu-sized-on-fallback runs it${runner === 'browser' ? '; the bench page\'s form and links cannot ask for it' : ''})`;
+      return `config f skipped on a software GPU (the fallback adapter or SwiftShader; ${runner === 'dawn' ? 'npm run bench:dawn' : 'npm run bench'} -- --configs ${c.id} --gpu-sized-on-fallback runs it${runner === 'browser' ? '; the bench page\'s form and links cannot ask for it' : ''})`;
     }
   }
   if (system === 'scalar') {

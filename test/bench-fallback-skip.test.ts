@@ -16,8 +16,8 @@ describe('config f and the fallback adapter', () => {
   const adapter = (isFallbackAdapter?: boolean) => ({ runner: 'browser' as const, webgpu: { available: true, ...(isFallbackAdapter === undefined ? {} : { isFallbackAdapter }) } });
 
   it('a fallback adapter: skipped, saying why and the flag that runs it', () => {
-    expect(skipReason('ours-webgpu', CONFIG_F, false, adapter(true))).toMatch(/^config f skipped on a fallback adapter, a software GPU \(npm run bench -- --configs f --gpu-sized-on-fallback runs it/);
-    expect(skipReason('ours-webgpu', CONFIG_F, undefined, adapter(true))).toMatch(/^config f skipped on a fallback adapter/);
+    expect(skipReason('ours-webgpu', CONFIG_F, false, adapter(true))).toMatch(/^config f skipped on a software GPU \(the fallback adapter or SwiftShader; npm run bench -- --configs f --gpu-sized-on-fallback runs it/);
+    expect(skipReason('ours-webgpu', CONFIG_F, undefined, adapter(true))).toMatch(/^config f skipped on a software GPU/);
   });
 
   it('a fallback adapter with --gpu-sized-on-fallback: run', () => {

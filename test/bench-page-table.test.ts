@@ -165,7 +165,7 @@ describe('the page\'s table stands at Run: its ratio columns and its rows to com
     // asked for it (npm run bench --gpu-sized-on-fallback); ours-cpu skips it on any adapter. At Run, before the
     // environment, the adapter is not known.
     const f: TablePlan = { configs: ['f'].map(byId), systems: ['ours-webgpu', 'ours-cpu'] };
-    const fallback = 'skipped: config f skipped on a fallback adapter, a software GPU (npm run bench -- --configs f --gpu-sized-on-fallback runs it; the bench page\'s form and links cannot ask for it)';
+    const fallback = 'skipped: config f skipped on a software GPU (the fallback adapter or SwiftShader; npm run bench -- --configs f --gpu-sized-on-fallback runs it; the bench page\'s form and links cannot ask for it)';
     const gpu = 'skipped: config f is for GPU systems (412 GFLOP a step)';
     const env = { runner: 'browser' as const, webgpu: { available: true, isFallbackAdapter: true } };
     expect(who(pageTable([], { policy: QUICK_POLICY, plan: f }))).toEqual([['f', 'ours-webgpu', 'running…'], ['f', 'ours-cpu', gpu]]);

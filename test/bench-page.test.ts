@@ -459,10 +459,10 @@ describe('the page\'s table as a first-time user reads it (review walkbench47)',
     expect(md).toMatch(/\| a \| tfjs-wasm \|.*\| 101\.7k \|.*\| 0\.5000000 \|/);
   });
 
-  it('config f skipped on a fallback adapter names the command that runs it, and on the page says its form and links cannot (it named a flag the page has not)', () => {
+  it('config f skipped on a software GPU names the command that runs it, and on the page says its form and links cannot (it named a flag the page has not)', () => {
     const skip = (c: typeof CONFIG_F, runner?: 'browser' | 'dawn') => unsupported('ours-webgpu', c, { fallback: true, allowFallback: false }, runner);
-    expect(skip(CONFIG_F)).toBe('config f skipped on a fallback adapter, a software GPU (npm run bench -- --configs f --gpu-sized-on-fallback runs it; the bench page\'s form and links cannot ask for it)');
-    expect(skip(CONFIG_F_MATMUL, 'dawn')).toBe('config f skipped on a fallback adapter, a software GPU (npm run bench:dawn -- --configs f-matmul --gpu-sized-on-fallback runs it)');
+    expect(skip(CONFIG_F)).toBe('config f skipped on a software GPU (the fallback adapter or SwiftShader; npm run bench -- --configs f --gpu-sized-on-fallback runs it; the bench page\'s form and links cannot ask for it)');
+    expect(skip(CONFIG_F_MATMUL, 'dawn')).toBe('config f skipped on a software GPU (the fallback adapter or SwiftShader; npm run bench:dawn -- --configs f-matmul --gpu-sized-on-fallback runs it)');
     // The command it names is one the runner takes.
     expect(parseArgs(['--configs', 'f-matmul', '--gpu-sized-on-fallback'], 'dawn').gpuSizedOnFallback).toBe(true);
   });

@@ -62,7 +62,7 @@ const UNFLAGGED = [
 describe("the bench's config f skip (bench/measure.ts skipReason)", () => {
   it('SwiftShader named, flag false: config f skipped as on a fallback adapter; a hardware adapter runs it', () => {
     for (const webgpu of UNFLAGGED) {
-      expect(skipReason('ours-webgpu', CONFIG_F, false, { runner: 'browser', webgpu }), JSON.stringify(webgpu)).toMatch(/^config f skipped on a fallback adapter, a software GPU \(npm run bench -- --configs f --gpu-sized-on-fallback runs it/);
+      expect(skipReason('ours-webgpu', CONFIG_F, false, { runner: 'browser', webgpu }), JSON.stringify(webgpu)).toMatch(/^config f skipped on a software GPU \(the fallback adapter or SwiftShader; npm run bench -- --configs f --gpu-sized-on-fallback runs it/);
       expect(skipReason('ours-webgpu', CONFIG_F, true, { runner: 'browser', webgpu })).toBeNull();
     }
     const { description, ...names } = HARDWARE;
