@@ -72,6 +72,14 @@ export function fitCanvas(canvas: HTMLCanvasElement): number {
   return canvas.width / r.width;
 }
 
+/** The loss axis's label: the longest of its wordings whose width (`width`, CSS pixels) is at most `room`; else the shortest. */
+export function yAxisLabel(log: boolean, room: number, width: (text: string) => number): string {
+  const wordings = log
+    ? ['loss per example (log scale)', 'loss / example (log)', 'loss (log)']
+    : ['loss per example', 'loss / example', 'loss'];
+  return wordings.find((t) => width(t) <= room) ?? wordings[wordings.length - 1];
+}
+
 export class LossChart {
   logScale = true;
   /** The curves last drawn, as drawn (curve-index.ts: read again only from the points added since). */
@@ -141,10 +149,13 @@ export class LossChart {
     for (const t of stepTicks(x0, x1)) ctx.fillText(String(t), px(t), h - PAD.bottom + 6);
     ctx.fillText(`step (${backend})`, (PAD.left + w - PAD.right) / 2, h - 14);
     ctx.save();
-    ctx.translate(14, (PAD.top + h - PAD.bottom) / 2);
+    const yMid = (PAD.top + h - PAD.bottom) / 2;
+    ctx.translate(14, yMid);
     ctx.rotate(-Math.PI / 2);
-    // Every point is the mean per example, under either reduction (session.ts LossPoint): the axis says so.
-    ctx.fillText(log ? 'loss per example (log scale)' : 'loss per example', 0, -6);
+    // Every point is the mean per example, under either reduction (session.ts LossPoint): the axis says so, in the
+    // longest wording that fits the canvas's height centred on the plot (a short chart — the header wrapped to two
+    // lines above it — cut "(log scale)" off at the top).
+    ctx.fillText(yAxisLabel(log, 2 * Math.min(yMid, h - yMid), (t) => ctx.measureText(t).width), 0, -6);
     ctx.restore();
 
     ctx.strokeStyle = '#2563eb';

@@ -1,0 +1,69 @@
+/**
+ * The loss chart's y-axis label fits the canvas (src/lab/loss-chart.ts yAxisLabel): the rotated label is centred on
+ * the plot, so it has twice the distance from that centre to the nearer canvas edge. In the lab a Fit on WebGPU wraps
+ * the header to two lines and the chart's canvas gets ~172 px, where "loss per example (log scale)" (~160 px at 12 px)
+ * was cut off at the top. Widths here are a stand-in font's, 6 px a character, so every room below is worked by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import { LossChart, yAxisLabel } from '../src/lab/loss-chart.ts';
+
+const six = (t: string): number => 6 * t.length;
+
+describe('yAxisLabel: the longest wording that fits', () => {
+  it('log axis: 28 characters (168 px) need 168 px; 20 (120 px) the next; 10 (60 px) the last', () => {
+    expect(yAxisLabel(true, 168, six)).toBe('loss per example (log scale)');
+    expect(yAxisLabel(true, 167, six)).toBe('loss / example (log)');
+    expect(yAxisLabel(true, 120, six)).toBe('loss / example (log)');
+    expect(yAxisLabel(true, 119, six)).toBe('loss (log)');
+    // Nothing fits: the shortest all the same (a label is better than none).
+    expect(yAxisLabel(true, 10, six)).toBe('loss (log)');
+  });
+
+  it('linear axis: "loss per example" (96 px), "loss / example" (84 px), "loss" (24 px)', () => {
+    expect(yAxisLabel(false, 96, six)).toBe('loss per example');
+    expect(yAxisLabel(false, 95, six)).toBe('loss / example');
+    expect(yAxisLabel(false, 83, six)).toBe('loss');
+  });
+});
+
+/** The text LossChart.draw writes after rotating (the y-axis label) on a W × H canvas measured by `six`. */
+function drawnYLabel(H: number, validation = false): string {
+  const texts: string[] = [];
+  let rotated = false;
+  const ctx = new Proxy({}, {
+    get: (_, name) => {
+      if (name === 'measureText') return (t: string) => ({ width: six(t) });
+      if (name === 'rotate') return () => { rotated = true; };
+      if (name === 'restore') return () => { rotated = false; };
+      if (name === 'fillText') return (t: string) => { if (rotated) texts.push(t); };
+      return () => undefined;
+    },
+    set: () => true,
+  });
+  const canvas = {
+    width: 400, height: H,
+    getBoundingClientRect: () => ({ width: 400, height: H }),
+    getContext: () => ctx,
+    setAttribute: () => undefined,
+  } as unknown as HTMLCanvasElement;
+  const points = [{ step: 0, loss: 0.7 }, { step: 35, loss: 0.69 }];
+  new LossChart(canvas).draw(points, 'WebGPU', validation ? points : []);
+  expect(texts).toHaveLength(1);
+  return texts[0];
+}
+
+describe('LossChart.draw: the y label inside the canvas', () => {
+  it('a 172 px chart (the lab after a Fit on WebGPU): centre (12 + 172 − 34) / 2 = 75 px, room 150 → the 120 px wording', () => {
+    expect(drawnYLabel(172)).toBe('loss / example (log)');
+  });
+
+  it('a 320 px chart: centre 149 px, room 298 → the whole "loss per example (log scale)"', () => {
+    expect(drawnYLabel(320)).toBe('loss per example (log scale)');
+  });
+
+  it('with a validation curve the legend row moves the plot down 16 px: at 172 px the centre is 83, room 166 < 168', () => {
+    expect(drawnYLabel(172, true)).toBe('loss / example (log)');
+    // 174 px: centre 84, room 168 — the whole label fits exactly.
+    expect(drawnYLabel(174, true)).toBe('loss per example (log scale)');
+  });
+});
