@@ -116,6 +116,31 @@ describe('logTicks over more than two decades', () => {
   });
 });
 
+describe('logTicks over one to two decades: 1, 2 and 5 times the powers of ten', () => {
+  const values = (lo: number, hi: number) => logTicks(Math.log10(lo), Math.log10(hi)).map((t) => Number((10 ** t).toPrecision(6)));
+
+  it('the clouds CSV after 100 steps, loss 0.41801 → 0.0047472 (1.95 decades): 0.005 … 0.2, not 0.1 … 0.4 at the top', () => {
+    // Decades 10^−3 … 10^0; of 1, 2, 5 × each, those in [0.0047472, 0.41801]: 0.005, 0.01, 0.02, 0.05, 0.1, 0.2.
+    expect(values(0.0047472, 0.41801)).toEqual([0.005, 0.01, 0.02, 0.05, 0.1, 0.2]);
+  });
+
+  it('exactly one decade, 0.1 … 1: 0.1, 0.2, 0.5, 1 (both ends are ticks)', () => {
+    expect(values(0.1, 1)).toEqual([0.1, 0.2, 0.5, 1]);
+  });
+
+  it('the lowest tick is in the lower half of the axis (the crowding it mends: every tick was in the top third, 0.1 at 68 % of the height)', () => {
+    const lo = Math.log10(0.0047472);
+    const hi = Math.log10(0.41801);
+    // Height above the bottom, as a share of the axis: 0.005 is at (log 0.005 − lo) / (hi − lo) ≈ 0.01.
+    const lowest = Math.min(...logTicks(lo, hi));
+    expect((lowest - lo) / (hi - lo)).toBeLessThan(0.5);
+  });
+
+  it('under one decade (0.32 … 0.69) keeps the round values in between: 0.4, 0.5, 0.6', () => {
+    expect(values(0.32, 0.69)).toEqual([0.4, 0.5, 0.6]);
+  });
+});
+
 describe('CurveIndex: range and runs', () => {
   it('an infinite loss is left out of the lowest and highest (the y range stays finite)', () => {
     const points: LossPoint[] = [{ step: 0, loss: 2 }, { step: 1, loss: Infinity }, { step: 2, loss: 0.5 }, { step: 3, loss: -Infinity }];

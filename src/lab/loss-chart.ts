@@ -24,14 +24,25 @@ export function stepTicks(first: number, last: number): number[] {
 }
 
 /**
- * Ticks for a log₁₀ axis over [lo, hi] (in log₁₀ units): powers of ten when it spans two decades or more,
- * else round values in between (0.3, 0.4, 0.5 …), so a short range still has labels.
+ * Ticks for a log₁₀ axis over [lo, hi] (in log₁₀ units): powers of ten when it spans two decades or more; 1, 2 and
+ * 5 times them when it spans one to two (evenly spread on a log axis: linear steps there, 0.1 … 0.4 over 0.0047 …
+ * 0.42, crowded the top and left its lower decade and a half unlabelled); else round values in between (0.3, 0.4,
+ * 0.5 …), so a short range still has labels.
  */
 export function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
   if (hi - lo >= 2) {
-    const out: number[] = [];
     const step = Math.ceil((Math.ceil(hi) - Math.floor(lo)) / 6);
     for (let t = Math.ceil(lo); t <= hi + 1e-9; t += step) out.push(t);
+    return out;
+  }
+  if (hi - lo >= 1) {
+    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+      for (const m of [1, 2, 5]) {
+        const t = Math.log10(m) + k;
+        if (t >= lo - 1e-9 && t <= hi + 1e-9) out.push(t);
+      }
+    }
     return out;
   }
   return ticks(10 ** lo, 10 ** hi).filter((v) => v > 0).map(Math.log10);
