@@ -22,13 +22,16 @@ const COLORS: Record<string, string> = {
 };
 
 /**
- * A row's colour: its system's; a second thread or worker count (ours-wasm at 2 threads beside 1) is the same hue
- * lighter, so the two bars or lines tell apart in the chart and its legend. ours-webgpu's kernel variants
- * (--webgpu-variants): 'auto' its own colour, the others the same hue, each further towards white (WEBGPU_VARIANTS order).
+ * A row's colour: its system's at its fewest threads or workers — 1 thread; jax-wasm's 0 workers (its main thread) —
+ * and the same hue lighter for each count above that (half-way to white, then 70 %), so the bars or lines of one
+ * system's counts tell apart in the chart and its legend (jax-wasm's 0 and 1 workers were one colour: the published
+ * run's --jax-wasm-workers 0,1,2). ours-webgpu's kernel variants (--webgpu-variants): 'auto' its own colour, the others
+ * the same hue, each further towards white (WEBGPU_VARIANTS order).
  */
 export function rowColor(r: Pick<Row, 'system' | 'threads' | 'variant'>): string {
   const base = COLORS[r.system] ?? '#777777';
-  const toWhite = r.variant !== undefined ? 0.18 * WEBGPU_VARIANTS.indexOf(r.variant) : r.threads !== undefined && r.threads > 1 ? 0.5 : 0;
+  const above = r.threads === undefined ? 0 : r.threads - (r.system === 'jax-wasm' ? 0 : 1);
+  const toWhite = r.variant !== undefined ? 0.18 * WEBGPU_VARIANTS.indexOf(r.variant) : above >= 2 ? 0.7 : above === 1 ? 0.5 : 0;
   if (!toWhite) return base;
   const mix = (k: number) => Math.round(parseInt(base.slice(k, k + 2), 16) * (1 - toWhite) + 255 * toWhite).toString(16).padStart(2, '0');
   return `#${mix(1)}${mix(3)}${mix(5)}`;

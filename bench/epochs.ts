@@ -232,6 +232,20 @@ export function phaseLine(phases: FitPhase[]): string {
 
 
 /**
+ * The time axis of a panel whose last epoch ends at `last` seconds: from 0 to the first multiple of a round step (1, 2
+ * or 5 × 10^k, the smallest giving at most 7 intervals) at or past `last`, ticked at every step and labelled with the
+ * step's decimals — 0, 2, 4 … 12 s for 10.5 s, where quarters of the last end read 2.6, 5.3, 7.9, 10.5 s.
+ */
+export function timeAxis(last: number): { end: number; ticks: number[]; decimals: number } {
+  const t = last > 0 && Number.isFinite(last) ? last : 1;
+  const mag = 10 ** Math.floor(Math.log10(t / 7));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => Math.ceil(t / st - 1e-9) <= 7)!;
+  const n = Math.max(1, Math.ceil(t / step - 1e-9));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return { end: n * step, ticks: Array.from({ length: n + 1 }, (_, k) => Number((k * step).toFixed(decimals))), decimals };
+}
+
+/**
  * Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end), the goal dashed. A
  * config whose every row trained one epoch (a run of --epochs 1; the quick qe trains 2) gets no panel: one dot per system says no more
  * than the epoch table; null when no panel is left. Lines and colours are keyed by systemLabel; `label` is a row's text
@@ -261,13 +275,13 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     const x0 = left + k * (pw + left);
     const accs = p.rs.flatMap((r) => r.epochs!.map((e) => e.testAccuracy));
     const lo = Math.max(0, Math.floor(Math.min(...accs, goals[p.id] ?? 1) * 20) / 20);
-    const tMax = Math.max(...p.rs.flatMap((r) => r.epochs!.map((e) => e.at)));
-    const X = (t: number): number => x0 + (t / tMax) * pw;
+    const axis = timeAxis(Math.max(...p.rs.flatMap((r) => r.epochs!.map((e) => e.at))));
+    const X = (t: number): number => x0 + (t / axis.end) * pw;
     const Y = (a: number): number => top + ph - ((a - lo) / (1 - lo)) * ph;
     s.push(`<rect x="${x0}" y="${top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
     s.push(`<text x="${x0 + pw / 2}" y="${top - 6}" text-anchor="middle" font-weight="bold">${escapeXml(p.id)}</text>`);
     for (let a = lo; a <= 1.0001; a += 0.05) s.push(`<text x="${x0 - 4}" y="${(Y(a) + 4).toFixed(1)}" text-anchor="end">${(100 * a).toFixed(0)}%</text>`);
-    for (let q = 0; q <= 4; q++) s.push(`<text x="${X((q * tMax) / 4).toFixed(1)}" y="${top + ph + 14}" text-anchor="middle">${((q * tMax) / 4).toFixed(1)} s</text>`);
+    for (const t of axis.ticks) s.push(`<text x="${X(t).toFixed(1)}" y="${top + ph + 14}" text-anchor="middle">${t.toFixed(axis.decimals)} s</text>`);
     if (goals[p.id] !== undefined) s.push(`<line x1="${x0}" x2="${x0 + pw}" y1="${Y(goals[p.id]).toFixed(1)}" y2="${Y(goals[p.id]).toFixed(1)}" stroke="#999" stroke-dasharray="4 3"/>`);
     for (const r of p.rs) {
       const color = rowColor(r);

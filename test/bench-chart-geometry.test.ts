@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type ChartRun, svgChart } from '../bench/chart.ts';
-import { epochsSvg } from '../bench/epochs.ts';
+import { epochsSvg, timeAxis } from '../bench/epochs.ts';
 import type { Row } from '../bench/protocol.ts';
 
 const row = (config: string, system: Row['system'], stepsPerSec: number | undefined, status: Row['status'] = 'ok'): Row => ({
@@ -125,10 +125,36 @@ describe('the time-to-accuracy chart\'s geometry (epochsSvg), worked by hand', (
     // ours-cpu: (2 s, 0.8) → (266, 300); (4 s, 0.9) → (476, 170). tfjs-webgl: (1 s, 0.85) → (161, 235); (2 s, 0.95) → (266, 105).
     const lines = [...svg.matchAll(/<polyline points="([^"]+)"[^>]*><title>([^<]+)<\/title>/g)].map(([, pts, who]) => [who, pts]);
     expect(lines).toEqual([['ours-cpu', '266.0,300.0 476.0,170.0'], ['tfjs-webgl', '161.0,235.0 266.0,105.0']]);
-    // The time axis's five labels, a quarter of 4 s apart: at X = 56, 161, 266, 371, 476.
+    // The time axis's labels, 1 s apart (4 intervals ≤ 7; 0.5 s would be 8): at X = 56, 161, 266, 371, 476.
     const ticks = [...svg.matchAll(/<text x="([\d.]+)" y="314" text-anchor="middle">([^<]*)<\/text>/g)].map(([, x, t]) => [Number(x), t]);
-    expect(ticks).toEqual([[56, '0.0 s'], [161, '1.0 s'], [266, '2.0 s'], [371, '3.0 s'], [476, '4.0 s']]);
+    expect(ticks).toEqual([[56, '0 s'], [161, '1 s'], [266, '2 s'], [371, '3 s'], [476, '4 s']]);
     // The goal, dashed, at Y(0.9) = 170.
     expect(svg).toMatch(/<line x1="56" x2="476" y1="170\.0" y2="170\.0" stroke="#999" stroke-dasharray="4 3"\/>/);
+  });
+});
+
+describe('the time-to-accuracy chart\'s time axis: round seconds (timeAxis)', () => {
+  it('10.5 s (fair-run-52\'s e-sgd): steps of 2 s to 12 s (1 s would be 11 intervals > 7), not quarters 2.6, 5.3, 7.9 s', () => {
+    expect(timeAxis(10.5)).toEqual({ end: 12, ticks: [0, 2, 4, 6, 8, 10, 12], decimals: 0 });
+  });
+
+  it('12.2 s (e-adam): 2 s to 14; 7 s exactly: 1 s to 7; 7.01 s: 2 s to 8', () => {
+    expect(timeAxis(12.2).end).toBe(14);
+    expect(timeAxis(7)).toEqual({ end: 7, ticks: [0, 1, 2, 3, 4, 5, 6, 7], decimals: 0 });
+    expect(timeAxis(7.01)).toEqual({ end: 8, ticks: [0, 2, 4, 6, 8], decimals: 0 });
+  });
+
+  it('under a second: 0.9 s gives 0.2 s steps to 1.0, labelled with one decimal; 0.25 s 0.05 s steps, two', () => {
+    expect(timeAxis(0.9)).toEqual({ end: 1, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1], decimals: 1 });
+    expect(timeAxis(0.25)).toEqual({ end: 0.25, ticks: [0, 0.05, 0.1, 0.15, 0.2, 0.25], decimals: 2 });
+  });
+
+  it('a panel whose slowest epoch ends at 10.5 s puts it at 10.5 / 12 of the width, and labels "0 s" … "12 s"', () => {
+    const r: Row = { system: 'ours-cpu', config: 'e-sgd', status: 'ok', agreeSteps: 63, epochs: [{ epoch: 1, at: 3, loss: 1, testAccuracy: 0.9 }, { epoch: 2, at: 10.5, loss: 1, testAccuracy: 0.95 }] };
+    const svg = epochsSvg([r], [{ id: 'e-sgd' }], {}, 't')!;
+    // X(t) = 56 + 420·t/12 = 56 + 35·t: 3 s → 161, 10.5 s → 423.5.
+    expect(svg).toMatch(/<polyline points="161\.0,[\d.]+ 423\.5,[\d.]+"/);
+    const ticks = [...svg.matchAll(/<text x="([\d.]+)" y="314" text-anchor="middle">([^<]*)<\/text>/g)].map(([, x, t]) => [Number(x), t]);
+    expect(ticks).toEqual([0, 2, 4, 6, 8, 10, 12].map((t) => [56 + 35 * t, `${t} s`]));
   });
 });

@@ -184,6 +184,23 @@ describe('the steps/s chart', () => {
     }
   });
 
+  it('jax-wasm\'s 0, 1 and 2 workers are three colours: its hue, half-way to white, 70 % of the way (0 and 1 were one)', () => {
+    // jax-wasm #bcbd22: 0 workers (its main thread) the hue itself; 1 worker 0xbc/2 + 255/2 = 221.5 → 222 = 0xde,
+    // 0xbd → 222 = 0xde, 0x22 → 144.5 → 145 = 0x91; 2 workers 0.3·0xbc + 0.7·255 = 234.9 → 0xeb, 0.3·0xbd + 178.5 =
+    // 235.2 → 0xeb, 0.3·0x22 + 178.5 = 188.7 → 0xbd.
+    expect(rowColor({ system: 'jax-wasm', threads: 0 })).toBe('#bcbd22');
+    expect(rowColor({ system: 'jax-wasm', threads: 1 })).toBe('#dede91');
+    expect(rowColor({ system: 'jax-wasm', threads: 2 })).toBe('#ebebbd');
+    // ours-wasm counts from 1 thread: 3 threads 0.3·0x7f + 178.5 = 216.6 → 0xd9.
+    expect(rowColor({ system: 'ours-wasm', threads: 3 })).toBe('#d9d9d9');
+    // The published run's chart: no two legend entries of jax-wasm share a swatch.
+    const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-52.json'), 'utf8')) as BenchResult;
+    const chart = svgChart(fair);
+    const swatches = [...chart.matchAll(/fill="(#[0-9a-f]{6})"\/>\n<text[^>]*>(jax-wasm[^<]*)<\/text>/g)].map(([, fill]) => fill);
+    expect(swatches).toHaveLength(3);
+    expect(new Set(swatches).size).toBe(3);
+  });
+
   it('a label measured twice in a config (ours-wasm on 1 thread in two page loads) has a bar for each, in the legend too', () => {
     // The published run: --ours-wasm-threads 1,1,2, so each config has two ours-wasm (1 thread) rows (the chart drew the first only).
     const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-52.json'), 'utf8')) as BenchResult;
