@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NotationError } from '../src/errors.ts';
+import { lecture } from '../src/lectures/index.ts';
 import { Naming } from '../src/notation/names.ts';
 import { validateSpec } from '../src/spec.ts';
 import { spec221 } from './lib/notation-common.ts';
@@ -53,5 +54,19 @@ describe('resolveParam: a name of the net that is not a parameter', () => {
     expect(message('W5')).toContain("did you mean 'w5'? (names are case-sensitive)");
     expect(message('Ŷ')).toContain("did you mean 'ŷ'?");
     expect(naming.resolveParam('∂L/∂w5', '--param')).toEqual({ kind: 'W', layer: 1, row: 0, col: 0 });
+  });
+});
+
+describe('resolveParam: the gradient suggested is written with the net\'s own loss name', () => {
+  it("lecture 002's loss is E: 'A3' (its output) is answered with ∂E/∂w11, not ∂L/∂w11", () => {
+    const spec = lecture('lecture-2-2-1-nobias').worked.spec;
+    const n = new Naming(validateSpec(spec).net, spec.notation);
+    let m = 'nothing thrown';
+    try {
+      n.resolveParam('A3', '--param');
+    } catch (err) {
+      m = (err as Error).message;
+    }
+    expect(m).toContain("'A3' is the output in this net, not a parameter: give a parameter (w11) or its gradient (∂E/∂w11)");
   });
 });

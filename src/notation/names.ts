@@ -435,7 +435,7 @@ export class Naming {
     else if (ref.kind === 'deriv') what = "a derivative that is not a parameter's gradient (a name for check's claims)";
     else what = describeRef(ref);
     const p = k.params[0] ?? 'w1';
-    return new NotationError(field, `'${text}' is ${what} in this net, not a parameter: give a parameter (${p}) or its gradient (∂L/∂${p}); parameters: ${listed(k.params)}`);
+    return new NotationError(field, `'${text}' is ${what} in this net, not a parameter: give a parameter (${p}) or its gradient (∂${symText(this.loss)}/∂${p}); parameters: ${listed(k.params)}`);
   }
 
   /**
