@@ -70,3 +70,28 @@ describe('resolveParam: the gradient suggested is written with the net\'s own lo
     expect(m).toContain("'A3' is the output in this net, not a parameter: give a parameter (w11) or its gradient (∂E/∂w11)");
   });
 });
+
+describe("a derivative of another loss letter than the net's (lecture 002's loss is E, lecture 001's L)", () => {
+  const nobias = lecture('lecture-2-2-1-nobias').worked.spec;
+  const n002 = new Naming(validateSpec(nobias).net, nobias.notation);
+  const thrown = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'nothing thrown';
+  };
+  const nets = { 'lecture 002': n002, 'lecture 001': naming };
+  it.each([
+    ['lecture 002', '∂L/∂w31', "'L' is not this net's loss (in '∂L/∂w31'): the loss is E here, so write ∂E/∂w31"],
+    ['lecture 002', '∂J/∂A1', "'J' is not this net's loss (in '∂J/∂A1'): the loss is E here, so write ∂E/∂A1"],
+    ['lecture 001', '∂E/∂w5', "'E' is not this net's loss (in '∂E/∂w5'): the loss is L here, so write ∂L/∂w5"],
+  ] as const)('%s: %s names the loss it means', (net, text, want) => {
+    expect(thrown(() => nets[net].resolve(text, 'f'))).toContain(want);
+  });
+  it('the loss letter of the net itself still resolves, and a name that is no loss letter is answered as before', () => {
+    expect(n002.resolveParam('∂E/∂w31', 'f')).toEqual({ kind: 'W', layer: 1, row: 0, col: 0 });
+    expect(thrown(() => n002.resolve('∂q/∂w31', 'f'))).toContain("'q' is not a name (in '∂q/∂w31') in this net");
+  });
+});

@@ -485,6 +485,11 @@ export class Naming {
   private derivative(numText: string, denText: string, whole: string, field: string): Ref {
     const num = this.lookup(numText);
     const den = this.lookup(denText);
+    // A lecture's loss is E (002) or J (004), the default L: ∂L/∂w31 on a net whose loss is E names the loss it means.
+    if (!num && den && /^(?:L|J|E|C|loss|cost)$/i.test(numText.trim())) {
+      const loss = symText(this.loss);
+      throw new NotationError(field, `'${numText.trim()}' is not this net's loss (in '${whole}'): the loss is ${loss} here, so write ∂${loss}/∂${denText.trim()}`);
+    }
     if (!num) throw this.unknown(field, numText, `a name (in '${whole}')`);
     if (!den) throw this.unknown(field, denText, `a name (in '${whole}')`);
     let of: 'loss' | NodeId;
