@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 import { checkWorked } from '../src/worked/check.ts';
-import { type Claim, isFormulaClaim, parseWorked } from '../src/worked/worked.ts';
+import { type FormulaClaim, isFormulaClaim, parseWorked } from '../src/worked/worked.ts';
 
 const SIGN_LINES = [150, 161, 163, 171, 179, 197, 207, 231, 241, 247];
 const worked = lecture('lecture-classification').worked;
@@ -18,7 +18,7 @@ const worked = lecture('lecture-classification').worked;
 const asRegression = (formula: string) => formula.replace('−(ŷ − y)', '−(y − ŷ)').replace('−(ŷ − ŷ)', '−(y − ŷ)');
 
 describe('lecture 003 (classification): the output factor read as −(y − ŷ)', () => {
-  const signed = worked.claims.filter((c) => isFormulaClaim(c) && c.erratum && /−\(ŷ − [yŷ]\)/.test(c.formula));
+  const signed = worked.claims.filter((c): c is FormulaClaim => isFormulaClaim(c) && c.erratum !== undefined && /−\(ŷ − [yŷ]\)/.test(c.formula));
 
   it('the transcription has exactly these errata with the factor −(ŷ − y) or −(ŷ − ŷ)', () => {
     expect(signed.map((c) => c.line).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([...SIGN_LINES, 215].sort((a, b) => a - b));
@@ -26,7 +26,7 @@ describe('lecture 003 (classification): the output factor read as −(y − ŷ)'
 
   it('read as −(y − ŷ), every one of them but line 215 matches the engine on both examples', () => {
     const read = parseWorked({ ...structuredClone(worked), claims: signed.map((c) => {
-      const { erratum: _, ...rest } = structuredClone(c) as Claim & { formula: string };
+      const { erratum: _, ...rest } = structuredClone(c);
       return { ...rest, formula: asRegression(c.formula) };
     }) });
     const byLine = new Map<number, string[]>();
