@@ -418,7 +418,24 @@ export class Naming {
     const ref = this.resolve(text, field);
     if (ref.kind === 'param') return ref.param;
     if (ref.kind === 'deriv' && ref.of === 'loss' && ref.wrt.kind === 'param' && !ref.via) return ref.wrt.param;
-    throw this.unknown(field, text, 'a parameter');
+    throw this.notParam(field, text, ref);
+  }
+
+  /**
+   * A name the net has that is not a parameter (ŷ, z_h1, L, check's "new w5", "δ_h1", "∂L/∂b1 from h1"): say what
+   * it is and what a parameter's place takes; "did you mean 'ŷ'?" of the very name given would only confuse.
+   */
+  private notParam(field: string, text: string, ref: Ref): NotationError {
+    const k = this.known();
+    const last = this.net.layers.length - 1;
+    let what: string;
+    if (ref.kind === 'node' && ref.node.kind === 'a' && ref.node.layer === last) {
+      what = this.net.layers[last].units > 1 ? `output ${ref.node.unit + 1}` : 'the output';
+    } else if (ref.kind === 'updated') what = `${symText(this.param(ref.param))} after one SGD step (a name for check's claims)`;
+    else if (ref.kind === 'deriv') what = "a derivative that is not a parameter's gradient (a name for check's claims)";
+    else what = describeRef(ref);
+    const p = k.params[0] ?? 'w1';
+    return new NotationError(field, `'${text}' is ${what} in this net, not a parameter: give a parameter (${p}) or its gradient (∂${symText(this.loss)}/∂${p}); parameters: ${listed(k.params)}`);
   }
 
   /**
@@ -468,6 +485,11 @@ export class Naming {
   private derivative(numText: string, denText: string, whole: string, field: string): Ref {
     const num = this.lookup(numText);
     const den = this.lookup(denText);
+    // A lecture's loss is E (002) or J (004), the default L: ∂L/∂w31 on a net whose loss is E names the loss it means.
+    if (!num && den && /^(?:L|J|E|C|loss|cost)$/i.test(numText.trim())) {
+      const loss = symText(this.loss);
+      throw new NotationError(field, `'${numText.trim()}' is not this net's loss (in '${whole}'): the loss is ${loss} here, so write ∂${loss}/∂${denText.trim()}`);
+    }
     if (!num) throw this.unknown(field, numText, `a name (in '${whole}')`);
     if (!den) throw this.unknown(field, denText, `a name (in '${whole}')`);
     let of: 'loss' | NodeId;
