@@ -23,7 +23,7 @@ import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
 /** The output formats of explain and render: 'text', 'md' (Markdown) or 'latex'. */
 export type Format = 'text' | 'md' | 'latex';
 /** The formats explain and render take. */
-export const FORMATS: readonly Format[] = ['text', 'md', 'latex'];
+export const FORMATS: readonly Format[] = Object.freeze(['text', 'md', 'latex']);
 
 /** One parameter's part of an explanation: its path-by-path expansion of ∂L/∂p, and the dW or db entry of each matrix run. */
 export interface ExplainItem {
