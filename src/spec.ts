@@ -38,15 +38,15 @@ export type BiasMode = 'per-unit' | 'shared' | 'none';
 export type InitScheme = 'xavier' | 'he' | 'uniform';
 
 /** The activation names a spec may use (`layers[l].activation`), 'linear' included. */
-export const ACTIVATIONS: readonly ActivationName[] = ['identity', 'linear', 'sigmoid', 'relu', 'tanh', 'softmax'];
+export const ACTIVATIONS: readonly ActivationName[] = Object.freeze(['identity', 'linear', 'sigmoid', 'relu', 'tanh', 'softmax']);
 /** The loss names a spec may use (`loss`). */
-export const LOSSES: readonly Loss[] = ['mse', 'bce', 'softmax-cross-entropy'];
+export const LOSSES: readonly Loss[] = Object.freeze(['mse', 'bce', 'softmax-cross-entropy']);
 /** The reductions a spec may use (`reduction`). */
-export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum'];
+export const REDUCTIONS: readonly Reduction[] = Object.freeze(['mean', 'sum']);
 /** The bias modes a spec may use (`layers[l].bias`). */
-export const BIAS_MODES: readonly BiasMode[] = ['per-unit', 'shared', 'none'];
+export const BIAS_MODES: readonly BiasMode[] = Object.freeze(['per-unit', 'shared', 'none']);
 /** The init schemes a spec may use (`init.scheme`). */
-export const INIT_SCHEMES: readonly InitScheme[] = ['xavier', 'he', 'uniform'];
+export const INIT_SCHEMES: readonly InitScheme[] = Object.freeze(['xavier', 'he', 'uniform']);
 
 /** One layer of a spec: its units, its activation f_l, and its b (`bias`, default 'per-unit'). */
 export interface LayerSpec {

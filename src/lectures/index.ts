@@ -27,18 +27,30 @@ export interface Lecture {
 /** The folder the lecture files are in, from the project root. */
 export const LECTURE_DIR = 'src/lectures';
 
+/**
+ * Freeze `v` and everything it holds. The lectures are one set of objects per process (lecture(id), LECTURES, the
+ * lab's presets, `check`'s comparison): a write by one caller would change them for every later one.
+ */
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
 function lectureOf(raw: unknown, name: string): Lecture {
   const file = `${LECTURE_DIR}/${name}.worked.json`;
   const worked = parseWorked(raw, file);
   if (worked.id !== name) throw new Error(`${file}: id '${worked.id}' should be '${name}'`);
-  return { id: name, file, worked };
+  return deepFreeze({ id: name, file, worked });
 }
 
 /** In lecture order (LECTURE_IDS'): 000, 001, 002, 003 (regression, classification), 004. */
 const FILES: readonly unknown[] = [study, net221, nobias, regression, classification, relu];
 if (FILES.length !== LECTURE_IDS.length) throw new Error(`src/lectures: ${FILES.length} files, ${LECTURE_IDS.length} ids in ids.ts`);
-/** Every lecture, in lecture order (000 … 004). */
-export const LECTURES: readonly Lecture[] = LECTURE_IDS.map((id, k) => lectureOf(FILES[k], id));
+/** Every lecture, in lecture order (000 … 004); frozen deep (structuredClone gives a copy to change). */
+export const LECTURES: readonly Lecture[] = Object.freeze(LECTURE_IDS.map((id, k) => lectureOf(FILES[k], id)));
 
 /**
  * The lecture with this id ('lecture-2-2-1', …).

@@ -23,7 +23,7 @@ import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
 /** The output formats of explain and render: 'text', 'md' (Markdown) or 'latex'. */
 export type Format = 'text' | 'md' | 'latex';
 /** The formats explain and render take. */
-export const FORMATS: readonly Format[] = ['text', 'md', 'latex'];
+export const FORMATS: readonly Format[] = Object.freeze(['text', 'md', 'latex']);
 
 /** One parameter's part of an explanation: its path-by-path expansion of ∂L/∂p, and the dW or db entry of each matrix run. */
 export interface ExplainItem {
@@ -506,11 +506,25 @@ export function checkFormat(format: unknown): asserts format is Format {
   if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}${valueGuess(format, FORMATS)}`);
 }
 
+/** A NotationError naming `doc` unless it has an ExplainDoc's parts (explain's string is told it is rendered already). */
+function checkDoc(doc: unknown): asserts doc is ExplainDoc {
+  const d = doc as Partial<ExplainDoc> | null;
+  const ok = typeof d === 'object' && d !== null && typeof d.title === 'string' && Array.isArray(d.items) && typeof d.decimals === 'number'
+    && typeof d.naming === 'object' && d.naming !== null && typeof d.engine === 'object' && d.engine !== null
+    && typeof d.engine.net === 'object' && d.engine.net !== null && typeof d.cost === 'object' && d.cost !== null;
+  if (!ok) {
+    const got = typeof doc === 'string' ? 'a string: explain returns the text already rendered; render is for explainer(spec, options).doc(runs)' : Array.isArray(doc) ? 'an array' : typeof doc === 'object' && doc !== null ? 'an object without its title, items, decimals, naming, engine and cost' : describe(doc);
+    throw new NotationError('doc', `must be an ExplainDoc (explainer(spec, options).doc(runs)), got ${got}`);
+  }
+}
+
 /**
- * Print an ExplainDoc as 'text', 'md' or 'latex' (what explain returns).
- * @throws {NotationError} naming `format` when it is not one of FORMATS.
+ * Print an ExplainDoc — explainer(spec, options).doc(runs) — as 'text', 'md' or 'latex' (explain(spec, options, runs,
+ * format) is the two in one call, and returns this string).
+ * @throws {NotationError} naming `format` when it is not one of FORMATS, then `doc` when it is not an ExplainDoc.
  */
 export function render(doc: ExplainDoc, format: Format): string {
   checkFormat(format);
+  checkDoc(doc);
   return format === 'text' ? renderText(doc) : format === 'md' ? renderMarkdown(doc) : renderLatex(doc);
 }

@@ -34,7 +34,7 @@ import { type Sym, normalizeName, parseSym, symKeys, symText } from './symbols.t
 /** How names are written (README, "Naming conventions"): 'flat' (w1, b1, z_h1; the default), 'to-from' (w^l_{jk} feeds unit j from k, Nielsen) or 'from-to' (w^l_{kj} comes from unit k). */
 export type Convention = 'flat' | 'to-from' | 'from-to';
 /** The naming conventions `notation.convention` (and explain's `convention`) may take. */
-export const CONVENTIONS: readonly Convention[] = ['flat', 'to-from', 'from-to'];
+export const CONVENTIONS: readonly Convention[] = Object.freeze(['flat', 'to-from', 'from-to']);
 /** How units are numbered in names: 'per-layer' (the default) or 'global' (across layers, as lecture 002: w31 feeds z3). */
 export type Numbering = 'per-layer' | 'global';
 

@@ -26,7 +26,7 @@ const FLOAT32_MIN_NORMAL = 2 ** -126;
 /** The optimisers fit runs: 'sgd', 'momentum' (slot buf), 'adam' and 'adamw' (slots m, v), each updating W and b from dW and db. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw';
 /** The optimiser names a spec's `optimizer` (or fit's) may use. */
-export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'adamw'];
+export const OPTIMIZERS: readonly OptimizerName[] = Object.freeze(['sgd', 'momentum', 'adam', 'adamw']);
 
 /** As written in a spec or passed to fit: every field but name optional. */
 export interface OptimizerSpec {
@@ -73,10 +73,12 @@ export interface OptimizerConfig {
  * own, else the spec's top-level lr, else 1e-3 (PyTorch's default for all four). weightDecay: 0.01 for adamw
  * (PyTorch's AdamW default), 0 otherwise.
  */
-export const OPTIMIZER_DEFAULTS = { lr: 1e-3, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, adamwWeightDecay: 0.01 } as const;
+export const OPTIMIZER_DEFAULTS = Object.freeze({ lr: 1e-3, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, adamwWeightDecay: 0.01 } as const);
 
 /** Optimiser state slots, each shaped like the parameters: momentum keeps buf; adam and adamw keep m and v. */
-export const STATE_SLOTS: Record<OptimizerName, readonly string[]> = { sgd: [], momentum: ['buf'], adam: ['m', 'v'], adamw: ['m', 'v'] };
+export const STATE_SLOTS: Readonly<Record<OptimizerName, readonly string[]>> = Object.freeze({
+  sgd: Object.freeze([]), momentum: Object.freeze(['buf']), adam: Object.freeze(['m', 'v']), adamw: Object.freeze(['m', 'v']),
+});
 
 /** Optimiser state in engine layout: the step count t (0 before the first step) and each slot shaped like Params. */
 export interface OptimizerState {

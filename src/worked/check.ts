@@ -198,7 +198,8 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
 
 /**
  * Check every claim of a worked example against a value source (default: the scalar engine, in float64; scalarSource / matrixSource for another). Every claim is looked at before an error, which names the first claim and lists the others.
- * @throws {ClaimError} naming `worked` when it is not a parsed worked example (a lecture is told to pass `lecture(id).worked`), or a malformed claim.
+ * @throws {ClaimError} naming `worked` when it is not a parsed worked example (a lecture is told to pass `lecture(id).worked`), or a malformed claim;
+ * naming `source` when it is not a function (a ValueSource itself is told to pass `p => it`) or what it returns is not a ValueSource.
  * @throws {NotationError} a claim's name that does not resolve (`claims[3].name`).
  * @throws {SpecError} the spec's errors (and ShapeError, NonFiniteError, …: same class) named under `spec.` (`spec.layers[0].units`).
  */
@@ -207,8 +208,21 @@ export function checkWorked(worked: WorkedExample, source?: (p: Prepared) => Val
   if (typeof worked !== 'object' || worked === null || !Array.isArray(worked.claims)) {
     throw new ClaimError('worked', `must be a worked example (parseWorked's result: {spec, claims, …}), got ${worked === null ? 'null' : typeof worked}`);
   }
+  if (source !== undefined && typeof source !== 'function') {
+    const isSource = typeof source === 'object' && source !== null && typeof (source as Partial<ValueSource>).value === 'function';
+    throw new ClaimError('source', `must be a function (p) => ValueSource (p => scalarSource(p.engine), p => matrixSource(…)) or undefined (the scalar engine), got ${isSource ? 'a ValueSource object: pass p => it' : source === null ? 'null' : typeof source}`);
+  }
   const p = prepare(worked);
-  return checkPrepared(p, source?.(p));
+  return checkPrepared(p, source === undefined ? undefined : madeSource(source(p)));
+}
+
+/** What checkWorked's `source` made, checked to be a ValueSource before any claim is looked at. */
+function madeSource(s: unknown): ValueSource {
+  const v = s as Partial<ValueSource> | null;
+  if (typeof v !== 'object' || v === null || typeof v.name !== 'string' || typeof v.value !== 'function' || typeof v.eps !== 'function') {
+    throw new ClaimError('source', `must return a ValueSource {name, value(ref, example, field), eps(v)}, got ${v === null ? 'null' : typeof v !== 'object' ? typeof v : `an object with ${Object.keys(v).join(', ') || 'no keys'}`}`);
+  }
+  return v as ValueSource;
 }
 
 /** Exit status of `backprop check`: 1 when a claim is wrong (with knownOk: unless it is a confirmed, recorded erratum). */
