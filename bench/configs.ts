@@ -457,6 +457,16 @@ export function flopsPerStep(c: BenchConfig): number {
   return 6 * c.batch * macsPerExample(c);
 }
 
+/**
+ * FLOPs of the GEMMs ours-wasm's step runs: flopsPerStep less the inputs' δ, which no step computes (src/wasm/program.ts:
+ * backward from the last layer down to layer 2 only), 6·batch·Σ in·out − 2·batch·in₁·out₁ — 5/6 of the count on d,
+ * about 2/3 on b's 784-128-10. The share of the wasm FMA peak is taken on this too (report.ts wasmPeakLines).
+ */
+export function wasmFlopsPerStep(c: BenchConfig): number {
+  if (c.matmul || !c.layers.length) return flopsPerStep(c);
+  return flopsPerStep(c) - 2 * c.batch * c.inputs * c.layers[0].units;
+}
+
 export interface Materialized {
   net: Net;
   params: Params;

@@ -498,7 +498,7 @@ describe('wasm passes: ours-wasm and jax-wasm at 1 and 2 threads in one run (iss
     expect(t[0].got).toBeCloseTo(1.5, 9);
     expect(t[1].got).toBeCloseTo(0.5 / 0.6, 9);
     expect(merged.env.wasmPasses).toEqual([{ oursWasmThreads: 1, jaxWasmWorkers: 1 }, { oursWasmThreads: 2, jaxWasmWorkers: 2 }]);
-    expect(wasmPeakLines(merged)[1]).toMatch(/of the 20\.0 GFLOP\/s .*\(2 threads\)$/);
+    expect(wasmPeakLines(merged)[1]).toMatch(/of the 20\.0 GFLOP\/s .*\(2 threads\); on the FLOPs/);
     expect(markdown(merged)).toContain('| b-mse: ours-wasm vs jax-wasm (both 2) | ≥ 1.25× | 0.83× | no |');
   });
 
