@@ -458,11 +458,12 @@ export function flopsPerStep(c: BenchConfig): number {
 }
 
 /**
- * FLOPs of the GEMMs ours-wasm's step runs: flopsPerStep less the inputs' δ, which no step computes (src/wasm/program.ts:
- * backward from the last layer down to layer 2 only), 6·batch·Σ in·out − 2·batch·in₁·out₁ — 5/6 of the count on d,
- * about 2/3 on b's 784-128-10. The share of the wasm FMA peak is taken on this too (report.ts wasmPeakLines).
+ * FLOPs of the GEMMs our step runs, on every backend: flopsPerStep less the inputs' δ, which no step of ours computes
+ * (backward from the last layer down to layer 2 only: src/cpu/backend.ts step, src/wasm/program.ts, src/webgpu/net.ts),
+ * 6·batch·Σ in·out − 2·batch·in₁·out₁ — 5/6 of the count on d and f, about 2/3 on b's 784-128-10. The shares of the
+ * peaks are taken on this too (report.ts peakLines, wasmPeakLines).
  */
-export function wasmFlopsPerStep(c: BenchConfig): number {
+export function runFlopsPerStep(c: BenchConfig): number {
   if (c.matmul || !c.layers.length) return flopsPerStep(c);
   return flopsPerStep(c) - 2 * c.batch * c.inputs * c.layers[0].units;
 }

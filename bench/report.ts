@@ -3,7 +3,7 @@
  * terminal table, the Markdown table, and the files' texts (outputTexts; the steps/s chart is bench/chart.ts, the
  * time-to-accuracy one bench/epochs.ts; the row labels and the environment line bench/labels.ts). Writing them under the output folder (bench/results/ by default) is bench/output.ts.
  */
-import { type BenchConfig, flopsPerStep, isFitRow, wasmFlopsPerStep } from './configs.ts';
+import { type BenchConfig, flopsPerStep, isFitRow, runFlopsPerStep } from './configs.ts';
 import { lossHead, matmulNote, matmulShapeOf } from './matmul-rows.ts';
 import { withoutPlainError } from '../src/checks.ts';
 import { offOnParamsAlone } from './agree-params.ts';
@@ -26,8 +26,8 @@ export interface BenchResult {
     layers: string;
     /** The issue's count, 6·batch·Σ in·out (configs.ts flopsPerStep): the GFLOP/s column's. */
     flopsPerStep: number;
-    /** What ours-wasm's step runs, no δ for the inputs (configs.ts wasmFlopsPerStep; absent in results written before it). */
-    wasmFlopsPerStep?: number;
+    /** What our step runs, no δ for the inputs (configs.ts runFlopsPerStep; absent in results written before it). */
+    runFlopsPerStep?: number;
     data: string;
   })[];
   systems: SystemId[];
@@ -85,7 +85,7 @@ export function describeConfigs(configs: BenchConfig[], policy?: Pick<Policy, 'a
     id: c.id, title: c.title, inputs: c.inputs, batch: c.batch, loss: c.loss, lr: c.lr, agreeSteps: policy ? agreeStepsOf(c, policy) : c.agreeSteps, rtol: c.rtol, atol: c.atol,
     layers: c.layers.map((l) => `${l.units} ${l.activation}${l.bias === 'per-unit' ? '' : ` (bias ${l.bias})`}`).join(', '),
     flopsPerStep: flopsPerStep(c),
-    wasmFlopsPerStep: wasmFlopsPerStep(c),
+    runFlopsPerStep: runFlopsPerStep(c),
     data: c.data.kind,
   }));
 }
@@ -248,20 +248,34 @@ export function adapterNames(info: { vendor: string; architecture: string; devic
 /**
  * Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for configs d and f, with --peak-gflops;
  * each row by its rowLabel (`ours-webgpu (tiled)` in a run of --webgpu-variants, `ours-webgpu (auto: tiled)`, the wasm rows' counts).
+ * A row of ours on a net (not the bare matmul) also gets its share on the FLOPs its step runs (runShare).
  */
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
   const gpu = !peak ? [] : result.rows
     .filter((r) => (r.config.startsWith('d') || r.config.startsWith('f')) && r.gflops)
-    .map((r) => `${r.config} ${rowLabel(r, result.env)}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
+    .map((r) => `${r.config} ${rowLabel(r, result.env)}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak${runShare(result, r, peak)}`);
   return [...gpu, ...wasmPeakLines(result)];
+}
+
+/**
+ * "; on the FLOPs its step runs (no δ for the inputs): 30 GFLOP/s = 75%" for a row of ours whose config's step runs
+ * fewer FLOPs than the GFLOP/s column counts (configs.ts runFlopsPerStep: 5/6 on d and f); '' for the peers (their
+ * autodiff's work is theirs to say), the bare matmul and results written before runFlopsPerStep.
+ */
+function runShare(result: BenchResult, r: Row, peak: number): string {
+  // NOTE: configs?.: a caller may pass rows alone (the peak lines of a result assembled by hand).
+  const c = result.configs?.find((x) => x.id === r.config);
+  if (!r.system.startsWith('ours-') || !c?.runFlopsPerStep || c.runFlopsPerStep === c.flopsPerStep) return '';
+  const run = (r.gflops! * c.runFlopsPerStep) / c.flopsPerStep;
+  return `; on the FLOPs its step runs (no δ for the inputs): ${fmtNum(run)} GFLOP/s = ${((100 * run) / peak).toPrecision(3)}%`;
 }
 
 /**
  * Lines "d-mse ours-wasm: 36 GFLOP/s = 90% of the 40 GFLOP/s wasm FMA peak (1 thread); on the FLOPs its step runs (no δ
  * for the inputs): 30 GFLOP/s = 75%": every ours-wasm row against the peak the page measured, on the GFLOP/s column's
- * count and on what the step runs (configs.ts wasmFlopsPerStep; the count alone passed 100 % on q-ce, whose first layer
- * is nearly all its work). Results written before wasmFlopsPerStep give the first share alone.
+ * count and on what the step runs (configs.ts runFlopsPerStep; the count alone passed 100 % on q-ce, whose first layer
+ * is nearly all its work). Results written before runFlopsPerStep give the first share alone.
  */
 export function wasmPeakLines(result: BenchResult): string[] {
   const w = result.env.wasm as { peakGflops?: number; threads?: number; simd?: string } | undefined;
@@ -272,11 +286,7 @@ export function wasmPeakLines(result: BenchResult): string[] {
     .map((r) => {
       const p = r.wasmPeakGflops ?? peak;
       const t = r.threads ?? w.threads;
-      const line = `${r.config} ours-wasm: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / p).toPrecision(3)}% of the ${fmtNum(p)} GFLOP/s wasm ${w.simd} FMA peak (${t} thread${t === 1 ? '' : 's'}${netOn({ threads: t, netThreads: r.netThreads })})`;
-      const c = result.configs.find((x) => x.id === r.config);
-      if (!c?.wasmFlopsPerStep || c.wasmFlopsPerStep === c.flopsPerStep) return line;
-      const run = (r.gflops! * c.wasmFlopsPerStep) / c.flopsPerStep;
-      return `${line}; on the FLOPs its step runs (no δ for the inputs): ${fmtNum(run)} GFLOP/s = ${((100 * run) / p).toPrecision(3)}%`;
+      return `${r.config} ours-wasm: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / p).toPrecision(3)}% of the ${fmtNum(p)} GFLOP/s wasm ${w.simd} FMA peak (${t} thread${t === 1 ? '' : 's'}${netOn({ threads: t, netThreads: r.netThreads })})${runShare(result, r, p)}`;
     });
 }
 

@@ -19,8 +19,8 @@ describe('the configs are the published run\'s (fair-run-52)', () => {
   it('a–e as that run recorded them: title, sizes, batch, loss, lr, N, tolerances, layers, FLOPs, data', () => {
     // Its command gave no --steps, so each config's N is its own.
     expect(published.command).not.toMatch(/--steps/);
-    // The run predates wasmFlopsPerStep (what ours-wasm's step runs, no δ for the inputs: test/bench-wasm-peak.test.ts).
-    expect(describeConfigs([...FULL_CONFIGS, ...CONFIG_E]).map(({ wasmFlopsPerStep: _, ...c }) => c)).toEqual(published.configs);
+    // The run predates runFlopsPerStep (what our step runs, no δ for the inputs: test/bench-wasm-peak.test.ts).
+    expect(describeConfigs([...FULL_CONFIGS, ...CONFIG_E]).map(({ runFlopsPerStep: _, ...c }) => c)).toEqual(published.configs);
   });
 
   it('README\'s sizes and batches, and FLOPs worked by hand from them: 6·batch·Σ fanIn·units a step', () => {

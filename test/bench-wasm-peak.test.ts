@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectConfigs } from '../bench/configs.ts';
 import type { Row } from '../bench/protocol.ts';
-import { type BenchResult, describeConfigs, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, describeConfigs, peakLines, wasmPeakLines } from '../bench/report.ts';
 
 const env = { runner: 'browser', cpu: { model: 'x', cores: 2 }, wasm: { threads: 1, simd: 'relaxed', peakGflops: 40 } };
 
@@ -36,9 +36,28 @@ describe('wasmPeakLines: the share of the FMA peak on the FLOPs ours-wasm runs',
     expect(line).toMatch(/= 90\.0% of the 40\.0 GFLOP\/s .*: 30\.0 GFLOP\/s = 75\.0%$/);
   });
 
-  it('results written before the field (no wasmFlopsPerStep in their configs) keep their one share', () => {
+  it('results written before the field (no runFlopsPerStep in their configs) keep their one share', () => {
     const result = resultOf(['q-ce'], 40);
-    for (const c of result.configs) delete (c as { wasmFlopsPerStep?: number }).wasmFlopsPerStep;
+    for (const c of result.configs) delete (c as { runFlopsPerStep?: number }).runFlopsPerStep;
     expect(wasmPeakLines(result)).toEqual(['q-ce ours-wasm: 40.0 GFLOP/s = 100% of the 40.0 GFLOP/s wasm relaxed FMA peak (1 thread)']);
+  });
+});
+
+describe('peakLines: the GPU share on the FLOPs our step runs (configs d and f, --peak-gflops)', () => {
+  it('ours-webgpu on d-mse and f: 5/6 of the counted GFLOP/s; a peer and the bare f-matmul keep the one share', () => {
+    const configs = selectConfigs(['d-mse', 'f', 'f-matmul']);
+    const row = (system: Row['system'], config: string, gflops: number): Row => ({ system, config, status: 'ok', agreeSteps: 2, gflops });
+    const result = {
+      peakGflops: 1000, configs: describeConfigs(configs), env,
+      rows: [row('ours-webgpu', 'd-mse', 300), row('tfjs-webgl', 'd-mse', 240), row('ours-webgpu', 'f', 600), row('ours-webgpu', 'f-matmul', 412)],
+    } as unknown as BenchResult;
+    // d-mse and f (1024-1024-1024 and 4096-4096-4096): counted 6·b·2·in², run 6·b·2·in² − 2·b·in² = 10·b·in², 5/6.
+    // 300 GFLOP/s counted → 250 run, 25.0 % of 1000; 600 → 500, 50.0 %. f-matmul counts 2·R·K·C and runs just that.
+    expect(peakLines(result)).toEqual([
+      'd-mse ours-webgpu: 300 GFLOP/s = 30.0% of the 1000 GFLOP/s float32 peak; on the FLOPs its step runs (no δ for the inputs): 250 GFLOP/s = 25.0%',
+      'd-mse tfjs-webgl: 240 GFLOP/s = 24.0% of the 1000 GFLOP/s float32 peak',
+      'f ours-webgpu: 600 GFLOP/s = 60.0% of the 1000 GFLOP/s float32 peak; on the FLOPs its step runs (no δ for the inputs): 500 GFLOP/s = 50.0%',
+      'f-matmul ours-webgpu: 412 GFLOP/s = 41.2% of the 1000 GFLOP/s float32 peak',
+    ]);
   });
 });
