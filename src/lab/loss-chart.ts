@@ -91,6 +91,20 @@ export function yAxisLabel(log: boolean, room: number, width: (text: string) => 
   return wordings.find((t) => width(t) <= room) ?? wordings[wordings.length - 1];
 }
 
+/**
+ * The step axis's label, centred under the plot: `step (` the backends the curve ran on `)`, as `backend` names them
+ * (device.ts curveBackends: "WebGPU, then wasm, then CPU"), in the longest wording whose width is at most `room`:
+ * that text; the runs joined by arrows ("WebGPU → wasm → CPU"); the latest runs only, the earlier ones an ellipsis
+ * ("… → CPU → WebGPU"); else "step" alone. After four switches on a 340 px chart the whole text ran past both edges of
+ * the canvas ("step (WebGPU, then wasm, then CPU, then WebG").
+ */
+export function xAxisLabel(backend: string, room: number, width: (text: string) => number): string {
+  const runs = backend.split(', then ');
+  const wordings = [`step (${backend})`, `step (${runs.join(' → ')})`];
+  for (let k = 1; k < runs.length; k++) wordings.push(`step (… → ${runs.slice(k).join(' → ')})`);
+  return wordings.find((t) => width(t) <= room) ?? 'step';
+}
+
 export class LossChart {
   logScale = true;
   /** The curves last drawn, as drawn (curve-index.ts: read again only from the points added since). */
@@ -158,7 +172,8 @@ export class LossChart {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (const t of stepTicks(x0, x1)) ctx.fillText(String(t), px(t), h - PAD.bottom + 6);
-    ctx.fillText(`step (${backend})`, (PAD.left + w - PAD.right) / 2, h - 14);
+    const xMid = (PAD.left + w - PAD.right) / 2;
+    ctx.fillText(xAxisLabel(backend, 2 * Math.min(xMid, w - xMid), (t) => ctx.measureText(t).width), xMid, h - 14);
     ctx.save();
     const yMid = (PAD.top + h - PAD.bottom) / 2;
     ctx.translate(14, yMid);
