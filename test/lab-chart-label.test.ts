@@ -126,3 +126,48 @@ describe('LossChart.draw: the step label inside the canvas', () => {
     expect(drawnXLabel(400, four)).toBe('step (WebGPU, then wasm, then CPU, then WebGPU)');
   });
 });
+
+/**
+ * The y tick labels clear the rotated axis label. That label is 12 px text turned at x = 14 and drawn 6 px before it,
+ * so it covers x 8 … 20; a tick label is right-aligned 6 px left of the plot. In the lab, the lecture net's 200 steps
+ * (L 0.2748 → 0.2742, log axis, labels 0.2742 … 0.2748) drew "0.2748" over "loss per example": at the fixed 58 px
+ * margin a 6-character label starts at 52 − 36 = 16 px (six-px stand-in), inside the axis label.
+ */
+function tickLabelLefts(points: { step: number; loss: number }[]): { text: string; left: number }[] {
+  const out: { text: string; left: number }[] = [];
+  const state: Record<string | symbol, unknown> = {};
+  let rotated = false;
+  const ctx = new Proxy(state, {
+    get: (target, name) => {
+      if (name in target) return target[name];
+      if (name === 'measureText') return (t: string) => ({ width: six(t) });
+      if (name === 'rotate') return () => { rotated = true; };
+      if (name === 'restore') return () => { rotated = false; };
+      if (name === 'fillText') return (t: string, x: number) => { if (!rotated && target.textAlign === 'right') out.push({ text: t, left: x - six(t) }); };
+      return () => undefined;
+    },
+    set: (target, name, v) => { target[name] = v; return true; },
+  });
+  const canvas = {
+    width: 340, height: 170,
+    getBoundingClientRect: () => ({ width: 340, height: 170 }),
+    getContext: () => ctx,
+    setAttribute: () => undefined,
+  } as unknown as HTMLCanvasElement;
+  new LossChart(canvas).draw(points, 'wasm');
+  return out;
+}
+
+describe('LossChart.draw: y tick labels right of the axis label', () => {
+  it('the lecture net, 0.2748 → 0.2742 on a log axis: every label starts right of x = 20', () => {
+    const labels = tickLabelLefts([{ step: 0, loss: 0.27481 }, { step: 199, loss: 0.27414 }]);
+    expect(labels.map((l) => l.text)).toContain('0.2748');
+    for (const l of labels) expect(l.left).toBeGreaterThanOrEqual(20);
+  });
+
+  it('short labels keep the 58 px margin: 0.2, 0.4, 0.6 (18 px) end at 52 px', () => {
+    const labels = tickLabelLefts([{ step: 0, loss: 0.7 }, { step: 199, loss: 0.09 }]);
+    expect(labels.length).toBeGreaterThan(0);
+    for (const l of labels) expect(l.left + six(l.text)).toBe(52);
+  });
+});

@@ -6,6 +6,8 @@ import { CurveIndex } from './curve-index.ts';
 import type { LossPoint } from './session.ts';
 
 const PLOT_PAD = { left: 58, right: 14, top: 12, bottom: 34 };
+/** The right edge of the rotated y-axis label (drawn at x = 14, 6 px before it, 12 px tall). */
+const Y_LABEL_RIGHT = 20;
 
 /** Round-number ticks covering [lo, hi]. */
 export function ticks(lo: number, hi: number, count = 5): number[] {
@@ -152,8 +154,13 @@ export class LossChart {
     let lo = Number.isFinite(lowest) ? f(lowest) : Infinity;
     let hi = Number.isFinite(highest) ? f(highest) : -Infinity;
     if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
-    // With a validation curve, a legend row above the plot (inside it, it would lie across the curves).
-    const PAD = { ...PLOT_PAD, top: PLOT_PAD.top + (validation.length > 0 ? 16 : 0) };
+    const yTicks = log ? logTicks(lo, hi) : ticks(lo, hi);
+    const yLabels = log ? tickLabels(yTicks.map((t) => 10 ** t), 3) : tickLabels(yTicks, 4);
+    // With a validation curve, a legend row above the plot (inside it, it would lie across the curves). The plot's left
+    // edge leaves room for the widest y tick label right of the rotated axis label (x 8 … 20: 12 px text turned at
+    // x = 14, 6 px before it), 2 px apart: the lecture net's 0.2748 … 0.2742, 6 digits, ran into "loss per example".
+    const widest = Math.max(0, ...yLabels.map((t) => ctx.measureText(t).width));
+    const PAD = { ...PLOT_PAD, left: Math.max(PLOT_PAD.left, Y_LABEL_RIGHT + 2 + widest + 6), top: PLOT_PAD.top + (validation.length > 0 ? 16 : 0) };
     const x0 = history[0].step;
     const x1 = Math.max(history[history.length - 1].step, x0 + 1);
     const px = (s: number) => PAD.left + ((s - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);
@@ -163,8 +170,6 @@ export class LossChart {
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    const yTicks = log ? logTicks(lo, hi) : ticks(lo, hi);
-    const yLabels = log ? tickLabels(yTicks.map((t) => 10 ** t), 3) : tickLabels(yTicks, 4);
     yTicks.forEach((t, k) => {
       ctx.beginPath(); ctx.moveTo(PAD.left, py(t)); ctx.lineTo(w - PAD.right, py(t)); ctx.stroke();
       ctx.fillText(yLabels[k], PAD.left - 6, py(t));
