@@ -285,13 +285,13 @@ function heatmapPixels(grid: GridClassification): Uint8ClampedArray<ArrayBuffer>
 }
 
 /**
- * An axis's tick values over [lo, hi]: round numbers (1, 2 or 5 × 10^k apart, about five), 0 left out (the axis line
+ * An axis's tick values over [lo, hi]: round numbers (1, 2 or 5 × 10^k apart, about four), 0 left out (the axis line
  * marks it) and the view's own ends (a label there is half off the canvas). The presets' views keep their integers
  * (−1, 1 over −1.3 … 1.3); every integer of a wide view drew one label over the next — unstandardised heights of
  * 144 … 206 put 62 labels in 300 px.
  */
 export function axisTicks(lo: number, hi: number): number[] {
-  return ticks(lo, hi).filter((v) => v !== 0 && v > lo && v < hi);
+  return ticks(lo, hi, 4).filter((v) => v !== 0 && v > lo && v < hi);
 }
 
 /** Thin grey axes through 0 and tick labels at round values (axisTicks), where they fall inside the view. */
