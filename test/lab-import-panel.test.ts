@@ -72,6 +72,19 @@ describe('Read', () => {
     expect(el('table-use').disabled).toBe(true);
   });
 
+  it('no feature ticked: the line names the field and says what to do; ticking one clears it', () => {
+    const p = panel();
+    p.read(CLOUDS, 'clouds.csv');
+    for (const b of boxes()) b.checked = false;
+    el('feature-list').dispatch('change');
+    expect(el('table-use').disabled).toBe(true);
+    expect(el('import-out').textContent).toBe('features: choose at least one feature column');
+    boxes()[0].checked = true;
+    el('feature-list').dispatch('change');
+    expect(el('table-use').disabled).toBe(false);
+    expect(el('import-out').textContent).toBe('');
+  });
+
   it('another label: its box off, every other column ticked; numbers not all whole are a regression', () => {
     const p = panel();
     p.read('a,b,c\n0.5,1.5,0\n1,2,1\n2.5,3,0', 'nums.csv');

@@ -11,6 +11,7 @@ import { columnsFromRows, type Net, type Params } from '../spec.ts';
 import { minus } from '../notation/numbers.ts';
 import { gridInputs } from './datasets.ts';
 import { argmaxColumn, predict } from './eval.ts';
+import { ticks } from './loss-chart.ts';
 import { percent } from './words.ts';
 
 /** [xmin, xmax, ymin, ymax] in input units: x1 runs left → right, x2 bottom → top. */
@@ -283,8 +284,18 @@ function heatmapPixels(grid: GridClassification): Uint8ClampedArray<ArrayBuffer>
   return px;
 }
 
-/** Thin grey axes through 0 and tick labels at the integers, where they fall inside the view. */
-function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number): void {
+/**
+ * An axis's tick values over [lo, hi]: round numbers (1, 2 or 5 × 10^k apart, about four), 0 left out (the axis line
+ * marks it) and the view's own ends (a label there is half off the canvas). The presets' views keep their integers
+ * (−1, 1 over −1.3 … 1.3); every integer of a wide view drew one label over the next — unstandardised heights of
+ * 144 … 206 put 62 labels in 300 px.
+ */
+export function axisTicks(lo: number, hi: number): number[] {
+  return ticks(lo, hi, 4).filter((v) => v !== 0 && v > lo && v < hi);
+}
+
+/** Thin grey axes through 0 and tick labels at round values (axisTicks), where they fall inside the view. */
+export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number): void {
   const [xmin, xmax, ymin, ymax] = extent;
   const toX = (v: number): number => ((v - xmin) / (xmax - xmin)) * W;
   const toY = (v: number): number => ((ymax - v) / (ymax - ymin)) * H;
@@ -306,10 +317,10 @@ function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: n
   ctx.font = `${font}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
-  for (let v = Math.ceil(xmin); v <= xmax; v++) if (v !== 0) ctx.fillText(minus(String(v)), toX(v), H - 2);
+  for (const v of axisTicks(xmin, xmax)) ctx.fillText(minus(String(v)), toX(v), H - 2);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  for (let v = Math.ceil(ymin); v <= ymax; v++) if (v !== 0) ctx.fillText(minus(String(v)), 3, toY(v));
+  for (const v of axisTicks(ymin, ymax)) ctx.fillText(minus(String(v)), 3, toY(v));
   ctx.restore();
 }
 

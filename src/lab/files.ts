@@ -70,11 +70,31 @@ export function shareFragment(spec: unknown, settings?: LinkSettings): string {
   return `${base}&batch=${settings.batchSize}&fit=${toBase64Url(JSON.stringify(settings.fit))}`;
 }
 
+/**
+ * A link part's JSON, decoded from base64url; a SpecError naming the field and saying which step failed. Bytes that
+ * are not UTF-8 are said so: decoded leniently, JSON.parse's message quoted them as replacement characters
+ * (`#spec=garbage`: "Unexpected token '�', "���j" is not valid JSON").
+ */
 function decodeJson(encoded: string, field: string, part: string): unknown {
+  const refuse = (why: string): never => {
+    throw new SpecError(field, `the ${part} part is not base64url JSON (${why}); ${LINK_HINT}`);
+  };
+  let bytes: Uint8Array;
   try {
-    return JSON.parse(new TextDecoder().decode(fromBase64Url(encoded)));
+    bytes = fromBase64Url(encoded);
+  } catch {
+    return refuse('it has characters other than base64url\'s A–Z, a–z, 0–9, - and _');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return refuse('its bytes are not UTF-8 text');
+  }
+  try {
+    return JSON.parse(text);
   } catch (err) {
-    throw new SpecError(field, `the ${part} part is not base64url JSON (${messageOf(err)})`);
+    return refuse(messageOf(err));
   }
 }
 

@@ -4,7 +4,7 @@
  * A bad table or cell shows its message (row and column named) in the dialog and hands nothing to the page.
  */
 import { messageOf } from '../checks.ts';
-import { BackpropError } from '../errors.ts';
+import { BackpropError, SpecError } from '../errors.ts';
 import { $, writeText } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { fileText } from './files.ts';
@@ -175,6 +175,8 @@ export class ImportPanel {
       const what = task === 'regression' ? 'real-valued: regression (identity output, MSE)'
         : `${classNames.length} classes (${classNames.slice(0, 8).join(', ')}${classNames.length > 8 ? ', …' : ''}): ${task === 'binary' ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy (one-hot)'}`;
       line = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''}`;
+      // No feature ticked: said here, as Train on this data (buildDataset) would say it; the button was off without a word.
+      if (features.length === 0) throw new SpecError('features', 'choose at least one feature column');
       // A bad cell of these columns is named now, as Train on this data names it (the line above stays).
       checkCells(t, features, label, task, $<HTMLInputElement>('standardise').checked);
       // A status line (role="status": what Read found, read out without moving focus): after a box, written only when

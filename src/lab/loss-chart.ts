@@ -6,6 +6,8 @@ import { CurveIndex } from './curve-index.ts';
 import type { LossPoint } from './session.ts';
 
 const PLOT_PAD = { left: 58, right: 14, top: 12, bottom: 34 };
+/** The right edge of the rotated y-axis label (drawn at x = 14, 6 px before it, 12 px tall). */
+const Y_LABEL_RIGHT = 20;
 
 /** Round-number ticks covering [lo, hi]. */
 export function ticks(lo: number, hi: number, count = 5): number[] {
@@ -91,6 +93,20 @@ export function yAxisLabel(log: boolean, room: number, width: (text: string) => 
   return wordings.find((t) => width(t) <= room) ?? wordings[wordings.length - 1];
 }
 
+/**
+ * The step axis's label, centred under the plot: `step (` the backends the curve ran on `)`, as `backend` names them
+ * (device.ts curveBackends: "WebGPU, then wasm, then CPU"), in the longest wording whose width is at most `room`:
+ * that text; the runs joined by arrows ("WebGPU → wasm → CPU"); the latest runs only, the earlier ones an ellipsis
+ * ("… → CPU → WebGPU"); else "step" alone. After four switches on a 340 px chart the whole text ran past both edges of
+ * the canvas ("step (WebGPU, then wasm, then CPU, then WebG").
+ */
+export function xAxisLabel(backend: string, room: number, width: (text: string) => number): string {
+  const runs = backend.split(', then ');
+  const wordings = [`step (${backend})`, `step (${runs.join(' → ')})`];
+  for (let k = 1; k < runs.length; k++) wordings.push(`step (… → ${runs.slice(k).join(' → ')})`);
+  return wordings.find((t) => width(t) <= room) ?? 'step';
+}
+
 export class LossChart {
   logScale = true;
   /** The curves last drawn, as drawn (curve-index.ts: read again only from the points added since). */
@@ -138,8 +154,13 @@ export class LossChart {
     let lo = Number.isFinite(lowest) ? f(lowest) : Infinity;
     let hi = Number.isFinite(highest) ? f(highest) : -Infinity;
     if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
-    // With a validation curve, a legend row above the plot (inside it, it would lie across the curves).
-    const PAD = { ...PLOT_PAD, top: PLOT_PAD.top + (validation.length > 0 ? 16 : 0) };
+    const yTicks = log ? logTicks(lo, hi) : ticks(lo, hi);
+    const yLabels = log ? tickLabels(yTicks.map((t) => 10 ** t), 3) : tickLabels(yTicks, 4);
+    // With a validation curve, a legend row above the plot (inside it, it would lie across the curves). The plot's left
+    // edge leaves room for the widest y tick label right of the rotated axis label (x 8 … 20: 12 px text turned at
+    // x = 14, 6 px before it), 2 px apart: the lecture net's 0.2748 … 0.2742, 6 digits, ran into "loss per example".
+    const widest = Math.max(0, ...yLabels.map((t) => ctx.measureText(t).width));
+    const PAD = { ...PLOT_PAD, left: Math.max(PLOT_PAD.left, Y_LABEL_RIGHT + 2 + widest + 6), top: PLOT_PAD.top + (validation.length > 0 ? 16 : 0) };
     const x0 = history[0].step;
     const x1 = Math.max(history[history.length - 1].step, x0 + 1);
     const px = (s: number) => PAD.left + ((s - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);
@@ -149,8 +170,6 @@ export class LossChart {
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    const yTicks = log ? logTicks(lo, hi) : ticks(lo, hi);
-    const yLabels = log ? tickLabels(yTicks.map((t) => 10 ** t), 3) : tickLabels(yTicks, 4);
     yTicks.forEach((t, k) => {
       ctx.beginPath(); ctx.moveTo(PAD.left, py(t)); ctx.lineTo(w - PAD.right, py(t)); ctx.stroke();
       ctx.fillText(yLabels[k], PAD.left - 6, py(t));
@@ -158,7 +177,8 @@ export class LossChart {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (const t of stepTicks(x0, x1)) ctx.fillText(String(t), px(t), h - PAD.bottom + 6);
-    ctx.fillText(`step (${backend})`, (PAD.left + w - PAD.right) / 2, h - 14);
+    const xMid = (PAD.left + w - PAD.right) / 2;
+    ctx.fillText(xAxisLabel(backend, 2 * Math.min(xMid, w - xMid), (t) => ctx.measureText(t).width), xMid, h - 14);
     ctx.save();
     const yMid = (PAD.top + h - PAD.bottom) / 2;
     ctx.translate(14, yMid);
