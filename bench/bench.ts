@@ -83,7 +83,7 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
                           and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
                           4096-4096-4096 net and the bare 4096³ matmul row f-matmul). The quick set's by name too: q = q-mse
                           and q-ce (--quick's reduced b), qe = qe-sgd and qe-adam (its reduced e), qm = q-matmul
-  --epochs E              config e's epochs (default 5; only with e, qe-sgd or qe-adam selected)
+  --epochs E              config e's epochs (default 5; qe's 2; only with e, qe-sgd or qe-adam selected)
   --fits N                config e's fits a system (default 1; 1 to ${MAX_FITS}; only with e or qe selected): N rounds of page
                           loads, each fit cold, from the same start; a row's time to accuracy is its fits' median (min–max)
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;

@@ -46,11 +46,15 @@ export interface RunEnv {
   build?: { version: string; commit?: string; dirty?: boolean; built: string };
 }
 
-/** A count or rate, short: 5.43M, 101.7k, 2434, 45.8 (the tables' steps/s, examples/s, GFLOP/s). */
+/**
+ * A count or rate, short: 12.88G, 5.43M, 101.7k, 2434, 45.8 (the tables' steps/s, examples/s, GFLOP/s, FLOP a step;
+ * d's 12 884 901 888 FLOP a step read 12884.90M before the G).
+ */
 export const fmtNum = (x: number | undefined, digits = 3): string => {
   if (x === undefined || !Number.isFinite(x)) return '—';
   if (x === 0) return '0';
   const a = Math.abs(x);
+  if (a >= 1e9) return `${(x / 1e9).toFixed(2)}G`;
   if (a >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
   if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
   if (a >= 100) return x.toFixed(0);

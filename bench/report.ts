@@ -385,7 +385,13 @@ export function outputTexts(result: BenchResult): { json: string; md: string; sv
   return { json: `${JSON.stringify(result, null, 2)}\n`, md: markdown(result), svg: svgChart(result), tta: ttaSvg(result) };
 }
 
-/** The time-to-accuracy chart (config e), or null when the run had no e rows of more than one epoch (epochsSvg). */
+/**
+ * The time-to-accuracy chart (config e, or the quick run's qe: its title says which), or null when the run had no e
+ * rows of more than one epoch (epochsSvg).
+ */
 export function ttaSvg(result: BenchResult): string | null {
-  return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (config e) — ${result.mode} run ${result.date.slice(0, 10)}`, (r) => rowLabel(r, result.env));
+  // The configs of the panels drawn (epochsSvg: rows of more than one epoch).
+  const groups = [...new Set(result.rows.filter((r) => (r.epochs?.length ?? 0) > 1).map((r) => (r.config.startsWith('qe') ? 'qe' : 'e')))];
+  const which = `config${groups.length > 1 ? 's' : ''} ${groups.join(' and ') || 'e'}`;
+  return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (${which}) — ${result.mode} run ${result.date.slice(0, 10)}`, (r) => rowLabel(r, result.env));
 }

@@ -90,6 +90,13 @@ describe('config e: time to accuracy (issue 14)', () => {
     const mixed = ttaSvg({ ...result, configs: [...result.configs, qe], rows: [...result.rows, ...result.rows.map((r) => firstEpoch(r, 'qe-sgd'))] })!;
     expect(mixed.match(/font-weight="bold">(q?e-sgd)</g)).toEqual(['font-weight="bold">e-sgd<']);
     expect(mixed.match(/<polyline/g)).toHaveLength(3);
+    // The title names the configs of the panels drawn: e here (the one-epoch qe-sgd has none); the quick run's qe alone
+    // says qe (it said "config e" there too); both drawn, both named.
+    expect(svg).toContain('test accuracy vs seconds (config e) — ');
+    expect(mixed).toContain('test accuracy vs seconds (config e) — ');
+    const asQe = (r: Row): Row => ({ ...r, config: 'qe-sgd' });
+    expect(ttaSvg({ ...result, configs: [qe], rows: result.rows.map(asQe) })).toContain('test accuracy vs seconds (config qe) — ');
+    expect(ttaSvg({ ...result, configs: [...result.configs, qe], rows: [...result.rows, ...result.rows.map(asQe)] })).toContain('test accuracy vs seconds (configs e and qe) — ');
   });
 
   it('a run of ours alone has no goal: the chart does not speak of a dashed goal it did not draw, and the Markdown says why there is no time to it (review walkbench47)', async () => {
