@@ -110,7 +110,7 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
                           Default: TF.js's own, navigator.hardwareConcurrency / 2 (1 to 8; 1 on 2 cores).
                           ${TFJS_WASM_THREADS_CAP}.
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
-  --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1): set before jax-js loads, stated in
+  --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1; at most 64): set before jax-js loads, stated in
                           the jax-wasm row and the env line; 0: no pool, its kernels on the page's main thread (its
                           fastest on small nets; paired with the 1-thread rows). A list (0,1): one page load per count,
                           the later ones running only ours-wasm and jax-wasm (with --ours-wasm-threads 1,2: both at the
@@ -285,6 +285,9 @@ function threadCountsOf(v: Values, runner: Runner, systems: SystemId[]): Pick<Be
   // The wasm backend takes at most MAX_THREADS: more made every ours-wasm row an error after the page had loaded.
   const over = oursList?.find((n) => n > MAX_THREADS);
   if (over !== undefined) throw new Error(`--ours-wasm-threads: ${over} threads is more than ours-wasm takes (at most ${MAX_THREADS}: src/wasm/limits.ts MAX_THREADS), got '${v.str('ours-wasm-threads')}'`);
+  // jax-js starts as many workers as asked, with no bound of its own (--jax-wasm-workers 100000 was taken): the same bound.
+  const overJax = jaxList?.find((n) => n > MAX_THREADS);
+  if (overJax !== undefined) throw new Error(`--jax-wasm-workers: ${overJax} workers is more than the bench runs (at most ${MAX_THREADS}, ours-wasm's bound: jax-js would start every one), got '${v.str('jax-wasm-workers')}'`);
   const passCount = Math.max(jaxList?.length ?? 1, oursList?.length ?? 1);
   for (const [k, l] of [['jax-wasm-workers', jaxList], ['ours-wasm-threads', oursList]] as const) {
     if (l && l.length !== 1 && l.length !== passCount) throw new Error(`--${k}: ${l.length} counts, but another list has ${passCount} (give one count or as many)`);

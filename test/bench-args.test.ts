@@ -74,6 +74,12 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(() => parseArgs(['--ours-wasm-threads', '2,65'], 'browser')).toThrow("--ours-wasm-threads: 65 threads is more than ours-wasm takes (at most 64: src/wasm/limits.ts MAX_THREADS), got '2,65'");
   });
 
+  it('--jax-wasm-workers past 64 is refused before the run (jax-js would start every worker asked: 100000 was taken)', () => {
+    expect(parseArgs(['--jax-wasm-workers', '0,64'], 'browser').wasmPasses).toEqual([{ jaxWasmWorkers: 64, oursWasmThreads: 1 }]);
+    expect(() => parseArgs(['--jax-wasm-workers', '100000'], 'browser')).toThrow("--jax-wasm-workers: 100000 workers is more than the bench runs (at most 64, ours-wasm's bound: jax-js would start every one), got '100000'");
+    expect(() => parseArgs(['--jax-wasm-workers', '1,65'], 'browser')).toThrow(/^--jax-wasm-workers: 65 workers/);
+  });
+
   it('--layers with a width that is not one quotes the value as given (it said got 784,NaN,10 and 784,0,10)', () => {
     for (const v of ['784,abc,10', '784,,10', '784,128,10,', '784', '784,-3,10', '784,2.5,10']) {
       expect(() => parseArgs(['--layers', v], 'node'), v).toThrow(`--layers wants at least two positive integers (inputs first), got '${v}'`);

@@ -79,6 +79,8 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
   it('oursWasmThreads past the wasm backend\'s 64 threads (MAX_THREADS) starts nothing, as --ours-wasm-threads (it failed every ours-wasm row once the run was under way)', () => {
     expect(parseQuery('?oursWasmThreads=64')).toMatchObject({ oursWasmThreads: 64 });
     expect(problems('?oursWasmThreads=65')).toEqual([['oursWasmThreads', "the link's oursWasmThreads: wants at most 64 (ours-wasm's MAX_THREADS), got '65'"]]);
+    expect(problems('?jaxWorkers=65')).toEqual([['jaxWorkers', "the link's jaxWorkers: wants at most 64 (as --jax-wasm-workers: jax-js would start every one), got '65'"]]);
+    expect(problems('?jaxWorkers=64')).toEqual([]);
     expect(readQuery('?oursWasmThreads=65').query.oursWasmThreads).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 /**
  * The bench page's link: its query parameters read into a PageQuery and a PageQuery written back as a link (the
  * `command` of a run started from the form), and the run the form asks for (formRun). Checked before anything starts: an unknown parameter name, a parameter
- * given twice, a flag other than 1 or 0, an unknown config or system (or one named twice), or a count that is not a positive integer (jaxWorkers: 0 too; oursWasmThreads at most MAX_THREADS) is a
+ * given twice, a flag other than 1 or 0, an unknown config or system (or one named twice), or a count that is not a positive integer (jaxWorkers: 0 too; oursWasmThreads and jaxWorkers at most MAX_THREADS) is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
  * an unknown kernel variant, one given twice, none (`webgpuVariants=`; an empty item is left out, as in every list),
  * or variants with systems= leaving out ours-webgpu, and fits= (1 to MAX_FITS) where no e or qe config runs.
@@ -115,6 +115,8 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < min) bad(`wants a ${min ? 'positive' : 'non-negative'} integer, got '${v}'`);
       // As --ours-wasm-threads: the wasm backend takes at most MAX_THREADS (more failed every ours-wasm row once the run was under way).
       else if (name === 'oursWasmThreads' && n > MAX_THREADS) bad(`wants at most ${MAX_THREADS} (ours-wasm's MAX_THREADS), got '${v}'`);
+      // As --jax-wasm-workers: jax-js would start every worker asked.
+      else if (name === 'jaxWorkers' && n > MAX_THREADS) bad(`wants at most ${MAX_THREADS} (as --jax-wasm-workers: jax-js would start every one), got '${v}'`);
       else if (name === 'fits' && n > MAX_FITS) bad(`wants at most ${MAX_FITS} (as --fits), got '${v}'`);
       else q[name as (typeof COUNTS)[number] | 'fits'] = n;
     }
