@@ -5,6 +5,7 @@
  * (--layers, --spec) are read by bench/own-net.ts. The measuring itself is bench/measure.ts (measureAll, re-exported
  * here); the formatting bench/report.ts, the writing bench/output.ts.
  */
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -376,6 +377,9 @@ function outFiles(out: string, name: string): void {
   for (const file of [`${name}.json`, `${name}.md`, `${name}.svg`, `${name}-tta.svg`]) {
     const path = join(out, file);
     if (!existsSync(path)) continue;
+    // A published run's files are committed (README's and RESULTS.md's figures cite them): README's command with its
+    // --name but without its --out replaced them after the run.
+    if (committed(path)) throw new Error(`--name ${name}: ${path} is a committed result (a published run), which this run would replace: give another --name, or --out another folder`);
     if (!statSync(path).isFile()) throw new Error(`--out ${out}: ${path} is a folder (or not a file), so this run's ${file} could not be written after the run`);
     try {
       accessSync(path, constants.W_OK);
@@ -383,6 +387,12 @@ function outFiles(out: string, name: string): void {
       throw new Error(`--out ${out}: ${path} is not writable here, so this run's ${file} could not replace it after the run`);
     }
   }
+}
+
+/** Is `path` a file git tracks (false where git or a checkout is missing: the standalone Dawn runner's machine)? */
+function committed(path: string): boolean {
+  const r = spawnSync('git', ['ls-files', '--error-unmatch', '--', resolve(path)], { cwd: dirname(resolve(path)), stdio: 'ignore' });
+  return r.status === 0;
 }
 
 export function parseArgs(argv: string[], runner: Runner): BenchOptions {
