@@ -27,7 +27,7 @@ import { drawSurfaceWith, surfaceCaption } from './surface-draw.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine, percent } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, examplesShown, noClaimsLine, percent } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 
@@ -333,7 +333,8 @@ function drawClaims(d: PresetData): void {
   const counts = { match: 0, erratum: 0, wrong: 0, doubted: 0 };
   table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr>${CLAIM_COLUMNS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
   const body = document.createElement('tbody');
-  for (const c of result.checks) {
+  const cells = claimRows(result.checks);
+  result.checks.forEach((c, i) => {
     const tr = document.createElement('tr');
     if (c.status === 'match') counts.match++;
     else if (c.status === 'known-erratum') {
@@ -343,9 +344,9 @@ function drawClaims(d: PresetData): void {
     else counts.wrong++;
     tr.className = c.status;
     // The claim's name is the row's header; the line before it, as `backprop check` prints it.
-    fillRow(tr, claimCells(c), 1);
+    fillRow(tr, cells[i], 1);
     body.append(tr);
-  }
+  });
   table.append(body);
   const summary = document.createElement('p');
   summary.textContent = checksSummary(result.checks.length, counts);
