@@ -38,7 +38,7 @@ export interface PresetData {
   /** Validation rows (your data): not trained on; the loss curve and the output show how the net does on them. */
   validation?: { x: number[][]; y: number[][]; labels: number[] };
   /** Where your data came from and what its label is (the data summary says it). */
-  imported?: { file: string; task: 'binary' | 'multiclass' | 'regression'; classNames: string[]; features: string[]; label: string };
+  imported?: { file: string; task: 'binary' | 'multiclass' | 'regression'; classNames: string[]; features: string[]; label: string; standardised?: boolean };
 }
 
 export interface Preset {

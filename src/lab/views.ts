@@ -9,7 +9,7 @@ import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../
 import { fmtExact, fmtValue } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, type Net, type NetworkSpec } from '../spec.ts';
-import { drawBoundary, predictInChunks } from './boundary.ts';
+import { boundaryAxisNames, drawBoundary, predictInChunks } from './boundary.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
 import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
@@ -237,10 +237,15 @@ function drawViews(): void {
   if (twoD && d.labels && d.classes) {
     const canvas = $<HTMLCanvasElement>('boundary');
     fitCanvas(canvas);
-    const r = drawBoundary(canvas, { net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes });
+    const nm = naming();
+    const inputs: [string, string] = [symText(nm.node({ kind: 'x', index: 0 })), symText(nm.node({ kind: 'x', index: 1 }))];
+    const r = drawBoundary(canvas, {
+      net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes,
+      axisNames: boundaryAxisNames(inputs, d.imported), classNames: d.imported?.classNames,
+    });
     $('boundary-out').textContent = 'notDrawn' in r
       ? `${r.notDrawn}${val ? ` ${val[0].toUpperCase()}${val.slice(1)}.` : ''}`
-      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks; the lines are its decision boundary (computed on the CPU from the current weights).`;
+      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks (the legend, top right, names each); the lines are its decision boundary (computed on the CPU from the current weights).`;
   }
   $('mnist-box').hidden = d.kind !== 'mnist';
   if (d.kind === 'mnist' && d.heldOut) {
