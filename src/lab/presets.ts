@@ -153,6 +153,15 @@ const ENTRIES: readonly PresetEntry[] = [
 
 export const PRESETS: readonly Preset[] = ENTRIES.map(inMenu);
 
+/**
+ * A net's name as the page writes it (the stage line): a preset's id as the Preset menu shows it ("lecture-2-2-1" is
+ * "Lecture 001": the lectures' nets are named by their ids), any other name as it is, none "net".
+ */
+export function netTitle(name: string | undefined): string {
+  if (name === undefined) return 'net';
+  return preset(name)?.label ?? name;
+}
+
 export function preset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
