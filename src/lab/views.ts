@@ -119,8 +119,13 @@ export function drawDiagram(): void {
     example: Math.min(page.example, batch.n - 1),
     values: stageValues(),
     selected: page.selected,
+    // MNIST's outputs are the digits 0 … 9 (the naming's o1 … o10 read as 1 … 10).
+    outputLabels: page.data?.kind === 'mnist' && s.net.layers[s.net.layers.length - 1].units === 10 ? DIGIT_LABELS : undefined,
   });
 }
+
+/** The MNIST net's output units: digit k is output k + 1. */
+const DIGIT_LABELS = Array.from({ length: 10 }, (_, k) => ({ name: String(k), title: `digit ${k}` }));
 
 /** The Notation tab's line after Update (drawExplanation). */
 const UPDATE_GRADIENT_NOTE = 'After Update: the gradient at the weights before the step (the pass the step used); the diagram shows the weights after it.';
