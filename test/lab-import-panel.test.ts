@@ -119,6 +119,16 @@ describe('the text box edited after a Read', () => {
 });
 
 describe('Train on this data', () => {
+  it('says whether the features were standardised (the decision boundary names its axes "x1 (standardised)")', async () => {
+    const p = panel();
+    p.open();
+    p.read(CLOUDS, 'clouds.csv');
+    el('standardise').checked = true;
+    el('table-use').click();
+    await vi.waitFor(() => expect(used).toHaveLength(1));
+    expect(used[0].data.imported?.standardised).toBe(true);
+  });
+
   it('hands the page a 2-D data set named by the file and the hidden units, then empties and closes the dialog', async () => {
     const p = panel();
     p.open();
@@ -132,7 +142,7 @@ describe('Train on this data', () => {
     expect(data.spec.name).toBe('clouds: 2-8-1');
     expect(data.classes).toBe(2);
     expect(data.validation).toBeUndefined();
-    expect(data.imported).toEqual({ file: 'clouds.csv', task: 'binary', classNames: ['no', 'yes'], features: ['x1', 'x2'], label: 'label' });
+    expect(data.imported).toEqual({ file: 'clouds.csv', task: 'binary', classNames: ['no', 'yes'], features: ['x1', 'x2'], label: 'label', standardised: false });
     expect(el('import-dialog').open).toBe(false);
     expect(el('table-text').value).toBe('');
     expect(el('table-use').disabled).toBe(true);

@@ -46,7 +46,7 @@ function recordingView(): SurfaceView & { shown: LossGrid[] } {
     shown,
     show: (a) => {
       shown.push(a.grid!);
-      return Promise.resolve();
+      return Promise.resolve({ mode: 'webgpu' as const });
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The lab's views in Node: the editor's name for a net (editedName), the page's number fields (readNumber), a
- * Train's step count (checkTrainSteps), the Lecture checks table's rows (claimCells), the Backward line's formulas
+ * Train's step count (checkTrainSteps), the Lecture checks table's rows (claimRows), the Backward line's formulas
  * (backwardFormulas), and showInstead (a net goes on the page only once every view has drawn it).
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
-import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, resetLine } from '../src/lab/words.ts';
+import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimRows, errorLine, resetLine } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -26,31 +26,31 @@ describe('editedName (the editor: a net of other shapes gets their name)', () =>
   });
 });
 
-describe('the Lecture checks table (claimCells)', () => {
+describe('the Lecture checks table (claimRows)', () => {
   it('gives each claim the lecture line it is printed on, first, as `backprop check` does: rows the same but for it are told apart', () => {
     expect(CLAIM_COLUMNS).toEqual(['line', 'claim', 'printed', 'engine', 'verdict']);
-    const rows = checkWorked(worked).checks.map(claimCells);
+    const rows = claimRows(checkWorked(worked).checks);
     // Lecture 001 prints ŷ = 0.7514 on lines 39 and 41, and new w5 on lines 102, 104, 106 and 108.
     expect(rows.filter((r) => r[1] === 'ŷ' && r[2] === '0.7514').map((r) => r[0])).toEqual(['39', '41']);
     expect(rows.filter((r) => r[1] === 'new w5').map((r) => r[0])).toEqual(['102', '104', '106', '108']);
     // Without the line, rows of every lecture repeated (ŷ 0.7514 twice, ∂L/∂w2 0.00135 three times, new w5 …).
     for (const l of LECTURES) {
-      const cells = checkWorked(l.worked).checks.map((c) => claimCells(c).join(' | '));
+      const cells = claimRows(checkWorked(l.worked).checks).map((r) => r.join(' | '));
       expect(cells.length, l.id).toBeGreaterThan(0);
       expect(cells.filter((r, k) => cells.indexOf(r) !== k), l.id).toEqual([]);
     }
     // A claim the file gives no line for: the cell is blank, as check's column is.
     const one = { ...worked, claims: [{ ...worked.claims[0], line: undefined }] };
-    expect(claimCells(checkWorked(one).checks[0])[0]).toBe('');
+    expect(claimRows([checkWorked(one).checks[0]])[0][0]).toBe('');
   });
 
   it("an erratum's verdict is its why, then its doubt where it has one (lecture 004 line 14: J = 1 read amid OCR noise)", () => {
     const relu = lecture('lecture-relu-exercise').worked;
     const j = checkWorked(relu).checks.find((c) => c.claim.line === 14 && c.claim.erratum?.doubt !== undefined)!;
-    expect(claimCells(j)[4]).toBe(`erratum: ${j.claim.erratum!.why} Doubt: ${j.claim.erratum!.doubt!}`);
+    expect(claimRows([j])[0][4]).toBe(`erratum: ${j.claim.erratum!.why} Doubt: ${j.claim.erratum!.doubt!}`);
     // One without a doubt: its why alone.
     const plain = checkWorked(worked).checks.find((c) => c.status === 'known-erratum' && c.claim.erratum?.doubt === undefined)!;
-    expect(claimCells(plain)[4]).toBe(`erratum: ${plain.claim.erratum!.why}`);
+    expect(claimRows([plain])[0][4]).toBe(`erratum: ${plain.claim.erratum!.why}`);
   });
 });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { editedName } from '../src/lab/editor.ts';
 import { readNumber } from '../src/lab/fields.ts';
-import { claimCells, errorLine, lectureDiffers, OPTIMISER_LABELS } from '../src/lab/words.ts';
+import { claimRows, errorLine, lectureDiffers, OPTIMISER_LABELS } from '../src/lab/words.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { worked } from './lib/lab-nets.ts';
 
@@ -29,11 +29,11 @@ describe('errorLine: the sentence after the message', () => {
   });
 });
 
-describe('claimCells: a claim about one example names it as the lecture counts, from 1', () => {
+describe('claimRows: a claim about one example names it as the lecture counts, from 1', () => {
   it('example index 1 is "(example 2)"', () => {
     const c = checkWorked(worked).checks[0];
-    expect(claimCells({ ...c, example: 1 })[1]).toBe(`${c.claim.name} (example 2)`);
-    expect(claimCells({ ...c, example: 0 })[1]).toBe(`${c.claim.name} (example 1)`);
+    expect(claimRows([{ ...c, example: 1 }])[0][1]).toBe(`${c.claim.name} (example 2)`);
+    expect(claimRows([{ ...c, example: 0 }])[0][1]).toBe(`${c.claim.name} (example 1)`);
   });
 });
 

@@ -32,6 +32,10 @@ export interface BoundaryArgs {
   extent?: Extent;
   /** Grid cells across (default 100; fewer for a big net, or none: boundaryColumns); the rows follow from the canvas's aspect ratio. */
   resolution?: number;
+  /** The axes' names, horizontal then vertical (boundaryAxisNames; default x1, x2). */
+  axisNames?: [string, string];
+  /** Each class's name, by index, for the legend (legendLabels; default class 0, class 1, …). */
+  classNames?: readonly string[];
 }
 
 /** The net's verdict on every cell of a grid (pixel order: row 0 at the top, as gridInputs). */
@@ -294,8 +298,56 @@ export function axisTicks(lo: number, hi: number): number[] {
   return ticks(lo, hi, 4).filter((v) => v !== 0 && v > lo && v < hi);
 }
 
-/** Thin grey axes through 0 and tick labels at round values (axisTicks), where they fall inside the view. */
-export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number): void {
+/**
+ * The boundary's axis names: the CSV's feature columns where the data is the student's (with " (standardised)" when
+ * the lab standardised them: the axes are then in standard deviations from the training rows' mean), else the net's
+ * input names (x1, x2, or the spec's notation). The axes had no names.
+ */
+export function boundaryAxisNames(inputs: [string, string], imported?: { features: readonly string[]; standardised?: boolean }): [string, string] {
+  if (!imported || imported.features.length !== 2) return inputs;
+  const name = (f: string): string => (imported.standardised ? `${f} (standardised)` : f);
+  return [name(imported.features[0]), name(imported.features[1])];
+}
+
+/** The legend's label of each class colour: the CSV's class names where there are one for each class, else class 0, class 1, … */
+export function legendLabels(classes: number, classNames?: readonly string[]): string[] {
+  const n = Math.max(2, classes);
+  return Array.from({ length: n }, (_, k) => (classNames && classNames.length === n ? classNames[k] : `class ${k}`));
+}
+
+/** A small legend in the top-right corner: a swatch of each class's colour (the points' and the regions') and its label. */
+export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly string[], W: number, H: number): void {
+  const font = Math.max(9, Math.round(Math.min(W, H) / 36));
+  const pad = Math.round(font / 2);
+  const line = Math.round(font * 1.4);
+  const swatch = font;
+  ctx.save();
+  ctx.font = `${font}px system-ui, sans-serif`;
+  const textW = Math.max(...labels.map((t) => ctx.measureText(t).width));
+  const boxW = pad * 3 + swatch + textW;
+  const boxH = pad * 2 + line * labels.length - (line - swatch);
+  const x0 = W - boxW - 4;
+  const y0 = 4;
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+  ctx.fillRect(x0, y0, boxW, boxH);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  labels.forEach((t, k) => {
+    const y = y0 + pad + k * line;
+    ctx.fillStyle = classColour(k);
+    ctx.fillRect(x0 + pad, y, swatch, swatch);
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
+    ctx.fillText(t, x0 + pad * 2 + swatch, y + swatch / 2);
+  });
+  ctx.restore();
+}
+
+/**
+ * Thin grey axes through 0 and tick labels at round values (axisTicks), where they fall inside the view; with
+ * `names`, each axis's name: the horizontal one bottom right, over its tick labels; the vertical one top left (its
+ * tick labels that would run into it left out).
+ */
+export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number, names?: [string, string]): void {
   const [xmin, xmax, ymin, ymax] = extent;
   const toX = (v: number): number => ((v - xmin) / (xmax - xmin)) * W;
   const toY = (v: number): number => ((ymax - v) / (ymax - ymin)) * H;
@@ -320,7 +372,19 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
   for (const v of axisTicks(xmin, xmax)) ctx.fillText(minus(String(v)), toX(v), H - 2);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  for (const v of axisTicks(ymin, ymax)) ctx.fillText(minus(String(v)), 3, toY(v));
+  // Under the vertical axis's name (top left, font px high from 2 px down) no tick label.
+  const clear = names ? 2 + font * 1.5 : 0;
+  for (const v of axisTicks(ymin, ymax)) if (toY(v) >= clear) ctx.fillText(minus(String(v)), 3, toY(v));
+  if (names) {
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
+    ctx.font = `600 ${font}px system-ui, sans-serif`;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`${names[0]} →`, W - 3, H - 4 - font);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(`↑ ${names[1]}`, 3, 2);
+  }
   ctx.restore();
 }
 
@@ -363,7 +427,8 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   ctx.drawImage(cells, 0, 0, W, H);
   ctx.restore();
 
-  drawAxes(ctx, extent, W, H);
+  const names = args.axisNames ?? ['x1', 'x2'];
+  drawAxes(ctx, extent, W, H, names);
 
   // Boundary lines.
   ctx.save();
@@ -397,13 +462,15 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
     ctx.stroke();
   });
   ctx.restore();
+  const legend = legendLabels(args.classes, args.classNames);
+  drawLegend(ctx, legend, W, H);
 
   const accuracy = x.length === 0 ? 0 : correct / x.length;
   canvas.setAttribute('role', 'img');
   canvas.setAttribute(
     'aria-label',
-    `Decision boundary of the net over x1 from ${minus(xmin.toFixed(1))} to ${minus(xmax.toFixed(1))} and x2 from ${minus(ymin.toFixed(1))} to ${minus(ymax.toFixed(1))}, ` +
-      `with ${x.length} training points in ${args.classes} classes; training accuracy ${percent(accuracy)}.`,
+    `Decision boundary of the net over ${names[0]} from ${minus(xmin.toFixed(1))} to ${minus(xmax.toFixed(1))} and ${names[1]} from ${minus(ymin.toFixed(1))} to ${minus(ymax.toFixed(1))}, ` +
+      `with ${x.length} training points in ${args.classes} classes (${legend.join(', ')}); training accuracy ${percent(accuracy)}.`,
   );
   return { accuracy };
 }

@@ -7,7 +7,7 @@
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
-import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, whyText } from './device.ts';
+import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, verifyLabel, whyText } from './device.ts';
 import { $, writeText } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
@@ -153,6 +153,8 @@ export function updateButtons(): void {
   enable('open-import', started);
   // Everything that starts an action is off while one runs (run() would drop it) — Stop is the exception.
   enable('verify', Boolean(s) && (page.adapter.available || wasmSimd));
+  // What it compares: on the CPU it read "Verify device = CPU" while it compared WebGPU (or wasm) with the CPU.
+  $('verify').textContent = verifyLabel(s ? s.verifyAgainst() : null);
   enable('surface-draw', Boolean(s));
   enable('share', Boolean(s));
   enable('export-spec', Boolean(s));

@@ -55,6 +55,11 @@ export function deviceName(kind: BackendKind): string {
   return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'WebAssembly SIMD' : 'the CPU';
 }
 
+/** Verify's button: what it compares ("Verify WebGPU = CPU": on the CPU it read "Verify device = CPU"); null: no net yet. */
+export function verifyLabel(against: 'webgpu' | 'wasm' | null): string {
+  return against === null ? 'Verify against the CPU' : `Verify ${shortName(against)} = CPU`;
+}
+
 /** The device's short name, as the "Train on" choices show it (the loss chart's axis). */
 function shortName(kind: BackendKind): string {
   return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'wasm' : 'CPU';

@@ -261,12 +261,14 @@ function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; mar
       const zName = symText(naming.node({ kind: 'z', layer: l, unit: i }));
       const aName = symText(naming.node({ kind: 'a', layer: l, unit: i }));
       const dName = symText(naming.delta(l, i));
-      const name = naming.unitLabel({ layer: l, unit: i });
+      const own = naming.unitLabel({ layer: l, unit: i });
+      const meaning = l === view.net.layers.length - 1 ? view.outputLabels?.[i] : undefined;
+      const name = meaning?.name ?? own;
       // Dense layouts: the latest value only (δ after Backward, else a), to 2 decimals; all three in the tooltip.
       const lines = geo === DENSE ? (d !== undefined ? [`δ ${fmtValue(d, 2)}`] : a !== undefined ? [`a ${fmtValue(a, 2)}`] : []) : [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`];
       nodes.push({
         key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: geo.radius, name, lines,
-        title: `${zName} = ${fmt(z)}, ${aName} = ${fmt(a)}, ${dName} = ${fmt(d)}`, text: nodeText(geo.radius, name, lines),
+        title: `${meaning ? `${meaning.title} (${own}): ` : ''}${zName} = ${fmt(z)}, ${aName} = ${fmt(a)}, ${dName} = ${fmt(d)}`, text: nodeText(geo.radius, name, lines),
       });
     });
   });

@@ -37,6 +37,12 @@ export interface DiagramView {
   summarise?: boolean;
   /** 'columns' (default): layers left → right. 'rows': layers top → bottom, for a wide, low box (the workspace). */
   layout?: 'columns' | 'rows';
+  /**
+   * What each output unit stands for, where the data says (MNIST: the digits — name "0", title "digit 0"): the node's
+   * name, and its tooltip starts with the title and the unit's own label ("digit 0 (o1): …"). Default: the naming's
+   * labels (o1 … o10, which read as digits 1 … 10).
+   */
+  outputLabels?: readonly { name: string; title: string }[];
 }
 
 /** A wide layer drawn as a strip of cells (or the inputs as an image): centre (x, y), size w × h. */

@@ -211,7 +211,7 @@ export class ImportPanel {
         labels: classification ? d.labels : undefined,
         classes: classification ? d.classes : undefined,
         validation: d.xVal.length > 0 ? { x: d.xVal, y: d.yVal, labels: d.labelsVal } : undefined,
-        imported: { file: this.fileName, task: d.task, classNames: d.classNames, features: d.featureNames, label: d.labelName },
+        imported: { file: this.fileName, task: d.task, classNames: d.classNames, features: d.featureNames, label: d.labelName, standardised: d.scale !== undefined },
       };
       await this.use(data, this.fileName);
       // Loaded: the next time the dialog opens it starts empty.

@@ -21,7 +21,7 @@ import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining }
 import { progressOn } from './lazy.ts';
 import { startsNewCurve } from './eval.ts';
 import { page, wasmSimd } from './page.ts';
-import { loadPresetWith, PRESETS, type PresetData, presetOfData, showPreset } from './presets.ts';
+import { loadPresetWith, netTitle, PRESETS, type PresetData, presetOfData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
@@ -180,7 +180,7 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   drawDataSummary();
   // A new net: the Fit panel's defaults; the same net kept (an edit, a backend switch): its lr default follows the net's lr.
   fitDefaults(keep);
-  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(opened.kind)} (${why}).${fitRestartedNote(opened.fitRestarted)} Press Forward.`;
+  $('stage-out').textContent = `${netTitle(next.spec.name)} loaded on ${deviceName(opened.kind)} (${why}).${fitRestartedNote(opened.fitRestarted)} Press Forward.`;
 }
 
 async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {

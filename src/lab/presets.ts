@@ -38,7 +38,7 @@ export interface PresetData {
   /** Validation rows (your data): not trained on; the loss curve and the output show how the net does on them. */
   validation?: { x: number[][]; y: number[][]; labels: number[] };
   /** Where your data came from and what its label is (the data summary says it). */
-  imported?: { file: string; task: 'binary' | 'multiclass' | 'regression'; classNames: string[]; features: string[]; label: string };
+  imported?: { file: string; task: 'binary' | 'multiclass' | 'regression'; classNames: string[]; features: string[]; label: string; standardised?: boolean };
 }
 
 export interface Preset {
@@ -152,6 +152,15 @@ const ENTRIES: readonly PresetEntry[] = [
 ];
 
 export const PRESETS: readonly Preset[] = ENTRIES.map(inMenu);
+
+/**
+ * A net's name as the page writes it (the stage line): a preset's id as the Preset menu shows it ("lecture-2-2-1" is
+ * "Lecture 001": the lectures' nets are named by their ids), any other name as it is, none "net".
+ */
+export function netTitle(name: string | undefined): string {
+  if (name === undefined) return 'net';
+  return preset(name)?.label ?? name;
+}
 
 export function preset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);

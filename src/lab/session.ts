@@ -19,7 +19,7 @@ import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
 import { perExample } from './eval.ts';
-import { type VerifyReport, verifyPass } from './verify.ts';
+import { type VerifyReport, verifyAgainst, verifyPass } from './verify.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -566,10 +566,15 @@ export class LabSession {
    * under test is the session's own when it is WebGPU or wasm; on the CPU, the page's WebGPU device while it is not
    * lost, else wasm (the pass and the comparison: ./verify.ts verifyPass).
    */
+  /** The device Verify compares with the CPU now (verify.ts verifyAgainst; its button says it: device.ts verifyLabel). */
+  verifyAgainst(): 'webgpu' | 'wasm' {
+    return verifyAgainst(this.kind, Boolean(this.gpu && !this.gpu.lost));
+  }
+
   async verify(): Promise<VerifyReport> {
     // A device lost since the session opened is none (the page goes on without it: a CPU session checks against wasm).
     const gpu = this.gpu && !this.gpu.lost ? this.gpu : null;
-    const against: 'webgpu' | 'wasm' = this.kind === 'wasm' || (this.kind === 'cpu' && !gpu) ? 'wasm' : 'webgpu';
+    const against = this.verifyAgainst();
     if (against === 'webgpu' && !gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
     const device = await LabSession.backendFor(against, gpu);
     const rows = this.currentRows();

@@ -15,9 +15,22 @@ import { errorLine } from './words.ts';
 /** Where the grid was computed: surfaceGrid's answer. */
 export type GridWhere = 'worker' | 'page';
 
+/**
+ * How a view drew the grid (LossSurface's SurfaceResult): in 3-D, or as a heatmap with the reason; `tried`: the 3-D
+ * view had started (an adapter and device) and then failed (its device lost: SwiftShader with "3-D on a software
+ * adapter" ticked), not a heatmap for want of WebGPU.
+ */
+export interface SurfaceShown {
+  mode: 'webgpu' | 'heatmap';
+  reason?: string;
+  tried?: boolean;
+}
+
 /** A view the grid is drawn on (LossSurface: its show). */
 export interface SurfaceView {
-  show(args: SurfaceArgs): Promise<unknown>;
+  show(args: SurfaceArgs): Promise<SurfaceShown>;
+  /** `fn` is told when the 3-D view falls back to the heatmap after show() answered (its device lost later); one listener, the last given. */
+  onFallback?(fn: (shown: SurfaceShown) => void): void;
 }
 
 /** The steps of a Draw: the page's own (views.ts), or a test's stand-ins. */
@@ -46,8 +59,17 @@ export function surfaceCaption(m: number, total: number, res: number, where: Gri
 }
 
 /**
+ * What the line adds after a Draw whose 3-D view failed: the attempt and why ("The 3-D view failed — the WebGPU device
+ * was lost (…); showing a heatmap instead."); it said only what the heatmap showed. Nothing where 3-D was drawn, or
+ * never tried (no WebGPU, a software adapter not ticked): the view's caption says why there.
+ */
+export function fallbackNote(shown: SurfaceShown): string {
+  return shown.mode === 'heatmap' && shown.tried ? ` The 3-D view failed — ${shown.reason ?? 'unknown reason'}; showing a heatmap instead.` : '';
+}
+
+/**
  * Draw `args`' loss surface with `steps`, `out` saying how far it got: COMPUTING_LINE, then `caption(where)` once it is
- * drawn. The grid failing writes "Computing the loss-surface grid failed — … Press Draw to try again." on `out`; the
+ * drawn, and fallbackNote where the 3-D view failed (then, or later: the view's onFallback). The grid failing writes "Computing the loss-surface grid failed — … Press Draw to try again." on `out`; the
  * view (its code, its making) or its drawing failing, "Drawing the loss surface failed — …"; either error is thrown on.
  */
 export async function drawSurfaceWith(out: ProgressLine, args: SurfaceArgs, steps: SurfaceDrawSteps, caption: (where: GridWhere) => string): Promise<void> {
@@ -59,12 +81,19 @@ export async function drawSurfaceWith(out: ProgressLine, args: SurfaceArgs, step
     out.textContent = errorLine('Computing the loss-surface grid', err, DRAW_AGAIN);
     throw err;
   }
+  let shown: SurfaceShown;
+  let view: SurfaceView;
   try {
-    const view = await steps.view();
-    await view.show({ ...args, grid: computed.grid });
+    view = await steps.view();
+    shown = await view.show({ ...args, grid: computed.grid });
   } catch (err) {
     out.textContent = errorLine('Drawing the loss surface', err, DRAW_AGAIN);
     throw err;
   }
-  out.textContent = caption(computed.where);
+  const line = caption(computed.where);
+  out.textContent = line + fallbackNote(shown);
+  // The device lost after show() answered: this Draw's line says so, unless another Draw (or a reset) has written it since.
+  view.onFallback?.((later) => {
+    if (out.textContent === line) out.textContent = line + fallbackNote(later);
+  });
 }

@@ -15,6 +15,8 @@ export interface SurfaceResult {
   mode: 'webgpu' | 'heatmap';
   /** Why the 3-D view is not shown (mode 'heatmap' only). */
   reason?: string;
+  /** The 3-D view had started and then failed (its device lost), not a heatmap for want of WebGPU (mode 'heatmap' only). */
+  tried?: boolean;
   /** Smallest and largest finite loss on the grid. */
   min: number;
   max: number;
@@ -153,6 +155,10 @@ export class LossSurface {
   private gpu: Gpu | null = null;
   /** Why WebGPU is not used (set once it failed or was lost; then every show() draws the heatmap). */
   private gpuFailure: string | null = null;
+  /** Whether gpuFailure came after the 3-D view had started (loseGpu), not from starting it. */
+  private gpuTried = false;
+  /** Told when the 3-D view falls back to the heatmap after show() answered (drawSurfaceWith's line). */
+  private fallbackListener: ((r: { mode: 'heatmap'; reason: string; tried: true }) => void) | null = null;
   private gpuStarting: Promise<Gpu> | null = null;
   private gpuScene: GpuScene | null = null;
   private scene: Scene | null = null;
@@ -230,7 +236,12 @@ export class LossSurface {
   }
 
   private result(base: Omit<SurfaceResult, 'mode' | 'reason'>): SurfaceResult {
-    return this.gpuFailure === null ? { mode: 'webgpu', ...base } : { mode: 'heatmap', reason: this.gpuFailure, ...base };
+    return this.gpuFailure === null ? { mode: 'webgpu', ...base } : { mode: 'heatmap', reason: this.gpuFailure, tried: this.gpuTried, ...base };
+  }
+
+  /** `fn` is told when the 3-D view falls back to the heatmap from now on (its device lost); replaces the last one given. */
+  onFallback(fn: (r: { mode: 'heatmap'; reason: string; tried: true }) => void): void {
+    this.fallbackListener = fn;
   }
 
   /** Destroys the GPU buffers and device, removes the listeners and the elements it made. Idempotent. */
@@ -321,6 +332,7 @@ export class LossSurface {
     this.gpu = null;
     this.gpuScene = null;
     this.gpuFailure = reason;
+    this.gpuTried = true;
     gpu.device.destroy();
     this.freshCanvas();
     if (this.scene) {
@@ -328,6 +340,7 @@ export class LossSurface {
       this.describe();
       this.redraw();
     }
+    this.fallbackListener?.({ mode: 'heatmap', reason, tried: true });
   }
 
   /** Caption and aria-label for the current scene and mode. */
@@ -344,7 +357,8 @@ export class LossSurface {
       this.canvas.setAttribute('aria-label', `Loss surface over ${n1} and ${n2}; ${range}; arrow keys rotate, + and - zoom`);
       this.canvas.style.cursor = 'grab';
     } else {
-      this.caption.textContent = `3-D view needs WebGPU: ${this.gpuFailure ?? 'unknown'}; showing a heatmap. Loss over ${axisText(n1, axis1)} (horizontal) and ${axisText(n2, axis2)} (vertical), every other parameter fixed at its current value. ${grid} ${here}`;
+      const why = this.gpuTried ? `3-D view failed: ${this.gpuFailure ?? 'unknown'}; showing a heatmap instead.` : `3-D view needs WebGPU: ${this.gpuFailure ?? 'unknown'}; showing a heatmap.`;
+      this.caption.textContent = `${why} Loss over ${axisText(n1, axis1)} (horizontal) and ${axisText(n2, axis2)} (vertical), every other parameter fixed at its current value. ${grid} ${here}`;
       this.canvas.setAttribute('aria-label', `Heatmap of the loss over ${n1} (horizontal) and ${n2} (vertical); ${range}`);
       this.canvas.style.cursor = 'default';
     }

@@ -2,7 +2,7 @@
  * The lab's Verify (LabSession.verify, ./session.ts): one forward/backward pass of the same weights on the device
  * under test and on a fresh CPU model (the oracle), and the largest |device − CPU| of each quantity (VerifyReport).
  */
-import type { Backend } from '../backend.ts';
+import type { Backend, BackendKind } from '../backend.ts';
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
@@ -19,6 +19,14 @@ export interface VerifyReport {
   n: number;
   /** The backend compared with the CPU oracle. */
   against: 'webgpu' | 'wasm';
+}
+
+/**
+ * What Verify compares with the CPU (LabSession.verify): the session's own device when it is WebGPU or wasm; on the
+ * CPU, the page's WebGPU device while it is usable (there and not lost), else wasm.
+ */
+export function verifyAgainst(kind: BackendKind, gpuUsable: boolean): 'webgpu' | 'wasm' {
+  return kind === 'wasm' || (kind === 'cpu' && !gpuUsable) ? 'wasm' : 'webgpu';
 }
 
 /** The largest |a − b| over two lists of arrays. */

@@ -9,7 +9,7 @@ import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../
 import { fmtExact, fmtValue } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, type Net, type NetworkSpec } from '../spec.ts';
-import { drawBoundary, predictInChunks } from './boundary.ts';
+import { boundaryAxisNames, drawBoundary, predictInChunks } from './boundary.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
 import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
@@ -27,7 +27,7 @@ import { drawSurfaceWith, surfaceCaption } from './surface-draw.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown, noClaimsLine, percent } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, examplesShown, noClaimsLine, percent } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 
@@ -119,8 +119,13 @@ export function drawDiagram(): void {
     example: Math.min(page.example, batch.n - 1),
     values: stageValues(),
     selected: page.selected,
+    // MNIST's outputs are the digits 0 … 9 (the naming's o1 … o10 read as 1 … 10).
+    outputLabels: page.data?.kind === 'mnist' && s.net.layers[s.net.layers.length - 1].units === 10 ? DIGIT_LABELS : undefined,
   });
 }
+
+/** The MNIST net's output units: digit k is output k + 1. */
+const DIGIT_LABELS = Array.from({ length: 10 }, (_, k) => ({ name: String(k), title: `digit ${k}` }));
 
 /** The Notation tab's line after Update (drawExplanation). */
 const UPDATE_GRADIENT_NOTE = 'After Update: the gradient at the weights before the step (the pass the step used); the diagram shows the weights after it.';
@@ -237,10 +242,15 @@ function drawViews(): void {
   if (twoD && d.labels && d.classes) {
     const canvas = $<HTMLCanvasElement>('boundary');
     fitCanvas(canvas);
-    const r = drawBoundary(canvas, { net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes });
+    const nm = naming();
+    const inputs: [string, string] = [symText(nm.node({ kind: 'x', index: 0 })), symText(nm.node({ kind: 'x', index: 1 }))];
+    const r = drawBoundary(canvas, {
+      net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes,
+      axisNames: boundaryAxisNames(inputs, d.imported), classNames: d.imported?.classNames,
+    });
     $('boundary-out').textContent = 'notDrawn' in r
       ? `${r.notDrawn}${val ? ` ${val[0].toUpperCase()}${val.slice(1)}.` : ''}`
-      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks; the lines are its decision boundary (computed on the CPU from the current weights).`;
+      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks (the legend, top right, names each); the lines are its decision boundary (computed on the CPU from the current weights).`;
   }
   $('mnist-box').hidden = d.kind !== 'mnist';
   if (d.kind === 'mnist' && d.heldOut) {
@@ -333,7 +343,8 @@ function drawClaims(d: PresetData): void {
   const counts = { match: 0, erratum: 0, wrong: 0, doubted: 0 };
   table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr>${CLAIM_COLUMNS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
   const body = document.createElement('tbody');
-  for (const c of result.checks) {
+  const cells = claimRows(result.checks);
+  result.checks.forEach((c, i) => {
     const tr = document.createElement('tr');
     if (c.status === 'match') counts.match++;
     else if (c.status === 'known-erratum') {
@@ -343,9 +354,9 @@ function drawClaims(d: PresetData): void {
     else counts.wrong++;
     tr.className = c.status;
     // The claim's name is the row's header; the line before it, as `backprop check` prints it.
-    fillRow(tr, claimCells(c), 1);
+    fillRow(tr, cells[i], 1);
     body.append(tr);
-  }
+  });
   table.append(body);
   const summary = document.createElement('p');
   summary.textContent = checksSummary(result.checks.length, counts);

@@ -6,7 +6,7 @@
 import { messageOf, withoutPlainError } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
 import type { ClaimCheck } from '../worked/check.ts';
-import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
+import { claimEngine, claimPrinted, engineDecimals, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
@@ -189,14 +189,19 @@ export function examplesShown(shown: number, total: number): string {
 export const CLAIM_COLUMNS = ['line', 'claim', 'printed', 'engine', 'verdict'] as const;
 
 /**
- * One row of the Lecture checks table (CLAIM_COLUMNS): the lecture's line the claim is printed on (blank when the
- * file gives none, as `backprop check` leaves it), the claim's name (and its example), the claim as printed, the
- * engine's value and the verdict (an erratum's why, and its doubt where it has one). The line tells apart rows otherwise the same (ŷ 0.7514 on lines 39 and 41).
+ * The Lecture checks table's rows (CLAIM_COLUMNS), one a claim: the lecture's line the claim is printed on (blank when
+ * the file gives none, as `backprop check` leaves it), the claim's name (and its example), the claim as printed, the
+ * engine's value — every row of a quantity rounded alike (report.ts engineDecimals: L read 0.274811 on one row and
+ * 0.2748111 on another) — and the verdict (an erratum's why, and its doubt where it has one). The line tells apart rows
+ * otherwise the same (ŷ 0.7514 on lines 39 and 41).
  */
-export function claimCells(c: ClaimCheck): string[] {
-  const e = c.claim.erratum;
-  const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${e ? erratumWhy(e) : ''}` : `✗ ${c.status}`;
-  return [c.claim.line === undefined ? '' : String(c.claim.line), c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c), verdict];
+export function claimRows(checks: readonly ClaimCheck[]): string[][] {
+  const places = engineDecimals(checks);
+  return checks.map((c, i) => {
+    const e = c.claim.erratum;
+    const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${e ? erratumWhy(e) : ''}` : `✗ ${c.status}`;
+    return [c.claim.line === undefined ? '' : String(c.claim.line), c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c, places[i]), verdict];
+  });
 }
 
 /** The N the gradients of a pass over `n` examples are divided by: n for a mean over more than one, else none (a sum, one example). */

@@ -40,15 +40,37 @@ export function claimPrinted(c: WorkedClaim): string {
   return isFormulaClaim(c) ? c.formula : atDecimals(c.printed, c.decimals);
 }
 
+/** A claim's quantity: its name and the example it is about (rows of one quantity share the engine's rounding). */
+function quantityOf(k: ClaimCheck): string {
+  return `${k.claim.name}\u0000${k.example ?? ''}`;
+}
+
+/** Decimals that give 7 significant digits of v (none for 0 or a value that is not finite; at most 20). */
+function sevenDigits(v: number): number {
+  if (!Number.isFinite(v) || v === 0) return 0;
+  return Math.min(20, Math.max(0, 6 - Math.floor(Math.log10(Math.abs(Number(v.toPrecision(7)))))));
+}
+
 /**
- * The engine's value of a claim's name beside the claim: at two more decimals than the claim is printed at, so that
- * the digits it is judged on show (−0.0000426 printed at 7 decimals: −0.000042622); 7 significant digits (as check's
- * corrections) for an exact claim, a formula without decimals, or a value that is not finite.
+ * The decimals the engine's value of each claim is shown at, beside the claim (the lab's Lecture checks table), one
+ * rounding a quantity (its name and example): every row of it at the most any of its rows needs — 7 significant
+ * digits (as check's corrections), and two more decimals than any of its rows is printed at, so that the digits each
+ * is judged on show (−0.0000426 printed at 7 decimals: −0.00004262175). Lecture 001's L read 0.274811 beside its
+ * claim printed at 4 decimals and 0.2748111 beside its formula, z_h1 0.377500 and 0.3775; both now at 7 decimals.
  */
-export function claimEngine(k: ClaimCheck): string {
-  const c = k.claim;
-  const exact = !isFormulaClaim(c) && c.exact === true;
-  return c.decimals === undefined || exact || !Number.isFinite(k.value) ? short(k.value) : atDecimals(k.value, Math.min(c.decimals + 2, 20));
+export function engineDecimals(checks: readonly ClaimCheck[]): number[] {
+  const most = new Map<string, number>();
+  for (const k of checks) {
+    const printed = k.claim.decimals === undefined ? 0 : Math.min(k.claim.decimals + 2, 20);
+    const q = quantityOf(k);
+    most.set(q, Math.max(most.get(q) ?? 0, printed, sevenDigits(k.value)));
+  }
+  return checks.map((k) => most.get(quantityOf(k)) ?? 0);
+}
+
+/** The engine's value of a claim's name at `decimals` (engineDecimals; Unicode minus), "not evaluable" where it is not finite. */
+export function claimEngine(k: ClaimCheck, decimals: number): string {
+  return Number.isFinite(k.value) ? atDecimals(k.value, decimals) : short(k.value);
 }
 
 function printedText(k: ClaimCheck): string {

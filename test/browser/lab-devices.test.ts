@@ -525,7 +525,9 @@ describe('the course lab, built and served', () => {
     if (backend === 'webgpu') {
       expect(caption).not.toMatch(/3-D view needs WebGPU/);
     } else {
-      expect(caption).toMatch(/3-D view needs WebGPU: .*lost/);
+      expect(caption).toMatch(/3-D view failed: .*lost/);
+      // The line under the view says so too (it said only what the heatmap showed).
+      expect(await text(page, '#surface-out')).toMatch(/ The 3-D view failed — .*lost.*; showing a heatmap instead\.$/);
       // Chromium here has WebAssembly SIMD: 'auto' without WebGPU is wasm, and the badge, the sentence under the
       // switch and the notice all name it; the student chose nothing.
       expect(backend).toBe('wasm');

@@ -1,0 +1,103 @@
+/**
+ * The decision boundary's axis names and legend (src/lab/boundary.ts boundaryAxisNames, legendLabels, drawAxes,
+ * drawLegend, drawBoundary): the axes had no names and nothing said which colour was which class. The axes carry the
+ * net's input names (x1, x2) or the CSV's feature columns ("height (standardised)" where the lab standardised them);
+ * a legend maps each class colour — the colour its training points are painted — to the CSV's class name, else
+ * "class k". Expected texts written by hand; colours compared with the points' own (a recording 2-D context).
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { axisTicks, boundaryAxisNames, drawAxes, drawBoundary, legendLabels } from '../src/lab/boundary.ts';
+import { validateSpec } from '../src/spec.ts';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+type Call = [string, ...unknown[]];
+
+/** A 2-D context that records every call and every style set, in order; measureText gives 6 px a character. */
+function recording(): { ctx: CanvasRenderingContext2D; calls: Call[] } {
+  const calls: Call[] = [];
+  const ctx = new Proxy({}, {
+    get: (_, name) => (name === 'measureText' ? (t: string) => ({ width: 6 * t.length }) : (...args: unknown[]) => void calls.push([String(name), ...args])),
+    set: (_, name, value) => {
+      calls.push([`set ${String(name)}`, value]);
+      return true;
+    },
+  }) as unknown as CanvasRenderingContext2D;
+  return { ctx, calls };
+}
+
+const texts = (calls: Call[]): string[] => calls.filter((c) => c[0] === 'fillText').map((c) => c[1] as string);
+
+describe('boundaryAxisNames and legendLabels', () => {
+  it("the net's input names without a CSV; the CSV's feature columns with one, marked where standardised", () => {
+    expect(boundaryAxisNames(['x1', 'x2'])).toEqual(['x1', 'x2']);
+    expect(boundaryAxisNames(['x1', 'x2'], { features: ['height', 'weight'] })).toEqual(['height', 'weight']);
+    expect(boundaryAxisNames(['x1', 'x2'], { features: ['height', 'weight'], standardised: true })).toEqual(['height (standardised)', 'weight (standardised)']);
+  });
+
+  it("the CSV's class labels where there is one a class, else class 0, class 1, …", () => {
+    expect(legendLabels(2)).toEqual(['class 0', 'class 1']);
+    expect(legendLabels(3, ['setosa', 'versicolor', 'virginica'])).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(legendLabels(3, ['a', 'b'])).toEqual(['class 0', 'class 1', 'class 2']);
+  });
+});
+
+describe('drawAxes with names', () => {
+  it("writes each axis's name, the horizontal one bottom right over its ticks, the vertical one top left", () => {
+    const { ctx, calls } = recording();
+    drawAxes(ctx, [144, 206, 44, 112], 300, 300, ['height', 'weight']);
+    const t = texts(calls);
+    expect(t).toContain('height →');
+    expect(t).toContain('↑ weight');
+    const at = (s: string) => calls.find((c) => c[0] === 'fillText' && c[1] === s)!;
+    // font = max(9, round(300 / 36)) = 9: the x name's bottom at 300 − 4 − 9 = 287, right edge 297; the y name at (3, 2).
+    expect(at('height →').slice(2)).toEqual([297, 287]);
+    expect(at('↑ weight').slice(2)).toEqual([3, 2]);
+    // The vertical ticks 60, 80, 100 lie at y = (112 − v)/68 · 300: 229, 141, 53 — all below the name's 15.5 px.
+    expect(t.filter((s) => /^\d+$/.test(s))).toEqual(['160', '180', '200', '60', '80', '100']);
+  });
+
+  it('leaves out a vertical tick label that would sit on the name', () => {
+    const { ctx, calls } = recording();
+    // −0.3 … 10.3: ticks 5 and 10, 5 apart (axisTicks), at y = (10.3 − v)/10.6 · 300: 150 and ≈ 8.5 px — 10 under
+    // the name (font 9: 2 px down, clear to 2 + 13.5 = 15.5 px). Without names both are written.
+    expect(axisTicks(-0.3, 10.3)).toEqual([5, 10]);
+    drawAxes(ctx, [-1, 1, -0.3, 10.3], 300, 300, ['a', 'b']);
+    expect(texts(calls).filter((s) => /^\d+$/.test(s))).toEqual(['5']);
+    const bare = recording();
+    drawAxes(bare.ctx, [-1, 1, -0.3, 10.3], 300, 300);
+    expect(texts(bare.calls).filter((s) => /^\d+$/.test(s))).toEqual(['5', '10']);
+  });
+});
+
+describe('drawBoundary: the legend', () => {
+  it("a swatch of each class's colour — the colour of its training points — beside the class's name", () => {
+    const { ctx, calls } = recording();
+    const scratch = recording();
+    vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
+    vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
+    const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
+    // A 2-3 net (softmax) with zero weights: every point predicted alike; what matters is the colours.
+    const spec = validateSpec({ inputs: 2, layers: [{ units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy', params: { W: [[[0, 0], [0, 0], [0, 0]]], b: [[0, 0, 0]] } });
+    const x = [[0, 0], [1, 0], [0, 1]];
+    drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: [0, 1, 2], classes: 3, classNames: ['setosa', 'versicolor', 'virginica'], axisNames: ['petal length', 'petal width'], resolution: 4 });
+    // The points' colours, in order (each point's fillStyle is set just before it is filled: fill(), the points' alone).
+    const pointColours: unknown[] = [];
+    calls.forEach((c, k) => { if (c[0] === 'fill') pointColours.push([...calls.slice(0, k)].reverse().find((d) => d[0] === 'set fillStyle')![1]); });
+    expect(pointColours).toHaveLength(3);
+    expect(new Set(pointColours).size).toBe(3);
+    // Each legend label is written just after a swatch (fillRect) in its class's colour.
+    for (const [k, name] of ['setosa', 'versicolor', 'virginica'].entries()) {
+      const at = calls.findIndex((c) => c[0] === 'fillText' && c[1] === name);
+      expect(at, name).toBeGreaterThan(0);
+      const before = calls.slice(0, at).reverse();
+      const rect = before.findIndex((c) => c[0] === 'fillRect');
+      const colour = before.slice(rect).find((c) => c[0] === 'set fillStyle')![1];
+      expect(colour, name).toBe(pointColours[k]);
+    }
+    expect(texts(calls)).toContain('petal length →');
+    expect(texts(calls)).toContain('↑ petal width');
+  });
+});
