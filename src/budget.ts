@@ -70,23 +70,36 @@ export function getBudget(): Budget {
 }
 
 /**
- * Change the process-wide budget (fields not given keep their value). Each must be a positive number of bytes.
- * @throws {LimitError} naming `budget.KEY`: an unknown key, or a value that is not a positive number.
+ * Change the process-wide budget (fields not given keep their value). Each must be a whole number of bytes 1 … 2⁵³ − 1,
+ * as BACKPROP_MAX_* (budgetFromEnv) require; every value is checked before any is set.
+ * @throws {LimitError} naming `budget.KEY`: an unknown key, or a value that is not a whole number 1 … 2⁵³ − 1.
  */
 export function setBudget(budget: Partial<Budget>): Budget {
   current = resolveBudget(budget, current);
   return getBudget();
 }
 
-/** `partial` over `base`, validated: a LimitError naming the field when a value is not a positive number. */
+/**
+ * No budget at all: the package's own checks that must not apply one (loadCheckpoint's spec check: the load applies
+ * its caller's). Not exported from the entry: a caller's budget is whole bytes (resolveBudget).
+ */
+export const NO_BUDGET: Budget = Object.freeze({ hostBytes: Infinity, deviceBytes: Infinity, fileBytes: Infinity });
+
+/**
+ * `partial` over `base`, validated: a LimitError naming the field when a value is not a whole number of bytes
+ * 1 … 2⁵³ − 1 (setBudget, the budget option of Model.create and validateSpec: as BACKPROP_MAX_* in budgetFromEnv).
+ */
 export function resolveBudget(partial: Partial<Budget> | undefined, base: Budget = current): Budget {
   const out = { ...base };
   if (partial === undefined) return out;
+  if (partial === NO_BUDGET) return { ...NO_BUDGET };
   if (typeof partial !== 'object' || partial === null) throw new LimitError('budget', 'must be an object {hostBytes, deviceBytes, fileBytes}');
   for (const key of Object.keys(partial)) {
     if (key !== 'hostBytes' && key !== 'deviceBytes' && key !== 'fileBytes') throw unknownKeyError(key, ['hostBytes', 'deviceBytes', 'fileBytes'], 'budget.', 'a budget has hostBytes, deviceBytes, fileBytes', LimitError);
     const v: unknown = partial[key];
-    if (typeof v !== 'number' || !(v > 0)) throw new LimitError(`budget.${key}`, `must be a positive number of bytes, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > Number.MAX_SAFE_INTEGER) {
+      throw new LimitError(`budget.${key}`, `must be a whole number of bytes 1 … 2⁵³ − 1, got ${describe(v)}`);
+    }
     out[key] = v;
   }
   return out;

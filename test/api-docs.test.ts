@@ -262,7 +262,7 @@ describe('TSDoc on the public API (what hover shows from the .d.ts)', () => {
     expect(all.filter((i) => i.member === 'type').length).toBeGreaterThan(250);
     // …with the fields of object types written inline: in a field, a union's members, a parameter, a result.
     for (const name of ['TrainOptions.steps', 'GradResult.dW', 'FitOptions.batchSize', 'EpochLog.valLoss', 'ModelOptions.threads', 'Budget.hostBytes', 'NumericClaim.quote',
-      'FitOptions.validation.x', 'Ref.wrt.param', 'ParamId.col', 'errataMarkdown(options).lectures', 'Model.evaluate().accuracy']) {
+      'FitOptions.validation.x', 'Ref.wrt.param', 'ParamId.col', 'notationCost(architecture).biases', 'Model.evaluate().accuracy']) {
       expect(all.some((i) => i.what === name && i.member === 'type'), name).toBe(true);
     }
     const missing = all.filter((i) => i.doc === '').map((i) => `${i.what} (${i.where})`);

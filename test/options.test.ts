@@ -210,7 +210,7 @@ describe('Model.create / rebuild options', () => {
     for (const [value, got] of [['100', 'got "100"'], [Object.create(null), 'got an object'], [[64], 'got an array of length 1']] as const) {
       const err = await Model.create(SPEC, { backend: 'cpu', budget: { hostBytes: value as never } }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LimitError);
-      expect((err as LimitError).message).toBe(`budget.hostBytes: must be a positive number of bytes, ${got}`);
+      expect((err as LimitError).message).toBe(`budget.hostBytes: must be a whole number of bytes 1 … 2⁵³ − 1, ${got}`);
     }
   });
 

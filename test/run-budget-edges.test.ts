@@ -31,10 +31,10 @@ describe('validateRun: each run field at its bound is refused, naming it', () =>
   });
 });
 
-it('a budget of 0 bytes is refused naming its field (a positive number of bytes); 1 byte is a budget', () => {
+it('a budget of 0 bytes is refused naming its field (a whole number of bytes 1 … 2⁵³ − 1); 1 byte is a budget', () => {
   expect(resolveBudget({ fileBytes: 1 }).fileBytes).toBe(1);
   for (const key of ['hostBytes', 'deviceBytes', 'fileBytes'] as const) {
-    expectTyped(thrown(() => resolveBudget({ [key]: 0 })), LimitError, `budget.${key}`, /must be a positive number of bytes, got 0/);
+    expectTyped(thrown(() => resolveBudget({ [key]: 0 })), LimitError, `budget.${key}`, /must be a whole number of bytes 1 … 2⁵³ − 1, got 0/);
   }
 });
 

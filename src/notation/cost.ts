@@ -16,7 +16,10 @@
  * The per-path count grows like the product of the widths (exponential in depth); the matrix count like
  * the sum of their products (linear in depth): the matrix form reuses each δ for every path through it.
  */
-import type { Loss, Net } from '../spec.ts';
+import { NotationError } from '../errors.ts';
+import { describe, isObject } from '../checks.ts';
+import { BIAS_MODES, LOSSES, type Loss, type Net } from '../spec.ts';
+import { checkKnownKeys } from '../suggest.ts';
 
 export interface LayerCost {
   /** 1-based layer. */
@@ -50,7 +53,7 @@ export interface Architecture {
   /** Number of inputs (units of A_0 = X). */
   inputs: number;
   /** Units per layer, l = 1 … L. */
-  widths: number[];
+  widths: readonly number[];
   /** The loss (mse, bce or softmax-cross-entropy). */
   loss: Loss;
   /** Every layer's bias mode (default 'per-unit'). */
@@ -61,11 +64,48 @@ export function architectureOf(net: Net): Architecture & { biases: ('per-unit' |
   return { inputs: net.inputs, widths: net.layers.map((l) => l.units), loss: net.loss, biases: net.layers.map((l) => l.bias) };
 }
 
-/** The counts above for a net (its bias modes) or an architecture (one bias mode for every layer, default per-unit). */
-export function notationCost(a: Architecture & {
+const ARCHITECTURE_KEYS = ['inputs', 'widths', 'loss', 'bias', 'biases'] as const;
+
+/** `v` if it is a positive integer, else a NotationError naming `field`. */
+function positive(v: unknown, field: string): number {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) return v;
+  throw new NotationError(field, `must be a positive integer, ${v === undefined ? 'missing' : `got ${describe(v)}`}`);
+}
+
+/** `v` if it is one of `allowed`, else a NotationError naming `field` that lists them. */
+function oneOfNotation(v: unknown, allowed: readonly string[], field: string): void {
+  if (typeof v !== 'string' || !allowed.includes(v)) throw new NotationError(field, `must be one of ${allowed.map((x) => `'${x}'`).join(', ')}, ${v === undefined ? 'missing' : `got ${describe(v)}`}`);
+}
+
+/** notationCost's argument checked: an object of ARCHITECTURE_KEYS, each of its type (a NotationError naming `architecture.…`). */
+function checkArchitecture(a: unknown): void {
+  if (!isObject(a)) throw new NotationError('architecture', `must be an architecture {inputs, widths, loss, bias?, biases?} (architectureOf(net)), got ${describe(a)}`);
+  checkKnownKeys(a, ARCHITECTURE_KEYS, 'architecture.', `an architecture has ${ARCHITECTURE_KEYS.join(', ')}`, NotationError);
+  positive(a.inputs, 'architecture.inputs');
+  const widths = a.widths;
+  if (!Array.isArray(widths) || widths.length === 0) throw new NotationError('architecture.widths', `must be a non-empty array of each layer's units, ${widths === undefined ? 'missing' : `got ${describe(widths)}`}`);
+  widths.forEach((w, l) => positive(w, `architecture.widths[${l}]`));
+  oneOfNotation(a.loss, LOSSES, 'architecture.loss');
+  if (a.bias !== undefined) oneOfNotation(a.bias, BIAS_MODES, 'architecture.bias');
+  const biases = a.biases;
+  if (biases === undefined) return;
+  if (!Array.isArray(biases) || biases.length !== widths.length) {
+    throw new NotationError('architecture.biases', `must be an array of ${widths.length} bias modes (one per layer, as widths), got ${describe(biases)}`);
+  }
+  biases.forEach((b, l) => oneOfNotation(b, BIAS_MODES, `architecture.biases[${l}]`));
+}
+
+/**
+ * The counts above for a net (its bias modes) or an architecture (one bias mode for every layer, default per-unit).
+ * @throws {NotationError} naming `architecture` (not an object) or its field: `architecture.inputs`, `.widths[l]` (a
+ * positive integer), `.loss`, `.bias`, `.biases[l]` (a bias mode; `.biases` one per layer), an unknown key by its name.
+ */
+export function notationCost(architecture: Architecture & {
   /** Each layer's bias mode, input side first (a net's, from architectureOf); before `bias` where given. */
-  biases?: ('per-unit' | 'shared' | 'none')[];
+  biases?: readonly ('per-unit' | 'shared' | 'none')[];
 }): NotationCost {
+  checkArchitecture(architecture);
+  const a = architecture;
   const L = a.widths.length;
   const n = (l: number) => (l === 0 ? a.inputs : a.widths[l - 1]); // 1-based widths, n(0) = inputs
   const top = a.loss === 'softmax-cross-entropy' ? 1 : 2;

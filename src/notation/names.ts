@@ -27,6 +27,7 @@ import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
 import { checkKnownKeys, valueGuess } from '../suggest.ts';
 import type { Net } from '../spec.ts';
+import { checkNet } from '../engine-form.ts';
 import { biasCount, describeRef, isParamOf, type NodeId, type ParamId, paramKey, parseParamPlace, type Ref, type UnitId } from './ids.ts';
 import { matrixEntry } from './matrix.ts';
 import { type Sym, normalizeName, parseSym, symKeys, symText } from './symbols.ts';
@@ -95,6 +96,8 @@ function listed(names: string[]): string {
 
 /** The names of one net's parameters (W, b), nodes (x, y, z, a), δ, loss and learning rate under a convention or the spec's `notation`, and the lookup of a name a reader types. `new Naming(net, notation, convention?)` throws NotationError naming `notation.…` or `convention` for bad settings. */
 export class Naming {
+  /** The validated net the names are for. */
+  readonly net: Net;
   /** The convention names are written in. */
   readonly convention: Convention;
   /** How units are numbered: 'per-layer' or 'global'. */
@@ -121,7 +124,8 @@ export class Naming {
   private readonly named = new Map<string, ParamId>();
 
   /**
-   * @param net the validated net the names are for
+   * @param net the net the names are for: `validateSpec(spec).net`, `model.net` or one written as the Net type has it
+   *   (checked as initParams checks its `net`: a SpecError naming `net.…`, before anything else)
    * @param notation the spec's `notation` (validated here; errors name `notation.…`)
    * @param convention overrides notation.convention, and then every name is the convention's own: of the notation only
    *   decimals is used (it is still checked in full). Keeping the spec's other names mixed two namings: --convention
@@ -129,7 +133,10 @@ export class Naming {
    * @param conventionField how an error names `convention`: 'convention' (the option of explain and of this
    *   constructor, as `notation.convention` is the spec's); the CLI gives its flag, '--convention'
    */
-  constructor(readonly net: Net, notation: unknown, convention?: Convention, conventionField = 'convention') {
+  constructor(net: Net, notation: unknown, convention?: Convention, conventionField = 'convention') {
+    // First, before any name is made: `net` as initParams and batchScale take one (a SpecError naming `net.…`).
+    this.net = checkNet(net);
+    net = this.net;
     const given = readNotation(notation);
     checkConvention(convention, conventionField);
     const own = convention === undefined ? notation : undefined;

@@ -8,7 +8,7 @@
  *             `metadata`: train --save's `run`), which loadCheckpoint hands back as they are
  * Values are stored bitwise (float32), so save → load → continue equals the uninterrupted run.
  */
-import type { Budget } from '../budget.ts';
+import { NO_BUDGET, type Budget } from '../budget.ts';
 import { BackpropError, LimitError, NonFiniteError, ShapeError, SpecError } from '../errors.ts';
 import type { Net, NetworkSpec, Params, RunSpec } from '../spec.ts';
 import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, validateSpec } from '../spec.ts';
@@ -113,7 +113,7 @@ export function saveCheckpoint(
   // init, x and y do not belong in a checkpoint.
   const stored = Object.fromEntries(Object.entries(spec).filter(([key]) => SPEC_KEYS.includes(key)));
   // No budget here (the model exists already): the load applies its caller's.
-  const valid = validateSpec(stored, { hostBytes: Infinity, deviceBytes: Infinity, fileBytes: Infinity });
+  const valid = validateSpec(stored, NO_BUDGET);
   if (JSON.stringify(valid.net) !== JSON.stringify(net)) throw new SpecError('spec', `is of another net (${describe(valid.net)}), not net (${describe(net)})`);
   checkParams(net, params, 'params');
   if (state !== undefined) {

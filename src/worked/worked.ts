@@ -226,9 +226,11 @@ export function refuseLecture(raw: unknown, field: string, Err: typeof ClaimErro
 /**
  * Check a worked-example file's structure (not its names: the checker resolves those) and return it typed; every
  * claim is looked at before an error, which names the first and lists the others.
- * @throws {ClaimError} naming the key or claim (`claims[3].printed`, `spec`, `format`); a network spec or a lecture given instead is told what to pass.
+ * @param file how an error about the whole of `raw` names it: the file it was read from (the CLI, a lecture); by
+ *   default `worked`, as checkWorked names its argument (a field is an argument's name or a path in it, no spaces)
+ * @throws {ClaimError} naming the key or claim (`claims[3].printed`, `spec`, `format`); a network spec or a lecture given instead is told what to pass (naming `worked`, or the file).
  */
-export function parseWorked(raw: unknown, file = 'worked example'): WorkedExample {
+export function parseWorked(raw: unknown, file = 'worked'): WorkedExample {
   refuseLecture(raw, file);
   if (!isRecord(raw)) throw new ClaimError(file, 'a worked-example file is a JSON object {format, id, title, source, description, spec, claims}');
   if (!Object.hasOwn(raw, 'claims') && !Object.hasOwn(raw, 'format') && (Object.hasOwn(raw, 'layers') || Object.hasOwn(raw, 'inputs'))) {
