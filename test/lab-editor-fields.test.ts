@@ -191,3 +191,12 @@ describe('the net editor: adding a layer keeps what was typed', () => {
     expect(fieldError(e.apply()).field).toBe('layers[0].units');
   });
 });
+
+describe('the editor\'s fields as a screen reader names them', () => {
+  // The batch size's label shows how many examples there are, "batch size (of 4)" (its max); its name was "batch
+  // size" alone, so a screen reader did not say the 4. Written out by hand for 4 examples, and 1.
+  it('the batch size is named with the number of examples, as its label shows it', () => {
+    expect(editing(lecture(), 2, 4).field('batch-size').getAttribute('aria-label')).toBe('batch size (of 4)');
+    expect(editing(lecture(), 1, 1).field('batch-size').getAttribute('aria-label')).toBe('batch size (of 1)');
+  });
+});

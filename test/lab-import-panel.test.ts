@@ -170,3 +170,74 @@ describe('Train on this data', () => {
     expect(el('import-dialog').open).toBe(true);
   });
 });
+
+/**
+ * The control an error is about is tied to the line that says it (WCAG 3.3.1): aria-invalid="true" and
+ * aria-describedby the line (#import-out), so that a screen reader landing on it hears it is wrong and why. Before,
+ * only the line said it: the text box with a bad cell, the Label menu of a one-value label and a hidden-units value the
+ * browser's min/max did not flag were announced as fine.
+ */
+describe('an error tied to its control', () => {
+  const marked = (id: string): [string | null, string | null] => [el(id).getAttribute('aria-invalid'), el(id).getAttribute('aria-describedby')];
+  const ALL = ['table-text', 'label-column', 'validation', 'import-hidden'];
+  const unmarked = (except: string): void => {
+    for (const id of ALL.filter((i) => i !== except)) expect(marked(id), id).toEqual([null, null]);
+  };
+
+  it('a bad cell: the text box is marked, also once edited; a good table read takes the mark away', () => {
+    const p = panel();
+    p.read('x1,x2,label\n1,tall,yes\n3,4,no', 'bad.csv');
+    expect(el('import-out').textContent).toBe("row 2, column 2 ('x2'): 'tall' — not a number (features must be numbers)");
+    expect(marked('table-text')).toEqual(['true', 'import-out']);
+    unmarked('table-text');
+    // The cell fixed in the box but not read yet: still the table as read, still marked.
+    el('table-text').dispatch('input');
+    expect(el('import-out').textContent).toBe(`row 2, column 2 ('x2'): 'tall' — not a number (features must be numbers) ${EDITED}`);
+    expect(marked('table-text')).toEqual(['true', 'import-out']);
+    p.read(CLOUDS, 'clouds.csv');
+    expect(marked('table-text')).toEqual([null, null]);
+  });
+
+  it('a label of one value: the Label menu is marked; another label column takes the mark away', () => {
+    const p = panel();
+    p.read('a,b,y\n1,0,0\n2,1,0\n3,0,0', 'one.csv');
+    expect(el('import-out').textContent).toBe("column 3 ('y'): has one label value only ('0'): nothing to learn");
+    expect(marked('label-column')).toEqual(['true', 'import-out']);
+    unmarked('label-column');
+    el('label-column').value = '1';
+    el('label-column').dispatch('change');
+    expect(el('import-out').textContent).toBe('');
+    expect(marked('label-column')).toEqual([null, null]);
+  });
+
+  it('hidden units refused: that field is marked, and unmarked once the data trains', async () => {
+    const p = panel();
+    p.open();
+    p.read(CLOUDS, 'clouds.csv');
+    el('import-hidden').value = '0';
+    el('table-use').click();
+    await vi.waitFor(() => expect(el('import-out').textContent).toBe('hidden units: must be a whole number 1 … 64, got 0'));
+    expect(marked('import-hidden')).toEqual(['true', 'import-out']);
+    unmarked('import-hidden');
+    el('import-hidden').value = '3';
+    el('table-use').click();
+    await vi.waitFor(() => expect(used).toHaveLength(1));
+    expect(marked('import-hidden')).toEqual([null, null]);
+  });
+
+  it('a validation % refused marks that field; an error about no control (the load failed) marks none', async () => {
+    const p = panel();
+    p.open();
+    p.read(CLOUDS, 'clouds.csv');
+    el('validation').value = '60';
+    el('table-use').click();
+    await vi.waitFor(() => expect(el('import-out').textContent).toBe('validation %: must be a percentage 0 … 50, got 60'));
+    expect(marked('validation')).toEqual(['true', 'import-out']);
+    unmarked('validation');
+    el('validation').value = '0';
+    useFails = new Error('the backend refused');
+    el('table-use').click();
+    await vi.waitFor(() => expect(el('import-out').textContent).toBe('the backend refused'));
+    unmarked('');
+  });
+});

@@ -6,9 +6,10 @@
  */
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
-import { WebGPUUnavailableError } from '../errors.ts';
+import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, verifyLabel, whyText } from './device.ts';
 import { $, writeText } from './dom.ts';
+import { fieldControl } from './fields.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
 
@@ -20,6 +21,7 @@ import { errorLine, verifyLine } from './words.ts';
  * in a strip the workspace gives up for it (wireDevice measures it), so it covers no control (style.css).
  */
 function showNotice(kind: 'warn' | 'error', text: string): void {
+  markField(null);
   const box = $('notice');
   $('notice-text').textContent = text;
   box.className = `notice ${kind}${document.body.dataset.ready === 'true' ? ' pinned' : ''}`;
@@ -34,10 +36,31 @@ function dismissNotice(): void {
   const box = $('notice');
   const had = box.contains(document.activeElement);
   box.hidden = true;
+  markField(null);
   if (!had) return;
   const back = focusBefore;
   if (back && back.isConnected && !(back as HTMLButtonElement).disabled && back.getClientRects().length > 0) back.focus();
   else $('main').focus();
+}
+
+/** The control an action's error is about (fieldControl), marked invalid and described by the notice; null: none. */
+let marked: string | null = null;
+
+/**
+ * Mark the control with this id (aria-invalid, aria-describedby the notice's text), the one marked before unmarked.
+ * NOTE: the notice alone said what was wrong (an alert, read once): a screen reader back on the field heard nothing
+ * of it, and a field the browser's min/max does not flag (an empty Steps, an lr of 1e) was announced as fine.
+ */
+function markField(id: string | null): void {
+  const before = marked === null ? null : document.getElementById(marked);
+  before?.removeAttribute('aria-invalid');
+  before?.removeAttribute('aria-describedby');
+  marked = null;
+  const e = id === null ? null : document.getElementById(id);
+  if (!e) return;
+  e.setAttribute('aria-invalid', 'true');
+  e.setAttribute('aria-describedby', 'notice-text');
+  marked = id;
 }
 
 /** An error on the notice: what failed, the error's name and field, its message, and `then` (what the page did instead). */
@@ -45,7 +68,14 @@ export function showError(what: string, err: unknown, then?: string): void {
   showNotice('error', errorLine(what, err, then));
 }
 
+/** An action's error on the notice (showError), the control its field names marked (a link's names none on the page). */
+export function showActionError(what: string, err: unknown): void {
+  showError(what, err);
+  markField(fieldControl(err instanceof BackpropError ? err.field : undefined));
+}
+
 export function hideError(): void {
+  markField(null);
   const box = $('notice');
   // The class goes too: a hidden error box must not keep the device-loss warning from showing (drawDevice).
   if (box.classList.contains('error')) {

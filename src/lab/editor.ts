@@ -130,7 +130,9 @@ export class NetEditor {
     const loss = select('loss', LOSSES, spec.loss, 'loss');
     const reduction = select('reduction', REDUCTIONS, spec.reduction ?? 'mean', 'reduction');
     const lr = number('lr', labLr(spec), 'learning rate', { min: '0', step: 'any' });
-    const batch = number('batch-size', this.batchSize, 'batch size', { min: '1', max: String(this.examples) });
+    // Named as its label shows it, the number of examples too (a screen reader read "batch size" alone).
+    const batchLabel = `batch size (of ${this.examples})`;
+    const batch = number('batch-size', this.batchSize, batchLabel, { min: '1', max: String(this.examples) });
     const seed = number('seed', this.seed, 'initialisation seed', { min: '0', step: '1' });
     const field = (label: string, input: HTMLElement) => el('label', { className: 'field' }, `${label} `, input);
     const reinit = el('button', { type: 'button', textContent: 'Re-initialise (Xavier, seed)', id: 'editor-reinit' });
@@ -140,7 +142,7 @@ export class NetEditor {
       add,
       el('div', { className: 'fields' },
         field('loss', loss), field('reduction', reduction), field('learning rate η', lr),
-        field(`batch size (of ${this.examples})`, batch), field('seed', seed)),
+        field(batchLabel, batch), field('seed', seed)),
       el('div', { className: 'buttons' }, el('button', { type: 'submit', textContent: 'Apply', id: 'editor-apply' }), reinit),
     );
     this.read = () => ({

@@ -33,3 +33,28 @@ export function readNumber(input: string | FieldText, field: string): number {
   if (!Number.isFinite(v)) throw new SpecError(field, `must be a number, got '${text}'`);
   return v;
 }
+
+/**
+ * The page's control that holds the value an error's field names (no DOM: the id), so that the control can be marked
+ * invalid and described by the notice; null for a field no one control holds (a file's, a link's, the engine's own).
+ * Steps; the Fit panel's fields (`fit.…`); the editor's learning rate, batch size, seed and layer units
+ * (`layers[i].units`); the loss surface's row and column (`surface.p1.row`; a bias's index is its row field).
+ */
+export function fieldControl(field: string | undefined): string | null {
+  if (field === undefined) return null;
+  const fixed: Record<string, string> = {
+    steps: 'train-steps',
+    'fit.optimizer.lr': 'fit-lr',
+    'fit.batchSize': 'fit-batch',
+    'fit.epochs': 'fit-epochs',
+    lr: 'lr',
+    'batch size': 'batch-size',
+    seed: 'seed',
+  };
+  if (Object.hasOwn(fixed, field)) return fixed[field];
+  const units = /^layers\[(\d+)\]\.units$/.exec(field);
+  if (units) return `layer-${units[1]}-units`;
+  const surface = /^surface\.p([12])\.(row|col|index)$/.exec(field);
+  if (surface) return `surface-${surface[2] === 'col' ? 'c' : 'r'}${surface[1]}`;
+  return null;
+}

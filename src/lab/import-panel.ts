@@ -14,11 +14,29 @@ import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, par
 /** What the dialog's line adds when the text box is edited after a Read (edited). */
 export const EDITED = 'Edited: press Read again to check the new text and train on it.';
 
+/** The dialog's controls an error can be about (the line, #import-out, describes the one marked). */
+const CONTROLS = ['table-text', 'label-column', 'validation', 'import-hidden'] as const;
+
+/**
+ * The control an error's field names: a row, cell or the table itself → the text box (a file's text is put there
+ * too), a column's label values → the Label menu, and the two number fields; `features` and a failed load → none.
+ */
+function controlOf(field: string | undefined): (typeof CONTROLS)[number] | null {
+  if (field === undefined) return null;
+  if (field === 'hidden units') return 'import-hidden';
+  if (field === 'validation %' || field === 'validation') return 'validation';
+  if (field === 'label' || field.startsWith('column ')) return 'label-column';
+  if (field === 'table' || field.startsWith('row ')) return 'table-text';
+  return null;
+}
+
 export class ImportPanel {
   private table: Table | null = null;
   private fileName = 'your data';
   /** The line's own message, without EDITED (say adds it while the text box has been edited since the last Read). */
   private said = '';
+  /** The control the line's error is about (controlOf), marked invalid; null when none. */
+  private invalid: string | null = null;
   /** The text box edited since the last Read: the line keeps EDITED (a column's box ticked recomputes the rest). */
   private editedSinceRead = false;
   private readonly dialog = $<HTMLDialogElement>('import-dialog');
@@ -93,18 +111,33 @@ export class ImportPanel {
     // reader read the whole line again over each keystroke.
     if (this.editedSinceRead || (this.table === null && this.said === '')) return;
     this.editedSinceRead = true;
-    this.say(this.said);
+    this.say(this.said, this.invalid);
   }
 
-  private say(text: string): void {
+  /** The line says `text`; `invalid`: the control it is about (marked invalid, described by the line), else none. */
+  private say(text: string, invalid: string | null = null): void {
     this.said = text;
+    this.invalid = invalid;
     $('import-out').textContent = !this.editedSinceRead ? text : text === '' ? EDITED : `${text} ${EDITED}`;
+    // NOTE: the line alone said what was wrong (a role="alert", read once): a screen reader back on the field heard
+    // nothing of it. The field now says it is invalid and is described by the line, until the line says otherwise.
+    for (const id of CONTROLS) {
+      const c = $(id);
+      if (id === invalid) {
+        c.setAttribute('aria-invalid', 'true');
+        c.setAttribute('aria-describedby', 'import-out');
+      } else {
+        c.removeAttribute('aria-invalid');
+        c.removeAttribute('aria-describedby');
+      }
+    }
   }
 
   private fail(err: unknown): void {
-    const field = err instanceof BackpropError && err.field ? `${err.field}: ` : '';
+    const named = err instanceof BackpropError ? err.field : undefined;
+    const field = named ? `${named}: ` : '';
     const msg = messageOf(err);
-    this.say(msg.startsWith(field) ? msg : field + msg);
+    this.say(msg.startsWith(field) ? msg : field + msg, controlOf(named));
   }
 
   /** Parse the text and offer its columns: the last column is the label, the others the features. */

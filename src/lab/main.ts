@@ -13,7 +13,7 @@ import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName, keepsPreset, verifyHolds } from './device.ts';
-import { clearVerify, drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
+import { clearVerify, drawDevice, hideError, probeGpu, showActionError, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
@@ -60,7 +60,7 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
     hideError();
     await work();
   } catch (err) {
-    showError(what, err);
+    showActionError(what, err);
   } finally {
     delete document.body.dataset.busy;
     updateButtons();

@@ -72,6 +72,10 @@ export class FakeElement {
     return this.attributes.get(k) ?? null;
   }
 
+  removeAttribute(k: string): void {
+    this.attributes.delete(k);
+  }
+
   addEventListener(type: string, fn: Listener): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
   }
