@@ -26,6 +26,7 @@ import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
+import { actOnSettledChange } from './select-commit.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import { fitRestartedNote, resetLine } from './words.ts';
 import {
@@ -218,7 +219,8 @@ function wire(): void {
     option.title = p.title;
     g.append(option);
   }
-  sel.addEventListener('change', () => void run('Load preset', () => loadPreset(sel.value)));
+  // A pick loads at once; a walk through the closed menu with the keys loads on Enter or on leaving it (select-commit.ts).
+  actOnSettledChange(sel, (id) => void run('Load preset', () => loadPreset(id)));
 
   $('step-forward').addEventListener('click', () => void run('Forward', async () => { await page.session!.forward(); drawAll(); }));
   $('step-loss').addEventListener('click', () => void run('Loss', async () => { page.session!.reveal('loss'); drawAll(); }));

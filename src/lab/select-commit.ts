@@ -1,0 +1,54 @@
+/**
+ * A menu acted on when the student settles on a choice (the Preset menu): a pick with the mouse, a touch or the open
+ * list's Enter acts at once, as its 'change' event; a walk through the CLOSED menu with the keys — Chromium fires
+ * 'change' on every ArrowDown there, and loaded a preset at each — acts only on Enter, or when focus leaves the menu.
+ * So a screen-reader student hears the presets one by one without loading each (WCAG 3.2.2, "On input").
+ */
+
+/** The part of an HTMLSelectElement used here (a stand-in DOM gives it in the tests). */
+export interface SettlingSelect {
+  readonly value: string;
+  addEventListener(type: 'change' | 'keydown' | 'keyup' | 'blur', fn: (e: { key?: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; preventDefault(): void }) => void): void;
+}
+
+/** Keys that move a closed menu's choice: the arrows, Home, End, Page Up / Down, and a typed letter (type-ahead). */
+export function movesChoice(e: { key?: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean }): boolean {
+  if (!e.key || e.altKey || e.ctrlKey || e.metaKey) return false;
+  return ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'].includes(e.key) || e.key.length === 1;
+}
+
+/**
+ * Call `act(select.value)` when the choice settles: at once for a change that no key of the closed menu made; after a
+ * key walk, on Enter or on leaving the menu (once, and only when the choice changed).
+ */
+export function actOnSettledChange(select: SettlingSelect, act: (value: string) => void): void {
+  let walking = false;
+  let pending = false;
+  select.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && pending) {
+      e.preventDefault();
+      pending = false;
+      act(select.value);
+      return;
+    }
+    walking = movesChoice(e);
+  });
+  // The key's 'change' comes during its keydown: after its keyup a change is not the key's (an arrow at the list's end
+  // changes nothing, and the mouse pick after it must act at once).
+  select.addEventListener('keyup', () => { walking = false; });
+  select.addEventListener('change', () => {
+    if (walking) {
+      walking = false;
+      pending = true;
+      return;
+    }
+    pending = false;
+    act(select.value);
+  });
+  select.addEventListener('blur', () => {
+    walking = false;
+    if (!pending) return;
+    pending = false;
+    act(select.value);
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * The Preset menu on the keyboard (src/lab/select-commit.ts actOnSettledChange, wired in src/lab/main.ts): Chromium
+ * fires 'change' on every ArrowDown in a closed <select>, and the lab loaded a preset at each — a screen-reader student
+ * walking the list with the arrows loaded six presets to hear six names (usr56h). Now a walk loads on Enter or when
+ * focus leaves the menu; a pick with the mouse (a change no key made) loads at once. Events are fired on a stand-in
+ * element in the order Chromium fires them: keydown, (change, during the keydown), keyup.
+ */
+import { describe, expect, it } from 'vitest';
+import { actOnSettledChange, movesChoice } from '../src/lab/select-commit.ts';
+import { FakeElement } from './lib/fake-dom.ts';
+
+function menu(): { sel: FakeElement; loaded: string[]; key(k: string, changeTo?: string): boolean } {
+  const sel = new FakeElement('select');
+  const loaded: string[] = [];
+  actOnSettledChange(sel as unknown as HTMLSelectElement, (v) => loaded.push(v));
+  // One key press: keydown, the change its default action makes (if it moves the choice), keyup.
+  const key = (k: string, changeTo?: string): boolean => {
+    const notPrevented = sel.dispatch('keydown', { key: k });
+    if (changeTo !== undefined) {
+      sel.value = changeTo;
+      sel.dispatch('change');
+    }
+    sel.dispatch('keyup', { key: k });
+    return notPrevented;
+  };
+  return { sel, loaded, key };
+}
+
+describe('the Preset menu walked with the keys', () => {
+  it('six ArrowDowns load nothing; Enter loads the sixth once', () => {
+    const m = menu();
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) m.key('ArrowDown', id);
+    expect(m.loaded).toEqual([]);
+    expect(m.key('Enter')).toBe(false); // Enter taken (preventDefault): it loaded
+    expect(m.loaded).toEqual(['f']);
+    // A second Enter has nothing pending: nothing loads again.
+    expect(m.key('Enter')).toBe(true);
+    expect(m.loaded).toEqual(['f']);
+  });
+
+  it('leaving the menu (Tab: blur) after a walk loads the choice; a blur with nothing walked loads nothing', () => {
+    const m = menu();
+    m.key('ArrowUp', 'x');
+    m.key('End', 'z');
+    m.sel.dispatch('blur');
+    expect(m.loaded).toEqual(['z']);
+    m.sel.dispatch('blur');
+    expect(m.loaded).toEqual(['z']);
+  });
+
+  it('a pick with the mouse (a change no key made) loads at once, after a walk that changed nothing too', () => {
+    const m = menu();
+    m.sel.value = 'p';
+    m.sel.dispatch('change');
+    expect(m.loaded).toEqual(['p']);
+    // An ArrowDown at the list's end moves nothing (no change); the mouse pick after its keyup is not the key's.
+    m.key('ArrowDown');
+    m.sel.value = 'q';
+    m.sel.dispatch('change');
+    expect(m.loaded).toEqual(['p', 'q']);
+  });
+
+  it('a typed letter walks too (type-ahead); Alt+ArrowDown (opening the list), Tab and Enter do not', () => {
+    expect(movesChoice({ key: 'm' })).toBe(true);
+    expect(movesChoice({ key: 'PageDown' })).toBe(true);
+    expect(movesChoice({ key: 'ArrowDown', altKey: true })).toBe(false);
+    expect(movesChoice({ key: 'Tab' })).toBe(false);
+    expect(movesChoice({ key: 'Enter' })).toBe(false);
+    const m = menu();
+    m.key('m', 'mnist');
+    expect(m.loaded).toEqual([]);
+    m.key('Enter');
+    expect(m.loaded).toEqual(['mnist']);
+  });
+});
