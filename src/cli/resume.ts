@@ -11,7 +11,7 @@ import { checkKnownKeys } from '../suggest.ts';
 import { BackpropError, SpecError } from '../errors.ts';
 import { type NetworkSpec, paramsToSpec } from '../spec.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
-import { decodeSafetensors, encodeSafetensors, isSafetensors } from '../train/safetensors.ts';
+import { decodeSafetensors, encodeSafetensors, isSafetensors, startsAsSafetensors } from '../train/safetensors.ts';
 import { InputError, readCapped } from './io.ts';
 
 /** The metadata key of the run record in a checkpoint `train --save` writes. */
@@ -73,11 +73,12 @@ function readRecord(text: string | undefined, trained: number): RunRecord | unde
 /**
  * The checkpoint `file` (--resume), read (up to the budget's fileBytes) and checked whole as Model.load checks it
  * (errors naming checkpoint…), its run record too. A file that is no safetensors file (a spec file given to
- * --resume) is an InputError naming the flag.
+ * --resume) is an InputError naming the flag; one that starts as one but is cut short in its header (a copy stopped
+ * early) gets Model.load's error, `… (truncated?)`, not that.
  */
 export function readResume(file: string): Resumed {
   const bytes = readCapped(file);
-  if (!isSafetensors(bytes)) {
+  if (!isSafetensors(bytes) && !startsAsSafetensors(bytes)) {
     throw new InputError(`--resume ${file}: not a checkpoint (the safetensors file train --save writes); a spec file is given as SPEC.json, without --resume`);
   }
   const budget = getBudget();

@@ -229,17 +229,27 @@ export async function mnistPayload(): Promise<FitPayload> {
 }
 
 /**
+ * The `n` epochs a run has done, in words: `3 epochs done`, or in a run resumed after epoch `resumedAfter` this
+ * command's, with the run's epoch they reach: `3 more epochs done (to epoch 6)` (README: Continuing a run).
+ */
+function epochsDone(n: number, resumedAfter: number | undefined): string {
+  const s = n === 1 ? '' : 's';
+  return resumedAfter === undefined ? `${n} epoch${s} done` : `${n} more epoch${s} done (to epoch ${resumedAfter + n})`;
+}
+
+/**
  * --plot where the fit failed part way (or was stopped: stoppedBy): the learning curves of the epochs `done` (the title's last line saying so),
  * or a line saying why there are none. Never throws: whatever goes wrong with the plot is said, and the fit's error is
  * what the run ends with. The SVG is made before the write, so that a fault in it is not reported as a write's.
- * `ended`: what ended the fit, in words ('the fit failed'; 'Ctrl-C (SIGINT) stopped the fit': stoppedBy).
+ * `ended`: what ended the fit, in words ('the fit failed'; 'Ctrl-C (SIGINT) stopped the fit': stoppedBy);
+ * `resumedAfter`: the checkpoint's epochs in a resumed run (the epochs done are counted as its other lines count them).
  */
-function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s: string) => void, ended = 'the fit failed'): void {
+function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s: string) => void, ended = 'the fit failed', resumedAfter?: number): void {
   if (done.length === 0) {
     log(`no learning curves written to ${file}: ${ended} before its first epoch ended`);
     return;
   }
-  const failed = `the ${done.length} epoch${done.length === 1 ? '' : 's'} done before ${ended}`;
+  const failed = `the ${epochsDone(done.length, resumedAfter)} before ${ended}`;
   let svg: string;
   try {
     svg = learningCurvesSvg(done, [...title, `(${failed})`]);
@@ -509,7 +519,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     // part way, and a line saying so; --save writes nothing (the model is mid-epoch).
     const stopped = (by: string): void => {
       live?.clear();
-      if (f.plot !== undefined) plotFailedFit(f.plot, done, [what, backendLine, ...(resumedLine ? [resumedLine] : [])], log, `${by} stopped the fit`);
+      if (f.plot !== undefined) plotFailedFit(f.plot, done, [what, backendLine, ...(resumedLine ? [resumedLine] : [])], log, `${by} stopped the fit`, resumed ? first : undefined);
       const during = finishing && done.length < epochs ? `, during epoch ${Math.max(first, 0) + done.length + 1}` : '';
       const why = by.startsWith('SIG') ? ' (SIGTERM and SIGHUP stop at once; Ctrl-C finishes the epoch and writes one)' : '';
       const unsaved = f.save !== undefined ? `; no checkpoint written to ${f.save}${why}` : '';
@@ -533,7 +543,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
       // checkpoint: the parameters are those before the call. A write that fails here is said, and the fit's error kept.
       if (f.plot !== undefined) {
         live?.clear();
-        plotFailedFit(f.plot, done, [what, backendLine, ...(resumedLine ? [resumedLine] : [])], log);
+        plotFailedFit(f.plot, done, [what, backendLine, ...(resumedLine ? [resumedLine] : [])], log, undefined, resumed ? first : undefined);
       }
       throw err;
     }
@@ -561,9 +571,8 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     // say so. NOTE: a Ctrl-C in the last epoch, or once it has run (the fit returning), stops nothing: every epoch ran,
     // and the outputs are the whole run's, not said to be stopped.
     const trained = result.history.length;
-    const more = resumed ? ` more epoch${trained === 1 ? '' : 's'} done (to epoch ${first + trained})` : ` epoch${trained === 1 ? '' : 's'} done`;
     const cut = finishing && trained < epochs;
-    const ended = cut ? `the ${trained}${more} before Ctrl-C (SIGINT) stopped the fit` : '';
+    const ended = cut ? `the ${epochsDone(trained, resumed ? first : undefined)} before Ctrl-C (SIGINT) stopped the fit` : '';
     if (f.save && result.checkpoint) {
       // With the run's record (its data, the epoch it was to end at), which --resume reads.
       const record: RunRecord = { data: data === 'mnist' ? 'mnist' : { x: fitSpec.x, y: fitSpec.y }, until: Math.max(first, 0) + epochs };

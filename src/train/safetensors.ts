@@ -215,3 +215,13 @@ export function isSafetensors(bytes: Uint8Array): boolean {
   }
   return true;
 }
+
+/**
+ * Do `bytes` begin as a safetensors file, whole or not: a header length (8 bytes, little-endian) of at most 2⁵³ − 1,
+ * then the header's '{' — a checkpoint cut short inside its header too (a copy stopped early), which isSafetensors is
+ * not. Text is not: its top length bytes are not 0 (no JSON or CSV file starts so).
+ */
+export function startsAsSafetensors(bytes: Uint8Array): boolean {
+  if (bytes.length < 9 || bytes[8] !== 0x7b) return false;
+  return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true) <= BigInt(Number.MAX_SAFE_INTEGER);
+}
