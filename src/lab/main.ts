@@ -26,7 +26,7 @@ import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
-import { actOnSettledChange } from './select-commit.ts';
+import { actOnSettledChange } from './keyboard.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import { fitRestartedNote, resetLine } from './words.ts';
 import {
@@ -219,7 +219,7 @@ function wire(): void {
     option.title = p.title;
     g.append(option);
   }
-  // A pick loads at once; a walk through the closed menu with the keys loads on Enter or on leaving it (select-commit.ts).
+  // A pick loads at once; a walk through the closed menu with the keys loads on Enter or on leaving it (keyboard.ts).
   actOnSettledChange(sel, (id) => void run('Load preset', () => loadPreset(id)));
 
   $('step-forward').addEventListener('click', () => void run('Forward', async () => { await page.session!.forward(); drawAll(); }));

@@ -9,6 +9,7 @@ import { OPTIMIZERS, type OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
 import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
+import { enterPresses } from './keyboard.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
@@ -228,4 +229,6 @@ export function wireTraining(run: RunAction): void {
   $<HTMLSelectElement>('fit-optimizer').replaceChildren(...OPTIMIZERS.map((name) => new Option(OPTIMISER_LABELS[name], name, name === FIT_OPTIMIZER, name === FIT_OPTIMIZER)));
   $('fit-optimizer').addEventListener('change', () => fitDefaults(true));
   $('fit').addEventListener('click', () => void run('Fit', fitNow));
+  enterPresses($('train-steps'), $<HTMLButtonElement>('train'));
+  for (const id of ['fit-lr', 'fit-batch', 'fit-epochs']) enterPresses($(id), $<HTMLButtonElement>('fit'));
 }

@@ -1,12 +1,12 @@
 /**
- * The Preset menu on the keyboard (src/lab/select-commit.ts actOnSettledChange, wired in src/lab/main.ts): Chromium
+ * The lab's keyboard affordances (src/lab/keyboard.ts). The Preset menu on the keyboard (src/lab/keyboard.ts actOnSettledChange, wired in src/lab/main.ts): Chromium
  * fires 'change' on every ArrowDown in a closed <select>, and the lab loaded a preset at each — a screen-reader student
  * walking the list with the arrows loaded six presets to hear six names (usr56h). Now a walk loads on Enter or when
  * focus leaves the menu; a pick with the mouse (a change no key made) loads at once. Events are fired on a stand-in
  * element in the order Chromium fires them: keydown, (change, during the keydown), keyup.
  */
 import { describe, expect, it } from 'vitest';
-import { actOnSettledChange, movesChoice } from '../src/lab/select-commit.ts';
+import { actOnSettledChange, enterPresses, movesChoice } from '../src/lab/keyboard.ts';
 import { FakeElement } from './lib/fake-dom.ts';
 
 function menu(): { sel: FakeElement; loaded: string[]; key(k: string, changeTo?: string): boolean } {
@@ -71,5 +71,35 @@ describe('the Preset menu walked with the keys', () => {
     expect(m.loaded).toEqual([]);
     m.key('Enter');
     expect(m.loaded).toEqual(['mnist']);
+  });
+});
+
+describe('Enter in Steps or a Fit field presses Train or Fit (enterPresses)', () => {
+  function field(disabled = false): { input: FakeElement; presses: () => number; button: { disabled: boolean; click(): void } } {
+    const input = new FakeElement('input');
+    let n = 0;
+    const button = { disabled, click: () => { n++; } };
+    enterPresses(input as unknown as HTMLInputElement, button);
+    return { input, presses: () => n, button };
+  }
+
+  it('Enter presses the button once, its keydown default prevented (no keypress left to press Stop, where focus goes)', () => {
+    const f = field();
+    expect(f.input.dispatch('keydown', { key: 'Enter' })).toBe(false);
+    expect(f.presses()).toBe(1);
+  });
+
+  it('a held Enter\'s auto-repeat, another key, and a disabled button (no net yet, or a run under way) press nothing', () => {
+    const f = field();
+    expect(f.input.dispatch('keydown', { key: 'Enter', repeat: true })).toBe(true);
+    expect(f.input.dispatch('keydown', { key: '5' })).toBe(true);
+    expect(f.presses()).toBe(0);
+    const off = field(true);
+    off.input.dispatch('keydown', { key: 'Enter' });
+    expect(off.presses()).toBe(0);
+    // Enabled again (the run ended): Enter presses it.
+    off.button.disabled = false;
+    off.input.dispatch('keydown', { key: 'Enter' });
+    expect(off.presses()).toBe(1);
   });
 });

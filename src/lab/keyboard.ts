@@ -1,4 +1,6 @@
 /**
+ * The lab's keyboard affordances that are not a browser's own.
+ *
  * A menu acted on when the student settles on a choice (the Preset menu): a pick with the mouse, a touch or the open
  * list's Enter acts at once, as its 'change' event; a walk through the CLOSED menu with the keys — Chromium fires
  * 'change' on every ArrowDown there, and loaded a preset at each — acts only on Enter, or when focus leaves the menu.
@@ -50,5 +52,25 @@ export function actOnSettledChange(select: SettlingSelect, act: (value: string) 
     if (!pending) return;
     pending = false;
     act(select.value);
+  });
+}
+
+/** The part of an input used by enterPresses (a stand-in DOM gives it in the tests). */
+export interface EnterField {
+  addEventListener(type: 'keydown', fn: (e: { key?: string; repeat?: boolean; preventDefault(): void }) => void): void;
+}
+
+/**
+ * Enter in `field` presses `button` (Steps → Train; Fit's lr, batch and epochs → Fit), as Enter in a form's field
+ * submits it — it did nothing there, while Enter in the editor applies and in Your data trains. Not when the button is
+ * disabled, nor on a held Enter's auto-repeat. NOTE: the keydown's preventDefault also cancels its keypress, on which
+ * Chromium clicks a focused button: the press moves the focus to Stop (main.ts run()), which that keypress would
+ * otherwise press at once.
+ */
+export function enterPresses(field: EnterField, button: { disabled: boolean; click(): void }): void {
+  field.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.repeat) return;
+    e.preventDefault();
+    if (!button.disabled) button.click();
   });
 }
