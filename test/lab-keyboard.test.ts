@@ -72,6 +72,22 @@ describe('the Preset menu walked with the keys', () => {
     m.key('Enter');
     expect(m.loaded).toEqual(['mnist']);
   });
+
+  it('a walk back to the preset it started on loads nothing, on Enter or on leaving (it would start the net over)', () => {
+    const m = menu();
+    m.sel.value = 'lecture';
+    m.key('ArrowDown', 'xor');
+    m.key('ArrowUp', 'lecture');
+    expect(m.key('Enter')).toBe(true); // not taken: nothing loaded
+    m.key('ArrowDown', 'xor');
+    m.key('ArrowUp', 'lecture');
+    m.sel.dispatch('blur');
+    expect(m.loaded).toEqual([]);
+    // A walk that ends elsewhere still loads, once.
+    m.key('ArrowDown', 'xor');
+    m.sel.dispatch('blur');
+    expect(m.loaded).toEqual(['xor']);
+  });
 });
 
 describe('Enter in Steps or a Fit field presses Train or Fit (enterPresses)', () => {

@@ -9,7 +9,7 @@ import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, verifyLabel, whyText } from './device.ts';
 import { $, writeText } from './dom.ts';
-import { fieldControl } from './fields.ts';
+import { actionControl } from './fields.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
 
@@ -68,10 +68,13 @@ export function showError(what: string, err: unknown, then?: string): void {
   showNotice('error', errorLine(what, err, then));
 }
 
-/** An action's error on the notice (showError), the control its field names marked (a link's names none on the page). */
+/**
+ * An action's error on the notice (showError), the control its field names marked — not for a file's or a link's
+ * error (actionControl: an imported spec's `lr` is not the editor's).
+ */
 export function showActionError(what: string, err: unknown): void {
   showError(what, err);
-  markField(fieldControl(err instanceof BackpropError ? err.field : undefined));
+  markField(actionControl(what, err instanceof BackpropError ? err.field : undefined));
 }
 
 export function hideError(): void {

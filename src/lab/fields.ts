@@ -58,3 +58,18 @@ export function fieldControl(field: string | undefined): string | null {
   if (surface) return `surface-${surface[2] === 'col' ? 'c' : 'r'}${surface[1]}`;
   return null;
 }
+
+/**
+ * Actions whose input is not the page's controls but a file or a link: an error's field is the file's or the link's
+ * (an imported spec's `lr`, `layers[0].units`), and the editor's control of that name holds the page's own net's value.
+ */
+const FOREIGN_INPUT_ACTIONS: ReadonlySet<string> = new Set(['Import', 'Open link', 'Load']);
+
+/**
+ * The control to mark for action `what`'s error on `field` (device-panel.ts showActionError): fieldControl's, none for
+ * an action that read a file or a link (FOREIGN_INPUT_ACTIONS): importing a spec with "lr": -1 marked the editor's lr,
+ * which holds the page's net's valid η, invalid.
+ */
+export function actionControl(what: string, field: string | undefined): string | null {
+  return FOREIGN_INPUT_ACTIONS.has(what) ? null : fieldControl(field);
+}

@@ -26,14 +26,19 @@ export function movesChoice(e: { key?: string; altKey?: boolean; ctrlKey?: boole
 export function actOnSettledChange(select: SettlingSelect, act: (value: string) => void): void {
   let walking = false;
   let pending = false;
+  // The choice before the walk: a walk back to it (ArrowDown, ArrowUp) changed nothing, and loading it again would
+  // start the net on the page over (its training lost).
+  let before = select.value;
   select.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && pending) {
-      e.preventDefault();
       pending = false;
+      if (select.value === before) return;
+      e.preventDefault();
       act(select.value);
       return;
     }
     walking = movesChoice(e);
+    if (walking && !pending) before = select.value;
   });
   // The key's 'change' comes during its keydown: after its keyup a change is not the key's (an arrow at the list's end
   // changes nothing, and the mouse pick after it must act at once).
@@ -51,7 +56,7 @@ export function actOnSettledChange(select: SettlingSelect, act: (value: string) 
     walking = false;
     if (!pending) return;
     pending = false;
-    act(select.value);
+    if (select.value !== before) act(select.value);
   });
 }
 

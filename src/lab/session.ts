@@ -560,17 +560,17 @@ export class LabSession {
     this.stage = 'none';
   }
 
+  /** The device Verify compares with the CPU now (verify.ts verifyAgainst; its button says it: device.ts verifyLabel). */
+  verifyAgainst(): 'webgpu' | 'wasm' {
+    return verifyAgainst(this.kind, Boolean(this.gpu && !this.gpu.lost));
+  }
+
   /**
    * Verify: one forward/backward pass of the current parameters on the current mini-batch on the device under
    * test and on a fresh CPU model (the oracle), and the largest |device − CPU| of each quantity. The device
    * under test is the session's own when it is WebGPU or wasm; on the CPU, the page's WebGPU device while it is not
    * lost, else wasm (the pass and the comparison: ./verify.ts verifyPass).
    */
-  /** The device Verify compares with the CPU now (verify.ts verifyAgainst; its button says it: device.ts verifyLabel). */
-  verifyAgainst(): 'webgpu' | 'wasm' {
-    return verifyAgainst(this.kind, Boolean(this.gpu && !this.gpu.lost));
-  }
-
   async verify(): Promise<VerifyReport> {
     // A device lost since the session opened is none (the page goes on without it: a CPU session checks against wasm).
     const gpu = this.gpu && !this.gpu.lost ? this.gpu : null;
