@@ -6,7 +6,7 @@
  * bench/targets.ts; and `compileOn` in src/wasm/program.ts: it is WasmBackend's, src/wasm/backend.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -25,16 +25,21 @@ function braces(path: string): string[] {
   return m[1]!.split(',').flatMap((alt) => braces(path.slice(0, m.index) + alt + path.slice(m.index + m[0].length)));
 }
 
-/** A glob with `*` (within one path segment) as a regular expression. */
-const globRegex = (glob: string): RegExp => new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+/** A glob as a regular expression: `*` within one path segment, `**` then a slash any folders (none too). */
+const globRegex = (glob: string): RegExp => new RegExp(`^${glob.split(/(\*\*\/|\*)/).map((s) =>
+  s === '**/' ? '(?:[^/]+/)*' : s === '*' ? '[^/]*' : s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('')}$`);
 
-/** Whether `path` (from the root; `*` in its last segment only) names at least one file or folder. */
+/** Every file and folder under `dir` (from the root), as paths from the root. */
+const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true })
+  .flatMap((e) => [`${dir}/${e.name}`, ...(e.isDirectory() ? walk(`${dir}/${e.name}`) : [])]);
+
+/** Whether `path` (from the root; a glob: `*`, `**`) names at least one file or folder. */
 function exists(path: string): boolean {
   if (!path.includes('*')) return existsSync(join(ROOT, path));
-  const dir = dirname(path);
-  if (dir.includes('*') || !existsSync(join(ROOT, dir))) return false;
-  const re = globRegex(path.slice(dir.length + 1));
-  return readdirSync(join(ROOT, dir)).some((f) => re.test(f));
+  const dir = path.slice(0, path.indexOf('*')).replace(/\/[^/]*$/, '');
+  if (!existsSync(join(ROOT, dir))) return false;
+  const re = globRegex(path);
+  return walk(dir).some((f) => re.test(f));
 }
 
 /** The .gitignore patterns: the files a run writes and the repository never holds (`bench/results/dawn-latest.*`). */
@@ -42,12 +47,15 @@ const ignored = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').map((
   .map((l) => globRegex(l.replace(/\/$/, '')));
 const isOutput = (path: string): boolean => ignored.some((re) => re.test(path) || re.test(path.split('/')[0]!));
 
+/** A path written with a placeholder (`test/NAME.test.ts`, `test/AREA-TOPIC.test.ts`) names no one file. */
+const placeholder = (path: string): boolean => /(?<![A-Za-z])(?:NAME|FILE|AREA|TOPIC|ID|DIR)(?![A-Za-z])/.test(path);
+
 /** Every project path README names in backticks or links to, `:line` and `#anchor` suffixes left off. */
 function readmePaths(text: string): string[] {
   const found = new Set<string>();
   for (const m of text.matchAll(new RegExp(String.raw`(?<![A-Za-z0-9_./-])(${PATH})`, 'g'))) {
     const before = text.slice(Math.max(0, m.index - 1), m.index);
-    if (before === '`' || before === '(') found.add(m[1]!);
+    if ((before === '`' || before === '(') && !placeholder(m[1]!)) found.add(m[1]!);
   }
   return [...found];
 }
@@ -80,7 +88,7 @@ const inFile = (name: string, path: string): boolean =>
 describe("README's paths and the names it puts in them", () => {
   it('reads the forms README writes them in (a glob, {a,b}, a name list, a path then its name)', () => {
     expect(braces('bench/results/agree52.{json,md}')).toEqual(['bench/results/agree52.json', 'bench/results/agree52.md']);
-    expect(readmePaths('see `src/a.ts`, [x](src/b.md), `bench/r/x.{json,md}`, `bench/r/y.*` and a test/dev server')).toEqual(
+    expect(readmePaths('see `src/a.ts`, [x](src/b.md), `bench/r/x.{json,md}`, `bench/r/y.*`, `test/NAME.test.ts` and a test/dev server')).toEqual(
       ['src/a.ts', 'src/b.md', 'bench/r/x.{json,md}', 'bench/r/y.*']);
     expect(readmeNames('(`f`, `g` and `h` in `src/a.ts`), `k` (`src/b.ts`: …), `bench/p.ts`\n`targetRows`, `src/c.ts`\'s `m`').map((p) => `${p.name}@${p.file}`))
       .toEqual(['f@src/a.ts', 'g@src/a.ts', 'h@src/a.ts', 'k@src/b.ts', 'targetRows@bench/p.ts', 'm@src/c.ts']);
