@@ -22,19 +22,28 @@ const COLORS: Record<string, string> = {
 };
 
 /**
- * A row's colour: its system's at its fewest threads or workers — 1 thread; jax-wasm's 0 workers (its main thread) —
- * and the same hue lighter for each count above that (half-way to white, then 70 %), so the bars or lines of one
- * system's counts tell apart in the chart and its legend (jax-wasm's 0 and 1 workers were one colour: the published
- * run's --jax-wasm-workers 0,1,2). ours-webgpu's kernel variants (--webgpu-variants): 'auto' its own colour, the others
+ * A row's colour: its system's at the fewest threads or workers it has in the run (`fewest`: the run's, fewestCounts;
+ * else 1 thread, or jax-wasm's 0 workers, its main thread), and the same hue lighter for each count above that
+ * (half-way to white, then 70 %), so the bars or lines of one system's counts tell apart in the chart and its legend
+ * (jax-wasm's 0 and 1 workers were one colour in the published run's --jax-wasm-workers 0,1,2; a run at the default 1
+ * worker alone keeps the hue). ours-webgpu's kernel variants (--webgpu-variants): 'auto' its own colour, the others
  * the same hue, each further towards white (WEBGPU_VARIANTS order).
  */
-export function rowColor(r: Pick<Row, 'system' | 'threads' | 'variant'>): string {
+export function rowColor(r: Pick<Row, 'system' | 'threads' | 'variant'>, fewest?: ReadonlyMap<string, number>): string {
   const base = COLORS[r.system] ?? '#777777';
-  const above = r.threads === undefined ? 0 : r.threads - (r.system === 'jax-wasm' ? 0 : 1);
+  const least = fewest?.get(r.system) ?? (r.system === 'jax-wasm' ? 0 : 1);
+  const above = r.threads === undefined ? 0 : r.threads - least;
   const toWhite = r.variant !== undefined ? 0.18 * WEBGPU_VARIANTS.indexOf(r.variant) : above >= 2 ? 0.7 : above === 1 ? 0.5 : 0;
   if (!toWhite) return base;
   const mix = (k: number) => Math.round(parseInt(base.slice(k, k + 2), 16) * (1 - toWhite) + 255 * toWhite).toString(16).padStart(2, '0');
   return `#${mix(1)}${mix(3)}${mix(5)}`;
+}
+
+/** Each system's fewest threads or workers among `rows` (rows with a count): rowColor's base. */
+export function fewestCounts(rows: readonly Pick<Row, 'system' | 'threads'>[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) if (r.threads !== undefined) out.set(r.system, Math.min(out.get(r.system) ?? Infinity, r.threads));
+  return out;
 }
 
 /**
@@ -88,7 +97,8 @@ export function svgChart(result: ChartRun): string {
   const key = (r: Row): string => keyOf.get(r)!;
   // One bar per system and count (ours-wasm at 1 and 2 threads are two bars), and per repeated row.
   const systems = [...new Set(result.rows.filter((r) => r.stepsPerSec).map(key))];
-  const colors = new Map(result.rows.map((r) => [key(r), rowColor(r)]));
+  const fewest = fewestCounts(result.rows);
+  const colors = new Map(result.rows.map((r) => [key(r), rowColor(r, fewest)]));
   const colorOf = (label: string): string => colors.get(label) ?? '#777777';
   const shown = new Map(result.rows.map((r) => [key(r), key(r) === systemLabel(r) ? rowLabel(r, result.env) : key(r).replace(systemLabel(r), rowLabel(r, result.env))]));
   const shownOf = (label: string): string => shown.get(label) ?? label;

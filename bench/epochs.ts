@@ -19,7 +19,7 @@ import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
 import { type Entrant, type ProgressFn, type Row, stat } from './protocol.ts';
 import { computeThreads, pairCounts, type TargetCheck, targetRows } from './targets.ts';
-import { legendWidth, rowColor } from './chart.ts';
+import { fewestCounts, legendWidth, rowColor } from './chart.ts';
 import { systemLabel } from './labels.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
@@ -259,7 +259,8 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
   const left = 56;
   const top = 40;
   const systems = [...new Set(panels.flatMap((p) => p.rs.map(systemLabel)))];
-  const colors = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), rowColor(r)] as const)));
+  const fewest = fewestCounts(panels.flatMap((p) => p.rs));
+  const colors = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), rowColor(r, fewest)] as const)));
   const shown = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), label(r)] as const)));
   const lx = left + panels.length * (pw + left) - left / 2;
   const width = lx + legendWidth(systems.map((sys) => shown.get(sys) ?? sys)) + 8;
@@ -284,7 +285,7 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     for (const t of axis.ticks) s.push(`<text x="${X(t).toFixed(1)}" y="${top + ph + 14}" text-anchor="middle">${t.toFixed(axis.decimals)} s</text>`);
     if (goals[p.id] !== undefined) s.push(`<line x1="${x0}" x2="${x0 + pw}" y1="${Y(goals[p.id]).toFixed(1)}" y2="${Y(goals[p.id]).toFixed(1)}" stroke="#999" stroke-dasharray="4 3"/>`);
     for (const r of p.rs) {
-      const color = rowColor(r);
+      const color = rowColor(r, fewest);
       const pts = r.epochs!.map((e) => [e.at, e.testAccuracy]).map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
       s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"><title>${escapeXml(label(r))}</title></polyline>`);
       for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${label(r)} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);

@@ -18,7 +18,7 @@ import { checkTargets, ratios } from '../bench/targets.ts';
 import { finish, writeOutputs } from '../bench/output.ts';
 import { type BenchResult, describeConfigs, markdown, policyLine, wasmPeakLines, targetRatio } from '../bench/report.ts';
 import { envLine, type RunEnv, systemLabel } from '../bench/labels.ts';
-import { rowColor, svgChart } from '../bench/chart.ts';
+import { fewestCounts, rowColor, svgChart } from '../bench/chart.ts';
 import { type SystemId, tfTrainer } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
@@ -199,6 +199,18 @@ describe('the steps/s chart', () => {
     const swatches = [...chart.matchAll(/fill="(#[0-9a-f]{6})"\/>\n<text[^>]*>(jax-wasm[^<]*)<\/text>/g)].map(([, fill]) => fill);
     expect(swatches).toHaveLength(3);
     expect(new Set(swatches).size).toBe(3);
+    expect(swatches[0]).toBe('#bcbd22'); // 0 workers, the run's fewest: the hue itself
+  });
+
+  it('a run at the default 1 worker alone draws jax-wasm in its own hue (the run\'s fewest count), 2 workers beside it lighter', () => {
+    const row = (threads: number): Row => ({ system: 'jax-wasm', config: 'b-mse', status: 'ok', agreeSteps: 2, threads, stepsPerSec: 100 });
+    expect(rowColor(row(1), fewestCounts([row(1)]))).toBe('#bcbd22');
+    // 1 and 2 workers: 1 the hue, 2 half-way to white (0xbc/2 + 127.5 = 221.5 → 0xde; 0x22 → 144.5 → 0x91).
+    const both = fewestCounts([row(1), row(2)]);
+    expect([rowColor(row(1), both), rowColor(row(2), both)]).toEqual(['#bcbd22', '#dede91']);
+    // The chart of such a run: its one jax-wasm swatch is the hue.
+    const chart = svgChart({ ...result, rows: [row(1)], configs: result.configs } as BenchResult);
+    expect(chart).toMatch(/fill="#bcbd22"\/>\n<text[^>]*>jax-wasm \(1 worker\)<\/text>/);
   });
 
   it('a label measured twice in a config (ours-wasm on 1 thread in two page loads) has a bar for each, in the legend too', () => {
