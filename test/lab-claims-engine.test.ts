@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { claimRows } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { checkWorked } from '../src/worked/check.ts';
+import { isFormulaClaim } from '../src/worked/worked.ts';
 
 const σ = (z: number): number => 1 / (1 + Math.exp(-z));
 const zh1 = 0.05 * 0.15 + 0.1 * 0.2 + 0.35; // 0.3775
@@ -48,6 +49,11 @@ describe('the Lecture checks engine column: one rounding a quantity', () => {
     for (const c of cells) expect(c).toMatch(/^−0\.0000426217\d$/); // 7 significant digits: 11 decimals
   });
 
+  it('an exact claim on a whole number is shown whole: lecture 001 line 233\'s ∂z_out/∂b2 = 1 (z_out = … + b2), not 1.000000', () => {
+    const cells = rowsOf('lecture-2-2-1').filter((r) => r[1] === '∂z_out/∂b2').map((r) => r[3]);
+    expect(cells).toEqual(['1']);
+  });
+
   it('every lecture: each quantity at one decimals, at least 7 significant digits and two more than any of its rows is printed at', () => {
     for (const l of LECTURES) {
       const checks = checkWorked(l.worked).checks;
@@ -67,9 +73,13 @@ describe('the Lecture checks engine column: one rounding a quantity', () => {
           if (t === 'not evaluable') continue;
           const d = decimalsOf(t);
           const digits = t.replace(/^−/, '').replace('.', '').replace(/^0+/, '').length;
-          if (k.value !== 0) expect(digits, `${l.id} line ${k.claim.line} ${q}: ${t}`).toBeGreaterThanOrEqual(7);
+          // A quantity whose every row is an exact claim on a whole number is shown whole (the test above); every other
+          // row as the rule says.
+          const whole = idx.every((j) => { const c = checks[j]; return !isFormulaClaim(c.claim) && c.claim.exact === true && Number.isInteger(c.value); });
+          if (whole) expect(t, `${l.id} line ${k.claim.line} ${q}`).toBe(String(k.value));
+          if (k.value !== 0 && !whole) expect(digits, `${l.id} line ${k.claim.line} ${q}: ${t}`).toBeGreaterThanOrEqual(7);
           const printed = k.claim.decimals;
-          if (printed !== undefined) expect(d, `${l.id} line ${k.claim.line} ${q}: ${t}`).toBeGreaterThanOrEqual(printed + 2);
+          if (printed !== undefined && !whole) expect(d, `${l.id} line ${k.claim.line} ${q}: ${t}`).toBeGreaterThanOrEqual(printed + 2);
           expect(Math.abs(Number(t.replace('−', '-')) - k.value)).toBeLessThanOrEqual(0.5 * 10 ** -d * (1 + 1e-9));
         }
       }

@@ -57,15 +57,21 @@ function sevenDigits(v: number): number {
  * digits (as check's corrections), and two more decimals than any of its rows is printed at, so that the digits each
  * is judged on show (−0.0000426 printed at 7 decimals: −0.00004262175). Lecture 001's L read 0.274811 beside its
  * claim printed at 4 decimals and 0.2748111 beside its formula, z_h1 0.377500 and 0.3775; both now at 7 decimals.
+ * An exact claim on a whole number keeps it whole (trainable parameters 9).
  */
 export function engineDecimals(checks: readonly ClaimCheck[]): number[] {
   const most = new Map<string, number>();
+  // A quantity whose every row is an exact claim on a whole number (trainable parameters 9, ∂z_out/∂b2 = 1) is shown
+  // whole, as printed: 9, not 9.000000.
+  const whole = new Map<string, boolean>();
   for (const k of checks) {
-    const printed = k.claim.decimals === undefined ? 0 : Math.min(k.claim.decimals + 2, 20);
     const q = quantityOf(k);
+    const exactWhole = !isFormulaClaim(k.claim) && k.claim.exact === true && Number.isInteger(k.value);
+    whole.set(q, (whole.get(q) ?? true) && exactWhole);
+    const printed = k.claim.decimals === undefined ? 0 : Math.min(k.claim.decimals + 2, 20);
     most.set(q, Math.max(most.get(q) ?? 0, printed, sevenDigits(k.value)));
   }
-  return checks.map((k) => most.get(quantityOf(k)) ?? 0);
+  return checks.map((k) => (whole.get(quantityOf(k)) ? 0 : most.get(quantityOf(k)) ?? 0));
 }
 
 /** The engine's value of a claim's name at `decimals` (engineDecimals; Unicode minus), "not evaluable" where it is not finite. */
