@@ -101,3 +101,32 @@ describe('drawBoundary: the legend', () => {
     expect(texts(calls)).toContain('↑ petal width');
   });
 });
+
+describe('drawLegend with more classes than fit, or a long class name', () => {
+  it('30 classes on a 300 × 300 canvas: the rows that fit in 80 % of the height, the last "… +K more"', async () => {
+    const { drawLegend } = await import('../src/lab/boundary.ts');
+    const { ctx, calls } = recording();
+    drawLegend(ctx, Array.from({ length: 30 }, (_, k) => `class ${k}`), 300, 300);
+    // font 9 (300 / 36 → 8.3, at least 9), pad round(4.5) = 5, line round(12.6) = 13, swatch 9:
+    // rows that fit ⌊(0.8·300 − 10 + 4) / 13⌋ = ⌊234 / 13⌋ = 18: classes 0 … 16 and "… +13 more".
+    const t = texts(calls);
+    expect(t).toHaveLength(18);
+    expect(t.slice(0, 2)).toEqual(['class 0', 'class 1']);
+    expect(t[16]).toBe('class 16');
+    expect(t[17]).toBe('… +13 more');
+    // The box's height: 2·5 + 13·18 − 4 = 240 = 80 % of 300: inside the canvas.
+    const box = calls.find((c) => c[0] === 'fillRect')!;
+    expect(box[4]).toBe(240);
+  });
+
+  it('a class name wider than 40 % of the canvas is cut with "…" (6 px a character: 120 px on 300)', async () => {
+    const { cutToWidth, drawLegend } = await import('../src/lab/boundary.ts');
+    const six = (s: string): number => 6 * s.length;
+    expect(cutToWidth('short', 120, six)).toBe('short');
+    // 19 characters and "…" are 120 px.
+    expect(cutToWidth('a'.repeat(30), 120, six)).toBe(`${'a'.repeat(19)}…`);
+    const { ctx, calls } = recording();
+    drawLegend(ctx, ['yes', 'a very long class name from a CSV header'], 300, 300);
+    expect(texts(calls)).toEqual(['yes', 'a very long class n…']);
+  });
+});

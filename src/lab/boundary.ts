@@ -316,6 +316,14 @@ export function legendLabels(classes: number, classNames?: readonly string[]): s
 }
 
 /** A small legend in the top-right corner: a swatch of each class's colour (the points' and the regions') and its label. */
+/** `t` as is when `width(t)` ≤ `room`, else its longest start that fits with "…" after it. */
+export function cutToWidth(t: string, room: number, width: (s: string) => number): string {
+  if (width(t) <= room) return t;
+  let n = t.length;
+  while (n > 1 && width(`${t.slice(0, n)}…`) > room) n--;
+  return `${t.slice(0, n)}…`;
+}
+
 export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly string[], W: number, H: number): void {
   const font = Math.max(9, Math.round(Math.min(W, H) / 36));
   const pad = Math.round(font / 2);
@@ -323,22 +331,33 @@ export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly strin
   const swatch = font;
   ctx.save();
   ctx.font = `${font}px system-ui, sans-serif`;
-  const textW = Math.max(...labels.map((t) => ctx.measureText(t).width));
+  // NOTE: at most the rows that fit in 80 % of the height — the last of them "… +K more" when there are more classes
+  // (a spec of 2 inputs and 30 one-hot outputs ran the legend past the canvas) — and names cut to 40 % of the width.
+  const fit = Math.max(1, Math.floor((0.8 * H - 2 * pad + (line - swatch)) / line));
+  const shown = labels.length <= fit ? labels.map((t, k) => ({ t, k })) : labels.slice(0, fit - 1).map((t, k) => ({ t, k }));
+  const more = labels.length - shown.length;
+  const rows = shown.map(({ t, k }) => ({ t: cutToWidth(t, 0.4 * W, (x) => ctx.measureText(x).width), k }));
+  const moreText = more > 0 ? `… +${more} more` : '';
+  const textW = Math.max(...rows.map((r) => ctx.measureText(r.t).width), more > 0 ? ctx.measureText(moreText).width - swatch - pad : 0);
   const boxW = pad * 3 + swatch + textW;
-  const boxH = pad * 2 + line * labels.length - (line - swatch);
+  const boxH = pad * 2 + line * (rows.length + (more > 0 ? 1 : 0)) - (line - swatch);
   const x0 = W - boxW - 4;
   const y0 = 4;
   ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
   ctx.fillRect(x0, y0, boxW, boxH);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  labels.forEach((t, k) => {
-    const y = y0 + pad + k * line;
+  rows.forEach(({ t, k }, row) => {
+    const y = y0 + pad + row * line;
     ctx.fillStyle = classColour(k);
     ctx.fillRect(x0 + pad, y, swatch, swatch);
     ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
     ctx.fillText(t, x0 + pad * 2 + swatch, y + swatch / 2);
   });
+  if (more > 0) {
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
+    ctx.fillText(moreText, x0 + pad, y0 + pad + rows.length * line + swatch / 2);
+  }
   ctx.restore();
 }
 
