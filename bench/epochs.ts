@@ -237,7 +237,8 @@ export function phaseLine(phases: FitPhase[]): string {
  * step's decimals — 0, 2, 4 … 12 s for 10.5 s, where quarters of the last end read 2.6, 5.3, 7.9, 10.5 s.
  */
 export function timeAxis(last: number): { end: number; ticks: number[]; decimals: number } {
-  const t = last > 0 && Number.isFinite(last) ? last : 1;
+  // NOTE: at least 1 µs (an end under ~1e-94 s asked toFixed for more than its 100 decimals: a RangeError); none: 1 s.
+  const t = last > 0 && Number.isFinite(last) ? Math.max(last, 1e-6) : 1;
   const mag = 10 ** Math.floor(Math.log10(t / 7));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => Math.ceil(t / st - 1e-9) <= 7)!;
   const n = Math.max(1, Math.ceil(t / step - 1e-9));

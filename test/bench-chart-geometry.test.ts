@@ -149,6 +149,12 @@ describe('the time-to-accuracy chart\'s time axis: round seconds (timeAxis)', ()
     expect(timeAxis(0.25)).toEqual({ end: 0.25, ticks: [0, 0.05, 0.1, 0.15, 0.2, 0.25], decimals: 2 });
   });
 
+  it('an end under 1 µs (a RangeError from toFixed under ~1e-94 s) is drawn on a 1 µs axis; none (0, NaN) on 1 s', () => {
+    expect(timeAxis(1e-100)).toEqual({ end: 1e-6, ticks: [0, 2e-7, 4e-7, 6e-7, 8e-7, 1e-6], decimals: 7 });
+    expect(timeAxis(0).end).toBe(1);
+    expect(timeAxis(Number.NaN).end).toBe(1);
+  });
+
   it('a panel whose slowest epoch ends at 10.5 s puts it at 10.5 / 12 of the width, and labels "0 s" … "12 s"', () => {
     const r: Row = { system: 'ours-cpu', config: 'e-sgd', status: 'ok', agreeSteps: 63, epochs: [{ epoch: 1, at: 3, loss: 1, testAccuracy: 0.9 }, { epoch: 2, at: 10.5, loss: 1, testAccuracy: 0.95 }] };
     const svg = epochsSvg([r], [{ id: 'e-sgd' }], {}, 't')!;
