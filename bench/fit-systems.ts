@@ -7,7 +7,7 @@
  *
  *   ours-*      Model.fit({shuffle: {seed}, validation: test, optimizer}) — its own order, epochOrder (src/train/fit.ts)
  *   tfjs-*      tf.Sequential + model.fit(x, y, {epochs: 1, shuffle: false}) once per epoch, on tensors permuted
- *               by the same epochOrder (tf.gather), then model.predict(test)
+ *               by the same epochOrder (tf.gather), then model.predict(test) in one batch (its default: 32)
  *   jax-*       a jitted valueAndGrad + SGD / Adam step per batch, the batch gathered in that order on the host
  *
  * Adam is PyTorch's (src/train/optimizers.ts) everywhere: β1 0.9, β2 0.999, eps 1e-8 (configs.ts ADAM).
@@ -205,7 +205,10 @@ export async function tfFit(tf: Tf, backend: 'webgl' | 'webgpu' | 'wasm' | 'cpu'
       const ys = tf.gather(yAll, idx);
       const h = await model.fit(xs, ys, { batchSize: c.batch, epochs: 1, shuffle: false, verbose: 0, yieldEvery: 'never' });
       tf.dispose([idx, xs, ys]);
-      const z = model.predict(xTest) as TF.Tensor;
+      // In one batch, as jax-js's one jitted predict (ours's validation runs batches of the fit's 128, on WebGPU in as few
+      // submissions as it can): model.predict's default is batches of 32 (63 passes and a concat for 2 000 digits each
+      // epoch, inside TF.js's clock).
+      const z = model.predict(xTest, { batchSize: test.n }) as TF.Tensor;
       const out = await z.data();
       z.dispose();
       const s: EpochStat = { epoch: e + 1, at: (performance.now() - t0) / 1000, loss: h.history.loss[0] as number, testAccuracy: correctRows(out, test.Y, test.n, outputs) / test.n };
