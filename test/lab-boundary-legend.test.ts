@@ -52,17 +52,17 @@ describe('drawAxes with names', () => {
     expect(t).toContain('height →');
     expect(t).toContain('↑ weight');
     const at = (s: string) => calls.find((c) => c[0] === 'fillText' && c[1] === s)!;
-    // font = max(9, round(300 / 36)) = 9: the x name's bottom at 300 − 4 − 9 = 287, right edge 297; the y name at (3, 2).
-    expect(at('height →').slice(2)).toEqual([297, 287]);
+    // font 12 (BOUNDARY_TEXT_PX at 1×): the x name's bottom at 300 − 4 − 12 = 284, right edge 297; the y name at (3, 2).
+    expect(at('height →').slice(2)).toEqual([297, 284]);
     expect(at('↑ weight').slice(2)).toEqual([3, 2]);
-    // The vertical ticks 60, 80, 100 lie at y = (112 − v)/68 · 300: 229, 141, 53 — all below the name's 15.5 px.
+    // The vertical ticks 60, 80, 100 lie at y = (112 − v)/68 · 300: 229, 141, 53 — all below the name's 2 + 18 = 20 px.
     expect(t.filter((s) => /^\d+$/.test(s))).toEqual(['160', '180', '200', '60', '80', '100']);
   });
 
   it('leaves out a vertical tick label that would sit on the name', () => {
     const { ctx, calls } = recording();
     // −0.3 … 10.3: ticks 5 and 10, 5 apart (axisTicks), at y = (10.3 − v)/10.6 · 300: 150 and ≈ 8.5 px — 10 under
-    // the name (font 9: 2 px down, clear to 2 + 13.5 = 15.5 px). Without names both are written.
+    // the name (font 12: 2 px down, clear to 2 + 18 = 20 px). Without names both are written.
     expect(axisTicks(-0.3, 10.3)).toEqual([5, 10]);
     drawAxes(ctx, [-1, 1, -0.3, 10.3], 300, 300, ['a', 'b']);
     expect(texts(calls).filter((s) => /^\d+$/.test(s))).toEqual(['5']);
