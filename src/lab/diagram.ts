@@ -97,7 +97,7 @@ export class NetworkDiagram {
 
   /**
    * In a host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace, and the one column on a screen wider
-   * than tall, 75vh) the layout that draws larger, layers top → bottom or left → right; where both draw the same size,
+   * than tall, 80vh) the layout that draws larger, layers top → bottom or left → right; where both draw the same size,
    * tall nets in a host wider than tall run top → bottom. Elsewhere (the one column on an upright screen: the host is
    * as tall as its SVG and the caption under it) layers go left → right.
    */
