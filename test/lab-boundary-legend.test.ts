@@ -52,17 +52,17 @@ describe('drawAxes with names', () => {
     expect(t).toContain('height →');
     expect(t).toContain('↑ weight');
     const at = (s: string) => calls.find((c) => c[0] === 'fillText' && c[1] === s)!;
-    // font = max(9, round(300 / 36)) = 9: the x name's bottom at 300 − 4 − 9 = 287, right edge 297; the y name at (3, 2).
-    expect(at('height →').slice(2)).toEqual([297, 287]);
+    // font 12 (BOUNDARY_TEXT_PX at 1×): the x name's bottom at 300 − 4 − 12 = 284, right edge 297; the y name at (3, 2).
+    expect(at('height →').slice(2)).toEqual([297, 284]);
     expect(at('↑ weight').slice(2)).toEqual([3, 2]);
-    // The vertical ticks 60, 80, 100 lie at y = (112 − v)/68 · 300: 229, 141, 53 — all below the name's 15.5 px.
+    // The vertical ticks 60, 80, 100 lie at y = (112 − v)/68 · 300: 229, 141, 53 — all below the name's 2 + 18 = 20 px.
     expect(t.filter((s) => /^\d+$/.test(s))).toEqual(['160', '180', '200', '60', '80', '100']);
   });
 
   it('leaves out a vertical tick label that would sit on the name', () => {
     const { ctx, calls } = recording();
     // −0.3 … 10.3: ticks 5 and 10, 5 apart (axisTicks), at y = (10.3 − v)/10.6 · 300: 150 and ≈ 8.5 px — 10 under
-    // the name (font 9: 2 px down, clear to 2 + 13.5 = 15.5 px). Without names both are written.
+    // the name (font 12: 2 px down, clear to 2 + 18 = 20 px). Without names both are written.
     expect(axisTicks(-0.3, 10.3)).toEqual([5, 10]);
     drawAxes(ctx, [-1, 1, -0.3, 10.3], 300, 300, ['a', 'b']);
     expect(texts(calls).filter((s) => /^\d+$/.test(s))).toEqual(['5']);
@@ -107,16 +107,16 @@ describe('drawLegend with more classes than fit, or a long class name', () => {
     const { drawLegend } = await import('../src/lab/boundary.ts');
     const { ctx, calls } = recording();
     drawLegend(ctx, Array.from({ length: 30 }, (_, k) => `class ${k}`), 300, 300);
-    // font 9 (300 / 36 → 8.3, at least 9), pad round(4.5) = 5, line round(12.6) = 13, swatch 9:
-    // rows that fit ⌊(0.8·300 − 10 + 4) / 13⌋ = ⌊234 / 13⌋ = 18: classes 0 … 16 and "… +13 more".
+    // font 12 (BOUNDARY_TEXT_PX at 1 canvas px a CSS px), pad 6, line round(16.8) = 17, swatch 12:
+    // rows that fit ⌊(0.8·300 − 12 + 5) / 17⌋ = ⌊233 / 17⌋ = 13: classes 0 … 11 and "… +18 more".
     const t = texts(calls);
-    expect(t).toHaveLength(18);
+    expect(t).toHaveLength(13);
     expect(t.slice(0, 2)).toEqual(['class 0', 'class 1']);
-    expect(t[16]).toBe('class 16');
-    expect(t[17]).toBe('… +13 more');
-    // The box's height: 2·5 + 13·18 − 4 = 240 = 80 % of 300: inside the canvas.
+    expect(t[11]).toBe('class 11');
+    expect(t[12]).toBe('… +18 more');
+    // The box's height: 2·6 + 17·13 − 5 = 228 ≤ 80 % of 300: inside the canvas.
     const box = calls.find((c) => c[0] === 'fillRect')!;
-    expect(box[4]).toBe(240);
+    expect(box[4]).toBe(228);
   });
 
   it('a class name wider than 40 % of the canvas is cut with "…" (6 px a character: 120 px on 300)', async () => {

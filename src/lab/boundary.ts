@@ -36,6 +36,8 @@ export interface BoundaryArgs {
   axisNames?: [string, string];
   /** Each class's name, by index, for the legend (legendLabels; default class 0, class 1, …). */
   classNames?: readonly string[];
+  /** Canvas pixels per CSS pixel (fitCanvas's scale; default 1): the text is BOUNDARY_TEXT_PX CSS px at any. */
+  pxPerCss?: number;
 }
 
 /** The net's verdict on every cell of a grid (pixel order: row 0 at the top, as gridInputs). */
@@ -315,7 +317,6 @@ export function legendLabels(classes: number, classNames?: readonly string[]): s
   return Array.from({ length: n }, (_, k) => (classNames && classNames.length === n ? classNames[k] : `class ${k}`));
 }
 
-/** A small legend in the top-right corner: a swatch of each class's colour (the points' and the regions') and its label. */
 /** `t` as is when `width(t)` ≤ `room`, else its longest start that fits with "…" after it. */
 export function cutToWidth(t: string, room: number, width: (s: string) => number): string {
   if (width(t) <= room) return t;
@@ -324,8 +325,18 @@ export function cutToWidth(t: string, room: number, width: (s: string) => number
   return `${t.slice(0, n)}…`;
 }
 
-export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly string[], W: number, H: number): void {
-  const font = Math.max(9, Math.round(Math.min(W, H) / 36));
+/**
+ * The boundary's tick labels, axis names and legend: CSS px (the loss chart's 12). They were max(9, side / 36) canvas
+ * pixels: 9 CSS px on the 300 px canvas, 8.5 at 2× (a browser zoomed to 200 %), too small on a projector.
+ */
+export const BOUNDARY_TEXT_PX = 12;
+
+/**
+ * A small legend in the top-right corner: a swatch of each class's colour (the points' and the regions') and its
+ * label. `pxPerCss`: canvas pixels per CSS pixel.
+ */
+export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly string[], W: number, H: number, pxPerCss = 1): void {
+  const font = Math.round(BOUNDARY_TEXT_PX * pxPerCss);
   const pad = Math.round(font / 2);
   const line = Math.round(font * 1.4);
   const swatch = font;
@@ -366,11 +377,11 @@ export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly strin
  * `names`, each axis's name: the horizontal one bottom right, over its tick labels; the vertical one top left (its
  * tick labels that would run into it left out).
  */
-export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number, names?: [string, string]): void {
+export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number, names?: [string, string], pxPerCss = 1): void {
   const [xmin, xmax, ymin, ymax] = extent;
   const toX = (v: number): number => ((v - xmin) / (xmax - xmin)) * W;
   const toY = (v: number): number => ((ymax - v) / (ymax - ymin)) * H;
-  const font = Math.max(9, Math.round(Math.min(W, H) / 36));
+  const font = Math.round(BOUNDARY_TEXT_PX * pxPerCss);
   ctx.save();
   ctx.strokeStyle = 'rgba(0, 0, 0, 0.25)';
   ctx.lineWidth = 1;
@@ -447,7 +458,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   ctx.restore();
 
   const names = args.axisNames ?? ['x1', 'x2'];
-  drawAxes(ctx, extent, W, H, names);
+  drawAxes(ctx, extent, W, H, names, args.pxPerCss);
 
   // Boundary lines.
   ctx.save();
@@ -482,7 +493,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   });
   ctx.restore();
   const legend = legendLabels(args.classes, args.classNames);
-  drawLegend(ctx, legend, W, H);
+  drawLegend(ctx, legend, W, H, args.pxPerCss);
 
   const accuracy = x.length === 0 ? 0 : correct / x.length;
   canvas.setAttribute('role', 'img');

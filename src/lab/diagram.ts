@@ -96,9 +96,10 @@ export class NetworkDiagram {
   private layout: Layout = 'columns';
 
   /**
-   * In a host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace) the layout that draws larger, layers
-   * top → bottom or left → right; where both draw the same size, tall nets in a host wider than tall run top → bottom.
-   * Elsewhere (the one column: the host is as tall as its SVG and the caption under it) layers go left → right.
+   * In a host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace, and the one column on a screen wider
+   * than tall, 80vh) the layout that draws larger, layers top → bottom or left → right; where both draw the same size,
+   * tall nets in a host wider than tall run top → bottom. Elsewhere (the one column on an upright screen: the host is
+   * as tall as its SVG and the caption under it) layers go left → right.
    */
   private layoutFor(view: DiagramView): Layout {
     if (getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() !== 'box') return 'columns';

@@ -241,12 +241,12 @@ function drawViews(): void {
   const val = validationScore();
   if (twoD && d.labels && d.classes) {
     const canvas = $<HTMLCanvasElement>('boundary');
-    fitCanvas(canvas);
+    const pxPerCss = fitCanvas(canvas);
     const nm = naming();
     const inputs: [string, string] = [symText(nm.node({ kind: 'x', index: 0 })), symText(nm.node({ kind: 'x', index: 1 }))];
     const r = drawBoundary(canvas, {
       net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes,
-      axisNames: boundaryAxisNames(inputs, d.imported), classNames: d.imported?.classNames,
+      axisNames: boundaryAxisNames(inputs, d.imported), classNames: d.imported?.classNames, pxPerCss,
     });
     $('boundary-out').textContent = 'notDrawn' in r
       ? `${r.notDrawn}${val ? ` ${val[0].toUpperCase()}${val.slice(1)}.` : ''}`
