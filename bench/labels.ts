@@ -144,12 +144,14 @@ export function envLine(env: RunEnv): string {
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked}${simd})` : ''}`);
   const gl = env.tfjs as { webglRenderer?: string; webglVendor?: string } | undefined;
   if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"`);
-  const j = env.jax as { version?: string; wasmWorkers?: number; webgpuAdapter?: { vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean } | string; webgpuError?: string } | undefined;
+  const j = env.jax as { version?: string; devices?: string[]; wasmWorkers?: number; webgpuAdapter?: { vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean } | string; webgpuError?: string } | undefined;
   if (j) {
     const a = j.webgpuAdapter;
     // webgpuError: its webgpu set-up gave no answer in time, or was not tried (bench/page/limits.ts).
     const gpu = a === undefined ? (j.webgpuError ? `; no webgpu device: ${j.webgpuError}` : '') : typeof a === 'string' ? `; webgpu: ${a}` : `; webgpu adapter ${adapterText(a)}${a.isFallbackAdapter ? ' (fallback)' : ''}`;
-    parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers}${gpu})`);
+    // A browser without WebAssembly: jax-js started no wasm device, so no worker count (TF.js's wasm threads go too).
+    const wasm = j.devices && !j.devices.includes('wasm') ? 'no wasm device' : `wasm workers: ${j.wasmWorkers}`;
+    parts.push(`jax-js ${j.version} (${wasm}${gpu})`);
   }
   const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string; tiling?: string } | undefined;
   if (env.wasmPasses && env.wasmPasses.length > 1) parts.push(`wasm passes (one page load each): ${env.wasmPasses.map((p) => `ours-wasm ${p.oursWasmThreads} / jax-wasm ${p.jaxWasmWorkers}`).join(', ')}`);

@@ -320,7 +320,10 @@ export function markdown(result: BenchResult): string {
   const out: string[] = [];
   out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');
   out.push(envLine(result.env), '');
-  out.push(`Command: \`${result.command}\` · ${result.seconds.toFixed(0)} s · ${result.ok ? 'every system agreed' : `FAILED: ${result.failures.join('; ')}`}`, '');
+  // A run whose every row was skipped (config f on a software GPU) agreed on nothing: it says so, as the page's status line.
+  const skips = result.rows.filter((r) => r.status === 'skipped').length;
+  const agreed = result.rows.some((r) => r.status === 'ok') ? 'every system agreed' : `nothing ran${skips ? ` (${skips} skipped)` : ''}`;
+  out.push(`Command: \`${result.command}\` · ${result.seconds.toFixed(0)} s · ${result.ok ? agreed : `FAILED: ${result.failures.join('; ')}`}`, '');
   // Results written before the policy was recorded (and hand-built test results) have none.
   if (result.policy) out.push(policyLine(result.policy, { repMs: result.rows.some((r) => r.repMs), fit: result.rows.some(isFitRow), steps: !result.rows.every(isFitRow) }), '');
   out.push('| config | layers | batch | loss | lr | N | tolerance | FLOP/step |', '|---|---|---|---|---|---|---|---|');

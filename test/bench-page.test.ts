@@ -431,8 +431,8 @@ describe('the page\'s table as a first-time user reads it (review walkbench47)',
     // The numbers' columns right-aligned, as the Markdown's (its `---:`): ms/step, steps/s, the loss and the ratios.
     expect(steps.head.filter((_, k) => steps.right[k])).toEqual(['ms/step (median)', 'steps/s', 'loss after N', 'vs jax-wasm']);
     expect(both.head.filter((_, k) => both.right[k])).toEqual(['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'vs jax-wasm']);
-    // Config e alone: no ms/step or steps/s (its rows have none).
-    expect(pageTable([fitRow('ours-cpu'), fitRow('jax-wasm')]).head).toEqual(['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
+    // Config e alone: no ms/step or steps/s (its rows have none), nor a `vs X` (steps/s over X's: test/bench-page-fit-ratios.test.ts).
+    expect(pageTable([fitRow('ours-cpu'), fitRow('jax-wasm')]).head).toEqual(['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement']);
   });
 
   it('a screen reader hears what the table is and, with each cell, its row\'s config and system: a caption, and those two columns row headers (the Markdown as it was)', () => {
@@ -545,7 +545,8 @@ describe('the page\'s table through a run, and one rule for a fit\'s row (left a
   const md = (rows: Row[]): string => markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy: QUICK_POLICY,
     configs: describeConfigs([...new Set(rows.map((r) => r.config))].map(byId)), rows, targets: [], ok: false, failures: [], seconds: 0 } as unknown as BenchResult);
   const ALL_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm'];
-  const E_HEAD = ['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm'];
+  // e alone: no timed step's columns, and no `vs X` (a fit has no steps/s: test/bench-page-fit-ratios.test.ts).
+  const E_HEAD = ['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
   // The run picked at Run: these configs on ours-cpu and jax-wasm.
   const ran = (...configs: string[]): TablePlan => ({ configs: configs.map(byId), systems: ['ours-cpu', 'jax-wasm'] });
 

@@ -146,7 +146,8 @@ function comingCells(p: Entrant & { config: string }, state: 'running…' | 'wai
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
  * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not). Config e's columns only when
  * the run has a fit config, and the timed step's (ms/step, steps/s) only when it has another (configs.ts isFitRow, the
- * Markdown's rule): a column of dashes in every row only pushed the agreement and ratio columns off a laptop's width.
+ * Markdown's rule): a column of dashes in every row only pushed the agreement and ratio columns off a laptop's width;
+ * for the same reason no ratio column in a run of fits alone (a fit has no steps/s to divide).
  * The loss column's head says what its rows hold (a bare matmul's C[0][0]: matmul-rows.ts lossHead). Read a cell by
  * its head, not its place.
  * `plan`: the run's configs and systems (the page: known at Run). They decide the columns, the loss head and the ratio
@@ -198,7 +199,9 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
   const kept = <T>(cells: T[]): T[] => cells.filter((_, k) => keep[k]);
   const shown = kept([...COLUMNS]);
   const head = shown.map((c) => (c.loss ? lossHead(planned, fitted) : c.head));
-  const peers = peersIn(plan ? entrants : rows);
+  // A `vs X` cell is steps/s over X's (targets.ts ratios): a fit has none, so a run of fits alone has no ratio columns
+  // (every cell was "—", as its ms/step and steps/s would be).
+  const peers = stepped || !fitted ? peersIn(plan ? entrants : rows) : [];
   // A config's reason for having no goal, once the run has ended (epochs.ts noGoalWhy), by config.
   const noGoal = new Map<string, ReturnType<typeof noGoalWhy>>();
   if (goals) for (const r of rows) if (r.epochs?.length && goals[r.config] === undefined && !noGoal.has(r.config)) noGoal.set(r.config, noGoalWhy(rows, r.config));

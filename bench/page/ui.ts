@@ -109,6 +109,9 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   $('status').textContent = startLine(req);
   $('status').setAttribute('aria-busy', 'true');
   for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
+  // The time-to-accuracy button comes back at the end where the run drew that chart: the last run's stood greyed out
+  // through a run with no e config (usr56l).
+  $('dl-tta').hidden = true;
   const bar = $<HTMLProgressElement>('progress');
   bar.value = 0;
   // The rows so far: a run that fails keeps them, its rows to come then "not run".
