@@ -553,6 +553,11 @@ export function agree(rows: Row[], config: BenchConfig): void {
   }
 }
 
+/** A run's seconds: one decimal under 10 s (a quick page run said "done in 0 s"), whole seconds above. */
+export function fmtSeconds(s: number): string {
+  return `${s < 10 ? s.toFixed(1) : s.toFixed(0)} s`;
+}
+
 export function fmtMs(ms: number): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms >= 10) return `${ms.toFixed(1)} ms`;

@@ -9,7 +9,7 @@ import { withoutPlainError } from '../src/checks.ts';
 import { offOnParamsAlone } from './agree-params.ts';
 import { svgChart } from './chart.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
-import { agreeStepsOf, fmtMs, isReference, offAfterEpoch1, type Policy, type Row } from './protocol.ts';
+import { agreeStepsOf, fmtMs, fmtSeconds, isReference, offAfterEpoch1, type Policy, type Row } from './protocol.ts';
 import { type TargetCheck } from './targets.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 import { countLabel, envLine, fmtNum, netOn, plural, rowLabel, type RunEnv, systemLabel } from './labels.ts';
@@ -199,12 +199,12 @@ function columns(rows: Row[], policy: Policy, env: RunEnv): Column[] {
   const cols: Column[] = [
     { head: 'config', cell: (r) => r.config },
     { head: 'system', cell: (r) => rowLabel(r, env) },
-    { head: 'ms/step median', cell: (r) => (r.msPerStep ? fmtMs(r.msPerStep.median) : '—'), right: true },
+    { head: 'time/step median', cell: (r) => (r.msPerStep ? fmtMs(r.msPerStep.median) : '—'), right: true },
     { head: 'min–max', cell: (r) => (r.msPerStep ? `${fmtMs(r.msPerStep.min)}–${fmtMs(r.msPerStep.max)}` : '—'), right: true },
     { head: 'steps/s', cell: (r) => fmtNum(r.stepsPerSec), right: true },
     { head: 'examples/s', cell: (r) => fmtNum(r.examplesPerSec), right: true },
     { head: 'GFLOP/s', cell: (r) => fmtNum(r.gflops), right: true },
-    { head: 'GPU ms/step', cell: (r) => (r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'), right: true },
+    { head: 'GPU time/step', cell: (r) => (r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'), right: true },
     { head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}${shortReps(r, policy) ? SHORT_MARK : ''}` : '—'), right: true },
     { head: lossHead(rows), cell: (r) => fmtLoss(r.finalLoss), right: true },
     { head: 'rel. err', cell: statusOf },
@@ -323,7 +323,7 @@ export function markdown(result: BenchResult): string {
   // A run whose every row was skipped (config f on a software GPU) agreed on nothing: it says so, as the page's status line.
   const skips = result.rows.filter((r) => r.status === 'skipped').length;
   const agreed = result.rows.some((r) => r.status === 'ok') ? 'every system agreed' : `nothing ran${skips ? ` (${skips} skipped)` : ''}`;
-  out.push(`Command: \`${result.command}\` · ${result.seconds.toFixed(0)} s · ${result.ok ? agreed : `FAILED: ${result.failures.join('; ')}`}`, '');
+  out.push(`Command: \`${result.command}\` · ${fmtSeconds(result.seconds)} · ${result.ok ? agreed : `FAILED: ${result.failures.join('; ')}`}`, '');
   // Results written before the policy was recorded (and hand-built test results) have none.
   if (result.policy) out.push(policyLine(result.policy, { repMs: result.rows.some((r) => r.repMs), fit: result.rows.some(isFitRow), steps: !result.rows.every(isFitRow) }), '');
   out.push('| config | layers | batch | loss | lr | N | tolerance | FLOP/step |', '|---|---|---|---|---|---|---|---|');

@@ -52,7 +52,7 @@ describe('a timed step\'s ms/step cell', () => {
   it('is the repetitions\' median (the head says so), not their fastest or slowest', () => {
     // Repetitions of 1.5, 2.25 and 6 ms: median 2.25 → "2.25 ms" (fmtMs: two decimals from 1 ms to 10 ms).
     const r: Row = { system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 10, finalLoss: 0.25, stepsPerSec: 444, msPerStep: { median: 2.25, min: 1.5, max: 6 } };
-    expect(cell(r, 'ms/step (median)')).toBe('2.25 ms');
+    expect(cell(r, 'time/step (median)')).toBe('2.25 ms');
   });
 });
 

@@ -75,7 +75,7 @@ describe('the page\'s table stands at Run: its ratio columns and its rows to com
     const plan: TablePlan = { configs: ['a', 'qe-sgd'].map(byId), systems: ['ours-webgpu', 'ours-cpu', 'jax-wasm'], webgpuVariants: ['tiled', 'auto'] };
     const systems = ['ours-webgpu (tiled)', 'ours-webgpu (auto)', 'ours-cpu', 'jax-wasm'];
     const atRun = pageTable([], { policy: QUICK_POLICY, plan });
-    expect(atRun.head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
+    expect(atRun.head).toEqual(['config', 'system', 'time/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
     expect(who(atRun)).toEqual([...systems.map((s) => ['a', s, 'running…']), ...systems.map((s) => ['qe-sgd', s, 'waiting'])]);
     // A row to come has its config and system, its state, and nothing else yet.
     for (const cells of atRun.body) {

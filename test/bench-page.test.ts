@@ -422,15 +422,15 @@ describe('the page\'s table as a first-time user reads it (review walkbench47)',
   it('a run without config e has no e columns (three columns of dashes pushed the agreement off a laptop\'s width); one with e has them', () => {
     const rows = [ok('ours-cpu', 'a', 0.14199401438236237, 1.63e6), ok('jax-wasm', 'a', 0.14199402928352356, 989)];
     const steps = pageTable(rows);
-    expect(steps.head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs jax-wasm']);
+    expect(steps.head).toEqual(['config', 'system', 'time/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs jax-wasm']);
     for (const cells of steps.body) expect(cells).toHaveLength(steps.head.length);
     const both = pageTable([...rows, fitRow('ours-cpu')]);
-    expect(both.head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
+    expect(both.head).toEqual(['config', 'system', 'time/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
     expect(cell(both, 2, 'test accuracy (e)')).toBe('57.8% after 1 epoch');
     expect(cell(both, 2, 'time to goal (e)')).toBe('not reached');
     // The numbers' columns right-aligned, as the Markdown's (its `---:`): ms/step, steps/s, the loss and the ratios.
-    expect(steps.head.filter((_, k) => steps.right[k])).toEqual(['ms/step (median)', 'steps/s', 'loss after N', 'vs jax-wasm']);
-    expect(both.head.filter((_, k) => both.right[k])).toEqual(['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'vs jax-wasm']);
+    expect(steps.head.filter((_, k) => steps.right[k])).toEqual(['time/step (median)', 'steps/s', 'loss after N', 'vs jax-wasm']);
+    expect(both.head.filter((_, k) => both.right[k])).toEqual(['time/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'vs jax-wasm']);
     // Config e alone: no ms/step or steps/s (its rows have none), nor a `vs X` (steps/s over X's: test/bench-page-fit-ratios.test.ts).
     expect(pageTable([fitRow('ours-cpu'), fitRow('jax-wasm')]).head).toEqual(['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement']);
   });
@@ -518,7 +518,7 @@ describe('what a walk of the bench page found (review benchtidy47)', () => {
     // A net's tolerance reads so too (config a: rtol 1e-4, atol 1e-7; it read "rtol 0.0001").
     expect(text).toContain('| rtol 1e-4 + atol 1e-7 |');
     expect(text).toContain('q-matmul: a bare matmul C = A·B');
-    expect(text).toContain('| config | system | ms/step median | min–max | steps/s | examples/s | GFLOP/s | GPU ms/step | reps×steps | loss after N (bare matmul: C[0][0]) | rel. err |');
+    expect(text).toContain('| config | system | time/step median | min–max | steps/s | examples/s | GFLOP/s | GPU time/step | reps×steps | loss after N (bare matmul: C[0][0]) | rel. err |');
     // The page: the same head beside a net's rows, "C[0][0] (bare matmul)" alone, and the note.
     const mixed = pageTable([...matmul, ok('ours-cpu', 'a', 0.125)]);
     expect(cell(mixed, 0, 'loss after N (bare matmul: C[0][0])')).toBe('43.19873');
@@ -544,7 +544,7 @@ describe('the page\'s table through a run, and one rule for a fit\'s row (left a
   const skipped: Row = { system: 'ours-webgpu', config: 'qe-sgd', status: 'skipped', agreeSteps: 0, error: 'no WebGPU in this browser' };
   const md = (rows: Row[]): string => markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy: QUICK_POLICY,
     configs: describeConfigs([...new Set(rows.map((r) => r.config))].map(byId)), rows, targets: [], ok: false, failures: [], seconds: 0 } as unknown as BenchResult);
-  const ALL_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm'];
+  const ALL_HEAD = ['config', 'system', 'time/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm'];
   // e alone: no timed step's columns, and no `vs X` (a fit has no steps/s: test/bench-page-fit-ratios.test.ts).
   const E_HEAD = ['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
   // The run picked at Run: these configs on ours-cpu and jax-wasm.
@@ -563,7 +563,7 @@ describe('the page\'s table through a run, and one rule for a fit\'s row (left a
     expect(pageTable([fitting('ours-cpu'), fitting('jax-wasm')], { policy: QUICK_POLICY, plan: ran('qe-sgd', 'a') }).head).toEqual(ALL_HEAD);
     // e alone: no timed step's columns from first to last; a alone: no e columns.
     expect(pageTable([fitting('jax-wasm')], { policy: QUICK_POLICY, plan: ran('qe-sgd') }).head).toEqual(E_HEAD);
-    expect(pageTable(a, { policy: QUICK_POLICY, plan: ran('a') }).head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs jax-wasm']);
+    expect(pageTable(a, { policy: QUICK_POLICY, plan: ran('a') }).head).toEqual(['config', 'system', 'time/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs jax-wasm']);
     // The loss column's head says what the run's rows will hold before a bare matmul's row has come.
     expect(pageTable(a, { policy: QUICK_POLICY, plan: ran('a', 'q-matmul') }).head).toContain('loss after N (bare matmul: C[0][0])');
   });

@@ -18,9 +18,9 @@ const ok = (system: Row['system']): Row => ({ system, config: 'a', status: 'ok',
 
 describe('the Markdown of a run where every row was skipped says nothing ran, not that every system agreed (usr56l)', () => {
   it('all skipped: "nothing ran (2 skipped)", as the page\'s status line', () => {
-    expect(commandLine(md([skipped('f'), skipped('f-matmul')]))).toBe('Command: `c` · 0 s · nothing ran (2 skipped)');
+    expect(commandLine(md([skipped('f'), skipped('f-matmul')]))).toBe('Command: `c` · 0.0 s · nothing ran (2 skipped)');
   });
   it('a row that ran beside a skipped one: every system agreed, as before', () => {
-    expect(commandLine(md([ok('ours-cpu'), { ...skipped('a'), system: 'scalar' }]))).toBe('Command: `c` · 0 s · every system agreed');
+    expect(commandLine(md([ok('ours-cpu'), { ...skipped('a'), system: 'scalar' }]))).toBe('Command: `c` · 0.0 s · every system agreed');
   });
 });

@@ -280,7 +280,7 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     ratios(rows);
     const { head, body } = pageTable(rows);
     // No row fitted (config e) and none has a loss: e's columns are left out (test/bench-page.test.ts).
-    expect(head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs tfjs-wasm', 'vs jax-wasm']);
+    expect(head).toEqual(['config', 'system', 'time/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs tfjs-wasm', 'vs jax-wasm']);
     expect(body.map((c) => [c[1], ...c.slice(-2)])).toEqual([
       ['ours-webgpu', '400× (vs 1 thread)', '2000× (vs 1 worker)'],
       ['ours-wasm (1 thread)', '2.00×', '10.0×'],
@@ -300,7 +300,7 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
       repMs: { median: repMs, min: repMs, max: repMs },
     });
     const rows = [row('ours-cpu', 190), row('ours-wasm', 60), row('tfjs-wasm', 10, true)];
-    const ms = TABLE_HEAD.indexOf('ms/step (median)');
+    const ms = TABLE_HEAD.indexOf('time/step (median)');
     const { body, note } = pageTable(rows, { policy });
     expect(body.map((c) => c[ms])).toEqual(['10.0 ms', '10.0 ms†', '10.0 ms*']);
     expect(note).toBe('*: capped, repetitions of one step (the row would have passed its time budget) · †: the median repetition lasted under half the 200 ms target (the JSON\'s repMs)');
@@ -420,12 +420,15 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
 
   it('a run in which nothing ran does not say every system agreed', () => {
     const base = { ok: true, failures: [], seconds: 0.2 } as unknown as BenchResult;
-    expect(doneLine({ ...base, rows: [] })).toBe('done in 0 s: nothing ran');
+    expect(doneLine({ ...base, rows: [] })).toBe('done in 0.2 s: nothing ran');
     const skipped: Row = { system: 'scalar', config: 'b-mse', status: 'skipped', agreeSteps: 5, error: 'too big' };
-    expect(doneLine({ ...base, rows: [skipped] })).toBe('done in 0 s: nothing ran (1 skipped)');
+    expect(doneLine({ ...base, rows: [skipped] })).toBe('done in 0.2 s: nothing ran (1 skipped)');
     const ran: Row = { system: 'ours-cpu', config: 'b-mse', status: 'ok', agreeSteps: 5 };
-    expect(doneLine({ ...base, rows: [ran, ran, skipped] })).toBe('done in 0 s: 2 rows ran and agreed (1 skipped)');
+    expect(doneLine({ ...base, rows: [ran, ran, skipped] })).toBe('done in 0.2 s: 2 rows ran and agreed (1 skipped)');
     expect(doneLine({ ...base, ok: false, failures: ['a jax-wasm: loss 1 vs ours-cpu 2'], rows: [ran] })).toBe('done: a jax-wasm: loss 1 vs ours-cpu 2');
+    // One decimal under 10 s (a quick run read "done in 0 s"), whole seconds from 10 on.
+    expect(doneLine({ ...base, seconds: 9.96, rows: [ran] })).toBe('done in 10.0 s: 1 row ran and agreed');
+    expect(doneLine({ ...base, seconds: 417.4, rows: [ran] })).toBe('done in 417 s: 1 row ran and agreed');
   });
 });
 

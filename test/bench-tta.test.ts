@@ -187,7 +187,7 @@ describe('config e: time to accuracy (issue 14)', () => {
     const r = { ...row('ours-cpu', ep([1.2, 2.0, 2.8], [0.9, 0.93, 0.925], 0.5)), timeToAccuracy: 2 };
     const cells = Object.fromEntries(TABLE_HEAD.map((h, k) => [h, rowCells(r)[k]]));
     expect(cells).toMatchObject({
-      'ms/step (median)': '—', 'loss after N (e: epoch 1)': '0.5000000', 'test accuracy (e)': '92.5% after 3 epochs',
+      'time/step (median)': '—', 'loss after N (e: epoch 1)': '0.5000000', 'test accuracy (e)': '92.5% after 3 epochs',
       'fit time (e)': '2.80 s (epoch 1 1.20 s, then 0.80 s/epoch)', 'time to goal (e)': '2.00 s',
     });
     expect(rowCells({ ...row('jax-wasm', ep([0.51], [0.578])), timeToAccuracy: null }).slice(5, 8)).toEqual(['57.8% after 1 epoch', '0.51 s (1 epoch)', 'not reached']);

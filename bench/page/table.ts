@@ -8,7 +8,7 @@ import { offOnParamsAlone } from '../agree-params.ts';
 import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf, skippedRow, skipReason } from '../measure.ts';
-import { type Entrant, fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
+import { type Entrant, fmtMs, fmtSeconds, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
@@ -33,7 +33,7 @@ interface Column {
 const COLUMNS: readonly Column[] = [
   { head: 'config', rowHeader: true },
   { head: 'system', rowHeader: true },
-  { head: 'ms/step (median)', rows: 'step', number: true },
+  { head: 'time/step (median)', rows: 'step', number: true },
   { head: 'steps/s', rows: 'step', number: true },
   // Its head says what its rows hold (matmul-rows.ts lossHead: epoch 1's loss for e, C[0][0] for a bare matmul).
   { head: 'loss after N (e: epoch 1)', number: true, loss: true },
@@ -282,7 +282,7 @@ export function doneLine(result: BenchResult): string {
   }
   const ran = result.rows.filter((r) => r.status === 'ok').length;
   const skipped = result.rows.filter((r) => r.status === 'skipped').length;
-  const s = `done in ${result.seconds.toFixed(0)} s`;
+  const s = `done in ${fmtSeconds(result.seconds)}`;
   const skip = skipped ? ` (${skipped} skipped)` : '';
   if (!ran) return `${s}: nothing ran${skip}`;
   return `${s}: ${ran} row${ran > 1 ? 's' : ''} ran and agreed${skip}`;
