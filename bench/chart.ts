@@ -39,6 +39,18 @@ export function rowColor(r: Pick<Row, 'system' | 'threads' | 'variant'>, fewest?
   return `#${mix(1)}${mix(3)}${mix(5)}`;
 }
 
+/**
+ * The steps/s axis's label of 10^p in the tables' style (fmtNum): 0.01, 0.1, 1, 10, 100, 1k … 100k, 1M … 100M, 1G …;
+ * 1e-4 and below in exponent form. It read 100 beside 1e3.
+ */
+export function decadeLabel(p: number): string {
+  if (p >= 9) return `${10 ** (p - 9)}G`;
+  if (p >= 6) return `${10 ** (p - 6)}M`;
+  if (p >= 3) return `${10 ** (p - 3)}k`;
+  if (p >= -3) return String(Number((10 ** p).toPrecision(1)));
+  return `1e${p}`;
+}
+
 /** Each system's fewest threads or workers among `rows` (rows with a count): rowColor's base. */
 export function fewestCounts(rows: readonly Pick<Row, 'system' | 'threads'>[]): Map<string, number> {
   const out = new Map<string, number>();
@@ -126,7 +138,7 @@ export function svgChart(result: ChartRun): string {
   for (let p = lo; p <= hi; p++) {
     const yy = y(10 ** p);
     s.push(`<line x1="${left}" x2="${left + configs.length * groupW}" y1="${yy.toFixed(1)}" y2="${yy.toFixed(1)}" stroke="#ddd"/>`);
-    s.push(`<text x="${left - 6}" y="${(yy + 4).toFixed(1)}" text-anchor="end">${p >= 3 ? `1e${p}` : 10 ** p}</text>`);
+    s.push(`<text x="${left - 6}" y="${(yy + 4).toFixed(1)}" text-anchor="end">${decadeLabel(p)}</text>`);
   }
   configs.forEach((cid, g) => {
     const x0 = left + g * groupW + 12;

@@ -197,7 +197,7 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
     if (several.length) {
       out.push(`Each system fitted ${several.length === rs.length && new Set(rs.map((r) => r.fits!.length)).size === 1 ? `${rs[0].fits!.length} times` : 'several times'}, ${how}: a row is each epoch's median over its fits; its time to goal is the median of the fits' times (min–max beside it), and the target compares medians.`, '');
     }
-    out.push('| system | epoch 1 (compiles incl.) | later epochs | total | epoch-1 loss | test accuracy per epoch | time to goal |', '|---|---:|---|---:|---:|---|---:|');
+    out.push('| system | epoch 1 (compiles incl.) | later epochs (s) | total | epoch-1 loss | test accuracy per epoch | time to goal |', '|---|---:|---|---:|---:|---|---:|');
     for (const r of rs) {
       const e = r.epochs!;
       const later = e.slice(1).map((x, k) => (x.at - e[k].at).toFixed(2)).join(', ');

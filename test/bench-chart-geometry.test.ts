@@ -4,7 +4,7 @@
  * colours, the legend and the footer; a bar drawn for the wrong system or scaled wrongly passed them.
  */
 import { describe, expect, it } from 'vitest';
-import { type ChartRun, svgChart } from '../bench/chart.ts';
+import { type ChartRun, decadeLabel, svgChart } from '../bench/chart.ts';
 import { epochsSvg, timeAxis } from '../bench/epochs.ts';
 import type { Row } from '../bench/protocol.ts';
 
@@ -78,11 +78,16 @@ describe('the steps/s chart\'s geometry (svgChart), worked by hand', () => {
     expect(svg).toContain('<line x1="70" x2="174" y1="360" y2="360" stroke="#333"/>');
   });
 
-  it('draws a grid line and a label for every decade from lo to hi: 1, 10, 100 and 1e3', () => {
+  it('draws a grid line and a label for every decade from lo to hi: 1, 10, 100 and 1k', () => {
     // y(10^p) = 360 − 320·p/3: 360, 253.3, 146.7, 40; each label 4 px below its line, right-aligned at 70 − 6.
     const grid = [...svg.matchAll(/<line x1="70" x2="174" y1="([\d.]+)" y2="[\d.]+" stroke="#ddd"\/>\n<text x="64" y="([\d.]+)" text-anchor="end">([^<]*)<\/text>/g)]
       .map(([, y, ty, t]) => [Number(y), Number(ty), t]);
-    expect(grid).toEqual([[360, 364, '1'], [253.3, 257.3, '10'], [146.7, 150.7, '100'], [40, 44, '1e3']]);
+    expect(grid).toEqual([[360, 364, '1'], [253.3, 257.3, '10'], [146.7, 150.7, '100'], [40, 44, '1k']]);
+  });
+
+  it('decade labels in the tables\' style: 1e-4, 0.001 … 100, 1k … 100k, 1M … 100M, 1G, 10G (100 sat beside 1e3)', () => {
+    expect([-4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(decadeLabel)).toEqual(
+      ['1e-4', '0.001', '0.01', '0.1', '1', '10', '100', '1k', '10k', '100k', '1M', '10M', '100M', '1G', '10G']);
   });
 
   it('widens the axis to whole decades past the slowest and the fastest row: 0.5 and 2000 steps/s on 10⁻¹ … 10⁴', () => {
