@@ -62,7 +62,7 @@ export function fewestCounts(rows: readonly Pick<Row, 'system' | 'threads'>[]): 
  * The environment line cut at its ' · ' separators into lines of at most `chars` characters (an SVG footer); a part
  * longer than that (a WebGL renderer string) is cut at its spaces, and a word longer than a line is cut where it must.
  */
-function wrapEnv(line: string, chars: number): string[] {
+export function wrapEnv(line: string, chars: number): string[] {
   const lines: string[] = [];
   for (const part of line.split(' · ')) {
     const last = lines.length ? lines[lines.length - 1] : null;

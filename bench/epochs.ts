@@ -19,7 +19,7 @@ import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
 import { type Entrant, type ProgressFn, type Row, stat } from './protocol.ts';
 import { computeThreads, pairCounts, type TargetCheck, targetRows } from './targets.ts';
-import { fewestCounts, legendWidth, rowColor } from './chart.ts';
+import { fewestCounts, legendWidth, rowColor, wrapEnv } from './chart.ts';
 import { systemLabel } from './labels.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
@@ -252,7 +252,7 @@ export function timeAxis(last: number): { end: number; ticks: number[]; decimals
  * than the epoch table; null when no panel is left. Lines and colours are keyed by systemLabel; `label` is a row's text
  * in the legend and the tooltips (ttaSvg: rowLabel, the kernels `auto` picked).
  */
-export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<string, number>, title: string, label: (r: Row) => string = systemLabel): string | null {
+export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<string, number>, title: string, label: (r: Row) => string = systemLabel, env?: string): string | null {
   const panels = configs.map((c) => ({ id: c.id, rs: rows.filter((r) => r.config === c.id && r.epochs?.length) })).filter((p) => p.rs.some((r) => r.epochs!.length > 1));
   if (!panels.length) return null;
   const pw = 420;
@@ -265,7 +265,9 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
   const shown = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), label(r)] as const)));
   const lx = left + panels.length * (pw + left) - left / 2;
   const width = lx + legendWidth(systems.map((sys) => shown.get(sys) ?? sys)) + 8;
-  const height = top + ph + 50;
+  // The run's environment under the note, wrapped to the chart's width, as the steps/s chart's footer (ttaSvg: envLine).
+  const footer = env ? wrapEnv(env, Math.floor((width - left) / 6)) : [];
+  const height = top + ph + 50 + 14 * footer.length;
   const s: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     '<rect width="100%" height="100%" fill="white"/>',
@@ -295,6 +297,9 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
   systems.forEach((sys, k) => {
     s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colors.get(sys) ?? '#777777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(shown.get(sys) ?? sys)}</text>`);
   });
-  s.push(`<text x="${left}" y="${height - 10}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles)${goalDrawn ? '; dashed: the goal' : ''}</text>`, '</svg>');
+  const note = top + ph + 40;
+  s.push(`<text x="${left}" y="${note}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles)${goalDrawn ? '; dashed: the goal' : ''}</text>`);
+  footer.forEach((line, k) => s.push(`<text x="${left}" y="${note + 14 * (k + 1)}" fill="#555">${escapeXml(line)}</text>`));
+  s.push('</svg>');
   return `${s.join('\n')}\n`;
 }

@@ -396,5 +396,5 @@ export function ttaSvg(result: BenchResult): string | null {
   // The configs of the panels drawn (epochsSvg: rows of more than one epoch).
   const groups = [...new Set(result.rows.filter((r) => (r.epochs?.length ?? 0) > 1).map((r) => (r.config.startsWith('qe') ? 'qe' : 'e')))];
   const which = `config${groups.length > 1 ? 's' : ''} ${groups.join(' and ') || 'e'}`;
-  return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (${which}) — ${result.mode} run ${result.date.slice(0, 10)}`, (r) => rowLabel(r, result.env));
+  return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (${which}) — ${result.mode} run ${result.date.slice(0, 10)}`, (r) => rowLabel(r, result.env), envLine(result.env));
 }

@@ -154,6 +154,20 @@ describe('the time-to-accuracy chart\'s time axis: round seconds (timeAxis)', ()
     expect(timeAxis(0.25)).toEqual({ end: 0.25, ticks: [0, 0.05, 0.1, 0.15, 0.2, 0.25], decimals: 2 });
   });
 
+  it('with the run\'s environment: its line under the note, wrapped to the chart\'s width, 14 px a line, the chart taller by as much', () => {
+    const r: Row = { system: 'ours-cpu', config: 'e-sgd', status: 'ok', agreeSteps: 63, epochs: [{ epoch: 1, at: 1, loss: 1, testAccuracy: 0.9 }, { epoch: 2, at: 2, loss: 1, testAccuracy: 0.95 }] };
+    const plain = epochsSvg([r], [{ id: 'e-sgd' }], {}, 't')!;
+    const env = 'Chrome/156.0.8078.114 · cross-origin isolated · CPU AMD EPYC, 2 logical cores';
+    const withEnv = epochsSvg([r], [{ id: 'e-sgd' }], {}, 't', undefined, env)!;
+    const heightOf = (svg: string) => Number(svg.match(/<svg[^>]* height="(\d+)"/)![1]);
+    // One panel: the note at top + ph + 40 = 40 + 260 + 40 = 340 in both; the environment (80 characters, within the
+    // chart's width / 6 px) one line at 354; the chart 14 px taller (350 → 364).
+    expect(plain).toContain('<text x="56" y="340" fill="#555">test accuracy vs seconds');
+    expect(withEnv).toContain('<text x="56" y="340" fill="#555">test accuracy vs seconds');
+    expect(withEnv).toContain(`<text x="56" y="354" fill="#555">${env}</text>`);
+    expect([heightOf(plain), heightOf(withEnv)]).toEqual([350, 364]);
+  });
+
   it('an end under 1 µs (a RangeError from toFixed under ~1e-94 s) is drawn on a 1 µs axis; none (0, NaN) on 1 s', () => {
     expect(timeAxis(1e-100)).toEqual({ end: 1e-6, ticks: [0, 2e-7, 4e-7, 6e-7, 8e-7, 1e-6], decimals: 7 });
     expect(timeAxis(0).end).toBe(1);

@@ -79,6 +79,7 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(md).toContain('- ours-cpu: data 20.0 · trainer 9.0 · upload 13.0 · epoch 1 86.0 · validation 1 10.0 · later epochs 58.0–58.0 · later validations 8.0–8.0');
     const svg = ttaSvg(result)!;
     expect(svg.match(/<polyline/g)).toHaveLength(3); // one line per system that trained (the wrong one too)
+    expect(svg).toContain('CPU x, 2 logical cores'); // the run's environment line, as the steps/s chart's footer
     expect(svg).toContain('stroke-dasharray');
     // One epoch a row (the quick qe, --epochs 1): one dot per system says nothing, so no chart; the epoch table stays.
     const firstEpoch = (r: Row, config = r.config): Row => ({ ...r, config, epochs: r.epochs?.slice(0, 1) });
