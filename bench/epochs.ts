@@ -286,7 +286,7 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     s.push(`<text x="${x0 + pw / 2}" y="${top - 6}" text-anchor="middle" font-weight="bold">${escapeXml(p.id)}</text>`);
     for (let a = lo; a <= 1.0001; a += 0.05) s.push(`<text x="${x0 - 4}" y="${(Y(a) + 4).toFixed(1)}" text-anchor="end">${(100 * a).toFixed(0)}%</text>`);
     for (const t of axis.ticks) s.push(`<text x="${X(t).toFixed(1)}" y="${top + ph + 14}" text-anchor="middle">${t.toFixed(axis.decimals)} s</text>`);
-    if (goals[p.id] !== undefined) s.push(`<line x1="${x0}" x2="${x0 + pw}" y1="${Y(goals[p.id]).toFixed(1)}" y2="${Y(goals[p.id]).toFixed(1)}" stroke="#999" stroke-dasharray="4 3"/>`);
+    if (goals[p.id] !== undefined) s.push(`<line x1="${x0}" x2="${x0 + pw}" y1="${Y(goals[p.id]).toFixed(1)}" y2="${Y(goals[p.id]).toFixed(1)}" stroke="#111" stroke-dasharray="6 3"/>`);
     for (const r of p.rs) {
       const color = rowColor(r, fewest);
       const pts = r.epochs!.map((e) => [e.at, e.testAccuracy]).map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);

@@ -134,7 +134,7 @@ describe('the time-to-accuracy chart\'s geometry (epochsSvg), worked by hand', (
     const ticks = [...svg.matchAll(/<text x="([\d.]+)" y="314" text-anchor="middle">([^<]*)<\/text>/g)].map(([, x, t]) => [Number(x), t]);
     expect(ticks).toEqual([[56, '0 s'], [161, '1 s'], [266, '2 s'], [371, '3 s'], [476, '4 s']]);
     // The goal, dashed, at Y(0.9) = 170.
-    expect(svg).toMatch(/<line x1="56" x2="476" y1="170\.0" y2="170\.0" stroke="#999" stroke-dasharray="4 3"\/>/);
+    expect(svg).toMatch(/<line x1="56" x2="476" y1="170\.0" y2="170\.0" stroke="#111" stroke-dasharray="6 3"\/>/);
   });
 });
 
