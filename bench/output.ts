@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type BenchResult, outputTexts, peakLines, shortReps, targetOwn, targetRatio, terminalTable } from './report.ts';
 import { countLabel, envLine, rowLabel } from './labels.ts';
 import { fitsSpread } from './epochs.ts';
+import { fmtSeconds } from './protocol.ts';
 
 /**
  * Write NAME.json, NAME.md, NAME.svg, NAME-tta.svg when the run has config e rows of more than one epoch (else an
@@ -46,7 +47,7 @@ export function finish(result: BenchResult, out: { dir: string; name: string; st
   for (const t of result.targets) console.log(`target ${t.config}${t.threads !== undefined ? ` (both ${t.threads})` : ''}: ${targetOwn(t, result.env)} ≥ ${t.want}× ${t.versus}${t.versusThreads !== undefined ? ` (${countLabel(t.versus, t.versusThreads)})` : ''}: ${t.got === null ? '—' : targetRatio(t.got, t.want)} ${t.met ? 'met' : 'NOT met'}`);
   if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
   const files = writeOutputs(result, out.dir, out.name, out.stamped);
-  console.log(`wrote ${files.join(', ')} (${result.seconds.toFixed(0)} s)`);
+  console.log(`wrote ${files.join(', ')} (${fmtSeconds(result.seconds)})`);
   if (!result.ok) {
     console.error(`bench FAILED:\n  ${result.failures.join('\n  ')}`);
     return 1;

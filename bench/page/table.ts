@@ -145,7 +145,7 @@ function comingCells(p: Entrant & { config: string }, state: 'running…' | 'wai
 /**
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
  * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not). Config e's columns only when
- * the run has a fit config, and the timed step's (ms/step, steps/s) only when it has another (configs.ts isFitRow, the
+ * the run has a fit config, and the timed step's (time/step, steps/s) only when it has another (configs.ts isFitRow, the
  * Markdown's rule): a column of dashes in every row only pushed the agreement and ratio columns off a laptop's width;
  * for the same reason no ratio column in a run of fits alone (a fit has no steps/s to divide).
  * The loss column's head says what its rows hold (a bare matmul's C[0][0]: matmul-rows.ts lossHead). Read a cell by

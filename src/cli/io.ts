@@ -485,9 +485,10 @@ export function readJsonFile(file: string, { maxBytes = getBudget().fileBytes, c
     if (isSafetensors(bytes)) {
       throw new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not ${expected}${checkpointHint === '' ? '' : `; ${checkpointHint}`}`);
     }
-    // A table where a spec was asked for: the CLI takes its data as a spec's x and y; the lab reads a CSV (usr56g).
+    // A table where a spec (or a worked example: `expected`, as the checkpoint's message) was asked for: the CLI takes
+    // its data as a spec's x and y; the lab reads a CSV (usr56g).
     if (/\.(csv|tsv)$/i.test(file) && err instanceof InputError) {
-      throw new InputError(`${err.message}; a CSV or TSV is not a spec: the CLI reads data as a spec's x and y (README "The network spec"), and the lab's Your data imports a CSV, whose Export spec JSON writes a spec the CLI reads`);
+      throw new InputError(`${err.message}; a CSV or TSV is not ${expected}: the CLI reads data as a spec's x and y (README "The network spec"), and the lab's Your data imports a CSV, whose Export spec JSON writes a spec the CLI reads`);
     }
     throw err;
   }

@@ -36,7 +36,7 @@ export interface BoundaryArgs {
   axisNames?: [string, string];
   /** Each class's name, by index, for the legend (legendLabels; default class 0, class 1, …). */
   classNames?: readonly string[];
-  /** Canvas pixels per CSS pixel (fitCanvas's scale; default 1): the text is BOUNDARY_TEXT_PX CSS px at any. */
+  /** Canvas pixels per CSS pixel (fitCanvas's scale; default 1): the text is BOUNDARY_TEXT_PX CSS px at any device pixel ratio. */
   pxPerCss?: number;
 }
 
