@@ -65,6 +65,7 @@ describe('the Preset menu walked with the keys', () => {
     expect(movesChoice({ key: 'PageDown' })).toBe(true);
     expect(movesChoice({ key: 'ArrowDown', altKey: true })).toBe(false);
     expect(movesChoice({ key: 'Tab' })).toBe(false);
+    expect(movesChoice({ key: ' ' })).toBe(false); // Space opens the list: its pick there loads at once
     expect(movesChoice({ key: 'Enter' })).toBe(false);
     const m = menu();
     m.key('m', 'mnist');

@@ -13,10 +13,14 @@ export interface SettlingSelect {
   addEventListener(type: 'change' | 'keydown' | 'keyup' | 'blur', fn: (e: { key?: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; preventDefault(): void }) => void): void;
 }
 
-/** Keys that move a closed menu's choice: the arrows, Home, End, Page Up / Down, and a typed letter (type-ahead). */
+/**
+ * Keys that move a closed menu's choice: the arrows, Home, End, Page Up / Down, and a typed letter (type-ahead). Not
+ * Space, which opens the list (its keyup may go to the list, leaving a walk marked, and the list's pick then waited
+ * for Enter or Tab: read56b).
+ */
 export function movesChoice(e: { key?: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean }): boolean {
   if (!e.key || e.altKey || e.ctrlKey || e.metaKey) return false;
-  return ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'].includes(e.key) || e.key.length === 1;
+  return ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'].includes(e.key) || (e.key.length === 1 && e.key !== ' ');
 }
 
 /**
