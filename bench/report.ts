@@ -142,6 +142,39 @@ export function targetOwn(t: TargetCheck, env?: Pick<RunEnv, 'webgpu'>): string 
   return `${rowLabel({ system: t.system, variant: t.variant }, env)}${t.systemThreads !== undefined ? ` (${countLabel(t.system, t.systemThreads)})` : ''}`;
 }
 
+/** The heads of a run's target verdicts: the Markdown's targets table and the bench page's (table.ts targetTable). */
+export const TARGET_HEAD = ['target', 'wanted', 'measured', 'met'] as const;
+
+/** One target's verdict as the Markdown and the bench page word it (targetVerdicts). */
+export interface TargetVerdict {
+  /** `qe-adam: ours-wasm vs jax-wasm (both 1) (time to accuracy)`: the config, our row, the peer and their counts. */
+  target: string;
+  /** `≥ 2×` */
+  wanted: string;
+  /** targetRatio's `1.29×`, or `—` where the pair had no ratio. */
+  measured: string;
+  met: 'yes' | 'no';
+}
+
+/**
+ * A run's target verdicts, one a target in the run's order, in the words of the Markdown's targets table, which the
+ * bench page shows too (one wording: `markdown` and table.ts `targetTable` both take it from here). None for a run
+ * without targets.
+ */
+export function targetVerdicts(result: Pick<BenchResult, 'targets' | 'env' | 'goals'>): TargetVerdict[] {
+  return result.targets.map((t) => ({
+    target: `${t.config}: ${targetOwn(t, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''}`,
+    wanted: `≥ ${t.want}×`,
+    measured: t.got === null ? '—' : targetRatio(t.got, t.want),
+    met: t.met ? 'yes' : 'no',
+  }));
+}
+
+/** What the targets table's time-to-accuracy lines compare, where the run has config e's goals and targets; else null. */
+export function targetsNote(result: Pick<BenchResult, 'targets' | 'goals'>): string | null {
+  return result.targets.length && result.goals ? 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time); a row with a thread or worker count only against rows of the same count or of none, one line per count.' : null;
+}
+
 /** A ratio cell; against a peer row whose count the row does not share (ours-webgpu vs jax-wasm), that count. */
 export function ratioCell(r: Row, peer: SystemId): string {
   const x = r.ratios?.[peer];
@@ -346,12 +379,12 @@ export function markdown(result: BenchResult): string {
   out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.${paramsNote(result.rows, result.env)}` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
     + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ` \`jax-wasm (0 workers: its main thread)\`: ${result.env.crossOriginIsolated === false ? 'not cross-origin isolated, ' : '--jax-wasm-workers 0 (or jaxWorkers=0): '}jax-js has no worker pool and runs each kernel on the page's main thread, one thread of compute, so it is paired with the 1-thread rows.` : '')
     + (result.rows.some((r) => r.variant !== undefined) ? ` \`ours-webgpu (V)\`: ours-webgpu with kernel variant V (--webgpu-variants), its rows in the same round-robin; \`auto\` is the engine's choice for this adapter (${String(result.env.webgpu?.variant ?? 'unknown')}), and only its row (or the only one) is held to the targets.` : ''));
-  if (result.targets.length) {
-    out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
-    for (const t of result.targets) {
-      out.push(`| ${t.config}: ${targetOwn(t, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : targetRatio(t.got, t.want)} | ${t.met ? 'yes' : 'no'} |`);
-    }
-    if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time); a row with a thread or worker count only against rows of the same count or of none, one line per count.');
+  const verdicts = targetVerdicts(result);
+  if (verdicts.length) {
+    out.push('', `| ${TARGET_HEAD.join(' | ')} |`, '|---|---:|---:|---|');
+    for (const v of verdicts) out.push(`| ${v.target} | ${v.wanted} | ${v.measured} | ${v.met} |`);
+    const note = targetsNote(result);
+    if (note) out.push('', note);
   }
   const peak = peakLines(result);
   if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));

@@ -9,7 +9,7 @@ import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf, skippedRow, skipReason } from '../measure.ts';
 import { type Entrant, fmtMs, fmtSeconds, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
 import { type SystemId, WASM_SYSTEMS, WEBGPU_SYSTEMS, type WebGpuVariant } from '../systems.ts';
@@ -286,6 +286,34 @@ export function doneLine(result: BenchResult): string {
   const skip = skipped ? ` (${skipped} skipped)` : '';
   if (!ran) return `${s}: nothing ran${skip}`;
   return `${s}: ${ran} row${ran > 1 ? 's' : ''} ran and agreed${skip}`;
+}
+
+/** The page's targets table: its caption, heads, rows (the target a row header), which rows missed, and the note under it. */
+export interface TargetTable {
+  caption: string;
+  head: readonly string[];
+  rows: string[][];
+  /** Per row: the target not met (drawn as the run table's failed rows). */
+  missed: boolean[];
+  note: string | null;
+}
+
+/**
+ * The finished run's target verdicts for the page (ui.ts puts them in #targets, under the run's table): the Markdown's
+ * targets table, its words and numbers from the same function (report.ts targetVerdicts); null for a run without
+ * targets (#targets then hidden).
+ */
+export function targetTable(result: Pick<BenchResult, 'targets' | 'env' | 'goals'>): TargetTable | null {
+  const verdicts = targetVerdicts(result);
+  if (!verdicts.length) return null;
+  const missed = verdicts.filter((v) => v.met === 'no').length;
+  return {
+    caption: `Targets: ${verdicts.length - missed} of ${verdicts.length} met (ours ÷ the peer, as the Markdown's targets table)`,
+    head: TARGET_HEAD,
+    rows: verdicts.map((v) => [v.target, v.wanted, v.measured, v.met]),
+    missed: verdicts.map((v) => v.met === 'no'),
+    note: targetsNote(result),
+  };
 }
 
 /**

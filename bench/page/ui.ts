@@ -21,7 +21,8 @@ import type { RunEnv } from '../labels.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, pageEnvSetUp, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from './query.ts';
-import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, untickedUnavailable } from './table.ts';
+import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, targetTable, untickedUnavailable } from './table.ts';
+import { beginAttempt } from './attempt.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -79,19 +80,47 @@ function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | '
   $('table').replaceChildren(table, ...(note ? [Object.assign(document.createElement('p'), { className: 'note', textContent: note })] : []));
 }
 
+/**
+ * The finished run's target verdicts under its table (#targets: the Markdown's targets table, table.ts targetTable), a
+ * missed one drawn as a failed row; hidden for a run without targets.
+ */
+function renderTargets(result: BenchResult): void {
+  const box = $('targets');
+  const t = targetTable(result);
+  box.hidden = t === null;
+  if (t === null) return box.replaceChildren();
+  const table = document.createElement('table');
+  table.createCaption().textContent = t.caption;
+  table.createTHead().insertRow().append(...t.head.map((h) => Object.assign(document.createElement('th'), { textContent: h, scope: 'col' })));
+  const tbody = table.createTBody();
+  t.rows.forEach((cells, k) => {
+    const tr = tbody.insertRow();
+    // The target names the row (a row header); wanted and measured are numbers, right-aligned as the Markdown's.
+    tr.append(...cells.map((c, j) => Object.assign(j === 0 ? Object.assign(document.createElement('th'), { scope: 'row' }) : document.createElement('td'), { textContent: c, className: j === 1 || j === 2 ? 'num' : '' })));
+    if (t.missed[k]) tr.className = 'bad';
+  });
+  box.replaceChildren(table, ...(t.note ? [Object.assign(document.createElement('p'), { className: 'note', textContent: t.note })] : []));
+}
+
+/** The last run's table, targets and chart off the page, its downloads greyed out, its progress at 0 (attempt.ts beginAttempt). */
+function clearLastRun(): void {
+  $<HTMLProgressElement>('progress').value = 0;
+  $('table').replaceChildren();
+  $('targets').replaceChildren();
+  $('targets').hidden = true;
+  $('chart').replaceChildren();
+  for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
+  // The time-to-accuracy button comes back at the end where the run drew that chart: the last run's stood greyed out
+  // through a run with no e config (usr56l).
+  $('dl-tta').hidden = true;
+}
+
 async function start(req: RunRequest): Promise<BenchResult | null> {
-  const empty = nothingToRun(req.configs.length, req.systems.length, req.systems.includes('ours-webgpu') ? (req.webgpuVariants?.length ?? 1) : undefined);
-  if (empty) {
-    // Nothing started: said on the page, and to a driver polling the state (npm run bench).
-    $('status').textContent = empty;
-    window.benchError = empty;
-    document.body.dataset.state = 'error';
-    return null;
-  }
-  // A new run: the last run's table, chart, results and error go (a driver polling benchResults never reads the old one);
-  // the table's heads and its rows to come stand at once (it was empty until the first config's rows).
-  delete window.benchResults;
-  delete window.benchError;
+  // Every attempt first clears the last run — its result, error, table, targets and chart — so a Run that finds nothing
+  // to run (said on the status line and in benchError, state `error`) leaves no earlier result behind (usr56m).
+  const say = (text: string): void => void ($('status').textContent = text);
+  if (!beginAttempt(req, { globals: window, dataset: document.body.dataset, clearLastRun, say })) return null;
+  // A new run: the table's heads and its rows to come stand at once (it was empty until the first config's rows).
   $('error').hidden = true;
   // The run's environment, for the rows to come (the wasm rows' thread count, the skips that depend on the adapter: a
   // GPU-sized config on a fallback adapter) and the charts drawn while it goes on. Known at Run once the page is set up;
@@ -102,18 +131,12 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   let env: RunEnv | undefined = setUp && envOf(setUp, req.host);
   if (!env) void pageEnv(req.env).then((e) => { env = envOf(e, req.host); renderRows([], req, { env }); }, () => undefined);
   renderRows([], req, { env });
-  $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
   // Not the last run's "done …" line until the first progress line.
   $('status').textContent = startLine(req);
   $('status').setAttribute('aria-busy', 'true');
-  for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
-  // The time-to-accuracy button comes back at the end where the run drew that chart: the last run's stood greyed out
-  // through a run with no e config (usr56l).
-  $('dl-tta').hidden = true;
   const bar = $<HTMLProgressElement>('progress');
-  bar.value = 0;
   // The rows so far: a run that fails keeps them, its rows to come then "not run".
   let sofar: Row[] = [];
   const sink: ProgressSink = {
@@ -134,6 +157,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   try {
     const result = await runInPage(req, sink);
     renderRows(result.rows, req, { env: result.env, goals: result.goals ?? {} });
+    renderTargets(result);
     $('chart').innerHTML = pageCharts(result);
     $('status').textContent = doneLine(result);
     // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; the tta chart's button only when the run drew it.

@@ -21,6 +21,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
 import { parseQuery } from '../../bench/page/query.ts';
+import { targetTable } from '../../bench/page/table.ts';
 import type { RunRequest } from '../../bench/page/run.ts';
 import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
@@ -300,6 +301,11 @@ describe('npm run bench -- --quick', () => {
       // The page shows what it measured: one table row per system and config, the chart, the downloads enabled.
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       expect(await page.$eval('#chart', (e) => e.innerHTML)).toContain('<svg');
+      // Its targets (usr56m), as the Markdown's targets table words them (table.ts targetTable, report.ts targetVerdicts).
+      const targets = await page.$eval('#targets', (e) => ({ hidden: (e as HTMLElement).hidden, caption: e.querySelector('caption')?.textContent, rows: [...e.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent)) }));
+      const want = targetTable(result!)!;
+      expect(want.rows.length).toBeGreaterThan(0);
+      expect(targets).toEqual({ hidden: false, caption: want.caption, rows: want.rows });
       // To a screen reader the chart is one named picture (an unnamed graphic before, its title and tick labels loose
       // words in the page's text).
       type Node = { role: string; name?: string; children?: Node[] };
@@ -364,13 +370,15 @@ describe('npm run bench -- --quick', () => {
       const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, table: document.getElementById('table')!.scrollWidth }));
       expect(widths.page).toBeLessThanOrEqual(390);
       expect(widths.table).toBeGreaterThan(390);
-      // Run with no config ticked (review item 8) says so and starts nothing: the last run's table stays.
-      await page.evaluate(() => {
+      // Run with no config ticked (review item 8) says so and starts nothing; the last run's result, table, targets and
+      // chart go with it (usr56m: state `error` stood beside the last run's benchResults and table).
+      const empty = await page.evaluate(() => {
         for (const i of document.querySelectorAll<HTMLInputElement>('input[name="config"]')) i.checked = false;
         document.getElementById('run')!.click();
+        return { state: document.body.dataset.state, results: window.benchResults, rows: document.querySelectorAll('#table tr').length, targets: document.getElementById('targets')!.hidden, chart: document.getElementById('chart')!.innerHTML };
       });
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^nothing to run: no config selected/);
-      expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
+      expect(empty).toEqual({ state: 'error', results: undefined, rows: 0, targets: true, chart: '' });
       // A run from the form (review page items 8 and 3): the moment it starts, the last run's table, chart, results and
       // error are gone, the new run's table has its heads and its row to come (bench48: it was empty until the first
       // rows); it is recorded as the link of the form's choices, which reads back to them. The ours-wasm row to come
