@@ -40,8 +40,8 @@ export function rowColor(r: Pick<Row, 'system' | 'threads' | 'variant'>, fewest?
 }
 
 /**
- * The steps/s axis's label of 10^p in the tables' style (fmtNum): 0.01, 0.1, 1, 10, 100, 1k … 100k, 1M … 100M, 1G …;
- * 1e-4 and below in exponent form. It read 100 beside 1e3.
+ * The steps/s axis's label of 10^p (p whole): 0.001 … 100, 1k … 100k, 1M … 100M, 1G …, with the k, M and G the
+ * tables use for their larger figures (fmtNum); 1e-4 and below in exponent form. It read 100 beside 1e3.
  */
 export function decadeLabel(p: number): string {
   if (p >= 9) return `${10 ** (p - 9)}G`;
@@ -51,10 +51,16 @@ export function decadeLabel(p: number): string {
   return `1e${p}`;
 }
 
-/** Each system's fewest threads or workers among `rows` (rows with a count): rowColor's base. */
-export function fewestCounts(rows: readonly Pick<Row, 'system' | 'threads'>[]): Map<string, number> {
+/**
+ * Each system's fewest threads or workers among the rows drawn (a count, and a bar or a line: not an erred or skipped
+ * row, which draws nothing — its count as the base left every drawn bar of the system pale): rowColor's base.
+ */
+export function fewestCounts(rows: readonly Pick<Row, 'system' | 'threads' | 'status'>[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const r of rows) if (r.threads !== undefined) out.set(r.system, Math.min(out.get(r.system) ?? Infinity, r.threads));
+  for (const r of rows) {
+    if (r.threads === undefined || r.status === 'error' || r.status === 'skipped') continue;
+    out.set(r.system, Math.min(out.get(r.system) ?? Infinity, r.threads));
+  }
   return out;
 }
 

@@ -229,20 +229,24 @@ export function shortReps(r: Row, policy: Policy): boolean {
 const SHORT_MARK = '†';
 
 function columns(rows: Row[], policy: Policy, env: RunEnv): Column[] {
+  // A run of fit configs alone (e, qe: no row timed in steps) has no step columns, as the page's table (table.ts
+  // COLUMNS' rows: 'step'): they were columns of dashes, its `vs X` ratios too.
+  const stepped = rows.some((r) => !isFitRow(r)) || rows.length === 0;
+  const step = (c: Column): Column[] => (stepped ? [c] : []);
   const cols: Column[] = [
     { head: 'config', cell: (r) => r.config },
     { head: 'system', cell: (r) => rowLabel(r, env) },
-    { head: 'time/step median', cell: (r) => (r.msPerStep ? fmtMs(r.msPerStep.median) : '—'), right: true },
-    { head: 'min–max', cell: (r) => (r.msPerStep ? `${fmtMs(r.msPerStep.min)}–${fmtMs(r.msPerStep.max)}` : '—'), right: true },
-    { head: 'steps/s', cell: (r) => fmtNum(r.stepsPerSec), right: true },
-    { head: 'examples/s', cell: (r) => fmtNum(r.examplesPerSec), right: true },
-    { head: 'GFLOP/s', cell: (r) => fmtNum(r.gflops), right: true },
-    { head: 'GPU time/step', cell: (r) => (r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'), right: true },
-    { head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}${shortReps(r, policy) ? SHORT_MARK : ''}` : '—'), right: true },
+    ...step({ head: 'time/step median', cell: (r) => (r.msPerStep ? fmtMs(r.msPerStep.median) : '—'), right: true }),
+    ...step({ head: 'min–max', cell: (r) => (r.msPerStep ? `${fmtMs(r.msPerStep.min)}–${fmtMs(r.msPerStep.max)}` : '—'), right: true }),
+    ...step({ head: 'steps/s', cell: (r) => fmtNum(r.stepsPerSec), right: true }),
+    ...step({ head: 'examples/s', cell: (r) => fmtNum(r.examplesPerSec), right: true }),
+    ...step({ head: 'GFLOP/s', cell: (r) => fmtNum(r.gflops), right: true }),
+    ...step({ head: 'GPU time/step', cell: (r) => (r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'), right: true }),
+    ...step({ head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}${shortReps(r, policy) ? SHORT_MARK : ''}` : '—'), right: true }),
     { head: lossHead(rows), cell: (r) => fmtLoss(r.finalLoss), right: true },
     { head: 'rel. err', cell: statusOf },
   ];
-  for (const tf of peersIn(rows)) cols.push({ head: `vs ${tf}`, cell: (r) => ratioCell(r, tf), right: true });
+  if (stepped) for (const tf of peersIn(rows)) cols.push({ head: `vs ${tf}`, cell: (r) => ratioCell(r, tf), right: true });
   return cols;
 }
 

@@ -208,6 +208,9 @@ describe('the steps/s chart', () => {
     // 1 and 2 workers: 1 the hue, 2 half-way to white (0xbc/2 + 127.5 = 221.5 → 0xde; 0x22 → 144.5 → 0x91).
     const both = fewestCounts([row(1), row(2)]);
     expect([rowColor(row(1), both), rowColor(row(2), both)]).toEqual(['#bcbd22', '#dede91']);
+    // An erred 0-worker row draws nothing: the 1-worker row drawn is the base (read56b: it came out pale).
+    const erred: Row = { ...row(0), status: 'error', stepsPerSec: undefined };
+    expect(rowColor(row(1), fewestCounts([erred, row(1)]))).toBe('#bcbd22');
     // The chart of such a run: its one jax-wasm swatch is the hue.
     const chart = svgChart({ ...result, rows: [row(1)], configs: result.configs } as BenchResult);
     expect(chart).toMatch(/fill="#bcbd22"\/>\n<text[^>]*>jax-wasm \(1 worker\)<\/text>/);
