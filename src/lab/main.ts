@@ -21,7 +21,7 @@ import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining }
 import { progressOn } from './lazy.ts';
 import { startsNewCurve } from './eval.ts';
 import { page, wasmSimd } from './page.ts';
-import { loadPresetWith, netTitle, PRESETS, type PresetData, presetOfData, showPreset } from './presets.ts';
+import { loadPresetWith, netTitle, PRESETS, type PresetData, presetOfData, showPreset, shownPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
@@ -140,7 +140,7 @@ function lossName(spec: NetworkSpec): string {
  * net the address bar's link names (or the default lecture instead of a link refused), which leaves the link there.
  * `edit`: the page's net changed (an Apply, New seed): a lecture's net no longer the lecture's loses its checks (editedData).
  */
-async function load(loaded: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean; newCurve?: boolean; fromLink?: boolean; edit?: boolean } = {}): Promise<void> {
+async function load(loaded: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean; newCurve?: boolean; fromLink?: boolean; edit?: boolean; preset?: string } = {}): Promise<void> {
   const { kind, keep = false, newCurve = false, fromLink = false, edit = false } = options;
   const lab = checkLabSpec(loaded.spec, loaded.batchSize);
   const was = page.session?.lab;
@@ -181,7 +181,8 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   drawDataSummary();
   // A new net: the Fit panel's defaults; the same net kept (an edit, a backend switch): its lr default follows the net's lr.
   fitDefaults(keep);
-  $('stage-out').textContent = `${netTitle(next.spec.name)} loaded on ${deviceName(opened.kind)} (${why}).${fitRestartedNote(opened.fitRestarted)} Press Forward.`;
+  // The menu's preset: the one being loaded (loadPresetWith puts the menu on it after this), else where the menu is now.
+  $('stage-out').textContent = `${netTitle(next.spec.name, options.preset ?? shownPreset())} loaded on ${deviceName(opened.kind)} (${why}).${fitRestartedNote(opened.fitRestarted)} Press Forward.`;
 }
 
 async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {
@@ -192,7 +193,7 @@ async function loadPreset(id: string, why?: string, fromLink = false): Promise<v
   // that fails with that line still up puts back the line of the net still on the page (the notice says what failed).
   const progress = progressOn($('stage-out'));
   try {
-    await loadPresetWith(id, (data) => load(data, `a preset${why ? `: ${why}` : ''}`, { fromLink }), () => page.session, progress.show);
+    await loadPresetWith(id, (data) => load(data, `a preset${why ? `: ${why}` : ''}`, { fromLink, preset: id }), () => page.session, progress.show);
   } catch (err) {
     progress.failed();
     throw err;

@@ -154,12 +154,19 @@ const ENTRIES: readonly PresetEntry[] = [
 export const PRESETS: readonly Preset[] = ENTRIES.map(inMenu);
 
 /**
- * A net's name as the page writes it (the stage line): a preset's id as the Preset menu shows it ("lecture-2-2-1" is
- * "Lecture 001": the lectures' nets are named by their ids), any other name as it is, none "net".
+ * A net's name as the page writes it (the stage line): the Preset menu's text for it where the menu shows its preset
+ * (`menu`, the preset id the menu is on; "lecture-2-2-1" is "Lecture 001": the lectures' nets are named by their
+ * ids), any other name as it is — your own net named like a preset ("circle", an edited preset's exported spec) is
+ * not called by that preset's title — and none "net".
  */
-export function netTitle(name: string | undefined): string {
+export function netTitle(name: string | undefined, menu: string): string {
   if (name === undefined) return 'net';
-  return preset(name)?.label ?? name;
+  return (menu !== '' && menu === name ? preset(name)?.label : undefined) ?? name;
+}
+
+/** The preset the Preset menu is on ('' for your own data or net): showPreset's last. */
+export function shownPreset(): string {
+  return shown;
 }
 
 export function preset(id: string): Preset | undefined {
