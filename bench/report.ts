@@ -228,10 +228,15 @@ export function shortReps(r: Row, policy: Policy): boolean {
 /** The reps×steps cell's marks: `*` capped, `†` short repetitions (shortReps). */
 const SHORT_MARK = '†';
 
+/**
+ * Whether the Markdown's and the terminal's run table has the step columns (time/step … reps×steps, `vs X`): not for a
+ * run of fit configs alone (e, qe: no row timed in steps), as the page's table (table.ts COLUMNS' rows: 'step'): they
+ * were columns of dashes, its `vs X` ratios too. The Markdown's note under the table explains them only where they stand.
+ */
+const hasStepColumns = (rows: readonly Row[]): boolean => rows.some((r) => !isFitRow(r)) || rows.length === 0;
+
 function columns(rows: Row[], policy: Policy, env: RunEnv): Column[] {
-  // A run of fit configs alone (e, qe: no row timed in steps) has no step columns, as the page's table (table.ts
-  // COLUMNS' rows: 'step'): they were columns of dashes, its `vs X` ratios too.
-  const stepped = rows.some((r) => !isFitRow(r)) || rows.length === 0;
+  const stepped = hasStepColumns(rows);
   const step = (c: Column): Column[] => (stepped ? [c] : []);
   const cols: Column[] = [
     { head: 'config', cell: (r) => r.config },
@@ -380,7 +385,10 @@ export function markdown(result: BenchResult): string {
   const shortNote = short.length
     ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${rowLabel(r, result.env)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
     : '';
-  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.${paramsNote(result.rows, result.env)}` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
+  // The step columns' sentences (reps×steps, vs X, the round-robin) only where the table has them (hasStepColumns):
+  // under a run of fit configs alone they explained columns it no longer has.
+  const stepped = hasStepColumns(result.rows);
+  out.push(`${stepped ? `\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} ` : ''}\`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.${paramsNote(result.rows, result.env)}` + (stepped ? ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.' : '')
     + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ` \`jax-wasm (0 workers: its main thread)\`: ${result.env.crossOriginIsolated === false ? 'not cross-origin isolated, ' : '--jax-wasm-workers 0 (or jaxWorkers=0): '}jax-js has no worker pool and runs each kernel on the page's main thread, one thread of compute, so it is paired with the 1-thread rows.` : '')
     + (result.rows.some((r) => r.variant !== undefined) ? ` \`ours-webgpu (V)\`: ours-webgpu with kernel variant V (--webgpu-variants), its rows in the same round-robin; \`auto\` is the engine's choice for this adapter (${String(result.env.webgpu?.variant ?? 'unknown')}), and only its row (or the only one) is held to the targets.` : ''));
   const verdicts = targetVerdicts(result);
