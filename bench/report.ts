@@ -145,13 +145,16 @@ export function targetOwn(t: TargetCheck, env?: Pick<RunEnv, 'webgpu'>): string 
 /** The heads of a run's target verdicts: the Markdown's targets table and the bench page's (table.ts targetTable). */
 export const TARGET_HEAD = ['target', 'wanted', 'measured', 'met'] as const;
 
+/** A met time-to-accuracy target's measured cell where the peer never reached the goal (no finite ratio). */
+export const NEVER_REACHED = '∞ (the peer never reached the goal)';
+
 /** One target's verdict as the Markdown and the bench page word it (targetVerdicts). */
 export interface TargetVerdict {
   /** `qe-adam: ours-wasm vs jax-wasm (both 1) (time to accuracy)`: the config, our row, the peer and their counts. */
   target: string;
   /** `≥ 2×` */
   wanted: string;
-  /** targetRatio's `1.29×`, or `—` where the pair had no ratio. */
+  /** targetRatio's `1.29×`; NEVER_REACHED where ours reached config e's goal and the peer did not; else `—` (no ratio). */
   measured: string;
   met: 'yes' | 'no';
 }
@@ -165,7 +168,9 @@ export function targetVerdicts(result: Pick<BenchResult, 'targets' | 'env' | 'go
   return result.targets.map((t) => ({
     target: `${t.config}: ${targetOwn(t, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''}`,
     wanted: `≥ ${t.want}×`,
-    measured: t.got === null ? '—' : targetRatio(t.got, t.want),
+    // Ours reached config e's goal and the peer never did: got is Infinity in the run (epochs.ts timeToAccuracy), null
+    // once written as JSON (latest.json) — it read 'Infinity×', or '—' beside 'yes' from the JSON.
+    measured: t.got !== null && Number.isFinite(t.got) ? targetRatio(t.got, t.want) : t.met ? NEVER_REACHED : '—',
     met: t.met ? 'yes' : 'no',
   }));
 }
