@@ -115,7 +115,8 @@ export function svgChart(result: ChartRun): string {
   const key = (r: Row): string => keyOf.get(r)!;
   // One bar per system and count (ours-wasm at 1 and 2 threads are two bars), and per repeated row.
   const systems = [...new Set(result.rows.filter((r) => r.stepsPerSec).map(key))];
-  const fewest = fewestCounts(result.rows);
+  // The rows with a bar: a fit row (no steps/s) draws none here, and its count as the base left the bars pale.
+  const fewest = fewestCounts(result.rows.filter((r) => r.stepsPerSec));
   const colors = new Map(result.rows.map((r) => [key(r), rowColor(r, fewest)]));
   const colorOf = (label: string): string => colors.get(label) ?? '#777777';
   const shown = new Map(result.rows.map((r) => [key(r), key(r) === systemLabel(r) ? rowLabel(r, result.env) : key(r).replace(systemLabel(r), rowLabel(r, result.env))]));

@@ -145,13 +145,16 @@ export function targetOwn(t: TargetCheck, env?: Pick<RunEnv, 'webgpu'>): string 
 /** The heads of a run's target verdicts: the Markdown's targets table and the bench page's (table.ts targetTable). */
 export const TARGET_HEAD = ['target', 'wanted', 'measured', 'met'] as const;
 
+/** A met time-to-accuracy target's measured cell where the peer never reached the goal (no finite ratio). */
+export const NEVER_REACHED = '∞ (the peer never reached the goal)';
+
 /** One target's verdict as the Markdown and the bench page word it (targetVerdicts). */
 export interface TargetVerdict {
   /** `qe-adam: ours-wasm vs jax-wasm (both 1) (time to accuracy)`: the config, our row, the peer and their counts. */
   target: string;
   /** `≥ 2×` */
   wanted: string;
-  /** targetRatio's `1.29×`, or `—` where the pair had no ratio. */
+  /** targetRatio's `1.29×`; NEVER_REACHED where ours reached config e's goal and the peer did not; else `—` (no ratio). */
   measured: string;
   met: 'yes' | 'no';
 }
@@ -165,7 +168,9 @@ export function targetVerdicts(result: Pick<BenchResult, 'targets' | 'env' | 'go
   return result.targets.map((t) => ({
     target: `${t.config}: ${targetOwn(t, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''}`,
     wanted: `≥ ${t.want}×`,
-    measured: t.got === null ? '—' : targetRatio(t.got, t.want),
+    // Ours reached config e's goal and the peer never did: got is Infinity in the run (epochs.ts timeToAccuracy), null
+    // once written as JSON (latest.json) — it read 'Infinity×', or '—' beside 'yes' from the JSON.
+    measured: t.got !== null && Number.isFinite(t.got) ? targetRatio(t.got, t.want) : t.met ? NEVER_REACHED : '—',
     met: t.met ? 'yes' : 'no',
   }));
 }
@@ -228,10 +233,15 @@ export function shortReps(r: Row, policy: Policy): boolean {
 /** The reps×steps cell's marks: `*` capped, `†` short repetitions (shortReps). */
 const SHORT_MARK = '†';
 
+/**
+ * Whether the Markdown's and the terminal's run table has the step columns (time/step … reps×steps, `vs X`): not for a
+ * run of fit configs alone (e, qe: no row timed in steps), as the page's table (table.ts COLUMNS' rows: 'step'): they
+ * were columns of dashes, its `vs X` ratios too. The Markdown's note under the table explains them only where they stand.
+ */
+const hasStepColumns = (rows: readonly Row[]): boolean => rows.some((r) => !isFitRow(r)) || rows.length === 0;
+
 function columns(rows: Row[], policy: Policy, env: RunEnv): Column[] {
-  // A run of fit configs alone (e, qe: no row timed in steps) has no step columns, as the page's table (table.ts
-  // COLUMNS' rows: 'step'): they were columns of dashes, its `vs X` ratios too.
-  const stepped = rows.some((r) => !isFitRow(r)) || rows.length === 0;
+  const stepped = hasStepColumns(rows);
   const step = (c: Column): Column[] => (stepped ? [c] : []);
   const cols: Column[] = [
     { head: 'config', cell: (r) => r.config },
@@ -380,7 +390,10 @@ export function markdown(result: BenchResult): string {
   const shortNote = short.length
     ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${rowLabel(r, result.env)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
     : '';
-  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.${paramsNote(result.rows, result.env)}` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
+  // The step columns' sentences (reps×steps, vs X, the round-robin) only where the table has them (hasStepColumns):
+  // under a run of fit configs alone they explained columns it no longer has.
+  const stepped = hasStepColumns(result.rows);
+  out.push(`${stepped ? `\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} ` : ''}\`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.${paramsNote(result.rows, result.env)}` + (stepped ? ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.' : '')
     + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ` \`jax-wasm (0 workers: its main thread)\`: ${result.env.crossOriginIsolated === false ? 'not cross-origin isolated, ' : '--jax-wasm-workers 0 (or jaxWorkers=0): '}jax-js has no worker pool and runs each kernel on the page's main thread, one thread of compute, so it is paired with the 1-thread rows.` : '')
     + (result.rows.some((r) => r.variant !== undefined) ? ` \`ours-webgpu (V)\`: ours-webgpu with kernel variant V (--webgpu-variants), its rows in the same round-robin; \`auto\` is the engine's choice for this adapter (${String(result.env.webgpu?.variant ?? 'unknown')}), and only its row (or the only one) is held to the targets.` : ''));
   const verdicts = targetVerdicts(result);

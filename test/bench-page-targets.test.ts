@@ -61,3 +61,16 @@ describe('targetTable: the page\'s targets, shown only when the run has some', (
     expect(targetVerdicts(result([]))).toEqual([]);
   });
 });
+
+describe('a time-to-accuracy target met where the peer never reached the goal (read56c)', () => {
+  // Ours at the goal in 2 s, the peer never: epochs.ts gives got = Infinity (null once in JSON), met. It read
+  // 'Infinity×' on the page and '—' beside 'yes' in a Markdown made from the JSON.
+  const never: TargetCheck = { config: 'e-sgd', system: 'ours-wasm', versus: 'jax-wasm', want: 2, got: Infinity, met: true };
+  it('says so, in the run and from its JSON alike; an unmeasured missed target keeps its dash', () => {
+    const run = result([never], { 'e-sgd': 0.9 });
+    const want = { target: 'e-sgd: ours-wasm vs jax-wasm (time to accuracy)', wanted: '≥ 2×', measured: '∞ (the peer never reached the goal)', met: 'yes' };
+    expect(targetVerdicts(run)).toEqual([want]);
+    expect(targetVerdicts(JSON.parse(JSON.stringify(run)) as BenchResult)).toEqual([want]);
+    expect(targetVerdicts(result([{ ...never, got: null, met: false }], { 'e-sgd': 0.9 }))[0].measured).toBe('—');
+  });
+});
