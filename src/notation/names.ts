@@ -402,7 +402,7 @@ export class Naming {
     const entry = matrixEntry(text);
     const near = [...k.params, ...k.nodes, symText(this.loss)].filter((s) => s.toLowerCase() === text.toLowerCase());
     let hint = '';
-    if (entry && isParamOf(this.net, entry.param)) hint = `: ${text} is an entry of the matrix form, ${entry.gradient ? '∂L/∂' : ''}${symText(this.param(entry.param))} in this net's names`;
+    if (entry && isParamOf(this.net, entry.param)) hint = `: ${text} is an entry of the matrix form, ${entry.gradient ? `∂${symText(this.loss)}/∂` : ''}${symText(this.param(entry.param))} in this net's names`;
     else if (near.length === 1) hint = `; did you mean '${near[0]}'? (names are case-sensitive)`;
     return new NotationError(field, `'${text}' is not ${what} in this net (convention ${this.convention})${hint}; parameters: ${listed(k.params)}; nodes: ${listed(k.nodes)}; loss: ${symText(this.loss)}`);
   }

@@ -66,7 +66,7 @@ export function symLatex(s: Sym): string {
 
 /**
  * One spelling of a name, reduced to a canonical key: NFC, no spaces, no braces, LaTeX commands and
- * Unicode super/subscript digits turned into ^ and _ ("w^{1}_{11}", "w¹₁₁" → "w^1_11"; "\hat{y}", "yhat" → "ŷ").
+ * Unicode super/subscript digits turned into ^ and _ ("w^{1}_{11}", "w¹₁₁", "w¹11" → "w^1_11"; "\hat{y}", "yhat" → "ŷ").
  */
 export function normalizeName(text: string): string {
   let s = text.normalize('NFC').trim();
@@ -80,7 +80,9 @@ export function normalizeName(text: string): string {
     s = s.replace(/\\varepsilon/g, 'ε').replace(/\\epsilon/g, 'ε').replace(/\\phi/g, 'φ');
   }
   s = s.replace(/[{}\s]/g, '');
-  s = s.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (m) => `^${[...m].map((c) => SUPERSCRIPT_DIGITS.indexOf(c)).join('')}`);
+  // Plain digits right after superscript ones are the subscript: "w¹21", as the worked examples' descriptions write
+  // lecture 003's weights, is w^1_21 (it was read as w^221, a name no net has).
+  s = s.replace(/([⁰¹²³⁴⁵⁶⁷⁸⁹]+)([0-9]?)/g, (_m, sup: string, next: string) => `^${[...sup].map((c) => SUPERSCRIPT_DIGITS.indexOf(c)).join('')}${next === '' ? '' : `_${next}`}`);
   // A comma between subscript digits stays inside the one subscript: "w¹₁₀,₃" is w^1_10,3 (names.ts: index pairs).
   s = s.replace(/[₀₁₂₃₄₅₆₇₈₉]+(?:,[₀₁₂₃₄₅₆₇₈₉]+)*/g, (m) => `_${[...m].map((c) => (c === ',' ? ',' : SUBSCRIPT_DIGITS.indexOf(c))).join('')}`);
   // "w^1_11" written sup-after-sub ("w_11^1") reads the same.
