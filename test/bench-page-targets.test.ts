@@ -44,7 +44,7 @@ describe('targetVerdicts: the words of the Markdown\'s targets table', () => {
 describe('targetTable: the page\'s targets, shown only when the run has some', () => {
   it('a caption counting the met ones, the Markdown\'s heads and rows, the missed rows marked, config e\'s note', () => {
     expect(targetTable(result(targets, { 'qe-adam': 0.8 }))).toEqual({
-      caption: 'Targets: 1 of 3 met (ours ÷ the peer, as the Markdown\'s targets table)',
+      caption: 'Targets: 1 of 3 met (how many times faster ours is than the peer, as the Markdown\'s targets table)',
       head: ['target', 'wanted', 'measured', 'met'],
       rows: [
         ['qe-adam: ours-wasm vs jax-wasm (both 1) (time to accuracy)', '≥ 2×', '1.29×', 'no'],
@@ -56,7 +56,7 @@ describe('targetTable: the page\'s targets, shown only when the run has some', (
     });
   });
   it('without goals no time-to-accuracy note; a run without targets has no table (#targets hidden)', () => {
-    expect(targetTable(result(targets.slice(1, 2)))).toMatchObject({ caption: 'Targets: 1 of 1 met (ours ÷ the peer, as the Markdown\'s targets table)', note: null, missed: [false] });
+    expect(targetTable(result(targets.slice(1, 2)))).toMatchObject({ caption: 'Targets: 1 of 1 met (how many times faster ours is than the peer, as the Markdown\'s targets table)', note: null, missed: [false] });
     expect(targetTable(result([]))).toBeNull();
     expect(targetVerdicts(result([]))).toEqual([]);
   });

@@ -308,7 +308,7 @@ export function targetTable(result: Pick<BenchResult, 'targets' | 'env' | 'goals
   if (!verdicts.length) return null;
   const missed = verdicts.filter((v) => v.met === 'no').length;
   return {
-    caption: `Targets: ${verdicts.length - missed} of ${verdicts.length} met (ours ÷ the peer, as the Markdown's targets table)`,
+    caption: `Targets: ${verdicts.length - missed} of ${verdicts.length} met (how many times faster ours is than the peer, as the Markdown's targets table)`,
     head: TARGET_HEAD,
     rows: verdicts.map((v) => [v.target, v.wanted, v.measured, v.met]),
     missed: verdicts.map((v) => v.met === 'no'),
