@@ -306,7 +306,11 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Enter');
         await new Promise((r) => setTimeout(r, 500));
-        expect(await chainRule('W[1][0][1]'), 'Enter').toMatchObject({ selected: true, inView: false, scrollY: before });
+        // NOTE: the page does not scroll to the chain rule (hundreds of px away); a 1 px move is scroll anchoring's
+        // rounding as the panel re-renders above a fractional diagram top (CI at 352519c: 637 → 638).
+        const entered = await chainRule('W[1][0][1]');
+        expect(entered, 'Enter').toMatchObject({ selected: true, inView: false });
+        expect(Math.abs(entered.scrollY - before), 'Enter: the page did not scroll').toBeLessThanOrEqual(1);
         await page.setViewport({ width: 1280, height: 800 });
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.click('#diagram [data-param="W[1][0][0]"]');
