@@ -8,19 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { type BenchConfig, CONFIG_E, type FitConfig, startOf } from '../bench/configs.ts';
 import { oursFit, tfFit } from '../bench/fit-systems.ts';
-import { mulberry32 } from '../src/init.ts';
+import { randomDigits } from './lib/random-digits.ts';
 
 describe('config e\'s fit loops run the same epochs, batches and orders (ours-cpu against tfjs-cpu)', () => {
   // e-sgd's net (784-128-10, He seed 8, lr 0.1) on 48 digits in batches of 16 (3 a epoch), 3 epochs, 24 test digits.
   const c = { ...CONFIG_E[0], batch: 16, fit: { epochs: 3, train: 48, test: 24, optimizer: 'sgd', shuffleSeed: 5 } } as BenchConfig & { fit: FitConfig };
-  // Random pixels in [0, 1) and labels: a digit-shaped problem with no meaning, which is all the loops need.
-  const digits = (n: number, seed: number) => {
-    const rand = mulberry32(seed);
-    const X = Float32Array.from({ length: n * 784 }, () => rand());
-    const Y = new Float32Array(n * 10);
-    for (let k = 0; k < n; k++) Y[k * 10 + Math.floor(rand() * 10)] = 1;
-    return { n, X, Y };
-  };
+  const digits = randomDigits; // random pixels and labels: a digit-shaped problem with no meaning, all the loops need
 
   it('3 epochs each, numbered 1–3; each epoch\'s loss within 1e-4 relative of the other\'s, and the same test accuracy', async () => {
     const tf = await import('@tensorflow/tfjs');

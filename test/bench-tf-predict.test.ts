@@ -8,20 +8,14 @@ import { describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
 import { type BenchConfig, CONFIG_E, type FitConfig, startOf } from '../bench/configs.ts';
 import { tfFit } from '../bench/fit-systems.ts';
-import { mulberry32 } from '../src/init.ts';
+import { randomDigits } from './lib/random-digits.ts';
 
 type Tf = typeof TF;
 
 describe('tfFit predicts the test digits in one batch', () => {
   // e-sgd's net on 32 digits in batches of 16, 2 epochs, 100 test digits: more than predict's default batch of 32.
   const c = { ...CONFIG_E[0], batch: 16, fit: { epochs: 2, train: 32, test: 100, optimizer: 'sgd', shuffleSeed: 5 } } as BenchConfig & { fit: FitConfig };
-  const digits = (n: number, seed: number) => {
-    const rand = mulberry32(seed);
-    const X = Float32Array.from({ length: n * 784 }, () => rand());
-    const Y = new Float32Array(n * 10);
-    for (let k = 0; k < n; k++) Y[k * 10 + Math.floor(rand() * 10)] = 1;
-    return { n, X, Y };
-  };
+  const digits = randomDigits; // random pixels and labels: a digit-shaped problem with no meaning, all the loops need
 
   it('every epoch\'s model.predict covers all 100 test digits in one batch', async () => {
     const tf = await import('@tensorflow/tfjs');

@@ -8,25 +8,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { axisTicks, boundaryAxisNames, drawAxes, drawBoundary, legendLabels } from '../src/lab/boundary.ts';
 import { validateSpec } from '../src/spec.ts';
+import { type Call, recording } from './lib/recording-context.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-type Call = [string, ...unknown[]];
-
-/** A 2-D context that records every call and every style set, in order; measureText gives 6 px a character. */
-function recording(): { ctx: CanvasRenderingContext2D; calls: Call[] } {
-  const calls: Call[] = [];
-  const ctx = new Proxy({}, {
-    get: (_, name) => (name === 'measureText' ? (t: string) => ({ width: 6 * t.length }) : (...args: unknown[]) => void calls.push([String(name), ...args])),
-    set: (_, name, value) => {
-      calls.push([`set ${String(name)}`, value]);
-      return true;
-    },
-  }) as unknown as CanvasRenderingContext2D;
-  return { ctx, calls };
-}
 
 const texts = (calls: Call[]): string[] => calls.filter((c) => c[0] === 'fillText').map((c) => c[1] as string);
 
