@@ -105,6 +105,8 @@ function renderTargets(result: BenchResult): void {
 /** The last run's table, targets and chart off the page, its downloads greyed out, its progress at 0 (attempt.ts beginAttempt). */
 function clearLastRun(): void {
   $<HTMLProgressElement>('progress').value = 0;
+  // A bad link's alert is of the last attempt too: it stood beside a later "nothing to run" (read56c).
+  $('error').hidden = true;
   $('table').replaceChildren();
   $('targets').replaceChildren();
   $('targets').hidden = true;
