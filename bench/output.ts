@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchResult, outputTexts, peakLines, shortReps, targetOwn, targetRatio, terminalTable } from './report.ts';
+import { type BenchResult, measuredText, outputTexts, peakLines, shortReps, targetOwn, terminalTable } from './report.ts';
 import { countLabel, envLine, rowLabel } from './labels.ts';
 import { fitsSpread } from './epochs.ts';
 import { fmtSeconds } from './protocol.ts';
@@ -44,7 +44,7 @@ export function finish(result: BenchResult, out: { dir: string; name: string; st
     const e = r.epochs!;
     console.log(`${r.config} ${rowLabel(r, result.env)}: ${e.map((x) => `${x.at.toFixed(2)} s ${(100 * x.testAccuracy).toFixed(1)}%`).join(' · ')}; to ${result.goals?.[r.config] !== undefined ? `${(100 * result.goals[r.config]).toFixed(1)}%` : 'the goal'}: ${r.timeToAccuracy == null ? '—' : `${r.timeToAccuracy.toFixed(2)} s`}${fitsSpread(r)}`);
   }
-  for (const t of result.targets) console.log(`target ${t.config}${t.threads !== undefined ? ` (both ${t.threads})` : ''}: ${targetOwn(t, result.env)} ≥ ${t.want}× ${t.versus}${t.versusThreads !== undefined ? ` (${countLabel(t.versus, t.versusThreads)})` : ''}: ${t.got === null ? '—' : targetRatio(t.got, t.want)} ${t.met ? 'met' : 'NOT met'}`);
+  for (const t of result.targets) console.log(`target ${t.config}${t.threads !== undefined ? ` (both ${t.threads})` : ''}: ${targetOwn(t, result.env)} ≥ ${t.want}× ${t.versus}${t.versusThreads !== undefined ? ` (${countLabel(t.versus, t.versusThreads)})` : ''}: ${measuredText(t)} ${t.met ? 'met' : 'NOT met'}`);
   if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
   const files = writeOutputs(result, out.dir, out.name, out.stamped);
   console.log(`wrote ${files.join(', ')} (${fmtSeconds(result.seconds)})`);

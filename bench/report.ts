@@ -168,11 +168,19 @@ export function targetVerdicts(result: Pick<BenchResult, 'targets' | 'env' | 'go
   return result.targets.map((t) => ({
     target: `${t.config}: ${targetOwn(t, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''}`,
     wanted: `≥ ${t.want}×`,
-    // Ours reached config e's goal and the peer never did: got is Infinity in the run (epochs.ts timeToAccuracy), null
-    // once written as JSON (latest.json) — it read 'Infinity×', or '—' beside 'yes' from the JSON.
-    measured: t.got !== null && Number.isFinite(t.got) ? targetRatio(t.got, t.want) : t.met ? NEVER_REACHED : '—',
+    measured: measuredText(t),
     met: t.met ? 'yes' : 'no',
   }));
+}
+
+/**
+ * A target's measured ratio as the targets table and the terminal's `target …` line write it: targetRatio's `1.29×`;
+ * NEVER_REACHED where ours reached config e's goal and the peer did not — got is Infinity in the run (epochs.ts
+ * timeToAccuracy), null once written as JSON (latest.json): it read 'Infinity×', or '—' beside 'yes' from the JSON —;
+ * else `—` (no ratio).
+ */
+export function measuredText(t: Pick<TargetCheck, 'got' | 'want' | 'met'>): string {
+  return t.got !== null && Number.isFinite(t.got) ? targetRatio(t.got, t.want) : t.met ? NEVER_REACHED : '—';
 }
 
 /** What the targets table's time-to-accuracy lines compare, where the run has config e's goals and targets; else null. */
@@ -234,11 +242,11 @@ export function shortReps(r: Row, policy: Policy): boolean {
 const SHORT_MARK = '†';
 
 /**
- * Whether the Markdown's and the terminal's run table has the step columns (time/step … reps×steps, `vs X`): not for a
- * run of fit configs alone (e, qe: no row timed in steps), as the page's table (table.ts COLUMNS' rows: 'step'): they
+ * Whether a run table has the step columns (time/step … reps×steps, `vs X`) — the Markdown's, the terminal's and the
+ * page's (table.ts, on the run's planned rows): not for a run of fit configs alone (e, qe: no row timed in steps): they
  * were columns of dashes, its `vs X` ratios too. The Markdown's note under the table explains them only where they stand.
  */
-const hasStepColumns = (rows: readonly Row[]): boolean => rows.some((r) => !isFitRow(r)) || rows.length === 0;
+export const hasStepColumns = (rows: readonly Pick<Row, 'config' | 'epochs'>[]): boolean => rows.some((r) => !isFitRow(r)) || rows.length === 0;
 
 function columns(rows: Row[], policy: Policy, env: RunEnv): Column[] {
   const stepped = hasStepColumns(rows);

@@ -9,7 +9,7 @@ import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf, skippedRow, skipReason } from '../measure.ts';
 import { type Entrant, fmtMs, fmtSeconds, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, hasStepColumns, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
 import { type SystemId, WASM_SYSTEMS, WEBGPU_SYSTEMS, type WebGpuVariant } from '../systems.ts';
@@ -194,14 +194,14 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
     return fitUnderWay?.system === p.system && fitUnderWay.variant === p.variant ? 'running…' : 'waiting';
   };
   const fitted = planned.some(isFitRow);
-  const stepped = planned.some((r) => !isFitRow(r));
-  const keep = COLUMNS.map((c) => (c.rows === 'fit' ? fitted : c.rows === 'step' ? stepped || !fitted : true));
+  const stepped = hasStepColumns(planned);
+  const keep = COLUMNS.map((c) => (c.rows === 'fit' ? fitted : c.rows === 'step' ? stepped : true));
   const kept = <T>(cells: T[]): T[] => cells.filter((_, k) => keep[k]);
   const shown = kept([...COLUMNS]);
   const head = shown.map((c) => (c.loss ? lossHead(planned, fitted) : c.head));
   // A `vs X` cell is steps/s over X's (targets.ts ratios): a fit has none, so a run of fits alone has no ratio columns
   // (every cell was "—", as its ms/step and steps/s would be).
-  const peers = stepped || !fitted ? peersIn(plan ? entrants : rows) : [];
+  const peers = stepped ? peersIn(plan ? entrants : rows) : [];
   // A config's reason for having no goal, once the run has ended (epochs.ts noGoalWhy), by config.
   const noGoal = new Map<string, ReturnType<typeof noGoalWhy>>();
   if (goals) for (const r of rows) if (r.epochs?.length && goals[r.config] === undefined && !noGoal.has(r.config)) noGoal.set(r.config, noGoalWhy(rows, r.config));
