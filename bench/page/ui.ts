@@ -122,8 +122,8 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   // to run (said on the status line and in benchError, state `error`) leaves no earlier result behind (usr56m).
   const say = (text: string): void => void ($('status').textContent = text);
   if (!beginAttempt(req, { globals: window, dataset: document.body.dataset, clearLastRun, say })) return null;
-  // A new run: the table's heads and its rows to come stand at once (it was empty until the first config's rows).
-  $('error').hidden = true;
+  // A new run (its last alert gone with clearLastRun): the table's heads and its rows to come stand at once (it was
+  // empty until the first config's rows).
   // The run's environment, for the rows to come (the wasm rows' thread count, the skips that depend on the adapter: a
   // GPU-sized config on a fallback adapter) and the charts drawn while it goes on. Known at Run once the page is set up;
   // else (a driver's first request) the table is drawn again when it is: runInPage waits on the same promise before any

@@ -8,7 +8,7 @@ import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, verifyLabel, whyText } from './device.ts';
-import { $, writeText } from './dom.ts';
+import { $, markInvalid, writeText } from './dom.ts';
 import { actionControl } from './fields.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
@@ -53,13 +53,11 @@ let marked: string | null = null;
  */
 function markField(id: string | null): void {
   const before = marked === null ? null : document.getElementById(marked);
-  before?.removeAttribute('aria-invalid');
-  before?.removeAttribute('aria-describedby');
+  if (before) markInvalid(before, null);
   marked = null;
   const e = id === null ? null : document.getElementById(id);
   if (!e) return;
-  e.setAttribute('aria-invalid', 'true');
-  e.setAttribute('aria-describedby', 'notice-text');
+  markInvalid(e, 'notice-text');
   marked = id;
 }
 

@@ -1,4 +1,4 @@
-/** The lab page's element lookup, and how it scrolls something into view. */
+/** The lab page's element lookup, how it scrolls something into view, and how a control is marked invalid. */
 
 /** The element with this id, or an Error naming the id the page lacks. */
 export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -17,4 +17,18 @@ export const scrollMotion = (): ScrollBehavior => (window.matchMedia('(prefers-r
  */
 export function writeText(e: HTMLElement, text: string): void {
   if (e.textContent !== text) e.textContent = text;
+}
+
+/**
+ * Mark `e` invalid and described by the message in `describedBy` (aria-invalid, aria-describedby), or, with null,
+ * unmark it: the Your data dialog's controls (import-panel.ts) and the field an action's error names (device-panel.ts).
+ */
+export function markInvalid(e: Element, describedBy: string | null): void {
+  if (describedBy === null) {
+    e.removeAttribute('aria-invalid');
+    e.removeAttribute('aria-describedby');
+    return;
+  }
+  e.setAttribute('aria-invalid', 'true');
+  e.setAttribute('aria-describedby', describedBy);
 }

@@ -5,7 +5,7 @@
  */
 import { messageOf } from '../checks.ts';
 import { BackpropError, SpecError } from '../errors.ts';
-import { $, writeText } from './dom.ts';
+import { $, markInvalid, writeText } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { fileText } from './files.ts';
 import type { PresetData } from './presets.ts';
@@ -121,16 +121,7 @@ export class ImportPanel {
     $('import-out').textContent = !this.editedSinceRead ? text : text === '' ? EDITED : `${text} ${EDITED}`;
     // NOTE: the line alone said what was wrong (a role="alert", read once): a screen reader back on the field heard
     // nothing of it. The field now says it is invalid and is described by the line, until the line says otherwise.
-    for (const id of CONTROLS) {
-      const c = $(id);
-      if (id === invalid) {
-        c.setAttribute('aria-invalid', 'true');
-        c.setAttribute('aria-describedby', 'import-out');
-      } else {
-        c.removeAttribute('aria-invalid');
-        c.removeAttribute('aria-describedby');
-      }
-    }
+    for (const id of CONTROLS) markInvalid($(id), id === invalid ? 'import-out' : null);
   }
 
   private fail(err: unknown): void {
