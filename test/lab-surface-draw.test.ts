@@ -10,18 +10,9 @@ import { SpecError } from '../src/errors.ts';
 import { loadCode } from '../src/lab/lazy.ts';
 import { COMPUTING_LINE, drawSurfaceWith, surfaceCaption, type SurfaceDrawSteps, type SurfaceView } from '../src/lab/surface-draw.ts';
 import { lossGrid, type LossGrid, type SurfaceArgs } from '../src/lab/surface-grid.ts';
-import { lecture } from '../src/lectures/index.ts';
-import { Naming } from '../src/notation/names.ts';
-import { batchFrom, validateSpec } from '../src/spec.ts';
+import { lectureSurfaceArgs } from './lib/surface-args.ts';
 
-const spec = lecture('lecture-2-2-1').worked.spec;
-const valid = validateSpec(spec);
-const batch = batchFrom(valid.net, spec.x, spec.y);
-const naming = new Naming(valid.net, spec.notation);
-const args: SurfaceArgs = {
-  net: valid.net, params: valid.params!, X: batch.X, Y: batch.Y, n: batch.n,
-  p1: naming.resolveParam('w5', 'test'), p2: naming.resolveParam('w6', 'test'), names: ['w5', 'w6'], resolution: 5,
-};
+const args: SurfaceArgs = lectureSurfaceArgs();
 
 /** The page's line: its textContent, and every text written on it, in order. */
 function line(): { textContent: string | null; written: string[] } {
