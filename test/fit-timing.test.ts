@@ -19,15 +19,19 @@ describe("fit's phases as User Timing measures", () => {
       const spec = NETS[0][1];
       const model = await Model.create(spec, backend === 'cpu' ? { backend } : { shared: await wasmBackend() });
       const seen: { name: string; start: number; end: number }[] = [];
-      const observer = new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (e.name.startsWith(FIT_MEASURE)) seen.push({ name: e.name.slice(FIT_MEASURE.length), start: e.startTime, end: e.startTime + e.duration });
-      });
+      const add = (entries: PerformanceEntry[]): void => {
+        for (const e of entries) if (e.name.startsWith(FIT_MEASURE)) seen.push({ name: e.name.slice(FIT_MEASURE.length), start: e.startTime, end: e.startTime + e.duration });
+      };
+      const observer = new PerformanceObserver((list) => add(list.getEntries()));
       observer.observe({ entryTypes: ['measure'] });
       try {
         const before = performance.now();
         await model.fit({ ...dataFor(spec, 40, 1), validation: dataFor(spec, 10, 2), batchSize: 8, epochs: 2 });
         const after = performance.now();
         await new Promise((resolve) => setTimeout(resolve, 0)); // the observer's entries come in a later task
+        // NOTE: under load one task was not always enough (CI at 6601af0: the wasm fit's epoch 2 and validation 2 not yet
+        // delivered): the entries still queued for the observer are taken here, in their order after those delivered.
+        add(observer.takeRecords());
         expect(seen.map((e) => e.name)).toEqual(['data', 'trainer', 'upload', 'epoch 1', 'validation 1', 'epoch 2', 'validation 2']);
         seen.forEach((e, k) => {
           expect(e.end, e.name).toBeGreaterThanOrEqual(e.start);
