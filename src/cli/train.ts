@@ -143,6 +143,11 @@ function resumedRun(spec: NetworkSpec | undefined, f: TrainFlags, file: string):
   }
   const epochs = more ?? record!.until - trained;
   if (epochs === 0) throw new UsageError(`--epochs: the run of ${file} is done (epoch ${trained} of ${record!.until}); give --epochs N to train N more`);
+  // NOTE: epoch numbers are counted in doubles; past 2⁵³ − 1 they are no longer whole (2⁵³ + 1 reads as 2⁵³), so a run
+  // may not end there — refused before any line says "to epoch …" (fit refuses such an epoch only when it reaches it).
+  if (trained + epochs > Number.MAX_SAFE_INTEGER) {
+    throw new UsageError(`--epochs ${epochs} with --resume ${file}: after its ${trained} epochs trained the run would end past epoch 2⁵³ − 1 = ${Number.MAX_SAFE_INTEGER}, the largest this counts; give --epochs ${Number.MAX_SAFE_INTEGER - trained} or fewer`);
+  }
   const own = record !== undefined && record.data !== 'mnist' ? { x: record.data.x, y: record.data.y } : {};
   return { spec: { ...r.spec, ...own, epochs } as NetworkSpec, ...(data ? { data } : {}), trained, base64: r.base64 };
 }
