@@ -26,14 +26,17 @@ export interface RunRecord {
 }
 
 /**
- * `bytes` (a checkpoint, as Model.save writes it) with the run record added to its metadata; the tensors as they are.
+ * `bytes` (a checkpoint, as Model.save writes it) with the run record added to its metadata, and the spec's `name`
+ * (when it has one) to its stored spec — a key a checkpoint's spec may hold, which Model.save does not write (it keeps
+ * the net and the run fields): a resumed run's plot is titled with it as the run's first plot was. The tensors as they are.
  * NOTE: the file is decoded and encoded again (once a command): fit's Model.save wrote it, on the WebGPU route in the
  * browser page, and writing the record there (saveCheckpoint's `metadata`) would need Model.save to take metadata and
  * fit's payload to carry the record (the spec's x, y once more) to the page.
  */
-export function withRunRecord(bytes: Uint8Array, record: RunRecord): Uint8Array {
+export function withRunRecord(bytes: Uint8Array, record: RunRecord, name?: string): Uint8Array {
   const { tensors, metadata } = decodeSafetensors(bytes);
-  return encodeSafetensors(tensors, { ...metadata, [RUN_KEY]: JSON.stringify(record) });
+  const named = name === undefined || metadata.spec === undefined ? {} : { spec: JSON.stringify({ name, ...(JSON.parse(metadata.spec) as object) }) };
+  return encodeSafetensors(tensors, { ...metadata, ...named, [RUN_KEY]: JSON.stringify(record) });
 }
 
 /** A checkpoint read for --resume: its stored spec, the epochs trained, its run record (if it has one), the bytes in base64. */

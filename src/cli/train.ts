@@ -581,7 +581,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     if (f.save && result.checkpoint) {
       // With the run's record (its data, the epoch it was to end at), which --resume reads.
       const record: RunRecord = { data: data === 'mnist' ? 'mnist' : { x: fitSpec.x, y: fitSpec.y }, until: Math.max(first, 0) + epochs };
-      const checkpoint = withRunRecord(result.checkpoint, record);
+      const checkpoint = withRunRecord(result.checkpoint, record, fitSpec.name);
       writeOutput(f.save, 'save', 'the checkpoint', checkpoint);
       log(`checkpoint${cut ? ` of ${ended}` : ''} written to ${f.save} (${checkpoint.length} bytes, safetensors)`);
     }
