@@ -35,7 +35,7 @@ export interface RunRecord {
  */
 export function withRunRecord(bytes: Uint8Array, record: RunRecord, name?: string): Uint8Array {
   const { tensors, metadata } = decodeSafetensors(bytes);
-  const named = name === undefined || metadata.spec === undefined ? {} : { spec: JSON.stringify({ name, ...(JSON.parse(metadata.spec) as object) }) };
+  const named: Record<string, string> = name === undefined || metadata.spec === undefined ? {} : { spec: JSON.stringify({ name, ...(JSON.parse(metadata.spec) as object) }) };
   return encodeSafetensors(tensors, { ...metadata, ...named, [RUN_KEY]: JSON.stringify(record) });
 }
 
