@@ -55,7 +55,10 @@ export function specOf(raw: unknown): NetworkSpec {
     const has = (key: string) => Object.hasOwn(raw, key);
     if (has('claims') && has('spec')) {
       checkWorkedFormat(raw as Record<string, unknown>); // another version's spec may mean something else: refused, as check does
-      return (raw as { spec: NetworkSpec }).spec;
+      const { spec, title } = raw as { spec: NetworkSpec; title?: unknown };
+      // A spec without a name is headed by its file's title ("Lecture 001: …"), not "the net" (the name is text only).
+      const unnamed = typeof spec === 'object' && spec !== null && !Array.isArray(spec) && spec.name === undefined;
+      return unnamed && typeof title === 'string' && title !== '' ? { ...spec, name: title } : spec;
     }
     // A worked-example file without its spec is not a network spec (it would fail as "format: unknown key").
     if (has('claims') || (raw as { format?: unknown }).format === WORKED_FORMAT) {
