@@ -334,14 +334,19 @@ export function costText(cost: NotationCost, title: string): string {
   ].join('\n');
 }
 
-/** The names of the expanded parameters (all of them when none is expanded, up to 64). */
-function namingTable(doc: ExplainDoc): string[] {
-  const net = doc.engine.net;
+/** The parameters whose names are listed: the expanded ones (all of them when none is expanded, up to 64), and the count of all. */
+function namesShown(doc: ExplainDoc): { shown: ParamId[]; more: string | undefined } {
   const all = doc.naming.params();
   const shown = doc.items.length > 0 ? doc.items.map((i) => i.param) : all.slice(0, 64);
+  return { shown, more: shown.length < all.length ? `… ${all.length} parameters in all (convention ${conventionText(doc.naming)})` : undefined };
+}
+
+/** The names of the parameters namesShown lists, a line each, then the count of all. */
+function namingTable(doc: ExplainDoc): string[] {
+  const net = doc.engine.net;
+  const { shown, more } = namesShown(doc);
   const lines = shown.map((p) => `${symText(doc.naming.param(p)).padEnd(8)} ${paramPlace(net, p)}: ${paramRole(p, doc.naming, net)}`);
-  if (shown.length < all.length) lines.push(`… ${all.length} parameters in all (convention ${conventionText(doc.naming)})`);
-  return lines;
+  return more === undefined ? lines : [...lines, more];
 }
 
 /**
@@ -379,6 +384,7 @@ const code = (s: string): string => `\`${s}\``;
 export function renderMarkdown(doc: ExplainDoc): string {
   const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals, engine: doc.engine };
   const net = ctx.net;
+  const names = namesShown(doc);
   const out = [
     `## ${doc.title}: the chain rule, path by path, beside the matrix form`,
     '',
@@ -386,8 +392,9 @@ export function renderMarkdown(doc: ExplainDoc): string {
     '',
     '| name | place | role |',
     '|---|---|---|',
-    ...doc.naming.params().map((p) => `| ${code(symText(doc.naming.param(p)))} | ${paramPlace(net, p)} | ${paramRole(p, doc.naming, net)} |`),
+    ...names.shown.map((p) => `| ${code(symText(doc.naming.param(p)))} | ${paramPlace(net, p)} | ${paramRole(p, doc.naming, net)} |`),
     '',
+    ...(names.more === undefined ? [] : [names.more, '']),
     ...[lettersNote(doc.naming, net)].filter((s) => s !== undefined).flatMap((s) => [`**Letters:** ${s}.`, '']),
   ];
   for (const item of doc.items) {
