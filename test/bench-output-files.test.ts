@@ -1,7 +1,7 @@
 /**
  * bench/output.ts writeOutputs: the files a run writes under --out (README, "npm run bench"): NAME.json, .md, .svg
  * (NAME-tta.svg: test/bench-report.test.ts), and unless the run is quick a timestamped copy of the JSON, `<date>.json`
- * for `latest`, else `NAME-<date>.json`, the date's colons and dot made dashes (README's fair-run-52-2026-12-06T15-35-57-010Z.json).
+ * for `latest`, else `NAME-<date>.json`, the date's colons and dot made dashes (README's fair-run-57-2026-12-07T05-06-35-968Z.json).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 /**
  * Config a's Chromium figures in README's "How the WebGPU path runs" (the tiny nets' bullet: after 32 768 steps a
- * dispatch, `a-run-45h` … `a-run-45l`, the full run `fair-run-45b`, and `a-run-46a` … `a-run-46e` after the GPU-error sections, then the full run `fair-run-46`, and the published run `fair-run-52`) and in bench/RESULTS.md, where the runs
+ * dispatch, `a-run-45h` … `a-run-45l`, the full run `fair-run-45b`, and `a-run-46a` … `a-run-46e` after the GPU-error sections, then the full run `fair-run-46`, the full run `fair-run-52`, and on another machine `a-run-57a`, `intel57` and the published run `fair-run-57`) and in bench/RESULTS.md, where the runs
  * before moved ("Config a alone in Chromium, before 32 768 steps a dispatch": `main_lanes` in `a-run-45`, `a-run-45b`,
  * the full run `fair-run-45`, `a-run-45c` … `a-run-45g`; the full run before it, `fair-run-44`), against the committed
  * results files in bench/results/: the runs' record, not the code that wrote them.
@@ -143,8 +143,8 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     nearPrinted(ratio46!, ratio(run46, 'jax-wasm'), 'fair-run-46: against jax-js wasm on its main thread');
     nearPrinted(jax46!, med(run46, 'jax-wasm') * 1e3, 'fair-run-46: jax-js wasm µs/step');
     expect(run46.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).toBe(true);
-    // And the published run now, fair-run-52: met there too.
-    const [ratio52, jax52] = /in the published run below, `fair-run-52` \([^)]*\), ([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
+    // And fair-run-52, a previous published run: met there too.
+    const [ratio52, jax52] = /in `fair-run-52` \(a previous published run; [^)]*\), ([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
     const now = resultsFile('fair-run-52.json');
     nearPrinted(ratio52!, ratio(now, 'jax-wasm'), 'fair-run-52: against jax-js wasm on its main thread');
     nearPrinted(jax52!, med(now, 'jax-wasm') * 1e3, 'fair-run-52: jax-js wasm µs/step');
@@ -155,6 +155,16 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     nearPrinted(ratioCheck!, ratio(check, 'jax-wasm'), 'agree52: against jax-js wasm on its main thread');
     nearPrinted(jaxCheck!, med(check, 'jax-wasm') * 1e3, 'agree52: jax-js wasm µs/step');
     expect(metA(check)).toBe(false);
+    // On the Intel Xeon machine at f5f472a: config a alone (a-run-57a), intel57 and the published run, fair-run-57; met in all three.
+    const intel = /On another machine \(Intel Xeon, not comparable\) at (\w+): ([\d ]+)× in config a alone \(`a-run-57a`\), ([\d ]+)× in `intel57` and ([\d ]+)× in the published run below, `fair-run-57` \(([\d.]+) µs\/step for jax-js\)/.exec(text());
+    expect(intel, 'the Intel Xeon runs').not.toBeNull();
+    const onIntel = ['a-run-57a', 'intel57', 'fair-run-57'].map((name) => resultsFile(`${name}.json`));
+    onIntel.forEach((r, k) => {
+      expect([r.env.git, r.env.cpu?.model, metA(r)], r.command).toEqual([{ commit: intel![1], dirty: false }, 'Intel(R) Xeon(R) Processor', true]);
+      nearPrinted(intel![2 + k]!, ratio(r, 'jax-wasm'), `${r.command}: against jax-js wasm on its main thread`);
+    });
+    expect(onIntel[0]!.command).toBe('npm run bench -- --configs a --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --name a-run-57a --out /tmp/a57a');
+    nearPrinted(intel![5]!, med(onIntel[2]!, 'jax-wasm') * 1e3, 'fair-run-57: jax-js wasm µs/step');
     const m = /`fair-run-44`, ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× jax-js webgpu and ([\d ]+)× jax-js wasm on its main thread/.exec(history());
     expect(m, "fair-run-44's figures").not.toBeNull();
     nearPrinted(m![1]!, med(before(), 'ours-webgpu') * 1e3, 'fair-run-44: ours-webgpu µs/step');

@@ -1,6 +1,6 @@
 /**
- * bench/RESULTS.md's paragraphs on the previous published runs (README's published run is fair-run-52; before it
- * fair-run-46, fair-run-45b, fair-run-45 and fair-run-44): what moved between two runs, each figure against the committed results
+ * bench/RESULTS.md's paragraphs on the previous published runs (README's published run is fair-run-57; before it
+ * fair-run-52, on another machine, fair-run-46, fair-run-45b, fair-run-45 and fair-run-44): what moved between two runs, each figure against the committed results
  * files in bench/results/ — the runs' record, not the code that wrote them.
  */
 import { describe, expect, it } from 'vitest';
@@ -106,9 +106,10 @@ function checkThereHere(text: string, runs: [BenchResult, BenchResult], names: [
   checkJaxThereHere(text, then, now, names, twoFaster);
 }
 
-describe("bench/RESULTS.md's previous published runs: fair-run-46 against README's fair-run-52, fair-run-45b against fair-run-46, fair-run-45 against fair-run-45b, fair-run-44", () => {
-  const now = once(() => resultsFile('fair-run-52.json')); // README's published run
-  const fair = once(() => resultsFile('fair-run-46.json')); // the previous published run
+describe("bench/RESULTS.md's previous published runs: fair-run-52 against README's fair-run-57 (ratios only), fair-run-46 against fair-run-52, fair-run-45b against fair-run-46, fair-run-45 against fair-run-45b, fair-run-44", () => {
+  const pub = once(() => resultsFile('fair-run-57.json')); // README's published run (another machine)
+  const now = once(() => resultsFile('fair-run-52.json')); // the previous published run
+  const fair = once(() => resultsFile('fair-run-46.json')); // the one before it
   const prev = once(() => resultsFile('fair-run-45b.json')); // the one before it
   const run45 = once(() => resultsFile('fair-run-45.json')); // and the one before that
   const run44 = once(() => resultsFile('fair-run-44.json')); // and the one before that
@@ -118,14 +119,69 @@ describe("bench/RESULTS.md's previous published runs: fair-run-46 against README
   const configs = CONFIGS;
   const when = (r: BenchResult) => `${r.env.build!.built.slice(0, 10)} ${r.env.build!.built.slice(11, 16)} UTC`;
 
-  it('the previous published run, fair-run-46 (bench/RESULTS.md): what moved against this one, each figure from the two runs', () => {
-    const text = cut(RESULTS_TEXT, 'The previous published run (`fair-run-46`', '\n\n').replace(/\s+/g, ' ');
+  it('the previous published run, fair-run-52 (bench/RESULTS.md), on another machine than fair-run-57: its run, and the ratios there against here, each from the two runs', () => {
+    const text = cut(RESULTS_TEXT, 'The previous published run (`fair-run-52`', '\n\n').replace(/\s+/g, ' ');
+    const [there, here] = [now(), pub()];
+    expect(there.command).toBe(here.command.replace('--name fair-run-57 --out /tmp/fair57', '--name fair-run-52 --out /tmp/fair52'));
+    expect(text).toContain(`(\`fair-run-52\`, ${when(there)},`);
+    expect(text).toContain(`the same command at ${there.env.git?.commit} with \`--name fair-run-52 --out /tmp/fair52\``);
+    expect(text).toContain(`${Math.round(there.seconds!)} s of measuring, ${there.env.build!.built.slice(11, 16)}–15:37 UTC, load average ${there.env.load!.start[0]} at the start and ${there.env.load!.end![0]} at the end)`);
+    expect(text).toContain(`its JSON also kept as \`fair-run-52-${there.date.replace(/:/g, '-').replace('.', '-')}.json\``);
+    expect(text).toContain(`README's published run, \`fair-run-57\` (${when(here)}, "here" below)`);
+    expect([there.env.cpu, here.env.cpu]).toEqual([{ model: 'AMD EPYC', cores: 2 }, { model: 'Intel(R) Xeon(R) Processor', cores: 2 }]);
+    expect(text).toContain('`os.cpus()` read "AMD EPYC" there and "Intel(R) Xeon(R) Processor" here, 2 logical cores both');
+    const meds = [there, here].map((r) => (c: string, s: string, t?: number, k = 0) => rowIn(r)(c, s, t, k).msPerStep!.median) as [Med, Med];
+    const [a52, a57] = /target a ([\d ]+)× against ([\d ]+)× \(jax-js wasm on its main thread\)/.exec(text)!.slice(1);
+    [a52, a57].forEach((x, k) => near(x!, meds[k]!('a', 'jax-wasm', 0) / meds[k]!('a', 'ours-webgpu'), `target a, run ${k}`));
+    // ours-webgpu against TF.js webgl on b–d: each run's range, none met; against jax-js webgpu, the configs met with their ratios.
+    const vs = (m: Med, c: string, peer: string) => m(c, peer) / m(c, 'ours-webgpu');
+    const gl = /TF\.js webgl ([\d.]+)–([\d.]+)× against ([\d.]+)–([\d.]+)× on b–d \(0 of 6 met in both runs\)/.exec(text)!.slice(1);
+    meds.forEach((m, k) => {
+      const xs = CONFIGS.map((c) => vs(m, c, 'tfjs-webgl'));
+      near(gl[2 * k]!, Math.min(...xs), `webgl low, run ${k}`);
+      near(gl[2 * k + 1]!, Math.max(...xs), `webgl high, run ${k}`);
+      expect(Math.max(...xs)).toBeLessThan(2);
+    });
+    const jg = /against jax-js webgpu (\d) of 6 met \(([^)]*)\) against (\d) of 6 \(([^)]*)\)/.exec(text)!.slice(1);
+    meds.forEach((m, k) => {
+      const met = CONFIGS.filter((c) => vs(m, c, 'jax-webgpu') >= 2);
+      expect(met.length, `jax-js webgpu met, run ${k}`).toBe(Number(jg[2 * k]));
+      const listed = [...jg[2 * k + 1]!.matchAll(/([\w-]+) ([\d.]+)×/g)];
+      expect(listed.map((x) => x[1])).toEqual(met);
+      listed.forEach((x) => near(x[2]!, vs(m, x[1]!, 'jax-webgpu'), `${x[1]} vs jax-js webgpu, run ${k}`));
+    });
+    const [low52, low52At, low52Load, low57, low57At, low57Load, met] = /the 1-thread target's lowest ratio ([\d.]+)× \(([\w-]+), page load (\d)\) against ([\d.]+)× \(([\w-]+), page load (\d)\), (\d) of 6 configs met with either page load's row in both runs/.exec(text)!.slice(1);
+    [[low52, low52At, low52Load], [low57, low57At, low57Load]].forEach(([r, c, load], k) => {
+      near(r!, lowest(meds[k]!).r, `lowest 1-thread ratio, run ${k}`);
+      expect([lowest(meds[k]!).c, lowest(meds[k]!).k + 1]).toEqual([c, Number(load)]);
+      for (const j of [0, 1]) expect(CONFIGS.filter((x) => oneThread(meds[k]!, x, j) >= 1.25).length).toBe(Number(met));
+    });
+    const two = /the 2-thread target's ([\d.]+)–([\d.]+)× against ([\d.]+)–([\d.]+)× \((\d) of 6 in both runs\)/.exec(text)!.slice(1);
+    meds.forEach((m, k) => {
+      const xs = CONFIGS.map((c) => m(c, 'jax-wasm', 2) / m(c, 'ours-wasm', 2));
+      near(two[2 * k]!, Math.min(...xs), `2 threads low, run ${k}`);
+      near(two[2 * k + 1]!, Math.max(...xs), `2 threads high, run ${k}`);
+      expect(xs.filter((x) => x >= 1.25).length).toBe(Number(two[4]));
+    });
+    const e = /against the fastest peer ([\d.]+)× and ([\d.]+)× against ([\d.]+)× and ([\d.]+)×, the 1-thread lines ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) against ([\d.]+)× and ([\d.]+)×, met in both runs/.exec(text)!.slice(1);
+    [there, here].forEach((r, k) => (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
+      const f = fastestToGoal(r, config);
+      near(e[2 * k + i]!, f.peer / f.ours, `${config} fastest, run ${k}`);
+      expect(f.ours, `${config}: ours-wasm on 2 threads our fastest, run ${k}`).toBe(rowIn(r)(config, 'ours-wasm', 2).timeToAccuracy);
+      const line = r.targets.find((x) => x.config === config && x.versusThreads === 0)!;
+      near(e[4 + 2 * k + i]!, line.got!, `${config} 1-thread line, run ${k}`);
+      expect(line.met).toBe(true);
+    }));
+  });
+
+  it('the published run before it, fair-run-46 (bench/RESULTS.md): what moved against fair-run-52, each figure from the two runs', () => {
+    const text = cut(RESULTS_TEXT, 'The published run before it (`fair-run-46`', '\n\n').replace(/\s+/g, ' ');
     const nowMed = (c: string, s: string, t?: number, k = 0) => rowIn(now())(c, s, t, k).msPerStep!.median;
     expect(fair().command).toBe(now().command.replace('--name fair-run-52 --out /tmp/fair52', '--name fair-run-46'));
     expect(text).toContain(`(\`fair-run-46\`, ${when(fair())},`);
     expect(text).toContain(`the same command at ${fair().env.git?.commit},`);
-    expect(text).toContain(`\`fair-run-52\` (${when(now())}, "here" below, the same command with \`--out /tmp/fair52\``);
-    expect(text).toContain(`(load average ${fair().env.load!.start[0]} at fair-run-46's start, ${now().env.load!.start[0]} at this one's)`);
+    expect(text).toContain(`the next published run, \`fair-run-52\` (${when(now())}, "here" in this paragraph, the same command with \`--out /tmp/fair52\``);
+    expect(text).toContain(`(load average ${fair().env.load!.start[0]} at fair-run-46's start, ${now().env.load!.start[0]} at fair-run-52's)`);
     // Judged on the loss alone there, on the parameters too here.
     expect(fair().rows.some((r) => r.paramsAgreement), 'fair-run-46: no parameters compared').toBe(false);
     expect(now().rows.filter((r) => !r.config.startsWith('e-')).every((r) => r.paramsAgreement?.ok), 'fair-run-52: every a–d row').toBe(true);
@@ -153,9 +209,9 @@ describe("bench/RESULTS.md's previous published runs: fair-run-46 against README
     });
   });
 
-  it('the published run before it, fair-run-45b (bench/RESULTS.md): what moved against fair-run-46, each figure from the two runs', () => {
+  it('the published run before that, fair-run-45b (bench/RESULTS.md): what moved against fair-run-46, each figure from the two runs', () => {
     const prevRow = rowIn(prev());
-    const text = cut(RESULTS_TEXT, 'The published run before it (`fair-run-45b`', '\n\n').replace(/\s+/g, ' ');
+    const text = cut(RESULTS_TEXT, 'The published run before that (`fair-run-45b`', '\n\n').replace(/\s+/g, ' ');
     expect(prev().command).toBe(fair().command.replace('--name fair-run-46', '--name fair-run-45b'));
     expect(text).toContain(`(\`fair-run-45b\`, ${when(prev())},`);
     expect(text).toContain(`the same command at ${prev().env.git?.commit},`);
@@ -185,7 +241,7 @@ describe("bench/RESULTS.md's previous published runs: fair-run-46 against README
     const prevRow = rowIn(run45());
     const row45b = rowIn(prev());
     const med = (c: string, s: string, t?: number, k = 0) => row45b(c, s, t, k).msPerStep!.median;
-    const text = cut(RESULTS_TEXT, 'The published run before that (`fair-run-45`', '\n\n').replace(/\s+/g, ' ');
+    const text = cut(RESULTS_TEXT, 'The one before that (`fair-run-45`', '\n\n').replace(/\s+/g, ' ');
     expect(text).toContain('as the next published run, `fair-run-45b` (2026-12-06 00:03 UTC, "here" in this paragraph)');
     expect(run45().command).toBe(fair().command.replace('--name fair-run-46', '--name fair-run-45'));
     expect(run44().command).toBe(fair().command.replace('--name fair-run-46', '--name fair-run-44'));

@@ -37,9 +37,10 @@ function checkETable(result: BenchResult, rows: string[][], row: (config: string
   }
 }
 
-describe("README's published run is bench/results/fair-run-52.json's", () => {
-  const fair = once(() => resultsFile('fair-run-52.json'));
-  const prev = once(() => resultsFile('fair-run-46.json')); // the previous published run
+describe("README's published run is bench/results/fair-run-57.json's", () => {
+  const fair = once(() => resultsFile('fair-run-57.json'));
+  const prev = once(() => resultsFile('fair-run-52.json')); // the previous published run (another machine)
+  const p46 = once(() => resultsFile('fair-run-46.json')); // the one before it
   const run45b = once(() => resultsFile('fair-run-45b.json')); // the one before it
   const run45 = once(() => resultsFile('fair-run-45.json')); // and the ones before that
   const run44 = once(() => resultsFile('fair-run-44.json'));
@@ -58,11 +59,14 @@ describe("README's published run is bench/results/fair-run-52.json's", () => {
     // README's full command, with the name and the folder it was written to in place of --no-inspect (the files then
     // copied into bench/results/ unchanged: the Markdown's command line shows the --out).
     const full = cut(readme, '```sh\nnpm run bench -- --systems ours-webgpu,', '\n```').slice('```sh\n'.length).replace(/ \\\n\s*/g, ' ');
-    expect(fair().command).toBe(full.replace(' --no-inspect', ' --name fair-run-52 --out /tmp/fair52'));
-    expect(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-52.md'), 'utf8')).toContain(`Command: \`${fair().command}\``);
+    expect(fair().command).toBe(full.replace(' --no-inspect', ' --name fair-run-57 --out /tmp/fair57'));
+    expect(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-57.md'), 'utf8')).toContain(`Command: \`${fair().command}\``);
     expect(fair().env.git?.dirty).toBe(false);
     const flat = run().replace(/\s+/g, ' ');
-    expect(flat).toContain('Exactly the command above with `--name fair-run-52 --out /tmp/fair52` and without `--no-inspect`');
+    expect(flat).toContain('Exactly the command above with `--name fair-run-57 --out /tmp/fair57` and without `--no-inspect`');
+    // Another machine than fair-run-52's and every earlier published run's, as os.cpus() names it.
+    expect([fair().env.cpu, prev().env.cpu]).toEqual([{ model: 'Intel(R) Xeon(R) Processor', cores: 2 }, { model: 'AMD EPYC', cores: 2 }]);
+    expect(flat).toContain('`os.cpus()` reading "Intel(R) Xeon(R) Processor", 2 logical cores, where `fair-run-52` and every earlier published run read "AMD EPYC"');
     expect(flat).toContain(`on main at ${fair().env.git?.commit} (clean)`);
     expect(flat).toContain(`load average ${fair().env.load!.start[0]} at the start and ${fair().env.load!.end![0]} at the end`);
     expect(flat).toContain(`(${Math.round(fair().seconds!)} s of measuring`);
@@ -71,31 +75,35 @@ describe("README's published run is bench/results/fair-run-52.json's", () => {
     expect(flat).toContain(`**The published run, ${fair().env.build!.built.slice(0, 10)} ${built} UTC**`);
     expect(flat).toContain(`s of measuring, ${built}–`);
     expect(flat).toContain(`the files' date, ${fair().date.slice(11, 19)}, is when`);
-    expect(flat).toContain(`its JSON also kept as \`fair-run-52-${fair().date.replace(/:/g, '-').replace('.', '-')}.json\``);
+    expect(flat).toContain(`its JSON also kept as \`fair-run-57-${fair().date.replace(/:/g, '-').replace('.', '-')}.json\``);
     expect(flat).toContain(`relaxed-SIMD wasm (\`GEMM blocks ${fair().env.wasm!.tiling}\`)`);
     // The full run's measuring times, above the published run: this one's and the two before it.
-    const times = /(\d+) s for the published run below \(with the profile, on a slower machine than at the runs before it: the NOTE on this machine's speed; (\d+) and (\d+) s for the two before it, `fair-run-46` and `fair-run-45b`\)/.exec(README_TEXT.replace(/\s+/g, ' '));
+    const times = /(\d+) s for the published run below \(with the profile, on another machine than the runs before it: the NOTE on this machine's speed; (\d+) and (\d+) s for the two before it, `fair-run-52` and `fair-run-46`\)/.exec(README_TEXT.replace(/\s+/g, ' '));
     expect(times, 'the full run\'s measuring times').not.toBeNull();
-    expect(times!.slice(1).map(Number)).toEqual([fair(), prev(), run45b()].map((r) => Math.round(r.seconds!)));
+    expect(times!.slice(1).map(Number)).toEqual([fair(), prev(), p46()].map((r) => Math.round(r.seconds!)));
     // The run's target lines name both sides' counts (README's paragraph on how to read them quotes one of this run's).
-    expect(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-52.md'), 'utf8')).toContain('| b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread) |');
-    expect(README_TEXT.replace(/\s+/g, ' ')).toContain('(`b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread)`, `a: ours-webgpu vs jax-wasm (vs 1 worker)`), as the published run below prints them (`fair-run-52.md`)');
+    expect(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-57.md'), 'utf8')).toContain('| b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread) |');
+    expect(README_TEXT.replace(/\s+/g, ' ')).toContain('(`b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread)`, `a: ours-webgpu vs jax-wasm (vs 1 worker)`), as the published run below prints them (`fair-run-57.md`)');
     expect(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-45b.md'), 'utf8')).toContain('| b-mse: ours-wasm vs jax-wasm (vs 0 workers: its main thread) |');
   });
 
-  it("the agreement on the parameters (the first published run judged on them): every a–d row, the largest distance and its share of the tolerance", () => {
+  it("the agreement on the parameters (every page load's rows against ours-cpu's; fair-run-52's wasm loads against their first ours-wasm row): every a–d row, the largest distance and its share of the tolerance", () => {
     const ad = fair().rows.filter((r) => !r.config.startsWith('e-'));
     expect(ad.every((r) => r.paramsAgreement?.ok), 'every a–d row agreed on its parameters').toBe(true);
-    // Each page load's reference: ours-cpu in the first; in the two wasm page loads (no ours-cpu row there), their
-    // first ours-wasm row, so ours-wasm on 2 threads is its own (the parameters stay in the page: mergeRuns cannot judge them).
+    // Every page load's reference is ours-cpu (the later loads run it as the reference alone).
+    expect(ad.map((r) => [r.paramsAgreement!.ref, r.paramsAgreement!.refThreads])).toEqual(ad.map(() => ['ours-cpu', undefined]));
+    expect(run().replace(/\s+/g, ' ')).toContain('on a–d every row\'s parameters after N agreed with ours-cpu\'s, in all three page loads (the two wasm page loads running ours-cpu as the reference alone');
+    // fair-run-52 (RESULTS.md): each page load's reference, ours-cpu in the first; in the two wasm page loads (no ours-cpu
+    // row there), their first ours-wasm row, so ours-wasm on 2 threads was its own (the parameters stay in the page).
+    const ad52 = prev().rows.filter((r) => !r.config.startsWith('e-'));
     for (const c of ['a', 'b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce']) {
-      const rs = ad.filter((r) => r.config === c);
+      const rs = ad52.filter((r) => r.config === c);
       const load = (r: RunRow) => (r.system === 'ours-wasm' && r.threads === 2) || (r.system === 'jax-wasm' && r.threads === 2) ? 3 : (r.system === 'jax-wasm' && r.threads === 1) || r === rs.filter((x) => x.system === 'ours-wasm' && x.threads === 1)[1] ? 2 : 1;
       expect(rs.map((r) => [r.paramsAgreement!.ref, r.paramsAgreement!.refThreads]), c).toEqual(rs.map((r) => (load(r) === 1 ? ['ours-cpu', undefined] : ['ours-wasm', load(r) - 1])));
-      expect(rowIn(fair())(c, 'ours-wasm', 2).paramsAgreement!.absErr, `${c}: ours-wasm on 2 threads, its own reference`).toBe(0);
+      expect(rowIn(prev())(c, 'ours-wasm', 2).paramsAgreement!.absErr, `${c}: ours-wasm on 2 threads, its own reference`).toBe(0);
     }
-    expect(run().replace(/\s+/g, ' ')).toContain("in the two wasm page loads, which have no ours-cpu row (the parameters stay in the page), their first ours-wasm row's, so on 2 threads ours-wasm was its own reference");
-    expect(prev().rows.some((r) => r.paramsAgreement), 'fair-run-46: judged on the loss alone').toBe(false);
+    expect(cut(RESULTS_TEXT, 'The previous published run (`fair-run-52`', '\n\n').replace(/\s+/g, ' ')).toContain("in the two wasm page loads, which have no ours-cpu row (the parameters stay in the page), their first ours-wasm row's, so on 2 threads ours-wasm was its own reference");
+    expect(p46().rows.some((r) => r.paramsAgreement), 'fair-run-46: judged on the loss alone').toBe(false);
     const worst = ad.reduce((a, b) => (b.paramsAgreement!.absErr / b.paramsAgreement!.tol > a.paramsAgreement!.absErr / a.paramsAgreement!.tol ? b : a));
     const names: Record<string, string> = { 'jax-webgpu': 'jax-js webgpu', 'jax-wasm': 'jax-js wasm', 'tfjs-webgl': 'TF.js webgl' };
     for (const [text, form] of [[run(), /the largest distance ([\d.]+)e-(\d+), ([\d.]+) % of its tolerance, ([\w.-]+ \w+) on ([\w-]+)\)/], [cut(readme, 'The loss alone misses some wrong gradients', '- **Timing.**'), /its largest distance ([\d.]+)e-(\d+), ([\d.]+) % of its tolerance: ([\w.-]+ \w+) on ([\w-]+)\)/]] as const) {
@@ -142,18 +150,26 @@ describe("README's published run is bench/results/fair-run-52.json's", () => {
     expect(aMet).toMatch(/^\*\*yes\*\*/);
     // The verdict: the ratio, both medians (µs), by how much; the same in bench/RESULTS.md's copy of the cell from before its
     // history moved there, with fair-run-45's ratio (not met) and fair-run-44's, and config a alone (a-run-45, 45b) met.
-    const [v, vOurs, vJax, by, v46] = /^\*\*yes\*\*: ([\d ]+)× against jax-js wasm on its main thread \(([\d.]+) against ([\d.]+) µs a step\), met by ([\d.]+) %; ([\d ]+)× in the previous full run, fair-run-46;/.exec(aMet!)!.slice(1);
-    const p46A = prev().targets.find((x) => x.config === 'a' && x.versus === 'jax-wasm')!;
-    expect([p46A.versusThreads, p46A.met], 'fair-run-46: met').toEqual([0, true]);
-    near(v46!, p46A.got!, 'a verdict: fair-run-46');
+    const [v, vOurs, vJax, by, vAlone, vIntel, v52] = /^\*\*yes\*\*: ([\d ]+)× against jax-js wasm on its main thread \(([\d.]+) against ([\d.]+) µs a step\), met by ([\d.]+) %, on the Intel Xeon machine \(config a alone there, `a-run-57a`, ([\d ]+)×; `intel57`, the full command just before this run, not published, ([\d ]+)×\); ([\d ]+)× in the previous full run, fair-run-52, on the AMD EPYC machine/.exec(aMet!)!.slice(1);
+    const p52A = prev().targets.find((x) => x.config === 'a' && x.versus === 'jax-wasm')!;
+    expect([p52A.versusThreads, p52A.met], 'fair-run-52: met').toEqual([0, true]);
+    near(v52!, p52A.got!, 'a verdict: fair-run-52');
+    // a-run-57a and intel57: at fair-run-57's commit, on its machine, before it; target a met in both.
+    for (const [name, x] of [['a-run-57a', vAlone], ['intel57', vIntel]] as const) {
+      const r = resultsFile(`${name}.json`);
+      const line = r.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!;
+      expect([line.versusThreads, line.met, r.env.git, r.env.cpu], name).toEqual([0, true, fair().env.git, fair().env.cpu]);
+      expect(Date.parse(r.date)).toBeLessThan(Date.parse(fair().env.build!.built));
+      near(x!, line.got!, name);
+    }
     // "just before fair-run-46 at its code": a-run-46a … 46e ran at the parent of fair-run-46's commit (2a4a473 adds their files), built before it.
     expect(aMet).toContain('(`a-run-46a` … `a-run-46e`: 1 021× to 1 193×), just before fair-run-46 at its code');
     for (const x of ['a', 'b', 'c', 'd', 'e']) {
       const alone = resultsFile(`a-run-46${x}.json`);
       expect(alone.env.git, `a-run-46${x}`).toEqual({ commit: 'a20fba6', dirty: false });
-      expect(Date.parse(alone.date)).toBeLessThan(Date.parse(prev().env.build!.built));
+      expect(Date.parse(alone.date)).toBeLessThan(Date.parse(p46().env.build!.built));
     }
-    expect(prev().env.git).toEqual({ commit: '2a4a473', dirty: false });
+    expect(p46().env.git).toEqual({ commit: '2a4a473', dirty: false });
     const old = /^Target a \(ours-webgpu ≥ 1000× every peer\): \*\*yes\*\*: ([\d ]+)× against jax-js wasm on its main thread \(([\d.]+) against ([\d.]+) µs a step\), met by ([\d.]+) %; ([\d ]+)× in the previous full run, fair-run-45, just short, and ([\d ]+)× in fair-run-44, before `main_lanes`\. Config a alone: met in `a-run-45` and `a-run-45b`, just before fair-run-45 at its code \(([\d ]+)× and ([\d ]+)×/.exec(verdictHistory('a'));
     expect(old, "bench/RESULTS.md's copy of the a verdict").not.toBeNull();
     const [, , , , v45, v44, alone1, alone2] = old!.slice(1);
@@ -206,12 +222,14 @@ describe("README's published run is bench/results/fair-run-52.json's", () => {
       if (t === 1) {
         expect(verdict).toContain(`${met[0]} of 6 with page load 1's ours-wasm row, ${met[1]} of 6 with page load 2's`);
         expect(verdict.startsWith('**yes'), target).toBe(met.every((m) => m === 6));
-        // "(the lowest, d-ce 1.68×, in page load 2, as in fair-run-46, 1.57×; 1.64× in fair-run-45b, on c-mse)": each run's lowest.
-        const [lowC, low, lowLoad, low46, low45b, lowBefore] = /the lowest, ([\w-]+) ([\d.]+)×, in page load (\d), as in fair-run-46, ([\d.]+)×; ([\d.]+)× in fair-run-45b, on ([\w-]+):/.exec(verdict)!.slice(1);
+        // "(the lowest, d-ce 1.54×, in page load 1; in fair-run-52, 1.68×, d-ce in page load 2, as in fair-run-46, 1.57×; 1.64× in fair-run-45b, on c-mse)": each run's lowest.
+        const [lowC, low, lowLoad, low52, low52C, low52Load, low46, low45b, lowBefore] = /the lowest, ([\w-]+) ([\d.]+)×, in page load (\d); in fair-run-52, ([\d.]+)×, ([\w-]+) in page load (\d), as in fair-run-46, ([\d.]+)×; ([\d.]+)× in fair-run-45b, on ([\w-]+):/.exec(verdict)!.slice(1);
         const lowestIn = (r: BenchResult) => configs.flatMap((c) => [0, 1].map((k) => ({ c, k, ratio: rowIn(r)(c, 'jax-wasm', 0).msPerStep!.median / rowIn(r)(c, 'ours-wasm', 1, k).msPerStep!.median }))).reduce((a, b) => (b.ratio < a.ratio ? b : a));
-        for (const r of [fair(), prev()]) expect([lowestIn(r).c, lowestIn(r).k + 1]).toEqual([lowC, Number(lowLoad)]);
-        near(low!, lowestIn(fair()).ratio, '1-thread lowest, fair-run-52');
-        near(low46!, lowestIn(prev()).ratio, '1-thread lowest, fair-run-46');
+        expect([lowestIn(fair()).c, lowestIn(fair()).k + 1]).toEqual([lowC, Number(lowLoad)]);
+        for (const r of [prev(), p46()]) expect([lowestIn(r).c, lowestIn(r).k + 1]).toEqual([low52C, Number(low52Load)]);
+        near(low!, lowestIn(fair()).ratio, '1-thread lowest, fair-run-57');
+        near(low52!, lowestIn(prev()).ratio, '1-thread lowest, fair-run-52');
+        near(low46!, lowestIn(p46()).ratio, '1-thread lowest, fair-run-46');
         near(low45b!, lowestIn(run45b()).ratio, '1-thread lowest, fair-run-45b');
         expect(lowestIn(run45b()).c).toBe(lowBefore);
       } else {
@@ -223,8 +241,8 @@ describe("README's published run is bench/results/fair-run-52.json's", () => {
     // thread (the fastest 1-thread peer), ours-wasm on 2 threads against jax-js wasm on 2 workers.
     const e = rows.find((r) => r[0]!.startsWith('e: '))!.at(-1)!;
     // The issue's target: our fastest row against the fastest peer's, whatever their thread counts.
-    const [, sgdOurs, adamOurs, sgdPeer, adamPeer, sgdRatio, adamRatio, sgd46, adam46, sgd45b, adam45b] = /In the published run \(`fair-run-52`, one fit per system\), our fastest \(ours-wasm on 2 threads: ([\d.]+) s SGD, ([\d.]+) s Adam\) against the fastest peer \(jax-js wasm on its main thread: ([\d.]+) s, ([\d.]+) s\) is ([\d.]+)× and ([\d.]+)× \(([\d.]+)× and ([\d.]+)× in fair-run-46, ([\d.]+)× and ([\d.]+)× in fair-run-45b\)/.exec(e)!;
-    for (const [config, ours, peer, ratio, threads, then, then45b] of [['e-sgd', sgdOurs, sgdPeer, sgdRatio, 2, sgd46, sgd45b], ['e-adam', adamOurs, adamPeer, adamRatio, 2, adam46, adam45b]] as const) {
+    const [, sgdOurs, adamOurs, sgdPeer, adamPeer, sgdRatio, adamRatio, sgd52, adam52, sgd46, adam46] = /In the published run \(`fair-run-57`, one fit per system\), our fastest \(ours-wasm on 2 threads: ([\d.]+) s SGD, ([\d.]+) s Adam\) against the fastest peer \(jax-js wasm on its main thread: ([\d.]+) s, ([\d.]+) s\) is ([\d.]+)× and ([\d.]+)× \(([\d.]+)× and ([\d.]+)× in fair-run-52, ([\d.]+)× and ([\d.]+)× in fair-run-46\)/.exec(e)!;
+    for (const [config, ours, peer, ratio, threads, then, then46] of [['e-sgd', sgdOurs, sgdPeer, sgdRatio, 2, sgd52, sgd46], ['e-adam', adamOurs, adamPeer, adamRatio, 2, adam52, adam46]] as const) {
       const { ours: fastestOurs, peer: fastestPeer } = fastestToGoal(fair(), config);
       near(ours!, fastestOurs, `${config}: our fastest`);
       near(peer!, fastestPeer, `${config}: the fastest peer`);
@@ -235,9 +253,9 @@ describe("README's published run is bench/results/fair-run-52.json's", () => {
       expect([rowAt(fastestOurs).system, rowAt(fastestOurs).threads], config).toEqual(['ours-wasm', threads]);
       expect([rowAt(fastestPeer).system, rowAt(fastestPeer).threads], config).toEqual(['jax-wasm', 0]);
       const previous = fastestToGoal(prev(), config);
-      near(then!, previous.peer / previous.ours, `${config}: the ratio in fair-run-46`);
-      const before = fastestToGoal(run45b(), config);
-      near(then45b!, before.peer / before.ours, `${config}: the ratio in fair-run-45b`);
+      near(then!, previous.peer / previous.ours, `${config}: the ratio in fair-run-52`);
+      const before = fastestToGoal(p46(), config);
+      near(then46!, before.peer / before.ours, `${config}: the ratio in fair-run-46`);
     }
     for (const [name, config] of [['SGD', 'e-sgd'], ['Adam', 'e-adam']]) {
       for (const [k, jaxWorkers] of [[1, 0], [2, 2]]) {
@@ -250,7 +268,7 @@ describe("README's published run is bench/results/fair-run-52.json's", () => {
         near(ratio!, jaxTta / oursTta, `${name} ${k}: the ratio`);
         const line = fair().targets.find((x) => x.config === config && (k === 2 ? x.threads === 2 : x.versusThreads === 0))!;
         near(ratio!, line.got!, `${name} ${k}: its target line`);
-        // A line the run did not meet would be followed by "**not met**" in README, and only such a line (fair-run-52 met all four).
+        // A line the run did not meet would be followed by "**not met**" in README, and only such a line (fair-run-57 met all four).
         expect(/^\w+ [\d.]+× \([^)]*\), \*\*not met\*\*/.test(part), `${name} ${k}: README's verdict`).toBe(!line.met);
       }
     }
@@ -511,7 +529,7 @@ describe("README's issue-10 table is the 12:05 full run's and the wasm-vs-tfjs r
 });
 
 
-describe("README's issue-10 summary: the 1.25× target's ranges in fair-run-52, fair-run-46, fair-run-45b, fair-run-45, fair-run-44 and fair-run-38", () => {
+describe("README's issue-10 summary: the 1.25× target's ranges in fair-run-57, fair-run-52, fair-run-46, fair-run-45b, fair-run-45, fair-run-44 and fair-run-38", () => {
   it('ours-wasm against jax-js wasm on b–d: 1 thread (its main thread, both page loads) and 2 (2 workers), each range from its JSON', () => {
     const text = cut(README_TEXT, "Issue 10's targets: ≥ 1.25× jax-js wasm at the same count", '≥ 3× TF.js wasm').replace(/\s+/g, ' ');
     const configs = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'];
@@ -525,13 +543,13 @@ describe("README's issue-10 summary: the 1.25× target's ranges in fair-run-52, 
       nearPrinted(lo!, Math.min(...values), `${what}: low`);
       nearPrinted(hi!, Math.max(...values), `${what}: high`);
     };
-    const m = /now \(`fair-run-52` [^]*?\*\*met at 1 thread\*\* \(([\d.–]+)× on b–d, in both page loads; ([\d.–]+)× in `fair-run-46`; ([\d.–]+)× in `fair-run-45b`; ([\d.–]+)× in `fair-run-45`; ([\d.–]+)× in `fair-run-44`, before those blocks; in `fair-run-38`, before stop 44's wasm kernels, ([\d.–]+)×, c-mse at ([\d.]+)× in one of its two page loads\) and met at 2 \(([\d.–]+)×; ([\d.–]+)× in fair-run-46, ([\d.–]+)× in fair-run-45b, ([\d.–]+)× in fair-run-45, ([\d.–]+)× in fair-run-44\)/.exec(text);
+    const m = /now \(`fair-run-57` [^]*?\*\*met at 1 thread\*\* \(([\d.–]+)× on b–d, in both page loads; ([\d.–]+)× in `fair-run-52`; ([\d.–]+)× in `fair-run-46`; ([\d.–]+)× in `fair-run-45b`; ([\d.–]+)× in `fair-run-45`; ([\d.–]+)× in `fair-run-44`, before those blocks; in `fair-run-38`, before stop 44's wasm kernels, ([\d.–]+)×, c-mse at ([\d.]+)× in one of its two page loads\) and met at 2 \(([\d.–]+)×; ([\d.–]+)× in fair-run-52, ([\d.–]+)× in fair-run-46, ([\d.–]+)× in fair-run-45b, ([\d.–]+)× in fair-run-45, ([\d.–]+)× in fair-run-44\)/.exec(text);
     expect(m, 'the summary sentence').not.toBeNull();
-    const runs = ['fair-run-52', 'fair-run-46', 'fair-run-45b', 'fair-run-45', 'fair-run-44'];
+    const runs = ['fair-run-57', 'fair-run-52', 'fair-run-46', 'fair-run-45b', 'fair-run-45', 'fair-run-44'];
     runs.forEach((name, i) => range(m![1 + i]!, ratios(`${name}.json`, 1), `${name}, 1 thread`));
-    range(m![6]!, ratios('fair-run-38.json', 1), 'fair-run-38, 1 thread');
-    nearPrinted(m![7]!, Math.min(...ratios('fair-run-38.json', 1)), 'fair-run-38, c-mse');
-    runs.forEach((name, i) => range(m![8 + i]!, ratios(`${name}.json`, 2), `${name}, 2 threads`));
+    range(m![7]!, ratios('fair-run-38.json', 1), 'fair-run-38, 1 thread');
+    nearPrinted(m![8]!, Math.min(...ratios('fair-run-38.json', 1)), 'fair-run-38, c-mse');
+    runs.forEach((name, i) => range(m![9 + i]!, ratios(`${name}.json`, 2), `${name}, 2 threads`));
     // "met": every ratio of the four runs at or above the line.
     for (const name of runs.map((n) => `${n}.json`)) for (const t of [1, 2]) expect(Math.min(...ratios(name, t)), `${name} ${t}`).toBeGreaterThanOrEqual(1.25);
   });
