@@ -17,7 +17,7 @@ import { namedMessageOf } from '../src/checks.ts';
 import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
-import { type Entrant, type ProgressFn, type Row, stat } from './protocol.ts';
+import { type Entrant, isStopped, type ProgressFn, type Row, stat, stoppedRow } from './protocol.ts';
 import { computeThreads, pairCounts, type TargetCheck, targetRows } from './targets.ts';
 import { fewestCounts, legendWidth, rowColor, wrapEnv } from './chart.ts';
 import { systemLabel } from './labels.ts';
@@ -46,9 +46,11 @@ export function fitOrder(systems: number, fits: number): { fit: number; system: 
  * their per-epoch median (medianEpochs), finalLoss and fitPhases fit 1's. `progressOf(e, unit)`: the progress line
  * of the unit-th fit in the order run; `onFit`: the rows after each fit (the page's table fills in).
  */
-export async function measureFits(fit: FitFn | undefined, entrants: Entrant[], c: BenchConfig, fits: number, progressOf: (e: Entrant, unit: number) => ProgressFn, onFit?: (rows: Row[]) => void): Promise<Row[]> {
+export async function measureFits(fit: FitFn | undefined, entrants: Entrant[], c: BenchConfig, fits: number, progressOf: (e: Entrant, unit: number) => ProgressFn, onFit?: (rows: Row[]) => void, stop?: AbortSignal): Promise<Row[]> {
   const rows: Row[] = entrants.map(({ system, variant }) => ({ system, config: c.id, status: 'ok', agreeSteps: c.agreeSteps, ...(variant ? { variant } : {}) }));
   for (const [unit, { fit: k, system: s }] of fitOrder(entrants.length, fits).entries()) {
+    // `stop` (the bench page's Stop) is read between fits, never during one (a fit is one timed run).
+    if (stop?.aborted) break;
     const row = rows[s];
     if (row.status !== 'ok') continue;
     const { system, variant } = entrants[s];
@@ -67,7 +69,9 @@ export async function measureFits(fit: FitFn | undefined, entrants: Entrant[], c
     }
     onFit?.(rows.filter((r) => r.epochs || r.status !== 'ok'));
   }
-  return rows;
+  // Stopped: a row with fewer fits than asked is not run (its fits so far dropped: a row is all its fits or none).
+  const fitted = (r: Row): number => r.fits?.length ?? (r.epochs ? 1 : 0);
+  return rows.map((r, k) => (stop?.aborted && r.status === 'ok' && fitted(r) < fits ? stoppedRow(entrants[k], c, {}) : r));
 }
 
 /** A fit into its row: the row itself with one fit a row, else one more of row.fits and their medians (measureFits). */
@@ -122,13 +126,16 @@ function timeTo(epochs: EpochStat[], goal: number): number | null {
 
 /**
  * Each row of config `c` gets its time to the goal (best peer's final accuracy − margin); returns the goal and the
- * target checks, or null when no peer or no ours row ran. Our fastest row against the fastest peer row, but a row
+ * target checks, or null when no peer or no ours row ran, or a system's row was not run (a stopped run: protocol.ts
+ * isStopped — a goal and target from the fits that ran would judge without the others). Our fastest row against the fastest peer row, but a row
  * that states a thread count (ours-wasm's threads, jax-wasm's workers) only against rows of the same count (the
  * threads it computes on: targets.ts computeThreads) or of none (ours-webgpu, TF.js webgl): one check per count
  * in the run, each naming the two rows' counts (ours-wasm on 2 threads is not held against jax-wasm on 1 worker;
  * each meets the other's count or a row without one). A run without counted rows has one check.
  */
 export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; checks: TargetCheck[] } | null {
+  // A stopped run's config with a system that never fitted: its goal and target would come from some of the fits alone.
+  if (rows.some((r) => r.config === c.id && isStopped(r))) return null;
   const ran = rows.filter((r) => r.config === c.id && r.status === 'ok' && r.epochs?.length);
   const peers = ran.filter((r) => PEER_SYSTEMS.includes(r.system));
   // Of ours-webgpu's kernel variants (--webgpu-variants) only the 'auto' row (or the only one) stands for ours: targets.ts targetRows.
@@ -166,12 +173,15 @@ export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; che
 /**
  * Why config `id` has no goal in an ended run (the Markdown's e section, the page's time-to-goal cell and note): no
  * peer (TF.js, jax-js) fitted it, or each peer's fit erred or disagreed — the goal comes from the peers' fits that ran
- * ok (timeToAccuracy). `short` for a cell, `text` in full. Null where neither holds (a peer's fit ran ok: the goal was
+ * ok (timeToAccuracy); or the run was stopped before every system fitted it (protocol.ts isStopped: no goal from
+ * some of the fits). `short` for a cell, `text` in full. Null where none holds (a peer's fit ran ok: the goal was
  * computed, and left out only because no row of ours ran ok).
  */
 export function noGoalWhy(rows: Row[], id: string): { short: string; text: string } | null {
   const peers = rows.filter((r) => r.config === id && PEER_SYSTEMS.includes(r.system) && r.epochs?.length);
   const rule = `the goal is the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point`;
+  // A stopped run (the bench page's Stop) before every system fitted: no goal, no target from the fits that ran (timeToAccuracy).
+  if (rows.some((r) => r.config === id && isStopped(r))) return { short: 'run stopped', text: `${rule}, and the run was stopped before every system fitted ${id}` };
   if (!peers.length) return { short: 'no peer fitted', text: `${rule}, and no peer (TF.js, jax-js) fitted ${id} in this run` };
   if (peers.every((r) => r.status !== 'ok')) return { short: 'no peer\'s fit ran ok', text: `${rule}, and each peer's fit of ${id} erred or disagreed` };
   return null;
@@ -190,7 +200,7 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
     if (goals[c.id] !== undefined) out.push(`Goal: ${pct(goals[c.id])} test accuracy (the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point); times are epoch ends.`, '');
     // No peer fitted (a run of ours alone), or none's fit ran ok: the goal comes from the peers, so there is none, and no time to it.
     else {
-      const why = noGoalWhy(rs, c.id);
+      const why = noGoalWhy(rows, c.id);
       if (why) out.push(`No goal, so no time to it: ${why.text}.`, '');
     }
     const several = rs.filter((r) => (r.fits?.length ?? 0) > 1);

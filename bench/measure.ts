@@ -7,7 +7,7 @@ import type { BenchConfig } from './configs.ts';
 import { comparesParams, offOnParamsAlone } from './agree-params.ts';
 import { laterEpochsText } from './agree-epochs.ts';
 import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
-import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, offAfterEpoch1, type Policy, referenceRun, type Row } from './protocol.ts';
+import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, isStopped, measureConfig, offAfterEpoch1, type Policy, referenceRun, type Row, stoppedRow } from './protocol.ts';
 import { checkTargets, ratios, type TargetCheck } from './targets.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, refLabel } from './report.ts';
 import { countOf, type RunEnv, systemLabel } from './labels.ts';
@@ -77,8 +77,13 @@ export interface ProgressSink {
   rows?(rows: Row[]): void;
 }
 
-/** Measure every config × system, then agreement, ratios and targets. */
-export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfig[], env: RunEnv, command: string, progress: ProgressSink): Promise<BenchResult> {
+/**
+ * Measure every config × system, then agreement, ratios and targets. `stop` (the bench page's Stop; the Node and Dawn
+ * runners pass none) ends the run at the next boundary between units of work — before a row's preparation, a timed
+ * repetition or a fit, never inside one (measureConfig, measureFits) — the rows finished kept, every other row not run
+ * (protocol.ts stoppedRow: skipped, "not run (the run was stopped)"), and the result marked `stopped`.
+ */
+export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfig[], env: RunEnv, command: string, progress: ProgressSink, stop?: AbortSignal): Promise<BenchResult> {
   const t0 = Date.now();
   const rows: Row[] = [];
   const wasm = env.wasm as { threads?: number; peakGflops?: number } | undefined;
@@ -113,17 +118,20 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       const at = from + done * span;
       progress.show(`${Math.min(from + span, Math.floor(at) + 1)}/${total} ${c.id} · ${systemLabel({ system, variant })} · ${phase}`, at / total);
     };
-    if (c.fit) {
+    if (stop?.aborted) {
+      // Stopped before this config: its rows that would run are not run (those it skips say why, as ever).
+      these.push(...runnable.map((e) => label(stoppedRow(e, c, o.policy))));
+    } else if (c.fit) {
       // Config e: one system's fit after another (each is its own timed run), policy.fits rounds of them (round-robin).
       const skipped = [...these];
-      these.push(...(await measureFits(driver.fit?.bind(driver), runnable, c, fits, ({ system, variant }, k) => line(system, variant, base + k, 1), (rs) => progress.rows?.([...rows, ...skipped, ...rs.map(label)]))).map(label));
+      these.push(...(await measureFits(driver.fit?.bind(driver), runnable, c, fits, ({ system, variant }, k) => line(system, variant, base + k, 1), (rs) => progress.rows?.([...rows, ...skipped, ...rs.map(label)]), stop)).map(label));
     } else {
       // RunPlan.oracleReference: ours-cpu's N steps and parameters before the config's rows open, no row. Before, not
       // after: the garbage its arrays leave (d: tens of MB) is then collected before the rows' calibration and settle,
       // not in the next config's timed repetitions or config e's cold fits, which have no settle.
-      const oracle = o.oracleReference && runnable.length && driver.params && comparesParams(c) && !o.systems.includes('ours-cpu') && !whyNot('ours-cpu', c)
+      const oracle = o.oracleReference && runnable.length && !stop?.aborted && driver.params && comparesParams(c) && !o.systems.includes('ours-cpu') && !whyNot('ours-cpu', c)
         ? [await referenceRun(driver, 'ours-cpu', c, o.policy, line('ours-cpu', undefined, base, 0))] : [];
-      these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units))).map(label));
+      these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units), stop)).map(label));
       // Each row's parameters judged now (its paramsAgreement, which summarize keeps), then dropped: they stay out of the
       // results, and a config's do not wait in memory for the next's (bench/agree-params.ts).
       agree([...these, ...oracle], c);
@@ -136,7 +144,10 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     progress.rows?.([...rows]);
   }
   const { targets, goals, failures, failedRows } = summarize(rows, configs);
-  progress.done();
+  // Stopped after the last unit began: nothing was left not run, and the run is whole.
+  const stopped = rows.some(isStopped);
+  // A stopped run's bar stays where it stopped.
+  if (!stopped) progress.done();
   return {
     tool: 'backprop-webgpu bench',
     version: 1,
@@ -155,6 +166,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     failures,
     failedRows,
     seconds: (Date.now() - t0) / 1000,
+    ...(stopped ? { stopped: true as const } : {}),
   };
 }
 

@@ -274,6 +274,23 @@ export function agreeStepsOf(config: BenchConfig, policy: Pick<Policy, 'agreeSte
 }
 
 /**
+ * Why a row did not run in a run stopped before it finished (the bench page's Stop: measure.ts measureAll's `stop`):
+ * the `error` of a skipped row, as a skipped row's reason is. A row under way when the run stopped (its repetitions or
+ * its fits not all done) is such a row too: its measurements so far are dropped, never half a row.
+ */
+export const STOPPED_REASON = 'not run (the run was stopped)';
+
+/** Whether `r` is a row that a stopped run did not run (stoppedRow): no agreement, ratio or target is judged from it. */
+export function isStopped(r: Pick<Row, 'status' | 'error'>): boolean {
+  return r.status === 'skipped' && r.error === STOPPED_REASON;
+}
+
+/** The row of `e` on `config` that a stopped run did not run: skipped (measure.ts skippedRow's shape), STOPPED_REASON. */
+export function stoppedRow({ system, variant }: Entrant, config: BenchConfig, policy: Pick<Policy, 'agreeSteps'>): Row {
+  return { system, ...(variant ? { variant } : {}), config: config.id, status: 'skipped', agreeSteps: agreeStepsOf(config, policy), error: STOPPED_REASON };
+}
+
+/**
  * Steps 1–2, untimed: open `row`'s system on `config` (its description and net threads into the row), the N agreement
  * steps (finalLoss, agreeMs) and, where they are compared, the parameters (agreeParams). A step after the open that
  * throws closes the system first. Returns the open system's id and the agreement run's time.
@@ -424,7 +441,7 @@ async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, polic
  * on. NOTE: every system of the config holds its model at once (config f: a 4096³ net per GPU system), and TF.js's
  * backends share one global current backend: the drivers call Trainer.activate before each call (bench/systems.ts).
  */
-export async function measureConfig(driver: Driver, systems: (SystemId | Entrant)[], config: BenchConfig, policy: Policy, progressOf: (system: SystemId, variant?: WebGpuVariant) => ProgressFn): Promise<Row[]> {
+export async function measureConfig(driver: Driver, systems: (SystemId | Entrant)[], config: BenchConfig, policy: Policy, progressOf: (system: SystemId, variant?: WebGpuVariant) => ProgressFn, stop?: AbortSignal): Promise<Row[]> {
   // Progress over the whole config, forward only although the repetitions go round-robin: CONFIG_UNITS(policy) units
   // a system (its preparation, each repetition, its finish); a row capped to fewer repetitions or failed early has its
   // missing units counted at once.
@@ -435,17 +452,22 @@ export async function measureConfig(driver: Driver, systems: (SystemId | Entrant
     return (text) => show(text, units ? done / units : 0);
   };
   const runs: (RowRun | Row)[] = [];
-  for (const entrant of systems.map(entrantOf)) {
+  const entrants = systems.map(entrantOf);
+  // `stop` (the bench page's Stop) is read between units only — before a row's preparation, before each repetition —
+  // so no call is cut short and no timing is half taken.
+  for (const entrant of entrants) {
+    if (stop?.aborted) break;
     const run = await prepareRow(driver, entrant, config, policy, tell(entrant));
     done += 1 + ('row' in run ? policy.reps - run.reps : policy.reps + 1);
     runs.push(run);
   }
   const live = (): RowRun[] => runs.filter((r): r is RowRun => 'row' in r && r.row.status === 'ok');
   // Work deferred by the warm-ups runs now, untimed (SETTLE_MS' NOTE), before any system's first repetition.
-  if (driver.settle && live().length) await driver.settle(SETTLE_MS);
-  while (live().some((r) => r.times.length < r.reps)) {
+  if (driver.settle && live().length && !stop?.aborted) await driver.settle(SETTLE_MS);
+  while (!stop?.aborted && live().some((r) => r.times.length < r.reps)) {
     for (const run of live()) {
       if (run.times.length >= run.reps) continue;
+      if (stop?.aborted) break;
       try {
         await timeRep(driver, run);
         done += 1;
@@ -457,10 +479,18 @@ export async function measureConfig(driver: Driver, systems: (SystemId | Entrant
     }
   }
   const rows: Row[] = [];
-  for (const r of runs) {
+  for (const [k, r] of runs.entries()) {
+    // Stopped: a row whose repetitions are not all timed is closed, and not run (stoppedRow); a row timed in full is finished.
+    if ('row' in r && r.row.status === 'ok' && r.times.length < r.reps) {
+      await driver.close(r.id).catch(() => undefined);
+      rows.push(stoppedRow(entrants[k], config, policy));
+      continue;
+    }
     rows.push('row' in r ? (r.row.status === 'ok' ? await finishRow(driver, r, config, policy) : r.row) : r);
     if ('row' in r) done += 1;
   }
+  // Stopped before their preparation: not run.
+  rows.push(...entrants.slice(runs.length).map((e) => stoppedRow(e, config, policy)));
   return rows;
 }
 

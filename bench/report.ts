@@ -9,7 +9,7 @@ import { withoutPlainError } from '../src/checks.ts';
 import { offOnParamsAlone } from './agree-params.ts';
 import { svgChart } from './chart.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
-import { agreeStepsOf, fmtMs, fmtSeconds, isReference, offAfterEpoch1, type Policy, type Row } from './protocol.ts';
+import { agreeStepsOf, fmtMs, fmtSeconds, isReference, isStopped, offAfterEpoch1, type Policy, type Row, STOPPED_REASON } from './protocol.ts';
 import { type TargetCheck } from './targets.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 import { countLabel, envLine, fmtNum, netOn, plural, rowLabel, type RunEnv, systemLabel } from './labels.ts';
@@ -43,6 +43,12 @@ export interface BenchResult {
   /** The same failures with their rows (config, system and what its label names), for readers that group them (absent in results written before it). */
   failedRows?: Failure[];
   seconds: number;
+  /**
+   * The run was stopped before it finished (the bench page's Stop): a partial run. Its rows that did not run are
+   * skipped with `error` "not run (the run was stopped)" (protocol.ts isStopped), no target is judged from them, and
+   * `ok` speaks of the rows that ran. Absent in a whole run.
+   */
+  stopped?: true;
 }
 
 /** A failed row: its config, the fields its label is made of (systemLabel), whether it erred or disagreed, and why. */
@@ -211,7 +217,8 @@ function agreementRef(rows: Row[], env: RunEnv): string {
 
 function statusOf(r: Row): string {
   if (r.status === 'error') return `ERROR ${errorText(r.error)}`;
-  if (r.status === 'skipped') return 'skipped'; // why: the row's error (JSON)
+  // A stopped run's rows not run say so here; other skipped rows say why in the JSON (the row's error).
+  if (r.status === 'skipped') return isStopped(r) ? `skipped: ${STOPPED_REASON}` : 'skipped';
   const a = r.agreement;
   const agreeText = a ? (isReference(r) ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
   // A loss within tolerance whose parameters are not (bench/agree-params.ts): the cell says which failed.
@@ -373,7 +380,9 @@ export function markdown(result: BenchResult): string {
   const cols = columns(result.rows, result.policy, result.env);
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const out: string[] = [];
-  out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');
+  out.push(`# Benchmark: ${result.mode} run, ${result.date}${result.stopped ? ' (stopped: a partial run)' : ''}`, '');
+  const notRun = result.rows.filter(isStopped).length;
+  if (result.stopped) out.push(`**Stopped**: the run was stopped before it finished (the bench page's Stop), ${plural(notRun, 'row')} not run (\`${STOPPED_REASON}\` in the table; \`"stopped": true\` in the JSON); no target is judged from a row that did not run.`, '');
   out.push(envLine(result.env), '');
   // A run whose every row was skipped (config f on a software GPU) agreed on nothing: it says so, as the page's status line.
   const skips = result.rows.filter((r) => r.status === 'skipped').length;

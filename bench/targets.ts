@@ -4,7 +4,7 @@
  * thread counts they pair (computeThreads, pairCounts). The rows come from bench/protocol.ts (measureConfig, agree).
  */
 import type { BenchConfig } from './configs.ts';
-import type { Row } from './protocol.ts';
+import { isStopped, type Row } from './protocol.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
 /**
@@ -93,7 +93,9 @@ export function pairCounts(own: number | undefined, versus: number | undefined):
   return { ...(own !== undefined ? { systemThreads: own } : {}), ...(versus !== undefined ? { versusThreads: versus } : {}) };
 }
 
-export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[] {
+export function checkTargets(all: Row[], configs: BenchConfig[]): TargetCheck[] {
+  // A row a stopped run did not run (protocol.ts isStopped) is as a system not in the run: no target line from it.
+  const rows = all.filter((r) => !isStopped(r));
   const out: TargetCheck[] = [];
   for (const c of configs) {
     if (!['a', 'b', 'c', 'd'].includes(c.group)) continue;

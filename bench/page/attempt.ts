@@ -35,3 +35,15 @@ export function beginAttempt(req: { configs: readonly unknown[]; systems: readon
   page.dataset.state = 'error';
   return false;
 }
+
+/**
+ * A run's end (run.ts runInPage): its result in `window.benchResults` for a driver to read, and the state `done`, or
+ * `stopped` for a run the page's Stop ended before it finished (BenchResult.stopped: a partial run, its rows not run
+ * marked). Returns the state set.
+ */
+export function endAttempt(result: BenchResult, page: Pick<AttemptPage, 'globals' | 'dataset'>): 'done' | 'stopped' {
+  page.globals.benchResults = result;
+  const state = result.stopped ? 'stopped' : 'done';
+  page.dataset.state = state;
+  return state;
+}

@@ -3,7 +3,9 @@
  * page's own `bench` API (./main.ts). The page's form, a link (?configs=…&systems=…&autorun=1) and `npm run bench`
  * (bench/browser.ts, which hands over the options it parsed) all come here. When it ends, `window.benchResults`
  * holds the result — the object `npm run bench` writes as latest.json — and `document.body.dataset.state` is
- * `done` (or `error`, with `window.benchError`).
+ * `done`; `stopped` when the page's Stop ended it before it finished (./stop.ts: the rows finished kept, the others
+ * skipped as "not run (the run was stopped)", the result's `stopped` true: a partial run, whose JSON and Markdown say
+ * so); or `error`, with `window.benchError`.
  */
 import { type BenchConfig, hasFit, type RunMode } from '../configs.ts';
 import type { EpochStat } from '../fit-systems.ts';
@@ -19,6 +21,7 @@ import { mnistSplit } from './mnist.ts';
 import { PAGE_BUILD } from './build-stamp.ts';
 import { browserOf } from './table.ts';
 import { taskYielder } from './yield.ts';
+import { endAttempt } from './attempt.ts';
 
 export interface RunRequest {
   /** The run's name (configs.ts runMode, as the command line names it). */
@@ -114,7 +117,8 @@ export function pageEnv(opts: EnvOptions = {}): Promise<PageEnv> {
 /** pageEnv's environment once it is set up, else undefined (ui.ts start: the table's rows to come drawn with it at Run). */
 export const pageEnvSetUp = (): PageEnv | undefined => envSetUp;
 
-export async function runInPage(req: RunRequest, sink: ProgressSink): Promise<BenchResult> {
+/** `stop`: the page's Stop (./stop.ts), read by measureAll between its units of work; a driver's run has the page's too. */
+export async function runInPage(req: RunRequest, sink: ProgressSink, stop?: AbortSignal): Promise<BenchResult> {
   document.body.dataset.state = 'running';
   try {
     const env = envOf(await pageEnv(req.env), req.host);
@@ -122,9 +126,8 @@ export async function runInPage(req: RunRequest, sink: ProgressSink): Promise<Be
     const fits = hasFit(req.configs);
     if (fits) sink.show(`loading the MNIST digits (${MNIST_ASSET})`);
     const split = fits ? await mnistSplit() : undefined;
-    const result = await measureAll(pageDriver(req.data, split), req, req.configs, env, req.command, sink);
-    window.benchResults = result;
-    document.body.dataset.state = 'done';
+    const result = await measureAll(pageDriver(req.data, split), req, req.configs, env, req.command, sink, stop);
+    endAttempt(result, { globals: window, dataset: document.body.dataset });
     return result;
   } catch (err) {
     window.benchError = namedMessageOf(err);

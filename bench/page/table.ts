@@ -8,7 +8,7 @@ import { offOnParamsAlone } from '../agree-params.ts';
 import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf, skippedRow, skipReason } from '../measure.ts';
-import { type Entrant, fmtMs, fmtSeconds, isReference, type Policy, type Row } from '../protocol.ts';
+import { type Entrant, fmtMs, fmtSeconds, isReference, isStopped, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, hasStepColumns, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
@@ -268,9 +268,13 @@ export function startLine(run: { configs: readonly { id: string }[]; systems: re
  * The status line after a run: failures, or how many rows ran and agreed (skipped rows are not agreement). A system's
  * error on several configs is said once, with its configs (a browser without WebGPU: one item per WebGPU system, not
  * one per row), from the rows the result's `failedRows` names; other failures (all of them in a result without `failedRows`)
- * as measure.ts words them, in its order.
+ * as measure.ts words them, in its order. A stopped run (the page's Stop: BenchResult.stopped) reads `stopped after
+ * 12.0 s: 3 rows ran and agreed (9 not run)`, its rows not run counted apart from the skipped ones.
  */
 export function doneLine(result: BenchResult): string {
+  // A stopped run (the page's Stop) says so first, and how many rows it did not run; its skipped rows are the others.
+  const notRun = result.rows.filter(isStopped).length;
+  const ended = result.stopped ? 'stopped' : 'done';
   if (!result.ok) {
     const items = new Map<string, string[]>();
     for (const f of result.failedRows ?? result.failures) {
@@ -278,12 +282,13 @@ export function doneLine(result: BenchResult): string {
       const key = typeof f === 'string' ? f : erred ? `${systemLabel(f)}: ${errorText(f.reason)}` : failureText(f);
       items.set(key, [...(items.get(key) ?? []), ...(erred ? [f.config] : [])]);
     }
-    return `done: ${[...items].map(([k, configs]) => (configs.length ? `${configs.join(', ')} ${k}` : k)).join('; ')}`;
+    return `${ended}${result.stopped ? ` (${notRun} not run)` : ''}: ${[...items].map(([k, configs]) => (configs.length ? `${configs.join(', ')} ${k}` : k)).join('; ')}`;
   }
   const ran = result.rows.filter((r) => r.status === 'ok').length;
-  const skipped = result.rows.filter((r) => r.status === 'skipped').length;
-  const s = `done in ${fmtSeconds(result.seconds)}`;
-  const skip = skipped ? ` (${skipped} skipped)` : '';
+  const skipped = result.rows.filter((r) => r.status === 'skipped').length - notRun;
+  const s = result.stopped ? `stopped after ${fmtSeconds(result.seconds)}` : `done in ${fmtSeconds(result.seconds)}`;
+  const parts = [...(result.stopped ? [`${notRun} not run`] : []), ...(skipped ? [`${skipped} skipped`] : [])];
+  const skip = parts.length ? ` (${parts.join(', ')})` : '';
   if (!ran) return `${s}: nothing ran${skip}`;
   return `${s}: ${ran} row${ran > 1 ? 's' : ''} ran and agreed${skip}`;
 }

@@ -1,5 +1,6 @@
 /**
- * The bench page's own controls: pick systems and configs (each config's title says what it is), Run, a progress bar,
+ * The bench page's own controls: pick systems and configs (each config's title says what it is), Run, Stop (./stop.ts:
+ * enabled while a run goes on; the run ends after the measurement under way, its finished rows kept), a progress bar,
  * the table and chart filling in row by row, JSON, Markdown and SVG downloads, the environment (browser, WebGPU
  * adapter, cores, cross-origin isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… (run in the
  * link's order) quick=1 (short repetitions; without configs=, the configs `npm run bench -- --quick` runs) autorun=1,
@@ -23,6 +24,7 @@ import { envOf, pageEnv, pageEnvSetUp, type RunRequest, runInPage } from './run.
 import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from './query.ts';
 import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, targetTable, untickedUnavailable } from './table.ts';
 import { beginAttempt } from './attempt.ts';
+import { RunStop } from './stop.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -117,7 +119,7 @@ function clearLastRun(): void {
   $('dl-tta').hidden = true;
 }
 
-async function start(req: RunRequest): Promise<BenchResult | null> {
+async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null> {
   // Every attempt first clears the last run — its result, error, table, targets and chart — so a Run that finds nothing
   // to run (said on the status line and in benchError, state `error`) leaves no earlier result behind (usr56m).
   const say = (text: string): void => void ($('status').textContent = text);
@@ -135,6 +137,8 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   renderRows([], req, { env });
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
+  // Stop enabled while the run goes on (./stop.ts): a fresh signal for this run.
+  const signal = stop.begin();
   // Not the last run's "done …" line until the first progress line.
   $('status').textContent = startLine(req);
   $('status').setAttribute('aria-busy', 'true');
@@ -143,7 +147,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   let sofar: Row[] = [];
   const sink: ProgressSink = {
     show(text, fraction) {
-      $('status').textContent = text;
+      $('status').textContent = stop.line(text);
       if (fraction !== undefined) bar.value = fraction;
       window.benchProgress?.(text, fraction);
     },
@@ -157,7 +161,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     },
   };
   try {
-    const result = await runInPage(req, sink);
+    const result = await runInPage(req, sink, signal);
     renderRows(result.rows, req, { env: result.env, goals: result.goals ?? {} });
     renderTargets(result);
     $('chart').innerHTML = pageCharts(result);
@@ -177,6 +181,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     renderRows(sofar, req, { env, failed: true });
     throw err;
   } finally {
+    stop.end();
     run.disabled = false;
     $('status').removeAttribute('aria-busy');
   }
@@ -204,6 +209,9 @@ function failed(text: string): void {
 }
 
 function setUp(): void {
+  // The page's Stop (./stop.ts), disabled until a run starts.
+  const stop = new RunStop({ button: $<HTMLButtonElement>('stop'), say: (text) => void ($('status').textContent = text) });
+  $('stop').addEventListener('click', () => stop.press());
   // A bad link starts nothing; the form comes up with its valid parts (each wrong parameter at its default), so the
   // run can be fixed by hand.
   const { query: q, errors } = readQuery(location.search);
@@ -247,7 +255,7 @@ function setUp(): void {
   // A driven page (npm run bench: ?driven=1) waits for its driver's first request, which sets the counts; a Run
   // pressed there first sets the page up from the link, as a page without driven=1 is at load, then runs the form.
   $('run').addEventListener('click', () => {
-    const run = (): void => void start(formRequest()).catch(() => undefined);
+    const run = (): void => void start(formRequest(), stop).catch(() => undefined);
     if (!q.driven || setUpOnce) return run();
     $<HTMLButtonElement>('run').disabled = true; // until set up (a second press would start a second run)
     void setUpEnv().then((ok) => ok && run());
@@ -255,7 +263,7 @@ function setUp(): void {
   window.benchRun = async (req) => {
     // A driven page's first request sets it up: its environment line, until now DRIVEN_LINE, says what the run runs on.
     if (q.driven) void setUpEnv(req);
-    const result = await start(req);
+    const result = await start(req, stop);
     if (!result) throw new Error(window.benchError);
     return result;
   };

@@ -10,6 +10,8 @@
  *    accuracy and fit seconds and each epoch on its status line; at 390 px wide only the table scrolls sideways;
  *    Run with no config ticked says so; every config's title is also text under "What each config is"; a driven
  *    page (driven=1) says it waits for npm run bench until its driver's first request, then shows the environment.
+ *  - the built page's Stop (stop57a), pressed once config a's rows are in: the run ends with state `stopped`, a's rows
+ *    kept, b-mse's not run, a's target alone; Run again runs whole.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +27,7 @@ import { targetTable } from '../../bench/page/table.ts';
 import type { RunRequest } from '../../bench/page/run.ts';
 import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
-import { markdown, ttaSvg, wasmPeakLines } from '../../bench/report.ts';
+import { type BenchResult, markdown, ttaSvg, wasmPeakLines } from '../../bench/report.ts';
 import { svgChart } from '../../bench/chart.ts';
 import { SYSTEMS } from '../../bench/systems.ts';
 import { mnistAll, mnistFileOrder } from '../../src/node/mnist.ts';
@@ -406,6 +408,57 @@ describe('npm run bench -- --quick', () => {
       // No e row, no time-to-accuracy chart: its download button goes.
       expect(await page.$eval('#dl-tta', (e) => (e as HTMLButtonElement).hidden)).toBe(true);
       expect(markdown(again.result!)).toContain(`Command: \`${again.result!.command}\``);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  }, 300_000);
+
+  it('Stop, pressed once config a\'s rows are in, ends the run: a\'s rows kept, b-mse\'s not run, state stopped; Run again runs whole', async () => {
+    browser ??= await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+    const { url: siteUrl, server } = await previewLabSite(await builtSite());
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    try {
+      await page.goto(new URL('bench.html?configs=a,b-mse&systems=ours-cpu,tfjs-cpu&quick=1', siteUrl).href, { timeout: 120_000 });
+      await page.waitForFunction(() => document.body.dataset.state === 'ready', { timeout: 120_000, polling: 100 });
+      const before = await page.$eval('#stop', (e) => ({ disabled: (e as HTMLButtonElement).disabled, name: e.getAttribute('aria-label') }));
+      expect(before).toEqual({ disabled: true, name: 'Stop the run' });
+      // Run, then Stop as soon as a's rows are drawn (a MutationObserver on the table: no poll's delay), Stop then enabled.
+      const stopped = await page.evaluate(() => new Promise<{ enabledWhenPressed: boolean; state?: string; stopAfter: boolean; runAfter: boolean; status: string | null; result?: unknown }>((resolve) => {
+        const stop = document.getElementById('stop') as HTMLButtonElement;
+        let enabledWhenPressed = false;
+        new MutationObserver((_, obs) => {
+          const aRows = [...document.querySelectorAll('#table tbody tr')].filter((tr) => tr.children[0]?.textContent === 'a');
+          if (aRows.length !== 2 || aRows.some((tr) => /running|waiting/.test(tr.textContent ?? ''))) return;
+          obs.disconnect();
+          enabledWhenPressed = !stop.disabled;
+          stop.click();
+        }).observe(document.getElementById('table')!, { childList: true, subtree: true });
+        const poll = setInterval(() => {
+          if (document.body.dataset.state === 'running') return;
+          clearInterval(poll);
+          resolve({ enabledWhenPressed, state: document.body.dataset.state, stopAfter: stop.disabled, runAfter: (document.getElementById('run') as HTMLButtonElement).disabled, status: document.getElementById('status')!.textContent, result: window.benchResults });
+        }, 50);
+        document.getElementById('run')!.click();
+      }));
+      expect(stopped.state).toBe('stopped');
+      expect([stopped.enabledWhenPressed, stopped.stopAfter, stopped.runAfter]).toEqual([true, true, false]);
+      const result = stopped.result as BenchResult;
+      expect(result.stopped).toBe(true);
+      expect(result.rows.map((r) => `${r.config} ${r.system} ${r.status}${r.status === 'skipped' ? `: ${r.error}` : ''}`)).toEqual([
+        'a ours-cpu ok', 'a tfjs-cpu ok', 'b-mse ours-cpu skipped: not run (the run was stopped)', 'b-mse tfjs-cpu skipped: not run (the run was stopped)',
+      ]);
+      expect(result.targets.map((t) => t.config)).toEqual(['a']);
+      expect(stopped.status).toMatch(/^stopped after \S+ s: 2 rows ran and agreed \(2 not run\)$/);
+      expect(await page.$eval('#dl-md', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
+      // Run again: a fresh, whole run (the stopped one cleared), Stop disabled once it is done.
+      await page.click('#run');
+      await page.waitForFunction(() => ['done', 'stopped', 'error'].includes(document.body.dataset.state ?? ''), { timeout: 240_000, polling: 100 });
+      const again = await page.evaluate(() => ({ state: document.body.dataset.state, stopped: window.benchResults?.stopped, rows: window.benchResults?.rows.map((r) => r.status), stop: (document.getElementById('stop') as HTMLButtonElement).disabled }));
+      expect(again).toEqual({ state: 'done', stopped: undefined, rows: ['ok', 'ok', 'ok', 'ok'], stop: true });
       expect(errors).toEqual([]);
     } finally {
       await page.close();
