@@ -189,9 +189,13 @@ export function measuredText(t: Pick<TargetCheck, 'got' | 'want' | 'met'>): stri
   return t.got !== null && Number.isFinite(t.got) ? targetRatio(t.got, t.want) : t.met ? NEVER_REACHED : '—';
 }
 
-/** What the targets table's time-to-accuracy lines compare, where the run has config e's goals and targets; else null. */
+/**
+ * What the targets table's time-to-accuracy lines compare, where one of the run's targets is a time-to-accuracy one (its
+ * config has a goal: the rows targetVerdicts marks "(time to accuracy)"); else null — a run whose targets are all
+ * steps/s ones said it under them too, whenever the run had goals.
+ */
 export function targetsNote(result: Pick<BenchResult, 'targets' | 'goals'>): string | null {
-  return result.targets.length && result.goals ? 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time); a row with a thread or worker count only against rows of the same count or of none, one line per count.' : null;
+  return result.targets.some((t) => result.goals?.[t.config] !== undefined) ? 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time); a row with a thread or worker count only against rows of the same count or of none, one line per count.' : null;
 }
 
 /** A ratio cell; against a peer row whose count the row does not share (ours-webgpu vs jax-wasm), that count. */

@@ -20,6 +20,16 @@ export function writeText(e: HTMLElement, text: string): void {
 }
 
 /**
+ * Write `text` into live region `e` so that a screen reader reads it every time, the same words again too: where it
+ * already says them, they are written with a no-break space after (and the next time without), a change the reader
+ * announces. writeText is for the opposite (a line redrawn with the same words is not to be read again); this is for a
+ * line that answers a key: Enter on the weight already selected heard nothing (its line said the same).
+ */
+export function announce(e: { textContent: string | null }, text: string): void {
+  e.textContent = e.textContent === text ? `${text}\u00a0` : text;
+}
+
+/**
  * Mark `e` invalid and described by the message in `describedBy` (aria-invalid, aria-describedby), or, with null,
  * unmark it: the Your data dialog's controls (import-panel.ts) and the field an action's error names (device-panel.ts).
  */

@@ -254,7 +254,10 @@ function whereText(ctx: Ctx, n: number): string {
   if (layer.bias === 'shared') {
     return `${name} is one bias shared by the ${layer.units} unit${layer.units === 1 ? '' : 's'} of layer ${l}: its gradient is the sum of all of ${d} — every unit, every example${scaleWords(net, n)}.`;
   }
-  return `${name} is entry [${p.index}] of db${subDigits(l)}: the sum over the examples of row ${p.index} of ${d} (${symText(naming.delta(p.layer, p.index))})${scaleWords(net, n)}.`;
+  const delta = symText(naming.delta(p.layer, p.index));
+  // One example (the lecture nets): δ has one column, so its row is one number — no sum over the examples.
+  if (n === 1) return `${name} is entry [${p.index}] of db${subDigits(l)}: row ${p.index} of ${d} (${delta} for the one example)${scaleWords(net, n)}.`;
+  return `${name} is entry [${p.index}] of db${subDigits(l)}: the sum over the examples of row ${p.index} of ${d} (${delta})${scaleWords(net, n)}.`;
 }
 
 /**

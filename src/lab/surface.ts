@@ -5,6 +5,8 @@
  * after each key, and once per animation frame while a drag is moving — never in a loop.
  */
 import { messageOf } from '../checks.ts';
+import { announce } from './dom.ts';
+import { cellLine, centreCell, type GridCell, moveCell } from './surface-cell.ts';
 import { axisText, buildScene, describeScale, fmt, heatmapTicks, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
 import {
   destroyRenderer, destroyScene, DISTANCE_MAX, DISTANCE_MIN, encodeFrame, type Gpu, type GpuScene, type P3, PITCH_MAX, PITCH_MIN,
@@ -29,7 +31,8 @@ export interface SurfaceResult {
 // ---------------------------------------------------------------------------------------------------------
 // The heatmap fallback (2-D canvas).
 
-function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene): void {
+/** `cell`: the grid point the keys marked (a dark ring in a white one), if any. */
+function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | null): void {
   const dpr = Math.min(window.devicePixelRatio || 1, 2);
   const cssW = canvas.clientWidth || 480;
   const cssH = canvas.clientHeight || 360;
@@ -95,6 +98,17 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene): void {
   ctx.arc(px(0), py(0), 4, 0, 2 * Math.PI);
   ctx.fillStyle = 'rgb(230, 13, 51)';
   ctx.fill();
+  if (cell) {
+    // The marked point: a square ring (dark inside white, seen on every colour of the map), a grid step wide or 12 px.
+    const [x, z] = [-1 + (2 * cell.i1) / (res - 1), -1 + (2 * cell.i2) / (res - 1)];
+    const half = Math.max(6, Math.min(cw, ch) / 2);
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = '#fff';
+    ctx.strokeRect(px(x) - half, py(z) - half, 2 * half, 2 * half);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#111827';
+    ctx.strokeRect(px(x) - half, py(z) - half, 2 * half, 2 * half);
+  }
   ctx.strokeStyle = '#555';
   ctx.lineWidth = 1;
   ctx.strokeRect(box.left, box.top, box.width, box.height);
@@ -151,6 +165,10 @@ export class LossSurface {
   private readonly view: HTMLDivElement;
   private readonly labels: HTMLDivElement;
   private readonly caption: HTMLParagraphElement;
+  /** The heatmap's line (polite live region, visually hidden): the marked point's parameters and loss (surface-cell.ts). */
+  private readonly said: HTMLParagraphElement;
+  /** The grid point the heatmap's keys marked; null until a key moves it (a new scene clears it). */
+  private cell: GridCell | null = null;
   private canvas: HTMLCanvasElement;
   private gpu: Gpu | null = null;
   /** Why WebGPU is not used (set once it failed or was lost; then every show() draws the heatmap). */
@@ -187,8 +205,12 @@ export class LossSurface {
     this.caption.className = 'loss-surface-caption';
     this.caption.id = `loss-surface-caption-${++captionIds}`;
     this.canvas.setAttribute('aria-describedby', this.caption.id);
+    this.said = doc.createElement('p');
+    this.said.className = 'loss-surface-point';
+    this.said.setAttribute('aria-live', 'polite');
+    Object.assign(this.said.style, { position: 'absolute', width: '1px', height: '1px', margin: '-1px', overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' });
     this.view.append(this.canvas, this.labels);
-    this.root.append(this.view, this.caption);
+    this.root.append(this.view, this.caption, this.said);
     host.append(this.root);
     // Events bubble from the canvas to the view, so the listeners survive a canvas swap (WebGPU → heatmap).
     this.listen('pointerdown', (e) => this.onPointerDown(e as PointerEvent));
@@ -217,6 +239,8 @@ export class LossSurface {
     // A later show() (or dispose) won while this one waited: its scene is the one drawn.
     if (token !== this.generation || this.disposed) return this.result(base);
     this.scene = scene;
+    this.cell = null;
+    this.said.textContent = '';
     destroyScene(this.gpuScene);
     this.gpuScene = null;
     this.mode = gpu && this.gpu === gpu ? 'webgpu' : 'heatmap';
@@ -358,8 +382,8 @@ export class LossSurface {
       this.canvas.style.cursor = 'grab';
     } else {
       const why = this.gpuTried ? `3-D view failed: ${this.gpuFailure ?? 'unknown'}; showing a heatmap instead.` : `3-D view needs WebGPU: ${this.gpuFailure ?? 'unknown'}; showing a heatmap.`;
-      this.caption.textContent = `${why} Loss over ${axisText(n1, axis1)} (horizontal) and ${axisText(n2, axis2)} (vertical), every other parameter fixed at its current value. ${grid} ${here}`;
-      this.canvas.setAttribute('aria-label', `Heatmap of the loss over ${n1} (horizontal) and ${n2} (vertical); ${range}`);
+      this.caption.textContent = `${why} Loss over ${axisText(n1, axis1)} (horizontal) and ${axisText(n2, axis2)} (vertical), every other parameter fixed at its current value. ${grid} ${here} The arrow keys move a marked point over the grid and say its loss, 0 takes it back to the current point.`;
+      this.canvas.setAttribute('aria-label', `Heatmap of the loss over ${n1} (horizontal) and ${n2} (vertical); ${range}; arrow keys move a marked point and say its loss`);
       this.canvas.style.cursor = 'default';
     }
   }
@@ -369,7 +393,7 @@ export class LossSurface {
     if (this.disposed || !this.scene) return;
     if (this.mode === 'heatmap') {
       this.labels.replaceChildren();
-      drawHeatmap(this.canvas, this.scene);
+      drawHeatmap(this.canvas, this.scene, this.cell);
     } else if (this.mode === 'webgpu') {
       this.renderGpu();
     }
@@ -472,7 +496,12 @@ export class LossSurface {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (this.mode !== 'webgpu' || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (this.mode === 'heatmap') {
+      this.onHeatmapKey(e);
+      return;
+    }
+    if (this.mode !== 'webgpu') return;
     const step = Math.PI / 18;
     switch (e.key) {
       case 'ArrowLeft': this.turn(step, 0); break;
@@ -486,6 +515,19 @@ export class LossSurface {
     }
     e.preventDefault();
     this.redraw();
+  }
+
+  /** The heatmap's keys (surface-cell.ts moveCell): move the marked point, draw it, say its parameters and loss. */
+  private onHeatmapKey(e: KeyboardEvent): void {
+    const s = this.scene;
+    if (!s) return;
+    const next = moveCell(this.cell ?? centreCell(s.grid.res), e.key, s.grid.res);
+    if (!next) return;
+    e.preventDefault();
+    this.cell = next;
+    this.redraw();
+    // Said again at an edge too (the same words, a change the reader announces): the mark did not move.
+    announce(this.said, cellLine(s.grid, s.names, next));
   }
 
   private turn(dYaw: number, dPitch: number): void {

@@ -15,7 +15,7 @@ import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
-import { $, scrollMotion } from './dom.ts';
+import { $, announce, scrollMotion } from './dom.ts';
 import { argmaxColumn, lossPerExample, predict } from './eval.ts';
 import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
@@ -27,7 +27,7 @@ import { drawSurfaceWith, surfaceCaption } from './surface-draw.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, examplesShown, noClaimsLine, percent } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, examplesShown, noClaimsLine, percent, selectionLine } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 
@@ -36,6 +36,8 @@ const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   showTab('tab-notation');
   drawDiagram();
   drawExplanation();
+  // Said on every selection, the one already selected too (Enter on it again): announce, not writeText.
+  if (page.session) announce($('selection-out'), selectionLine(symText(naming(conventionChoice()).param(p))));
   if (via === 'pointer') showChainRule();
 });
 

@@ -210,6 +210,14 @@ export function meanOver(net: Net, n: number): number | undefined {
 }
 
 /**
+ * The Network region's status line (#selection-out, visually hidden) after a weight or bias is selected — a click, a
+ * tap, or Enter/Space on the focused one — `name` as the diagram writes it: what is selected and where its chain rule is.
+ */
+export function selectionLine(name: string): string {
+  return `${name} selected: its chain rule is under Notation.`;
+}
+
+/**
  * The Backward stage line's last sentence: where the chain rule is. A net just loaded has one selected (w5 in the
  * 2-2-1) and the Notation tab shows it already: "Select a parameter to see its chain rule" sent the student looking for
  * one to select. `selected`: whether a weight or bias is selected (MNIST summarised has none to select).

@@ -85,7 +85,7 @@ function readName(src: string, i: number): number {
   return j;
 }
 
-function tokenize(src: string, field: string): Tok[] {
+function tokenize(src: string, field: string, loss: string): Tok[] {
   const s = src.normalize('NFC');
   const out: Tok[] = [];
   let i = 0;
@@ -119,7 +119,7 @@ function tokenize(src: string, field: string): Tok[] {
           continue;
         }
       }
-      throw new ClaimError(field, `cannot read a derivative at '${s.slice(i, i + 12)}' (write it as ∂L/∂w5, without spaces)`);
+      throw new ClaimError(field, `cannot read a derivative at '${s.slice(i, i + 12)}' (write it as ∂${loss}/∂w5, without spaces)`);
     }
     if (/\p{L}/u.test(ch)) {
       let j = readName(s, i);
@@ -145,12 +145,15 @@ function tokenize(src: string, field: string): Tok[] {
   return out;
 }
 
-/** Parse a formula; a syntax error is a ClaimError naming `field`. */
-export function parseExpr(src: string, field: string): Expr {
+/**
+ * Parse a formula; a syntax error is a ClaimError naming `field`. `loss`: the net's loss letter (Naming's loss, "E" or
+ * "J" in some lectures), which the error's example derivative is written with.
+ */
+export function parseExpr(src: string, field: string, loss = 'L'): Expr {
   if (typeof src !== 'string' || src.trim() === '') throw new ClaimError(field, 'the formula is empty');
   // NOTE: the parser (and evalExpr, namesIn) recurse: the length and the nesting are bounded, so no input overflows the stack.
   if (src.length > MAX_FORMULA_LENGTH) throw new ClaimError(field, `the formula is ${src.length} characters long, more than ${MAX_FORMULA_LENGTH}`);
-  const toks = tokenize(src, field);
+  const toks = tokenize(src, field, loss);
   let p = 0;
   let depth = 0;
   const enter = (): void => {

@@ -468,7 +468,7 @@ export class Naming {
     const via = /^(.+?)\s+(?:from|via)\s+(.+)$/.exec(t);
     if (via) {
       const inner = this.resolve(via[1], field);
-      if (inner.kind !== 'deriv' || inner.via) throw new NotationError(field, `'${t}': "from"/"via" qualifies a derivative, e.g. "∂L/∂b1 from h1"`);
+      if (inner.kind !== 'deriv' || inner.via) throw new NotationError(field, `'${t}': "from"/"via" qualifies a derivative, e.g. "∂${symText(this.loss)}/∂b1 from h1"`);
       return { ...inner, via: this.unit(via[2], field) };
     }
     const frac = /^\\frac\s*\{\s*\\partial\s*(.+?)\s*\}\s*\{\s*\\partial\s*(.+)\}$/.exec(t);

@@ -200,14 +200,18 @@ export class ScalarEngine {
   readonly y: number[][];
   /** Each example's forward pass, computed when first asked for (a summary of a huge batch needs none). */
   private readonly fwdCache: (Forward | undefined)[];
+  /** The net's loss letter as its Naming writes it ("L", or the notation's "E", "J"): its errors' derivatives use it. */
+  private readonly lossText: string;
 
-  constructor(spec: unknown) {
+  /** `options.loss`: the loss letter of the net's Naming (symText(naming.loss)); "L" when not given. */
+  constructor(spec: unknown, options: { loss?: string } = {}) {
     const valid = validateSpecFor(spec, undefined, {
       params: 'the scalar engine needs parameters: give params {W, b} or init {scheme, seed}',
       batch: 'the scalar engine needs a batch: give x and y (one row per example)',
     });
     const s = spec as { params?: { W: number[][][]; b: (number[] | number)[] }; x: unknown; y: unknown };
     this.net = valid.net;
+    this.lossText = options.loss ?? 'L';
     this.n = valid.batch.n;
     this.scale = this.net.reduction === 'mean' ? 1 / this.n : 1;
     this.lr = valid.lr;
@@ -405,7 +409,7 @@ export class ScalarEngine {
     const bottom = ref.wrt;
     if (top === 'loss' && bottom.kind === 'node' && bottom.node.kind === 'a' && bottom.node.layer === L) {
       // ∂L/∂a_k of an output unit: one factor.
-      if (net.loss === 'softmax-cross-entropy') throw new NotationError(field, 'softmax-cross-entropy is expanded from the logits: ∂L/∂z_k = a_k − y_k; ∂L/∂a_k is not used');
+      if (net.loss === 'softmax-cross-entropy') throw new NotationError(field, `softmax-cross-entropy is expanded from the logits: ∂${this.lossText}/∂z_k = a_k − y_k; ∂${this.lossText}/∂a_k is not used`);
       const k = bottom.node.unit;
       return { ref, l0: L, lt: L, choices: [[k]], factors: () => [{ kind: 'dL/da', unit: k }], groupLayer: -1, groupWord: 'via', identity: false };
     }
@@ -445,7 +449,7 @@ export class ScalarEngine {
       if (top.kind !== 'z' && top.kind !== 'a') throw new NotationError(field, 'the numerator of a derivative is the loss or a z or a of a unit');
       lt = top.layer;
       last = [top.unit];
-      if (top.kind === 'a' && net.layers[lt].activation === 'softmax') throw new NotationError(field, 'a softmax output depends on every logit of its layer: expand ∂L/∂… (from the logits) instead');
+      if (top.kind === 'a' && net.layers[lt].activation === 'softmax') throw new NotationError(field, `a softmax output depends on every logit of its layer: expand ∂${this.lossText}/∂… (from the logits) instead`);
       topFactors = top.kind === 'a' ? (u) => [{ kind: 'da/dz', layer: lt, unit: u }] : () => [];
     }
     const bn = bottom.kind === 'node' ? bottom.node : undefined;

@@ -17,6 +17,7 @@ import { BackpropError, ClaimError, NotationError, underField } from '../errors.
 import { type Expr, evalExpr, parseExpr } from '../notation/expr.ts';
 import { Naming, type Ref } from '../notation/names.ts';
 import { ScalarEngine } from '../notation/scalar.ts';
+import { symText } from '../notation/symbols.ts';
 import { validateSpec } from '../spec.ts';
 import { type ValueSource, scalarSource } from './sources.ts';
 import { type WorkedClaim, type WorkedExample, claimField, eachClaim, isFormulaClaim, refuseLecture } from './worked.ts';
@@ -99,18 +100,20 @@ export function prepare(worked: WorkedExample): Prepared {
   const { engine, naming } = inSpec(() => {
     const v = validateSpec(worked.spec);
     if (!v.params && !v.init) throw new ClaimError('spec.params', 'a worked example needs the parameters (params or init)');
-    const e = new ScalarEngine(worked.spec);
-    return { engine: e, naming: new Naming(e.net, worked.spec.notation) };
+    const naming = new Naming(v.net, worked.spec.notation);
+    // The engine's errors write derivatives with the net's loss letter (∂E/∂…, not ∂L/∂…).
+    return { engine: new ScalarEngine(worked.spec, { loss: symText(naming.loss) }), naming };
   });
+  const lossText = symText(naming.loss);
   const claims = eachClaim(worked.claims, (claim, i) => {
     const field = claimField(i, claim);
     const ref = naming.resolve(claim.name, `${field}.name`);
     for (const c of claim.examples ?? []) if (c >= engine.n) throw new ClaimError(`${field}.examples`, `example ${c} does not exist: the batch has examples 0 … ${engine.n - 1} (0-based: the report counts from 1, its example 1 is index 0)`);
     const examples = claim.examples ?? [undefined];
     if (!isFormulaClaim(claim)) return { claim, field, ref, examples, readings: [] };
-    const formula = parseExpr(claim.formula, `${field}.formula`);
-    const correct = claim.erratum ? parseExpr(claim.erratum.correct, `${field}.erratum.correct`) : undefined;
-    const readings = (claim.erratum?.readings ?? []).map((r, k) => parseExpr(r, `${field}.erratum.readings[${k}]`));
+    const formula = parseExpr(claim.formula, `${field}.formula`, lossText);
+    const correct = claim.erratum ? parseExpr(claim.erratum.correct, `${field}.erratum.correct`, lossText) : undefined;
+    const readings = (claim.erratum?.readings ?? []).map((r, k) => parseExpr(r, `${field}.erratum.readings[${k}]`, lossText));
     return { claim, field, ref, examples, formula, correct, readings };
   });
   return { worked, engine, naming, claims };
