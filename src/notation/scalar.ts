@@ -204,7 +204,10 @@ export class ScalarEngine {
   private readonly lossText: string;
 
   /** `options.loss`: the loss letter of the net's Naming (symText(naming.loss)); "L" when not given. */
-  constructor(spec: unknown, options: { loss?: string } = {}) {
+  constructor(spec: unknown, options: {
+    /** The loss letter of the net's Naming (symText(naming.loss)), which its errors' derivatives write; "L" when not given. */
+    loss?: string;
+  } = {}) {
     const valid = validateSpecFor(spec, undefined, {
       params: 'the scalar engine needs parameters: give params {W, b} or init {scheme, seed}',
       batch: 'the scalar engine needs a batch: give x and y (one row per example)',
