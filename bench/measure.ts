@@ -78,10 +78,25 @@ export interface ProgressSink {
 }
 
 /**
+ * A stopped run's rows of config `c` (in --systems order), with every finished row made not run (protocol.ts
+ * stoppedRow) where the row a whole run would judge them against — ours-cpu's, or without it the first system's that
+ * did not err or skip — is one the stop left not run: judged instead against another finished row (agree's fallback,
+ * "ours-cpu was not in the run"), a row whose loss ours-cpu's agreement steps had already shown wrong read `ok`, and
+ * its timings counted. Rows that erred, or were skipped, stay as they are. In a run not stopped, the rows as given.
+ */
+export function unjudgedStopped(rows: Row[], c: BenchConfig, policy: Pick<Policy, 'agreeSteps'>): Row[] {
+  const candidates = rows.filter((r) => r.status === 'ok' || isStopped(r));
+  const reference = candidates.find((r) => r.system === 'ours-cpu') ?? candidates[0];
+  if (!reference || !isStopped(reference)) return rows;
+  return rows.map((r) => (r.status === 'ok' ? stoppedRow(r, c, policy) : r));
+}
+
+/**
  * Measure every config × system, then agreement, ratios and targets. `stop` (the bench page's Stop; the Node and Dawn
  * runners pass none) ends the run at the next boundary between units of work — before a row's preparation, a timed
  * repetition or a fit, never inside one (measureConfig, measureFits) — the rows finished kept, every other row not run
- * (protocol.ts stoppedRow: skipped, "not run (the run was stopped)"), and the result marked `stopped`.
+ * (protocol.ts stoppedRow: skipped, "not run (the run was stopped)") — a finished row whose reference did not run too
+ * (unjudgedStopped) —, and the result marked `stopped`.
  */
 export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfig[], env: RunEnv, command: string, progress: ProgressSink, stop?: AbortSignal): Promise<BenchResult> {
   const t0 = Date.now();
@@ -118,6 +133,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       const at = from + done * span;
       progress.show(`${Math.min(from + span, Math.floor(at) + 1)}/${total} ${c.id} · ${systemLabel({ system, variant })} · ${phase}`, at / total);
     };
+    let oracleRan = false;
     if (stop?.aborted) {
       // Stopped before this config: its rows that would run are not run (those it skips say why, as ever).
       these.push(...runnable.map((e) => label(stoppedRow(e, c, o.policy))));
@@ -136,7 +152,11 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       // results, and a config's do not wait in memory for the next's (bench/agree-params.ts).
       agree([...these, ...oracle], c);
       for (const r of these) delete r.agreeParams;
+      oracleRan = oracle.length > 0;
     }
+    // A stopped run whose reference row on this config did not run: its finished rows are not run either (unjudged);
+    // not where ours-cpu ran as the reference alone (RunPlan.oracleReference) before the config's rows.
+    if (stop?.aborted && !oracleRan) these.splice(0, these.length, ...unjudgedStopped(these, c, o.policy).map(label));
     base += units;
     // In --systems order, each system's rows (ours-webgpu's variants) in the order asked.
     const rank = (r: Row): number => entrants.findIndex((e) => e.system === r.system && e.variant === r.variant);
