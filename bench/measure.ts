@@ -133,7 +133,6 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       const at = from + done * span;
       progress.show(`${Math.min(from + span, Math.floor(at) + 1)}/${total} ${c.id} · ${systemLabel({ system, variant })} · ${phase}`, at / total);
     };
-    let oracleRan = false;
     if (stop?.aborted) {
       // Stopped before this config: its rows that would run are not run (those it skips say why, as ever).
       these.push(...runnable.map((e) => label(stoppedRow(e, c, o.policy))));
@@ -141,6 +140,8 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       // Config e: one system's fit after another (each is its own timed run), policy.fits rounds of them (round-robin).
       const skipped = [...these];
       these.push(...(await measureFits(driver.fit?.bind(driver), runnable, c, fits, ({ system, variant }, k) => line(system, variant, base + k, 1), (rs) => progress.rows?.([...rows, ...skipped, ...rs.map(label)]), stop)).map(label));
+      // A finished fit whose reference's fits the stop cut short is not run either (unjudgedStopped).
+      if (stop?.aborted) these.splice(0, these.length, ...unjudgedStopped(these, c, o.policy).map(label));
     } else {
       // RunPlan.oracleReference: ours-cpu's N steps and parameters before the config's rows open, no row. Before, not
       // after: the garbage its arrays leave (d: tens of MB) is then collected before the rows' calibration and settle,
@@ -148,15 +149,13 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       const oracle = o.oracleReference && runnable.length && !stop?.aborted && driver.params && comparesParams(c) && !o.systems.includes('ours-cpu') && !whyNot('ours-cpu', c)
         ? [await referenceRun(driver, 'ours-cpu', c, o.policy, line('ours-cpu', undefined, base, 0))] : [];
       these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units), stop)).map(label));
+      // Before agree: a finished row whose reference the stop left not run is not run, never judged against another.
+      if (stop?.aborted && !oracle.length) these.splice(0, these.length, ...unjudgedStopped(these, c, o.policy).map(label));
       // Each row's parameters judged now (its paramsAgreement, which summarize keeps), then dropped: they stay out of the
       // results, and a config's do not wait in memory for the next's (bench/agree-params.ts).
       agree([...these, ...oracle], c);
       for (const r of these) delete r.agreeParams;
-      oracleRan = oracle.length > 0;
     }
-    // A stopped run whose reference row on this config did not run: its finished rows are not run either (unjudged);
-    // not where ours-cpu ran as the reference alone (RunPlan.oracleReference) before the config's rows.
-    if (stop?.aborted && !oracleRan) these.splice(0, these.length, ...unjudgedStopped(these, c, o.policy).map(label));
     base += units;
     // In --systems order, each system's rows (ours-webgpu's variants) in the order asked.
     const rank = (r: Row): number => entrants.findIndex((e) => e.system === r.system && e.variant === r.variant);

@@ -58,6 +58,17 @@ describe('a stopped run whose reference row did not run', () => {
     expect([...closed].sort()).toEqual([0, 1]);
   });
 
+  it('two rows finished, ours-cpu stopped: both not run — none judged against the other (a row off it was left "wrong" against a row not run)', async () => {
+    // Calls: 1–3 the N steps, 4 tfjs rep 1, 5 wasm rep 1, 6 ours rep 1, 7 tfjs rep 2, 8 wasm rep 2 ← Stop: tfjs-cpu and
+    // ours-wasm whole, ours-cpu 1 of 2. Losses 2, 3 and 1: each finished row off the other.
+    const stop = new AbortController();
+    const { driver: d } = driver({ 'tfjs-cpu': 2, 'ours-wasm': 3, 'ours-cpu': 1 }, 8, stop);
+    const o = plan('tfjs-cpu,ours-wasm,ours-cpu');
+    const result = await measureAll(d, o, o.configs, env, 'test', sink, stop.signal);
+    expect(cells(result)).toEqual([`tfjs-cpu skipped: ${NOT_RUN}`, `ours-wasm skipped: ${NOT_RUN}`, `ours-cpu skipped: ${NOT_RUN}`]);
+    expect([result.ok, result.failures]).toEqual([true, []]);
+  });
+
   it('the same run not stopped: tfjs-cpu judged against ours-cpu, off (so the stop above hid a wrong row)', async () => {
     const stop = new AbortController();
     const { driver: d } = driver({ 'tfjs-cpu': 2, 'ours-cpu': 1 }, 0, stop);
