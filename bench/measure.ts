@@ -78,10 +78,25 @@ export interface ProgressSink {
 }
 
 /**
+ * A stopped run's rows of config `c` (in --systems order), with every finished row made not run (protocol.ts
+ * stoppedRow) where the row a whole run would judge them against — ours-cpu's, or without it the first system's that
+ * did not err or skip — is one the stop left not run: judged instead against another finished row (agree's fallback,
+ * "ours-cpu was not in the run"), a row whose loss ours-cpu's agreement steps had already shown wrong read `ok`, and
+ * its timings counted. Rows that erred, or were skipped, stay as they are. In a run not stopped, the rows as given.
+ */
+export function unjudgedStopped(rows: Row[], c: BenchConfig, policy: Pick<Policy, 'agreeSteps'>): Row[] {
+  const candidates = rows.filter((r) => r.status === 'ok' || isStopped(r));
+  const reference = candidates.find((r) => r.system === 'ours-cpu') ?? candidates[0];
+  if (!reference || !isStopped(reference)) return rows;
+  return rows.map((r) => (r.status === 'ok' ? stoppedRow(r, c, policy) : r));
+}
+
+/**
  * Measure every config × system, then agreement, ratios and targets. `stop` (the bench page's Stop; the Node and Dawn
  * runners pass none) ends the run at the next boundary between units of work — before a row's preparation, a timed
  * repetition or a fit, never inside one (measureConfig, measureFits) — the rows finished kept, every other row not run
- * (protocol.ts stoppedRow: skipped, "not run (the run was stopped)"), and the result marked `stopped`.
+ * (protocol.ts stoppedRow: skipped, "not run (the run was stopped)") — a finished row whose reference did not run too
+ * (unjudgedStopped) —, and the result marked `stopped`.
  */
 export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfig[], env: RunEnv, command: string, progress: ProgressSink, stop?: AbortSignal): Promise<BenchResult> {
   const t0 = Date.now();
@@ -125,6 +140,8 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       // Config e: one system's fit after another (each is its own timed run), policy.fits rounds of them (round-robin).
       const skipped = [...these];
       these.push(...(await measureFits(driver.fit?.bind(driver), runnable, c, fits, ({ system, variant }, k) => line(system, variant, base + k, 1), (rs) => progress.rows?.([...rows, ...skipped, ...rs.map(label)]), stop)).map(label));
+      // A finished fit whose reference's fits the stop cut short is not run either (unjudgedStopped).
+      if (stop?.aborted) these.splice(0, these.length, ...unjudgedStopped(these, c, o.policy).map(label));
     } else {
       // RunPlan.oracleReference: ours-cpu's N steps and parameters before the config's rows open, no row. Before, not
       // after: the garbage its arrays leave (d: tens of MB) is then collected before the rows' calibration and settle,
@@ -132,6 +149,8 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       const oracle = o.oracleReference && runnable.length && !stop?.aborted && driver.params && comparesParams(c) && !o.systems.includes('ours-cpu') && !whyNot('ours-cpu', c)
         ? [await referenceRun(driver, 'ours-cpu', c, o.policy, line('ours-cpu', undefined, base, 0))] : [];
       these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units), stop)).map(label));
+      // Before agree: a finished row whose reference the stop left not run is not run, never judged against another.
+      if (stop?.aborted && !oracle.length) these.splice(0, these.length, ...unjudgedStopped(these, c, o.policy).map(label));
       // Each row's parameters judged now (its paramsAgreement, which summarize keeps), then dropped: they stay out of the
       // results, and a config's do not wait in memory for the next's (bench/agree-params.ts).
       agree([...these, ...oracle], c);

@@ -4,7 +4,7 @@
  * a double counts one by one — and failed only then (usr56g). The largest N that fits still runs up to its first line.
  * In process (runTrain), on the CPU.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { withRunRecord } from '../src/cli/resume.ts';
 import { UsageError } from '../src/cli/io.ts';
 import { runTrain } from '../src/cli/train.ts';
 import { Model } from '../src/model.ts';
+import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-resume-epoch-limit-'));
@@ -54,3 +55,16 @@ it('--epochs 2⁵³ − 3 (ending at 2⁵³ − 1) passes that check: its resumi
   await runTrain(undefined, { resume: ckpt, epochs: String(LARGEST - 2), json: false }, say, say).then(() => undefined, (e: unknown) => e);
   expect(lines.find((l) => l.startsWith('resuming '))).toContain('to epoch 9007199254740991 ');
 }, 30_000);
+
+it('a checkpoint already at epoch 2⁵³ − 1: --epochs 1 is refused as no more can be trained, not "give --epochs 0 or fewer"', async () => {
+  // The same checkpoint with its metadata epochs (and its run's until) set to 2⁵³ − 1, written out by hand.
+  const { tensors, metadata } = decodeSafetensors(readFileSync(ckpt));
+  const full = join(dir, 'at-max.ckpt');
+  writeFileSync(full, encodeSafetensors(tensors, { ...metadata, epochs: '9007199254740991', run: JSON.stringify({ data: { x: spec.x, y: spec.y }, until: LARGEST }) }));
+  const lines: string[] = [];
+  const say = (t: string): void => void lines.push(t);
+  const err = await runTrain(undefined, { resume: full, epochs: '1', json: false }, say, say).then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(UsageError);
+  expect((err as Error).message).toBe(`--resume ${full}: its run has trained 9007199254740991 epochs, 2⁵³ − 1, the largest this counts: it cannot train more`);
+  expect(lines).toEqual([]);
+});

@@ -146,6 +146,8 @@ function resumedRun(spec: NetworkSpec | undefined, f: TrainFlags, file: string):
   // NOTE: epoch numbers are counted in doubles; past 2⁵³ − 1 they are no longer whole (2⁵³ + 1 reads as 2⁵³), so a run
   // may not end there — refused before any line says "to epoch …" (fit refuses such an epoch only when it reaches it).
   if (trained + epochs > Number.MAX_SAFE_INTEGER) {
+    // A checkpoint at epoch 2⁵³ − 1 already: no N fits ("give --epochs 0 or fewer" named a count --epochs refuses).
+    if (trained >= Number.MAX_SAFE_INTEGER) throw new UsageError(`--resume ${file}: its run has trained ${trained} epochs, 2⁵³ − 1, the largest this counts: it cannot train more`);
     throw new UsageError(`--epochs ${epochs} with --resume ${file}: after its ${trained} epochs trained the run would end past epoch 2⁵³ − 1 = ${Number.MAX_SAFE_INTEGER}, the largest this counts; give --epochs ${Number.MAX_SAFE_INTEGER - trained} or fewer`);
   }
   const own = record !== undefined && record.data !== 'mnist' ? { x: record.data.x, y: record.data.y } : {};

@@ -377,7 +377,7 @@ export class Naming {
         const delta = this.delta(l, i);
         for (const key of symKeys(delta)) {
           const other = deltas.get(key);
-          if (other !== undefined) throw new NotationError('notation', `the z names '${other}' and '${z}' give both units the δ (∂L/∂z) '${symText(delta)}'; every name must be unique`);
+          if (other !== undefined) throw new NotationError('notation', `the z names '${other}' and '${z}' give both units the δ (∂${symText(this.loss)}/∂z) '${symText(delta)}'; every name must be unique`);
           deltas.set(key, z);
         }
       }
