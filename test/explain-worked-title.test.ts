@@ -1,9 +1,11 @@
 /**
  * explain of a worked-example file whose spec has no `name` is headed by the file's `title`, not "the net" (usr56b);
- * a spec's own name still heads it, and a bare spec without a name is "the net" as before. explainer's doc title.
+ * a spec's own name still heads it, and a bare spec without a name is "the net" as before. explainer's doc title; the
+ * spec itself is not given the title as its name (the lab and the CLI read spec files through specOf: a train plot or
+ * a checkpoint would carry it).
  */
 import { expect, it } from 'vitest';
-import { explainer } from '../src/notation/explain.ts';
+import { explainer, specOf } from '../src/notation/explain.ts';
 import { WORKED_FORMAT } from '../src/worked/worked.ts';
 
 /** The lecture 2-2-1 net's shape with made-up weights: only the header is looked at. */
@@ -26,4 +28,10 @@ it("a worked file's spec with a name: headed by the name", () => {
 
 it('a bare spec without a name: "the net"', () => {
   expect(titleOf(spec)).toBe('the net');
+});
+
+it("the title heads explain's output only: specOf (the lab's and the CLI's reading of a spec file) gives the spec as it is, no name added", () => {
+  const s = specOf(worked(spec));
+  expect(s).toBe(spec);
+  expect(s.name).toBeUndefined();
 });

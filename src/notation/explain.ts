@@ -55,10 +55,7 @@ export function specOf(raw: unknown): NetworkSpec {
     const has = (key: string) => Object.hasOwn(raw, key);
     if (has('claims') && has('spec')) {
       checkWorkedFormat(raw as Record<string, unknown>); // another version's spec may mean something else: refused, as check does
-      const { spec, title } = raw as { spec: NetworkSpec; title?: unknown };
-      // A spec without a name is headed by its file's title ("Lecture 001: …"), not "the net" (the name is text only).
-      const unnamed = typeof spec === 'object' && spec !== null && !Array.isArray(spec) && spec.name === undefined;
-      return unnamed && typeof title === 'string' && title !== '' ? { ...spec, name: title } : spec;
+      return (raw as { spec: NetworkSpec }).spec;
     }
     // A worked-example file without its spec is not a network spec (it would fail as "format: unknown key").
     if (has('claims') || (raw as { format?: unknown }).format === WORKED_FORMAT) {
@@ -115,7 +112,9 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
     params = [];
     note = `Not expanded: every gradient of this net has ${groupDigits(cost.paths)} paths per example (× ${groupDigits(engine.n)} example${engine.n === 1 ? '' : 's'}) in all, more than ${groupDigits(MAX_PATHS_ALL)}; give ${fields.param} NAME to expand one.`;
   } else params = naming.params();
-  const title = typeof spec.name === 'string' ? spec.name : 'the net';
+  // The header: the spec's name; a worked file's spec without one, the file's title ("Lecture 001: …"); else "the net".
+  const fileTitle = raw !== spec ? (raw as { title?: unknown }).title : undefined;
+  const title = typeof spec.name === 'string' ? spec.name : typeof fileTitle === 'string' && fileTitle !== '' ? fileTitle : 'the net';
   return {
     engine, naming, params,
     doc(runs: MatrixRun[]): ExplainDoc {
