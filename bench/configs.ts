@@ -12,7 +12,8 @@ import { checkBudget, DEFAULT_BUDGET, DEVICE_KNOB, HOST_KNOB, type OwnMemory } f
 import { LimitError } from '../src/errors.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
 import type { ActivationName, BiasMode, InitScheme, Loss, Net, NetworkSpec, Params, ParamsSpec, Reduction } from '../src/spec.ts';
-import { paramsFromSpec, validateNet } from '../src/spec.ts';
+import { dataAsRows, paramsFromSpec, validateNet } from '../src/spec.ts';
+import { readData } from '../src/data.ts';
 import { wasmMemory } from '../src/wasm/budget.ts';
 import { RELAXED_TILING, TILING, type Tiling } from '../src/wasm/gemm.ts';
 import type { Row } from './protocol.ts';
@@ -414,20 +415,26 @@ export function userConfigs(o: UserNetOptions): BenchConfig[] {
 export function specConfig(spec: NetworkSpec, name: string, batch = 64, steps = 10, gpu = false, wasmThreads: readonly number[] = []): BenchConfig {
   const net = validateNet(spec);
   const given = spec.x !== undefined && spec.y !== undefined;
-  // Before materialize makes its weights and batch (a malformed x is left to materialize to name).
-  budgetCheck(net, given ? (Array.isArray(spec.x) ? spec.x.length : 0) : batch, gpu, given ? 'x' : '--batch', undefined, wasmThreads);
+  // The examples counted as the engine's budget counts them (rows or {examples, data}; 0 for a malformed x), before
+  // any conversion: an x over the budget is refused unconverted.
+  budgetCheck(net, given ? readData(spec.x, 'x').count : batch, gpu, given ? 'x' : '--batch', undefined, wasmThreads);
+  // The spec's x and y as rows (DataSource 'given'), either form checked and converted here (a typed error naming x or y).
+  const data: DataSource = given
+    ? { kind: 'given', x: dataAsRows(spec.x, net.inputs, 'x'), y: dataAsRows(spec.y, net.layers[net.layers.length - 1].units, 'y') }
+    : { kind: 'random', seed: 1007 };
+  const examples = data.kind === 'given' ? data.x.length : batch;
   const c: BenchConfig = {
     id: 'spec',
     group: 'user',
-    title: `${name}: ${[net.inputs, ...net.layers.map((l) => l.units)].join('-')}, batch ${given ? spec.x!.length : batch}, ${net.loss}`,
+    title: `${name}: ${[net.inputs, ...net.layers.map((l) => l.units)].join('-')}, batch ${examples}, ${net.loss}`,
     inputs: net.inputs,
     layers: net.layers.map((l) => ({ units: l.units, activation: l.activation, bias: l.bias })),
     loss: net.loss,
     reduction: net.reduction,
-    batch: given ? spec.x!.length : batch,
+    batch: examples,
     lr: spec.lr ?? 0.01,
     weights: spec.params ? { params: spec.params } : spec.init ? { ...spec.init } : he(7),
-    data: given ? { kind: 'given', x: spec.x!, y: spec.y! } : { kind: 'random', seed: 1007 },
+    data,
     agreeSteps: steps,
     ...TOLERANCE,
   };

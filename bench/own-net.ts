@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { DEFAULT_BUDGET } from '../src/budget.ts';
 import { messageOf } from '../src/checks.ts';
+import { readData } from '../src/data.ts';
 import { FILE_KNOB, readJsonFile } from '../src/cli/io.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
@@ -78,7 +79,8 @@ export function ownConfigs(v: FlagValues, runner: Runner, wasmThreads: readonly 
     // An unreadable file (ENOENT …), bad JSON or a spec the engine refuses: each named by the flag and the file.
     const spec = underOption(`--spec ${file}`, () => specOf(readSpecFile(file)) as Parameters<typeof specConfig>[0]);
     if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
-      throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
+      const n = readData(spec.x, 'x').count; // rows or {examples, data}: as the engine counts them
+      throw new Error(`--batch: ${basename(file)} has its own x and y (${n} example${n === 1 ? '' : 's'}), so --batch would do nothing`);
     }
     const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu, wasmThreads));
     if (num('lr') !== undefined) c.lr = num('lr')!;

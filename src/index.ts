@@ -8,7 +8,7 @@ export * from './errors.ts';
 export { ACTIVATIONS, BIAS_MODES, INIT_SCHEMES, LOSSES, REDUCTIONS, validateSpec } from './spec.ts';
 export type {
   Activation, ActivationName, Batch, BiasMode, DataInput, InitScheme, Layer, LayerSpec, Loss, Net, NetworkSpec, Params, ParamsSpec, Reduction,
-  RunSpec, ValidSpec,
+  RowsSpec, RunSpec, ValidSpec,
 } from './spec.ts';
 export type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer, ErrorSection, ReadRequest, Readback } from './backend.ts';
 export { batchScale } from './backend.ts';

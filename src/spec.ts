@@ -66,7 +66,7 @@ export interface ParamsSpec {
   b: (number[] | number)[];
 }
 
-/** The network spec (README, "The network spec"): the net, optional W and b (`params`) or `init`, a batch (`x`, `y`, one row per example), `lr`, and fit's run defaults. `validateSpec` checks it; an error names the field. */
+/** The network spec (README, "The network spec"): the net, optional W and b (`params`) or `init`, a batch (`x`, `y`: rows, one per example, or example-major `{examples, data}`: DataInput), `lr`, and fit's run defaults. `validateSpec` checks it; an error names the field. */
 export interface NetworkSpec {
   /** Number of inputs (positive integer): the rows of X = A_0. */
   inputs: number;
@@ -85,10 +85,10 @@ export interface NetworkSpec {
     /** The generator's seed, an integer 0 … 2³² − 1: the same seed, the same W. */
     seed: number;
   };
-  /** One row per example. */
-  x?: number[][];
-  /** One row per example. */
-  y?: number[][];
+  /** The inputs: one row per example (number[][]), or example-major {examples, data} (DataInput). */
+  x?: DataInput;
+  /** The labels: one row per example (number[][]), or example-major {examples, data} (DataInput). */
+  y?: DataInput;
   /** Learning rate for SGD (train/step's default; also the default optimizer.lr). */
   lr?: number;
   /** The training run (model.fit's defaults; see RunSpec and validateRun). */
@@ -112,6 +112,18 @@ export interface NetworkSpec {
   source?: string;
   /** Naming and labels for the scalar notation; opaque to the engine. */
   notation?: Record<string, unknown>;
+}
+
+/**
+ * A NetworkSpec whose x and y, where given, are rows (one number[] per example): what the lectures hold (their files
+ * are rows by construction) and the course lab works on (it converts an {examples, data} spec to rows once, on
+ * import). Narrower than NetworkSpec, and assignable to it: pass one wherever a NetworkSpec is taken.
+ */
+export interface RowsSpec extends NetworkSpec {
+  /** The inputs, one row per example. */
+  x?: number[][];
+  /** The labels, one row per example. */
+  y?: number[][];
 }
 
 /** A validated layer: Z = W·A_prev + b, A = f(Z). */
@@ -348,6 +360,20 @@ export type DataInput = number[][] | {
   /** Example-major, n × features values: example c's feature j at c × features + j. */
   data: Float32Array | Float64Array | number[];
 };
+
+/**
+ * x or y as rows, one per example: rows as given (the same array), {examples, data} cut into `examples` rows of
+ * `features` values (its numbers as given: a number[]'s or Float64Array's stay float64). Checked first as toColumns
+ * checks it: a typed error naming `field` (`x.data`, `y[2]`, …). Where one place must hand on rows from a spec that
+ * may hold either form (the lab's import, the benchmark's --spec).
+ */
+export function dataAsRows(input: unknown, features: number, field: string): number[][] {
+  const d = readData(input, field);
+  const { n } = toColumns(d, features, field); // refuses anything that is not x or y data ('other'), naming `field`
+  if (d.form === 'examples') return toRows(d.data as ArrayLike<number>, n, features);
+  if (d.form === 'rows') return d.rows as number[][];
+  throw new ShapeError(field, `[examples][${features}]`, shapeOf(d.value)); // not reached: toColumns threw this
+}
 
 /**
  * Convert x or y (rows or example-major typed array) to engine layout, validating everything. The input is read

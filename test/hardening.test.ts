@@ -15,7 +15,7 @@ import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { explainer } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
-import { toColumns, validateNet, validateSpec, type NetworkSpec } from '../src/spec.ts';
+import { toColumns, validateNet, validateSpec, type NetworkSpec, type RowsSpec } from '../src/spec.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import type { WorkedExample } from '../src/worked/worked.ts';
@@ -60,7 +60,7 @@ export async function cli(args: string[], env: Record<string, string> = {}): Pro
 }
 
 /** The 2-2-1 net of lecture 001 (sigmoid, mse, shared hidden bias, one example), from its single transcription. */
-const LECTURE: NetworkSpec = lecture('lecture-2-2-1').worked.spec;
+const LECTURE: RowsSpec = lecture('lecture-2-2-1').worked.spec;
 const clone = <T>(v: T): T => structuredClone(v);
 const bits = (p: { W: Float32Array[]; b: Float32Array[] }): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
 

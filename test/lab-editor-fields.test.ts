@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { NetEditor, type EditorValue } from '../src/lab/editor.ts';
-import type { NetworkSpec } from '../src/spec.ts';
+import type { RowsSpec } from '../src/spec.ts';
 import { FakeElement, fakeDocument } from './lib/fake-dom.ts';
 import { worked } from './lib/lab-nets.ts';
 
@@ -20,7 +20,7 @@ interface Editing {
   reinit(): () => EditorValue;
 }
 
-function editing(spec: NetworkSpec, batchSize = 1, examples = 1, seed?: number): Editing {
+function editing(spec: RowsSpec, batchSize = 1, examples = 1, seed?: number): Editing {
   const form = new FakeElement('form');
   let got: (() => EditorValue) | undefined;
   const editor = new NetEditor(form as unknown as HTMLFormElement, (value) => { got = value; });
@@ -60,7 +60,7 @@ const fieldError = (read: () => unknown): SpecError => {
   throw new Error('no SpecError');
 };
 
-const lecture = (): NetworkSpec => structuredClone(worked.spec);
+const lecture = (): RowsSpec => structuredClone(worked.spec);
 
 beforeEach(() => {
   vi.stubGlobal('document', fakeDocument);
@@ -100,7 +100,7 @@ describe('the net editor: Apply keeps the weights or draws them again', () => {
 
   it('Re-initialise keeps the scheme the net was drawn with (He stays He)', () => {
     const { params: _, ...rest } = lecture();
-    const he: NetworkSpec = { ...rest, init: { scheme: 'he', seed: 9 } };
+    const he: RowsSpec = { ...rest, init: { scheme: 'he', seed: 9 } };
     const { spec: next } = editing(he, 1, 1, 9).reinit()();
     expect(next.init).toEqual({ scheme: 'he', seed: 9 });
   });

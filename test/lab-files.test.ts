@@ -10,7 +10,7 @@ import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedDat
 import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { changedLectureLine, checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, lectureDiffers, noClaimsLine, stoppedMark, trainStopped, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
-import type { NetworkSpec } from '../src/spec.ts';
+import type { RowsSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
 import { worked, xorSpec } from './lib/lab-nets.ts';
 import { lecture } from '../src/lectures/index.ts';
@@ -41,12 +41,12 @@ describe('files and links', () => {
 
   it('an imported file of the net on the page keeps its batch size only where the file has that many examples', () => {
     const d = generate2D('circle', 40, 3);
-    const spec: NetworkSpec = { ...xorSpec(), name: 'circle', x: d.x, y: d.y };
+    const spec: RowsSpec = { ...xorSpec(), name: 'circle', x: d.x, y: d.y };
     const onPage = { spec, batchSize: 16 };
     // Exported here and imported back: cut as it was.
     expect(checkLabSpec(spec, importBatchSize(onPage, spec)).batchSize).toBe(16);
     // The same net on 10 of the points (its own file, nothing wrong in it): loads, full batch, not "batch size: … got 16".
-    const fewer: NetworkSpec = { ...spec, x: d.x.slice(0, 10), y: d.y.slice(0, 10) };
+    const fewer: RowsSpec = { ...spec, x: d.x.slice(0, 10), y: d.y.slice(0, 10) };
     expect(checkLabSpec(fewer, importBatchSize(onPage, fewer)).batchSize).toBe(10);
     // Another net, or none on the page: full batch.
     expect(importBatchSize(onPage, { ...spec, name: 'moons' })).toBeUndefined();
@@ -56,7 +56,7 @@ describe('files and links', () => {
   it('a lecture\'s net from a link is the lecture (its checks) only while unchanged: not after a step or another lr', async () => {
     const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
     // Exported as it loaded: float32 weights (0.15 is 0.1500000059604645 there), still the lecture.
-    const shared = readFragment(`#${shareFragment(s.toSpec())}`).spec as NetworkSpec;
+    const shared = checkLabSpec(readFragment(`#${shareFragment(s.toSpec())}`).spec).spec; // as the page opens a link
     expect(shared.params!.W[0][0][0]).not.toBe(worked.spec.params!.W[0][0][0]);
     expect(dataFor(shared)).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
     expect(dataFor(shared).changedLecture).toBeUndefined();
@@ -77,8 +77,8 @@ describe('files and links', () => {
     await s.train(3, () => undefined);
     const going = s.toSpec();
     const [hidden, out] = going.layers;
-    const reseeded: NetworkSpec = { ...going, params: undefined, init: { scheme: 'xavier', seed: 7 } };
-    const edits: [string, NetworkSpec, number | undefined, boolean, boolean][] = [
+    const reseeded: RowsSpec = { ...going, params: undefined, init: { scheme: 'xavier', seed: 7 } };
+    const edits: [string, RowsSpec, number | undefined, boolean, boolean][] = [
       ['nothing changed (trained 3 steps)', going, undefined, true, true],
       ['the lr', { ...going, lr: 0.5 }, undefined, true, false],
       ['an activation', { ...going, layers: [{ ...hidden, activation: 'tanh' }, out] }, undefined, true, false],
@@ -124,10 +124,10 @@ describe('files and links', () => {
     const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
     const own = s.toSpec();
     const [hidden, out] = own.layers;
-    const reseeded: NetworkSpec = { ...own, params: undefined, init: { scheme: 'xavier', seed: 7 } };
+    const reseeded: RowsSpec = { ...own, params: undefined, init: { scheme: 'xavier', seed: 7 } };
     const lr = "its learning rate (0.37; the lecture's 0.0001)";
     const weights = "its weights (not the lecture's starting ones)";
-    const differs = (spec: NetworkSpec, batch?: number) => dataFor(spec, batch).changedLecture?.differs;
+    const differs = (spec: RowsSpec, batch?: number) => dataFor(spec, batch).changedLecture?.differs;
     expect(differs(own)).toBeUndefined();
     expect(differs({ ...own, lr: 0.37 })).toEqual([lr]);
     expect(differs({ ...reseeded, layers: [{ ...hidden, units: 3 }, out] })).toEqual(["its hidden layer's units (3; the lecture's 2)"]);
@@ -351,7 +351,7 @@ describe('files and links', () => {
 
   it('a running Fit is unsaved training from its first mini-batch (its steps are counted at its end), and one stopped before an epoch ended', async () => {
     const d = generate2D('circle', 40, 3);
-    const spec: NetworkSpec = {
+    const spec: RowsSpec = {
       inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
       init: { scheme: 'xavier', seed: 4 }, x: d.x, y: d.y, lr: 0.5,
     };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLabSpec } from '../src/lab/session.ts';
 import { dataFor, importBatchSize } from '../src/lab/files.ts';
-import type { NetworkSpec } from '../src/spec.ts';
+import type { RowsSpec } from '../src/spec.ts';
 import { xorSpec } from './lib/lab-nets.ts';
 
 describe('an imported spec', () => {
@@ -18,7 +18,7 @@ describe('an imported spec', () => {
   });
 
   it('the net on the page cut in batches of 4, from a file of exactly 4 examples: still batches of 4', () => {
-    const spec: NetworkSpec = xorSpec(); // 4 examples
+    const spec: RowsSpec = xorSpec(); // 4 examples
     const onPage = { spec, batchSize: 4 };
     expect(importBatchSize(onPage, spec)).toBe(4);
     expect(checkLabSpec(spec, importBatchSize({ spec, batchSize: 2 }, spec)).batchSize).toBe(2);

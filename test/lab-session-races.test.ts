@@ -9,17 +9,17 @@ import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import { Model } from '../src/model.ts';
 import { trainStopped } from '../src/lab/words.ts';
 import type { FitOptions } from '../src/train/fit.ts';
-import type { NetworkSpec, Params } from '../src/spec.ts';
+import type { Params, RowsSpec } from '../src/spec.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 import { xorSpec } from './lib/lab-nets.ts';
 
 /** A 2-2000-1 net (8001 parameters, past TRAIL_MAX_PARAMS: Train reads its weights back only at the end). */
-function wide(): NetworkSpec {
+function wide(): RowsSpec {
   return { ...xorSpec(), layers: [{ units: 2000, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], lr: 0.5 };
 }
 
 /** ŷ = w·x, MSE, x = 10 (four times): an SGD step at lr 1e38 takes w to −8e39, past float32 (a DivergedError after the step). */
-function oneWeight(): NetworkSpec {
+function oneWeight(): RowsSpec {
   return {
     inputs: 1, layers: [{ units: 1, activation: 'identity', bias: 'none' }], loss: 'mse',
     params: { W: [[[0.5]]], b: [[]] }, x: [[10], [10], [10], [10]], y: [[1], [1], [1], [1]], lr: 0.001,
@@ -152,7 +152,7 @@ describe('LabSession: Stop, failures and switches meeting', () => {
   it('a backend switch after an Adam Fit carries the optimiser state and the epoch count: the next Fit continues the run', async () => {
     // 24 examples in mini-batches of 5 (a last one of 4): 5 steps an epoch, each epoch's order from the epoch count.
     const { x, y } = generate2D('xor', 24, 3);
-    const spec: NetworkSpec = { ...xorSpec(), x, y };
+    const spec: RowsSpec = { ...xorSpec(), x, y };
     const fit = (s: LabSession, epochs: number) => s.fit({ optimizer: { name: 'adam', lr: 0.05 }, batchSize: 5, epochs }, () => undefined);
     const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
     const relDiff = (a: Params, b: Params): number => Math.max(...[...a.W, ...a.b].flatMap((x, i) => Array.from(x, (v, q) => {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../src/notation/explain.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
-import type { NetworkSpec } from '../src/spec.ts';
+import type { NetworkSpec, RowsSpec } from '../src/spec.ts';
 import { B, cpuRun, lossWrt, named, spec221, W } from './lib/notation-common.ts';
 
 const sig = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -47,7 +47,7 @@ describe('expand "from" one unit: only the paths through it (∂L/∂b1 from h1 
 
 describe('expand on one example of a batch: that example\'s own term, not scaled by the batch\'s 1/N', () => {
   it('lecture 001\'s net on two examples, mean: ∂L_c/∂w5 = δ_out,c·a_h1,c for each c; the batch\'s is their mean', () => {
-    const spec: NetworkSpec = { ...spec221, x: [[0.05, 0.1], [0.5, 0.2]], y: [[0.01], [0.99]] };
+    const spec: RowsSpec = { ...spec221, x: [[0.05, 0.1], [0.5, 0.2]], y: [[0.01], [0.99]] };
     const per = spec.x!.map(([x1, x2], c) => by221(x1, x2, spec.y![c][0]));
     const dw5 = per.map((h) => h.dOut * h.h1);
     const engine = new ScalarEngine(spec);

@@ -12,7 +12,7 @@ import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming } from '../src/notation/names.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
-import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
+import { type NetworkSpec, type RowsSpec, validateNet, validateSpec } from '../src/spec.ts';
 import { notationCases, randomSpec } from './lib/notation-nets.ts';
 import { cpuRun, named, spec221 } from './lib/notation-common.ts';
 
@@ -292,7 +292,7 @@ describe('explain', () => {
     // README's 2-2-3 net (softmax, shared bias), with a second example: ∂L_c/∂b3 = Σ_j (a_j − y_j), and with y = (0, 1, 0)
     // the second term, a₂ − 1, is negative. Markdown printed it `0.5543 (from o1) + −0.8047 (from o2) + …` under
     // `∂L/∂b3 (example 1)`, where the text has `∂L₁/∂b3 = 0.5543 + (−0.8047) + …`.
-    const spec: NetworkSpec = {
+    const spec: RowsSpec = {
       inputs: 2,
       layers: [{ units: 2, activation: 'sigmoid' }, { units: 3, activation: 'softmax', bias: 'shared' }],
       loss: 'softmax-cross-entropy',

@@ -17,7 +17,7 @@ import { atDecimals, claimEngine, claimPrinted, engineDecimals, errataMarkdown, 
 import { collectRuns } from '../src/worked/runs.ts';
 import { matrixSource } from '../src/worked/sources.ts';
 import { Model } from '../src/model.ts';
-import type { NetworkSpec } from '../src/spec.ts';
+import type { RowsSpec } from '../src/spec.ts';
 import { parseWorked, type WorkedExample } from '../src/worked/worked.ts';
 import { builtCliEnv } from './lib/built-cli.ts';
 
@@ -578,7 +578,7 @@ describe('checker, report and matrix source edges (review mutn)', () => {
 
   it('a matrix backend\'s "∂L/∂b1 from h1": h1\'s δ, reduced by the mean over the batch, or one example\'s own (float64 by hand)', async () => {
     // The 2-2-1 lecture net on two examples, mean: δ_h1,c = (ŷ − y)·ŷ(1 − ŷ)·w5·a_h1(1 − a_h1), from h1 = ½ Σ_c δ_h1,c.
-    const spec: NetworkSpec = { ...lecture('lecture-2-2-1').worked.spec, x: [[0.05, 0.1], [0.5, 0.2]], y: [[0.01], [0.99]] };
+    const spec: RowsSpec = { ...lecture('lecture-2-2-1').worked.spec, x: [[0.05, 0.1], [0.5, 0.2]], y: [[0.01], [0.99]] };
     const sig = (z: number) => 1 / (1 + Math.exp(-z));
     const deltaH1 = spec.x!.map(([x1, x2], c) => {
       const h1 = sig(0.15 * x1 + 0.2 * x2 + 0.35);

@@ -4,12 +4,12 @@
  * page, which reads it inside its action (an empty or non-numeric field is a typed error naming it) and validates
  * it (a typed error naming the field, the current net unchanged).
  */
-import { ACTIVATIONS, BIAS_MODES, LOSSES, REDUCTIONS, type LayerSpec, type NetworkSpec } from '../spec.ts';
+import { ACTIVATIONS, BIAS_MODES, LOSSES, REDUCTIONS, type LayerSpec, type NetworkSpec, type RowsSpec } from '../spec.ts';
 import { fieldText, readNumber, type FieldText } from './fields.ts';
 import { labLr } from './session.ts';
 
 export interface EditorValue {
-  spec: NetworkSpec;
+  spec: RowsSpec;
   batchSize: number;
 }
 
@@ -51,7 +51,7 @@ const lenient = (text: string): number => (text.trim() === '' ? NaN : Number(tex
 
 export class NetEditor {
   private layers: LayerSpec[] = [];
-  private base: NetworkSpec | null = null;
+  private base: RowsSpec | null = null;
   private examples = 1;
   private batchSize = 1;
   private seed = 1;
@@ -67,7 +67,7 @@ export class NetEditor {
   }
 
   /** Show a spec (after a preset, an import or an Apply); `seed` is the one its weights were drawn with, if any (Apply re-initialises when another is typed). */
-  show(spec: NetworkSpec, batchSize: number, examples: number, seed = spec.init?.seed ?? 1): void {
+  show(spec: RowsSpec, batchSize: number, examples: number, seed = spec.init?.seed ?? 1): void {
     this.base = spec;
     this.layers = spec.layers.map((l) => ({ ...l, bias: l.bias ?? 'per-unit' }));
     this.batchSize = batchSize;
@@ -175,13 +175,13 @@ export class NetEditor {
     });
   }
 
-  private edited(spec: NetworkSpec, layers: LayerSpec[], v: { loss: NetworkSpec['loss']; reduction: NetworkSpec['reduction']; lr: number; batchSize: number; seed: number }, reinit: boolean): EditorValue {
+  private edited(spec: RowsSpec, layers: LayerSpec[], v: { loss: NetworkSpec['loss']; reduction: NetworkSpec['reduction']; lr: number; batchSize: number; seed: number }, reinit: boolean): EditorValue {
     const { params, init, ...rest } = spec;
     const sameShapes = layers.length === spec.layers.length && layers.every((l, i) => l.units === spec.layers[i].units && (l.bias ?? 'per-unit') === (spec.layers[i].bias ?? 'per-unit'));
     const keep = !reinit && sameShapes && params !== undefined;
     const before = architecture(spec.inputs, spec.layers);
     const after = architecture(spec.inputs, layers);
-    const next: NetworkSpec = {
+    const next: RowsSpec = {
       ...rest,
       ...(rest.name !== undefined ? { name: editedName(rest.name, before, after) } : {}),
       // The lecture's own names are per unit: they do not fit a net of other shapes.

