@@ -410,21 +410,44 @@ export function pageFiles(result: BenchResult): Record<(typeof DOWNLOADS)[number
 }
 
 /**
- * The page's charts, as drawn: chartSvgs's, one after the other, each in a role="img" named by CHART_NAMES (a bare
- * inline SVG was an unnamed graphic to a screen reader, its tick labels loose words; the table above has the figures).
- * The downloaded files are chartSvgs's own.
+ * The page's charts, as drawn: chartSvgs's, one after the other, each in a role="img" named by chartNames (a bare
+ * inline SVG was an unnamed graphic to a screen reader, its tick labels loose words). The downloaded files are
+ * chartSvgs's own.
  */
 export function pageCharts(result: BenchResult): string {
   const { steps, tta } = chartSvgs(result);
+  const names = chartNames(result);
   const named = (svg: string | null, name: string): string => (svg === null ? '' : `<span role="img" aria-label="${name}">${svg}</span>`);
-  return named(steps, CHART_NAMES.steps) + named(tta, CHART_NAMES.tta);
+  return named(steps, names.steps) + named(tta, names.tta);
 }
 
-/** The accessible names of the page's charts (pageCharts). */
-const CHART_NAMES = {
-  steps: 'Chart of steps/s per config and system, log scale: the table above gives each bar\'s figure',
-  tta: 'Chart of test accuracy against seconds, one line per system\'s fit: the table above gives each fit\'s accuracy and time',
-} as const;
+/**
+ * The accessible names of the page's charts (pageCharts): what each plots, then what a sighted reader takes from it
+ * at a glance — for steps/s, each config's fastest and slowest bar with its figure (the rows with steps/s, as the chart
+ * draws them); for time to accuracy, each config's highest final test accuracy, its system and seconds (the fits of
+ * more than one epoch, as the chart draws them) — and that the table above gives every figure. The names said only
+ * what the chart was ("the table above gives each bar's figure"): nothing of what it showed.
+ */
+export function chartNames(result: Pick<BenchResult, 'rows' | 'env' | 'configs'>): { steps: string; tta: string } {
+  const label = (r: Row): string => rowLabel(r, result.env);
+  const order = result.configs.map((c) => c.id);
+  const byConfig = (rows: Row[]): [string, Row[]][] => order.map((id): [string, Row[]] => [id, rows.filter((r) => r.config === id)]).filter(([, rs]) => rs.length > 0);
+  const bars = byConfig(result.rows.filter((r) => r.stepsPerSec)).map(([id, rs]) => {
+    const sorted = [...rs].sort((x, y) => y.stepsPerSec! - x.stepsPerSec!);
+    const [top, low] = [sorted[0], sorted[sorted.length - 1]];
+    const fastest = `${label(top)} ${fmtNum(top.stepsPerSec)}`;
+    return `${id}: ${sorted.length > 1 ? `fastest ${fastest}, slowest ${label(low)} ${fmtNum(low.stepsPerSec)}` : fastest}`;
+  });
+  const last = (r: Row): NonNullable<Row['epochs']>[number] => r.epochs![r.epochs!.length - 1];
+  const fits = byConfig(result.rows.filter((r) => (r.epochs?.length ?? 0) > 1)).map(([id, rs]) => {
+    const best = rs.reduce((b, r) => (last(r).testAccuracy > last(b).testAccuracy ? r : b));
+    return `${id}: highest ${label(best)} ${pct(last(best).testAccuracy)} after ${sec(last(best).at)}`;
+  });
+  return {
+    steps: `Chart of steps/s per config and system, log scale${bars.length ? ` — ${bars.join('; ')}` : ''}. The table above gives each bar's figure.`,
+    tta: `Chart of test accuracy against seconds, one line per system's fit${fits.length ? ` — final test accuracy ${fits.join('; ')}` : ''}. The table above gives each fit's accuracy and time.`,
+  };
+}
 
 /**
  * A config checkbox's title, from the config itself: the net's widths (inputs first) and activations, loss, batch,

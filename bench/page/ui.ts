@@ -1,6 +1,7 @@
 /**
  * The bench page's own controls: pick systems and configs (each config's title says what it is), Run, Stop (./stop.ts:
- * enabled while a run goes on; the run ends after the measurement under way, its finished rows kept), a progress bar,
+ * enabled while a run goes on; the run ends after the measurement under way, its finished rows kept; what a screen
+ * reader hears of a run and where the keyboard's focus goes: ./voice.ts), a progress bar,
  * the table and chart filling in row by row, JSON, Markdown and SVG downloads, the environment (browser, WebGPU
  * adapter, cores, cross-origin isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… (run in the
  * link's order) quick=1 (short repetitions; without configs=, the configs `npm run bench -- --quick` runs) autorun=1,
@@ -25,6 +26,9 @@ import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from '.
 import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, targetTable, untickedUnavailable } from './table.ts';
 import { beginAttempt } from './attempt.ts';
 import { RunStop } from './stop.ts';
+import { checkboxLabels } from './boxes.ts';
+import { focusAtEnd, focusAtStart, RunVoice } from './voice.ts';
+import { entrantsOf } from '../measure.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -33,17 +37,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
 };
 
 function checkboxes(box: HTMLElement, name: string, values: { value: string; title?: string }[], checked: string[]): void {
-  box.replaceChildren(...values.map(({ value, title }) => {
-    const label = document.createElement('label');
-    const input = document.createElement('input');
-    input.type = 'checkbox';
-    input.name = name;
-    input.value = value;
-    input.checked = checked.includes(value);
-    label.append(input, ` ${value}`);
-    if (title) label.title = title;
-    return label;
-  }));
+  box.replaceChildren(...checkboxLabels({ label: () => document.createElement('label'), input: () => document.createElement('input') }, name, values, checked));
 }
 const picked = (name: string): string[] =>
   [...document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
@@ -119,10 +113,15 @@ function clearLastRun(): void {
   $('dl-tta').hidden = true;
 }
 
+/** The status line and the hidden live line (./voice.ts): what a screen reader hears of a run. */
+let voice: RunVoice;
+/** Stop was pressed while it had the focus (lost to the page then, as Stop is disabled): Run gets it at the run's end. */
+let stopHadFocus = false;
+
 async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null> {
   // Every attempt first clears the last run — its result, error, table, targets and chart — so a Run that finds nothing
   // to run (said on the status line and in benchError, state `error`) leaves no earlier result behind (usr56m).
-  const say = (text: string): void => void ($('status').textContent = text);
+  const say = (text: string): void => voice.say(text);
   if (!beginAttempt(req, { globals: window, dataset: document.body.dataset, clearLastRun, say })) return null;
   // A new run (its last alert gone with clearLastRun): the table's heads and its rows to come stand at once (it was
   // empty until the first config's rows).
@@ -136,18 +135,23 @@ async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null
   if (!env) void pageEnv(req.env).then((e) => { env = envOf(e, req.host); renderRows([], req, { env }); }, () => undefined);
   renderRows([], req, { env });
   const run = $<HTMLButtonElement>('run');
+  const stopButton = $<HTMLButtonElement>('stop');
+  const active = document.activeElement;
   run.disabled = true;
   // Stop enabled while the run goes on (./stop.ts): a fresh signal for this run.
   const signal = stop.begin();
-  // Not the last run's "done …" line until the first progress line.
-  $('status').textContent = startLine(req);
-  $('status').setAttribute('aria-busy', 'true');
+  stopHadFocus = false;
+  // Run had the focus (a keyboard's press): Stop gets it, not the page (./voice.ts).
+  focusAtStart(active, run, stopButton)?.focus();
+  // Not the last run's "done …" line until the first progress line; heard (the status line busy till the run ends).
+  voice.begin(startLine(req));
+  const total = req.configs.length * entrantsOf(req.systems, req.webgpuVariants).length;
   const bar = $<HTMLProgressElement>('progress');
   // The rows so far: a run that fails keeps them, its rows to come then "not run".
   let sofar: Row[] = [];
   const sink: ProgressSink = {
     show(text, fraction) {
-      $('status').textContent = stop.line(text);
+      voice.progress(stop.line(text));
       if (fraction !== undefined) bar.value = fraction;
       window.benchProgress?.(text, fraction);
     },
@@ -156,16 +160,19 @@ async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null
     },
     rows(rows) {
       sofar = rows;
+      voice.rows(rows, total);
       renderRows(rows, req, { env });
       if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },
   };
+  // The run's last line, written once the status line is no longer busy (./voice.ts end).
+  let last = '';
   try {
     const result = await runInPage(req, sink, signal);
     renderRows(result.rows, req, { env: result.env, goals: result.goals ?? {} });
     renderTargets(result);
     $('chart').innerHTML = pageCharts(result);
-    $('status').textContent = doneLine(result);
+    last = doneLine(result);
     // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; the tta chart's button only when the run drew it.
     const files = pageFiles(result);
     for (const id of DOWNLOADS) {
@@ -177,13 +184,16 @@ async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null
     }
     return result;
   } catch (err) {
-    $('status').textContent = `failed: ${messageOf(err)}`;
+    last = `failed: ${messageOf(err)}`;
     renderRows(sofar, req, { env, failed: true });
     throw err;
   } finally {
+    // Where the focus is before Stop is disabled (a disabled button's focus goes to the page).
+    const activeAtEnd = document.activeElement;
     stop.end();
     run.disabled = false;
-    $('status').removeAttribute('aria-busy');
+    voice.end(last);
+    focusAtEnd(activeAtEnd, { body: document.body, stop: stopButton, run }, stopHadFocus)?.focus();
   }
 }
 
@@ -204,14 +214,21 @@ function failed(text: string): void {
   const box = $('error');
   box.textContent = text;
   box.hidden = false;
+  // Said at load, where nothing has the focus yet: the alert takes it (tabindex -1), so a screen reader reads it (an
+  // alert already there as the page loads may go unannounced) and the keyboard starts from it. A focus the user has placed stays.
+  if (document.activeElement === null || document.activeElement === document.body) box.focus();
   window.benchError = text;
   document.body.dataset.state = 'error';
 }
 
 function setUp(): void {
-  // The page's Stop (./stop.ts), disabled until a run starts.
-  const stop = new RunStop({ button: $<HTMLButtonElement>('stop'), say: (text) => void ($('status').textContent = text) });
-  $('stop').addEventListener('click', () => stop.press());
+  voice = new RunVoice({ status: $('status'), said: $('said') });
+  // The page's Stop (./stop.ts), disabled until a run starts; its line heard (./voice.ts stopping).
+  const stop = new RunStop({ button: $<HTMLButtonElement>('stop'), say: (text) => voice.stopping(text) });
+  $('stop').addEventListener('click', () => {
+    stopHadFocus = document.activeElement === $('stop');
+    stop.press();
+  });
   // A bad link starts nothing; the form comes up with its valid parts (each wrong parameter at its default), so the
   // run can be fixed by hand.
   const { query: q, errors } = readQuery(location.search);

@@ -1,0 +1,103 @@
+/**
+ * What a screen reader hears from the bench page while a run goes on, and where the keyboard's focus goes (ui.ts hands
+ * over the page; no DOM here: test/bench-page-voice.test.ts).
+ *
+ * Two live regions: the visible status line (#status, role status) and a visually hidden one for the run's moments
+ * (#said, role status). The status line is busy while a run rewrites it (a line per unit of work, ~40 for a quick run:
+ * too chatty to hear), and its busy mark is taken off before the run's last line is written, so that line (done,
+ * stopped, failed) is a change in a live region that is not busy: heard wherever a screen reader honours aria-busy
+ * (written while busy, it was heard only where the reader re-reads a region when busy ends). The moments — the run
+ * starting, each config's rows in, Stop pressed — go to #said: the status line said them while busy, so they were
+ * never heard (a press of Stop was answered by silence). A line the status line already holds (nothing to run, twice)
+ * is written with a no-break space toggled at its end, so that it changes and is heard again.
+ *
+ * Focus: Run and Stop are disabled in turn, and a disabled button loses the focus to the page (a keyboard user's
+ * place, and a screen reader's, went to the top of the page, unsaid). Run pressed from the keyboard hands the focus
+ * to Stop (enabled for the run); at the run's end, a focus on Stop (disabled then), or lost to the page by a press of
+ * Stop, goes to Run.
+ */
+
+import { isStopped, type Row } from '../protocol.ts';
+
+/** The page as the run's voice touches it: the status line (#status) and the hidden live line (#said). */
+export interface VoicePage {
+  status: { textContent: string | null; setAttribute(name: string, value: string): void; removeAttribute(name: string): void };
+  said: { textContent: string | null };
+}
+
+/** Toggled at the end of a line the region already holds, so that writing it again is a change (heard again). */
+export const AGAIN = '\u00a0';
+
+/** `text`, or `text` with AGAIN at its end where `current` already reads `text` without it. */
+export function fresh(current: string | null, text: string): string {
+  return current === text ? `${text}${AGAIN}` : text;
+}
+
+/** The hidden line after each config's rows (a fit config: each system's fit) while a run goes on. */
+export function rowsLine(done: number, total: number): string {
+  return `${done} of ${total} row${total === 1 ? '' : 's'} done`;
+}
+
+/** One page's voice: the status line and the hidden live line, for a run and between runs. */
+export class RunVoice {
+  constructor(private readonly page: VoicePage) {}
+
+  /** A line heard at once, between runs (nothing to run): the status line, a second time too. */
+  say(text: string): void {
+    this.page.status.textContent = fresh(this.page.status.textContent, text);
+  }
+
+  /** A run starts: the status line busy with `line`, which the hidden line says. */
+  begin(line: string): void {
+    this.page.status.setAttribute('aria-busy', 'true');
+    this.page.status.textContent = line;
+    this.page.said.textContent = line;
+  }
+
+  /** A progress line: shown, not heard (the status line is busy). */
+  progress(line: string): void {
+    this.page.status.textContent = line;
+  }
+
+  /**
+   * A config's rows in (a fit config: a system's fit): how many of the run's `total` rows are done, heard. The rows a
+   * press of Stop left not run (protocol.ts isStopped) are not done: a stopped run said "6 of 6 rows done" before
+   * "stopped … (3 not run)".
+   */
+  rows(rows: readonly Pick<Row, 'status' | 'error'>[], total: number): void {
+    this.page.said.textContent = rowsLine(rows.filter((r) => !isStopped(r)).length, total);
+  }
+
+  /** Stop pressed: shown and heard. */
+  stopping(line: string): void {
+    this.page.status.textContent = line;
+    this.page.said.textContent = line;
+  }
+
+  /** The run ended (done, stopped or failed): the status line no longer busy, then its last line, heard; the hidden one emptied. */
+  end(line: string): void {
+    this.page.status.removeAttribute('aria-busy');
+    this.page.status.textContent = fresh(this.page.status.textContent, line);
+    this.page.said.textContent = '';
+  }
+}
+
+/** Something that can take the focus. */
+export interface Focusable {
+  focus(): void;
+}
+
+/** Run pressed: where the focus goes — Stop, when Run had it (Run is disabled for the run); else it stays (null). */
+export function focusAtStart<T extends Focusable>(active: unknown, run: unknown, stop: T): T | null {
+  return active === run ? stop : null;
+}
+
+/**
+ * The run ended: where the focus goes — Run (enabled again) when the focus is on Stop (disabled now), or when it was
+ * lost to the page (`body`, or none) by a press of Stop that had the focus (`stopHadFocus`); else it stays where it
+ * is (null): a reader reading the table as it fills in is not moved.
+ */
+export function focusAtEnd<T extends Focusable>(active: unknown, page: { body: unknown; stop: unknown; run: T }, stopHadFocus: boolean): T | null {
+  if (active === page.stop) return page.run;
+  return stopHadFocus && (active === null || active === undefined || active === page.body) ? page.run : null;
+}

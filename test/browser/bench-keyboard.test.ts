@@ -1,0 +1,65 @@
+/**
+ * The built bench page from the keyboard, as a screen reader user drives it (a11y57; the words and rules are
+ * bench/page/voice.ts's, tested in Node by test/bench-page-voice.test.ts; this file checks that ui.ts wires them):
+ * Enter on Run hands the focus to Stop (it went to the page, Run being disabled), Space on Stop is heard on #said,
+ * the run's end gives the focus back to Run and writes its last line with the status line no longer busy; a bad link's
+ * alert has the focus at load. No timing is asserted.
+ */
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { previewLabSite } from '../../src/node/lab-site.ts';
+import { STOPPING } from '../../bench/page/stop.ts';
+import { builtSite } from './site.ts';
+
+let browser: Browser | undefined;
+afterAll(async () => {
+  await browser?.disconnect();
+});
+
+describe('the bench page from the keyboard', () => {
+  it('Enter on Run: focus on Stop; Space on Stop: heard; the end: focus on Run, the last line heard; a bad link: focus on its alert', async () => {
+    browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+    const { url: siteUrl, server } = await previewLabSite(await builtSite());
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    const focused = (): Promise<string> => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || '');
+    try {
+      await page.goto(new URL('bench.html?configs=a,b-mse&systems=ours-cpu,tfjs-cpu&quick=1', siteUrl).href, { timeout: 120_000 });
+      await page.waitForFunction(() => document.body.dataset.state === 'ready', { timeout: 120_000, polling: 100 });
+      // Every write to #said, and each status line written while the status line was not busy (what is heard).
+      await page.evaluate(() => {
+        const [said, status] = [document.getElementById('said')!, document.getElementById('status')!];
+        const heard: string[] = [];
+        Object.assign(window, { heard });
+        new MutationObserver(() => heard.push(`said: ${said.textContent}`)).observe(said, { childList: true, characterData: true, subtree: true });
+        new MutationObserver(() => { if (status.getAttribute('aria-busy') !== 'true') heard.push(`status: ${status.textContent}`); }).observe(status, { childList: true, characterData: true, subtree: true });
+      });
+      await page.focus('#run');
+      await page.keyboard.press('Enter');
+      expect(await focused()).toBe('stop');
+      // Space on Stop once a's two rows are in.
+      await page.waitForFunction(() => [...document.querySelectorAll('#table tbody tr')].filter((tr) => tr.children[0]?.textContent === 'a' && !/running|waiting/.test(tr.textContent ?? '')).length === 2, { timeout: 120_000, polling: 20 });
+      expect(await focused()).toBe('stop');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.body.dataset.state !== 'running', { timeout: 120_000, polling: 100 });
+      expect(await page.evaluate(() => document.body.dataset.state)).toBe('stopped');
+      expect(await focused()).toBe('run');
+      const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+      expect(heard[0]).toBe('said: starting: a, b-mse on ours-cpu, tfjs-cpu …');
+      expect(heard).toContain('said: 2 of 4 rows done');
+      expect(heard).toContain(`said: ${STOPPING}`);
+      expect(heard.filter((h) => h.startsWith('status: '))).toEqual([expect.stringMatching(/^status: stopped after \S+ s: 2 rows ran and agreed \(2 not run\)$/)]);
+      expect(await page.$eval('#status', (e) => e.getAttribute('aria-busy'))).toBeNull();
+      // A config box's description is its title (what the config is).
+      expect(await page.$eval('input[name="config"][value="a"]', (e) => e.title)).toMatch(/^a: 2-/);
+      expect(errors).toEqual([]);
+      await page.goto(new URL('bench.html?configs=zz', siteUrl).href, { timeout: 120_000 });
+      await page.waitForFunction(() => document.body.dataset.state === 'error', { timeout: 120_000, polling: 100 });
+      expect(await focused()).toBe('error');
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  }, 300_000);
+});
