@@ -408,7 +408,8 @@ function exampleData(d: DataRead & { form: 'examples' }, features: number, field
   else throw new SpecError(`${field}.data`, `must be a Float32Array, Float64Array or number[], got ${describe(src)}`);
   if (length !== n * features) {
     const hint = length === n ? classHint(field, features) : ''; // one value per example in y: class indices
-    throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values${hint}`);
+    const values = (k: unknown): string => `${String(k)} value${k === 1 ? '' : 's'}`; // 1 value, 2 values
+    throw new ShapeError(`${field}.data`, `${n}×${features} = ${values(n * features)} (example-major)`, `${values(length)}${hint}`);
   }
   const typed = kind === 'Float32Array' || kind === 'Float64Array' ? src as Float32Array | Float64Array : undefined;
   return { n, values: src as ArrayLike<unknown>, typed };

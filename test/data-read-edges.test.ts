@@ -20,4 +20,12 @@ describe('{examples, data}: the data length is examples × features, no more and
   it('a data of 3 features read as 2 (9 values for 3 examples) is refused, not cut to the first 6', () => {
     expectTyped(thrown(() => toColumns({ examples: 3, data: new Float32Array(9) }, 2, 'y')), ShapeError, 'y.data', /got 9 values/);
   });
+
+  it('one value is "1 value", in what is expected and in what was given (usr57d: "1 values")', () => {
+    // 1 example × 1 feature given 2 values; 1 example × 2 features given a nested row: data.length is 1.
+    expect((thrown(() => toColumns({ examples: 1, data: [0.5, 0.25] }, 1, 'x')) as Error).message)
+      .toBe('x.data: expected shape 1×1 = 1 value (example-major), got 2 values');
+    expect((thrown(() => toColumns({ examples: 1, data: [[0.5, 0.25]] }, 2, 'x')) as Error).message)
+      .toBe('x.data: expected shape 1×2 = 2 values (example-major), got 1 value');
+  });
 });
