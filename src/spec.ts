@@ -405,10 +405,17 @@ function exampleData(d: DataRead & { form: 'examples' }, features: number, field
   let length: unknown;
   if (kind === 'Float32Array' || kind === 'Float64Array') length = typedLength(src);
   else if (Array.isArray(src)) length = src.length; // read once: a Proxy's answer is the one used
-  else throw new SpecError(`${field}.data`, `must be a Float32Array, Float64Array or number[], got ${describe(src)}`);
+  else {
+    // Another typed array (a Uint8Array of pixels or of class indices): the class hint for a y of one value per
+    // example, else how to convert it.
+    const other = kind !== undefined && kind !== 'BigInt64Array' && kind !== 'BigUint64Array';
+    const hint = !other ? '' : typedLength(src) === n && classHint(field, features) !== '' ? classHint(field, features) : `; Float32Array.from(${field}.data) converts it`;
+    throw new SpecError(`${field}.data`, `must be a Float32Array, Float64Array or number[], got ${describe(src)}${hint}`);
+  }
   if (length !== n * features) {
     const hint = length === n ? classHint(field, features) : ''; // one value per example in y: class indices
-    throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values${hint}`);
+    const values = (k: unknown): string => `${String(k)} value${k === 1 ? '' : 's'}`; // 1 value, 2 values
+    throw new ShapeError(`${field}.data`, `${n}×${features} = ${values(n * features)} (example-major)`, `${values(length)}${hint}`);
   }
   const typed = kind === 'Float32Array' || kind === 'Float64Array' ? src as Float32Array | Float64Array : undefined;
   return { n, values: src as ArrayLike<unknown>, typed };

@@ -77,7 +77,7 @@ describe('dataSetFrom', () => {
       expectTyped(prefixed, Type, `validation.${field}`);
     }
     // Another kind of data is named as given (README: a SpecError says what is allowed and what was given).
-    for (const [data, got] of [[new Uint8Array(9), 'a Uint8Array of length 9'], [new Int32Array(9), 'an Int32Array of length 9'], [{ length: 9 }, 'an object'], ['x', '"x"']] as const) {
+    for (const [data, got] of [[new Uint8Array(9), 'a Uint8Array of length 9; Float32Array.from(x.data) converts it'], [new Int32Array(9), 'an Int32Array of length 9; Float32Array.from(x.data) converts it'], [{ length: 9 }, 'an object'], ['x', '"x"']] as const) {
       const err = thrown(() => dataSetFrom(NET, { examples: 3, data }, y3));
       expectTyped(err, SpecError, 'x.data');
       expect((err as Error).message).toBe(`x.data: must be a Float32Array, Float64Array or number[], got ${got}`);

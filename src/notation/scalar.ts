@@ -227,9 +227,9 @@ export class ScalarEngine {
       this.W = this.net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => Array.from(p.W[l].subarray(i * layer.fanIn, (i + 1) * layer.fanIn))));
       this.b = p.b.map((v) => Array.from(v));
     }
-    // Rows as given (float64), or, for the {examples, data} form, read back from the validated batch.
-    this.x = batchRows(s.x, valid.batch.X, this.net.inputs, this.n);
-    this.y = batchRows(s.y, valid.batch.Y, this.net.layers[this.net.layers.length - 1].units, this.n);
+    // The numbers as given (float64) in either form: rows, or {examples, data} cut into rows (batchRows).
+    this.x = batchRows(s.x, this.net.inputs, 'x');
+    this.y = batchRows(s.y, this.net.layers[this.net.layers.length - 1].units, 'y');
     this.fwdCache = new Array<Forward | undefined>(this.n);
   }
 

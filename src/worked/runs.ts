@@ -3,18 +3,20 @@
  * example alone, and one step() at the spec's lr. Backend-agnostic (a Model, or a WebGPU page behind the
  * same three calls).
  */
-import { type NetworkSpec, validateSpec } from '../spec.ts';
+import { type NetworkSpec, dataAsRows, validateSpec } from '../spec.ts';
 import type { MatrixRuns, PassLike } from './sources.ts';
 
 type Vec = ArrayLike<number>;
 
 /**
- * A spec's x or y as rows, one per example: the rows as given (copied, float64), or, for the {examples, data} form
- * (README, "The network spec"), read back from the validated batch's engine layout `data` (features × n, float32).
+ * A spec's x or y as rows, one per example, with the numbers as given: rows copied (float64), and the {examples, data}
+ * form (README, "The network spec") cut into rows by dataAsRows — a number[]'s or Float64Array's values as written
+ * (float64), not read back from the validated batch's float32 engine layout: the same data in either form gives the
+ * scalar engine (explain, check) the same values. `given` has been validated (validateSpec); `field` names it.
  */
-export function batchRows(given: unknown, data: ArrayLike<number>, features: number, n: number): number[][] {
+export function batchRows(given: unknown, features: number, field: string): number[][] {
   if (Array.isArray(given)) return (given as number[][]).map((r) => r.slice());
-  return Array.from({ length: n }, (_, c) => Array.from({ length: features }, (_, j) => data[j * n + c]));
+  return dataAsRows(given, features, field);
 }
 
 /** A validated spec's x and y as rows (batchRows); none without a batch. */
@@ -22,7 +24,7 @@ export function specRows(spec: NetworkSpec): { x: number[][]; y: number[][] } {
   const valid = validateSpec(spec);
   const b = valid.batch;
   if (!b) return { x: [], y: [] };
-  return { x: batchRows(spec.x, b.X, valid.net.inputs, b.n), y: batchRows(spec.y, b.Y, valid.net.layers[valid.net.layers.length - 1].units, b.n) };
+  return { x: batchRows(spec.x, valid.net.inputs, 'x'), y: batchRows(spec.y, valid.net.layers[valid.net.layers.length - 1].units, 'y') };
 }
 
 /** What the runs need from a model. */
