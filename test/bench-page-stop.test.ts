@@ -84,6 +84,8 @@ describe('the Stop button (bench/page/stop.ts RunStop)', () => {
     expect(said).toEqual([]);
     const first = stop.begin();
     expect([page.button.disabled, first.aborted]).toEqual([false, false]);
+    // The run's set-up is over, its measurements begin (a press during the set-up: test/bench-page-stop-setup.test.ts).
+    stop.measuring();
     expect(stop.line('3/12 a · ours-cpu · rep 1/5')).toBe('3/12 a · ours-cpu · rep 1/5');
     stop.press();
     expect([first.aborted, page.button.disabled]).toEqual([true, true]);

@@ -42,6 +42,8 @@ describe('RunVoice: what a screen reader hears of a run', () => {
     // As ui.ts wires it: Stop's line is the voice's (RunStop's say).
     const stop = new RunStop({ button: { disabled: true }, say: (text) => voice.stopping(text) });
     stop.begin();
+    // The set-up over (runInPage tells it before measureAll): a press now stops after the measurement under way.
+    stop.measuring();
     voice.begin('starting: a, b-mse on ours-cpu …');
     voice.progress(stop.line('1/8 a · ours-cpu · setup'));
     voice.progress(stop.line('2/8 a · ours-cpu · rep 1/5'));

@@ -1,11 +1,11 @@
 /**
- * train's progress line (src/cli/train.ts progressLine) with every field it can show: accuracy, the validation loss
+ * train's progress line (src/cli/progress-line.ts progressLine) with every field it can show: accuracy, the validation loss
  * and accuracy beside the loss, each the epoch's own number in its own place. test/cli-train-line.test.ts checks the
  * bar and the time left; here the numbers a student reads off the line (review cmut54: a line printing the training
  * accuracy as val_acc, or the loss as val_loss, or dropping a field, passed every test). Expected lines worked by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { progressLine } from '../src/cli/train.ts';
+import { progressLine } from '../src/cli/progress-line.ts';
 
 describe('the progress line, every field', () => {
   it('loss, acc, val_loss and val_acc, each from its own field, in that order', () => {

@@ -1,13 +1,14 @@
 /**
  * backprop train's flags and progress line as a user meets them: --plot's extension and stdout (refused before any
  * training where they cannot work), an error about a flag's value naming the flag, the time left in m:ss or h:mm:ss,
- * and a resumed run's bar counting the whole run as its numbers do (src/cli/train.ts).
+ * and a resumed run's bar counting the whole run as its numbers do (src/cli/train.ts, its lines src/cli/progress-line.ts).
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { batchLine, progressLine, runTrain, timeLeft } from '../src/cli/train.ts';
+import { batchLine, progressLine, timeLeft } from '../src/cli/progress-line.ts';
+import { runTrain } from '../src/cli/train.ts';
 import { SpecError } from '../src/errors.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { BIN, ENV, ROOT, cli, dir, specFile } from './lib/cli-run.ts';

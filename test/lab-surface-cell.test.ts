@@ -48,11 +48,11 @@ describe('the heatmap\'s marked point', () => {
 
   it('the line says the point\'s w5, w6 and L, and when it is the current point', () => {
     // (3, 2): w5 = axis1[3] = 0.45, w6 = axis2[2] = 0.1, L = 10·2 + 3 + 0.5 = 23.5.
-    expect(cellLine(grid, names, { i1: 3, i2: 2 })).toBe('w5 = 0.45, w6 = 0.1: L = 23.5');
+    expect(cellLine(grid, names, { i1: 3, i2: 2 }, 'L')).toBe('w5 = 0.45, w6 = 0.1: L = 23.5');
     // (0, 4): w5 = 0.3, w6 = 0.3, L = 40 + 0 + 0.5.
-    expect(cellLine(grid, names, { i1: 0, i2: 4 })).toBe('w5 = 0.3, w6 = 0.3: L = 40.5');
+    expect(cellLine(grid, names, { i1: 0, i2: 4 }, 'L')).toBe('w5 = 0.3, w6 = 0.3: L = 40.5');
     // (4, 0): L = 0 + 4 + 0.5; w6 = −0.1 with the page's minus sign.
-    expect(cellLine(grid, names, { i1: 4, i2: 0 })).toBe('w5 = 0.5, w6 = −0.1: L = 4.5');
-    expect(cellLine(grid, names, { i1: 2, i2: 2 })).toBe('w5 = 0.4, w6 = 0.1: L = 22.5 (the current point)');
+    expect(cellLine(grid, names, { i1: 4, i2: 0 }, 'L')).toBe('w5 = 0.5, w6 = −0.1: L = 4.5');
+    expect(cellLine(grid, names, { i1: 2, i2: 2 }, 'L')).toBe('w5 = 0.4, w6 = 0.1: L = 22.5 (the current point)');
   });
 });

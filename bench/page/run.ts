@@ -22,6 +22,7 @@ import { PAGE_BUILD } from './build-stamp.ts';
 import { browserOf } from './table.ts';
 import { taskYielder } from './yield.ts';
 import { endAttempt } from './attempt.ts';
+import { setUpRun } from './stop.ts';
 
 export interface RunRequest {
   /** The run's name (configs.ts runMode, as the command line names it). */
@@ -117,15 +118,21 @@ export function pageEnv(opts: EnvOptions = {}): Promise<PageEnv> {
 /** pageEnv's environment once it is set up, else undefined (ui.ts start: the table's rows to come drawn with it at Run). */
 export const pageEnvSetUp = (): PageEnv | undefined => envSetUp;
 
-/** `stop`: the page's Stop (./stop.ts), read by measureAll between its units of work; a driver's run has the page's too. */
-export async function runInPage(req: RunRequest, sink: ProgressSink, stop?: AbortSignal): Promise<BenchResult> {
+/**
+ * `stop`: the page's Stop (./stop.ts), read by measureAll between its units of work; a driver's run has the page's too.
+ * `measuring`: told once the set-up is over and the measurements begin (RunStop.measuring: what a press of Stop says).
+ */
+export async function runInPage(req: RunRequest, sink: ProgressSink, stop?: AbortSignal, measuring?: () => void): Promise<BenchResult> {
   document.body.dataset.state = 'running';
   try {
-    const env = envOf(await pageEnv(req.env), req.host);
-    // Config e's digits, before any row: a missing or corrupt digits file stops the run with an error naming it.
-    const fits = hasFit(req.configs);
-    if (fits) sink.show(`loading the MNIST digits (${MNIST_ASSET})`);
-    const split = fits ? await mnistSplit() : undefined;
+    // Config e's digits, before any row: a missing or corrupt digits file stops the run with an error naming it. Stop
+    // pressed while the page sets up: no digits (./stop.ts setUpRun), and measureAll runs nothing, the run stopped.
+    const { env, split } = await setUpRun({
+      env: async () => envOf(await pageEnv(req.env), req.host),
+      ...(hasFit(req.configs) ? { digits: mnistSplit } : {}),
+      show: (text) => sink.show(text),
+    }, stop, `loading the MNIST digits (${MNIST_ASSET})`);
+    measuring?.();
     const result = await measureAll(pageDriver(req.data, split), req, req.configs, env, req.command, sink, stop);
     endAttempt(result, { globals: window, dataset: document.body.dataset });
     return result;

@@ -2,8 +2,12 @@
  * The bench page's Stop button (ui.ts): enabled only while a run goes on (state `running`), disabled otherwise. Each
  * run gets a fresh AbortSignal (begin); Stop aborts it, and the run ends at the next boundary between units of work
  * (measure.ts measureAll's `stop`: before a row's preparation, a timed repetition or a fit, never inside one), its
- * finished rows kept, the others marked not run, the state `stopped` (attempt.ts endAttempt). No DOM here: ui.ts
- * hands over the button and the status line (test/bench-page-stop.test.ts).
+ * finished rows kept, the others marked not run, the state `stopped` (attempt.ts endAttempt). Pressed while the run is
+ * still setting up (the page's environment, config e's digits: setUpRun), before any measurement, it says so, the
+ * digits are not loaded (or no longer waited for) and the run ends stopped with nothing measured. One run at a time:
+ * begin refuses a second while one goes on (RunUnderWayError; a driver's window.benchRun during a form run), before
+ * that run's page or Stop is touched. No DOM here: ui.ts hands over the button and the status line
+ * (test/bench-page-stop.test.ts, test/bench-page-stop-setup.test.ts).
  */
 
 /** The page as Stop touches it: the button, and the status line. */
@@ -14,22 +18,47 @@ export interface StopPage {
   say(text: string): void;
 }
 
-/** The status line's prefix from a press of Stop until the run ends. */
+/** The status line's prefix from a press of Stop until the run ends, once the run measures. */
 export const STOPPING = 'stopping after the measurement under way (the finished rows are kept)';
+/** The status line's prefix from a press of Stop while the run still sets up (nothing measured yet). */
+export const STOPPING_SETUP = 'stopping before the first measurement (nothing has been measured yet)';
+
+/** A run asked for while another goes on on the page: nothing started, the run under way untouched. */
+export class RunUnderWayError extends Error {
+  constructor() {
+    super('a run is already under way on this page: this one started nothing (wait for its end, state done, stopped or error, or press Stop)');
+    this.name = 'RunUnderWayError';
+  }
+}
 
 /** One page's Stop: one AbortController a run, none between runs. */
 export class RunStop {
   private controller: AbortController | null = null;
+  /** Whether the run under way has begun measuring (measuring()); before, it sets up. */
+  private measures = false;
 
   constructor(private readonly page: StopPage) {
     page.button.disabled = true;
   }
 
-  /** A run starts: Stop enabled, and the signal the run reads between its units (a fresh one: a last run's stop is not this run's). */
+  /**
+   * A run starts: Stop enabled, and the signal the run reads between its units (a fresh one: a last run's stop is not
+   * this run's). A RunUnderWayError while a run goes on (begun and not ended), nothing changed.
+   */
   begin(): AbortSignal {
+    if (this.controller !== null) throw new RunUnderWayError();
     this.controller = new AbortController();
+    this.measures = false;
     this.page.button.disabled = false;
     return this.controller.signal;
+  }
+
+  /**
+   * The run's set-up is over: its measurements begin (a press from now on stops after the one under way). After a
+   * press during the set-up nothing will be measured: the words stay the set-up's.
+   */
+  measuring(): void {
+    if (this.controller !== null && !this.controller.signal.aborted) this.measures = true;
   }
 
   /** Stop pressed: the run's signal aborted, Stop disabled (pressed once is enough), the status line says so. Between runs, nothing. */
@@ -38,17 +67,56 @@ export class RunStop {
     if (c === null || c.signal.aborted) return;
     c.abort();
     this.page.button.disabled = true;
-    this.page.say(STOPPING);
+    this.page.say(this.stopping());
   }
 
   /** A progress line while the run goes on: after a press of Stop, said as stopping (the unit under way still reports). */
   line(text: string): string {
-    return this.controller?.signal.aborted ? `${STOPPING}: ${text}` : text;
+    return this.controller?.signal.aborted ? `${this.stopping()}: ${text}` : text;
   }
 
   /** The run ended (done, stopped or failed): Stop disabled until the next run. */
   end(): void {
     this.controller = null;
+    this.measures = false;
     this.page.button.disabled = true;
+  }
+
+  private stopping(): string {
+    return this.measures ? STOPPING : STOPPING_SETUP;
+  }
+}
+
+/** What a run sets up before its first measurement (run.ts runInPage gives the page's own). */
+export interface RunSetUp<E, S> {
+  /** The page's environment: set up once a page and kept (TF.js's, jax-js's and ours-wasm's counts), each GPU step within its limit. */
+  env(): Promise<E>;
+  /** Config e's digits, where the run has a fit config (absent: none). */
+  digits?: () => Promise<S>;
+  /** The progress line. */
+  show(text: string): void;
+}
+
+/**
+ * A run's set-up: the environment (waited for: the page's, set up once and kept for the runs after), then config e's
+ * digits where the run has a fit. Stop pressed before the digits: they are not loaded; pressed while they load: no
+ * longer waited for (the page's load goes on, kept for a later run; its failure is that run's) — split undefined, and
+ * measureAll, its signal aborted, opens nothing and ends the run stopped. `loading`: the digits' progress line.
+ */
+export async function setUpRun<E, S>(steps: RunSetUp<E, S>, stop: AbortSignal | undefined, loading: string): Promise<{ env: E; split: S | undefined }> {
+  const env = await steps.env();
+  if (!steps.digits || stop?.aborted) return { env, split: undefined };
+  steps.show(loading);
+  const load = steps.digits();
+  if (!stop) return { env, split: await load };
+  let onAbort = (): void => undefined;
+  const stopped = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    stop.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return { env, split: await Promise.race([load, stopped]) };
+  } finally {
+    stop.removeEventListener('abort', onAbort);
   }
 }

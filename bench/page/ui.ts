@@ -1,7 +1,8 @@
 /**
  * The bench page's own controls: pick systems and configs (each config's title says what it is), Run, Stop (./stop.ts:
- * enabled while a run goes on; the run ends after the measurement under way, its finished rows kept; what a screen
- * reader hears of a run and where the keyboard's focus goes: ./voice.ts), a progress bar,
+ * enabled while a run goes on; the run ends after the measurement under way, its finished rows kept, or before the
+ * first where the run still sets up; what a screen reader hears of a run and where the keyboard's focus goes:
+ * ./voice.ts), a progress bar,
  * the table and chart filling in row by row, JSON, Markdown and SVG downloads, the environment (browser, WebGPU
  * adapter, cores, cross-origin isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… (run in the
  * link's order) quick=1 (short repetitions; without configs=, the configs `npm run bench -- --quick` runs) autorun=1,
@@ -119,6 +120,27 @@ let voice: RunVoice;
 let stopHadFocus = false;
 
 async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null> {
+  // One run at a time (./stop.ts RunStop.begin): a driver's window.benchRun while a run goes on (Run is disabled then)
+  // is refused before anything of the run under way is touched — its table, its status, its state, its Stop (its end
+  // disabled Stop for the second run) —, said in the alert at the top; benchRun rejects with it.
+  let signal: AbortSignal;
+  try {
+    signal = stop.begin();
+  } catch (err) {
+    Object.assign($('error'), { textContent: messageOf(err), hidden: false });
+    throw err;
+  }
+  try {
+    return await attempt(req, stop, signal);
+  } finally {
+    // Whichever way the attempt ended — nothing to run, or a throw before its run's own end (which ends Stop first,
+    // for the focus: ./voice.ts) — Stop disabled and the page's run over, so the next may begin (end is idempotent).
+    stop.end();
+  }
+}
+
+/** start's attempt once it holds the page's one run: `signal` its Stop's. */
+async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Promise<BenchResult | null> {
   // Every attempt first clears the last run — its result, error, table, targets and chart — so a Run that finds nothing
   // to run (said on the status line and in benchError, state `error`) leaves no earlier result behind (usr56m).
   const say = (text: string): void => voice.say(text);
@@ -138,8 +160,6 @@ async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null
   const stopButton = $<HTMLButtonElement>('stop');
   const active = document.activeElement;
   run.disabled = true;
-  // Stop enabled while the run goes on (./stop.ts): a fresh signal for this run.
-  const signal = stop.begin();
   stopHadFocus = false;
   // Run had the focus (a keyboard's press): Stop gets it, not the page (./voice.ts).
   focusAtStart(active, run, stopButton)?.focus();
@@ -168,7 +188,7 @@ async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null
   // The run's last line, written once the status line is no longer busy (./voice.ts end).
   let last = '';
   try {
-    const result = await runInPage(req, sink, signal);
+    const result = await runInPage(req, sink, signal, () => stop.measuring());
     renderRows(result.rows, req, { env: result.env, goals: result.goals ?? {} });
     renderTargets(result);
     $('chart').innerHTML = pageCharts(result);

@@ -33,11 +33,11 @@ export function moveCell(cell: GridCell, key: string, res: number): GridCell | n
 }
 
 /**
- * What the heatmap's line says of a marked point: "w5 = 0.45, w6 = 0.2: L = 0.0123", and " (the current point)" at the
- * centre; L as the colour bar names the loss.
+ * What the heatmap's line says of a marked point: "w5 = 0.45, w6 = 0.2: E = 0.0123", and " (the current point)" at the
+ * centre; `loss` is the net's letter for the loss (Scene.loss: 'E', 'J', 'L', …), as the colour bar names it.
  */
-export function cellLine(grid: LossGrid, names: readonly [string, string], cell: GridCell): string {
+export function cellLine(grid: LossGrid, names: readonly [string, string], cell: GridCell, loss: string): string {
   const c = centreCell(grid.res);
   const here = cell.i1 === c.i1 && cell.i2 === c.i2 ? ' (the current point)' : '';
-  return `${names[0]} = ${fmt(grid.axis1[cell.i1])}, ${names[1]} = ${fmt(grid.axis2[cell.i2])}: L = ${fmt(grid.values[cell.i2 * grid.res + cell.i1])}${here}`;
+  return `${names[0]} = ${fmt(grid.axis1[cell.i1])}, ${names[1]} = ${fmt(grid.axis2[cell.i2])}: ${loss} = ${fmt(grid.values[cell.i2 * grid.res + cell.i1])}${here}`;
 }

@@ -24,6 +24,8 @@ export interface SurfaceArgs {
   p1: ParamId;
   p2: ParamId;
   names: [string, string];
+  /** The loss's name as the net's notation writes it (symText of Naming.loss: 'E', 'J', …); default 'L'. */
+  loss?: string;
   /**
    * Grid half-width around the current value, the same for both axes. Default, per axis: max(1, 2·|θ|), widened
    * to 1.1 × the farthest `path` point from the current value so that the whole path is on the surface.
@@ -230,6 +232,8 @@ export interface Scene {
   frame: GridFrame;
   scale: HeightScale;
   names: [string, string];
+  /** The loss's letter (SurfaceArgs.loss, 'L' when not given): the colour bar, the height axis and the heatmap's line. */
+  loss: string;
   /** Runs of path points inside the grid (a run breaks where the path leaves it), surface coordinates. */
   path: [number, number, number][][];
   /** The current point, surface coordinates. */
@@ -253,7 +257,17 @@ export function buildScene(args: SurfaceArgs): Scene {
     }
   }
   if (run.length > 0) runs.push(run);
-  return { grid, frame, scale, names: args.names, path: runs.filter((r) => r.length > 1), here: [0, scale.h(grid.current), 0] };
+  return { grid, frame, scale, names: args.names, loss: args.loss ?? 'L', path: runs.filter((r) => r.length > 1), here: [0, scale.h(grid.current), 0] };
+}
+
+/** The heatmap's colour-bar title: the loss's letter, "(log)" after it on a log scale ("E", "J (log)"). */
+export function barTitle(s: Pick<Scene, 'loss' | 'scale'>): string {
+  return s.scale.kind === 'log' ? `${s.loss} (log)` : s.loss;
+}
+
+/** The 3-D view's height-axis title: the loss's letter and the top of the scale ("E 0.3", "J 12.5 (log scale)"). */
+export function heightTitle(s: Pick<Scene, 'loss' | 'scale'>): string {
+  return `${s.loss} ${fmt(s.scale.max)}${s.scale.kind === 'log' ? ' (log scale)' : ''}`;
 }
 
 export function describeScale(s: HeightScale): string {

@@ -5,7 +5,8 @@
  * loaded (selectionFor). Pure: no DOM (views.ts draws it).
  */
 import { SpecError } from '../errors.ts';
-import { paramKey, paramPlace, subDigits, type ParamId } from '../notation/names.ts';
+import { type Naming, paramKey, paramPlace, subDigits, type ParamId } from '../notation/names.ts';
+import { symText } from '../notation/symbols.ts';
 import { biasLength, type Net } from '../spec.ts';
 import { readNumber, type FieldText } from './fields.ts';
 
@@ -136,4 +137,12 @@ export function selectionFor(before: Net | undefined, next: Net, selected: Param
 export function defaultSurfaceParams(net: Net): [ParamId, ParamId] {
   const first = defaultParam(net);
   return [first, nextParam(net, first) ?? (net.layers.length > 1 ? { kind: 'W', layer: 0, row: 0, col: 0 } : first)];
+}
+
+/**
+ * The surface's words for the net's notation: the two parameters' names and the loss's letter (the Notation tab's, so
+ * lecture 2-2-1-nobias's surface says E where its notation writes E: "w5 = 0.45, w6 = 0.1: E = 0.2789").
+ */
+export function surfaceLabels(naming: Naming, p1: ParamId, p2: ParamId): { names: [string, string]; loss: string } {
+  return { names: [symText(naming.param(p1)), symText(naming.param(p2))], loss: symText(naming.loss) };
 }

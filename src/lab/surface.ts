@@ -7,7 +7,7 @@
 import { messageOf } from '../checks.ts';
 import { announce } from './dom.ts';
 import { cellLine, centreCell, type GridCell, moveCell } from './surface-cell.ts';
-import { axisText, buildScene, describeScale, fmt, heatmapTicks, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
+import { axisText, barTitle, buildScene, describeScale, fmt, heatmapTicks, heightTitle, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
 import {
   destroyRenderer, destroyScene, DISTANCE_MAX, DISTANCE_MIN, encodeFrame, type Gpu, type GpuScene, type P3, PITCH_MAX, PITCH_MIN,
   projectToPixels, startGpu, SURFACE_HOME, type SurfaceOptions, type SurfaceOrbit, surfaceViewProjection, uploadScene, Unavailable,
@@ -46,7 +46,7 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | n
   const { res, values, axis1, axis2 } = scene.grid;
   ctx.font = '12px system-ui, sans-serif';
   const ticks2 = [0, (res - 1) / 2, res - 1].map((i) => fmt(axis2[i]));
-  const barLabels = [fmt(scene.scale.max), fmt(scene.scale.min), scene.scale.kind === 'log' ? 'L (log)' : 'L'];
+  const barLabels = [fmt(scene.scale.max), fmt(scene.scale.min), barTitle(scene)];
   const widest = (texts: string[]): number => Math.max(...texts.map((t) => ctx.measureText(t).width));
   // Room on the left for the rotated θ2 name and its tick values, on the right for the colour bar and its values.
   const left = 26 + widest(ticks2) + 6;
@@ -147,7 +147,7 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | n
   ctx.textBaseline = 'bottom';
   ctx.fillText(fmt(scene.scale.min), bar.left + bar.width + 4, bar.top + bar.height);
   ctx.textBaseline = 'middle';
-  ctx.fillText(scene.scale.kind === 'log' ? 'L (log)' : 'L', bar.left + bar.width + 4, bar.top + bar.height / 2);
+  ctx.fillText(barTitle(scene), bar.left + bar.width + 4, bar.top + bar.height / 2);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -433,7 +433,7 @@ export class LossSurface {
       [fmt(axis2[res - 1]), [1.2, 0, 1], false],
       [s.names[1], [1.2, 0, 0], true],
       [fmt(s.scale.min), [-1.12, 0, 1], false],
-      [`L ${fmt(s.scale.max)}${s.scale.kind === 'log' ? ' (log scale)' : ''}`, [-1, 1.1, 1], true],
+      [heightTitle(s), [-1, 1.1, 1], true],
     ];
     const doc = this.host.ownerDocument;
     const placed = items.map(([text, p, bold]) => ({ text, bold, at: projectToPixels(vp, p, width, height) }));
@@ -527,7 +527,7 @@ export class LossSurface {
     this.cell = next;
     this.redraw();
     // Said again at an edge too (the same words, a change the reader announces): the mark did not move.
-    announce(this.said, cellLine(s.grid, s.names, next));
+    announce(this.said, cellLine(s.grid, s.names, next, s.loss));
   }
 
   private turn(dYaw: number, dPitch: number): void {

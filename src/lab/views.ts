@@ -24,7 +24,7 @@ import type { PresetData } from './presets.ts';
 import { omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
 import { drawSurfaceWith, surfaceCaption } from './surface-draw.ts';
-import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
+import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceLabels, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
 import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, examplesShown, noClaimsLine, percent, selectionLine } from './words.ts';
@@ -458,7 +458,7 @@ async function drawSurface(): Promise<void> {
   const batch = batchFrom(s.net, rows.x.slice(0, m), rows.y.slice(0, m));
   // The path training took over these two parameters (Update and Train record it for small nets).
   const path = s.trail.length > 1 ? s.trail.map((q): [number, number] => [paramValue(s.net, q, p1), paramValue(s.net, q, p2)]) : undefined;
-  const args = { net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, path, names: [symText(nm.param(p1)), symText(nm.param(p2))] as [string, string] };
+  const args = { net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, path, ...surfaceLabels(nm, p1, p2) };
   const out = $('surface-out');
   // A step that fails says so on the line (it said "Computing the grid…" for ever), and run() shows the notice.
   await drawSurfaceWith(out, args, {
