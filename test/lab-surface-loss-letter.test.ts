@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cellLine } from '../src/lab/surface-cell.ts';
-import { barTitle, buildScene, heightTitle, type LossGrid, type SurfaceArgs } from '../src/lab/surface-grid.ts';
+import { barTitle, buildScene, describeScale, heightTitle, type LossGrid, type SurfaceArgs } from '../src/lab/surface-grid.ts';
 import { surfaceLabels } from '../src/lab/surface-params.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { Naming } from '../src/notation/names.ts';
@@ -64,5 +64,12 @@ describe('the loss surface names the loss with the net\'s letter', () => {
     const none = buildScene(args(linear));
     expect(none.loss).toBe('L');
     expect(barTitle(none)).toBe('L');
+  });
+
+  it('the caption\'s scale words write it too (describeScale): "linear in E", "log₁₀ E"; L when none is given', () => {
+    // linear: 0.1 … 0.9 is under a decade; log: 1e-4 … 10 is log₁₀(10 / 1e-4) = 5 decades.
+    expect(describeScale(buildScene(args(linear, 'E')))).toBe('height and colour are linear in E');
+    expect(describeScale(buildScene(args(log, 'E')))).toBe('height and colour follow log₁₀ E (the range spans 5.0 decades)');
+    expect(describeScale(buildScene(args(linear)))).toBe('height and colour are linear in L');
   });
 });

@@ -180,7 +180,7 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
     },
     rows(rows) {
       sofar = rows;
-      voice.rows(rows, total);
+      voice.rows(rows, total, req.policy.fits ?? 1);
       renderRows(rows, req, { env });
       if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },

@@ -62,10 +62,13 @@ export class RunVoice {
   /**
    * A config's rows in (a fit config: a system's fit): how many of the run's `total` rows are done, heard. The rows a
    * press of Stop left not run (protocol.ts isStopped) are not done: a stopped run said "6 of 6 rows done" before
-   * "stopped … (3 not run)".
+   * "stopped … (3 not run)". Nor is a fit row with fewer of its `fits` (the policy's, config e's --fits / fits=) than
+   * asked: measureFits hands on each row from its first fit, and with fits=2 the line said "3 of 3 rows done" while
+   * the second round ran.
    */
-  rows(rows: readonly Pick<Row, 'status' | 'error'>[], total: number): void {
-    this.page.said.textContent = rowsLine(rows.filter((r) => !isStopped(r)).length, total);
+  rows(rows: readonly Pick<Row, 'status' | 'error' | 'fits'>[], total: number, fits = 1): void {
+    const done = rows.filter((r) => !isStopped(r) && (r.status !== 'ok' || (r.fits?.length ?? fits) >= fits));
+    this.page.said.textContent = rowsLine(done.length, total);
   }
 
   /** Stop pressed: shown and heard. */

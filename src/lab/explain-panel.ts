@@ -30,6 +30,7 @@
  */
 import katex from 'katex';
 import { messageOf } from '../checks.ts';
+import { readData } from '../data.ts';
 import { explainer } from '../notation/explain.ts';
 import { latexBlocks, paramRole } from '../notation/format.ts';
 import { layerLatex as bold, matrixNumbers } from '../notation/matrix-form.ts';
@@ -209,9 +210,14 @@ export function exampleNote(n: number, shown: number, mostPaths: number): string
   return `${worked}, ${others}${shown > 0 ? ` (the diagram shows example ${shown + 1})` : ''}.`;
 }
 
-/** The batch size the spec holds (for the scale before a run exists). */
+/**
+ * The batch size the spec holds (for the scale before a run exists): its x's examples in either form the engine takes
+ * (rows, or {examples, data}: readData counts them as the budget does; it read 1 for the latter, so the note and the
+ * mean's N spoke of one example); 1 without an x.
+ */
 function batchSize(spec: NetworkSpec): number {
-  return Array.isArray(spec.x) ? spec.x.length : 1;
+  const x = readData(spec.x, 'x');
+  return x.form === 'other' ? 1 : x.count;
 }
 
 /** "\tfrac{1}{4}\," for a mean over 4 examples; "" for a sum or a single example. */

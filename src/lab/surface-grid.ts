@@ -270,10 +270,15 @@ export function heightTitle(s: Pick<Scene, 'loss' | 'scale'>): string {
   return `${s.loss} ${fmt(s.scale.max)}${s.scale.kind === 'log' ? ' (log scale)' : ''}`;
 }
 
-export function describeScale(s: HeightScale): string {
-  return s.kind === 'log'
-    ? `height and colour follow log₁₀ L (the range spans ${s.decades.toFixed(1)} decades)`
-    : 'height and colour are linear in L';
+/**
+ * The caption's words for the height scale, the loss written with the scene's letter (Scene.loss), as barTitle and
+ * heightTitle write it: the caption said "log₁₀ L" beside a colour bar and a height axis that wrote E (lecture
+ * 2-2-1-nobias).
+ */
+export function describeScale(s: Pick<Scene, 'loss' | 'scale'>): string {
+  return s.scale.kind === 'log'
+    ? `height and colour follow log₁₀ ${s.loss} (the range spans ${s.scale.decades.toFixed(1)} decades)`
+    : `height and colour are linear in ${s.loss}`;
 }
 
 export function axisText(name: string, a: number[]): string {

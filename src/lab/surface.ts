@@ -375,7 +375,7 @@ export class LossSurface {
     const { axis1, axis2, current, res } = s.grid;
     const range = `min ${fmt(s.scale.min)}, max ${fmt(s.scale.max)}, current ${fmt(current)}`;
     const here = `At the current point (${n1}, ${n2}) = (${fmt(axis1[(res - 1) / 2])}, ${fmt(axis2[(res - 1) / 2])}) the loss is ${fmt(current)} (red dot)${s.path.length > 0 ? '; the orange line is the path training took' : ''}.`;
-    const grid = `Loss from ${fmt(s.scale.min)} (min) to ${fmt(s.scale.max)} (max) on a ${res} × ${res} grid; ${describeScale(s.scale)}.`;
+    const grid = `Loss from ${fmt(s.scale.min)} (min) to ${fmt(s.scale.max)} (max) on a ${res} × ${res} grid; ${describeScale(s)}.`;
     if (this.mode === 'webgpu') {
       this.caption.textContent = `Loss surface over ${axisText(n1, axis1)} and ${axisText(n2, axis2)}, every other parameter fixed at its current value. ${grid} ${here} Drag or use the arrow keys to rotate, + and − to zoom, 0 to reset.`;
       this.canvas.setAttribute('aria-label', `Loss surface over ${n1} and ${n2}; ${range}; arrow keys rotate, + and - zoom`);
