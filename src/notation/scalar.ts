@@ -1,8 +1,8 @@
 /**
  * The scalar engine: the chain rule one number at a time, as the lectures write it.
  *
- * It has its own float64 forward pass (one example at a time, unit by unit) and its own local derivatives,
- * and reads nothing from the matrix code (src/cpu, src/webgpu): agreement between the two is evidence.
+ * It has its own float64 forward pass (./scalar-forward.ts: one example at a time, unit by unit) and its own local
+ * derivatives, and reads nothing from the matrix code (src/cpu, src/webgpu): agreement between the two is evidence.
  *
  * ∂top/∂bottom is the sum, over every path from `top` down to `bottom`, of the product of the local
  * derivatives along the path (the lectures' "∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h1 · ∂a_h1/∂z_h1 · ∂z_h1/∂w1").
@@ -26,10 +26,11 @@
  */
 import { NotationError, SpecError } from '../errors.ts';
 import { initParams } from '../init.ts';
-import type { Activation, Net } from '../spec.ts';
+import type { Net } from '../spec.ts';
 import { validateSpecFor } from '../spec.ts';
 import { batchRows } from '../worked/runs.ts';
 import type { NodeId, ParamId, Ref, UnitId } from './names.ts';
+import { type Forward, scalarForward } from './scalar-forward.ts';
 
 /** One local derivative on a path (layers 0-based). */
 export type FactorDesc =
@@ -156,27 +157,6 @@ export interface Expansion {
   pathsPerExample: number;
 }
 
-interface Forward {
-  z: Float64Array[];
-  a: Float64Array[];
-  /** 1 − a, computed as σ(−z) for sigmoid units (see the NOTE above). */
-  oneMinusA: Float64Array[];
-  loss: number;
-}
-
-const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-
-/** f(z) of every activation but softmax: src/cpu/kernels.ts activate(), without its tanh clamp (the NOTE above). */
-function activate(activation: Activation, z: number): number {
-  switch (activation) {
-    case 'identity': return z;
-    case 'sigmoid': return sigmoid(z);
-    case 'relu': return z > 0 ? z : 0;
-    case 'tanh': return Math.tanh(z);
-    case 'softmax': throw new Error('softmax is applied to the whole layer');
-  }
-}
-
 /** Paths beyond this many (over all examples) are refused: the point of the matrix form. */
 export const MAX_PATHS = 2_000_000;
 
@@ -233,66 +213,10 @@ export class ScalarEngine {
     this.fwdCache = new Array<Forward | undefined>(this.n);
   }
 
-  private bias(l: number, i: number): number {
-    const layer = this.net.layers[l];
-    return layer.bias === 'per-unit' ? this.b[l][i] : layer.bias === 'shared' ? this.b[l][0] : 0;
-  }
-
-  /** Example c: z = Σ_j w·a_prev + b, unit by unit, then a = f(z); the per-example loss. */
-  private forward(c: number): Forward {
-    const z: Float64Array[] = [];
-    const a: Float64Array[] = [];
-    const oneMinusA: Float64Array[] = [];
-    let prev: ArrayLike<number> = this.x[c];
-    this.net.layers.forEach((layer, l) => {
-      const zl = new Float64Array(layer.units);
-      const al = new Float64Array(layer.units);
-      const ol = new Float64Array(layer.units);
-      for (let i = 0; i < layer.units; i++) {
-        let sum = this.bias(l, i);
-        for (let j = 0; j < layer.fanIn; j++) sum += this.W[l][i][j] * prev[j];
-        zl[i] = sum;
-      }
-      if (layer.activation === 'softmax') {
-        const max = zl.reduce((m, v) => Math.max(m, v), -Infinity); // not Math.max(...zl): a wide layer overflows the argument list
-        let total = 0;
-        for (let i = 0; i < layer.units; i++) total += Math.exp(zl[i] - max);
-        for (let i = 0; i < layer.units; i++) { al[i] = Math.exp(zl[i] - max) / total; ol[i] = 1 - al[i]; }
-      } else {
-        for (let i = 0; i < layer.units; i++) {
-          al[i] = activate(layer.activation, zl[i]);
-          ol[i] = layer.activation === 'sigmoid' ? sigmoid(-zl[i]) : 1 - al[i];
-        }
-      }
-      z.push(zl);
-      a.push(al);
-      oneMinusA.push(ol);
-      prev = al;
-    });
-    const L = this.net.layers.length - 1;
-    const y = this.y[c];
-    let loss = 0;
-    const zL = z[L];
-    const aL = a[L];
-    if (this.net.loss === 'mse') {
-      for (let k = 0; k < zL.length; k++) loss += 0.5 * (aL[k] - y[k]) ** 2;
-    } else if (this.net.loss === 'bce') {
-      // NOTE: from the logit, −[y log σ(z) + (1 − y) log(1 − σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|).
-      for (let k = 0; k < zL.length; k++) loss += Math.max(zL[k], 0) - zL[k] * y[k] + Math.log1p(Math.exp(-Math.abs(zL[k])));
-    } else {
-      const max = zL.reduce((m, v) => Math.max(m, v), -Infinity);
-      let total = 0;
-      for (let k = 0; k < zL.length; k++) total += Math.exp(zL[k] - max);
-      const lse = max + Math.log(total);
-      for (let k = 0; k < zL.length; k++) loss += y[k] * (lse - zL[k]);
-    }
-    return { z, a, oneMinusA, loss };
-  }
-
   private fwd(c: number): Forward {
     let f = this.fwdCache[c];
     if (!f) {
-      f = this.forward(c);
+      f = scalarForward(this.net, this.W, this.b, this.x[c], this.y[c]);
       this.fwdCache[c] = f;
       this.computed++;
     }
