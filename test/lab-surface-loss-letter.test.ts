@@ -3,11 +3,12 @@
  * 2-2-1-nobias's notation names its loss E, so its heatmap line said "w31 = 0.45, w32 = 0.1: L = …" and its colour bar
  * and height axis "L" while every other view of the lab wrote E. surfaceLabels (what the page's Draw passes), the
  * scene's letter (buildScene), the heatmap's line (cellLine), the colour-bar title (barTitle) and the 3-D height-axis
- * title (heightTitle). Expected words written from the lecture's notation ("loss": "E") and a hand-made grid.
+ * title (heightTitle), and the caption's scale words (describeScale: they said "log₁₀ L" under a colour bar titled
+ * "E (log)", vis57). Expected words written from the lecture's notation ("loss": "E") and a hand-made grid.
  */
 import { describe, expect, it } from 'vitest';
 import { cellLine } from '../src/lab/surface-cell.ts';
-import { barTitle, buildScene, heightTitle, type LossGrid, type SurfaceArgs } from '../src/lab/surface-grid.ts';
+import { barTitle, buildScene, describeScale, heightTitle, type LossGrid, type SurfaceArgs } from '../src/lab/surface-grid.ts';
 import { surfaceLabels } from '../src/lab/surface-params.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { Naming } from '../src/notation/names.ts';
@@ -64,5 +65,12 @@ describe('the loss surface names the loss with the net\'s letter', () => {
     const none = buildScene(args(linear));
     expect(none.loss).toBe('L');
     expect(barTitle(none)).toBe('L');
+  });
+
+  it('the caption\'s scale words write the letter too: log₁₀ E over 5 decades, linear in E; L when none is given', () => {
+    // log: 1e-4 … 10, log10(10 / 1e-4) = 5 decades; linear: 0.1 … 0.9, log10(9) ≈ 0.95 decades.
+    expect(describeScale(buildScene(args(log, 'E')))).toBe('height and colour follow log₁₀ E (the range spans 5.0 decades)');
+    expect(describeScale(buildScene(args(linear, 'E')))).toBe('height and colour are linear in E');
+    expect(describeScale(buildScene(args(linear)))).toBe('height and colour are linear in L');
   });
 });

@@ -270,10 +270,14 @@ export function heightTitle(s: Pick<Scene, 'loss' | 'scale'>): string {
   return `${s.loss} ${fmt(s.scale.max)}${s.scale.kind === 'log' ? ' (log scale)' : ''}`;
 }
 
-export function describeScale(s: HeightScale): string {
-  return s.kind === 'log'
-    ? `height and colour follow log₁₀ L (the range spans ${s.decades.toFixed(1)} decades)`
-    : 'height and colour are linear in L';
+/**
+ * The caption's words for the scale, in the loss's letter (Scene.loss, as barTitle and heightTitle: 'E' in lecture
+ * 2-2-1-nobias, where they said "log₁₀ L" under a colour bar titled "E (log)").
+ */
+export function describeScale({ scale, loss }: Pick<Scene, 'loss' | 'scale'>): string {
+  return scale.kind === 'log'
+    ? `height and colour follow log₁₀ ${loss} (the range spans ${scale.decades.toFixed(1)} decades)`
+    : `height and colour are linear in ${loss}`;
 }
 
 export function axisText(name: string, a: number[]): string {
