@@ -3,7 +3,8 @@
  * 2-2-1-nobias's notation names its loss E, so its heatmap line said "w31 = 0.45, w32 = 0.1: L = …" and its colour bar
  * and height axis "L" while every other view of the lab wrote E. surfaceLabels (what the page's Draw passes), the
  * scene's letter (buildScene), the heatmap's line (cellLine), the colour-bar title (barTitle) and the 3-D height-axis
- * title (heightTitle). Expected words written from the lecture's notation ("loss": "E") and a hand-made grid.
+ * title (heightTitle), and the caption's scale words (describeScale: they said "log₁₀ L" under a colour bar titled
+ * "E (log)", vis57). Expected words written from the lecture's notation ("loss": "E") and a hand-made grid.
  */
 import { describe, expect, it } from 'vitest';
 import { cellLine } from '../src/lab/surface-cell.ts';

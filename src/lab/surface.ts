@@ -165,7 +165,7 @@ export class LossSurface {
   private readonly view: HTMLDivElement;
   private readonly labels: HTMLDivElement;
   private readonly caption: HTMLParagraphElement;
-  /** The heatmap's line (polite live region, visually hidden): the marked point's parameters and loss (surface-cell.ts). */
+  /** The heatmap's line under it (a polite live region, shown): the marked point's parameters and loss (surface-cell.ts). */
   private readonly said: HTMLParagraphElement;
   /** The grid point the heatmap's keys marked; null until a key moves it (a new scene clears it). */
   private cell: GridCell | null = null;
@@ -208,9 +208,10 @@ export class LossSurface {
     this.said = doc.createElement('p');
     this.said.className = 'loss-surface-point';
     this.said.setAttribute('aria-live', 'polite');
-    Object.assign(this.said.style, { position: 'absolute', width: '1px', height: '1px', margin: '-1px', overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' });
+    // The marked point's line, right under the heatmap: shown as well as heard (it was visually hidden, so a sighted
+    // keyboard user saw the ring move and never its values; style.css .loss-surface-point).
     this.view.append(this.canvas, this.labels);
-    this.root.append(this.view, this.caption, this.said);
+    this.root.append(this.view, this.said, this.caption);
     host.append(this.root);
     // Events bubble from the canvas to the view, so the listeners survive a canvas swap (WebGPU → heatmap).
     this.listen('pointerdown', (e) => this.onPointerDown(e as PointerEvent));
@@ -382,7 +383,7 @@ export class LossSurface {
       this.canvas.style.cursor = 'grab';
     } else {
       const why = this.gpuTried ? `3-D view failed: ${this.gpuFailure ?? 'unknown'}; showing a heatmap instead.` : `3-D view needs WebGPU: ${this.gpuFailure ?? 'unknown'}; showing a heatmap.`;
-      this.caption.textContent = `${why} Loss over ${axisText(n1, axis1)} (horizontal) and ${axisText(n2, axis2)} (vertical), every other parameter fixed at its current value. ${grid} ${here} The arrow keys move a marked point over the grid and say its loss, 0 takes it back to the current point.`;
+      this.caption.textContent = `${why} Loss over ${axisText(n1, axis1)} (horizontal) and ${axisText(n2, axis2)} (vertical), every other parameter fixed at its current value. ${grid} ${here} The arrow keys move a marked point over the grid, the line under the heatmap saying its loss; 0 takes it back to the current point.`;
       this.canvas.setAttribute('aria-label', `Heatmap of the loss over ${n1} (horizontal) and ${n2} (vertical); ${range}; arrow keys move a marked point and say its loss`);
       this.canvas.style.cursor = 'default';
     }

@@ -2,7 +2,8 @@
  * The Loss surface's heatmap on the keyboard, on the page (src/lab/surface.ts LossSurface, src/lab/surface-cell.ts):
  * on SwiftShader without "3-D on a software adapter" the Draw shows the heatmap, whose canvas is a Tab stop — and its
  * keys did nothing (the 3-D view's turn it). Now an arrow key marks a grid point and a line (a polite live region)
- * says its w5, w6 and L; 0 takes it back to the current point. L is checked against the 2-2-1 lecture net worked in
+ * says its w5, w6 and L — shown right under the heatmap, as well as heard (vis57: it was visually hidden); 0 takes
+ * it back to the current point. L is checked against the 2-2-1 lecture net worked in
  * float64 here from its published maths (σ hidden and output, b₁ shared, L = ½(a − y)²) at the w5, w6 the line gives.
  */
 import { describe, expect, it } from 'vitest';
@@ -45,6 +46,22 @@ describe('the loss-surface heatmap on the keyboard', () => {
     expect(w6).toBe(0.45);
     // The page prints 4 significant digits (w5 too): L within that rounding of the float64 value.
     expect(Math.abs(L - lossAt(w5, w6)) / lossAt(w5, w6)).toBeLessThan(2e-3);
+    // The line is shown, right under the heatmap and above the caption (vis57: it was visually hidden, a 1 × 1 px box
+    // clipped away, so a sighted keyboard user saw the ring move and never its values): a box a line of text high,
+    // its text whole (not clipped: its scroll width within its box).
+    const box = await page.evaluate(() => {
+      const b = (sel: string) => {
+        const { top, bottom, width, height } = document.querySelector(`#surface ${sel}`)!.getBoundingClientRect();
+        return { top, bottom, width, height };
+      };
+      const said = document.querySelector('#surface .loss-surface-point') as HTMLElement;
+      return { view: b('.loss-surface-view'), said: b('.loss-surface-point'), caption: b('.loss-surface-caption'), clip: getComputedStyle(said).clipPath, whole: said.scrollWidth <= said.clientWidth };
+    });
+    expect(box.said.height, 'the line a line of text high').toBeGreaterThanOrEqual(14);
+    expect(box.said.width, 'the line as wide as its text').toBeGreaterThan(200);
+    expect([box.clip, box.whole]).toEqual(['none', true]);
+    expect(box.said.top, 'under the heatmap').toBeGreaterThanOrEqual(box.view.bottom);
+    expect(box.said.bottom, 'above the caption').toBeLessThanOrEqual(box.caption.top);
     // The marked point drawn (a dark square ring in a white one): test-artifacts/lab/surface-heatmap-marked.png.
     await shot(page, 'surface-heatmap-marked', '#surface');
     await page.keyboard.press('0');
