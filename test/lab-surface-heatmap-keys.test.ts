@@ -75,7 +75,7 @@ async function surface(): Promise<{ view: LossSurface; key: (k: string) => boole
   const result = await view.show(args());
   expect(result.mode).toBe('heatmap');
   const root = host.children[0];
-  return { view, key: (k) => root.children[0].dispatch('keydown', { key: k }), said: () => root.children[2].textContent };
+  return { view, key: (k) => root.children[0].dispatch('keydown', { key: k }), said: () => root.children.find((c) => c.className === 'loss-surface-point')!.textContent };
 }
 
 describe('the heatmap\'s keys on a LossSurface (no WebGPU)', () => {
