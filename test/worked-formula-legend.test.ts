@@ -9,7 +9,7 @@ import { checkWorked } from '../src/worked/check.ts';
 import { reportText } from '../src/worked/report.ts';
 import { isFormulaClaim, type WorkedExample } from '../src/worked/worked.ts';
 
-const LEGEND = `(a formula's "= value" is the formula worked on this net's numbers; the text prints the formula only)`;
+const LEGEND = `(a formula's "= value" is the formula worked out, its names at this net's values; the text prints the formula only)`;
 
 it('lecture 000 (formula claims such as ½(y − ŷ)²): the legend under the table', () => {
   const w = lecture('lecture-study-hours-w7').worked;
@@ -24,5 +24,5 @@ it('the same worked example with its numeric claims only: no legend', () => {
   const w = lecture('lecture-study-hours-w7').worked;
   const numbers: WorkedExample = { ...w, claims: w.claims.filter((c) => !isFormulaClaim(c)) };
   expect(numbers.claims.length).toBeGreaterThan(0);
-  expect(reportText(checkWorked(numbers), 'w7.json')).not.toContain('formula worked on');
+  expect(reportText(checkWorked(numbers), 'w7.json')).not.toContain('formula worked out');
 });

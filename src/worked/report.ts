@@ -160,8 +160,8 @@ export function reportText(r: WorkedCheck, file: string, variant?: string): stri
   const claims = new Set(r.checks.map((k) => k.index)).size;
   const doubted = r.checks.filter((k) => k.status === 'known-erratum' && k.claim.erratum?.doubt !== undefined).length;
   // NOTE: a formula claim's "= value" is not printed by the text (it prints the formula alone): it is the formula worked
-  // on the net's numbers, the value the verdict judges — said once under the table so that it is not read as the text's.
-  if (r.checks.some((k) => isFormulaClaim(k.claim))) lines.push(`  (a formula's "= value" is the formula worked on this net's numbers; the text prints the formula only)`);
+  // out (its names at the net's values; an arithmetic formula's own numbers multiplied out), the value the verdict judges — said once under the table so that it is not read as the text's.
+  if (r.checks.some((k) => isFormulaClaim(k.claim))) lines.push(`  (a formula's "= value" is the formula worked out, its names at this net's values; the text prints the formula only)`);
   lines.push(`  ${claims} claims (${r.checks.length} checks): ${n.match} match, ${n.wrong + n['known-erratum'] + n['stale-erratum']} wrong (${n['known-erratum']} known errata confirmed${doubted > 0 ? ` — ${doubted} as transcribed, with a doubt —` : ','} ${n.wrong} not recorded, ${n['stale-erratum']} stale errata)`);
   return lines.join('\n');
 }
