@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 import { checkWorked } from '../src/worked/check.ts';
-import { reportText } from '../src/worked/report.ts';
+import { errataMarkdown, reportText } from '../src/worked/report.ts';
 import { isFormulaClaim, type WorkedExample } from '../src/worked/worked.ts';
 
 const LEGEND = `(a formula's "= value" is the formula worked out, its names at this net's values; the text prints the formula only)`;
@@ -25,4 +25,12 @@ it('the same worked example with its numeric claims only: no legend', () => {
   const numbers: WorkedExample = { ...w, claims: w.claims.filter((c) => !isFormulaClaim(c)) };
   expect(numbers.claims.length).toBeGreaterThan(0);
   expect(reportText(checkWorked(numbers), 'w7.json')).not.toContain('formula worked out');
+});
+
+it("the errata page of a user's own files says it too, above its tables (src/lectures/ERRATA.md's is checked current by test/worked.test.ts)", () => {
+  const w = lecture('lecture-study-hours-w7').worked;
+  const page = errataMarkdown([{ result: checkWorked(w), file: 'w7.json' }]);
+  const note = 'In the "printed" column a formula\'s "= value" is the formula worked out, its names at the net\'s values (the notes print the formula only)';
+  expect(page).toContain(note);
+  expect(page.indexOf(note)).toBeLessThan(page.indexOf('| line | claim | printed |'));
 });
