@@ -153,7 +153,7 @@ async function lectureDemo(gpu: Gpu, wasm: Wasm, out: Out): Promise<boolean> {
   out('    for a lecture erratum the verdict gives the corrected value, which is what is checked.\n');
 
   const sources = runs.map((x) => stepSource(x.r, lecture.spec));
-  const header = ['line', 'quantity', 'lecture', ...runs.map((x) => x.backend), 'verdict'];
+  const header = ['notes line', 'quantity', 'lecture', ...runs.map((x) => x.backend), 'verdict'];
   const { rows, notes, ok } = lectureRows(lecture, runs.map((x) => x.backend), sources);
   out(table([header, ...rows]).replace(/^/gm, '  '));
   if (notes.length > 0) out(`\n  Lecture errata (the corrections in the verdicts above):\n${notes.join('\n')}`);
