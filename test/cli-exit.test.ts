@@ -389,7 +389,7 @@ describe('demo on wasm beside the CPU (the fastest CPU path), or without it wher
     // README: the machine's cores, at most 8.
     const threads = Math.min(8, availableParallelism());
     expect(r.stdout).toMatch(new RegExp(`^ {2}wasm: {3}f32x4 SIMD .*, ${threads} threads?\\b.*, in Node \\(the fastest CPU path here\\)$`, 'm'));
-    expect(r.stdout).toMatch(/^ {2}line +quantity +lecture +cpu +wasm +verdict$/m);
+    expect(r.stdout).toMatch(/^ {2}notes line +quantity +lecture +cpu +wasm +verdict$/m);
     expect(r.stdout).toContain('Every lecture value matches on every backend that ran.');
     expect(r.stdout).toMatch(/^ {4}wasm {3}step 2\/2 +loss /m);
     // Two SGD steps of one net from the same start: float32 sums in another order (test/lib/tolerance.ts's facts),
@@ -408,7 +408,7 @@ describe('demo on wasm beside the CPU (the fastest CPU path), or without it wher
       const r = await demoIn(ROOT, ['--steps', '1', '--epochs', '0']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^ {2}wasm: {3}UNAVAILABLE — WebAssembly SIMD is unavailable: this engine does not validate f32x4 SIMD\n {10}Nothing below ran on wasm\.$/m);
-      expect(r.stdout).toMatch(/^ {2}line +quantity +lecture +cpu +verdict$/m);
+      expect(r.stdout).toMatch(/^ {2}notes line +quantity +lecture +cpu +verdict$/m);
       expect(r.stdout).not.toMatch(/\bwasm +step|cpu − wasm/);
       expect(r.stdout).toMatch(/^ {4}WebGPU unavailable, as the webgpu line at the top says: trained on cpu only\.$/m);
     } finally {

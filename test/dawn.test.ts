@@ -276,7 +276,7 @@ describe('WebGPU in Node on Dawn', () => {
     expect(r.stdout).toMatch(/^ {2}webgpu: .*, in Node on Dawn \(npm package webgpu\)$/m);
     expect(r.stdout).toMatch(/Every lecture value matches on every backend that ran/);
     expect(r.stdout).toMatch(/webgpu step 5\/5/);
-    expect(r.stdout).toMatch(/^ {2}line +quantity +lecture +cpu +wasm +webgpu +verdict$/m);
+    expect(r.stdout).toMatch(/^ {2}notes line +quantity +lecture +cpu +wasm +webgpu +verdict$/m);
     expect(r.stdout).toMatch(/\|end loss cpu − wasm\| = \S+\n {4}\|end loss cpu − webgpu\| = /);
   }, TEST_MS);
 });

@@ -39,7 +39,7 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
     if (process.env[DAWN_RERUN_ENV] || err.reason !== 'no-adapter') return { unavailable: err.message, missing };
     const icd = await findAnySwiftShaderIcd();
     if (!icd) return { unavailable: `${err.message}; and no SwiftShader driver found (Debian: apt-get install chromium)`, missing };
-    process.stderr.write(`backprop: Dawn found no GPU adapter; running again on SwiftShader, a CPU emulation of a GPU (${icd}).\n`);
+    process.stderr.write(`backprop: Dawn found no GPU adapter (a Vulkan warning just above is Dawn's own, not a failure); running again on SwiftShader, a CPU emulation of a GPU (${icd}).\n`);
     // The spec files this process read from a pipe or FIFO are used up: the child gets copies of what was read.
     const inputs = inputsForRerun();
     // This process waits for the child and passes on the signals that end a run — Ctrl-C (which reaches both: the same

@@ -111,7 +111,26 @@ not finite (grad), or an internal error;
 2 bad usage or bad input (including a spec over the resource budget: BACKPROP_MAX_HOST_BYTES,
 BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES; README, "Resource budget").`;
 
-export const USAGE = `usage:
+/**
+ * One line per command, at the top of `backprop --help` (and of the page after 'no command given'): the page's usage
+ * runs to 80 lines, and its first screen showed grad's flags only, not what the commands are (usr57e). demo first:
+ * it is what `npm start` runs.
+ */
+export const COMMAND_SUMMARY: Record<Command, string> = {
+  demo: 'the lecture example, a batched net and an MNIST fit on every backend (what npm start runs)',
+  grad: "one forward and backward pass of a spec: the loss, each layer's Z, A, delta and gradients",
+  explain: "each parameter's chain rule in scalar notation, beside its entry of the matrix form",
+  check: "a worked-example file's claims (a lecture's printed numbers) checked against the engine",
+  train: "model.fit on a spec's x, y or on MNIST, with progress, checkpoints and learning curves",
+};
+
+const SUMMARY_ORDER: Command[] = ['demo', ...COMMANDS.filter((c) => c !== 'demo')];
+
+export const USAGE = `backprop: backpropagation in matrix form on the CPU, wasm (WebAssembly SIMD) and WebGPU
+commands (backprop COMMAND --help shows one):
+${SUMMARY_ORDER.map((c) => `  ${c.padEnd(8)} ${COMMAND_SUMMARY[c]}`).join('\n')}
+
+usage:
 ${COMMANDS.map((c) => COMMAND_USAGE[c]).join('\n')}
   backprop --help | --version | backprop COMMAND --help
 

@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import { constants as osConstants } from 'node:os';
 import { isatty } from 'node:tty';
 import type { BackendKind } from '../backend.ts';
-import type { NetworkSpec } from '../spec.ts';
+import type { Net, NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { isObject, messageOf } from '../checks.ts';
 import { BackpropError, SpecError, underField } from '../errors.ts';
@@ -49,6 +49,16 @@ export interface TrainFlags {
 
 /** train's --backend values. */
 export const TRAIN_BACKENDS = ['cpu', 'webgpu', 'wasm'] as const satisfies readonly BackendKind[];
+
+/**
+ * `train --data mnist`'s line under the MNIST line: the net, its loss and the optimiser that train on the digits
+ * (`net: 784 → 128 relu → 10 softmax, softmax-cross-entropy; adam lr 0.001, batch 128`), the flags applied; the batch
+ * size as fit takes it (runBatchSize: the spec's, else 32).
+ */
+export function mnistNetLine(net: Net, optimizer: { name: string; lr: number }, batchSize: number): string {
+  const shape = [String(net.inputs), ...net.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+  return `net: ${shape}, ${net.loss}; ${optimizer.name} lr ${optimizer.lr}, batch ${batchSize}`;
+}
 
 /** The net `--data mnist` trains when no spec is given: the issue's MNIST setup. */
 export const MNIST_SPEC: NetworkSpec = {
@@ -429,6 +439,8 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
       const unused = (['x', 'y', 'validation'] as const).filter((key) => spec?.[key] !== undefined);
       const note = unused.length ? ` (the spec's ${unused.join(', ')}: not used with --data mnist)` : '';
       log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}${note}`);
+      // What trains on it (usr57e: without a spec the net and optimiser were said only by --help).
+      log(mnistNetLine(net, valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr), runBatchSize(valid.run, payload.train!.n)));
     } else {
       // The examples fit trains on (rows or {examples, data} alike): those of x less the validation fraction held out.
       const n = valid.batch!.n;
