@@ -73,7 +73,7 @@ describe('backprop CLI on WebGPU', () => {
     };
     const g = run('webgpu');
     const c = run('cpu');
-    expect(g.stdout).toMatch(/x = \(pixel\/255 − 0\.1307\) \/ 0\.3081\nbackend: WebGPU in headless Chromium\n/);
+    expect(g.stdout).toMatch(/x = \(pixel\/255 − 0\.1307\) \/ 0\.3081\nnet: 784 → 128 relu → 10 softmax, softmax-cross-entropy; adam lr 0\.001, batch 128\nbackend: WebGPU in headless Chromium\n/);
     expect(g.stderr).toMatch(CHROMIUM_ROUTE);
     // NOTE: one epoch of 63 Adam steps; float32 sums in another order move a few borderline digits at most
     // (measured: 89.10 % webgpu, 89.15 % cpu). A payload that lost the standardisation would be far off.
