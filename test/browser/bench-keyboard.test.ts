@@ -5,26 +5,16 @@
  * the run's end gives the focus back to Run and writes its last line with the status line no longer busy; a bad link's
  * alert has the focus at load. No timing is asserted.
  */
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { previewLabSite } from '../../src/node/lab-site.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { STOPPING } from '../../bench/page/stop.ts';
-import { builtSite } from './site.ts';
+import { disconnectSitePages, withSitePage } from './site-page.ts';
 
-let browser: Browser | undefined;
-afterAll(async () => {
-  await browser?.disconnect();
-});
+afterAll(disconnectSitePages);
 
 describe('the bench page from the keyboard', () => {
   it('Enter on Run: focus on Stop; Space on Stop: heard; the end: focus on Run, the last line heard; a bad link: focus on its alert', async () => {
-    browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-    const { url: siteUrl, server } = await previewLabSite(await builtSite());
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(String(err)));
-    const focused = (): Promise<string> => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || '');
-    try {
+    await withSitePage(async (page, siteUrl, errors) => {
+      const focused = (): Promise<string> => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || '');
       await page.goto(new URL('bench.html?configs=a,b-mse&systems=ours-cpu,tfjs-cpu&quick=1', siteUrl).href, { timeout: 120_000 });
       await page.waitForFunction(() => document.body.dataset.state === 'ready', { timeout: 120_000, polling: 100 });
       // Every write to #said, and each status line written while the status line was not busy (what is heard).
@@ -57,9 +47,6 @@ describe('the bench page from the keyboard', () => {
       await page.goto(new URL('bench.html?configs=zz', siteUrl).href, { timeout: 120_000 });
       await page.waitForFunction(() => document.body.dataset.state === 'error', { timeout: 120_000, polling: 100 });
       expect(await focused()).toBe('error');
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   }, 300_000);
 });

@@ -7,24 +7,14 @@
  * "(vs 1 thread)": kept whole they squeezed the agreement column at 1280 px). Lines are counted as the distinct tops of the text's boxes (a Range's
  * client rects: one per line the text takes). No timing is asserted.
  */
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { previewLabSite } from '../../src/node/lab-site.ts';
-import { builtSite } from './site.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { disconnectSitePages, withSitePage } from './site-page.ts';
 
-let browser: Browser | undefined;
-afterAll(async () => {
-  await browser?.disconnect();
-});
+afterAll(disconnectSitePages);
 
 describe('the bench page\'s tables at 390 px wide', () => {
   it('a row header and a target\'s number stay on one line; the results table scrolls in its box, the page does not', async () => {
-    browser ??= await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-    const { url: siteUrl, server } = await previewLabSite(await builtSite());
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(String(err)));
-    try {
+    await withSitePage(async (page, siteUrl, errors) => {
       await page.setViewport({ width: 390, height: 844 });
       // Config a on six systems: two targets (a: ours-webgpu vs jax-wasm (vs 1 worker), ≥ 1000×, its long name narrowing
       // the numbers' columns; a: ours-cpu vs tfjs-cpu, ≥ 100×) and eleven columns.
@@ -52,9 +42,6 @@ describe('the bench page\'s tables at 390 px wide', () => {
       expect(cells.page).toBeLessThanOrEqual(390);
       expect(cells.table).toBeGreaterThan(390);
       expect(errors).toEqual([]);
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   }, 300_000);
 });

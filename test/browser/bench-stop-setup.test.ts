@@ -7,26 +7,16 @@
  * (RunUnderWayError, in the alert), the form run going on to its end with its Stop. Node's side:
  * test/bench-page-stop-setup.test.ts.
  */
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import type { RunRequest } from '../../bench/page/run.ts';
-import { previewLabSite } from '../../src/node/lab-site.ts';
-import { builtSite } from './site.ts';
+import { disconnectSitePages, withSitePage } from './site-page.ts';
 
-let browser: Browser | undefined;
-afterAll(async () => {
-  await browser?.disconnect();
-});
+afterAll(disconnectSitePages);
 
 describe('the bench page\'s Stop during the set-up, and one run at a time', () => {
   it('Stop right after Run says it stops before the first measurement and the run ends stopped; benchRun during a run is refused', async () => {
-    browser ??= await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-    const { url: siteUrl, server } = await previewLabSite(await builtSite());
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(String(err)));
-    try {
+    await withSitePage(async (page, siteUrl, errors) => {
       await page.goto(new URL('bench.html?configs=a,qe-sgd&systems=ours-cpu&quick=1', siteUrl).href, { timeout: 120_000 });
       await page.waitForFunction(() => document.body.dataset.state === 'ready', { timeout: 120_000, polling: 100 });
       // Run, then Stop in the same task: the run is in its set-up (it awaits the page's environment first).
@@ -75,9 +65,6 @@ describe('the bench page\'s Stop during the set-up, and one run at a time', () =
       expect([both.state, both.rows, both.stop]).toEqual(['done', ['a ours-cpu ok'], true]);
       expect(both.command).not.toBe('the test\'s driver');
       expect(errors).toEqual([]);
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   }, 300_000);
 });

@@ -34,11 +34,13 @@ import { mnistAll, mnistFileOrder } from '../../src/node/mnist.ts';
 import { decodeDigits, MNIST_ASSET, MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN } from '../../src/train/mnist.ts';
 import { previewLabSite } from '../../src/node/lab-site.ts';
 import { builtSite } from './site.ts';
+import { disconnectSitePages, withSitePage } from './site-page.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 let browser: Browser | undefined;
 afterAll(async () => {
   await browser?.disconnect();
+  await disconnectSitePages();
   rmSync(out, { recursive: true, force: true });
 });
 
@@ -416,12 +418,7 @@ describe('npm run bench -- --quick', () => {
   }, 300_000);
 
   it('Stop, pressed once config a\'s rows are in, ends the run: a\'s rows kept, b-mse\'s not run, state stopped; Run again runs whole', async () => {
-    browser ??= await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-    const { url: siteUrl, server } = await previewLabSite(await builtSite());
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(String(err)));
-    try {
+    await withSitePage(async (page, siteUrl, errors) => {
       await page.goto(new URL('bench.html?configs=a,b-mse&systems=ours-cpu,tfjs-cpu&quick=1', siteUrl).href, { timeout: 120_000 });
       await page.waitForFunction(() => document.body.dataset.state === 'ready', { timeout: 120_000, polling: 100 });
       const before = await page.$eval('#stop', (e) => ({ disabled: (e as HTMLButtonElement).disabled, name: e.getAttribute('aria-label') }));
@@ -460,9 +457,6 @@ describe('npm run bench -- --quick', () => {
       const again = await page.evaluate(() => ({ state: document.body.dataset.state, stopped: window.benchResults?.stopped, rows: window.benchResults?.rows.map((r) => r.status), stop: (document.getElementById('stop') as HTMLButtonElement).disabled }));
       expect(again).toEqual({ state: 'done', stopped: undefined, rows: ['ok', 'ok', 'ok', 'ok'], stop: true });
       expect(errors).toEqual([]);
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   }, 300_000);
 });
