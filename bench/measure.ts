@@ -7,7 +7,7 @@ import type { BenchConfig } from './configs.ts';
 import { comparesParams, offOnParamsAlone } from './agree-params.ts';
 import { laterEpochsText } from './agree-epochs.ts';
 import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
-import { agree, agreeStepsOf, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, isStopped, measureConfig, offAfterEpoch1, type Policy, referenceRun, type Row, stoppedRow } from './protocol.ts';
+import { agree, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, isStopped, measureConfig, offAfterEpoch1, type Policy, referenceRun, type Row, skippedRow, stoppedRow } from './protocol.ts';
 import { checkTargets, ratios, type TargetCheck } from './targets.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, refLabel } from './report.ts';
 import { countOf, type RunEnv, systemLabel } from './labels.ts';
@@ -64,10 +64,6 @@ export function skipReason(system: SystemId, c: BenchConfig, gpuSizedOnFallback:
   return unsupported(system, c, { fallback, allowFallback: gpuSizedOnFallback === true }, env?.runner);
 }
 
-/** The row of `e` skipped on config `c` for `why` (skipReason's): measureAll's, and the bench page's row to come for it. */
-export function skippedRow(e: Entrant, c: BenchConfig, policy: Pick<Policy, 'agreeSteps'>, why: string): Row {
-  return { ...e, config: c.id, status: 'skipped', agreeSteps: agreeStepsOf(c, policy), error: why };
-}
 
 /** Where progress goes: a terminal line (bench/bench.ts Progress) or the page's bar; fraction in [0, 1]. */
 export interface ProgressSink {

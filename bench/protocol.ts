@@ -285,9 +285,17 @@ export function isStopped(r: Pick<Row, 'status' | 'error'>): boolean {
   return r.status === 'skipped' && r.error === STOPPED_REASON;
 }
 
-/** The row of `e` on `config` that a stopped run did not run: skipped (measure.ts skippedRow's shape), STOPPED_REASON. */
-export function stoppedRow({ system, variant }: Entrant, config: BenchConfig, policy: Pick<Policy, 'agreeSteps'>): Row {
-  return { system, ...(variant ? { variant } : {}), config: config.id, status: 'skipped', agreeSteps: agreeStepsOf(config, policy), error: STOPPED_REASON };
+/**
+ * The row of `e` skipped on config `c` for `why`: measure.ts measureAll's for skipReason's reasons (and the bench page's
+ * row to come for it), and stoppedRow's. `e` may be a row: only its system and variant are taken.
+ */
+export function skippedRow({ system, variant }: Entrant, c: BenchConfig, policy: Pick<Policy, 'agreeSteps'>, why: string): Row {
+  return { system, ...(variant ? { variant } : {}), config: c.id, status: 'skipped', agreeSteps: agreeStepsOf(c, policy), error: why };
+}
+
+/** The row of `e` on `config` that a stopped run did not run: skipped for STOPPED_REASON. */
+export function stoppedRow(e: Entrant, config: BenchConfig, policy: Pick<Policy, 'agreeSteps'>): Row {
+  return skippedRow(e, config, policy, STOPPED_REASON);
 }
 
 /**

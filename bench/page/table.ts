@@ -7,8 +7,8 @@
 import { offOnParamsAlone } from '../agree-params.ts';
 import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
-import { entrantsOf, skippedRow, skipReason } from '../measure.ts';
-import { type Entrant, fmtMs, fmtSeconds, isReference, isStopped, type Policy, type Row } from '../protocol.ts';
+import { entrantsOf, skipReason } from '../measure.ts';
+import { type Entrant, fmtMs, fmtSeconds, isReference, isStopped, type Policy, type Row, skippedRow } from '../protocol.ts';
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, hasStepColumns, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
@@ -169,7 +169,7 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
   const entrants = plan ? entrantsOf(plan.systems, plan.webgpuVariants) : [];
   const rowOf = (config: string, e: Entrant): Row | undefined => rows.find((r) => r.config === config && r.system === e.system && r.variant === e.variant);
   const skipOf = (c: BenchConfig, e: Entrant): string | null => skipReason(e.system, c, plan?.gpuSizedOnFallback, env);
-  // A row the run will skip, as measureAll will push it (measure.ts skippedRow): "skipped: …", the system with its count.
+  // A row the run will skip, as measureAll will push it (protocol.ts skippedRow): "skipped: …", the system with its count.
   const comingSkip = (c: BenchConfig, e: Entrant): Row | undefined => {
     const why = skipOf(c, e);
     const threads = countOf(e.system, env);
