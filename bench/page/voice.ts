@@ -9,7 +9,8 @@
  * (written while busy, it was heard only where the reader re-reads a region when busy ends). The moments — the run
  * starting, each config's rows in, Stop pressed — go to #said: the status line said them while busy, so they were
  * never heard (a press of Stop was answered by silence). A line the status line already holds (nothing to run, twice)
- * is written with a no-break space toggled at its end, so that it changes and is heard again.
+ * is written with a no-break space toggled at its end, so that it changes and is heard again (the lab's announce,
+ * src/lab/dom.ts).
  *
  * Focus: Run and Stop are disabled in turn, and a disabled button loses the focus to the page (a keyboard user's
  * place, and a screen reader's, went to the top of the page, unsaid). Run pressed from the keyboard hands the focus
@@ -17,20 +18,15 @@
  * Stop, goes to Run.
  */
 
+import { AGAIN, announce } from '../../src/lab/dom.ts';
 import { isStopped, type Row } from '../protocol.ts';
+
+export { AGAIN };
 
 /** The page as the run's voice touches it: the status line (#status) and the hidden live line (#said). */
 export interface VoicePage {
   status: { textContent: string | null; setAttribute(name: string, value: string): void; removeAttribute(name: string): void };
   said: { textContent: string | null };
-}
-
-/** Toggled at the end of a line the region already holds, so that writing it again is a change (heard again). */
-export const AGAIN = '\u00a0';
-
-/** `text`, or `text` with AGAIN at its end where `current` already reads `text` without it. */
-export function fresh(current: string | null, text: string): string {
-  return current === text ? `${text}${AGAIN}` : text;
 }
 
 /** The hidden line after each config's rows (a fit config: each system's fit) while a run goes on. */
@@ -44,7 +40,7 @@ export class RunVoice {
 
   /** A line heard at once, between runs (nothing to run): the status line, a second time too. */
   say(text: string): void {
-    this.page.status.textContent = fresh(this.page.status.textContent, text);
+    announce(this.page.status, text);
   }
 
   /** A run starts: the status line busy with `line`, which the hidden line says. */
@@ -80,7 +76,7 @@ export class RunVoice {
   /** The run ended (done, stopped or failed): the status line no longer busy, then its last line, heard; the hidden one emptied. */
   end(line: string): void {
     this.page.status.removeAttribute('aria-busy');
-    this.page.status.textContent = fresh(this.page.status.textContent, line);
+    announce(this.page.status, line);
     this.page.said.textContent = '';
   }
 }

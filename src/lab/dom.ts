@@ -19,6 +19,9 @@ export function writeText(e: HTMLElement, text: string): void {
   if (e.textContent !== text) e.textContent = text;
 }
 
+/** What announce puts after words a live region already says (a no-break space): the lab's and the bench page's (bench/page/voice.ts). */
+export const AGAIN = '\u00a0';
+
 /**
  * Write `text` into live region `e` so that a screen reader reads it every time, the same words again too: where it
  * already says them, they are written with a no-break space after (and the next time without), a change the reader
@@ -26,7 +29,7 @@ export function writeText(e: HTMLElement, text: string): void {
  * line that answers a key: Enter on the weight already selected heard nothing (its line said the same).
  */
 export function announce(e: { textContent: string | null }, text: string): void {
-  e.textContent = e.textContent === text ? `${text}\u00a0` : text;
+  e.textContent = e.textContent === text ? `${text}${AGAIN}` : text;
 }
 
 /**
