@@ -16,7 +16,7 @@ import type { NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
 import type { AdapterReport } from './browser.ts';
 import { RanInChild } from './dawn.ts';
-import { fmt, table } from './format.ts';
+import { architecture, fmt, table } from './format.ts';
 import { stepOf } from '../browser/plain.ts';
 import { fitInNode, withNodeModel } from './in-node.ts';
 import { packageRoot, resolvesFrom, shellPath, within } from './io.ts';
@@ -238,11 +238,6 @@ async function trainGpu(gpu: WebGpu, spec: NetworkSpec, steps: number, out: Out)
   } finally {
     await gpu.closeModel(id);
   }
-}
-
-/** "64 → 32 relu → 10 softmax": the inputs, then each layer's units and activation. */
-function architecture(spec: NetworkSpec): string {
-  return [String(spec.inputs), ...spec.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
 }
 
 /**

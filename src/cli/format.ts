@@ -1,4 +1,4 @@
-/** Plain-text tables for the CLI. */
+/** Plain-text tables and numbers for the CLI, and a net's layers in a line. */
 
 /** Is a finite, non-zero |v| written in exponent form (1.2340e-5, 5.0000e+19): below 1e-4 or from 1e7 on? */
 export function inExponentForm(v: number): boolean {
@@ -41,4 +41,9 @@ export function matrix(title: string, data: ArrayLike<number>, rows: number, col
   const more = left > 0 ? `\n    … ${left} more ${typeof colLabel === 'string' ? `${colLabel} ` : ''}column${left === 1 ? '' : 's'} not shown` : '';
   const indented = table([header, ...body], (c) => c > 0).replace(/^/gm, '    ');
   return `  ${title}\n${indented}${more}`;
+}
+
+/** "64 → 32 relu → 10 softmax": the inputs, then each layer's units and activation (a spec's or a validated net's). */
+export function architecture(net: { inputs: number; layers: readonly { units: number; activation: string }[] }): string {
+  return [String(net.inputs), ...net.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
 }

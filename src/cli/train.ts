@@ -22,6 +22,7 @@ import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, I
 import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
+import { architecture } from './format.ts';
 import { learningCurvesSvg, plotTitle } from './plot.ts';
 import { batchLine, progressLine } from './progress-line.ts';
 import { readResume, type Resumed, type RunRecord, withRunRecord } from './resume.ts';
@@ -56,8 +57,7 @@ export const TRAIN_BACKENDS = ['cpu', 'webgpu', 'wasm'] as const satisfies reado
  * size as fit takes it (runBatchSize: the spec's, else 32).
  */
 export function mnistNetLine(net: Net, optimizer: { name: string; lr: number }, batchSize: number): string {
-  const shape = [String(net.inputs), ...net.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
-  return `net: ${shape}, ${net.loss}; ${optimizer.name} lr ${optimizer.lr}, batch ${batchSize}`;
+  return `net: ${architecture(net)}, ${net.loss}; ${optimizer.name} lr ${optimizer.lr}, batch ${batchSize}`;
 }
 
 /** The net `--data mnist` trains when no spec is given: the issue's MNIST setup. */
