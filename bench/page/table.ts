@@ -12,6 +12,7 @@ import { type Entrant, fmtMs, fmtSeconds, isReference, isStopped, type Policy, t
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, hasStepColumns, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
+import { escapeXml } from '../../src/svg.ts';
 import { type SystemId, WASM_SYSTEMS, WEBGPU_SYSTEMS, type WebGpuVariant } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 
@@ -410,14 +411,15 @@ export function pageFiles(result: BenchResult): Record<(typeof DOWNLOADS)[number
 }
 
 /**
- * The page's charts, as drawn: chartSvgs's, one after the other, each in a role="img" named by chartNames (a bare
- * inline SVG was an unnamed graphic to a screen reader, its tick labels loose words). The downloaded files are
+ * The page's charts, as drawn: chartSvgs's, one after the other, each in a role="img" named by chartNames, escaped
+ * (a bare inline SVG was an unnamed graphic to a screen reader, its tick labels loose words). The downloaded files are
  * chartSvgs's own.
  */
 export function pageCharts(result: BenchResult): string {
   const { steps, tta } = chartSvgs(result);
   const names = chartNames(result);
-  const named = (svg: string | null, name: string): string => (svg === null ? '' : `<span role="img" aria-label="${name}">${svg}</span>`);
+  // The name escaped as the SVGs' own text is (escapeXml): a quote in it ended the attribute, the rest read as markup.
+  const named = (svg: string | null, name: string): string => (svg === null ? '' : `<span role="img" aria-label="${escapeXml(name)}">${svg}</span>`);
   return named(steps, names.steps) + named(tta, names.tta);
 }
 
