@@ -24,7 +24,7 @@ import type { RunEnv } from '../labels.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, pageEnvSetUp, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from './query.ts';
-import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, targetTable, untickedUnavailable } from './table.ts';
+import { cellParts, configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, pageTable, runningResult, showCharts, type TableOptions, startLine, targetTable, untickedUnavailable } from './table.ts';
 import { beginAttempt } from './attempt.ts';
 import { RunStop } from './stop.ts';
 import { checkboxLabels } from './boxes.ts';
@@ -59,7 +59,7 @@ function download(name: string, type: string, text: string): void {
  */
 function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'gpuSizedOnFallback' | 'policy'>, { env, goals, failed }: Pick<TableOptions, 'goals' | 'failed'> & { env?: RunEnv } = {}): void {
   const plan = { configs: req.configs, systems: req.systems, webgpuVariants: req.webgpuVariants, gpuSizedOnFallback: req.gpuSizedOnFallback };
-  const { head, body, note, right, rowHeader, caption } = pageTable(rows, { policy: req.policy, env, goals, plan, failed });
+  const { head, body, note, right, rowHeader, marked, caption } = pageTable(rows, { policy: req.policy, env, goals, plan, failed });
   const table = document.createElement('table');
   table.createCaption().textContent = caption;
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h, scope: 'col' })));
@@ -69,12 +69,25 @@ function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | '
     const tr = tbody.insertRow();
     tr.append(...cells.map((c, j) => {
       const cell = rowHeader[j] ? Object.assign(document.createElement('th'), { scope: 'row' }) : document.createElement('td');
-      return Object.assign(cell, { textContent: c, className: right[j] ? 'num' : '' });
+      Object.assign(cell, { textContent: c, className: right[j] ? 'num' : '' });
+      // A mark (`*`, `†`) seen, not read; the words it stands for read, not seen (table.ts cellParts).
+      if (marked[j]) cell.replaceChildren(...cellParts(c).flatMap((p): (string | Node)[] => ('text' in p ? [p.text] : [markSpan(p.mark, true), markSpan(p.said, false)])));
+      return cell;
     }));
     const status = rows[k]?.status;
     if (status === 'wrong' || status === 'error') tr.className = 'bad';
   });
   $('table').replaceChildren(table, ...(note ? [Object.assign(document.createElement('p'), { className: 'note', textContent: note })] : []));
+  // Hidden until a run draws it (an empty "Results table" region was announced at load).
+  $('table').hidden = false;
+}
+
+/** A mark as seen (hidden from a screen reader), or the words said for it (seen by no one). */
+function markSpan(text: string, seen: boolean): HTMLSpanElement {
+  const span = Object.assign(document.createElement('span'), { textContent: text });
+  if (seen) span.setAttribute('aria-hidden', 'true');
+  else span.className = 'visually-hidden';
+  return span;
 }
 
 /**
@@ -105,9 +118,10 @@ function clearLastRun(): void {
   // A bad link's alert is of the last attempt too: it stood beside a later "nothing to run" (read56c).
   $('error').hidden = true;
   $('table').replaceChildren();
+  $('table').hidden = true;
   $('targets').replaceChildren();
   $('targets').hidden = true;
-  $('chart').replaceChildren();
+  showCharts($('chart'), '');
   for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
   // The time-to-accuracy button comes back at the end where the run drew that chart: the last run's stood greyed out
   // through a run with no e config (usr56l).
@@ -182,7 +196,7 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
       sofar = rows;
       voice.rows(rows, total, req.policy.fits ?? 1);
       renderRows(rows, req, { env });
-      if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
+      if (env) showCharts($('chart'), pageCharts(runningResult(req, rows, env, new Date().toISOString())));
     },
   };
   // The run's last line, written once the status line is no longer busy (./voice.ts end).
@@ -191,7 +205,7 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
     const result = await runInPage(req, sink, signal, () => stop.measuring());
     renderRows(result.rows, req, { env: result.env, goals: result.goals ?? {} });
     renderTargets(result);
-    $('chart').innerHTML = pageCharts(result);
+    showCharts($('chart'), pageCharts(result));
     last = doneLine(result);
     // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; the tta chart's button only when the run drew it.
     const files = pageFiles(result);
