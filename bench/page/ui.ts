@@ -136,14 +136,9 @@ let stopHadFocus = false;
 async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null> {
   // One run at a time (./stop.ts RunStop.begin): a driver's window.benchRun while a run goes on (Run is disabled then)
   // is refused before anything of the run under way is touched — its table, its status, its state, its Stop (its end
-  // disabled Stop for the second run) —, said in the alert at the top; benchRun rejects with it.
-  let signal: AbortSignal;
-  try {
-    signal = stop.begin();
-  } catch (err) {
-    Object.assign($('error'), { textContent: messageOf(err), hidden: false });
-    throw err;
-  }
+  // disabled Stop for the second run) —, said in the alert at the top until the run under way ends; benchRun rejects
+  // with it.
+  const signal = stop.begin();
   try {
     return await attempt(req, stop, signal);
   } finally {
@@ -173,7 +168,6 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
   const run = $<HTMLButtonElement>('run');
   const stopButton = $<HTMLButtonElement>('stop');
   const active = document.activeElement;
-  run.disabled = true;
   stopHadFocus = false;
   // Run had the focus (a keyboard's press): Stop gets it, not the page (./voice.ts).
   focusAtStart(active, run, stopButton)?.focus();
@@ -224,8 +218,8 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
   } finally {
     // Where the focus is before Stop is disabled (a disabled button's focus goes to the page).
     const activeAtEnd = document.activeElement;
+    // Stop disabled, Run enabled (./stop.ts end), and a refused run's alert taken off.
     stop.end();
-    run.disabled = false;
     voice.end(last);
     focusAtEnd(activeAtEnd, { body: document.body, stop: stopButton, run }, stopHadFocus)?.focus();
   }
@@ -258,7 +252,9 @@ function failed(text: string): void {
 function setUp(): void {
   voice = new RunVoice({ status: $('status'), said: $('said') });
   // The page's Stop (./stop.ts), disabled until a run starts; its line heard (./voice.ts stopping).
-  const stop = new RunStop({ button: $<HTMLButtonElement>('stop'), say: (text) => voice.stopping(text) });
+  // Run disabled while any run goes on, the form's or a driver's (a driven page's set-up ending mid-run enabled it);
+  // a refused run's alert there until the run under way ends.
+  const stop = new RunStop({ button: $<HTMLButtonElement>('stop'), say: (text) => voice.stopping(text), run: $<HTMLButtonElement>('run'), alert: $('error') });
   $('stop').addEventListener('click', () => {
     stopHadFocus = document.activeElement === $('stop');
     stop.press();
@@ -294,8 +290,9 @@ function setUp(): void {
     const off = untickedUnavailable(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true, webAssembly);
     for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
     variantsFollowWebgpu();
-    // Not under a driver's run, which keeps Run disabled until it ends.
-    if (!driver) $<HTMLButtonElement>('run').disabled = false;
+    // Not while a run goes on (a driver's, begun as a Run pressed first waited for this set-up): Run stays disabled
+    // until that run ends.
+    stop.enableRun();
     return true;
   }, (err: unknown) => {
     const text = `the page could not set up: ${messageOf(err)}`;
@@ -321,7 +318,7 @@ function setUp(): void {
   if (bad !== null) failed(bad);
   if (q.driven) {
     $('env').textContent = DRIVEN_LINE;
-    $<HTMLButtonElement>('run').disabled = false;
+    stop.enableRun();
     return;
   }
   void setUpEnv().then((ok) => {
