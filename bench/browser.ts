@@ -11,6 +11,7 @@ import { f32ToBase64 } from './configs.ts';
 import type { PageEnv } from './page/main.ts';
 import type { RunRequest } from './page/run.ts';
 import { mergeFitRounds, mergeRuns, type RunPlan } from './measure.ts';
+import { isStopped } from './protocol.ts';
 import type { BenchResult } from './report.ts';
 import type { RunEnv } from './labels.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
@@ -60,12 +61,22 @@ async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]
 /**
  * One run in a browser: `browser` (e.g. the test suite's) or a Chromium launched here; a bench server of its own.
  * The page runs everything itself (bench/page/run.ts, the same code as its Run button); this hands it the parsed
- * options, relays its progress line and reads `window.benchResults` when `document.body.dataset.state` is done.
+ * options, relays its progress line and reads `window.benchResults` when `document.body.dataset.state` is done (or
+ * stopped, by the page's Stop: its partial result, pageOutcome).
  * The page's console errors are returned with the result (TF.js warnings are console.warn, not errors).
  */
 export async function runBrowserBench(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
+  return runRounds(o, command, (p, oracle) => runOnePage(p, command, browser, oracle));
+}
+
+/**
+ * runBrowserBench's page loads, `page` one (runOnePage; a test's stand-in): the passes of one round (runPasses), or
+ * with --fits N, N rounds of them. A round the page's Stop ended (its result `stopped`) is the last: the first round's
+ * partial result is the run's; a later one's is dropped, the run the rounds before it (their `fits` count).
+ */
+export async function runRounds(o: BenchOptions, command: string, page: (o: BenchOptions, oracleReference: boolean) => Promise<PageRun>): Promise<PageRun> {
   const fits = o.policy.fits ?? 1;
-  if (fits === 1) return runPasses(o, (p, oracle) => runOnePage(p, command, browser, oracle));
+  if (fits === 1) return runPasses(o, page);
   // --fits N: N rounds of page loads, each fit in a page of its own (cold for every system: mergeFitRounds' NOTE);
   // rounds after the first run config e alone.
   const { fits: _, ...policy } = o.policy;
@@ -74,9 +85,14 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
   for (let k = 0; k < fits; k++) {
     if (!o.quiet) process.stderr.write(`fits: round ${k + 1} of ${fits}, each system's fit in new page loads\n`);
     const configs = k === 0 ? o.configs : o.configs.filter((c) => c.fit);
-    const round = await runPasses({ ...o, configs, policy }, (p, oracle) => runOnePage(p, command, browser, oracle));
-    rounds.push(round.result);
+    const round = await runPasses({ ...o, configs, policy }, page);
     consoleErrors.push(...round.consoleErrors);
+    if (round.result.stopped) {
+      if (k === 0) return { result: round.result, consoleErrors };
+      process.stderr.write(`fits: round ${k + 1} was stopped: the result is the ${k} round${k === 1 ? '' : 's'} before it\n`);
+      break;
+    }
+    rounds.push(round.result);
   }
   const merged = mergeFitRounds(rounds, o.configs);
   return { result: { ...merged, command, env: withLoadAtEnd(merged.env) }, consoleErrors };
@@ -105,7 +121,8 @@ export function runPlanOf(o: BenchOptions, oracleReference = false): RunPlan {
  */
 export async function runPasses(o: BenchOptions, page: (o: BenchOptions, oracleReference: boolean) => Promise<PageRun>): Promise<PageRun> {
   const first = await page(o, false);
-  if (!o.wasmPasses.length) return { ...first, result: { ...first.result, env: withLoadAtEnd(first.result.env) } };
+  // A page its Stop ended is the last page load (the page's own Stop ends the whole run).
+  if (!o.wasmPasses.length || first.result.stopped) return { ...first, result: { ...first.result, env: withLoadAtEnd(first.result.env) } };
   const results = [first.result];
   const consoleErrors = [...first.consoleErrors];
   const systems = o.systems.filter((s) => s === 'ours-wasm' || s === 'jax-wasm');
@@ -115,9 +132,26 @@ export async function runPasses(o: BenchOptions, page: (o: BenchOptions, oracleR
     const next = await page({ ...o, ...pass, systems }, oracle);
     results.push(next.result);
     consoleErrors.push(...next.consoleErrors);
+    if (next.result.stopped) break;
   }
   const merged = mergeRuns(results, o.configs);
   return { result: { ...merged, env: withLoadAtEnd(merged.env) }, consoleErrors };
+}
+
+/**
+ * What a page load's end gives the run (runOnePage): `done`, the page's result; `stopped` (its Stop pressed), the
+ * partial result as the page's own Stop keeps it and downloads it — the finished rows, the others not run, marked
+ * `stopped` — with a line saying so; `error`, an Error with the page's message. The stopped page said "the bench page
+ * stopped: stopped", and its partial result was lost.
+ */
+export function pageOutcome(state: string | undefined, error: string | undefined, result: BenchResult | undefined): { result: BenchResult; line?: string } {
+  if (state === 'done' && result) return { result };
+  if (state === 'stopped' && result) {
+    const finished = result.rows.filter((r) => !isStopped(r)).length;
+    const rows = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
+    return { result, line: `the bench page's run was stopped (Stop pressed): ${rows(finished)} finished, ${rows(result.rows.length - finished)} not run; the partial result follows, marked stopped` };
+  }
+  throw new Error(`the bench page's run failed: ${error ?? `it ended in state ${state ?? 'none'}, without a result`}`);
 }
 
 /** One page load: the options' systems on its configs, with its thread and worker counts. */
@@ -153,8 +187,8 @@ async function runOnePage(o: BenchOptions, command: string, browser: Browser | u
     while ((state = await page.evaluate(() => document.body.dataset.state)) === 'running' || state === 'ready') {
       await new Promise((r) => setTimeout(r, 250));
     }
-    if (state !== 'done') throw new Error(`the bench page stopped: ${await page.evaluate(() => window.benchError ?? document.body.dataset.state)}`);
-    const result = (await page.evaluate(() => window.benchResults)) as BenchResult;
+    const { result, line } = pageOutcome(state, await page.evaluate(() => window.benchError), (await page.evaluate(() => window.benchResults)) as BenchResult | undefined);
+    if (line) process.stderr.write(`${line}\n`);
     const t = result.env.tfjs as PageEnv['tfjs'] | undefined;
     if (!o.quiet && t?.wasmThreadsRequested !== undefined && t.wasmThreads !== t.wasmThreadsRequested) {
       process.stderr.write(`--tfjs-wasm-threads ${t.wasmThreadsRequested}: TF.js's wasm backend uses ${t.wasmThreads ?? 'no'} thread(s): ${TFJS_WASM_THREADS_CAP}\n`);

@@ -287,5 +287,7 @@ export function mergeRuns(results: BenchResult[], configs: BenchConfig[]): Bench
     ...summarized(results, rows, configs),
     env: { ...first.env, wasmPasses: results.map((r) => ({ oursWasmThreads: (r.env.wasm as { threads?: number } | undefined)?.threads, jaxWasmWorkers: (r.env.jax as { wasmWorkers?: number } | undefined)?.wasmWorkers })) },
     systems: [...new Set(results.flatMap((r) => r.systems))],
+    // A page load its Stop ended (the last: runPasses): the run is partial, as measureAll marks one.
+    ...(rows.some(isStopped) ? { stopped: true as const } : {}),
   };
 }

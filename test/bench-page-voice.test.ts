@@ -152,11 +152,28 @@ describe('the charts\' names say what they show', () => {
     });
   });
 
+  const whole = (r: typeof result): BenchResult => ({ ...r, tool: 'backprop-webgpu bench', version: 1, date: '2026-12-07T00:00:00.000Z', mode: 'quick', command: 'x', policy: {} as BenchResult['policy'], systems: ['ours-cpu'], targets: [], ok: true, failures: [], failedRows: [], seconds: 1 }) as BenchResult;
+  /** An attribute's text as a browser reads it: the five XML entities back to their characters. */
+  const unescaped = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+  /** Each chart's role="img" attribute text, as written (up to its closing quote). */
+  const labels = (html: string): string[] => [...html.matchAll(/<span role="img" aria-label="([^"]*)"><svg\b/g)].map((m) => m[1]);
+
   it('the page wraps each chart in a role="img" with that name', () => {
-    const html = pageCharts({ ...result, tool: 'backprop-webgpu bench', version: 1, date: '2026-12-07T00:00:00.000Z', mode: 'quick', command: 'x', policy: {} as BenchResult['policy'], systems: ['ours-cpu'], targets: [], ok: true, failures: [], failedRows: [], seconds: 1 } as BenchResult);
-    const names = [...html.matchAll(/<span role="img" aria-label="([^"]+)"><svg\b/g)].map((m) => m[1]);
+    const names = labels(pageCharts(whole(result))).map(unescaped);
     expect(names[0]).toBe(chartNames(result).steps);
     expect(names[1]).toBe(chartNames(result).tta);
+  });
+
+  it('a name with a quote, <, > or & is escaped in the attribute: the whole name is the label, nothing of it read as markup', () => {
+    // A config id that is all the characters an attribute must not hold as they are.
+    const odd = 'x"<b>&\'y';
+    const r = { ...result, configs: [{ id: odd }] as BenchResult['configs'], rows: [row(odd, 'ours-cpu', 594), row(odd, 'tfjs-cpu', undefined, [[1, 0.5], [2, 0.75]])] };
+    const html = pageCharts(whole(r));
+    expect(labels(html)).toEqual([
+      'Chart of steps/s per config and system, log scale — x&quot;&lt;b&gt;&amp;&#39;y: ours-cpu 594. The table above gives each bar&#39;s figure.',
+      'Chart of test accuracy against seconds, one line per system&#39;s fit — final test accuracy x&quot;&lt;b&gt;&amp;&#39;y: highest tfjs-cpu 75.0% after 2.00 s. The table above gives each fit&#39;s accuracy and time.',
+    ]);
+    expect(html).not.toContain('<b>');
   });
 });
 

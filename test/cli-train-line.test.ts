@@ -71,7 +71,7 @@ describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
     const { file, r } = trainToFile('curves.svg', '--plot', '/dev/stdout');
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg [^]*<\/svg>\n$/);
-    expect(r.stderr).toMatch(/^backend: CPU \(in Node\)\nepoch 1\/2 [^]*\nlearning curves written to \/dev\/stdout \(SVG\)\n$/);
+    expect(r.stderr).toMatch(/^net: 2 → 4 tanh → 1 sigmoid, bce; sgd lr 0\.1, batch 4\nbackend: CPU \(in Node\)\nepoch 1\/2 [^]*\nlearning curves written to \/dev\/stdout \(SVG\)\n$/);
   });
 
   // stderr where the SVG goes: its lines would be in the SVG (`> curves.svg 2>&1` wrote the line saying the curves
@@ -107,7 +107,7 @@ describe('train --save CKPT on stdout', () => {
     expect(r.status, r.stderr).toBe(0);
     // Written in place: stdout (the file the shell holds open) is still the file at that path, not one renamed over it.
     expect(statSync(file).ino).toBe(ino);
-    expect(r.stderr).toMatch(/^backend: CPU \(in Node\)\nepoch 1\/2 [^]*\ncheckpoint written to \/dev\/stdout \(\d+ bytes, safetensors\)\n$/);
+    expect(r.stderr).toMatch(/^net: 2 → 4 tanh → 1 sigmoid, bce; sgd lr 0\.1, batch 4\nbackend: CPU \(in Node\)\nepoch 1\/2 [^]*\ncheckpoint written to \/dev\/stdout \(\d+ bytes, safetensors\)\n$/);
     const resumed = cli('train', '--resume', file, '--epochs', '1', '--json');
     expect(resumed.status, resumed.stderr).toBe(0);
     expect((JSON.parse(resumed.stdout) as { history: { epoch: number }[] }).history.map((h) => h.epoch)).toEqual([3]);

@@ -1,5 +1,5 @@
 /**
- * `train --data mnist` says what trains on the digits (src/cli/train.ts mnistNetLine), under the MNIST line. Review
+ * `train --data mnist` says what trains on the digits (src/cli/train.ts netLine), under the MNIST line. Review
  * usr57e: without a spec the run printed the data and the backend, and the net and optimiser only --help said. The
  * expected line is the default net --help describes (784-128-10 relu/softmax, Adam), with this run's flags applied.
  */

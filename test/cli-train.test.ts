@@ -46,7 +46,8 @@ describe('backprop train', () => {
     const code = await runTrain(spec as NetworkSpec, { epochs: '2', batchSize: '1', json: false }, out, out, live);
     expect(code).toBe(0);
     const kinds = events.map((e) => (e.startsWith('show') ? `show ${/batch (\d+\/\d+)$/.exec(e)?.[1]}` : e.startsWith('out epoch') ? `out epoch ${e.split(' ')[2]}` : e.split(' ')[0]));
-    expect(kinds).toEqual(['clear', 'out', 'show 16/30', 'show 30/30', 'clear', 'out epoch 1/2', 'show 16/30', 'show 30/30', 'clear', 'out epoch 2/2', 'clear']);
+    // The net line, then the backend line: each an ordinary line, clearing the live one first.
+    expect(kinds).toEqual(['clear', 'out', 'clear', 'out', 'show 16/30', 'show 30/30', 'clear', 'out epoch 1/2', 'show 16/30', 'show 30/30', 'clear', 'out epoch 2/2', 'clear']);
     // The bar is the run's, as on the epoch lines: epoch 1 at batch 16/30 is (0 + 16/30)/2 of 20 cells, 5.3 → 5; epoch 2
     // at 16/30 is (1 + 16/30)/2 of 20, 15.3 → 15; the epoch lines 10 and 20: it never goes back.
     const shown = events.filter((e) => e.startsWith('show'));

@@ -10,12 +10,16 @@
  * (test/bench-page-stop.test.ts, test/bench-page-stop-setup.test.ts).
  */
 
-/** The page as Stop touches it: the button, and the status line. */
+/** The page as Stop touches it: the button, and the status line; Run and the alert at the top where given. */
 export interface StopPage {
   /** The Stop button (#stop). */
   button: { disabled: boolean };
   /** Puts a line on the status line. */
   say(text: string): void;
+  /** The Run button (#run): disabled while any run goes on (the form's or a driver's), from begin to end. */
+  run?: { disabled: boolean };
+  /** The alert at the top (#error): a run refused while another goes on says so there until the run under way ends. */
+  alert?: { textContent: string | null; hidden: boolean };
 }
 
 /** The status line's prefix from a press of Stop until the run ends, once the run measures. */
@@ -36,21 +40,40 @@ export class RunStop {
   private controller: AbortController | null = null;
   /** Whether the run under way has begun measuring (measuring()); before, it sets up. */
   private measures = false;
+  /** The refusal begin put in the alert during the run under way (its text), taken off at the run's end. */
+  private refusal: string | null = null;
 
   constructor(private readonly page: StopPage) {
     page.button.disabled = true;
   }
 
+  /** Whether a run goes on (begun and not ended). */
+  get running(): boolean {
+    return this.controller !== null;
+  }
+
   /**
-   * A run starts: Stop enabled, and the signal the run reads between its units (a fresh one: a last run's stop is not
-   * this run's). A RunUnderWayError while a run goes on (begun and not ended), nothing changed.
+   * A run starts: Stop enabled, Run disabled, and the signal the run reads between its units (a fresh one: a last
+   * run's stop is not this run's). A RunUnderWayError while a run goes on (begun and not ended), said in the alert
+   * until that run ends; nothing of that run changed.
    */
   begin(): AbortSignal {
-    if (this.controller !== null) throw new RunUnderWayError();
+    if (this.controller !== null) {
+      const err = new RunUnderWayError();
+      if (this.page.alert) Object.assign(this.page.alert, { textContent: err.message, hidden: false });
+      this.refusal = err.message;
+      throw err;
+    }
     this.controller = new AbortController();
     this.measures = false;
     this.page.button.disabled = false;
+    if (this.page.run) this.page.run.disabled = true;
     return this.controller.signal;
+  }
+
+  /** The page can run (set up): Run enabled, unless a run goes on (then at its end). A driven page's set-up, ended mid-run, had enabled it. */
+  enableRun(): void {
+    if (this.controller === null && this.page.run) this.page.run.disabled = false;
   }
 
   /**
@@ -75,11 +98,19 @@ export class RunStop {
     return this.controller?.signal.aborted ? `${this.stopping()}: ${text}` : text;
   }
 
-  /** The run ended (done, stopped or failed): Stop disabled until the next run. */
+  /**
+   * The run ended (done, stopped or failed): Stop disabled until the next run, Run enabled, and a refusal said during
+   * it taken off the alert (another message there since stays: a set-up that failed). Once the run has ended, nothing.
+   */
   end(): void {
+    if (this.controller === null) return;
     this.controller = null;
     this.measures = false;
     this.page.button.disabled = true;
+    if (this.page.run) this.page.run.disabled = false;
+    const alert = this.page.alert;
+    if (alert && this.refusal !== null && alert.textContent === this.refusal) alert.hidden = true;
+    this.refusal = null;
   }
 
   private stopping(): string {

@@ -12,6 +12,7 @@ import { type Entrant, fmtMs, fmtSeconds, isReference, isStopped, type Policy, t
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, hasStepColumns, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
+import { escapeXml } from '../../src/svg.ts';
 import { type SystemId, WASM_SYSTEMS, WEBGPU_SYSTEMS, type WebGpuVariant } from '../systems.ts';
 import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 
@@ -28,12 +29,14 @@ interface Column {
   number?: boolean;
   loss?: boolean;
   goal?: boolean;
+  /** Its cells may end in the marks (rowCells: `*`, `†`), said in words to a screen reader (cellParts). */
+  marks?: boolean;
 }
 
 const COLUMNS: readonly Column[] = [
   { head: 'config', rowHeader: true },
   { head: 'system', rowHeader: true },
-  { head: 'time/step (median)', rows: 'step', number: true },
+  { head: 'time/step (median)', rows: 'step', number: true, marks: true },
   { head: 'steps/s', rows: 'step', number: true },
   // Its head says what its rows hold (matmul-rows.ts lossHead: epoch 1's loss for e, C[0][0] for a bare matmul).
   { head: 'loss after N (e: epoch 1)', number: true, loss: true },
@@ -124,10 +127,29 @@ export interface PageTable {
   note: string;
   /** Which columns are numbers: right-aligned. */
   right: boolean[];
+  /** Which columns' cells may end in a mark (`*`, `†`): drawn with cellParts. */
+  marked: boolean[];
   /** Which columns are row headers (`<th scope="row">`): the config and the system, what a row is. */
   rowHeader: boolean[];
   /** What the table is (its `<caption>`): a screen reader says it on entering the table. */
   caption: string;
+}
+
+/** What each mark of a time/step cell (rowCells) stands for, in the words of the note under the table. */
+const MARK_WORDS: Readonly<Record<string, string>> = { '*': 'capped', '†': 'short repetitions' };
+
+/** A piece of a cell as the page draws it (cellParts): text, or a mark that is seen and not read, with the words read instead. */
+export type CellPart = { text: string } | { mark: string; said: string };
+
+/**
+ * A marked column's cell (PageTable.marked) in pieces: its text, then each mark at its end apart, with the words a
+ * screen reader reads in its place (" (short repetitions)"): ui.ts draws a mark hidden from it (aria-hidden) and the
+ * words visually hidden. A bare "†" was read as "dagger", or not at all, and "*" as "star".
+ */
+export function cellParts(text: string): CellPart[] {
+  const marks = /[*†]+$/.exec(text)?.[0] ?? '';
+  const rest = text.slice(0, text.length - marks.length);
+  return [...(rest ? [{ text: rest }] : []), ...[...marks].map((mark) => ({ mark, said: ` (${MARK_WORDS[mark]})` }))];
 }
 
 /** The results table's caption. */
@@ -233,6 +255,7 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
     // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.
     right: [...shown.map((c) => c.number === true), ...peers.map(() => true)],
     rowHeader: [...shown.map((c) => c.rowHeader === true), ...peers.map(() => false)],
+    marked: [...shown.map((c) => c.marks === true), ...peers.map(() => false)],
     caption: TABLE_CAPTION,
   };
 }
@@ -410,15 +433,25 @@ export function pageFiles(result: BenchResult): Record<(typeof DOWNLOADS)[number
 }
 
 /**
- * The page's charts, as drawn: chartSvgs's, one after the other, each in a role="img" named by chartNames (a bare
- * inline SVG was an unnamed graphic to a screen reader, its tick labels loose words). The downloaded files are
+ * The page's charts, as drawn: chartSvgs's, one after the other, each in a role="img" named by chartNames, escaped
+ * (a bare inline SVG was an unnamed graphic to a screen reader, its tick labels loose words). The downloaded files are
  * chartSvgs's own.
  */
 export function pageCharts(result: BenchResult): string {
   const { steps, tta } = chartSvgs(result);
   const names = chartNames(result);
-  const named = (svg: string | null, name: string): string => (svg === null ? '' : `<span role="img" aria-label="${name}">${svg}</span>`);
+  // The name escaped as the SVGs' own text is (escapeXml): a quote in it ended the attribute, the rest read as markup.
+  const named = (svg: string | null, name: string): string => (svg === null ? '' : `<span role="img" aria-label="${escapeXml(name)}">${svg}</span>`);
   return named(steps, names.steps) + named(tta, names.tta);
+}
+
+/**
+ * The charts' region (#chart) holding `html` (pageCharts'), hidden while that is empty: an empty region ("Charts") was
+ * announced at load and through a run before its first chart.
+ */
+export function showCharts(box: { innerHTML: string; hidden: boolean }, html: string): void {
+  box.innerHTML = html;
+  box.hidden = html === '';
 }
 
 /**

@@ -24,7 +24,7 @@ import type { RunEnv } from '../labels.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, pageEnvSetUp, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from './query.ts';
-import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, pageTable, runningResult, type TableOptions, startLine, targetTable, untickedUnavailable } from './table.ts';
+import { cellParts, configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, pageTable, runningResult, showCharts, type TableOptions, startLine, targetTable, untickedUnavailable } from './table.ts';
 import { beginAttempt } from './attempt.ts';
 import { RunStop } from './stop.ts';
 import { checkboxLabels } from './boxes.ts';
@@ -59,7 +59,7 @@ function download(name: string, type: string, text: string): void {
  */
 function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | 'webgpuVariants' | 'gpuSizedOnFallback' | 'policy'>, { env, goals, failed }: Pick<TableOptions, 'goals' | 'failed'> & { env?: RunEnv } = {}): void {
   const plan = { configs: req.configs, systems: req.systems, webgpuVariants: req.webgpuVariants, gpuSizedOnFallback: req.gpuSizedOnFallback };
-  const { head, body, note, right, rowHeader, caption } = pageTable(rows, { policy: req.policy, env, goals, plan, failed });
+  const { head, body, note, right, rowHeader, marked, caption } = pageTable(rows, { policy: req.policy, env, goals, plan, failed });
   const table = document.createElement('table');
   table.createCaption().textContent = caption;
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h, scope: 'col' })));
@@ -69,12 +69,25 @@ function renderRows(rows: Row[], req: Pick<RunRequest, 'configs' | 'systems' | '
     const tr = tbody.insertRow();
     tr.append(...cells.map((c, j) => {
       const cell = rowHeader[j] ? Object.assign(document.createElement('th'), { scope: 'row' }) : document.createElement('td');
-      return Object.assign(cell, { textContent: c, className: right[j] ? 'num' : '' });
+      Object.assign(cell, { textContent: c, className: right[j] ? 'num' : '' });
+      // A mark (`*`, `†`) seen, not read; the words it stands for read, not seen (table.ts cellParts).
+      if (marked[j]) cell.replaceChildren(...cellParts(c).flatMap((p): (string | Node)[] => ('text' in p ? [p.text] : [markSpan(p.mark, true), markSpan(p.said, false)])));
+      return cell;
     }));
     const status = rows[k]?.status;
     if (status === 'wrong' || status === 'error') tr.className = 'bad';
   });
   $('table').replaceChildren(table, ...(note ? [Object.assign(document.createElement('p'), { className: 'note', textContent: note })] : []));
+  // Hidden until a run draws it (an empty "Results table" region was announced at load).
+  $('table').hidden = false;
+}
+
+/** A mark as seen (hidden from a screen reader), or the words said for it (seen by no one). */
+function markSpan(text: string, seen: boolean): HTMLSpanElement {
+  const span = Object.assign(document.createElement('span'), { textContent: text });
+  if (seen) span.setAttribute('aria-hidden', 'true');
+  else span.className = 'visually-hidden';
+  return span;
 }
 
 /**
@@ -105,9 +118,10 @@ function clearLastRun(): void {
   // A bad link's alert is of the last attempt too: it stood beside a later "nothing to run" (read56c).
   $('error').hidden = true;
   $('table').replaceChildren();
+  $('table').hidden = true;
   $('targets').replaceChildren();
   $('targets').hidden = true;
-  $('chart').replaceChildren();
+  showCharts($('chart'), '');
   for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
   // The time-to-accuracy button comes back at the end where the run drew that chart: the last run's stood greyed out
   // through a run with no e config (usr56l).
@@ -122,14 +136,9 @@ let stopHadFocus = false;
 async function start(req: RunRequest, stop: RunStop): Promise<BenchResult | null> {
   // One run at a time (./stop.ts RunStop.begin): a driver's window.benchRun while a run goes on (Run is disabled then)
   // is refused before anything of the run under way is touched — its table, its status, its state, its Stop (its end
-  // disabled Stop for the second run) —, said in the alert at the top; benchRun rejects with it.
-  let signal: AbortSignal;
-  try {
-    signal = stop.begin();
-  } catch (err) {
-    Object.assign($('error'), { textContent: messageOf(err), hidden: false });
-    throw err;
-  }
+  // disabled Stop for the second run) —, said in the alert at the top until the run under way ends; benchRun rejects
+  // with it.
+  const signal = stop.begin();
   try {
     return await attempt(req, stop, signal);
   } finally {
@@ -159,7 +168,6 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
   const run = $<HTMLButtonElement>('run');
   const stopButton = $<HTMLButtonElement>('stop');
   const active = document.activeElement;
-  run.disabled = true;
   stopHadFocus = false;
   // Run had the focus (a keyboard's press): Stop gets it, not the page (./voice.ts).
   focusAtStart(active, run, stopButton)?.focus();
@@ -182,7 +190,7 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
       sofar = rows;
       voice.rows(rows, total, req.policy.fits ?? 1);
       renderRows(rows, req, { env });
-      if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
+      if (env) showCharts($('chart'), pageCharts(runningResult(req, rows, env, new Date().toISOString())));
     },
   };
   // The run's last line, written once the status line is no longer busy (./voice.ts end).
@@ -191,7 +199,7 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
     const result = await runInPage(req, sink, signal, () => stop.measuring());
     renderRows(result.rows, req, { env: result.env, goals: result.goals ?? {} });
     renderTargets(result);
-    $('chart').innerHTML = pageCharts(result);
+    showCharts($('chart'), pageCharts(result));
     last = doneLine(result);
     // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; the tta chart's button only when the run drew it.
     const files = pageFiles(result);
@@ -210,8 +218,8 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
   } finally {
     // Where the focus is before Stop is disabled (a disabled button's focus goes to the page).
     const activeAtEnd = document.activeElement;
+    // Stop disabled, Run enabled (./stop.ts end), and a refused run's alert taken off.
     stop.end();
-    run.disabled = false;
     voice.end(last);
     focusAtEnd(activeAtEnd, { body: document.body, stop: stopButton, run }, stopHadFocus)?.focus();
   }
@@ -244,7 +252,9 @@ function failed(text: string): void {
 function setUp(): void {
   voice = new RunVoice({ status: $('status'), said: $('said') });
   // The page's Stop (./stop.ts), disabled until a run starts; its line heard (./voice.ts stopping).
-  const stop = new RunStop({ button: $<HTMLButtonElement>('stop'), say: (text) => voice.stopping(text) });
+  // Run disabled while any run goes on, the form's or a driver's (a driven page's set-up ending mid-run enabled it);
+  // a refused run's alert there until the run under way ends.
+  const stop = new RunStop({ button: $<HTMLButtonElement>('stop'), say: (text) => voice.stopping(text), run: $<HTMLButtonElement>('run'), alert: $('error') });
   $('stop').addEventListener('click', () => {
     stopHadFocus = document.activeElement === $('stop');
     stop.press();
@@ -280,8 +290,9 @@ function setUp(): void {
     const off = untickedUnavailable(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true, webAssembly);
     for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
     variantsFollowWebgpu();
-    // Not under a driver's run, which keeps Run disabled until it ends.
-    if (!driver) $<HTMLButtonElement>('run').disabled = false;
+    // Not while a run goes on (a driver's, begun as a Run pressed first waited for this set-up): Run stays disabled
+    // until that run ends.
+    stop.enableRun();
     return true;
   }, (err: unknown) => {
     const text = `the page could not set up: ${messageOf(err)}`;
@@ -307,7 +318,7 @@ function setUp(): void {
   if (bad !== null) failed(bad);
   if (q.driven) {
     $('env').textContent = DRIVEN_LINE;
-    $<HTMLButtonElement>('run').disabled = false;
+    stop.enableRun();
     return;
   }
   void setUpEnv().then((ok) => {

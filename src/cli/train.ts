@@ -52,11 +52,11 @@ export interface TrainFlags {
 export const TRAIN_BACKENDS = ['cpu', 'webgpu', 'wasm'] as const satisfies readonly BackendKind[];
 
 /**
- * `train --data mnist`'s line under the MNIST line: the net, its loss and the optimiser that train on the digits
- * (`net: 784 → 128 relu → 10 softmax, softmax-cross-entropy; adam lr 0.001, batch 128`), the flags applied; the batch
- * size as fit takes it (runBatchSize: the spec's, else 32).
+ * `train`'s line before the backend line (under the MNIST line with `--data mnist`): the net, its loss and the
+ * optimiser that train (`net: 784 → 128 relu → 10 softmax, softmax-cross-entropy; adam lr 0.001, batch 128`), the
+ * flags applied; the batch size as fit takes it (runBatchSize: the spec's, else 32, at most the training examples).
  */
-export function mnistNetLine(net: Net, optimizer: { name: string; lr: number }, batchSize: number): string {
+export function netLine(net: Net, optimizer: { name: string; lr: number }, batchSize: number): string {
   return `net: ${architecture(net)}, ${net.loss}; ${optimizer.name} lr ${optimizer.lr}, batch ${batchSize}`;
 }
 
@@ -439,13 +439,14 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
       const unused = (['x', 'y', 'validation'] as const).filter((key) => spec?.[key] !== undefined);
       const note = unused.length ? ` (the spec's ${unused.join(', ')}: not used with --data mnist)` : '';
       log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}${note}`);
-      // What trains on it (usr57e: without a spec the net and optimiser were said only by --help).
-      log(mnistNetLine(net, valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr), runBatchSize(valid.run, payload.train!.n)));
     } else {
       // The examples fit trains on (rows or {examples, data} alike): those of x less the validation fraction held out.
       const n = valid.batch!.n;
       examples = n - Math.round(n * (valid.run.validation ?? 0));
     }
+    // What trains (usr57e: without a spec the net and optimiser were said only by --help; left58: a spec file's run
+    // said neither).
+    log(netLine(net, valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr), runBatchSize(valid.run, examples)));
     const epochs = fitSpec.epochs ?? 1;
     // The epochs trained before this run: the checkpoint's with --resume (the numbering goes on from there), else
     // known at the first epoch's line.

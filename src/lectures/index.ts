@@ -6,8 +6,9 @@
  */
 import { SpecError } from '../errors.ts';
 import type { RowsSpec } from '../spec.ts';
-import { parseWorked, type WorkedExample } from '../worked/worked.ts';
+import type { WorkedExample } from '../worked/worked.ts';
 import { LECTURE_IDS } from './ids.ts';
+import { lectureOf } from './load.ts';
 import study from './lecture-study-hours-w7.worked.json';
 import net221 from './lecture-2-2-1.worked.json';
 import nobias from './lecture-2-2-1-nobias.worked.json';
@@ -35,36 +36,7 @@ export interface Lecture {
   worked: LectureExample;
 }
 
-/** The folder the lecture files are in, from the project root. */
-export const LECTURE_DIR = 'src/lectures';
-
-/**
- * Freeze `v` and everything it holds. The lectures are one set of objects per process (lecture(id), LECTURES, the
- * lab's presets, `check`'s comparison): a write by one caller would change them for every later one.
- */
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
-}
-
-/** A lecture's worked example, its spec's x and y checked to be rows where given (what LectureExample says they are). */
-function lectureExample(worked: WorkedExample, file: string): LectureExample {
-  for (const side of ['x', 'y'] as const) {
-    const data = worked.spec[side];
-    if (data !== undefined && !Array.isArray(data)) throw new Error(`${file}: spec.${side} should be rows, one per example (a lecture's data is not {examples, data})`);
-  }
-  return worked as LectureExample;
-}
-
-function lectureOf(raw: unknown, name: string): Lecture {
-  const file = `${LECTURE_DIR}/${name}.worked.json`;
-  const worked = lectureExample(parseWorked(raw, file), file);
-  if (worked.id !== name) throw new Error(`${file}: id '${worked.id}' should be '${name}'`);
-  return deepFreeze({ id: name, file, worked });
-}
+export { LECTURE_DIR } from './load.ts';
 
 /** In lecture order (LECTURE_IDS'): 000, 001, 002, 003 (regression, classification), 004. */
 const FILES: readonly unknown[] = [study, net221, nobias, regression, classification, relu];

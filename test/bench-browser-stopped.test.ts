@@ -1,0 +1,83 @@
+/**
+ * `npm run bench` when its page's run ends `stopped` (the page's Stop: bench/page/stop.ts): it said "the bench page
+ * stopped: stopped" and lost the rows. Now a line says what happened and the partial result goes on to be written, as
+ * the page's own Stop keeps it (README, "Stop"); a stopped page load is the last (bench/browser.ts pageOutcome,
+ * runPasses, runRounds). Page loads are stand-ins here: results made by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import { type BenchOptions, parseArgs } from '../bench/bench.ts';
+import { pageOutcome, type PageRun, runPasses, runRounds } from '../bench/browser.ts';
+import { type Row, STOPPED_REASON } from '../bench/protocol.ts';
+import type { BenchResult } from '../bench/report.ts';
+
+const ok = (config: string, system: Row['system']): Row => ({ config, system, status: 'ok', agreeSteps: 10 });
+const notRun = (config: string, system: Row['system']): Row => ({ config, system, status: 'skipped', agreeSteps: 10, error: STOPPED_REASON });
+
+function resultOf(rows: Row[], stopped: boolean): BenchResult {
+  return {
+    tool: 'backprop-webgpu bench', version: 1, date: '2026-12-07T00:00:00.000Z', mode: 'quick', command: 'x', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } },
+    policy: {} as BenchResult['policy'], configs: [], systems: [...new Set(rows.map((r) => r.system))], rows, targets: [], ok: true, failures: [], failedRows: [], seconds: 1,
+    ...(stopped ? { stopped: true as const } : {}),
+  } as BenchResult;
+}
+
+describe('pageOutcome: how a page load ended', () => {
+  it('stopped: its partial result, and a line counting the rows finished and not run', () => {
+    const partial = resultOf([ok('a', 'ours-cpu'), notRun('a', 'tfjs-cpu'), notRun('b-mse', 'ours-cpu')], true);
+    expect(pageOutcome('stopped', undefined, partial)).toEqual({
+      result: partial,
+      line: "the bench page's run was stopped (Stop pressed): 1 row finished, 2 rows not run; the partial result follows, marked stopped",
+    });
+  });
+
+  it('done: the result, no line; error: an Error with the page\'s message', () => {
+    const whole = resultOf([ok('a', 'ours-cpu')], false);
+    expect(pageOutcome('done', undefined, whole)).toEqual({ result: whole });
+    expect(() => pageOutcome('error', 'no config to run', undefined)).toThrow(/^the bench page's run failed: no config to run$/);
+  });
+});
+
+describe('a stopped page load is the run\'s last', () => {
+  /** A stand-in page loader: the k-th load's result from `results[k]`; `loads` counts them. */
+  function loader(results: BenchResult[]): { page: (o: BenchOptions) => Promise<PageRun>; loads: () => number } {
+    let k = 0;
+    return { page: async () => ({ result: results[k++], consoleErrors: [] }), loads: () => k };
+  }
+  const options = (...args: string[]): BenchOptions => ({ ...parseArgs(['--configs', 'a', '--systems', 'ours-cpu,ours-wasm', ...args], 'browser'), quiet: true });
+
+  it('wasm passes: the first load stopped, no pass after it; its partial result is the run\'s', async () => {
+    const l = loader([resultOf([ok('a', 'ours-cpu'), notRun('a', 'ours-wasm')], true), resultOf([ok('a', 'ours-wasm')], false)]);
+    const { result } = await runPasses(options('--ours-wasm-threads', '1,2'), l.page);
+    expect(l.loads()).toBe(1);
+    expect(result.stopped).toBe(true);
+    expect(result.rows.map((r) => `${r.system} ${r.status}`)).toEqual(['ours-cpu ok', 'ours-wasm skipped']);
+  });
+
+  it('wasm passes: the second load stopped, no third; the merged result is marked stopped', async () => {
+    const l = loader([resultOf([ok('a', 'ours-cpu'), ok('a', 'ours-wasm')], false), resultOf([notRun('a', 'ours-wasm')], true), resultOf([ok('a', 'ours-wasm')], false)]);
+    const { result } = await runPasses(options('--ours-wasm-threads', '1,2,4'), l.page);
+    expect(l.loads()).toBe(2);
+    expect(result.stopped).toBe(true);
+    expect(result.rows.map((r) => `${r.system} ${r.status}`)).toEqual(['ours-cpu ok', 'ours-wasm ok', 'ours-wasm skipped']);
+  });
+
+  it('--fits 2: the first round stopped is the run (partial); no second round', async () => {
+    const o = { ...parseArgs(['--configs', 'qe-sgd', '--systems', 'ours-cpu', '--fits', '2'], 'browser'), quiet: true };
+    const l = loader([resultOf([notRun('qe-sgd', 'ours-cpu')], true), resultOf([ok('qe-sgd', 'ours-cpu')], false)]);
+    const { result } = await runRounds(o, 'npm run bench', l.page);
+    expect(l.loads()).toBe(1);
+    expect(result.stopped).toBe(true);
+    expect(result.rows).toEqual([notRun('qe-sgd', 'ours-cpu')]);
+  });
+
+  it('--fits 3: the second round stopped, no third; the run is the one round before it (fits 1), not stopped', async () => {
+    const o = { ...parseArgs(['--configs', 'qe-sgd', '--systems', 'ours-cpu', '--fits', '3'], 'browser'), quiet: true };
+    const fit = (at: number): Row => ({ ...ok('qe-sgd', 'ours-cpu'), description: 'ours', epochs: [{ epoch: 1, at, loss: 0.5, testAccuracy: 0.9 }] });
+    const l = loader([resultOf([fit(2)], false), resultOf([notRun('qe-sgd', 'ours-cpu')], true), resultOf([fit(3)], false)]);
+    const { result } = await runRounds(o, 'npm run bench', l.page);
+    expect(l.loads()).toBe(2);
+    expect(result.stopped).toBeUndefined();
+    expect(result.policy.fits).toBe(1);
+    expect(result.rows.map((r) => `${r.system} ${r.status} ${r.epochs?.[0].at}`)).toEqual(['ours-cpu ok 2']);
+  });
+});
