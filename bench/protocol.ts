@@ -441,6 +441,21 @@ async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, polic
 }
 
 /**
+ * `wait`, or until `stop` aborts, whichever comes first. The settle is an idle wait with no measurement in it: Stop
+ * pressed during it ends the run at once (it held the page for the rest of SETTLE_MS: soak58), the wait's own timer
+ * left to run out unheard.
+ */
+function untilStopped(wait: Promise<void>, stop: AbortSignal | undefined): Promise<void> {
+  if (!stop) return wait;
+  let onAbort = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    stop.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([wait, stopped]).finally(() => stop.removeEventListener('abort', onAbort));
+}
+
+/**
  * Measure the systems of one config (steps 1–5 above), their rows in `systems` order; an Entrant with a variant is
  * one ours-webgpu row of several (--webgpu-variants), in the round-robin like any other system. Each system is opened, runs its
  * agreement run and its warm-up / calibration in turn and stays open; then the repetitions go round-robin (A B C A B C
@@ -471,7 +486,7 @@ export async function measureConfig(driver: Driver, systems: (SystemId | Entrant
   }
   const live = (): RowRun[] => runs.filter((r): r is RowRun => 'row' in r && r.row.status === 'ok');
   // Work deferred by the warm-ups runs now, untimed (SETTLE_MS' NOTE), before any system's first repetition.
-  if (driver.settle && live().length && !stop?.aborted) await driver.settle(SETTLE_MS);
+  if (driver.settle && live().length && !stop?.aborted) await untilStopped(driver.settle(SETTLE_MS), stop);
   while (!stop?.aborted && live().some((r) => r.times.length < r.reps)) {
     for (const run of live()) {
       if (run.times.length >= run.reps) continue;

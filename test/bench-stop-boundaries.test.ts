@@ -1,9 +1,10 @@
 /**
- * Two boundaries of a stopped run (mutation audit mut57: each went unnoticed).
+ * Boundaries of a stopped run (the first two from mutation audit mut57: each went unnoticed).
  *
  * Stop pressed during the last row's preparation: the config's untimed settle (Driver.settle, SETTLE_MS = 2 s in the
  * page) is not waited for — no repetition follows it, so the run would end 2 s after the press for nothing
- * (protocol.ts measureConfig).
+ * (protocol.ts measureConfig). Stop pressed during that settle: it is not waited out either (soak58: the page sat
+ * idle for the rest of the 2 s, then said stopped).
  *
  * A fit config (e) stopped after a system's fit erred: the erred row keeps its error in the stopped run's result —
  * measureFits makes not run only the rows still `ok` with fewer fits than asked (bench/epochs.ts). Replacing an erred
@@ -71,5 +72,40 @@ describe('a run stopped during the last row\'s preparation', () => {
     let n = 0;
     await measureAll({ ...driver, open: async (system) => ({ id: n++, description: system }), train: async (id, steps) => (whole.push(`train ${id}`), { loss: 1, ms: steps }), settle: async (ms) => void whole.push(`settle ${ms}`) }, o, o.configs, env, 'test', { show: () => undefined, done: () => undefined });
     expect(whole.slice(0, 3)).toEqual(['train 0', 'train 1', 'settle 2000']);
+  });
+});
+
+describe('a run stopped during the config\'s settle', () => {
+  it('ends at the press: the settle is not waited out (soak58: Stop there held the page for the rest of its 2 s)', async () => {
+    const stop = new AbortController();
+    const log: string[] = [];
+    let opened = 0;
+    // The page's settle is a 2 s timer; here it ends only when the test ends it, after the run is looked at.
+    let endSettle = (): void => undefined;
+    const driver: Driver = {
+      open: async (system) => (log.push(`open ${system}`), { id: opened++, description: system }),
+      train: async (id, steps) => (log.push(`train ${id}`), { loss: 1, ms: steps }),
+      close: async (id) => void log.push(`close ${id}`),
+      params: async (id) => (log.push(`params ${id}`), new Float32Array(9)),
+      settle: (ms) => {
+        log.push(`settle ${ms}`);
+        setImmediate(() => stop.abort()); // Stop pressed while the page idles, a task later
+        return new Promise<void>((resolve) => { endSettle = resolve; });
+      },
+    };
+    const o = { ...parseArgs(['--configs', 'a', '--systems', 'ours-cpu,tfjs-cpu', '--rep-steps', '1', '--reps', '2'], 'browser'), quiet: true };
+    let ended = false;
+    const run = measureAll(driver, o, o.configs, env, 'test', { show: () => undefined, done: () => undefined }, stop.signal)
+      .finally(() => { ended = true; });
+    // Every stub answers at once: a run that does not wait on the settle has ended after a few turns of the event loop.
+    for (let k = 0; k < 6 && !ended; k++) await new Promise((r) => setImmediate(r));
+    const endedBeforeSettle = ended;
+    endSettle();
+    const result = await run;
+    expect(endedBeforeSettle).toBe(true);
+    // No repetition after the settle; both rows closed and not run.
+    expect(log).toEqual(['open ours-cpu', 'train 0', 'params 0', 'open tfjs-cpu', 'train 1', 'params 1', 'settle 2000', 'close 0', 'close 1']);
+    expect(result.rows.map((r) => r.error)).toEqual([NOT_RUN, NOT_RUN]);
+    expect(result.stopped).toBe(true);
   });
 });
