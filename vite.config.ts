@@ -31,7 +31,14 @@ export default defineConfig(({ mode }) => ({
           // NOTE: not minified: TF.js's threaded wasm backend starts its workers from its own source text, which
           // minification breaks ("e is not defined" in every worker).
           minify: false,
-          rollupOptions: { input: { index: fileURLToPath(new URL('./src/lab/index.html', import.meta.url)), bench: fileURLToPath(new URL('./src/lab/bench.html', import.meta.url)) } },
+          rollupOptions: {
+            input: { index: fileURLToPath(new URL('./src/lab/index.html', import.meta.url)), bench: fileURLToPath(new URL('./src/lab/bench.html', import.meta.url)) },
+            // NOTE: Rollup names a virtual module's chunk `_virtual_<id>` (the MNIST subset's: src/node/mnist-plugin.ts),
+            // and GitHub Pages' Jekyll leaves out every file whose name starts with `_` or `.`: there the MNIST preset was
+            // a 404. Vite's own pattern (assets/[name]-[hash].js) without those leading characters;
+            // test/site-static-host.test.ts.
+            output: { chunkFileNames: (chunk) => `assets/${chunk.name.replace(/^[_.]+/, '') || 'chunk'}-[hash].js` },
+          },
         },
         server: { host: '127.0.0.1', headers: isolated },
         preview: { host: '127.0.0.1', headers: isolated },
