@@ -126,7 +126,7 @@ describe('the "Train on" switch: each choice that is off says why (its title)', 
 });
 
 describe('wasm on 1 thread for want of cross-origin isolation: the visible sentence says so and how to serve the page', () => {
-  it('a page without COOP/COEP (python -m http.server): the sentence under the switch names it and npm run preview', async () => {
+  it('a page without COOP/COEP (python -m http.server): the sentence under the switch names it, the two headers and npm run preview', async () => {
     // The backend as such a page makes it: crossOriginIsolated false, so no shared memory (WasmBackend's own reason).
     vi.stubGlobal('crossOriginIsolated', false);
     const b = await WasmBackend.create({ threads: 2 });
@@ -138,7 +138,9 @@ describe('wasm on 1 thread for want of cross-origin isolation: the visible sente
         const c = chooseDevice(a, true);
         const why = whyText(c, kind, wasm);
         expect(why.startsWith(c.why)).toBe(true);
-        expect(why).toMatch(/1 thread because the page is not cross-origin isolated .*COOP\/COEP.*npm run preview/);
+        // The two headers by name and value, as whoever serves the page must send them (a TA, not the student: README
+        // "Putting the lab on a course's web server").
+        expect(why).toMatch(/1 thread because the page is not cross-origin isolated: its server sent no Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers \(npm run preview sends them/);
       }
       // The student's own switch to wasm (auto takes WebGPU): the same clause after "as you chose".
       expect(whyText(chooseDevice(hardware, true), 'wasm', wasm)).toMatch(/^Training on WebAssembly SIMD as you chose\..*1 thread because the page is not cross-origin isolated/);

@@ -133,7 +133,7 @@ export interface WasmThreads {
 export function threadsText(kind: BackendKind, wasm: WasmThreads | null): string {
   if (kind !== 'wasm' || !wasm || wasm.threads > 1 || !wasm.singleThreadReason) return '';
   return /cross-origin isolated/.test(wasm.singleThreadReason)
-    ? 'It runs on 1 thread because the page is not cross-origin isolated (its server sent no COOP/COEP headers); serve it isolated for more threads, e.g. npm run preview.'
+    ? 'It runs on 1 thread because the page is not cross-origin isolated: its server sent no Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers (npm run preview sends them; README says how on a web server).'
     : `It runs on 1 thread: ${wasm.singleThreadReason}.`;
 }
 
