@@ -147,9 +147,13 @@ export async function runPasses(o: BenchOptions, page: (o: BenchOptions, oracleR
 export function pageOutcome(state: string | undefined, error: string | undefined, result: BenchResult | undefined): { result: BenchResult; line?: string } {
   if (state === 'done' && result) return { result };
   if (state === 'stopped' && result) {
-    const finished = result.rows.filter((r) => !isStopped(r)).length;
+    // Finished: the rows that ran (ok, wrong or erred); a row skipped for its own reason (a system that does not run
+    // the config) never ran, and is counted apart, as the page's status line does (page/table.ts doneLine).
+    const finished = result.rows.filter((r) => r.status !== 'skipped').length;
+    const notRun = result.rows.filter(isStopped).length;
+    const skipped = result.rows.length - finished - notRun;
     const rows = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
-    return { result, line: `the bench page's run was stopped (Stop pressed): ${rows(finished)} finished, ${rows(result.rows.length - finished)} not run; the partial result follows, marked stopped` };
+    return { result, line: `the bench page's run was stopped (Stop pressed): ${rows(finished)} finished, ${rows(notRun)} not run${skipped ? `, ${skipped} skipped` : ''}; the partial result follows, marked stopped` };
   }
   throw new Error(`the bench page's run failed: ${error ?? `it ended in state ${state ?? 'none'}, without a result`}`);
 }

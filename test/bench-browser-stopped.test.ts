@@ -30,6 +30,17 @@ describe('pageOutcome: how a page load ended', () => {
     });
   });
 
+  it('stopped with rows skipped for their own reasons: those are counted apart, not as finished (the page\'s doneLine does so)', () => {
+    // tfjs-cpu skips config e (bench/systems.ts): a skipped row with its reason, which never ran.
+    const skipped: Row = { config: 'e', system: 'tfjs-cpu', status: 'skipped', agreeSteps: 10, error: 'tfjs-cpu does not run config e' };
+    const erred: Row = { config: 'a', system: 'jax-wasm', status: 'error', agreeSteps: 10, error: 'jax-js could not start' };
+    const partial = resultOf([ok('a', 'ours-cpu'), erred, skipped, notRun('e', 'ours-cpu'), notRun('e', 'ours-wasm')], true);
+    // Finished: ours-cpu's a (ok) and jax-wasm's a (it ran, and erred): 2; not run: 2; skipped: 1.
+    expect(pageOutcome('stopped', undefined, partial).line).toBe(
+      "the bench page's run was stopped (Stop pressed): 2 rows finished, 2 rows not run, 1 skipped; the partial result follows, marked stopped",
+    );
+  });
+
   it('done: the result, no line; error: an Error with the page\'s message', () => {
     const whole = resultOf([ok('a', 'ours-cpu')], false);
     expect(pageOutcome('done', undefined, whole)).toEqual({ result: whole });
