@@ -89,7 +89,9 @@ export async function runRounds(o: BenchOptions, command: string, page: (o: Benc
     consoleErrors.push(...round.consoleErrors);
     if (round.result.stopped) {
       if (k === 0) return { result: round.result, consoleErrors };
-      process.stderr.write(`fits: round ${k + 1} was stopped: the result is the ${k} round${k === 1 ? '' : 's'} before it\n`);
+      // After the stopped page load's own line (pageOutcome: "the partial result follows, marked stopped"), which is
+      // not so here: that round's rows are left out, and the result is the whole rounds before it, unmarked.
+      process.stderr.write(`fits: round ${k + 1} of ${fits} was stopped: its partial result is left out; the result that follows is ${k === 1 ? 'round 1 alone' : `rounds 1–${k}`} (fits ${k}), not marked stopped\n`);
       break;
     }
     rounds.push(round.result);

@@ -4,7 +4,7 @@
  * the page's own Stop keeps it (README, "Stop"); a stopped page load is the last (bench/browser.ts pageOutcome,
  * runPasses, runRounds). Page loads are stand-ins here: results made by hand.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type BenchOptions, parseArgs } from '../bench/bench.ts';
 import { pageOutcome, type PageRun, runPasses, runRounds } from '../bench/browser.ts';
 import { type Row, STOPPED_REASON } from '../bench/protocol.ts';
@@ -85,10 +85,30 @@ describe('a stopped page load is the run\'s last', () => {
     const o = { ...parseArgs(['--configs', 'qe-sgd', '--systems', 'ours-cpu', '--fits', '3'], 'browser'), quiet: true };
     const fit = (at: number): Row => ({ ...ok('qe-sgd', 'ours-cpu'), description: 'ours', epochs: [{ epoch: 1, at, loss: 0.5, testAccuracy: 0.9 }] });
     const l = loader([resultOf([fit(2)], false), resultOf([notRun('qe-sgd', 'ours-cpu')], true), resultOf([fit(3)], false)]);
-    const { result } = await runRounds(o, 'npm run bench', l.page);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (written.push(String(s)), true));
+    const { result } = await runRounds(o, 'npm run bench', l.page).finally(() => spy.mockRestore());
+    expect(written).toEqual(['fits: round 2 of 3 was stopped: its partial result is left out; the result that follows is round 1 alone (fits 1), not marked stopped\n']);
     expect(l.loads()).toBe(2);
     expect(result.stopped).toBeUndefined();
     expect(result.policy.fits).toBe(1);
     expect(result.rows.map((r) => `${r.system} ${r.status} ${r.epochs?.[0].at}`)).toEqual(['ours-cpu ok 2']);
+  });
+
+  it('--fits 3, the third round stopped: the line says its partial result is left out, the run rounds 1–2, not marked stopped', async () => {
+    // The stopped page load's own line (pageOutcome) said "the partial result follows, marked stopped": this line
+    // must not leave that standing, as the result written is the two whole rounds, unmarked.
+    const o = { ...parseArgs(['--configs', 'qe-sgd', '--systems', 'ours-cpu', '--fits', '3'], 'browser'), quiet: true };
+    const fit = (at: number): Row => ({ ...ok('qe-sgd', 'ours-cpu'), description: 'ours', epochs: [{ epoch: 1, at, loss: 0.5, testAccuracy: 0.9 }] });
+    const l = loader([resultOf([fit(2)], false), resultOf([fit(3)], false), resultOf([notRun('qe-sgd', 'ours-cpu')], true)]);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (written.push(String(s)), true));
+    try {
+      const { result } = await runRounds(o, 'npm run bench', l.page);
+      expect([result.stopped, result.policy.fits]).toEqual([undefined, 2]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual(['fits: round 3 of 3 was stopped: its partial result is left out; the result that follows is rounds 1–2 (fits 2), not marked stopped\n']);
   });
 });
