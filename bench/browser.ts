@@ -89,7 +89,9 @@ export async function runRounds(o: BenchOptions, command: string, page: (o: Benc
     consoleErrors.push(...round.consoleErrors);
     if (round.result.stopped) {
       if (k === 0) return { result: round.result, consoleErrors };
-      process.stderr.write(`fits: round ${k + 1} was stopped: the result is the ${k} round${k === 1 ? '' : 's'} before it\n`);
+      // After the stopped page load's own line (pageOutcome: "the partial result follows, marked stopped"), which is
+      // not so here: that round's rows are left out, and the result is the whole rounds before it, unmarked.
+      process.stderr.write(`fits: round ${k + 1} of ${fits} was stopped: its partial result is left out; the result that follows is ${k === 1 ? 'round 1 alone' : `rounds 1–${k}`} (fits ${k}), not marked stopped\n`);
       break;
     }
     rounds.push(round.result);
@@ -147,9 +149,13 @@ export async function runPasses(o: BenchOptions, page: (o: BenchOptions, oracleR
 export function pageOutcome(state: string | undefined, error: string | undefined, result: BenchResult | undefined): { result: BenchResult; line?: string } {
   if (state === 'done' && result) return { result };
   if (state === 'stopped' && result) {
-    const finished = result.rows.filter((r) => !isStopped(r)).length;
+    // Finished: the rows that ran (ok, wrong or erred); a row skipped for its own reason (a system that does not run
+    // the config) never ran, and is counted apart, as the page's status line does (page/table.ts doneLine).
+    const finished = result.rows.filter((r) => r.status !== 'skipped').length;
+    const notRun = result.rows.filter(isStopped).length;
+    const skipped = result.rows.length - finished - notRun;
     const rows = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
-    return { result, line: `the bench page's run was stopped (Stop pressed): ${rows(finished)} finished, ${rows(result.rows.length - finished)} not run; the partial result follows, marked stopped` };
+    return { result, line: `the bench page's run was stopped (Stop pressed): ${rows(finished)} finished, ${rows(notRun)} not run${skipped ? `, ${skipped} skipped` : ''}; the partial result follows, marked stopped` };
   }
   throw new Error(`the bench page's run failed: ${error ?? `it ended in state ${state ?? 'none'}, without a result`}`);
 }

@@ -4,7 +4,7 @@
  * the page's own Stop keeps it (README, "Stop"); a stopped page load is the last (bench/browser.ts pageOutcome,
  * runPasses, runRounds). Page loads are stand-ins here: results made by hand.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type BenchOptions, parseArgs } from '../bench/bench.ts';
 import { pageOutcome, type PageRun, runPasses, runRounds } from '../bench/browser.ts';
 import { type Row, STOPPED_REASON } from '../bench/protocol.ts';
@@ -28,6 +28,17 @@ describe('pageOutcome: how a page load ended', () => {
       result: partial,
       line: "the bench page's run was stopped (Stop pressed): 1 row finished, 2 rows not run; the partial result follows, marked stopped",
     });
+  });
+
+  it('stopped with rows skipped for their own reasons: those are counted apart, not as finished (the page\'s doneLine does so)', () => {
+    // tfjs-cpu skips config e (bench/systems.ts): a skipped row with its reason, which never ran.
+    const skipped: Row = { config: 'e', system: 'tfjs-cpu', status: 'skipped', agreeSteps: 10, error: 'tfjs-cpu does not run config e' };
+    const erred: Row = { config: 'a', system: 'jax-wasm', status: 'error', agreeSteps: 10, error: 'jax-js could not start' };
+    const partial = resultOf([ok('a', 'ours-cpu'), erred, skipped, notRun('e', 'ours-cpu'), notRun('e', 'ours-wasm')], true);
+    // Finished: ours-cpu's a (ok) and jax-wasm's a (it ran, and erred): 2; not run: 2; skipped: 1.
+    expect(pageOutcome('stopped', undefined, partial).line).toBe(
+      "the bench page's run was stopped (Stop pressed): 2 rows finished, 2 rows not run, 1 skipped; the partial result follows, marked stopped",
+    );
   });
 
   it('done: the result, no line; error: an Error with the page\'s message', () => {
@@ -74,10 +85,30 @@ describe('a stopped page load is the run\'s last', () => {
     const o = { ...parseArgs(['--configs', 'qe-sgd', '--systems', 'ours-cpu', '--fits', '3'], 'browser'), quiet: true };
     const fit = (at: number): Row => ({ ...ok('qe-sgd', 'ours-cpu'), description: 'ours', epochs: [{ epoch: 1, at, loss: 0.5, testAccuracy: 0.9 }] });
     const l = loader([resultOf([fit(2)], false), resultOf([notRun('qe-sgd', 'ours-cpu')], true), resultOf([fit(3)], false)]);
-    const { result } = await runRounds(o, 'npm run bench', l.page);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (written.push(String(s)), true));
+    const { result } = await runRounds(o, 'npm run bench', l.page).finally(() => spy.mockRestore());
+    expect(written).toEqual(['fits: round 2 of 3 was stopped: its partial result is left out; the result that follows is round 1 alone (fits 1), not marked stopped\n']);
     expect(l.loads()).toBe(2);
     expect(result.stopped).toBeUndefined();
     expect(result.policy.fits).toBe(1);
     expect(result.rows.map((r) => `${r.system} ${r.status} ${r.epochs?.[0].at}`)).toEqual(['ours-cpu ok 2']);
+  });
+
+  it('--fits 3, the third round stopped: the line says its partial result is left out, the run rounds 1–2, not marked stopped', async () => {
+    // The stopped page load's own line (pageOutcome) said "the partial result follows, marked stopped": this line
+    // must not leave that standing, as the result written is the two whole rounds, unmarked.
+    const o = { ...parseArgs(['--configs', 'qe-sgd', '--systems', 'ours-cpu', '--fits', '3'], 'browser'), quiet: true };
+    const fit = (at: number): Row => ({ ...ok('qe-sgd', 'ours-cpu'), description: 'ours', epochs: [{ epoch: 1, at, loss: 0.5, testAccuracy: 0.9 }] });
+    const l = loader([resultOf([fit(2)], false), resultOf([fit(3)], false), resultOf([notRun('qe-sgd', 'ours-cpu')], true)]);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (written.push(String(s)), true));
+    try {
+      const { result } = await runRounds(o, 'npm run bench', l.page);
+      expect([result.stopped, result.policy.fits]).toEqual([undefined, 2]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual(['fits: round 3 of 3 was stopped: its partial result is left out; the result that follows is rounds 1–2 (fits 2), not marked stopped\n']);
   });
 });

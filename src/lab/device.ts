@@ -128,11 +128,18 @@ export interface WasmThreads {
 
 /**
  * On wasm with 1 thread for want of shared memory, why, in the visible sentence (a page served by a plain web server,
- * python -m http.server, is not cross-origin isolated: no COOP/COEP headers, so no SharedArrayBuffer); '' otherwise.
+ * python -m http.server, is not cross-origin isolated: no COOP/COEP headers, so no SharedArrayBuffer; a page that is
+ * not a secure context never is, the headers or not); '' otherwise.
  */
 export function threadsText(kind: BackendKind, wasm: WasmThreads | null): string {
   if (kind !== 'wasm' || !wasm || wasm.threads > 1 || !wasm.singleThreadReason) return '';
-  return /cross-origin isolated/.test(wasm.singleThreadReason)
+  const isolation = /cross-origin isolated/.test(wasm.singleThreadReason);
+  // Not a secure context (plain http on a LAN address): browsers ignore COOP/COEP there, so the headers are not what
+  // is missing (test/lab-device-insecure.test.ts).
+  if (isolation && (globalThis as { isSecureContext?: boolean }).isSecureContext === false) {
+    return 'It runs on 1 thread because the page is not cross-origin isolated: served over plain http from an address other than localhost, it cannot be (browsers honour the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers only over https, or on http://localhost / 127.0.0.1).';
+  }
+  return isolation
     ? 'It runs on 1 thread because the page is not cross-origin isolated: its server sent no Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers (npm run preview sends them; README says how on a web server).'
     : `It runs on 1 thread: ${wasm.singleThreadReason}.`;
 }
