@@ -36,7 +36,7 @@ describe('showCharts: the charts\' region hidden while it holds no chart', () =>
 
 describe('a time/step cell\'s marks said in words', () => {
   it('cellParts: the text, then each mark apart with the words read for it', () => {
-    expect(cellParts('1.00 ms†')).toEqual([{ text: '1.00 ms' }, { mark: '†', said: ' (short repetitions)' }]);
+    expect(cellParts('1.00 ms†')).toEqual([{ text: '1.00 ms' }, { mark: '†', said: ' (repetitions under half the target)' }]);
     expect(cellParts('2.50 ms*')).toEqual([{ text: '2.50 ms' }, { mark: '*', said: ' (capped)' }]);
     expect(cellParts('—')).toEqual([{ text: '—' }]);
   });
@@ -48,7 +48,7 @@ describe('a time/step cell\'s marks said in words', () => {
     expect(t.head.filter((_, j) => t.marked[j])).toEqual(['time/step (median)']);
     const col = t.marked.indexOf(true);
     expect(t.body.map((cells) => cellParts(cells[col]))).toEqual([
-      [{ text: '1.00 ms' }, { mark: '†', said: ' (short repetitions)' }],
+      [{ text: '1.00 ms' }, { mark: '†', said: ' (repetitions under half the target)' }],
       [{ text: '1.00 ms' }, { mark: '*', said: ' (capped)' }],
     ]);
   });

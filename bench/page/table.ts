@@ -84,7 +84,7 @@ function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunE
 /**
  * One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count, and with the run's `env`
  * the kernels ours-webgpu's `auto` row ran, as the Markdown names it: labels.ts rowLabel). With the run's policy, the
- * ms/step carries the Markdown's marks: `*` capped, `†` short repetitions (report.ts).
+ * ms/step carries the Markdown's marks: `*` capped, `†` repetitions under half the target (report.ts).
  */
 export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): string[] {
   const marks = `${r.capped ? '*' : ''}${policy && shortReps(r, policy) ? '†' : ''}`;
@@ -136,14 +136,15 @@ export interface PageTable {
 }
 
 /** What each mark of a time/step cell (rowCells) stands for, in the words of the note under the table. */
-const MARK_WORDS: Readonly<Record<string, string>> = { '*': 'capped', '†': 'short repetitions' };
+// NOTE: not "short repetitions" for †: those are the words of the form's quick checkbox, a whole run's choice.
+const MARK_WORDS: Readonly<Record<string, string>> = { '*': 'capped', '†': 'repetitions under half the target' };
 
 /** A piece of a cell as the page draws it (cellParts): text, or a mark that is seen and not read, with the words read instead. */
 export type CellPart = { text: string } | { mark: string; said: string };
 
 /**
  * A marked column's cell (PageTable.marked) in pieces: its text, then each mark at its end apart, with the words a
- * screen reader reads in its place (" (short repetitions)"): ui.ts draws a mark hidden from it (aria-hidden) and the
+ * screen reader reads in its place (" (repetitions under half the target)"): ui.ts draws a mark hidden from it (aria-hidden) and the
  * words visually hidden. A bare "†" was read as "dagger", or not at all, and "*" as "star".
  */
 export function cellParts(text: string): CellPart[] {
