@@ -480,6 +480,15 @@ export class Progress {
   done(): void {
     if (!this.quiet && this.stream.isTTY) this.stream.write('\r\x1b[K');
   }
+
+  /**
+   * A line of its own (a note, a warning) while the progress line may be on a terminal's screen: that line cleared
+   * first, so the two do not run together on one line. Written when quiet too (the caller decides).
+   */
+  line(text: string): void {
+    this.done();
+    this.stream.write(`${text}\n`);
+  }
 }
 
 export { gitState };

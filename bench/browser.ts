@@ -165,7 +165,7 @@ async function runOnePage(o: BenchOptions, command: string, browser: Browser | u
   const progress = new Progress(o.quiet);
   progress.show('starting the bench server and Chromium');
   const { configs, data, notes } = await prepareData(o);
-  for (const n of notes) if (!o.quiet) process.stderr.write(`${n}\n`);
+  for (const n of notes) if (!o.quiet) progress.line(n);
   let served: Served | undefined;
   let own: Browser | undefined;
   let page: Page | undefined;
@@ -194,10 +194,10 @@ async function runOnePage(o: BenchOptions, command: string, browser: Browser | u
       await new Promise((r) => setTimeout(r, 250));
     }
     const { result, line } = pageOutcome(state, await page.evaluate(() => window.benchError), (await page.evaluate(() => window.benchResults)) as BenchResult | undefined);
-    if (line) process.stderr.write(`${line}\n`);
+    if (line) progress.line(line);
     const t = result.env.tfjs as PageEnv['tfjs'] | undefined;
     if (!o.quiet && t?.wasmThreadsRequested !== undefined && t.wasmThreads !== t.wasmThreadsRequested) {
-      process.stderr.write(`--tfjs-wasm-threads ${t.wasmThreadsRequested}: TF.js's wasm backend uses ${t.wasmThreads ?? 'no'} thread(s): ${TFJS_WASM_THREADS_CAP}\n`);
+      progress.line(`--tfjs-wasm-threads ${t.wasmThreadsRequested}: TF.js's wasm backend uses ${t.wasmThreads ?? 'no'} thread(s): ${TFJS_WASM_THREADS_CAP}`);
     }
     return { result, consoleErrors };
   } finally {

@@ -174,7 +174,7 @@ async function loadTf(): Promise<Tf> {
 export async function runNodeBench(o: BenchOptions, command: string, dawn?: RunEnv['dawn']): Promise<BenchResult> {
   const progress = new Progress(o.quiet);
   const { configs, data, notes } = await prepareData(o);
-  for (const n of notes) if (!o.quiet) process.stderr.write(`${n}\n`);
+  for (const n of notes) if (!o.quiet) progress.line(n);
   const needTf = o.systems.some((s) => s.startsWith('tfjs-'));
   const tf = needTf ? await loadTf() : null;
   const gpu = dawn ? new GpuSource() : null;
