@@ -476,6 +476,11 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   ctx.stroke();
   ctx.restore();
 
+  // The legend, then the training points over it: XOR's corner (1, 1) falls in the top-right corner the legend
+  // takes, and drawn under its 85 % white box the point vanished (the preset showed three of its four points).
+  const legend = legendLabels(args.classes, args.classNames);
+  drawLegend(ctx, legend, W, H, args.pxPerCss);
+
   // Training points.
   const predicted = classifyPoints(net, params, x);
   let correct = 0;
@@ -492,8 +497,6 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
     ctx.stroke();
   });
   ctx.restore();
-  const legend = legendLabels(args.classes, args.classNames);
-  drawLegend(ctx, legend, W, H, args.pxPerCss);
 
   const accuracy = x.length === 0 ? 0 : correct / x.length;
   canvas.setAttribute('role', 'img');

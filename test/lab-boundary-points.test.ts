@@ -1,0 +1,38 @@
+/**
+ * The decision boundary's training points are drawn over the legend (src/lab/boundary.ts drawBoundary): XOR's
+ * corner (1, 1) falls in the top-right corner the legend takes, and drawn under its 85 % white box it vanished — the
+ * XOR preset showed three of its four points (vis58). Positions worked by hand; a recording 2-D context (6 px a
+ * character).
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { drawBoundary } from '../src/lab/boundary.ts';
+import { validateSpec } from '../src/spec.ts';
+import { recording } from './lib/recording-context.ts';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('drawBoundary: training points and the legend', () => {
+  it("XOR's four corners on 300 × 300: the point at (1, 1) lies in the legend's box and is drawn after it", () => {
+    const { ctx, calls } = recording();
+    const scratch = recording();
+    vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
+    vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
+    const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
+    const spec = validateSpec({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[1, -1]]], b: [[0]] } });
+    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: [0, 1, 1, 0], classes: 2, resolution: 4 });
+    // The view: the points' box [0, 1]² padded by max(15 % of the half-width 0.5, 0.1) = 0.1 on each side, so
+    // [−0.1, 1.1]², 1.2 wide on 300 px: (1, 1) at x = 1.1 / 1.2 · 300 = 275, y = (1.1 − 1) / 1.2 · 300 = 25.
+    const arcs = calls.map((c, k) => [c, k] as const).filter(([c]) => c[0] === 'arc');
+    const at = arcs.map(([c]) => [c[1] as number, c[2] as number]);
+    [[25, 275], [25, 25], [275, 275], [275, 25]].forEach((p, i) => p.forEach((v, j) => expect(at[i][j]).toBeCloseTo(v, 9)));
+    // The legend's box: font 12, pad 6, swatch 12, "class 0" 42 px (6 a character): 3·6 + 12 + 42 = 72 wide, 4 px
+    // in from the right edge (x 224 … 296), 2·6 + 2·17 − 5 = 41 tall from y 4 (4 … 45): (275, 25) is inside it.
+    const box = calls.findIndex((c) => c[0] === 'fillRect');
+    expect(calls[box].slice(1)).toEqual([224, 4, 72, 41]);
+    // Every point is drawn after the box (under it, the box's 85 % white hid the point at (1, 1)).
+    for (const [c, k] of arcs) expect(k, `the point at (${Math.round(c[1] as number)}, ${Math.round(c[2] as number)})`).toBeGreaterThan(box);
+  });
+});
