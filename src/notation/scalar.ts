@@ -499,7 +499,7 @@ export class ScalarEngine {
   }
 
   private describe(ref: DerivRef): string {
-    return ref.of === 'loss' && ref.wrt.kind === 'node' ? '∂L/∂(a node)' : 'a derivative between nodes';
+    return ref.of === 'loss' && ref.wrt.kind === 'node' ? `∂${this.lossText}/∂(a node)` : 'a derivative between nodes';
   }
 
   /**
