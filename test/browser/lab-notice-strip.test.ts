@@ -6,7 +6,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { openLab, act, choosePreset, shot, useLab } from './lab-lib.ts';
+import { openLab, act, choosePreset, shot, text, useLab } from './lab-lib.ts';
 
 useLab('notice-strip');
 
@@ -42,5 +42,35 @@ describe('the wide workspace with the no-WebGPU notice', () => {
     expect(edges.notice).toEqual(edges.regions);
     await shot(page, 'notice-strip-xor');
     expect(errors).toEqual([]);
+  });
+
+  it("1280 × 720, the notice dismissed and an action's error shown: the Loss chart whole in its region", async () => {
+    const errors: string[] = [];
+    // A browser with WebGPU but no adapter for it (headless Chromium without --enable-unsafe-webgpu, a GPU blocked):
+    // its reason, "requestAdapter returned null: …", is longer than a browser's without navigator.gpu.
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => ({ requestAdapter: async () => null }), configurable: true });
+    }));
+    await page.setViewport({ width: 1280, height: 720 });
+    await choosePreset(page, 'xor');
+    await act(page, '#train');
+    expect(await text(page, '#notice-text')).toMatch(/requestAdapter returned null/);
+    // Dismissed, the warning gives the sentence under the switch its reason back (4 lines); then a Train with Steps 0
+    // fails, and its error takes a strip. The top row fell to 146 px: the chart at its 120 px minimum ran 14 px under
+    // the region's edge, its axis numbers and name cut (vis58b; style.css, the workspace's rows).
+    await page.$eval('#notice-close', (e) => (e as HTMLElement).click());
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#train');
+    expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden ? '' : e.className)).toMatch(/error/);
+    const loss = await page.evaluate(() => {
+      const region = document.getElementById('region-loss')!;
+      const chart = document.getElementById('loss-chart')!.getBoundingClientRect();
+      return { chart: chart.height, past: chart.bottom - region.getBoundingClientRect().bottom, scroll: region.scrollHeight - region.clientHeight };
+    });
+    expect(loss.chart).toBeGreaterThanOrEqual(120);
+    expect(loss.past).toBeLessThanOrEqual(0);
+    expect(loss.scroll).toBe(0);
+    await shot(page, 'notice-strip-loss-720');
+    expect(errors.filter((e) => !/SpecError|steps/.test(e))).toEqual([]);
   });
 });
