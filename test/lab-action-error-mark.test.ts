@@ -16,7 +16,7 @@ const el = (id: string): FakeElement => els.get(id)!;
 
 beforeEach(() => {
   els.clear();
-  for (const id of ['notice', 'notice-text', 'lr', 'train-steps']) {
+  for (const id of ['notice', 'notice-text', 'device-why', 'lr', 'train-steps']) {
     const e = new FakeElement(id === 'lr' || id === 'train-steps' ? 'input' : 'div');
     e.id = id;
     els.set(id, e);

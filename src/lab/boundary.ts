@@ -372,12 +372,20 @@ export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly strin
   ctx.restore();
 }
 
+/** Training points as drawAxes keeps its horizontal name clear of them: their centres on the canvas and radius. */
+export interface AxisPoints {
+  at: readonly (readonly [number, number])[];
+  radius: number;
+}
+
 /**
  * Thin grey axes through 0 and tick labels at round values (axisTicks), where they fall inside the view; with
- * `names`, each axis's name: the horizontal one bottom right, over its tick labels; the vertical one top left (its
- * tick labels that would run into it left out).
+ * `names`, each axis's name: the horizontal one bottom right, over its tick labels — or, where a training point of
+ * `points` lies there, in the tick labels' row, those it would run into left out (XOR's corner (1, 0) sat under
+ * "x1 →"; the view's padding keeps points out of that row); the vertical one top left (its tick labels that would run
+ * into it left out).
  */
-export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number, names?: [string, string], pxPerCss = 1): void {
+export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number, names?: [string, string], pxPerCss = 1, points?: AxisPoints): void {
   const [xmin, xmax, ymin, ymax] = extent;
   const toX = (v: number): number => ((v - xmin) / (xmax - xmin)) * W;
   const toY = (v: number): number => ((ymax - v) / (ymax - ymin)) * H;
@@ -395,26 +403,41 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
     ctx.lineTo(W, toY(0));
   }
   ctx.stroke();
+  // The names first: where the horizontal one goes decides which tick labels are drawn.
+  const gap = 2 * pxPerCss;
+  let nameLeft = W;
+  let inTickRow = false;
+  if (names) {
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
+    ctx.font = `600 ${font}px system-ui, sans-serif`;
+    const name = `${names[0]} →`;
+    nameLeft = W - 3 - ctx.measureText(name).width;
+    // A point's disc (and `gap`) inside the name's box, its bottom edge at `bottom` (text baseline 'bottom').
+    const r = (points?.radius ?? 0) + gap;
+    const meets = (bottom: number): boolean => (points?.at ?? []).some(([px, py]) => px + r > nameLeft && px - r < W - 3 && py + r > bottom - font && py - r < bottom);
+    inTickRow = meets(H - 4 - font);
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(name, W - 3, inTickRow ? H - 2 : H - 4 - font);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(`↑ ${names[1]}`, 3, 2);
+  }
   ctx.fillStyle = 'rgba(0, 0, 0, 0.6)';
   ctx.font = `${font}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
-  for (const v of axisTicks(xmin, xmax)) ctx.fillText(minus(String(v)), toX(v), H - 2);
+  for (const v of axisTicks(xmin, xmax)) {
+    const t = minus(String(v));
+    // In the tick labels' row, the name's: those that would run into it left out.
+    if (inTickRow && toX(v) + ctx.measureText(t).width / 2 + gap > nameLeft) continue;
+    ctx.fillText(t, toX(v), H - 2);
+  }
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   // Under the vertical axis's name (top left, font px high from 2 px down) no tick label.
   const clear = names ? 2 + font * 1.5 : 0;
   for (const v of axisTicks(ymin, ymax)) if (toY(v) >= clear) ctx.fillText(minus(String(v)), 3, toY(v));
-  if (names) {
-    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
-    ctx.font = `600 ${font}px system-ui, sans-serif`;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(`${names[0]} →`, W - 3, H - 4 - font);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    ctx.fillText(`↑ ${names[1]}`, 3, 2);
-  }
   ctx.restore();
 }
 
@@ -458,7 +481,9 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   ctx.restore();
 
   const names = args.axisNames ?? ['x1', 'x2'];
-  drawAxes(ctx, extent, W, H, names, args.pxPerCss);
+  const toCanvas = ([a, b]: number[]): [number, number] => [((a - xmin) / (xmax - xmin)) * W, ((ymax - b) / (ymax - ymin)) * H];
+  const radius = Math.max(2.5, Math.min(W, H) / 100);
+  drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: x.map(toCanvas), radius });
 
   // Boundary lines.
   ctx.save();
@@ -484,14 +509,13 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   // Training points.
   const predicted = classifyPoints(net, params, x);
   let correct = 0;
-  const radius = Math.max(2.5, Math.min(W, H) / 100);
   ctx.save();
   ctx.lineWidth = Math.max(1, radius / 3);
   ctx.strokeStyle = '#1a1a1a';
   x.forEach(([a, b], c) => {
     if (predicted[c] === labels[c]) correct++;
     ctx.beginPath();
-    ctx.arc(((a - xmin) / (xmax - xmin)) * W, ((ymax - b) / (ymax - ymin)) * H, radius, 0, 2 * Math.PI);
+    ctx.arc(...toCanvas([a, b]), radius, 0, 2 * Math.PI);
     ctx.fillStyle = classColour(labels[c]);
     ctx.fill();
     ctx.stroke();

@@ -26,6 +26,7 @@ function showNotice(kind: 'warn' | 'error', text: string): void {
   $('notice-text').textContent = text;
   box.className = `notice ${kind}${document.body.dataset.ready === 'true' ? ' pinned' : ''}`;
   box.hidden = false;
+  drawWhy();
 }
 
 /** The last control focused outside the notice (the button whose action failed): focus goes back there when it closes. */
@@ -37,6 +38,7 @@ function dismissNotice(): void {
   const had = box.contains(document.activeElement);
   box.hidden = true;
   markField(null);
+  drawWhy();
   if (!had) return;
   const back = focusBefore;
   if (back && back.isConnected && !(back as HTMLButtonElement).disabled && back.getClientRects().length > 0) back.focus();
@@ -82,6 +84,7 @@ export function hideError(): void {
   if (box.classList.contains('error')) {
     box.hidden = true;
     box.className = 'notice';
+    drawWhy();
   }
 }
 
@@ -115,6 +118,23 @@ function wasmBadge(): string {
   return `${w.simd === 'relaxed' ? 'relaxed SIMD (FMA)' : 'SIMD (f32x4)'}, ${w.threads} thread${w.threads === 1 ? '' : 's'}`;
 }
 
+/**
+ * The sentence under the switch (device.ts whyText): while the notice shows WebGPU's reason (its warning, on screen),
+ * short — the notice says why — and the full sentence its title (on hover; a screen reader reads the notice, and the
+ * sentence's description); the whole sentence again once the notice is dismissed or an error takes its place.
+ */
+function drawWhy(): void {
+  const choice = chooseDevice(page.adapter, wasmSimd);
+  const kind = page.session?.kind ?? choice.start;
+  const wasm = page.session?.wasm ?? null;
+  const box = $('notice');
+  const full = whyText(choice, kind, wasm);
+  const shown = whyText(choice, kind, wasm, !box.hidden && box.classList.contains('warn'));
+  const why = $('device-why');
+  why.textContent = shown;
+  why.title = shown === full ? '' : full;
+}
+
 /** The reason of the last "WebGPU is unavailable" warning shown. */
 let warnedReason = '';
 export function drawDevice(): void {
@@ -123,7 +143,6 @@ export function drawDevice(): void {
   const badge = $('device-badge');
   // Only when its words change: it is a live region, and drawDevice runs after every action (dom.ts writeText).
   writeText(badge, badgeText(kind, page.adapter, wasmBadge(), wasmSimd));
-  $('device-why').textContent = whyText(choice, kind, page.session?.wasm ?? null);
   badge.title = page.session?.description ?? '';
   badge.className = `badge ${kind}`;
   badge.dataset.backend = kind;
@@ -163,6 +182,7 @@ export function drawDevice(): void {
   } else if (warning && box.classList.contains('warn') && !box.hidden) {
     $('notice-text').textContent = warning;
   }
+  drawWhy();
   $<HTMLButtonElement>('verify').title = page.adapter.available || wasmSimd ? '' : 'needs WebGPU or WebAssembly SIMD';
   updateButtons();
 }

@@ -27,6 +27,11 @@ export interface DeviceChoice {
   why: string;
   /** A software (emulated) adapter. */
   software: boolean;
+  /**
+   * `autoWhy` with WebGPU's reason left to the notice (unavailableWarning gives it in full), for the sentence while
+   * the notice shows it (whyText's `noticeShown`); only where WebGPU is unavailable.
+   */
+  briefAutoWhy?: string;
 }
 
 /**
@@ -91,12 +96,16 @@ export function adapterWords(a: AdapterReport): string {
 
 /** `wasmSimd`: whether this engine validates WebAssembly f32x4 SIMD (src/wasm/backend.ts, simdSupport). */
 export function chooseDevice(a: AdapterReport, wasmSimd: boolean): DeviceChoice {
-  const cpuPath = (reason: string): DeviceChoice => {
+  const cpuPath = (reason: string, brief?: string): DeviceChoice => {
     const start: BackendKind = wasmSimd ? 'wasm' : 'cpu';
-    const autoWhy = `${reason}; ${wasmSimd ? 'wasm SIMD is the fastest CPU path' : 'no WebAssembly SIMD here'}`;
-    return { start, autoWhy, software: isSoftwareAdapter(a), why: `Training on ${deviceName(start)}: ${autoWhy}.` };
+    const then = wasmSimd ? 'wasm SIMD is the fastest CPU path' : 'no WebAssembly SIMD here';
+    const autoWhy = `${reason}; ${then}`;
+    const choice: DeviceChoice = { start, autoWhy, software: isSoftwareAdapter(a), why: `Training on ${deviceName(start)}: ${autoWhy}.` };
+    // On wasm, why wasm over the CPU ("the fastest CPU path") goes with the reason into the title: the sentence then
+    // fits one line of the Training region at 1280 px. Without SIMD the notice does not say why the CPU: it stays.
+    return brief === undefined ? choice : { ...choice, briefAutoWhy: wasmSimd ? brief : `${brief}; ${then}` };
   };
-  if (!a.available) return cpuPath(`no WebGPU device here (${a.reason ?? 'unknown reason'})`);
+  if (!a.available) return cpuPath(`no WebGPU device here (${a.reason ?? 'unknown reason'})`, 'WebGPU is unavailable here (the notice says why)');
   const name = adapterWords(a);
   if (isSoftwareAdapter(a)) return cpuPath(`the adapter is ${name}`);
   const autoWhy = `an adapter (${name}) gave a device`;
@@ -159,13 +168,17 @@ export function threadsRow(kind: BackendKind, wasm: WasmThreads | null): string 
 
 /**
  * The sentence under the switch: 'auto''s reason when `kind` is what 'auto' takes, else "as you chose"; on wasm
- * held to 1 thread, why (threadsText).
+ * held to 1 thread, why (threadsText). `noticeShown`: the notice shows WebGPU's reason (unavailableWarning) — the
+ * sentence then leaves it to the notice (briefAutoWhy): repeated, the browser's reason took ~4 lines (75 px) under
+ * the switch at 1280 × 800, height the Network region's diagram gave up (its text 7–10 px); the page gives the full
+ * sentence as its title, and again once the notice is dismissed (device-panel.ts drawWhy).
  */
-export function whyText(choice: DeviceChoice, kind: BackendKind, wasm: WasmThreads | null = null): string {
+export function whyText(choice: DeviceChoice, kind: BackendKind, wasm: WasmThreads | null = null, noticeShown = false): string {
   const threads = threadsText(kind, wasm);
   const withThreads = (s: string) => (threads ? `${s} ${threads}` : s);
-  if (kind === choice.start) return withThreads(choice.why);
-  const auto = `(The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`;
+  const autoWhy = noticeShown && choice.briefAutoWhy !== undefined ? choice.briefAutoWhy : choice.autoWhy;
+  if (kind === choice.start) return withThreads(autoWhy === choice.autoWhy ? choice.why : `Training on ${deviceName(kind)}: ${autoWhy}.`);
+  const auto = `(The engine's 'auto' takes ${deviceName(choice.start)}: ${autoWhy}.)`;
   return withThreads(kind === 'webgpu' && choice.software
     ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU paths are faster here. ${auto}`
     : `Training on ${deviceName(kind)} as you chose. ${auto}`);

@@ -532,7 +532,9 @@ describe('the course lab, built and served', () => {
       // switch and the notice all name it; the student chose nothing.
       expect(backend).toBe('wasm');
       expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: /);
-      expect(await text(page, '#device-why')).toMatch(/^Training on WebAssembly SIMD: .*lost/);
+      // The notice shows the reason: the sentence leaves it there, the full sentence its title (vis58b).
+      expect(await text(page, '#device-why')).toMatch(/^Training on WebAssembly SIMD: WebGPU is unavailable here \(the notice says why\)/);
+      expect(await page.$eval('#device-why', (e) => (e as HTMLElement).title)).toMatch(/^Training on WebAssembly SIMD: .*lost/);
       expect(await text(page, '#device-why')).not.toMatch(/as you chose/);
       expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden ? '' : e.textContent)).toMatch(/trains on WebAssembly SIMD\. Reason: .*GPU device was lost/);
       expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);

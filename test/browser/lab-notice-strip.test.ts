@@ -1,12 +1,13 @@
 /**
  * The wide workspace on a plain laptop without WebGPU (1280 × 800; vis58): the strip the workspace gives up for the
  * "WebGPU is unavailable" notice (style.css) leaves the Network region short (shorter on a 1280 × 720 projector), and
- * what it shows stays whole there.
+ * what it shows stays whole there; the Loss chart too (vis58b), and on a 1024 × 768 projector the header's last line
+ * (the device badge with Benchmark: Benchmark went alone onto it).
  * Built and served as in lab.test.ts (lab-lib.ts).
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { openLab, act, choosePreset, shot, useLab } from './lab-lib.ts';
+import { openLab, act, choosePreset, shot, text, useLab } from './lab-lib.ts';
 
 useLab('notice-strip');
 
@@ -41,6 +42,56 @@ describe('the wide workspace with the no-WebGPU notice', () => {
     });
     expect(edges.notice).toEqual(edges.regions);
     await shot(page, 'notice-strip-xor');
+    expect(errors).toEqual([]);
+  });
+
+  it("1280 × 720, the notice dismissed and an action's error shown: the Loss chart whole in its region", async () => {
+    const errors: string[] = [];
+    // A browser with WebGPU but no adapter for it (headless Chromium without --enable-unsafe-webgpu, a GPU blocked):
+    // its reason, "requestAdapter returned null: …", is longer than a browser's without navigator.gpu.
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => ({ requestAdapter: async () => null }), configurable: true });
+    }));
+    await page.setViewport({ width: 1280, height: 720 });
+    await choosePreset(page, 'xor');
+    await act(page, '#train');
+    expect(await text(page, '#notice-text')).toMatch(/requestAdapter returned null/);
+    // Dismissed, the warning gives the sentence under the switch its reason back (4 lines); then a Train with Steps 0
+    // fails, and its error takes a strip. The top row fell to 146 px: the chart at its 120 px minimum ran 14 px under
+    // the region's edge, its axis numbers and name cut (vis58b; style.css, the workspace's rows).
+    await page.$eval('#notice-close', (e) => (e as HTMLElement).click());
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#train');
+    expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden ? '' : e.className)).toMatch(/error/);
+    const loss = await page.evaluate(() => {
+      const region = document.getElementById('region-loss')!;
+      const chart = document.getElementById('loss-chart')!.getBoundingClientRect();
+      return { chart: chart.height, past: chart.bottom - region.getBoundingClientRect().bottom, scroll: region.scrollHeight - region.clientHeight };
+    });
+    expect(loss.chart).toBeGreaterThanOrEqual(120);
+    expect(loss.past).toBeLessThanOrEqual(0);
+    expect(loss.scroll).toBe(0);
+    await shot(page, 'notice-strip-loss-720');
+    expect(errors.filter((e) => !/SpecError|steps/.test(e))).toEqual([]);
+  });
+
+  it('1024 × 768 (a projector): the header wraps the device badge and Benchmark together, Benchmark not alone on a line', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => ({ requestAdapter: async () => null }), configurable: true });
+    }));
+    await page.setViewport({ width: 1024, height: 768 });
+    // The header's items as lines: each shown item's vertical middle; the badge's words are wasm's, as a student's.
+    const rows = await page.evaluate(() => {
+      const mid = (e: Element) => { const r = e.getBoundingClientRect(); return Math.round((r.top + r.bottom) / 2); };
+      return { bench: mid(document.getElementById('bench-link')!), badge: mid(document.getElementById('device-badge')!), nav: mid(document.querySelector('.jump a')!), title: mid(document.querySelector('.top h1')!) };
+    });
+    expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: /);
+    // Too wide for one line at 1024 px (title, four links, the badge, Benchmark): Benchmark went alone onto the second.
+    expect(Math.abs(rows.bench - rows.badge)).toBeLessThanOrEqual(3);
+    expect(rows.bench).toBeGreaterThan(rows.title);
+    expect(Math.abs(rows.nav - rows.title)).toBeLessThanOrEqual(3);
+    await shot(page, 'header-1024');
     expect(errors).toEqual([]);
   });
 });

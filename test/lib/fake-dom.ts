@@ -39,10 +39,13 @@ export class FakeElement {
     names: new Set<string>(),
     add: (c: string): void => { this.classList.names.add(c); },
     remove: (c: string): void => { this.classList.names.delete(c); },
+    /** Added, or named in `className` (as the page sets a notice's: `notice warn pinned`). */
+    contains: (c: string): boolean => this.classList.names.has(c) || this.className.split(/\s+/).includes(c),
   };
   /** An `<input type="number">`'s validity: badInput when the browser holds text it cannot read as a number. */
   validity = { badInput: false };
   focused = false;
+  readonly dataset: Record<string, string> = {};
 
   constructor(readonly tagName: string) {}
 
@@ -90,6 +93,11 @@ export class FakeElement {
 
   click(): void {
     this.dispatch('click');
+  }
+
+  /** Whether `node` is this element or one below it. */
+  contains(node: unknown): boolean {
+    return node === this || this.children.some((c) => c.contains(node));
   }
 
   focus(): void {

@@ -1,0 +1,53 @@
+/**
+ * The decision boundary's horizontal axis name keeps clear of the training points (src/lab/boundary.ts drawAxes,
+ * drawBoundary): "x1 →", bottom right over its tick labels, lay over XOR's corner (1, 0) (vis58b, 1280 × 720). Where a
+ * point lies under it, it goes into the tick labels' row (the view's padding keeps points out of it), the tick labels
+ * it would run into left out, as the vertical name's are. Positions worked by hand; a recording 2-D context (6 px a
+ * character).
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { drawBoundary } from '../src/lab/boundary.ts';
+import { validateSpec } from '../src/spec.ts';
+import { recording, type Call } from './lib/recording-context.ts';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** drawBoundary of a 2-1 sigmoid net on a 300 × 300 canvas over `x`; its recorded calls. */
+function draw(x: number[][]): Call[] {
+  const { ctx, calls } = recording();
+  const scratch = recording();
+  vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
+  vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
+  const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
+  const spec = validateSpec({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[1, -1]]], b: [[0]] } });
+  drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: x.map((_, i) => i % 2), classes: 2, resolution: 4 });
+  return calls;
+}
+
+/** Where each fillText of `t` drew it, to 1e-9 px (the view's arithmetic leaves 25.000000000000018). */
+const textAt = (calls: Call[], t: string) => calls.filter((c) => c[0] === 'fillText' && c[1] === t).map((c) => c.slice(2).map((v) => Math.round((v as number) * 1e9) / 1e9));
+
+describe("the boundary's x name and the training points", () => {
+  it("XOR's four corners: (1, 0) lies under the name's place, so the name goes into the tick row and the tick 1 goes", () => {
+    const calls = draw([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    // The view [−0.1, 1.1]² on 300 px (dataExtent: 0.1 of padding): (1, 0) at (275, 275), radius max(2.5, 300/100) = 3.
+    // "x1 →" is 4 characters, 24 px wide, right-aligned at 297: x 273 … 297. Over the ticks its box is y 272 … 284
+    // (bottom at 300 − 4 − 12), and the point's disc, y 272 … 278, x 272 … 278, lies in it. In the tick row, bottom at
+    // 298, y 286 … 298: the disc is above it.
+    expect(textAt(calls, 'x1 →')).toEqual([[297, 298]]);
+    // Ticks 0.5 and 1 (0 is the axis line's): "1" centred at 275, x 272 … 278, runs into the name (from 273 − 2): left
+    // out; "0.5" at 150 drawn. The vertical name stays top left.
+    expect(textAt(calls, '1')).toEqual([[3, 25]]);
+    expect(textAt(calls, '0.5')).toEqual([[150, 298], [3, 150]]);
+    expect(textAt(calls, '↑ x2')).toEqual([[3, 2]]);
+  });
+
+  it('no point in the bottom-right corner: the name over its tick labels, every tick drawn', () => {
+    // (0, 0), (0, 1), (1, 1): the same view, nothing at (275, 275).
+    const calls = draw([[0, 0], [0, 1], [1, 1]]);
+    expect(textAt(calls, 'x1 →')).toEqual([[297, 284]]);
+    expect(textAt(calls, '1')).toEqual([[275, 298], [3, 25]]);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Without WebGPU the sentence under the "Train on" switch (src/lab/device.ts whyText, device-panel.ts drawWhy) leaves
+ * WebGPU's reason to the notice while the notice shows it: it repeated the notice's whole reason, ~4 lines (75 px) at
+ * 1280 × 800, taken from the Network region's diagram (its text 7–10 px). The full sentence stays its title (hover, a
+ * screen reader's description) and comes back once the notice is dismissed with its ×. The drawn page on the stand-in
+ * DOM of test/lib/fake-dom.ts.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { chooseDevice, whyText } from '../src/lab/device.ts';
+import { drawDevice, wireDevice } from '../src/lab/device-panel.ts';
+import { page } from '../src/lab/page.ts';
+import { FakeElement, fakeDocument } from './lib/fake-dom.ts';
+
+/** The browser's reason, as headless Chromium without --enable-unsafe-webgpu gives it (abridged). */
+const REASON = 'requestAdapter returned null: this browser offers no WebGPU adapter (a headless Chromium needs --enable-unsafe-webgpu)';
+const none = { available: false, reason: REASON };
+
+describe('whyText with the notice showing the reason', () => {
+  it("on what 'auto' takes: the device and that the notice says why, not the reason; without the notice, the reason", () => {
+    for (const simd of [true, false]) {
+      const c = chooseDevice(none, simd);
+      const device = simd ? 'WebAssembly SIMD' : 'the CPU';
+      const then = simd ? 'wasm SIMD is the fastest CPU path' : 'no WebAssembly SIMD here';
+      // On wasm, why wasm over the CPU waits in the title with the reason (one line); without SIMD the notice does not
+      // say why the CPU, so the sentence does.
+      expect(whyText(c, c.start, null, true)).toBe(`Training on ${device}: WebGPU is unavailable here (the notice says why)${simd ? '' : `; ${then}`}.`);
+      expect(whyText(c, c.start, null, false)).toBe(`Training on ${device}: no WebGPU device here (${REASON}); ${then}.`);
+    }
+  });
+
+  it('the student\'s own CPU: "as you chose", auto\'s reason left to the notice; the 1-thread reason stays (the notice has none)', () => {
+    const c = chooseDevice(none, true);
+    expect(whyText(c, 'cpu', null, true)).toBe("Training on the CPU as you chose. (The engine's 'auto' takes WebAssembly SIMD: WebGPU is unavailable here (the notice says why).)");
+    expect(whyText(c, 'wasm', { threads: 1, singleThreadReason: 'no Worker here' }, true)).toMatch(/^Training on WebAssembly SIMD: WebGPU is unavailable here \(the notice says why\)\. It runs on 1 thread: no Worker here\.$/);
+  });
+
+  it('with WebGPU there is no reason to leave out (a software adapter: no notice shows it)', () => {
+    const sw = { available: true, description: 'WebGPU: google swiftshader', vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true };
+    const c = chooseDevice(sw, true);
+    expect(whyText(c, c.start, null, true)).toBe(whyText(c, c.start, null, false));
+    expect(whyText(c, c.start, null, true)).toMatch(/SwiftShader, a GPU emulated on the CPU/);
+  });
+});
+
+describe('the page: short while the notice shows the reason, whole once it is dismissed', () => {
+  const els = new Map<string, FakeElement>();
+  const el = (id: string): FakeElement => {
+    if (!els.has(id)) {
+      const e = new FakeElement(id.startsWith('backend-') ? 'input' : 'p');
+      e.id = id;
+      els.set(id, e);
+    }
+    return els.get(id)!;
+  };
+  const saved = { ...page };
+
+  beforeEach(() => {
+    els.clear();
+    el('notice').hidden = true;
+    vi.stubGlobal('document', {
+      ...fakeDocument, body: { dataset: { ready: 'true' } }, activeElement: null,
+      getElementById: el, querySelectorAll: () => [], addEventListener: () => undefined,
+    });
+    vi.stubGlobal('HTMLLabelElement', class {});
+    vi.stubGlobal('ResizeObserver', class { observe(): void {} });
+    Object.assign(page, { adapter: none, session: null, gpu: null });
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    Object.assign(page, saved);
+  });
+
+  it('the notice on: the sentence short, its title the full one; × pressed: the full sentence, no title', () => {
+    wireDevice(async () => undefined, async () => undefined);
+    drawDevice();
+    const full = whyText(chooseDevice(none, true), 'wasm');
+    expect(full).toContain(REASON);
+    expect(el('notice').hidden).toBe(false);
+    expect(el('notice-text').textContent).toContain(REASON);
+    expect(el('device-why').textContent).toBe('Training on WebAssembly SIMD: WebGPU is unavailable here (the notice says why).');
+    expect(el('device-why').title).toBe(full);
+    el('notice-close').click();
+    expect(el('notice').hidden).toBe(true);
+    expect(el('device-why').textContent).toBe(full);
+    expect(el('device-why').title).toBe('');
+    // Drawn again after the next action: the dismissed notice stays dismissed, the sentence whole.
+    drawDevice();
+    expect(el('device-why').textContent).toBe(full);
+  });
+});
