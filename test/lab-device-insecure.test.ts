@@ -31,4 +31,18 @@ describe('wasm on 1 thread on a page that is not a secure context', () => {
     vi.stubGlobal('isSecureContext', true);
     expect(threadsText('wasm', { threads: 1, singleThreadReason: 'the page is not cross-origin isolated (COOP/COEP headers)' })).toMatch(/^It runs on 1 thread because the page is not cross-origin isolated: its server sent no Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers/);
   });
+
+  it('a secure context without isolation: the whole sentence, ending where a TA finds how to send the headers', () => {
+    // mut58: the sentence's tail (npm run preview, README) was checked by no test.
+    vi.stubGlobal('isSecureContext', true);
+    expect(threadsText('wasm', { threads: 1, singleThreadReason: 'the page is not cross-origin isolated (COOP/COEP headers)' })).toBe(
+      'It runs on 1 thread because the page is not cross-origin isolated: its server sent no Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers (npm run preview sends them; README says how on a web server).',
+    );
+  });
+
+  it('not a secure context, but 1 thread for another reason: that reason, not the https sentence', () => {
+    // The insecure-context sentence is about isolation alone: a page without workers is not helped by https.
+    vi.stubGlobal('isSecureContext', false);
+    expect(threadsText('wasm', { threads: 1, singleThreadReason: 'no Worker here' })).toBe('It runs on 1 thread: no Worker here.');
+  });
 });

@@ -26,6 +26,17 @@ describe('lectureOf: a lecture file that is not what a lecture is', () => {
     expect(l.worked.spec.x).toEqual([[0.05, 0.1]]);
   });
 
+  it('a spec without x or without y: read as it is (checked to be rows only where given)', () => {
+    // mut58: the rows check refused a spec without the side (LectureExample's x and y are rows where given).
+    for (const side of ['x', 'y'] as const) {
+      const f = file();
+      delete f.spec[side];
+      const l = lectureOf(f, 'lecture-2-2-1');
+      expect(l.worked.spec[side], side).toBeUndefined();
+      expect(l.worked.spec[side === 'x' ? 'y' : 'x'], side).toEqual(side === 'x' ? [[0.01]] : [[0.05, 0.1]]);
+    }
+  });
+
   for (const side of ['x', 'y'] as const) {
     it(`spec.${side} as {examples, data}: a SpecError naming the file and spec.${side}`, () => {
       const f = file();
