@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chooseDevice, whyText } from '../src/lab/device.ts';
-import { drawDevice, wireDevice } from '../src/lab/device-panel.ts';
+import { drawDevice, hideError, showError, wireDevice } from '../src/lab/device-panel.ts';
 import { page } from '../src/lab/page.ts';
 import { FakeElement, fakeDocument } from './lib/fake-dom.ts';
 
@@ -86,5 +86,31 @@ describe('the page: short while the notice shows the reason, whole once it is di
     // Drawn again after the next action: the dismissed notice stays dismissed, the sentence whole.
     drawDevice();
     expect(el('device-why').textContent).toBe(full);
+  });
+
+  it("an action's error takes the warning's place: the notice no longer says why, so the sentence is whole at once", () => {
+    // A reason of its own: the page shows a warning once per reason (device-panel.ts warnedReason), and the case above
+    // showed REASON's.
+    const lost = { available: false, reason: 'the GPU device was lost (a test)' };
+    Object.assign(page, { adapter: lost });
+    wireDevice(async () => undefined, async () => undefined);
+    drawDevice();
+    const full = whyText(chooseDevice(lost, true), 'wasm');
+    expect(full).toBe('Training on WebAssembly SIMD: no WebGPU device here (the GPU device was lost (a test)); wasm SIMD is the fastest CPU path.');
+    expect(el('notice-text').textContent).toContain(lost.reason);
+    expect(el('device-why').textContent).toBe('Training on WebAssembly SIMD: WebGPU is unavailable here (the notice says why).');
+    // Not dismissed: a Train with Steps 0 failed, and its error replaced the warning on the notice.
+    showError('Train', new Error('steps must be at least 1'));
+    expect(el('notice').hidden).toBe(false);
+    expect(el('notice-text').textContent).toBe('Train failed — steps must be at least 1');
+    expect(el('notice-text').textContent).not.toContain(lost.reason);
+    expect(el('device-why').textContent).toBe(full);
+    expect(el('device-why').title).toBe('');
+    // The error gone with the next action (hideError), the warning stays dismissed (once per reason): whole still.
+    hideError();
+    drawDevice();
+    expect(el('notice').hidden).toBe(true);
+    expect(el('device-why').textContent).toBe(full);
+    expect(el('device-why').title).toBe('');
   });
 });

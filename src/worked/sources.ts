@@ -3,8 +3,9 @@
  * (cpu, wasm or webgpu, float32: Z, A, δ, dW, db of one pass, and the parameters after one SGD step).
  */
 import { NotationError, SpecError } from '../errors.ts';
-import { type NodeId, type ParamId, type Ref, describeRef } from '../notation/names.ts';
+import { Naming, type NodeId, type ParamId, type Ref, describeRef } from '../notation/names.ts';
 import type { ScalarEngine } from '../notation/scalar.ts';
+import { symText } from '../notation/symbols.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
 import { specRows } from './runs.ts';
@@ -78,6 +79,8 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
   const n = valid.batch?.n ?? 0;
   const L = net.layers.length - 1;
   const scale = net.reduction === 'mean' ? 1 / n : 1;
+  // The net's loss letter (notation.loss: E, J, …), for its errors' derivatives, as the scalar engine's (check.ts prepare).
+  const lossText = symText(new Naming(net, spec.notation).loss);
   type Deriv = Extract<Ref, { kind: 'deriv' }>;
   /** The pass holding example c's values (its own N = 1 pass), or the batch's when the batch is one example. */
   const pass = (c: number | undefined, what: string): PassLike => {
@@ -135,7 +138,7 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
     if (node.kind === 'z') return pass(c, 'δ').delta[node.layer][node.unit];
     if (node.kind !== 'a') return unsupported(field, ref);
     const { layer: l, unit: i } = node;
-    const r = pass(c, '∂L/∂a');
+    const r = pass(c, `∂${lossText}/∂a`);
     if (l === L) {
       const a = r.A[L][i];
       const y = xy({ kind: 'y', index: i }, c);

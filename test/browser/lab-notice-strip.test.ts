@@ -92,6 +92,15 @@ describe('the wide workspace with the no-WebGPU notice', () => {
     expect(rows.bench).toBeGreaterThan(rows.title);
     expect(Math.abs(rows.nav - rows.title)).toBeLessThanOrEqual(3);
     await shot(page, 'header-1024');
+    // On one line (1280 × 800) the links stay beside the badge, the title's the free space (its margin): the group's
+    // own auto margin to keep it right when wrapped took half that space, and the links moved 79 px off to the middle.
+    await page.setViewport({ width: 1280, height: 800 });
+    const line = await page.evaluate(() => {
+      const box = (e: Element) => e.getBoundingClientRect();
+      return { links: box(document.querySelector('.jump')!).right, badge: box(document.getElementById('device-badge')!).left, gap: parseFloat(getComputedStyle(document.querySelector('.top')!).columnGap) };
+    });
+    expect(line.gap).toBe(16);
+    expect(Math.abs(line.badge - line.links - line.gap)).toBeLessThanOrEqual(1);
     expect(errors).toEqual([]);
   });
 });
