@@ -1,9 +1,9 @@
 /**
  * The decision boundary's horizontal axis name keeps clear of the training points (src/lab/boundary.ts drawAxes,
  * drawBoundary): "x1 →", bottom right over its tick labels, lay over XOR's corner (1, 0) (vis58b, 1280 × 720). Where a
- * point lies under it, it goes into the tick labels' row (the view's padding keeps points out of it), the tick labels
- * it would run into left out, as the vertical name's are. Positions worked by hand; a recording 2-D context (6 px a
- * character).
+ * point lies under it, it goes into the tick labels' row (the view's padding keeps points out of it), the tick label
+ * it would run into left out, as the vertical name's are — where that is one label at most (a long name stays).
+ * Positions worked by hand; a recording 2-D context (6 px a character).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { drawBoundary } from '../src/lab/boundary.ts';
@@ -15,14 +15,14 @@ afterEach(() => {
 });
 
 /** drawBoundary of a 2-1 sigmoid net on a 300 × 300 canvas over `x`; its recorded calls. */
-function draw(x: number[][]): Call[] {
+function draw(x: number[][], axisNames?: [string, string]): Call[] {
   const { ctx, calls } = recording();
   const scratch = recording();
   vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
   vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
   const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
   const spec = validateSpec({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[1, -1]]], b: [[0]] } });
-  drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: x.map((_, i) => i % 2), classes: 2, resolution: 4 });
+  drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: x.map((_, i) => i % 2), classes: 2, resolution: 4, ...(axisNames ? { axisNames } : {}) });
   return calls;
 }
 
@@ -42,6 +42,16 @@ describe("the boundary's x name and the training points", () => {
     expect(textAt(calls, '1')).toEqual([[3, 25]]);
     expect(textAt(calls, '0.5')).toEqual([[150, 298], [3, 150]]);
     expect(textAt(calls, '↑ x2')).toEqual([[3, 2]]);
+  });
+
+  it("a long name (a CSV's standardised column) over a point stays over the points: in the tick row it would take two of the two labels", () => {
+    // "height (standardised) →" is 23 characters, 138 px: x 159 … 297, over XOR's (1, 0) at (275, 275) as "x1 →" was.
+    // In the tick row it would meet "0.5" (x 141 … 159, + 2 px of gap: 161 > 159) and "1" (272 … 278): two labels, the
+    // whole scale, so it stays where it was (bottom at 284) and both tick labels are drawn.
+    const calls = draw([[0, 0], [0, 1], [1, 0], [1, 1]], ['height (standardised)', 'weight (standardised)']);
+    expect(textAt(calls, 'height (standardised) →')).toEqual([[297, 284]]);
+    expect(textAt(calls, '0.5')).toEqual([[150, 298], [3, 150]]);
+    expect(textAt(calls, '1')).toEqual([[275, 298], [3, 25]]);
   });
 
   it('no point in the bottom-right corner: the name over its tick labels, every tick drawn', () => {

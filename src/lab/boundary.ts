@@ -407,6 +407,14 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
   const gap = 2 * pxPerCss;
   let nameLeft = W;
   let inTickRow = false;
+  // How many horizontal tick labels (in their font) would run into a name in their row, its left edge at `left`.
+  const tickLabelsRunningInto = (left: number): number => {
+    const nameFont = ctx.font;
+    ctx.font = `${font}px system-ui, sans-serif`;
+    const n = axisTicks(xmin, xmax).filter((v) => toX(v) + ctx.measureText(minus(String(v))).width / 2 + gap > left).length;
+    ctx.font = nameFont;
+    return n;
+  };
   if (names) {
     ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
     ctx.font = `600 ${font}px system-ui, sans-serif`;
@@ -415,7 +423,9 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
     // A point's disc (and `gap`) inside the name's box, its bottom edge at `bottom` (text baseline 'bottom').
     const r = (points?.radius ?? 0) + gap;
     const meets = (bottom: number): boolean => (points?.at ?? []).some(([px, py]) => px + r > nameLeft && px - r < W - 3 && py + r > bottom - font && py - r < bottom);
-    inTickRow = meets(H - 4 - font);
+    // Into the tick row only where that costs at most one tick label: a long name (a CSV's "height (standardised)",
+    // ~190 px of 300) there left the axis with one label or none, no scale; it stays over the points then.
+    inTickRow = meets(H - 4 - font) && tickLabelsRunningInto(nameLeft) <= 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';
     ctx.fillText(name, W - 3, inTickRow ? H - 2 : H - 4 - font);
