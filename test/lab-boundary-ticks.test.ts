@@ -36,4 +36,16 @@ describe('drawAxes', () => {
     drawAxes(ctx, [144, 206, 44, 112], 300, 300);
     expect(texts).toEqual(['160', '180', '200', '60', '80', '100']);
   });
+
+  it('leaves out a vertical tick label the bottom edge would cut (read58b)', () => {
+    const texts: string[] = [];
+    const ctx = new Proxy({}, {
+      get: (_, name) => (name === 'fillText' ? (t: string) => { texts.push(t); } : () => undefined),
+      set: () => true,
+    }) as unknown as CanvasRenderingContext2D;
+    // y −2.05 … 2.4 on 300 px: −2 at (2.4 + 2) / 4.45 × 300 = 296.6 px, its 12 px label (centred) down to 302.6, past
+    // the edge: left out; 2 at 27.0 px drawn. x −1.1 … 1.1: −1 and 1.
+    drawAxes(ctx, [-1.1, 1.1, -2.05, 2.4], 300, 300);
+    expect(texts).toEqual(['−1', '1', '2']);
+  });
 });

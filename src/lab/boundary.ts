@@ -445,9 +445,10 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
   }
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  // Under the vertical axis's name (top left, font px high from 2 px down) no tick label.
+  // Under the vertical axis's name (top left, font px high from 2 px down) no tick label, nor one the bottom edge
+  // would cut (centred on its value: −2 at 296.6 px of 300 showed its top half).
   const clear = names ? 2 + font * 1.5 : 0;
-  for (const v of axisTicks(ymin, ymax)) if (toY(v) >= clear) ctx.fillText(minus(String(v)), 3, toY(v));
+  for (const v of axisTicks(ymin, ymax)) if (toY(v) >= clear && toY(v) + font / 2 <= H) ctx.fillText(minus(String(v)), 3, toY(v));
   ctx.restore();
 }
 
