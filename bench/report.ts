@@ -249,7 +249,7 @@ export function shortReps(r: Row, policy: Policy): boolean {
   return r.repMs !== undefined && !r.capped && policy.fixedStepsPerRep === undefined && r.repMs.median < policy.targetRepMs / 2;
 }
 
-/** The reps×steps cell's marks: `*` capped, `†` short repetitions (shortReps). */
+/** The reps×steps cell's marks: `*` capped, `†` repetitions under half the target (shortReps). */
 const SHORT_MARK = '†';
 
 /**

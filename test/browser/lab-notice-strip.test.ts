@@ -57,7 +57,7 @@ describe('the wide workspace with the no-WebGPU notice', () => {
     await act(page, '#train');
     expect(await text(page, '#notice-text')).toMatch(/requestAdapter returned null/);
     // Dismissed, the warning gives the sentence under the switch its reason back (4 lines); then a Train with Steps 0
-    // fails, and its error takes a strip. The top row fell to 146 px: the chart at its 120 px minimum ran 14 px under
+    // fails, and its error takes a strip. The top row fell to 146 px: the chart at its 120 px minimum ran 12.6 px under
     // the region's edge, its axis numbers and name cut (vis58b; style.css, the workspace's rows).
     await page.$eval('#notice-close', (e) => (e as HTMLElement).click());
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '0'; });
