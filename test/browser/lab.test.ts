@@ -661,6 +661,11 @@ describe('the course lab, built and served', () => {
     const check = await text(page, '#explain');
     expect(check).toMatch(/✓ the same number/);
     expect(check).not.toMatch(/✗/);
+    // The three matrices side by side fit their boxes at 1280 × 800: KaTeX's tall parentheses (δ₂ is 10 × 100) reach
+    // 2 px past a formula's box, and each got a scroll bar of its own for those 2 px, under it (vis58c).
+    const scrolled = await page.$$eval('#explain .katex-display, #explain .explain-tex', (els) =>
+      els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.className} ${e.scrollWidth} > ${e.clientWidth}`));
+    expect(scrolled).toEqual([]);
     // After the Update the diagram shows that pass: the digit, the hidden strip coloured by its activations.
     expect(await page.$eval('#diagram .nd-strip:not(.nd-image) > title', (e) => e.textContent)).toMatch(/activations a for example 1, from/);
     await shot(page, 'mnist-trained');
