@@ -2,7 +2,8 @@
  * The wide workspace on a plain laptop without WebGPU (1280 × 800; vis58): the strip the workspace gives up for the
  * "WebGPU is unavailable" notice (style.css) leaves the Network region short (shorter on a 1280 × 720 projector), and
  * what it shows stays whole there; the Loss chart too (vis58b), and on a 1024 × 768 projector the header's last line
- * (the device badge with Benchmark: Benchmark went alone onto it).
+ * (the device badge with Benchmark: Benchmark went alone onto it); the Loss surface tab's view, opened from the header,
+ * clear of the notice at 1280 × 720 (vis58c).
  * Built and served as in lab.test.ts (lab-lib.ts).
  */
 import type { Page } from 'puppeteer-core';
@@ -73,6 +74,29 @@ describe('the wide workspace with the no-WebGPU notice', () => {
     expect(loss.scroll).toBe(0);
     await shot(page, 'notice-strip-loss-720');
     expect(errors.filter((e) => !/SpecError|steps/.test(e))).toEqual([]);
+  });
+
+  it("1280 × 720, the lecture's loss surface opened from the header: its bottom axis above the notice", async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => ({ requestAdapter: async () => null }), configurable: true });
+    }));
+    await page.setViewport({ width: 1280, height: 720 });
+    await page.$eval('#tab-surface', (e) => (e as HTMLElement).click());
+    await act(page, '#surface-draw');
+    // The header's link scrolls the tabs to the top of the screen; the view is sized to the screen's height so that
+    // its bottom axis shows with its top (style.css), and it ran 37 px under the notice: the w5 axis's numbers and name.
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]); // the scroll at once
+    await page.$eval('.jump a[data-tab="tab-surface"]', (e) => (e as HTMLElement).click());
+    const gap = await page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const view = document.querySelector('.loss-surface-view')!.getBoundingClientRect();
+      return { view: view.top, under: view.bottom - document.getElementById('notice')!.getBoundingClientRect().top };
+    });
+    expect(gap.view).toBeGreaterThanOrEqual(0);
+    expect(gap.under).toBeLessThanOrEqual(0);
+    await shot(page, 'notice-strip-surface-720');
+    expect(errors).toEqual([]);
   });
 
   it('1024 × 768 (a projector): the header wraps the device badge and Benchmark together, Benchmark not alone on a line', async () => {

@@ -222,6 +222,14 @@ describe('the course lab, built and served', () => {
       const end = Math.min(more, document.documentElement.scrollHeight - window.innerHeight);
       return { end: end > 0, at: Math.abs(window.scrollY - end) <= 1, shown: !document.getElementById('panel-checks')!.hidden };
     })).toEqual({ end: true, at: true, shown: true });
+    // Each claim's name on one line at 1280 × 800: ∂z_h1/∂w2 broke after its slash, a fraction in two halves from the
+    // back of a lecture hall, beside a verdict column with room to spare (vis58c).
+    const broken = await page.$$eval('#claims tbody th', (ths) => ths.filter((th) => {
+      const range = document.createRange();
+      range.selectNodeContents(th);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+    }).map((th) => th.textContent));
+    expect(broken).toEqual([]);
     await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'no-preference' }]);
     expect(await errorNotice(page)).toBe('');
     expect(errors).toEqual([]);
@@ -661,6 +669,11 @@ describe('the course lab, built and served', () => {
     const check = await text(page, '#explain');
     expect(check).toMatch(/✓ the same number/);
     expect(check).not.toMatch(/✗/);
+    // The three matrices side by side fit their boxes at 1280 × 800: KaTeX's tall parentheses (δ₂ is 10 × 100) reach
+    // 2 px past a formula's box, and each got a scroll bar of its own for those 2 px, under it (vis58c).
+    const scrolled = await page.$$eval('#explain .katex-display, #explain .explain-tex', (els) =>
+      els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.className} ${e.scrollWidth} > ${e.clientWidth}`));
+    expect(scrolled).toEqual([]);
     // After the Update the diagram shows that pass: the digit, the hidden strip coloured by its activations.
     expect(await page.$eval('#diagram .nd-strip:not(.nd-image) > title', (e) => e.textContent)).toMatch(/activations a for example 1, from/);
     await shot(page, 'mnist-trained');
