@@ -2,8 +2,8 @@
  * The wide workspace on a plain laptop without WebGPU (1280 × 800; vis58): the strip the workspace gives up for the
  * "WebGPU is unavailable" notice (style.css) leaves the Network region short (shorter on a 1280 × 720 projector), and
  * what it shows stays whole there; the Loss chart too (vis58b), and on a 1024 × 768 projector the header's last line
- * (the device badge with Benchmark: Benchmark went alone onto it); the Loss surface tab's view, opened from the header,
- * clear of the notice at 1280 × 720 (vis58c).
+ * (the device badge with Benchmark: Benchmark went alone onto it; and at 568 × 320 the links' own line, on the left);
+ * the Loss surface tab's view, opened from the header, clear of the notice at 1280 × 720 (vis58c).
  * Built and served as in lab.test.ts (lab-lib.ts).
  */
 import type { Page } from 'puppeteer-core';
@@ -125,6 +125,20 @@ describe('the wide workspace with the no-WebGPU notice', () => {
     });
     expect(line.gap).toBe(16);
     expect(Math.abs(line.badge - line.links - line.gap)).toBeLessThanOrEqual(1);
+    // A phone on its side (568 × 320): the links on a line of their own under the title, at its left, and the badge
+    // with Benchmark on the right of the next line. .top's justify-content: flex-end (read58b) sent that line of links
+    // to the right too, 142 px off the title's left edge (read58c).
+    await page.setViewport({ width: 568, height: 320 });
+    const side = await page.evaluate(() => {
+      const box = (e: Element) => e.getBoundingClientRect();
+      const top = box(document.querySelector('.top')!);
+      const pad = parseFloat(getComputedStyle(document.querySelector('.top')!).paddingRight);
+      const [title, links, end] = ['.top h1', '.jump', '.top-end'].map((s) => box(document.querySelector(s)!));
+      return { linksOwnLine: links.top >= title.bottom && end.top >= links.bottom, linksLeft: links.left - title.left, endRight: top.right - pad - end.right };
+    });
+    expect(side.linksOwnLine).toBe(true);
+    expect(Math.abs(side.linksLeft)).toBeLessThanOrEqual(1);
+    expect(Math.abs(side.endRight)).toBeLessThanOrEqual(1);
     expect(errors).toEqual([]);
   });
 });
