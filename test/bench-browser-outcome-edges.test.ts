@@ -9,15 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../bench/bench.ts';
 import { pageOutcome, type PageRun, runRounds } from '../bench/browser.ts';
 import { type Row, STOPPED_REASON } from '../bench/protocol.ts';
-import type { BenchResult } from '../bench/report.ts';
-
-function resultOf(rows: Row[], stopped: boolean): BenchResult {
-  return {
-    tool: 'backprop-webgpu bench', version: 1, date: '2026-12-07T00:00:00.000Z', mode: 'quick', command: 'x', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } },
-    policy: {} as BenchResult['policy'], configs: [], systems: [...new Set(rows.map((r) => r.system))], rows, targets: [], ok: true, failures: [], failedRows: [], seconds: 1,
-    ...(stopped ? { stopped: true as const } : {}),
-  } as BenchResult;
-}
+import { resultOf } from './lib/bench-results.ts';
 
 describe('pageOutcome: a page load that ended without a result', () => {
   it('done or stopped with no result, or no state at all: the run failed, saying the state it ended in', () => {

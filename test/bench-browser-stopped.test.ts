@@ -9,17 +9,10 @@ import { type BenchOptions, parseArgs } from '../bench/bench.ts';
 import { pageOutcome, type PageRun, runPasses, runRounds } from '../bench/browser.ts';
 import { type Row, STOPPED_REASON } from '../bench/protocol.ts';
 import type { BenchResult } from '../bench/report.ts';
+import { resultOf } from './lib/bench-results.ts';
 
 const ok = (config: string, system: Row['system']): Row => ({ config, system, status: 'ok', agreeSteps: 10 });
 const notRun = (config: string, system: Row['system']): Row => ({ config, system, status: 'skipped', agreeSteps: 10, error: STOPPED_REASON });
-
-function resultOf(rows: Row[], stopped: boolean): BenchResult {
-  return {
-    tool: 'backprop-webgpu bench', version: 1, date: '2026-12-07T00:00:00.000Z', mode: 'quick', command: 'x', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } },
-    policy: {} as BenchResult['policy'], configs: [], systems: [...new Set(rows.map((r) => r.system))], rows, targets: [], ok: true, failures: [], failedRows: [], seconds: 1,
-    ...(stopped ? { stopped: true as const } : {}),
-  } as BenchResult;
-}
 
 describe('pageOutcome: how a page load ended', () => {
   it('stopped: its partial result, and a line counting the rows finished and not run', () => {

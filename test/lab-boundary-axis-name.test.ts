@@ -6,25 +6,15 @@
  * Positions worked by hand; a recording 2-D context (6 px a character).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drawBoundary } from '../src/lab/boundary.ts';
-import { validateSpec } from '../src/spec.ts';
-import { recording, type Call } from './lib/recording-context.ts';
+import { drawnBoundary } from './lib/boundary-draw.ts';
+import type { Call } from './lib/recording-context.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** drawBoundary of a 2-1 sigmoid net on a 300 × 300 canvas over `x`; its recorded calls. */
-function draw(x: number[][], axisNames?: [string, string]): Call[] {
-  const { ctx, calls } = recording();
-  const scratch = recording();
-  vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
-  vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
-  const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
-  const spec = validateSpec({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[1, -1]]], b: [[0]] } });
-  drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: x.map((_, i) => i % 2), classes: 2, resolution: 4, ...(axisNames ? { axisNames } : {}) });
-  return calls;
-}
+/** The boundary over `x`, labelled 0, 1, 0, 1 …; its recorded calls. */
+const draw = (x: number[][], axisNames?: [string, string]): Call[] => drawnBoundary(x, x.map((_, i) => i % 2), axisNames);
 
 /** Where each fillText of `t` drew it, to 1e-9 px (the view's arithmetic leaves 25.000000000000018). */
 const textAt = (calls: Call[], t: string) => calls.filter((c) => c[0] === 'fillText' && c[1] === t).map((c) => c.slice(2).map((v) => Math.round((v as number) * 1e9) / 1e9));

@@ -5,9 +5,7 @@
  * character).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drawBoundary } from '../src/lab/boundary.ts';
-import { validateSpec } from '../src/spec.ts';
-import { recording } from './lib/recording-context.ts';
+import { drawnBoundary } from './lib/boundary-draw.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -15,14 +13,7 @@ afterEach(() => {
 
 describe('drawBoundary: training points and the legend', () => {
   it("XOR's four corners on 300 × 300: the point at (1, 1) lies in the legend's box and is drawn after it", () => {
-    const { ctx, calls } = recording();
-    const scratch = recording();
-    vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
-    vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
-    const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
-    const spec = validateSpec({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[1, -1]]], b: [[0]] } });
-    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
-    drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: [0, 1, 1, 0], classes: 2, resolution: 4 });
+    const calls = drawnBoundary([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]);
     // The view: the points' box [0, 1]² padded by max(15 % of the half-width 0.5, 0.1) = 0.1 on each side, so
     // [−0.1, 1.1]², 1.2 wide on 300 px: (1, 1) at x = 1.1 / 1.2 · 300 = 275, y = (1.1 − 1) / 1.2 · 300 = 25.
     const arcs = calls.map((c, k) => [c, k] as const).filter(([c]) => c[0] === 'arc');

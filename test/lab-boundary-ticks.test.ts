@@ -26,23 +26,25 @@ describe('axisTicks', () => {
   });
 });
 
+/** A 2-D context that keeps only fillText's texts, in order (every other call does nothing). */
+function textsOnly(): { ctx: CanvasRenderingContext2D; texts: string[] } {
+  const texts: string[] = [];
+  const ctx = new Proxy({}, {
+    get: (_, name) => (name === 'fillText' ? (t: string) => { texts.push(t); } : () => undefined),
+    set: () => true,
+  }) as unknown as CanvasRenderingContext2D;
+  return { ctx, texts };
+}
+
 describe('drawAxes', () => {
   it('writes those labels and no others on the wide view', () => {
-    const texts: string[] = [];
-    const ctx = new Proxy({}, {
-      get: (_, name) => (name === 'fillText' ? (t: string) => { texts.push(t); } : () => undefined),
-      set: () => true,
-    }) as unknown as CanvasRenderingContext2D;
+    const { ctx, texts } = textsOnly();
     drawAxes(ctx, [144, 206, 44, 112], 300, 300);
     expect(texts).toEqual(['160', '180', '200', '60', '80', '100']);
   });
 
   it('leaves out a vertical tick label the bottom edge would cut (read58b)', () => {
-    const texts: string[] = [];
-    const ctx = new Proxy({}, {
-      get: (_, name) => (name === 'fillText' ? (t: string) => { texts.push(t); } : () => undefined),
-      set: () => true,
-    }) as unknown as CanvasRenderingContext2D;
+    const { ctx, texts } = textsOnly();
     // y −2.05 … 2.4 on 300 px: −2 at (2.4 + 2) / 4.45 × 300 = 296.6 px, its 12 px label (centred) down to 302.6, past
     // the edge: left out; 2 at 27.0 px drawn. x −1.1 … 1.1: −1 and 1.
     drawAxes(ctx, [-1.1, 1.1, -2.05, 2.4], 300, 300);
