@@ -146,7 +146,7 @@ export class Naming {
     this.convention = convention ?? n.convention ?? 'flat';
     this.numbering = n.numbering ?? 'per-layer';
     this.decimals = n.decimals;
-    this.loss = parseSym(n.loss ?? 'L', 'notation.loss');
+    this.loss = parseSym(n.loss ?? 'L', 'notation.loss'); // as lossName(notation)
     this.lr = parseSym(n.lr ?? 'η|lr|eta', 'notation.lr');
     const L = net.layers.length;
     const outputs = net.layers[L - 1].units;
@@ -543,6 +543,13 @@ export function checkNotation(net: Net, notation: unknown): void {
   if (notation !== undefined) new Naming(net, notation);
 }
 
+/**
+ * The loss's name under a spec's `notation` (L, or its `loss`: E), without a Naming (which indexes every name of a net
+ * with a notation: about a second on a 784-input net). The notation's shape is checked as Naming checks it.
+ */
+export function lossName(notation: unknown): Sym {
+  return parseSym(readNotation(notation).loss ?? 'L', 'notation.loss');
+}
 
 function readNotation(raw: unknown): NotationSpec {
   if (raw === undefined) return {};

@@ -3,7 +3,7 @@
  * (cpu, wasm or webgpu, float32: Z, A, δ, dW, db of one pass, and the parameters after one SGD step).
  */
 import { NotationError, SpecError } from '../errors.ts';
-import { Naming, type NodeId, type ParamId, type Ref, describeRef } from '../notation/names.ts';
+import { lossName, type NodeId, type ParamId, type Ref, describeRef } from '../notation/names.ts';
 import type { ScalarEngine } from '../notation/scalar.ts';
 import { symText } from '../notation/symbols.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
@@ -79,8 +79,9 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
   const n = valid.batch?.n ?? 0;
   const L = net.layers.length - 1;
   const scale = net.reduction === 'mean' ? 1 / n : 1;
-  // The net's loss letter (notation.loss: E, J, …), for its errors' derivatives, as the scalar engine's (check.ts prepare).
-  const lossText = symText(new Naming(net, spec.notation).loss);
+  // The net's loss letter (notation.loss: E, J, …), for its errors' derivatives, as the scalar engine's (check.ts
+  // prepare); not through a Naming, which would index a notation's every name again (the caller's did).
+  const lossText = symText(lossName(spec.notation));
   type Deriv = Extract<Ref, { kind: 'deriv' }>;
   /** The pass holding example c's values (its own N = 1 pass), or the batch's when the batch is one example. */
   const pass = (c: number | undefined, what: string): PassLike => {
