@@ -369,10 +369,24 @@ export type DataInput = number[][] | {
  */
 export function dataAsRows(input: unknown, features: number, field: string): number[][] {
   const d = readData(input, field);
-  const { n } = toColumns(d, features, field); // refuses anything that is not x or y data ('other'), naming `field`
-  if (d.form === 'examples') return toRows(d.data as ArrayLike<number>, n, features);
+  toColumns(d, features, field); // refuses anything that is not x or y data ('other'), naming `field`
+  return rowsOf(d, features, field);
+}
+
+/**
+ * dataAsRows of an x or y already checked — a spec's that validateSpec accepted (the lab's checkLabSpec, the scalar
+ * engine's batch) —, without checking (converting) it a second time: rows as given (the same array), {examples, data}
+ * cut into rows, its numbers as given.
+ */
+export function checkedRows(input: unknown, features: number, field: string): number[][] {
+  return rowsOf(readData(input, field), features, field);
+}
+
+/** x or y as read (readData), checked, as rows: dataAsRows's and checkedRows's. */
+function rowsOf(d: DataRead, features: number, field: string): number[][] {
+  if (d.form === 'examples') return toRows(d.data as ArrayLike<number>, d.count, features);
   if (d.form === 'rows') return d.rows as number[][];
-  throw new ShapeError(field, `[examples][${features}]`, shapeOf(d.value)); // not reached: toColumns threw this
+  throw new ShapeError(field, `[examples][${features}]`, shapeOf(d.value)); // not reached: checked data is rows or examples
 }
 
 /**

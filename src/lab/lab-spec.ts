@@ -5,7 +5,7 @@
  * Import and a link's parameters check through the same rules.
  */
 import { integerIn } from '../checks.ts';
-import { dataAsRows, validateSpecFor, type Net, type NetworkSpec, type RowsSpec } from '../spec.ts';
+import { checkedRows, validateSpecFor, type Net, type NetworkSpec, type RowsSpec } from '../spec.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 
 /** What the Training region's Fit asks for (Model.fit: shuffled mini-batches with an optimiser). */
@@ -66,8 +66,9 @@ export function fitEpochs(epochs: unknown, field = 'epochs'): number {
 export function checkLabSpec(spec: unknown, batchSize?: number, batchField = 'batch size'): LabNet {
   const valid = validateSpecFor(spec, undefined, { params: 'give params {W, b} or init {scheme, seed}', batch: 'the lab needs data: give x and y (one row per example, or {examples, data})' });
   const s = spec as NetworkSpec;
-  const x = dataAsRows(s.x, valid.net.inputs, 'x');
-  const y = dataAsRows(s.y, valid.net.layers[valid.net.layers.length - 1].units, 'y');
+  // Checked by validateSpecFor above: converted to rows, not checked again.
+  const x = checkedRows(s.x, valid.net.inputs, 'x');
+  const y = checkedRows(s.y, valid.net.layers[valid.net.layers.length - 1].units, 'y');
   const n = valid.batch.n;
   const size = batchSize ?? n;
   return { spec: { ...s, x, y }, net: valid.net, x, y, batchSize: integerIn(size, batchField, 1, n, 'the examples in x') };

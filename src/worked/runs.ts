@@ -3,20 +3,20 @@
  * example alone, and one step() at the spec's lr. Backend-agnostic (a Model, or a WebGPU page behind the
  * same three calls).
  */
-import { type NetworkSpec, dataAsRows, validateSpec } from '../spec.ts';
+import { checkedRows, type NetworkSpec, validateSpec } from '../spec.ts';
 import type { MatrixRuns, PassLike } from './sources.ts';
 
 type Vec = ArrayLike<number>;
 
 /**
  * A spec's x or y as rows, one per example, with the numbers as given: rows copied (float64), and the {examples, data}
- * form (README, "The network spec") cut into rows by dataAsRows — a number[]'s or Float64Array's values as written
+ * form (README, "The network spec") cut into rows by checkedRows — a number[]'s or Float64Array's values as written
  * (float64), not read back from the validated batch's float32 engine layout: the same data in either form gives the
  * scalar engine (explain, check) the same values. `given` has been validated (validateSpec); `field` names it.
  */
 export function batchRows(given: unknown, features: number, field: string): number[][] {
   if (Array.isArray(given)) return (given as number[][]).map((r) => r.slice());
-  return dataAsRows(given, features, field);
+  return checkedRows(given, features, field);
 }
 
 /** A validated spec's x and y as rows (batchRows); none without a batch. */
