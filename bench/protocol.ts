@@ -336,15 +336,16 @@ async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, polic
 }
 
 /**
- * `wait`, or until `stop` aborts, whichever comes first. The settle is an idle wait with no measurement in it: Stop
- * pressed during it ends the run at once (it held the page for the rest of SETTLE_MS: soak58), the wait's own timer
- * left to run out unheard.
+ * `wait`'s value, or undefined once `stop` aborts, whichever comes first; `wait` itself left to settle unheard. The
+ * settle (an idle wait with no measurement in it: Stop pressed during it ends the run at once, where it held the page
+ * for the rest of SETTLE_MS: soak58) and the bench page's set-up (page/stop.ts setUpRun: config e's digits no longer
+ * waited for).
  */
-function untilStopped(wait: Promise<void>, stop: AbortSignal | undefined): Promise<void> {
+export function untilStopped<T>(wait: Promise<T>, stop: AbortSignal | undefined): Promise<T | undefined> {
   if (!stop) return wait;
   let onAbort = (): void => undefined;
-  const stopped = new Promise<void>((resolve) => {
-    onAbort = () => resolve();
+  const stopped = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
     stop.addEventListener('abort', onAbort, { once: true });
   });
   return Promise.race([wait, stopped]).finally(() => stop.removeEventListener('abort', onAbort));

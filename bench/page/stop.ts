@@ -9,6 +9,7 @@
  * that run's page or Stop is touched. No DOM here: ui.ts hands over the button and the status line
  * (test/bench-page-stop.test.ts, test/bench-page-stop-setup.test.ts).
  */
+import { untilStopped } from '../protocol.ts';
 
 /** The page as Stop touches it: the button, and the status line; Run and the alert at the top where given. */
 export interface StopPage {
@@ -138,16 +139,5 @@ export async function setUpRun<E, S>(steps: RunSetUp<E, S>, stop: AbortSignal | 
   const env = await steps.env();
   if (!steps.digits || stop?.aborted) return { env, split: undefined };
   steps.show(loading);
-  const load = steps.digits();
-  if (!stop) return { env, split: await load };
-  let onAbort = (): void => undefined;
-  const stopped = new Promise<undefined>((resolve) => {
-    onAbort = () => resolve(undefined);
-    stop.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return { env, split: await Promise.race([load, stopped]) };
-  } finally {
-    stop.removeEventListener('abort', onAbort);
-  }
+  return { env, split: await untilStopped(steps.digits(), stop) };
 }
