@@ -13,7 +13,7 @@ import type { RunRequest } from './page/run.ts';
 import { mergeFitRounds, mergeRuns, type RunPlan } from './measure.ts';
 import { isStopped } from './protocol.ts';
 import type { BenchResult } from './report.ts';
-import type { RunEnv } from './labels.ts';
+import { plural, type RunEnv } from './labels.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
 
 /** Unquantised timestamp-query results (Chromium rounds them to 100 µs otherwise). */
@@ -154,8 +154,7 @@ export function pageOutcome(state: string | undefined, error: string | undefined
     const finished = result.rows.filter((r) => r.status !== 'skipped').length;
     const notRun = result.rows.filter(isStopped).length;
     const skipped = result.rows.length - finished - notRun;
-    const rows = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
-    return { result, line: `the bench page's run was stopped (Stop pressed): ${rows(finished)} finished, ${rows(notRun)} not run${skipped ? `, ${skipped} skipped` : ''}; the partial result follows, marked stopped` };
+    return { result, line: `the bench page's run was stopped (Stop pressed): ${plural(finished, 'row')} finished, ${plural(notRun, 'row')} not run${skipped ? `, ${skipped} skipped` : ''}; the partial result follows, marked stopped` };
   }
   throw new Error(`the bench page's run failed: ${error ?? `it ended in state ${state ?? 'none'}, without a result`}`);
 }
