@@ -407,11 +407,15 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
   const gap = 2 * pxPerCss;
   let nameLeft = W;
   let inTickRow = false;
+  const tickFont = `${font}px system-ui, sans-serif`;
+  // Whether the horizontal tick label of `v`, measured in the context's font (tickFont), would run into a name in
+  // their row whose left edge is at `left`.
+  const runsInto = (v: number, left: number): boolean => toX(v) + ctx.measureText(minus(String(v))).width / 2 + gap > left;
   // How many horizontal tick labels (in their font) would run into a name in their row, its left edge at `left`.
   const tickLabelsRunningInto = (left: number): number => {
     const nameFont = ctx.font;
-    ctx.font = `${font}px system-ui, sans-serif`;
-    const n = axisTicks(xmin, xmax).filter((v) => toX(v) + ctx.measureText(minus(String(v))).width / 2 + gap > left).length;
+    ctx.font = tickFont;
+    const n = axisTicks(xmin, xmax).filter((v) => runsInto(v, left)).length;
     ctx.font = nameFont;
     return n;
   };
@@ -434,14 +438,13 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
     ctx.fillText(`↑ ${names[1]}`, 3, 2);
   }
   ctx.fillStyle = 'rgba(0, 0, 0, 0.6)';
-  ctx.font = `${font}px system-ui, sans-serif`;
+  ctx.font = tickFont;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
   for (const v of axisTicks(xmin, xmax)) {
-    const t = minus(String(v));
-    // In the tick labels' row, the name's: those that would run into it left out.
-    if (inTickRow && toX(v) + ctx.measureText(t).width / 2 + gap > nameLeft) continue;
-    ctx.fillText(t, toX(v), H - 2);
+    // In the tick labels' row, the name's: the one that would run into it left out.
+    if (inTickRow && runsInto(v, nameLeft)) continue;
+    ctx.fillText(minus(String(v)), toX(v), H - 2);
   }
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
