@@ -146,7 +146,7 @@ export class Naming {
     this.convention = convention ?? n.convention ?? 'flat';
     this.numbering = n.numbering ?? 'per-layer';
     this.decimals = n.decimals;
-    this.loss = parseSym(n.loss ?? 'L', 'notation.loss'); // as lossName(notation)
+    this.loss = lossOf(n);
     this.lr = parseSym(n.lr ?? 'η|lr|eta', 'notation.lr');
     const L = net.layers.length;
     const outputs = net.layers[L - 1].units;
@@ -548,7 +548,12 @@ export function checkNotation(net: Net, notation: unknown): void {
  * with a notation: about a second on a 784-input net). The notation's shape is checked as Naming checks it.
  */
 export function lossName(notation: unknown): Sym {
-  return parseSym(readNotation(notation).loss ?? 'L', 'notation.loss');
+  return lossOf(readNotation(notation));
+}
+
+/** The loss's name in a notation as read (readNotation): Naming's and lossName's. */
+function lossOf(n: NotationSpec): Sym {
+  return parseSym(n.loss ?? 'L', 'notation.loss');
 }
 
 function readNotation(raw: unknown): NotationSpec {
