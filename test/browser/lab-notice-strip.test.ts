@@ -18,6 +18,14 @@ const lines = (page: Page, selector: string) => page.$eval(selector, (e) => {
   return { shown: Math.round(e.clientHeight / lh * 10) / 10, needed: Math.round(e.scrollHeight / lh * 10) / 10 };
 });
 
+/**
+ * The lab in a browser with WebGPU but no adapter for it (headless Chromium without --enable-unsafe-webgpu, a GPU
+ * blocked): its reason, "requestAdapter returned null: …", is longer than a browser's without navigator.gpu.
+ */
+const openWithoutAdapter = (errors: string[]) => openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
+  Object.defineProperty(Navigator.prototype, 'gpu', { get: () => ({ requestAdapter: async () => null }), configurable: true });
+}));
+
 describe('the wide workspace with the no-WebGPU notice', () => {
   it('1280 × 720 (a projector), XOR trained: the stage line is whole, the notice as wide as the regions', async () => {
     const errors: string[] = [];
@@ -48,11 +56,8 @@ describe('the wide workspace with the no-WebGPU notice', () => {
 
   it("1280 × 720, the notice dismissed and an action's error shown: the Loss chart whole in its region", async () => {
     const errors: string[] = [];
-    // A browser with WebGPU but no adapter for it (headless Chromium without --enable-unsafe-webgpu, a GPU blocked):
-    // its reason, "requestAdapter returned null: …", is longer than a browser's without navigator.gpu.
-    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
-      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => ({ requestAdapter: async () => null }), configurable: true });
-    }));
+    // The longer reason of openWithoutAdapter's browser: with navigator.gpu undefined the bug did not show.
+    const page = await openWithoutAdapter(errors);
     await page.setViewport({ width: 1280, height: 720 });
     await choosePreset(page, 'xor');
     await act(page, '#train');
@@ -78,9 +83,7 @@ describe('the wide workspace with the no-WebGPU notice', () => {
 
   it("1280 × 720, the lecture's loss surface opened from the header: its bottom axis above the notice", async () => {
     const errors: string[] = [];
-    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
-      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => ({ requestAdapter: async () => null }), configurable: true });
-    }));
+    const page = await openWithoutAdapter(errors);
     await page.setViewport({ width: 1280, height: 720 });
     await page.$eval('#tab-surface', (e) => (e as HTMLElement).click());
     await act(page, '#surface-draw');
@@ -101,9 +104,7 @@ describe('the wide workspace with the no-WebGPU notice', () => {
 
   it('1024 × 768 (a projector): the header wraps the device badge and Benchmark together, Benchmark not alone on a line', async () => {
     const errors: string[] = [];
-    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
-      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => ({ requestAdapter: async () => null }), configurable: true });
-    }));
+    const page = await openWithoutAdapter(errors);
     await page.setViewport({ width: 1024, height: 768 });
     // The header's items as lines: each shown item's vertical middle; the badge's words are wasm's, as a student's.
     const rows = await page.evaluate(() => {
