@@ -34,19 +34,28 @@ describe('the selection line', () => {
   it('printed (print media, an A4 page\'s width): no control shown, the loss curve drawn, every formula and Lecture check whole on the page', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
+    // A screen of device pixel ratio 2 (a laptop's): the loss curve has twice the pixels of its box.
+    await page.setViewport({ width: 1280, height: 800, deviceScaleFactor: 2 });
     await act(page, '#train');
+    const drawn = await page.$eval('#loss-chart', (c) => c.getBoundingClientRect().width);
     // What A4 portrait leaves inside style.css's 12 mm margins: 186 mm, 703 CSS px.
     await page.emulateMediaType('print');
-    await page.setViewport({ width: 703, height: 1000 });
+    await page.setViewport({ width: 703, height: 1000, deviceScaleFactor: 2 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     // Shown controls: the open tab alone, as its panel's heading (the preset and the notation's menu print as text).
     const controls = () => page.$$eval('button, input, progress, select:not(#preset, #convention), summary, .file-button', (els) =>
       els.filter((e) => getComputedStyle(e).display !== 'none' && (e as HTMLElement).offsetParent !== null).map((e) => e.id || e.tagName));
     expect(await controls()).toEqual(['tab-notation']);
-    const chart = await page.$eval('#loss-chart', (c) => {
+    // The loss curve as wide as it was drawn on the screen (not its pixels' count, twice that; nor the page's width).
+    // Its proportions are not checked here: the viewport's resize redraws it to its print box, as printing does not.
+    const chart = await page.$eval('#loss-chart', (e) => {
+      const c = e as HTMLCanvasElement;
       const r = c.getBoundingClientRect();
-      return { shown: getComputedStyle(c).display !== 'none' && r.width > 100 && r.height > 50, inPage: r.left >= 0 && r.right <= innerWidth };
+      return { shown: getComputedStyle(c).display !== 'none', inPage: r.left >= 0 && r.right <= innerWidth, width: r.width };
     });
-    expect(chart).toEqual({ shown: true, inPage: true });
+    expect(chart).toMatchObject({ shown: true, inPage: true });
+    expect(drawn).toBeGreaterThan(100);
+    expect(chart.width).toBeCloseTo(drawn, 0);
     // Each display formula: its content (never wrapped) inside its box, nothing scrolled out of sight, the box on the
     // page. The browser's beforeprint first (print.ts scales what is wider than the page).
     const formulas = () => page.evaluate(() => {
