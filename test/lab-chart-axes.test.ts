@@ -28,6 +28,7 @@ function recordingCanvas(): { canvas: HTMLCanvasElement; calls: Call[]; attrs: M
   const canvas = {
     width: W, height: H,
     getBoundingClientRect: () => ({ width: W, height: H }),
+    style: { setProperty: () => undefined },
     getContext: () => ctx,
     setAttribute: (k: string, v: string) => void attrs.set(k, v),
   } as unknown as HTMLCanvasElement;

@@ -43,6 +43,7 @@ function drawnYLabel(H: number, validation = false): string {
   const canvas = {
     width: 400, height: H,
     getBoundingClientRect: () => ({ width: 400, height: H }),
+    style: { setProperty: () => undefined },
     getContext: () => ctx,
     setAttribute: () => undefined,
   } as unknown as HTMLCanvasElement;
@@ -108,6 +109,7 @@ function drawnXLabel(W: number, backend: string): string {
   const canvas = {
     width: W, height: 200,
     getBoundingClientRect: () => ({ width: W, height: 200 }),
+    style: { setProperty: () => undefined },
     getContext: () => ctx,
     setAttribute: () => undefined,
   } as unknown as HTMLCanvasElement;
@@ -151,6 +153,7 @@ function tickLabelLefts(points: { step: number; loss: number }[]): { text: strin
   const canvas = {
     width: 340, height: 170,
     getBoundingClientRect: () => ({ width: 340, height: 170 }),
+    style: { setProperty: () => undefined },
     getContext: () => ctx,
     setAttribute: () => undefined,
   } as unknown as HTMLCanvasElement;

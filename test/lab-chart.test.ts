@@ -95,6 +95,7 @@ function stubCanvas(onLine: () => void = () => undefined): HTMLCanvasElement {
   return {
     width: 640, height: 320,
     getBoundingClientRect: () => ({ width: 640, height: 320 }),
+    style: { setProperty: () => undefined },
     getContext: () => ctx,
     setAttribute: () => undefined,
   } as unknown as HTMLCanvasElement;

@@ -467,7 +467,7 @@ describe('files and links', () => {
         : k === 'measureText' ? (text: string) => ({ width: 6 * text.length }) : () => undefined),
       set: (t, k, v) => { t[k] = v; return true; },
     });
-    const canvas = { width: 300, height: 200, getContext: () => ctx, getBoundingClientRect: () => ({ width: 300, height: 200 }), setAttribute: () => undefined };
+    const canvas = { width: 300, height: 200, getContext: () => ctx, getBoundingClientRect: () => ({ width: 300, height: 200 }), style: { setProperty: () => undefined }, setAttribute: () => undefined };
     const chart = new LossChart(canvas as unknown as HTMLCanvasElement);
     chart.draw([], 'wasm');
     const fresh = texts.at(-1)!;

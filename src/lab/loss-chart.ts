@@ -71,10 +71,13 @@ export function lossCsv(history: readonly LossPoint[]): string {
 /**
  * Size a canvas's pixels to its CSS box times the device pixel ratio (at most 2), so that text and lines stay
  * sharp and legible at any width; returns the scale (pixels per CSS pixel), 1 when the canvas is not laid out.
+ * The box's width drawn for is kept as --drawn-w: printed, the loss curve is that wide (style.css @media print;
+ * printing redraws nothing, and at its pixels' own size it printed twice as wide at a device pixel ratio of 2).
  */
 export function fitCanvas(canvas: HTMLCanvasElement): number {
   const r = canvas.getBoundingClientRect();
   if (r.width < 10 || r.height < 10) return 1;
+  canvas.style.setProperty('--drawn-w', `${r.width}px`);
   const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
   const w = Math.round(r.width * dpr);
   const h = Math.round(r.height * dpr);

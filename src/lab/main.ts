@@ -23,6 +23,7 @@ import { startsNewCurve } from './eval.ts';
 import { page, wasmSimd } from './page.ts';
 import { loadPresetWith, netTitle, PRESETS, type PresetData, presetOfData, showPreset, shownPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
+import { wirePrint } from './print.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
@@ -202,6 +203,7 @@ async function loadPreset(id: string, why?: string, fromLink = false): Promise<v
 
 function wire(): void {
   wireTabs();
+  wirePrint();
   const sel = $<HTMLSelectElement>('preset');
   // Shown (not offered) when the net came from your data, a file or a link.
   const own = new Option('(your own data or net)', '');

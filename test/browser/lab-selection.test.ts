@@ -2,10 +2,11 @@
  * The lab's selection line on the page (src/lab/views.ts: the diagram's onSelect writes #selection-out with dom.ts
  * announce): Enter on a weight says it is selected, and Enter again on that same weight says it again — a change to
  * the status line a screen reader reads (it heard nothing: no line said what was selected). The words are written
- * from the page's hint, "its chain rule is under Notation"; w6 is the 2-2-1 lecture's second output weight.
+ * from the page's hint, "its chain rule is under Notation"; w6 is the 2-2-1 lecture's second output weight. And that
+ * chain rule on paper: the lab printed (style.css's @media print, src/lab/print.ts; README "Printing a handout").
  */
 import { describe, expect, it } from 'vitest';
-import { idle, openLab, useLab } from './lab-lib.ts';
+import { act, choosePreset, idle, openLab, useLab } from './lab-lib.ts';
 
 useLab('selection');
 
@@ -29,4 +30,56 @@ describe('the selection line', () => {
     expect(second.raw, 'rewritten as a change').not.toBe(first.raw);
     expect(errors).toEqual([]);
   });
+
+  it('printed (print media, an A4 page\'s width): no control shown, the loss curve drawn, every formula and Lecture check whole on the page', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    // A screen of device pixel ratio 2 (a laptop's): the loss curve has twice the pixels of its box.
+    await page.setViewport({ width: 1280, height: 800, deviceScaleFactor: 2 });
+    await act(page, '#train');
+    const drawn = await page.$eval('#loss-chart', (c) => c.getBoundingClientRect().width);
+    // What A4 portrait leaves inside style.css's 12 mm margins: 186 mm, 703 CSS px.
+    await page.emulateMediaType('print');
+    await page.setViewport({ width: 703, height: 1000, deviceScaleFactor: 2 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // Shown controls: the open tab alone, as its panel's heading (the preset and the notation's menu print as text).
+    const controls = () => page.$$eval('button, input, progress, select:not(#preset, #convention), summary, .file-button', (els) =>
+      els.filter((e) => getComputedStyle(e).display !== 'none' && (e as HTMLElement).offsetParent !== null).map((e) => e.id || e.tagName));
+    expect(await controls()).toEqual(['tab-notation']);
+    // The loss curve as wide as it was drawn on the screen (not its pixels' count, twice that; nor the page's width).
+    // Its proportions are not checked here: the viewport's resize redraws it to its print box, as printing does not.
+    const chart = await page.$eval('#loss-chart', (e) => {
+      const c = e as HTMLCanvasElement;
+      const r = c.getBoundingClientRect();
+      return { shown: getComputedStyle(c).display !== 'none', inPage: r.left >= 0 && r.right <= innerWidth, width: r.width };
+    });
+    expect(chart).toMatchObject({ shown: true, inPage: true });
+    expect(drawn).toBeGreaterThan(100);
+    expect(chart.width).toBeCloseTo(drawn, 0);
+    // Each display formula: its content (never wrapped) inside its box, nothing scrolled out of sight, the box on the
+    // page. The browser's beforeprint first (print.ts scales what is wider than the page).
+    const formulas = () => page.evaluate(() => {
+      dispatchEvent(new Event('beforeprint'));
+      return [...document.querySelectorAll<HTMLElement>('#explain .katex-display')].map((box) => {
+        const range = document.createRange();
+        range.selectNodeContents(box.querySelector('.katex-html')!);
+        const c = range.getBoundingClientRect();
+        const b = box.getBoundingClientRect();
+        return c.width > 0 && c.left >= b.left - 1 && c.right <= b.right + 1 && b.right <= innerWidth && box.scrollWidth <= box.clientWidth + 1;
+      });
+    });
+    expect(await formulas()).toEqual([true, true]);
+    // The Lecture checks: every row printed (a 70vh scroll box showed 17 of 97).
+    await page.$eval('#tab-checks', (e) => (e as HTMLElement).click());
+    const claims = await page.$eval('#claims', (e) => ({ rows: e.querySelectorAll('tbody tr').length, clipped: e.scrollHeight > e.clientHeight + 1 }));
+    expect(claims.rows).toBeGreaterThan(90);
+    expect(claims.clipped).toBe(false);
+    // MNIST's sum over its 100 examples is wider than the page: drawn smaller, whole.
+    await page.$eval('#tab-notation', (e) => (e as HTMLElement).click());
+    await choosePreset(page, 'mnist');
+    const mnist = await formulas();
+    expect(mnist.length).toBeGreaterThan(0);
+    expect(mnist.every(Boolean), JSON.stringify(mnist)).toBe(true);
+    expect(errors).toEqual([]);
+  }, 180_000);
 });
