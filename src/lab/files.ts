@@ -252,14 +252,10 @@ export function unsavedTraining(s: TrainingState, saved: SaveMark | null): boole
 }
 
 /**
- * A chosen or dropped file's text. One that cannot be read (a folder dropped, a file moved or changed since it was
- * chosen) is a SpecError naming the file: it went unsaid (a rejection nothing caught; Your data showed nothing).
+ * A chosen or dropped file's bytes (Your data decodes them: table.ts tableText; an imported spec: importedData names a
+ * checkpoint by them). One that cannot be read (a folder dropped, a file moved or changed since it was chosen) is a
+ * SpecError naming the file: it went unsaid (a rejection nothing caught; Your data showed nothing).
  */
-export async function fileText(file: { name: string; text(): Promise<string> }): Promise<string> {
-  return readFile(file.name, () => file.text());
-}
-
-/** A chosen file's bytes (an imported spec: importedData names a checkpoint by them); a SpecError naming it as fileText's. */
 export async function fileBytes(file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<Uint8Array> {
   return new Uint8Array(await readFile(file.name, () => file.arrayBuffer()));
 }

@@ -7,9 +7,9 @@ import { messageOf } from '../checks.ts';
 import { BackpropError, SpecError } from '../errors.ts';
 import { $, markInvalid, writeText } from './dom.ts';
 import { readNumber } from './fields.ts';
-import { fileText } from './files.ts';
+import { fileBytes } from './files.ts';
 import type { PresetData } from './presets.ts';
-import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
+import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, tableText, validationFraction, type Table } from './table.ts';
 
 /** What the dialog's line adds when the text box is edited after a Read (edited). */
 export const EDITED = 'Edited: press Read again to check the new text and train on it.';
@@ -88,11 +88,14 @@ export class ImportPanel {
     await this.readText(file);
   }
 
-  /** A file's text read (one that cannot be read: its name and why, here) and offered. */
+  /**
+   * A file's text read (one that cannot be read, a workbook, or bytes that are not UTF-8: its name and why, here) and
+   * offered.
+   */
   private async readText(file: File): Promise<void> {
     let text: string;
     try {
-      text = await fileText(file);
+      text = tableText(await fileBytes(file), file.name);
     } catch (err) {
       this.fail(err);
       return;

@@ -71,6 +71,42 @@ function detectDelimiter(firstLine: string): Table['delimiter'] {
   return ',';
 }
 
+/** What the lab asks for in place of a file it does not read as text. */
+const SAVE_AS = 'save it as "CSV UTF-8" (Excel: File → Save As) or as "Text CSV" with the character set "Unicode (UTF-8)" (LibreOffice), and choose that file';
+
+/**
+ * A chosen or dropped file's bytes as the table's text: UTF-8 (its byte-order mark dropped), or UTF-16 where a UTF-16
+ * mark starts it (Excel's "Unicode Text", tab-separated). A workbook (.xlsx / .ods, a zip; .xls) is refused by what it
+ * is, and bytes that are not UTF-8 — a file saved in a Windows or Mac encoding (Excel's plain "CSV" in Germany, France,
+ * Poland, Russia, Japan …) — by the row and the first bad byte: the lab does not guess an encoding. NOTE: Blob.text()
+ * read such a file as U+FFFD: the header 'Größe' offered as 'Gr��e', class 'café' as 'caf�', without a word.
+ */
+export function tableText(bytes: Uint8Array, file: string): string {
+  const starts = (...b: number[]): boolean => b.every((v, k) => bytes[k] === v);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) throw new SpecError(file, `is a spreadsheet workbook (.xlsx or .ods), not a CSV: ${SAVE_AS}`);
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) throw new SpecError(file, `is an Excel 97–2003 workbook (.xls), not a CSV: ${SAVE_AS}`);
+  if (starts(0xff, 0xfe)) return new TextDecoder('utf-16le').decode(bytes);
+  if (starts(0xfe, 0xff)) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // The first bad byte: where the lenient decoding's first U+FFFD stands that the file did not write as EF BF BD.
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const utf8 = new TextEncoder();
+    let at = text.indexOf('\uFFFD');
+    let offset = utf8.encode(text.slice(0, at)).length;
+    while (at >= 0 && bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) {
+      at = text.indexOf('\uFFFD', at + 1);
+      offset = utf8.encode(text.slice(0, at)).length;
+    }
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const row = text.slice(0, lineStart).split('\n').length;
+    const before = text.slice(Math.max(lineStart, at - 20), at).replace(/\r$/, '');
+    const byte = `0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}`;
+    throw new SpecError(file, `is not UTF-8 text: row ${row} has the byte ${byte} ${before === '' ? 'at its start' : `after '${before}'`}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
+  }
+}
+
 /** Split text into rows of cells: quoted fields may hold the delimiter, "" stands for a quote, CRLF is fine. */
 function splitCells(text: string, delimiter: string): { cells: string[]; line: number }[] {
   const out: { cells: string[]; line: number }[] = [];
