@@ -56,7 +56,7 @@ describe('Read', () => {
     expect(el('label-column').value).toBe('2');
     expect(boxes().map((b) => [b.value, b.checked, b.disabled])).toEqual([['0', true, false], ['1', true, false], ['2', false, true]]);
     expect(el('table-columns').hidden).toBe(false);
-    expect(el('task-out').textContent).toBe("4 rows, 2 features; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary.");
+    expect(el('task-out').textContent).toBe("4 rows, 2 features; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary. Read as comma-separated.");
     expect(el('table-use').disabled).toBe(false);
     expect(el('import-out').textContent).toBe('');
   });
@@ -66,7 +66,7 @@ describe('Read', () => {
     p.read(CLOUDS, 'clouds.csv');
     boxes()[1].checked = false;
     el('feature-list').dispatch('change');
-    expect(el('task-out').textContent).toBe("4 rows, 1 feature; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy.");
+    expect(el('task-out').textContent).toBe("4 rows, 1 feature; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy. Read as comma-separated.");
     boxes()[0].checked = false;
     el('feature-list').dispatch('change');
     expect(el('table-use').disabled).toBe(true);
@@ -91,7 +91,17 @@ describe('Read', () => {
     el('label-column').value = '0';
     el('label-column').dispatch('change');
     expect(boxes().map((b) => [b.checked, b.disabled])).toEqual([[false, true], [true, false], [true, false]]);
-    expect(el('task-out').textContent).toBe("3 rows, 2 features; label 'a' is real-valued: regression (identity output, MSE).");
+    expect(el('task-out').textContent).toBe("3 rows, 2 features; label 'a' is real-valued: regression (identity output, MSE). Read as comma-separated, decimal points.");
+  });
+
+  it('says how the file was read: a German Excel CSV is semicolon-separated with decimal commas, and trains as such', async () => {
+    const p = panel();
+    p.read('Größe;Gewicht;label\n1,72;65,3;a\n1,80;80,1;b\n1,65;55;a\n', 'de.csv');
+    expect(el('task-out').textContent).toBe("3 rows, 2 features; label 'label' is 2 classes (a, b): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary. Read as semicolon-separated, decimal commas.");
+    expect(el('import-out').textContent).toBe('');
+    el('table-use').click();
+    await vi.waitFor(() => expect(used).toHaveLength(1));
+    expect(used[0].data.spec.x).toEqual([[1.72, 65.3], [1.8, 80.1], [1.65, 55]]);
   });
 
   it('a table that cannot be read: the error on the line, the columns hidden, Train on this data off', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
-import { tableText } from '../src/lab/table.ts';
+import { buildDataset, cellNumber, checkCells, inferTask, parseTable, tableReading, tableText } from '../src/lab/table.ts';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
@@ -39,5 +39,69 @@ describe('a file\'s bytes as a table\'s text (tableText)', () => {
   it('refuses a workbook by what it is (an .xlsx / .ods is a zip, an .xls an OLE file), not as a table of garbage', () => {
     expect(() => tableText(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0), 'grades.xlsx')).toThrow(/^grades\.xlsx: is a spreadsheet workbook \(\.xlsx or \.ods\), not a CSV/);
     expect(() => tableText(bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1), 'old.xls')).toThrow(/^old\.xls: is an Excel 97–2003 workbook \(\.xls\), not a CSV/);
+  });
+});
+
+describe('decimal commas (a `;`- or tab-separated file whose numbers have a comma and none a point)', () => {
+  const cellError = (text: string, features: number[], label: number): string => {
+    const t = parseTable(text);
+    try {
+      checkCells(t, features, label, inferTask(t, label).task, false);
+    } catch (err) {
+      expect(err).toBeInstanceOf(SpecError);
+      return (err as Error).message;
+    }
+    throw new Error('no cell refused');
+  };
+
+  it('German Excel\'s CSV: semicolons and decimal commas read as the numbers they are', () => {
+    const t = parseTable('Größe;Gewicht;label\r\n1,72;65,3;a\r\n1,80;80;b\r\n-0,5;1,5E-3;a\r\n');
+    expect(t.decimal).toBe(',');
+    expect(tableReading(t)).toBe('semicolon-separated, decimal commas');
+    // The cells stay as written (an error quotes them so); the numbers are 1.72, 65.3, 1.8, 80, −0.5, 0.0015.
+    expect(t.rows[0]).toEqual(['1,72', '65,3', 'a']);
+    const d = buildDataset(t, { features: [0, 1], label: 2 });
+    expect(d.x).toEqual([[1.72, 65.3], [1.8, 80], [-0.5, 0.0015]]);
+    expect(d.classNames).toEqual(['a', 'b']);
+    expect(d.featureNames).toEqual(['Größe', 'Gewicht']);
+  });
+
+  it('Excel\'s Unicode Text (tab-separated) too; a label of decimal commas is a regression or classes by value', () => {
+    const tsv = parseTable('x\ty\n1\t0,5\n2\t1,5\n3\t2,25\n');
+    expect(tableReading(tsv)).toBe('tab-separated, decimal commas');
+    const r = buildDataset(tsv, { features: [0], label: 1 });
+    expect([r.task, r.y]).toEqual(['regression', [[0.5], [1.5], [2.25]]]);
+    // Two label values, 0,5 and 1,5: two classes, named by their value.
+    const two = parseTable('x;y\n1;0,5\n2;1,5\n3;0,5\n');
+    expect(inferTask(two, 1)).toEqual({ task: 'binary', classNames: ['0.5', '1.5'], numeric: true });
+    expect(buildDataset(two, { features: [0], label: 1 }).labels).toEqual([0, 1, 0]);
+    // A decimal comma past any double is said so, as '1e400' is.
+    expect(cellError('x;y\n1,5e400;a\n2;b\n', [0], 1)).toMatch(/'1,5e400' — too large for any number/);
+  });
+
+  it('how a file was read: its delimiter, and its decimals where a number has one', () => {
+    expect(tableReading(parseTable('a,b\n1,2\n'))).toBe('comma-separated');
+    expect(tableReading(parseTable('a,b\n1.5,2\n'))).toBe('comma-separated, decimal points');
+    expect(tableReading(parseTable('a\tb\n1.5\t2\n'))).toBe('tab-separated, decimal points');
+    expect(tableReading(parseTable('a;b\n1;2\n'))).toBe('semicolon-separated');
+    expect(cellNumber('1,5', ',')).toBe(1.5);
+    expect(cellNumber('1.5', ',')).toBeUndefined();
+    expect(cellNumber('1,5')).toBeUndefined();
+  });
+
+  it('never guesses: a comma-separated file\'s "1,234" stays text, and a file with both a comma and a point is refused, the clash named', () => {
+    const csv = parseTable('h,y\n"1,234",a\n"2,5",b\n');
+    expect(csv.decimal).toBe('.');
+    expect(csv.rows[0][0]).toBe('1,234');
+    expect(cellError('h,y\n"1,234",a\n"2,5",b\n', [0], 1)).toBe("row 2, column 1 ('h'): '1,234' — not a number: a decimal comma or a thousands separator? In a comma-separated file the lab does not guess: write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read");
+    // One point among the commas: read with decimal points, and the first comma cell refused, naming the point.
+    const mixed = 'Größe;Gewicht;label\n1,72;65.3;a\n1,80;80;b\n';
+    expect(parseTable(mixed).decimal).toBe('.');
+    expect(cellError(mixed, [0, 1], 2)).toBe("row 2, column 1 ('Größe'): '1,72' — not a number: it looks like a decimal comma, but row 2, column 2 ('Gewicht') has '65.3', a decimal point; a file is read with decimal commas only where no number in it has a decimal point: write every number one way");
+  });
+
+  it('a thousands separator is not read, and is said so', () => {
+    expect(cellError('a;y\n1.234,5;a\n2;b\n', [0], 1)).toBe("row 2, column 1 ('a'): '1.234,5' — not a number: it has both a point and a comma (a thousands separator?): write numbers without thousands separators");
+    expect(cellError('a;y\n1,5;a\n1.234,5;b\n', [0], 1)).toMatch(/^row 3, column 1 \('a'\): '1\.234,5' — not a number: it has both a point and a comma/);
   });
 });

@@ -9,7 +9,7 @@ import { $, markInvalid, writeText } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { fileBytes } from './files.ts';
 import type { PresetData } from './presets.ts';
-import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, tableText, validationFraction, type Table } from './table.ts';
+import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, tableReading, tableText, validationFraction, type Table } from './table.ts';
 
 /** What the dialog's line adds when the text box is edited after a Read (edited). */
 export const EDITED = 'Edited: press Read again to check the new text and train on it.';
@@ -201,7 +201,8 @@ export class ImportPanel {
       const { task, classNames } = inferTask(t, label);
       const what = task === 'regression' ? 'real-valued: regression (identity output, MSE)'
         : `${classNames.length} classes (${classNames.slice(0, 8).join(', ')}${classNames.length > 8 ? ', …' : ''}): ${task === 'binary' ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy (one-hot)'}`;
-      line = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''}`;
+      // How the file was read last: its delimiter and decimal mark ("semicolon-separated, decimal commas": tableReading).
+      line = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''} Read as ${tableReading(t)}.`;
       // No feature ticked: said here, as Train on this data (buildDataset) would say it; the button was off without a word.
       if (features.length === 0) throw new SpecError('features', 'choose at least one feature column');
       // A bad cell of these columns is named now, as Train on this data names it (the line above stays).

@@ -2,7 +2,9 @@
  * Your own data in the lab: a CSV or TSV table (a header row, then one example per row) → the lab's data set.
  * No DOM here (Node tests: test/lab-table.test.ts); the import panel (import-panel.ts) only reads files and shows the choices.
  *
- *   parseTable(text)             text → header + cells (comma, tab or semicolon; "quoted, fields" with "" escapes)
+ *   tableText(bytes, file)       a file's bytes → text (UTF-8, or UTF-16 by its mark; a Windows encoding refused)
+ *   parseTable(text)             text → header + cells (comma, tab or semicolon; "quoted, fields" with "" escapes;
+ *                                decimal commas in a `;`- or tab-separated file whose numbers have no decimal point)
  *   inferTask(table, label)      what the label column is: two classes → BCE, more → softmax-CE, real → regression
  *   buildDataset(table, choice)  the chosen feature and label columns → x, y (+ a validation part), optionally
  *                                standardised with the TRAINING rows' mean and standard deviation
@@ -24,6 +26,12 @@ export interface Table {
   /** The row number (1-based, the header is 1) of each entry of rows: blank lines are skipped, not renumbered. */
   lineOf: number[];
   delimiter: ',' | '\t' | ';';
+  /**
+   * The numbers' decimal mark: ',' where the file is `;`- or tab-separated, some number cell has a decimal comma
+   * ('1,72', '1,5E-3') and none a decimal point; else '.' (a comma-separated file's quoted "1,234" is never read as
+   * 1.234: a decimal comma or a thousands separator, it is not guessed).
+   */
+  decimal: '.' | ',';
 }
 
 export type Task = 'binary' | 'multiclass' | 'regression';
@@ -164,16 +172,37 @@ export function parseTable(text: string): Table {
       throw new SpecError(`row ${r.line}`, `has ${r.cells.length} cells but the header has ${header.length} columns`);
     }
   }
-  return { header, rows: body.map((r) => r.cells), lineOf: body.map((r) => r.line), delimiter };
+  const rows = body.map((r) => r.cells);
+  const decimal = delimiter !== ',' && rows.some((r) => r.some(isCommaNumber)) && !rows.some((r) => r.some(isPointNumber)) ? ',' : '.';
+  return { header, rows, lineOf: body.map((r) => r.line), delimiter, decimal };
+}
+
+/** How the file was read, as the dialog says it: "semicolon-separated, decimal commas", "comma-separated". */
+export function tableReading(t: Table): string {
+  const separated = `${t.delimiter === ',' ? 'comma' : t.delimiter === ';' ? 'semicolon' : 'tab'}-separated`;
+  if (t.decimal === ',') return `${separated}, decimal commas`;
+  return t.rows.some((r) => r.some(isPointNumber)) ? `${separated}, decimal points` : separated;
 }
 
 /** A decimal number as written in a cell: digits, a sign, a point, an exponent. */
 const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** The same with a decimal comma, which it must have: '1,72', '-0,5', '1,5E-3'. */
+const COMMA_SYNTAX = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
+const isCommaNumber = (cell: string): boolean => COMMA_SYNTAX.test(cell);
+const isPointNumber = (cell: string): boolean => cell.includes('.') && NUMBER_SYNTAX.test(cell);
 
-/** A cell as a number, or undefined (empty, text, NaN, ±Infinity). "1e-3", " 2 " and "-0.5" are numbers. */
-export function cellNumber(cell: string): number | undefined {
-  if (!NUMBER_SYNTAX.test(cell)) return undefined;
-  const v = Number(cell);
+/** A cell in decimal-point form: its decimal comma a point where the table's decimal mark is ',' (else as it is). */
+const pointForm = (cell: string, decimal: Table['decimal']): string => (decimal === ',' ? cell.replace(',', '.') : cell);
+
+/**
+ * A cell as a number, or undefined (empty, text, NaN, ±Infinity). "1e-3", " 2 " and "-0.5" are numbers; with
+ * `decimal` ',' (the table's: parseTable) "1,5" is 1.5 and "1.5" is not a number.
+ */
+export function cellNumber(cell: string, decimal: Table['decimal'] = '.'): number | undefined {
+  if (decimal === ',' && cell.includes('.')) return undefined;
+  const text = pointForm(cell, decimal);
+  if (!NUMBER_SYNTAX.test(text)) return undefined;
+  const v = Number(text);
   return Number.isFinite(v) ? v : undefined;
 }
 
@@ -181,27 +210,45 @@ export function cellNumber(cell: string): number | undefined {
 const FLOAT32_RANGE = `the net computes in float32 (|v| ≤ ${FLOAT32_MAX})`;
 
 /**
- * Why a cell that cellNumber refused is not a number: a number written too large for any double ('1e400' reads as
- * Infinity) is said to be so, not "not a number"; `otherwise` for text, NaN or an empty cell.
+ * Why a cell of `table` that cellNumber refused is not a number: a number written too large for any double ('1e400'
+ * reads as Infinity) is said to be so, not "not a number"; a decimal comma the table is not read with, by why (a
+ * comma-separated file, or a decimal point elsewhere: named); a thousands separator; `otherwise` for text, NaN or an
+ * empty cell.
  */
-function notNumber(cell: string, otherwise: string): string {
-  return NUMBER_SYNTAX.test(cell) ? `too large for any number (it reads as ${Number(cell)}); ${FLOAT32_RANGE}` : otherwise;
+function notNumber(table: Table, cell: string, otherwise: string): string {
+  const text = pointForm(cell, table.decimal);
+  if (NUMBER_SYNTAX.test(text)) return `too large for any number (it reads as ${Number(text)}); ${FLOAT32_RANGE}`;
+  if (isCommaNumber(cell) && table.delimiter === ',') {
+    return 'not a number: a decimal comma or a thousands separator? In a comma-separated file the lab does not guess: write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read';
+  }
+  if (isCommaNumber(cell) && table.decimal === '.') {
+    // Not comma-separated, and not read with decimal commas: some number has a decimal point.
+    const row = table.rows.findIndex((r) => r.some(isPointNumber));
+    const col = table.rows[row].findIndex(isPointNumber);
+    return `not a number: it looks like a decimal comma, but ${cellName(table, row, col)} has '${table.rows[row][col]}', a decimal point; a file is read with decimal commas only where no number in it has a decimal point: write every number one way`;
+  }
+  if (/^[+-]?\d[\d.]*\.\d[\d,]*,\d*$|^[+-]?\d[\d,]*,\d[\d.]*\.\d*$/.test(cell)) return 'not a number: it has both a point and a comma (a thousands separator?): write numbers without thousands separators';
+  return otherwise;
 }
 
 /** A number that float32 holds (Math.fround finite: 3.4028235e38 rounds to its max, as the engine takes it). */
 const inFloat32 = (v: number): boolean => Number.isFinite(Math.fround(v));
 
+/** A cell as an error names it: "row 2, column 1 ('height')" (rows as a spreadsheet numbers them). */
+const cellName = (table: Table, row: number, col: number): string => `row ${table.lineOf[row]}, column ${col + 1} ('${table.header[col]}')`;
+
 function badCell(table: Table, row: number, col: number, why: string): SpecError {
   const cell = table.rows[row][col];
-  return new SpecError(`row ${table.lineOf[row]}, column ${col + 1} ('${table.header[col]}')`, `${cell === '' ? 'the cell is empty' : `'${cell}'`} — ${why}`);
+  return new SpecError(cellName(table, row, col), `${cell === '' ? 'the cell is empty' : `'${cell}'`} — ${why}`);
 }
 
 /** What the label column asks for, and its classes (sorted: numbers by value, text alphabetically). */
 export function inferTask(table: Table, label: number): { task: Task; classNames: string[]; numeric: boolean } {
   checkColumn(table, label, 'label');
   const cells = table.rows.map((r) => r[label]);
-  const numeric = cells.every((c) => cellNumber(c) !== undefined);
-  const distinct = [...new Set(numeric ? cells.map((c) => String(cellNumber(c))) : cells)];
+  const num = (c: string) => cellNumber(c, table.decimal);
+  const numeric = cells.every((c) => num(c) !== undefined);
+  const distinct = [...new Set(numeric ? cells.map((c) => String(num(c))) : cells)];
   if (numeric) {
     const values = distinct.map(Number).sort((a, b) => a - b);
     const integers = values.every((v) => Number.isInteger(v));
@@ -212,10 +259,10 @@ export function inferTask(table: Table, label: number): { task: Task; classNames
     return { task: 'regression', classNames: [], numeric };
   }
   // Text labels are class names — unless a number-looking column has one bad cell: then name that cell.
-  const numbers = cells.filter((c) => cellNumber(c) !== undefined).length;
+  const numbers = cells.filter((c) => num(c) !== undefined).length;
   if (numbers > cells.length / 2) {
-    const row = cells.findIndex((c) => cellNumber(c) === undefined);
-    throw badCell(table, row, label, notNumber(cells[row], 'not a number, and the other labels of this column are numbers'));
+    const row = cells.findIndex((c) => num(c) === undefined);
+    throw badCell(table, row, label, notNumber(table, cells[row], 'not a number, and the other labels of this column are numbers'));
   }
   const empty = cells.findIndex((c) => c === '');
   if (empty >= 0) throw badCell(table, empty, label, 'every example needs a label');
@@ -262,13 +309,13 @@ export function hiddenUnits(units: number): number {
  */
 export function checkCells(table: Table, features: number[], label: number, task: Task, standardise: boolean): number[][] {
   const x = table.rows.map((r, row) => features.map((f) => {
-    const v = cellNumber(r[f]);
-    if (v === undefined) throw badCell(table, row, f, notNumber(r[f], 'not a number (features must be numbers)'));
+    const v = cellNumber(r[f], table.decimal);
+    if (v === undefined) throw badCell(table, row, f, notNumber(table, r[f], 'not a number (features must be numbers)'));
     if (!standardise && !inFloat32(v)) throw badCell(table, row, f, `outside the float32 range: ${FLOAT32_RANGE}; standardise the features, or fix the value`);
     return v;
   }));
   if (task !== 'regression') return x;
-  const row = table.rows.findIndex((r) => !inFloat32(cellNumber(r[label])!));
+  const row = table.rows.findIndex((r) => !inFloat32(cellNumber(r[label], table.decimal)!));
   if (row >= 0) throw badCell(table, row, label, `outside the float32 range: ${FLOAT32_RANGE}; a regression's target is used as given`);
   return x;
 }
@@ -284,11 +331,11 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
   if (!(validation >= 0 && validation <= 0.5)) throw new SpecError('validation', `must be a fraction 0 … 0.5, got ${validation}`);
   const { task, classNames, numeric } = inferTask(table, label);
   const x = checkCells(table, features, label, task, choice.standardise ?? false);
-  const classOf = (cell: string) => classNames.indexOf(numeric ? String(cellNumber(cell)) : cell);
+  const classOf = (cell: string) => classNames.indexOf(numeric ? String(cellNumber(cell, table.decimal)) : cell);
   const labels = task === 'regression' ? [] : table.rows.map((r) => classOf(r[label]));
   const K = classNames.length;
   const y = table.rows.map((r, c) => {
-    if (task === 'regression') return [cellNumber(r[label])!];
+    if (task === 'regression') return [cellNumber(r[label], table.decimal)!];
     if (task === 'binary') return [labels[c]];
     const row = new Array<number>(K).fill(0);
     row[labels[c]] = 1;
