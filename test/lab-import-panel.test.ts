@@ -104,6 +104,27 @@ describe('Read', () => {
     expect(used[0].data.spec.x).toEqual([[1.72, 65.3], [1.8, 80.1], [1.65, 55]]);
   });
 
+  it('a chosen file is read from its bytes (UTF-16 too); one refused drops the table read before, Train on this data off', async () => {
+    const p = panel();
+    const choose = (name: string, bytes: Uint8Array): void => {
+      Object.assign(el('import-table'), { files: [{ name, arrayBuffer: async () => new Uint8Array(bytes).buffer }] });
+      el('import-table').dispatch('change');
+    };
+    // Excel's Unicode Text: FF FE, then UTF-16LE, tab-separated, decimal commas.
+    choose('de.txt', Buffer.from('\ufeffGröße\tGewicht\tlabel\n1,72\t65,3\ta\n1,80\t80,1\tb\n', 'utf16le'));
+    await vi.waitFor(() => expect(el('task-out').textContent).toMatch(/^2 rows, 2 features; .* Read as tab-separated, decimal commas\.$/));
+    expect(el('table-use').disabled).toBe(false);
+    // The same table saved as Windows-1252 (ö = F6): refused by its name, and de.txt's table is not kept behind the
+    // error (Train on this data trained it, the line naming the other file).
+    choose('de.csv', Uint8Array.from([0x47, 0x72, 0xf6, 0xdf, 0x65, 0x3b, 0x79, 0x0a, 0x31, 0x3b, 0x30]));
+    await vi.waitFor(() => expect(el('import-out').textContent).toMatch(/^de\.csv: is not UTF-8 text: row 1 has the byte 0xF6 after 'Gr'/));
+    expect(el('table-use').disabled).toBe(true);
+    expect(el('table-columns').hidden).toBe(true);
+    el('table-use').click();
+    await Promise.resolve();
+    expect(used).toEqual([]);
+  });
+
   it('a table that cannot be read: the error on the line, the columns hidden, Train on this data off', () => {
     const p = panel();
     p.read(CLOUDS, 'clouds.csv');

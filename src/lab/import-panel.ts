@@ -97,6 +97,9 @@ export class ImportPanel {
     try {
       text = tableText(await fileBytes(file), file.name);
     } catch (err) {
+      // NOTE: the table read before stayed offered under this file's error: Train on this data trained that one.
+      this.editedSinceRead = false;
+      this.dropTable();
       this.fail(err);
       return;
     }
@@ -159,11 +162,16 @@ export class ImportPanel {
       this.say('');
       this.describeTask(true);
     } catch (err) {
-      this.table = null;
-      $('table-columns').hidden = true;
-      $<HTMLButtonElement>('table-use').disabled = true;
+      this.dropTable();
       this.fail(err);
     }
+  }
+
+  /** No table to train on: the columns hidden, Train on this data off (a table or a file that cannot be read). */
+  private dropTable(): void {
+    this.table = null;
+    $('table-columns').hidden = true;
+    $<HTMLButtonElement>('table-use').disabled = true;
   }
 
   /** The label's own box is unticked and disabled; with `all`, every other column is ticked. */
