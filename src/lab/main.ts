@@ -26,7 +26,7 @@ import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
-import { actOnSettledChange } from './keyboard.ts';
+import { actOnSettledChange, decimalComma } from './keyboard.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import { fitRestartedNote, resetLine } from './words.ts';
 import {
@@ -202,6 +202,8 @@ async function loadPreset(id: string, why?: string, fromLink = false): Promise<v
 
 function wire(): void {
   wireTabs();
+  // A comma typed or pasted into a learning rate is its decimal point (keyboard.ts decimalComma): Chromium dropped it.
+  document.addEventListener('beforeinput', (e) => decimalComma(e, (text) => document.execCommand('insertText', false, text)), true);
   const sel = $<HTMLSelectElement>('preset');
   // Shown (not offered) when the net came from your data, a file or a link.
   const own = new Option('(your own data or net)', '');
