@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
+import { fileName } from '../src/lab/files.ts';
 import { buildDataset, cellNumber, checkCells, inferTask, parseTable, tableReading, tableText } from '../src/lab/table.ts';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
@@ -103,5 +104,19 @@ describe('decimal commas (a `;`- or tab-separated file whose numbers have a comm
   it('a thousands separator is not read, and is said so', () => {
     expect(cellError('a;y\n1.234,5;a\n2;b\n', [0], 1)).toBe("row 2, column 1 ('a'): '1.234,5' — not a number: it has both a point and a comma (a thousands separator?): write numbers without thousands separators");
     expect(cellError('a;y\n1,5;a\n1.234,5;b\n', [0], 1)).toMatch(/^row 3, column 1 \('a'\): '1\.234,5' — not a number: it has both a point and a comma/);
+  });
+});
+
+describe('the files a net from your data is saved as (fileName): named by its letters, any script', () => {
+  it('keeps letters and digits of any script, lower-cased; runs of anything else are one hyphen', () => {
+    // The dialog names the net "<file name>: <sizes>": Größe-Daten.csv, 身高.csv, café.tsv.
+    expect(fileName('Größe-Daten: 2-8-1', 'json')).toBe('größe-daten-2-8-1.json');
+    expect(fileName('身高: 2-8-1-loss', 'csv')).toBe('身高-2-8-1-loss.csv');
+    // A macOS name (decomposed: e + U+0301) is saved composed, as typed elsewhere: café.
+    expect(fileName('Cafe\u0301: 3-8-1', 'png')).toBe('caf\u00e9-3-8-1.png');
+    // Marks that no composed letter holds stay with their letter: Hindi ऊँचाई (U+0901, U+093E are marks).
+    expect(fileName('\u090a\u0901\u091a\u093e\u0908', 'csv')).toBe('\u090a\u0901\u091a\u093e\u0908.csv');
+    expect(fileName('??: 2', 'json')).toBe('2.json');
+    expect(fileName('!!', 'json')).toBe('network.json');
   });
 });

@@ -279,9 +279,13 @@ export function parseSpecFile(text: string, file: string): unknown {
   return specOf(raw);
 }
 
-/** A file name from a spec's name: "lecture-2-2-1" → "lecture-2-2-1.json". */
+/**
+ * A file name from a spec's name: "lecture-2-2-1" → "lecture-2-2-1.json"; letters and digits of any script kept
+ * (composed: NFC), lower-cased, and each run of anything else one hyphen. NOTE: only a–z and 0–9 were kept: your
+ * data from Größe-Daten.csv was saved as gr-e-daten-2-8-1.json, from 身高.csv as 2-8-1.json.
+ */
 export function fileName(name: string | undefined, ext: string): string {
-  const base = (name ?? 'network').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'network';
+  const base = (name ?? 'network').normalize('NFC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'network';
   return `${base}.${ext}`;
 }
 
