@@ -80,6 +80,18 @@ describe('decimal commas (a `;`- or tab-separated file whose numbers have a comm
     expect(cellError('x;y\n1,5e400;a\n2;b\n', [0], 1)).toMatch(/'1,5e400' — too large for any number/);
   });
 
+  it('a semicolon file whose header has a comma ("Gewicht, kg") is read semicolon-separated where only that fits every row', () => {
+    const t = parseTable('Größe (m);Gewicht, kg;label\n1,72;65,3;a\n1,80;80,1;b\n');
+    expect([t.delimiter, t.decimal, t.header]).toEqual([';', ',', ['Größe (m)', 'Gewicht, kg', 'label']]);
+    expect(buildDataset(t, { features: [0, 1], label: 2 }).x).toEqual([[1.72, 65.3], [1.8, 80.1]]);
+    // A comma file with a semicolon in a name: semicolons do not fit its rows (2 header cells, 1 a row): commas.
+    expect(parseTable('a;b,c\n1,2\n3,4\n').header).toEqual(['a;b', 'c']);
+    // Neither fits (a short row 3): read with commas, row 3 named (with semicolons row 2 would be, its one cell '1,2').
+    expect(() => parseTable('a;b,c\n1,2\n3\n')).toThrow(/^row 3: has 1 cells but the header has 2 columns$/);
+    // Both fit: the rule as before, a header with a comma is comma-separated.
+    expect(parseTable('x;y,z\n1;2,3\n').header).toEqual(['x;y', 'z']);
+  });
+
   it('how a file was read: its delimiter, and its decimals where a number has one', () => {
     expect(tableReading(parseTable('a,b\n1,2\n'))).toBe('comma-separated');
     expect(tableReading(parseTable('a,b\n1.5,2\n'))).toBe('comma-separated, decimal points');

@@ -143,6 +143,18 @@ function splitCells(text: string, delimiter: string): { cells: string[]; line: n
   return out.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.line }));
 }
 
+/** Rows (header first) of one cell count, at least two: a table its delimiter fits. */
+const fits = (all: { cells: string[] }[]): boolean => all.length > 0 && all[0].cells.length >= 2 && all.every((r) => r.cells.length === all[0].cells.length);
+
+/** splitCells without its blank rows, or undefined where it throws (a quote not closed). */
+function trySplit(text: string, delimiter: string): { cells: string[]; line: number }[] | undefined {
+  try {
+    return splitCells(text, delimiter).filter((r) => r.cells.some((c) => c !== ''));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parse a CSV / TSV table with a header row. Throws SpecError naming the row of a row with the wrong number of cells,
  * and the column of a header name given twice.
@@ -150,8 +162,18 @@ function splitCells(text: string, delimiter: string): { cells: string[]; line: n
 export function parseTable(text: string): Table {
   const clean = text.replace(/^\uFEFF/, '');
   if (clean.length > MAX_CELLS * 4) throw new SpecError('table', `is ${clean.length} characters: more than the lab holds (about ${MAX_CELLS} cells)`);
-  const delimiter = detectDelimiter(clean.slice(0, clean.search(/\r?\n|$/)));
-  const all = splitCells(clean, delimiter).filter((r) => r.cells.some((c) => c !== ''));
+  const headerLine = clean.slice(0, clean.search(/\r?\n|$/));
+  let delimiter = detectDelimiter(headerLine);
+  let all = splitCells(clean, delimiter).filter((r) => r.cells.some((c) => c !== ''));
+  // NOTE: a semicolon file whose header has a comma ('Gewicht, kg') was read comma-separated: "row 2: has 3 cells but
+  // the header has 2 columns". Semicolons are taken where they give every row the header's cells and commas do not.
+  if (delimiter === ',' && headerLine.includes(';') && !fits(all)) {
+    const semi = trySplit(clean, ';');
+    if (semi && fits(semi)) {
+      delimiter = ';';
+      all = semi;
+    }
+  }
   if (all.length === 0) throw new SpecError('table', 'is empty: give a header row and at least one row of data');
   const [head, ...body] = all;
   const header = head.cells.map((h, j) => h || `column ${j + 1}`);
