@@ -105,7 +105,7 @@ describe('Read', () => {
   });
 
   it('a chosen file is read from its bytes (UTF-16 too); one refused drops the table read before, Train on this data off', async () => {
-    const p = panel();
+    panel(); // wires the file input
     const choose = (name: string, bytes: Uint8Array): void => {
       Object.assign(el('import-table'), { files: [{ name, arrayBuffer: async () => new Uint8Array(bytes).buffer }] });
       el('import-table').dispatch('change');
