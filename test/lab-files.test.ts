@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ClaimError, ShapeError, SpecError } from '../src/errors.ts';
 import { keepsPreset } from '../src/lab/device.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileBytes, fileText, importBatchSize, importedData, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, changeNow, checkLink, dataFor, defaultFitLr, editedData, fileBytes, importBatchSize, importedData, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { LossChart, logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { changedLectureLine, checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, lectureDiffers, noClaimsLine, stoppedMark, trainStopped, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
@@ -19,14 +19,13 @@ import { Model } from '../src/model.ts';
 
 describe('files and links', () => {
   it('a file that cannot be read (a folder dropped, a file moved since it was chosen) is a SpecError naming it', async () => {
-    const gone = { name: 'clouds.csv', text: () => Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError')) };
-    const err = await fileText(gone).catch((e: unknown) => e);
+    const gone = { name: 'clouds.csv', arrayBuffer: () => Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError')) };
+    const err = await fileBytes(gone).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecError);
     expect(err).toMatchObject({ field: 'clouds.csv', message: expect.stringMatching(/^clouds\.csv: could not be read \(NotReadableError: The requested file could not be read\)/) });
     // A plain Error's text alone (as the notice and the bench show one: shownMessageOf): it read "(Error: gone)".
-    const plain = await fileText({ name: 'b.csv', text: () => Promise.reject(new Error('gone')) }).catch((e: unknown) => e);
+    const plain = await fileBytes({ name: 'b.csv', arrayBuffer: () => Promise.reject(new Error('gone')) }).catch((e: unknown) => e);
     expect((plain as Error).message).toBe('b.csv: could not be read (gone); choose it again');
-    expect(await fileText({ name: 'a.csv', text: async () => 'x,y\n' })).toBe('x,y\n');
   });
 
   it('a 2-input file is drawn as classes only where each y row is a class: 0 / 1, or one-hot', () => {
@@ -438,7 +437,7 @@ describe('files and links', () => {
     expect(importedData(utf16(false), 'be.json', null).spec).toEqual(spec);
     expect(() => importedData(new Uint8Array([0, 1, 2, 255]), 'bin.json', null)).toThrow(/^bin\.json: is not JSON/);
     expect(() => importedData(new Uint8Array(), 'empty.json', null)).toThrow(/^empty\.json: is not JSON/);
-    // Its bytes read as fileText reads text: a file that cannot be read is named.
+    // Its bytes read as Your data's are: a file that cannot be read is named.
     expect(await fileBytes({ name: 'a.json', arrayBuffer: async () => utf8.buffer })).toEqual(utf8);
     await expect(fileBytes({ name: 'gone.json', arrayBuffer: () => Promise.reject(new Error('gone')) })).rejects.toThrow(new SpecError('gone.json', 'could not be read (gone); choose it again'));
   });

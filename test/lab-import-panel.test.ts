@@ -56,7 +56,7 @@ describe('Read', () => {
     expect(el('label-column').value).toBe('2');
     expect(boxes().map((b) => [b.value, b.checked, b.disabled])).toEqual([['0', true, false], ['1', true, false], ['2', false, true]]);
     expect(el('table-columns').hidden).toBe(false);
-    expect(el('task-out').textContent).toBe("4 rows, 2 features; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary.");
+    expect(el('task-out').textContent).toBe("4 rows, 2 features; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary. Read as comma-separated.");
     expect(el('table-use').disabled).toBe(false);
     expect(el('import-out').textContent).toBe('');
   });
@@ -66,7 +66,7 @@ describe('Read', () => {
     p.read(CLOUDS, 'clouds.csv');
     boxes()[1].checked = false;
     el('feature-list').dispatch('change');
-    expect(el('task-out').textContent).toBe("4 rows, 1 feature; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy.");
+    expect(el('task-out').textContent).toBe("4 rows, 1 feature; label 'label' is 2 classes (no, yes): sigmoid output, binary cross-entropy. Read as comma-separated.");
     boxes()[0].checked = false;
     el('feature-list').dispatch('change');
     expect(el('table-use').disabled).toBe(true);
@@ -91,7 +91,38 @@ describe('Read', () => {
     el('label-column').value = '0';
     el('label-column').dispatch('change');
     expect(boxes().map((b) => [b.checked, b.disabled])).toEqual([[false, true], [true, false], [true, false]]);
-    expect(el('task-out').textContent).toBe("3 rows, 2 features; label 'a' is real-valued: regression (identity output, MSE).");
+    expect(el('task-out').textContent).toBe("3 rows, 2 features; label 'a' is real-valued: regression (identity output, MSE). Read as comma-separated, decimal points.");
+  });
+
+  it('says how the file was read: a German Excel CSV is semicolon-separated with decimal commas, and trains as such', async () => {
+    const p = panel();
+    p.read('Größe;Gewicht;label\n1,72;65,3;a\n1,80;80,1;b\n1,65;55;a\n', 'de.csv');
+    expect(el('task-out').textContent).toBe("3 rows, 2 features; label 'label' is 2 classes (a, b): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary. Read as semicolon-separated, decimal commas.");
+    expect(el('import-out').textContent).toBe('');
+    el('table-use').click();
+    await vi.waitFor(() => expect(used).toHaveLength(1));
+    expect(used[0].data.spec.x).toEqual([[1.72, 65.3], [1.8, 80.1], [1.65, 55]]);
+  });
+
+  it('a chosen file is read from its bytes (UTF-16 too); one refused drops the table read before, Train on this data off', async () => {
+    panel(); // wires the file input
+    const choose = (name: string, bytes: Uint8Array): void => {
+      Object.assign(el('import-table'), { files: [{ name, arrayBuffer: async () => new Uint8Array(bytes).buffer }] });
+      el('import-table').dispatch('change');
+    };
+    // Excel's Unicode Text: FF FE, then UTF-16LE, tab-separated, decimal commas.
+    choose('de.txt', Buffer.from('\ufeffGröße\tGewicht\tlabel\n1,72\t65,3\ta\n1,80\t80,1\tb\n', 'utf16le'));
+    await vi.waitFor(() => expect(el('task-out').textContent).toMatch(/^2 rows, 2 features; .* Read as tab-separated, decimal commas\.$/));
+    expect(el('table-use').disabled).toBe(false);
+    // The same table saved as Windows-1252 (ö = F6): refused by its name, and de.txt's table is not kept behind the
+    // error (Train on this data trained it, the line naming the other file).
+    choose('de.csv', Uint8Array.from([0x47, 0x72, 0xf6, 0xdf, 0x65, 0x3b, 0x79, 0x0a, 0x31, 0x3b, 0x30]));
+    await vi.waitFor(() => expect(el('import-out').textContent).toMatch(/^de\.csv: is not UTF-8 text: row 1 has the byte 0xF6 after 'Gr'/));
+    expect(el('table-use').disabled).toBe(true);
+    expect(el('table-columns').hidden).toBe(true);
+    el('table-use').click();
+    await Promise.resolve();
+    expect(used).toEqual([]);
   });
 
   it('a table that cannot be read: the error on the line, the columns hidden, Train on this data off', () => {

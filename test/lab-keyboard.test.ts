@@ -6,7 +6,7 @@
  * element in the order Chromium fires them: keydown, (change, during the keydown), keyup.
  */
 import { describe, expect, it } from 'vitest';
-import { actOnSettledChange, enterPresses, movesChoice } from '../src/lab/keyboard.ts';
+import { actOnSettledChange, decimalComma, enterPresses, movesChoice } from '../src/lab/keyboard.ts';
 import { FakeElement } from './lib/fake-dom.ts';
 
 function menu(): { sel: FakeElement; loaded: string[]; key(k: string, changeTo?: string): boolean } {
@@ -118,5 +118,29 @@ describe('Enter in Steps or a Fit field presses Train or Fit (enterPresses)', ()
     off.button.disabled = false;
     off.input.dispatch('keydown', { key: 'Enter' });
     expect(off.presses()).toBe(1);
+  });
+});
+
+describe('a comma typed into a learning rate (decimalComma)', () => {
+  /** One beforeinput on a field of this type and step: what was inserted in its place, and whether it was prevented. */
+  const typed = (type: string, step: string, data: string | null): { replaced: boolean; inserted: string[]; prevented: boolean } => {
+    const inserted: string[] = [];
+    let prevented = false;
+    const replaced = decimalComma({ target: { type, step }, data, preventDefault: () => { prevented = true; } }, (t) => inserted.push(t));
+    return { replaced, inserted, prevented };
+  };
+
+  it('in a number field that takes decimals (step any) a comma is written as a decimal point, typed or pasted', () => {
+    expect(typed('number', 'any', ',')).toEqual({ replaced: true, inserted: ['.'], prevented: true });
+    expect(typed('number', 'any', '0,05')).toEqual({ replaced: true, inserted: ['0.05'], prevented: true });
+  });
+
+  it('anything else is left to the browser: other keys, deletions, whole-number fields (a thousands comma), text fields', () => {
+    const untouched = { replaced: false, inserted: [], prevented: false };
+    expect(typed('number', 'any', '5')).toEqual(untouched);
+    expect(typed('number', 'any', null)).toEqual(untouched);
+    expect(typed('number', '1', ',')).toEqual(untouched);
+    expect(typed('number', '', '1,000')).toEqual(untouched);
+    expect(typed('text', 'any', ',')).toEqual(untouched);
   });
 });

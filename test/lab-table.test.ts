@@ -56,8 +56,8 @@ describe('parseTable', () => {
   });
 
   it('numbers: decimals, signs, exponents; not text, empty, NaN or Infinity', () => {
-    expect(['1', '-0.5', '+2', '.5', '3.', '1e-3'].map(cellNumber)).toEqual([1, -0.5, 2, 0.5, 3, 0.001]);
-    expect(['', 'x', 'NaN', 'Infinity', '1,5', '0x10'].map(cellNumber)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(['1', '-0.5', '+2', '.5', '3.', '1e-3'].map((c) => cellNumber(c))).toEqual([1, -0.5, 2, 0.5, 3, 0.001]);
+    expect(['', 'x', 'NaN', 'Infinity', '1,5', '0x10'].map((c) => cellNumber(c))).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

@@ -252,14 +252,10 @@ export function unsavedTraining(s: TrainingState, saved: SaveMark | null): boole
 }
 
 /**
- * A chosen or dropped file's text. One that cannot be read (a folder dropped, a file moved or changed since it was
- * chosen) is a SpecError naming the file: it went unsaid (a rejection nothing caught; Your data showed nothing).
+ * A chosen or dropped file's bytes (Your data decodes them: table.ts tableText; an imported spec: importedData names a
+ * checkpoint by them). One that cannot be read (a folder dropped, a file moved or changed since it was chosen) is a
+ * SpecError naming the file: it went unsaid (a rejection nothing caught; Your data showed nothing).
  */
-export async function fileText(file: { name: string; text(): Promise<string> }): Promise<string> {
-  return readFile(file.name, () => file.text());
-}
-
-/** A chosen file's bytes (an imported spec: importedData names a checkpoint by them); a SpecError naming it as fileText's. */
 export async function fileBytes(file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<Uint8Array> {
   return new Uint8Array(await readFile(file.name, () => file.arrayBuffer()));
 }
@@ -283,9 +279,13 @@ export function parseSpecFile(text: string, file: string): unknown {
   return specOf(raw);
 }
 
-/** A file name from a spec's name: "lecture-2-2-1" → "lecture-2-2-1.json". */
+/**
+ * A file name from a spec's name: "lecture-2-2-1" → "lecture-2-2-1.json"; letters and digits of any script kept
+ * (composed: NFC), lower-cased, and each run of anything else one hyphen. NOTE: only a–z and 0–9 were kept: your
+ * data from Größe-Daten.csv was saved as gr-e-daten-2-8-1.json, from 身高.csv as 2-8-1.json.
+ */
 export function fileName(name: string | undefined, ext: string): string {
-  const base = (name ?? 'network').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'network';
+  const base = (name ?? 'network').normalize('NFC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'network';
   return `${base}.${ext}`;
 }
 

@@ -7,9 +7,9 @@ import { messageOf } from '../checks.ts';
 import { BackpropError, SpecError } from '../errors.ts';
 import { $, markInvalid, writeText } from './dom.ts';
 import { readNumber } from './fields.ts';
-import { fileText } from './files.ts';
+import { fileBytes } from './files.ts';
 import type { PresetData } from './presets.ts';
-import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
+import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, tableReading, tableText, validationFraction, type Table } from './table.ts';
 
 /** What the dialog's line adds when the text box is edited after a Read (edited). */
 export const EDITED = 'Edited: press Read again to check the new text and train on it.';
@@ -88,12 +88,18 @@ export class ImportPanel {
     await this.readText(file);
   }
 
-  /** A file's text read (one that cannot be read: its name and why, here) and offered. */
+  /**
+   * A file's text read (one that cannot be read, a workbook, or bytes that are not UTF-8: its name and why, here) and
+   * offered.
+   */
   private async readText(file: File): Promise<void> {
     let text: string;
     try {
-      text = await fileText(file);
+      text = tableText(await fileBytes(file), file.name);
     } catch (err) {
+      // NOTE: the table read before stayed offered under this file's error: Train on this data trained that one.
+      this.editedSinceRead = false;
+      this.dropTable();
       this.fail(err);
       return;
     }
@@ -156,11 +162,16 @@ export class ImportPanel {
       this.say('');
       this.describeTask(true);
     } catch (err) {
-      this.table = null;
-      $('table-columns').hidden = true;
-      $<HTMLButtonElement>('table-use').disabled = true;
+      this.dropTable();
       this.fail(err);
     }
+  }
+
+  /** No table to train on: the columns hidden, Train on this data off (a table or a file that cannot be read). */
+  private dropTable(): void {
+    this.table = null;
+    $('table-columns').hidden = true;
+    $<HTMLButtonElement>('table-use').disabled = true;
   }
 
   /** The label's own box is unticked and disabled; with `all`, every other column is ticked. */
@@ -198,7 +209,8 @@ export class ImportPanel {
       const { task, classNames } = inferTask(t, label);
       const what = task === 'regression' ? 'real-valued: regression (identity output, MSE)'
         : `${classNames.length} classes (${classNames.slice(0, 8).join(', ')}${classNames.length > 8 ? ', …' : ''}): ${task === 'binary' ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy (one-hot)'}`;
-      line = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''}`;
+      // How the file was read last: its delimiter and decimal mark ("semicolon-separated, decimal commas": tableReading).
+      line = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''} Read as ${tableReading(t)}.`;
       // No feature ticked: said here, as Train on this data (buildDataset) would say it; the button was off without a word.
       if (features.length === 0) throw new SpecError('features', 'choose at least one feature column');
       // A bad cell of these columns is named now, as Train on this data names it (the line above stays).

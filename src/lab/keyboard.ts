@@ -83,3 +83,28 @@ export function enterPresses(field: EnterField, button: { disabled: boolean; cli
     if (!button.disabled) button.click();
   });
 }
+
+/** The part of a beforeinput event decimalCommas reads (a stand-in gives it in the tests). */
+export interface TypedText {
+  target: unknown;
+  /** The text typed or pasted (an <input>'s paste gives it here too). */
+  data: string | null;
+  preventDefault(): void;
+}
+
+/**
+ * A comma typed or pasted into a number field that takes decimals (step="any": the learning rates) is written as a
+ * decimal point, by `insert` (the page's: document.execCommand('insertText'), which keeps the caret and the undo
+ * history). NOTE: an English-language Chromium drops a comma typed into an <input type="number"> without a word: a
+ * German student's lr "0,05" read 005, and Fit trained with lr 5 (a German-language Chromium reads it 0.05, as this
+ * does). A learning rate has no thousands; a whole-number field (steps, batch, epochs) keeps the browser's reading,
+ * where a comma is a thousands separator (10,000 steps). Returns whether the text was replaced.
+ */
+export function decimalComma(e: TypedText, insert: (text: string) => void): boolean {
+  const field = e.target as { type?: unknown; step?: unknown } | null;
+  if (field === null || typeof field !== 'object' || field.type !== 'number' || field.step !== 'any') return false;
+  if (e.data === null || !e.data.includes(',')) return false;
+  e.preventDefault();
+  insert(e.data.replaceAll(',', '.'));
+  return true;
+}

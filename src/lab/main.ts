@@ -27,7 +27,7 @@ import { wirePrint } from './print.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
-import { actOnSettledChange } from './keyboard.ts';
+import { actOnSettledChange, decimalComma } from './keyboard.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import { fitRestartedNote, resetLine } from './words.ts';
 import {
@@ -204,6 +204,8 @@ async function loadPreset(id: string, why?: string, fromLink = false): Promise<v
 function wire(): void {
   wireTabs();
   wirePrint();
+  // A comma typed or pasted into a learning rate is its decimal point (keyboard.ts decimalComma): Chromium dropped it.
+  document.addEventListener('beforeinput', (e) => decimalComma(e, (text) => document.execCommand('insertText', false, text)), true);
   const sel = $<HTMLSelectElement>('preset');
   // Shown (not offered) when the net came from your data, a file or a link.
   const own = new Option('(your own data or net)', '');

@@ -2,7 +2,9 @@
  * Your own data in the lab: a CSV or TSV table (a header row, then one example per row) → the lab's data set.
  * No DOM here (Node tests: test/lab-table.test.ts); the import panel (import-panel.ts) only reads files and shows the choices.
  *
- *   parseTable(text)             text → header + cells (comma, tab or semicolon; "quoted, fields" with "" escapes)
+ *   tableText(bytes, file)       a file's bytes → text (UTF-8, or UTF-16 by its mark; a Windows encoding refused)
+ *   parseTable(text)             text → header + cells (comma, tab or semicolon; "quoted, fields" with "" escapes;
+ *                                decimal commas in a `;`- or tab-separated file whose numbers have no decimal point)
  *   inferTask(table, label)      what the label column is: two classes → BCE, more → softmax-CE, real → regression
  *   buildDataset(table, choice)  the chosen feature and label columns → x, y (+ a validation part), optionally
  *                                standardised with the TRAINING rows' mean and standard deviation
@@ -24,6 +26,12 @@ export interface Table {
   /** The row number (1-based, the header is 1) of each entry of rows: blank lines are skipped, not renumbered. */
   lineOf: number[];
   delimiter: ',' | '\t' | ';';
+  /**
+   * The numbers' decimal mark: ',' where the file is `;`- or tab-separated, some number cell has a decimal comma
+   * ('1,72', '1,5E-3') and none a decimal point; else '.' (a comma-separated file's quoted "1,234" is never read as
+   * 1.234: a decimal comma or a thousands separator, it is not guessed).
+   */
+  decimal: '.' | ',';
 }
 
 export type Task = 'binary' | 'multiclass' | 'regression';
@@ -71,6 +79,42 @@ function detectDelimiter(firstLine: string): Table['delimiter'] {
   return ',';
 }
 
+/** What the lab asks for in place of a file it does not read as text. */
+const SAVE_AS = 'save it as "CSV UTF-8" (Excel: File → Save As) or as "Text CSV" with the character set "Unicode (UTF-8)" (LibreOffice), and choose that file';
+
+/**
+ * A chosen or dropped file's bytes as the table's text: UTF-8 (its byte-order mark dropped), or UTF-16 where a UTF-16
+ * mark starts it (Excel's "Unicode Text", tab-separated). A workbook (.xlsx / .ods, a zip; .xls) is refused by what it
+ * is, and bytes that are not UTF-8 — a file saved in a Windows or Mac encoding (Excel's plain "CSV" in Germany, France,
+ * Poland, Russia, Japan …) — by the row and the first bad byte: the lab does not guess an encoding. NOTE: Blob.text()
+ * read such a file as U+FFFD: the header 'Größe' offered as 'Gr��e', class 'café' as 'caf�', without a word.
+ */
+export function tableText(bytes: Uint8Array, file: string): string {
+  const starts = (...b: number[]): boolean => b.every((v, k) => bytes[k] === v);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) throw new SpecError(file, `is a spreadsheet workbook (.xlsx or .ods), not a CSV: ${SAVE_AS}`);
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) throw new SpecError(file, `is an Excel 97–2003 workbook (.xls), not a CSV: ${SAVE_AS}`);
+  if (starts(0xff, 0xfe)) return new TextDecoder('utf-16le').decode(bytes);
+  if (starts(0xfe, 0xff)) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // The first bad byte: where the lenient decoding's first U+FFFD stands that the file did not write as EF BF BD.
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const utf8 = new TextEncoder();
+    let at = text.indexOf('\uFFFD');
+    let offset = utf8.encode(text.slice(0, at)).length;
+    while (at >= 0 && bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) {
+      at = text.indexOf('\uFFFD', at + 1);
+      offset = utf8.encode(text.slice(0, at)).length;
+    }
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const row = text.slice(0, lineStart).split('\n').length;
+    const before = text.slice(Math.max(lineStart, at - 20), at).replace(/\r$/, '');
+    const byte = `0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}`;
+    throw new SpecError(file, `is not UTF-8 text: row ${row} has the byte ${byte} ${before === '' ? 'at its start' : `after '${before}'`}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
+  }
+}
+
 /** Split text into rows of cells: quoted fields may hold the delimiter, "" stands for a quote, CRLF is fine. */
 function splitCells(text: string, delimiter: string): { cells: string[]; line: number }[] {
   const out: { cells: string[]; line: number }[] = [];
@@ -99,6 +143,18 @@ function splitCells(text: string, delimiter: string): { cells: string[]; line: n
   return out.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.line }));
 }
 
+/** Rows (header first) of one cell count, at least two: a table its delimiter fits. */
+const fits = (all: { cells: string[] }[]): boolean => all.length > 0 && all[0].cells.length >= 2 && all.every((r) => r.cells.length === all[0].cells.length);
+
+/** splitCells without its blank rows, or undefined where it throws (a quote not closed). */
+function trySplit(text: string, delimiter: string): { cells: string[]; line: number }[] | undefined {
+  try {
+    return splitCells(text, delimiter).filter((r) => r.cells.some((c) => c !== ''));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parse a CSV / TSV table with a header row. Throws SpecError naming the row of a row with the wrong number of cells,
  * and the column of a header name given twice.
@@ -106,8 +162,18 @@ function splitCells(text: string, delimiter: string): { cells: string[]; line: n
 export function parseTable(text: string): Table {
   const clean = text.replace(/^\uFEFF/, '');
   if (clean.length > MAX_CELLS * 4) throw new SpecError('table', `is ${clean.length} characters: more than the lab holds (about ${MAX_CELLS} cells)`);
-  const delimiter = detectDelimiter(clean.slice(0, clean.search(/\r?\n|$/)));
-  const all = splitCells(clean, delimiter).filter((r) => r.cells.some((c) => c !== ''));
+  const headerLine = clean.slice(0, clean.search(/\r?\n|$/));
+  let delimiter = detectDelimiter(headerLine);
+  let all = splitCells(clean, delimiter).filter((r) => r.cells.some((c) => c !== ''));
+  // NOTE: a semicolon file whose header has a comma ('Gewicht, kg') was read comma-separated: "row 2: has 3 cells but
+  // the header has 2 columns". Semicolons are taken where they give every row the header's cells and commas do not.
+  if (delimiter === ',' && headerLine.includes(';') && !fits(all)) {
+    const semi = trySplit(clean, ';');
+    if (semi && fits(semi)) {
+      delimiter = ';';
+      all = semi;
+    }
+  }
   if (all.length === 0) throw new SpecError('table', 'is empty: give a header row and at least one row of data');
   const [head, ...body] = all;
   const header = head.cells.map((h, j) => h || `column ${j + 1}`);
@@ -128,16 +194,37 @@ export function parseTable(text: string): Table {
       throw new SpecError(`row ${r.line}`, `has ${r.cells.length} cells but the header has ${header.length} columns`);
     }
   }
-  return { header, rows: body.map((r) => r.cells), lineOf: body.map((r) => r.line), delimiter };
+  const rows = body.map((r) => r.cells);
+  const decimal = delimiter !== ',' && rows.some((r) => r.some(isCommaNumber)) && !rows.some((r) => r.some(isPointNumber)) ? ',' : '.';
+  return { header, rows, lineOf: body.map((r) => r.line), delimiter, decimal };
+}
+
+/** How the file was read, as the dialog says it: "semicolon-separated, decimal commas", "comma-separated". */
+export function tableReading(t: Table): string {
+  const separated = `${t.delimiter === ',' ? 'comma' : t.delimiter === ';' ? 'semicolon' : 'tab'}-separated`;
+  if (t.decimal === ',') return `${separated}, decimal commas`;
+  return t.rows.some((r) => r.some(isPointNumber)) ? `${separated}, decimal points` : separated;
 }
 
 /** A decimal number as written in a cell: digits, a sign, a point, an exponent. */
 const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** The same with a decimal comma, which it must have: '1,72', '-0,5', '1,5E-3'. */
+const COMMA_SYNTAX = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
+const isCommaNumber = (cell: string): boolean => COMMA_SYNTAX.test(cell);
+const isPointNumber = (cell: string): boolean => cell.includes('.') && NUMBER_SYNTAX.test(cell);
 
-/** A cell as a number, or undefined (empty, text, NaN, ±Infinity). "1e-3", " 2 " and "-0.5" are numbers. */
-export function cellNumber(cell: string): number | undefined {
-  if (!NUMBER_SYNTAX.test(cell)) return undefined;
-  const v = Number(cell);
+/** A cell in decimal-point form: its decimal comma a point where the table's decimal mark is ',' (else as it is). */
+const pointForm = (cell: string, decimal: Table['decimal']): string => (decimal === ',' ? cell.replace(',', '.') : cell);
+
+/**
+ * A cell as a number, or undefined (empty, text, NaN, ±Infinity). "1e-3", " 2 " and "-0.5" are numbers; with
+ * `decimal` ',' (the table's: parseTable) "1,5" is 1.5 and "1.5" is not a number.
+ */
+export function cellNumber(cell: string, decimal: Table['decimal'] = '.'): number | undefined {
+  if (decimal === ',' && cell.includes('.')) return undefined;
+  const text = pointForm(cell, decimal);
+  if (!NUMBER_SYNTAX.test(text)) return undefined;
+  const v = Number(text);
   return Number.isFinite(v) ? v : undefined;
 }
 
@@ -145,27 +232,45 @@ export function cellNumber(cell: string): number | undefined {
 const FLOAT32_RANGE = `the net computes in float32 (|v| ≤ ${FLOAT32_MAX})`;
 
 /**
- * Why a cell that cellNumber refused is not a number: a number written too large for any double ('1e400' reads as
- * Infinity) is said to be so, not "not a number"; `otherwise` for text, NaN or an empty cell.
+ * Why a cell of `table` that cellNumber refused is not a number: a number written too large for any double ('1e400'
+ * reads as Infinity) is said to be so, not "not a number"; a decimal comma the table is not read with, by why (a
+ * comma-separated file, or a decimal point elsewhere: named); a thousands separator; `otherwise` for text, NaN or an
+ * empty cell.
  */
-function notNumber(cell: string, otherwise: string): string {
-  return NUMBER_SYNTAX.test(cell) ? `too large for any number (it reads as ${Number(cell)}); ${FLOAT32_RANGE}` : otherwise;
+function notNumber(table: Table, cell: string, otherwise: string): string {
+  const text = pointForm(cell, table.decimal);
+  if (NUMBER_SYNTAX.test(text)) return `too large for any number (it reads as ${Number(text)}); ${FLOAT32_RANGE}`;
+  if (isCommaNumber(cell) && table.delimiter === ',') {
+    return 'not a number: a decimal comma or a thousands separator? In a comma-separated file the lab does not guess: write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read';
+  }
+  if (isCommaNumber(cell) && table.decimal === '.') {
+    // Not comma-separated, and not read with decimal commas: some number has a decimal point.
+    const row = table.rows.findIndex((r) => r.some(isPointNumber));
+    const col = table.rows[row].findIndex(isPointNumber);
+    return `not a number: it looks like a decimal comma, but ${cellName(table, row, col)} has '${table.rows[row][col]}', a decimal point; a file is read with decimal commas only where no number in it has a decimal point: write every number one way`;
+  }
+  if (/^[+-]?\d[\d.]*\.\d[\d,]*,\d*$|^[+-]?\d[\d,]*,\d[\d.]*\.\d*$/.test(cell)) return 'not a number: it has both a point and a comma (a thousands separator?): write numbers without thousands separators';
+  return otherwise;
 }
 
 /** A number that float32 holds (Math.fround finite: 3.4028235e38 rounds to its max, as the engine takes it). */
 const inFloat32 = (v: number): boolean => Number.isFinite(Math.fround(v));
 
+/** A cell as an error names it: "row 2, column 1 ('height')" (rows as a spreadsheet numbers them). */
+const cellName = (table: Table, row: number, col: number): string => `row ${table.lineOf[row]}, column ${col + 1} ('${table.header[col]}')`;
+
 function badCell(table: Table, row: number, col: number, why: string): SpecError {
   const cell = table.rows[row][col];
-  return new SpecError(`row ${table.lineOf[row]}, column ${col + 1} ('${table.header[col]}')`, `${cell === '' ? 'the cell is empty' : `'${cell}'`} — ${why}`);
+  return new SpecError(cellName(table, row, col), `${cell === '' ? 'the cell is empty' : `'${cell}'`} — ${why}`);
 }
 
 /** What the label column asks for, and its classes (sorted: numbers by value, text alphabetically). */
 export function inferTask(table: Table, label: number): { task: Task; classNames: string[]; numeric: boolean } {
   checkColumn(table, label, 'label');
   const cells = table.rows.map((r) => r[label]);
-  const numeric = cells.every((c) => cellNumber(c) !== undefined);
-  const distinct = [...new Set(numeric ? cells.map((c) => String(cellNumber(c))) : cells)];
+  const num = (c: string) => cellNumber(c, table.decimal);
+  const numeric = cells.every((c) => num(c) !== undefined);
+  const distinct = [...new Set(numeric ? cells.map((c) => String(num(c))) : cells)];
   if (numeric) {
     const values = distinct.map(Number).sort((a, b) => a - b);
     const integers = values.every((v) => Number.isInteger(v));
@@ -176,10 +281,10 @@ export function inferTask(table: Table, label: number): { task: Task; classNames
     return { task: 'regression', classNames: [], numeric };
   }
   // Text labels are class names — unless a number-looking column has one bad cell: then name that cell.
-  const numbers = cells.filter((c) => cellNumber(c) !== undefined).length;
+  const numbers = cells.filter((c) => num(c) !== undefined).length;
   if (numbers > cells.length / 2) {
-    const row = cells.findIndex((c) => cellNumber(c) === undefined);
-    throw badCell(table, row, label, notNumber(cells[row], 'not a number, and the other labels of this column are numbers'));
+    const row = cells.findIndex((c) => num(c) === undefined);
+    throw badCell(table, row, label, notNumber(table, cells[row], 'not a number, and the other labels of this column are numbers'));
   }
   const empty = cells.findIndex((c) => c === '');
   if (empty >= 0) throw badCell(table, empty, label, 'every example needs a label');
@@ -226,13 +331,13 @@ export function hiddenUnits(units: number): number {
  */
 export function checkCells(table: Table, features: number[], label: number, task: Task, standardise: boolean): number[][] {
   const x = table.rows.map((r, row) => features.map((f) => {
-    const v = cellNumber(r[f]);
-    if (v === undefined) throw badCell(table, row, f, notNumber(r[f], 'not a number (features must be numbers)'));
+    const v = cellNumber(r[f], table.decimal);
+    if (v === undefined) throw badCell(table, row, f, notNumber(table, r[f], 'not a number (features must be numbers)'));
     if (!standardise && !inFloat32(v)) throw badCell(table, row, f, `outside the float32 range: ${FLOAT32_RANGE}; standardise the features, or fix the value`);
     return v;
   }));
   if (task !== 'regression') return x;
-  const row = table.rows.findIndex((r) => !inFloat32(cellNumber(r[label])!));
+  const row = table.rows.findIndex((r) => !inFloat32(cellNumber(r[label], table.decimal)!));
   if (row >= 0) throw badCell(table, row, label, `outside the float32 range: ${FLOAT32_RANGE}; a regression's target is used as given`);
   return x;
 }
@@ -248,11 +353,11 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
   if (!(validation >= 0 && validation <= 0.5)) throw new SpecError('validation', `must be a fraction 0 … 0.5, got ${validation}`);
   const { task, classNames, numeric } = inferTask(table, label);
   const x = checkCells(table, features, label, task, choice.standardise ?? false);
-  const classOf = (cell: string) => classNames.indexOf(numeric ? String(cellNumber(cell)) : cell);
+  const classOf = (cell: string) => classNames.indexOf(numeric ? String(cellNumber(cell, table.decimal)) : cell);
   const labels = task === 'regression' ? [] : table.rows.map((r) => classOf(r[label]));
   const K = classNames.length;
   const y = table.rows.map((r, c) => {
-    if (task === 'regression') return [cellNumber(r[label])!];
+    if (task === 'regression') return [cellNumber(r[label], table.decimal)!];
     if (task === 'binary') return [labels[c]];
     const row = new Array<number>(K).fill(0);
     row[labels[c]] = 1;

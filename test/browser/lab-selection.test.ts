@@ -2,8 +2,9 @@
  * The lab's selection line on the page (src/lab/views.ts: the diagram's onSelect writes #selection-out with dom.ts
  * announce): Enter on a weight says it is selected, and Enter again on that same weight says it again — a change to
  * the status line a screen reader reads (it heard nothing: no line said what was selected). The words are written
- * from the page's hint, "its chain rule is under Notation"; w6 is the 2-2-1 lecture's second output weight. And that
- * chain rule on paper: the lab printed (style.css's @media print, src/lab/print.ts; README "Printing a handout").
+ * from the page's hint, "its chain rule is under Notation"; w6 is the 2-2-1 lecture's second output weight. A
+ * comma typed into a learning rate (src/lab/keyboard.ts decimalComma): what the field then holds, as typed keys. And
+ * the chain rule on paper: the lab printed (style.css's @media print, src/lab/print.ts; README "Printing a handout").
  */
 import { describe, expect, it } from 'vitest';
 import { act, choosePreset, idle, openLab, useLab } from './lab-lib.ts';
@@ -82,4 +83,19 @@ describe('the selection line', () => {
     expect(mnist.every(Boolean), JSON.stringify(mnist)).toBe(true);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('a comma typed into Fit\'s lr is its decimal point: "0,05" reads 0.05 (Chromium dropped the comma: 005, lr 5)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    const type = async (id: string, text: string): Promise<string> => {
+      await page.$eval(`#${id}`, (i) => { (i as HTMLInputElement).value = ''; });
+      await page.focus(`#${id}`);
+      await page.keyboard.type(text);
+      return page.$eval(`#${id}`, (i) => (i as HTMLInputElement).value);
+    };
+    expect(await type('fit-lr', '0,05')).toBe('0.05');
+    // A whole-number field keeps the browser's reading, the comma a thousands separator.
+    expect(await type('fit-epochs', '1,000')).toBe('1000');
+    expect(errors).toEqual([]);
+  });
 });

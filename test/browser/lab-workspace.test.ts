@@ -437,11 +437,11 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
     // A file that cannot be read (a folder dropped, a file moved since it was chosen): the dialog says which and why.
     await page.evaluate(() => {
-      File.prototype.text = () => Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError'));
+      File.prototype.arrayBuffer = () => Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError'));
     });
     await input.uploadFile(good);
     await page.waitForFunction(() => /could not be read/.test(document.querySelector('#import-out')!.textContent ?? ''), { timeout: 10_000 })
-      .finally(() => page.evaluate(() => { delete (File.prototype as Partial<File>).text; }));
+      .finally(() => page.evaluate(() => { delete (File.prototype as Partial<File>).arrayBuffer; }));
     expect(await text(page, '#import-out')).toMatch(/^clouds\.csv: could not be read \(NotReadableError: /);
     await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).close());
     expect(await text(page, '#data-summary')).toBe(summary);
