@@ -60,3 +60,27 @@ describe('probeGpu without navigator.gpu', () => {
     expect(page.adapter).toEqual({ available: false, reason: 'the stand-in backend: no device here' });
   });
 });
+
+describe("probeGpu when the WebGPU backend's code does not come (a dropped connection at start)", () => {
+  afterEach(() => {
+    vi.doUnmock('../src/webgpu/backend.ts');
+    vi.unstubAllGlobals();
+  });
+
+  it('says the code did not load and that a reload tries again, not only the browser\'s "Failed to fetch"', async () => {
+    vi.stubGlobal('navigator', { gpu: {} });
+    vi.resetModules();
+    // Chromium's words for a chunk that did not come (vitest wraps a factory's throw in an error of its own: the words
+    // in the parentheses are vitest's here, the browser's on a page).
+    vi.doMock('../src/webgpu/backend.ts', () => {
+      throw new TypeError('Failed to fetch dynamically imported module: http://127.0.0.1/assets/backend-x.js');
+    });
+    const { probeGpu } = await import('../src/lab/device-panel.ts');
+    const { page } = await import('../src/lab/page.ts');
+    await probeGpu(() => {});
+    expect(page.gpu).toBeNull();
+    expect(page.adapter?.available).toBe(false);
+    const reason = (page.adapter as { reason: string }).reason;
+    expect(reason).toMatch(/^the WebGPU backend's code did not load \(.+\); check the connection and reload the page to try again$/s);
+  });
+});

@@ -97,7 +97,11 @@ export async function probeGpu(onLost: () => void): Promise<void> {
     // — its chunk and the kernels', ~60 kB gzipped, a round trip more before the page is ready — is not fetched for
     // nothing: the same reason getGpu gives (test/lab-probe-gpu.test.ts).
     if (!navigator.gpu) throw noNavigatorGpu();
-    const { WebGpuBackend } = await import('../webgpu/backend.ts');
+    // A dropped connection here said only "WebGPU is unavailable here … Reason: Failed to fetch dynamically imported
+    // module: …", as if the browser had none: it names the code and the way to try again (a reload keeps a link's net).
+    const { WebGpuBackend } = await import('../webgpu/backend.ts').catch((err: unknown) => {
+      throw new Error(`the WebGPU backend's code did not load (${messageOf(err)}); check the connection and reload the page to try again`, { cause: err });
+    });
     // Within GPU_PROBE_MS, else the page starts without WebGPU, saying why (a device that comes later is released).
     page.gpu = await openWithin(WebGpuBackend.create(), GPU_PROBE_MS, (late) => late.dispose());
     const info = page.gpu.adapterInfo;
