@@ -46,6 +46,8 @@ export class FakeElement {
   validity = { badInput: false };
   focused = false;
   readonly dataset: Record<string, string> = {};
+  /** Inline styles, as set (the explanation's blocks and alerts set a few). */
+  readonly style: Record<string, string> = {};
 
   constructor(readonly tagName: string) {}
 
