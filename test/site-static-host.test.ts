@@ -74,7 +74,10 @@ describe("the built lab's start (the chunks its page loads before any import())"
       m === 'src/webgpu/backend.ts' || m === 'src/webgpu/kernels.ts' || // the probe's, where there is navigator.gpu
       m.startsWith('node_modules/@tensorflow/') || m.startsWith('node_modules/@jax-js/') || m.startsWith('bench/'));
     expect(early).toEqual([]);
-    // The MNIST subset is a virtual module (no path line): its chunk by name.
-    expect(chunks.filter((c) => /mnist-subset/.test(c))).toEqual([]);
+    // The MNIST subset is a virtual module (no path line): its chunk by name. And no chunk of the start is named after
+    // MNIST: Rolldown named the engine's shared chunk (src/model.ts, the backends; 89 kB gzipped) after one of its
+    // modules, src/train/mnist.ts (two constants) — `mnist-<hash>.js` at start read, in a browser's network panel, as
+    // the digits fetched before the MNIST preset.
+    expect(chunks.filter((c) => /mnist/i.test(c))).toEqual([]);
   });
 });
