@@ -7,8 +7,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExplainArgs } from '../src/lab/explain-panel.ts';
-import { FakeElement, fakeDocument } from './lib/fake-dom.ts';
+import { FakeElement } from './lib/fake-dom.ts';
 import { s232, W } from './lib/explain-nets.ts';
+
+/** FakeElement with the inline styles the explanation's blocks and alerts set. */
+class El extends FakeElement {
+  readonly style: Record<string, string> = {};
+}
+const doc = { createElement: (tag: string) => new El(tag) };
 
 const ARGS: ExplainArgs = { spec: s232, param: W(1, 0, 0) };
 
@@ -28,7 +34,7 @@ const shown = (host: FakeElement) => ({ classes: host.children.map((c) => c.clas
 describe('the explanation before KaTeX has come', () => {
   beforeEach(() => {
     vi.resetModules();
-    vi.stubGlobal('document', fakeDocument);
+    vi.stubGlobal('document', doc);
   });
   afterEach(() => {
     vi.doUnmock('katex');

@@ -46,8 +46,6 @@ export class FakeElement {
   validity = { badInput: false };
   focused = false;
   readonly dataset: Record<string, string> = {};
-  /** Inline styles, as set (the explanation's blocks and alerts set a few). */
-  readonly style: Record<string, string> = {};
 
   constructor(readonly tagName: string) {}
 
