@@ -69,7 +69,6 @@ describe("the built lab's start (the chunks its page loads before any import())"
     for (const m of ['src/lab/main.ts', 'src/model.ts', 'src/lab/explain-panel.ts']) expect(modules, m).toContain(m);
     const early = modules.filter((m) =>
       m.startsWith('node_modules/katex/') || // the first explanation's (src/lab/explain-panel.ts loadKatex)
-      m === 'src/lab/mnist.ts' || // the MNIST preset's
       m === 'src/lab/surface.ts' || m.startsWith('node_modules/wgpu-matrix/') || // the Loss surface tab's Draw
       m === 'src/webgpu/backend.ts' || m === 'src/webgpu/kernels.ts' || // the probe's, where there is navigator.gpu
       m.startsWith('node_modules/@tensorflow/') || m.startsWith('node_modules/@jax-js/') || m.startsWith('bench/'));
