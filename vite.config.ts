@@ -37,7 +37,10 @@ export default defineConfig(({ mode }) => ({
             // and GitHub Pages' Jekyll leaves out every file whose name starts with `_` or `.`: there the MNIST preset was
             // a 404. Vite's own pattern (assets/[name]-[hash].js) without those leading characters;
             // test/site-static-host.test.ts.
-            output: { chunkFileNames: (chunk) => `assets/${chunk.name.replace(/^[_.]+/, '') || 'chunk'}-[hash].js` },
+            // NOTE: Rolldown named the engine's shared chunk (src/model.ts, the backends: fetched at the lab's start) after
+            // one of its modules, src/train/mnist.ts (two constants): `mnist-<hash>.js` in a network panel read as the MNIST
+            // digits fetched before the MNIST preset. It is `engine-<hash>.js`; test/site-static-host.test.ts.
+            output: { chunkFileNames: (chunk) => `assets/${chunk.moduleIds.some((id) => id.endsWith('/src/model.ts')) ? 'engine' : chunk.name.replace(/^[_.]+/, '') || 'chunk'}-[hash].js` },
           },
         },
         server: { host: '127.0.0.1', headers: isolated },

@@ -7,6 +7,7 @@
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
+import { noNavigatorGpu } from '../webgpu/gpu.ts';
 import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, verifyLabel, whyText } from './device.ts';
 import { $, markInvalid, writeText } from './dom.ts';
 import { actionControl } from './fields.ts';
@@ -92,7 +93,15 @@ export function hideError(): void {
 /** Open the WebGPU device (or say why there is none); `onLost` runs when the device is lost later. */
 export async function probeGpu(onLost: () => void): Promise<void> {
   try {
-    const { WebGpuBackend } = await import('../webgpu/backend.ts');
+    // Without navigator.gpu (a browser without WebGPU; any browser on plain http from a LAN address) the backend's code
+    // — its chunk and the kernels', ~60 kB gzipped, a round trip more before the page is ready — is not fetched for
+    // nothing: the same reason getGpu gives (test/lab-probe-gpu.test.ts).
+    if (!navigator.gpu) throw noNavigatorGpu();
+    // A dropped connection here said only "WebGPU is unavailable here … Reason: Failed to fetch dynamically imported
+    // module: …", as if the browser had none: it names the code and the way to try again (a reload keeps a link's net).
+    const { WebGpuBackend } = await import('../webgpu/backend.ts').catch((err: unknown) => {
+      throw new Error(`the WebGPU backend's code did not load (${messageOf(err)}); check the connection and reload the page to try again`, { cause: err });
+    });
     // Within GPU_PROBE_MS, else the page starts without WebGPU, saying why (a device that comes later is released).
     page.gpu = await openWithin(WebGpuBackend.create(), GPU_PROBE_MS, (late) => late.dispose());
     const info = page.gpu.adapterInfo;

@@ -27,8 +27,9 @@
  *   .explain-at        after Update, that the gradient is the one at the weights before the step
  *   .explain-pending   "Run Backward to fill in the matrix form."
  *   .explain-error     a <p role="alert"> with an error message
+ *   .explain-loading   "Loading the formulas…" while KaTeX comes (the first explanation of a page: see loadKatex)
  */
-import katex from 'katex';
+import type Katex from 'katex';
 import { messageOf } from '../checks.ts';
 import { readData } from '../data.ts';
 import { explainer } from '../notation/explain.ts';
@@ -38,6 +39,7 @@ import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, scaledSum, SHOW_
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
+import { loadCode } from './lazy.ts';
 import { type Net, type NetworkSpec, validateNet } from '../spec.ts';
 import { meanOver } from './words.ts';
 
@@ -400,21 +402,58 @@ function alertEl(message: string): HTMLParagraphElement {
   return p;
 }
 
+/** KaTeX, once loadKatex has brought it. */
+let katex: typeof Katex | undefined;
+let katexLoading: Promise<typeof Katex> | undefined;
+
+/**
+ * KaTeX (~500 kB of script, 109 kB gzipped, and its fonts), fetched by the first explanation, not with the page: the
+ * Notation tab sits under the workspace, below the first screen, and on a slow school link every kilobyte before the
+ * page is ready is the student's wait (README's lab section; test/lab-start-graph.test.ts). Once; a failed fetch may
+ * be retried by the next call (a LazyCodeError naming it).
+ */
+function loadKatex(): Promise<typeof Katex> {
+  if (!katexLoading) {
+    const pending = loadCode('the formulas\' typesetting (KaTeX)', () => import('katex'), () => {}).then((m) => (katex = m.default));
+    pending.catch(() => {
+      if (katexLoading === pending) katexLoading = undefined;
+    });
+    katexLoading = pending;
+  }
+  return katexLoading;
+}
+
 /** One KaTeX display block; a LaTeX error becomes an alert instead. */
-function texEl(tex: string): HTMLElement {
+function typesetEl(tex: string, typeset: typeof Katex): HTMLElement {
   const div = el('div', 'explain-tex');
   div.style.overflowX = 'auto';
   div.style.overflowY = 'hidden';
   try {
-    katex.render(tex, div, { displayMode: true, throwOnError: true });
+    typeset.render(tex, div, { displayMode: true, throwOnError: true });
   } catch (err) {
     div.replaceChildren(alertEl(`Cannot typeset this formula: ${messageOf(err)}`));
   }
   return div;
 }
 
-/** Render the explanation of args.param into host (its previous content is replaced). Never throws. */
+/**
+ * Render the explanation of args.param into host (its previous content is replaced). Never throws. Before KaTeX has
+ * come (loadKatex), a line says the formulas load, and the explanation replaces it once they have — unless the host
+ * was written since (a newer explanation, "Select a weight or bias"); a KaTeX that did not come is an alert there.
+ */
 export function renderExplanation(host: HTMLElement, args: ExplainArgs): void {
+  if (!katex) {
+    const waiting = el('p', 'explain-loading', 'Loading the formulas…');
+    host.replaceChildren(waiting);
+    const current = (): boolean => host.children.length === 1 && host.children[0] === waiting;
+    loadKatex().then(
+      () => { if (current()) renderExplanation(host, args); },
+      (err: unknown) => { if (current()) host.replaceChildren(alertEl(`${messageOf(err)} (select a weight or bias in the diagram to try again)`)); },
+    );
+    return;
+  }
+  const typeset = katex;
+  const texEl = (tex: string): HTMLElement => typesetEl(tex, typeset);
   let model: ExplanationModel;
   try {
     model = explanationModel(args);

@@ -8,8 +8,7 @@ import { LECTURES, type LectureExample } from '../lectures/index.ts';
 import type { RowsSpec } from '../spec.ts';
 import { DATASETS_2D, generate2D, type Dataset2DKind } from './datasets.ts';
 import { $ } from './dom.ts';
-import { loadCode } from './lazy.ts';
-import type { MnistPart } from './mnist.ts';
+import { loadMnist, mnistSpecData, type MnistPart } from './mnist.ts';
 
 export type PresetKind = 'lecture' | '2d' | 'mnist' | 'custom';
 
@@ -126,8 +125,9 @@ const ENTRIES: readonly PresetEntry[] = [
     title: 'MNIST digits: 784-32-10, 1000 digits, batch 100',
     group: 'Real data',
     load: async (progress = () => {}) => {
-      // Fetched when chosen, not at start (./lazy.ts): this module's chunk, then the digits' (~1.2 MB).
-      const { loadMnist, mnistSpecData } = await loadCode('the MNIST digits', () => import('./mnist.ts'), progress);
+      // The digits (~1.2 MB, 231 kB gzipped) are fetched when chosen, not at start (./mnist.ts loadMnist, ./lazy.ts), in
+      // one import(): ./mnist.ts (2.5 kB, its decoder) is at start, where it was a chunk of its own, fetched first — a
+      // round trip more before the digits' (2 s of the preset's 9 s on Slow 3G; test/lab-start-graph.test.ts).
       const m = await loadMnist(progress);
       const { x, y } = mnistSpecData(m.train, 0, m.train.count);
       const spec: RowsSpec = {

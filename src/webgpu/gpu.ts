@@ -43,14 +43,21 @@ export function insecureContextReason(): string | undefined {
     : undefined;
 }
 
+/**
+ * The error of a browser without navigator.gpu (the page's origin as the cause where it is one). A page asks
+ * `navigator.gpu` itself and throws this before it fetches the WebGPU backend's code (the course lab's probe,
+ * src/lab/device-panel.ts: ~60 kB gzipped it would fetch for nothing).
+ */
+export function noNavigatorGpu(): WebGPUUnavailableError {
+  const insecure = insecureContextReason();
+  return new WebGPUUnavailableError(insecure ? `navigator.gpu is not defined: ${insecure}` : 'navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)', 'no-webgpu');
+}
+
 /** navigator.gpu, or in Node a fresh Dawn GPU; WebGPUUnavailableError (naming the package in Node) when neither. */
 export async function getGpu(): Promise<{ gpu: GPU; dawn: boolean }> {
   const nav = typeof navigator === 'undefined' ? undefined : navigator.gpu;
   if (nav) return { gpu: nav, dawn: false };
-  if (!inNode()) {
-    const insecure = insecureContextReason();
-    throw new WebGPUUnavailableError(insecure ? `navigator.gpu is not defined: ${insecure}` : 'navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)', 'no-webgpu');
-  }
+  if (!inNode()) throw noNavigatorGpu();
   let mod: DawnModule;
   try {
     const name = DAWN_PACKAGE;

@@ -54,6 +54,9 @@ export async function openLab(errors: string[], hash = '', beforeLoad?: (p: Page
   if (beforeLoad) await beforeLoad(page);
   await page.goto(lab.url + hash);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', { timeout: 60_000 });
+  // KaTeX comes after the page is ready, with the first explanation (src/lab/explain-panel.ts loadKatex): the tests
+  // read the explanation as it is once it has.
+  await page.waitForFunction(() => !document.querySelector('#explain .explain-loading'), { timeout: 60_000 });
   return page;
 }
 
