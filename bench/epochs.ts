@@ -77,6 +77,7 @@ export async function measureFits(fit: FitFn | undefined, entrants: Entrant[], c
 /** A fit into its row: the row itself with one fit a row, else one more of row.fits and their medians (measureFits). */
 export function addFit(row: Row, run: FitRun, fits: number): void {
   row.description ??= run.description;
+  if (run.hidden) row.hiddenReps = (row.hiddenReps ?? 0) + 1;
   if (fits === 1) {
     row.epochs = run.epochs;
     if (run.phases) row.fitPhases = run.phases;

@@ -59,6 +59,8 @@ export interface FitRun {
   epochs: EpochStat[];
   /** ours-*: the fit's phases in order (data, trainer, upload, epoch N, validation N), where the engine records them. */
   phases?: FitPhase[];
+  /** The fit overlapped a period the bench page was hidden (page/hidden.ts watchHidden); absent otherwise. */
+  hidden?: boolean;
 }
 
 /** One fit of a row (config e with --fits N > 1, bench/epochs.ts): its epochs and phases, and its time to the goal. */

@@ -253,8 +253,8 @@ export function mergeFitRounds(rounds: BenchResult[], configs: BenchConfig[]): B
       return { ...row, status: 'error', error: `fit ${k + 1} of ${rounds.length}: ${failed?.error ?? 'no such row in that page load'}` };
     }
     // Each round's fit added as the page's measureFits adds its fits (addFit: fits, medians, fit 1's loss and phases).
-    const { timeToAccuracy: _t, epochs: _e, fitPhases: _p, ...merged } = row;
-    for (const r of same) addFit(merged, { description: r!.description!, epochs: r!.epochs!, ...(r!.fitPhases ? { phases: r!.fitPhases } : {}) }, rounds.length);
+    const { timeToAccuracy: _t, epochs: _e, fitPhases: _p, hiddenReps: _h, ...merged } = row;
+    for (const r of same) addFit(merged, { description: r!.description!, epochs: r!.epochs!, ...(r!.fitPhases ? { phases: r!.fitPhases } : {}), ...(r!.hiddenReps ? { hidden: true } : {}) }, rounds.length);
     return merged;
   });
   return { ...summarized(rounds, rows, configs), policy: { ...rounds[0].policy, fits: rounds.length, fitRounds: true } };

@@ -45,6 +45,8 @@ export interface TrainOut {
   ms: number;
   gpuMs?: number;
   dispatches?: number;
+  /** The call overlapped a period the bench page was hidden (page/hidden.ts watchHidden); absent otherwise and in Node. */
+  hidden?: boolean;
 }
 
 /** A system opened on a config: its handle, its description and (ours-wasm) the threads its net runs on. */
@@ -143,6 +145,8 @@ interface RowRun {
   repMs: number[];
   gpu: number[];
   dispatches?: number;
+  /** How many of the timed repetitions overlapped a hidden period of the page (TrainOut.hidden). */
+  hidden: number;
   lastLoss: number;
   total: number;
   progress: ProgressFn;
@@ -263,7 +267,7 @@ async function prepareRow(driver: Driver, { system, variant }: Entrant, config: 
         if (bound) break;
       }
     }
-    return { row, id, s, reps, capped, times: [], repMs: [], gpu: [], lastLoss: NaN, total, progress };
+    return { row, id, s, reps, capped, times: [], repMs: [], gpu: [], hidden: 0, lastLoss: NaN, total, progress };
   } catch (err) {
     failRow(row, err);
     if (id !== null) await driver.close(id).catch(() => undefined);
@@ -288,6 +292,7 @@ async function timeRep(driver: Driver, run: RowRun): Promise<void> {
   run.repMs.push(t.ms);
   if (t.gpuMs !== undefined) run.gpu.push(t.gpuMs / s);
   if (t.dispatches !== undefined) run.dispatches = t.dispatches / s;
+  if (t.hidden) run.hidden += 1;
   run.lastLoss = t.loss;
 }
 
@@ -310,6 +315,7 @@ async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, polic
     row.totalSteps = run.total;
     if (run.gpu.length) row.gpuMsPerStep = stat(run.gpu);
     if (run.dispatches !== undefined) row.dispatchesPerStep = run.dispatches;
+    if (run.hidden) row.hiddenReps = run.hidden;
     if (config.matmul) {
       if (!driver.check) throw new Error('this runner cannot check a bare matmul');
       run.progress('check against float64 dots');

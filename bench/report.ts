@@ -251,6 +251,14 @@ export function shortReps(r: Row, policy: Policy): boolean {
 
 /** The reps×steps cell's marks: `*` capped, `†` repetitions under half the target (shortReps). */
 const SHORT_MARK = '†';
+/**
+ * A row timed while the bench page's tab was hidden (Row.hiddenReps: page/hidden.ts): the page's time/step and fit
+ * time, the Markdown's reps×steps, its note under the table and the page's status line (page/table.ts doneLine).
+ */
+export const HIDDEN_MARK = '‡';
+/** How much of a row's timed work the tab was hidden during: '1 of 10 timed repetitions', '1 of 3 fits'. */
+const hiddenCount = (r: Row): string => (isFitRow(r) ? `${r.hiddenReps} of ${plural(r.fits?.length ?? 1, 'fit')}` : `${r.hiddenReps} of ${plural(r.reps ?? 0, 'timed repetition')}`);
+export const HIDDEN_WORDS = 'the tab was hidden during some of its timed repetitions or fits (the JSON\'s hiddenReps): a browser throttles a hidden tab, so its times may be slower than in front — rerun with the tab in front';
 
 /**
  * Whether a run table has the step columns (time/step … reps×steps, `vs X`) — the Markdown's, the terminal's and the
@@ -271,7 +279,7 @@ function columns(rows: Row[], policy: Policy, env: RunEnv): Column[] {
     ...step({ head: 'examples/s', cell: (r) => fmtNum(r.examplesPerSec), right: true }),
     ...step({ head: 'GFLOP/s', cell: (r) => fmtNum(r.gflops), right: true }),
     ...step({ head: 'GPU time/step', cell: (r) => (r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'), right: true }),
-    ...step({ head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}${shortReps(r, policy) ? SHORT_MARK : ''}` : '—'), right: true }),
+    ...step({ head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}${shortReps(r, policy) ? SHORT_MARK : ''}${r.hiddenReps ? HIDDEN_MARK : ''}` : '—'), right: true }),
     { head: lossHead(rows), cell: (r) => fmtLoss(r.finalLoss), right: true },
     { head: 'rel. err', cell: statusOf },
   ];
@@ -387,6 +395,8 @@ export function markdown(result: BenchResult): string {
   out.push(`# Benchmark: ${result.mode} run, ${result.date}${result.stopped ? ' (stopped: a partial run)' : ''}`, '');
   const notRun = result.rows.filter(isStopped).length;
   if (result.stopped) out.push(`**Stopped**: the run was stopped before it finished (the bench page's Stop), ${plural(notRun, 'row')} not run (\`${STOPPED_REASON}\` in the table; \`"stopped": true\` in the JSON); no target is judged from a row that did not run.`, '');
+  const hidden = result.rows.filter((r) => r.hiddenReps);
+  if (hidden.length) out.push(`**Tab hidden** (\`${HIDDEN_MARK}\`): ${hidden.map((r) => `${r.config} ${rowLabel(r, result.env)} (${hiddenCount(r)})`).join(', ')}: ${HIDDEN_WORDS}.`, '');
   out.push(envLine(result.env), '');
   // A run whose every row was skipped (config f on a software GPU) agreed on nothing: it says so, as the page's status line.
   const skips = result.rows.filter((r) => r.status === 'skipped').length;

@@ -41,6 +41,11 @@ export interface Row {
   stepsPerRep?: number;
   reps?: number;
   capped?: boolean;
+  /**
+   * How many of the row's timed repetitions (config e: its fits) ran while the bench page was hidden at some moment
+   * (bench/page/hidden.ts): their times may be throttled. Absent when none did, and in the Node and Dawn runs.
+   */
+  hiddenReps?: number;
   /** GPU time per step from timestamp-query (ours-webgpu: every rep; tfjs-webgpu: tf.time in inspect). */
   gpuMsPerStep?: Stat;
   dispatchesPerStep?: number;

@@ -23,6 +23,7 @@ import { browserOf } from './table.ts';
 import { taskYielder } from './yield.ts';
 import { endAttempt } from './attempt.ts';
 import { setUpRun } from './stop.ts';
+import { watchHidden } from './hidden.ts';
 
 export interface RunRequest {
   /** The run's name (configs.ts runMode, as the command line names it). */
@@ -133,7 +134,8 @@ export async function runInPage(req: RunRequest, sink: ProgressSink, stop?: Abor
       show: (text) => sink.show(text),
     }, stop, `loading the MNIST digits (${MNIST_ASSET})`);
     measuring?.();
-    const result = await measureAll(pageDriver(req.data, split), req, req.configs, env, req.command, sink, stop);
+    // Each timed call says whether the tab was hidden during it (./hidden.ts): the rows it marks say so.
+    const result = await measureAll(watchHidden(pageDriver(req.data, split), document), req, req.configs, env, req.command, sink, stop);
     endAttempt(result, { globals: window, dataset: document.body.dataset });
     return result;
   } catch (err) {

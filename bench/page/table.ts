@@ -9,7 +9,7 @@ import { type BenchConfig, isFitRow } from '../configs.ts';
 import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { entrantsOf, skipReason } from '../measure.ts';
 import { type Entrant, fmtMs, fmtSeconds, isReference, isStopped, type Policy, type Row, skippedRow } from '../protocol.ts';
-import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, hasStepColumns, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, hasStepColumns, HIDDEN_MARK, HIDDEN_WORDS, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
 import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
 import { escapeXml } from '../../src/svg.ts';
@@ -29,7 +29,7 @@ interface Column {
   number?: boolean;
   loss?: boolean;
   goal?: boolean;
-  /** Its cells may end in the marks (rowCells: `*`, `†`), said in words to a screen reader (cellParts). */
+  /** Its cells may end in the marks (rowCells: `*`, `†`, `‡`), said in words to a screen reader (cellParts). */
   marks?: boolean;
 }
 
@@ -41,7 +41,7 @@ const COLUMNS: readonly Column[] = [
   // Its head says what its rows hold (matmul-rows.ts lossHead: epoch 1's loss for e, C[0][0] for a bare matmul).
   { head: 'loss after N (e: epoch 1)', number: true, loss: true },
   { head: 'test accuracy (e)', rows: 'fit' },
-  { head: 'fit time (e)', rows: 'fit' },
+  { head: 'fit time (e)', rows: 'fit', marks: true },
   { head: 'time to goal (e)', rows: 'fit', goal: true },
   { head: 'agreement' },
 ];
@@ -84,17 +84,19 @@ function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunE
 /**
  * One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count, and with the run's `env`
  * the kernels ours-webgpu's `auto` row ran, as the Markdown names it: labels.ts rowLabel). With the run's policy, the
- * ms/step carries the Markdown's marks: `*` capped, `†` repetitions under half the target (report.ts).
+ * ms/step carries the Markdown's marks: `*` capped, `†` repetitions under half the target (report.ts); it and a
+ * fit's time `‡` where the tab was hidden during the row's timed work (Row.hiddenReps: bench/page/hidden.ts).
  */
 export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): string[] {
-  const marks = `${r.capped ? '*' : ''}${policy && shortReps(r, policy) ? '†' : ''}`;
+  const hidden = r.hiddenReps ? HIDDEN_MARK : '';
+  const marks = `${r.capped ? '*' : ''}${policy && shortReps(r, policy) ? '†' : ''}${hidden}`;
   // One prefix: errorText leaves out a plain Error's "Error: " (it read "error: Error: jax-js could not start …").
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${errorText(r.error)}`
     : r.agreement ? agreementCell(r, r.agreement, env) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : `${r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy)}${fitsSpread(r)}`;
   // The steps/s and the loss as the Markdown writes them (labels.ts fmtNum, report.ts fmtLoss: 5.43M, 0.1419940).
   return [r.config, rowLabel(r, env), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', fmtNum(r.stepsPerSec),
-    fmtLoss(r.finalLoss), testAccuracy(r), fitTime(r), goal, agreement];
+    fmtLoss(r.finalLoss), testAccuracy(r), r.epochs?.length ? `${fitTime(r)}${hidden}` : fitTime(r), goal, agreement];
 }
 
 /**
@@ -123,11 +125,11 @@ export interface TableOptions {
 export interface PageTable {
   head: string[];
   body: string[][];
-  /** Under the table: the marks' meanings (*, †), a config without a goal, the bare matmul's loss. */
+  /** Under the table: the marks' meanings (*, †, ‡), a config without a goal, the bare matmul's loss. */
   note: string;
   /** Which columns are numbers: right-aligned. */
   right: boolean[];
-  /** Which columns' cells may end in a mark (`*`, `†`): drawn with cellParts. */
+  /** Which columns' cells may end in a mark (`*`, `†`, `‡`): drawn with cellParts. */
   marked: boolean[];
   /** Which columns are row headers (`<th scope="row">`): the config and the system, what a row is. */
   rowHeader: boolean[];
@@ -137,7 +139,7 @@ export interface PageTable {
 
 /** What each mark of a time/step cell (rowCells) stands for, in the words of the note under the table. */
 // NOTE: not "short repetitions" for †: those are the words of the form's quick checkbox, a whole run's choice.
-const MARK_WORDS: Readonly<Record<string, string>> = { '*': 'capped', '†': 'repetitions under half the target' };
+const MARK_WORDS: Readonly<Record<string, string>> = { '*': 'capped', '†': 'repetitions under half the target', [HIDDEN_MARK]: 'timed while the tab was hidden' };
 
 /** A piece of a cell as the page draws it (cellParts): text, or a mark that is seen and not read, with the words read instead. */
 export type CellPart = { text: string } | { mark: string; said: string };
@@ -148,7 +150,7 @@ export type CellPart = { text: string } | { mark: string; said: string };
  * words visually hidden. A bare "†" was read as "dagger", or not at all, and "*" as "star".
  */
 export function cellParts(text: string): CellPart[] {
-  const marks = /[*†]+$/.exec(text)?.[0] ?? '';
+  const marks = /[*†‡]+$/.exec(text)?.[0] ?? '';
   const rest = text.slice(0, text.length - marks.length);
   return [...(rest ? [{ text: rest }] : []), ...[...marks].map((mark) => ({ mark, said: ` (${MARK_WORDS[mark]})` }))];
 }
@@ -232,6 +234,7 @@ export function pageTable(rows: Row[], { policy, env, goals, plan, failed = fals
   const notes = [
     ...(rows.some((r) => r.capped) ? ['*: capped, repetitions of one step (the row would have passed its time budget)'] : []),
     ...(policy && rows.some((r) => shortReps(r, policy)) ? [`†: the median repetition lasted under half the ${policy.targetRepMs} ms target (the JSON's repMs)`] : []),
+    ...(rows.some((r) => r.hiddenReps) ? [`${HIDDEN_MARK}: ${HIDDEN_WORDS}`] : []),
     ...[...noGoal].flatMap(([config, why]) => (why ? [`no goal for ${config}, so no time to it: ${why.text}`] : [])),
     ...(matmuls.length ? [matmulNote(matmuls)] : []),
   ];
@@ -296,6 +299,12 @@ export function startLine(run: { configs: readonly { id: string }[]; systems: re
  * 12.0 s: 3 rows ran and agreed (9 not run)`, its rows not run counted apart from the skipped ones.
  */
 export function doneLine(result: BenchResult): string {
+  // Rows timed while the tab was hidden (Row.hiddenReps): said after how the run ended, whatever that was.
+  const hidden = result.rows.filter((r) => r.hiddenReps).length;
+  return hidden ? `${endLine(result)}; the tab was hidden during ${hidden} row${hidden > 1 ? 's' : ''} (${HIDDEN_MARK}); their times may be throttled — rerun with the tab in front` : endLine(result);
+}
+
+function endLine(result: BenchResult): string {
   // A stopped run (the page's Stop) says so first, and how many rows it did not run; its skipped rows are the others.
   const notRun = result.rows.filter(isStopped).length;
   const ended = result.stopped ? 'stopped' : 'done';

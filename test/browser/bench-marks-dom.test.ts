@@ -4,7 +4,8 @@
  * stands for, those of the note under the table, are read and not seen (the visually-hidden class). mut58: nothing
  * in Node reaches the DOM half, and no browser test read a marked cell (a † depends on the run's speed). Here the
  * driver's policy makes the † certain: repetitions of at most 1 step against a 60 s target, so each lasts far under
- * half of it (report.ts shortReps), and 5 of them stay under the 2 s row budget (not capped, which would be `*`).
+ * half of it (report.ts shortReps), and 5 of them stay under the 2 s row budget (not capped, which would be `*`). The
+ * second case reads the tab hidden through a run (bench/page/hidden.ts): nothing in Node reaches run.ts's wiring or ‡ drawn.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
@@ -42,6 +43,31 @@ describe('a marked time/step cell on the page', () => {
       expect(cell.nodes.slice(1)).toEqual(['span[aria-hidden=true]: †', 'span.visually-hidden:  (repetitions under half the target)']);
       // The mark takes room on the screen; the words take none (1 px, clipped).
       expect(cell.seen).toEqual([true, false]);
+      expect(errors).toEqual([]);
+    });
+  }, 300_000);
+
+  it('a run while the tab reads hidden (bench/page/hidden.ts, wired in run.ts): every repetition counted, ‡ seen and "(timed while the tab was hidden)" read, the status line says to rerun', async () => {
+    await withSitePage(async (page, siteUrl, errors) => {
+      await page.goto(new URL('bench.html?driven=1', siteUrl).href, { timeout: 120_000 });
+      const q = parseArgs(['--quick', '--configs', 'a', '--systems', 'ours-cpu', '--rep-steps', '3', '--reps', '2'], 'browser');
+      const request: RunRequest = {
+        mode: q.mode, configs: q.configs, systems: q.systems, policy: q.policy, command: 'the test\'s driver',
+        env: { jaxWasmWorkers: 0, oursWasmThreads: 1 }, host: { cpu: { model: 'the driver\'s CPU', cores: 2 } },
+      };
+      const out = await page.evaluate(async (req) => {
+        // The tab hidden for the whole run: the state a background tab reads (no event: it was hidden before the run).
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        const result = await window.benchRun!(req);
+        delete (document as { visibilityState?: string }).visibilityState;
+        const table = document.getElementById('table')!;
+        const col = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent === 'time/step (median)');
+        const td = table.querySelector('tbody tr')!.children[col] as HTMLElement;
+        return { hiddenReps: result.rows[0].hiddenReps, spans: [...td.querySelectorAll('span')].map((n) => `${n.className}${n.getAttribute('aria-hidden') ? '[aria-hidden]' : ''}: ${n.textContent}`), status: document.getElementById('status')!.textContent };
+      }, request);
+      expect(out.hiddenReps).toBe(2);
+      expect(out.spans).toEqual(['[aria-hidden]: ‡', 'visually-hidden:  (timed while the tab was hidden)']);
+      expect(out.status).toMatch(/: 1 row ran and agreed; the tab was hidden during 1 row \(‡\); their times may be throttled — rerun with the tab in front$/);
       expect(errors).toEqual([]);
     });
   }, 300_000);
