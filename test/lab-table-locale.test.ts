@@ -37,6 +37,15 @@ describe('a file\'s bytes as a table\'s text (tableText)', () => {
     expect(() => tableText(bytes(0xc9, 0x74), 'e.csv')).toThrow(/row 1 has the byte 0xC9 at its start/);
   });
 
+  it('names the row of a Mac file (lines ended by CR alone: Excel for Mac\'s "CSV (Macintosh)", in Mac Roman)', () => {
+    // 'x;y' CR '1;2' CR 'Gr' 9A 'e;1' CR: Mac Roman ö = 9A, on row 3 (it named row 1, after 'x;y1;2Gr').
+    const mac = bytes(...ascii('x;y\r1;2\rGr'), 0x9a, ...ascii('e;1\r'));
+    expect(() => tableText(mac, 'mac.csv')).toThrow(/^mac\.csv: is not UTF-8 text: row 3 has the byte 0x9A after 'Gr',/);
+    // CRLF counts once: row 3 again.
+    const crlf = bytes(...ascii('x;y\r\n1;2\r\nGr'), 0xf6, ...ascii('e;1\r\n'));
+    expect(() => tableText(crlf, 'win.csv')).toThrow(/row 3 has the byte 0xF6 after 'Gr',/);
+  });
+
   it('refuses a workbook by what it is (an .xlsx / .ods is a zip, an .xls an OLE file), not as a table of garbage', () => {
     expect(() => tableText(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0), 'grades.xlsx')).toThrow(/^grades\.xlsx: is a spreadsheet workbook \(\.xlsx or \.ods\), not a CSV/);
     expect(() => tableText(bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1), 'old.xls')).toThrow(/^old\.xls: is an Excel 97–2003 workbook \(\.xls\), not a CSV/);

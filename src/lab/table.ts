@@ -107,9 +107,11 @@ export function tableText(bytes: Uint8Array, file: string): string {
       at = text.indexOf('\uFFFD', at + 1);
       offset = utf8.encode(text.slice(0, at)).length;
     }
-    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-    const row = text.slice(0, lineStart).split('\n').length;
-    const before = text.slice(Math.max(lineStart, at - 20), at).replace(/\r$/, '');
+    // Rows end as splitCells ends them: CRLF, LF or a CR alone. NOTE: counted by LF only, a Mac file (Excel for Mac's
+    // "CSV (Macintosh)": Mac Roman, lines ended by CR) was always "row 1", the text before the byte all its lines run together.
+    const lines = text.slice(0, at).split(/\r\n|\r|\n/);
+    const row = lines.length;
+    const before = lines[row - 1].slice(-20);
     const byte = `0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}`;
     throw new SpecError(file, `is not UTF-8 text: row ${row} has the byte ${byte} ${before === '' ? 'at its start' : `after '${before}'`}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
   }
