@@ -46,6 +46,13 @@ describe('a file\'s bytes as a table\'s text (tableText)', () => {
     expect(() => tableText(crlf, 'win.csv')).toThrow(/row 3 has the byte 0xF6 after 'Gr',/);
   });
 
+  it('names the bad byte itself in a file that starts with UTF-8\'s mark (EF BB BF), not the byte 3 places before it', () => {
+    // EF BB BF 'a;b' LF 'c' E9 ';1' LF: E9 (Windows-1252 é) on row 2, after 'c' (it named 0x62, the 'b' of the header).
+    expect(() => tableText(bytes(0xef, 0xbb, 0xbf, ...ascii('a;b\nc'), 0xe9, ...ascii(';1\n')), 'bom.csv')).toThrow(/^bom\.csv: is not UTF-8 text: row 2 has the byte 0xE9 after 'c',/);
+    // A real U+FFFD (EF BF BD) after the mark is text; the bad byte after it is named.
+    expect(() => tableText(bytes(0xef, 0xbb, 0xbf, 0xef, 0xbf, 0xbd, 0x61, 0xe9), 'f.csv')).toThrow(/row 1 has the byte 0xE9 after '\uFFFDa'/);
+  });
+
   it('refuses a workbook by what it is (an .xlsx / .ods is a zip, an .xls an OLE file), not as a table of garbage', () => {
     expect(() => tableText(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0), 'grades.xlsx')).toThrow(/^grades\.xlsx: is a spreadsheet workbook \(\.xlsx or \.ods\), not a CSV/);
     expect(() => tableText(bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1), 'old.xls')).toThrow(/^old\.xls: is an Excel 97–2003 workbook \(\.xls\), not a CSV/);

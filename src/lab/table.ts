@@ -100,12 +100,15 @@ export function tableText(bytes: Uint8Array, file: string): string {
   } catch {
     // The first bad byte: where the lenient decoding's first U+FFFD stands that the file did not write as EF BF BD.
     const text = new TextDecoder('utf-8').decode(bytes);
+    // NOTE: the decoding drops a leading mark (EF BB BF), so offsets in the text are 3 bytes short of the file's: with
+    // one, the byte named was the one 3 places before the bad byte (the header's 'b' for an 'é' in Windows-1252).
+    const mark = starts(0xef, 0xbb, 0xbf) ? 3 : 0;
     const utf8 = new TextEncoder();
     let at = text.indexOf('\uFFFD');
-    let offset = utf8.encode(text.slice(0, at)).length;
+    let offset = mark + utf8.encode(text.slice(0, at)).length;
     while (at >= 0 && bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) {
       at = text.indexOf('\uFFFD', at + 1);
-      offset = utf8.encode(text.slice(0, at)).length;
+      offset = mark + utf8.encode(text.slice(0, at)).length;
     }
     // Rows end as splitCells ends them: CRLF, LF or a CR alone. NOTE: counted by LF only, a Mac file (Excel for Mac's
     // "CSV (Macintosh)": Mac Roman, lines ended by CR) was always "row 1", the text before the byte all its lines run together.
