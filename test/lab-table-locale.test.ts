@@ -53,6 +53,16 @@ describe('a file\'s bytes as a table\'s text (tableText)', () => {
     expect(() => tableText(bytes(0xef, 0xbb, 0xbf, 0xef, 0xbf, 0xbd, 0x61, 0xe9), 'f.csv')).toThrow(/row 1 has the byte 0xE9 after '\uFFFDa'/);
   });
 
+  it('refuses UTF-16 without its mark (zero bytes) by what it is, where it was read as UTF-8 text with NULs in every cell', () => {
+    // 'x' TAB 'y' LF '1' TAB '0' LF '2' TAB '1' LF in UTF-16LE, no FF FE: 78 00 09 00 79 00 0A 00 … — the first 00 is
+    // the file's byte 1, on row 1 after 'x'. It was parsed as a table, its names 'x\0', and refused as "row 4: has 1
+    // cells" (the last line's lone 00) in a file of 3 rows.
+    const le = bytes(0x78, 0, 0x09, 0, 0x79, 0, 0x0a, 0, 0x31, 0, 0x09, 0, 0x30, 0, 0x0a, 0, 0x32, 0, 0x09, 0, 0x31, 0, 0x0a, 0);
+    expect(() => tableText(le, 'u16.txt')).toThrow(/^u16\.txt: is not UTF-8 text: row 1 has the byte 0x00 after 'x', .*UTF-16 without its byte-order mark/);
+    // Big-endian: 00 78 …, the 00 first of all.
+    expect(() => tableText(bytes(0, 0x78, 0, 0x09, 0, 0x79), 'be.txt')).toThrow(/row 1 has the byte 0x00 at its start/);
+  });
+
   it('refuses a workbook by what it is (an .xlsx / .ods is a zip, an .xls an OLE file), not as a table of garbage', () => {
     expect(() => tableText(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0), 'grades.xlsx')).toThrow(/^grades\.xlsx: is a spreadsheet workbook \(\.xlsx or \.ods\), not a CSV/);
     expect(() => tableText(bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1), 'old.xls')).toThrow(/^old\.xls: is an Excel 97–2003 workbook \(\.xls\), not a CSV/);

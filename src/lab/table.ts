@@ -95,29 +95,40 @@ export function tableText(bytes: Uint8Array, file: string): string {
   if (starts(0xd0, 0xcf, 0x11, 0xe0)) throw new SpecError(file, `is an Excel 97–2003 workbook (.xls), not a CSV: ${SAVE_AS}`);
   if (starts(0xff, 0xfe)) return new TextDecoder('utf-16le').decode(bytes);
   if (starts(0xfe, 0xff)) return new TextDecoder('utf-16be').decode(bytes);
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     // The first bad byte: where the lenient decoding's first U+FFFD stands that the file did not write as EF BF BD.
-    const text = new TextDecoder('utf-8').decode(bytes);
+    const lenient = new TextDecoder('utf-8').decode(bytes);
     // NOTE: the decoding drops a leading mark (EF BB BF), so offsets in the text are 3 bytes short of the file's: with
     // one, the byte named was the one 3 places before the bad byte (the header's 'b' for an 'é' in Windows-1252).
     const mark = starts(0xef, 0xbb, 0xbf) ? 3 : 0;
     const utf8 = new TextEncoder();
-    let at = text.indexOf('\uFFFD');
-    let offset = mark + utf8.encode(text.slice(0, at)).length;
+    let at = lenient.indexOf('\uFFFD');
+    let offset = mark + utf8.encode(lenient.slice(0, at)).length;
     while (at >= 0 && bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) {
-      at = text.indexOf('\uFFFD', at + 1);
-      offset = mark + utf8.encode(text.slice(0, at)).length;
+      at = lenient.indexOf('\uFFFD', at + 1);
+      offset = mark + utf8.encode(lenient.slice(0, at)).length;
     }
-    // Rows end as splitCells ends them: CRLF, LF or a CR alone. NOTE: counted by LF only, a Mac file (Excel for Mac's
-    // "CSV (Macintosh)": Mac Roman, lines ended by CR) was always "row 1", the text before the byte all its lines run together.
-    const lines = text.slice(0, at).split(/\r\n|\r|\n/);
-    const row = lines.length;
-    const before = lines[row - 1].slice(-20);
-    const byte = `0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}`;
-    throw new SpecError(file, `is not UTF-8 text: row ${row} has the byte ${byte} ${before === '' ? 'at its start' : `after '${before}'`}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
+    throw new SpecError(file, `is not UTF-8 text: ${byteAt(lenient, at, bytes[offset])}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
   }
+  // NOTE: UTF-16 without its mark is valid UTF-8 — every ASCII character a 00 byte beside it —, so it was parsed as a
+  // table of 'x\0' names and refused for a row it has not ("row 4: has 1 cells", the last line's lone 00).
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw new SpecError(file, `is not UTF-8 text: ${byteAt(text, nul, 0)}, which text has nowhere — UTF-16 without its byte-order mark (or not a text file), which the lab does not guess: ${SAVE_AS}`);
+  return text;
+}
+
+/**
+ * Where `text`'s character `at` stands, as tableText names a byte there: "row 3 has the byte 0x9A after 'Gr'". Rows
+ * end as splitCells ends them: CRLF, LF or a CR alone. NOTE: counted by LF only, a Mac file (Excel for Mac's "CSV
+ * (Macintosh)": Mac Roman, lines ended by CR) was always "row 1", the text before the byte all its lines run together.
+ */
+function byteAt(text: string, at: number, byte: number): string {
+  const lines = text.slice(0, at).split(/\r\n|\r|\n/);
+  const before = lines[lines.length - 1].slice(-20);
+  return `row ${lines.length} has the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} ${before === '' ? 'at its start' : `after '${before}'`}`;
 }
 
 /** Split text into rows of cells: quoted fields may hold the delimiter, "" stands for a quote, CRLF is fine. */
