@@ -139,6 +139,22 @@ describe('decimal commas (a `;`- or tab-separated file whose numbers have a comm
     expect(cellError(mixed, [0, 1], 2)).toBe("row 2, column 1 ('Größe'): '1,72' — not a number: it looks like a decimal comma, but row 2, column 2 ('Gewicht') has '65.3', a decimal point; a file is read with decimal commas only where no number in it has a decimal point: write every number one way");
   });
 
+  it('a tab-separated file (a spreadsheet copied and pasted, "Unicode Text") whose every comma is a thousands separator\'s shape is not read as decimals', () => {
+    // English Excel's counts as shown, copied: 1,234 people and 12,500 were read 1.234 and 12.5, without a word.
+    const counts = 'town\tpeople\tclass\nA\t1,234\ta\nB\t12,500\tb\nC\t-7,000\ta\n';
+    expect(parseTable(counts).decimal).toBe('.');
+    expect(cellError(counts, [1], 2)).toBe("row 2, column 2 ('people'): '1,234' — not a number: a decimal comma or a thousands separator? Every comma in this tab-separated file stands before three digits, as a thousands separator does: the lab does not guess; write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read");
+    // One comma number that no thousands separator writes (not three digits after it: 0,5): decimal commas, 1,234 is 1.234.
+    const t = parseTable('x\ty\n1,234\ta\n0,5\tb\n');
+    expect(t.decimal).toBe(',');
+    expect(buildDataset(t, { features: [0], label: 1 }).x).toEqual([[1.234], [0.5]]);
+    // Four digits before the comma, or a leading 0, are not a thousands separator's either: 1234,567 and 0,125.
+    expect(parseTable('x\ty\n1234,567\ta\n2\tb\n').decimal).toBe(',');
+    expect(parseTable('x\ty\n0,125\ta\n2\tb\n').decimal).toBe(',');
+    // A semicolon file is a decimal-comma locale's: its 1,250 is 1.25.
+    expect(buildDataset(parseTable('x;y\n1,250;a\n2,500;b\n'), { features: [0], label: 1 }).x).toEqual([[1.25], [2.5]]);
+  });
+
   it('a thousands separator is not read, and is said so', () => {
     expect(cellError('a;y\n1.234,5;a\n2;b\n', [0], 1)).toBe("row 2, column 1 ('a'): '1.234,5' — not a number: it has both a point and a comma (a thousands separator?): write numbers without thousands separators");
     expect(cellError('a;y\n1,5;a\n1.234,5;b\n', [0], 1)).toMatch(/^row 3, column 1 \('a'\): '1\.234,5' — not a number: it has both a point and a comma/);

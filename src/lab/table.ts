@@ -29,7 +29,8 @@ export interface Table {
   /**
    * The numbers' decimal mark: ',' where the file is `;`- or tab-separated, some number cell has a decimal comma
    * ('1,72', '1,5E-3') and none a decimal point; else '.' (a comma-separated file's quoted "1,234" is never read as
-   * 1.234: a decimal comma or a thousands separator, it is not guessed).
+   * 1.234: a decimal comma or a thousands separator, it is not guessed; nor a tab-separated file's where every comma
+   * cell has a thousands separator's shape, 1–3 digits, not 0, then three).
    */
   decimal: '.' | ',';
 }
@@ -211,7 +212,11 @@ export function parseTable(text: string): Table {
     }
   }
   const rows = body.map((r) => r.cells);
-  const decimal = delimiter !== ',' && rows.some((r) => r.some(isCommaNumber)) && !rows.some((r) => r.some(isPointNumber)) ? ',' : '.';
+  // NOTE: a tab-separated file is also an English-language spreadsheet's (a copy pasted here, Excel's "Unicode Text"),
+  // whose counts shown with thousands separators, 1,234 and 12,500, were read 1.234 and 12.5: there a decimal comma
+  // is read only where some number has one that no thousands separator writes (0,5; 1234,5; 1,5E-3).
+  const decimalComma = delimiter === '\t' ? isPlainDecimalComma : isCommaNumber;
+  const decimal = delimiter !== ',' && rows.some((r) => r.some(decimalComma)) && !rows.some((r) => r.some(isPointNumber)) ? ',' : '.';
   return { header, rows, lineOf: body.map((r) => r.line), delimiter, decimal };
 }
 
@@ -228,6 +233,10 @@ const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const COMMA_SYNTAX = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
 const isCommaNumber = (cell: string): boolean => COMMA_SYNTAX.test(cell);
 const isPointNumber = (cell: string): boolean => cell.includes('.') && NUMBER_SYNTAX.test(cell);
+/** A whole number as an English-language spreadsheet shows it with its thousands separator: '1,234', '-12,500'. */
+const THOUSANDS_SYNTAX = /^[+-]?[1-9]\d{0,2},\d{3}$/;
+/** A decimal comma that is not also a thousands separator's shape: '0,5', '1,72', '1234,5', '0,125'. */
+const isPlainDecimalComma = (cell: string): boolean => isCommaNumber(cell) && !THOUSANDS_SYNTAX.test(cell);
 
 /** A cell in decimal-point form: its decimal comma a point where the table's decimal mark is ',' (else as it is). */
 const pointForm = (cell: string, decimal: Table['decimal']): string => (decimal === ',' ? cell.replace(',', '.') : cell);
@@ -260,8 +269,10 @@ function notNumber(table: Table, cell: string, otherwise: string): string {
     return 'not a number: a decimal comma or a thousands separator? In a comma-separated file the lab does not guess: write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read';
   }
   if (isCommaNumber(cell) && table.decimal === '.') {
-    // Not comma-separated, and not read with decimal commas: some number has a decimal point.
+    // Not comma-separated, and not read with decimal commas: some number has a decimal point, or (tab-separated) every
+    // comma is a thousands separator's shape.
     const row = table.rows.findIndex((r) => r.some(isPointNumber));
+    if (row < 0) return 'not a number: a decimal comma or a thousands separator? Every comma in this tab-separated file stands before three digits, as a thousands separator does: the lab does not guess; write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read';
     const col = table.rows[row].findIndex(isPointNumber);
     return `not a number: it looks like a decimal comma, but ${cellName(table, row, col)} has '${table.rows[row][col]}', a decimal point; a file is read with decimal commas only where no number in it has a decimal point: write every number one way`;
   }
