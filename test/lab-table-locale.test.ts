@@ -155,6 +155,19 @@ describe('decimal commas (a `;`- or tab-separated file whose numbers have a comm
     expect(buildDataset(parseTable('x;y\n1,250;a\n2,500;b\n'), { features: [0], label: 1 }).x).toEqual([[1.25], [2.5]]);
   });
 
+  it('reads a crafted cell at once: the decimal-mark scan of every cell does not backtrack (digits, a point, a letter)', () => {
+    // '1' × 500 000 then '.x': the number pattern /\d+\.?\d*/ tried each split of the digits between \d+ and \d*
+    // (~n²/2 steps: 100 000 digits took 11 s here, 300 000 107 s, past the tests' 90 s; a pasted cell of a million
+    // digits froze the page for minutes at Read, before any column was chosen: isPointNumber tests every cell now).
+    const cell = `${'1'.repeat(500_000)}.x`;
+    const t = parseTable(`a\tb\n${cell}\t1\n2\t0\n`);
+    expect([t.decimal, t.rows[0][0].length]).toEqual(['.', 500_002]);
+    expect(cellNumber(cell)).toBeUndefined();
+    // The pattern still reads what it read: '3.', '.5', '12.5e-1'; not '.', '1..2', 'e5'.
+    expect(['3.', '.5', '12.5e-1', '+7'].map((c) => cellNumber(c))).toEqual([3, 0.5, 1.25, 7]);
+    expect(['.', '1..2', 'e5', '1.2.3'].map((c) => cellNumber(c))).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   it('a thousands separator is not read, and is said so', () => {
     expect(cellError('a;y\n1.234,5;a\n2;b\n', [0], 1)).toBe("row 2, column 1 ('a'): '1.234,5' — not a number: it has both a point and a comma (a thousands separator?): write numbers without thousands separators");
     expect(cellError('a;y\n1,5;a\n1.234,5;b\n', [0], 1)).toMatch(/^row 3, column 1 \('a'\): '1\.234,5' — not a number: it has both a point and a comma/);
