@@ -37,6 +37,32 @@ describe('a file\'s bytes as a table\'s text (tableText)', () => {
     expect(() => tableText(bytes(0xc9, 0x74), 'e.csv')).toThrow(/row 1 has the byte 0xC9 at its start/);
   });
 
+  it('names the row of a Mac file (lines ended by CR alone: Excel for Mac\'s "CSV (Macintosh)", in Mac Roman)', () => {
+    // 'x;y' CR '1;2' CR 'Gr' 9A 'e;1' CR: Mac Roman ö = 9A, on row 3 (it named row 1, after 'x;y1;2Gr').
+    const mac = bytes(...ascii('x;y\r1;2\rGr'), 0x9a, ...ascii('e;1\r'));
+    expect(() => tableText(mac, 'mac.csv')).toThrow(/^mac\.csv: is not UTF-8 text: row 3 has the byte 0x9A after 'Gr',/);
+    // CRLF counts once: row 3 again.
+    const crlf = bytes(...ascii('x;y\r\n1;2\r\nGr'), 0xf6, ...ascii('e;1\r\n'));
+    expect(() => tableText(crlf, 'win.csv')).toThrow(/row 3 has the byte 0xF6 after 'Gr',/);
+  });
+
+  it('names the bad byte itself in a file that starts with UTF-8\'s mark (EF BB BF), not the byte 3 places before it', () => {
+    // EF BB BF 'a;b' LF 'c' E9 ';1' LF: E9 (Windows-1252 é) on row 2, after 'c' (it named 0x62, the 'b' of the header).
+    expect(() => tableText(bytes(0xef, 0xbb, 0xbf, ...ascii('a;b\nc'), 0xe9, ...ascii(';1\n')), 'bom.csv')).toThrow(/^bom\.csv: is not UTF-8 text: row 2 has the byte 0xE9 after 'c',/);
+    // A real U+FFFD (EF BF BD) after the mark is text; the bad byte after it is named.
+    expect(() => tableText(bytes(0xef, 0xbb, 0xbf, 0xef, 0xbf, 0xbd, 0x61, 0xe9), 'f.csv')).toThrow(/row 1 has the byte 0xE9 after '\uFFFDa'/);
+  });
+
+  it('refuses UTF-16 without its mark (zero bytes) by what it is, where it was read as UTF-8 text with NULs in every cell', () => {
+    // 'x' TAB 'y' LF '1' TAB '0' LF '2' TAB '1' LF in UTF-16LE, no FF FE: 78 00 09 00 79 00 0A 00 … — the first 00 is
+    // the file's byte 1, on row 1 after 'x'. It was parsed as a table, its names 'x\0', and refused as "row 4: has 1
+    // cells" (the last line's lone 00) in a file of 3 rows.
+    const le = bytes(0x78, 0, 0x09, 0, 0x79, 0, 0x0a, 0, 0x31, 0, 0x09, 0, 0x30, 0, 0x0a, 0, 0x32, 0, 0x09, 0, 0x31, 0, 0x0a, 0);
+    expect(() => tableText(le, 'u16.txt')).toThrow(/^u16\.txt: is not UTF-8 text: row 1 has the byte 0x00 after 'x', .*UTF-16 without its byte-order mark/);
+    // Big-endian: 00 78 …, the 00 first of all.
+    expect(() => tableText(bytes(0, 0x78, 0, 0x09, 0, 0x79), 'be.txt')).toThrow(/row 1 has the byte 0x00 at its start/);
+  });
+
   it('refuses a workbook by what it is (an .xlsx / .ods is a zip, an .xls an OLE file), not as a table of garbage', () => {
     expect(() => tableText(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0), 'grades.xlsx')).toThrow(/^grades\.xlsx: is a spreadsheet workbook \(\.xlsx or \.ods\), not a CSV/);
     expect(() => tableText(bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1), 'old.xls')).toThrow(/^old\.xls: is an Excel 97–2003 workbook \(\.xls\), not a CSV/);
@@ -111,6 +137,35 @@ describe('decimal commas (a `;`- or tab-separated file whose numbers have a comm
     const mixed = 'Größe;Gewicht;label\n1,72;65.3;a\n1,80;80;b\n';
     expect(parseTable(mixed).decimal).toBe('.');
     expect(cellError(mixed, [0, 1], 2)).toBe("row 2, column 1 ('Größe'): '1,72' — not a number: it looks like a decimal comma, but row 2, column 2 ('Gewicht') has '65.3', a decimal point; a file is read with decimal commas only where no number in it has a decimal point: write every number one way");
+  });
+
+  it('a tab-separated file (a spreadsheet copied and pasted, "Unicode Text") whose every comma is a thousands separator\'s shape is not read as decimals', () => {
+    // English Excel's counts as shown, copied: 1,234 people and 12,500 were read 1.234 and 12.5, without a word.
+    const counts = 'town\tpeople\tclass\nA\t1,234\ta\nB\t12,500\tb\nC\t-7,000\ta\n';
+    expect(parseTable(counts).decimal).toBe('.');
+    expect(cellError(counts, [1], 2)).toBe("row 2, column 2 ('people'): '1,234' — not a number: a decimal comma or a thousands separator? Every comma in this tab-separated file stands before three digits, as a thousands separator does: the lab does not guess; write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read");
+    // One comma number that no thousands separator writes (not three digits after it: 0,5): decimal commas, 1,234 is 1.234.
+    const t = parseTable('x\ty\n1,234\ta\n0,5\tb\n');
+    expect(t.decimal).toBe(',');
+    expect(buildDataset(t, { features: [0], label: 1 }).x).toEqual([[1.234], [0.5]]);
+    // Four digits before the comma, or a leading 0, are not a thousands separator's either: 1234,567 and 0,125.
+    expect(parseTable('x\ty\n1234,567\ta\n2\tb\n').decimal).toBe(',');
+    expect(parseTable('x\ty\n0,125\ta\n2\tb\n').decimal).toBe(',');
+    // A semicolon file is a decimal-comma locale's: its 1,250 is 1.25.
+    expect(buildDataset(parseTable('x;y\n1,250;a\n2,500;b\n'), { features: [0], label: 1 }).x).toEqual([[1.25], [2.5]]);
+  });
+
+  it('reads a crafted cell at once: the decimal-mark scan of every cell does not backtrack (digits, a point, a letter)', () => {
+    // '1' × 500 000 then '.x': the number pattern /\d+\.?\d*/ tried each split of the digits between \d+ and \d*
+    // (~n²/2 steps: 100 000 digits took 11 s here, 300 000 107 s, past the tests' 90 s; a pasted cell of a million
+    // digits froze the page for minutes at Read, before any column was chosen: isPointNumber tests every cell now).
+    const cell = `${'1'.repeat(500_000)}.x`;
+    const t = parseTable(`a\tb\n${cell}\t1\n2\t0\n`);
+    expect([t.decimal, t.rows[0][0].length]).toEqual(['.', 500_002]);
+    expect(cellNumber(cell)).toBeUndefined();
+    // The pattern still reads what it read: '3.', '.5', '12.5e-1'; not '.', '1..2', 'e5'.
+    expect(['3.', '.5', '12.5e-1', '+7'].map((c) => cellNumber(c))).toEqual([3, 0.5, 1.25, 7]);
+    expect(['.', '1..2', 'e5', '1.2.3'].map((c) => cellNumber(c))).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it('a thousands separator is not read, and is said so', () => {

@@ -29,7 +29,8 @@ export interface Table {
   /**
    * The numbers' decimal mark: ',' where the file is `;`- or tab-separated, some number cell has a decimal comma
    * ('1,72', '1,5E-3') and none a decimal point; else '.' (a comma-separated file's quoted "1,234" is never read as
-   * 1.234: a decimal comma or a thousands separator, it is not guessed).
+   * 1.234: a decimal comma or a thousands separator, it is not guessed; nor a tab-separated file's where every comma
+   * cell has a thousands separator's shape, 1–3 digits, not 0, then three).
    */
   decimal: '.' | ',';
 }
@@ -95,24 +96,40 @@ export function tableText(bytes: Uint8Array, file: string): string {
   if (starts(0xd0, 0xcf, 0x11, 0xe0)) throw new SpecError(file, `is an Excel 97–2003 workbook (.xls), not a CSV: ${SAVE_AS}`);
   if (starts(0xff, 0xfe)) return new TextDecoder('utf-16le').decode(bytes);
   if (starts(0xfe, 0xff)) return new TextDecoder('utf-16be').decode(bytes);
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     // The first bad byte: where the lenient decoding's first U+FFFD stands that the file did not write as EF BF BD.
-    const text = new TextDecoder('utf-8').decode(bytes);
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    // NOTE: the decoding drops a leading mark (EF BB BF), so offsets in the text are 3 bytes short of the file's: with
+    // one, the byte named was the one 3 places before the bad byte (the header's 'b' for an 'é' in Windows-1252).
+    const mark = starts(0xef, 0xbb, 0xbf) ? 3 : 0;
     const utf8 = new TextEncoder();
-    let at = text.indexOf('\uFFFD');
-    let offset = utf8.encode(text.slice(0, at)).length;
+    let at = lenient.indexOf('\uFFFD');
+    let offset = mark + utf8.encode(lenient.slice(0, at)).length;
     while (at >= 0 && bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) {
-      at = text.indexOf('\uFFFD', at + 1);
-      offset = utf8.encode(text.slice(0, at)).length;
+      at = lenient.indexOf('\uFFFD', at + 1);
+      offset = mark + utf8.encode(lenient.slice(0, at)).length;
     }
-    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-    const row = text.slice(0, lineStart).split('\n').length;
-    const before = text.slice(Math.max(lineStart, at - 20), at).replace(/\r$/, '');
-    const byte = `0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}`;
-    throw new SpecError(file, `is not UTF-8 text: row ${row} has the byte ${byte} ${before === '' ? 'at its start' : `after '${before}'`}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
+    throw new SpecError(file, `is not UTF-8 text: ${byteAt(lenient, at, bytes[offset])}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
   }
+  // NOTE: UTF-16 without its mark is valid UTF-8 — every ASCII character a 00 byte beside it —, so it was parsed as a
+  // table of 'x\0' names and refused for a row it has not ("row 4: has 1 cells", the last line's lone 00).
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw new SpecError(file, `is not UTF-8 text: ${byteAt(text, nul, 0)}, which text has nowhere — UTF-16 without its byte-order mark (or not a text file), which the lab does not guess: ${SAVE_AS}`);
+  return text;
+}
+
+/**
+ * Where `text`'s character `at` stands, as tableText names a byte there: "row 3 has the byte 0x9A after 'Gr'". Rows
+ * end as splitCells ends them: CRLF, LF or a CR alone. NOTE: counted by LF only, a Mac file (Excel for Mac's "CSV
+ * (Macintosh)": Mac Roman, lines ended by CR) was always "row 1", the text before the byte all its lines run together.
+ */
+function byteAt(text: string, at: number, byte: number): string {
+  const lines = text.slice(0, at).split(/\r\n|\r|\n/);
+  const before = lines[lines.length - 1].slice(-20);
+  return `row ${lines.length} has the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} ${before === '' ? 'at its start' : `after '${before}'`}`;
 }
 
 /** Split text into rows of cells: quoted fields may hold the delimiter, "" stands for a quote, CRLF is fine. */
@@ -195,7 +212,11 @@ export function parseTable(text: string): Table {
     }
   }
   const rows = body.map((r) => r.cells);
-  const decimal = delimiter !== ',' && rows.some((r) => r.some(isCommaNumber)) && !rows.some((r) => r.some(isPointNumber)) ? ',' : '.';
+  // NOTE: a tab-separated file is also an English-language spreadsheet's (a copy pasted here, Excel's "Unicode Text"),
+  // whose counts shown with thousands separators, 1,234 and 12,500, were read 1.234 and 12.5: there a decimal comma
+  // is read only where some number has one that no thousands separator writes (0,5; 1234,5; 1,5E-3).
+  const decimalComma = delimiter === '\t' ? isPlainDecimalComma : isCommaNumber;
+  const decimal = delimiter !== ',' && rows.some((r) => r.some(decimalComma)) && !rows.some((r) => r.some(isPointNumber)) ? ',' : '.';
   return { header, rows, lineOf: body.map((r) => r.line), delimiter, decimal };
 }
 
@@ -206,12 +227,20 @@ export function tableReading(t: Table): string {
   return t.rows.some((r) => r.some(isPointNumber)) ? `${separated}, decimal points` : separated;
 }
 
-/** A decimal number as written in a cell: digits, a sign, a point, an exponent. */
-const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A decimal number as written in a cell: digits, a sign, a point, an exponent. NOTE: written \d+\.?\d*, a run of
+ * digits could be split between \d+ and \d* in every way, each tried where the cell then failed: '1' × 100 000 and
+ * '.x' took 11 s (quadratic), in parseTable's scan of every cell (isPointNumber); the point now separates them.
+ */
+const NUMBER_SYNTAX = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** The same with a decimal comma, which it must have: '1,72', '-0,5', '1,5E-3'. */
 const COMMA_SYNTAX = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
 const isCommaNumber = (cell: string): boolean => COMMA_SYNTAX.test(cell);
 const isPointNumber = (cell: string): boolean => cell.includes('.') && NUMBER_SYNTAX.test(cell);
+/** A whole number as an English-language spreadsheet shows it with its thousands separator: '1,234', '-12,500'. */
+const THOUSANDS_SYNTAX = /^[+-]?[1-9]\d{0,2},\d{3}$/;
+/** A decimal comma that is not also a thousands separator's shape: '0,5', '1,72', '1234,5', '0,125'. */
+const isPlainDecimalComma = (cell: string): boolean => isCommaNumber(cell) && !THOUSANDS_SYNTAX.test(cell);
 
 /** A cell in decimal-point form: its decimal comma a point where the table's decimal mark is ',' (else as it is). */
 const pointForm = (cell: string, decimal: Table['decimal']): string => (decimal === ',' ? cell.replace(',', '.') : cell);
@@ -244,8 +273,10 @@ function notNumber(table: Table, cell: string, otherwise: string): string {
     return 'not a number: a decimal comma or a thousands separator? In a comma-separated file the lab does not guess: write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read';
   }
   if (isCommaNumber(cell) && table.decimal === '.') {
-    // Not comma-separated, and not read with decimal commas: some number has a decimal point.
+    // Not comma-separated, and not read with decimal commas: some number has a decimal point, or (tab-separated) every
+    // comma is a thousands separator's shape.
     const row = table.rows.findIndex((r) => r.some(isPointNumber));
+    if (row < 0) return 'not a number: a decimal comma or a thousands separator? Every comma in this tab-separated file stands before three digits, as a thousands separator does: the lab does not guess; write numbers with a decimal point and no thousands separator, or save the file semicolon-separated, where decimal commas are read';
     const col = table.rows[row].findIndex(isPointNumber);
     return `not a number: it looks like a decimal comma, but ${cellName(table, row, col)} has '${table.rows[row][col]}', a decimal point; a file is read with decimal commas only where no number in it has a decimal point: write every number one way`;
   }
