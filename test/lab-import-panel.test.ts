@@ -125,6 +125,32 @@ describe('Read', () => {
     expect(used).toEqual([]);
   });
 
+  it('a chosen file is in the text box before it is parsed (a row its error names is there to fix); a refused file empties it', async () => {
+    panel();
+    const choose = (name: string, text: string | Uint8Array): void => {
+      const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+      Object.assign(el('import-table'), { files: [{ name, arrayBuffer: async () => new Uint8Array(bytes).buffer }] });
+      el('import-table').dispatch('change');
+    };
+    choose('clouds.csv', CLOUDS);
+    await vi.waitFor(() => expect(el('task-out').textContent).toMatch(/^4 rows, 2 features/));
+    expect(el('table-text').value).toBe(CLOUDS);
+    // Row 3 has 2 cells of 3: the error names it, and the box holds this file (it kept clouds.csv's text).
+    const short = 'x1,x2,label\n1,2,yes\n3,4\n';
+    choose('short.csv', short);
+    await vi.waitFor(() => expect(el('import-out').textContent).toBe('row 3: has 2 cells but the header has 3 columns'));
+    expect(el('table-text').value).toBe(short);
+    // A file that is not UTF-8 (Windows-1252's ö, F6): nothing to show, and Read no longer brings clouds.csv back.
+    choose('clouds.csv', CLOUDS);
+    await vi.waitFor(() => expect(el('table-text').value).toBe(CLOUDS));
+    expect(el('table-use').disabled).toBe(false);
+    choose('de.csv', Uint8Array.from([0x47, 0x72, 0xf6, 0x0a]));
+    await vi.waitFor(() => expect(el('import-out').textContent).toMatch(/^de\.csv: is not UTF-8 text/));
+    expect(el('table-text').value).toBe('');
+    el('table-read').click();
+    expect(el('table-use').disabled).toBe(true);
+  });
+
   it('a table that cannot be read: the error on the line, the columns hidden, Train on this data off', () => {
     const p = panel();
     p.read(CLOUDS, 'clouds.csv');

@@ -100,10 +100,19 @@ export class ImportPanel {
       // NOTE: the table read before stayed offered under this file's error: Train on this data trained that one.
       this.editedSinceRead = false;
       this.dropTable();
+      // NOTE: the text box kept the file read before, and Read brought its table back as the "pasted table".
+      this.showText('');
       this.fail(err);
       return;
     }
+    // In the box before it is parsed: the row an error names is there to fix (the box kept the file read before).
+    this.showText(text);
     this.read(text, file.name);
+  }
+
+  /** The text box holds `text` (its first 200 000 characters: a longer table is read whole, shown cut). */
+  private showText(text: string): void {
+    $<HTMLTextAreaElement>('table-text').value = text.length <= 200_000 ? text : `${text.slice(0, 200_000)}\n…`;
   }
 
   /**
@@ -144,7 +153,7 @@ export class ImportPanel {
       const t = parseTable(text);
       this.table = t;
       this.fileName = name;
-      $<HTMLTextAreaElement>('table-text').value = text.length <= 200_000 ? text : `${text.slice(0, 200_000)}\n…`;
+      this.showText(text);
       const list = $('feature-list');
       list.replaceChildren();
       const label = $<HTMLSelectElement>('label-column');
