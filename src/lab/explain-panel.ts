@@ -407,7 +407,7 @@ let katex: typeof Katex | undefined;
 let katexLoading: Promise<typeof Katex> | undefined;
 
 /**
- * KaTeX (~500 kB of script, 109 kB gzipped, and its fonts), fetched by the first explanation, not with the page: the
+ * KaTeX (499 kB of script, 110 kB gzipped as a server sends it, and its fonts), fetched by the first explanation, not with the page: the
  * Notation tab sits under the workspace, below the first screen, and on a slow school link every kilobyte before the
  * page is ready is the student's wait (README's lab section; test/lab-start-graph.test.ts). Once; a failed fetch may
  * be retried by the next call (a LazyCodeError naming it).
