@@ -186,4 +186,16 @@ describe('the files a net from your data is saved as (fileName): named by its le
     expect(fileName('??: 2', 'json')).toBe('2.json');
     expect(fileName('!!', 'json')).toBe('network.json');
   });
+
+  it('at most 60 characters before the extension (a file system takes 255 bytes; 身 is 3 of UTF-8)', () => {
+    // 100 × 身 is 300 bytes of UTF-8: saved as 60 of them, 180 bytes + ".json".
+    const long = fileName(`${'身'.repeat(100)}: 2-8-1`, 'json');
+    expect(long).toBe(`${'身'.repeat(60)}.json`);
+    expect(new TextEncoder().encode(long).length).toBe(185);
+    // 𠀀 (U+20000, 4 bytes, a surrogate pair in JavaScript) is counted as one character and never split.
+    expect(fileName('𠀀'.repeat(61), 'csv')).toBe(`${'𠀀'.repeat(60)}.csv`);
+    // A cut that ends on a hyphen drops it: 59 letters, then '-', then more.
+    expect(fileName(`${'a'.repeat(59)} b`, 'json')).toBe(`${'a'.repeat(59)}.json`);
+    expect(fileName('a'.repeat(60), 'json')).toBe(`${'a'.repeat(60)}.json`);
+  });
 });

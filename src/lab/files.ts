@@ -281,13 +281,19 @@ export function parseSpecFile(text: string, file: string): unknown {
 
 /**
  * A file name from a spec's name: "lecture-2-2-1" → "lecture-2-2-1.json"; letters and digits of any script kept
- * (composed: NFC), lower-cased, and each run of anything else one hyphen. NOTE: only a–z and 0–9 were kept: your
+ * (composed: NFC), lower-cased, each run of anything else one hyphen, at most MAX_NAME_CHARS of them. NOTE: only a–z and 0–9 were kept: your
  * data from Größe-Daten.csv was saved as gr-e-daten-2-8-1.json, from 身高.csv as 2-8-1.json.
  */
 export function fileName(name: string | undefined, ext: string): string {
-  const base = (name ?? 'network').normalize('NFC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'network';
+  const slug = (name ?? 'network').normalize('NFC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+  // NOTE: a file system takes 255 bytes a name (ext4; Windows 255 UTF-16 units), and a letter is up to 4 bytes of
+  // UTF-8 (身 is 3): a long file's name saved nothing. Its first MAX_NAME_CHARS characters (code points) are kept.
+  const base = Array.from(slug).slice(0, MAX_NAME_CHARS).join('').replace(/-$/, '') || 'network';
   return `${base}.${ext}`;
 }
+
+/** The characters of a saved file's name before its extension: 60 × 4 bytes + ".json" stays under 255 bytes. */
+export const MAX_NAME_CHARS = 60;
 
 /** A layer by its place: "hidden layer" (the one hidden layer), "hidden layer 2" (of several), "output layer". */
 function layerName(l: number, layers: number): string {
