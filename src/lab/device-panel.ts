@@ -196,6 +196,9 @@ export function drawDevice(): void {
   updateButtons();
 }
 
+/** Why the loss curve's files are off (their title, and the line under them). */
+export const NO_CURVE_YET = 'no loss curve yet: Update, Train or Fit first';
+
 export function updateButtons(): void {
   const s = page.session;
   const stage = s?.stage ?? 'none';
@@ -220,10 +223,14 @@ export function updateButtons(): void {
   enable('export-spec', Boolean(s));
   // The loss curve's files once there is a curve (a fresh net, or one Reset, has none: they saved an empty curve, saying
   // nothing), as Loss and Backward wait for their step.
+  // Why they are off is shown under them too (#files-why): a title is read on hover alone, and a tablet has none — a
+  // student tapping Loss curve CSV before training saw nothing happen and no reason.
+  const why = s?.history.length ? '' : NO_CURVE_YET;
   for (const id of ['export-csv', 'export-png']) {
     enable(id, Boolean(s?.history.length));
-    $(id).title = s?.history.length ? '' : 'no loss curve yet: Update, Train or Fit first';
+    $(id).title = why;
   }
+  writeText($('files-why'), why === '' ? '' : `Loss curve CSV and PNG: ${why}.`);
   for (const id of ['preset', 'import-spec']) $<HTMLInputElement>(id).disabled = busy || !started;
   // It resets the loss surface (views.ts): during a Draw, that disposed the view being drawn.
   $<HTMLInputElement>('surface-soft').disabled = busy;

@@ -7,6 +7,7 @@
 import { ACTIVATIONS, BIAS_MODES, LOSSES, REDUCTIONS, type LayerSpec, type NetworkSpec, type RowsSpec } from '../spec.ts';
 import { fieldText, readNumber, type FieldText } from './fields.ts';
 import { labLr } from './session.ts';
+import { inputModeFor } from './keyboard.ts';
 
 export interface EditorValue {
   spec: RowsSpec;
@@ -26,10 +27,16 @@ function select(id: string, options: readonly string[], value: string, label: st
   return s;
 }
 
+/**
+ * A number field; its inputmode brings up a tablet's number pad (decimal, with its separator, where it takes decimals:
+ * step="any"; numeric, digits only, elsewhere: every field here is at least 0). NOTE: type="number" alone gave an
+ * iPad its full keyboard, as index.html's fields (inputModeFor, keyboard.ts).
+ */
 function number(id: string, value: number, label: string, attrs: { min?: string; max?: string; step?: string } = {}): HTMLInputElement {
   const i = el('input', { id, name: id, type: 'number', value: String(value) });
   i.setAttribute('aria-label', label);
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) i.setAttribute(k, v);
+  i.setAttribute('inputmode', inputModeFor(attrs.step));
   return i;
 }
 

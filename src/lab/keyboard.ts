@@ -108,3 +108,13 @@ export function decimalComma(e: TypedText, insert: (text: string) => void): bool
   insert(e.data.replaceAll(',', '.'));
   return true;
 }
+
+/**
+ * The on-screen keyboard a number field asks for (its inputmode): `decimal` where it takes decimals (step="any": the
+ * learning rates), a number pad with the tablet's decimal separator (a German one's comma, which decimalComma reads
+ * as the point), and `numeric`, digits only, for the whole-number fields (steps, batch, epochs, units, seed,
+ * validation %: none below 0). NOTE: type="number" alone gave an iPad its full keyboard.
+ */
+export function inputModeFor(step: string | null | undefined): 'decimal' | 'numeric' {
+  return step === 'any' ? 'decimal' : 'numeric';
+}

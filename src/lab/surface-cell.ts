@@ -41,3 +41,23 @@ export function cellLine(grid: LossGrid, names: readonly [string, string], cell:
   const here = cell.i1 === c.i1 && cell.i2 === c.i2 ? ' (the current point)' : '';
   return `${names[0]} = ${fmt(grid.axis1[cell.i1])}, ${names[1]} = ${fmt(grid.axis2[cell.i2])}: ${loss} = ${fmt(grid.values[cell.i2 * grid.res + cell.i1])}${here}`;
 }
+
+/** The heatmap's plot box on its canvas, in CSS px from the canvas's top-left (surface.ts drawHeatmap's). */
+export interface PlotBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The grid point a tap or click at (x, y) — CSS px from the canvas's top-left — marks on a res × res heatmap drawn in
+ * `box`: the nearest one (grid point i1 at box.left + i1·width/(res − 1), i2 at box.top + (res − 1 − i2)·height/(res − 1):
+ * the second parameter grows upwards, as drawn); null outside the box (the axes, the colour bar). NOTE: the heatmap's
+ * mark moved by the arrow keys alone, and a tablet has none: a student's tap on the map did nothing.
+ */
+export function cellAt(box: PlotBox, res: number, x: number, y: number): GridCell | null {
+  if (x < box.left || x > box.left + box.width || y < box.top || y > box.top + box.height) return null;
+  const clamp = (i: number): number => Math.min(res - 1, Math.max(0, i));
+  return { i1: clamp(Math.round(((x - box.left) / box.width) * (res - 1))), i2: clamp(Math.round(((box.top + box.height - y) / box.height) * (res - 1))) };
+}

@@ -6,7 +6,7 @@
  */
 import { messageOf } from '../checks.ts';
 import { announce } from './dom.ts';
-import { cellLine, centreCell, type GridCell, moveCell } from './surface-cell.ts';
+import { cellAt, cellLine, centreCell, type GridCell, moveCell, type PlotBox } from './surface-cell.ts';
 import { axisText, barTitle, buildScene, describeScale, fmt, heatmapTicks, heightTitle, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
 import {
   destroyRenderer, destroyScene, DISTANCE_MAX, DISTANCE_MIN, encodeFrame, type Gpu, type GpuScene, type P3, PITCH_MAX, PITCH_MIN,
@@ -31,15 +31,15 @@ export interface SurfaceResult {
 // ---------------------------------------------------------------------------------------------------------
 // The heatmap fallback (2-D canvas).
 
-/** `cell`: the grid point the keys marked (a dark ring in a white one), if any. */
-function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | null): void {
+/** `cell`: the grid point the keys or a tap marked (a dark ring in a white one), if any. Returns the plot box (null: no 2-D context, nothing drawn). */
+function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | null): PlotBox | null {
   const dpr = Math.min(window.devicePixelRatio || 1, 2);
   const cssW = canvas.clientWidth || 480;
   const cssH = canvas.clientHeight || 360;
   canvas.width = Math.round(cssW * dpr);
   canvas.height = Math.round(cssH * dpr);
   const ctx = canvas.getContext('2d');
-  if (!ctx) return;
+  if (!ctx) return null;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = '#fbfbfc';
   ctx.fillRect(0, 0, cssW, cssH);
@@ -58,7 +58,7 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | n
   image.width = res;
   image.height = res;
   const ictx = image.getContext('2d');
-  if (!ictx) return;
+  if (!ictx) return null;
   const data = ictx.createImageData(res, res);
   for (let i2 = 0; i2 < res; i2++) {
     for (let i1 = 0; i1 < res; i1++) {
@@ -148,6 +148,7 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | n
   ctx.fillText(fmt(scene.scale.min), bar.left + bar.width + 4, bar.top + bar.height);
   ctx.textBaseline = 'middle';
   ctx.fillText(barTitle(scene), bar.left + bar.width + 4, bar.top + bar.height / 2);
+  return box;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -181,6 +182,8 @@ export class LossSurface {
   private gpuScene: GpuScene | null = null;
   private scene: Scene | null = null;
   private mode: 'webgpu' | 'heatmap' | null = null;
+  /** Where the heatmap last drew its plot (a tap's grid point is found in it); null before a heatmap is drawn. */
+  private plotBox: PlotBox | null = null;
   private orbit: SurfaceOrbit = { ...SURFACE_HOME };
   private generation = 0;
   private disposed = false;
@@ -219,6 +222,8 @@ export class LossSurface {
     this.listen('pointerup', (e) => this.onPointerUp(e as PointerEvent));
     this.listen('pointercancel', (e) => this.onPointerUp(e as PointerEvent));
     this.listen('keydown', (e) => this.onKey(e as KeyboardEvent));
+    // A tap (or a click) on the heatmap marks the grid point there, as the arrow keys do: a tablet has no keys.
+    this.listen('click', (e) => this.onHeatmapTap(e as MouseEvent));
     this.resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.redraw());
     this.resize?.observe(this.view);
   }
@@ -299,7 +304,7 @@ export class LossSurface {
     canvas.tabIndex = 0;
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', 'Loss surface (computing)');
-    // touch-action: none lets a finger drag rotate the surface instead of scrolling the page.
+    // touch-action: none lets a finger drag rotate the surface instead of scrolling the page (redraw: manipulation on the heatmap).
     Object.assign(canvas.style, { display: 'block', width: '100%', aspectRatio: '4 / 3', touchAction: 'none', cursor: 'grab' });
     // A heatmap drawn while the GPU process was gone comes back blank: draw it again.
     canvas.addEventListener('contextrestored', () => { if (this.mode === 'heatmap') this.redraw(); });
@@ -383,7 +388,7 @@ export class LossSurface {
       this.canvas.style.cursor = 'grab';
     } else {
       const why = this.gpuTried ? `3-D view failed: ${this.gpuFailure ?? 'unknown'}; showing a heatmap instead.` : `3-D view needs WebGPU: ${this.gpuFailure ?? 'unknown'}; showing a heatmap.`;
-      this.caption.textContent = `${why} Loss over ${axisText(n1, axis1)} (horizontal) and ${axisText(n2, axis2)} (vertical), every other parameter fixed at its current value. ${grid} ${here} The arrow keys move a marked point over the grid, the line under the heatmap saying its loss; 0 takes it back to the current point.`;
+      this.caption.textContent = `${why} Loss over ${axisText(n1, axis1)} (horizontal) and ${axisText(n2, axis2)} (vertical), every other parameter fixed at its current value. ${grid} ${here} The arrow keys or a tap move a marked point over the grid, the line under the heatmap saying its loss; 0 takes it back to the current point.`;
       this.canvas.setAttribute('aria-label', `Heatmap of the loss over ${n1} (horizontal) and ${n2} (vertical); ${range}; arrow keys move a marked point and say its loss`);
       this.canvas.style.cursor = 'default';
     }
@@ -392,9 +397,12 @@ export class LossSurface {
   /** Draws the current scene once, in the current mode. */
   private redraw(): void {
     if (this.disposed || !this.scene) return;
+    // A finger's drag turns the 3-D view (touch-action none); on the heatmap, which takes taps only, it scrolls the
+    // page (none there held the page still under a finger on a map that fills most of a portrait tablet's screen).
+    this.canvas.style.touchAction = this.mode === 'webgpu' ? 'none' : 'manipulation';
     if (this.mode === 'heatmap') {
       this.labels.replaceChildren();
-      drawHeatmap(this.canvas, this.scene, this.cell);
+      this.plotBox = drawHeatmap(this.canvas, this.scene, this.cell);
     } else if (this.mode === 'webgpu') {
       this.renderGpu();
     }
@@ -516,6 +524,18 @@ export class LossSurface {
     }
     e.preventDefault();
     this.redraw();
+  }
+
+  /** A tap or click on the heatmap (surface-cell.ts cellAt): mark the grid point there, draw it, say it, as a key does. */
+  private onHeatmapTap(e: MouseEvent): void {
+    const s = this.scene;
+    if (this.mode !== 'heatmap' || !s || !this.plotBox) return;
+    const r = this.canvas.getBoundingClientRect();
+    const next = cellAt(this.plotBox, s.grid.res, e.clientX - r.left, e.clientY - r.top);
+    if (!next) return;
+    this.cell = next;
+    this.redraw();
+    announce(this.said, cellLine(s.grid, s.names, next, s.loss));
   }
 
   /** The heatmap's keys (surface-cell.ts moveCell): move the marked point, draw it, say its parameters and loss. */

@@ -30,6 +30,7 @@ import { showTab } from './tabs.ts';
 import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, examplesShown, noClaimsLine, percent, selectionLine } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
+import { revealChainRule } from './chain-rule-scroll.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
@@ -41,23 +42,10 @@ const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   if (via === 'pointer') showChainRule();
 });
 
-/**
- * After a tap or click on a weight or bias in the one column (a phone, a window under 1280 px), its chain rule — far
- * below the diagram, under the workspace — scrolled into view when it is not in view (the student tapped and saw
- * nothing happen), in view meaning above a notice pinned to the screen's bottom too (the root's scroll-padding-bottom,
- * style.css): just far enough (block 'nearest'), smoothly unless the user prefers reduced motion. Not in the wide
- * workspace, one screen with the tabs under it (CSS --diagram-fit: box, as diagram.ts reads it), nor after
- * Enter/Space: a keyboard user exploring the diagram stays on it.
- */
+/** A tapped or clicked parameter's chain rule, scrolled into view in the one column (chain-rule-scroll.ts). */
 function showChainRule(): void {
-  if (getComputedStyle($('diagram')).getPropertyValue('--diagram-fit').trim() === 'box') return;
   const host = $('explain');
-  const block = host.querySelector('.explain-scalar') ?? host;
-  const r = block.getBoundingClientRect();
-  // The screen less the root's scroll-padding-bottom ('auto' without a pinned notice): the notice covers that much.
-  const covered = parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom) || 0;
-  if (r.top >= 0 && r.bottom <= window.innerHeight - covered) return;
-  block.scrollIntoView({ block: 'nearest', behavior: scrollMotion() });
+  revealChainRule(document.documentElement, host.querySelector('.explain-scalar') ?? host, window, scrollMotion());
 }
 
 export const chart = new LossChart($<HTMLCanvasElement>('loss-chart'));

@@ -12,6 +12,9 @@ export interface FakeEvent {
   /** A key event's key and whether it is an auto-repeat. */
   key?: string;
   repeat?: boolean;
+  /** A pointer or click event's position (CSS px from the viewport's top-left). */
+  clientX?: number;
+  clientY?: number;
 }
 
 export class FakeElement {
@@ -83,8 +86,8 @@ export class FakeElement {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
   }
 
-  /** Fire `type` (with `extra`: a key, repeat) at this element's listeners; true when none called preventDefault. */
-  dispatch(type: string, extra: { key?: string; repeat?: boolean } = {}): boolean {
+  /** Fire `type` (with `extra`: a key, repeat, a position) at this element's listeners; true when none called preventDefault. */
+  dispatch(type: string, extra: { key?: string; repeat?: boolean; clientX?: number; clientY?: number } = {}): boolean {
     let prevented = false;
     const e: FakeEvent = { ...extra, type, preventDefault: () => { prevented = true; } };
     for (const fn of this.listeners.get(type) ?? []) fn(e);
