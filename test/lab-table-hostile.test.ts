@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
-import { parseTable } from '../src/lab/table.ts';
+import { parseTable, tableText } from '../src/lab/table.ts';
 
 const thrown = (f: () => unknown): SpecError => {
   try {
@@ -41,5 +41,30 @@ describe('a cell of many quotes (splitCells asked cell.trim() at every quote)', 
     expect(t.rows.length).toBe(1);
     expect(t.rows[0][0]).toBe(`x${quotes}`);
     expect(t.rows[0][1]).toBe('1');
+  }, 30_000);
+});
+
+describe('a file that is not UTF-8 after many real U+FFFD characters (tableText encoded the text again per U+FFFD)', () => {
+  it('names the first bad byte after real U+FFFD (EF BF BD), 2- and 4-byte characters', () => {
+    // 'é' C3 A9 (2 bytes), '😀' F0 9F 98 80 (4 bytes, a surrogate pair in the text), a real U+FFFD EF BF BD, 'ab', then
+    // 0x80, a continuation byte with no lead: the bad byte, at offset 2 + 4 + 3 + 2 = 11.
+    const bytes = Uint8Array.from([0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80, 0xef, 0xbf, 0xbd, 0x61, 0x62, 0x80, 0x0a]);
+    expect(thrown(() => tableText(bytes, 'e.csv')).message).toMatch(/^e\.csv: is not UTF-8 text: row 1 has the byte 0x80 after 'é😀\uFFFDab', which UTF-8 does not allow there/);
+    // EF BF then 'A' (41) is no character: its first byte, EF, is the bad one, though it starts as U+FFFD's bytes do.
+    expect(thrown(() => tableText(Uint8Array.from([0x61, 0xef, 0xbf, 0x41]), 'c.csv')).message).toMatch(/^c\.csv: is not UTF-8 text: row 1 has the byte 0xEF after 'a',/);
+    // A real U+FFFD on row 2, then the bad byte 0xFE on row 3 at its start.
+    const rows = Uint8Array.from([0x61, 0x0a, 0xef, 0xbf, 0xbd, 0x0a, 0xfe]);
+    expect(thrown(() => tableText(rows, 'r.csv')).message).toMatch(/^r\.csv: is not UTF-8 text: row 3 has the byte 0xFE at its start/);
+  });
+
+  it('names the bad byte after 200 000 real U+FFFD in one pass (it was about a minute)', () => {
+    // 200 000 × EF BF BD (600 kB of text the lab reads as U+FFFD), then 0xFF: row 1, after the last 20 of them.
+    const n = 200_000;
+    const bytes = new Uint8Array(n * 3 + 1);
+    for (let k = 0; k < n; k++) bytes.set([0xef, 0xbf, 0xbd], k * 3);
+    bytes[n * 3] = 0xff;
+    const err = thrown(() => tableText(bytes, 'big.csv'));
+    expect(err.field).toBe('big.csv');
+    expect(err.message).toMatch(new RegExp(`^big\\.csv: is not UTF-8 text: row 1 has the byte 0xFF after '${'\uFFFD'.repeat(20)}', which`));
   }, 30_000);
 });
