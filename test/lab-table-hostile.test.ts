@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
-import { parseTable, tableText } from '../src/lab/table.ts';
+import { MAX_COLUMNS, parseTable, tableText } from '../src/lab/table.ts';
 
 const thrown = (f: () => unknown): SpecError => {
   try {
@@ -67,4 +67,20 @@ describe('a file that is not UTF-8 after many real U+FFFD characters (tableText 
     expect(err.field).toBe('big.csv');
     expect(err.message).toMatch(new RegExp(`^big\\.csv: is not UTF-8 text: row 1 has the byte 0xFF after '${'\uFFFD'.repeat(20)}', which`));
   }, 30_000);
+});
+
+describe('a table of very many columns (the dialog lays out a box and a Label choice for each)', () => {
+  it('offers 10 000 columns, and refuses 10 001 by the header\'s row before any is offered', () => {
+    expect(MAX_COLUMNS).toBe(10_000);
+    // 10 000 columns: 'c', then 9 999 blank names ('column 2' …), one row of 1s.
+    const row = (n: number): string => Array(n).fill('1').join(',');
+    expect(parseTable(`c${','.repeat(9_999)}\n${row(10_000)}\n`).header.length).toBe(10_000);
+    // One more: refused naming row 1 (the header), after two blank lines row 3.
+    const err = thrown(() => parseTable(`c${','.repeat(10_000)}\n${row(10_001)}\n`));
+    expect(err.field).toBe('row 1');
+    expect(err.message).toBe('row 1: the header has 10001 columns, more than the 10000 the lab offers: keep the feature columns you need and the label');
+    expect(thrown(() => parseTable(`\n\nc${','.repeat(10_000)}\n${row(10_001)}\n`)).field).toBe('row 3');
+    // 500 000 columns of three rows (1.5 M cells, within the cell count): refused the same way (a minute's layout).
+    expect(thrown(() => parseTable(`c${','.repeat(499_999)}\n${row(500_000)}\n${row(500_000)}\n`)).message).toMatch(/^row 1: the header has 500000 columns, more than the 10000/);
+  });
 });

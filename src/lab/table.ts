@@ -40,6 +40,11 @@ export type Task = 'binary' | 'multiclass' | 'regression';
 const MAX_CLASSES = 20;
 /** Tables bigger than this are refused before parsing (the page keeps everything in memory, twice). */
 const MAX_CELLS = 2_000_000;
+/**
+ * Columns beyond this are refused (ten times an MNIST CSV's 785). NOTE: the dialog offers every column as a box and a
+ * Label choice: a 1.5 MB file of 500 000 columns (within MAX_CELLS) froze the page for a minute laying them out.
+ */
+export const MAX_COLUMNS = 10_000;
 
 export interface DatasetChoice {
   /** Column indices of the inputs. */
@@ -200,6 +205,7 @@ export function parseTable(text: string): Table {
   if (header.length < 2) throw new SpecError(`row ${head.line}`, `the header has ${header.length} column; give at least one feature column and one label column (comma, tab or semicolon separated)`);
   if (body.length === 0) throw new SpecError('table', 'has a header but no rows of data');
   if (body.length * header.length > MAX_CELLS) throw new SpecError('table', `has ${body.length * header.length} cells, more than ${MAX_CELLS}`);
+  if (header.length > MAX_COLUMNS) throw new SpecError(`row ${head.line}`, `the header has ${header.length} columns, more than the ${MAX_COLUMNS} the lab offers: keep the feature columns you need and the label`);
   // Two columns of one name could not be told apart in the dialog's choices, the data summary or an error.
   // NOTE: one pass with a Map, after the size checks: header.indexOf per column was quadratic (100 000 columns 7 s,
   // a header of millions froze the page where the cell count had refused it at once).
