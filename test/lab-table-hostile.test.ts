@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
-import { MAX_COLUMNS, parseTable, tableText } from '../src/lab/table.ts';
+import { cellNumber, MAX_COLUMNS, parseTable, tableText } from '../src/lab/table.ts';
 
 const thrown = (f: () => unknown): SpecError => {
   try {
@@ -83,4 +83,22 @@ describe('a table of very many columns (the dialog lays out a box and a Label ch
     // 500 000 columns of three rows (1.5 M cells, within the cell count): refused the same way (a minute's layout).
     expect(thrown(() => parseTable(`c${','.repeat(499_999)}\n${row(500_000)}\n${row(500_000)}\n`)).message).toMatch(/^row 1: the header has 500000 columns, more than the 10000/);
   });
+});
+
+describe('a cell of many digits that is not a number (NUMBER_SYNTAX backtracked: \\d+ then \\d* split the digits every way)', () => {
+  it('reads the numbers it read, and refuses what it refused', () => {
+    expect(['1', '-0.5', '+2', '.5', '3.', '1e-3', '1.5E+3', '007'].map((c) => cellNumber(c))).toEqual([1, -0.5, 2, 0.5, 3, 0.001, 1500, 7]);
+    expect(['.', '1.2.3', 'e5', '1e', '+', '', '1 2', '1.5e3.0', '--1'].map((c) => cellNumber(c))).toEqual(Array(9).fill(undefined));
+    // A decimal comma where the table's decimal mark is ',': '1,5' is 1.5, '1,' is 1 (as '1.' is).
+    expect(['1,5', '1,', ',5'].map((c) => cellNumber(c, ','))).toEqual([1.5, 1, 0.5]);
+  });
+
+  it('refuses a cell of 200 000 digits and a letter in one pass (it was about a minute, a cell of a million digits half an hour)', () => {
+    const digits = '1'.repeat(200_000);
+    expect(cellNumber(`${digits}x`)).toBeUndefined();
+    expect(cellNumber(`${digits},x`, ',')).toBeUndefined();
+    // As many digits and nothing else: a number (1.11…e199999, past any double: Infinity, not a number here).
+    expect(cellNumber(digits)).toBeUndefined();
+    expect(cellNumber(`0.${digits}`)).toBeCloseTo(0.1111111111111111, 15);
+  }, 30_000);
 });
