@@ -53,8 +53,18 @@ export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
 /** Why a config, a system or a kernel variant may be named only once in a list. */
 const ONCE = { configs: 'each config runs once', systems: 'a system is one row per config', variants: 'each variant is one ours-webgpu row' } as const;
 const givenTwice = (k: keyof typeof ONCE, name: string): string => `'${name}' given twice (${ONCE[k]})`;
-/** The first item of a list given again, if one is. */
-const repeated = (items: string[]): string | undefined => items.find((s, i) => items.indexOf(s) !== i);
+/**
+ * The first item of a list given again, if one is. NOTE: one pass with a Set: items.indexOf per item was quadratic (a
+ * bench page link of 200 000 configs froze the page for a minute).
+ */
+function repeated(items: string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const s of items) {
+    if (seen.has(s)) return s;
+    seen.add(s);
+  }
+  return undefined;
+}
 
 /**
  * A --configs or --systems list as given, or the bench page's configs= or systems= (one rule for both): its items,

@@ -69,11 +69,13 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
   const configIds = configNames();
   for (const name of new Set(p.keys())) {
     const bad = (message: string): void => void errors.push(new BenchLinkError(name, message));
-    const values = p.getAll(name);
     if (!QUERY_PARAMS.includes(name)) {
       bad(unknownParam(name));
       continue;
     }
+    // NOTE: after the name is known (a few, each once here): getAll runs over the whole link, and asked of every
+    // name of a link of 100 000 unknown parameters it froze the page for a minute.
+    const values = p.getAll(name);
     if (values.length > 1) {
       bad(`given ${values.length} times (${quoted(values)}); give it once`);
       continue;
@@ -88,7 +90,7 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       if (unknown.length) bad(unknownNames(name.slice(0, -1), unknown, known));
       else if (twice) bad(twice);
       // The known items, each once, stay for the form.
-      const good = items.filter((s, k) => known.includes(s) && items.indexOf(s) === k);
+      const good = [...new Set(items.filter((s) => known.includes(s)))];
       // An empty list is kept (the form ticks nothing: "nothing to run"); one with nothing known is left out.
       if (good.length || !items.length) {
         if (name === 'configs') q.configs = good;
@@ -102,7 +104,7 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       else if (unknown.length) bad(unknownNames('variant', unknown, WEBGPU_VARIANTS));
       else if (twice) bad(twice);
       // As configs and systems: the known items (each once) stay for the form; none known leaves the default.
-      const good = items.filter((s, k) => !unknown.includes(s) && items.indexOf(s) === k);
+      const good = [...new Set(items.filter((s) => (WEBGPU_VARIANTS as readonly string[]).includes(s)))];
       if (good.length) q.webgpuVariants = good as WebGpuVariant[];
     } else if ((FLAGS as readonly string[]).includes(name)) {
       if (v === '1' || v === '0') q[name as (typeof FLAGS)[number]] = v === '1';

@@ -41,6 +41,11 @@ export type Task = 'binary' | 'multiclass' | 'regression';
 const MAX_CLASSES = 20;
 /** Tables bigger than this are refused before parsing (the page keeps everything in memory, twice). */
 const MAX_CELLS = 2_000_000;
+/**
+ * Columns beyond this are refused (ten times an MNIST CSV's 785). NOTE: the dialog offers every column as a box and a
+ * Label choice: a 1.5 MB file of 500 000 columns (within MAX_CELLS) froze the page for a minute laying them out.
+ */
+export const MAX_COLUMNS = 10_000;
 
 export interface DatasetChoice {
   /** Column indices of the inputs. */
@@ -105,14 +110,8 @@ export function tableText(bytes: Uint8Array, file: string): string {
     // NOTE: the decoding drops a leading mark (EF BB BF), so offsets in the text are 3 bytes short of the file's: with
     // one, the byte named was the one 3 places before the bad byte (the header's 'b' for an 'é' in Windows-1252).
     const mark = starts(0xef, 0xbb, 0xbf) ? 3 : 0;
-    const utf8 = new TextEncoder();
-    let at = lenient.indexOf('\uFFFD');
-    let offset = mark + utf8.encode(lenient.slice(0, at)).length;
-    while (at >= 0 && bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) {
-      at = lenient.indexOf('\uFFFD', at + 1);
-      offset = mark + utf8.encode(lenient.slice(0, at)).length;
-    }
-    throw new SpecError(file, `is not UTF-8 text: ${byteAt(lenient, at, bytes[offset])}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
+    const { at, offset } = firstBadByte(lenient, bytes.subarray(mark));
+    throw new SpecError(file, `is not UTF-8 text: ${byteAt(lenient, at, bytes[mark + offset])}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
   }
   // NOTE: UTF-16 without its mark is valid UTF-8 — every ASCII character a 00 byte beside it —, so it was parsed as a
   // table of 'x\0' names and refused for a row it has not ("row 4: has 1 cells", the last line's lone 00).
@@ -132,28 +131,54 @@ function byteAt(text: string, at: number, byte: number): string {
   return `row ${lines.length} has the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} ${before === '' ? 'at its start' : `after '${before}'`}`;
 }
 
+/**
+ * Where the first byte that is not UTF-8 stands: its index in `text` (the bytes decoded leniently: that byte a U+FFFD)
+ * and its offset in `bytes`. One pass, each character's UTF-8 length counted (a surrogate pair is one 4-byte
+ * character). NOTE: the text before each U+FFFD was encoded again to find its offset: a file of many real U+FFFD
+ * (EF BF BD) before a bad byte took a minute for 600 kB.
+ */
+function firstBadByte(text: string, bytes: Uint8Array): { at: number; offset: number } {
+  let offset = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0xfffd && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return { at: k, offset };
+    if (c < 0x80) offset += 1;
+    else if (c < 0x800) offset += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { offset += 4; k++; }
+    else offset += 3;
+  }
+  // Not reached for bytes the fatal decoder refused: the lenient one wrote a U+FFFD for the bad byte.
+  return { at: text.length, offset: bytes.length };
+}
+
+/** One character String.prototype.trim removes (JavaScript's \s: white space and line terminators). */
+const BLANK = /^\s$/;
+
 /** Split text into rows of cells: quoted fields may hold the delimiter, "" stands for a quote, CRLF is fine. */
 function splitCells(text: string, delimiter: string): { cells: string[]; line: number }[] {
   const out: { cells: string[]; line: number }[] = [];
   let cells: string[] = [];
   let cell = '';
+  // Whether `cell` is blanks only so far (what cell.trim() === '' says): a quote then opens a quoted field. NOTE: kept
+  // as a flag: cell.trim() at every quote copied the cell so far, and a cell of 400 000 quotes took a minute.
+  let blank = true;
   let quoted = false;
   let line = 1;
   let start = 1;
   for (let k = 0; k < text.length; k++) {
     const ch = text[k];
     if (quoted) {
-      if (ch === '"' && text[k + 1] === '"') { cell += '"'; k++; }
+      if (ch === '"' && text[k + 1] === '"') { cell += '"'; blank = false; k++; }
       else if (ch === '"') quoted = false;
-      else { if (ch === '\n') line++; cell += ch; }
-    } else if (ch === '"' && cell.trim() === '') { quoted = true; cell = ''; }
-    else if (ch === delimiter) { cells.push(cell); cell = ''; }
+      else { if (ch === '\n') line++; cell += ch; if (blank && !BLANK.test(ch)) blank = false; }
+    } else if (ch === '"' && blank) { quoted = true; cell = ''; }
+    else if (ch === delimiter) { cells.push(cell); cell = ''; blank = true; }
     else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[k + 1] === '\n') k++;
       cells.push(cell);
       out.push({ cells, line: start });
-      cells = []; cell = ''; line++; start = line;
-    } else cell += ch;
+      cells = []; cell = ''; blank = true; line++; start = line;
+    } else { cell += ch; if (blank && !BLANK.test(ch)) blank = false; }
   }
   if (quoted) throw new SpecError(`row ${start}`, 'a quoted field is not closed (a " without its closing ")');
   if (cell !== '' || cells.length > 0) { cells.push(cell); out.push({ cells, line: start }); }
@@ -197,6 +222,7 @@ export function parseTable(text: string): Table {
   if (header.length < 2) throw new SpecError(`row ${head.line}`, `the header has ${header.length} column; give at least one feature column and one label column (comma, tab or semicolon separated)`);
   if (body.length === 0) throw new SpecError('table', 'has a header but no rows of data');
   if (body.length * header.length > MAX_CELLS) throw new SpecError('table', `has ${body.length * header.length} cells, more than ${MAX_CELLS}`);
+  if (header.length > MAX_COLUMNS) throw new SpecError(`row ${head.line}`, `the header has ${header.length} columns, more than the ${MAX_COLUMNS} the lab offers: keep the feature columns you need and the label`);
   // Two columns of one name could not be told apart in the dialog's choices, the data summary or an error.
   // NOTE: one pass with a Map, after the size checks: header.indexOf per column was quadratic (100 000 columns 7 s,
   // a header of millions froze the page where the cell count had refused it at once).
@@ -228,9 +254,12 @@ export function tableReading(t: Table): string {
 }
 
 /**
- * A decimal number as written in a cell: digits, a sign, a point, an exponent. NOTE: written \d+\.?\d*, a run of
- * digits could be split between \d+ and \d* in every way, each tried where the cell then failed: '1' × 100 000 and
- * '.x' took 11 s (quadratic), in parseTable's scan of every cell (isPointNumber); the point now separates them.
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    // NOTE: the decoding drops a leading mark (EF BB BF), so offsets in the text are 3 bytes short of the file's: with
+    // one, the byte named was the one 3 places before the bad byte (the header's 'b' for an 'é' in Windows-1252).
+    const mark = starts(0xef, 0xbb, 0xbf) ? 3 : 0;
+    const { at, offset } = firstBadByte(lenient, bytes.subarray(mark));
+    throw new SpecError(file, `is not UTF-8 text: ${byteAt(lenient, at, bytes[mark + offset])}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
  */
 const NUMBER_SYNTAX = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** The same with a decimal comma, which it must have: '1,72', '-0,5', '1,5E-3'. */

@@ -85,7 +85,19 @@ interface Entry { ref: Ref; sym: Sym }
 const NAMED_CACHE = 4096;
 /** From this many layers on, default names may clash (from-to's b11: unit 1 of layer 1, or layer 11's shared bias). */
 const UNIQUE_LAYERS = 10;
+/**
+ * A net of more names than this (parameters, biases and each unit's z and a) is not indexed when its Naming is made, even
+ * from UNIQUE_LAYERS layers on: its default names are checked for clashes at the first lookup that needs every name.
+ * NOTE: indexing costs about 7 µs a name: a share link of 10 layers of 640 units (3.7 M names) froze the lab's page for
+ * half a minute as it loaded, one of 1 000 layers of 64 units for a minute.
+ */
+export const EAGER_NAMES = 200_000;
 
+
+/** How many names indexRest indexes: every weight and bias, and each unit's z and a. */
+function nameCount(net: Net): number {
+  return net.layers.reduce((sum, layer) => sum + layer.units * (layer.fanIn + 2) + biasCount(layer.bias, layer.units), 0);
+}
 
 /** Names an error lists, of one kind; past this many, "… and N more" (a 2-12×12-1 net has 1 765). */
 const LISTED = 20;
@@ -188,8 +200,9 @@ export class Naming {
     // UNIQUE_LAYERS layers the default names are unique by construction (w/b with their layer and indices, z/a with
     // their unit's, never x, y, L or η), so without a notation they are indexed only when a lookup needs them. A
     // notation may rename anything, and from-to's names run the numbers together (b11: layer 1's unit 1, or a shared
-    // bias of layer 11): then every name is checked for clashes here, as before.
-    if (own !== undefined || net.layers.length >= UNIQUE_LAYERS) this.indexRest();
+    // bias of layer 11): then every name is checked for clashes here, as before — but without a notation only up to
+    // EAGER_NAMES names (a deep net of more: at the first lookup that needs them, as in a shallower net).
+    if (own !== undefined || (net.layers.length >= UNIQUE_LAYERS && nameCount(net) <= EAGER_NAMES)) this.indexRest();
   }
 
   private defaultUnitLabel(l: number, i: number): string {
