@@ -86,4 +86,18 @@ describe('the explanation before KaTeX has come', () => {
     await vi.waitFor(() => expect(shown(other).classes).toEqual(['explain-scalar', 'explain-matrix']));
     expect(host.children).toEqual([since]);
   });
+
+  it('leaves a host written since alone when KaTeX does not come: the alert only where the line still waits (mut59)', async () => {
+    failingKatex();
+    const { renderExplanation } = await import('../src/lab/explain-panel.ts');
+    const host = new FakeElement('div');
+    renderExplanation(host as unknown as HTMLElement, ARGS);
+    const since = new FakeElement('p');
+    host.replaceChildren(since);
+    // A second explanation waits on the same load, its callback queued after the first's: once its alert shows, the first's ran.
+    const other = new FakeElement('div');
+    renderExplanation(other as unknown as HTMLElement, ARGS);
+    await vi.waitFor(() => expect(shown(other).classes).toEqual(['explain-error']));
+    expect(host.children).toEqual([since]);
+  });
 });

@@ -151,6 +151,30 @@ describe('Read', () => {
     expect(el('table-use').disabled).toBe(true);
   });
 
+  it('a file refused after an edit says only why it was refused: no "Edited" note on its error (mut59)', async () => {
+    const p = panel();
+    p.read(CLOUDS, 'clouds.csv');
+    el('table-text').dispatch('input');
+    expect(el('import-out').textContent).toBe(EDITED);
+    // Windows-1252's ö (F6): refused, the box emptied; nothing is left edited to read again.
+    Object.assign(el('import-table'), { files: [{ name: 'de.csv', arrayBuffer: async () => Uint8Array.from([0x47, 0x72, 0xf6, 0x0a]).buffer }] });
+    el('import-table').dispatch('change');
+    await vi.waitFor(() => expect(el('import-out').textContent).toMatch(/^de\.csv: is not UTF-8 text: row 1 has the byte 0xF6 after 'Gr'/));
+    expect(el('import-out').textContent).toMatch(/ and choose that file$/);
+  });
+
+  it('the text box shows a table of 30 000 characters whole, and one past 200 000 cut there with an ellipsis line', () => {
+    const p = panel();
+    // 3 750 rows of '1,2,yes\n' (8 characters) under the header: 12 + 30 000 characters.
+    const mid = `x1,x2,label\n${'1,2,yes\n'.repeat(3750)}`;
+    p.read(mid, 'mid.csv');
+    expect(el('table-text').value).toBe(mid);
+    const big = `x1,x2,label\n${'1,2,yes\n'.repeat(25_000)}`; // 200 012 characters
+    p.read(big, 'big.csv');
+    expect(el('table-text').value).toBe(`${big.slice(0, 200_000)}\n…`);
+    expect(el('table-text').value).toHaveLength(200_002);
+  });
+
   it('a table that cannot be read: the error on the line, the columns hidden, Train on this data off', () => {
     const p = panel();
     p.read(CLOUDS, 'clouds.csv');

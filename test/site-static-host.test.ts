@@ -78,5 +78,9 @@ describe("the built lab's start (the chunks its page loads before any import())"
     // modules, src/train/mnist.ts (two constants) — `mnist-<hash>.js` at start read, in a browser's network panel, as
     // the digits fetched before the MNIST preset.
     expect(chunks.filter((c) => /mnist/i.test(c))).toEqual([]);
+    // The engine's shared chunk (the one holding src/model.ts) is named for what it is: engine-<hash>.js (mut59).
+    const engine = chunks.filter((c) => readFileSync(join(outDir, c), 'utf8').includes('\n// src/model.ts\n'));
+    expect(engine).toHaveLength(1);
+    expect(engine[0]).toMatch(/(^|\/)engine-[\w-]+\.js$/);
   });
 });
