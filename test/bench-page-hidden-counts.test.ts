@@ -5,52 +5,12 @@
  * time. Runs from a scripted driver (no engine); expected words by hand from the page's wording; no timing asserted.
  */
 import { describe, expect, it } from 'vitest';
-import { measureAll, parseArgs } from '../bench/bench.ts';
-import type { EpochStat, FitRun } from '../bench/fit-systems.ts';
-import type { ProgressSink } from '../bench/measure.ts';
-import type { Driver, Row } from '../bench/protocol.ts';
+import type { Row } from '../bench/protocol.ts';
 import { markdown } from '../bench/report.ts';
-import type { SystemId } from '../bench/systems.ts';
-import { watchHidden } from '../bench/page/hidden.ts';
 import { doneLine, pageTable, rowCells } from '../bench/page/table.ts';
-import { stubDriver } from './lib/bench-stub.ts';
+import { runHiddenFits, runHiddenTrains } from './lib/bench-hidden.ts';
 
-/**
- * Config a on ours-cpu and ours-wasm, 3 repetitions of 5 steps (train call 1 of each system: the agreement run, untimed;
- * 2–4 the timed repetitions), the tab hidden through the train calls listed for each system.
- */
-async function run(hide: Partial<Record<SystemId, number[]>>) {
-  const listeners: (() => void)[] = [];
-  const doc = { visibilityState: 'visible', addEventListener: (_t: 'visibilitychange', fn: () => void) => void listeners.push(fn) };
-  const set = (state: string): void => {
-    doc.visibilityState = state;
-    for (const fn of listeners) fn();
-  };
-  const base = stubDriver({ 'ours-cpu': 0.5, 'ours-wasm': 0.5 });
-  const systems = new Map<number, SystemId>();
-  const calls = new Map<SystemId, number>();
-  const driver: Driver = {
-    ...base,
-    async open(s, c) {
-      const o = await base.open(s, c);
-      systems.set(o.id, s);
-      return o;
-    },
-    async train(id, steps) {
-      const s = systems.get(id)!;
-      const k = (calls.get(s) ?? 0) + 1;
-      calls.set(s, k);
-      const hidden = hide[s]?.includes(k) ?? false;
-      if (hidden) set('hidden');
-      const out = await base.train(id, steps);
-      if (hidden) set('visible');
-      return out;
-    },
-  };
-  const o = { ...parseArgs(['--configs', 'a', '--systems=ours-cpu,ours-wasm', '--rep-steps', '5', '--reps', '3'], 'browser'), quiet: true };
-  const sink: ProgressSink = { show: () => undefined, done: () => undefined };
-  return measureAll(watchHidden(driver, doc), o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', sink);
-}
+const run = runHiddenTrains;
 
 const FIT_TIME = 6; // fit time (e), in TABLE_HEAD's order
 
@@ -83,30 +43,8 @@ describe('more than one hidden repetition, more than one hidden row', () => {
 });
 
 describe('the Markdown counts a config e row in fits', () => {
-  const ep = (at: number[]): EpochStat[] => at.map((t, k) => ({ epoch: k + 1, at: t, loss: 0.5, testAccuracy: 0.9 + k * 0.03 }));
-  /** Config e on ours-cpu, the tab hidden through the fits numbered in `hideIn` (from 1). */
-  async function fits(n: number, hideIn: number[]) {
-    const listeners: (() => void)[] = [];
-    const doc = { visibilityState: 'visible', addEventListener: (_t: 'visibilitychange', fn: () => void) => void listeners.push(fn) };
-    const set = (state: string): void => {
-      doc.visibilityState = state;
-      for (const fn of listeners) fn();
-    };
-    let k = 0;
-    const driver: Driver = {
-      ...stubDriver({}),
-      fit: async (system): Promise<FitRun> => {
-        const hide = hideIn.includes(++k);
-        if (hide) set('hidden');
-        const run = { description: system, epochs: ep([1, 2]) };
-        if (hide) set('visible');
-        return run;
-      },
-    };
-    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems=ours-cpu', '--fits', String(n)], 'browser'), quiet: true };
-    const sink: ProgressSink = { show: () => undefined, done: () => undefined };
-    return measureAll(watchHidden(driver, doc), o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', sink);
-  }
+  /** Config e on ours-cpu, `n` fits, the tab hidden through the fits numbered in `hideIn` (from 1). */
+  const fits = (n: number, hideIn: number[]) => runHiddenFits(['ours-cpu'], { 'ours-cpu': hideIn }, ['--fits', String(n)]);
 
   it('one fit, hidden: "1 of 1 fit"; fit 2 of 3 hidden: "1 of 3 fits" (not timed repetitions)', async () => {
     expect(markdown(await fits(1, [1]))).toMatch(/\*\*Tab hidden\*\* \(`‡`\): e-sgd ours-cpu[^(]* \(1 of 1 fit\): the tab was hidden/);

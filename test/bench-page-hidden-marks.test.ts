@@ -5,45 +5,13 @@
  * A run with no hidden row says none of it. Runs from a scripted driver (no engine); no timing is asserted.
  */
 import { describe, expect, it } from 'vitest';
-import { measureAll, parseArgs } from '../bench/bench.ts';
-import type { ProgressSink } from '../bench/measure.ts';
-import type { Driver, Row } from '../bench/protocol.ts';
+import type { Row } from '../bench/protocol.ts';
 import { markdown } from '../bench/report.ts';
-import type { SystemId } from '../bench/systems.ts';
-import { watchHidden } from '../bench/page/hidden.ts';
 import { cellParts, doneLine, pageTable, rowCells } from '../bench/page/table.ts';
-import { stubDriver } from './lib/bench-stub.ts';
+import { runHiddenTrains } from './lib/bench-hidden.ts';
 
 /** Config a on ours-cpu and ours-wasm, 3 repetitions of 5 steps; the tab hidden through ours-wasm's `hideCall`-th train call. */
-async function run(hideCall: number | null) {
-  const listeners: (() => void)[] = [];
-  const doc = { visibilityState: 'visible', addEventListener: (_t: 'visibilitychange', fn: () => void) => void listeners.push(fn) };
-  const set = (state: string): void => {
-    doc.visibilityState = state;
-    for (const fn of listeners) fn();
-  };
-  const base = stubDriver({ 'ours-cpu': 0.5, 'ours-wasm': 0.5 });
-  const systems = new Map<number, SystemId>();
-  let wasmCalls = 0;
-  const driver: Driver = {
-    ...base,
-    async open(s, c) {
-      const o = await base.open(s, c);
-      systems.set(o.id, s);
-      return o;
-    },
-    async train(id, steps) {
-      const hide = systems.get(id) === 'ours-wasm' && ++wasmCalls === hideCall;
-      if (hide) set('hidden');
-      const out = await base.train(id, steps);
-      if (hide) set('visible');
-      return out;
-    },
-  };
-  const o = { ...parseArgs(['--configs', 'a', '--systems=ours-cpu,ours-wasm', '--rep-steps', '5', '--reps', '3'], 'browser'), quiet: true };
-  const sink: ProgressSink = { show: () => undefined, done: () => undefined };
-  return measureAll(watchHidden(driver, doc), o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', sink);
-}
+const run = (hideCall: number | null) => runHiddenTrains(hideCall === null ? {} : { 'ours-wasm': [hideCall] });
 
 const TIME = 2; // time/step (median), in TABLE_HEAD's order
 const FIT_TIME = 6; // fit time (e)
