@@ -42,6 +42,12 @@ const MAX_CLASSES = 20;
 /** Tables bigger than this are refused before parsing (the page keeps everything in memory, twice). */
 const MAX_CELLS = 2_000_000;
 /**
+ * Texts longer than this are refused before splitting: 16 characters a cell (a cell and its delimiter). NOTE: it was
+ * 4 a cell (8 M characters), so a table of 2 000 000 ordinary cells ('-0.1234,': 8 characters) — 100 000 rows × 20
+ * columns, 16 MB — was refused as "more than the lab holds (about 2000000 cells)" and the cell count never said.
+ */
+const MAX_CHARS = MAX_CELLS * 16;
+/**
  * Columns beyond this are refused (ten times an MNIST CSV's 785). NOTE: the dialog offers every column as a box and a
  * Label choice: a 1.5 MB file of 500 000 columns (within MAX_CELLS) froze the page for a minute laying them out.
  */
@@ -203,7 +209,7 @@ function trySplit(text: string, delimiter: string): { cells: string[]; line: num
  */
 export function parseTable(text: string): Table {
   const clean = text.replace(/^\uFEFF/, '');
-  if (clean.length > MAX_CELLS * 4) throw new SpecError('table', `is ${clean.length} characters: more than the lab holds (about ${MAX_CELLS} cells)`);
+  if (clean.length > MAX_CHARS) throw new SpecError('table', `is ${clean.length} characters, more than the ${MAX_CHARS} the lab reads (${MAX_CELLS} cells at most): keep fewer rows (a random sample of them) or fewer columns`);
   const headerLine = clean.slice(0, clean.search(/\r?\n|$/));
   let delimiter = detectDelimiter(headerLine);
   let all = splitCells(clean, delimiter).filter((r) => r.cells.some((c) => c !== ''));
@@ -221,7 +227,9 @@ export function parseTable(text: string): Table {
   const header = head.cells.map((h, j) => h || `column ${j + 1}`);
   if (header.length < 2) throw new SpecError(`row ${head.line}`, `the header has ${header.length} column; give at least one feature column and one label column (comma, tab or semicolon separated)`);
   if (body.length === 0) throw new SpecError('table', 'has a header but no rows of data');
-  if (body.length * header.length > MAX_CELLS) throw new SpecError('table', `has ${body.length * header.length} cells, more than ${MAX_CELLS}`);
+  if (body.length * header.length > MAX_CELLS) {
+    throw new SpecError('table', `has ${body.length} rows × ${header.length} columns = ${body.length * header.length} cells, more than the ${MAX_CELLS} the lab holds: keep at most ${Math.floor(MAX_CELLS / header.length)} rows of these ${header.length} columns (a random sample of the rows), or fewer columns`);
+  }
   if (header.length > MAX_COLUMNS) throw new SpecError(`row ${head.line}`, `the header has ${header.length} columns, more than the ${MAX_COLUMNS} the lab offers: keep the feature columns you need and the label`);
   // Two columns of one name could not be told apart in the dialog's choices, the data summary or an error.
   // NOTE: one pass with a Map, after the size checks: header.indexOf per column was quadratic (100 000 columns 7 s,

@@ -1,0 +1,49 @@
+/**
+ * A student's real-world CSV in the lab's Your data (src/lab/table.ts): what a Kaggle or course-drive file brings —
+ * a size near the lab's limit, Excel's trailing empty column, a file without a header row, missing values written
+ * as NA, ? or null, a date or text feature, an ID column. Expected values are worked by hand from the text written
+ * here (counts of rows, cells and characters counted from the loops that write them).
+ */
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../src/errors.ts';
+import { buildDataset, checkCells, parseTable, tableReading } from '../src/lab/table.ts';
+
+const thrown = (f: () => unknown): SpecError => {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(SpecError);
+    return err as SpecError;
+  }
+  throw new Error('expected a SpecError');
+};
+
+/** `rows` rows of `cols` cells, each the 7 characters '-0.1234' (a typical 4-decimal feature), a header 'c1,c2,…'. */
+function table(rows: number, cols: number): string {
+  const header = Array.from({ length: cols }, (_, j) => `c${j + 1}`).join(',');
+  const line = Array.from({ length: cols }, () => '-0.1234').join(',');
+  return `${header}\n${`${line}\n`.repeat(rows)}`;
+}
+
+describe('the size limit: 2 000 000 cells, as a file of ordinary numbers writes them', () => {
+  it('reads 100 000 rows × 20 columns of 7-character numbers (2 000 000 cells, 16 MB): it was refused as "more than the lab holds (about 2000000 cells)"', () => {
+    // 20 cells of 7 characters, 19 commas and a newline: 160 characters a row; 16 000 000 in all, twice the old 8 M cap.
+    const t = parseTable(table(100_000, 20));
+    expect([t.rows.length, t.header.length, t.rows[99_999][19]]).toEqual([100_000, 20, '-0.1234']);
+  });
+
+  it('refuses one row more (2 000 020 cells) by its rows × columns, saying how many rows of these columns fit', () => {
+    const err = thrown(() => parseTable(table(100_001, 20)));
+    expect(err.field).toBe('table');
+    // 2 000 000 / 20 = 100 000 rows fit.
+    expect(err.message).toBe('table: has 100001 rows × 20 columns = 2000020 cells, more than the 2000000 the lab holds: keep at most 100000 rows of these 20 columns (a random sample of the rows), or fewer columns');
+  });
+});
+
+describe('the character limit: 16 characters a cell', () => {
+  it('refuses a text past 32 000 000 characters by its length, before splitting it, saying what to do', () => {
+    // 'a,b\n' and 8 000 000 rows of '1,2\n': 4 + 32 000 000 characters.
+    const err = thrown(() => parseTable(`a,b\n${'1,2\n'.repeat(8_000_000)}`));
+    expect(err.message).toBe('table: is 32000004 characters, more than the 32000000 the lab reads (2000000 cells at most): keep fewer rows (a random sample of them) or fewer columns');
+  });
+});
