@@ -47,3 +47,23 @@ describe('the character limit: 16 characters a cell', () => {
     expect(err.message).toBe('table: is 32000004 characters, more than the 32000000 the lab reads (2000000 cells at most): keep fewer rows (a random sample of them) or fewer columns');
   });
 });
+
+describe("Excel's trailing empty column ('a,b,label,')", () => {
+  it('drops a last column empty in the header and every row, and says so: the Label menu defaulted to it ("the cell is empty — every example needs a label")', () => {
+    const t = parseTable('a,b,label,\n1,2,0,\n3,4,1,\n');
+    expect([t.header, t.rows, t.dropped]).toEqual([['a', 'b', 'label'], [['1', '2', '0'], ['3', '4', '1']], 1]);
+    expect(tableReading(t)).toBe('comma-separated; its empty last column dropped');
+    // The last column is the label again: two classes, 0 and 1.
+    expect(buildDataset(t, { features: [0, 1], label: 2 }).classNames).toEqual(['0', '1']);
+  });
+
+  it('drops two, and only empty ones at the end: a named empty column, or one with a cell, stays', () => {
+    const two = parseTable('a;label;;\n1,5;0;;\n2,5;1;;\n');
+    expect([two.header, two.dropped, tableReading(two)]).toEqual([['a', 'label'], 2, 'semicolon-separated, decimal commas; its 2 empty last columns dropped']);
+    // A header name: the column stays (its cells empty: a feature chosen there is named as an empty cell).
+    expect(parseTable('a,b,note\n1,0,\n2,1,\n').header).toEqual(['a', 'b', 'note']);
+    // One cell in the unnamed last column: it stays, named as the dialog names it.
+    const kept = parseTable('a,b,\n1,0,\n2,1,x\n');
+    expect([kept.header, kept.dropped]).toEqual([['a', 'b', 'column 3'], 0]);
+  });
+});

@@ -33,6 +33,12 @@ export interface Table {
    * cell has a thousands separator's shape, 1–3 digits, not 0, then three).
    */
   decimal: '.' | ',';
+  /**
+   * Empty columns dropped at the end (no header name, no cell in any row: Excel's trailing delimiter, 'a,b,label,').
+   * NOTE: kept, the Label menu defaulted to it and the line said "column 4 ('column 4'): the cell is empty — every
+   * example needs a label".
+   */
+  dropped: number;
 }
 
 export type Task = 'binary' | 'multiclass' | 'regression';
@@ -223,6 +229,7 @@ export function parseTable(text: string): Table {
     }
   }
   if (all.length === 0) throw new SpecError('table', 'is empty: give a header row and at least one row of data');
+  const dropped = dropEmptyEnd(all);
   const [head, ...body] = all;
   const header = head.cells.map((h, j) => h || `column ${j + 1}`);
   if (header.length < 2) throw new SpecError(`row ${head.line}`, `the header has ${header.length} column; give at least one feature column and one label column (comma, tab or semicolon separated)`);
@@ -251,14 +258,30 @@ export function parseTable(text: string): Table {
   // is read only where some number has one that no thousands separator writes (0,5; 1234,5; 1,5E-3).
   const decimalComma = delimiter === '\t' ? isPlainDecimalComma : isCommaNumber;
   const decimal = delimiter !== ',' && rows.some((r) => r.some(decimalComma)) && !rows.some((r) => r.some(isPointNumber)) ? ',' : '.';
-  return { header, rows, lineOf: body.map((r) => r.line), delimiter, decimal };
+  return { header, rows, lineOf: body.map((r) => r.line), delimiter, decimal, dropped };
+}
+
+/**
+ * Drop the rows' last cells while that column is empty in every row, the header's included (Excel's trailing
+ * delimiter: 'a,b,label,'); only where every row has the header's cell count (a row of another count is refused by
+ * it afterwards). Returns how many were dropped.
+ */
+function dropEmptyEnd(all: { cells: string[] }[]): number {
+  const n = all[0].cells.length;
+  let dropped = 0;
+  while (n - dropped > 2 && all.every((r) => r.cells.length === n - dropped && r.cells[n - dropped - 1] === '')) {
+    for (const r of all) r.cells.pop();
+    dropped++;
+  }
+  return dropped;
 }
 
 /** How the file was read, as the dialog says it: "semicolon-separated, decimal commas", "comma-separated". */
 export function tableReading(t: Table): string {
   const separated = `${t.delimiter === ',' ? 'comma' : t.delimiter === ';' ? 'semicolon' : 'tab'}-separated`;
-  if (t.decimal === ',') return `${separated}, decimal commas`;
-  return t.rows.some((r) => r.some(isPointNumber)) ? `${separated}, decimal points` : separated;
+  const marks = t.decimal === ',' ? `${separated}, decimal commas` : t.rows.some((r) => r.some(isPointNumber)) ? `${separated}, decimal points` : separated;
+  const dropped = t.dropped === 0 ? '' : t.dropped === 1 ? '; its empty last column dropped' : `; its ${t.dropped} empty last columns dropped`;
+  return marks + dropped;
 }
 
 /**
