@@ -67,3 +67,20 @@ describe("Excel's trailing empty column ('a,b,label,')", () => {
     expect([kept.header, kept.dropped]).toEqual([['a', 'b', 'column 3'], 0]);
   });
 });
+
+describe('a file without a header row (its first row numbers)', () => {
+  it('reads row 1 as data, columns named column 1 … n, and says so: row 1 was the header, the example lost and "0.525" a column name', () => {
+    const t = parseTable('0.5,1.5,1\n2,3,0\n');
+    expect([t.header, t.rows, t.lineOf, t.headerless]).toEqual([['column 1', 'column 2', 'column 3'], [['0.5', '1.5', '1'], ['2', '3', '0']], [1, 2], true]);
+    expect(tableReading(t)).toBe('comma-separated, decimal points; no header row (row 1 is numbers): columns named column 1 … column 3');
+    // A bad cell is named by its own row: the first example is row 1.
+    expect(thrown(() => checkCells(parseTable('1,2,0\nx,3,1\n'), [0, 1], 2, 'binary', false)).field).toBe('row 2, column 1 (\'column 1\')');
+  });
+
+  it('keeps a header with one name that is not a number, and reads decimal commas in a headerless semicolon file', () => {
+    expect(parseTable('1,2,label\n3,4,0\n').headerless).toBe(false);
+    // (Row 1 without a comma: a comma in it would make the file comma-separated, as a header's would.)
+    const semi = parseTable('1;2;0\n2,5;3;1\n');
+    expect([semi.headerless, semi.rows.length, semi.decimal]).toEqual([true, 2, ',']);
+  });
+});

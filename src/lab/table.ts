@@ -39,6 +39,11 @@ export interface Table {
    * example needs a label".
    */
   dropped: number;
+  /**
+   * Row 1 is numbers, every cell of it: a file without a header row, read as data, its columns named 'column 1' …
+   * NOTE: it was the header, its example lost and '0.525' offered as a column's name, without a word.
+   */
+  headerless: boolean;
 }
 
 export type Task = 'binary' | 'multiclass' | 'regression';
@@ -230,8 +235,11 @@ export function parseTable(text: string): Table {
   }
   if (all.length === 0) throw new SpecError('table', 'is empty: give a header row and at least one row of data');
   const dropped = dropEmptyEnd(all);
-  const [head, ...body] = all;
-  const header = head.cells.map((h, j) => h || `column ${j + 1}`);
+  // Every cell of row 1 a number (a decimal point's or a decimal comma's): no header row; the row is data.
+  const headerless = all[0].cells.every((c) => cellNumber(c) !== undefined || isCommaNumber(c));
+  const head = all[0];
+  const body = headerless ? all : all.slice(1);
+  const header = head.cells.map((h, j) => (headerless ? '' : h) || `column ${j + 1}`);
   if (header.length < 2) throw new SpecError(`row ${head.line}`, `the header has ${header.length} column; give at least one feature column and one label column (comma, tab or semicolon separated)`);
   if (body.length === 0) throw new SpecError('table', 'has a header but no rows of data');
   if (body.length * header.length > MAX_CELLS) {
@@ -258,7 +266,7 @@ export function parseTable(text: string): Table {
   // is read only where some number has one that no thousands separator writes (0,5; 1234,5; 1,5E-3).
   const decimalComma = delimiter === '\t' ? isPlainDecimalComma : isCommaNumber;
   const decimal = delimiter !== ',' && rows.some((r) => r.some(decimalComma)) && !rows.some((r) => r.some(isPointNumber)) ? ',' : '.';
-  return { header, rows, lineOf: body.map((r) => r.line), delimiter, decimal, dropped };
+  return { header, rows, lineOf: body.map((r) => r.line), delimiter, decimal, dropped, headerless };
 }
 
 /**
@@ -280,8 +288,9 @@ function dropEmptyEnd(all: { cells: string[] }[]): number {
 export function tableReading(t: Table): string {
   const separated = `${t.delimiter === ',' ? 'comma' : t.delimiter === ';' ? 'semicolon' : 'tab'}-separated`;
   const marks = t.decimal === ',' ? `${separated}, decimal commas` : t.rows.some((r) => r.some(isPointNumber)) ? `${separated}, decimal points` : separated;
+  const noHeader = t.headerless ? `; no header row (row 1 is numbers): columns named column 1 … column ${t.header.length}` : '';
   const dropped = t.dropped === 0 ? '' : t.dropped === 1 ? '; its empty last column dropped' : `; its ${t.dropped} empty last columns dropped`;
-  return marks + dropped;
+  return marks + noHeader + dropped;
 }
 
 /**
