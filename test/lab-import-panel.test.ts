@@ -268,12 +268,12 @@ describe('an error tied to its control', () => {
   it('a bad cell: the text box is marked, also once edited; a good table read takes the mark away', () => {
     const p = panel();
     p.read('x1,x2,label\n1,tall,yes\n3,4,no', 'bad.csv');
-    expect(el('import-out').textContent).toBe("row 2, column 2 ('x2'): 'tall' — not a number (features must be numbers)");
+    expect(el('import-out').textContent).toBe("row 2, column 2 ('x2'): 'tall' — text: features must be numbers, and the lab does not encode text: untick column 'x2', or encode it as numbers first (one 0/1 column for each of its values)");
     expect(marked('table-text')).toEqual(['true', 'import-out']);
     unmarked('table-text');
     // The cell fixed in the box but not read yet: still the table as read, still marked.
     el('table-text').dispatch('input');
-    expect(el('import-out').textContent).toBe(`row 2, column 2 ('x2'): 'tall' — not a number (features must be numbers) ${EDITED}`);
+    expect(el('import-out').textContent).toBe(`row 2, column 2 ('x2'): 'tall' — text: features must be numbers, and the lab does not encode text: untick column 'x2', or encode it as numbers first (one 0/1 column for each of its values) ${EDITED}`);
     expect(marked('table-text')).toEqual(['true', 'import-out']);
     p.read(CLOUDS, 'clouds.csv');
     expect(marked('table-text')).toEqual([null, null]);

@@ -84,3 +84,38 @@ describe('a file without a header row (its first row numbers)', () => {
     expect([semi.headerless, semi.rows.length, semi.decimal]).toEqual([true, 2, ',']);
   });
 });
+
+describe('missing values, a date, a text feature: refused saying what they are and what to do', () => {
+  const FILL = "the lab does not fill in missing values (empty, NA, N/A, ?, null, NaN …)";
+  it('names a missing feature value by its spelling, counts the rows of the chosen columns that have one and says how to remove them', () => {
+    // Rows 3 and 5 (spreadsheet numbering) have a missing value in a chosen column; row 4's is in column c, not chosen.
+    for (const gap of ['', 'NA', 'N/A', '?', 'null', 'NaN', 'nan', 'None', '#N/A']) {
+      const t = parseTable(`a,b,c,label\n1,2,3,0\n${gap},2,3,1\n1,2,NA,0\n1,?,3,1\n`);
+      const err = thrown(() => checkCells(t, [0, 1], 3, 'binary', false));
+      const cell = gap === '' ? 'the cell is empty' : `'${gap}'`;
+      expect(err.message).toBe(`row 3, column 1 ('a'): ${cell} — a missing value: ${FILL}; 2 rows of the chosen columns have one (rows 3, 5): delete those rows (pandas: df.dropna(); a spreadsheet: filter each column for them), or untick the columns that have them`);
+    }
+  });
+
+  it('lists five rows of many, and names a missing value in a regression label', () => {
+    const body = Array.from({ length: 8 }, (_, k) => `1,${k % 2 === 0 ? 'NA' : '2.5'}`).join('\n');
+    // Label b is NA for k even: rows 2, 4, 6, 8 (k = 0, 2, 4, 6; row k + 2), then row 10 has 7.5 and row 11 NA: five
+    // rows, all listed (half the cells NA: still a column of numbers, its NA missing, not a class); then a sixth.
+    const t = parseTable(`a,b\n${body}\n3,7.5\n1,NA\n`);
+    expect(thrown(() => buildDataset(t, { features: [0], label: 1 })).message).toBe(`row 2, column 2 ('b'): 'NA' — a missing label: ${FILL}; 5 rows have none (rows 2, 4, 6, 8, 11): delete those rows (pandas: df.dropna(); a spreadsheet: filter each column for them)`);
+    const six = parseTable(`a,b\n${body}\n3,7.5\n1,NA\n2,?\n`);
+    expect(thrown(() => buildDataset(six, { features: [0], label: 1 })).message).toMatch(/; 6 rows have none \(rows 2, 4, 6, 8, 11, …\): /);
+  });
+
+  it('an empty text label: every example needs one, and how many rows have none', () => {
+    const t = parseTable('a,label\n1,cat\n2,\n3,dog\n4,\n');
+    expect(thrown(() => buildDataset(t, { features: [0], label: 1 })).message).toBe(`row 3, column 2 ('label'): the cell is empty — a missing label: ${FILL}; 2 rows have none (rows 3, 5): delete those rows (pandas: df.dropna(); a spreadsheet: filter each column for them)`);
+  });
+
+  it('a date feature and a text feature: what they are, that the lab does not convert them, and to untick the column', () => {
+    const date = parseTable('when,a,label\n2024-01-31,1,0\n2024-02-01,2,1\n');
+    expect(thrown(() => checkCells(date, [0, 1], 2, 'binary', false)).message).toBe("row 2, column 1 ('when'): '2024-01-31' — a date: features must be numbers, and the lab does not turn dates into numbers: untick column 'when', or replace it by a number first (days since the first date, the month, the weekday …)");
+    const text = parseTable('colour,a,label\nred,1,0\ngreen,2,1\n');
+    expect(thrown(() => checkCells(text, [0, 1], 2, 'binary', false)).message).toBe("row 2, column 1 ('colour'): 'red' — text: features must be numbers, and the lab does not encode text: untick column 'colour', or encode it as numbers first (one 0/1 column for each of its values)");
+  });
+});

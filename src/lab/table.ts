@@ -359,6 +359,47 @@ const inFloat32 = (v: number): boolean => Number.isFinite(Math.fround(v));
 /** A cell as an error names it: "row 2, column 1 ('height')" (rows as a spreadsheet numbers them). */
 const cellName = (table: Table, row: number, col: number): string => `row ${table.lineOf[row]}, column ${col + 1} ('${table.header[col]}')`;
 
+/**
+ * A missing value as files spell one: an empty cell, NA, N/A, NaN, null, None, ?, -, #N/A, missing, nil (any case).
+ * NOTE: each was refused as "not a number (features must be numbers)": true, but not what to do about it.
+ */
+const MISSING = /^(|na|n\/a|nan|null|none|\?|-|#n\/a|missing|nil)$/i;
+export const isMissing = (cell: string): boolean => MISSING.test(cell);
+
+/** What the lab says of a missing value: it does not fill them in (imputation is the student's choice, not the lab's). */
+const NO_FILL = 'the lab does not fill in missing values (empty, NA, N/A, ?, null, NaN …)';
+const DELETE_ROWS = 'delete those rows (pandas: df.dropna(); a spreadsheet: filter each column for them)';
+
+/** "2 rows … (rows 3, 5)": the rows (as numbered: lineOf) of `table` where `has` holds, the first five listed. */
+function rowsWith(table: Table, has: (r: string[]) => boolean): { n: number; list: string } {
+  const rows: number[] = [];
+  table.rows.forEach((r, k) => { if (has(r)) rows.push(table.lineOf[k]); });
+  return { n: rows.length, list: `rows ${rows.slice(0, 5).join(', ')}${rows.length > 5 ? ', …' : ''}` };
+}
+
+/** Why a label cell is missing: the rows without one (`missing` says which cells count) and what to do. */
+function missingLabel(table: Table, label: number, missing: (c: string) => boolean): string {
+  const { n, list } = rowsWith(table, (r) => missing(r[label]));
+  return `a missing label: ${NO_FILL}; ${count(n, 'row')} ${n === 1 ? 'has' : 'have'} none (${list}): ${DELETE_ROWS}`;
+}
+
+/** A date as spreadsheets write one: 2024-01-31, 31/01/2024, 1.31.2024, 2024-01-31T12:00 … */
+const DATE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([T ].*)?$/;
+
+/**
+ * Why a feature cell that is not a number is refused (after notNumber's reasons: a comma, too large): a missing value
+ * (the rows of the chosen features that have one counted), a date, or text — each with what to do.
+ */
+function notFeature(table: Table, features: number[], col: number, cell: string): string {
+  if (isMissing(cell)) {
+    const { n, list } = rowsWith(table, (r) => features.some((f) => isMissing(r[f])));
+    return `a missing value: ${NO_FILL}; ${count(n, 'row')} of the chosen columns ${n === 1 ? 'has' : 'have'} one (${list}): ${DELETE_ROWS}, or untick the columns that have them`;
+  }
+  const untick = `untick column '${table.header[col]}'`;
+  if (DATE.test(cell)) return `a date: features must be numbers, and the lab does not turn dates into numbers: ${untick}, or replace it by a number first (days since the first date, the month, the weekday …)`;
+  return `text: features must be numbers, and the lab does not encode text: ${untick}, or encode it as numbers first (one 0/1 column for each of its values)`;
+}
+
 function badCell(table: Table, row: number, col: number, why: string): SpecError {
   const cell = table.rows[row][col];
   return new SpecError(cellName(table, row, col), `${cell === '' ? 'the cell is empty' : `'${cell}'`} — ${why}`);
@@ -381,13 +422,16 @@ export function inferTask(table: Table, label: number): { task: Task; classNames
     return { task: 'regression', classNames: [], numeric };
   }
   // Text labels are class names — unless a number-looking column has one bad cell: then name that cell.
+  // Counted among the cells that are not missing: a column of numbers half NA is a column of numbers, its NA missing.
   const numbers = cells.filter((c) => num(c) !== undefined).length;
-  if (numbers > cells.length / 2) {
+  if (numbers > cells.filter((c) => !isMissing(c)).length / 2) {
     const row = cells.findIndex((c) => num(c) === undefined);
+    if (isMissing(cells[row])) throw badCell(table, row, label, missingLabel(table, label, (c) => num(c) === undefined && isMissing(c)));
     throw badCell(table, row, label, notNumber(table, cells[row], 'not a number, and the other labels of this column are numbers'));
   }
+  // Text labels: only an empty cell is missing ('NA', 'None' may be a class's name).
   const empty = cells.findIndex((c) => c === '');
-  if (empty >= 0) throw badCell(table, empty, label, 'every example needs a label');
+  if (empty >= 0) throw badCell(table, empty, label, missingLabel(table, label, (c) => c === ''));
   if (distinct.length < 2) throw new SpecError(`column ${label + 1} ('${table.header[label]}')`, `has one label value only ('${distinct[0]}'): nothing to learn`);
   if (distinct.length > MAX_CLASSES) throw new SpecError(`column ${label + 1} ('${table.header[label]}')`, `has ${distinct.length} different text labels; at most ${MAX_CLASSES} classes`);
   return { task: distinct.length === 2 ? 'binary' : 'multiclass', classNames: distinct.sort(), numeric };
@@ -432,7 +476,7 @@ export function hiddenUnits(units: number): number {
 export function checkCells(table: Table, features: number[], label: number, task: Task, standardise: boolean): number[][] {
   const x = table.rows.map((r, row) => features.map((f) => {
     const v = cellNumber(r[f], table.decimal);
-    if (v === undefined) throw badCell(table, row, f, notNumber(table, r[f], 'not a number (features must be numbers)'));
+    if (v === undefined) throw badCell(table, row, f, notNumber(table, r[f], notFeature(table, features, f, r[f])));
     if (!standardise && !inFloat32(v)) throw badCell(table, row, f, `outside the float32 range: ${FLOAT32_RANGE}; standardise the features, or fix the value`);
     return v;
   }));
