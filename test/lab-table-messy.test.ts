@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
-import { buildDataset, checkCells, parseTable, tableReading } from '../src/lab/table.ts';
+import { buildDataset, checkCells, columnNotes, parseTable, tableReading } from '../src/lab/table.ts';
 
 const thrown = (f: () => unknown): SpecError => {
   try {
@@ -117,5 +117,33 @@ describe('missing values, a date, a text feature: refused saying what they are a
     expect(thrown(() => checkCells(date, [0, 1], 2, 'binary', false)).message).toBe("row 2, column 1 ('when'): '2024-01-31' — a date: features must be numbers, and the lab does not turn dates into numbers: untick column 'when', or replace it by a number first (days since the first date, the month, the weekday …)");
     const text = parseTable('colour,a,label\nred,1,0\ngreen,2,1\n');
     expect(thrown(() => checkCells(text, [0, 1], 2, 'binary', false)).message).toBe("row 2, column 1 ('colour'): 'red' — text: features must be numbers, and the lab does not encode text: untick column 'colour', or encode it as numbers first (one 0/1 column for each of its values)");
+  });
+});
+
+describe('columnNotes: what trains but should not (an ID column, a constant column, classes told apart by case)', () => {
+  it('an ID column (1 … n, one a row) among the features: said, with what to do; not when unticked', () => {
+    const t = parseTable('id,a,label\n1,0.5,0\n2,0.1,1\n3,0.7,0\n4,0.2,1\n');
+    expect(columnNotes(t, [0, 1], 2)).toEqual(["Column 1 ('id') counts 1, 2, … 4, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
+    expect(columnNotes(t, [1], 2)).toEqual([]);
+    // Counting down, or from 1001, is an ID as well; a column of whole numbers with a repeat, or a gap, is not.
+    expect(columnNotes(parseTable('n,label\n1003,0\n1002,1\n1001,0\n'), [0], 1)).toEqual(["Column 1 ('n') counts 1003, 1002, … 1001, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
+    expect(columnNotes(parseTable('n,label\n1,0\n2,1\n2,0\n'), [0], 1)).toEqual([]);
+    expect(columnNotes(parseTable('n,label\n1,0\n2,1\n4,0\n'), [0], 1)).toEqual([]);
+  });
+
+  it('pandas\' saved index (\'Unnamed: 0\', from 0) is an ID too; two rows are too few to call a column one', () => {
+    expect(columnNotes(parseTable('Unnamed: 0,a,label\n0,1,0\n1,5,1\n2,3,0\n'), [0, 1], 2)[0]).toMatch(/^Column 1 \('Unnamed: 0'\) counts 0, 1, … 2, one a row/);
+    expect(columnNotes(parseTable('n,label\n1,0\n2,1\n'), [0], 1)).toEqual([]);
+  });
+
+  it('a constant feature: one value in every row carries nothing', () => {
+    const t = parseTable('a,k,label\n0.5,5,0\n0.1,5,1\n0.7,5.0,0\n');
+    expect(columnNotes(t, [0, 1], 2)).toEqual(["Column 2 ('k') is 5 in every row: it carries nothing; untick it."]);
+  });
+
+  it('classes whose names differ only in case (or blanks, which are trimmed): said, they stay apart', () => {
+    const t = parseTable('a,label\n0.3,Yes\n0.9,yes \n0.1,YES\n0.4,no\n0.2,No\n0.8,maybe\n');
+    expect(columnNotes(t, [0], 1)).toEqual(["Classes 'No', 'no' differ only in case, and 'YES', 'Yes', 'yes': the lab keeps them apart (6 classes); if each is one class, write it one way in the file."]);
+    expect(columnNotes(parseTable('a,label\n1,cat\n2,dog\n'), [0], 1)).toEqual([]);
   });
 });

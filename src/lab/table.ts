@@ -437,6 +437,49 @@ export function inferTask(table: Table, label: number): { task: Task; classNames
   return { task: distinct.length === 2 ? 'binary' : 'multiclass', classNames: distinct.sort(), numeric };
 }
 
+/**
+ * What trains but likely should not, as sentences for the dialog's task line (nothing is refused or changed): a chosen
+ * feature that counts the rows (1, 2, … n, or down, from any start: an ID or a saved index — the net learns the file's
+ * order), a chosen feature of one value in every row, and text classes whose names differ only in case (blanks are
+ * trimmed already). NOTE: each trained without a word — 'Yes', 'yes ', 'YES', 'no', 'No' as 5 classes of softmax.
+ * Each column is read until it is neither (the second row, for most), so it costs little beside checkCells.
+ */
+export function columnNotes(table: Table, features: number[], label: number): string[] {
+  const notes: string[] = [];
+  const n = table.rows.length;
+  const num = (row: number, col: number): number | undefined => cellNumber(table.rows[row][col], table.decimal);
+  for (const f of features) {
+    const first = num(0, f);
+    if (first === undefined || n < 2) continue;
+    let constant = true;
+    // An ID: three rows at least, whole numbers, each the one before ± 1 (one direction).
+    const step = n >= 3 && Number.isInteger(first) ? num(1, f)! - first : 0;
+    let id = step === 1 || step === -1;
+    for (let k = 1; k < n && (constant || id); k++) {
+      const v = num(k, f);
+      if (v !== first) constant = false;
+      if (v === undefined || v !== first + k * step) id = false;
+    }
+    const name = `Column ${f + 1} ('${table.header[f]}')`;
+    if (constant) notes.push(`${name} is ${first} in every row: it carries nothing; untick it.`);
+    else if (id) notes.push(`${name} counts ${first}, ${first + step}, … ${first + (n - 1) * step}, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).`);
+  }
+  let classNames: string[] = [];
+  try {
+    const t = inferTask(table, label);
+    if (!t.numeric) classNames = t.classNames;
+  } catch {
+    // A label inferTask refuses: the dialog says why; no note.
+  }
+  const groups = new Map<string, string[]>();
+  for (const c of classNames) groups.set(c.toLowerCase(), [...(groups.get(c.toLowerCase()) ?? []), c]);
+  const clashes = [...groups.values()].filter((g) => g.length > 1).map((g) => g.map((c) => `'${c}'`).join(', '));
+  if (clashes.length > 0) {
+    notes.push(`Classes ${clashes[0]} differ only in case${clashes.slice(1).map((c) => `, and ${c}`).join('')}: the lab keeps them apart (${classNames.length} classes); if each is one class, write it one way in the file.`);
+  }
+  return notes;
+}
+
 function checkColumn(table: Table, col: number, what: string): void {
   if (!Number.isInteger(col) || col < 0 || col >= table.header.length) {
     throw new SpecError(what, `column ${col} does not exist; the table has columns 0 … ${table.header.length - 1}`);
