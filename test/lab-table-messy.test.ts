@@ -107,6 +107,11 @@ describe('missing values, a date, a text feature: refused saying what they are a
     expect(thrown(() => buildDataset(six, { features: [0], label: 1 })).message).toMatch(/; 6 rows have none \(rows 2, 4, 6, 8, 11, …\): /);
   });
 
+  it('one row: "row 9", "that row"', () => {
+    const t = parseTable('a,b,label\n0.5,1,0\nNA,2,1\n');
+    expect(thrown(() => checkCells(t, [0, 1], 2, 'binary', false)).message).toBe(`row 3, column 1 ('a'): 'NA' — a missing value: ${FILL}; 1 row of the chosen columns has one (row 3): delete that row (pandas: df.dropna(); a spreadsheet: filter each column for them), or untick the columns that have them`);
+  });
+
   it('an empty text label: every example needs one, and how many rows have none', () => {
     const t = parseTable('a,label\n1,cat\n2,\n3,dog\n4,\n');
     expect(thrown(() => buildDataset(t, { features: [0], label: 1 })).message).toBe(`row 3, column 2 ('label'): the cell is empty — a missing label: ${FILL}; 2 rows have none (rows 3, 5): delete those rows (pandas: df.dropna(); a spreadsheet: filter each column for them)`);

@@ -368,19 +368,20 @@ export const isMissing = (cell: string): boolean => MISSING.test(cell);
 
 /** What the lab says of a missing value: it does not fill them in (imputation is the student's choice, not the lab's). */
 const NO_FILL = 'the lab does not fill in missing values (empty, NA, N/A, ?, null, NaN …)';
-const DELETE_ROWS = 'delete those rows (pandas: df.dropna(); a spreadsheet: filter each column for them)';
+/** What to do about `n` rows with a missing value. */
+const deleteRows = (n: number): string => `delete ${n === 1 ? 'that row' : 'those rows'} (pandas: df.dropna(); a spreadsheet: filter each column for them)`;
 
 /** "2 rows … (rows 3, 5)": the rows (as numbered: lineOf) of `table` where `has` holds, the first five listed. */
 function rowsWith(table: Table, has: (r: string[]) => boolean): { n: number; list: string } {
   const rows: number[] = [];
   table.rows.forEach((r, k) => { if (has(r)) rows.push(table.lineOf[k]); });
-  return { n: rows.length, list: `rows ${rows.slice(0, 5).join(', ')}${rows.length > 5 ? ', …' : ''}` };
+  return { n: rows.length, list: `${rows.length === 1 ? 'row' : 'rows'} ${rows.slice(0, 5).join(', ')}${rows.length > 5 ? ', …' : ''}` };
 }
 
 /** Why a label cell is missing: the rows without one (`missing` says which cells count) and what to do. */
 function missingLabel(table: Table, label: number, missing: (c: string) => boolean): string {
   const { n, list } = rowsWith(table, (r) => missing(r[label]));
-  return `a missing label: ${NO_FILL}; ${count(n, 'row')} ${n === 1 ? 'has' : 'have'} none (${list}): ${DELETE_ROWS}`;
+  return `a missing label: ${NO_FILL}; ${count(n, 'row')} ${n === 1 ? 'has' : 'have'} none (${list}): ${deleteRows(n)}`;
 }
 
 /** A date as spreadsheets write one: 2024-01-31, 31/01/2024, 1.31.2024, 2024-01-31T12:00 … */
@@ -393,7 +394,7 @@ const DATE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([
 function notFeature(table: Table, features: number[], col: number, cell: string): string {
   if (isMissing(cell)) {
     const { n, list } = rowsWith(table, (r) => features.some((f) => isMissing(r[f])));
-    return `a missing value: ${NO_FILL}; ${count(n, 'row')} of the chosen columns ${n === 1 ? 'has' : 'have'} one (${list}): ${DELETE_ROWS}, or untick the columns that have them`;
+    return `a missing value: ${NO_FILL}; ${count(n, 'row')} of the chosen columns ${n === 1 ? 'has' : 'have'} one (${list}): ${deleteRows(n)}, or untick the columns that have them`;
   }
   const untick = `untick column '${table.header[col]}'`;
   if (DATE.test(cell)) return `a date: features must be numbers, and the lab does not turn dates into numbers: ${untick}, or replace it by a number first (days since the first date, the month, the weekday …)`;
