@@ -334,5 +334,15 @@ describe('the task line\'s notes (table.ts columnNotes)', () => {
     el('feature-list').dispatch('change');
     expect(el('task-out').textContent).toBe("3 rows, 1 feature; label 'label' is 2 classes (a, b): sigmoid output, binary cross-entropy. Read as comma-separated, decimal points.");
   });
-});
 
+  it('says a huge feature is unstandardised, and drops the note when standardise is ticked', () => {
+    const p = panel();
+    el('standardise').checked = false;
+    p.read('big,small,label\n-1197000,-0.000666,0\n1144000,0.000364,1\n-52.5,0.001,1\n', 'scales.csv');
+    const line = "3 rows, 2 features; label 'label' is 2 classes (0, 1): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary. Read as comma-separated, decimal points.";
+    expect(el('task-out').textContent).toBe(`${line} Standardise is off and column 1 ('big') reaches |x| = 1197000: tanh saturates on inputs past about 3, so the net barely learns, and it drowns the other features; tick standardise.`);
+    el('standardise').checked = true;
+    el('standardise').dispatch('change');
+    expect(el('task-out').textContent).toBe(line);
+  });
+});

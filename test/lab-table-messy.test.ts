@@ -152,3 +152,18 @@ describe('columnNotes: what trains but should not (an ID column, a constant colu
     expect(columnNotes(parseTable('a,label\n1,cat\n2,dog\n'), [0], 1)).toEqual([]);
   });
 });
+
+describe('columnNotes: a huge-magnitude feature with standardise off', () => {
+  const t = parseTable('big,small,label\n-1197000,-0.000666,0\n1144000,0.000364,1\n-52.5,0.001,1\n');
+  it('names the column and its largest |value|, and says to tick standardise (it trained 75 % where standardised gave 94 %)', () => {
+    expect(columnNotes(t, [0, 1], 2, false)).toEqual(["Standardise is off and column 1 ('big') reaches |x| = 1197000: tanh saturates on inputs past about 3, so the net barely learns, and it drowns the other features; tick standardise."]);
+    // Standardised (the dialog's default), or the column unticked: no note.
+    expect(columnNotes(t, [0, 1], 2, true)).toEqual([]);
+    expect(columnNotes(t, [1], 2, false)).toEqual([]);
+  });
+
+  it('lists up to three such columns; |x| = 100 is the edge (99.5 is not noted)', () => {
+    const four = parseTable('a,b,c,d,e,label\n100,-200,300,400,99.5,0\n1,2,3,4,5,1\n0,1,2,1,2,0\n');
+    expect(columnNotes(four, [0, 1, 2, 3, 4], 5, false)).toEqual(["Standardise is off and column 1 ('a') reaches |x| = 100, column 2 ('b') 200, column 3 ('c') 300, …: tanh saturates on inputs past about 3, so the net barely learns, and it drowns the other features; tick standardise."]);
+  });
+});

@@ -223,9 +223,11 @@ export class ImportPanel {
       // No feature ticked: said here, as Train on this data (buildDataset) would say it; the button was off without a word.
       if (features.length === 0) throw new SpecError('features', 'choose at least one feature column');
       // A bad cell of these columns is named now, as Train on this data names it (the line above stays).
-      checkCells(t, features, label, task, $<HTMLInputElement>('standardise').checked);
-      // What trains but likely should not (an ID or constant column ticked, classes told apart by case): said after.
-      line = [line, ...columnNotes(t, features, label)].join(' ');
+      const standardise = $<HTMLInputElement>('standardise').checked;
+      checkCells(t, features, label, task, standardise);
+      // What trains but likely should not (an ID or constant column ticked, a huge one unstandardised, classes told
+      // apart by case): said after.
+      line = [line, ...columnNotes(t, features, label, standardise)].join(' ');
       // A status line (role="status": what Read found, read out without moving focus): after a box, written only when
       // its words change, so that a box that changes nothing in it (standardise) does not have it read again.
       show(line);
