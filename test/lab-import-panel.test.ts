@@ -268,12 +268,12 @@ describe('an error tied to its control', () => {
   it('a bad cell: the text box is marked, also once edited; a good table read takes the mark away', () => {
     const p = panel();
     p.read('x1,x2,label\n1,tall,yes\n3,4,no', 'bad.csv');
-    expect(el('import-out').textContent).toBe("row 2, column 2 ('x2'): 'tall' — not a number (features must be numbers)");
+    expect(el('import-out').textContent).toBe("row 2, column 2 ('x2'): 'tall' — text: features must be numbers, and the lab does not encode text: untick column 'x2', or encode it as numbers first (one 0/1 column for each of its values)");
     expect(marked('table-text')).toEqual(['true', 'import-out']);
     unmarked('table-text');
     // The cell fixed in the box but not read yet: still the table as read, still marked.
     el('table-text').dispatch('input');
-    expect(el('import-out').textContent).toBe(`row 2, column 2 ('x2'): 'tall' — not a number (features must be numbers) ${EDITED}`);
+    expect(el('import-out').textContent).toBe(`row 2, column 2 ('x2'): 'tall' — text: features must be numbers, and the lab does not encode text: untick column 'x2', or encode it as numbers first (one 0/1 column for each of its values) ${EDITED}`);
     expect(marked('table-text')).toEqual(['true', 'import-out']);
     p.read(CLOUDS, 'clouds.csv');
     expect(marked('table-text')).toEqual([null, null]);
@@ -320,5 +320,29 @@ describe('an error tied to its control', () => {
     el('table-use').click();
     await vi.waitFor(() => expect(el('import-out').textContent).toBe('the backend refused'));
     unmarked('');
+  });
+});
+
+describe('the task line\'s notes (table.ts columnNotes)', () => {
+  it('says an ID column is ticked, and drops the note when it is unticked', () => {
+    const p = panel();
+    p.read('id,x,label\n1,0.5,a\n2,0.1,b\n3,0.7,a\n', 'ids.csv');
+    const id = "Column 1 ('id') counts 1, 2, … 3, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).";
+    expect(el('task-out').textContent).toBe(`3 rows, 2 features; label 'label' is 2 classes (a, b): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary. Read as comma-separated, decimal points. ${id}`);
+    expect(el('table-use').disabled).toBe(false);
+    boxes()[0].checked = false;
+    el('feature-list').dispatch('change');
+    expect(el('task-out').textContent).toBe("3 rows, 1 feature; label 'label' is 2 classes (a, b): sigmoid output, binary cross-entropy. Read as comma-separated, decimal points.");
+  });
+
+  it('says a huge feature is unstandardised, and drops the note when standardise is ticked', () => {
+    const p = panel();
+    el('standardise').checked = false;
+    p.read('big,small,label\n-1197000,-0.000666,0\n1144000,0.000364,1\n-52.5,0.001,1\n', 'scales.csv');
+    const line = "3 rows, 2 features; label 'label' is 2 classes (0, 1): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary. Read as comma-separated, decimal points.";
+    expect(el('task-out').textContent).toBe(`${line} Standardise is off and column 1 ('big') reaches |x| = 1197000: tanh saturates on inputs past about 3, so the net barely learns, and it drowns the other features; tick standardise.`);
+    el('standardise').checked = true;
+    el('standardise').dispatch('change');
+    expect(el('task-out').textContent).toBe(line);
   });
 });

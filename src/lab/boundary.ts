@@ -456,8 +456,27 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
 }
 
 /**
+ * The most training points drawn over the boundary. NOTE: all were drawn: 80 000 of a student's table, each a disc of
+ * 3 px with an outline, covered the 300 px view, regions and boundary lines and all.
+ */
+export const MAX_DRAWN_POINTS = 2000;
+
+/** Which of `n` training points are drawn: every `stride`-th from the first (⌈n / MAX_DRAWN_POINTS⌉), `count` of them. */
+export function drawnPoints(n: number): { stride: number; count: number } {
+  const stride = Math.max(1, Math.ceil(n / MAX_DRAWN_POINTS));
+  return { stride, count: Math.ceil(n / stride) };
+}
+
+/** What the boundary's caption adds of its points when not all are drawn: '' when all are. */
+export function pointsNote(n: number): string {
+  const { stride, count } = drawnPoints(n);
+  return stride === 1 ? '' : ` The points: every ${ordinal(stride)} of the ${n} training rows (${count} drawn), so that the boundary shows.`;
+}
+
+/**
  * Paint the decision boundary of a 2-input net on `canvas` (at its own pixel size: set canvas.width/height,
- * times devicePixelRatio for a sharp picture). Returns the accuracy on the training points.
+ * times devicePixelRatio for a sharp picture). Returns the accuracy on the training points (all of them, drawn or
+ * not: drawnPoints).
  */
 export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { accuracy: number } | { notDrawn: string } {
   const { net, params, x, labels } = args;
@@ -497,7 +516,9 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   const names = args.axisNames ?? ['x1', 'x2'];
   const toCanvas = ([a, b]: number[]): [number, number] => [((a - xmin) / (xmax - xmin)) * W, ((ymax - b) / (ymax - ymin)) * H];
   const radius = Math.max(2.5, Math.min(W, H) / 100);
-  drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: x.map(toCanvas), radius });
+  const { stride } = drawnPoints(x.length);
+  const shown = x.filter((_, c) => c % stride === 0);
+  drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: shown.map(toCanvas), radius });
 
   // Boundary lines.
   ctx.save();
@@ -528,6 +549,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   ctx.strokeStyle = '#1a1a1a';
   x.forEach(([a, b], c) => {
     if (predicted[c] === labels[c]) correct++;
+    if (c % stride !== 0) return;
     ctx.beginPath();
     ctx.arc(...toCanvas([a, b]), radius, 0, 2 * Math.PI);
     ctx.fillStyle = classColour(labels[c]);
@@ -541,7 +563,14 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   canvas.setAttribute(
     'aria-label',
     `Decision boundary of the net over ${names[0]} from ${minus(xmin.toFixed(1))} to ${minus(xmax.toFixed(1))} and ${names[1]} from ${minus(ymin.toFixed(1))} to ${minus(ymax.toFixed(1))}, ` +
-      `with ${x.length} training points in ${args.classes} classes (${legend.join(', ')}); training accuracy ${percent(accuracy)}.`,
+      `with ${x.length} training points${stride > 1 ? ` (every ${ordinal(stride)} drawn)` : ''} in ${args.classes} classes (${legend.join(', ')}); training accuracy ${percent(accuracy)}.`,
   );
   return { accuracy };
+}
+
+/** 2 → '2nd', 3 → '3rd', 11 → '11th', 40 → '40th'. */
+export function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][k % 10] ?? 'th';
+  return `${k}${suffix}`;
 }

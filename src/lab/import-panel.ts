@@ -9,7 +9,7 @@ import { $, markInvalid, writeText } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { fileBytes } from './files.ts';
 import type { PresetData } from './presets.ts';
-import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, tableReading, tableText, validationFraction, type Table } from './table.ts';
+import { buildDataset, checkCells, columnNotes, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, tableReading, tableText, validationFraction, type Table } from './table.ts';
 
 /** What the dialog's line adds when the text box is edited after a Read (edited). */
 export const EDITED = 'Edited: press Read again to check the new text and train on it.';
@@ -223,7 +223,11 @@ export class ImportPanel {
       // No feature ticked: said here, as Train on this data (buildDataset) would say it; the button was off without a word.
       if (features.length === 0) throw new SpecError('features', 'choose at least one feature column');
       // A bad cell of these columns is named now, as Train on this data names it (the line above stays).
-      checkCells(t, features, label, task, $<HTMLInputElement>('standardise').checked);
+      const standardise = $<HTMLInputElement>('standardise').checked;
+      checkCells(t, features, label, task, standardise);
+      // What trains but likely should not (an ID or constant column ticked, a huge one unstandardised, classes told
+      // apart by case): said after.
+      line = [line, ...columnNotes(t, features, label, standardise)].join(' ');
       // A status line (role="status": what Read found, read out without moving focus): after a box, written only when
       // its words change, so that a box that changes nothing in it (standardise) does not have it read again.
       show(line);

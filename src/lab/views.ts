@@ -9,7 +9,7 @@ import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../
 import { fmtExact, fmtValue } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, type Net, type NetworkSpec } from '../spec.ts';
-import { boundaryAxisNames, drawBoundary, predictInChunks } from './boundary.ts';
+import { boundaryAxisNames, drawBoundary, pointsNote, predictInChunks } from './boundary.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
 import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
@@ -240,7 +240,7 @@ function drawViews(): void {
     });
     $('boundary-out').textContent = 'notDrawn' in r
       ? `${r.notDrawn}${val ? ` ${val[0].toUpperCase()}${val.slice(1)}.` : ''}`
-      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks (the legend, top right, names each); the lines are its decision boundary (computed on the CPU from the current weights).`;
+      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks (the legend, top right, names each); the lines are its decision boundary (computed on the CPU from the current weights).${pointsNote(s.lab.x.length)}`;
   }
   $('mnist-box').hidden = d.kind !== 'mnist';
   if (d.kind === 'mnist' && d.heldOut) {

@@ -378,7 +378,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     await page.waitForFunction(() => !(document.querySelector('#table-columns') as HTMLElement).hidden);
     // Read names it, beside the rows and features (it said "11 rows, 2 features …" and only Train on this data named
     // the cell); Train on this data waits for a table without it.
-    expect(await text(page, '#import-out')).toMatch(/^row 6, column 2 \('height'\): 'tall' — not a number/);
+    expect(await text(page, '#import-out')).toMatch(/^row 6, column 2 \('height'\): 'tall' — text: features must be numbers/);
     expect(await text(page, '#task-out')).toMatch(/^11 rows, 2 features; /);
     expect(await page.$eval('#table-use', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     // Not stuck: without the bad cell's column the chosen cells are good and Train on this data is back; with it
@@ -395,7 +395,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       box.value = box.value.replace('tall', '0.7');
       box.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — not a number.* Edited: press Read again to check the new text and train on it\.$/)]);
+    expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — text: features must be numbers.* Edited: press Read again to check the new text and train on it\.$/)]);
     // Typing on leaves the line as it is: it is a role="alert", which a screen reader reads whenever it is rewritten
     // (every key typed rewrote it with the same words, read again over the typing).
     expect(await page.$eval('#table-text', (t) => {
@@ -417,7 +417,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     await page.click('#feature-1');
     expect([await use(), await text(page, '#import-out')]).toEqual([false, 'Edited: press Read again to check the new text and train on it.']);
     await page.click('#feature-1');
-    expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — not a number.* Edited: press Read again to check the new text and train on it\.$/)]);
+    expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — text: features must be numbers.* Edited: press Read again to check the new text and train on it\.$/)]);
     // The task line (role="status") is written at each Read, even in its words (the fixed table's: left, nothing was heard
     // after Read), not by a box that changes nothing in it (standardise off and on: rewritten, it is read again).
     await page.$eval('#task-out', (line) => {
