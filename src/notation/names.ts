@@ -296,9 +296,11 @@ export class Naming {
     const renamed = this.paramSyms.get(key);
     if (renamed) return renamed;
     const s = this.defaultParam(p);
-    if (!this.restIndexed && !this.indexing) {
+    if (!this.restIndexed && !this.indexing && this.net.layers.length < UNIQUE_LAYERS) {
       // Remembered, so that the name given out here resolves back without indexing every parameter (the lab's
-      // explanation names a parameter, then resolves that name).
+      // explanation names a parameter, then resolves that name). Only below UNIQUE_LAYERS layers, where the default
+      // names are unique: a deep net past EAGER_NAMES may name two parameters alike (from-to's b11), and its lookup
+      // must index every name and refuse the clash, not answer with the one param() named last.
       if (this.named.size >= NAMED_CACHE) this.named.clear();
       for (const k of symKeys(s)) this.named.set(k, { ...p });
     }

@@ -1,0 +1,34 @@
+/**
+ * A deep, wide net without a notation (past EAGER_NAMES names, so not indexed when its Naming is made): a name that
+ * param() handed out must not resolve from param()'s cache when the net's default names can clash. From-to runs a
+ * bias's layer and unit together: b11 is layer 1's unit 1 bias and layer 11's shared bias (worked by hand from the
+ * convention, README "Notation"), so resolving b11 must be refused as a clash, as a net of few names refuses it when
+ * its Naming is made — never answered with whichever of the two param() named last.
+ */
+import { describe, expect, it } from 'vitest';
+import { NotationError } from '../src/errors.ts';
+import { Naming } from '../src/notation/names.ts';
+import { symText } from '../src/notation/symbols.ts';
+import { validateNet } from '../src/spec.ts';
+import { B } from './lib/notation-common.ts';
+
+/** 12 layers (the last of 1 unit), `units` each, layer 11's bias shared. */
+const deep = (units: number) => validateNet({
+  inputs: 2, loss: 'mse',
+  layers: [...Array.from({ length: 10 }, () => ({ units, activation: 'sigmoid' as const })), { units, activation: 'sigmoid' as const, bias: 'shared' as const }, { units: 1, activation: 'sigmoid' as const }],
+});
+
+describe('a deep net past EAGER_NAMES: a name param() handed out still meets the clash check', () => {
+  it('b11, named by param() for layer 11 then looked up, is refused as a clash (not layer 11 nor layer 1 returned)', () => {
+    const n = new Naming(deep(150), undefined, 'from-to');
+    expect(symText(n.param(B(0, 0)))).toBe('b11');
+    expect(symText(n.param(B(10, 0)))).toBe('b11');
+    expect(() => n.resolveParam('b11', 't')).toThrow(/^notation: the name 'b11' \(.*\) is also the name of .*; every name must be unique$/);
+  });
+
+  it('one name param() handed out (layer 1 unit 1 alone) is refused too', () => {
+    const n = new Naming(deep(150), undefined, 'from-to');
+    expect(symText(n.param(B(0, 0)))).toBe('b11');
+    expect(() => n.resolve('b11', 't')).toThrow(/every name must be unique/);
+  });
+});
