@@ -32,3 +32,17 @@ describe('a deep net past EAGER_NAMES: a name param() handed out still meets the
     expect(() => n.resolve('b11', 't')).toThrow(/every name must be unique/);
   });
 });
+
+describe('a deep net past EAGER_NAMES: after the clash is refused once', () => {
+  it('the next lookup of a name indexed before the clash is refused again, not answered from the half-made index', () => {
+    const n = new Naming(deep(150), undefined, 'from-to');
+    // The first lookup indexes every name and meets the clash (layer 1's b11, then layer 11's).
+    expect(() => n.resolve('a_nonesuch', 't')).toThrow(/every name must be unique/);
+    // b11 (layer 1, unit 1) went into the index before layer 11's b11 clashed: still a clash, not layer 1's bias.
+    expect(() => n.resolveParam('b11', 't')).toThrow(/^notation: the name 'b11' \(.*\) is also the name of .*; every name must be unique$/);
+    // A name that clashes with nothing is refused too, as the Naming of a net of few names is not made at all.
+    expect(() => n.resolveParam('b12', 't')).toThrow(/every name must be unique/);
+    // The loss, learning rate, inputs and targets are indexed apart (index()) and still resolve.
+    expect(n.resolve('L', 't')).toEqual({ kind: 'loss' });
+  });
+});
