@@ -6,7 +6,6 @@
  * its Naming is made — never answered with whichever of the two param() named last.
  */
 import { describe, expect, it } from 'vitest';
-import { NotationError } from '../src/errors.ts';
 import { Naming } from '../src/notation/names.ts';
 import { symText } from '../src/notation/symbols.ts';
 import { validateNet } from '../src/spec.ts';
