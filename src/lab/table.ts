@@ -231,12 +231,9 @@ export function tableReading(t: Table): string {
 }
 
 /**
-    const lenient = new TextDecoder('utf-8').decode(bytes);
-    // NOTE: the decoding drops a leading mark (EF BB BF), so offsets in the text are 3 bytes short of the file's: with
-    // one, the byte named was the one 3 places before the bad byte (the header's 'b' for an 'é' in Windows-1252).
-    const mark = starts(0xef, 0xbb, 0xbf) ? 3 : 0;
-    const { at, offset } = firstBadByte(lenient, bytes.subarray(mark));
-    throw new SpecError(file, `is not UTF-8 text: ${byteAt(lenient, at, bytes[mark + offset])}, which UTF-8 does not allow there — a file saved in a Windows or Mac encoding (Excel's plain "CSV" does so), which the lab does not guess: ${SAVE_AS}`);
+ * A decimal number as written in a cell: digits, a sign, a point, an exponent. NOTE: the digits after the point only
+ * after a point: written \d+\.?\d*, a run of digits was split between \d+ and \d* every way before the cell failed
+ * ('1' × 300 000 then '.x' 107 s; 200 000 digits and a letter a minute), in parseTable's scan of every cell.
  */
 const NUMBER_SYNTAX = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** The same with a decimal comma, which it must have: '1,72', '-0,5', '1,5E-3'. */

@@ -130,6 +130,8 @@ export class Naming {
   private readonly byKey = new Map<string, Entry>();
   /** Whether byKey holds every unit's and parameter's names (always with a notation; without one, on the first lookup that needs them). */
   private restIndexed = false;
+  /** Without a notation: the clash indexRest met (a deep net's), thrown again by every lookup that needs the rest. */
+  private clash: NotationError | undefined;
   /** While indexRest runs: param() then caches nothing (every name goes into byKey). */
   private indexing = false;
   /** Without a notation, before restIndexed: the keys of the names param() handed out (a cache, emptied at NAMED_CACHE). */
@@ -296,9 +298,11 @@ export class Naming {
     const renamed = this.paramSyms.get(key);
     if (renamed) return renamed;
     const s = this.defaultParam(p);
-    if (!this.restIndexed && !this.indexing) {
+    if (!this.restIndexed && !this.indexing && this.net.layers.length < UNIQUE_LAYERS) {
       // Remembered, so that the name given out here resolves back without indexing every parameter (the lab's
-      // explanation names a parameter, then resolves that name).
+      // explanation names a parameter, then resolves that name). Only below UNIQUE_LAYERS layers, where the default
+      // names are unique: a deep net past EAGER_NAMES may name two parameters alike (from-to's b11), and its lookup
+      // must index every name and refuse the clash, not answer with the one param() named last.
       if (this.named.size >= NAMED_CACHE) this.named.clear();
       for (const k of symKeys(s)) this.named.set(k, { ...p });
     }
@@ -368,14 +372,20 @@ export class Naming {
    */
   private indexRest(): void {
     if (this.restIndexed) return;
+    if (this.clash) throw this.clash;
     this.named.clear();
     this.indexing = true;
     try {
       this.indexAll();
+    } catch (e) {
+      // byKey back to index()'s: a name indexed before the clash (from-to's first b11) answered its next lookup.
+      this.byKey.clear();
+      this.index();
+      if (e instanceof NotationError) this.clash = e;
+      throw e;
     } finally {
       this.indexing = false;
     }
-    // Only once every name went in: after a clash (a NotationError in indexAll) the next lookup meets it again.
     this.restIndexed = true;
   }
 
