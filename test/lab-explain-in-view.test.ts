@@ -104,6 +104,17 @@ describe('the chain rule of a big batch waits for the Notation tab to be on the 
     expect(Observer.all).toHaveLength(0);
   });
 
+  it('the host written since (Select a weight or bias) stops the wait at the observer\'s next call, in view or not', async () => {
+    const { renderExplanation } = await panel();
+    const host = new El('div');
+    renderExplanation(host as unknown as HTMLElement, { spec: bigSpec(5000), param: W(0, 0, 0) });
+    host.replaceChildren(new El('p'));
+    Observer.all[0].fire(false);
+    expect(Observer.all[0].disconnected).toBe(true);
+    expect(forwards).toBe(0);
+    expect(frames).toHaveLength(0);
+  });
+
   it('a newer explanation stops the wait: the big batch is never read', async () => {
     const { renderExplanation } = await panel();
     const host = new El('div');

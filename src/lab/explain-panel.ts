@@ -490,7 +490,9 @@ function whenInView(host: HTMLElement, n: number, render: () => void): void {
   host.replaceChildren(line);
   const current = (): boolean => host.children.length === 1 && host.children[0] === line;
   const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((e) => e.isIntersecting) || !current()) return;
+    // The host written since ("Select a weight or bias in the diagram."): nothing to wait for any more.
+    if (!current()) return observer.disconnect();
+    if (!entries.some((e) => e.isIntersecting)) return;
     observer.disconnect();
     waiting.delete(host);
     line.textContent = workingLine(n);
