@@ -45,3 +45,12 @@ export function markInvalid(e: Element, describedBy: string | null): void {
   e.setAttribute('aria-invalid', 'true');
   e.setAttribute('aria-describedby', describedBy);
 }
+
+/**
+ * Resolves once what was written before it has been painted: the next animation frame, then a task (a frame's
+ * callbacks run before its paint). A line that says what a long synchronous step does is written, then this awaited,
+ * then the step run: without it the page sat frozen on the words it had before.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}

@@ -27,11 +27,13 @@
  *   .explain-at        after Update, that the gradient is the one at the weights before the step
  *   .explain-pending   "Run Backward to fill in the matrix form."
  *   .explain-error     a <p role="alert"> with an error message
- *   .explain-loading   "Loading the formulas…" while KaTeX comes (the first explanation of a page: see loadKatex)
+ *   .explain-loading   "Loading the formulas…" while KaTeX comes (the first explanation of a page: see loadKatex); with
+ *                      more than IN_VIEW_EXAMPLES examples, inViewLine until the tab is on the screen, then workingLine
  */
 import type Katex from 'katex';
 import { messageOf } from '../checks.ts';
 import { readData } from '../data.ts';
+import { groupDigits } from '../notation/cost.ts';
 import { explainer } from '../notation/explain.ts';
 import { latexBlocks, paramRole } from '../notation/format.ts';
 import { layerLatex as bold, matrixNumbers } from '../notation/matrix-form.ts';
@@ -440,14 +442,73 @@ function typesetEl(tex: string, typeset: typeof Katex): HTMLElement {
  * Render the explanation of args.param into host (its previous content is replaced). Never throws. Before KaTeX has
  * come (loadKatex), a line says the formulas load, and the explanation replaces it once they have — unless the host
  * was written since (a newer explanation, "Select a weight or bias"); a KaTeX that did not come is an alert there.
+ * A batch of more than IN_VIEW_EXAMPLES examples (Your data's) is worked only once host is on the screen (whenInView).
  */
 export function renderExplanation(host: HTMLElement, args: ExplainArgs): void {
+  waiting.get(host)?.();
+  waiting.delete(host);
+  let n = 0;
+  try {
+    n = batchSize(args.spec);
+  } catch {
+    // a bad x: renderNow says what is wrong with it
+  }
+  // NOTE: the scalar chain rule works every example of the batch (its total, the check against the matrix form): on
+  // Your data's 80 000 examples that was ~0.6 s of every load and step, the Notation tab below the first screen.
+  if (n > IN_VIEW_EXAMPLES && typeof IntersectionObserver !== 'undefined') {
+    whenInView(host, n, () => renderNow(host, args));
+    return;
+  }
+  renderNow(host, args);
+}
+
+/**
+ * Batches of more examples than this are worked when the Notation tab is on the screen (whenInView), not at every
+ * load and step: the scalar chain rule reads every example (its total is over the batch), ~7 µs each on wasm's page.
+ */
+export const IN_VIEW_EXAMPLES = 1000;
+
+/** The host's explanation waiting to come into view: what stops the wait (a newer explanation replaces it). */
+const waiting = new WeakMap<HTMLElement, () => void>();
+
+/** The line while a big batch's chain rule waits for the tab to be on the screen. */
+export function inViewLine(n: number): string {
+  return `The chain rule over the batch's ${groupDigits(n)} examples is worked when this tab is on the screen.`;
+}
+
+/** The line while it is worked (painted first: a frame and a task before the work). */
+export function workingLine(n: number): string {
+  return `Working the chain rule over ${groupDigits(n)} examples…`;
+}
+
+/**
+ * Show inViewLine in host, and `render` once host is on the screen (an IntersectionObserver: the Notation tab shown
+ * and scrolled to), after workingLine has been painted.
+ */
+function whenInView(host: HTMLElement, n: number, render: () => void): void {
+  const line = el('p', 'explain-loading', inViewLine(n));
+  host.replaceChildren(line);
+  const current = (): boolean => host.children.length === 1 && host.children[0] === line;
+  const observer = new IntersectionObserver((entries) => {
+    // The host written since ("Select a weight or bias in the diagram."): nothing to wait for any more.
+    if (!current()) return observer.disconnect();
+    if (!entries.some((e) => e.isIntersecting)) return;
+    observer.disconnect();
+    waiting.delete(host);
+    line.textContent = workingLine(n);
+    requestAnimationFrame(() => setTimeout(() => { if (current()) render(); }, 0));
+  });
+  observer.observe(host);
+  waiting.set(host, () => observer.disconnect());
+}
+
+function renderNow(host: HTMLElement, args: ExplainArgs): void {
   if (!katex) {
     const waiting = el('p', 'explain-loading', 'Loading the formulas…');
     host.replaceChildren(waiting);
     const current = (): boolean => host.children.length === 1 && host.children[0] === waiting;
     loadKatex().then(
-      () => { if (current()) renderExplanation(host, args); },
+      () => { if (current()) renderNow(host, args); },
       (err: unknown) => { if (current()) host.replaceChildren(alertEl(`${messageOf(err)} (select a weight or bias in the diagram to try again)`)); },
     );
     return;

@@ -5,7 +5,8 @@
  */
 import { messageOf } from '../checks.ts';
 import { BackpropError, SpecError } from '../errors.ts';
-import { $, markInvalid, writeText } from './dom.ts';
+import { groupDigits } from '../notation/cost.ts';
+import { $, afterPaint, markInvalid, writeText } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { fileBytes } from './files.ts';
 import type { PresetData } from './presets.ts';
@@ -30,6 +31,29 @@ function controlOf(field: string | undefined): (typeof CONTROLS)[number] | null 
   return null;
 }
 
+/**
+ * A text of at least this many characters is read (parseTable) after a line that says so has been painted: 100 000
+ * rows × 20 columns (12.3 MB) blocked the page ~0.8 s in headless Chromium with nothing on screen.
+ */
+export const BUSY_CHARS = 1_000_000;
+/**
+ * A table of at least this many rows is built into a data set (buildDataset) and loaded after lines that say so have
+ * been painted: 100 000 rows blocked the page ~1.7 s at Train on this data with nothing on screen.
+ */
+export const BUSY_ROWS = 20_000;
+
+/** The lines of `text` (a last line without its newline counted): the header and the rows, before they are parsed. */
+export function lineCount(text: string): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return text.length > 0 && !text.endsWith('\n') ? lines + 1 : lines;
+}
+
+/** The line while a big text is read. */
+export function readingLine(text: string): string {
+  return `Reading ${groupDigits(lineCount(text))} lines (${(text.length / 1e6).toFixed(1)} million characters)…`;
+}
+
 export class ImportPanel {
   private table: Table | null = null;
   private fileName = 'your data';
@@ -43,7 +67,7 @@ export class ImportPanel {
 
   /** `use` loads the data set (it may throw: the message is shown here and the dialog stays open). */
   constructor(private readonly use: (data: PresetData, file: string) => Promise<void>) {
-    $('table-read').addEventListener('click', () => this.read($<HTMLTextAreaElement>('table-text').value, 'pasted table'));
+    $('table-read').addEventListener('click', () => void this.read($<HTMLTextAreaElement>('table-text').value, 'pasted table'));
     $('table-text').addEventListener('input', () => this.edited());
     $<HTMLInputElement>('import-table').addEventListener('change', () => void this.readFile($<HTMLInputElement>('import-table')));
     const zone = $('drop-zone');
@@ -107,7 +131,7 @@ export class ImportPanel {
     }
     // In the box before it is parsed: the row an error names is there to fix (the box kept the file read before).
     this.showText(text);
-    this.read(text, file.name);
+    await this.read(text, file.name);
   }
 
   /** The text box holds `text` (its first 200 000 characters: a longer table is read whole, shown cut). */
@@ -146,8 +170,19 @@ export class ImportPanel {
     this.say(msg.startsWith(field) ? msg : field + msg, controlOf(named));
   }
 
-  /** Parse the text and offer its columns: the last column is the label, the others the features. */
-  read(text: string, name: string): void {
+  /**
+   * Parse the text and offer its columns: the last column is the label, the others the features. A text of BUSY_CHARS
+   * or more is read after readingLine has been painted (the promise resolves once it is read); a smaller one at once.
+   */
+  read(text: string, name: string): Promise<void> | void {
+    if (text.length < BUSY_CHARS) return this.readNow(text, name);
+    this.say(readingLine(text));
+    // Train on this data would train the table read before while this one waits to be read.
+    $<HTMLButtonElement>('table-use').disabled = true;
+    return afterPaint().then(() => this.readNow(text, name));
+  }
+
+  private readNow(text: string, name: string): void {
     this.editedSinceRead = false;
     try {
       const t = parseTable(text);
@@ -244,8 +279,15 @@ export class ImportPanel {
   private async submit(): Promise<void> {
     const t = this.table;
     if (!t) return;
+    const big = t.rows.length >= BUSY_ROWS;
     try {
       const hidden = hiddenUnits(readNumber($<HTMLInputElement>('import-hidden'), 'hidden units'));
+      if (big) {
+        // Pressed again while it is built, it would load the data set twice.
+        $<HTMLButtonElement>('table-use').disabled = true;
+        this.say(`Building the data set from ${groupDigits(t.rows.length)} rows…`);
+        await afterPaint();
+      }
       const d = buildDataset(t, {
         ...this.choice(),
         standardise: $<HTMLInputElement>('standardise').checked,
@@ -262,6 +304,10 @@ export class ImportPanel {
         validation: d.xVal.length > 0 ? { x: d.xVal, y: d.yVal, labels: d.labelsVal } : undefined,
         imported: { file: this.fileName, task: d.task, classNames: d.classNames, features: d.featureNames, label: d.labelName, standardised: d.scale !== undefined },
       };
+      if (big) {
+        this.say(`Loading the net with ${groupDigits(d.x.length)} training examples…`);
+        await afterPaint();
+      }
       await this.use(data, this.fileName);
       // Loaded: the next time the dialog opens it starts empty.
       this.table = null;
@@ -272,6 +318,7 @@ export class ImportPanel {
       this.say('');
       this.dialog.close();
     } catch (err) {
+      if (big && this.table === t) $<HTMLButtonElement>('table-use').disabled = false;
       this.fail(err);
     }
   }
