@@ -41,6 +41,7 @@ import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, scaledSum, SHOW_
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
+import { afterPaint } from './dom.ts';
 import { loadCode } from './lazy.ts';
 import { type Net, type NetworkSpec, validateNet } from '../spec.ts';
 import { meanOver } from './words.ts';
@@ -496,7 +497,7 @@ function whenInView(host: HTMLElement, n: number, render: () => void): void {
     observer.disconnect();
     waiting.delete(host);
     line.textContent = workingLine(n);
-    requestAnimationFrame(() => setTimeout(() => { if (current()) render(); }, 0));
+    void afterPaint().then(() => { if (current()) render(); });
   });
   observer.observe(host);
   waiting.set(host, () => observer.disconnect());
