@@ -14,7 +14,7 @@ let fitted: string[][] = [];
 
 class El extends FakeElement {
   readonly style: Record<string, string> = {};
-  querySelectorAll(sel: string): FakeElement[] {
+  override querySelectorAll(sel: string): FakeElement[] {
     if (sel !== '.katex-display') return super.querySelectorAll(sel);
     fitted.push(this.children.map((c) => c.className));
     return [];
