@@ -43,6 +43,7 @@ import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '..
 import { symLatex, symText } from '../notation/symbols.ts';
 import { afterPaint } from './dom.ts';
 import { loadCode } from './lazy.ts';
+import { fitFormulasForPrint } from './print.ts';
 import { type Net, type NetworkSpec, validateNet } from '../spec.ts';
 import { meanOver } from './words.ts';
 
@@ -490,17 +491,31 @@ function whenInView(host: HTMLElement, n: number, render: () => void): void {
   const line = el('p', 'explain-loading', inViewLine(n));
   host.replaceChildren(line);
   const current = (): boolean => host.children.length === 1 && host.children[0] === line;
+  const win = typeof window === 'undefined' ? undefined : window;
+  const stop = (): void => {
+    observer.disconnect();
+    win?.removeEventListener('beforeprint', print);
+    waiting.delete(host);
+  };
+  // NOTE: printing lays the page out without scrolling it: a page printed above the tab printed this line in place of
+  // the chain rule. Worked now, and its formulas fitted to the paper (this listener runs after print.ts's).
+  const print = (): void => {
+    stop();
+    if (!current()) return;
+    render();
+    fitFormulasForPrint(host);
+  };
   const observer = new IntersectionObserver((entries) => {
     // The host written since ("Select a weight or bias in the diagram."): nothing to wait for any more.
-    if (!current()) return observer.disconnect();
+    if (!current()) return stop();
     if (!entries.some((e) => e.isIntersecting)) return;
-    observer.disconnect();
-    waiting.delete(host);
+    stop();
     line.textContent = workingLine(n);
     void afterPaint().then(() => { if (current()) render(); });
   });
   observer.observe(host);
-  waiting.set(host, () => observer.disconnect());
+  win?.addEventListener('beforeprint', print);
+  waiting.set(host, stop);
 }
 
 function renderNow(host: HTMLElement, args: ExplainArgs): void {

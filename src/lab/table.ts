@@ -43,8 +43,9 @@ export interface Table {
    */
   dropped: number;
   /**
-   * Row 1 is numbers, every cell of it: a file without a header row, read as data, its columns named 'column 1' …
-   * NOTE: it was the header, its example lost and '0.525' offered as a column's name, without a word.
+   * Row 1 is numbers — every cell, or some and each other a name its column has below (iris.data's 'Iris-setosa') —:
+   * a file without a header row, read as data, its columns named 'column 1' … NOTE: it was the header, its example
+   * lost and '0.525' offered as a column's name, without a word.
    */
   headerless: boolean;
 }
@@ -172,8 +173,10 @@ export function parseTable(text: string): Table {
   }
   if (all.length === 0) throw new SpecError('table', 'is empty: give a header row and at least one row of data');
   const dropped = dropEmptyEnd(all);
-  // Every cell of row 1 a number (a decimal point's or a decimal comma's): no header row; the row is data.
-  const headerless = all[0].cells.every((c) => cellNumber(c) !== undefined || isCommaNumber(c));
+  // Row 1 numbers (a decimal point's or a decimal comma's), each other cell a name its column holds below: no header
+  // row; the row is data. NOTE: numbers only, iris.data's '5.1,3.5,1.4,0.2,Iris-setosa' was the header, an example lost.
+  const isNum = (c: string): boolean => cellNumber(c) !== undefined || isCommaNumber(c);
+  const headerless = all[0].cells.some(isNum) && all[0].cells.every((c, j) => isNum(c) || all.some((r, k) => k > 0 && r.cells[j] === c));
   const head = all[0];
   const body = headerless ? all : all.slice(1);
   const header = head.cells.map((h, j) => (headerless ? '' : h) || `column ${j + 1}`);
@@ -225,7 +228,8 @@ function dropEmptyEnd(all: { cells: string[] }[]): number {
 export function tableReading(t: Table): string {
   const separated = `${t.delimiter === ',' ? 'comma' : t.delimiter === ';' ? 'semicolon' : 'tab'}-separated`;
   const marks = t.decimal === ',' ? `${separated}, decimal commas` : t.rows.some((r) => r.some(isPointNumber)) ? `${separated}, decimal points` : separated;
-  const noHeader = t.headerless ? `; no header row (row 1 is numbers): columns named column 1 … column ${t.header.length}` : '';
+  const row1 = t.rows[0].every((c) => cellNumber(c) !== undefined || isCommaNumber(c)) ? 'row 1 is numbers' : "row 1 is an example: its numbers and names are its columns' values";
+  const noHeader = t.headerless ? `; no header row (${row1}): columns named column 1 … column ${t.header.length}` : '';
   const dropped = t.dropped === 0 ? '' : t.dropped === 1 ? '; its empty last column dropped' : `; its ${t.dropped} empty last columns dropped`;
   return marks + noHeader + dropped;
 }
