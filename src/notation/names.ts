@@ -23,61 +23,25 @@
  * A spec's `notation` may rename anything: inputs, targets, z and a of every unit, the loss, the learning
  * rate, and single parameters (`params: {"w7": "W[0][0][0]"}`), so a lecture's own names appear.
  */
-import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
-import { checkKnownKeys, valueGuess } from '../suggest.ts';
 import type { Net } from '../spec.ts';
 import { checkNet } from '../engine-form.ts';
 import { biasCount, describeRef, isParamOf, type NodeId, type ParamId, paramKey, parseParamPlace, type Ref, type UnitId } from './ids.ts';
 import { matrixEntry } from './matrix.ts';
 import { type Sym, normalizeName, parseSym, symKeys, symText } from './symbols.ts';
+import { checkConvention, type Convention, gridOf, listOf, lossOf, type NotationSpec, type Numbering, readNotation } from './notation-spec.ts';
 
-/** How names are written (README, "Naming conventions"): 'flat' (w1, b1, z_h1; the default), 'to-from' (w^l_{jk} feeds unit j from k, Nielsen) or 'from-to' (w^l_{kj} comes from unit k). */
-export type Convention = 'flat' | 'to-from' | 'from-to';
-/** The naming conventions `notation.convention` (and explain's `convention`) may take. */
-export const CONVENTIONS: readonly Convention[] = Object.freeze(['flat', 'to-from', 'from-to']);
-/** How units are numbered in names: 'per-layer' (the default) or 'global' (across layers, as lecture 002: w31 feeds z3). */
-export type Numbering = 'per-layer' | 'global';
+// A spec's `notation` as read (its keys, conventions, checks) lives in notation-spec.ts; re-exported here, where the
+// notation entry point and the CLI import them from.
+export { CONVENTIONS, lossName, type Convention, type NotationSpec, type Numbering } from './notation-spec.ts';
 
 // The ids and their helpers live in ids.ts; re-exported here, where the notation entry point and the modules that
 // name a parameter with its Naming import them from.
 export type { NodeId, ParamId, Ref, UnitId } from './ids.ts';
 export { describeRef, paramKey, paramPlace, paramValue, parseParamPlace, subDigits } from './ids.ts';
 
-/** The `notation` object of a spec, as JSON. Every key is optional. */
-export interface NotationSpec {
-  /** How parameters and nodes are named (README, "Naming conventions"). */
-  convention?: Convention;
-  /** Numbering of units and weights: 'per-layer' or 'global'. */
-  numbering?: Numbering;
-  /** Name of the loss (default L). */
-  loss?: string;
-  /** Name of the learning rate (default η). */
-  lr?: string;
-  /** Names of the inputs x_j, one per input. */
-  inputs?: string[];
-  /** Names of the targets y_k, one per output unit. */
-  targets?: string[];
-  /** z of every unit: z[layer][unit] (layers 0-based). "a|b" gives an alias. */
-  z?: string[][];
-  /** a of every unit. */
-  a?: string[][];
-  /** The label a group of paths is named by ("from h1"): units[layer][unit]. */
-  units?: string[][];
-  /** Single parameters renamed: {"w7": "W[0][0][0]", "b": "b[0][0]"}. */
-  params?: Record<string, string>;
-  /** Decimals the lecture prints (explain rounds to them). */
-  decimals?: number;
-}
-
-const NOTATION_KEYS = ['convention', 'numbering', 'loss', 'lr', 'inputs', 'targets', 'z', 'a', 'units', 'params', 'decimals'];
-
 const pair = (a: number, b: number): string => (a <= 9 && b <= 9 ? `${a}${b}` : `${a},${b}`);
 
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 interface Entry { ref: Ref; sym: Sym }
 
@@ -551,11 +515,6 @@ export class Naming {
   }
 }
 
-/** A convention given (the option, the CLI's flag, `notation.convention`) must be one of CONVENTIONS: a NotationError naming `field`. */
-function checkConvention(v: unknown, field: string): void {
-  if (v !== undefined && !CONVENTIONS.includes(v as Convention)) throw new NotationError(field, `must be flat, to-from or from-to, got ${describe(v)}${valueGuess(v, CONVENTIONS)}`);
-}
-
 /**
  * A spec's `notation` checked against its net as explain and check read it: a NotationError naming the field for a
  * bad key or value, a list of the wrong length, a bad place in params, or a name given twice; nothing without one.
@@ -564,51 +523,4 @@ function checkConvention(v: unknown, field: string): void {
  */
 export function checkNotation(net: Net, notation: unknown): void {
   if (notation !== undefined) new Naming(net, notation);
-}
-
-/**
- * The loss's name under a spec's `notation` (L, or its `loss`: E), without a Naming (which indexes every name of a net
- * with a notation: about a second on a 784-input net). The notation's shape is checked as Naming checks it.
- */
-export function lossName(notation: unknown): Sym {
-  return lossOf(readNotation(notation));
-}
-
-/** The loss's name in a notation as read (readNotation): Naming's and lossName's. */
-function lossOf(n: NotationSpec): Sym {
-  return parseSym(n.loss ?? 'L', 'notation.loss');
-}
-
-function readNotation(raw: unknown): NotationSpec {
-  if (raw === undefined) return {};
-  if (!isRecord(raw)) throw new NotationError('notation', 'must be an object');
-  checkKnownKeys(raw, NOTATION_KEYS, 'notation.', `notation has ${NOTATION_KEYS.join(', ')}`, NotationError);
-  checkConvention(raw.convention, 'notation.convention');
-  if (raw.numbering !== undefined && raw.numbering !== 'per-layer' && raw.numbering !== 'global') {
-    throw new NotationError('notation.numbering', `must be per-layer or global, got ${describe(raw.numbering)}${valueGuess(raw.numbering, ['per-layer', 'global'])}`);
-  }
-  if (raw.decimals !== undefined && !(typeof raw.decimals === 'number' && Number.isInteger(raw.decimals) && raw.decimals >= 0 && raw.decimals <= 12)) {
-    throw new NotationError('notation.decimals', `must be an integer 0 … 12, got ${describe(raw.decimals)}`);
-  }
-  for (const key of ['loss', 'lr'] as const) {
-    if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new NotationError(`notation.${key}`, 'must be a string');
-  }
-  if (raw.params !== undefined && !isRecord(raw.params)) throw new NotationError('notation.params', 'must be an object {name: "W[l][i][j]" | "b[l][i]"}');
-  return raw as NotationSpec;
-}
-
-function listOf(raw: unknown, n: number, field: string, dflt: (i: number) => Sym): Sym[] {
-  if (raw === undefined) return Array.from({ length: n }, (_, i) => dflt(i));
-  if (!Array.isArray(raw) || raw.length !== n) throw new NotationError(field, `must be an array of ${n} names, got ${describe(raw)}`);
-  return raw.map((t, i) => parseSym(t as string, `${field}[${i}]`));
-}
-
-function gridOf(raw: unknown, net: Net, field: string, dflt: (l: number, i: number) => Sym): Sym[][] {
-  if (raw === undefined) return net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => dflt(l, i)));
-  if (!Array.isArray(raw) || raw.length !== net.layers.length) throw new NotationError(field, `must have one array of names per layer (${net.layers.length})`);
-  return net.layers.map((layer, l) => {
-    const row: unknown = raw[l];
-    if (!Array.isArray(row) || row.length !== layer.units) throw new NotationError(`${field}[${l}]`, `must be an array of ${layer.units} names (one per unit)`);
-    return row.map((t, i) => parseSym(t as string, `${field}[${l}][${i}]`));
-  });
 }
