@@ -5,18 +5,10 @@
  * a small case beside it checks the same rule's result.
  */
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../src/errors.ts';
+import { specErrorOf } from './lib/typed.ts';
 import { cellNumber, MAX_COLUMNS, parseTable, tableText } from '../src/lab/table.ts';
 
-const thrown = (f: () => unknown): SpecError => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SpecError);
-    return err as SpecError;
-  }
-  throw new Error('expected a SpecError');
-};
+const thrown = specErrorOf;
 
 describe('a cell of many quotes (splitCells asked cell.trim() at every quote)', () => {
   it('keeps the quotes inside an unquoted cell as text, and opens a quoted field only where the cell is blank so far', () => {

@@ -5,18 +5,10 @@
  * here (counts of rows, cells and characters counted from the loops that write them).
  */
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../src/errors.ts';
+import { specErrorOf } from './lib/typed.ts';
 import { buildDataset, checkCells, columnNotes, parseTable, tableReading } from '../src/lab/table.ts';
 
-const thrown = (f: () => unknown): SpecError => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SpecError);
-    return err as SpecError;
-  }
-  throw new Error('expected a SpecError');
-};
+const thrown = specErrorOf;
 
 /** `rows` rows of `cols` cells, each the 7 characters '-0.1234' (a typical 4-decimal feature), a header 'c1,c2,…'. */
 function table(rows: number, cols: number): string {

@@ -4,18 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
+import { specErrorOf } from './lib/typed.ts';
 import { validateSpec } from '../src/spec.ts';
 import { buildDataset, cellNumber, checkCells, hiddenUnits, inferTask, parseTable, specForDataset, validationFraction } from '../src/lab/table.ts';
 
-const thrown = (f: () => unknown): SpecError => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SpecError);
-    return err as SpecError;
-  }
-  throw new Error('did not throw');
-};
+const thrown = specErrorOf;
 
 describe('parseTable', () => {
   it('reads a header and rows; comma, tab or semicolon; quotes; CRLF; blank lines', () => {
