@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EDITED, ImportPanel } from '../src/lab/import-panel.ts';
 import type { PresetData } from '../src/lab/presets.ts';
-import { FakeElement, FakeSelect, fakeDocument, fakeOption } from './lib/fake-dom.ts';
+import type { FakeElement } from './lib/fake-dom.ts';
+import { importDialogDom } from './lib/import-dialog.ts';
 
 let els: Map<string, FakeElement>;
 const el = (id: string): FakeElement => els.get(id)!;
@@ -27,23 +28,9 @@ function panel(): ImportPanel {
 }
 
 beforeEach(() => {
-  els = new Map();
-  const ids = ['import-dialog', 'table-read', 'table-text', 'import-table', 'drop-zone', 'feature-list', 'standardise', 'table-use', 'import-form', 'import-hidden', 'import-out', 'table-columns', 'task-out', 'validation'];
-  for (const id of ids) {
-    const e = new FakeElement(id === 'import-hidden' || id === 'validation' || id === 'standardise' || id === 'import-table' ? 'input' : 'div');
-    if (id === 'import-hidden' || id === 'validation') e.type = 'number';
-    e.id = id;
-    els.set(id, e);
-  }
-  const label = new FakeSelect();
-  label.id = 'label-column';
-  els.set('label-column', label);
-  el('import-hidden').value = '8';
-  el('validation').value = '0';
+  els = importDialogDom();
   used = [];
   useFails = null;
-  vi.stubGlobal('document', { ...fakeDocument, getElementById: (id: string) => els.get(id) ?? null });
-  vi.stubGlobal('Option', fakeOption);
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -1,0 +1,30 @@
+/**
+ * The Your data dialog's elements (src/lab/index.html's ids that src/lab/import-panel.ts reads) on the stand-in DOM
+ * of ./fake-dom.ts, for the dialog's Node tests: the number fields typed as a browser types them, hidden units 8 and
+ * validation 0 % as the page starts them, `document` and `Option` stubbed (vi.unstubAllGlobals undoes it).
+ */
+import { vi } from 'vitest';
+import { FakeElement, FakeSelect, fakeDocument, fakeOption } from './fake-dom.ts';
+
+const IDS = ['import-dialog', 'table-read', 'table-text', 'import-table', 'drop-zone', 'feature-list', 'standardise', 'table-use', 'import-form', 'import-hidden', 'import-out', 'table-columns', 'task-out', 'validation'];
+const INPUTS = ['import-hidden', 'validation', 'standardise', 'import-table'];
+const NUMBERS = ['import-hidden', 'validation'];
+
+/** The dialog's elements by id, `document.getElementById` answering from them. */
+export function importDialogDom(): Map<string, FakeElement> {
+  const els = new Map<string, FakeElement>();
+  for (const id of IDS) {
+    const e = new FakeElement(INPUTS.includes(id) ? 'input' : 'div');
+    if (NUMBERS.includes(id)) e.type = 'number';
+    e.id = id;
+    els.set(id, e);
+  }
+  const label = new FakeSelect();
+  label.id = 'label-column';
+  els.set('label-column', label);
+  els.get('import-hidden')!.value = '8';
+  els.get('validation')!.value = '0';
+  vi.stubGlobal('document', { ...fakeDocument, getElementById: (id: string) => els.get(id) ?? null });
+  vi.stubGlobal('Option', fakeOption);
+  return els;
+}
