@@ -131,14 +131,14 @@ describe('columnNotes: what trains but should not (an ID column, a constant colu
     expect(columnNotes(t, [0, 1], 2)).toEqual(["Column 1 ('id') counts 1, 2, … 4, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
     expect(columnNotes(t, [1], 2)).toEqual([]);
     // Counting down, or from 1001, is an ID as well; a column of whole numbers with a repeat, or a gap, is not.
-    expect(columnNotes(parseTable('n,label\n1003,0\n1002,1\n1001,0\n'), [0], 1)).toEqual(["Column 1 ('n') counts 1003, 1002, … 1001, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
-    expect(columnNotes(parseTable('n,label\n1,0\n2,1\n2,0\n'), [0], 1)).toEqual([]);
-    expect(columnNotes(parseTable('n,label\n1,0\n2,1\n4,0\n'), [0], 1)).toEqual([]);
+    expect(columnNotes(parseTable('n,a,label\n1003,0.5,0\n1002,0.1,1\n1001,0.7,0\n'), [0, 1], 2)).toEqual(["Column 1 ('n') counts down 1003, 1002, 1001, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
+    expect(columnNotes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n2,0.7,0\n'), [0, 1], 2)).toEqual([]);
+    expect(columnNotes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n4,0.7,0\n'), [0, 1], 2)).toEqual([]);
   });
 
   it('pandas\' saved index (\'Unnamed: 0\', from 0) is an ID too; two rows are too few to call a column one', () => {
-    expect(columnNotes(parseTable('Unnamed: 0,a,label\n0,1,0\n1,5,1\n2,3,0\n'), [0, 1], 2)[0]).toMatch(/^Column 1 \('Unnamed: 0'\) counts 0, 1, … 2, one a row/);
-    expect(columnNotes(parseTable('n,label\n1,0\n2,1\n'), [0], 1)).toEqual([]);
+    expect(columnNotes(parseTable('Unnamed: 0,a,label\n0,1,0\n1,5,1\n2,3,0\n'), [0, 1], 2)[0]).toMatch(/^Column 1 \('Unnamed: 0'\) counts 0, 1, 2, one a row/);
+    expect(columnNotes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n'), [0, 1], 2)).toEqual([]);
   });
 
   it('a constant feature: one value in every row carries nothing', () => {

@@ -382,7 +382,8 @@ const LARGE_INPUT = 100;
 /**
  * What trains but likely should not, as sentences for the dialog's task line (nothing is refused or changed): a chosen
  * feature that counts the rows (1, 2, … n, or down, from any start: an ID or a saved index — the net learns the file's
- * order), a chosen feature of one value in every row, a chosen feature of |x| ≥ 100 when `standardise` is off, and
+ * order) where another feature is chosen beside it (NOTE: it was said of a 1-D regression's only input, x = 1 … 50, a
+ * time index or a unit grid: "Untick it" left nothing to train on), a chosen feature of one value in every row, a chosen feature of |x| ≥ 100 when `standardise` is off, and
  * text classes whose names differ only in case (blanks are trimmed already). NOTE: each trained without a word —
  * 'Yes', 'yes ', 'YES', 'no', 'No' as 5 classes of softmax. For an ID or constant column each is read until it is
  * neither (the second row, for most); unstandardised, every chosen cell is read once more (as checkCells reads it).
@@ -415,7 +416,11 @@ export function columnNotes(table: Table, features: number[], label: number, sta
     }
     const name = `Column ${f + 1} ('${table.header[f]}')`;
     if (constant) notes.push(`${name} is ${first} in every row: it carries nothing; untick it.`);
-    else if (id) notes.push(`${name} counts ${first}, ${first + step}, … ${first + (n - 1) * step}, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).`);
+    else if (id && features.length > 1) {
+      const last = first + (n - 1) * step;
+      const run = n === 3 ? `${first}, ${first + step}, ${last}` : `${first}, ${first + step}, … ${last}`;
+      notes.push(`${name} counts${step < 0 ? ' down' : ''} ${run}, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).`);
+    }
   }
   let classNames: string[] = [];
   try {
