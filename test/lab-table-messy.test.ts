@@ -40,14 +40,6 @@ describe('the size limit: 2 000 000 cells, as a file of ordinary numbers writes 
   });
 });
 
-describe('the character limit: 16 characters a cell', () => {
-  it('refuses a text past 32 000 000 characters by its length, before splitting it, saying what to do', () => {
-    // 'a,b\n' and 8 000 000 rows of '1,2\n': 4 + 32 000 000 characters.
-    const err = thrown(() => parseTable(`a,b\n${'1,2\n'.repeat(8_000_000)}`));
-    expect(err.message).toBe('table: is 32000004 characters, more than the 32000000 the lab reads (2000000 cells at most): keep fewer rows (a random sample of them) or fewer columns');
-  });
-});
-
 describe("Excel's trailing empty column ('a,b,label,')", () => {
   it('drops a last column empty in the header and every row, and says so: the Label menu defaulted to it ("the cell is empty — every example needs a label")', () => {
     const t = parseTable('a,b,label,\n1,2,0,\n3,4,1,\n');

@@ -57,11 +57,13 @@ const MAX_CLASSES = 20;
 /** Tables bigger than this are refused before parsing (the page keeps everything in memory, twice). */
 const MAX_CELLS = 2_000_000;
 /**
- * Texts longer than this are refused before splitting: 16 characters a cell (a cell and its delimiter). NOTE: it was
- * 4 a cell (8 M characters), so a table of 2 000 000 ordinary cells ('-0.1234,': 8 characters) — 100 000 rows × 20
- * columns, 16 MB — was refused as "more than the lab holds (about 2000000 cells)" and the cell count never said.
+ * Texts longer than this are refused before splitting: 25 characters a cell, so MAX_CELLS cells as pandas writes
+ * float64 (its shortest round-trip repr, up to 17 significant digits) fit: the longest, '-1.2345678901234567e-05', is
+ * 23, with its comma 24, and a row's CRLF one more. NOTE: it was 4 a cell (8 M characters), so a table of 2 000 000
+ * ordinary cells ('-0.1234,': 8 characters) was refused as "more than the lab holds (about 2000000 cells)"; then 16,
+ * so pandas' 100 000 × 20 table of '0.7193837462910284,' (19 a cell, 38 MB) was refused on its characters.
  */
-const MAX_CHARS = MAX_CELLS * 16;
+const MAX_CHARS = MAX_CELLS * 25;
 /**
  * Columns beyond this are refused (ten times an MNIST CSV's 785). NOTE: the dialog offers every column as a box and a
  * Label choice: a 1.5 MB file of 500 000 columns (within MAX_CELLS) froze the page for a minute laying them out.
