@@ -314,7 +314,7 @@ describe('the task line\'s notes (table.ts columnNotes)', () => {
   it('says an ID column is ticked, and drops the note when it is unticked', () => {
     const p = panel();
     p.read('id,x,label\n1,0.5,a\n2,0.1,b\n3,0.7,a\n', 'ids.csv');
-    const id = "Column 1 ('id') counts 1, 2, … 3, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).";
+    const id = "Column 1 ('id') counts 1, 2, 3, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).";
     expect(el('task-out').textContent).toBe(`3 rows, 2 features; label 'label' is 2 classes (a, b): sigmoid output, binary cross-entropy. Two features: the Output shows the decision boundary. Read as comma-separated, decimal points. ${id}`);
     expect(el('table-use').disabled).toBe(false);
     boxes()[0].checked = false;

@@ -8,6 +8,7 @@
  */
 import { copyColumns } from '../cpu/kernels.ts';
 import { columnsFromRows, type Net, type Params } from '../spec.ts';
+import { groupDigits } from '../notation/cost.ts';
 import { minus } from '../notation/numbers.ts';
 import { gridInputs } from './datasets.ts';
 import { argmaxColumn, predict } from './eval.ts';
@@ -461,16 +462,39 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
  */
 export const MAX_DRAWN_POINTS = 2000;
 
-/** Which of `n` training points are drawn: every `stride`-th from the first (⌈n / MAX_DRAWN_POINTS⌉), `count` of them. */
-export function drawnPoints(n: number): { stride: number; count: number } {
-  const stride = Math.max(1, Math.ceil(n / MAX_DRAWN_POINTS));
-  return { stride, count: Math.ceil(n / stride) };
+/**
+ * Which training points are drawn, by their labels (class indices): all of MAX_DRAWN_POINTS or fewer; of more,
+ * MAX_DRAWN_POINTS, each class its share (n_c × MAX / n, the points left over to the largest remainders, ties to the
+ * lower class), evenly spaced within the class from its first. Indices ascending (the data's order); the same on every
+ * redraw. NOTE: every k-th in the data's order was drawn, so a file whose labels alternate (2 001 – 4 000 rows: every
+ * 2nd) showed one class's points only.
+ */
+export function drawnPoints(labels: readonly number[]): number[] {
+  const n = labels.length;
+  if (n <= MAX_DRAWN_POINTS) return labels.map((_, k) => k);
+  const members = new Map<number, number[]>();
+  labels.forEach((c, k) => {
+    const m = members.get(c);
+    if (m) m.push(k);
+    else members.set(c, [k]);
+  });
+  const groups = [...members.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m);
+  const exact = groups.map((m) => (m.length * MAX_DRAWN_POINTS) / n);
+  const quota = exact.map(Math.floor);
+  let left = MAX_DRAWN_POINTS - quota.reduce((a, b) => a + b, 0);
+  const byRemainder = groups.map((_, g) => g).sort((a, b) => exact[b] - quota[b] - (exact[a] - quota[a]) || a - b);
+  for (const g of byRemainder) {
+    if (left === 0) break;
+    quota[g]++;
+    left--;
+  }
+  // quota[g] < m.length (n > MAX), so the picks are distinct.
+  return groups.flatMap((m, g) => Array.from({ length: quota[g] }, (_, j) => m[Math.floor((j * m.length) / quota[g])])).sort((a, b) => a - b);
 }
 
 /** What the boundary's caption adds of its points when not all are drawn: '' when all are. */
 export function pointsNote(n: number): string {
-  const { stride, count } = drawnPoints(n);
-  return stride === 1 ? '' : ` The points: every ${ordinal(stride)} of the ${n} training rows (${count} drawn), so that the boundary shows.`;
+  return n <= MAX_DRAWN_POINTS ? '' : ` The points: ${groupDigits(MAX_DRAWN_POINTS)} of the ${groupDigits(n)} training rows, each class in its share, so that the boundary shows.`;
 }
 
 /**
@@ -490,7 +514,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   if (cols === 0) {
     ctx.clearRect(0, 0, W, H);
     const limit = boundaryWorkLimit(W / H, x.length);
-    const notDrawn = `Decision boundary not drawn: with ${x.length} training point${x.length === 1 ? '' : 's'} it is drawn for nets of at most ${limit.toLocaleString('en-US')} weights + ${UNIT_WORK} × units, and this one has ${forwardWork(net).toLocaleString('en-US')} (a forward pass per grid cell on the CPU would hold the page for seconds).`;
+    const notDrawn = `Decision boundary not drawn: with ${groupDigits(x.length)} training point${x.length === 1 ? '' : 's'} it is drawn for nets of at most ${limit.toLocaleString('en-US')} weights + ${UNIT_WORK} × units, and this one has ${forwardWork(net).toLocaleString('en-US')} (a forward pass per grid cell on the CPU would hold the page for seconds).`;
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', notDrawn);
     return { notDrawn };
@@ -516,9 +540,10 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   const names = args.axisNames ?? ['x1', 'x2'];
   const toCanvas = ([a, b]: number[]): [number, number] => [((a - xmin) / (xmax - xmin)) * W, ((ymax - b) / (ymax - ymin)) * H];
   const radius = Math.max(2.5, Math.min(W, H) / 100);
-  const { stride } = drawnPoints(x.length);
-  const shown = x.filter((_, c) => c % stride === 0);
-  drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: shown.map(toCanvas), radius });
+  const drawn = drawnPoints(labels);
+  const isDrawn = new Uint8Array(x.length);
+  for (const c of drawn) isDrawn[c] = 1;
+  drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: drawn.map((c) => toCanvas(x[c])), radius });
 
   // Boundary lines.
   ctx.save();
@@ -549,7 +574,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   ctx.strokeStyle = '#1a1a1a';
   x.forEach(([a, b], c) => {
     if (predicted[c] === labels[c]) correct++;
-    if (c % stride !== 0) return;
+    if (!isDrawn[c]) return;
     ctx.beginPath();
     ctx.arc(...toCanvas([a, b]), radius, 0, 2 * Math.PI);
     ctx.fillStyle = classColour(labels[c]);
@@ -563,14 +588,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   canvas.setAttribute(
     'aria-label',
     `Decision boundary of the net over ${names[0]} from ${minus(xmin.toFixed(1))} to ${minus(xmax.toFixed(1))} and ${names[1]} from ${minus(ymin.toFixed(1))} to ${minus(ymax.toFixed(1))}, ` +
-      `with ${x.length} training points${stride > 1 ? ` (every ${ordinal(stride)} drawn)` : ''} in ${args.classes} classes (${legend.join(', ')}); training accuracy ${percent(accuracy)}.`,
+      `with ${groupDigits(x.length)} training points${drawn.length < x.length ? ` (${groupDigits(drawn.length)} drawn, each class in its share)` : ''} in ${args.classes} classes (${legend.join(', ')}); training accuracy ${percent(accuracy)}.`,
   );
   return { accuracy };
-}
-
-/** 2 → '2nd', 3 → '3rd', 11 → '11th', 40 → '40th'. */
-export function ordinal(k: number): string {
-  const tens = k % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][k % 10] ?? 'th';
-  return `${k}${suffix}`;
 }

@@ -63,6 +63,14 @@ export class ImportPanel {
   private invalid: string | null = null;
   /** The text box edited since the last Read: the line keeps EDITED (a column's box ticked recomputes the rest). */
   private editedSinceRead = false;
+  /** Each Read's number: only the latest lands (NOTE: an older big Read, its frame waited for, overwrote a newer one). */
+  private readSeq = 0;
+  /**
+   * A big Read waiting for its frame, or Train on this data building and loading: Train on this data stays off. NOTE: a
+   * box ticked meanwhile turned it back on (describeTask): it trained the table read before, or loaded twice.
+   */
+  private waiting = false;
+  private building = false;
   private readonly dialog = $<HTMLDialogElement>('import-dialog');
 
   /** `use` loads the data set (it may throw: the message is shown here and the dialog stays open). */
@@ -117,10 +125,13 @@ export class ImportPanel {
    * offered.
    */
   private async readText(file: File): Promise<void> {
+    const seq = ++this.readSeq;
     let text: string;
     try {
       text = tableText(await fileBytes(file), file.name);
+      if (seq !== this.readSeq) return;
     } catch (err) {
+      if (seq !== this.readSeq) return;
       // NOTE: the table read before stayed offered under this file's error: Train on this data trained that one.
       this.editedSinceRead = false;
       this.dropTable();
@@ -175,14 +186,20 @@ export class ImportPanel {
    * or more is read after readingLine has been painted (the promise resolves once it is read); a smaller one at once.
    */
   read(text: string, name: string): Promise<void> | void {
+    const seq = ++this.readSeq;
     if (text.length < BUSY_CHARS) return this.readNow(text, name);
     this.say(readingLine(text));
     // Train on this data would train the table read before while this one waits to be read.
+    this.waiting = true;
     $<HTMLButtonElement>('table-use').disabled = true;
-    return afterPaint().then(() => this.readNow(text, name));
+    return afterPaint().then(() => {
+      // A Read since (a small one landed at once, or a big one waiting its own frame): this one is dropped.
+      if (seq === this.readSeq) this.readNow(text, name);
+    });
   }
 
   private readNow(text: string, name: string): void {
+    this.waiting = false;
     this.editedSinceRead = false;
     try {
       const t = parseTable(text);
@@ -266,8 +283,10 @@ export class ImportPanel {
       // A status line (role="status": what Read found, read out without moving focus): after a box, written only when
       // its words change, so that a box that changes nothing in it (standardise) does not have it read again.
       show(line);
-      $<HTMLButtonElement>('table-use').disabled = features.length === 0;
-      this.say('');
+      // A Read waiting or a build under way keeps Train on this data off, and its line ('Reading …', 'Building …').
+      const busy = this.waiting || this.building;
+      $<HTMLButtonElement>('table-use').disabled = busy || features.length === 0;
+      if (!busy) this.say('');
     } catch (err) {
       show(line);
       $<HTMLButtonElement>('table-use').disabled = true;
@@ -278,8 +297,9 @@ export class ImportPanel {
   /** Build the data set (a bad cell: its row and column named here, nothing loaded) and hand it to the page. */
   private async submit(): Promise<void> {
     const t = this.table;
-    if (!t) return;
+    if (!t || this.waiting || this.building) return;
     const big = t.rows.length >= BUSY_ROWS;
+    this.building = true;
     try {
       const hidden = hiddenUnits(readNumber($<HTMLInputElement>('import-hidden'), 'hidden units'));
       if (big) {
@@ -315,10 +335,13 @@ export class ImportPanel {
       $<HTMLButtonElement>('table-use').disabled = true;
       $<HTMLTextAreaElement>('table-text').value = '';
       this.editedSinceRead = false;
+      this.building = false;
       this.say('');
       this.dialog.close();
     } catch (err) {
-      if (big && this.table === t) $<HTMLButtonElement>('table-use').disabled = false;
+      this.building = false;
+      // Train on this data as the columns chosen now allow (a box ticked, or a table read, while it was built).
+      this.describeTask();
       this.fail(err);
     }
   }

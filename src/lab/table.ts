@@ -57,11 +57,13 @@ const MAX_CLASSES = 20;
 /** Tables bigger than this are refused before parsing (the page keeps everything in memory, twice). */
 const MAX_CELLS = 2_000_000;
 /**
- * Texts longer than this are refused before splitting: 16 characters a cell (a cell and its delimiter). NOTE: it was
- * 4 a cell (8 M characters), so a table of 2 000 000 ordinary cells ('-0.1234,': 8 characters) — 100 000 rows × 20
- * columns, 16 MB — was refused as "more than the lab holds (about 2000000 cells)" and the cell count never said.
+ * Texts longer than this are refused before splitting: 25 characters a cell, so MAX_CELLS cells as pandas writes
+ * float64 (its shortest round-trip repr, up to 17 significant digits) fit: the longest, '-1.2345678901234567e-05', is
+ * 23, with its comma 24, and a row's CRLF one more. NOTE: it was 4 a cell (8 M characters), so a table of 2 000 000
+ * ordinary cells ('-0.1234,': 8 characters) was refused as "more than the lab holds (about 2000000 cells)"; then 16,
+ * so pandas' 100 000 × 20 table of '0.7193837462910284,' (19 a cell, 38 MB) was refused on its characters.
  */
-const MAX_CHARS = MAX_CELLS * 16;
+const MAX_CHARS = MAX_CELLS * 25;
 /**
  * Columns beyond this are refused (ten times an MNIST CSV's 785). NOTE: the dialog offers every column as a box and a
  * Label choice: a 1.5 MB file of 500 000 columns (within MAX_CELLS) froze the page for a minute laying them out.
@@ -382,7 +384,8 @@ const LARGE_INPUT = 100;
 /**
  * What trains but likely should not, as sentences for the dialog's task line (nothing is refused or changed): a chosen
  * feature that counts the rows (1, 2, … n, or down, from any start: an ID or a saved index — the net learns the file's
- * order), a chosen feature of one value in every row, a chosen feature of |x| ≥ 100 when `standardise` is off, and
+ * order) where another feature is chosen beside it (NOTE: it was said of a 1-D regression's only input, x = 1 … 50, a
+ * time index or a unit grid: "Untick it" left nothing to train on), a chosen feature of one value in every row, a chosen feature of |x| ≥ 100 when `standardise` is off, and
  * text classes whose names differ only in case (blanks are trimmed already). NOTE: each trained without a word —
  * 'Yes', 'yes ', 'YES', 'no', 'No' as 5 classes of softmax. For an ID or constant column each is read until it is
  * neither (the second row, for most); unstandardised, every chosen cell is read once more (as checkCells reads it).
@@ -415,7 +418,11 @@ export function columnNotes(table: Table, features: number[], label: number, sta
     }
     const name = `Column ${f + 1} ('${table.header[f]}')`;
     if (constant) notes.push(`${name} is ${first} in every row: it carries nothing; untick it.`);
-    else if (id) notes.push(`${name} counts ${first}, ${first + step}, … ${first + (n - 1) * step}, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).`);
+    else if (id && features.length > 1) {
+      const last = first + (n - 1) * step;
+      const run = n === 3 ? `${first}, ${first + step}, ${last}` : `${first}, ${first + step}, … ${last}`;
+      notes.push(`${name} counts${step < 0 ? ' down' : ''} ${run}, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).`);
+    }
   }
   let classNames: string[] = [];
   try {
