@@ -5,18 +5,10 @@
  * characters though it has 2 000 000 cells. Characters are counted by hand from the strings written here.
  */
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../src/errors.ts';
+import { specErrorOf } from './lib/typed.ts';
 import { parseTable } from '../src/lab/table.ts';
 
-const thrown = (f: () => unknown): SpecError => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SpecError);
-    return err as SpecError;
-  }
-  throw new Error('expected a SpecError');
-};
+const thrown = specErrorOf;
 
 function table(rows: number, cols: number, cell: string, eol: string): string {
   const header = Array.from({ length: cols }, (_, j) => `c${j + 1}`).join(',');
