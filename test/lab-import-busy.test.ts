@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PresetData } from '../src/lab/presets.ts';
 import type { FakeElement } from './lib/fake-dom.ts';
-import { importDialogDom } from './lib/import-dialog.ts';
+import { importDialogDom, queuedFrames } from './lib/import-dialog.ts';
 
 let els: Map<string, FakeElement>;
 const el = (id: string): FakeElement => els.get(id)!;
@@ -18,7 +18,8 @@ const BIG = `x1,x2,label\n${Array.from({ length: 44_000 }, (_, k) => `0.${String
 const SMALL = 'x1,x2,label\n1,2,yes\n3,4,no\n5,6,yes\n7,8,no';
 
 let used: PresetData[];
-const frames: (() => void)[] = [];
+let frames: (() => void)[];
+let paint: () => Promise<void>;
 const calls = { parse: 0, build: 0 };
 
 async function panel() {
@@ -34,21 +35,13 @@ async function panel() {
   return new ImportPanel(async (data) => { used.push(data); });
 }
 
-/** Run the frames queued so far, then let their tasks run. */
-async function paint(): Promise<void> {
-  const queued = frames.splice(0);
-  for (const f of queued) f();
-  await new Promise((r) => setTimeout(r, 5));
-}
-
 beforeEach(() => {
   vi.resetModules();
   els = importDialogDom();
   used = [];
-  frames.length = 0;
+  ({ frames, paint } = queuedFrames());
   calls.parse = 0;
   calls.build = 0;
-  vi.stubGlobal('requestAnimationFrame', (f: () => void) => { frames.push(f); return frames.length; });
 });
 afterEach(() => {
   vi.doUnmock('../src/lab/table.ts');

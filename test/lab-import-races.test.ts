@@ -6,7 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PresetData } from '../src/lab/presets.ts';
-import { FakeElement, FakeSelect, fakeDocument, fakeOption } from './lib/fake-dom.ts';
+import type { FakeElement } from './lib/fake-dom.ts';
+import { importDialogDom, queuedFrames } from './lib/import-dialog.ts';
 
 let els: Map<string, FakeElement>;
 const el = (id: string): FakeElement => els.get(id)!;
@@ -19,7 +20,7 @@ const SMALL = 'x1,x2,label\n1,2,yes\n3,4,no\n5,6,yes\n7,8,no';
 
 let used: PresetData[];
 let useFails: Error | null;
-const frames: (() => void)[] = [];
+let paint: () => Promise<void>;
 
 /** parseTable's calls: a Read dropped parses nothing. */
 let parsed: string[];
@@ -36,12 +37,6 @@ async function panel() {
   });
 }
 
-async function paint(): Promise<void> {
-  const queued = frames.splice(0);
-  for (const f of queued) f();
-  await new Promise((r) => setTimeout(r, 5));
-}
-
 /** A feature's box ticked or unticked, as the page dispatches it. */
 function toggle(col: number): void {
   const box = el('feature-list').querySelectorAll('input')[col];
@@ -51,27 +46,12 @@ function toggle(col: number): void {
 
 beforeEach(() => {
   vi.resetModules();
-  els = new Map();
-  const ids = ['import-dialog', 'table-read', 'table-text', 'import-table', 'drop-zone', 'feature-list', 'standardise', 'table-use', 'import-form', 'import-hidden', 'import-out', 'table-columns', 'task-out', 'validation'];
-  for (const id of ids) {
-    const e = new FakeElement(id === 'import-hidden' || id === 'validation' || id === 'standardise' || id === 'import-table' ? 'input' : 'div');
-    if (id === 'import-hidden' || id === 'validation') e.type = 'number';
-    e.id = id;
-    els.set(id, e);
-  }
-  const label = new FakeSelect();
-  label.id = 'label-column';
-  els.set('label-column', label);
-  el('import-hidden').value = '8';
-  el('validation').value = '0';
+  els = importDialogDom();
   el('standardise').checked = true;
   used = [];
   useFails = null;
   parsed = [];
-  frames.length = 0;
-  vi.stubGlobal('document', { ...fakeDocument, getElementById: (id: string) => els.get(id) ?? null });
-  vi.stubGlobal('Option', fakeOption);
-  vi.stubGlobal('requestAnimationFrame', (f: () => void) => { frames.push(f); return frames.length; });
+  ({ paint } = queuedFrames());
 });
 afterEach(() => {
   vi.doUnmock('../src/lab/table.ts');

@@ -28,3 +28,20 @@ export function importDialogDom(): Map<string, FakeElement> {
   vi.stubGlobal('Option', fakeOption);
   return els;
 }
+
+/**
+ * requestAnimationFrame stubbed to queue its callbacks (afterPaint's frame, dom.ts) until `paint` runs them and lets
+ * their tasks run; `frames` is the queue, to count what waits.
+ */
+export function queuedFrames(): { frames: (() => void)[]; paint(): Promise<void> } {
+  const frames: (() => void)[] = [];
+  vi.stubGlobal('requestAnimationFrame', (f: () => void) => { frames.push(f); return frames.length; });
+  return {
+    frames,
+    async paint() {
+      const queued = frames.splice(0);
+      for (const f of queued) f();
+      await new Promise((r) => setTimeout(r, 5));
+    },
+  };
+}
