@@ -6,7 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { specErrorOf } from './lib/typed.ts';
-import { buildDataset, checkCells, columnNotes, parseTable, tableReading } from '../src/lab/table.ts';
+import { buildDataset, checkCells, columnNotes, inferTask, parseTable, tableReading, type Table } from '../src/lab/table.ts';
+
+/** columnNotes with the label column's classes as the dialog asks them first (inferTask). */
+const notes = (t: Table, features: number[], label: number, standardise?: boolean): string[] => columnNotes(t, features, inferTask(t, label), standardise);
 
 const thrown = specErrorOf;
 
@@ -112,42 +115,42 @@ describe('missing values, a date, a text feature: refused saying what they are a
 describe('columnNotes: what trains but should not (an ID column, a constant column, classes told apart by case)', () => {
   it('an ID column (1 … n, one a row) among the features: said, with what to do; not when unticked', () => {
     const t = parseTable('id,a,label\n1,0.5,0\n2,0.1,1\n3,0.7,0\n4,0.2,1\n');
-    expect(columnNotes(t, [0, 1], 2)).toEqual(["Column 1 ('id') counts 1, 2, … 4, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
-    expect(columnNotes(t, [1], 2)).toEqual([]);
+    expect(notes(t, [0, 1], 2)).toEqual(["Column 1 ('id') counts 1, 2, … 4, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
+    expect(notes(t, [1], 2)).toEqual([]);
     // Counting down, or from 1001, is an ID as well; a column of whole numbers with a repeat, or a gap, is not.
-    expect(columnNotes(parseTable('n,a,label\n1003,0.5,0\n1002,0.1,1\n1001,0.7,0\n'), [0, 1], 2)).toEqual(["Column 1 ('n') counts down 1003, 1002, 1001, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
-    expect(columnNotes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n2,0.7,0\n'), [0, 1], 2)).toEqual([]);
-    expect(columnNotes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n4,0.7,0\n'), [0, 1], 2)).toEqual([]);
+    expect(notes(parseTable('n,a,label\n1003,0.5,0\n1002,0.1,1\n1001,0.7,0\n'), [0, 1], 2)).toEqual(["Column 1 ('n') counts down 1003, 1002, 1001, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away)."]);
+    expect(notes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n2,0.7,0\n'), [0, 1], 2)).toEqual([]);
+    expect(notes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n4,0.7,0\n'), [0, 1], 2)).toEqual([]);
   });
 
   it('pandas\' saved index (\'Unnamed: 0\', from 0) is an ID too; two rows are too few to call a column one', () => {
-    expect(columnNotes(parseTable('Unnamed: 0,a,label\n0,1,0\n1,5,1\n2,3,0\n'), [0, 1], 2)[0]).toMatch(/^Column 1 \('Unnamed: 0'\) counts 0, 1, 2, one a row/);
-    expect(columnNotes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n'), [0, 1], 2)).toEqual([]);
+    expect(notes(parseTable('Unnamed: 0,a,label\n0,1,0\n1,5,1\n2,3,0\n'), [0, 1], 2)[0]).toMatch(/^Column 1 \('Unnamed: 0'\) counts 0, 1, 2, one a row/);
+    expect(notes(parseTable('n,a,label\n1,0.5,0\n2,0.1,1\n'), [0, 1], 2)).toEqual([]);
   });
 
   it('a constant feature: one value in every row carries nothing', () => {
     const t = parseTable('a,k,label\n0.5,5,0\n0.1,5,1\n0.7,5.0,0\n');
-    expect(columnNotes(t, [0, 1], 2)).toEqual(["Column 2 ('k') is 5 in every row: it carries nothing; untick it."]);
+    expect(notes(t, [0, 1], 2)).toEqual(["Column 2 ('k') is 5 in every row: it carries nothing; untick it."]);
   });
 
   it('classes whose names differ only in case (or blanks, which are trimmed): said, they stay apart', () => {
     const t = parseTable('a,label\n0.3,Yes\n0.9,yes \n0.1,YES\n0.4,no\n0.2,No\n0.8,maybe\n');
-    expect(columnNotes(t, [0], 1)).toEqual(["Classes 'No', 'no' differ only in case, and 'YES', 'Yes', 'yes': the lab keeps them apart (6 classes); if each is one class, write it one way in the file."]);
-    expect(columnNotes(parseTable('a,label\n1,cat\n2,dog\n'), [0], 1)).toEqual([]);
+    expect(notes(t, [0], 1)).toEqual(["Classes 'No', 'no' differ only in case, and 'YES', 'Yes', 'yes': the lab keeps them apart (6 classes); if each is one class, write it one way in the file."]);
+    expect(notes(parseTable('a,label\n1,cat\n2,dog\n'), [0], 1)).toEqual([]);
   });
 });
 
 describe('columnNotes: a huge-magnitude feature with standardise off', () => {
   const t = parseTable('big,small,label\n-1197000,-0.000666,0\n1144000,0.000364,1\n-52.5,0.001,1\n');
   it('names the column and its largest |value|, and says to tick standardise (it trained 75 % where standardised gave 94 %)', () => {
-    expect(columnNotes(t, [0, 1], 2, false)).toEqual(["Standardise is off and column 1 ('big') reaches |x| = 1197000: tanh saturates on inputs past about 3, so the net barely learns, and it drowns the other features; tick standardise."]);
+    expect(notes(t, [0, 1], 2, false)).toEqual(["Standardise is off and column 1 ('big') reaches |x| = 1197000: tanh saturates on inputs past about 3, so the net barely learns, and it drowns the other features; tick standardise."]);
     // Standardised (the dialog's default), or the column unticked: no note.
-    expect(columnNotes(t, [0, 1], 2, true)).toEqual([]);
-    expect(columnNotes(t, [1], 2, false)).toEqual([]);
+    expect(notes(t, [0, 1], 2, true)).toEqual([]);
+    expect(notes(t, [1], 2, false)).toEqual([]);
   });
 
   it('lists up to three such columns; |x| = 100 is the edge (99.5 is not noted)', () => {
     const four = parseTable('a,b,c,d,e,label\n100,-200,300,400,99.5,0\n1,2,3,4,5,1\n0,1,2,1,2,0\n');
-    expect(columnNotes(four, [0, 1, 2, 3, 4], 5, false)).toEqual(["Standardise is off and column 1 ('a') reaches |x| = 100, column 2 ('b') 200, column 3 ('c') 300, …: tanh saturates on inputs past about 3, so the net barely learns, and it drowns the other features; tick standardise."]);
+    expect(notes(four, [0, 1, 2, 3, 4], 5, false)).toEqual(["Standardise is off and column 1 ('a') reaches |x| = 100, column 2 ('b') 200, column 3 ('c') 300, …: tanh saturates on inputs past about 3, so the net barely learns, and it drowns the other features; tick standardise."]);
   });
 });

@@ -267,7 +267,8 @@ export class ImportPanel {
     const { features, label } = this.choice();
     let line = '';
     try {
-      const { task, classNames } = inferTask(t, label);
+      const labels = inferTask(t, label);
+      const { task, classNames } = labels;
       const what = task === 'regression' ? 'real-valued: regression (identity output, MSE)'
         : `${classNames.length} classes (${classNames.slice(0, 8).join(', ')}${classNames.length > 8 ? ', …' : ''}): ${task === 'binary' ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy (one-hot)'}`;
       // How the file was read last: its delimiter and decimal mark ("semicolon-separated, decimal commas": tableReading).
@@ -279,7 +280,7 @@ export class ImportPanel {
       checkCells(t, features, label, task, standardise);
       // What trains but likely should not (an ID or constant column ticked, a huge one unstandardised, classes told
       // apart by case): said after.
-      line = [line, ...columnNotes(t, features, label, standardise)].join(' ');
+      line = [line, ...columnNotes(t, features, labels, standardise)].join(' ');
       // A status line (role="status": what Read found, read out without moving focus): after a box, written only when
       // its words change, so that a box that changes nothing in it (standardise) does not have it read again.
       show(line);

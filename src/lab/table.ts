@@ -386,11 +386,12 @@ const LARGE_INPUT = 100;
  * feature that counts the rows (1, 2, … n, or down, from any start: an ID or a saved index — the net learns the file's
  * order) where another feature is chosen beside it (NOTE: it was said of a 1-D regression's only input, x = 1 … 50, a
  * time index or a unit grid: "Untick it" left nothing to train on), a chosen feature of one value in every row, a chosen feature of |x| ≥ 100 when `standardise` is off, and
- * text classes whose names differ only in case (blanks are trimmed already). NOTE: each trained without a word —
+ * text classes whose names differ only in case (blanks are trimmed already; `labels`: inferTask's answer for the label
+ * column, which the dialog has asked before). NOTE: each trained without a word —
  * 'Yes', 'yes ', 'YES', 'no', 'No' as 5 classes of softmax. For an ID or constant column each is read until it is
  * neither (the second row, for most); unstandardised, every chosen cell is read once more (as checkCells reads it).
  */
-export function columnNotes(table: Table, features: number[], label: number, standardise = true): string[] {
+export function columnNotes(table: Table, features: number[], labels: Pick<ReturnType<typeof inferTask>, 'classNames' | 'numeric'>, standardise = true): string[] {
   const notes: string[] = [];
   if (!standardise) {
     // NOTE: unstandardised, a column of ±1e6 beside one of ±1e-3 trained to 75 % where standardised it gave 94 %
@@ -424,13 +425,7 @@ export function columnNotes(table: Table, features: number[], label: number, sta
       notes.push(`${name} counts${step < 0 ? ' down' : ''} ${run}, one a row: a row number or ID, not a measurement? Untick it: kept, the net learns the file's order (a file sorted by its label gives that away).`);
     }
   }
-  let classNames: string[] = [];
-  try {
-    const t = inferTask(table, label);
-    if (!t.numeric) classNames = t.classNames;
-  } catch {
-    // A label inferTask refuses: the dialog says why; no note.
-  }
+  const classNames = labels.numeric ? [] : labels.classNames;
   const groups = new Map<string, string[]>();
   for (const c of classNames) groups.set(c.toLowerCase(), [...(groups.get(c.toLowerCase()) ?? []), c]);
   const clashes = [...groups.values()].filter((g) => g.length > 1).map((g) => g.map((c) => `'${c}'`).join(', '));
