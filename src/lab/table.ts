@@ -177,8 +177,7 @@ export function parseTable(text: string): Table {
   const dropped = dropEmptyEnd(all);
   // Row 1 numbers (a decimal point's or a decimal comma's), each other cell a name its column holds below: no header
   // row; the row is data. NOTE: numbers only, iris.data's '5.1,3.5,1.4,0.2,Iris-setosa' was the header, an example lost.
-  const isNum = (c: string): boolean => cellNumber(c) !== undefined || isCommaNumber(c);
-  const headerless = all[0].cells.some(isNum) && all[0].cells.every((c, j) => isNum(c) || all.some((r, k) => k > 0 && r.cells[j] === c));
+  const headerless = all[0].cells.some(isAnyNumber) && all[0].cells.every((c, j) => isAnyNumber(c) || all.some((r, k) => k > 0 && r.cells[j] === c));
   const head = all[0];
   const body = headerless ? all : all.slice(1);
   const header = head.cells.map((h, j) => (headerless ? '' : h) || `column ${j + 1}`);
@@ -230,7 +229,7 @@ function dropEmptyEnd(all: { cells: string[] }[]): number {
 export function tableReading(t: Table): string {
   const separated = `${t.delimiter === ',' ? 'comma' : t.delimiter === ';' ? 'semicolon' : 'tab'}-separated`;
   const marks = t.decimal === ',' ? `${separated}, decimal commas` : t.rows.some((r) => r.some(isPointNumber)) ? `${separated}, decimal points` : separated;
-  const row1 = t.rows[0].every((c) => cellNumber(c) !== undefined || isCommaNumber(c)) ? 'row 1 is numbers' : "row 1 is an example: its numbers and names are its columns' values";
+  const row1 = t.rows[0].every(isAnyNumber) ? 'row 1 is numbers' : "row 1 is an example: its numbers and names are its columns' values";
   const noHeader = t.headerless ? `; no header row (${row1}): columns named column 1 … column ${t.header.length}` : '';
   const dropped = t.dropped === 0 ? '' : t.dropped === 1 ? '; its empty last column dropped' : `; its ${t.dropped} empty last columns dropped`;
   return marks + noHeader + dropped;
@@ -246,6 +245,8 @@ const NUMBER_SYNTAX = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const COMMA_SYNTAX = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
 const isCommaNumber = (cell: string): boolean => COMMA_SYNTAX.test(cell);
 const isPointNumber = (cell: string): boolean => cell.includes('.') && NUMBER_SYNTAX.test(cell);
+/** A number with either decimal mark (before the table's mark is known: row 1 as a header or an example). */
+const isAnyNumber = (cell: string): boolean => cellNumber(cell) !== undefined || isCommaNumber(cell);
 /** A whole number as an English-language spreadsheet shows it with its thousands separator: '1,234', '-12,500'. */
 const THOUSANDS_SYNTAX = /^[+-]?[1-9]\d{0,2},\d{3}$/;
 /** A decimal comma that is not also a thousands separator's shape: '0,5', '1,72', '1234,5', '0,125'. */
