@@ -541,8 +541,6 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   const toCanvas = ([a, b]: number[]): [number, number] => [((a - xmin) / (xmax - xmin)) * W, ((ymax - b) / (ymax - ymin)) * H];
   const radius = Math.max(2.5, Math.min(W, H) / 100);
   const drawn = drawnPoints(labels);
-  const isDrawn = new Uint8Array(x.length);
-  for (const c of drawn) isDrawn[c] = 1;
   drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: drawn.map((c) => toCanvas(x[c])), radius });
 
   // Boundary lines.
@@ -567,21 +565,21 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   drawLegend(ctx, legend, W, H, args.pxPerCss);
 
   // Training points.
-  const predicted = classifyPoints(net, params, x);
-  let correct = 0;
   ctx.save();
   ctx.lineWidth = Math.max(1, radius / 3);
   ctx.strokeStyle = '#1a1a1a';
-  x.forEach(([a, b], c) => {
-    if (predicted[c] === labels[c]) correct++;
-    if (!isDrawn[c]) return;
+  for (const c of drawn) {
     ctx.beginPath();
-    ctx.arc(...toCanvas([a, b]), radius, 0, 2 * Math.PI);
+    ctx.arc(...toCanvas(x[c]), radius, 0, 2 * Math.PI);
     ctx.fillStyle = classColour(labels[c]);
     ctx.fill();
     ctx.stroke();
-  });
+  }
   ctx.restore();
+  // The accuracy over every training point, drawn or not.
+  const predicted = classifyPoints(net, params, x);
+  let correct = 0;
+  for (let c = 0; c < x.length; c++) if (predicted[c] === labels[c]) correct++;
 
   const accuracy = x.length === 0 ? 0 : correct / x.length;
   canvas.setAttribute('role', 'img');
