@@ -10,7 +10,7 @@ import { firstEpochPhases, fitOrder, fitsSpread, noGoalWhy } from '../epochs.ts'
 import { entrantsOf, skipReason } from '../measure.ts';
 import { type Entrant, fmtMs, fmtSeconds, isReference, isStopped, type Policy, type Row, skippedRow } from '../protocol.ts';
 import { type BenchResult, describeConfigs, errorText, failureText, fmtLoss, hasStepColumns, HIDDEN_MARK, HIDDEN_WORDS, outputTexts, peersIn, ratioCell, refLabel, shortReps, TARGET_HEAD, targetsNote, targetVerdicts, ttaSvg } from '../report.ts';
-import { countOf, envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
+import { countOf, envLine, fmtNum, plural, rowLabel, type RunEnv, systemLabel } from '../labels.ts';
 import { svgChart } from '../chart.ts';
 import { escapeXml } from '../../src/svg.ts';
 import { type SystemId, WASM_SYSTEMS, WEBGPU_SYSTEMS, type WebGpuVariant } from '../systems.ts';
@@ -301,7 +301,7 @@ export function startLine(run: { configs: readonly { id: string }[]; systems: re
 export function doneLine(result: BenchResult): string {
   // Rows timed while the tab was hidden (Row.hiddenReps): said after how the run ended, whatever that was.
   const hidden = result.rows.filter((r) => r.hiddenReps).length;
-  return hidden ? `${endLine(result)}; the tab was hidden during ${hidden} row${hidden > 1 ? 's' : ''} (${HIDDEN_MARK}); their times may be throttled — rerun with the tab in front` : endLine(result);
+  return hidden ? `${endLine(result)}; the tab was hidden during ${plural(hidden, 'row')} (${HIDDEN_MARK}); their times may be throttled — rerun with the tab in front` : endLine(result);
 }
 
 function endLine(result: BenchResult): string {
@@ -323,7 +323,7 @@ function endLine(result: BenchResult): string {
   const parts = [...(result.stopped ? [`${notRun} not run`] : []), ...(skipped ? [`${skipped} skipped`] : [])];
   const skip = parts.length ? ` (${parts.join(', ')})` : '';
   if (!ran) return `${s}: nothing ran${skip}`;
-  return `${s}: ${ran} row${ran > 1 ? 's' : ''} ran and agreed${skip}`;
+  return `${s}: ${plural(ran, 'row')} ran and agreed${skip}`;
 }
 
 /** The page's targets table: its caption, heads, rows (the target a row header), which rows missed, and the note under it. */
