@@ -5,9 +5,9 @@
  * chain rule. The work is counted as scalar forward passes (one an example), on the stand-in DOM of test/lib/fake-dom.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NetworkSpec } from '../src/spec.ts';
 import { FakeElement } from './lib/fake-dom.ts';
 import { s232, W } from './lib/explain-nets.ts';
+import { bigSpec, Observer } from './lib/in-view.ts';
 
 /** The host's children's classes when print.ts's fitFormulasForPrint looked for formulas in it. */
 let fitted: string[][] = [];
@@ -18,28 +18,6 @@ class El extends FakeElement {
     if (sel !== '.katex-display') return super.querySelectorAll(sel);
     fitted.push(this.children.map((c) => c.className));
     return [];
-  }
-}
-
-/** A 1-1-1 sigmoid net (MSE, mean) on `n` examples x = k / n. */
-function bigSpec(n: number): NetworkSpec {
-  const x = Array.from({ length: n }, (_, k) => [k / n]);
-  return {
-    inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse',
-    params: { W: [[[0.5]], [[-0.3]]], b: [[0.1], [0.2]] }, x, y: x.map(([v]) => [v > 0.5 ? 1 : 0]),
-  };
-}
-
-class Observer {
-  static all: Observer[] = [];
-  disconnected = false;
-  constructor(private readonly callback: (entries: { isIntersecting: boolean }[]) => void) {
-    Observer.all.push(this);
-  }
-  observe(): void {}
-  disconnect(): void { this.disconnected = true; }
-  fire(isIntersecting: boolean): void {
-    if (!this.disconnected) this.callback([{ isIntersecting }]);
   }
 }
 

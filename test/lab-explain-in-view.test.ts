@@ -6,36 +6,12 @@
  * The work is counted as the scalar forward passes (one per example read), on the stand-in DOM of test/lib/fake-dom.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NetworkSpec } from '../src/spec.ts';
 import { FakeElement } from './lib/fake-dom.ts';
 import { s232, W } from './lib/explain-nets.ts';
+import { bigSpec, Observer } from './lib/in-view.ts';
 
 class El extends FakeElement {
   readonly style: Record<string, string> = {};
-}
-
-/** A 1-1-1 sigmoid net (MSE, mean) on `n` examples x = k / n. */
-function bigSpec(n: number): NetworkSpec {
-  const x = Array.from({ length: n }, (_, k) => [k / n]);
-  return {
-    inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse',
-    params: { W: [[[0.5]], [[-0.3]]], b: [[0.1], [0.2]] }, x, y: x.map(([v]) => [v > 0.5 ? 1 : 0]),
-  };
-}
-
-/** A stand-in IntersectionObserver: the test says when the element is on the screen. */
-class Observer {
-  static all: Observer[] = [];
-  observed: unknown[] = [];
-  disconnected = false;
-  constructor(private readonly callback: (entries: { isIntersecting: boolean }[]) => void) {
-    Observer.all.push(this);
-  }
-  observe(e: unknown): void { this.observed.push(e); }
-  disconnect(): void { this.disconnected = true; }
-  fire(isIntersecting: boolean): void {
-    if (!this.disconnected) this.callback([{ isIntersecting }]);
-  }
 }
 
 let forwards = 0;
