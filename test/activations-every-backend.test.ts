@@ -8,9 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
-import { ACTIVATIONS, type Activation, type NetworkSpec } from '../src/spec.ts';
-
-type Elementwise = Exclude<Activation, 'softmax'>;
+import type { NetworkSpec } from '../src/spec.ts';
+import { ELEMENTWISE as elementwise, type Elementwise } from './lib/activations.ts';
 
 /** f(z) and f'(z) in float64, from the formulas (f' from z here; the kernels take it from a = f(z)). */
 const FORMULA: Record<Elementwise, { f: (z: number) => number; fp: (z: number) => number }> = {
@@ -19,8 +18,6 @@ const FORMULA: Record<Elementwise, { f: (z: number) => number; fp: (z: number) =
   relu: { f: (z) => Math.max(z, 0), fp: (z) => (z > 0 ? 1 : 0) },
   tanh: { f: (z) => Math.tanh(z), fp: (z) => 1 / Math.cosh(z) ** 2 },
 };
-
-const elementwise = ACTIVATIONS.filter((a): a is Elementwise => a !== 'softmax' && a !== 'linear');
 
 // 2 inputs → 3 units of f → 1 identity output, mse, mean over 3 examples; z of the hidden layer spans both signs.
 const W1 = [[0.5, -0.25], [-0.75, 1], [1.5, 0.5]];
