@@ -17,6 +17,7 @@ const FORMULA: Record<Elementwise, { f: (z: number) => number; fp: (z: number) =
   sigmoid: { f: (z) => 1 / (1 + Math.exp(-z)), fp: (z) => Math.exp(-z) / (1 + Math.exp(-z)) ** 2 },
   relu: { f: (z) => Math.max(z, 0), fp: (z) => (z > 0 ? 1 : 0) },
   tanh: { f: (z) => Math.tanh(z), fp: (z) => 1 / Math.cosh(z) ** 2 },
+  leaky_relu: { f: (z) => (z > 0 ? z : 0.01 * z), fp: (z) => (z > 0 ? 1 : 0.01) },
 };
 
 // 2 inputs → 3 units of f → 1 identity output, mse, mean over 3 examples; z of the hidden layer spans both signs.

@@ -45,6 +45,7 @@ function act(f: Activation, z: number): number {
   if (f === 'sigmoid') return sigmoid(z);
   if (f === 'relu') return Math.max(0, z);
   if (f === 'tanh') return Math.tanh(z);
+  if (f === 'leaky_relu') return z > 0 ? z : 0.01 * z;
   throw new Error(f);
 }
 

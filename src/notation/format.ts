@@ -7,7 +7,7 @@
 import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
 import { valueGuess } from '../suggest.ts';
-import type { Net } from '../spec.ts';
+import { LEAKY_SLOPE, type Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
 import { fmtSig, handResult, holds, mostExtra, sumTerms } from './hand.ts';
 import { lettersNote, nodeWithLetters } from './letters.ts';
@@ -97,6 +97,7 @@ export function factorView(f: FactorDesc, naming: Naming, net: Net): FactorView 
         // In LaTeX a name with a superscript (to-from's a^{2}_{1}) is too: a^{2}_{1}^{2} is a double superscript.
         case 'tanh': return { ...base, text: `1 − ${/\p{L}\p{M}*$/u.test(T(av)) ? `(${T(av)})` : T(av)}²`, latex: `1 - ${av.sup === undefined ? X(av) : `\\left(${X(av)}\\right)`}^{2}`, atomic: false };
         case 'relu': return { ...base, text: `[${T(zv)} > 0]`, latex: `[${X(zv)} > 0]`, atomic: true };
+        case 'leaky_relu': return { ...base, text: `[${T(zv)} > 0] + ${LEAKY_SLOPE}·[${T(zv)} ≤ 0]`, latex: `[${X(zv)} > 0] + ${LEAKY_SLOPE} \\cdot [${X(zv)} \\le 0]`, atomic: false };
         case 'identity': case 'softmax': return { ...base, text: '1', latex: '1', atomic: true, given: true };
         default: {
           // NOTE: every activation by name: a `default` printed f' = 1 for an activation added without its case here.

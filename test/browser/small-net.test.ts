@@ -221,6 +221,7 @@ const CASES: NetCase[] = [
   { seed: 12, inputs: 3, hidden: [9, 9, 9], outputs: 4, hiddenActivation: 'relu', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 32 },
   { seed: 13, inputs: 16, hidden: [16, 16, 16], outputs: 16, hiddenActivation: 'tanh', outputActivation: 'identity', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 12 },
   { seed: 14, inputs: 7, hidden: [5, 11], outputs: 1, hiddenActivation: 'identity', outputActivation: 'tanh', loss: 'mse', bias: 'none', reduction: 'sum', batch: 50 },
+  { seed: 15, inputs: 5, hidden: [9, 6], outputs: 3, hiddenActivation: 'leaky_relu', outputActivation: 'leaky_relu', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 19 },
 ];
 
 const describeCase = (c: NetCase): string =>
@@ -303,6 +304,7 @@ const TINY_CASES: NetCase[] = [
   { seed: 33, inputs: 2, hidden: [2, 3, 2], outputs: 1, hiddenActivation: 'identity', outputActivation: 'tanh', loss: 'mse', bias: 'none', reduction: 'mean', batch: 2 },
   { seed: 34, inputs: 4, hidden: [4, 4, 4], outputs: 4, hiddenActivation: 'sigmoid', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'sum', batch: 4 },
   { seed: 35, inputs: 1, hidden: [], outputs: 3, hiddenActivation: 'identity', outputActivation: 'relu', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 4 },
+  { seed: 37, inputs: 3, hidden: [4, 2], outputs: 2, hiddenActivation: 'leaky_relu', outputActivation: 'leaky_relu', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 3 },
 ];
 
 describe('main_tiny and main_lanes (nets ≤ 4 wide, batch ≤ 4) = CPU oracle = per-kernel path', () => {

@@ -22,7 +22,8 @@ export function notationCases(count: number, seed = 9000): NetCase[] {
       inputs: 1 + ((i * 5) % 4),
       hidden: Array.from({ length: depth - 1 }, (_, k) => width(k)),
       outputs,
-      hiddenActivation: HIDDEN[(i + (i >> 2)) % HIDDEN.length],
+      // i + 5·(i >> 2): the cases of i + (i >> 2) with 4 activations, and every one of 5 among the nets with a hidden layer.
+      hiddenActivation: HIDDEN[(i + 5 * (i >> 2)) % HIDDEN.length],
       outputActivation,
       loss,
       bias: BIASES[(i >> 1) % 3],
