@@ -17,7 +17,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Backend, BackendKind } from '../src/backend.ts';
 import { createBackend } from '../src/backends.ts';
 import { Model } from '../src/model.ts';
-import type { Layer } from '../src/spec.ts';
+import { LEAKY_SLOPE, type Layer } from '../src/spec.ts';
 import type { Standardize } from '../src/train/bytes.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { FIT_MEASURE } from '../src/train/timing.ts';
@@ -175,7 +175,10 @@ export async function tfFit(tf: Tf, backend: 'webgl' | 'webgpu' | 'wasm' | 'cpu'
   if (c.loss !== 'softmax-cross-entropy') throw new Error(`config ${c.id}: the TF.js fit runs softmax-CE nets only`);
   const { net } = m;
   const outputs = net.layers[net.layers.length - 1].units;
-  const hidden = (a: Layer['activation']): 'relu' | 'sigmoid' | 'tanh' | 'linear' => (a === 'identity' || a === 'softmax' ? 'linear' : a);
+  const hidden = (a: Layer['activation']): 'relu' | 'sigmoid' | 'tanh' | 'linear' => {
+    if (a === 'leaky_relu') throw new Error(`config ${c.id}: leaky_relu has no TF.js dense activation (a LeakyReLU layer would shift the layers' weights)`);
+    return a === 'identity' || a === 'softmax' ? 'linear' : a;
+  };
   const model = tf.sequential();
   net.layers.forEach((layer, l) => {
     model.add(tf.layers.dense({
@@ -248,7 +251,16 @@ export async function jaxFit(workers: number, device: 'wasm' | 'webgpu', input: 
   const inputs = net.inputs;
   const outputs = layers[layers.length - 1].units;
   const last = layers.length - 1;
-  const act = (z: Arr, a: Layer['activation']): Arr => (a === 'relu' ? jax.nn.relu(z) : a === 'sigmoid' ? jax.nn.sigmoid(z) : a === 'tanh' ? np.tanh(z) : z);
+  const act = (z: Arr, a: Layer['activation']): Arr => {
+    // NOTE: every activation by name (a ternary chain's last arm ran any other one as identity); softmax is the loss's.
+    switch (a) {
+      case 'relu': return jax.nn.relu(z);
+      case 'leaky_relu': return jax.nn.leakyRelu(z, LEAKY_SLOPE);
+      case 'sigmoid': return jax.nn.sigmoid(z);
+      case 'tanh': return np.tanh(z);
+      case 'identity': case 'softmax': return z;
+    }
+  };
   const forward = (p: P, x: Arr): Arr => {
     let a = x;
     layers.forEach((layer, l) => {

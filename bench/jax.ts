@@ -20,7 +20,7 @@
  * before the import, once per page; 0 (--jax-wasm-workers 0, jaxWorkers=0) leaves it without a pool on any page.
  */
 import type * as JAX from '@jax-js/jax';
-import type { Layer } from '../src/spec.ts';
+import { LEAKY_SLOPE, type Layer } from '../src/spec.ts';
 import type { BenchConfig, Materialized } from './configs.ts';
 import { flatParams } from './agree-params.ts';
 import { adapterNames } from './report.ts';
@@ -135,6 +135,7 @@ export async function jaxTrainer(workers: number, device: 'wasm' | 'webgpu', c: 
       case 'identity': return z;
       case 'sigmoid': return jax.nn.sigmoid(z);
       case 'relu': return jax.nn.relu(z);
+      case 'leaky_relu': return jax.nn.leakyRelu(z, LEAKY_SLOPE);
       case 'tanh': return np.tanh(z);
       case 'softmax': return jax.nn.softmax(z, -1);
     }

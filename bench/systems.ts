@@ -21,7 +21,7 @@ import { WasmBackend } from '../src/wasm/backend.ts';
 import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
-import { biasLength, type Layer } from '../src/spec.ts';
+import { biasLength, LEAKY_SLOPE, type Layer } from '../src/spec.ts';
 import { flatParams } from './agree-params.ts';
 import { type BenchConfig, FIT_SYSTEMS, GPU_SIZED_SYSTEMS, MATMUL_SYSTEMS, type Materialized, netOf } from './configs.ts';
 
@@ -308,6 +308,7 @@ export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu' | 'we
       case 'identity': return z;
       case 'sigmoid': return tf.sigmoid(z);
       case 'relu': return tf.relu(z);
+      case 'leaky_relu': return tf.leakyRelu(z, LEAKY_SLOPE);
       case 'tanh': return tf.tanh(z);
       case 'softmax': return tf.softmax(z);
     }

@@ -26,7 +26,7 @@ override TRANS_L: bool = false;
 override TRANS_R: bool = false;
 // Epilogue: 0 bias + activation (forward), 1 ⊙ f'(aux) (backward), 2 scale (grad_w).
 override EPILOGUE: u32 = 0u;
-// Activation: 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax (forward: Z only).
+// Activation: 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax, 5 leaky_relu (forward: Z only).
 override ACT: u32 = 0u;
 // Bias mode (forward): 0 none, 1 per-unit (aux has R values), 2 shared (aux has one value).
 override BIAS: u32 = 0u;
@@ -77,6 +77,10 @@ fn activate(z: f32) -> f32 {
     // NOTE: select, not max(z, 0): the CPU's `z > 0 ? z : 0`.
     return select(0.0, z, z > 0.0);
   }
+  if (ACT == 5u) {
+    // leaky_relu: z for z > 0, else 0.01·z (LEAKY_SLOPE, src/spec.ts).
+    return select(0.01 * z, z, z > 0.0);
+  }
   if (ACT == 3u) {
     // NOTE: clamp z to ±15 first: SwiftShader's tanh(±100) is NaN; tanh(15) is 1 in float32 anyway.
     return tanh(clamp(z, -TANH_CLAMP, TANH_CLAMP));
@@ -85,13 +89,16 @@ fn activate(z: f32) -> f32 {
 }
 
 // NOTE: f' from a = f(z), as the lectures (and kernels.ts) write it: σ' = a(1 − a), tanh' = 1 − a²,
-// relu' = 1 if a > 0 else 0 (relu'(0) = 0), identity' = 1.
+// relu' = 1 if a > 0 else 0 (relu'(0) = 0), leaky_relu' = 1 if a > 0 else 0.01, identity' = 1.
 fn activate_prime(a: f32) -> f32 {
   if (ACT == 1u) {
     return a * (1.0 - a);
   }
   if (ACT == 2u) {
     return select(0.0, 1.0, a > 0.0);
+  }
+  if (ACT == 5u) {
+    return select(0.01, 1.0, a > 0.0);
   }
   if (ACT == 3u) {
     return 1.0 - a * a;

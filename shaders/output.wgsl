@@ -9,7 +9,7 @@
 
 // Loss: 0 mse, 1 bce, 2 softmax-cross-entropy.
 override LOSS: u32 = 0u;
-// Output activation (for mse's f'): 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax.
+// Output activation (for mse's f'): 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax, 5 leaky_relu.
 override ACT: u32 = 0u;
 override WG: u32 = 64u;
 
@@ -36,6 +36,9 @@ fn activate_prime(a: f32) -> f32 {
   }
   if (ACT == 2u) {
     return select(0.0, 1.0, a > 0.0);
+  }
+  if (ACT == 5u) {
+    return select(0.01, 1.0, a > 0.0);
   }
   if (ACT == 3u) {
     return 1.0 - a * a;

@@ -59,7 +59,7 @@ const TANH_CLAMP: f32 = 15.0;
 struct Layer {
   units: u32,
   fan_in: u32,
-  // Activation: 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax (output layer only).
+  // Activation: 0 identity, 1 sigmoid, 2 relu, 3 tanh, 5 leaky_relu, 4 softmax (output layer only).
   act: u32,
   // Bias mode: 0 none, 1 per-unit, 2 shared.
   bias: u32,
@@ -161,6 +161,10 @@ fn activate(act: u32, z: f32) -> f32 {
     // NOTE: select, not max(z, 0): the CPU's `z > 0 ? z : 0`.
     return select(0.0, z, z > 0.0);
   }
+  if (act == 5u) {
+    // leaky_relu: z for z > 0, else 0.01·z (LEAKY_SLOPE, src/spec.ts).
+    return select(0.01 * z, z, z > 0.0);
+  }
   if (act == 3u) {
     // NOTE: clamp z to ±15 first: SwiftShader's tanh(±100) is NaN; tanh(15) is 1 in float32 anyway.
     return tanh(clamp(z, -TANH_CLAMP, TANH_CLAMP));
@@ -169,13 +173,16 @@ fn activate(act: u32, z: f32) -> f32 {
 }
 
 // NOTE: f' from a = f(z), as the lectures (and kernels.ts) write it: σ' = a(1 − a), tanh' = 1 − a²,
-// relu' = 1 if a > 0 else 0 (relu'(0) = 0), identity' = 1.
+// relu' = 1 if a > 0 else 0 (relu'(0) = 0), leaky_relu' = 1 if a > 0 else 0.01, identity' = 1.
 fn activate_prime(act: u32, a: f32) -> f32 {
   if (act == 1u) {
     return a * (1.0 - a);
   }
   if (act == 2u) {
     return select(0.0, 1.0, a > 0.0);
+  }
+  if (act == 5u) {
+    return select(0.01, 1.0, a > 0.0);
   }
   if (act == 3u) {
     return 1.0 - a * a;

@@ -25,7 +25,7 @@ import { checkKnownKeys, unknownKeyError } from './suggest.ts';
 export { biasLength, cloneParams, paramCount, type Params } from './params.ts';
 
 /** The activation f_l of a layer, A_l = f_l(Z_l), as the engine stores it ('linear' is read as 'identity'); 'softmax' only on the output layer with loss 'softmax-cross-entropy'. */
-export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
+export type Activation = 'identity' | 'sigmoid' | 'relu' | 'leaky_relu' | 'tanh' | 'softmax';
 /** An activation as a spec may spell it: an Activation, or 'linear' (an alias of 'identity'). */
 export type ActivationName = Activation | 'linear';
 /** The loss L: 'mse', 'bce' (output activation 'sigmoid') or 'softmax-cross-entropy' (output activation 'softmax'). */
@@ -37,8 +37,11 @@ export type BiasMode = 'per-unit' | 'shared' | 'none';
 /** How `init` draws W and b from a seed: 'xavier', 'he' or 'uniform' (once on the CPU, so every backend starts from the same weights). */
 export type InitScheme = 'xavier' | 'he' | 'uniform';
 
+/** leaky_relu's slope for z ≤ 0: f(z) = z for z > 0, else 0.01·z; f' = 1 for z > 0 (a > 0), else 0.01. Every backend reads this one. */
+export const LEAKY_SLOPE = 0.01;
+
 /** The activation names a spec may use (`layers[l].activation`), 'linear' included. */
-export const ACTIVATIONS: readonly ActivationName[] = Object.freeze(['identity', 'linear', 'sigmoid', 'relu', 'tanh', 'softmax']);
+export const ACTIVATIONS: readonly ActivationName[] = Object.freeze(['identity', 'linear', 'sigmoid', 'relu', 'leaky_relu', 'tanh', 'softmax']);
 /** The loss names a spec may use (`loss`). */
 export const LOSSES: readonly Loss[] = Object.freeze(['mse', 'bce', 'softmax-cross-entropy']);
 /** The reductions a spec may use (`reduction`). */
@@ -52,7 +55,7 @@ export const INIT_SCHEMES: readonly InitScheme[] = Object.freeze(['xavier', 'he'
 export interface LayerSpec {
   /** Units in the layer (positive integer): the rows of W_l, Z_l, A_l, delta_l. */
   units: number;
-  /** f_l: identity (alias linear), sigmoid, relu, tanh, or softmax (output layer with softmax-cross-entropy only). */
+  /** f_l: identity (alias linear), sigmoid, relu, leaky_relu (0.01·z for z ≤ 0), tanh, or softmax (output layer with softmax-cross-entropy only). */
   activation: ActivationName;
   /** b_l: 'per-unit' (default, units values), 'shared' (one value) or 'none'. */
   bias?: BiasMode;

@@ -83,7 +83,7 @@ describe('configs', () => {
     expect(() => parseArgs(['--quick', '-h'], 'node')).toThrow(HelpRequested);
     // --activation: every activation but softmax, all of them named when refused (linear was accepted but not named).
     expect(parseArgs(['--layers', '4,3,2', '--activation', 'linear'], 'node').configs[0].layers[0].activation).toBe('linear');
-    expect(() => parseArgs(['--layers', '4,3,2', '--activation', 'softmax'], 'node')).toThrow("--activation wants identity, linear, sigmoid, relu or tanh, got 'softmax'");
+    expect(() => parseArgs(['--layers', '4,3,2', '--activation', 'softmax'], 'node')).toThrow("--activation wants identity, linear, sigmoid, relu, leaky_relu or tanh, got 'softmax'");
     const spec = parseArgs(['--spec', 'test/fixtures/lecture-2-2-1.json'], 'browser');
     expect(spec.configs[0].batch).toBe(1);
     const worked = parseArgs(['--spec', 'src/lectures/lecture-2-2-1.worked.json'], 'browser');

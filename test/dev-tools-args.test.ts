@@ -68,8 +68,8 @@ describe('wasm-profile: its flags read strictly', () => {
     }
     for (const v of ['0', '-0.1', 'abc', 'Infinity', '']) expect(errorOf(() => parseProfileArgs(['--lr', v])), v).toBe(`--lr wants a positive number, got '${v}'`);
     // The output layer's softmax is the ce run's own: not a hidden activation.
-    expect(errorOf(() => parseProfileArgs(['--hidden', 'softmax']))).toBe("--hidden wants one of identity, linear, sigmoid, relu, tanh, got 'softmax'");
-    expect(errorOf(() => parseProfileArgs(['--hidden', 'rleu']))).toBe("--hidden wants one of identity, linear, sigmoid, relu, tanh, got 'rleu'; did you mean 'relu'?");
+    expect(errorOf(() => parseProfileArgs(['--hidden', 'softmax']))).toBe("--hidden wants one of identity, linear, sigmoid, relu, leaky_relu, tanh, got 'softmax'");
+    expect(errorOf(() => parseProfileArgs(['--hidden', 'rleu']))).toBe("--hidden wants one of identity, linear, sigmoid, relu, leaky_relu, tanh, got 'rleu'; did you mean 'relu'?");
     expect(errorOf(() => parseProfileArgs(['--no-browser=1']))).toBe("--no-browser is a switch and takes no value (got '--no-browser=1'): give --no-browser alone, or leave it out");
     expect(errorOf(() => parseProfileArgs(['--batch', '8', '--batch', '16']))).toBe('--batch is given twice; give it once');
     expect(errorOf(() => parseProfileArgs(['784,10']))).toBe("unexpected argument '784,10': every option is --name or --name VALUE");

@@ -18,7 +18,7 @@ const one = (activation: string): unknown => ({
 describe('exported constants are frozen', () => {
   it('ACTIVATIONS: a push throws, and validateSpec still refuses the name', () => {
     expect(() => (ACTIVATIONS as string[]).push('swish')).toThrow(TypeError);
-    expect(ACTIVATIONS).toEqual(['identity', 'linear', 'sigmoid', 'relu', 'tanh', 'softmax']);
+    expect(ACTIVATIONS).toEqual(['identity', 'linear', 'sigmoid', 'relu', 'leaky_relu', 'tanh', 'softmax']);
     let err: unknown;
     try { validateSpec(one('swish')); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(SpecError);

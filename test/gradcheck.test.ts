@@ -11,6 +11,7 @@ import { gradFloat64 } from '../src/cpu/backend.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
 import { softmax64 } from './lib/forward64.ts';
 import { type Activation, type BiasMode, type InitScheme, type Loss, type Net, type Reduction, validateNet } from '../src/spec.ts';
+import { ELEMENTWISE } from './lib/activations.ts';
 
 const EPS = 1e-6;
 /**
@@ -44,6 +45,7 @@ function act(f: Activation, z: number): number {
   if (f === 'sigmoid') return sigmoid(z);
   if (f === 'relu') return Math.max(0, z);
   if (f === 'tanh') return Math.tanh(z);
+  if (f === 'leaky_relu') return z > 0 ? z : 0.01 * z;
   throw new Error(f);
 }
 
@@ -83,7 +85,7 @@ function reference(c: Case): { Z: number[][][]; loss: number } {
 
 // ---------------------------------------------------------------- the 24 nets
 
-const HIDDEN: Activation[] = ['identity', 'sigmoid', 'relu', 'tanh'];
+const HIDDEN: readonly Activation[] = ELEMENTWISE;
 const LOSS_KINDS: Loss[] = ['mse', 'bce', 'softmax-cross-entropy'];
 const REDUCTIONS: Reduction[] = ['mean', 'sum'];
 const BIASES: BiasMode[] = ['per-unit', 'shared', 'none'];
@@ -99,10 +101,10 @@ function makeCase(index: number, loss: Loss, reduction: Reduction, depth: number
     let activation: Activation;
     let units: number;
     if (!last) {
-      activation = HIDDEN[(index + l) % 4];
+      activation = HIDDEN[(index + l) % HIDDEN.length];
       units = int(1, 4);
     } else if (loss === 'mse') {
-      activation = HIDDEN[(index + 1) % 4];
+      activation = HIDDEN[(index + 1) % HIDDEN.length];
       units = int(1, 3);
     } else if (loss === 'bce') {
       activation = 'sigmoid';
@@ -167,7 +169,7 @@ describe('gradient check (float64 central differences)', () => {
     const hidden = new Set(CASES.flatMap((c) => c.net.layers.slice(0, -1).map((L) => L.activation)));
     const outputs = new Set(CASES.map((c) => c.net.layers[c.net.layers.length - 1].activation));
     const all = new Set([...hidden, ...outputs]);
-    for (const a of ['identity', 'sigmoid', 'relu', 'tanh', 'softmax']) expect(all.has(a as Activation), a).toBe(true);
+    for (const a of [...ELEMENTWISE, 'softmax'] as const) expect(all.has(a), a).toBe(true);
     for (const a of HIDDEN) expect(hidden.has(a), `hidden ${a}`).toBe(true);
     for (const a of HIDDEN) expect(outputs.has(a), `mse output ${a}`).toBe(true);
     expect(new Set(CASES.map((c) => c.net.loss))).toEqual(new Set(LOSS_KINDS));

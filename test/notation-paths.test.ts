@@ -20,6 +20,7 @@ import { notationCases, randomSpec } from './lib/notation-nets.ts';
 import { describeCase } from './lib/random-nets.ts';
 import { cut } from './lib/readme-text.ts';
 import { B, W, bare221, cpuRun, lossWrt, spec221 } from './lib/notation-common.ts';
+import { ELEMENTWISE } from './lib/activations.ts';
 
 /**
  * NOTE: how far a float32 matrix backend may be from the float64 scalar engine, stated here rather than imported from
@@ -76,7 +77,7 @@ describe('the per-path chain rule equals the matrix form', () => {
   it('the random cases cover depth 1–4, every loss, hidden activation, bias mode and both reductions', () => {
     for (const d of [1, 2, 3, 4]) expect(cases.some((c) => c.hidden.length + 1 === d), `depth ${d}`).toBe(true);
     for (const loss of ['mse', 'bce', 'softmax-cross-entropy']) expect(cases.some((c) => c.loss === loss)).toBe(true);
-    for (const a of ['identity', 'sigmoid', 'relu', 'tanh']) expect(cases.some((c) => c.hidden.length > 0 && c.hiddenActivation === a), a).toBe(true);
+    for (const a of ELEMENTWISE) expect(cases.some((c) => c.hidden.length > 0 && c.hiddenActivation === a), a).toBe(true);
     for (const b of ['per-unit', 'shared', 'none']) expect(cases.some((c) => c.bias === b)).toBe(true);
     for (const r of ['mean', 'sum']) expect(cases.some((c) => c.reduction === r)).toBe(true);
     expect(cases.some((c) => c.batch > 1)).toBe(true);

@@ -15,6 +15,7 @@ import { RELAXED_TILING, TILING, type Tiling } from '../src/wasm/gemm.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { type NetCase, describeCase, randomSpec } from './lib/random-nets.ts';
 import { compareWithin, parityBounds } from './lib/tolerance.ts';
+import { ELEMENTWISE } from './lib/activations.ts';
 
 describe('layouts: no two arrays overlap', () => {
   // The tilings a backend uses (4 × 2 without relaxed SIMD, 6 × 2 with it) and one of the tests' own (BackendOptions.tiling).
@@ -127,7 +128,7 @@ describe('edge shapes against the CPU oracle on 1, 2, 3 and 8 threads, and on ot
   // sum over k ascending, so each gives the default's bits (2 threads each).
   const OTHER_TILINGS: Tiling[] = [RELAXED_TILING, { MR: 5, NV: 1, KC: 7 }];
 
-  const ACTS = ['identity', 'sigmoid', 'relu', 'tanh'] as const;
+  const ACTS = ELEMENTWISE;
   const LOSSES = ['mse', 'bce', 'softmax-cross-entropy'] as const;
   const BIASES = ['per-unit', 'shared', 'none'] as const;
   // [inputs, hidden, outputs, batch]: each GEMM's K (forward: fanIn; dW: the batch; backward: the next layer's units) at
@@ -147,7 +148,7 @@ describe('edge shapes against the CPU oracle on 1, 2, 3 and 8 threads, and on ot
         c: {
           seed, inputs, hidden, outputs: loss === 'softmax-cross-entropy' ? Math.max(2, outputs) : outputs, batch, loss,
           bias: BIASES[(s + k) % 3], reduction: seed % 2 ? 'sum' : 'mean',
-          hiddenActivation: ACTS[seed % 4], outputActivation: loss === 'mse' ? ACTS[(seed >> 2) % 4] : loss === 'bce' ? 'sigmoid' : 'softmax',
+          hiddenActivation: ACTS[seed % ACTS.length], outputActivation: loss === 'mse' ? ACTS[(seed >> 2) % ACTS.length] : loss === 'bce' ? 'sigmoid' : 'softmax',
         },
         threads: hidden.every((u) => u <= 3) && hidden.length > 0 ? [1, 2, 3, 8] : [1, 2, 3],
       });

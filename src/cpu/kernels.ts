@@ -6,7 +6,7 @@
  * finite-difference gradient check). Layout: every matrix is row-major; a layer's Z, A and delta are
  * (units × n), one column per example.
  */
-import type { Activation, BiasMode, Loss } from '../spec.ts';
+import { type Activation, type BiasMode, LEAKY_SLOPE, type Loss } from '../spec.ts';
 
 export type Arr = Float32Array | Float64Array;
 
@@ -27,6 +27,7 @@ export function activate(activation: Activation, z: number): number {
     case 'identity': return z;
     case 'sigmoid': return sigmoid(z);
     case 'relu': return z > 0 ? z : 0;
+    case 'leaky_relu': return z > 0 ? z : LEAKY_SLOPE * z;
     case 'tanh': return Math.tanh(Math.min(Math.max(z, -TANH_CLAMP), TANH_CLAMP));
     case 'softmax': throw new Error('softmax is applied per column by softmaxColumns');
   }
@@ -34,7 +35,8 @@ export function activate(activation: Activation, z: number): number {
 
 /**
  * f'(z), written in terms of a = f(z) as the lectures write it: σ' = a(1 − a), tanh' = 1 − a²,
- * relu' = 1 if a > 0 else 0 (a > 0 ⟺ z > 0; relu'(0) = 0), identity' = 1.
+ * relu' = 1 if a > 0 else 0 (a > 0 ⟺ z > 0; relu'(0) = 0), leaky_relu' = 1 if a > 0 else LEAKY_SLOPE (a > 0 ⟺ z > 0),
+ * identity' = 1.
  * NOTE: a is the float32 A, good to half an ulp (≤ 2⁻²⁵ near 1), so 1 − a² and a(1 − a) cancel as a unit saturates:
  * tanh' is 2e-4 off (relative) at z = 5 and 6 % at z = 8, σ' 0.35 % at z = 14; and they are exactly 0 once a rounds
  * to ±1 or 1 (tanh from |z| > 9.01, σ from z > 17.33), where f'(z) is still 3e-8 to 6e-8: a saturated unit passes no
@@ -45,6 +47,7 @@ export function activatePrime(activation: Activation, a: number): number {
     case 'identity': return 1;
     case 'sigmoid': return a * (1 - a);
     case 'relu': return a > 0 ? 1 : 0;
+    case 'leaky_relu': return a > 0 ? 1 : LEAKY_SLOPE;
     case 'tanh': return 1 - a * a;
     case 'softmax': throw new Error('softmax is only an output activation; its delta is A − Y');
   }

@@ -7,7 +7,7 @@
 import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
 import { valueGuess } from '../suggest.ts';
-import type { Net } from '../spec.ts';
+import { LEAKY_SLOPE, type Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
 import { fmtSig, handResult, holds, mostExtra, sumTerms } from './hand.ts';
 import { lettersNote, nodeWithLetters } from './letters.ts';
@@ -89,14 +89,21 @@ export function factorView(f: FactorDesc, naming: Naming, net: Net): FactorView 
       const av = a(f.layer, f.unit);
       const zv = z(f.layer, f.unit);
       const base = { num: av, den: zv, given: false };
-      switch (net.layers[f.layer].activation) {
+      const act = net.layers[f.layer].activation;
+      switch (act) {
         case 'sigmoid': return { ...base, text: `${T(av)}(1 − ${T(av)})`, latex: `${X(av)}(1 - ${X(av)})`, atomic: true };
         // NOTE: a superscript right after a name's letters is part of the name to check's parser (w²₁₁, a¹₁), so a
         // bare-letter name (ŷ, IQ) is squared in parentheses: "1 − (ŷ)²" reads back as the factor, "1 − ŷ²" did not.
         // In LaTeX a name with a superscript (to-from's a^{2}_{1}) is too: a^{2}_{1}^{2} is a double superscript.
         case 'tanh': return { ...base, text: `1 − ${/\p{L}\p{M}*$/u.test(T(av)) ? `(${T(av)})` : T(av)}²`, latex: `1 - ${av.sup === undefined ? X(av) : `\\left(${X(av)}\\right)`}^{2}`, atomic: false };
         case 'relu': return { ...base, text: `[${T(zv)} > 0]`, latex: `[${X(zv)} > 0]`, atomic: true };
-        default: return { ...base, text: '1', latex: '1', atomic: true, given: true };
+        case 'leaky_relu': return { ...base, text: `[${T(zv)} > 0] + ${LEAKY_SLOPE}·[${T(zv)} ≤ 0]`, latex: `[${X(zv)} > 0] + ${LEAKY_SLOPE} \\cdot [${X(zv)} \\le 0]`, atomic: false };
+        case 'identity': case 'softmax': return { ...base, text: '1', latex: '1', atomic: true, given: true };
+        default: {
+          // NOTE: every activation by name: a `default` printed f' = 1 for an activation added without its case here.
+          const missing: never = act;
+          throw new Error(`explain has no f' for the activation '${String(missing)}' (src/notation/format.ts)`);
+        }
       }
     }
     case 'dz/da': {

@@ -5,7 +5,7 @@
  * stay finite and non-zero while σ(z) rounds to 1); tanh is not clamped (the matrix kernels clamp z to ±15; in float64
  * that changes tanh by < 2e-13).
  */
-import type { Activation, Net } from '../spec.ts';
+import { type Activation, LEAKY_SLOPE, type Net } from '../spec.ts';
 
 /** One example's forward pass: z and a of every layer, 1 − a beside a, and the example's loss L_c. */
 export interface Forward {
@@ -24,6 +24,7 @@ function activate(activation: Activation, z: number): number {
     case 'identity': return z;
     case 'sigmoid': return sigmoid(z);
     case 'relu': return z > 0 ? z : 0;
+    case 'leaky_relu': return z > 0 ? z : LEAKY_SLOPE * z;
     case 'tanh': return Math.tanh(z);
     case 'softmax': throw new Error('softmax is applied to the whole layer');
   }

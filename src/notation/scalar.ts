@@ -27,7 +27,7 @@
 import { NotationError, SpecError } from '../errors.ts';
 import { initParams } from '../init.ts';
 import type { Net } from '../spec.ts';
-import { validateSpecFor } from '../spec.ts';
+import { LEAKY_SLOPE, validateSpecFor } from '../spec.ts';
 import { batchRows } from '../worked/runs.ts';
 import type { NodeId, ParamId, Ref, UnitId } from './names.ts';
 import { type Forward, scalarForward } from './scalar-forward.ts';
@@ -285,6 +285,7 @@ export class ScalarEngine {
           case 'sigmoid': return a * fw.oneMinusA[f.layer][f.unit];
           case 'tanh': return 1 - a * a;
           case 'relu': return fw.z[f.layer][f.unit] > 0 ? 1 : 0;
+          case 'leaky_relu': return fw.z[f.layer][f.unit] > 0 ? 1 : LEAKY_SLOPE;
           case 'softmax': throw new Error('the softmax Jacobian is not expanded');
         }
         break;

@@ -15,7 +15,7 @@
  * the sign of a 0 and a NaN kept). relu's scalar f64 select is a branch on x64 (V8), mispredicted on about half of
  * a ReLU layer's z: config c's four epilogues took 0.64 ms of the profile's 6.2 ms softmax-CE step (1 thread).
  */
-import type { Activation, Loss } from '../spec.ts';
+import { type Activation, LEAKY_SLOPE, type Loss } from '../spec.ts';
 import {
   type Code, Func, ModuleBuilder, call, f32, f32At, f32x4, f64, f64c, f64t, f64x2, forRange, forSteps, get, i32, i32c, i32t, ifThen, select, seq,
   set, v128, v128t,
@@ -101,6 +101,7 @@ export class Kernels extends GemmKernels {
     switch (activation) {
       case 'identity': return get(z);
       case 'relu': return select(get(z), f64c(0), f64.gt(get(z), f64c(0)));
+      case 'leaky_relu': return select(get(z), f64.mul(f64c(LEAKY_SLOPE), get(z)), f64.gt(get(z), f64c(0)));
       case 'tanh': return call(this.tanh, f64.min(f64.max(get(z), f64c(-TANH_CLAMP)), f64c(TANH_CLAMP)));
       // NOTE: stable sigmoid: 1/(1 + e^−z) for z ≥ 0, e^z/(1 + e^z) for z < 0; neither overflows.
       case 'sigmoid': return typedIf(
@@ -121,6 +122,7 @@ export class Kernels extends GemmKernels {
       case 'identity': return f64c(1);
       case 'sigmoid': return f64.mul(get(a), f64.sub(f64c(1), get(a)));
       case 'relu': return select(f64c(1), f64c(0), f64.gt(get(a), f64c(0)));
+      case 'leaky_relu': return select(f64c(1), f64c(LEAKY_SLOPE), f64.gt(get(a), f64c(0)));
       case 'tanh': return f64.sub(f64c(1), f64.mul(get(a), get(a)));
       case 'softmax': throw new Error('softmax is only an output activation; its delta is A − Y');
     }

@@ -106,7 +106,7 @@ export interface Modules {
 }
 
 /** Override codes shared by the WGSL files. */
-export const ACT_CODE: Record<Activation, number> = { identity: 0, sigmoid: 1, relu: 2, tanh: 3, softmax: 4 };
+export const ACT_CODE: Record<Activation, number> = { identity: 0, sigmoid: 1, relu: 2, tanh: 3, softmax: 4, leaky_relu: 5 };
 export const BIAS_CODE: Record<BiasMode, number> = { none: 0, 'per-unit': 1, shared: 2 };
 /** matmul.wgsl's EPILOGUE codes. */
 export const EPILOGUE_CODE = { forward: 0, backward: 1, grad_w: 2 } as const;

@@ -7,7 +7,7 @@ import { lossName, type NodeId, type ParamId, type Ref, describeRef } from '../n
 import type { ScalarEngine } from '../notation/scalar.ts';
 import { symText } from '../notation/symbols.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
-import { validateSpec } from '../spec.ts';
+import { LEAKY_SLOPE, validateSpec } from '../spec.ts';
 import { specRows } from './runs.ts';
 
 /** Where checkWorked takes values from: 'scalar' (the scalar engine, float64) or a backend's matrix run ('cpu', 'wasm', 'webgpu'). */
@@ -112,6 +112,7 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
       case 'sigmoid': return a * (1 - a);
       case 'tanh': return 1 - a * a;
       case 'relu': return a > 0 ? 1 : 0;
+      case 'leaky_relu': return a > 0 ? 1 : LEAKY_SLOPE;
       case 'identity': return 1;
       case 'softmax': throw new NotationError('name', 'the softmax Jacobian is not a single factor');
     }

@@ -12,6 +12,7 @@ import { validateSpec, type NetworkSpec } from '../../src/spec.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
 import { compareWithin, parityBounds, type Violation } from '../lib/tolerance.ts';
 import { bpCall, harnessPage, unwrap } from './lib.ts';
+import { ELEMENTWISE } from '../lib/activations.ts';
 
 const cases = parityCases();
 let page: Page;
@@ -37,7 +38,7 @@ describe('the case list covers what the issue asks', () => {
   it('every activation, loss, bias mode, depth 1–4, widths 1/3/17/64/65/257, batch 1 and 1024', () => {
     const has = (f: (c: (typeof cases)[number]) => boolean) => cases.some(f);
     expect(cases.length).toBeGreaterThanOrEqual(50);
-    for (const act of ['identity', 'sigmoid', 'relu', 'tanh'] as const) {
+    for (const act of ELEMENTWISE) {
       expect(has((c) => c.hidden.length > 0 && c.hiddenActivation === act), `hidden ${act}`).toBe(true);
       expect(has((c) => c.outputActivation === act), `output ${act}`).toBe(true);
     }

@@ -22,6 +22,7 @@ import { type GradArrays, compareWithin, describeViolations, gradWithin, type Vi
 import { cpuSteps } from '../lib/cpu-steps.ts';
 import { CpuBackend } from '../../src/cpu/backend.ts';
 import { lecture221Mismatches } from '../lib/lecture221.ts';
+import { ELEMENTWISE } from '../lib/activations.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -220,6 +221,7 @@ const CASES: NetCase[] = [
   { seed: 12, inputs: 3, hidden: [9, 9, 9], outputs: 4, hiddenActivation: 'relu', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 32 },
   { seed: 13, inputs: 16, hidden: [16, 16, 16], outputs: 16, hiddenActivation: 'tanh', outputActivation: 'identity', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 12 },
   { seed: 14, inputs: 7, hidden: [5, 11], outputs: 1, hiddenActivation: 'identity', outputActivation: 'tanh', loss: 'mse', bias: 'none', reduction: 'sum', batch: 50 },
+  { seed: 15, inputs: 5, hidden: [9, 6], outputs: 3, hiddenActivation: 'leaky_relu', outputActivation: 'leaky_relu', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 19 },
 ];
 
 const describeCase = (c: NetCase): string =>
@@ -234,7 +236,7 @@ describe('the case list covers what the issue asks', () => {
   it('every activation, loss, bias mode, reduction; depth 1–4; widths 1–16; batch 1–64', () => {
     const has = (f: (c: NetCase) => boolean): boolean => CASES.some(f);
     expect(CASES.length).toBeGreaterThanOrEqual(12);
-    for (const act of ['identity', 'sigmoid', 'relu', 'tanh'] as const) {
+    for (const act of ELEMENTWISE) {
       expect(has((c) => c.hidden.length > 0 && c.hiddenActivation === act), `hidden ${act}`).toBe(true);
       expect(has((c) => c.outputActivation === act), `output ${act}`).toBe(true);
     }
@@ -302,12 +304,13 @@ const TINY_CASES: NetCase[] = [
   { seed: 33, inputs: 2, hidden: [2, 3, 2], outputs: 1, hiddenActivation: 'identity', outputActivation: 'tanh', loss: 'mse', bias: 'none', reduction: 'mean', batch: 2 },
   { seed: 34, inputs: 4, hidden: [4, 4, 4], outputs: 4, hiddenActivation: 'sigmoid', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'sum', batch: 4 },
   { seed: 35, inputs: 1, hidden: [], outputs: 3, hiddenActivation: 'identity', outputActivation: 'relu', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 4 },
+  { seed: 37, inputs: 3, hidden: [4, 2], outputs: 2, hiddenActivation: 'leaky_relu', outputActivation: 'leaky_relu', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 3 },
 ];
 
 describe('main_tiny and main_lanes (nets ≤ 4 wide, batch ≤ 4) = CPU oracle = per-kernel path', () => {
   it('the tiny cases cover every activation, loss, bias mode, reduction and depth', () => {
     const has = (f: (c: NetCase) => boolean): boolean => TINY_CASES.some(f);
-    for (const act of ['identity', 'sigmoid', 'relu', 'tanh', 'softmax'] as const) expect(has((c) => c.outputActivation === act || (c.hidden.length > 0 && c.hiddenActivation === act)), act).toBe(true);
+    for (const act of [...ELEMENTWISE, 'softmax'] as const) expect(has((c) => c.outputActivation === act || (c.hidden.length > 0 && c.hiddenActivation === act)), act).toBe(true);
     for (const loss of ['mse', 'bce', 'softmax-cross-entropy'] as const) expect(has((c) => c.loss === loss), loss).toBe(true);
     for (const bias of ['per-unit', 'shared', 'none'] as const) expect(has((c) => c.bias === bias), bias).toBe(true);
     for (const depth of [1, 2, 3, 4]) expect(has((c) => c.hidden.length + 1 === depth), `depth ${depth}`).toBe(true);

@@ -4,8 +4,9 @@
  */
 import type { ActivationName, BiasMode, Loss } from '../../src/spec.ts';
 import { type NetCase, randomSpec } from './random-nets.ts';
+import { ELEMENTWISE } from './activations.ts';
 
-const HIDDEN = ['identity', 'sigmoid', 'relu', 'tanh'] as const;
+const HIDDEN = ELEMENTWISE;
 const LOSSES: Loss[] = ['mse', 'bce', 'softmax-cross-entropy'];
 const BIASES: BiasMode[] = ['per-unit', 'shared', 'none'];
 
@@ -15,13 +16,14 @@ export function notationCases(count: number, seed = 9000): NetCase[] {
     const depth = 1 + (i % 4);
     const width = (k: number) => 1 + ((i * 7 + k * 3) % 4);
     const outputs = loss === 'softmax-cross-entropy' ? 2 + (i % 3) : 1 + (i % 2);
-    const outputActivation: ActivationName = loss === 'mse' ? HIDDEN[(i >> 1) % 4] : loss === 'bce' ? 'sigmoid' : 'softmax';
+    const outputActivation: ActivationName = loss === 'mse' ? HIDDEN[(i >> 1) % HIDDEN.length] : loss === 'bce' ? 'sigmoid' : 'softmax';
     return {
       seed: seed + i,
       inputs: 1 + ((i * 5) % 4),
       hidden: Array.from({ length: depth - 1 }, (_, k) => width(k)),
       outputs,
-      hiddenActivation: HIDDEN[(i + (i >> 2)) % 4],
+      // i + 5·(i >> 2): the cases of i + (i >> 2) with 4 activations, and every one of 5 among the nets with a hidden layer.
+      hiddenActivation: HIDDEN[(i + 5 * (i >> 2)) % HIDDEN.length],
       outputActivation,
       loss,
       bias: BIASES[(i >> 1) % 3],

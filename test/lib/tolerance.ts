@@ -45,6 +45,7 @@ export function fPrime(act: Activation, a: number): number {
     case 'identity': return 1;
     case 'sigmoid': return a * (1 - a);
     case 'relu': return a > 0 ? 1 : 0;
+    case 'leaky_relu': return a > 0 ? 1 : 0.01;
     case 'tanh': return 1 - a * a;
     case 'softmax': return 1;
   }
