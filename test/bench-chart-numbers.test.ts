@@ -1,13 +1,15 @@
 /**
- * The steps/s chart tells its systems apart by more than colour (WCAG 1.4.1; bench/chart.ts svgChart): each legend
+ * The bench's charts tell their systems apart by more than colour (WCAG 1.4.1). The steps/s chart (bench/chart.ts svgChart): each legend
  * entry has a number, 1 … n in the legend's order, and each bar carries its system's number just above its top.
  * The bars were told apart by their fill alone: under deuteranopia (Chromium's emulation) ours-cpu #ff7f0e, tfjs-wasm
  * #2ca02c and scalar #8c564b are three olives, and a second thread count is the same hue paler. Positions worked by
  * hand from the chart's layout (left 70, top 40, plot 320 tall, bars 14 px apart and 12 wide, the legend 20 px right of
- * the last group, a row every 18 px).
+ * the last group, a row every 18 px). The time-to-accuracy chart (bench/epochs.ts epochsSvg), whose lines were told
+ * apart by colour alone too: each line's number just right of its last epoch's dot, and in its legend.
  */
 import { describe, expect, it } from 'vitest';
 import { type ChartRun, svgChart } from '../bench/chart.ts';
+import { epochsSvg } from '../bench/epochs.ts';
 import type { Row } from '../bench/protocol.ts';
 
 const row = (config: string, system: Row['system'], stepsPerSec: number, status: Row['status'] = 'ok'): Row => ({ config, system, status, agreeSteps: 2, stepsPerSec });
@@ -48,5 +50,22 @@ describe('svgChart: a number for each system, on its bars and in the legend', ()
     // Inside the plot (x 70 … 70 + 2·66 = 202): the decade labels (x 64) and the legend (218 on) left out.
     const onBars = texts(svg).filter((x) => x.x > 70 && x.x < 202 && /^\d+$/.test(x.t));
     expect(onBars).toEqual(want);
+  });
+});
+
+describe('epochsSvg: a number for each system, at its line\'s end and in the legend', () => {
+  it('ours-cpu 1 and tfjs-webgl 2: at their last dots + (5, 3), and 4 px left of their swatches', () => {
+    const fit = (system: Row['system'], at: number[], acc: number[]): Row => ({
+      system, config: 'e-sgd', status: 'ok', agreeSteps: 63, epochs: at.map((t, k) => ({ epoch: k + 1, at: t, loss: 1, testAccuracy: acc[k] })),
+    });
+    const svg = epochsSvg([fit('ours-cpu', [2, 4], [0.8, 0.9]), fit('tfjs-webgl', [1, 2], [0.85, 0.95])], [{ id: 'e-sgd' }], { 'e-sgd': 0.9 }, 't')!;
+    // As test/bench-chart-geometry.test.ts works it: X(t) = 56 + 105·t, Y(a) = 300 − 1300·(a − 0.8); ours-cpu's last
+    // dot (4 s, 0.9) at (476, 170), tfjs-webgl's (2 s, 0.95) at (266, 105). The legend's swatches at
+    // lx = 56 + (420 + 56) − 28 = 504, rows at 40 + 18k, baselines 10 lower.
+    const numbers = texts(svg).filter((x) => /^\d+$/.test(x.t));
+    expect(numbers).toEqual([
+      { x: 481, y: 173, t: '1' }, { x: 271, y: 108, t: '2' },
+      { x: 500, y: 50, t: '1' }, { x: 500, y: 68, t: '2' },
+    ]);
   });
 });
