@@ -96,7 +96,8 @@ function wrapWords(part: string, chars: number): string[] {
 }
 
 /**
- * Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. Bars and
+ * Grouped bars of steps/s (log scale) per config, one bar per system, each numbered as its system is in the legend
+ * (1 … n: the colours alone told them apart); wrong rows hatched red, errors absent. Bars and
  * colours are keyed by systemLabel; the legend and the tooltips say rowLabel's text (the kernels `auto` picked). A
  * label measured twice in a config (ours-wasm on 1 thread in two page loads: `--ours-wasm-threads 1,1,2`) has a bar
  * for each, the second keyed `label, 2nd row` (the Markdown lists both rows; the chart drew the first only). Of the
@@ -157,6 +158,8 @@ export function svgChart(result: ChartRun): string {
       const fill = r.status === 'ok' ? colorOf(sys) : '#fff';
       const stroke = r.status === 'ok' ? 'none' : '#d00';
       s.push(`<rect x="${x}" y="${yy.toFixed(1)}" width="${barW - 2}" height="${(top + plotH - yy).toFixed(1)}" fill="${fill}" stroke="${stroke}"><title>${escapeXml(`${cid} ${shownOf(sys)}: ${fmtNum(r.stepsPerSec)} steps/s${r.status !== 'ok' ? ` (${r.status})` : ''}`)}</title></rect>`);
+      // Its system's number (the legend's), over it: the bars are told apart by more than their colour (WCAG 1.4.1).
+      s.push(`<text x="${x + (barW - 2) / 2}" y="${(yy - 3).toFixed(1)}" text-anchor="middle" font-size="9">${k + 1}</text>`);
     });
     s.push(`<text x="${x0 + (systems.length * barW) / 2}" y="${top + plotH + 16}" text-anchor="middle">${escapeXml(cid)}</text>`);
   });
@@ -166,6 +169,7 @@ export function svgChart(result: ChartRun): string {
   systems.forEach((sys, k) => {
     s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colorOf(sys)}"/>`);
     s.push(`<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(shownOf(sys))}</text>`);
+    s.push(`<text x="${lx - 4}" y="${top + k * 18 + 10}" text-anchor="end" font-size="9">${k + 1}</text>`);
   });
   footer.forEach((line, k) => s.push(`<text x="${left}" y="${top + plotH + 46 + 14 * k}" fill="#555">${escapeXml(line)}</text>`));
   s.push('</svg>');

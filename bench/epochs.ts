@@ -258,7 +258,8 @@ export function timeAxis(last: number): { end: number; ticks: number[]; decimals
 }
 
 /**
- * Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end), the goal dashed. A
+ * Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end, and after the last the
+ * system's number in the legend, 1 … n: the colours alone told the lines apart), the goal dashed. A
  * config whose every row trained one epoch (a run of --epochs 1; the quick qe trains 2) gets no panel: one dot per system says no more
  * than the epoch table; null when no panel is left. Lines and colours are keyed by systemLabel; `label` is a row's text
  * in the legend and the tooltips (ttaSvg: rowLabel, the kernels `auto` picked).
@@ -303,10 +304,14 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
       const pts = r.epochs!.map((e) => [e.at, e.testAccuracy]).map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
       s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"><title>${escapeXml(label(r))}</title></polyline>`);
       for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${label(r)} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
+      // Its system's number (the legend's) just right of its last dot: the lines are told apart by more than colour.
+      const end = r.epochs![r.epochs!.length - 1];
+      s.push(`<text x="${(X(end.at) + 5).toFixed(1)}" y="${(Y(end.testAccuracy) + 3).toFixed(1)}" font-size="9">${systems.indexOf(systemLabel(r)) + 1}</text>`);
     }
   });
   systems.forEach((sys, k) => {
-    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colors.get(sys) ?? '#777777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(shown.get(sys) ?? sys)}</text>`);
+    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colors.get(sys) ?? '#777777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(shown.get(sys) ?? sys)}</text>`,
+      `<text x="${lx - 4}" y="${top + k * 18 + 10}" text-anchor="end" font-size="9">${k + 1}</text>`);
   });
   const note = top + ph + 40;
   s.push(`<text x="${left}" y="${note}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles)${goalDrawn ? '; dashed: the goal' : ''}</text>`);

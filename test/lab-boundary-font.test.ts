@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { drawAxes, drawBoundary, drawLegend } from '../src/lab/boundary.ts';
 import { validateSpec } from '../src/spec.ts';
+import { markers } from './lib/boundary-markers.ts';
 import { type Call, recording } from './lib/recording-context.ts';
 
 afterEach(() => {
@@ -36,9 +37,14 @@ describe('the boundary text is 12 CSS px', () => {
     const legend = recording();
     drawLegend(legend.ctx, ['class 0', 'class 1'], 600, 600, 2);
     expect(sizes(legend.calls)).toEqual([24]);
-    // The swatches are as tall as the text: 24 × 24 pixels.
-    const swatches = legend.calls.filter((c) => c[0] === 'fillRect').slice(1);
-    expect(swatches.map((c) => c.slice(3))).toEqual([[24, 24], [24, 24]]);
+    // The swatches (each its class's marker) scale with the text: of radius 0.4 × 24 = 9.6 pixels — class 0's disc,
+    // class 1's square of the disc's area (half-side 9.6 · √π / 2 = 8.508, corners 8.508 · √2 = 12.03 from its centre).
+    const swatches = markers(legend.calls);
+    expect(swatches).toHaveLength(2);
+    expect(swatches[0].shape).toBe('disc');
+    expect(swatches[0].radius).toBeCloseTo(9.6, 9);
+    expect(swatches[1].shape).toBe(4);
+    for (const [a, b] of swatches[1].vertices!) expect(Math.hypot(a, b)).toBeCloseTo(12.03, 2);
   });
 
   it('drawBoundary passes its pxPerCss to the axes and the legend', () => {

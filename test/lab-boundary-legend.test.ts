@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { axisTicks, boundaryAxisNames, drawAxes, drawBoundary, legendLabels } from '../src/lab/boundary.ts';
 import { validateSpec } from '../src/spec.ts';
+import { markers } from './lib/boundary-markers.ts';
 import { type Call, recording } from './lib/recording-context.ts';
 
 afterEach(() => {
@@ -70,19 +71,17 @@ describe('drawBoundary: the legend', () => {
     const spec = validateSpec({ inputs: 2, layers: [{ units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy', params: { W: [[[0, 0], [0, 0], [0, 0]]], b: [[0, 0, 0]] } });
     const x = [[0, 0], [1, 0], [0, 1]];
     drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: [0, 1, 2], classes: 3, classNames: ['setosa', 'versicolor', 'virginica'], axisNames: ['petal length', 'petal width'], resolution: 4 });
-    // The points' colours, in order (each point's fillStyle is set just before it is filled: fill(), the points' alone).
-    const pointColours: unknown[] = [];
-    calls.forEach((c, k) => { if (c[0] === 'fill') pointColours.push([...calls.slice(0, k)].reverse().find((d) => d[0] === 'set fillStyle')![1]); });
-    expect(pointColours).toHaveLength(3);
+    // The markers filled: the legend's three swatches, then the three points (test/lib/boundary-markers.ts).
+    const filled = markers(calls);
+    expect(filled).toHaveLength(6);
+    const pointColours = filled.slice(3).map((m) => m.fill);
     expect(new Set(pointColours).size).toBe(3);
-    // Each legend label is written just after a swatch (fillRect) in its class's colour.
+    // Each legend label is written just after a swatch in its class's colour (the last marker filled before it).
     for (const [k, name] of ['setosa', 'versicolor', 'virginica'].entries()) {
       const at = calls.findIndex((c) => c[0] === 'fillText' && c[1] === name);
       expect(at, name).toBeGreaterThan(0);
-      const before = calls.slice(0, at).reverse();
-      const rect = before.findIndex((c) => c[0] === 'fillRect');
-      const colour = before.slice(rect).find((c) => c[0] === 'set fillStyle')![1];
-      expect(colour, name).toBe(pointColours[k]);
+      const swatch = filled.filter((m) => m.at < at).at(-1)!;
+      expect(swatch.fill, name).toBe(pointColours[k]);
     }
     expect(texts(calls)).toContain('petal length →');
     expect(texts(calls)).toContain('↑ petal width');

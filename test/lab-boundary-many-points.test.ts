@@ -8,20 +8,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { drawnPoints, MAX_DRAWN_POINTS, pointsNote } from '../src/lab/boundary.ts';
 import { drawnBoundary } from './lib/boundary-draw.ts';
+import { markers } from './lib/boundary-markers.ts';
 import type { Call } from './lib/recording-context.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** How many discs of each colour were painted (each arc's fillStyle, set after it), largest first. */
+/** The training points painted: the markers after the two classes' legend swatches (test/lib/boundary-markers.ts). */
+const pointsOf = (calls: Call[]) => markers(calls).slice(2);
+
+/** How many points of each colour were painted, largest first. */
 function discsByColour(calls: Call[]): number[] {
   const counts = new Map<unknown, number>();
-  calls.forEach((c, k) => {
-    if (c[0] !== 'arc') return;
-    const fill = calls.slice(k).find((d) => d[0] === 'set fillStyle');
-    counts.set(fill?.[1], (counts.get(fill?.[1]) ?? 0) + 1);
-  });
+  for (const m of pointsOf(calls)) counts.set(m.fill, (counts.get(m.fill) ?? 0) + 1);
   return [...counts.values()].sort((a, b) => b - a);
 }
 
@@ -61,7 +61,7 @@ describe('drawBoundary: many training points, each class in its share', () => {
   it('draws all of 2000 points, and of fewer', () => {
     expect(drawnPoints(Array.from({ length: 2000 }, (_, k) => k % 3))).toEqual(Array.from({ length: 2000 }, (_, k) => k));
     const x = Array.from({ length: 2000 }, (_, k) => [k / 2000, 1 - k / 2000]);
-    expect(drawnBoundary(x, x.map((_, k) => k % 2)).filter((c) => c[0] === 'arc').length).toBe(2000);
+    expect(pointsOf(drawnBoundary(x, x.map((_, k) => k % 2))).length).toBe(2000);
   });
 
   it('the caption and the aria-label write the counts grouped as the dialog does (80 000, not 80000)', () => {

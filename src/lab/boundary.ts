@@ -271,6 +271,32 @@ function classColour(k: number): string {
 }
 
 /**
+ * Class k's marker, a second cue beside its colour (WCAG 1.4.1: under deuteranopia the Okabe–Ito #009E73 and #CC79A7
+ * are one grey, and every point was a disc): for k mod 5, a disc, a square, a triangle pointing up, a diamond, a
+ * triangle pointing down, each of the disc's area for radius r and centred on (x, y) (a triangle on its centroid).
+ * Adds the path only: the caller fills and strokes it.
+ */
+const SQUARE_HALF = Math.sqrt(Math.PI) / 2;
+const DIAMOND_HALF = Math.sqrt(Math.PI / 2);
+const TRIANGLE_R = Math.sqrt((4 * Math.PI) / (3 * Math.sqrt(3)));
+export function markerPath(ctx: CanvasRenderingContext2D, k: number, x: number, y: number, r: number): void {
+  const polygon = (pts: readonly (readonly [number, number])[]): void => {
+    pts.forEach(([px, py], i) => (i === 0 ? ctx.moveTo(x + px, y + py) : ctx.lineTo(x + px, y + py)));
+    ctx.closePath();
+  };
+  const corners = (R: number, degrees: readonly number[]) => degrees.map((d) => [R * Math.cos((d * Math.PI) / 180), R * Math.sin((d * Math.PI) / 180)] as const);
+  const s = SQUARE_HALF * r;
+  const d = DIAMOND_HALF * r;
+  switch (k % 5) {
+    case 0: ctx.arc(x, y, r, 0, 2 * Math.PI); break;
+    case 1: polygon([[-s, -s], [s, -s], [s, s], [-s, s]]); break;
+    case 2: polygon(corners(TRIANGLE_R * r, [-90, 30, 150])); break;
+    case 3: polygon([[0, -d], [d, 0], [0, d], [-d, 0]]); break;
+    default: polygon(corners(TRIANGLE_R * r, [90, 210, 330]));
+  }
+}
+
+/**
  * The heat map as RGBA bytes (cols × rows): the predicted class's colour mixed into white, strong where the
  * net is sure and white at even odds, so the boundary reads as a pale band.
  */
@@ -333,8 +359,8 @@ export function cutToWidth(t: string, room: number, width: (s: string) => number
 export const BOUNDARY_TEXT_PX = 12;
 
 /**
- * A small legend in the top-right corner: a swatch of each class's colour (the points' and the regions') and its
- * label. `pxPerCss`: canvas pixels per CSS pixel.
+ * A small legend in the top-right corner: a swatch of each class's colour (the points' and the regions') in its
+ * marker's shape (the points', markerPath), and its label. `pxPerCss`: canvas pixels per CSS pixel.
  */
 export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly string[], W: number, H: number, pxPerCss = 1): void {
   const font = Math.round(BOUNDARY_TEXT_PX * pxPerCss);
@@ -359,10 +385,16 @@ export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly strin
   ctx.fillRect(x0, y0, boxW, boxH);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
+  // Each swatch is its class's marker (markerPath), as its points are drawn: the shape names the class as the colour does.
+  ctx.strokeStyle = '#1a1a1a';
+  ctx.lineWidth = pxPerCss;
   rows.forEach(({ t, k }, row) => {
     const y = y0 + pad + row * line;
     ctx.fillStyle = classColour(k);
-    ctx.fillRect(x0 + pad, y, swatch, swatch);
+    ctx.beginPath();
+    markerPath(ctx, k, x0 + pad + swatch / 2, y + swatch / 2, 0.4 * swatch);
+    ctx.fill();
+    ctx.stroke();
     ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
     ctx.fillText(t, x0 + pad * 2 + swatch, y + swatch / 2);
   });
@@ -570,7 +602,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   ctx.strokeStyle = '#1a1a1a';
   for (const c of drawn) {
     ctx.beginPath();
-    ctx.arc(...toCanvas(x[c]), radius, 0, 2 * Math.PI);
+    markerPath(ctx, labels[c], ...toCanvas(x[c]), radius);
     ctx.fillStyle = classColour(labels[c]);
     ctx.fill();
     ctx.stroke();

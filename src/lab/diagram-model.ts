@@ -131,6 +131,19 @@ export function columnSlots(count: number, max = MAX_SHOWN): Slot[] {
 
 const colorOf = (v: number): string => (v > 0 ? POSITIVE : v < 0 ? NEGATIVE : ZERO);
 
+/**
+ * A negative weight's dash pattern for an edge `width` wide (viewBox units), so that its sign is not its hue alone
+ * (WCAG 1.4.1: under achromatopsia, in a forced-colours theme or a greyscale print the blue and the orange were one
+ * line). The edge's round caps add half its width to each end of a dash, so the gap is the width and 3 more (3 left
+ * open), the dash the width and 6 (twice the width and 6 seen): a long dash, unlike a bias's thin 5 3 line.
+ */
+export function negativeDash(v: number, width: number): string | undefined {
+  return v < 0 ? `${Math.round((width + 6) * 100) / 100} ${Math.round((width + 3) * 100) / 100}` : undefined;
+}
+/** A negative bias's box edge (butt ends: the gap is as written), its sign told by more than its hue as a weight's is. */
+export const NEGATIVE_BOX_DASH = '4 2.5';
+const boxDash = (v: number): string | undefined => (v < 0 ? NEGATIVE_BOX_DASH : undefined);
+
 /** Stroke width for |w| in a layer whose largest |w| is `max`: MIN_WIDTH … MAX_WIDTH px. */
 function strokeWidth(w: number, max: number): number {
   if (!(max > 0) || !Number.isFinite(w)) return MIN_WIDTH;
@@ -382,7 +395,7 @@ function placeWeights(
         const name = symText(naming.param(p));
         edges.push({
           ...seg, param: p, key: paramKey(p), name, value: w,
-          color: colorOf(w), width: strokeWidth(w, maxW),
+          color: colorOf(w), width: strokeWidth(w, maxW), dash: negativeDash(w, strokeWidth(w, maxW)),
           label: labelled ? labelOn(seg, name) : undefined,
           ariaLabel: paramLabel(view, p, w, gradOf(values, p, layer.fanIn), decimals),
           selected: sameParam(view.selected, p),
@@ -398,7 +411,7 @@ function placeWeights(
       const name = symText(naming.param(p));
       const box = biasBox(lay.geo, name);
       biases.push({
-        param: p, key: paramKey(p), name, value: b[0], x, y, ...box, turned: false, color: colorOf(b[0]),
+        param: p, key: paramKey(p), name, value: b[0], x, y, ...box, turned: false, color: colorOf(b[0]), dash: boxDash(b[0]),
         lines: drawnRows.map((i) => {
           const to = at.get(`${l + 1}:${i}`)!;
           return between(x, y, biasSize / 2, to.x, to.y, radius);
@@ -420,7 +433,7 @@ function placeWeights(
         const name = symText(naming.param(p));
         const box = biasBox(lay.geo, name);
         biases.push({
-          param: p, key: paramKey(p), name, value: b[i], x, y, ...box, turned: view.layout === 'rows' && box.width > room, color: colorOf(b[i]),
+          param: p, key: paramKey(p), name, value: b[i], x, y, ...box, turned: view.layout === 'rows' && box.width > room, color: colorOf(b[i]), dash: boxDash(b[i]),
           lines: [between(x, y, biasSize / 2, to.x, to.y, radius)],
           ariaLabel: paramLabel(view, p, b[i], gradOf(values, p, layer.fanIn), decimals),
           selected: sameParam(view.selected, p),
@@ -447,7 +460,7 @@ function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[
   // NOTE: no "Select one to explain its gradient": the lab's hint right under the caption says how (click, or Tab and
   // Enter), and every line of the caption is height the drawing gives up.
   const caption = parts.length === 0
-    ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); boxes are biases.'
+    ? 'Every weight is an edge (blue +, dashed orange −, width ∝ |w|); boxes are biases.'
     : parts.join(' ');
   const hiddenText = [...elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`), ...summarised.map((ci) => `${ci.total} ${ci.what} summarised`)];
   const title = `${counts.join('-')} net, example ${lay.c + 1} of ${view.n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;

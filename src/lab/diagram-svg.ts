@@ -78,12 +78,15 @@ const tapAttrs: Attrs = { class: 'nd-tap', fill: 'transparent', stroke: 'transpa
 
 const segmentTap = (s: Segment): SVGPolygonElement => svg('polygon', { ...tapAttrs, points: band(s, TAP_CORE) });
 
+/** A negative weight's or bias's dash pattern (the model's), as an attribute; none for a solid one. */
+const dashOf = (p: { dash: string | undefined }): Attrs => (p.dash === undefined ? {} : { 'stroke-dasharray': p.dash });
+
 /** A weight's hit line and visible line; `copy`: for the .nd-focus layer, taking no clicks. */
 export function edgeLines(e: DiagramEdge, copy = false): SVGLineElement[] {
   // The hit line first: focused, it is the ring under the visible line (FOCUS_CSS).
   return [
     svg('line', { ...segAttrs(e), class: 'nd-edge-hit', stroke: 'transparent', 'stroke-width': 12, 'pointer-events': copy ? 'none' : 'stroke' }),
-    svg('line', { ...segAttrs(e), class: 'nd-edge-line', stroke: e.color, 'stroke-width': r2(e.width), 'stroke-linecap': 'round', 'stroke-opacity': e.selected ? 1 : 0.85 }),
+    svg('line', { ...segAttrs(e), class: 'nd-edge-line', stroke: e.color, 'stroke-width': r2(e.width), 'stroke-linecap': 'round', 'stroke-opacity': e.selected ? 1 : 0.85, ...dashOf(e) }),
   ];
 }
 
@@ -126,7 +129,7 @@ function biasEl(b: DiagramBias): SVGGElement {
   }
   g.append(svg('rect', {
     class: 'nd-bias-box', x: r2(x0), y: r2(y0), width: b.width, height: b.height, rx: 4,
-    fill: b.selected ? '#fef3c7' : '#ffffff', stroke: b.selected ? INK : b.color, 'stroke-width': b.selected ? BIAS_STROKE_SELECTED : BIAS_STROKE,
+    fill: b.selected ? '#fef3c7' : '#ffffff', stroke: b.selected ? INK : b.color, 'stroke-width': b.selected ? BIAS_STROKE_SELECTED : BIAS_STROKE, ...dashOf(b),
   }));
   // The model sizes the box to hold the name (diagram-model.ts, biasBox); a turned box's name reads bottom to top.
   const size = b.nameSize;
@@ -194,7 +197,7 @@ export function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGEle
   for (const e of m.edges.filter((x) => x.selected)) {
     selection.append(
       svg('line', { ...segAttrs(e), class: 'nd-edge-outline', stroke: INK, 'stroke-width': r2(e.width + 5), 'stroke-linecap': 'round' }),
-      svg('line', { ...segAttrs(e), stroke: e.color, 'stroke-width': r2(e.width), 'stroke-linecap': 'round' }),
+      svg('line', { ...segAttrs(e), stroke: e.color, 'stroke-width': r2(e.width), 'stroke-linecap': 'round', ...dashOf(e) }),
     );
   }
   for (const b of m.biases.filter((x) => x.selected)) {

@@ -107,6 +107,11 @@ export interface DiagramEdge extends Segment {
   value: number;
   color: string;
   width: number;
+  /**
+   * A negative weight's stroke-dasharray (negativeDash: its sign told by more than its hue), undefined for a positive
+   * or zero one, drawn solid.
+   */
+  dash: string | undefined;
   /** Where its name is written, when it is (small layers only). */
   label: { x: number; y: number } | undefined;
   ariaLabel: string;
@@ -132,6 +137,8 @@ export interface DiagramBias {
    */
   turned: boolean;
   color: string;
+  /** A negative bias's box edge's stroke-dasharray (NEGATIVE_BOX_DASH), undefined for a positive or zero one. */
+  dash: string | undefined;
   lines: Segment[];
   ariaLabel: string;
   selected: boolean;

@@ -240,7 +240,7 @@ function drawViews(): void {
     });
     $('boundary-out').textContent = 'notDrawn' in r
       ? `${r.notDrawn}${val ? ` ${val[0].toUpperCase()}${val.slice(1)}.` : ''}`
-      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks (the legend, top right, names each); the lines are its decision boundary (computed on the CPU from the current weights).${pointsNote(s.lab.x.length)}`;
+      : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks, and each class's points have a shape of their own (the legend, top right, names each); the lines are its decision boundary (computed on the CPU from the current weights).${pointsNote(s.lab.x.length)}`;
   }
   $('mnist-box').hidden = d.kind !== 'mnist';
   if (d.kind === 'mnist' && d.heldOut) {

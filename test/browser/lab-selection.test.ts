@@ -5,6 +5,7 @@
  * from the page's hint, "its chain rule is under Notation"; w6 is the 2-2-1 lecture's second output weight. A
  * comma typed into a learning rate (src/lab/keyboard.ts decimalComma): what the field then holds, as typed keys. And
  * the chain rule on paper: the lab printed (style.css's @media print, src/lab/print.ts; README "Printing a handout").
+ * And under forced colours (Windows High Contrast: style.css's @media (forced-colors: active); README "Forced colours").
  */
 import { describe, expect, it } from 'vitest';
 import { act, choosePreset, idle, openLab, useLab } from './lab-lib.ts';
@@ -96,6 +97,34 @@ describe('the selection line', () => {
     expect(await type('fit-lr', '0,05')).toBe('0.05');
     // A whole-number field keeps the browser's reading, the comma a thousands separator.
     expect(await type('fit-epochs', '1,000')).toBe('1000');
+    expect(errors).toEqual([]);
+  });
+
+  it('forced colours (Windows High Contrast): the selected tab and the pressed step button stand out, and the diagram keeps its light surface, where its dark selection outline shows', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    const cdp = await page.createCDPSession();
+    await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }, { name: 'prefers-color-scheme', value: 'dark' }] });
+    await act(page, '#step-forward');
+    const looks = await page.evaluate(() => {
+      const bg = (sel: string): string => getComputedStyle(document.querySelector(sel)!).backgroundColor;
+      const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      return {
+        forced: matchMedia('(forced-colors: active)').matches,
+        tab: bg('#tab-notation'), otherTab: bg('#tab-checks'),
+        pressed: bg('.stepbar button[aria-pressed="true"]'), unpressed: bg('.stepbar button[aria-pressed="false"]:not(:disabled)'),
+        diagram: rgb(bg('#diagram')),
+      };
+    });
+    expect(looks.forced).toBe(true);
+    // Forced, every button's background was the theme's ButtonFace: the selected tab looked like the others.
+    expect(looks.tab).not.toBe(looks.otherTab);
+    expect(looks.pressed).not.toBe(looks.unpressed);
+    // The selected weight's outline and the focus rings are #111827 (relative luminance 0.0093); the diagram's
+    // surface at least 3:1 against it: luminance ≥ 3 · 0.0593 − 0.05 = 0.128 (the theme's black, 0, was 1.2:1).
+    const lin = (c: number): number => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+    const [r, g, b] = looks.diagram.map(lin);
+    expect(0.2126 * r + 0.7152 * g + 0.0722 * b, `diagram background rgb(${looks.diagram.join(', ')})`).toBeGreaterThanOrEqual(0.128);
     expect(errors).toEqual([]);
   });
 });
