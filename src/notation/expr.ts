@@ -7,7 +7,8 @@
  *   e, π and N (the number of examples) when the net has no name like them;
  * - operators: + − - · × * / ÷ ^, Unicode superscript digits as a power after ")" or a number ("(A3 − y_t)²"),
  *   juxtaposition as multiplication ("w31 A1", "A1(1 − A1)", "2(y − ŷ)");
- * - functions: σ (or sigma), σ' (the derivative), relu, relu', tanh, exp, log or ln (natural), sqrt, abs, max, min;
+ * - functions: σ (or sigma), σ' (the derivative), relu, relu', leaky_relu, leaky_relu', tanh, tanh', exp, log or ln
+ *   (natural), sqrt, abs, max, min;
  *   "log ŷ" applies log to the atom that follows;
  * - square brackets as parentheses ("[1 − a]²"), or around one comparison (> < ≥ ≤, or >= <=) as 1 where it holds
  *   and 0 where not: relu's derivative as explain prints it, "[z_h1 > 0]".
@@ -15,6 +16,7 @@
  * power (a¹₁², a_h1², A3²). Write the power of a bare-letter name as (a)² or a^2.
  */
 import { ClaimError } from '../errors.ts';
+import { LEAKY_SLOPE } from '../spec.ts';
 
 export type Expr =
   | { t: 'num'; v: number }
@@ -36,6 +38,8 @@ export const FUNCTIONS: Record<string, (...x: number[]) => number> = {
   "sigma'": (z) => sigmoid(z) * (1 - sigmoid(z)),
   relu: (z) => Math.max(0, z),
   "relu'": (z) => (z > 0 ? 1 : 0),
+  leaky_relu: (z) => (z > 0 ? z : LEAKY_SLOPE * z),
+  "leaky_relu'": (z) => (z > 0 ? 1 : LEAKY_SLOPE),
   tanh: Math.tanh,
   "tanh'": (z) => 1 - Math.tanh(z) ** 2,
   exp: Math.exp,
