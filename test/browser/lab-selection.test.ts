@@ -5,6 +5,7 @@
  * from the page's hint, "its chain rule is under Notation"; w6 is the 2-2-1 lecture's second output weight. A
  * comma typed into a learning rate (src/lab/keyboard.ts decimalComma): what the field then holds, as typed keys. And
  * the chain rule on paper: the lab printed (style.css's @media print, src/lab/print.ts; README "Printing a handout").
+ * The Notation menu on a 360 px phone screen (a Moto G4's, many a cheap Android's): on the screen, the page not wider.
  */
 import { describe, expect, it } from 'vitest';
 import { act, choosePreset, idle, openLab, useLab } from './lab-lib.ts';
@@ -96,6 +97,24 @@ describe('the selection line', () => {
     expect(await type('fit-lr', '0,05')).toBe('0.05');
     // A whole-number field keeps the browser's reading, the comma a thousands separator.
     expect(await type('fit-epochs', '1,000')).toBe('1000');
+    expect(errors).toEqual([]);
+  });
+
+  it('at 360 × 640 (a small phone): the Notation menu is inside its panel and the screen; the page does not scroll sideways', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.setViewport({ width: 360, height: 640, isMobile: true, hasTouch: true });
+    await idle(page);
+    const seen = await page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const menu = document.getElementById('convention')!.getBoundingClientRect();
+      const panel = document.getElementById('panel-explain')!.getBoundingClientRect();
+      // The screen's width: clientWidth (a phone's page wider than its screen is zoomed out to fit: innerWidth grew to 366).
+      const screen = document.documentElement.clientWidth;
+      return { menuIn: menu.width > 100 && menu.left >= panel.left && menu.right <= panel.right && menu.right <= screen, overflow: document.documentElement.scrollWidth - screen };
+    });
+    // Its label and menu side by side were 338 px wide, 5 px past the panel's right edge and the screen's.
+    expect(seen).toEqual({ menuIn: true, overflow: 0 });
     expect(errors).toEqual([]);
   });
 });
