@@ -54,3 +54,12 @@ export function markInvalid(e: Element, describedBy: string | null): void {
 export function afterPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
+
+/**
+ * afterPaint, or `ms` later if no frame comes first: a page that is not on screen (a background tab, a window under
+ * another) paints no frame, and an action that waited for one did not start until it was shown again (its Stop
+ * could not end it either). The browser may stretch the timer there (about 1 s in a background tab).
+ */
+export function afterPaintOrLater(ms = 100): Promise<void> {
+  return Promise.race([afterPaint(), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+}

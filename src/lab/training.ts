@@ -7,7 +7,7 @@ import { DivergedError } from '../errors.ts';
 import { fmtExact } from '../notation/numbers.ts';
 import { OPTIMIZERS, type OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
-import { $ } from './dom.ts';
+import { $, afterPaintOrLater } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { enterPresses } from './keyboard.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
@@ -78,6 +78,10 @@ async function fitNow(): Promise<void> {
   progress.max = epochs;
   progress.value = 0;
   runningStage(`Fitting ${count(epochs, 'epoch')} on ${where}`);
+  // NOTE: painted before the fit starts: Model.fit's loss before the run, its data packing and first epoch run in one
+  // task (MNIST's 1000 × 784 on wasm: 717 ms at a phone's 6× CPU slowdown, the page frozen on "… Press Forward.").
+  // A page not on screen paints nothing: the fit starts anyway, 100 ms on (a Fit pressed in a tab then hidden).
+  await afterPaintOrLater(100);
   const first = s.history.length;
   const before = s.steps;
   const t0 = performance.now();

@@ -6,6 +6,7 @@
  * comma typed into a learning rate (src/lab/keyboard.ts decimalComma): what the field then holds, as typed keys. And
  * the chain rule on paper: the lab printed (style.css's @media print, src/lab/print.ts; README "Printing a handout").
  * And under forced colours (Windows High Contrast: style.css's @media (forced-colors: active); README "Forced colours").
+ * The Notation menu on a 360 px phone screen (a Moto G4's, many a cheap Android's): on the screen, the page not wider.
  */
 import { describe, expect, it } from 'vitest';
 import { act, choosePreset, idle, openLab, useLab } from './lab-lib.ts';
@@ -125,6 +126,24 @@ describe('the selection line', () => {
     const lin = (c: number): number => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
     const [r, g, b] = looks.diagram.map(lin);
     expect(0.2126 * r + 0.7152 * g + 0.0722 * b, `diagram background rgb(${looks.diagram.join(', ')})`).toBeGreaterThanOrEqual(0.128);
+    expect(errors).toEqual([]);
+  });
+
+  it('at 360 × 640 (a small phone): the Notation menu is inside its panel and the screen; the page does not scroll sideways', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.setViewport({ width: 360, height: 640, isMobile: true, hasTouch: true });
+    await idle(page);
+    const seen = await page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const menu = document.getElementById('convention')!.getBoundingClientRect();
+      const panel = document.getElementById('panel-explain')!.getBoundingClientRect();
+      // The screen's width: clientWidth (a phone's page wider than its screen is zoomed out to fit: innerWidth grew to 366).
+      const screen = document.documentElement.clientWidth;
+      return { menuIn: menu.width > 100 && menu.left >= panel.left && menu.right <= panel.right && menu.right <= screen, overflow: document.documentElement.scrollWidth - screen };
+    });
+    // Its label and menu side by side were 338 px wide, 5 px past the panel's right edge and the screen's.
+    expect(seen).toEqual({ menuIn: true, overflow: 0 });
     expect(errors).toEqual([]);
   });
 });
