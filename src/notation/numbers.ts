@@ -70,6 +70,19 @@ export function fmtStored(v: number, decimals: number, style: Style = 'text'): s
 }
 
 /**
+ * A run's loss before → after, as the lab's Training line prints it: 5 significant digits, more (up to the
+ * FLOAT32_DIGITS a backend's float32 loss holds) while the two would print alike but differ — lecture 001's two steps
+ * at its η = 0.0001 moved L from 0.2748111 to 0.2748077, which at 5 digits read "loss 0.27481 → 0.27481", as if the
+ * steps had done nothing. Undefined (no loss) stays undefined.
+ */
+export function fmtLossChange(start: number | undefined, end: number | undefined): [string | undefined, string | undefined] {
+  const at = (p: number): [string | undefined, string | undefined] => [start?.toPrecision(p), end?.toPrecision(p)];
+  let p = 5;
+  while (p < FLOAT32_DIGITS && start !== end && at(p)[0] === at(p)[1]) p++;
+  return at(p);
+}
+
+/**
  * v as fmtValue prints it at `decimals`, with `extra` more decimals than that print has: the operands of a printed
  * product or sum that do not give its result at `decimals` (hand.ts). Counted from the decimals printed, not from
  * `decimals`: a value below 10^−decimals already prints more (8.46e-11 at 4: 0.0000000000846, 13), and fmtValue at
