@@ -4,7 +4,7 @@
  * Progress goes to the progress bar, the text above the curve and the loss curve (views.ts).
  */
 import { DivergedError } from '../errors.ts';
-import { fmtExact } from '../notation/numbers.ts';
+import { fmtExact, fmtLossChange } from '../notation/numbers.ts';
 import { OPTIMIZERS, type OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
 import { $, afterPaintOrLater } from './dom.ts';
@@ -185,7 +185,7 @@ function summarise(s: LabSession, first: number, line: (start: string | undefine
   const out = $('train-out');
   const start = s.history[first]?.loss;
   const end = s.history[s.history.length - 1]?.loss;
-  out.textContent = line(start?.toPrecision(5), end?.toPrecision(5));
+  out.textContent = line(...fmtLossChange(start, end));
   out.dataset.first = String(start);
   out.dataset.last = String(end);
   drawAll();

@@ -6,7 +6,7 @@
  */
 import { checkWorked } from '../worked/check.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
-import { fmtExact, fmtValue } from '../notation/numbers.ts';
+import { fmtExact, fmtStored, fmtValue } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, type Net, type NetworkSpec } from '../spec.ts';
 import { boundaryAxisNames, drawBoundary, pointsNote, predictInChunks } from './boundary.ts';
@@ -168,9 +168,9 @@ export function drawValues(): void {
   const lossName = symText(nm.loss);
   const where = `on ${deviceName(s.kind)}`;
   if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${page.example + 1}).`;
-  if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
-  if (s.stage === 'backward') out.textContent = `Backward ${where} (${lossName} = ${fmtValue(s.pass.loss, d)}): ${backwardFormulas(s.net, s.shownRows().x.length)}. ${chainRuleHint(page.selected !== undefined)}`;
-  if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${fmtExact(s.lr)} (${lossName} before the step = ${fmtValue(s.pass.loss, d)}).`;
+  if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtStored(s.pass.loss, d)}`;
+  if (s.stage === 'backward') out.textContent = `Backward ${where} (${lossName} = ${fmtStored(s.pass.loss, d)}): ${backwardFormulas(s.net, s.shownRows().x.length)}. ${chainRuleHint(page.selected !== undefined)}`;
+  if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${fmtExact(s.lr)} (${lossName} before the step = ${fmtStored(s.pass.loss, d)}).`;
   if (s.stage !== 'update' || !s.before) return;
   const count = nm.paramCount();
   const params = firstParams(s.net, 40);
@@ -183,7 +183,7 @@ export function drawValues(): void {
   for (const p of params) {
     const tr = document.createElement('tr');
     tr.dataset.param = paramKey(p);
-    fillRow(tr, [symText(nm.param(p)), fmtValue(get(s.before, p), 7), fmtValue(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtValue(get(after, p), 7)]);
+    fillRow(tr, [symText(nm.param(p)), fmtStored(get(s.before, p), 7), fmtStored(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtStored(get(after, p), 7)]);
     body.append(tr);
   }
   table.append(body);

@@ -54,6 +54,34 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
   return minus + mag.toFixed(Math.max(decimals, 1, sig));
 }
 
+/** Significant digits a float32 holds (24 bits: 7.2 decimal digits), as the CLI's grad prints a backend's numbers. */
+export const FLOAT32_DIGITS = 7;
+
+/**
+ * A value a backend computed in float32 (the lab's loss on the stage line, its table of parameters after an Update):
+ * as fmtValue at `decimals`, but never past FLOAT32_DIGITS significant digits — 1370.445, not 1370.4451 (lecture
+ * 003's summed loss, 1370.444953 in float64, is 1370.44507 in float32: a 4th decimal float32 does not have, and one
+ * that disagrees with the hand work); −101.8594, not −101.8594055 (the float32 of −101.8594, its last digits those of
+ * the binary fraction). Below the cap (|v| < 1 at 7 decimals, the loss under 1000 at 4) as fmtValue.
+ */
+export function fmtStored(v: number, decimals: number, style: Style = 'text'): string {
+  if (!Number.isFinite(v) || v === 0) return fmtValue(v, decimals, style);
+  return fmtValue(v, Math.min(decimals, Math.max(0, sigDecimals(Math.abs(v), FLOAT32_DIGITS))), style);
+}
+
+/**
+ * A run's loss before → after, as the lab's Training line prints it: 5 significant digits, more (up to the
+ * FLOAT32_DIGITS a backend's float32 loss holds) while the two would print alike but differ — lecture 001's two steps
+ * at its η = 0.0001 moved L from 0.2748111 to 0.2748077, which at 5 digits read "loss 0.27481 → 0.27481", as if the
+ * steps had done nothing. Undefined (no loss) stays undefined.
+ */
+export function fmtLossChange(start: number | undefined, end: number | undefined): [string | undefined, string | undefined] {
+  const at = (p: number): [string | undefined, string | undefined] => [start?.toPrecision(p), end?.toPrecision(p)];
+  let p = 5;
+  while (p < FLOAT32_DIGITS && start !== end && at(p)[0] === at(p)[1]) p++;
+  return at(p);
+}
+
 /**
  * v as fmtValue prints it at `decimals`, with `extra` more decimals than that print has: the operands of a printed
  * product or sum that do not give its result at `decimals` (hand.ts). Counted from the decimals printed, not from
