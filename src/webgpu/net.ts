@@ -1,12 +1,12 @@
 /**
  * WebGpuNet: everything one net needs on the GPU for batches of n examples — buffers, pipelines, bind groups
  * and uniform blocks — made once in the constructor. A step is a fixed list of dispatches, the twins of the
- * CPU backend's kernel calls (src/cpu/backend.ts `step`) in the same order:
+ * CPU's kernel calls (src/cpu/step.ts `step`) in the same order:
  *
  *   forward (per layer) → output → backward (last−1 … 1) → grad_w + bias reduction (per layer)
  *   → loss reduction (last step of a run only) → sgd (when updating: one dispatch per chunk of params, ./update.ts)
  *
- * Small nets (./fused.ts: Σ units·fanIn·n at or under a measured threshold) instead run every step — forward, output,
+ * Small nets (./fused.ts: Σ units·fanIn·n at or under a threshold, measured on SwiftShader, an estimate elsewhere) instead run every step — forward, output,
  * backward, grads and update — in one dispatch of shaders/train_small.wgsl (several dispatches for long runs),
  * which leaves the same state behind in the same places, so read() (./readback.ts) does not care which path ran.
  *
