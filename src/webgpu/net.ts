@@ -271,7 +271,8 @@ export class WebGpuNet implements BackendNet {
     const u = new Uniforms(this.gpu, this.createOwned('dims (uniform blocks)', slots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST));
     /** The matmul bindings a step leaves unused (out2 of backward and grad_w) point here. */
     const unused = whole(this.createOwned('unused matmul binding (placeholder)', 16, GPUBufferUsage.STORAGE));
-    // forward, per layer: Z_l = W_l·A_{l−1} + b_l, A_l = f(Z_l)
+    // forward, per layer: Z_l = W_l·A_{l−1} + b_l, A_l = f(Z_l). [R, K, C] = [units_l, units_{l−1}, n]: W_l is R × K,
+    // A_{l−1} K × C, both read as stored.
     layers.forEach((layer, l) => {
       this.stepDispatches.push(u.matmul(
         'forward', `forward layer ${l + 1}`, [layer.units, layer.fanIn, n], 1, { transL: false, transR: false },
@@ -280,7 +281,8 @@ export class WebGpuNet implements BackendNet {
       ));
     });
     this.stepDispatches.push(this.outputDispatch(u));
-    // backward, from the last hidden layer down: delta_l = (W_{l+1}ᵀ·delta_{l+1}) ⊙ f'(A_l)
+    // backward, from the last hidden layer down: delta_l = (W_{l+1}ᵀ·delta_{l+1}) ⊙ f'(A_l). [R, K, C] =
+    // [units_l, units_{l+1}, n]: W_{l+1} is stored units_{l+1} × units_l, K × R, so transL reads it as Wᵀ.
     for (let l = L - 2; l >= 0; l--) {
       const next = layers[l + 1];
       this.stepDispatches.push(u.matmul(
@@ -289,7 +291,9 @@ export class WebGpuNet implements BackendNet {
         [this.wRange(l + 1), this.delta[l + 1], this.A[l], this.delta[l], unused],
       ));
     }
-    // gradients, per layer: dW_l = scale·delta_l·A_{l−1}ᵀ; db_l = scale·rowsum(delta_l) (shared: the row sums, then their sum)
+    // gradients, per layer: dW_l = scale·delta_l·A_{l−1}ᵀ; db_l = scale·rowsum(delta_l) (shared: the row sums, then their sum).
+    // [R, K, C] = [units_l, n, units_{l−1}]: the sum runs over the examples; A_{l−1} is stored units_{l−1} × n, C × K,
+    // so transR reads it as A_{l−1}ᵀ.
     layers.forEach((layer, l) => {
       // aux is unused: bound to the lhs range again (read-only, so no aliasing of a written range).
       this.stepDispatches.push(u.matmul(
