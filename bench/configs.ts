@@ -466,7 +466,7 @@ export function flopsPerStep(c: BenchConfig): number {
 
 /**
  * FLOPs of the GEMMs our step runs, on every backend: flopsPerStep less the inputs' δ, which no step of ours computes
- * (backward from the last layer down to layer 2 only: src/cpu/backend.ts step, src/wasm/program.ts, src/webgpu/net.ts),
+ * (backward from the last layer down to layer 2 only: src/cpu/step.ts step, src/wasm/program.ts, src/webgpu/net.ts),
  * 6·batch·Σ in·out − 2·batch·in₁·out₁ — 5/6 of the count on d and f, about 2/3 on b's 784-128-10. The shares of the
  * peaks are taken on this too (report.ts peakLines, wasmPeakLines).
  */

@@ -5,7 +5,8 @@
 // lhs(r, k) is lhs[r·K + k] (R × K), or lhs[k·R + r] when TRANS_L (stored K × R);
 // rhs(k, c) is rhs[k·C + c] (K × C), or rhs[c·K + k] when TRANS_R (stored C × K).
 // The three matmul-shaped steps of backprop are this kernel with three sets of override constants
-// (src/webgpu/net.ts builds them; the CPU's forward / backward / gradW in src/cpu/kernels.ts are the twins):
+// (src/webgpu/net.ts builds them through src/webgpu/matmul.ts planMatmul, which turns the step into EPILOGUE and
+// the layouts into TRANS_L / TRANS_R; the CPU's forward / backward / gradW in src/cpu/kernels.ts are the twins):
 //   forward   Z = W·A_prev + b, A = f(Z)     lhs W (R×K), rhs A_prev (K×C)          EPILOGUE 0: out Z, out2 A
 //   backward  δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f'(A_l)  lhs W_{l+1} (TRANS_L), rhs δ_{l+1}  EPILOGUE 1: aux A_l, out δ_l
 //   grad_w    dW_l = scale · δ_l·A_{l−1}ᵀ      lhs δ_l (R×K), rhs A_{l−1} (TRANS_R)    EPILOGUE 2: out dW_l
@@ -18,7 +19,10 @@
 //   main_tiled    — a 16×16 workgroup computes a 64×64 tile (4×4 per invocation) from 64×16 and 16×64 tiles
 //                   staged in workgroup memory, loaded along each operand's contiguous dimension (real GPUs);
 //   main_tiled4   — main_tiled with its tiles loaded as vec4s: for shapes whose contiguous dimensions are
-//                   multiples of 4 (net.ts checks; the bindings are then read through the *4 aliases below).
+//                   multiples of 4 (src/webgpu/matmul.ts planMatmul checks; the bindings are then read through
+//                   the *4 aliases below).
+// main_subgroup and main_blocked_subgroup, for devices with the `subgroups` feature, are in matmul_subgroups.wgsl,
+// compiled after this file as one module (they use its Dims, bindings, store4 and strides).
 // Any R, K, C work: loads are clamped (blocked) or zero-filled (tiled) at the edges and stores are guarded.
 // Workgroups are numbered linearly and the dispatch is folded into 2-D when it exceeds 65535 in x.
 
@@ -26,7 +30,8 @@ override TRANS_L: bool = false;
 override TRANS_R: bool = false;
 // Epilogue: 0 bias + activation (forward), 1 ⊙ f'(aux) (backward), 2 scale (grad_w).
 override EPILOGUE: u32 = 0u;
-// Activation: 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax, 5 leaky_relu (forward: Z only).
+// Activation (src/webgpu/kernels.ts ACT_CODE): 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax (forward: Z only),
+// 5 leaky_relu.
 override ACT: u32 = 0u;
 // Bias mode (forward): 0 none, 1 per-unit (aux has R values), 2 shared (aux has one value).
 override BIAS: u32 = 0u;
@@ -89,7 +94,8 @@ fn activate(z: f32) -> f32 {
 }
 
 // NOTE: f' from a = f(z), as the lectures (and kernels.ts) write it: σ' = a(1 − a), tanh' = 1 − a²,
-// relu' = 1 if a > 0 else 0 (relu'(0) = 0), leaky_relu' = 1 if a > 0 else 0.01, identity' = 1.
+// relu' = 1 if a > 0 else 0 (relu'(0) = 0), leaky_relu' = 1 if a > 0 else 0.01 (LEAKY_SLOPE, src/spec.ts: WGSL
+// cannot import it; change both together), identity' = 1.
 fn activate_prime(a: f32) -> f32 {
   if (ACT == 1u) {
     return a * (1.0 - a);
@@ -116,7 +122,8 @@ fn bias_at(r: u32) -> f32 {
   return 0.0;
 }
 
-// The epilogue: the finished sum of output (r, c).
+// The epilogue: the finished sum of output (r, c). EPILOGUE 0 (forward): Z = sum + b, A = f(Z) (a softmax layer
+// writes Z only); 1 (backward): δ_l = sum · f'(A_l), aux holding A_l; 2 (grad_w): dW_l = scale · sum.
 fn store(r: u32, c: u32, sum: f32) {
   let at = r * dims.C + c;
   if (EPILOGUE == 0u) {
@@ -132,7 +139,11 @@ fn store(r: u32, c: u32, sum: f32) {
   }
 }
 
-// Strides of the two operands: lhs(r, k) = lhs[r·l_r + k·l_k], rhs(k, c) = rhs[k·r_k + c·r_c].
+// Strides of the two operands: lhs(r, k) = lhs[r·l_r + k·l_k], rhs(k, c) = rhs[k·r_k + c·r_c]. This is how
+// TRANS_L / TRANS_R choose a transpose: no matrix is ever transposed, the operand is only read with its strides
+// swapped. WGSL's select(f, t, cond) is t when cond holds, so l_r is K (row-major R × K) or 1 when TRANS_L (the
+// buffer is K × R: backward's W_{l+1}, units_{l+1} × units_l, read as its transpose). Likewise r_c is 1 or, when
+// TRANS_R, K (grad_w's A_{l−1}, units_{l−1} × N, read as the N × units_{l−1} rhs).
 fn l_r() -> u32 { return select(dims.K, 1u, TRANS_L); }
 fn l_k() -> u32 { return select(1u, dims.R, TRANS_L); }
 fn r_k() -> u32 { return select(dims.C, 1u, TRANS_R); }
@@ -178,7 +189,8 @@ fn main_blocked(
   // worker-thread CPU time per product, min of 3–5, on the bench's shapes 256×784×256, 256×256×256 ᵀ, 1024³ in
   // all three layouts, 128×64×784, 10×256×256): 1.09–1.25× less; 16×8 1.08–1.23×, 8×16 1.05–1.21×, 16×12 and
   // 24×8 0.96–1.06× (more spills). Reading through atomicLoad (SwiftShader's load path that tests for equal or
-  // consecutive lane addresses) measured 0.70–1.06×, mostly slower. README "Where ours-webgpu stands" has the commands.
+  // consecutive lane addresses) measured 0.70–1.06×, mostly slower. The commands: bench/RESULTS.md "ours-webgpu on
+  // SwiftShader: block shapes, loads, and what 2× TF.js webgl would take".
   let c0 = ((g % dims.groups_x) * WG_X + lid.x) * 8u;
   let r0 = ((g / dims.groups_x) * WG_Y + lid.y) * 12u;
   if (r0 >= R || c0 >= C) {

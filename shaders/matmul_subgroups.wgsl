@@ -124,7 +124,8 @@ fn main_subgroup(
 // picks this for; WebGPU guarantees subgroup sizes of 4–128 but not that a 4-invocation workgroup fills lanes
 // 0–3 of a wider subgroup (real GPUs do so in practice; unverified here, no GPU). Lanes ≥ 4 load clamped rows.
 // NOTE: SwiftShader's worker CPU time per product against main_blocked (bench/probes/swiftshader-blocks.mjs, min
-// of 5; README "Where ours-webgpu stands"): 1.06–1.31× less on 128×784×64, 784×128×64 ᵀ, 256×784×256,
+// of 5; bench/RESULTS.md "ours-webgpu on SwiftShader: block shapes, loads, and what 2× TF.js webgl would take"):
+// 1.06–1.31× less on 128×784×64, 784×128×64 ᵀ, 256×784×256,
 // 256×256×784 ᵀ, 256×256×256 ᵀ and 1024³ in three layouts, 0.94× on 10×128×64 (10 rows of 16 used); 16×8 measured
 // ahead of or level with 12×8, 24×4, 20×8, 16×12, 32×4 and 32×8 sharing the same way.
 @compute @workgroup_size(SG_WG)

@@ -9,7 +9,8 @@
 
 // Loss: 0 mse, 1 bce, 2 softmax-cross-entropy.
 override LOSS: u32 = 0u;
-// Output activation (for mse's f'): 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax, 5 leaky_relu.
+// Output activation (for mse's f'; src/webgpu/kernels.ts ACT_CODE): 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax,
+// 5 leaky_relu.
 override ACT: u32 = 0u;
 override WG: u32 = 64u;
 
@@ -29,7 +30,7 @@ struct Dims {
 @group(0) @binding(5) var<storage, read_write> loss_per_example: array<f32>;
 
 // NOTE: a copy of matmul.wgsl's activate_prime (WGSL has no include; train_small.wgsl has a third): f' from
-// a = f(z). Change all three together.
+// a = f(z); leaky_relu's 0.01 is LEAKY_SLOPE (src/spec.ts). Change all three together.
 fn activate_prime(a: f32) -> f32 {
   if (ACT == 1u) {
     return a * (1.0 - a);

@@ -1,5 +1,5 @@
 // train_small.wgsl — `steps` whole SGD steps of a small net in ONE dispatch.
-//                                                    CPU twin: step() in src/cpu/backend.ts, step by step
+//                                                    CPU twin: step() in src/cpu/step.ts, step by step
 //
 // Why: a tiny net (the lectures' 2-2-1, batch 1–64) is dispatch-bound on the per-kernel path (~10 dispatches
 // a step, 15–25 µs each on SwiftShader). Here one workgroup loops over the steps itself.
@@ -173,7 +173,8 @@ fn activate(act: u32, z: f32) -> f32 {
 }
 
 // NOTE: f' from a = f(z), as the lectures (and kernels.ts) write it: σ' = a(1 − a), tanh' = 1 − a²,
-// relu' = 1 if a > 0 else 0 (relu'(0) = 0), leaky_relu' = 1 if a > 0 else 0.01, identity' = 1.
+// relu' = 1 if a > 0 else 0 (relu'(0) = 0), leaky_relu' = 1 if a > 0 else 0.01 (LEAKY_SLOPE, src/spec.ts: WGSL
+// cannot import it; change both together), identity' = 1.
 fn activate_prime(act: u32, a: f32) -> f32 {
   if (act == 1u) {
     return a * (1.0 - a);

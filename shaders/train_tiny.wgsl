@@ -1,5 +1,5 @@
 // train_tiny.wgsl — main_tiny: train_small.wgsl's steps for the lectures' nets, in ONE invocation with the whole
-// net in registers.                                   CPU twin: step() in src/cpu/backend.ts, step by step
+// net in registers.                                   CPU twin: step() in src/cpu/step.ts, step by step
 //
 // Why a second file: main_tiny shares train_small.wgsl's Desc, Layer, bindings and activations (WGSL has no
 // include), and with it that file was ~930 lines. So src/webgpu/kernels.ts compiles this file as ONE module after

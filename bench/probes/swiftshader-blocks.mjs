@@ -2,7 +2,8 @@
  * Probe (not part of the engine or of `npm run bench`): how fast matmul.wgsl's main_blocked and
  * matmul_subgroups.wgsl's main_blocked_subgroup are on SwiftShader against other register-block shapes, other
  * ways of sharing the lhs in a subgroup, atomicLoad reads, fma and unrolled k, one product at a time, in Node on
- * Dawn (npm package `webgpu`) with Chromium's SwiftShader. README "Where ours-webgpu stands" quotes its figures.
+ * Dawn (npm package `webgpu`) with Chromium's SwiftShader. bench/RESULTS.md "ours-webgpu on SwiftShader: block
+ * shapes, loads, and what 2× TF.js webgl would take" quotes its figures.
  * Run (Debian's chromium ships SwiftShader's Vulkan driver):
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \

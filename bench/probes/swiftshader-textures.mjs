@@ -1,7 +1,8 @@
 /**
  * Probe (not part of the engine or of `npm run bench`): does reading a product's operands from rgba32float
  * textures (textureLoad: 4 floats a lane per load) make a small, register-resident block faster on SwiftShader
- * than the engine's storage-buffer kernels (README "Where ours-webgpu stands")? In Node on Dawn with Chromium's
+ * than the engine's storage-buffer kernels (bench/RESULTS.md "ours-webgpu on SwiftShader: block shapes, loads, and
+ * what 2× TF.js webgl would take")? In Node on Dawn with Chromium's
  * SwiftShader, timed as swiftshader-blocks.mjs times (worker CPU, min of interleaved repetitions):
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \

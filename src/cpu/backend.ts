@@ -1,6 +1,6 @@
 /**
  * The CPU backend: the oracle. Float32Array storage (Float64Array for the gradient check), plain loops,
- * the kernels of ./kernels.ts called in the order the WebGPU backend dispatches their WGSL twins.
+ * the kernels of ./kernels.ts called (by ./step.ts `step`) in the order the WebGPU backend dispatches their WGSL twins.
  */
 import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
 import type { OptimizerName } from '../train/optimizers.ts';

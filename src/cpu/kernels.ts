@@ -1,5 +1,6 @@
 /**
- * The CPU kernels: plain loops, one function per WGSL kernel in shaders/, same names, same per-output order of
+ * The CPU kernels: plain loops, each the twin of a WGSL kernel in shaders/ (its doc comment names the file: forward,
+ * backward and gradW are the three epilogues of the one shaders/matmul.wgsl), with the same per-output order of
  * operations. Read each beside its twin. The three matmul-shaped kernels share one register-blocked inner loop
  * (`dots`) whose loop order differs from the WGSL's but whose sums run in the same (ascending) order, so the
  * results are bitwise those of the plain triple loops. Generic over Float32Array (the oracle) and Float64Array (the
@@ -59,7 +60,8 @@ export function biasAt(b: Arr, biasMode: BiasMode, i: number): number {
 
 /**
  * Scratch space for the matmul-shaped kernels: transposed operands (T1, T2, the state's element type) and the
- * float64 sums (S). The CPU backend makes one per net and batch size (src/cpu/backend.ts), so no step allocates.
+ * float64 sums (S). Each CPU state holds one, made with it for its net and batch size (createState, src/cpu/step.ts),
+ * so no step allocates.
  */
 export interface Scratch {
   T1: Arr;
@@ -89,8 +91,8 @@ export function transpose(src: Arr, rows: number, cols: number, dst: Arr): void 
  * (K × C), summed over k < K, with rhs given transposed (rhsT, C × K) so that both operands are read along
  * contiguous rows (the kernels transpose what they need first). The one inner loop of forward, backward and gradW.
  *
- * Loop order (the WGSL twins run one output per invocation, or a 12 × 8 block of outputs per invocation in
- * their 'blocked' variant — the same idea): blocks of 4 out-rows × 4 out-columns whose 16 running sums live in
+ * Loop order (the WGSL twins likewise give each invocation a block of outputs: 4 × 4 in main_tiled, 12 × 8 in
+ * main_blocked, 8 × 4 and 16 × 8 in the subgroup variants): blocks of 4 out-rows × 4 out-columns whose 16 running sums live in
  * locals (registers), then the leftover rows (1 × 4 blocks) and columns (1 × 1). Every output's sum still
  * starts at 0 and adds k = 0, 1, …, K − 1 in ascending order, each product of two float32 values exact in
  * float64 — so out is bitwise what the plain triple loop gives, only ~3× faster (measured: 1.1 → 3.2–3.5

@@ -2,7 +2,7 @@
  * The CPU trainer (BackendTrainer, src/backend.ts): the oracle of fit. One CpuState for batches of B and, made on
  * first use, one per smaller batch size (a partial last batch, the last batch of a predict) made of views of its
  * arrays (stateFor), so no step allocates and the trainer holds one state's memory. A batch: gather (kernels.ts
- * `gather`), the CPU backend's `step` without update, `epochSums`, then the optimiser kernel (`momentum` or `adam`)
+ * `gather`), the CPU step (step.ts `step`) without update, `epochSums`, then the optimiser kernel (`momentum` or `adam`)
  * on every W_l and b_l.
  */
 import { type BackendData, type BackendTrainer, checkRunOptimizer } from '../backend.ts';

@@ -1,7 +1,7 @@
 /**
  * One net's wasm module: where its arrays live in linear memory (`Layout`), and its exported
- * `run(steps, lr, mode, tid, nthreads)` — whole steps, the same kernel order as the CPU backend's step()
- * (src/cpu/backend.ts), with the net's sizes and addresses as constants:
+ * `run(steps, lr, mode, tid, nthreads)` — whole steps, the same kernel order as the CPU's step()
+ * (src/cpu/step.ts), with the net's sizes and addresses as constants:
  *
  *   forward (per layer) → output → backward (last−1 … 1) → dW, db (per layer) → loss (and a shared bias's db)
  *   → SGD (mode RUN_MODE.update: train's) or fit's optimiser (RUN_MODE.optimise: the settings in the net's block)
@@ -196,7 +196,9 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     return ifThen(i32.eqz(get(tid)), call(markFn, i32c(labels.push(label) - 1)));
   };
   /**
-   * out (R × C, rows r0 … r1−1) = lhs (R × K) · rhs (K × C), packing both operands first (./gemm.ts). The rhs
+   * out (R × C, rows r0 … r1−1) = lhs (R × K) · rhs (K × C), packing both operands first (./gemm.ts). Each operand
+   * is read through its strides, lhs(r, k) = lhs.src[r·rs + k·cs] and rhs(k, c) = rhs.src[k·rs + c·cs] (floats), so a
+   * transpose is only swapped strides: W_{l+1}ᵀ in backward is rs 1, cs units_l; A_{l−1}ᵀ in dW is rs 1, cs n. The rhs
    * is packed once for all threads: panel p (NR columns) sits at packRhs + p·K·NR floats, so this thread's columns
    * c0 … c1−1 (whole panels) pack on their own from column c0; then the threads meet, and each GEMM reads every panel.
    * NOTE: each thread packed the whole rhs before (MNIST's X, 784 × 128, twice a step: ~0.04 ms each on one thread).
@@ -317,15 +319,16 @@ function optimiserPhase(net: Net, mem: Layout, k: Kernels, share: (total: number
   let offset = 0;
   net.layers.forEach((layer, l) => {
     const at = mem.layers[l];
-    for (const [param, grad, count] of [[at.W, at.dW, layer.units * layer.fanIn], [at.b, at.db, biasLength(layer)]] as const) {
+    // As the CPU's optimizerStep: each parameter array `param` with its gradient `dW` (dW_l for W_l, db_l for b_l).
+    for (const [param, dW, count] of [[at.W, at.dW, layer.units * layer.fanIn], [at.b, at.db, biasLength(layer)]] as const) {
       if (count === 0) continue;
       const el = (base: number): Code => i32.add(i32c(base), i32.mul(r0, i32c(4)));
       const slot = (s: number): Code => i32.add(i32.load(o('slots')), i32.add(i32c((s * total + offset) * 4), i32.mul(r0, i32c(4))));
       const part = i32.sub(r1, r0);
       out.push(share(count, 1), ifThen(i32.eq(kind, i32c(OPT_KIND.adam)),
-        call(k.adam, el(param), el(grad), slot(0), slot(1), part, f64.load(o('lr')), f64.load(o('beta1')), f64.load(o('beta2')), f64.load(o('eps')),
+        call(k.adam, el(param), el(dW), slot(0), slot(1), part, f64.load(o('lr')), f64.load(o('beta1')), f64.load(o('beta2')), f64.load(o('eps')),
           f64.load(o('weightDecay')), i32.load(o('decoupled')), f64.load(o('stepSize')), f64.load(o('bias2Sqrt'))),
-        call(k.momentum, el(param), el(grad), slot(0), part, f64.load(o('lr')), f64.load(o('mu')),
+        call(k.momentum, el(param), el(dW), slot(0), part, f64.load(o('lr')), f64.load(o('mu')),
           f64.load(o('weightDecay')), i32.load(o('nesterov')), i32.load(o('first')))));
       offset += count;
     }

@@ -3,8 +3,8 @@
  * device), one explicit bind group layout per kernel, and a cache of compute pipelines keyed by entry point
  * and override constants (activation, bias mode, loss, workgroup size): KernelSet, which fit's kernels (./train.ts)
  * use too. The WGSL text is imported verbatim (Vite `?raw`) and specialised only through `override` constants: no
- * WGSL is built from strings. Compile errors name the file and line they are in, also in the one module made of
- * several parts (the subgroup matmul).
+ * WGSL is built from strings. Compile errors name the file and line they are in, also in the modules made of
+ * several files (train_small + train_tiny; where the device has `subgroups`, the subgroup matmul and main_lanes).
  */
 import matmulWgsl from '../../shaders/matmul.wgsl?raw';
 import matmulSubgroupsWgsl from '../../shaders/matmul_subgroups.wgsl?raw';
@@ -48,7 +48,7 @@ export const KERNELS: Record<KernelName, KernelSource> = {
   // the file again for its own layout (a dynamic offset on step).
   update: { file: 'shaders/update.wgsl', code: updateWgsl, bindings: ['uniform', 'rw', 'read', 'rw', 'rw'] },
   // desc (the net description), params, grads, acts (X, Y, Z_l, A_l, delta_l, losses packed): see ./fused.ts;
-  // main_tiny in train_tiny.wgsl, after it
+  // main_tiny in train_tiny.wgsl, after it (and main_lanes, train_lanes.wgsl, in TRAIN_LANES below)
   train_small: {
     file: 'shaders/train_small.wgsl', code: trainSmallWgsl, bindings: ['uniform', 'rw', 'rw', 'rw'],
     after: [{ file: 'shaders/train_tiny.wgsl', code: trainTinyWgsl }],

@@ -1,12 +1,12 @@
 /**
  * WebGpuNet: everything one net needs on the GPU for batches of n examples — buffers, pipelines, bind groups
  * and uniform blocks — made once in the constructor. A step is a fixed list of dispatches, the twins of the
- * CPU backend's kernel calls (src/cpu/backend.ts `step`) in the same order:
+ * CPU's kernel calls (src/cpu/step.ts `step`) in the same order:
  *
  *   forward (per layer) → output → backward (last−1 … 1) → grad_w + bias reduction (per layer)
  *   → loss reduction (last step of a run only) → sgd (when updating: one dispatch per chunk of params, ./update.ts)
  *
- * Small nets (./fused.ts: Σ units·fanIn·n at or under a measured threshold) instead run every step — forward, output,
+ * Small nets (./fused.ts: Σ units·fanIn·n at or under a threshold, measured on SwiftShader, an estimate elsewhere) instead run every step — forward, output,
  * backward, grads and update — in one dispatch of shaders/train_small.wgsl (several dispatches for long runs),
  * which leaves the same state behind in the same places, so read() (./readback.ts) does not care which path ran.
  *
@@ -271,7 +271,8 @@ export class WebGpuNet implements BackendNet {
     const u = new Uniforms(this.gpu, this.createOwned('dims (uniform blocks)', slots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST));
     /** The matmul bindings a step leaves unused (out2 of backward and grad_w) point here. */
     const unused = whole(this.createOwned('unused matmul binding (placeholder)', 16, GPUBufferUsage.STORAGE));
-    // forward, per layer: Z_l = W_l·A_{l−1} + b_l, A_l = f(Z_l)
+    // forward, per layer: Z_l = W_l·A_{l−1} + b_l, A_l = f(Z_l). [R, K, C] = [units_l, units_{l−1}, n]: W_l is R × K,
+    // A_{l−1} K × C, both read as stored.
     layers.forEach((layer, l) => {
       this.stepDispatches.push(u.matmul(
         'forward', `forward layer ${l + 1}`, [layer.units, layer.fanIn, n], 1, { transL: false, transR: false },
@@ -280,7 +281,8 @@ export class WebGpuNet implements BackendNet {
       ));
     });
     this.stepDispatches.push(this.outputDispatch(u));
-    // backward, from the last hidden layer down: delta_l = (W_{l+1}ᵀ·delta_{l+1}) ⊙ f'(A_l)
+    // backward, from the last hidden layer down: delta_l = (W_{l+1}ᵀ·delta_{l+1}) ⊙ f'(A_l). [R, K, C] =
+    // [units_l, units_{l+1}, n]: W_{l+1} is stored units_{l+1} × units_l, K × R, so transL reads it as Wᵀ.
     for (let l = L - 2; l >= 0; l--) {
       const next = layers[l + 1];
       this.stepDispatches.push(u.matmul(
@@ -289,7 +291,9 @@ export class WebGpuNet implements BackendNet {
         [this.wRange(l + 1), this.delta[l + 1], this.A[l], this.delta[l], unused],
       ));
     }
-    // gradients, per layer: dW_l = scale·delta_l·A_{l−1}ᵀ; db_l = scale·rowsum(delta_l) (shared: the row sums, then their sum)
+    // gradients, per layer: dW_l = scale·delta_l·A_{l−1}ᵀ; db_l = scale·rowsum(delta_l) (shared: the row sums, then their sum).
+    // [R, K, C] = [units_l, n, units_{l−1}]: the sum runs over the examples; A_{l−1} is stored units_{l−1} × n, C × K,
+    // so transR reads it as A_{l−1}ᵀ.
     layers.forEach((layer, l) => {
       // aux is unused: bound to the lhs range again (read-only, so no aliasing of a written range).
       this.stepDispatches.push(u.matmul(
