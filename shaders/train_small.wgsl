@@ -59,7 +59,7 @@ const TANH_CLAMP: f32 = 15.0;
 struct Layer {
   units: u32,
   fan_in: u32,
-  // Activation: 0 identity, 1 sigmoid, 2 relu, 3 tanh, 5 leaky_relu, 4 softmax (output layer only).
+  // Activation: 0 identity, 1 sigmoid, 2 relu, 3 tanh, 4 softmax (output layer only), 5 leaky_relu.
   act: u32,
   // Bias mode: 0 none, 1 per-unit, 2 shared.
   bias: u32,
