@@ -8,7 +8,7 @@ import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { noNavigatorGpu } from '../webgpu/gpu.ts';
-import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffReason, threadsRow, unavailableWarning, verifyLabel, whyText } from './device.ts';
+import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffLine, switchOffReason, threadsRow, unavailableWarning, verifyLabel, verifyOffLine, whyText } from './device.ts';
 import { $, markInvalid, writeText } from './dom.ts';
 import { actionControl } from './fields.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
@@ -140,8 +140,10 @@ function drawWhy(): void {
   const full = whyText(choice, kind, wasm);
   const shown = whyText(choice, kind, wasm, !box.hidden && box.classList.contains('warn'));
   const why = $('device-why');
-  why.textContent = shown;
-  why.title = shown === full ? '' : full;
+  // A choice of the switch off for good whose reason is nowhere else on the page, said after it (its title is hover-only).
+  const off = switchOffLine(choice, wasmSimd);
+  why.textContent = off ? `${shown} ${off}` : shown;
+  why.title = shown === full ? '' : off ? `${full} ${off}` : full;
 }
 
 /** The reason of the last "WebGPU is unavailable" warning shown. */
@@ -193,6 +195,8 @@ export function drawDevice(): void {
   }
   drawWhy();
   $<HTMLButtonElement>('verify').title = page.adapter.available || wasmSimd ? '' : 'needs WebGPU or WebAssembly SIMD';
+  // Shown under the button too: a title is read on hover alone, and a tablet has none.
+  writeText($('verify-why'), verifyOffLine(page.adapter, wasmSimd));
   updateButtons();
 }
 

@@ -205,6 +205,23 @@ export function switchOffReason(kind: BackendKind, a: AdapterReport, wasmSimd: b
 }
 
 /**
+ * The "Train on" choices off for good whose reason the page shows nowhere else, as a sentence after the one under the
+ * switch (device-panel.ts drawWhy); '' when none. A reason in a title alone is read on hover (and by a screen reader):
+ * a tablet has none. WebGPU's reason is in the notice, and in that sentence once it is dismissed; wasm's "no
+ * WebAssembly SIMD here" is in it too wherever 'auto' falls back to the CPU — only beside a GPU that 'auto' takes it
+ * was nowhere. No net yet and an action running are not said: they pass (the page says "Starting…", Stop and the
+ * progress bar say what runs), and a line that came and went with every Train moved the regions under it.
+ */
+export function switchOffLine(choice: DeviceChoice, wasmSimd: boolean): string {
+  return choice.start === 'webgpu' && !wasmSimd ? 'The wasm choice is off: no WebAssembly SIMD here.' : '';
+}
+
+/** Verify's reason for being off, shown under it (device-panel.ts drawDevice): '' when it has something to compare. */
+export function verifyOffLine(a: AdapterReport, wasmSimd: boolean): string {
+  return a.available || wasmSimd ? '' : 'Verify is off: it compares WebGPU or wasm with the CPU, and this browser has neither WebGPU nor WebAssembly SIMD.';
+}
+
+/**
  * The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it
  * is available, and '' while the net is still on WebGPU: a device lost mid-Train or mid-Fit leaves the session on it
  * until the action has failed and the page has moved the net (main.ts afterDeviceLoss). Said then, it read "so the lab

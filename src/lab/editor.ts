@@ -102,7 +102,9 @@ export class NetEditor {
     // back to the new one after an Apply from the keyboard (src/lab/main.ts).
     f.replaceChildren();
     const table = el('table', { className: 'layers' });
-    table.append(el('caption', { textContent: `Layers (${spec.inputs} inputs, fixed by the data)` }));
+    // The output units said here too, not only as the disabled field's title (hover-only: a tablet has none).
+    const outputs = this.layers[this.layers.length - 1].units;
+    table.append(el('caption', { textContent: `Layers (${spec.inputs} inputs, fixed by the data x; ${outputs} output unit${outputs === 1 ? '' : 's'}, by the labels y)` }));
     table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: 'layer' }), el('th', { scope: 'col', textContent: 'units' }), el('th', { scope: 'col', textContent: 'activation' }), el('th', { scope: 'col', textContent: 'bias' }), el('th', { scope: 'col', textContent: '' }))));
     const body = el('tbody');
     const last = this.layers.length - 1;

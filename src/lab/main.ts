@@ -258,6 +258,7 @@ function wire(): void {
     page.example = Number($<HTMLSelectElement>('example').value);
     drawDiagram();
     drawExplanation(); // its note names the example the diagram shows
+    drawValues(); // so does the Forward line ("the nodes show z and a of example 3"): it kept the example before
   });
   $('convention').addEventListener('change', () => { drawDiagram(); drawExplanation(); drawValues(); });
   wireTraining(run);

@@ -15,7 +15,7 @@ import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
-import { $, announce, scrollMotion } from './dom.ts';
+import { $, announce, scrollMotion, writeText } from './dom.ts';
 import { argmaxColumn, lossPerExample, predict } from './eval.ts';
 import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
@@ -27,7 +27,7 @@ import { drawSurfaceWith, surfaceCaption } from './surface-draw.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceLabels, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, examplesShown, noClaimsLine, percent, selectionLine } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, exampleLine, examplesShown, noClaimsLine, percent, selectionLine } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 import { revealChainRule } from './chain-rule-scroll.ts';
@@ -99,6 +99,10 @@ export function drawDiagram(): void {
   const s = page.session;
   if (!s) return;
   const batch = s.shownBatch();
+  const c = Math.min(page.example, batch.n - 1);
+  // Which example the values are, for paper: the Example menu is not printed (style.css).
+  const rows = s.shownRows();
+  writeText($('diagram-example'), exampleLine(c, batch.n, rows.x[c], rows.y[c]));
   diagram.render({
     net: s.net,
     naming: naming(conventionChoice()),
@@ -106,7 +110,7 @@ export function drawDiagram(): void {
     params: s.params,
     X: batch.X,
     n: batch.n,
-    example: Math.min(page.example, batch.n - 1),
+    example: c,
     values: stageValues(),
     selected: page.selected,
     // MNIST's outputs are the digits 0 … 9 (the naming's o1 … o10 read as 1 … 10).

@@ -8,6 +8,7 @@ import { BackpropError } from '../errors.ts';
 import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, engineDecimals, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
+import { fmtGiven } from '../notation/numbers.ts';
 import type { Net } from '../spec.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import type { FitRestart } from './session.ts';
@@ -264,4 +265,20 @@ export function errorLine(what: string, err: unknown, then?: string): string {
   const field = f && !named ? ` (field: ${f})` : '';
   // A plain Error's name is left out, as shownMessageOf leaves it out (the bench's rows too): "Fit failed — boom".
   return `${what} failed — ${withoutPlainError(`${name}${field}: ${message}`)}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`;
+}
+
+/** The most inputs exampleLine lists one by one (a 2-D point's two, a lecture's few); past it, their count. */
+export const EXAMPLE_LINE_INPUTS = 8;
+
+/**
+ * The line printed above the diagram (views.ts drawDiagram, #diagram-example; style.css shows it on paper only): which
+ * example of the mini-batch shown the diagram's values are, with its inputs x and target y as given (the diagram's input units write them so) — "Example 3 of 4: x = (1,
+ * 0), y = 1". On paper the step bar and its Example menu are not printed, and a many-example net's diagram did not
+ * say whose values it showed. `c` counts from 0; '' when the mini-batch has one example (nothing to choose).
+ */
+export function exampleLine(c: number, n: number, x: readonly number[], y: readonly number[]): string {
+  if (n <= 1) return '';
+  const list = (v: readonly number[]) => (v.length === 1 ? fmtGiven(v[0], 4) : `(${v.map((e) => fmtGiven(e, 4)).join(', ')})`);
+  const inputs = x.length <= EXAMPLE_LINE_INPUTS ? `x = ${list(x)}` : `x: ${count(x.length, 'input')}`;
+  return `Example ${c + 1} of ${n}: ${inputs}, y = ${list(y)}`;
 }

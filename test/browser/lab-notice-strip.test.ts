@@ -3,7 +3,8 @@
  * "WebGPU is unavailable" notice (style.css) leaves the Network region short (shorter on a 1280 × 720 projector), and
  * what it shows stays whole there; the Loss chart too (vis58b), and on a 1024 × 768 projector the header's last line
  * (the device badge with Benchmark: Benchmark went alone onto it; and at 568 × 320 the links' own line, on the left);
- * the Loss surface tab's view, opened from the header, clear of the notice at 1280 × 720 (vis58c).
+ * the Loss surface tab's view, opened from the header, clear of the notice at 1280 × 720 (vis58c). And, on the same
+ * projector, the Lecture checks' printed formulas on one line, the verdicts at most 45 % of the table (left60).
  * Built and served as in lab.test.ts (lab-lib.ts).
  */
 import type { Page } from 'puppeteer-core';
@@ -140,6 +141,25 @@ describe('the wide workspace with the no-WebGPU notice', () => {
     expect(side.linksOwnLine).toBe(true);
     expect(Math.abs(side.linksLeft)).toBeLessThanOrEqual(1);
     expect(Math.abs(side.endRight)).toBeLessThanOrEqual(1);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the Lecture checks on a projector', () => {
+  it('1280 × 720 and 1280 × 800: each printed formula on one line (the verdicts took the width, formulas broke onto 3–4)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.$eval('#tab-checks', (e) => (e as HTMLElement).click());
+    for (const height of [720, 800]) {
+      await page.setViewport({ width: 1280, height });
+      // The lines a cell's text takes (its own box, not its row's): the printed column's most.
+      const most = await page.$eval('#claims table', (t) => Math.max(...[...(t as HTMLTableElement).tBodies[0].rows].map((r) => {
+        const range = document.createRange();
+        range.selectNodeContents(r.cells[2]);
+        return Math.round(range.getBoundingClientRect().height / parseFloat(getComputedStyle(r.cells[2]).lineHeight));
+      })));
+      expect(most, `1280 × ${height}`).toBe(1);
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -86,6 +86,29 @@ describe('the selection line', () => {
     expect(errors).toEqual([]);
   }, 180_000);
 
+  it('printed, a many-example net: a line above the diagram names the example its values are (the Example menu does not print)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await choosePreset(page, 'xor');
+    await act(page, '#step-forward');
+    await page.select('#example', '2');
+    await idle(page);
+    // The third of XOR's four corners, as the diagram's input units show it (their <title>: "x1 = 1").
+    const inputs = await page.$$eval('#diagram [data-node^="x:"] > title', (ts) =>
+      ts.map((t) => t.textContent ?? '').filter((t) => /^x\d = /.test(t)).map((t) => t.split(' = ')[1]));
+    expect(inputs).toHaveLength(2);
+    const line = () => page.$eval('#diagram-example', (e) => ({ text: e.textContent ?? '', shown: getComputedStyle(e).display !== 'none' }));
+    expect(await line()).toMatchObject({ shown: false });
+    await page.emulateMediaType('print');
+    expect(await line()).toEqual({ text: expect.stringMatching(new RegExp(`^Example 3 of 4: x = \\(${inputs.join(', ')}\\), y = [01]$`)), shown: true });
+    // The Forward line printed above it names the same example (it kept "example 1", written before the choice).
+    expect(await page.$eval('#stage-out', (e) => e.textContent)).toMatch(/the nodes show z and a of example 3\)/);
+    // The lecture's net has one example: no line.
+    await choosePreset(page, 'lecture-2-2-1');
+    expect(await line()).toEqual({ text: '', shown: false });
+    expect(errors).toEqual([]);
+  });
+
   it('a comma typed into Fit\'s lr is its decimal point: "0,05" reads 0.05 (Chromium dropped the comma: 005, lr 5)', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);

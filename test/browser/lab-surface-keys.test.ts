@@ -5,10 +5,11 @@
  * says its w5, w6 and L — shown right under the heatmap, as well as heard (vis57: it was visually hidden); 0 takes
  * it back to the current point. L is checked against the 2-2-1 lecture net worked in
  * float64 here from its published maths (σ hidden and output, b₁ shared, L = ½(a − y)²) at the w5, w6 the line gives.
+ * And the view in the one column, opened from the header: on the screen, above a notice pinned to its bottom (left60).
  */
 import { describe, expect, it } from 'vitest';
 import { lecture } from '../../src/lectures/index.ts';
-import { act, openLab, shot, useLab } from './lab-lib.ts';
+import { act, idle, openLab, shot, useLab } from './lab-lib.ts';
 
 useLab('surface-keys');
 
@@ -68,6 +69,43 @@ describe('the loss-surface heatmap on the keyboard', () => {
     const back = (await line()).text.trim();
     expect(back).toMatch(/^w5 = 0\.4, w6 = 0\.45: L = \S+ \(the current point\)$/);
     expect(Math.abs(num(/L = (\S+)/.exec(back)![1]) - lossAt(0.4, 0.45)) / lossAt(0.4, 0.45)).toBeLessThan(1e-3);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the view in the one column, opened from the header', () => {
+  it('1024 × 768 and 800 × 600: on the screen, and above a notice pinned to its bottom (at 1024 × 768 its bottom was 40 px under it)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    // The jump then scrolls at once (scrollMotion), not smoothly over the next frames.
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+    const place = async () => {
+      await page.$eval('.jump a[data-tab="tab-surface"]', (e) => (e as HTMLElement).click());
+      return page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const view = document.querySelector('.loss-surface-view')!.getBoundingClientRect();
+        const notice = document.getElementById('notice')!;
+        return { top: view.top, bottom: view.bottom, floor: notice.hidden ? innerHeight : notice.getBoundingClientRect().top, pinned: !notice.hidden && notice.classList.contains('pinned') };
+      });
+    };
+    for (const [width, height] of [[1024, 768], [800, 600]]) {
+      await page.setViewport({ width, height });
+      if (!(await page.$eval('#notice', (e) => (e as HTMLElement).hidden))) await page.$eval('#notice-close', (e) => (e as HTMLElement).click());
+      await page.$eval('#tab-surface', (e) => (e as HTMLElement).click());
+      await act(page, '#surface-draw');
+      const bare = await place();
+      expect(bare.top, `${width} × ${height}`).toBeGreaterThanOrEqual(0);
+      expect(bare.bottom, `${width} × ${height}`).toBeLessThanOrEqual(bare.floor);
+      // An action's error, after the page started: pinned to the screen's bottom.
+      await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '999'; });
+      await page.$eval('#fit', (e) => (e as HTMLElement).click());
+      await idle(page);
+      const under = await place();
+      expect(under.pinned).toBe(true);
+      expect(under.top, `${width} × ${height}, notice`).toBeGreaterThanOrEqual(0);
+      expect(under.bottom, `${width} × ${height}, notice`).toBeLessThanOrEqual(under.floor);
+      await shot(page, `surface-one-column-notice-${width}`);
+    }
     expect(errors).toEqual([]);
   });
 });
