@@ -77,6 +77,16 @@ describe('the page without WebAssembly SIMD', () => {
     expect(el('device-why').textContent).toContain(NO_SIMD);
   });
 
+  it('no WebGPU either, a net on the CPU: the button, off, names no device it cannot run ("Verify wasm = CPU" before)', () => {
+    // A session on the CPU with no GPU: verify.ts verifyAgainst would pick wasm, which this browser cannot run.
+    const session = { kind: 'cpu', wasm: null, description: 'CPU', history: [], verifyAgainst: () => 'wasm' };
+    Object.assign(page, { adapter: none, session, gpu: null });
+    wireDevice(async () => undefined, async () => undefined);
+    drawDevice();
+    expect(el('verify').disabled).toBe(true);
+    expect(el('verify').textContent).toBe('Verify against the CPU');
+  });
+
   it('beside a GPU: Verify on, no line under it; the wasm radio off and the sentence under the switch says why', () => {
     Object.assign(page, { adapter: gpu, session: null, gpu: null });
     wireDevice(async () => undefined, async () => undefined);

@@ -219,9 +219,11 @@ export function updateButtons(): void {
   const started = Boolean(s) || document.body.dataset.ready === 'true';
   enable('open-import', started);
   // Everything that starts an action is off while one runs (run() would drop it) — Stop is the exception.
-  enable('verify', Boolean(s) && (page.adapter.available || wasmSimd));
-  // What it compares: on the CPU it read "Verify device = CPU" while it compared WebGPU (or wasm) with the CPU.
-  $('verify').textContent = verifyLabel(s ? s.verifyAgainst() : null);
+  const comparable = page.adapter.available || wasmSimd;
+  enable('verify', Boolean(s) && comparable);
+  // What it compares: on the CPU it read "Verify device = CPU" while it compared WebGPU (or wasm) with the CPU; off,
+  // with neither to compare, it named wasm ("Verify wasm = CPU") in a browser without SIMD — the plain label then.
+  $('verify').textContent = verifyLabel(s && comparable ? s.verifyAgainst() : null);
   enable('surface-draw', Boolean(s));
   enable('share', Boolean(s));
   enable('export-spec', Boolean(s));
