@@ -22,7 +22,7 @@ const EPS = 1e-6;
  */
 const ABS_TOL = 1e-8;
 const REL_TOL = 1e-6;
-/** Keep ReLU pre-activations at least this far from the kink. */
+/** Keep ReLU and leaky ReLU pre-activations at least this far from the kink (a central difference across it is neither side's f'). */
 const RELU_MARGIN = 1e-3;
 
 interface Case {
@@ -137,10 +137,11 @@ function makeCase(index: number, loss: Loss, reduction: Reduction, depth: number
   return { name, net, W, b, X, Y, n, seed };
 }
 
-/** True when every ReLU layer's pre-activations are at least RELU_MARGIN from 0. */
+/** True when every ReLU and leaky ReLU layer's pre-activations are at least RELU_MARGIN from 0 (its kink). */
 function reluSafe(c: Case): boolean {
   const { Z } = reference(c);
-  return c.net.layers.every((layer, l) => layer.activation !== 'relu' || Z[l].every((z) => z.every((v) => Math.abs(v) >= RELU_MARGIN)));
+  const kinked = (a: Activation): boolean => a === 'relu' || a === 'leaky_relu';
+  return c.net.layers.every((layer, l) => !kinked(layer.activation) || Z[l].every((z) => z.every((v) => Math.abs(v) >= RELU_MARGIN)));
 }
 
 const CASES: Case[] = [];

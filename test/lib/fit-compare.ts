@@ -104,7 +104,7 @@ function fitBatches(net: Net, run: FitOptions): { X: Float32Array; Y: Float32Arr
  * Σ|terms| of each parameter's gradient at `p` on the examples `cols` (W_l then b_l), float64 from forward64.ts:
  * dW_l[i][j] = scale·Σ_c δ_l[i][c]·A_{l−1}[j][c] has scale·Σ_c (δ̄_l[i][c]·|A_{l−1}[j][c]| + |δ_l[i][c]|·Ā_{l−1}[j][c]),
  * db_l[i] scale·Σ_c δ̄_l[i][c] (shared: over the units too; δ̄ and Ā forward64.ts's deltaBounds64 and forwardErrors64);
- * `grad` the gradient itself. A ReLU unit whose Z is within `noise`·Σ|W|(|A| + Ā) of 0 may
+ * `grad` the gradient itself. A ReLU (or leaky ReLU) unit whose Z is within `noise`·Σ|W|(|A| + Ā) of 0 may
  * be on on one backend and off on the other: its row, its bias, the next layer's column from it (W_{l+1}[:, i]: its A
  * is 0 on one side, ~noise on the other) and every layer's before it get Infinity (the cap).
  */
@@ -132,7 +132,8 @@ function gradTerms(net: Net, p: Params, data: ReturnType<typeof fitBatches>, col
         }
         const k = bias === 'shared' ? 0 : i;
         if (bias !== 'none') { terms[L + l][k] += scale * dBar; grad[L + l][k] += scale * d; }
-        if (activation === 'relu' && Math.abs(Z[l][i]) <= noise * S) {
+        // NOTE: leaky_relu's kink too: f' 1 on one side, 0.01 on the other (test/fit-bounds-leaky-kink.test.ts).
+        if ((activation === 'relu' || activation === 'leaky_relu') && Math.abs(Z[l][i]) <= noise * S) {
           switched = Math.max(switched, l - 1);
           terms[l].fill(Infinity, i * fanIn, (i + 1) * fanIn);
           if (bias !== 'none') terms[L + l][k] = Infinity;

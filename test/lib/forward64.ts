@@ -34,11 +34,25 @@ export function layers64(net: Net, W: ArrayLike<number>[], b: ArrayLike<number>[
     if (layer.activation === 'softmax') {
       A.push(softmax64(z));
     } else {
-      A.push(z.map((v) => layer.activation === 'identity' ? v : layer.activation === 'relu' ? Math.max(0, v)
-        : layer.activation === 'tanh' ? Math.tanh(v) : 1 / (1 + Math.exp(-v))));
+      const f = layer.activation;
+      A.push(z.map((v) => act64(f, v)));
     }
   });
   return { Z, A };
+}
+
+/**
+ * f(z) in float64, every elementwise activation by name (README "The equations"): a ternary chain ending in sigmoid
+ * ran leaky_relu as sigmoid when it was added (test/forward64-activations.test.ts).
+ */
+function act64(f: Exclude<Activation, 'softmax'>, z: number): number {
+  switch (f) {
+    case 'identity': return z;
+    case 'relu': return Math.max(0, z);
+    case 'leaky_relu': return z > 0 ? z : 0.01 * z;
+    case 'tanh': return Math.tanh(z);
+    case 'sigmoid': return 1 / (1 + Math.exp(-z));
+  }
 }
 
 /** A_L of one example x: layers64's last. */

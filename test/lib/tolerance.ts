@@ -7,8 +7,8 @@
  * A layer's inputs already differ between the backends, so the bound of each quantity is that quantity's own
  * rounding (the facts above) plus the first-order propagation of its inputs' bounds (|W|·e_A, |f'|·e_Z, …),
  * computed from the CPU values. Nothing here is tuned to pass: every term is one of the two facts or a
- * derivative. A ReLU whose pre-activation is within its bound of 0 may switch on one backend and not the
- * other: its A and f' then get the whole switch as their bound.
+ * derivative. A ReLU (or leaky ReLU) whose pre-activation is within its bound of 0 may switch on one backend and
+ * not the other: its A and f' then get the whole switch as their bound (test/tolerance-kink.test.ts).
  */
 import type { Activation, Net, Params } from '../../src/spec.ts';
 import type { GradResult } from '../../src/model.ts';
@@ -68,7 +68,7 @@ export function parityBounds(net: Net, params: Params, X: Float32Array, Y: Float
   const scale = net.reduction === 'mean' ? 1 / n : 1;
   const eZ: Float64Array[] = [];
   const eA: Float64Array[] = [];
-  /** ReLU units whose on/off state may differ between the backends. */
+  /** ReLU and leaky ReLU units whose side of the kink may differ between the backends. */
   const flips: Uint8Array[] = [];
   const aPrev = (l: number) => (l === 0 ? X : cpu.A[l - 1]);
   const eAPrev = (l: number) => (l === 0 ? new Float64Array(X.length) : eA[l - 1]);
@@ -103,9 +103,10 @@ export function parityBounds(net: Net, params: Params, X: Float32Array, Y: Float
         const a = cpu.A[l][k];
         const z = cpu.Z[l][k];
         if (activation === 'softmax') ea[k] = 2 * a * maxEz + elem(a);
-        else if (activation === 'relu') {
+        else if (activation === 'relu' || activation === 'leaky_relu') {
+          // NOTE: leaky_relu's kink too: f' 0.01 on one engine and 1 on the other, a up to |z| + e_Z apart.
           if (Math.abs(z) <= ez[k]) { flip[k] = 1; ea[k] = Math.abs(z) + ez[k] + elem(a); }
-          else ea[k] = fPrime('relu', a) * ez[k] + elem(a);
+          else ea[k] = fPrime(activation, a) * ez[k] + elem(a);
         } else ea[k] = fPrime(activation, a) * ez[k] + activationError(activation, a);
       }
     }
