@@ -1,5 +1,5 @@
 /**
- * What the test/fit-*.test.ts files share: seeded nets of every activation, loss and bias mode, a data set for
+ * What the test/fit-*.test.ts files share: seeded nets of every activation (leaky_relu: the 4th), loss and bias mode, a data set for
  * each, the optimisers they train with, and the bits of a net's parameters (for bitwise comparisons; the
  * test/lifecycle-*.test.ts files compare with them too).
  */
@@ -49,6 +49,9 @@ export const NETS: [string, NetworkSpec][] = [
   }],
   ['4-3 identity-2 identity, mse', {
     inputs: 4, layers: [{ units: 3, activation: 'identity', bias: 'none' }, { units: 2, activation: 'identity' }], loss: 'mse', init: { scheme: 'uniform', seed: 9 },
+  }],
+  ['3-5 leaky_relu-2 sigmoid, bce, mean', {
+    inputs: 3, layers: [{ units: 5, activation: 'leaky_relu' }, { units: 2, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'he', seed: 4 },
   }],
 ];
 
