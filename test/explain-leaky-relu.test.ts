@@ -22,3 +22,13 @@ it("names leaky_relu's f' as [z > 0] + 0.01·[z ≤ 0], 1 on z_h1's side of the 
   const latex = explain(spec, { param: 'w3' }, [], 'latex');
   expect(latex).toMatch(/\[z_\{?h2\}? > 0\] \+ 0\.01 \\cdot \[z_\{?h2\}? \\le 0\]/);
 });
+
+it("names the factor it prints: ∂a_h2/∂z_h2, leaky_relu's f' at z_h2 (the chain rule's local factor, not ∂z/∂z)", () => {
+  // The chain rule through h2: ∂L/∂w3 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h2 · ∂a_h2/∂z_h2 · ∂z_h2/∂w3
+  // = (−0.305) · 1 · (−1) · 0.01 · 1 = 0.00305.
+  const text = explain(spec, { param: 'w3' }, [], 'text');
+  expect(text).toContain('∂L/∂w3 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h2 · ∂a_h2/∂z_h2 · ∂z_h2/∂w3');
+  expect(text).toContain('scalar total, float64: 0.00305');
+  const latex = explain(spec, { param: 'w3' }, [], 'latex');
+  expect(latex).toContain('\\frac{\\partial a_{h2}}{\\partial z_{h2}} \\cdot \\frac{\\partial z_{h2}}{\\partial w_{3}}');
+});
