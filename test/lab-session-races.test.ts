@@ -137,6 +137,18 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     for (const s of [a, b, c]) s.dispose();
   });
 
+  it('a Stop pressed before the fit starts (in the wait for its stage line to paint): no step, no evaluation pass', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const stop = new AbortController();
+    stop.abort(new Error('stopped'));
+    const evaluate = vi.spyOn(s.model, 'evaluate');
+    // Batches of 2 of XOR's 4 examples: 2 steps an epoch, where the loss before the fit is an evaluation pass.
+    const logs = await s.fit({ optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 2, epochs: 3 }, () => undefined, stop.signal);
+    expect([logs.length, s.steps, s.history.length]).toEqual([0, 0, 0]);
+    expect(evaluate).not.toHaveBeenCalled();
+    s.dispose();
+  });
+
   it('a Stop that is a stop still keeps the epochs finished', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     const stop = new AbortController();

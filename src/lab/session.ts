@@ -381,8 +381,10 @@ export class LabSession {
     const curve = { history: this.history.length, validation: this.validation.length };
     let done = 0;
     const validation = options.validation && options.validation.x.length > 0 ? { x: options.validation.x, y: options.validation.y } : undefined;
-    // Read now, put on the curve with the first epoch (a fit that Model.fit refuses leaves the curve as it was).
-    const before = perEpoch > 1 ? (await this.scoped('lab fit', () => this.model.evaluate(this.lab.x, this.lab.y))).loss : undefined;
+    // Read now, put on the curve with the first epoch (a fit that Model.fit refuses leaves the curve as it was). Not
+    // with a Stop already pressed (during the page's wait for its stage line to paint): no epoch will run to carry it,
+    // and on a big data set the pass is the slow part (MNIST's 1000 examples: ~0.7 s at a phone's speed).
+    const before = perEpoch > 1 && !signal?.aborted ? (await this.scoped('lab fit', () => this.model.evaluate(this.lab.x, this.lab.y))).loss : undefined;
     const valBefore = before !== undefined && validation ? (await this.scoped('lab fit', () => this.model.evaluate(validation.x, validation.y))).loss : undefined;
     if (this.tracksTrail) this.startTrail(this.params);
     this.fitted = true;
