@@ -179,15 +179,18 @@ export async function tfFit(tf: Tf, backend: 'webgl' | 'webgpu' | 'wasm' | 'cpu'
     if (a === 'leaky_relu') throw new Error(`config ${c.id}: leaky_relu has no TF.js dense activation (a LeakyReLU layer would shift the layers' weights)`);
     return a === 'identity' || a === 'softmax' ? 'linear' : a;
   };
+  // Refused before the model is built (a refusal after it left the Sequential undisposed): an activation with no
+  // dense twin, a shared bias.
+  const activations = net.layers.map((layer, l) => (l === net.layers.length - 1 ? 'linear' : hidden(layer.activation)));
+  if (net.layers.some((layer) => layer.bias === 'shared')) throw new Error(`config ${c.id}: a shared bias has no TF.js dense layer`);
   const model = tf.sequential();
   net.layers.forEach((layer, l) => {
     model.add(tf.layers.dense({
-      units: layer.units, activation: l === net.layers.length - 1 ? 'linear' : hidden(layer.activation), useBias: layer.bias !== 'none',
+      units: layer.units, activation: activations[l], useBias: layer.bias !== 'none',
       ...(l === 0 ? { inputShape: [net.inputs] } : {}),
     }));
   });
   net.layers.forEach((layer, l) => {
-    if (layer.bias === 'shared') throw new Error(`config ${c.id}: a shared bias has no TF.js dense layer`);
     const W = tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]);
     const weights = layer.bias === 'per-unit' ? [W, tf.tensor1d(m.params.b[l])] : [W];
     model.layers[l].setWeights(weights);

@@ -67,4 +67,17 @@ describe("the bench's TF.js fit (config e's Keras-style model.fit) refuses leaky
     await expect(tfFit(tf, 'cpu', { config: c, m: { net: leakyNet, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: none, test: none }))
       .rejects.toThrow(`config ${c.id}: leaky_relu has no TF.js dense activation`);
   }, 60_000);
+
+  it('a shared bias is refused before the model is built: no layer weights left held (they were: the layers were built first)', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const c = QUICK_E[0] as BenchConfig & { fit: FitConfig };
+    const { net, params } = startOf(c);
+    const shared = { ...net, layers: net.layers.map((l, i) => (i === 0 ? { ...l, bias: 'shared' as const } : l)) };
+    const none = { n: 0, X: new Float32Array(0), Y: new Float32Array(0) };
+    await tf.setBackend('cpu');
+    const tensors = tf.memory().numTensors;
+    await expect(tfFit(tf, 'cpu', { config: c, m: { net: shared, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: none, test: none }))
+      .rejects.toThrow(`config ${c.id}: a shared bias has no TF.js dense layer`);
+    expect(tf.memory().numTensors).toBe(tensors);
+  }, 60_000);
 });
