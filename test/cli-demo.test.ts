@@ -101,10 +101,12 @@ describe('demo lecture verdicts: backprop check\'s, claim for claim', () => {
     expect(w4[2]).toBe('−0.00150'); // the Unicode minus and the printed zero, as `backprop check` prints the claim
     expect(lectureRows(lecture, ['cpu'], [byLine(201)]).rows.find((r) => r[0] === '201')![4]).toMatch(/^✓ lecture erratum \[\d+\]: correct 0\.0014996$/);
     expect(rows.find((r) => r[0] === '108')![2]).toBe('0.399927');
-    // new w1 … new b2: the lecture prints none of them (line 168 stops at "="): no lecture value is made up.
-    const unprinted = rows.filter((r) => r[0] === '');
+    // new w1 … new b2: the lecture prints none of their values (line 168 stops at "="): no lecture value is made up;
+    // new w1's update it prints as a formula on line 168, 0.15 − (0.0001 × 0.00067): that, with its line.
+    const unprinted = rows.filter((r) => r[4].startsWith('—'));
     expect(unprinted.map((r) => r[1].split(' = ')[0])).toEqual(['new w1', 'new w2', 'new w3', 'new w4', 'new b1', 'new b2']);
-    for (const r of unprinted) expect([r[2], r[4]]).toEqual(['not printed', '—']);
+    expect([unprinted[0][0], unprinted[0][2], unprinted[0][4]]).toEqual(['168', '0.15 − (0.0001 × 0.00067)', '— the formula only: its result is not printed']);
+    for (const r of unprinted.slice(1)) expect([r[0], r[2], r[4]]).toEqual(['', 'not printed', '—']);
     // a negative engine value with the same minus
     expect(lectureRows(lecture, ['cpu'], [{ ...cpu, value: () => -0.5 }]).rows[0]![3]).toBe('−0.5');
   });

@@ -88,7 +88,8 @@ const engineText = (v: number): string => minus(fmt(v));
 /**
  * The rows of part (a): per numeric claim its line, name, the value as the lecture prints it (check's claimPrinted:
  * −0.00150, 0.0150), each backend's value and the verdict; then every updated parameter the lecture does not print,
- * "not printed" in the lecture column. `notes` are the errata's footnotes; `ok` is false when a verdict failed.
+ * "not printed" in the lecture column (or, where the notes print the update as a formula only, that formula and its line:
+ * 0.15 − (0.0001 × 0.00067) on line 168, "the formula only" in the verdict). `notes` are the errata's footnotes; `ok` is false when a verdict failed.
  */
 export function lectureRows(lecture: Lecture, backends: string[], sources: ValueSource[]): { rows: string[][]; notes: string[]; ok: boolean } {
   const judged = sources.map((source) => verdicts(lecture, source));
@@ -103,8 +104,10 @@ export function lectureRows(lecture: Lecture, backends: string[], sources: Value
     ok &&= !failed;
     rows.push([String(claim.line ?? ''), label(claim, lecture.naming), claim.printedText, ...values.map(engineText), text]);
   });
-  for (const extra of unprintedUpdates(lecture.naming, lecture.claims)) {
-    rows.push(['', extra.name, 'not printed', ...sources.map((source) => engineText(source.value(extra.ref, undefined, 'claim'))), '—']);
+  for (const extra of unprintedUpdates(lecture.naming, lecture.claims, lecture.updateFormulas)) {
+    // An update the notes print as a formula only (new w1 = 0.15 − (0.0001 × 0.00067), line 168): that formula.
+    const printed = extra.formula?.printedText ?? 'not printed';
+    rows.push([String(extra.formula?.line ?? ''), extra.name, printed, ...sources.map((source) => engineText(source.value(extra.ref, undefined, 'claim'))), extra.formula ? '— the formula only: its result is not printed' : '—']);
   }
   return { rows, notes, ok };
 }

@@ -43,6 +43,11 @@ export interface Lecture {
   claims: Claim[];
   /** The same claims prepared for the checker (src/worked/check.ts), in the same order: the demo's verdicts are its. */
   prepared: Prepared;
+  /**
+   * The updates the notes print only as a formula, its result not (lecture 001's new w1 = 0.15 − (0.0001 × 0.00067),
+   * line 168): the formula as printed and its line, for the demo's row of that update (unprintedUpdates).
+   */
+  updateFormulas: { ref: Ref; printedText: string; line?: number }[];
 }
 
 /** A lecture's worked example (src/lectures/<id>.worked.json), its numeric claims resolved. */
@@ -52,7 +57,8 @@ export function loadLecture(id: string): Lecture {
   const prepared: Prepared = { ...all, claims: all.claims.filter((c) => !isFormulaClaim(c.claim) && !c.claim.examples) };
   const claims = prepared.claims.flatMap(({ claim: c, ref }): Claim[] =>
     isFormulaClaim(c) ? [] : [{ name: c.name, ref, printed: c.printed, decimals: c.decimals, printedText: claimPrinted(c), line: c.line, erratum: c.erratum }]);
-  return { file, title: worked.title, source: worked.source, spec: worked.spec, naming: all.naming, claims, prepared };
+  const updateFormulas = all.claims.flatMap(({ claim: c, ref }) => (isFormulaClaim(c) && ref.kind === 'updated' && !c.erratum ? [{ ref, printedText: claimPrinted(c), line: c.line }] : []));
+  return { file, title: worked.title, source: worked.source, spec: worked.spec, naming: all.naming, claims, prepared, updateFormulas };
 }
 
 /** The row label of a claim: its name, and for an updated parameter the update ("new w5 = w5 − η·∂L/∂w5"). */
@@ -71,11 +77,18 @@ export function stepSource(r: StepResult, spec: NetworkSpec): ValueSource {
   return matrixSource(r.backend, spec, { batch: r, step: r, perExample: [r] });
 }
 
-/** Rows for the updated parameters the lecture does not print, so the demo still shows every updated w and b. */
-export function unprintedUpdates(naming: Naming, claims: Claim[]): { name: string; ref: Ref }[] {
+/**
+ * Rows for the updated parameters whose value the lecture does not print, so the demo still shows every updated w and
+ * b; `formula`, where the notes print the update as a formula without its result (`formulas`: Lecture.updateFormulas,
+ * the first of a parameter's, not an erratum's), that formula as printed and its line.
+ */
+export function unprintedUpdates(naming: Naming, claims: Claim[], formulas: Lecture['updateFormulas'] = []): { name: string; ref: Ref; formula?: { printedText: string; line?: number } }[] {
   const key = (p: ParamId) => JSON.stringify(p);
   const claimed = new Set(claims.flatMap((c) => (c.ref.kind === 'updated' ? [key(c.ref.param)] : [])));
-  return naming.params().filter((p) => !claimed.has(key(p))).map((p) => ({ name: updateLabel(naming, p), ref: { kind: 'updated', param: p } }));
+  return naming.params().filter((p) => !claimed.has(key(p))).map((p) => {
+    const f = formulas.find((x) => x.ref.kind === 'updated' && key(x.ref.param) === key(p));
+    return { name: updateLabel(naming, p), ref: { kind: 'updated', param: p }, ...(f ? { formula: { printedText: f.printedText, line: f.line } } : {}) };
+  });
 }
 
 /**

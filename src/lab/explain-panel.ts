@@ -48,6 +48,8 @@ import { type Net, type NetworkSpec, validateNet } from '../spec.ts';
 import { meanOver } from './words.ts';
 
 export interface ExplainArgs {
+  /** What the lecture's notes print about this gradient (views.ts lectureNotes): put under the scalar chain rule. */
+  notes?: HTMLElement;
   /** A full spec with the current params and the batch x, y the step used; may carry notation (lecture names). */
   spec: NetworkSpec;
   param: ParamId;
@@ -546,6 +548,7 @@ function renderNow(host: HTMLElement, args: ExplainArgs): void {
   else {
     for (const tex of model.scalar.tex) scalar.append(texEl(tex));
     if (model.scalar.note) scalar.append(el('p', 'explain-note', model.scalar.note));
+    if (args.notes) scalar.append(args.notes);
   }
 
   const matrix = el('section', 'explain-matrix');

@@ -4,11 +4,12 @@
  * and the loss surface, all from the session in page.ts. Views, not training: every number here is the session's
  * or the CPU oracle's on the current weights.
  */
-import { checkWorked } from '../worked/check.ts';
-import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
+import { checkWorked, type ClaimCheck } from '../worked/check.ts';
+import type { WorkedExample } from '../worked/worked.ts';
+import { Naming, paramKey, paramValue, type Convention, type ParamId, type Ref } from '../notation/names.ts';
 import { fmtExact, fmtStored, fmtValue } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
-import { batchFrom, type Net, type NetworkSpec } from '../spec.ts';
+import { batchFrom, validateSpec, type Net, type NetworkSpec } from '../spec.ts';
 import { boundaryAxisNames, drawBoundary, pointsNote, predictInChunks } from './boundary.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
 import { curveBackends, deviceName } from './device.ts';
@@ -31,6 +32,7 @@ import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksS
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 import { revealChainRule } from './chain-rule-scroll.ts';
+import { atLectureStep, groupMarks, notesMarks, notesMarkText, type NotesGroup } from './notes-marks.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
@@ -146,6 +148,8 @@ export function drawExplanation(): void {
     example: Math.min(page.example, batch.n - 1),
     // By design the gradient of the step's pass, at the weights before it: the diagram's edges show those after it.
     weightsNote: s.before ? UPDATE_GRADIENT_NOTE : undefined,
+    // What the notes print about this gradient (the lecture's net at its starting weights): ✓ or the erratum.
+    notes: lectureNotes(s, params, { kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: page.selected } }, undefined, Math.min(page.example, batch.n - 1)),
     run: showMatrix && s.pass ? { backend: s.kind, n: batch.n, X: batch.X, A: s.pass.A, delta: s.pass.delta, dW: s.pass.dW, db: s.pass.db } : undefined,
   });
 }
@@ -187,7 +191,14 @@ export function drawValues(): void {
   for (const p of params) {
     const tr = document.createElement('tr');
     tr.dataset.param = paramKey(p);
-    fillRow(tr, [symText(nm.param(p)), fmtStored(get(s.before, p), 7), fmtStored(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtStored(get(after, p), 7)]);
+    const values = [get(s.before, p), get({ W: s.pass.dW, b: s.pass.db }, p), get(after, p)];
+    fillRow(tr, [symText(nm.param(p)), ...values.map((v) => fmtStored(v, 7))]);
+    // What the lecture's notes print of the gradient and the new value (the lecture's own first step only).
+    const refs: Ref[] = [{ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: p } }, { kind: 'updated', param: p }];
+    refs.forEach((ref, k) => {
+      const mark = lectureNotes(s, s.before!, ref, values[k + 1]);
+      if (mark) tr.cells[k + 2].append(mark);
+    });
     body.append(tr);
   }
   table.append(body);
@@ -331,7 +342,7 @@ function drawClaims(d: PresetData): void {
   const host = $('claims');
   if (host.dataset.worked === d.worked!.id) return;
   host.dataset.worked = d.worked!.id;
-  const result = checkWorked(d.worked!);
+  const result = lectureCheck(d.worked!);
   const table = document.createElement('table');
   table.className = 'claims';
   const counts = { match: 0, erratum: 0, wrong: 0, doubted: 0 };
@@ -347,6 +358,8 @@ function drawClaims(d: PresetData): void {
     }
     else counts.wrong++;
     tr.className = c.status;
+    // The row a value's notes mark opens (lectureNotes): its index in the checks, as NotesMark.row gives it.
+    tr.id = `claim-row-${i}`;
     // The claim's name is the row's header; the line before it, as `backprop check` prints it.
     fillRow(tr, cells[i], 1);
     body.append(tr);
@@ -355,6 +368,63 @@ function drawClaims(d: PresetData): void {
   const summary = document.createElement('p');
   summary.textContent = checksSummary(result.checks.length, counts);
   host.replaceChildren(summary, table);
+}
+
+/** The lecture's checks (checkWorked, once a lecture) and its names, for the table and the notes' marks. */
+const lectureChecks = new Map<string, { checks: ClaimCheck[]; naming: Naming }>();
+function lectureCheck(w: WorkedExample): { checks: ClaimCheck[]; naming: Naming } {
+  let c = lectureChecks.get(w.id);
+  if (!c) {
+    c = { checks: checkWorked(w).checks, naming: new Naming(validateSpec(w.spec).net, w.spec.notation) };
+    lectureChecks.set(w.id, c);
+  }
+  return c;
+}
+
+/**
+ * What a lecture's notes print about a value the lab shows (`ref` of the lecture's net, `shown`; undefined: the
+ * engine's own, as the Notation tab's chain rule gives it), as a small mark to put beside it: a ✓ "as in the notes"
+ * where the value is the notes' to their digits, and a line per erratum (what the notes print, "an erratum") with a
+ * button to its row in Lecture checks. Nothing for another net, or this net past the lecture's step (`from`: the
+ * weights the value's pass started from).
+ */
+function lectureNotes(s: LabSession, from: Parameters<LabSession['writtenParams']>[0], ref: Ref, shown: number | undefined, example?: number): HTMLElement | undefined {
+  const d = page.data;
+  if (d?.kind !== 'lecture' || !d.worked) return undefined;
+  const spec = { ...s.toSpec(), params: s.writtenParams(from) };
+  if (!atLectureStep(spec, s.lab.batchSize, d.worked.spec)) return undefined;
+  const { checks, naming } = lectureCheck(d.worked);
+  const marks = notesMarks(checks, naming, ref, shown, checks.some((c) => c.example !== undefined) ? example : undefined);
+  if (marks.length === 0) return undefined;
+  const box = document.createElement('span');
+  box.className = 'notes-marks';
+  for (const g of groupMarks(marks)) {
+    box.append(g.verdict === 'as-printed' ? Object.assign(document.createElement('span'), { className: 'notes-ok', textContent: notesMarkText(g) }) : notesButton(g));
+  }
+  return box;
+}
+
+/** One erratum's (or another rounding's) line: what the notes print, a button to its Lecture checks row. */
+function notesButton(g: NotesGroup): HTMLElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = `notes-mark ${g.verdict}`;
+  b.textContent = notesMarkText(g);
+  b.title = 'Show it in Lecture checks';
+  b.addEventListener('click', () => showClaimRow(g.rows[0]));
+  return b;
+}
+
+/** Lecture checks, its row `row` scrolled into view, focused and marked (.claim-shown) until another is shown. */
+function showClaimRow(row: number): void {
+  showTab('tab-checks');
+  const tr = document.getElementById(`claim-row-${row}`);
+  if (!tr) return;
+  for (const old of document.querySelectorAll('#claims tr.claim-shown')) old.classList.remove('claim-shown');
+  tr.classList.add('claim-shown');
+  tr.tabIndex = -1;
+  tr.scrollIntoView({ behavior: scrollMotion(), block: 'center' });
+  tr.focus({ preventScroll: true });
 }
 
 /** The Example menu: the examples of the mini-batch on show (the last of a pass may be smaller). */

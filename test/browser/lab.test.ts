@@ -199,6 +199,12 @@ describe('the course lab, built and served', () => {
     const row = await page.$eval('.update-table tr[data-param="W[1][0][0]"]', (e) => e.textContent ?? '');
     // new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression; its own decimal slip is an erratum).
     expect(row).toMatch(/0\.399991/);
+    // Beside it what the notes print (src/lectures/ERRATA.md, lines 106 and 108: errata), each a button to its row in
+    // Lecture checks (notes-marks.ts; the table said it only there).
+    const w5Notes = '.update-table tr[data-param="W[1][0][0]"] .notes-mark';
+    expect(await page.$$eval(w5Notes, (bs) => bs.map((b) => b.textContent))).toEqual(['the notes print 0.40 − (0.00000000) (line 106): an erratum', 'the notes print 0.399927 (line 108): an erratum']);
+    await page.click(`${w5Notes}:last-child`);
+    expect(await page.evaluate(() => ({ shown: !document.getElementById('panel-checks')!.hidden, line: document.activeElement?.querySelector('td')?.textContent }))).toEqual({ shown: true, line: '108' });
     // The tabs below from the keyboard (the WAI-ARIA tabs pattern): End to the last, Home to the first, the arrows
     // wrap; each key's default is prevented (Home and End scrolled the page to its top and bottom).
     await page.$eval('.tabs', (bar) => (bar as HTMLElement).addEventListener('keydown', (e) => { (window as unknown as { tabKey: string }).tabKey = `${e.key} prevented ${e.defaultPrevented}`; }));
