@@ -35,12 +35,13 @@ import { messageOf } from '../checks.ts';
 import { readData } from '../data.ts';
 import { groupDigits } from '../notation/cost.ts';
 import { explainer } from '../notation/explain.ts';
-import { latexBlocks, paramRole } from '../notation/format.ts';
+import { displayLatex, itemText, latexBlocks, paramRole } from '../notation/format.ts';
 import { layerLatex as bold, matrixNumbers } from '../notation/matrix-form.ts';
 import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, scaledSum, SHOW_EXAMPLES, SHOW_PATHS, sumText } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
+import { copyBar } from './copy-formula.ts';
 import { afterPaint } from './dom.ts';
 import { loadCode } from './lazy.ts';
 import { fitFormulasForPrint } from './print.ts';
@@ -143,6 +144,8 @@ function shaped(name: string, rows: number, cols: number): string {
 export interface ScalarPart {
   /** KaTeX display blocks (one: latexBlocks of this parameter). */
   tex: string[];
+  /** The chain rule in the CLI's text format (`backprop explain --format text`, this parameter's part): Copy text's, made when asked. */
+  text: () => string;
   /** With several examples, which one is worked path by path (exampleNote); undefined with one. */
   note?: string;
 }
@@ -163,6 +166,8 @@ export interface MatrixPart {
 export interface ExplanationModel {
   /** The parameter's name ("w5"), or its place when the names cannot be made. */
   name: string;
+  /** "∂L/∂w5" in the net's letters (the copy buttons' words); "" when the names cannot be made. */
+  derivative: string;
   /** "w5 = W₂[0][0]: feeds z_out from a_h1". */
   role: string;
   scalar: ScalarPart | { error: string };
@@ -358,7 +363,7 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
     ctx = { net, naming, decimals: args.decimals ?? naming.decimals ?? 4, param };
   } catch (err) {
     const error = messageOf(err);
-    return { name: JSON.stringify(param), role: '', scalar: { error }, matrix: { error } };
+    return { name: JSON.stringify(param), derivative: '', role: '', scalar: { error }, matrix: { error } };
   }
   const name = symText(ctx.naming.param(param));
   const role = `${name} = ${paramPlace(ctx.net, param)}: ${paramRole(param, ctx.naming, ctx.net)}`;
@@ -370,7 +375,7 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
     const doc = ex.doc([]);
     expansion = doc.items[0]?.expansion;
     const mostPaths = Math.max(0, ...(doc.items[0]?.expansion.examples[0]?.groups.map((g) => g.paths.length) ?? []));
-    scalar = { tex: latexBlocks(doc), note: exampleNote(batchSize(spec), args.example ?? 0, mostPaths) };
+    scalar = { tex: latexBlocks(doc), text: () => itemText(doc.items[0], doc), note: exampleNote(batchSize(spec), args.example ?? 0, mostPaths) };
   } catch (err) {
     scalar = { error: messageOf(err) };
   }
@@ -389,7 +394,7 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
   } catch (err) {
     matrix = { error: messageOf(err) };
   }
-  return { name, role, scalar, matrix };
+  return { name, derivative: `∂${symText(ctx.naming.loss)}/∂${name}`, role, scalar, matrix };
 }
 
 // ——— DOM ———
@@ -547,6 +552,7 @@ function renderNow(host: HTMLElement, args: ExplainArgs): void {
   if ('error' in model.scalar) scalar.append(alertEl(model.scalar.error));
   else {
     for (const tex of model.scalar.tex) scalar.append(texEl(tex));
+    scalar.append(copyBar([{ what: 'LaTeX', value: displayLatex(model.scalar.tex) }, { what: 'text', value: model.scalar.text }], `${model.derivative}'s chain rule`));
     if (model.scalar.note) scalar.append(el('p', 'explain-note', model.scalar.note));
     if (args.notes) scalar.append(args.notes);
   }
@@ -568,6 +574,7 @@ function renderNow(host: HTMLElement, args: ExplainArgs): void {
       }
       matrix.append(row, texEl(m.blocks[m.blocks.length - 1]));
     }
+    matrix.append(copyBar([{ what: 'LaTeX', value: displayLatex([m.statement, ...m.blocks]) }], `${model.derivative}'s matrix form`));
     if (m.check) matrix.append(el('p', 'explain-check', m.check));
   }
   host.replaceChildren(scalar, matrix);

@@ -542,3 +542,13 @@ export function render(doc: ExplainDoc, format: Format): string {
   checkDoc(doc);
   return format === 'text' ? renderText(doc) : format === 'md' ? renderMarkdown(doc) : renderLatex(doc);
 }
+
+/**
+ * Display blocks as one LaTeX display that KaTeX and amsmath both typeset (no $$ delimiters): one block as it is,
+ * several one under another in a gathered. What the lab's Copy LaTeX writes (src/lab/copy-formula.ts): the blocks
+ * the Notation tab rendered, to paste between \[ \] in Overleaf or into a slide's equation box.
+ */
+export function displayLatex(blocks: readonly string[]): string {
+  if (blocks.length === 1) return blocks[0];
+  return `\\begin{gathered}\n${blocks.join(' \\\\\n')}\n\\end{gathered}`;
+}

@@ -107,6 +107,12 @@ export class FakeElement {
     this.focused = true;
   }
 
+  /** A textarea's or input's select(): its whole text selected. */
+  wholeSelected = false;
+  select(): void {
+    this.wholeSelected = true;
+  }
+
   showModal(): void {
     this.open = true;
   }

@@ -1,0 +1,79 @@
+/**
+ * The Notation tab's Copy LaTeX and Copy text buttons, under each formula section (the chain rule, the matrix form):
+ * selecting a KaTeX formula and copying it gives its HTML and MathML glyphs twice over ("∂\n𝐿\n∂\n𝑤\n5 … ∂w \n5\n​"),
+ * and the LaTeX it was typeset from sat only in a MathML annotation no copy reaches. Copy LaTeX writes the exact
+ * LaTeX the tab rendered (displayLatex of its blocks, src/notation/format.ts); Copy text the CLI's text format of the
+ * chain rule (`backprop explain --format text`). The strings come from the notation code (explain-panel.ts's model);
+ * this file only puts them on the clipboard.
+ *
+ * Where the clipboard is refused (no navigator.clipboard on an http:// page other than localhost, a denied
+ * permission), the string is put in a read-only textarea, selected and focused, and the status line says to press
+ * Ctrl+C. The status line (role="status") says what was copied, for screen readers too. The whole bar (.explain-copy)
+ * is left out of print (style.css).
+ */
+import { announce } from './dom.ts';
+
+/** One thing a button copies: its label ("LaTeX", "text") and the string, or what makes it at the press. */
+export interface CopyItem {
+  what: 'LaTeX' | 'text';
+  value: string | (() => string);
+}
+
+const valueOf = (item: CopyItem): string => (typeof item.value === 'string' ? item.value : item.value());
+
+/** The status line after a copy: "Copied the LaTeX of ∂L/∂w5's chain rule". */
+export function copiedLine(item: CopyItem, of: string): string {
+  return `Copied the ${item.what} of ${of}`;
+}
+
+/** The status line where the clipboard was refused and the string is selected in the box below. */
+export function refusedLine(item: CopyItem, of: string): string {
+  return `Copying was refused here: the ${item.what} of ${of} is selected in the box below — press Ctrl+C (⌘C on a Mac).`;
+}
+
+/** The clipboard's writeText where the page has one (a secure context), else undefined. */
+function clipboardWrite(): ((s: string) => Promise<void>) | undefined {
+  const clip = typeof navigator === 'undefined' ? undefined : navigator.clipboard;
+  return clip && typeof clip.writeText === 'function' ? (s) => clip.writeText(s) : undefined;
+}
+
+/**
+ * A bar of buttons, one per item ("Copy LaTeX", "Copy text"), each named for `of` ("∂L/∂w5's chain rule") for a
+ * screen reader, with a status line. Ordinary buttons: Tab reaches them, Enter and Space press them.
+ */
+export function copyBar(items: readonly CopyItem[], of: string): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'explain-copy';
+  const status = document.createElement('p');
+  status.className = 'explain-copied';
+  status.setAttribute('role', 'status');
+  let fallback: HTMLTextAreaElement | undefined;
+  const refused = (item: CopyItem): void => {
+    if (!fallback) {
+      fallback = document.createElement('textarea');
+      fallback.className = 'explain-copy-box';
+      fallback.readOnly = true;
+      fallback.setAttribute('aria-label', `The ${item.what} of ${of}`);
+      bar.append(fallback);
+    }
+    fallback.setAttribute('aria-label', `The ${item.what} of ${of}`);
+    fallback.value = valueOf(item);
+    fallback.focus();
+    fallback.select();
+    announce(status, refusedLine(item, of));
+  };
+  for (const item of items) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = `Copy ${item.what}`;
+    button.setAttribute('aria-label', `Copy the ${item.what} of ${of}`);
+    button.addEventListener('click', () => {
+      const write = clipboardWrite();
+      if (!write) return refused(item);
+      write(valueOf(item)).then(() => announce(status, copiedLine(item, of)), () => refused(item));
+    });
+    bar.append(button);
+  }
+  bar.append(status);
+  return bar;
+}
