@@ -38,9 +38,12 @@ const SCALAR_LATEX = [
   '\\end{aligned}',
 ].join('\n');
 
-/** The matrix form: ∂L/∂W₂ = δ₂·A₁ᵀ, δ₂'s row and A₁ᵀ's column in use coloured, the entry dW₂[0][0] boxed. */
-const USED = '#7c3aed';
-const ENTRY = '#fde68a';
+/**
+ * The matrix form: ∂L/∂W₂ = δ₂·A₁ᵀ, δ₂'s row and A₁ᵀ's column in use coloured, the entry dW₂[0][0] boxed — copied in
+ * colours of LaTeX xcolor's base set (purple, yellow), which KaTeX reads too; the tab typesets its own #rrggbb ones.
+ */
+const USED = 'purple';
+const ENTRY = 'yellow';
 const MATRIX_LATEX = [
   '\\begin{gathered}',
   [
@@ -125,7 +128,11 @@ describe('Copy LaTeX and Copy text in the Notation tab', () => {
     button(b, 'Copy LaTeX').click();
     await vi.waitFor(() => expect(written).toHaveLength(1));
     expect(written[0]).toBe(MATRIX_LATEX);
-    expect(written[0]).toBe(`\\begin{gathered}\n${texIn(matrix).join(' \\\\\n')}\n\\end{gathered}`);
+    // What the tab typeset, its KaTeX-only colours (xcolor refuses #rrggbb) named as xcolor names them.
+    const shown = `\\begin{gathered}\n${texIn(matrix).join(' \\\\\n')}\n\\end{gathered}`;
+    expect(shown).toContain('\\textcolor{#7c3aed}');
+    expect(written[0]).toBe(shown.replaceAll('\\textcolor{#7c3aed}', '\\textcolor{purple}').replaceAll('\\colorbox{#fde68a}', '\\colorbox{yellow}'));
+    expect(written[0]).not.toContain('#');
     expect(() => katex.renderToString(written[0], { throwOnError: true, displayMode: true })).not.toThrow();
     await vi.waitFor(() => expect(status(b).textContent).toBe("Copied the LaTeX of ∂L/∂w5's matrix form"));
   });

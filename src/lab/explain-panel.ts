@@ -74,6 +74,15 @@ export const USED_COLOR = '#7c3aed';
 /** Background of the gradient entry itself. */
 export const ENTRY_BACKGROUND = '#fde68a';
 
+/**
+ * The matrix form's LaTeX as Copy LaTeX gives it: its highlights in colours LaTeX's xcolor and KaTeX both read —
+ * purple and yellow, of xcolor's base set — where the tab's `#rrggbb` colours are KaTeX's only (xcolor wants
+ * `\textcolor[HTML]{7C3AED}`, which KaTeX refuses), so pasted into Overleaf it compiled nowhere.
+ */
+export function portableLatex(tex: string): string {
+  return tex.replaceAll(`\\textcolor{${USED_COLOR}}`, '\\textcolor{purple}').replaceAll(`\\colorbox{${ENTRY_BACKGROUND}}`, '\\colorbox{yellow}');
+}
+
 export const PENDING = 'Run Backward to fill in the matrix form.';
 
 // ——— matrices as LaTeX ———
@@ -574,7 +583,7 @@ function renderNow(host: HTMLElement, args: ExplainArgs): void {
       }
       matrix.append(row, texEl(m.blocks[m.blocks.length - 1]));
     }
-    matrix.append(copyBar([{ what: 'LaTeX', value: displayLatex([m.statement, ...m.blocks]) }], `${model.derivative}'s matrix form`));
+    matrix.append(copyBar([{ what: 'LaTeX', value: portableLatex(displayLatex([m.statement, ...m.blocks])) }], `${model.derivative}'s matrix form`));
     if (m.check) matrix.append(el('p', 'explain-check', m.check));
   }
   host.replaceChildren(scalar, matrix);
