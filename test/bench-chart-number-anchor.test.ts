@@ -2,7 +2,7 @@
  * The bench charts' legend numbers (bench/chart.ts svgChart, bench/epochs.ts epochsSvg) end 4 px left of their swatch:
  * text-anchor "end" at x = swatch − 4, so "1" … "n" (and a two-digit "10") sit in the gap, not over the swatch, whose
  * 12 px begin at the swatch's x. (test/bench-chart-numbers.test.ts checks where they are; this, which way they run.)
- * The same runs as there: svgChart's legend swatches at x 222, epochsSvg's at 504.
+ * epochsSvg's run is the one there (swatches at 504); svgChart's has one config, not two (its swatches at 156, not 222).
  */
 import { describe, expect, it } from 'vitest';
 import { type ChartRun, svgChart } from '../bench/chart.ts';
@@ -17,7 +17,7 @@ const textsAt = (svg: string, x: number) => [...svg.matchAll(/<text ([^>]*)>([^<
   .filter((e) => e.x === x);
 
 describe('the legend numbers end 4 px left of their swatches (text-anchor end)', () => {
-  it('svgChart: 1, 2, 3 at x 218, anchored at their end', () => {
+  it('svgChart: 1, 2, 3 at x 152, anchored at their end', () => {
     const run: ChartRun = {
       configs: [{ id: 'a' }],
       rows: [row('a', 'ours-cpu', 1000), row('a', 'tfjs-wasm', 10), row('a', 'scalar', 100)],

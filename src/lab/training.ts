@@ -179,7 +179,8 @@ function runningStage(what: string): void {
 
 /**
  * After a Train or Fit that began at curve point `first`: the summary line (`line` gets the first and last loss
- * of the run, 5 digits), the raw losses on the line's data-first/data-last, everything redrawn, and the stage line.
+ * of the run, at 5 significant digits, more while the two would read alike: fmtLossChange), the raw losses on the
+ * line's data-first/data-last, everything redrawn, and the stage line.
  */
 function summarise(s: LabSession, first: number, line: (start: string | undefined, end: string | undefined) => string, stage: string): void {
   const out = $('train-out');

@@ -167,6 +167,11 @@ function fillRow(tr: HTMLTableRowElement, cells: string[], head = 0): void {
 /** The stage's numbers in words: the loss, and after Update each parameter's old → new value (small nets). */
 export function drawValues(): void {
   const s = page.session;
+  // While a Train or Fit runs, the stage line is the run's (training.ts runningStage) and the session still holds the
+  // pass from before it (cleared when the run ends): an Example or Notation choice then wrote that pass's line over
+  // the run's, and its Update table (the notes' marks with it) under weights that had moved on.
+  const run = document.body.dataset.busy;
+  if (s?.pass && (run === 'Train' || run === 'Fit')) return;
   const host = $('values');
   host.replaceChildren();
   const out = $('stage-out');

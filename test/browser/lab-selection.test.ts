@@ -109,6 +109,29 @@ describe('the selection line', () => {
     expect(errors).toEqual([]);
   });
 
+  it('an Example or Notation chosen while a Train runs: the stage line keeps the run\'s words (it drew the pass from before the run)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await choosePreset(page, 'xor');
+    await act(page, '#step-forward');
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '2000'; });
+    // In one task: Train pressed (its first words written before its first await), then example 3 chosen.
+    const line = await page.evaluate(() => {
+      (document.getElementById('train') as HTMLButtonElement).click();
+      const menu = document.getElementById('example') as HTMLSelectElement;
+      menu.value = '2';
+      menu.dispatchEvent(new Event('change'));
+      const names = document.getElementById('convention') as HTMLSelectElement;
+      names.value = 'flat';
+      names.dispatchEvent(new Event('change'));
+      return { busy: document.body.dataset.busy, text: document.getElementById('stage-out')?.textContent ?? '' };
+    });
+    expect(line.busy).toBe('Train');
+    expect(line.text).toMatch(/^Training 2000 steps on .*: Forward and the other steps wait until the run ends/);
+    await idle(page);
+    expect(errors).toEqual([]);
+  });
+
   it('a comma typed into Fit\'s lr is its decimal point: "0,05" reads 0.05 (Chromium dropped the comma: 005, lr 5)', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
