@@ -62,7 +62,9 @@ export const FLOAT32_DIGITS = 7;
  * as fmtValue at `decimals`, but never past FLOAT32_DIGITS significant digits — 1370.445, not 1370.4451 (lecture
  * 003's summed loss, 1370.444953 in float64, is 1370.44507 in float32: a 4th decimal float32 does not have, and one
  * that disagrees with the hand work); −101.8594, not −101.8594055 (the float32 of −101.8594, its last digits those of
- * the binary fraction). Below the cap (|v| < 1 at 7 decimals, the loss under 1000 at 4) as fmtValue.
+ * the binary fraction). Below the cap (|v| < 1 at 7 decimals, the loss under 1000 at 4) as fmtValue. NOTE: from 10⁶
+ * to 10⁷ a value that is not an integer keeps one decimal (fmtValue's: a bare integer reads as exact), 8 significant
+ * digits — float32's step there is 1/16 to 1/2, so that decimal is roughly right; from 10⁷ on, exponent form.
  */
 export function fmtStored(v: number, decimals: number, style: Style = 'text'): string {
   if (!Number.isFinite(v) || v === 0) return fmtValue(v, decimals, style);
