@@ -29,6 +29,13 @@ function marksOf(id: string, name: string, shown: number | undefined, example?: 
 }
 
 describe('notesMarks: the notes beside a lecture value', () => {
+  it("lecture 004's h1 = 1, printed as exact (hand arithmetic: max(0, 1.1 + 0.0) = 1): ✓ at 1, not at 1.3 (within ±0.5)", () => {
+    expect(marksOf('lecture-relu-exercise', 'h1', 1).map((m) => [m.line, m.verdict])).toEqual([[14, 'as-printed']]);
+    expect(marksOf('lecture-relu-exercise', 'h1', 1.3).map((m) => [m.line, m.verdict])).toEqual([[14, 'differs']]);
+    // Without a value shown: the Lecture checks row's verdict (the scalar engine's h1 is 1).
+    expect(marksOf('lecture-relu-exercise', 'h1', undefined).map((m) => [m.line, m.verdict])).toEqual([[14, 'as-printed']]);
+  });
+
   it("lecture 001's new w5 = 0.3999918: errata on lines 106 (0.40 − (0.00000000)) and 108 (0.399927), no ✓", () => {
     expect(marksOf('lecture-2-2-1', 'new w5', 0.3999917833)).toEqual([
       { line: 106, printed: '0.40 − (0.00000000)', verdict: 'erratum', doubted: false },

@@ -53,9 +53,12 @@ export function notesMarks(checks: readonly ClaimCheck[], naming: Naming, target
       if (erratum) out.push({ ...base, verdict: 'erratum' });
       return;
     }
-    const half = 0.5 * 10 ** -c.claim.decimals;
-    // The slack: 0.0822 is 0.08220000000000001 in binary, and a value ending in 5 at the next digit rounds either way.
-    const asPrinted = Math.abs((shown ?? c.value) - c.claim.printed) <= half * (1 + 1e-9);
+    // Without a value shown, the Lecture checks row's own verdict (the scalar engine's, its rule in check.ts). With
+    // one (a backend's float32), half a unit of the notes' last digit — the slack: 0.0822 is 0.08220000000000001 in
+    // binary, and a value ending in 5 at the next digit rounds either way — or, for a claim the notes print as exact
+    // (hand arithmetic on small integers: h1 = max(0, 1) = 1), float32's own rounding, not ±0.5.
+    const tolerance = c.claim.exact ? 2 ** -23 * Math.max(1, Math.abs(c.claim.printed)) : 0.5 * 10 ** -c.claim.decimals * (1 + 1e-9);
+    const asPrinted = shown === undefined ? c.matches : Math.abs(shown - c.claim.printed) <= tolerance;
     out.push({ ...base, verdict: erratum ? 'erratum' : asPrinted ? 'as-printed' : 'differs' });
   });
   return out;
