@@ -100,6 +100,19 @@ describe.each(pages)('$file on a browser that cannot run its module script', ({ 
   });
 });
 
+describe.each(pages)('$file with JavaScript switched off (a school\'s policy)', ({ file, id }) => {
+  const html = read(file);
+
+  it('a <noscript> sentence says the page needs JavaScript and names README\'s browsers; a <noscript> style in the head hides the never-changing state line', () => {
+    const said = /<noscript><p id="no-script"[^>]*>([^<]*)<\/p><\/noscript>/.exec(html)?.[1] ?? '';
+    expect(said).toMatch(/^This (lab|page) needs JavaScript, which is switched off in this browser/);
+    expect(VERSIONS.exec(said)?.slice(1)).toEqual(readmeVersions());
+    const head = html.slice(0, html.indexOf('</head>'));
+    const hidden = /<noscript><style>([^{<]*)\{ display: none !important; \}<\/style><\/noscript>/.exec(head)?.[1] ?? '';
+    expect(hidden.split(',').map((sel) => sel.trim())).toContain(`#${id}`);
+  });
+});
+
 describe('the minimum browser versions', () => {
   it("README's are the ones both pages name", () => {
     for (const { file } of pages) expect(VERSIONS.exec(inlineScript(read(file)))?.slice(1), file).toEqual(readmeVersions());
