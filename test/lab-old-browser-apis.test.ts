@@ -1,5 +1,5 @@
 /**
- * Nothing newer than the pages' stated minimum (README "The course lab": Chrome/Edge ≥ 98, Safari ≥ 15.4, Firefox ≥
+ * Nothing newer than the pages' stated minimum (README "The course lab": Chrome/Edge ≥ 100, Safari ≥ 15.4, Firefox ≥
  * 98) in the project's code that the lab or the bench page can run (old60). A regex literal with a lookbehind, `(?<!…)`,
  * is a SyntaxError before Safari 16.4 that no guard can catch: the whole chunk does not parse. src/svg.ts's NOT_XML had
  * one and the bench page's single chunk (bench-*.js) carried it, so on Safari 15.4–16.3 the bench page never started.
@@ -102,7 +102,7 @@ function tooNew(name: string, source: ts.SourceFile): string[] {
   return found;
 }
 
-describe('the pages\' code against the minimum browsers (README: Chrome/Edge 98, Safari 15.4, Firefox 98)', () => {
+describe('the pages\' code against the minimum browsers (README: Chrome/Edge 100, Safari 15.4, Firefox 98)', () => {
   const sources = pageSources();
 
   it('the walk reaches both pages\' code, the workers and src/svg.ts (sanity)', () => {
