@@ -28,7 +28,7 @@ type Listener = (e: Record<string, unknown>) => void;
 function pageWith(script: string, ids: Record<string, string>) {
   const els: Record<string, FakeElement> = {};
   for (const [id, text] of Object.entries(ids)) els[id] = { textContent: text, hidden: false, style: {} };
-  const hideable = ['main', 'more', 'jump', 'skip'].map((k) => (els[`#${k}`] = { textContent: '', hidden: false, style: {} }));
+  const hideable = ['main', 'more', 'jump', 'skip'].map((k): FakeElement => (els[`#${k}`] = { textContent: '', hidden: false, style: {} }));
   const listeners: Record<string, Listener[]> = {};
   class HTMLScriptElement { type = 'module'; src = 'https://host/lab/assets/index-x.js'; }
   const win: Record<string, unknown> = {
