@@ -30,6 +30,14 @@ describe('the SVG holds only XML characters', () => {
     expect(svg).toContain('<title>learning curves — a\ufffdb\ufffdc\ufffdd\ufffde\ufffdf\ufffdg: 1-1 net, mse, sgd lr 0.1</title>');
   });
 
+  it('a lone low surrogate, a low before a high (no pair), a pair then a lone low: each lone one written as U+FFFD', () => {
+    // UTF-16 by hand: a pair is a high (D800–DBFF) then a low (DC00–DFFF); U+1F600 😀 is D83D DE00.
+    expect(escapeXml('x\udc00y')).toBe('x\ufffdy');
+    expect(escapeXml('\udc00\ud800')).toBe('\ufffd\ufffd');
+    expect(escapeXml('\ud83d\ude00\ude00')).toBe('😀\ufffd');
+    expect(escapeXml('a\ud83d')).toBe('a\ufffd');
+  });
+
   it('tab, newline, carriage return, other text and a surrogate pair stay as they are (escaped where XML needs it)', () => {
     expect(escapeXml('a\tb\nc\rd é — 😀 <&>"\'')).toBe('a\tb\nc\rd é — 😀 &lt;&amp;&gt;&quot;&#39;');
   });
