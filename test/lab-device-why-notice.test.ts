@@ -5,11 +5,11 @@
  * screen reader's description) and comes back once the notice is dismissed with its ×. The drawn page on the stand-in
  * DOM of test/lib/fake-dom.ts.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chooseDevice, whyText } from '../src/lab/device.ts';
 import { drawDevice, hideError, showError, wireDevice } from '../src/lab/device-panel.ts';
 import { page } from '../src/lab/page.ts';
-import { FakeElement, fakeDocument } from './lib/fake-dom.ts';
+import { devicePage } from './lib/device-page.ts';
 
 /** The browser's reason, as headless Chromium without --enable-unsafe-webgpu gives it (abridged). */
 const REASON = 'requestAdapter returned null: this browser offers no WebGPU adapter (a headless Chromium needs --enable-unsafe-webgpu)';
@@ -43,32 +43,7 @@ describe('whyText with the notice showing the reason', () => {
 });
 
 describe('the page: short while the notice shows the reason, whole once it is dismissed', () => {
-  const els = new Map<string, FakeElement>();
-  const el = (id: string): FakeElement => {
-    if (!els.has(id)) {
-      const e = new FakeElement(id.startsWith('backend-') ? 'input' : 'p');
-      e.id = id;
-      els.set(id, e);
-    }
-    return els.get(id)!;
-  };
-  const saved = { ...page };
-
-  beforeEach(() => {
-    els.clear();
-    el('notice').hidden = true;
-    vi.stubGlobal('document', {
-      ...fakeDocument, body: { dataset: { ready: 'true' } }, activeElement: null,
-      getElementById: el, querySelectorAll: () => [], addEventListener: () => undefined,
-    });
-    vi.stubGlobal('HTMLLabelElement', class {});
-    vi.stubGlobal('ResizeObserver', class { observe(): void {} });
-    Object.assign(page, { adapter: none, session: null, gpu: null });
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    Object.assign(page, saved);
-  });
+  const el = devicePage({ adapter: none, session: null, gpu: null });
 
   it('the notice on: the sentence short, its title the full one; × pressed: the full sentence, no title', () => {
     wireDevice(async () => undefined, async () => undefined);

@@ -5,35 +5,15 @@
  * words are a line under the Files buttons while the buttons are off, and the line is empty once there is a curve.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { updateButtons } from '../src/lab/device-panel.ts';
 import { page } from '../src/lab/page.ts';
 import type { LabSession } from '../src/lab/session.ts';
-import { FakeElement, fakeDocument } from './lib/fake-dom.ts';
+import { devicePage } from './lib/device-page.ts';
 
 describe('the Files line says why the loss curve files are off', () => {
-  const els = new Map<string, FakeElement>();
-  const el = (id: string): FakeElement => {
-    if (!els.has(id)) {
-      const e = new FakeElement(id.startsWith('backend-') || id === 'preset' || id === 'import-spec' || id === 'surface-soft' ? 'input' : 'p');
-      e.id = id;
-      els.set(id, e);
-    }
-    return els.get(id)!;
-  };
-  const saved = { ...page };
+  const el = devicePage({ adapter: { available: false, reason: 'none here' }, session: null, gpu: null });
   const session = (history: number[]): LabSession => ({ stage: 'none', pass: null, history, verifyAgainst: () => 'wasm' }) as unknown as LabSession;
-
-  beforeEach(() => {
-    els.clear();
-    vi.stubGlobal('document', { ...fakeDocument, body: { dataset: { ready: 'true' } }, getElementById: el, querySelectorAll: () => [] });
-    vi.stubGlobal('HTMLLabelElement', class {});
-    Object.assign(page, { adapter: { available: false, reason: 'none here' }, session: null, gpu: null });
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    Object.assign(page, saved);
-  });
 
   it('no net: the buttons off and the line says why', () => {
     updateButtons();

@@ -13,6 +13,7 @@ import { drawDevice, wireDevice } from '../src/lab/device-panel.ts';
 import { NetEditor } from '../src/lab/editor.ts';
 import { page } from '../src/lab/page.ts';
 import { FakeElement, fakeDocument } from './lib/fake-dom.ts';
+import { devicePage } from './lib/device-page.ts';
 import { worked } from './lib/lab-nets.ts';
 
 vi.mock('../src/lab/page.ts', async (original) => ({ ...(await original<typeof import('../src/lab/page.ts')>()), wasmSimd: false }));
@@ -40,31 +41,7 @@ describe('the words (device.ts)', () => {
 });
 
 describe('the page without WebAssembly SIMD', () => {
-  const els = new Map<string, FakeElement>();
-  const el = (id: string): FakeElement => {
-    if (!els.has(id)) {
-      const e = new FakeElement(id.startsWith('backend-') || id === 'preset' || id === 'import-spec' || id === 'surface-soft' ? 'input' : 'p');
-      e.id = id;
-      els.set(id, e);
-    }
-    return els.get(id)!;
-  };
-  const saved = { ...page };
-
-  beforeEach(() => {
-    els.clear();
-    el('notice').hidden = true;
-    vi.stubGlobal('document', {
-      ...fakeDocument, body: { dataset: { ready: 'true' } }, activeElement: null,
-      getElementById: el, querySelectorAll: () => [], addEventListener: () => undefined,
-    });
-    vi.stubGlobal('HTMLLabelElement', class {});
-    vi.stubGlobal('ResizeObserver', class { observe(): void {} });
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    Object.assign(page, saved);
-  });
+  const el = devicePage({});
 
   it('no WebGPU either: Verify off, and the line under it says why; the wasm radio off, its reason in the sentence', () => {
     Object.assign(page, { adapter: none, session: null, gpu: null });
