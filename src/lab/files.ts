@@ -117,11 +117,11 @@ export function isLink(hash: string): boolean {
 
 /**
  * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', digits:
- * SpecError 'batch' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
- * the preset it names ('#preset=xor'), or nothing ('', or the page's own anchors '#main' and '#more'). A parameter
+ * SpecError 'batch' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise) and an
+ * opened worked example ('&worked=…', shareLink's {file, example}, base64url JSON: SpecError 'worked' otherwise), the preset it names ('#preset=xor'), or nothing ('', or the page's own anchors '#main' and '#more'). A parameter
  * of another name, or one given twice, is a SpecError naming it (a hand-edited or cut link is refused, not half
  * read). `batch` and `fit` go together (Copy share link writes both: one alone is a link cut after `&batch=N`), and
- * only with a spec; a preset goes alone. Their values are checked against the spec by checkLink.
+ * only with a spec, as `worked` does; a preset goes alone. Their values are checked against the spec by checkLink.
  */
 export function readFragment(hash: string): Fragment {
   if (!isLink(hash)) return {};
