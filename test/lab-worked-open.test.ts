@@ -21,6 +21,7 @@ import { checkLink, dataFor, editedData, importedData, MAX_SHARE_CHARS, readFrag
 import { marksExample, notesMarks } from '../src/lab/notes-marks.ts';
 import { dataSummary, noClaimsLine } from '../src/lab/words.ts';
 import { Naming } from '../src/notation/names.ts';
+import { lecture } from '../src/lectures/index.ts';
 import { validateSpec, type RowsSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
 
@@ -75,6 +76,19 @@ describe('a worked-example file opened in the lab keeps its claims', () => {
     slip.claims[1] = { name: 'L', printed: 0.0296, decimals: 4, line: 14 };
     const d2 = open(slip);
     expect(checkWorked(d2.worked!).checks.map((c) => c.status)).toEqual(['match', 'wrong', 'match', 'known-erratum', 'match']);
+  });
+
+  it("a lecture's own file is that lecture (its preset's data); the same net with claims of another course is the file's", () => {
+    const l = lecture('lecture-2-2-1').worked;
+    const own = importedData(JSON.stringify(l), 'lecture-2-2-1.worked.json', null);
+    expect(own.kind).toBe('lecture');
+    expect(own.worked).toBe(l);
+    expect(own.workedFile).toBeUndefined();
+    // Lecture 001's net with one claim of its own: ∂L/∂w5 = (ŷ − y)·ŷ(1 − ŷ)·a_h1 = 0.0821670406 (its ERRATA.md value), printed 0.0822.
+    const mine = { ...structuredClone(l), id: 'my-2-2-1', claims: [{ name: '∂L/∂w5', printed: 0.0822, decimals: 4 }] };
+    const d = importedData(JSON.stringify(mine), 'mine.worked.json', null);
+    expect([d.kind, d.workedFile, d.worked?.claims.length]).toEqual(['custom', 'mine.worked.json', 1]);
+    expect(checkWorked(d.worked!).checks.map((c) => c.status)).toEqual(['match']);
   });
 
   it('the Data region counts its claims and errata; a lecture preset and a plain spec say nothing of it', () => {

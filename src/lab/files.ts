@@ -527,6 +527,9 @@ export function importedData(content: string | Uint8Array, file: string, current
   if (isWorkedFile(raw)) {
     // In full batches: its claims are about a step on all of its examples (the page's batch size is not kept).
     const own = openedWorked(raw, file);
+    // A lecture's own file (src/lectures/ID.worked.json, its claims those of the lecture) is that lecture: its preset, as its spec is.
+    const lecture = dataFor(own.worked.spec);
+    if (lecture.kind === 'lecture' && lecture.worked?.id === own.worked.id && JSON.stringify(lecture.worked.claims) === JSON.stringify(own.worked.claims)) return lecture;
     return dataFor(own.worked.spec, undefined, own);
   }
   // The checked spec, its x and y rows (an {examples, data} file converted once, by checkLabSpec).
