@@ -6,7 +6,7 @@
  * (page.saved: no leave-page warning until the next step).
  */
 import { $ } from './dom.ts';
-import { checkFitSettings, fileBytes, fileName, importedData, saveMark, shareFragment } from './files.ts';
+import { checkFitSettings, fileBytes, fileName, importedData, ownWorked, saveMark, shareLink } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -64,23 +64,28 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     input.value = '';
     // Checked before the page reads it (importedData). load() puts the Preset menu on "(your own data or net)", as after
     // your data or a link (device.ts keepsPreset), or on the lecture whose own net the file is (dataFor; presets.ts presetOfData).
-    await load(importedData(await fileBytes(file), file.name, page.data), `imported ${file.name}`);
+    const data = importedData(await fileBytes(file), file.name, page.data);
+    await load(data, `imported ${file.name}`);
     drawAll();
-    $('files-out').textContent = `Loaded ${file.name}.`;
+    const claims = data.worked && data.workedFile !== undefined ? data.worked.claims.length : 0;
+    $('files-out').textContent = claims > 0 ? `Loaded ${file.name}: your worked example, its ${claims === 1 ? 'claim' : `${claims} claims`} checked under Lecture checks.` : `Loaded ${file.name}.`;
   }));
   $('share').addEventListener('click', () => void run('Share', async () => {
     const s = page.session!;
     // The Fit settings as a link's are checked when it opens: a link that would not open is not made.
     const fit = checkFitSettings(s.lab, fitSettings());
-    const url = `${location.origin}${location.pathname}#${shareFragment(s.toSpec(), { batchSize: s.lab.batchSize, fit })}`;
+    // An opened worked example goes in the link with the net (its claims checked where the link opens), or, too long, is said left out.
+    const link = shareLink(s.toSpec(), { batchSize: s.lab.batchSize, fit }, ownWorked(page.data));
+    const url = `${location.origin}${location.pathname}#${link.fragment}`;
+    const leftOut = link.leftOut ? ` ${link.leftOut}` : '';
     // In the address bar until another net is loaded (main.ts load() takes it off: a reload opened the old net).
     history.replaceState(null, '', url);
     page.saved = saveMark(s);
     try {
       await navigator.clipboard.writeText(url);
-      $('files-out').textContent = 'Link copied; it is also in the address bar.';
+      $('files-out').textContent = `Link copied; it is also in the address bar.${leftOut}`;
     } catch {
-      $('files-out').textContent = 'The link is in the address bar (the clipboard is not available here).';
+      $('files-out').textContent = `The link is in the address bar (the clipboard is not available here).${leftOut}`;
     }
   }));
   $('export-csv').addEventListener('click', () => {

@@ -6,7 +6,7 @@
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
 import { messageOf, shownMessageOf } from '../checks.ts';
-import { SpecError, underField } from '../errors.ts';
+import { BackpropError, SpecError, underField } from '../errors.ts';
 import { checkKnownKeys, cutText } from '../suggest.ts';
 import { LECTURES, type LectureExample } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
@@ -14,7 +14,9 @@ import type { RowsSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { isSafetensors } from '../train/safetensors.ts';
-import type { LectureChange, PresetData } from './presets.ts';
+import { checkWorked } from '../worked/check.ts';
+import { parseWorked, WORKED_FORMAT } from '../worked/worked.ts';
+import type { LectureChange, OwnWorked, PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
 import { count } from './words.ts';
 
@@ -53,6 +55,8 @@ export interface Fragment {
   preset?: string;
   batchSize?: number;
   fit?: unknown;
+  /** An opened worked example the link carries (`&worked=`: {file, example}, shareLink's). */
+  worked?: unknown;
 }
 
 /**
@@ -103,8 +107,8 @@ const cut = (text: string): string => cutText(text, 40);
 /** What a refused link's message ends with: what a link is, and what may have happened to this one. */
 const LINK_HINT = 'a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?';
 
-/** The parameters a link may have, each once: what shareFragment writes, and `preset`. */
-const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
+/** The parameters a link may have, each once: what shareFragment and shareLink write, and `preset`. */
+const LINK_PARAMS = ['spec', 'batch', 'fit', 'worked', 'preset'];
 
 /** A fragment that is a link (to a net, or one refused): neither none nor the page's own anchors '#main' and '#more'. */
 export function isLink(hash: string): boolean {
@@ -113,11 +117,11 @@ export function isLink(hash: string): boolean {
 
 /**
  * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', digits:
- * SpecError 'batch' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
- * the preset it names ('#preset=xor'), or nothing ('', or the page's own anchors '#main' and '#more'). A parameter
+ * SpecError 'batch' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise) and an
+ * opened worked example ('&worked=…', shareLink's {file, example}, base64url JSON: SpecError 'worked' otherwise), the preset it names ('#preset=xor'), or nothing ('', or the page's own anchors '#main' and '#more'). A parameter
  * of another name, or one given twice, is a SpecError naming it (a hand-edited or cut link is refused, not half
  * read). `batch` and `fit` go together (Copy share link writes both: one alone is a link cut after `&batch=N`), and
- * only with a spec; a preset goes alone. Their values are checked against the spec by checkLink.
+ * only with a spec, as `worked` does; a preset goes alone. Their values are checked against the spec by checkLink.
  */
 export function readFragment(hash: string): Fragment {
   if (!isLink(hash)) return {};
@@ -135,8 +139,9 @@ export function readFragment(hash: string): Fragment {
   const encoded = params.get('spec');
   const batch = params.get('batch');
   const fit = params.get('fit');
+  const worked = params.get('worked');
   if (encoded === null) {
-    const alone = batch !== null ? 'batch' : fit !== null ? 'fit' : undefined;
+    const alone = batch !== null ? 'batch' : fit !== null ? 'fit' : worked !== null ? 'worked' : undefined;
     if (alone) throw new SpecError(alone, `goes with a #spec= link (the settings of a net shared with Copy share link), not ${preset === undefined ? 'alone' : 'with #preset='}`);
     return { preset };
   }
@@ -154,6 +159,7 @@ export function readFragment(hash: string): Fragment {
     if (!Number.isSafeInteger(out.batchSize)) throw new SpecError('batch', `is ${batch.length} digits long, more than any data set's examples (Copy share link writes &batch=16)`);
   }
   if (fit !== null) out.fit = decodeJson(fit, 'fit', '&fit=');
+  if (worked !== null) out.worked = decodeJson(worked, 'worked', '&worked=');
   return out;
 }
 
@@ -212,9 +218,46 @@ export function nextFitLr(value: string, was: { name: OptimizerName; specLr: num
  * checkFitSettings. A link without them (made before links carried them) gives the lab's defaults: full batch,
  * and `fit` undefined (the panel keeps its defaults for the net).
  */
-export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings } {
+export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings; own?: OwnWorked } {
   const lab = checkLabSpec(link.spec, link.batchSize, 'batch');
-  return link.fit === undefined ? { lab } : { lab, fit: checkFitSettings(lab, link.fit) };
+  const fit = link.fit === undefined ? undefined : checkFitSettings(lab, link.fit);
+  const own = link.worked === undefined ? undefined : linkedWorked(link.worked);
+  return { lab, ...(fit && { fit }), ...(own && { own }) };
+}
+
+/** A link's `&worked=` ({file, example}: shareLink's) as the lab opens it (openedWorked); a SpecError naming `worked` otherwise. */
+function linkedWorked(v: unknown): OwnWorked {
+  const o = v as { file?: unknown; example?: unknown } | null;
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || typeof o.file !== 'string' || o.file === '' || o.example === undefined) {
+    throw new SpecError('worked', `must be {file, example} (Copy share link writes it), got ${cut(JSON.stringify(v) ?? String(v))}; ${LINK_HINT}`);
+  }
+  checkKnownKeys(o as Record<string, unknown>, ['file', 'example'], 'worked.', 'a link\'s worked example is {file, example}', SpecError);
+  return openedWorked(o.example, o.file);
+}
+
+/** A share link's fragment (shareLink): and, where the net's worked example could not go in it, why (said where Share is pressed). */
+export interface ShareLink {
+  fragment: string;
+  /** Why the opened worked example's claims are not in the link (too long for one); undefined when they are, or there are none. */
+  leftOut?: string;
+}
+
+/**
+ * The share link of the net on the page (`spec`, `settings`: shareFragment's) and, where the net is (or was) a worked
+ * example opened here (`own`), that example too (`&worked=`: its file's name and the example), so the link opens with
+ * its claims checked as the file does. Where the spec and the example together are longer than a link holds
+ * (MAX_SHARE_CHARS of JSON), the link carries the net alone and `leftOut` says so: the claims are not dropped unsaid.
+ */
+export function shareLink(spec: unknown, settings: LinkSettings, own: OwnWorked | undefined): ShareLink {
+  const fragment = shareFragment(spec, settings);
+  if (!own) return { fragment };
+  const worked = JSON.stringify({ file: own.file, example: own.worked });
+  const total = JSON.stringify(spec).length + worked.length;
+  if (total > MAX_SHARE_CHARS) {
+    const n = own.worked.claims.length;
+    return { fragment, leftOut: `The link carries the net but not your worked example's ${count(n, 'claim')}: with them it would be ${total} characters of JSON, more than ${MAX_SHARE_CHARS} fit in a link. Send ${own.file} with it (Device & files → Open checks its claims).` };
+  }
+  return { fragment: `${fragment}&worked=${toBase64Url(worked)}` };
 }
 
 /**
@@ -353,14 +396,15 @@ export function lectureDifferences(spec: RowsSpec, batchSize: number | undefined
   return out;
 }
 
-/** The lecture a change names (by its title: LectureChange). */
+/** The worked example a change names: an opened file's (`own`), else the lecture of its title. */
 function lectureOf(change: LectureChange | undefined): LectureExample | undefined {
-  return LECTURES.find((l) => l.worked.title === change?.title)?.worked;
+  return change?.own?.worked ?? LECTURES.find((l) => l.worked.title === change?.title)?.worked;
 }
 
-/** A lecture's net no longer its own: the lecture's title and how the net differs (lectureDifferences). */
-function changeFrom(lecture: LectureExample, spec: RowsSpec, batchSize: number | undefined): LectureChange {
-  return { title: lecture.title, differs: lectureDifferences(spec, batchSize, lecture.spec) };
+/** A lecture's (or an opened worked example's: `own`) net no longer its own: its title and how the net differs (lectureDifferences). */
+function changeFrom(lecture: LectureExample, spec: RowsSpec, batchSize: number | undefined, own?: OwnWorked): LectureChange {
+  const change: LectureChange = { title: lecture.title, differs: lectureDifferences(spec, batchSize, lecture.spec) };
+  return own ? { ...change, own } : change;
 }
 
 /**
@@ -369,7 +413,7 @@ function changeFrom(lecture: LectureExample, spec: RowsSpec, batchSize: number |
  */
 export function changeNow(change: LectureChange, spec: RowsSpec, batchSize: number | undefined): LectureChange {
   const lecture = lectureOf(change);
-  return lecture ? changeFrom(lecture, spec, batchSize) : change;
+  return lecture ? changeFrom(lecture, spec, batchSize, change.own) : change;
 }
 
 /**
@@ -379,11 +423,56 @@ export function changeNow(change: LectureChange, spec: RowsSpec, batchSize: numb
  * examples), and for 2-input classification data its class labels (its decision boundary). A lecture's net after
  * training or an edit is a net of its own: `changedLecture` names the lecture and what differs from its net.
  */
-export function dataFor(spec: RowsSpec, batchSize?: number): PresetData {
-  const lec = LECTURES.find((l) => l.worked.spec.name === spec.name);
-  const change = lec && changeFrom(lec.worked, spec, batchSize);
-  if (lec && change?.differs.length === 0) return { kind: 'lecture', spec, worked: lec.worked, batchSize };
+export function dataFor(spec: RowsSpec, batchSize?: number, own?: OwnWorked): PresetData {
+  // An opened worked example's claims are the file's, whatever its net's name (a file of a lecture's net with claims of its own).
+  const worked = own?.worked ?? LECTURES.find((l) => l.worked.spec.name === spec.name)?.worked;
+  const change = worked && changeFrom(worked, spec, batchSize, own);
+  if (worked && change?.differs.length === 0) {
+    // Your worked example keeps its own kind (2-D classes: the boundary too); a lecture's is the preset's 'lecture'.
+    return own ? { ...dataOf(spec), batchSize, worked, workedFile: own.file } : { kind: 'lecture', spec, worked, batchSize };
+  }
   return { ...dataOf(spec), batchSize, changedLecture: change };
+}
+
+/** The opened worked example `data` is, or was before it changed (its claims and file), else undefined (a lecture's, or none). */
+export function ownWorked(data: Pick<PresetData, 'worked' | 'workedFile' | 'changedLecture'> | null | undefined): OwnWorked | undefined {
+  if (data?.worked && data.workedFile !== undefined) return { worked: data.worked, file: data.workedFile };
+  return data?.changedLecture?.own;
+}
+
+/** Is `raw` (a parsed JSON file) a worked-example file ({format, …, spec, claims}) rather than a network spec? */
+function isWorkedFile(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (Object.hasOwn(raw, 'claims') || (raw as { format?: unknown }).format === WORKED_FORMAT);
+}
+
+/** `f()`, its field errors named under `spec.` (a worked file's spec: "spec.x", as checkWorked names them). */
+function underSpec<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof BackpropError && err.field !== undefined) throw underField('spec', err);
+    throw err;
+  }
+}
+
+/**
+ * A worked-example file's parsed JSON `raw` as the lab opens it (`file`: its name): the file parsed (parseWorked), its
+ * spec checked by the lab's rules (checkLabSpec: its x and y as rows), and every claim checked against the net
+ * (checkWorked, as `backprop check` does: a name the net does not have is refused here, not when the tab is drawn).
+ * Errors are named under the file ("my.worked.json: claims[3].printed"), before anything loads.
+ */
+export function openedWorked(raw: unknown, file: string): OwnWorked {
+  try {
+    const parsed = parseWorked(raw, file);
+    const { spec } = underSpec(() => checkLabSpec(parsed.spec));
+    const worked: LectureExample = { ...parsed, spec };
+    checkWorked(worked);
+    return { worked, file };
+  } catch (err) {
+    // parseWorked names the whole file by `file` already; a claim or spec field is put under it, as `backprop check` does.
+    if (err instanceof BackpropError && err.field !== undefined && err.field !== file) throw underField(file, err, ': ');
+    throw err;
+  }
 }
 
 /**
@@ -400,10 +489,11 @@ export function dataFor(spec: RowsSpec, batchSize?: number): PresetData {
 export function editedData(data: PresetData, presetsNet: boolean): PresetData {
   const was = data.worked ?? lectureOf(data.changedLecture);
   if (was === undefined) return data;
+  const own = ownWorked(data);
   // The preset's net going on (trained since, perhaps): still the lecture, or still a net of its own, named anew.
-  if (presetsNet) return data.changedLecture ? { ...data, changedLecture: changeFrom(was, data.spec, data.batchSize) } : data;
-  const again = dataFor(data.spec, data.batchSize);
-  return again.kind === 'lecture' ? again : { ...again, changedLecture: changeFrom(was, data.spec, data.batchSize) };
+  if (presetsNet) return data.changedLecture ? { ...data, changedLecture: changeFrom(was, data.spec, data.batchSize, own) } : data;
+  const again = dataFor(data.spec, data.batchSize, own);
+  return again.worked ? again : { ...again, changedLecture: changeFrom(was, data.spec, data.batchSize, own) };
 }
 
 /**
@@ -429,7 +519,19 @@ export function importedData(content: string | Uint8Array, file: string, current
   if (typeof content !== 'string' && isSafetensors(content)) {
     throw new SpecError(file, 'is a safetensors checkpoint (as Model.save and backprop train --save write), not a spec file: the lab imports a spec\'s JSON (Export spec JSON writes one; Model.load loads a checkpoint)');
   }
-  const spec = parseSpecFile(typeof content === 'string' ? content : decodeText(content), file);
+  const text = typeof content === 'string' ? content : decodeText(content);
+  const spec = parseSpecFile(text, file);
+  // A worked-example file keeps its claims (the Lecture checks tab checks them, the notes marks mark its values): parsed
+  // and checked whole here, so a bad claim is refused (a ClaimError naming it) before anything changes.
+  const raw: unknown = JSON.parse(text);
+  if (isWorkedFile(raw)) {
+    // In full batches: its claims are about a step on all of its examples (the page's batch size is not kept).
+    const own = openedWorked(raw, file);
+    // A lecture's own file (src/lectures/ID.worked.json, its claims those of the lecture) is that lecture: its preset, as its spec is.
+    const lecture = dataFor(own.worked.spec);
+    if (lecture.kind === 'lecture' && lecture.worked?.id === own.worked.id && JSON.stringify(lecture.worked.claims) === JSON.stringify(own.worked.claims)) return lecture;
+    return dataFor(own.worked.spec, undefined, own);
+  }
   // The checked spec, its x and y rows (an {examples, data} file converted once, by checkLabSpec).
   const { spec: checked } = checkLabSpec(spec);
   return dataFor(checked, importBatchSize(current, checked));

@@ -237,8 +237,9 @@ function wire(): void {
     // Back at the starting weights, a lecture's net whose η and data are the lecture's again is the lecture (its checks,
     // the Preset menu), as the same spec from a file is (files.ts dataFor): it said "This net is not the lecture's own
     // net" with nothing left to name (review49c).
-    const again = page.data?.changedLecture ? dataFor(s.toSpec(), s.lab.batchSize) : undefined;
-    if (again?.kind === 'lecture') {
+    // An opened worked example's net (changedLecture.own) is its file's again, its checks and all.
+    const again = page.data?.changedLecture ? dataFor(s.toSpec(), s.lab.batchSize, page.data.changedLecture.own) : undefined;
+    if (again?.worked) {
       page.data = again;
       showPreset(presetOfData(again));
     }
@@ -306,8 +307,9 @@ async function openFragment(): Promise<boolean> {
   const fragment = readFragment(location.hash);
   if (fragment.spec !== undefined) {
     // The link's spec as checkLabSpec returns it: an {examples, data} one's x and y as rows.
-    const { lab, fit } = checkLink(fragment);
-    await load(dataFor(lab.spec, fragment.batchSize), 'from the link', { fromLink: true });
+    const { lab, fit, own } = checkLink(fragment);
+    // A link of a worked example opened here (`&worked=`) opens with its claims, as the file does (files.ts dataFor).
+    await load(dataFor(lab.spec, fragment.batchSize, own), 'from the link', { fromLink: true });
     if (fit) showFitSettings(fit);
     return true;
   }

@@ -10,9 +10,11 @@
 import type { Naming, Ref } from '../notation/names.ts';
 import type { RowsSpec } from '../spec.ts';
 import type { ClaimCheck } from '../worked/check.ts';
+import type { WorkedExample } from '../worked/worked.ts';
 import { claimPrinted } from '../worked/report.ts';
 import { isFormulaClaim } from '../worked/worked.ts';
 import { lectureDifferences } from './files.ts';
+import type { PresetData } from './presets.ts';
 
 /** How the notes' number stands to the value: an erratum (Lecture checks confirm it), as printed (✓), or otherwise rounded. */
 export type NotesVerdict = 'erratum' | 'as-printed' | 'differs';
@@ -112,4 +114,14 @@ export function notesMarkText(g: NotesGroup): string {
  */
 export function atLectureStep(before: RowsSpec, batchSize: number | undefined, lecture: RowsSpec): boolean {
   return lectureDifferences(before, batchSize, lecture).length === 0;
+}
+
+/**
+ * The worked example whose notes mark the values of a pass from `before` (the page's spec with the weights the pass
+ * started from, cut in batches of `batchSize`): the page's — a lecture preset's or a worked-example file opened here
+ * (files.ts dataFor gives both as `worked`) — at its own first step (atLectureStep), else undefined (no marks).
+ */
+export function marksExample(data: Pick<PresetData, 'worked'> | null | undefined, before: RowsSpec, batchSize: number | undefined): WorkedExample | undefined {
+  const w = data?.worked;
+  return w && atLectureStep(before, batchSize, w.spec) ? w : undefined;
 }

@@ -12,11 +12,21 @@ import { loadMnist, mnistSpecData, type MnistPart } from './mnist.ts';
 
 export type PresetKind = 'lecture' | '2d' | 'mnist' | 'custom';
 
+/** A worked-example file opened in the lab (Device & files → Open, or a link that carries one): its claims and its name. */
+export interface OwnWorked {
+  /** The file parsed and checked (files.ts openedWorked): its spec's x and y rows. */
+  worked: LectureExample;
+  /** The file's name ("my.worked.json"), as the Lecture checks tab and the Data region name it. */
+  file: string;
+}
+
 /** A lecture's net no longer its own: the lecture's title, and what differs from its net (files.ts lectureDifferences). */
 export interface LectureChange {
   title: string;
   /** One phrase per difference, in order: "its learning rate (0.37; the lecture's 0.1)", "its data", …. */
   differs: readonly string[];
+  /** The net was an opened worked example's (not a built-in lecture's): its file, to name and to compare with again. */
+  own?: OwnWorked;
 }
 
 export interface PresetData {
@@ -27,8 +37,10 @@ export interface PresetData {
   /** Class index per example (2-D data): the boundary view colours points by it. */
   labels?: number[];
   classes?: number;
-  /** The lecture's claims (lecture presets). */
+  /** The lecture's claims (lecture presets), or an opened worked example's (`workedFile` names its file). */
   worked?: LectureExample;
+  /** The worked-example file `worked` was opened from (Device & files → Open, a link of it); undefined for a lecture preset. */
+  workedFile?: string;
   /** The lecture this net was before it changed (trained or edited; from a file or a link), and how: no claims table. */
   changedLecture?: LectureChange;
   /** Held-out digits for the confusion matrix (MNIST). */

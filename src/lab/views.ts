@@ -28,11 +28,12 @@ import { drawSurfaceWith, surfaceCaption } from './surface-draw.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, readChoices, surfaceLabels, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, checksSummary, CLAIM_COLUMNS, claimRows, count, dataSummary, exampleLine, examplesShown, noClaimsLine, percent, selectionLine } from './words.ts';
+import { claimsTable, workedCounts } from './claims-table.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, CLAIM_COLUMNS, count, dataSummary, exampleLine, examplesShown, noClaimsLine, percent, selectionLine } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 import { revealChainRule } from './chain-rule-scroll.ts';
-import { atLectureStep, groupMarks, notesMarks, notesMarkText, type NotesGroup } from './notes-marks.ts';
+import { groupMarks, marksExample, notesMarks, notesMarkText, type NotesGroup } from './notes-marks.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
@@ -270,7 +271,8 @@ function drawViews(): void {
   }
   $('predictions-box').hidden = twoD || d.kind === 'mnist';
   if (!twoD && d.kind !== 'mnist') drawPredictions(val);
-  const lectureChecks = d.kind === 'lecture' && d.worked !== undefined;
+  // A lecture preset's claims, or those of a worked-example file opened here (files.ts dataFor: `workedFile`).
+  const lectureChecks = d.worked !== undefined;
   $('lecture-box').hidden = !lectureChecks;
   $('no-claims').hidden = lectureChecks;
   // What differs from the lecture, for the net as it is now (trained since its load or edit: its weights too).
@@ -339,49 +341,49 @@ export function drawDataSummary(): void {
   const K = s.net.layers[s.net.layers.length - 1].units;
   const task = s.net.loss === 'mse' ? 'regression (MSE)' : s.net.loss === 'bce' ? '2 classes (BCE)' : `${K} classes (softmax cross-entropy)`;
   const n = s.lab.x.length;
-  $('data-summary').textContent = dataSummary({ from: d.imported?.file, examples: n, validation: d.validation?.x.length ?? 0, inputs: s.net.inputs, task, plan: batchPlan(n, s.lab.batchSize) });
+  $('data-summary').textContent = dataSummary({ from: d.imported?.file ?? d.workedFile, worked: workedCounts(d), examples: n, validation: d.validation?.x.length ?? 0, inputs: s.net.inputs, task, plan: batchPlan(n, s.lab.batchSize) });
 }
 
-/** The lecture's printed numbers against the engine (the scalar engine, float64), with the errata. */
+/** The worked example whose table #claims shows (drawClaims): drawn once per example, a lecture's or an opened file's. */
+let claimsDrawn: WorkedExample | undefined;
+
+/** The lecture's (or the opened worked example's) printed numbers against the engine (the scalar engine, float64), with the errata. */
 function drawClaims(d: PresetData): void {
   const host = $('claims');
-  if (host.dataset.worked === d.worked!.id) return;
-  host.dataset.worked = d.worked!.id;
-  const result = lectureCheck(d.worked!);
+  if (claimsDrawn === d.worked) return;
+  claimsDrawn = d.worked;
+  const model = claimsTable(d.worked!, lectureCheck(d.worked!).checks, d.workedFile);
   const table = document.createElement('table');
   table.className = 'claims';
-  const counts = { match: 0, erratum: 0, wrong: 0, doubted: 0 };
-  table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr>${CLAIM_COLUMNS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
+  table.innerHTML = `<caption></caption><thead><tr>${CLAIM_COLUMNS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
+  // A file's title and name are the instructor's text: set as text, not parsed as HTML.
+  table.caption!.textContent = model.caption;
   const body = document.createElement('tbody');
-  const cells = claimRows(result.checks);
-  result.checks.forEach((c, i) => {
+  model.rows.forEach((r, i) => {
     const tr = document.createElement('tr');
-    if (c.status === 'match') counts.match++;
-    else if (c.status === 'known-erratum') {
-      counts.erratum++;
-      if (c.claim.erratum?.doubt !== undefined) counts.doubted++;
-    }
-    else counts.wrong++;
-    tr.className = c.status;
+    tr.className = r.status;
     // The row a value's notes mark opens (lectureNotes): its index in the checks, as NotesMark.row gives it.
     tr.id = `claim-row-${i}`;
     // The claim's name is the row's header; the line before it, as `backprop check` prints it.
-    fillRow(tr, cells[i], 1);
+    fillRow(tr, r.cells, 1);
     body.append(tr);
   });
   table.append(body);
   const summary = document.createElement('p');
-  summary.textContent = checksSummary(result.checks.length, counts);
+  summary.textContent = model.summary;
   host.replaceChildren(summary, table);
 }
 
-/** The lecture's checks (checkWorked, once a lecture) and its names, for the table and the notes' marks. */
-const lectureChecks = new Map<string, { checks: ClaimCheck[]; naming: Naming }>();
+/**
+ * A worked example's checks (checkWorked, once an example) and its names, for the table and the notes' marks: kept by
+ * the example itself (an opened file may have a lecture's id, with claims of its own).
+ */
+const lectureChecks = new WeakMap<WorkedExample, { checks: ClaimCheck[]; naming: Naming }>();
 function lectureCheck(w: WorkedExample): { checks: ClaimCheck[]; naming: Naming } {
-  let c = lectureChecks.get(w.id);
+  let c = lectureChecks.get(w);
   if (!c) {
     c = { checks: checkWorked(w).checks, naming: new Naming(validateSpec(w.spec).net, w.spec.notation) };
-    lectureChecks.set(w.id, c);
+    lectureChecks.set(w, c);
   }
   return c;
 }
@@ -395,10 +397,9 @@ function lectureCheck(w: WorkedExample): { checks: ClaimCheck[]; naming: Naming 
  */
 function lectureNotes(s: LabSession, from: Parameters<LabSession['writtenParams']>[0], ref: Ref, shown: number | undefined, example?: number): HTMLElement | undefined {
   const d = page.data;
-  if (d?.kind !== 'lecture' || !d.worked) return undefined;
-  const spec = { ...s.toSpec(), params: s.writtenParams(from) };
-  if (!atLectureStep(spec, s.lab.batchSize, d.worked.spec)) return undefined;
-  const { checks, naming } = lectureCheck(d.worked);
+  const worked = marksExample(d, { ...s.toSpec(), params: s.writtenParams(from) }, s.lab.batchSize);
+  if (!worked) return undefined;
+  const { checks, naming } = lectureCheck(worked);
   const marks = notesMarks(checks, naming, ref, shown, checks.some((c) => c.example !== undefined) ? example : undefined);
   if (marks.length === 0) return undefined;
   const box = document.createElement('span');

@@ -51,6 +51,10 @@ export function lectureDiffers(differs: readonly string[]): string {
  * text after it is the lecture's (`text`: the spec has one; else the lecture is named alone).
  */
 export function changedLectureLine(change: LectureChange, text: boolean): string {
+  if (change.own) {
+    const whose = text ? ` The example's text ("${change.title}", ${change.own.file}) follows:` : ` (Your worked example: "${change.title}", ${change.own.file}.)`;
+    return `This net ${lectureDiffers(change.differs).replaceAll("the lecture's", "the example's")}, so the checks of your worked example do not apply to it.${whose}`;
+  }
   const whose = text ? ` The lecture's text ("${change.title}") follows:` : ` (The lecture: "${change.title}".)`;
   return `This net ${lectureDiffers(change.differs)}, so the Lecture checks do not apply to it.${whose}`;
 }
@@ -62,20 +66,25 @@ export function changedLectureLine(change: LectureChange, text: boolean): string
  */
 export function noClaimsLine(change?: LectureChange): string {
   if (change === undefined) return 'The lecture checks are for the lecture presets (Data → Preset → Lecture examples).';
+  if (change.own) {
+    return `The checks of your worked example ${change.own.file} are for its own net, as printed; this net ${lectureDiffers(change.differs).replaceAll("the lecture's", "the example's")}, `
+      + `so they do not apply here. Open ${change.own.file} again (Device & files → Open) to load its net and see them again.`;
+  }
   return `The lecture checks of "${change.title}" are for the lecture's own net, as printed; this net ${lectureDiffers(change.differs)}, `
     + 'so they do not apply here. Choose the lecture in Data → Preset to load its net and see them again.';
 }
 
 /**
  * Lecture checks' summary: how many printed claims match, are errata, are unexplained; `doubted`: errata with a doubt
- * (an OCR reading or a truncation under which the notes may be right), wrong only as transcribed.
+ * (an OCR reading or a truncation under which the notes may be right), wrong only as transcribed. `of`: whose claims
+ * ('the lecture'; an opened worked example's: 'your worked example').
  */
-export function checksSummary(total: number, counts: { match: number; erratum: number; wrong: number; doubted?: number }): string {
+export function checksSummary(total: number, counts: { match: number; erratum: number; wrong: number; doubted?: number }, of = 'the lecture'): string {
   const doubted = counts.doubted ?? 0;
   const doubt = doubted === 0 ? '' : `; ${doubted === counts.erratum ? (doubted === 1 ? 'it has' : 'all have') : `${doubted} of them ${doubted === 1 ? 'has' : 'have'}`} a doubt: the notes may be right after all, a misread OCR or a truncation — see its Doubt`;
   return `${total} printed ${total === 1 ? 'value or formula' : 'values and formulas'}: ${counts.match} ${counts.match === 1 ? 'matches' : 'match'}, `
-    + `${counts.erratum} ${counts.erratum === 1 ? 'is an erratum' : 'are errata'} (the lecture as transcribed is wrong; the engine gives the right value${doubt}), `
-    + `${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
+    + `${counts.erratum} ${counts.erratum === 1 ? 'is an erratum' : 'are errata'} (${of} as transcribed is wrong; the engine gives the right value${doubt}), `
+    + `${counts.wrong} unexplained. Checked on ${of}'s own starting weights and data, as printed — not on the net on screen once it has trained.`;
 }
 
 /**
@@ -108,9 +117,10 @@ export function batchPlan(n: number, batchSize: number): string {
  * The Data region's summary: "clouds.csv: 96 examples + 24 validation rows, 2 inputs, 2 classes (BCE); full batch."
  * (`from` the file's name, `task` and `plan` in words; no validation part for 0 rows). It said "1 validation rows".
  */
-export function dataSummary(o: { from?: string; examples: number; validation: number; inputs: number; task: string; plan: string }): string {
+export function dataSummary(o: { from?: string; worked?: { claims: number; errata: number }; examples: number; validation: number; inputs: number; task: string; plan: string }): string {
   const val = o.validation > 0 ? ` + ${count(o.validation, 'validation row')}` : '';
-  return `${o.from ? `${o.from}: ` : ''}${count(o.examples, 'example')}${val}, ${count(o.inputs, 'input')}, ${o.task}; ${o.plan}.`;
+  const worked = o.worked ? `your worked example (${count(o.worked.claims, 'claim')}, ${o.worked.errata} ${o.worked.errata === 1 ? 'erratum' : 'errata'}); ` : '';
+  return `${o.from ? `${o.from}: ` : ''}${worked}${count(o.examples, 'example')}${val}, ${count(o.inputs, 'input')}, ${o.task}; ${o.plan}.`;
 }
 
 /**

@@ -7,9 +7,14 @@
  * the chain rule on paper: the lab printed (style.css's @media print, src/lab/print.ts; README "Printing a handout").
  * And under forced colours (Windows High Contrast: style.css's @media (forced-colors: active); README "Forced colours").
  * The Notation menu on a 360 px phone screen (a Moto G4's, many a cheap Android's): on the screen, the page not wider.
+ * And a worked-example file of another course opened with Device & files → Open (files.ts importedData; the views'
+ * side, which Node cannot see: test/lab-worked-open.test.ts has its model, and the hand values of this net).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { act, choosePreset, idle, openLab, useLab } from './lab-lib.ts';
+import { act, choosePreset, errorNotice, idle, openLab, useLab } from './lab-lib.ts';
 
 useLab('selection');
 
@@ -190,6 +195,45 @@ describe('the selection line', () => {
     });
     // Its label and menu side by side were 338 px wide, 5 px past the panel's right edge and the screen's.
     expect(seen).toEqual({ menuIn: true, overflow: 0 });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a worked-example file of your own, opened', () => {
+  it('its claims are the Lecture checks (caption naming the file), the Data region counts them, the Update table marks them; a bad claim changes nothing', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    // A 2-3-1 tanh/sigmoid net worked by hand (test/lab-worked-open.test.ts): ∂L/∂w9 = δ·h3 = −0.0136827, printed 0.0137 (an erratum).
+    const worked = {
+      format: 'backprop-worked-example/1', id: 'week5', title: 'Week 5', source: 'slides', description: 'one step',
+      spec: {
+        inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'mse', lr: 0.5,
+        params: { W: [[[0.1, 0.4], [-0.3, 0.2], [0.25, -0.1]], [[0.3, -0.2, 0.5]]], b: [[0.05, -0.05, 0.1], [0.1]] }, x: [[0.5, -0.2]], y: [[0.8]],
+      },
+      claims: [
+        { name: 'L', printed: 0.0269, decimals: 4, line: 14 },
+        { name: '∂L/∂w9', printed: 0.0137, decimals: 4, line: 17, erratum: { correct: -0.0137, correctDecimals: 4, why: 'the sign dropped' } },
+      ],
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'lab-worked-'));
+    const input = (await page.$('#import-spec')) as unknown as { uploadFile(p: string): Promise<void> };
+    const bad = join(dir, 'bad.worked.json');
+    writeFileSync(bad, JSON.stringify({ ...worked, claims: [{ name: 'L', printed: 0.0269, line: 14 }] }));
+    const before = await page.$eval('#data-summary', (e) => e.textContent);
+    await input.uploadFile(bad);
+    await idle(page);
+    expect(await errorNotice(page)).toMatch(/ClaimError: bad\.worked\.json: claims\[0\]/);
+    expect(await page.$eval('#data-summary', (e) => e.textContent)).toBe(before);
+    const file = join(dir, 'week5.worked.json');
+    writeFileSync(file, JSON.stringify(worked));
+    await input.uploadFile(file);
+    await idle(page);
+    expect(await page.$eval('#data-summary', (e) => e.textContent)).toMatch(/^week5\.worked\.json: your worked example \(2 claims, 1 erratum\); 1 example/);
+    expect(await page.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await page.$eval('#claims caption', (e) => e.textContent)).toBe('week5.worked.json — Week 5: each number your worked example prints, checked');
+    expect(await page.$$eval('#claims tbody tr', (rs) => rs.map((r) => r.className))).toEqual(['match', 'known-erratum']);
+    for (const s of ['#step-forward', '#step-loss', '#step-backward', '#step-update']) await act(page, s);
+    expect(await page.$$eval('.update-table tr[data-param="W[1][0][2]"] .notes-mark', (bs) => bs.map((b) => b.textContent))).toEqual(['the notes print 0.0137 (line 17): an erratum']);
     expect(errors).toEqual([]);
   });
 });
