@@ -118,7 +118,9 @@ describe('Copy LaTeX and Copy text in the Notation tab', () => {
     expect(texIn(scalar)).toEqual([written[0]]);
     expect(() => katex.renderToString(written[0], { throwOnError: true, displayMode: true })).not.toThrow();
     await vi.waitFor(() => expect(status(b).textContent).toBe("Copied the LaTeX of ∂L/∂w5's chain rule"));
-    expect(button(b, 'Copy LaTeX').getAttribute('aria-label')).toBe("Copy the LaTeX of ∂L/∂w5's chain rule");
+    // WCAG's label in name (2.5.3): the name starts with the visible words, so "click Copy LaTeX" (voice control) finds it.
+    expect(button(b, 'Copy LaTeX').getAttribute('aria-label')).toBe("Copy LaTeX of ∂L/∂w5's chain rule");
+    expect(button(b, 'Copy text').getAttribute('aria-label')).toBe("Copy text of ∂L/∂w5's chain rule");
   });
 
   it("w5's matrix form: the statement and the blocks the tab typeset, one display (gathered), compiling in KaTeX", async () => {

@@ -93,6 +93,15 @@ describe.each(pages)('$file on a browser that cannot run its module script', ({ 
     for (const el of other.hideable) expect(el.hidden).toBe(false);
   });
 
+  it("another origin's script without CORS (an extension's injected script): its muted error, 'Script error.' with no file and no error, leaves the page alone", () => {
+    // The browser hides such a script's error from the page (HTML's muted errors): message "Script error.", filename
+    // "", error null. With no file to test, it passed as the page's own and hid the lab's workspace as it started.
+    const p = pageWith(script, { [id]: start });
+    p.send('error', { target: p.win, error: null, message: 'Script error.', filename: '', lineno: 0, colno: 0 });
+    expect(p.els[id].textContent).toBe(start);
+    for (const el of p.hideable) expect([el.hidden, el.style.display]).toEqual([false, undefined]);
+  });
+
   it('a module script that did not load still says so (its element\'s error, as before)', () => {
     const p = pageWith(script, { [id]: start });
     p.send('error', { target: p.script });

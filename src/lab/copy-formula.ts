@@ -38,8 +38,8 @@ function clipboardWrite(): ((s: string) => Promise<void>) | undefined {
 }
 
 /**
- * A bar of buttons, one per item ("Copy LaTeX", "Copy text"), each named for `of` ("∂L/∂w5's chain rule") for a
- * screen reader, with a status line. Ordinary buttons: Tab reaches them, Enter and Space press them.
+ * A bar of buttons, one per item ("Copy LaTeX", "Copy text"), each named for `of` ("Copy LaTeX of ∂L/∂w5's chain
+ * rule") for a screen reader, with a status line. Ordinary buttons: Tab reaches them, Enter and Space press them.
  */
 export function copyBar(items: readonly CopyItem[], of: string): HTMLElement {
   const bar = document.createElement('div');
@@ -66,7 +66,8 @@ export function copyBar(items: readonly CopyItem[], of: string): HTMLElement {
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = `Copy ${item.what}`;
-    button.setAttribute('aria-label', `Copy the ${item.what} of ${of}`);
+    // Its visible words first (WCAG's label in name): "click Copy LaTeX" by voice finds it.
+    button.setAttribute('aria-label', `Copy ${item.what} of ${of}`);
     button.addEventListener('click', () => {
       const write = clipboardWrite();
       if (!write) return refused(item);
