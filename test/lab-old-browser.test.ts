@@ -71,6 +71,8 @@ describe.each(pages)('$file on a browser that cannot run its module script', ({ 
     const said = `${says} (SyntaxError: Unexpected token '='): it needs `;
     expect(text.slice(0, said.length)).toBe(said);
     expect(VERSIONS.exec(text)?.slice(1)).toEqual(readmeVersions());
+    // An error of the page's own on a browser that has those versions lands here too: it is told to reload and report it.
+    expect(text).toMatch(/; if it is one of those already, reload, and report the error if it stays\.$/);
     if (hides) for (const el of p.hideable) expect([el.hidden, el.style.display]).toEqual([true, 'none']);
   });
 
