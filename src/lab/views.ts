@@ -150,7 +150,7 @@ export function drawExplanation(): void {
     // By design the gradient of the step's pass, at the weights before it: the diagram's edges show those after it.
     weightsNote: s.before ? UPDATE_GRADIENT_NOTE : undefined,
     // What the notes print about this gradient (the lecture's net at its starting weights): ✓ or the erratum.
-    notes: lectureNotes(s, params, { kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: page.selected } }, undefined, Math.min(page.example, batch.n - 1)),
+    notes: lectureNotes(notesExample(s, params), { kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: page.selected } }, undefined, Math.min(page.example, batch.n - 1)),
     run: showMatrix && s.pass ? { backend: s.kind, n: batch.n, X: batch.X, A: s.pass.A, delta: s.pass.delta, dW: s.pass.dW, db: s.pass.db } : undefined,
   });
 }
@@ -194,6 +194,8 @@ export function drawValues(): void {
   const body = document.createElement('tbody');
   const get = (src: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, p: ParamId) => paramValue(s.net, src, p);
   const after = s.params;
+  // Whose notes mark the values (the worked example at its first step, or none): once for the table, not per value.
+  const worked = notesExample(s, s.before);
   for (const p of params) {
     const tr = document.createElement('tr');
     tr.dataset.param = paramKey(p);
@@ -202,7 +204,7 @@ export function drawValues(): void {
     // What the lecture's notes print of the gradient and the new value (the lecture's own first step only).
     const refs: Ref[] = [{ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: p } }, { kind: 'updated', param: p }];
     refs.forEach((ref, k) => {
-      const mark = lectureNotes(s, s.before!, ref, values[k + 1]);
+      const mark = lectureNotes(worked, ref, values[k + 1]);
       if (mark) tr.cells[k + 2].append(mark);
     });
     body.append(tr);
@@ -392,12 +394,10 @@ function lectureCheck(w: WorkedExample): { checks: ClaimCheck[]; naming: Naming 
  * What a lecture's notes print about a value the lab shows (`ref` of the lecture's net, `shown`; undefined: the
  * engine's own, as the Notation tab's chain rule gives it), as a small mark to put beside it: a ✓ "as in the notes"
  * where the value is the notes' to their digits, and a line per erratum (what the notes print, "an erratum") with a
- * button to its row in Lecture checks. Nothing for another net, or this net past the lecture's step (`from`: the
- * weights the value's pass started from).
+ * button to its row in Lecture checks. Nothing without `worked` (notesExample: another net, or this net past the
+ * lecture's step).
  */
-function lectureNotes(s: LabSession, from: Parameters<LabSession['writtenParams']>[0], ref: Ref, shown: number | undefined, example?: number): HTMLElement | undefined {
-  const d = page.data;
-  const worked = marksExample(d, { ...s.toSpec(), params: s.writtenParams(from) }, s.lab.batchSize);
+function lectureNotes(worked: WorkedExample | undefined, ref: Ref, shown: number | undefined, example?: number): HTMLElement | undefined {
   if (!worked) return undefined;
   const { checks, naming } = lectureCheck(worked);
   const marks = notesMarks(checks, naming, ref, shown, checks.some((c) => c.example !== undefined) ? example : undefined);
@@ -408,6 +408,11 @@ function lectureNotes(s: LabSession, from: Parameters<LabSession['writtenParams'
     box.append(g.verdict === 'as-printed' ? Object.assign(document.createElement('span'), { className: 'notes-ok', textContent: notesMarkText(g) }) : notesButton(g));
   }
   return box;
+}
+
+/** The worked example whose notes mark a pass from `from` (the page's lecture or opened file, at its first step), or undefined. */
+function notesExample(s: LabSession, from: Parameters<LabSession['writtenParams']>[0]): WorkedExample | undefined {
+  return marksExample(page.data, { ...s.toSpec(), params: s.writtenParams(from) }, s.lab.batchSize);
 }
 
 /** One erratum's (or another rounding's) line: what the notes print, a button to its Lecture checks row. */
