@@ -112,6 +112,7 @@ describe('Copy LaTeX and Copy text in the Notation tab', () => {
   it("w5's chain rule: the clipboard gets the LaTeX the tab typeset, the lecture's by hand, and it compiles in KaTeX", async () => {
     const { scalar } = sections(await explained());
     const b = bar(scalar);
+    expect(b.children.filter((c) => c.tagName === 'button').map((c) => c.textContent)).toEqual(['Copy LaTeX', 'Copy text']);
     button(b, 'Copy LaTeX').click();
     await vi.waitFor(() => expect(written).toHaveLength(1));
     expect(written[0]).toBe(SCALAR_LATEX);
@@ -151,6 +152,7 @@ describe('Copy LaTeX and Copy text in the Notation tab', () => {
   it.each([
     ['refused (writeText rejects)', { clipboard: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) } }],
     ['absent (an http:// page: no navigator.clipboard)', {}],
+    ['without writeText (a navigator.clipboard that cannot write text)', { clipboard: {} }],
   ])('a clipboard %s: the LaTeX in a read-only box, selected and focused, and the status line says Ctrl+C', async (_, nav) => {
     vi.stubGlobal('navigator', nav);
     const { scalar } = sections(await explained());
@@ -161,10 +163,27 @@ describe('Copy LaTeX and Copy text in the Notation tab', () => {
     expect(box.value).toBe(SCALAR_LATEX);
     expect({ readOnly: box.readOnly, selected: box.wholeSelected, focused: box.focused }).toEqual({ readOnly: true, selected: true, focused: true });
     expect(status(b).textContent).toBe("Copying was refused here: the LaTeX of ∂L/∂w5's chain rule is selected in the box below — press Ctrl+C (⌘C on a Mac).");
-    // Copy text then puts the text in the same box.
+    expect(box.getAttribute('aria-label')).toBe("The LaTeX of ∂L/∂w5's chain rule");
+    // Copy text then puts the text in the same box, named for what it now holds (a screen reader reads the name).
     button(b, 'Copy text').click();
     await vi.waitFor(() => expect(box.value).toBe(SCALAR_TEXT));
     expect(b.children.filter((c) => c.tagName === 'textarea')).toHaveLength(1);
+    expect(box.getAttribute('aria-label')).toBe("The text of ∂L/∂w5's chain rule");
+    expect(status(b).textContent).toBe("Copying was refused here: the text of ∂L/∂w5's chain rule is selected in the box below — press Ctrl+C (⌘C on a Mac).");
+  });
+
+  it("a net whose notes call the loss J (lecture 004, its v1 = W[1][0][0]): the buttons and status lines say ∂J/∂v1, not ∂L", async () => {
+    const { renderExplanation } = await import('../src/lab/explain-panel.ts');
+    const spec = lecture('lecture-relu-exercise').worked.spec;
+    const host = new FakeElement('div');
+    renderExplanation(host as unknown as HTMLElement, { spec, param: W(1, 0, 0), run: await cpuRun(spec) });
+    await vi.waitFor(() => expect(host.children.map((c) => c.className)).toEqual(['explain-scalar', 'explain-matrix']));
+    const { scalar, matrix } = sections(host);
+    expect(button(bar(scalar), 'Copy text').getAttribute('aria-label')).toBe("Copy the text of ∂J/∂v1's chain rule");
+    button(bar(scalar), 'Copy LaTeX').click();
+    await vi.waitFor(() => expect(status(bar(scalar)).textContent).toBe("Copied the LaTeX of ∂J/∂v1's chain rule"));
+    button(bar(matrix), 'Copy LaTeX').click();
+    await vi.waitFor(() => expect(status(bar(matrix)).textContent).toBe("Copied the LaTeX of ∂J/∂v1's matrix form"));
   });
 
   it('the copy bar (buttons, status line, the box) is left out of print: style.css hides .explain-copy under @media print', () => {

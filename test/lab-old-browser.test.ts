@@ -57,8 +57,10 @@ const readmeVersions = (): string[] => {
 };
 
 const pages = [
-  { file: 'src/lab/index.html', id: 'device-badge', start: 'Starting…', says: "This browser could not run the lab's script", hides: true },
-  { file: 'src/lab/bench.html', id: 'env', start: 'setting up TF.js, jax-js and WebGPU…', says: "This browser could not run the benchmark's script", hides: false },
+  // controls: what does nothing without JavaScript (the lab's workspace and its links into it; the bench's form and
+  // its progress), hidden by the <noscript> style with the state line.
+  { file: 'src/lab/index.html', id: 'device-badge', start: 'Starting…', says: "This browser could not run the lab's script", hides: true, controls: ['#main', '#more', '.jump', '.skip'] },
+  { file: 'src/lab/bench.html', id: 'env', start: 'setting up TF.js, jax-js and WebGPU…', says: "This browser could not run the benchmark's script", hides: false, controls: ['form', '#progress'] },
 ];
 
 describe.each(pages)('$file on a browser that cannot run its module script', ({ file, id, start, says, hides }) => {
@@ -111,7 +113,7 @@ describe.each(pages)('$file on a browser that cannot run its module script', ({ 
   });
 });
 
-describe.each(pages)('$file with JavaScript switched off (a school\'s policy)', ({ file, id }) => {
+describe.each(pages)('$file with JavaScript switched off (a school\'s policy)', ({ file, id, controls }) => {
   const html = read(file);
 
   it('a <noscript> sentence says the page needs JavaScript and names README\'s browsers; a <noscript> style in the head hides the never-changing state line', () => {
@@ -121,6 +123,12 @@ describe.each(pages)('$file with JavaScript switched off (a school\'s policy)', 
     const head = html.slice(0, html.indexOf('</head>'));
     const hidden = /<noscript><style>([^{<]*)\{ display: none !important; \}<\/style><\/noscript>/.exec(head)?.[1] ?? '';
     expect(hidden.split(',').map((sel) => sel.trim())).toContain(`#${id}`);
+  });
+
+  it('the same <noscript> style hides the controls that would do nothing (mut60b: the bench\'s form was not checked)', () => {
+    const head = html.slice(0, html.indexOf('</head>'));
+    const hidden = /<noscript><style>([^{<]*)\{ display: none !important; \}<\/style><\/noscript>/.exec(head)?.[1] ?? '';
+    expect(hidden.split(',').map((sel) => sel.trim())).toEqual(expect.arrayContaining(controls));
   });
 });
 
