@@ -179,7 +179,7 @@ describe('Copy LaTeX and Copy text in the Notation tab', () => {
     renderExplanation(host as unknown as HTMLElement, { spec, param: W(1, 0, 0), run: await cpuRun(spec) });
     await vi.waitFor(() => expect(host.children.map((c) => c.className)).toEqual(['explain-scalar', 'explain-matrix']));
     const { scalar, matrix } = sections(host);
-    expect(button(bar(scalar), 'Copy text').getAttribute('aria-label')).toBe("Copy the text of ∂J/∂v1's chain rule");
+    expect(button(bar(scalar), 'Copy text').getAttribute('aria-label')).toBe("Copy text of ∂J/∂v1's chain rule");
     button(bar(scalar), 'Copy LaTeX').click();
     await vi.waitFor(() => expect(status(bar(scalar)).textContent).toBe("Copied the LaTeX of ∂J/∂v1's chain rule"));
     button(bar(matrix), 'Copy LaTeX').click();
