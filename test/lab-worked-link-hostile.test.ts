@@ -1,0 +1,40 @@
+/**
+ * A crafted share link's `&worked=` (files.ts readFragment, checkLink → openedWorked): a few kilobytes that froze the
+ * page before any refusal. Sized so that the code before each fix runs past the test's timeout on a fast machine too
+ * (measured here: 200 000 indices 16 s), and each refusal is also
+ * asserted (its field), so the test fails on what it says, not only on time.
+ */
+import { describe, expect, it } from 'vitest';
+import { ClaimError } from '../src/errors.ts';
+import { checkLink, readFragment } from '../src/lab/files.ts';
+
+/** A 1-1 net, one example: the smallest net a link carries. */
+const SPEC = { name: 'tiny', inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', params: { W: [[[0.5]]], b: [[0]] }, x: [[1]], y: [[0]], lr: 0.1 };
+
+function example(spec: object, claims: object[]): object {
+  return { format: 'backprop-worked-example/1', id: 'hostile', title: 'Hostile', source: 'a link', description: 'crafted', spec, claims };
+}
+
+/** The lab's reading of a link `#spec=…&worked=…` carrying `example` (as shareLink writes it, but with no size cap). */
+function openLink(ex: object): unknown {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return checkLink(readFragment(`#spec=${b64(SPEC)}&worked=${b64({ file: 'evil.worked.json', example: ex })}`));
+}
+
+describe('a hostile &worked= link is refused before it freezes the page', () => {
+  it('a claim with 200 000 distinct example indices: refused naming its examples (the duplicate check was quadratic)', { timeout: 5000 }, () => {
+    const examples = Array.from({ length: 200_000 }, (_, i) => i);
+    const ex = example(SPEC, [{ name: 'L', printed: 0.1, decimals: 1, examples }]);
+    // The 1-1 net has 1 example: index 1 does not exist (README's worked-example format: examples are 0-based).
+    expect(() => openLink(ex)).toThrow(ClaimError);
+    expect(() => openLink(ex)).toThrow(/evil\.worked\.json: claims\[0\] \("L"\)\.examples: example 1 does not exist/);
+  });
+
+  it('a small worked net still opens from a link with its claims', () => {
+    // 1 input → 1 unit: 1·(1 + 2) + 1 bias = 4 names, well within the bound: opened, its claim kept.
+    const ex = example(SPEC, [{ name: 'L', printed: 0.1, decimals: 1 }]);
+    const { own } = openLink(ex) as { own?: { file: string; worked: { claims: unknown[] } } };
+    expect(own?.file).toBe('evil.worked.json');
+    expect(own?.worked.claims).toHaveLength(1);
+  });
+});
