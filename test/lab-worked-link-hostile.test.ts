@@ -1,12 +1,12 @@
 /**
  * A crafted share link's `&worked=` (files.ts readFragment, checkLink → openedWorked): a few kilobytes that froze the
  * page before any refusal. Sized so that the code before each fix runs past the test's timeout on a fast machine too
- * (measured here: 200 000 indices 16 s), and each refusal is also
+ * (measured here: the first 200 000 indices 16 s, the second 10 × 640 units 20 s and more), and each refusal is also
  * asserted (its field), so the test fails on what it says, not only on time.
  */
 import { describe, expect, it } from 'vitest';
-import { ClaimError } from '../src/errors.ts';
-import { checkLink, readFragment } from '../src/lab/files.ts';
+import { ClaimError, SpecError } from '../src/errors.ts';
+import { checkLink, importedData, readFragment } from '../src/lab/files.ts';
 
 /** A 1-1 net, one example: the smallest net a link carries. */
 const SPEC = { name: 'tiny', inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', params: { W: [[[0.5]]], b: [[0]] }, x: [[1]], y: [[0]], lr: 0.1 };
@@ -28,6 +28,17 @@ describe('a hostile &worked= link is refused before it freezes the page', () => 
     // The 1-1 net has 1 example: index 1 does not exist (README's worked-example format: examples are 0-based).
     expect(() => openLink(ex)).toThrow(ClaimError);
     expect(() => openLink(ex)).toThrow(/evil\.worked\.json: claims\[0\] \("L"\)\.examples: example 1 does not exist/);
+  });
+
+  it('a worked net of 10 layers × 640 units (3.7 million names): refused naming spec, before any name is built', { timeout: 5000 }, () => {
+    // 640·(1 + 2) + 640 + 9·(640·(640 + 2) + 640) + … ≈ 3.7e6 names > EAGER_NAMES (200 000): resolving the claim's name built them all (half a minute).
+    const layers = [...Array.from({ length: 10 }, () => ({ units: 640, activation: 'sigmoid' })), { units: 1, activation: 'sigmoid' }];
+    const big = { ...SPEC, name: 'big', layers, params: undefined, init: { scheme: 'xavier', seed: 1 } };
+    const ex = example(big, [{ name: 'w1', printed: 0.1, decimals: 1 }]);
+    expect(() => openLink(ex)).toThrow(SpecError);
+    expect(() => openLink(ex)).toThrow(/^evil\.worked\.json: spec: .*more than the 200000 names/);
+    // The same file opened (Device & files → Open) is refused alike.
+    expect(() => importedData(JSON.stringify(ex), 'evil.worked.json', null)).toThrow(/^evil\.worked\.json: spec: /);
   });
 
   it('a small worked net still opens from a link with its claims', () => {

@@ -10,6 +10,7 @@ import { BackpropError, SpecError, underField } from '../errors.ts';
 import { checkKnownKeys, cutText } from '../suggest.ts';
 import { LECTURES, type LectureExample } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
+import { EAGER_NAMES, nameCount } from '../notation/names.ts';
 import type { RowsSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
@@ -464,7 +465,11 @@ function underSpec<T>(f: () => T): T {
 export function openedWorked(raw: unknown, file: string): OwnWorked {
   try {
     const parsed = parseWorked(raw, file);
-    const { spec } = underSpec(() => checkLabSpec(parsed.spec));
+    const { spec, net } = underSpec(() => checkLabSpec(parsed.spec));
+    // Its claims' names resolve through every name of the net: past EAGER_NAMES that is seconds to minutes (a link's
+    // 3 kB &worked= of 10 × 640 units froze the page for half a minute), for a net no one works by hand.
+    const names = nameCount(net);
+    if (names > EAGER_NAMES) throw new SpecError('spec', `the net has ${names} names (its weights, biases and each unit's z and a), more than the ${EAGER_NAMES} names the lab checks a worked example's claims on; check it with npx backprop check`);
     const worked: LectureExample = { ...parsed, spec };
     checkWorked(worked);
     return { worked, file };
