@@ -10,7 +10,6 @@ import { BackpropError, SpecError, underField } from '../errors.ts';
 import { checkKnownKeys, cutText } from '../suggest.ts';
 import { LECTURES, type LectureExample } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
-import { EAGER_NAMES, nameCount } from '../notation/names.ts';
 import type { RowsSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
@@ -19,6 +18,7 @@ import { checkWorked } from '../worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../worked/worked.ts';
 import type { LectureChange, OwnWorked, PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
+import { checkWorkedSize } from './worked-bounds.ts';
 import { count } from './words.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
@@ -465,11 +465,10 @@ function underSpec<T>(f: () => T): T {
 export function openedWorked(raw: unknown, file: string): OwnWorked {
   try {
     const parsed = parseWorked(raw, file);
-    const { spec, net } = underSpec(() => checkLabSpec(parsed.spec));
-    // Its claims' names resolve through every name of the net: past EAGER_NAMES that is seconds to minutes (a link's
+    const { spec, net, x } = underSpec(() => checkLabSpec(parsed.spec));
+    // Its claims' names resolve through every name of the net, on every example: bounded before they do (a link's
     // 3 kB &worked= of 10 × 640 units froze the page for half a minute), for a net no one works by hand.
-    const names = nameCount(net);
-    if (names > EAGER_NAMES) throw new SpecError('spec', `the net has ${names} names (its weights, biases and each unit's z and a), more than the ${EAGER_NAMES} names the lab checks a worked example's claims on; check it with npx backprop check`);
+    checkWorkedSize(net, x.length, parsed.claims);
     const worked: LectureExample = { ...parsed, spec };
     checkWorked(worked);
     return { worked, file };
