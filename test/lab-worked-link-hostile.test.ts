@@ -61,6 +61,19 @@ describe('a hostile &worked= link is refused before it freezes the page', () => 
     expect(() => openLink(ex)).toThrow(/^evil\.worked\.json: spec: the net has 92403 names on 50000 examples/);
   });
 
+  it('a file name (or Fit settings) nested 200 000 arrays deep: a SpecError naming it, not a RangeError from quoting it', () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    const spec = b64(JSON.stringify(SPEC));
+    // The message quoted the value with JSON.stringify, which recursed once per level: "Maximum call stack size exceeded".
+    expect(() => checkLink(readFragment(`#spec=${spec}&worked=${b64(`{"file":${deep},"example":{}}`)}`))).toThrow(SpecError);
+    expect(() => checkLink(readFragment(`#spec=${spec}&worked=${b64(`{"file":${deep},"example":{}}`)}`))).toThrow(/^worked: must be \{file, example\} .*got file an array of length 1/);
+    expect(() => checkLink(readFragment(`#spec=${spec}&worked=${b64(deep)}`))).toThrow(/^worked: must be \{file, example\} .*got an array of length 1/);
+    const fit = b64(deep);
+    expect(() => checkLink(readFragment(`#spec=${spec}&batch=1&fit=${fit}`))).toThrow(SpecError);
+    expect(() => checkLink(readFragment(`#spec=${spec}&batch=1&fit=${fit}`))).toThrow(/^fit: must be .*got an array of length 1/);
+  });
+
   it('a small worked net still opens from a link with its claims', () => {
     // 1 input → 1 unit: 1·(1 + 2) + 1 bias = 4 names, well within the bound: opened, its claim kept.
     const ex = example(SPEC, [{ name: 'L', printed: 0.1, decimals: 1 }]);

@@ -5,7 +5,7 @@
  * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
-import { messageOf, shownMessageOf } from '../checks.ts';
+import { describe, messageOf, shownMessageOf } from '../checks.ts';
 import { BackpropError, SpecError, underField } from '../errors.ts';
 import { checkKnownKeys, cutText } from '../suggest.ts';
 import { LECTURES, type LectureExample } from '../lectures/index.ts';
@@ -169,7 +169,7 @@ const FIT_PANEL_KEYS = ['optimizer', 'batchSize', 'epochs'];
 
 /** A plain object, or a SpecError naming `field`. */
 function record(v: unknown, field: string, shape: string, keys: string[]): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be ${shape}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be ${shape}, got ${describe(v)}`);
   const o = v as Record<string, unknown>;
   checkKnownKeys(o, keys, `${field}.`, `the Fit panel has ${shape}`, SpecError);
   for (const key of keys) if (o[key] === undefined) throw new SpecError(`${field}.${key}`, `missing; the Fit panel has ${shape}`);
@@ -230,7 +230,9 @@ export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings; own
 function linkedWorked(v: unknown): OwnWorked {
   const o = v as { file?: unknown; example?: unknown } | null;
   if (typeof o !== 'object' || o === null || Array.isArray(o) || typeof o.file !== 'string' || o.file === '' || o.example === undefined) {
-    throw new SpecError('worked', `must be {file, example} (Copy share link writes it), got ${cut(JSON.stringify(v) ?? String(v))}; ${LINK_HINT}`);
+    // Described, not quoted whole (JSON.stringify of a value nested 200 000 deep was a RangeError, not this SpecError).
+    const got = typeof o === 'object' && o !== null && !Array.isArray(o) ? `file ${describe(o.file)}${o.example === undefined ? ' and no example' : ''}` : describe(v);
+    throw new SpecError('worked', `must be {file, example} (Copy share link writes it), got ${got}; ${LINK_HINT}`);
   }
   checkKnownKeys(o as Record<string, unknown>, ['file', 'example'], 'worked.', 'a link\'s worked example is {file, example}', SpecError);
   return openedWorked(o.example, o.file);
