@@ -61,6 +61,18 @@ describe('a hostile &worked= link is refused before it freezes the page', () => 
     expect(() => openLink(ex)).toThrow(/^evil\.worked\.json: spec: the net has 92403 names on 50000 examples/);
   });
 
+  it('40 claims of ∂L/∂w1 on a 1-2-120-120-120-1 net (1.7 million paths each): refused naming claims (0.7 s a claim)', { timeout: 5000 }, () => {
+    // w1 feeds unit 1 of layer 1; its paths to ŷ go through one unit of each of the three layers of 120: 120³ = 1 728 000.
+    const layers = [{ units: 2, activation: 'sigmoid' }, ...Array.from({ length: 3 }, () => ({ units: 120, activation: 'sigmoid' })), { units: 1, activation: 'sigmoid' }];
+    const spec = { ...SPEC, layers, params: undefined, init: { scheme: 'xavier', seed: 1 } };
+    const ex = example(spec, Array.from({ length: 40 }, () => ({ name: '∂L/∂w1', printed: 0.1, decimals: 1 })));
+    expect(() => openLink(ex)).toThrow(ClaimError);
+    // 40 evaluations × 2·120³·1 = 3 456 000 paths at most each.
+    expect(() => openLink(ex)).toThrow(/^evil\.worked\.json: claims: 40 evaluations .* of up to 3456000 paths, more than the 4000000/);
+    // One such claim is checked (its 1 728 000 paths within the scalar engine's own MAX_PATHS).
+    expect(openLink(example(spec, [{ name: '∂L/∂w1', printed: 0.1, decimals: 1 }]))).toHaveProperty('own');
+  });
+
   it('a file name (or Fit settings) nested 200 000 arrays deep: a SpecError naming it, not a RangeError from quoting it', () => {
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
     const b64 = (text: string) => Buffer.from(text).toString('base64url');
