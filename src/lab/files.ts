@@ -5,7 +5,7 @@
  * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
-import { messageOf, shownMessageOf } from '../checks.ts';
+import { describe, messageOf, shownMessageOf } from '../checks.ts';
 import { BackpropError, SpecError, underField } from '../errors.ts';
 import { checkKnownKeys, cutText } from '../suggest.ts';
 import { LECTURES, type LectureExample } from '../lectures/index.ts';
@@ -18,6 +18,7 @@ import { checkWorked } from '../worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../worked/worked.ts';
 import type { LectureChange, OwnWorked, PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
+import { checkWorkedSize } from './worked-bounds.ts';
 import { count } from './words.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
@@ -168,7 +169,7 @@ const FIT_PANEL_KEYS = ['optimizer', 'batchSize', 'epochs'];
 
 /** A plain object, or a SpecError naming `field`. */
 function record(v: unknown, field: string, shape: string, keys: string[]): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be ${shape}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be ${shape}, got ${describe(v)}`);
   const o = v as Record<string, unknown>;
   checkKnownKeys(o, keys, `${field}.`, `the Fit panel has ${shape}`, SpecError);
   for (const key of keys) if (o[key] === undefined) throw new SpecError(`${field}.${key}`, `missing; the Fit panel has ${shape}`);
@@ -229,7 +230,9 @@ export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings; own
 function linkedWorked(v: unknown): OwnWorked {
   const o = v as { file?: unknown; example?: unknown } | null;
   if (typeof o !== 'object' || o === null || Array.isArray(o) || typeof o.file !== 'string' || o.file === '' || o.example === undefined) {
-    throw new SpecError('worked', `must be {file, example} (Copy share link writes it), got ${cut(JSON.stringify(v) ?? String(v))}; ${LINK_HINT}`);
+    // Described, not quoted whole (JSON.stringify of a value nested 200 000 deep was a RangeError, not this SpecError).
+    const got = typeof o === 'object' && o !== null && !Array.isArray(o) ? `file ${describe(o.file)}${o.example === undefined ? ' and no example' : ''}` : describe(v);
+    throw new SpecError('worked', `must be {file, example} (Copy share link writes it), got ${got}; ${LINK_HINT}`);
   }
   checkKnownKeys(o as Record<string, unknown>, ['file', 'example'], 'worked.', 'a link\'s worked example is {file, example}', SpecError);
   return openedWorked(o.example, o.file);
@@ -464,7 +467,10 @@ function underSpec<T>(f: () => T): T {
 export function openedWorked(raw: unknown, file: string): OwnWorked {
   try {
     const parsed = parseWorked(raw, file);
-    const { spec } = underSpec(() => checkLabSpec(parsed.spec));
+    const { spec, net, x } = underSpec(() => checkLabSpec(parsed.spec));
+    // Its claims' names resolve through every name of the net, on every example: bounded before they do (a link's
+    // 3 kB &worked= of 10 × 640 units froze the page for half a minute), for a net no one works by hand.
+    checkWorkedSize(net, x.length, parsed.claims);
     const worked: LectureExample = { ...parsed, spec };
     checkWorked(worked);
     return { worked, file };

@@ -146,7 +146,9 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
   if (raw.examples !== undefined && !(Array.isArray(raw.examples) && raw.examples.length > 0 && raw.examples.every((c) => Number.isInteger(c) && (c as number) >= 0))) {
     throw new ClaimError(`${f}.examples`, 'must be a non-empty array of example indices (0-based)');
   }
-  const twice = (raw.examples as number[] | undefined)?.find((c, k, all) => all.indexOf(c) !== k);
+  // The first index given before (a Set: indexOf for each was quadratic, 16 s on a link's 200 000 indices).
+  const seen = new Set<number>();
+  const twice = (raw.examples as number[] | undefined)?.find((c) => seen.has(c) || (seen.add(c), false));
   if (twice !== undefined) throw new ClaimError(`${f}.examples`, `example ${twice} is given twice`);
   if (raw.line !== undefined && !(Number.isInteger(raw.line) && (raw.line as number) > 0)) throw new ClaimError(`${f}.line`, 'must be a positive integer');
   for (const key of ['quote', 'note'] as const) if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new ClaimError(`${f}.${key}`, 'must be a string');
