@@ -225,7 +225,7 @@ describe('files and links', () => {
     const fit: FitSettings = { optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 20 };
     const frag = `#${shareFragment(xorSpec(), { batchSize: 2, fit })}`;
     expect(checkLink(readFragment(frag)).lab.batchSize).toBe(2);
-    expect(() => readFragment(`${frag}&epochs=99`)).toThrow(/^epochs: unknown link parameter; a link is #spec=…&batch=N&fit=… \(Copy share link\) or #preset=ID/);
+    expect(() => readFragment(`${frag}&epochs=99`)).toThrow(/^epochs: unknown link parameter; a link is #spec=…&batch=N&fit=… \(&worked=… with a worked example: Copy share link\) or #preset=ID/);
     expect(() => readFragment('#preset=xor&foo=1')).toThrow(/^foo: unknown link parameter/);
     // A link cut after '&fi' leaves an unknown 'fi'; one cut after '&batch=16' has no fit (Share writes both).
     expect(() => readFragment(frag.replace(/&fit=.*$/, '&fi'))).toThrow(/^fi: unknown link parameter/);
@@ -236,7 +236,7 @@ describe('files and links', () => {
     expect(() => readFragment(`${frag}&preset=circle`)).toThrow(/^preset: goes alone \(#preset=ID\), not with a #spec= link/);
     // No parameter at all ('#&': it opened the default lecture without a word), or one without a name ('#=x': the
     // error named the field '', "SpecError: : unknown link parameter"): the link is named.
-    expect(() => readFragment('#&')).toThrow(new SpecError('link', "has no parameter ('#&'); a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?"));
+    expect(() => readFragment('#&')).toThrow(new SpecError('link', "has no parameter ('#&'); a link is #spec=…&batch=N&fit=… (&worked=… with a worked example: Copy share link) or #preset=ID — was it edited or cut?"));
     expect(() => readFragment('#&&&')).toThrow(/^link: has no parameter \('#&&&'\)/);
     expect(() => readFragment('#=x')).toThrow(/^link: has a parameter without a name \('=x'\)/);
     expect(() => readFragment(`${frag}&=`)).toThrow(/^link: has a parameter without a name \('='\)/);

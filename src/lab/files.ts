@@ -106,7 +106,7 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
 const cut = (text: string): string => cutText(text, 40);
 
 /** What a refused link's message ends with: what a link is, and what may have happened to this one. */
-const LINK_HINT = 'a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?';
+const LINK_HINT = 'a link is #spec=…&batch=N&fit=… (&worked=… with a worked example: Copy share link) or #preset=ID — was it edited or cut?';
 
 /** The parameters a link may have, each once: what shareFragment and shareLink write, and `preset`. */
 const LINK_PARAMS = ['spec', 'batch', 'fit', 'worked', 'preset'];

@@ -68,7 +68,7 @@ export function noClaimsLine(change?: LectureChange): string {
   if (change === undefined) return 'The lecture checks are for the lecture presets (Data → Preset → Lecture examples).';
   if (change.own) {
     return `The checks of your worked example ${change.own.file} are for its own net, as printed; this net ${lectureDiffers(change.differs).replaceAll("the lecture's", "the example's")}, `
-      + `so they do not apply here. Open ${change.own.file} again (Device & files → Open) to load its net and see them again.`;
+      + `so they do not apply here. Open ${change.own.file} again (Device & files → Open), or the link it came in, to load its net and see them again.`;
   }
   return `The lecture checks of "${change.title}" are for the lecture's own net, as printed; this net ${lectureDiffers(change.differs)}, `
     + 'so they do not apply here. Choose the lecture in Data → Preset to load its net and see them again.';
