@@ -5,26 +5,13 @@
  * context (test/lib/recording-context.ts) on lab-boundary-shapes' five points, one of each class.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drawBoundary } from '../src/lab/boundary.ts';
-import { validateSpec } from '../src/spec.ts';
-import { markers } from './lib/boundary-markers.ts';
-import { type Call, recording } from './lib/recording-context.ts';
+import { drawFive, markers } from './lib/boundary-markers.ts';
+import type { Call } from './lib/recording-context.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function drawFive(): Call[] {
-  const { ctx, calls } = recording();
-  const scratch = recording();
-  vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
-  vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
-  const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
-  const z = [0, 0];
-  const spec = validateSpec({ inputs: 2, layers: [{ units: 5, activation: 'softmax' }], loss: 'softmax-cross-entropy', params: { W: [[z, z, z, z, z]], b: [[0, 0, 0, 0, 0]] } });
-  drawBoundary(canvas, { net: spec.net, params: spec.params!, x: [[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]], labels: [0, 1, 2, 3, 4], classes: 5, resolution: 4 });
-  return calls;
-}
 
 /** The stroke style in force at call `at`. */
 const strokeAt = (calls: Call[], at: number): unknown => calls.slice(0, at).filter((c) => c[0] === 'set strokeStyle').at(-1)?.[1];

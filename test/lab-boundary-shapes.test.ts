@@ -8,28 +8,11 @@
  * r·√(π/2) = 1.2533 r, the equilateral triangle's centre-to-corner r·√(4π / (3√3)) = 1.5551 r.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drawBoundary } from '../src/lab/boundary.ts';
-import { validateSpec } from '../src/spec.ts';
-import { markers } from './lib/boundary-markers.ts';
-import { recording } from './lib/recording-context.ts';
+import { drawFive, markers } from './lib/boundary-markers.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
-
-/** drawBoundary of a 2-5 softmax net with zero weights over five points, one of each class, on 300 × 300. */
-function drawFive() {
-  const { ctx, calls } = recording();
-  const scratch = recording();
-  vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
-  vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
-  const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
-  const z = [0, 0];
-  const spec = validateSpec({ inputs: 2, layers: [{ units: 5, activation: 'softmax' }], loss: 'softmax-cross-entropy', params: { W: [[z, z, z, z, z]], b: [[0, 0, 0, 0, 0]] } });
-  const x = [[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]];
-  drawBoundary(canvas, { net: spec.net, params: spec.params!, x, labels: [0, 1, 2, 3, 4], classes: 5, resolution: 4 });
-  return calls;
-}
 
 /** A polygon's shape as [vertex count, its vertices' distances from the centre and their directions (degrees, y down)]. */
 const polar = (v: [number, number][]) => v.map(([a, b]) => [Math.hypot(a, b), Math.round((Math.atan2(b, a) * 180) / Math.PI)] as const);

@@ -4,7 +4,10 @@
  * a disc (an arc: its centre and radius) or a polygon (its vertices; its centre their mean), with the fill style in
  * force when it was filled.
  */
-import type { Call } from './recording-context.ts';
+import { vi } from 'vitest';
+import { drawBoundary } from '../../src/lab/boundary.ts';
+import { validateSpec } from '../../src/spec.ts';
+import { type Call, recording } from './recording-context.ts';
 
 export interface Marker {
   /** 'disc', or the polygon's vertex count. */
@@ -40,4 +43,20 @@ export function markers(calls: Call[]): Marker[] {
     }
   });
   return out;
+}
+
+/**
+ * drawBoundary of a 2-5 softmax net with zero weights over five points, one of each class, on a 300 × 300 stand-in
+ * canvas (its recording context's calls; `document` and `ImageData` stubbed: the caller unstubs them).
+ */
+export function drawFive(): Call[] {
+  const { ctx, calls } = recording();
+  const scratch = recording();
+  vi.stubGlobal('document', { createElement: () => ({ width: 0, height: 0, getContext: () => scratch.ctx }) });
+  vi.stubGlobal('ImageData', class { constructor(readonly data: unknown, readonly width: number, readonly height: number) {} });
+  const canvas = { width: 300, height: 300, getContext: () => ctx, setAttribute: () => undefined } as unknown as HTMLCanvasElement;
+  const z = [0, 0];
+  const spec = validateSpec({ inputs: 2, layers: [{ units: 5, activation: 'softmax' }], loss: 'softmax-cross-entropy', params: { W: [[z, z, z, z, z]], b: [[0, 0, 0, 0, 0]] } });
+  drawBoundary(canvas, { net: spec.net, params: spec.params!, x: [[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]], labels: [0, 1, 2, 3, 4], classes: 5, resolution: 4 });
+  return calls;
 }
