@@ -11,7 +11,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunAction } from '../src/lab/page.ts';
 import type { LabSession } from '../src/lab/session.ts';
-import { FakeElement, FakeSelect } from './lib/fake-dom.ts';
+import type { FakeElement } from './lib/fake-dom.ts';
+import { trainingPanel } from './lib/training-panel.ts';
 import { queuedFrames } from './lib/import-dialog.ts';
 
 vi.mock('../src/lab/views.ts', () => ({ drawAll: () => {}, drawChartSoon: () => {}, recordValidation: () => {} }));
@@ -42,18 +43,7 @@ const session = (): LabSession => ({
 }) as unknown as LabSession;
 
 beforeEach(() => {
-  els = new Map();
-  for (const id of ['train', 'stop', 'fit', 'train-steps', 'fit-epochs', 'fit-lr', 'fit-batch', 'train-out', 'stage-out', 'train-progress']) {
-    const e = new FakeElement(id.startsWith('fit-') || id === 'train-steps' ? 'input' : 'button');
-    if (e.tagName === 'input') e.type = 'number';
-    e.id = id;
-    els.set(id, e);
-  }
-  const menu = new FakeSelect();
-  menu.id = 'fit-optimizer';
-  els.set('fit-optimizer', menu);
-  vi.stubGlobal('document', { getElementById: (id: string) => els.get(id) ?? null });
-  vi.stubGlobal('Option', function option(text: string, value: string) { return Object.assign(new FakeElement('option'), { textContent: text, value }); });
+  els = trainingPanel();
   fits = 0;
   running = undefined;
   const run: RunAction = (_what, work) => (running = work());

@@ -8,7 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import type { LabSession } from '../src/lab/session.ts';
-import { FakeElement, FakeSelect } from './lib/fake-dom.ts';
+import type { FakeElement } from './lib/fake-dom.ts';
+import { trainingPanel } from './lib/training-panel.ts';
 
 vi.mock('../src/lab/views.ts', () => ({ drawAll: () => {}, drawChartSoon: () => {}, recordValidation: () => {} }));
 
@@ -22,25 +23,9 @@ const el = (id: string): FakeElement => els.get(id)!;
 const session = (o: { lr: number; examples: number; batchSize: number }): LabSession =>
   ({ lr: o.lr, batches: Math.ceil(o.examples / o.batchSize), lab: { x: { length: o.examples }, batchSize: o.batchSize } }) as unknown as LabSession;
 
-function option(text: string, value: string, _defaultSelected: boolean, selected: boolean): FakeElement {
-  const o = new FakeElement('option');
-  Object.assign(o, { textContent: text, value, selected });
-  return o;
-}
 
 beforeEach(() => {
-  els = new Map();
-  for (const id of ['train', 'stop', 'fit', 'train-steps', 'fit-epochs', 'fit-lr', 'fit-batch', 'train-out', 'stage-out', 'train-progress']) {
-    const e = new FakeElement(id.startsWith('fit-') || id === 'train-steps' ? 'input' : 'button');
-    if (e.tagName === 'input') e.type = 'number';
-    e.id = id;
-    els.set(id, e);
-  }
-  const menu = new FakeSelect();
-  menu.id = 'fit-optimizer';
-  els.set('fit-optimizer', menu);
-  vi.stubGlobal('document', { getElementById: (id: string) => els.get(id) ?? null });
-  vi.stubGlobal('Option', option);
+  els = trainingPanel();
   wireTraining(async () => {});
 });
 afterEach(() => {
