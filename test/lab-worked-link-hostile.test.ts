@@ -73,6 +73,19 @@ describe('a hostile &worked= link is refused before it freezes the page', () => 
     expect(openLink(example(spec, [{ name: '∂L/∂w1', printed: 0.1, decimals: 1 }]))).toHaveProperty('own');
   });
 
+  it('10 claims of ∂L/∂w1 on the batch (no examples) of 2 000 examples: refused naming claims (each sums 2 000 examples\' paths)', { timeout: 5000 }, () => {
+    // 1-2-10-10-10-1: w1's paths go through one unit of each layer of 10, 10³ = 1 000 an example; a claim without
+    // examples is ∂L/∂w1 of the batch, the sum over its 2 000 examples: 2 000 000 paths (within MAX_PATHS), about a
+    // second a claim. Counted as one evaluation each (10 × 2·10³·1 = 20 000 ≤ 4 000 000), the link opened after 13 s.
+    const x = Array.from({ length: 2000 }, (_, i) => [i / 2000]);
+    const layers = [{ units: 2, activation: 'sigmoid' }, ...Array.from({ length: 3 }, () => ({ units: 10, activation: 'sigmoid' })), { units: 1, activation: 'sigmoid' }];
+    const spec = { ...SPEC, layers, params: undefined, init: { scheme: 'xavier', seed: 1 }, x, y: x.map(() => [0]) };
+    const ex = example(spec, Array.from({ length: 10 }, () => ({ name: '∂L/∂w1', printed: 0.1, decimals: 1 })));
+    expect(() => openLink(ex)).toThrow(ClaimError);
+    // 10 claims × 2 000 examples = 20 000 evaluations, × 2·10·10·10·1 = 2 000 paths at most each: 4e7 > 4e6.
+    expect(() => openLink(ex)).toThrow(/^evil\.worked\.json: claims: 20000 evaluations .* of up to 2000 paths, more than the 4000000/);
+  });
+
   it('a file name (or Fit settings) nested 200 000 arrays deep: a SpecError naming it, not a RangeError from quoting it', () => {
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
     const b64 = (text: string) => Buffer.from(text).toString('base64url');
