@@ -99,6 +99,30 @@ describe('a hostile &worked= link is refused before it freezes the page', () => 
     expect(() => checkLink(readFragment(`#spec=${spec}&batch=1&fit=${fit}`))).toThrow(/^fit: must be .*got an array of length 1/);
   });
 
+  it('an instructor\'s 3-4-4-2 net, a dozen claims on its 4 examples: opens at the paths bound exactly, one character more is refused', () => {
+    // By hand: the product of the layers' units is 4·4·2 = 32, so 4 000 000 paths are 125 000 evaluations. Claims:
+    // L on the batch (no examples: all 4 count), 5 of ∂L/∂w1 on examples 0 … 3 (4 each): 24; 6 formulas on 0 … 3,
+    // 4·(1 + characters) each, their characters 5 × 5 206 + (1 736 formula + 1 736 correct + 1 736 reading) = 31 238:
+    // 4·(6 + 31 238) = 124 976. 24 + 124 976 = 125 000, × 32 = 4 000 000, not more than the bound.
+    const x = [[0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1]];
+    const layers = [{ units: 4, activation: 'sigmoid' }, { units: 4, activation: 'sigmoid' }, { units: 2, activation: 'sigmoid' }];
+    const spec = { ...SPEC, name: 'course', inputs: 3, layers, params: undefined, init: { scheme: 'xavier', seed: 1 }, x, y: x.map(() => [0, 1]) };
+    const all = [0, 1, 2, 3];
+    /** A formula of exactly n characters: x1+x1+… padded with spaces. */
+    const formula = (n: number) => { const f = Array.from({ length: Math.floor((n + 1) / 3) }, () => 'x1').join('+'); return f + ' '.repeat(n - f.length); };
+    const claims = (reading: number) => [
+      { name: 'L', printed: 0.1, decimals: 1 },
+      ...Array.from({ length: 5 }, () => ({ name: '∂L/∂w1', printed: 0.1, decimals: 1, examples: all })),
+      ...Array.from({ length: 5 }, () => ({ name: 'x1', formula: formula(5206), examples: all })),
+      { name: 'x1', formula: formula(1736), examples: all, erratum: { correct: formula(1736), readings: [formula(reading)], why: 'a slip' } },
+    ];
+    expect(formula(5206)).toHaveLength(5206);
+    const { own } = openLink(example(spec, claims(1736))) as { own?: { worked: { claims: unknown[] } } };
+    expect(own?.worked.claims).toHaveLength(12);
+    // One character more in the erratum's reading: 4 more evaluations, 125 004 × 32 = 4 000 128.
+    expect(() => openLink(example(spec, claims(1737)))).toThrow(/^evil\.worked\.json: claims: 125004 evaluations .* of up to 32 paths, more than the 4000000/);
+  });
+
   it('a small worked net still opens from a link with its claims', () => {
     // 1 input → 1 unit: 1·(1 + 2) + 1 bias = 4 names, well within the bound: opened, its claim kept.
     const ex = example(SPEC, [{ name: 'L', printed: 0.1, decimals: 1 }]);
