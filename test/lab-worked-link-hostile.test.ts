@@ -73,6 +73,19 @@ describe('a hostile &worked= link is refused before it freezes the page', () => 
     expect(openLink(example(spec, [{ name: '∂L/∂w1', printed: 0.1, decimals: 1 }]))).toHaveProperty('own');
   });
 
+  it('10 claims of ∂L/∂w1 on the batch (no examples) of 2 000 examples: refused naming claims (each sums 2 000 examples\' paths)', { timeout: 5000 }, () => {
+    // 1-2-10-10-10-1: w1's paths go through one unit of each layer of 10, 10³ = 1 000 an example; a claim without
+    // examples is ∂L/∂w1 of the batch, the sum over its 2 000 examples: 2 000 000 paths (within MAX_PATHS), about a
+    // second a claim. Counted as one evaluation each (10 × 2·10³·1 = 20 000 ≤ 4 000 000), the link opened after 13 s.
+    const x = Array.from({ length: 2000 }, (_, i) => [i / 2000]);
+    const layers = [{ units: 2, activation: 'sigmoid' }, ...Array.from({ length: 3 }, () => ({ units: 10, activation: 'sigmoid' })), { units: 1, activation: 'sigmoid' }];
+    const spec = { ...SPEC, layers, params: undefined, init: { scheme: 'xavier', seed: 1 }, x, y: x.map(() => [0]) };
+    const ex = example(spec, Array.from({ length: 10 }, () => ({ name: '∂L/∂w1', printed: 0.1, decimals: 1 })));
+    expect(() => openLink(ex)).toThrow(ClaimError);
+    // 10 claims × 2 000 examples = 20 000 evaluations, × 2·10·10·10·1 = 2 000 paths at most each: 4e7 > 4e6.
+    expect(() => openLink(ex)).toThrow(/^evil\.worked\.json: claims: 20000 evaluations .* of up to 2000 paths, more than the 4000000/);
+  });
+
   it('a file name (or Fit settings) nested 200 000 arrays deep: a SpecError naming it, not a RangeError from quoting it', () => {
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
     const b64 = (text: string) => Buffer.from(text).toString('base64url');
@@ -84,6 +97,30 @@ describe('a hostile &worked= link is refused before it freezes the page', () => 
     const fit = b64(deep);
     expect(() => checkLink(readFragment(`#spec=${spec}&batch=1&fit=${fit}`))).toThrow(SpecError);
     expect(() => checkLink(readFragment(`#spec=${spec}&batch=1&fit=${fit}`))).toThrow(/^fit: must be .*got an array of length 1/);
+  });
+
+  it('an instructor\'s 3-4-4-2 net, a dozen claims on its 4 examples: opens at the paths bound exactly, one character more is refused', () => {
+    // By hand: the product of the layers' units is 4·4·2 = 32, so 4 000 000 paths are 125 000 evaluations. Claims:
+    // L on the batch (no examples: all 4 count), 5 of ∂L/∂w1 on examples 0 … 3 (4 each): 24; 6 formulas on 0 … 3,
+    // 4·(1 + characters) each, their characters 5 × 5 206 + (1 736 formula + 1 736 correct + 1 736 reading) = 31 238:
+    // 4·(6 + 31 238) = 124 976. 24 + 124 976 = 125 000, × 32 = 4 000 000, not more than the bound.
+    const x = [[0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1]];
+    const layers = [{ units: 4, activation: 'sigmoid' }, { units: 4, activation: 'sigmoid' }, { units: 2, activation: 'sigmoid' }];
+    const spec = { ...SPEC, name: 'course', inputs: 3, layers, params: undefined, init: { scheme: 'xavier', seed: 1 }, x, y: x.map(() => [0, 1]) };
+    const all = [0, 1, 2, 3];
+    /** A formula of exactly n characters: x1+x1+… padded with spaces. */
+    const formula = (n: number) => { const f = Array.from({ length: Math.floor((n + 1) / 3) }, () => 'x1').join('+'); return f + ' '.repeat(n - f.length); };
+    const claims = (reading: number) => [
+      { name: 'L', printed: 0.1, decimals: 1 },
+      ...Array.from({ length: 5 }, () => ({ name: '∂L/∂w1', printed: 0.1, decimals: 1, examples: all })),
+      ...Array.from({ length: 5 }, () => ({ name: 'x1', formula: formula(5206), examples: all })),
+      { name: 'x1', formula: formula(1736), examples: all, erratum: { correct: formula(1736), readings: [formula(reading)], why: 'a slip' } },
+    ];
+    expect(formula(5206)).toHaveLength(5206);
+    const { own } = openLink(example(spec, claims(1736))) as { own?: { worked: { claims: unknown[] } } };
+    expect(own?.worked.claims).toHaveLength(12);
+    // One character more in the erratum's reading: 4 more evaluations, 125 004 × 32 = 4 000 128.
+    expect(() => openLink(example(spec, claims(1737)))).toThrow(/^evil\.worked\.json: claims: 125004 evaluations .* of up to 32 paths, more than the 4000000/);
   });
 
   it('a small worked net still opens from a link with its claims', () => {

@@ -139,7 +139,8 @@ describe('a worked-example file opened in the lab keeps its claims', () => {
     const edited = editedData({ ...data, spec: trained }, false);
     expect(edited.worked).toBeUndefined();
     expect(edited.changedLecture?.own?.file).toBe(FILE);
-    expect(noClaimsLine(edited.changedLecture)).toMatch(new RegExp(`^The checks of your worked example ${FILE.replace('.', '\\.')} are for its own net, as printed; this net differs from the example's in its weights.*Open ${FILE.replace('.', '\\.')} again`));
+    expect(noClaimsLine(edited.changedLecture)).toMatch(new RegExp(`^The checks of your worked example ${FILE.replace('.', '\\.')} are for its own net, as printed; this net differs from the example's in its weights.*Open ${FILE.replace('.', '\\.')} again \\(Device & files → Open\\), or the link it came in, to load its net`));
+    // A student who opened a share link has no file: the link it came in is offered too (read60d).
     const back = dataFor(structuredClone(data.spec), undefined, edited.changedLecture?.own);
     expect(back.worked).toBe(data.worked);
     expect(back.workedFile).toBe(FILE);

@@ -57,9 +57,7 @@ const UNIQUE_LAYERS = 10;
  */
 export const EAGER_NAMES = 200_000;
 
-
-/** How many names indexRest indexes: every weight and bias, and each unit's z and a. */
-/** The names of a net without a notation: each weight and bias, and each unit's z and a (EAGER_NAMES's count). */
+/** The names of a net (those indexRest indexes): each weight and bias, and each unit's z and a (EAGER_NAMES's count). */
 export function nameCount(net: Net): number {
   return net.layers.reduce((sum, layer) => sum + layer.units * (layer.fanIn + 2) + biasCount(layer.bias, layer.units), 0);
 }
