@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClaimError, SpecError } from '../src/errors.ts';
 import { checkLink, importedData, readFragment } from '../src/lab/files.ts';
+import { checkWorkedSize } from '../src/lab/worked-bounds.ts';
+import { validateSpec } from '../src/spec.ts';
 
 /** A 1-1 net, one example: the smallest net a link carries. */
 const SPEC = { name: 'tiny', inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', params: { W: [[[0.5]]], b: [[0]] }, x: [[1]], y: [[0]], lr: 0.1 };
@@ -84,6 +86,17 @@ describe('a hostile &worked= link is refused before it freezes the page', () => 
     expect(() => openLink(ex)).toThrow(ClaimError);
     // 10 claims × 2 000 examples = 20 000 evaluations, × 2·10·10·10·1 = 2 000 paths at most each: 4e7 > 4e6.
     expect(() => openLink(ex)).toThrow(/^evil\.worked\.json: claims: 20000 evaluations .* of up to 2000 paths, more than the 4000000/);
+  });
+
+  it('2 100 claims of ∂L/∂w1 on a chain of 1 000 layers of one unit (one path, a factor a layer): refused naming claims (20 000 took 9 s)', { timeout: 5000 }, () => {
+    // One path (1¹⁰⁰⁰), so the paths bound passes: 2 100 × 1 = 2 100 ≤ 4 000 000. Each evaluation walks 1 000 factors:
+    // 2 100 × 1 000 = 2 100 000 > 2 000 000. 2 000 such claims (2 000 000) are within it.
+    const layers = Array.from({ length: 1000 }, () => ({ units: 1, activation: 'identity' }));
+    const spec = { ...SPEC, layers, params: undefined, init: { scheme: 'xavier', seed: 1 } };
+    const claims = (n: number) => Array.from({ length: n }, () => ({ name: '∂L/∂w1', printed: 0.1, decimals: 1 }));
+    expect(() => openLink(example(spec, claims(2100)))).toThrow(ClaimError);
+    expect(() => openLink(example(spec, claims(2100)))).toThrow(/^evil\.worked\.json: claims: 2100 evaluations \(as above\) through 1000 layers, a factor a layer: 2100000, more than the 2000000/);
+    expect(() => checkWorkedSize(validateSpec(spec).net, 1, claims(2000) as never)).not.toThrow();
   });
 
   it('a file name (or Fit settings) nested 200 000 arrays deep: a SpecError naming it, not a RangeError from quoting it', () => {
