@@ -1,7 +1,7 @@
 /**
  * How big a worked example the lab checks (files.ts openedWorked: a file opened, or a share link's `&worked=`). Each
  * claim is within parseWorked's limits, but the work of checking them all multiplies: every name of the net, on every
- * example, every formula's characters on every example its claim names, and each derivative's paths. A link of a few hundred kilobytes froze
+ * example, every formula's characters on every example its claim names, each derivative's paths and its depth. A link of a few kilobytes (to a megabyte) froze
  * the page for seconds to minutes (test/lab-worked-link-hostile.test.ts); a net worked by hand is far within these
  * bounds (the lectures': at most 15 names × 2 examples, 3 021 formula characters × examples). `npx backprop check`
  * checks a bigger one.
