@@ -71,15 +71,19 @@ describe("fitBounds: Adam's allowance from each parameter's own gradient terms",
   }
 });
 
-describe('fitBounds: a ReLU unit whose Z is within noise of 0', () => {
-  it('gets the cap on its row and bias and on the next layer\'s weights from it (its A is 0 on one backend, ~noise on the other)', async () => {
-    // Unit 0 of the ReLU layer with W1 row 0 = 0 and b1[0] = 0: Z = 0 on every example, within any noise of 0.
-    const m = await Model.create(SPEC, { backend: 'cpu' });
+describe('fitBounds: a ReLU (or leaky_relu) unit whose Z is within noise of 0', () => {
+  // leaky_relu's kink as relu's: f' 1 against 0.01 and A ~noise against ~0.01·noise on the two sides; before, the switch
+  // was relu's only, so a leaky unit at its kink kept its own small allowance and a right backend whose Z rounded to
+  // the other side read as wrong.
+  it.each(['relu', 'leaky_relu'] as const)('%s: gets the cap on its row and bias and on the next layer\'s weights from it (its A is 0 on one backend, ~noise on the other)', async (activation) => {
+    // Unit 0 of that layer with W1 row 0 = 0 and b1[0] = 0: Z = 0 on every example, within any noise of 0.
+    const spec: NetworkSpec = { ...SPEC, layers: [{ ...SPEC.layers[0], activation }, SPEC.layers[1]] };
+    const m = await Model.create(spec, { backend: 'cpu' });
     const p = await m.getParams();
     p.W[0].set([0, 0, 0], 0);
     p.b[0][0] = 0;
     await m.setParams(p);
-    const run: FitOptions = { ...dataFor(SPEC, 12, 7), batchSize: 4, epochs: 2, shuffle: { seed: 3 }, optimizer: { name: 'adam', lr: 0.02 } };
+    const run: FitOptions = { ...dataFor(spec, 12, 7), batchSize: 4, epochs: 2, shuffle: { seed: 3 }, optimizer: { name: 'adam', lr: 0.02 } };
     const bounds = await fitBounds(await m.save(), run, 6, longestSum(m.net, 4));
     // The cap, lr·2·max(1, (1 − beta1)/√(1 − beta2)) a step, 6 steps: ≥ 6·0.02·2 = 0.24 on each.
     expect(DEAD.map(([i, k]) => bounds.abs[i][k] >= 0.24)).toEqual(DEAD.map(() => true));

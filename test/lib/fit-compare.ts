@@ -132,7 +132,7 @@ function gradTerms(net: Net, p: Params, data: ReturnType<typeof fitBatches>, col
         }
         const k = bias === 'shared' ? 0 : i;
         if (bias !== 'none') { terms[L + l][k] += scale * dBar; grad[L + l][k] += scale * d; }
-        // NOTE: leaky_relu's kink too: f' 1 on one side, 0.01 on the other (test/fit-bounds-leaky-kink.test.ts).
+        // NOTE: leaky_relu's kink too: f' 1 on one side, 0.01 on the other (test/fit-bounds.test.ts, its kink case).
         if ((activation === 'relu' || activation === 'leaky_relu') && Math.abs(Z[l][i]) <= noise * S) {
           switched = Math.max(switched, l - 1);
           terms[l].fill(Infinity, i * fanIn, (i + 1) * fanIn);
