@@ -8,14 +8,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PresetData } from '../src/lab/presets.ts';
 import type { FakeElement } from './lib/fake-dom.ts';
-import { importDialogDom, queuedFrames } from './lib/import-dialog.ts';
+import { BIG, importDialogDom, queuedFrames, SMALL } from './lib/import-dialog.ts';
 
 let els: Map<string, FakeElement>;
 const el = (id: string): FakeElement => els.get(id)!;
 
-/** 44 000 rows of 23 characters and a header of 12: 1 012 012 characters, 44 001 lines. */
-const BIG = `x1,x2,label\n${Array.from({ length: 44_000 }, (_, k) => `0.${String(1_000_000 + k).slice(1)},0.7654321,${k % 2 ? 'yes' : 'no '}\n`).join('')}`;
-const SMALL = 'x1,x2,label\n1,2,yes\n3,4,no\n5,6,yes\n7,8,no';
 
 let used: PresetData[];
 let frames: (() => void)[];

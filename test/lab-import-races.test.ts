@@ -7,16 +7,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PresetData } from '../src/lab/presets.ts';
 import type { FakeElement } from './lib/fake-dom.ts';
-import { importDialogDom, queuedFrames } from './lib/import-dialog.ts';
+import { BIG, importDialogDom, queuedFrames, SMALL } from './lib/import-dialog.ts';
 
 let els: Map<string, FakeElement>;
 const el = (id: string): FakeElement => els.get(id)!;
 
-/** 44 000 rows: 1 012 012 characters (lab-import-busy), read after a frame. */
-const BIG = `x1,x2,label\n${Array.from({ length: 44_000 }, (_, k) => `0.${String(1_000_000 + k).slice(1)},0.7654321,${k % 2 ? 'yes' : 'no '}\n`).join('')}`;
 /** 43 000 rows of 28 characters ('0.000000,0.1234567,0.000000' and a newline) and a header of 6: 1 204 006, also read after a frame. */
 const BIG2 = `a,b,c\n${Array.from({ length: 43_000 }, (_, k) => `0.${String(1_000_000 + k).slice(1)},0.1234567,${k % 3}.000000\n`).join('')}`;
-const SMALL = 'x1,x2,label\n1,2,yes\n3,4,no\n5,6,yes\n7,8,no';
 
 let used: PresetData[];
 let useFails: Error | null;
@@ -35,6 +32,15 @@ async function panel() {
     if (useFails) throw useFails;
     used.push(data);
   });
+}
+
+/** A panel that has read BIG (its frame painted, the read done): the Train on this data tests start here. */
+async function bigRead() {
+  const p = await panel();
+  const read = p.read(BIG, 'big.csv');
+  await paint();
+  await read;
+  return p;
 }
 
 /** A feature's box ticked or unticked, as the page dispatches it. */
@@ -80,10 +86,7 @@ describe('a box ticked while a big Read waits', () => {
 
 describe('a box ticked while a big table is built', () => {
   it('keeps Train on this data off and the Building line; loaded once', async () => {
-    const p = await panel();
-    const read = p.read(BIG, 'big.csv');
-    await paint();
-    await read;
+    await bigRead();
     el('table-use').dispatch('click');
     expect(el('import-out').textContent).toBe('Building the data set from 44 000 rows…');
     toggle(0);
@@ -100,10 +103,7 @@ describe('a box ticked while a big table is built', () => {
   });
 
   it('its load failing: Train on this data as the columns chosen meanwhile allow (every box unticked while it loads: off)', async () => {
-    const p = await panel();
-    const read = p.read(BIG, 'big.csv');
-    await paint();
-    await read;
+    await bigRead();
     useFails = new Error('the backend refused');
     el('table-use').dispatch('click');
     await paint();
@@ -121,10 +121,7 @@ describe('a box ticked while a big table is built', () => {
   });
 
   it('its load failing, no box changed: Train on this data on again, to try once more', async () => {
-    const p = await panel();
-    const read = p.read(BIG, 'big.csv');
-    await paint();
-    await read;
+    await bigRead();
     useFails = new Error('the backend refused');
     el('table-use').dispatch('click');
     expect(el('table-use').disabled).toBe(true);

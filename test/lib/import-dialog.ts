@@ -45,3 +45,9 @@ export function queuedFrames(): { frames: (() => void)[]; paint(): Promise<void>
     },
   };
 }
+
+/** 44 000 rows of 23 characters and a header of 12: 1 012 012 characters, 44 001 lines — past BUSY_CHARS and BUSY_ROWS. */
+export const BIG = `x1,x2,label\n${Array.from({ length: 44_000 }, (_, k) => `0.${String(1_000_000 + k).slice(1)},0.7654321,${k % 2 ? 'yes' : 'no '}\n`).join('')}`;
+
+/** Four rows: read at once. */
+export const SMALL = 'x1,x2,label\n1,2,yes\n3,4,no\n5,6,yes\n7,8,no';
