@@ -73,31 +73,21 @@ describe('the explanation before KaTeX has come', () => {
     await vi.waitFor(() => expect(shown(host).classes).toEqual(['explain-scalar', 'explain-matrix']));
   });
 
-  it('leaves a host written since alone (the net changed, nothing selected) when KaTeX comes', async () => {
-    workingKatex();
+  it.each([
+    ['comes', () => workingKatex(), ['explain-scalar', 'explain-matrix']],
+    ['does not come: the alert only where the line still waits (mut59)', () => failingKatex(), ['explain-error']],
+  ] as const)('leaves a host written since alone (the net changed, nothing selected) when KaTeX %s', async (_, katex, otherShows) => {
+    katex();
     const { renderExplanation } = await import('../src/lab/explain-panel.ts');
     const host = new FakeElement('div');
     renderExplanation(host as unknown as HTMLElement, ARGS);
     const since = new FakeElement('p');
     host.replaceChildren(since);
-    // A second explanation waits on the same load, its callback queued after the first's: once it shows, the first's ran.
+    // A second explanation waits on the same load, its callback queued after the first's: once it shows (its
+    // explanation, or its alert), the first's ran.
     const other = new FakeElement('div');
     renderExplanation(other as unknown as HTMLElement, ARGS);
-    await vi.waitFor(() => expect(shown(other).classes).toEqual(['explain-scalar', 'explain-matrix']));
-    expect(host.children).toEqual([since]);
-  });
-
-  it('leaves a host written since alone when KaTeX does not come: the alert only where the line still waits (mut59)', async () => {
-    failingKatex();
-    const { renderExplanation } = await import('../src/lab/explain-panel.ts');
-    const host = new FakeElement('div');
-    renderExplanation(host as unknown as HTMLElement, ARGS);
-    const since = new FakeElement('p');
-    host.replaceChildren(since);
-    // A second explanation waits on the same load, its callback queued after the first's: once its alert shows, the first's ran.
-    const other = new FakeElement('div');
-    renderExplanation(other as unknown as HTMLElement, ARGS);
-    await vi.waitFor(() => expect(shown(other).classes).toEqual(['explain-error']));
+    await vi.waitFor(() => expect(shown(other).classes).toEqual(otherShows));
     expect(host.children).toEqual([since]);
   });
 });
