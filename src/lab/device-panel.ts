@@ -8,7 +8,7 @@ import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { noNavigatorGpu } from '../webgpu/gpu.ts';
-import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffLine, switchOffReason, threadsRow, unavailableWarning, verifyLabel, verifyOffLine, whyText } from './device.ts';
+import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffLine, switchOffReason, threadsRow, unavailableWarning, verifyComparable, verifyLabel, verifyOffLine, whyText } from './device.ts';
 import { $, markInvalid, writeText } from './dom.ts';
 import { actionControl } from './fields.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
@@ -194,7 +194,7 @@ export function drawDevice(): void {
     $('notice-text').textContent = warning;
   }
   drawWhy();
-  $<HTMLButtonElement>('verify').title = page.adapter.available || wasmSimd ? '' : 'needs WebGPU or WebAssembly SIMD';
+  $<HTMLButtonElement>('verify').title = verifyComparable(page.adapter, wasmSimd) ? '' : 'needs WebGPU or WebAssembly SIMD';
   // Shown under the button too: a title is read on hover alone, and a tablet has none.
   writeText($('verify-why'), verifyOffLine(page.adapter, wasmSimd));
   updateButtons();
@@ -219,7 +219,7 @@ export function updateButtons(): void {
   const started = Boolean(s) || document.body.dataset.ready === 'true';
   enable('open-import', started);
   // Everything that starts an action is off while one runs (run() would drop it) — Stop is the exception.
-  const comparable = page.adapter.available || wasmSimd;
+  const comparable = verifyComparable(page.adapter, wasmSimd);
   enable('verify', Boolean(s) && comparable);
   // What it compares: on the CPU it read "Verify device = CPU" while it compared WebGPU (or wasm) with the CPU; off,
   // with neither to compare, it named wasm ("Verify wasm = CPU") in a browser without SIMD — the plain label then.

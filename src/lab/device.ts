@@ -216,9 +216,14 @@ export function switchOffLine(choice: DeviceChoice, wasmSimd: boolean): string {
   return choice.start === 'webgpu' && !wasmSimd ? 'The wasm choice is off: no WebAssembly SIMD here.' : '';
 }
 
+/** Whether Verify has a device to compare with the CPU: WebGPU, or wasm (WebAssembly SIMD). */
+export function verifyComparable(a: AdapterReport, wasmSimd: boolean): boolean {
+  return a.available || wasmSimd;
+}
+
 /** Verify's reason for being off, shown under it (device-panel.ts drawDevice): '' when it has something to compare. */
 export function verifyOffLine(a: AdapterReport, wasmSimd: boolean): string {
-  return a.available || wasmSimd ? '' : 'Verify is off: it compares WebGPU or wasm with the CPU, and this browser has neither WebGPU nor WebAssembly SIMD.';
+  return verifyComparable(a, wasmSimd) ? '' : 'Verify is off: it compares WebGPU or wasm with the CPU, and this browser has neither WebGPU nor WebAssembly SIMD.';
 }
 
 /**
