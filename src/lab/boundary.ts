@@ -20,7 +20,7 @@ import { percent } from './words.ts';
 export type Extent = [number, number, number, number];
 
 /** Okabe–Ito colours (safe for the common colour-vision deficiencies); class k uses CLASS_COLOURS[k mod 8]. */
-const CLASS_COLOURS: readonly string[] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+export const CLASS_COLOURS: readonly string[] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
 export interface BoundaryArgs {
   net: Net;

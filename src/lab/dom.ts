@@ -63,3 +63,13 @@ export function afterPaint(): Promise<void> {
 export function afterPaintOrLater(ms = 100): Promise<void> {
   return Promise.race([afterPaint(), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
 }
+
+/** A table row: cell `head` (the first by default) is the row's header (th scope=row), the others data cells. */
+export function fillRow(tr: HTMLTableRowElement, cells: string[], head = 0): void {
+  cells.forEach((text, k) => {
+    const cell = document.createElement(k === head ? 'th' : 'td');
+    if (k === head) cell.setAttribute('scope', 'row');
+    cell.textContent = text;
+    tr.append(cell);
+  });
+}

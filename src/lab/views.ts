@@ -7,7 +7,7 @@
 import { checkWorked, type ClaimCheck } from '../worked/check.ts';
 import type { WorkedExample } from '../worked/worked.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId, type Ref } from '../notation/names.ts';
-import { fmtExact, fmtStored, fmtValue } from '../notation/numbers.ts';
+import { fmtExact, fmtStored } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, validateSpec, type Net, type NetworkSpec } from '../spec.ts';
 import { boundaryAxisNames, drawBoundary, pointsNote, predictInChunks } from './boundary.ts';
@@ -16,8 +16,9 @@ import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
-import { $, announce, scrollMotion, writeText } from './dom.ts';
-import { argmaxColumn, lossPerExample, predict } from './eval.ts';
+import { $, announce, fillRow, scrollMotion, writeText } from './dom.ts';
+import { drawFitOutput } from './fit-plot.ts';
+import { argmaxColumn, lossPerExample } from './eval.ts';
 import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -29,7 +30,7 @@ import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, rea
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
 import { claimsTable, workedCounts } from './claims-table.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, CLAIM_COLUMNS, count, dataSummary, exampleLine, examplesShown, noClaimsLine, percent, selectionLine } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, CLAIM_COLUMNS, count, dataSummary, exampleLine, noClaimsLine, percent, selectionLine } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 import { revealChainRule } from './chain-rule-scroll.ts';
@@ -155,16 +156,6 @@ export function drawExplanation(): void {
   });
 }
 
-/** A table row: cell `head` (the first by default) is the row's header (th scope=row), the others data cells. */
-function fillRow(tr: HTMLTableRowElement, cells: string[], head = 0): void {
-  cells.forEach((text, k) => {
-    const cell = document.createElement(k === head ? 'th' : 'td');
-    if (k === head) cell.setAttribute('scope', 'row');
-    cell.textContent = text;
-    tr.append(cell);
-  });
-}
-
 /** The stage's numbers in words: the loss, and after Update each parameter's old → new value (small nets). */
 export function drawValues(): void {
   const s = page.session;
@@ -272,7 +263,7 @@ function drawViews(): void {
     renderSamples($('samples'), d.heldOut, r.predicted, 8);
   }
   $('predictions-box').hidden = twoD || d.kind === 'mnist';
-  if (!twoD && d.kind !== 'mnist') drawPredictions(val);
+  if (!twoD && d.kind !== 'mnist') drawFitOutput(s, d, naming(), val);
   // A lecture preset's claims, or those of a worked-example file opened here (files.ts dataFor: `workedFile`).
   const lectureChecks = d.worked !== undefined;
   $('lecture-box').hidden = !lectureChecks;
@@ -311,28 +302,6 @@ function validationScore(): string | undefined {
   let right = 0;
   for (let c = 0; c < batch.n; c++) if (argmaxColumn(A, K, batch.n, c) === v.labels[c]) right++;
   return `validation accuracy ${percent(right / batch.n)} (loss ${loss.toPrecision(4)}) on ${count(v.x.length, 'held-out row')}`;
-}
-
-/** Any other net: the target and the net's output for the first examples (CPU, current weights). */
-function drawPredictions(val: string | undefined): void {
-  const s = page.session!;
-  const rows = { x: s.lab.x.slice(0, 8), y: s.lab.y.slice(0, 8) };
-  const batch = batchFrom(s.net, rows.x, rows.y);
-  const A = predict(s.net, s.params, batch.X, batch.n);
-  const K = s.net.layers[s.net.layers.length - 1].units;
-  const table = document.createElement('table');
-  table.className = 'predictions';
-  const yName = 'ŷ';
-  table.innerHTML = `<caption>The net's output ${yName} beside the target y, ${examplesShown(batch.n, s.lab.x.length)}${val ? `; ${val}` : ''}</caption><thead><tr><th scope="col">example</th><th scope="col">target y</th><th scope="col">output ${yName}</th></tr></thead>`;
-  const body = document.createElement('tbody');
-  for (let c = 0; c < batch.n; c++) {
-    const tr = document.createElement('tr');
-    const out = Array.from({ length: K }, (_, k) => fmtValue(A[k * batch.n + c], 4)).join(', ');
-    fillRow(tr, [String(c + 1), rows.y[c].map((v) => fmtValue(v, 4)).join(', '), out]);
-    body.append(tr);
-  }
-  table.append(body);
-  $('predictions').replaceChildren(table);
 }
 
 /** Data region: what the data is (size, features, classes or regression, batch, validation). */

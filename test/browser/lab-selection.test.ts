@@ -14,7 +14,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { act, choosePreset, errorNotice, idle, openLab, useLab } from './lab-lib.ts';
+import { act, choosePreset, errorNotice, idle, openLab, text, useLab } from './lab-lib.ts';
 
 useLab('selection');
 
@@ -234,6 +234,50 @@ describe('a worked-example file of your own, opened', () => {
     expect(await page.$$eval('#claims tbody tr', (rs) => rs.map((r) => r.className))).toEqual(['match', 'known-erratum']);
     for (const s of ['#step-forward', '#step-loss', '#step-backward', '#step-update']) await act(page, s);
     expect(await page.$$eval('.update-table tr[data-param="W[1][0][2]"] .notes-mark', (bs) => bs.map((b) => b.textContent))).toEqual(['the notes print 0.0137 (line 17): an erratum']);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('your own regression in the Output (src/lab/fit-plot.ts; the numbers: test/lab-fit-stats.test.ts)', () => {
+  it('one feature: the points and the net\'s line, named by the CSV\'s columns; RMSE and R² in the sentence as the table\'s rows give them, again after Train', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.click('#open-import');
+    await page.$eval('#table-text', (e) => { (e as HTMLTextAreaElement).value = 'hours,score\n1,2.5\n2,3.1\n4,7.4'; });
+    await page.click('#table-read');
+    await page.$eval('#validation', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#table-use');
+    expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(false);
+    const plot = () => page.$eval('#fit-plot', (e) => {
+      const c = e as HTMLCanvasElement;
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      // The one output's line is vermilion (#D55E00): its pixels, not the points' blue.
+      let line = 0;
+      for (let k = 0; k < px.length; k += 4) if (px[k] === 0xd5 && px[k + 1] === 0x5e && px[k + 2] === 0x00) line++;
+      return { shown: !c.hidden && c.getBoundingClientRect().width > 100, view: c.dataset.view, label: c.getAttribute('aria-label') ?? '', line };
+    });
+    // RMSE and R² from the table's three rows (its outputs at 4 decimals), by the definitions: targets 2.5, 3.1, 7.4
+    // (not whole numbers: 2, 3, 7 read as 3 classes), mean 13/3, SS_tot = 1.8333² + 1.2333² + 3.0667² = 14.2867.
+    const scores = async () => {
+      const outs = await page.$$eval('#predictions tbody tr', (trs) => trs.map((tr) => Number(tr.cells[2].textContent!.replace('−', '-'))));
+      const res = [2.5, 3.1, 7.4].reduce((s, y, c) => s + (y - outs[c]) ** 2, 0);
+      const said = (await text(page, '#fit-out')).match(/RMSE (\S+) and R² (\S+) on 3 training rows\.$/);
+      expect(said, 'the sentence has the scores').not.toBeNull();
+      return { said: said!.slice(1).map((v) => Number(v.replace('−', '-'))), table: [Math.sqrt(res / 3), 1 - res / (1.8333333333 ** 2 + 1.2333333333 ** 2 + 3.0666666667 ** 2)] };
+    };
+    const before = await plot();
+    expect(before).toMatchObject({ shown: true, view: 'curve' });
+    expect(before.label).toMatch(/^The net's output as a line over hours \(standardised\) from .* as points; score from /);
+    expect(before.line).toBeGreaterThan(50);
+    const first = await scores();
+    expect(first.said[0]).toBeCloseTo(first.table[0], 2);
+    expect(first.said[1]).toBeCloseTo(first.table[1], 2);
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '300'; });
+    await act(page, '#train');
+    const after = await scores();
+    expect(after.said[0]).toBeCloseTo(after.table[0], 2);
+    expect(after.said[1]).toBeCloseTo(after.table[1], 2);
+    expect(after.said[0], 'redrawn after Train: a better fit').toBeLessThan(first.said[0]);
     expect(errors).toEqual([]);
   });
 });
