@@ -184,29 +184,39 @@ export async function tfFit(tf: Tf, backend: 'webgl' | 'webgpu' | 'wasm' | 'cpu'
   const activations = net.layers.map((layer, l) => (l === net.layers.length - 1 ? 'linear' : hidden(layer.activation)));
   if (net.layers.some((layer) => layer.bias === 'shared')) throw new Error(`config ${c.id}: a shared bias has no TF.js dense layer`);
   const model = tf.sequential();
-  net.layers.forEach((layer, l) => {
-    model.add(tf.layers.dense({
-      units: layer.units, activation: activations[l], useBias: layer.bias !== 'none',
-      ...(l === 0 ? { inputShape: [net.inputs] } : {}),
-    }));
-  });
-  net.layers.forEach((layer, l) => {
-    const W = tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]);
-    const weights = layer.bias === 'per-unit' ? [W, tf.tensor1d(m.params.b[l])] : [W];
-    model.layers[l].setWeights(weights);
-    // NOTE: setWeights shares the tensors' data with the layer's variables and does not take them over: disposed here,
-    // else model.dispose() leaves every parameter held (on webgpu GPU buffers) after each fit the page runs.
-    tf.dispose(weights);
-  });
-  const loss = (y: TF.Tensor, z: TF.Tensor): TF.Scalar => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(z)), 1))) as TF.Scalar;
-  const optimizer = f.optimizer === 'adam' ? tf.train.adam(c.lr, ADAM.beta1, ADAM.beta2, ADAM.eps) : tf.train.sgd(c.lr);
-  model.compile({ optimizer, loss });
-  const epochs: EpochStat[] = [];
-  const t0 = performance.now();
-  const xAll = tf.tensor2d(train.X, [train.n, net.inputs]);
-  const yAll = tf.tensor2d(train.Y, [train.n, outputs]);
-  const xTest = tf.tensor2d(test.X, [test.n, net.inputs]);
+  // NOTE: everything after the Sequential inside the try whose finally disposes it: a throw in setWeights or compile
+  // (a shape TF.js refuses) left the model's variables, and the weights being set, held for the page's life.
+  let optimizer: TF.Optimizer | undefined;
+  const data: TF.Tensor[] = [];
   try {
+    net.layers.forEach((layer, l) => {
+      model.add(tf.layers.dense({
+        units: layer.units, activation: activations[l], useBias: layer.bias !== 'none',
+        ...(l === 0 ? { inputShape: [net.inputs] } : {}),
+      }));
+    });
+    net.layers.forEach((layer, l) => {
+      const W = tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]);
+      const weights = layer.bias === 'per-unit' ? [W, tf.tensor1d(m.params.b[l])] : [W];
+      try {
+        model.layers[l].setWeights(weights);
+      } finally {
+        // NOTE: setWeights shares the tensors' data with the layer's variables and does not take them over: disposed
+        // here, else model.dispose() leaves every parameter held (on webgpu GPU buffers) after each fit the page runs.
+        tf.dispose(weights);
+      }
+    });
+    const loss = (y: TF.Tensor, z: TF.Tensor): TF.Scalar => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(z)), 1))) as TF.Scalar;
+    optimizer = f.optimizer === 'adam' ? tf.train.adam(c.lr, ADAM.beta1, ADAM.beta2, ADAM.eps) : tf.train.sgd(c.lr);
+    model.compile({ optimizer, loss });
+    const epochs: EpochStat[] = [];
+    const t0 = performance.now();
+    const xAll = tf.tensor2d(train.X, [train.n, net.inputs]);
+    data.push(xAll);
+    const yAll = tf.tensor2d(train.Y, [train.n, outputs]);
+    data.push(yAll);
+    const xTest = tf.tensor2d(test.X, [test.n, net.inputs]);
+    data.push(xTest);
     for (let e = 0; e < f.epochs; e++) {
       const idx = tf.tensor1d(Int32Array.from(order(f, train.n, e)), 'int32');
       const xs = tf.gather(xAll, idx);
@@ -225,9 +235,9 @@ export async function tfFit(tf: Tf, backend: 'webgl' | 'webgpu' | 'wasm' | 'cpu'
     }
     return { description: `TF.js ${tf.version.tfjs} ${backend}, model.fit`, epochs };
   } finally {
-    tf.dispose([xAll, yAll, xTest]);
+    tf.dispose(data);
     model.dispose();
-    optimizer.dispose();
+    optimizer?.dispose();
   }
 }
 
