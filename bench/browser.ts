@@ -10,8 +10,8 @@ import { type BenchOptions, hostEnv, prepareData, Progress, TFJS_WASM_THREADS_CA
 import { f32ToBase64 } from './configs.ts';
 import type { PageEnv } from './page/main.ts';
 import type { RunRequest } from './page/run.ts';
-import { mergeFitRounds, mergeRuns, type RunPlan } from './measure.ts';
-import { isStopped } from './protocol.ts';
+import { mergeFitRounds, mergeRuns, type RunPlan, skipReason } from './measure.ts';
+import { isStopped, type Row, skippedRow, stoppedRow } from './protocol.ts';
 import type { BenchResult } from './report.ts';
 import { plural, type RunEnv } from './labels.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
@@ -123,21 +123,52 @@ export function runPlanOf(o: BenchOptions, oracleReference = false): RunPlan {
  */
 export async function runPasses(o: BenchOptions, page: (o: BenchOptions, oracleReference: boolean) => Promise<PageRun>): Promise<PageRun> {
   const first = await page(o, false);
-  // A page its Stop ended is the last page load (the page's own Stop ends the whole run).
-  if (!o.wasmPasses.length || first.result.stopped) return { ...first, result: { ...first.result, env: withLoadAtEnd(first.result.env) } };
+  const systems = o.systems.filter((s) => s === 'ours-wasm' || s === 'jax-wasm');
+  const passes = systems.length ? o.wasmPasses : [];
+  // A page its Stop ended is the last page load (the page's own Stop ends the whole run): the passes after it not run.
+  if (!o.wasmPasses.length || first.result.stopped) {
+    return { ...first, result: { ...first.result, rows: withRows(first.result.rows, passesNotRun(o, systems, passes, first.result.env)), env: withLoadAtEnd(first.result.env) } };
+  }
   const results = [first.result];
   const consoleErrors = [...first.consoleErrors];
-  const systems = o.systems.filter((s) => s === 'ours-wasm' || s === 'jax-wasm');
   const oracle = o.systems.includes('ours-cpu');
-  for (const pass of systems.length ? o.wasmPasses : []) {
+  let ran = 0;
+  for (const pass of passes) {
     if (!o.quiet) process.stderr.write(`wasm pass: a new page with ours-wasm on ${pass.oursWasmThreads} thread(s), jax-wasm on ${pass.jaxWasmWorkers} worker(s)${oracle ? ', ours-cpu as the agreement\'s reference only (untimed)' : ''}\n`);
     const next = await page({ ...o, ...pass, systems }, oracle);
     results.push(next.result);
     consoleErrors.push(...next.consoleErrors);
+    ran++;
     if (next.result.stopped) break;
   }
   const merged = mergeRuns(results, o.configs);
-  return { result: { ...merged, env: withLoadAtEnd(merged.env) }, consoleErrors };
+  const rows = withRows(merged.rows, passesNotRun(o, systems, passes.slice(ran), first.result.env));
+  return { result: { ...merged, rows, env: withLoadAtEnd(merged.env) }, consoleErrors };
+}
+
+/**
+ * The rows of wasm passes a Stop left without a page load (`passes`, each run's `systems` on every config): each
+ * not run (protocol.ts stoppedRow), labelled with the pass's thread or worker count, or skipped for its own reason as
+ * that page would have skipped it (measure.ts skipReason). Without them a stopped run's table, and its Markdown's
+ * "N rows not run", counted the rows of the page loads that ran alone (env.wasmPasses lists only those).
+ */
+export function passesNotRun(o: Pick<BenchOptions, 'configs' | 'policy' | 'gpuSizedOnFallback'>, systems: BenchOptions['systems'], passes: BenchOptions['wasmPasses'], env: BenchResult['env']): Row[] {
+  return passes.flatMap((pass) => o.configs.flatMap((c) => systems.map((system) => {
+    const why = skipReason(system, c, o.gpuSizedOnFallback, env);
+    const row = why ? skippedRow({ system }, c, o.policy, why) : stoppedRow({ system }, c, o.policy);
+    row.threads = system === 'jax-wasm' ? pass.jaxWasmWorkers : pass.oursWasmThreads;
+    return row;
+  })));
+}
+
+/** `rows` with each of `more` after the last row of its config (at the end when it has none): the table's config order. */
+function withRows(rows: Row[], more: Row[]): Row[] {
+  const out = [...rows];
+  for (const r of more) {
+    const at = out.map((x) => x.config).lastIndexOf(r.config);
+    out.splice(at < 0 ? out.length : at + 1, 0, r);
+  }
+  return out;
 }
 
 /**
