@@ -37,13 +37,19 @@ export interface CheckOptions {
   webgpuVariant?: WebGpuVariant;
 }
 
-/** One check as --json prints it: the claim's name and place, the engine's value, the text's, the verdict. */
+/**
+ * One check as --json prints it: the claim's name and place, what it claims (a formula claim's formula; the decimals
+ * it is printed at), the engine's value, the text's, the verdict. `shown` is the printed value, or a formula's value
+ * at the net's values: without `formula` a gradebook said "you wrote 0.0013…" of a student who wrote a formula.
+ */
 function checkJson(c: ClaimCheck) {
   return {
     index: c.index,
     name: c.claim.name,
     line: c.claim.line,
     ...(c.example !== undefined ? { example: c.example } : {}),
+    ...('formula' in c.claim ? { formula: c.claim.formula } : {}),
+    ...(c.claim.decimals !== undefined ? { decimals: c.claim.decimals } : {}),
     value: c.value,
     shown: Number.isFinite(c.shown.value) ? c.shown.value : null,
     ...(c.shown.unresolved.length ? { unresolved: c.shown.unresolved } : {}),
