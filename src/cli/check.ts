@@ -3,7 +3,8 @@
  * every worked example checked (src/worked/check.ts), a verdict per claim, then the errata. WebGPU runs on Dawn in
  * Node, else in headless Chromium (src/cli/webgpu.ts, which says on stderr which ran). Every file is
  * read, validated and every claim resolved before anything is printed: a claim that cannot be resolved is
- * an error naming it (exit 2), never skipped.
+ * an error naming it (exit 2), never skipped; with --json such a file is an entry {file, error} in its place and the
+ * other files are checked (exit 2).
  * Exit status: 1 when any claim is wrong (with --known-ok: unless it is a recorded erratum, confirmed);
  * --errata-md prints the errata page instead (src/lectures/ERRATA.md, of the lecture files; a page about the files
  * given, of others), and fails only on an unexpected result.
@@ -18,7 +19,7 @@ import { errataMarkdown, errataText, reportText, countStatuses } from '../worked
 import { collectRuns, type ModelLike } from '../worked/runs.ts';
 import { matrixSource, scalarSource, type ValueSource } from '../worked/sources.ts';
 import { parseWorked } from '../worked/worked.ts';
-import { readJsonFile } from './io.ts';
+import { InputError, readJsonFile } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, type WebGpuVariant } from './webgpu.ts';
 import { netThreadsNote, ranJson, ranOnBackend, type RanOn, withNetThreads } from './ran.ts';
 
@@ -36,13 +37,19 @@ export interface CheckOptions {
   webgpuVariant?: WebGpuVariant;
 }
 
-/** One check as --json prints it: the claim's name and place, the engine's value, the text's, the verdict. */
+/**
+ * One check as --json prints it: the claim's name and place, what it claims (a formula claim's formula; the decimals
+ * it is printed at), the engine's value, the text's, the verdict. `shown` is the printed value, or a formula's value
+ * at the net's values: without `formula` a gradebook said "you wrote 0.0013…" of a student who wrote a formula.
+ */
 function checkJson(c: ClaimCheck) {
   return {
     index: c.index,
     name: c.claim.name,
     line: c.claim.line,
     ...(c.example !== undefined ? { example: c.example } : {}),
+    ...('formula' in c.claim ? { formula: c.claim.formula } : {}),
+    ...(c.claim.decimals !== undefined ? { decimals: c.claim.decimals } : {}),
     value: c.value,
     shown: Number.isFinite(c.shown.value) ? c.shown.value : null,
     ...(c.shown.unresolved.length ? { unresolved: c.shown.unresolved } : {}),
@@ -103,11 +110,39 @@ function areTheLectures(results: { result: WorkedCheck }[]): boolean {
   return results.length === LECTURES.length && LECTURES.every((l) => results.filter((r) => isDeepStrictEqual(r.result.worked, l.worked)).length === 1);
 }
 
+/**
+ * Why --json could not check a file, as the CLI's error line says it: `code` the BackpropError's (CLAIM, NOTATION,
+ * SPEC, LIMIT, …), or 'INPUT' where the file cannot be read or is not JSON (the line `error: …` without a code);
+ * `field` where the error names one (under the file). Any other error is not the file's: it is thrown.
+ */
+export interface CheckFileError {
+  code: string;
+  field?: string;
+  message: string;
+}
+
+function fileError(err: unknown): CheckFileError {
+  if (err instanceof BackpropError) return { code: err.code, ...(err.field !== undefined ? { field: err.field } : {}), message: err.message };
+  if (err instanceof InputError) return { code: 'INPUT', message: err.message };
+  throw err;
+}
+
 export async function runCheck(files: string[], opts: CheckOptions, out: (s: string) => void): Promise<number> {
-  const prepared: { file: string; p: Prepared }[] = [];
-  for (const file of files) prepared.push({ file, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file, { expected: 'a worked-example file' }), file))) });
+  // With --json a file that cannot be read, parsed or checked is an entry of its own, {file, error}, in its place
+  // among the others, which are checked (a class's files graded in one run: one bad file stopped them all), and the
+  // exit status is 2; without it, the first such file is the error (the text is printed only of files all checked).
+  const errors = new Map<number, CheckFileError>();
+  const prepared: { file: string; at: number; p: Prepared }[] = [];
+  for (const [at, file] of files.entries()) {
+    try {
+      prepared.push({ file, at, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file, { expected: 'a worked-example file' }), file))) });
+    } catch (err) {
+      if (!opts.json) throw err;
+      errors.set(at, fileError(err));
+    }
+  }
   const gpu = opts.backend === 'webgpu' ? await openWebGpu(opts.webgpuVariant) : undefined;
-  const results: { file: string; result: WorkedCheck }[] = [];
+  const results: { file: string; at: number; result: WorkedCheck }[] = [];
   // What ran (--json says it beside the backend: wasm's threads and netThreads, WebGPU's route and kernels; the text
   // names wasm's threads in its first line, as grad's does, the kernels in each report, and the route's line on
   // stderr the route and kernels). netThreads: the most any net ran on, at its batch (the spec's x; a run of one
@@ -124,7 +159,14 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   };
   try {
     if (gpu) ran = await ranOnGpu(gpu);
-    for (const { file, p } of prepared) results.push({ file, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu, made))) });
+    for (const { file, at, p } of prepared) {
+      try {
+        results.push({ file, at, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu, made))) });
+      } catch (err) {
+        if (!opts.json) throw err;
+        errors.set(at, fileError(err));
+      }
+    }
   } finally {
     await gpu?.close();
   }
@@ -136,13 +178,18 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   const n = countStatuses(all);
   const bad = failed(results.map((r) => r.result), opts.knownOk);
   if (opts.json) {
+    const checked = new Map(results.map((r) => [r.at, r]));
     out(JSON.stringify({
       ...ranJson(opts.backend, ran),
-      files: results.map((r) => ({ file: r.file, id: r.result.worked.id, checks: r.result.checks.map(checkJson) })),
+      files: files.map((file, at) => {
+        const r = checked.get(at);
+        return r ? { file, id: r.result.worked.id, checks: r.result.checks.map(checkJson) } : { file, error: errors.get(at)! };
+      }),
       counts: n,
       failed: bad,
+      errors: errors.size,
     }));
-    return bad ? 1 : 0;
+    return errors.size > 0 ? 2 : bad ? 1 : 0;
   }
   // wasm's threads, in the words of grad's backend line and train's line after the fit.
   if (ran.threads !== undefined) {

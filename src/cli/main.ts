@@ -64,10 +64,11 @@ ${VARIANT_USAGE}`,
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
       --errata-md prints the errata page of the files as Markdown (of the lecture files, src/lectures/ERRATA.md:
       the errata are its content, so it exits 0 with wrong claims, 1 only on one not a confirmed, recorded erratum);
-      --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed}
+      --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed, errors}
       (with --backend wasm also threads and netThreads, the threads the nets ran on, which the text's first line
       states as grad's backend line does; with --backend webgpu also webgpuRoute and webgpuVariant, the route
-      and kernels).
+      and kernels); a file it cannot check is {file, error: {code, field, message}} in its place, the others
+      checked, errors counts them (exit 2).
       An error in a file names it: error [CODE] FILE: field: ….
 ${VARIANT_USAGE}`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
