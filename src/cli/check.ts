@@ -1,5 +1,5 @@
 /**
- * `backprop check WORKED.json… [--backend scalar|cpu|wasm|webgpu] [--known-ok] [--errata-md]`: every claim of
+ * `backprop check WORKED.json… [--backend scalar|cpu|wasm|webgpu] [--known-ok] [--slack U] [--errata-md]`: every claim of
  * every worked example checked (src/worked/check.ts), a verdict per claim, then the errata. WebGPU runs on Dawn in
  * Node, else in headless Chromium (src/cli/webgpu.ts, which says on stderr which ran). Every file is
  * read, validated and every claim resolved before anything is printed: a claim that cannot be resolved is
@@ -35,6 +35,8 @@ export interface CheckOptions {
   json?: boolean;
   /** --webgpu-variant: the kernels of backend 'webgpu' (absent: 'auto', picked per adapter). */
   webgpuVariant?: WebGpuVariant;
+  /** --slack: a claim matches within this many units of its last printed digit (absent: 0.5, the printed rounding). */
+  slack?: number;
 }
 
 /**
@@ -161,7 +163,7 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
     if (gpu) ran = await ranOnGpu(gpu);
     for (const { file, at, p } of prepared) {
       try {
-        results.push({ file, at, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu, made))) });
+        results.push({ file, at, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu, made), { slack: opts.slack })) });
       } catch (err) {
         if (!opts.json) throw err;
         errors.set(at, fileError(err));
@@ -181,6 +183,7 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
     const checked = new Map(results.map((r) => [r.at, r]));
     out(JSON.stringify({
       ...ranJson(opts.backend, ran),
+      ...(opts.slack !== undefined ? { slack: opts.slack } : {}),
       files: files.map((file, at) => {
         const r = checked.get(at);
         return r ? { file, id: r.result.worked.id, checks: r.result.checks.map(checkJson) } : { file, error: errors.get(at)! };
@@ -196,6 +199,7 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
     const note = results.length === 1 ? netThreadsNote(ran, `at its batch of ${batch}`) : netThreadsNote(ran, 'at its batch', 'each net');
     out(`backend: ${opts.backend} — ${description}${note}\n`);
   }
+  if (opts.slack !== undefined) out(`slack: a claim matches within ${opts.slack} unit${opts.slack === 1 ? '' : 's'} of its last printed digit (--slack; the printed rounding is 0.5)\n`);
   for (const r of results) out(`${reportText(r.result, r.file, ran.variant)}\n`);
   out(errataText(results));
   out(`\n${results.length} worked example${results.length === 1 ? '' : 's'}, ${all.length} checks: ${n.match} match, ${n['known-erratum']} wrong as recorded (known errata, confirmed), ${n.wrong} wrong and not recorded, ${n['stale-erratum']} recorded errata that do not hold.`);

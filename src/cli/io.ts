@@ -516,6 +516,17 @@ export function choice<T extends string>(flag: string, value: string, allowed: r
   throw new UsageError(`--${flag} must be ${list}, got '${value}'${valueGuess(value, allowed)}`);
 }
 
+/**
+ * A real-number flag value (--lr) in decimal notation — digits with an optional point and exponent: 0.01, 1e-3,
+ * -1 (refused later, naming optimizer.lr) — and finite; not '', ' 2', '0x10', '0b11' or 'Infinity' (a UsageError).
+ */
+export function decimalFlag(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(x)) throw new UsageError(`--${flag} must be a finite number in decimal notation (0.01, 1e-3), got '${v}'`);
+  return x;
+}
+
 /** An integer flag value in [min, max]: digits only (not '', ' 1', '1e3' or '0x10'), else a UsageError saying so. */
 export function integerFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;

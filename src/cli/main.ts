@@ -11,13 +11,14 @@ import { BackpropError, ClaimError, underField } from '../errors.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { CONVENTIONS } from '../notation/names.ts';
 import { FORMATS } from '../notation/format.ts';
+import { MAX_SLACK } from '../worked/check.ts';
 import { CHECK_BACKENDS, runCheck } from './check.ts';
 import { RanInChild } from './dawn.ts';
 import { runDemo } from './demo.ts';
 import { EXPLAIN_BACKENDS, EXPLAIN_GPU_BACKENDS, runExplain } from './explain.ts';
 import { GRAD_BACKENDS, GRAD_GPU_BACKENDS, runGrad } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
-import { choice, InputError, integerFlag, joinNegativeValues, liveLine, packageRoot, readJsonFile, UsageError } from './io.ts';
+import { choice, decimalFlag, InputError, integerFlag, joinNegativeValues, liveLine, packageRoot, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
 import { chromiumChoice } from '../node/chromium.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
@@ -58,10 +59,12 @@ ${VARIANT_USAGE}`,
       --decimals: rounding shown (default: the spec's notation.decimals, else 4).
 ${VARIANT_USAGE}`,
   check: `  backprop check WORKED.json... [--backend ${CHECK_BACKENDS.join('|')}] [--webgpu-variant V] [--known-ok]
-                 [--errata-md | --json]
+                 [--slack U] [--errata-md | --json]
       Every claim of the worked examples checked against the engine (default: the scalar engine):
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
+      --slack U: a claim matches within U units of its last printed digit (default 0.5, the printed rounding;
+      0.5 … 100): for hand work that rounded its intermediate values, 1 or 2.
       --errata-md prints the errata page of the files as Markdown (of the lecture files, src/lectures/ERRATA.md:
       the errata are its content, so it exits 0 with wrong claims, 1 only on one not a confirmed, recorded erratum);
       --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed, errors}
@@ -160,7 +163,7 @@ const COMMAND_FLAGS: Record<Command, readonly string[]> = {
   grad: ['backend', 'webgpu-variant', 'json'],
   demo: ['steps', 'epochs'],
   explain: ['param', 'convention', 'format', 'decimals', 'backend', 'webgpu-variant'],
-  check: ['backend', 'webgpu-variant', 'known-ok', 'errata-md', 'json'],
+  check: ['backend', 'webgpu-variant', 'known-ok', 'slack', 'errata-md', 'json'],
   train: ['backend', 'webgpu-variant', 'json', ...TRAIN_FLAGS],
 };
 
@@ -174,6 +177,7 @@ const OPTIONS = {
   format: { type: 'string' },
   decimals: { type: 'string' },
   'known-ok': { type: 'boolean' },
+  slack: { type: 'string' },
   'errata-md': { type: 'boolean' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -189,11 +193,18 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/** --slack: units of a claim's last printed digit, 0.5 (the printed rounding, the default) … MAX_SLACK, else a UsageError. */
+function slackFlag(raw: string | undefined): number | undefined {
+  const v = decimalFlag('slack', raw);
+  if (v !== undefined && !(v >= 0.5 && v <= MAX_SLACK)) throw new UsageError(`--slack must be 0.5 (the printed rounding) … ${MAX_SLACK} units of a claim's last printed digit, got '${raw}'`);
+  return v;
+}
+
 function parse(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
-      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed', '--threads']),
+      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed', '--threads', '--slack']),
       allowPositionals: true,
       strict: true,
       tokens: true,
@@ -334,7 +345,8 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     if (rest.length === 0) throw usage('check needs a worked-example file: backprop check WORKED.json');
     const backend = choice('backend', values.backend ?? 'scalar', CHECK_BACKENDS);
     const webgpuVariant = webgpuVariantFlag(values['webgpu-variant'], backend, ['webgpu']);
-    return runCheck(rest, { backend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false, webgpuVariant }, out);
+    const slack = slackFlag(values.slack);
+    return runCheck(rest, { backend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false, webgpuVariant, slack }, out);
   }
   if (command === 'train') {
     if (rest.length > 1) throw usage(`train takes at most one spec file, got ${rest.length}`);

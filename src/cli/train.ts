@@ -18,7 +18,7 @@ import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optim
 import type { FitPayload } from '../browser/harness.ts';
 import type { EpochReply } from '../browser/plain.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, namesStderr, namesStdout, STOP_SIGNALS, UsageError, writeWhole } from './io.ts';
+import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, decimalFlag, InputError, integerFlag, type LiveLine, namesStderr, namesStdout, STOP_SIGNALS, UsageError, writeWhole } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
@@ -72,17 +72,6 @@ export const MNIST_SPEC: NetworkSpec = {
   shuffle: { seed: 1 },
   optimizer: { name: 'adam', lr: 1e-3 },
 };
-
-/**
- * A real-number flag value (--lr) in decimal notation — digits with an optional point and exponent: 0.01, 1e-3,
- * -1 (refused later, naming optimizer.lr) — and finite; not '', ' 2', '0x10', '0b11' or 'Infinity' (a UsageError).
- */
-function decimalFlag(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) ? Number(v) : NaN;
-  if (!Number.isFinite(x)) throw new UsageError(`--${flag} must be a finite number in decimal notation (0.01, 1e-3), got '${v}'`);
-  return x;
-}
 
 /**
  * The spec with the flags applied (flags override the spec's epochs, batchSize, optimizer and shuffle). The integer

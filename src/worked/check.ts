@@ -3,7 +3,8 @@
  * from a source (the scalar engine, or a matrix backend), and compared with what the text prints.
  *
  * - A printed value matches when |value − printed| ≤ ½·10^−decimals (+ the source's eps); an `exact` one
- *   when |value − printed| ≤ eps.
+ *   when |value − printed| ≤ eps. A grader's `slack` (CheckOptions, `check --slack`) puts its units of the last
+ *   printed digit for the ½.
  * - A formula is evaluated on the scalar engine's float64 values of the names it uses, per example when the
  *   claim lists examples; it matches when |value − formula| ≤ eps (+ ½·10^−decimals when its numbers are
  *   rounded). A formula that names something the net does not have (w²₂₂ in a net with only w²₂₁) cannot
@@ -153,8 +154,37 @@ function status(matches: boolean, erratum: ClaimCheck['erratum']): Status {
 
 const half = (decimals: number): number => 0.5 * 10 ** -decimals;
 
-/** Check every claim of a prepared worked example against a value source (default: the scalar engine). */
-export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.engine)): WorkedCheck {
+/** How checkWorked and checkPrepared judge a claim. */
+export interface CheckOptions {
+  /**
+   * How far a claim's printed value or formula may be from the engine's, in units of its last printed digit:
+   * 0.5 (the default) is the printed rounding itself; a grader allowing for a hand computation that rounded every
+   * intermediate value to the printed decimals gives more (1, 2). 0.5 … 100; an `exact` claim stays exact, and an
+   * erratum's correct value keeps the printed rounding (the errata are the notes', not the grader's).
+   */
+  slack?: number;
+}
+
+/** The largest slack: past 100 units of the last digit a claim's decimals say nothing. */
+export const MAX_SLACK = 100;
+
+/** `opts.slack` checked (a ClaimError naming `slack`), or 0.5 where none is given. */
+function slackOf(opts: CheckOptions | undefined): number {
+  if (opts === undefined) return 0.5;
+  if (typeof opts !== 'object' || opts === null) throw new ClaimError('options', `must be an object {slack?}, got ${opts === null ? 'null' : typeof opts}`);
+  const s = opts.slack;
+  if (s === undefined) return 0.5;
+  if (typeof s !== 'number' || !(s >= 0.5 && s <= MAX_SLACK)) throw new ClaimError('slack', `must be a number of units of the last printed digit, 0.5 (the printed rounding) … ${MAX_SLACK}, got ${typeof s === 'number' ? String(s) : typeof s}`);
+  return s;
+}
+
+/**
+ * Check every claim of a prepared worked example against a value source (default: the scalar engine); `opts.slack`
+ * widens every claim's tolerance to that many units of its last printed digit (CheckOptions).
+ */
+export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.engine), opts?: CheckOptions): WorkedCheck {
+  const slack = slackOf(opts);
+  const unit = (decimals: number): number => slack * 10 ** -decimals;
   const checks: ClaimCheck[] = [];
   p.claims.forEach((c, index) => {
     for (const example of c.examples) {
@@ -169,7 +199,7 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
       }
       const claim = c.claim;
       if (!isFormulaClaim(claim)) {
-        const tolerance = (claim.exact ? 0 : half(claim.decimals)) + source.eps(claim.printed);
+        const tolerance = (claim.exact ? 0 : unit(claim.decimals)) + source.eps(claim.printed);
         const matches = Math.abs(value - claim.printed) <= tolerance;
         let erratum: ClaimCheck['erratum'];
         if (claim.erratum) {
@@ -179,19 +209,21 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
         checks.push({ index, claim, example, value, shown: { value: claim.printed, unresolved: [] }, tolerance, matches, error: claim.printed - value, erratum, status: status(matches, erratum) });
         continue;
       }
-      const tol = (v: number) => (claim.decimals === undefined ? 0 : half(claim.decimals)) + source.eps(v);
+      const tol = (v: number) => (claim.decimals === undefined ? 0 : unit(claim.decimals)) + source.eps(v);
       const shown = evalFormula(p, c.formula!, example, `${c.field}.formula`);
       const tolerance = tol(value);
       const matches = Number.isFinite(shown.value) && Math.abs(value - shown.value) <= tolerance;
       let erratum: ClaimCheck['erratum'];
       if (claim.erratum) {
+        // The erratum's correction and readings at the printed rounding, whatever the slack (CheckOptions).
+        const printed = (claim.decimals === undefined ? 0 : half(claim.decimals)) + source.eps(value);
         const correct = evalFormula(p, c.correct!, example, `${c.field}.erratum.correct`);
         if (correct.unresolved.length > 0) throw new ClaimError(`${c.field}.erratum.correct`, `the corrected formula names ${correct.unresolved.join(', ')}, which this net does not have`);
         const readings = c.readings.map((r, k) => {
           const s = evalFormula(p, r, example, `${c.field}.erratum.readings[${k}]`);
-          return { ...s, differs: !Number.isFinite(s.value) || Math.abs(value - s.value) > tolerance };
+          return { ...s, differs: !Number.isFinite(s.value) || Math.abs(value - s.value) > printed };
         });
-        erratum = { correct: correct.value, correctTolerance: tolerance, matchesCorrect: Math.abs(value - correct.value) <= tolerance, readings };
+        erratum = { correct: correct.value, correctTolerance: printed, matchesCorrect: Math.abs(value - correct.value) <= printed, readings };
       }
       checks.push({ index, claim, example, value, shown, tolerance, matches, error: shown.value - value, erratum, status: status(matches, erratum) });
     }
@@ -206,8 +238,9 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
  * @throws {NotationError} a claim's name that does not resolve (`claims[3].name`).
  * @throws {SpecError} the spec's errors (and ShapeError, NonFiniteError, …: same class) named under `spec.` (`spec.layers[0].units`).
  */
-export function checkWorked(worked: WorkedExample, source?: (p: Prepared) => ValueSource): WorkedCheck {
+export function checkWorked(worked: WorkedExample, source?: (p: Prepared) => ValueSource, opts?: CheckOptions): WorkedCheck {
   refuseLecture(worked, 'worked');
+  slackOf(opts);
   if (typeof worked !== 'object' || worked === null || !Array.isArray(worked.claims)) {
     throw new ClaimError('worked', `must be a worked example (parseWorked's result: {spec, claims, …}), got ${worked === null ? 'null' : typeof worked}`);
   }
@@ -216,7 +249,7 @@ export function checkWorked(worked: WorkedExample, source?: (p: Prepared) => Val
     throw new ClaimError('source', `must be a function (p) => ValueSource (p => scalarSource(p.engine), p => matrixSource(…)) or undefined (the scalar engine), got ${isSource ? 'a ValueSource object: pass p => it' : source === null ? 'null' : typeof source}`);
   }
   const p = prepare(worked);
-  return checkPrepared(p, source === undefined ? undefined : madeSource(source(p)));
+  return checkPrepared(p, source === undefined ? undefined : madeSource(source(p)), opts);
 }
 
 /** What checkWorked's `source` made, checked to be a ValueSource before any claim is looked at. */
