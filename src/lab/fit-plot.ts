@@ -295,7 +295,7 @@ export function drawFitOutput(s: LabSession, d: PresetData, nm: Naming, val: str
     if (n > MAX_PLOTTED_POINTS || (v?.x.length ?? 0) > MAX_PLOTTED_POINTS) sentence += ` The points: at most ${groupDigits(MAX_PLOTTED_POINTS)} of the training rows and of the validation rows each, evenly spaced (of ${groupDigits(all)} in all); the scores are over every row.`;
     if (mse) {
       const train: FitScores = fitScores(s.lab.y, A!, K);
-      sentence += ` ${scoresLine(train, v && vA ? fitScores(v.y, vA, K) : undefined)}`;
+      sentence += ` ${scoresLine(train, v && vA ? fitScores(v.y, vA, K) : undefined, K)}`;
     }
   }
   out.textContent = sentence;

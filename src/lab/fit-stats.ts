@@ -110,10 +110,15 @@ export function scoresPhrase(s: FitScores, rows: string): string {
   return `RMSE ${fmt(s.rmse)} and ${r2} on ${s.rows} ${rows}${s.rows === 1 ? '' : 's'}`;
 }
 
-/** The Output's sentence on a regression's fit: the training rows' scores, and the validation rows' where there are any. */
-export function scoresLine(train: FitScores, validation?: FitScores): string {
+/**
+ * The Output's sentence on a regression's fit: the training rows' scores, and the validation rows' where there are any;
+ * for a net of several `outputs`, that they are pooled (fitScores): R² from the summed squares, which is neither each
+ * output's R² nor their mean (scikit-learn's default r2_score), so a reader checking it elsewhere knows which it is.
+ */
+export function scoresLine(train: FitScores, validation?: FitScores, outputs = 1): string {
   const v = validation && validation.rows > 0 ? `; ${scoresPhrase(validation, 'validation row')}` : '';
-  return `${scoresPhrase(train, 'training row')}${v}.`;
+  const pooled = outputs > 1 ? `; each score over the ${outputs} outputs pooled (R² = 1 − ΣSS_res / ΣSS_tot, each output about its own mean; not the mean of the outputs' R²)` : '';
+  return `${scoresPhrase(train, 'training row')}${v}${pooled}.`;
 }
 
 /** Rows drawn of n: all up to MAX_PLOTTED_POINTS, else that many evenly spaced (the same on every redraw). */
