@@ -105,6 +105,15 @@ describe('what the Output shows', () => {
     expect(scoresLine({ rows: 2, rmse: NaN, r2: NaN }, { rows: 0, rmse: NaN, r2: undefined })).toBe('RMSE not a number and R² not a number on 2 training rows.');
   });
 
+  it('several outputs: the sentence says the scores are pooled over them (R² from the summed squares, not the mean of each output\'s R²)', () => {
+    // The two-output case above: R² = 1 − 8 / 52 pooled; each output's own R² is 1 − 0 / 2 = 1 and 1 − 8 / 50 = 0.84,
+    // their mean 0.92 (scikit-learn's default) — a reader must be told which of the two the page gives.
+    const s = { rows: 2, rmse: Math.SQRT2, r2: 11 / 13 };
+    expect(scoresLine(s, undefined, 2)).toBe('RMSE 1.414 and R² 0.8462 on 2 training rows; each score over the 2 outputs pooled (R² = 1 − ΣSS_res / ΣSS_tot, each output about its own mean; not the mean of the outputs\' R²).');
+    expect(scoresLine(s, undefined, 1)).toBe('RMSE 1.414 and R² 0.8462 on 2 training rows.');
+    expect(scoresLine(s)).toBe('RMSE 1.414 and R² 0.8462 on 2 training rows.');
+  });
+
   it('one feature: the curve, any task; two or more: ŷ against y for a regression, the table alone otherwise', () => {
     expect(fitView({ inputs: 1, loss: 'mse' })).toBe('curve');
     expect(fitView({ inputs: 1, loss: 'softmax-cross-entropy' })).toBe('curve');

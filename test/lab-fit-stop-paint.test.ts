@@ -74,7 +74,9 @@ describe('the line a Fit ends on', () => {
   it('stopped after 2 of 50 epochs, or all 3 done', () => {
     expect(fitDrawingLine({ done: 2, asked: 50, where: 'wasm' })).toBe('Fit on wasm stopped after 2 of 50 epochs: drawing the views from the weights it left…');
     expect(fitDrawingLine({ done: 0, asked: 1, where: 'CPU' })).toBe('Fit on CPU stopped after 0 of 1 epoch: drawing the views from the weights it left…');
-    expect(fitDrawingLine({ done: 3, asked: 3, where: 'WebGPU' })).toBe('Fit on WebGPU 3 epochs done: drawing the views from the weights it left…');
+    // A Fit that ran every epoch: a sentence ("Fit on WebGPU 3 epochs done" read as a fragment), 1 epoch singular.
+    expect(fitDrawingLine({ done: 1, asked: 1, where: 'CPU' })).toBe('Fit on CPU finished its 1 epoch: drawing the views from the weights it left…');
+    expect(fitDrawingLine({ done: 3, asked: 3, where: 'WebGPU' })).toBe('Fit on WebGPU finished its 3 epochs: drawing the views from the weights it left…');
   });
 });
 

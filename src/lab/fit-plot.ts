@@ -12,7 +12,7 @@ import { groupDigits } from '../notation/cost.ts';
 import { batchFrom, columnsFromRows } from '../spec.ts';
 import { BOUNDARY_TEXT_PX, BOUNDARY_WORK, CLASS_COLOURS, drawAxes, forwardWork, predictInChunks, type Extent } from './boundary.ts';
 import { $, fillRow } from './dom.ts';
-import { curveExtent, curveXExtent, curveXs, CURVE_SAMPLES, drawnRows, fitScores, MAX_PLOTTED_POINTS, fitView, parityExtent, scoresLine, type FitScores } from './fit-stats.ts';
+import { curveExtent, curveNames, curveXExtent, curveXs, CURVE_SAMPLES, drawnRows, fitScores, MAX_PLOTTED_POINTS, fitView, parityExtent, scoresLine, type FitScores } from './fit-stats.ts';
 import { fitCanvas } from './loss-chart.ts';
 import { markerPath } from './markers.ts';
 import type { PresetData } from './presets.ts';
@@ -282,8 +282,9 @@ export function drawFitOutput(s: LabSession, d: PresetData, nm: Naming, val: str
       const xRange = curveXExtent([...s.lab.x.map((r) => r[0]), ...(v?.x.map((r) => r[0]) ?? [])]);
       const xs = curveXs(xRange[0], xRange[1]);
       const line = predictInChunks(net, s.params, Float32Array.from(xs), xs.length);
-      const yName = label ?? (K === 1 ? outputNames[0] : 'outputs');
-      drawCurve(canvas, { x: s.lab.x.map((r) => r[0]), y: s.lab.y, valX: v?.x.map((r) => r[0]), valY: v?.y, xRange, xs, line: subRows(line, K, shown, xs.length), K: shown, names: [featureName(nm, d), yName], outputNames, pxPerCss: px });
+      // A classification's axis is a probability's, its legend each output's class (curveNames), not the label's values.
+      const named = curveNames({ loss: net.loss, label, classNames: d.imported?.classNames, outputNames, outputs: K });
+      drawCurve(canvas, { x: s.lab.x.map((r) => r[0]), y: s.lab.y, valX: v?.x.map((r) => r[0]), valY: v?.y, xRange, xs, line: subRows(line, K, shown, xs.length), K: shown, names: [featureName(nm, d), named.axis], outputNames: named.legend, pxPerCss: px });
       sentence = `The points are the rows' targets${v ? ' (hollow: the validation rows)' : ''} over ${featureName(nm, d)}; the line${shown > 1 ? 's are' : ' is'} the net's output${more} over it, computed on the CPU from the current weights.`;
     } else {
       const yName = label ?? (K === 1 ? symText(nm.node({ kind: 'y', index: 0 })) : 'y');
@@ -295,7 +296,7 @@ export function drawFitOutput(s: LabSession, d: PresetData, nm: Naming, val: str
     if (n > MAX_PLOTTED_POINTS || (v?.x.length ?? 0) > MAX_PLOTTED_POINTS) sentence += ` The points: at most ${groupDigits(MAX_PLOTTED_POINTS)} of the training rows and of the validation rows each, evenly spaced (of ${groupDigits(all)} in all); the scores are over every row.`;
     if (mse) {
       const train: FitScores = fitScores(s.lab.y, A!, K);
-      sentence += ` ${scoresLine(train, v && vA ? fitScores(v.y, vA, K) : undefined)}`;
+      sentence += ` ${scoresLine(train, v && vA ? fitScores(v.y, vA, K) : undefined, K)}`;
     }
   }
   out.textContent = sentence;

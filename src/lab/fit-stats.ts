@@ -110,16 +110,39 @@ export function scoresPhrase(s: FitScores, rows: string): string {
   return `RMSE ${fmt(s.rmse)} and ${r2} on ${s.rows} ${rows}${s.rows === 1 ? '' : 's'}`;
 }
 
-/** The Output's sentence on a regression's fit: the training rows' scores, and the validation rows' where there are any. */
-export function scoresLine(train: FitScores, validation?: FitScores): string {
+/**
+ * The Output's sentence on a regression's fit: the training rows' scores, and the validation rows' where there are any;
+ * for a net of several `outputs`, that they are pooled (fitScores): R² from the summed squares, which is neither each
+ * output's R² nor their mean (scikit-learn's default r2_score), so a reader checking it elsewhere knows which it is.
+ */
+export function scoresLine(train: FitScores, validation?: FitScores, outputs = 1): string {
   const v = validation && validation.rows > 0 ? `; ${scoresPhrase(validation, 'validation row')}` : '';
-  return `${scoresPhrase(train, 'training row')}${v}.`;
+  const pooled = outputs > 1 ? `; each score over the ${outputs} outputs pooled (R² = 1 − ΣSS_res / ΣSS_tot, each output about its own mean; not the mean of the outputs' R²)` : '';
+  return `${scoresPhrase(train, 'training row')}${v}${pooled}.`;
 }
 
 /** Rows drawn of n: all up to MAX_PLOTTED_POINTS, else that many evenly spaced (the same on every redraw). */
 export function drawnRows(n: number): number[] {
   const m = Math.min(n, MAX_PLOTTED_POINTS);
   return Array.from({ length: m }, (_, j) => Math.floor((j * n) / m));
+}
+
+/**
+ * The one-feature plot's vertical axis name and each drawn output's legend name. A regression's axis is its label's (the
+ * net's ŷ, or "outputs", without one), its legend the outputs' own names. A classification's outputs are probabilities
+ * and its targets 0 or 1 (datasets.ts target: y = [1] for the second of two classes, one-hot for more), not values of
+ * the label: its axis says so — "P(pass): 1 pass, 0 fail", "probability (targets one-hot)" — and each of several
+ * outputs is named with its class ("ŷ2 = P(versicolor)"; "class k" where the data has no names, as the boundary's
+ * legend); `outputs`: the net's (outputNames may be the first few). An axis named by the label column ("species", 0 … 1) read as if the classes were numbers.
+ */
+export function curveNames(o: { loss: Loss; label?: string; classNames?: readonly string[]; outputNames: readonly string[]; outputs?: number }): { axis: string; legend: string[] } {
+  const K = o.outputNames.length;
+  if (o.loss === 'mse') return { axis: o.label ?? (K === 1 ? o.outputNames[0] : 'outputs'), legend: [...o.outputNames] };
+  // The net's outputs, all of them: the legend names the first MAX_OUTPUT_LINES (outputNames), the data every class.
+  const classes = Math.max(2, o.outputs ?? K);
+  const cls = (k: number) => (o.classNames && o.classNames.length === classes ? o.classNames[k] : `class ${k}`);
+  if (K === 1) return { axis: o.classNames && o.classNames.length === 2 ? `P(${cls(1)}): 1 ${cls(1)}, 0 ${cls(0)}` : `P(${cls(1)}): targets 0 or 1`, legend: [...o.outputNames] };
+  return { axis: 'probability (targets one-hot)', legend: o.outputNames.map((name, k) => `${name} = P(${cls(k)})`) };
 }
 
 /** What the Output shows for this net: the curve (one feature), ŷ against y (a regression of more), or the table alone. */

@@ -175,7 +175,7 @@ export function fitStoppedLine(o: { done: number; asked: number; kept: boolean; 
  * been heard.
  */
 export function fitDrawingLine(o: { done: number; asked: number; where: string }): string {
-  const what = o.done < o.asked ? `stopped after ${o.done} of ${count(o.asked, 'epoch')}` : `${count(o.done, 'epoch')} done`;
+  const what = o.done < o.asked ? `stopped after ${o.done} of ${count(o.asked, 'epoch')}` : `finished its ${count(o.done, 'epoch')}`;
   return `Fit on ${o.where} ${what}: drawing the views from the weights it left…`;
 }
 

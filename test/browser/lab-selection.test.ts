@@ -281,3 +281,21 @@ describe('your own regression in the Output (src/lab/fit-plot.ts; the numbers: t
     expect(errors).toEqual([]);
   });
 });
+
+describe('your own one-feature classification in the Output (src/lab/fit-plot.ts; the names: test/lab-fit-curve-names.test.ts)', () => {
+  it('three classes: the vertical axis a probability\'s, each line named with its class, not the label column', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.click('#open-import');
+    await page.$eval('#table-text', (e) => { (e as HTMLTextAreaElement).value = 'x,kind\n1,a\n2,b\n3,c\n4,a\n5,b\n6,c'; });
+    await page.click('#table-read');
+    await page.$eval('#validation', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#table-use');
+    const label = await page.$eval('#fit-plot', (e) => ({ view: (e as HTMLCanvasElement).dataset.view, hidden: (e as HTMLCanvasElement).hidden, label: e.getAttribute('aria-label') ?? '' }));
+    expect(label).toMatchObject({ view: 'curve', hidden: false });
+    // Classes a, b, c are outputs 1, 2, 3 one-hot (table.ts): each line the probability of its own.
+    expect(label.label).toMatch(/^The net's output \S+ = P\(a\), \S+ = P\(b\), \S+ = P\(c\) as 3 lines over x \(standardised\) from .*; probability \(targets one-hot\) from /);
+    expect(label.label).not.toContain('kind');
+    expect(errors).toEqual([]);
+  });
+});
