@@ -1,6 +1,6 @@
 /**
  * README's code examples type-check against the package's API (readme61): every ```` ```ts ```` block (API, Training
- * on data: fit) and every ```` ```js ```` block (As a library, explain), compiled as TypeScript modules that import
+ * on data: fit, A sweep in one process) and every ```` ```js ```` block (As a library, explain), compiled as TypeScript modules that import
  * `backprop-webgpu`, `backprop-webgpu/notation` and `backprop-webgpu/lectures` as README does, those names mapped to
  * the sources the package is built from (src/index.ts, src/notation/index.ts, src/lectures/index.ts), strict. The ```js
  * blocks are run as printed only by test/browser/package.test.ts (the packed tarball, in the slow browser project), and
@@ -112,9 +112,10 @@ describe("README's code examples against the package's types", () => {
   const ts_ = blocks(README, 'ts');
   const js = blocks(README, 'js');
 
-  it('finds the blocks (API and fit in ```ts, As a library and explain in ```js)', () => {
-    expect(ts_.map((b) => b.code.includes('Model.create'))).toEqual([true, true]);
+  it('finds the blocks (API, fit and A sweep in one process in ```ts, As a library and explain in ```js)', () => {
+    expect(ts_.map((b) => b.code.includes('Model.create'))).toEqual([true, true, true]);
     expect(ts_[1]!.code).toContain('model.fit(');
+    expect(ts_[2]!.code).toContain('model.dispose()');
     expect(js.length).toBeGreaterThanOrEqual(2);
     expect(js.some((b) => b.code.includes("from 'backprop-webgpu/notation'"))).toBe(true);
   });
