@@ -530,7 +530,10 @@ export class Naming {
  * A spec's `notation` checked against its net as explain and check read it: a NotationError naming the field for a
  * bad key or value, a list of the wrong length, a bad place in params, or a name given twice; nothing without one.
  * The engine ignores notation (Model.create does not look inside it); the CLI's grad and train call this, so a spec
- * one command refuses every command refuses. It indexes every name (as explain does) where the notation names anything of its own: on a 784-input net about a second.
+ * one command refuses every command refuses. It indexes every name (as explain does) where the notation names anything
+ * of its own: on a 784-input net about a second. One exception: a notation of only convention, numbering or decimals
+ * is indexed as none is, so a clash of a convention's own default names in a net past EAGER_NAMES names (from-to's
+ * b11 at 11+ layers with a shared bias) is refused by explain's first lookup, not here — as without a notation.
  */
 export function checkNotation(net: Net, notation: unknown): void {
   if (notation !== undefined) new Naming(net, notation);
