@@ -50,4 +50,8 @@ describe('prose lines at most ~100 characters on a wide screen', () => {
     for (const selector of ['p', '#config-help li']) expectCapped(style, selector);
   });
 
+  it('the lab: the regions\' lines (hint, training and device lines) and the tabs\' text (Notation, checks, files)', () => {
+    const css = uncomment(readFileSync(new URL('../src/lab/style.css', import.meta.url), 'utf8'));
+    for (const selector of ['.region > p', '.more p', '.more li']) expectCapped(css, selector);
+  });
 });
