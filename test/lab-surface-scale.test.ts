@@ -2,7 +2,7 @@
  * The loss surface's canvas pixels on a big screen (src/lab/surface-scale.ts surfaceScale, as surface.ts sizes the
  * heatmap and the 3-D view with it). Found with puppeteer (wide61): on a 5K iMac (2560 × 1440 CSS px, device pixel
  * ratio 2) the view, 1758 × 1318 CSS px, was drawn 3516 × 2636 = 9.3 MP, and one arrow key's heatmap redraw took
- * 84–150 ms to the next frame against ~25 ms at ratio 1. Expected scales worked by hand: √(4 194 304 / (w × h)).
+ * a median of 118–120 ms to the next frame (51–58 after). Expected scales worked by hand: √(4 194 304 / (w × h)).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

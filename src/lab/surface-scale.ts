@@ -1,12 +1,12 @@
 /**
  * The loss surface's canvas pixels (surface.ts: the heatmap and the 3-D view). The view is as large as the screen's
  * height lets it be (style.css .loss-surface-view), so on a big screen its backing store at the device pixel ratio was
- * tens of megapixels for a 41 × 41 grid: 1758 × 1318 CSS px on a 5K iMac (2560 × 1440 CSS px at a device pixel ratio
- * of 2) drew 3516 × 2636 = 9.3 MP, and one arrow key's redraw of the heatmap there took 84–150 ms to the next frame
- * against ~25 ms at 2560 × 1440 with a ratio of 1 (headless Chromium, 2 shared cores; wide61). The canvas is drawn at
- * the device pixel ratio (at most 2, as the lab's other canvases: loss-chart.ts fitCanvas) unless that passes
- * MAX_SURFACE_PIXELS; then at the scale that fills it: 1.35 there (4.19 MP), sharper than 1 and no slower than a 4K
- * laptop's view. At 1280 × 800 and 1920 × 1080 (906 × 680, 1280 × 960 CSS px at most) nothing changes below a ratio
+ * 9.3 MP for a 41 × 41 grid: 1758 × 1318 CSS px on a 5K iMac (2560 × 1440 CSS px at a device pixel ratio
+ * of 2) drew 3516 × 2636, and one arrow key's redraw of the heatmap there took a median of 118–120 ms to the
+ * next frame (headless Chromium, 2 shared cores; wide61). The canvas is drawn at the device pixel ratio (at most 2, as
+ * the lab's other canvases: loss-chart.ts fitCanvas) unless that passes MAX_SURFACE_PIXELS; then at the scale that
+ * fills it: 1.35 there (2365 × 1773, 4.19 MP; 51–58 ms in the same runs), sharper than 1, as many pixels as a 4K
+ * laptop's view at 2. At 1280 × 800 and 1920 × 1080 (906 × 680, 1280 × 960 CSS px at most) nothing changes below a ratio
  * of 2 and 1.85.
  */
 
