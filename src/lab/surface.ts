@@ -8,6 +8,7 @@ import { messageOf } from '../checks.ts';
 import { announce } from './dom.ts';
 import { cellAt, cellLine, centreCell, type GridCell, moveCell, type PlotBox } from './surface-cell.ts';
 import { axisText, barTitle, buildScene, describeScale, fmt, heatmapTicks, heightTitle, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
+import { surfaceScale } from './surface-scale.ts';
 import {
   destroyRenderer, destroyScene, DISTANCE_MAX, DISTANCE_MIN, encodeFrame, type Gpu, type GpuScene, type P3, PITCH_MAX, PITCH_MIN,
   projectToPixels, startGpu, SURFACE_HOME, type SurfaceOptions, type SurfaceOrbit, surfaceViewProjection, uploadScene, Unavailable,
@@ -33,9 +34,10 @@ export interface SurfaceResult {
 
 /** `cell`: the grid point the keys or a tap marked (a dark ring in a white one), if any. Returns the plot box (null: no 2-D context, nothing drawn). */
 function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | null): PlotBox | null {
-  const dpr = Math.min(window.devicePixelRatio || 1, 2);
   const cssW = canvas.clientWidth || 480;
   const cssH = canvas.clientHeight || 360;
+  // The device pixel ratio, within MAX_SURFACE_PIXELS (surface-scale.ts): a 5K screen's view was 9.3 MP.
+  const dpr = surfaceScale(cssW, cssH, window.devicePixelRatio);
   canvas.width = Math.round(cssW * dpr);
   canvas.height = Math.round(cssH * dpr);
   const ctx = canvas.getContext('2d');
@@ -415,7 +417,7 @@ export class LossSurface {
     if (!gpu || !gs || !scene) return;
     const cssWidth = this.canvas.clientWidth || 480;
     const cssHeight = this.canvas.clientHeight || 360;
-    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    const dpr = surfaceScale(cssWidth, cssHeight, window.devicePixelRatio);
     const width = Math.max(1, Math.round(cssWidth * dpr));
     const height = Math.max(1, Math.round(cssHeight * dpr));
     if (this.canvas.width !== width || this.canvas.height !== height) {
