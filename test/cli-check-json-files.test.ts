@@ -98,6 +98,11 @@ describe('check --json: a file that cannot be checked is reported in its place, 
 
   it('without --json the first bad file is still the error (the text is printed only of files all checked)', async () => {
     await expect(runCheck([right, noValue], { backend: 'scalar', knownOk: false, errataMd: false, json: false }, () => {})).rejects.toThrow(/the claim has no value/);
+    // An error raised while checking, not reading, too: not dropped from the text with the file left out.
+    const printed: string[] = [];
+    await expect(runCheck([right, twoExamples], { backend: 'scalar', knownOk: false, errataMd: false, json: false }, (s) => printed.push(s)))
+      .rejects.toMatchObject({ code: 'CLAIM', field: expect.stringMatching(new RegExp(`^${escaped(twoExamples)}: claims\\[0\\]`)) });
+    expect(printed).toEqual([]);
   });
 
   it('the CLI prints the JSON on stdout and exits 2, nothing on stderr', () => {

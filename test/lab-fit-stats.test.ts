@@ -55,6 +55,10 @@ describe('the line and the extents', () => {
     expect(curveXs(-3, 3, 4)).toEqual([-3, -1, 1, 3]);
     expect(curveXs(0, 1, 2)).toEqual([0, 1]);
     expect(curveXs(0, 0.3, 4)[3]).toBe(0.3);
+    // The last sample is hi itself, not lo + (hi − lo)·3/3 (−0.3 + 0.4 is 0.10000000000000009 in float64).
+    expect(curveXs(-0.3, 0.1, 4)[3]).toBe(0.1);
+    // lo = hi: count times lo (documented), not refused.
+    expect(curveXs(2, 2, 3)).toEqual([2, 2, 2]);
     expect(() => curveXs(1, 0, 4)).toThrow(/^curve\.range: needs finite lo ≤ hi, got 1 … 0$/);
     expect(() => curveXs(0, NaN, 4)).toThrow(SpecError);
     expect(() => curveXs(0, 1, 1)).toThrow(/^curve\.count: needs a whole number of at least 2 samples, got 1$/);

@@ -115,3 +115,29 @@ describe('Stop during a Fit', () => {
     await running;
   });
 });
+
+describe("the summary's time", () => {
+  it("is the fit's, from its start to its end, not the paint of the line after it (a clock set by hand)", async () => {
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      el('fit-epochs').value = '2';
+      const { paint } = queuedFrames();
+      el('fit').click();
+      clock = 1000; // the fit's start: read after the "Fitting" line's frame
+      await paint();
+      nextEpoch!();
+      await tick();
+      clock = 3500; // the fit's end: 2.5 s after its start
+      nextEpoch!();
+      await tick();
+      expect(el('train-out').textContent).toBe('Fit on WebAssembly SIMD finished its 2 epochs: drawing the views from the weights it left…');
+      clock = 9000; // the frame that paints that line comes 5.5 s later: not the fit's time
+      await paint();
+      await running;
+      expect(el('train-out').textContent).toMatch(/^2 epochs of Adam \(lr 0\.01, batch 100\) on WebAssembly SIMD in 2\.50 s: loss /);
+    } finally {
+      now.mockRestore();
+    }
+  });
+});

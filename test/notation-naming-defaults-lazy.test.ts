@@ -36,6 +36,22 @@ describe("a notation of only convention, numbering or decimals: the defaults' la
     expect(() => new Naming(deep(150), notation)).toThrow(NotationError);
   });
 
+  it.each([
+    ['numbering', { convention: 'from-to', numbering: 'per-layer' }],
+    ['a key given as undefined', { convention: 'from-to', lr: undefined, loss: undefined }],
+  ])('%s names nothing: the deep from-to net is made and refuses its clash only at the first lookup', (_what, notation) => {
+    const n = new Naming(deep(150), notation);
+    expect(symText(n.param(B(10, 0)))).toBe('b11');
+    expect(() => n.resolve('a_nonesuch', 't')).toThrow(/is also the name of .*; every name must be unique$/);
+  });
+
+  it("the convention argument over a notation that names something: the names are that convention's defaults, indexed lazily", () => {
+    // The notation's lr is checked (in its own flat names, unique), but the names used are from-to's defaults.
+    const n = new Naming(deep(150), { lr: 'α' }, 'from-to');
+    expect(symText(n.param(B(0, 0)))).toBe('b11');
+    expect(() => n.resolve('a_nonesuch', 't')).toThrow(/is also the name of .*; every name must be unique$/);
+  });
+
   // Global numbering through a notation is indexed lazily only here (the convention argument keeps per-layer): every
   // name of nets with one- and two-digit unit numbers, a shared bias, resolved back to its own place once the first
   // lookup of a node (never handed out by param()) has indexed them all — a clash would throw there.
