@@ -47,6 +47,16 @@ describe('--slack leaves the notes\' errata at the printed rounding', () => {
     expect(b1.shown.value).toBeCloseTo(printedProduct, 12);
   });
 
+  it('an `exact` claim stays exact under any slack: a_h1 printed 0.5933 "exact" is 3.0e-5 off, wrong at slack 100 too', () => {
+    expect(Math.abs(0.5933 - aH1)).toBeGreaterThan(2.9e-5);
+    const base = lecture('lecture-2-2-1').worked;
+    const worked = { ...base, claims: [{ name: 'a_h1', printed: 0.5933, decimals: 4, exact: true }, { name: 'a_h1', printed: 0.5933, decimals: 4 }] };
+    for (const slack of [undefined, 1, 100]) {
+      const checks = checkWorked(worked as typeof base, undefined, slack === undefined ? undefined : { slack }).checks;
+      expect(checks.map((c) => c.matches), String(slack)).toEqual([false, true]);
+    }
+  });
+
   it('check of every lecture file --known-ok --slack 2 --json: no recorded erratum is stale, exit 0', async () => {
     const files = LECTURES.map((l) => join(ROOT, l.file));
     const out: string[] = [];
