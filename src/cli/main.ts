@@ -64,7 +64,8 @@ ${VARIANT_USAGE}`,
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
       --slack U: a claim matches within U units of its last printed digit (default 0.5, the printed rounding;
-      0.5 … 100): for hand work that rounded its intermediate values, 1 or 2.
+      0.5 … 100): for hand work that rounded its intermediate values, 1 or 2; a claim with a recorded erratum
+      keeps the printed rounding, and --errata-md takes no --slack.
       --errata-md prints the errata page of the files as Markdown (of the lecture files, src/lectures/ERRATA.md:
       the errata are its content, so it exits 0 with wrong claims, 1 only on one not a confirmed, recorded erratum);
       --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed, errors}
@@ -342,6 +343,8 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
   }
   if (command === 'check') {
     if (values.json && values['errata-md']) throw usage('--json and --errata-md: choose one');
+    // The errata page says a claim is wrong past half a unit of its last printed digit: a grader's slack is not the page's.
+    if (values.slack !== undefined && values['errata-md']) throw usage('--slack and --errata-md: the errata page judges every claim at its printed rounding; choose one');
     if (rest.length === 0) throw usage('check needs a worked-example file: backprop check WORKED.json');
     const backend = choice('backend', values.backend ?? 'scalar', CHECK_BACKENDS);
     const webgpuVariant = webgpuVariantFlag(values['webgpu-variant'], backend, ['webgpu']);

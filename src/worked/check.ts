@@ -4,7 +4,7 @@
  *
  * - A printed value matches when |value − printed| ≤ ½·10^−decimals (+ the source's eps); an `exact` one
  *   when |value − printed| ≤ eps. A grader's `slack` (CheckOptions, `check --slack`) puts its units of the last
- *   printed digit for the ½.
+ *   printed digit for the ½ (not a claim with a recorded erratum: the notes' errata stay at the printed rounding).
  * - A formula is evaluated on the scalar engine's float64 values of the names it uses, per example when the
  *   claim lists examples; it matches when |value − formula| ≤ eps (+ ½·10^−decimals when its numbers are
  *   rounded). A formula that names something the net does not have (w²₂₂ in a net with only w²₂₁) cannot
@@ -159,8 +159,9 @@ export interface CheckOptions {
   /**
    * How far a claim's printed value or formula may be from the engine's, in units of its last printed digit:
    * 0.5 (the default) is the printed rounding itself; a grader allowing for a hand computation that rounded every
-   * intermediate value to the printed decimals gives more (1, 2). 0.5 … 100; an `exact` claim stays exact, and an
-   * erratum's correct value keeps the printed rounding (the errata are the notes', not the grader's).
+   * intermediate value to the printed decimals gives more (1, 2). 0.5 … 100; an `exact` claim stays exact, and a
+   * claim with a recorded erratum, its correct value and its readings keep the printed rounding (the errata are the
+   * notes', not the grader's: widened, a recorded slip a unit off matched and its erratum was stale).
    */
   slack?: number;
 }
@@ -184,7 +185,9 @@ function slackOf(opts: CheckOptions | undefined): number {
  */
 export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.engine), opts?: CheckOptions): WorkedCheck {
   const slack = slackOf(opts);
-  const unit = (decimals: number): number => slack * 10 ** -decimals;
+  // A claim with a recorded erratum is the notes' (wrong at its printed rounding, as recorded), not the grader's: it
+  // keeps ½ unit whatever the slack, or one a unit off (lecture 001's new w6 = 0.4499) matched and its erratum was stale.
+  const unit = (decimals: number, claim: WorkedClaim): number => (claim.erratum ? 0.5 : slack) * 10 ** -decimals;
   const checks: ClaimCheck[] = [];
   p.claims.forEach((c, index) => {
     for (const example of c.examples) {
@@ -199,7 +202,7 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
       }
       const claim = c.claim;
       if (!isFormulaClaim(claim)) {
-        const tolerance = (claim.exact ? 0 : unit(claim.decimals)) + source.eps(claim.printed);
+        const tolerance = (claim.exact ? 0 : unit(claim.decimals, claim)) + source.eps(claim.printed);
         const matches = Math.abs(value - claim.printed) <= tolerance;
         let erratum: ClaimCheck['erratum'];
         if (claim.erratum) {
@@ -209,21 +212,20 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
         checks.push({ index, claim, example, value, shown: { value: claim.printed, unresolved: [] }, tolerance, matches, error: claim.printed - value, erratum, status: status(matches, erratum) });
         continue;
       }
-      const tol = (v: number) => (claim.decimals === undefined ? 0 : unit(claim.decimals)) + source.eps(v);
+      const tol = (v: number) => (claim.decimals === undefined ? 0 : unit(claim.decimals, claim)) + source.eps(v);
       const shown = evalFormula(p, c.formula!, example, `${c.field}.formula`);
       const tolerance = tol(value);
       const matches = Number.isFinite(shown.value) && Math.abs(value - shown.value) <= tolerance;
       let erratum: ClaimCheck['erratum'];
       if (claim.erratum) {
-        // The erratum's correction and readings at the printed rounding, whatever the slack (CheckOptions).
-        const printed = (claim.decimals === undefined ? 0 : half(claim.decimals)) + source.eps(value);
+        // `tolerance` is the printed rounding's here, whatever the slack (unit): so are the correction's and the readings'.
         const correct = evalFormula(p, c.correct!, example, `${c.field}.erratum.correct`);
         if (correct.unresolved.length > 0) throw new ClaimError(`${c.field}.erratum.correct`, `the corrected formula names ${correct.unresolved.join(', ')}, which this net does not have`);
         const readings = c.readings.map((r, k) => {
           const s = evalFormula(p, r, example, `${c.field}.erratum.readings[${k}]`);
-          return { ...s, differs: !Number.isFinite(s.value) || Math.abs(value - s.value) > printed };
+          return { ...s, differs: !Number.isFinite(s.value) || Math.abs(value - s.value) > tolerance };
         });
-        erratum = { correct: correct.value, correctTolerance: printed, matchesCorrect: Math.abs(value - correct.value) <= printed, readings };
+        erratum = { correct: correct.value, correctTolerance: tolerance, matchesCorrect: Math.abs(value - correct.value) <= tolerance, readings };
       }
       checks.push({ index, claim, example, value, shown, tolerance, matches, error: shown.value - value, erratum, status: status(matches, erratum) });
     }
