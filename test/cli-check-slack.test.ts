@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../src/cli/check.ts';
 import { ClaimError } from '../src/errors.ts';
 import { lecture } from '../src/lectures/index.ts';
-import { checkWorked } from '../src/notation/index.ts';
+import { type CheckOptions, checkWorked, MAX_SLACK } from '../src/notation/index.ts';
 import { parseWorked } from '../src/worked/worked.ts';
 import { cli } from './lib/cli-run.ts';
 
@@ -74,6 +74,12 @@ describe('check --slack: a claim within U units of its last printed digit', () =
     const r = cli('check', join(dir, 'no-such-file.json'), '--slack', raw);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--slack must be/);
+  });
+
+  it('the package\'s notation entry exports the options type and the largest slack (100 units, as README says)', () => {
+    const most: CheckOptions = { slack: MAX_SLACK };
+    expect(most.slack).toBe(100);
+    expect(checkWorked(parseWorked(worked, 'student.worked.json'), undefined, most).checks.every((c) => c.matches)).toBe(true);
   });
 
   it('checkWorked takes the slack too, and refuses a bad one as a ClaimError naming slack', () => {
