@@ -21,6 +21,11 @@ describe('curveNames', () => {
     expect(curveNames({ loss: 'bce', outputNames: ['ŷ'] })).toEqual({ axis: 'P(class 1): targets 0 or 1', legend: ['ŷ'] });
   });
 
+  it('several sigmoid outputs under BCE (multi-label): each output the probability of its own target, not one-hot classes', () => {
+    expect(curveNames({ loss: 'bce', outputNames: ['ŷ1', 'ŷ2', 'ŷ3'] }))
+      .toEqual({ axis: 'probability (each output of its own target, 0 or 1)', legend: ['ŷ1 = P(y1 = 1)', 'ŷ2 = P(y2 = 1)', 'ŷ3 = P(y3 = 1)'] });
+  });
+
   it('several classes, softmax: "probability", each line the probability of its class', () => {
     expect(curveNames({ loss: 'softmax-cross-entropy', label: 'species', classNames: ['setosa', 'versicolor', 'virginica'], outputNames: ['ŷ1', 'ŷ2', 'ŷ3'] }))
       .toEqual({ axis: 'probability (targets one-hot)', legend: ['ŷ1 = P(setosa)', 'ŷ2 = P(versicolor)', 'ŷ3 = P(virginica)'] });

@@ -142,6 +142,9 @@ export function curveNames(o: { loss: Loss; label?: string; classNames?: readonl
   const classes = Math.max(2, o.outputs ?? K);
   const cls = (k: number) => (o.classNames && o.classNames.length === classes ? o.classNames[k] : `class ${k}`);
   if (K === 1) return { axis: o.classNames && o.classNames.length === 2 ? `P(${cls(1)}): 1 ${cls(1)}, 0 ${cls(0)}` : `P(${cls(1)}): targets 0 or 1`, legend: [...o.outputNames] };
+  // Several sigmoid outputs under BCE (a spec's multi-label net): each output the probability of its own target being
+  // 1, not one of K classes — "one-hot" and "P(class k)" would say what such targets are not.
+  if (o.loss === 'bce') return { axis: 'probability (each output of its own target, 0 or 1)', legend: o.outputNames.map((name, k) => `${name} = P(y${k + 1} = 1)`) };
   return { axis: 'probability (targets one-hot)', legend: o.outputNames.map((name, k) => `${name} = P(${cls(k)})`) };
 }
 
