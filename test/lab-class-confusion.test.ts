@@ -92,12 +92,12 @@ describe('recall and the caption', () => {
 
   it('the caption: the rows, the accuracy 3 of 6, what rows and columns are, and each class named with its recall', () => {
     expect(confusionCaption('Training rows', matrix, ['setosa', 'versicolor', 'virginica'])).toBe(
-      "Training rows: accuracy 50.0 % (3 of 6). Rows: true class; columns: predicted class. Recall (of each true class, the share predicted right): setosa 100.0 % (1 of 1), versicolor 33.3 % (1 of 3), virginica 50.0 % (1 of 2).");
+      "Training rows: accuracy 50.0 % (3 of 6). Rows: true class; columns: predicted class. Recall, each true class's share predicted right — setosa: 100.0 % (1 of 1); versicolor: 33.3 % (1 of 3); virginica: 50.0 % (1 of 2).");
   });
 
   it('a class with no rows (a small validation set) says so, not NaN %; names for every class or "class k"', () => {
     expect(confusionCaption('Validation rows', [[2, 0], [0, 0]], ['fail', 'pass'])).toBe(
-      "Validation rows: accuracy 100.0 % (2 of 2). Rows: true class; columns: predicted class. Recall (of each true class, the share predicted right): fail 100.0 % (2 of 2), pass no rows.");
+      "Validation rows: accuracy 100.0 % (2 of 2). Rows: true class; columns: predicted class. Recall, each true class's share predicted right — fail: 100.0 % (2 of 2); pass: no rows.");
     expect(classNamesFor(2, ['fail', 'pass'])).toEqual(['fail', 'pass']);
     expect(classNamesFor(3, ['a', 'b'])).toEqual(['class 0', 'class 1', 'class 2']);
     expect(() => confusionCaption('Training rows', matrix, ['a', 'b'])).toThrow('confusion.names');

@@ -69,15 +69,15 @@ export function classNamesFor(classes: number, names?: readonly string[]): strin
 
 /**
  * The table's caption: which rows, the accuracy (right of all), what rows and columns are, and each class's recall —
- * "Training rows: accuracy 83.3 % (5 of 6). Rows: true class; columns: predicted class. Recall (of each true class,
- * the share predicted right): a 100.0 % (2 of 2), b 50.0 % (1 of 2), c 100.0 % (2 of 2)." A class with no rows: "no rows".
+ * "Training rows: accuracy 83.3 % (5 of 6). Rows: true class; columns: predicted class. Recall, each true class's
+ * share predicted right — a: 100.0 % (2 of 2); b: 50.0 % (1 of 2); c: 100.0 % (2 of 2)." A class with no rows: "no rows".
  */
 export function confusionCaption(which: string, matrix: readonly (readonly number[])[], names: readonly string[]): string {
   if (names.length !== matrix.length) throw new SpecError('confusion.names', `has ${names.length} names for ${matrix.length} classes`);
   const { right, total } = accuracyOf(matrix);
   const acc = total === 0 ? 'no rows' : `accuracy ${percent(right / total)} (${right} of ${total})`;
-  const each = recalls(matrix).map((r, k) => `${names[k]} ${r.total === 0 ? 'no rows' : `${percent(r.right / r.total)} (${r.right} of ${r.total})`}`);
-  return `${which}: ${acc}. Rows: true class; columns: predicted class. Recall (of each true class, the share predicted right): ${each.join(', ')}.`;
+  const each = recalls(matrix).map((r, k) => `${names[k]}: ${r.total === 0 ? 'no rows' : `${percent(r.right / r.total)} (${r.right} of ${r.total})`}`);
+  return `${which}: ${acc}. Rows: true class; columns: predicted class. Recall, each true class's share predicted right — ${each.join('; ')}.`;
 }
 
 /**

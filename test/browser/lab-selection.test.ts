@@ -340,7 +340,7 @@ describe('your own classification of four features in the Output (src/lab/class-
     }
     expect(box.tables[0].rows.map((r) => r.slice(2))).toEqual(want);
     const right = want[0][0] + want[1][1] + want[2][2];
-    expect(box.tables[0].caption).toMatch(new RegExp(`^Training rows: accuracy [0-9.]+ % \\(${right} of 8\\)\\. Rows: true class; columns: predicted class\\. Recall .*: a .*, b .*, c .*\\.$`));
+    expect(box.tables[0].caption).toMatch(new RegExp(`^Training rows: accuracy [0-9.]+ % \\(${right} of 8\\)\\. Rows: true class; columns: predicted class\\. Recall, .* — a: .*; b: .*; c: .*\\.$`));
     // The validation rows' table: 2 rows, its accuracy the one the first-rows table's caption says.
     expect(box.tables[1].rows.flatMap((r) => r.slice(2) as number[]).reduce((a, b) => a + b, 0)).toBe(2);
     const said = (await text(page, '#predictions caption')).match(/validation accuracy ([0-9.]+ %)/)![1];
