@@ -1,9 +1,13 @@
 /**
- * MNIST results: the confusion matrix of a 784-input, 10-output net on a part of the lab's subset (computed
- * by the CPU oracle, in chunks), an accessible table of it, and a strip of sample digits with their predictions.
+ * Confusion matrices: MNIST's of a 784-input, 10-output net on a part of the lab's subset, and any classification's on
+ * your data's rows (rowsConfusion; class-confusion.ts shows them), computed by the CPU oracle in chunks and tallied by
+ * class-tally.ts; an accessible table of one; and MNIST's strip of sample digits with their predictions.
  */
 import type { Net, Params } from '../spec.ts';
-import { argmaxColumn, predict } from './eval.ts';
+import { SpecError } from '../errors.ts';
+import { chunkColumns } from './boundary.ts';
+import { accuracyOf, classesOf, predictedClasses, tallyConfusion } from './class-tally.ts';
+import { predict } from './eval.ts';
 // NOTE: types only from ./mnist.ts: a value import would pull it into the main chunk, and the lab's presets import it
 // dynamically (Vite warns when a module is imported both ways). The constants come from the pure src/train/mnist.ts.
 import type { MnistPart } from './mnist.ts';
@@ -19,12 +23,25 @@ export interface ConfusionResult {
   predicted: number[];
 }
 
-/** Digits per predict() call: bounds the activations held at once (units × CHUNK floats per layer). */
+/** Rows per predict() call: bounds the activations held at once (units × CHUNK floats per layer). */
 const CHUNK = 512;
 
-/** The argmax of each column of an (K × n) output matrix (the first on ties). */
-function argmaxColumns(out: Float32Array, K: number, n: number, into: number[]): void {
-  for (let c = 0; c < n; c++) into.push(argmaxColumn(out, K, n, c));
+/**
+ * The class of each of `total` examples by the engine's rule (class-tally.ts predictedClasses), on the CPU from the
+ * current weights, CHUNK examples (fewer for a wide net: chunkColumns) per forward pass; `fill` writes examples
+ * start … start + n − 1 into X in the engine's layout (feature j of example c at X[j·n + c]).
+ */
+function predictedInChunks(net: Net, params: Params, total: number, fill: (X: Float32Array, start: number, n: number) => void): number[] {
+  const K = net.layers[net.layers.length - 1].units;
+  const per = Math.min(CHUNK, chunkColumns(net));
+  const predicted: number[] = [];
+  for (let start = 0; start < total; start += per) {
+    const n = Math.min(per, total - start);
+    const X = new Float32Array(net.inputs * n);
+    fill(X, start, n);
+    predicted.push(...predictedClasses(predict(net, params, X, n), K, n));
+  }
+  return predicted;
 }
 
 /** Evaluate the first `count` digits of `part` (default: all) and tally true against predicted classes. */
@@ -34,25 +51,36 @@ export function confusionMatrix(net: Net, params: Params, part: MnistPart, count
     throw new RangeError(`the confusion matrix needs a net with ${MNIST_PIXELS} inputs and ${MNIST_CLASSES} outputs, this one has ${net.inputs} and ${K}`);
   }
   const total = Math.min(count ?? part.count, part.count);
-  const predicted: number[] = [];
-  for (let start = 0; start < total; start += CHUNK) {
-    const n = Math.min(CHUNK, total - start);
-    // Engine layout: pixel j of digit c at X[j * n + c] (examples are columns).
-    const X = new Float32Array(MNIST_PIXELS * n);
+  const predicted = predictedInChunks(net, params, total, (X, start, n) => {
     for (let c = 0; c < n; c++) {
       const base = (start + c) * MNIST_PIXELS;
       for (let j = 0; j < MNIST_PIXELS; j++) X[j * n + c] = part.images[base + j] / 255;
     }
-    argmaxColumns(predict(net, params, X, n), K, n, predicted);
-  }
-  const matrix = Array.from({ length: K }, () => new Array<number>(K).fill(0));
-  let correct = 0;
-  predicted.forEach((p, c) => {
-    const t = part.labels[c];
-    matrix[t][p]++;
-    if (t === p) correct++;
   });
-  return { matrix, accuracy: total === 0 ? 0 : correct / total, predicted };
+  return resultOf(tallyConfusion(Array.from(part.labels.subarray(0, total)), predicted, K), predicted);
+}
+
+/**
+ * Any classification's confusion matrix on rows x (n rows of net.inputs features) of true classes `labels`: a net of
+ * one output (sigmoid, BCE) tells 2 classes apart (class 1 at ŷ ≥ 0.5), one of K outputs K (the argmax).
+ */
+export function rowsConfusion(net: Net, params: Params, x: readonly (readonly number[])[], labels: readonly number[]): ConfusionResult {
+  if (labels.length !== x.length) throw new SpecError('confusion.labels', `has ${labels.length} classes for ${x.length} rows`);
+  const bad = x.findIndex((r) => r.length !== net.inputs);
+  if (bad >= 0) throw new SpecError(`confusion.x[${bad}]`, `has ${x[bad].length} features, the net ${net.inputs} inputs`);
+  const K = net.layers[net.layers.length - 1].units;
+  const predicted = predictedInChunks(net, params, x.length, (X, start, n) => {
+    for (let c = 0; c < n; c++) {
+      const row = x[start + c];
+      for (let j = 0; j < net.inputs; j++) X[j * n + c] = row[j];
+    }
+  });
+  return resultOf(tallyConfusion(labels, predicted, classesOf(K)), predicted);
+}
+
+function resultOf(matrix: number[][], predicted: number[]): ConfusionResult {
+  const { right, total } = accuracyOf(matrix);
+  return { matrix, accuracy: total === 0 ? 0 : right / total, predicted };
 }
 
 /**
@@ -87,34 +115,44 @@ function luminance(rgb: readonly number[]): number {
   return 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
 }
 
+/** How a confusion table names its classes and what its caption says (the default: MNIST's digits). */
+export interface ConfusionLabels {
+  /** Class k's name, as its row and column header say it and its cells' titles. */
+  names: readonly string[];
+  /** The caption's text (class-tally.ts confusionCaption for a classification of your data). */
+  caption: string;
+  /** The corner's words ("true ↓ / predicted →"). */
+  corner?: string;
+}
+
 /**
- * Replace `host`'s content with the confusion matrix as a <table>: a caption with the accuracy, row headers
- * (true digit) and column headers (predicted digit), each cell shaded by its share of the row — blue on the
- * diagonal (right), orange off it (mistakes) — and titled with the count in words.
+ * The confusion matrix as a <table>: a caption with the accuracy, row headers (true class) and column headers
+ * (predicted class), each cell shaded by its share of the row — blue on the diagonal (right), orange off it
+ * (mistakes) — and titled with the count in words. MNIST's without `labels`: digits 0 … 9, "Accuracy … digits".
  */
-export function renderConfusion(host: HTMLElement, result: ConfusionResult): void {
-  const doc = host.ownerDocument;
+export function confusionTable(doc: Document, result: Pick<ConfusionResult, 'matrix' | 'accuracy'>, labels?: ConfusionLabels): HTMLTableElement {
   const K = result.matrix.length;
   const total = result.matrix.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
   const correct = result.matrix.reduce((s, row, t) => s + row[t], 0);
+  const names = labels?.names ?? Array.from({ length: K }, (_, k) => String(k));
 
   const table = doc.createElement('table');
   table.className = 'confusion';
   const caption = doc.createElement('caption');
-  caption.textContent = `Accuracy ${percent(result.accuracy)} (${correct} of ${total} digits). Rows: true digit; columns: predicted digit.`;
+  caption.textContent = labels?.caption ?? `Accuracy ${percent(result.accuracy)} (${correct} of ${total} digits). Rows: true digit; columns: predicted digit.`;
   table.append(caption);
 
   const head = doc.createElement('thead');
   const headRow = doc.createElement('tr');
   const corner = doc.createElement('th');
   corner.scope = 'col';
-  corner.textContent = 'true ↓ / predicted →';
+  corner.textContent = labels?.corner ?? 'true ↓ / predicted →';
   corner.className = 'confusion-corner';
   headRow.append(corner);
   for (let p = 0; p < K; p++) {
     const th = doc.createElement('th');
     th.scope = 'col';
-    th.textContent = String(p);
+    th.textContent = names[p];
     headRow.append(th);
   }
   head.append(headRow);
@@ -125,13 +163,13 @@ export function renderConfusion(host: HTMLElement, result: ConfusionResult): voi
     const tr = doc.createElement('tr');
     const th = doc.createElement('th');
     th.scope = 'row';
-    th.textContent = String(t);
+    th.textContent = names[t];
     tr.append(th);
     const rowTotal = row.reduce((a, b) => a + b, 0);
     row.forEach((v, p) => {
       const td = doc.createElement('td');
       td.textContent = String(v);
-      td.title = `true ${t}, predicted ${p}: ${v} of ${rowTotal}`;
+      td.title = `true ${names[t]}, predicted ${names[p]}: ${v} of ${rowTotal}`;
       const shade = cellShade(t === p, v, rowTotal);
       if (shade) {
         td.style.backgroundColor = shade.background;
@@ -143,7 +181,12 @@ export function renderConfusion(host: HTMLElement, result: ConfusionResult): voi
     body.append(tr);
   });
   table.append(body);
-  host.replaceChildren(table);
+  return table;
+}
+
+/** Replace `host`'s content with MNIST's confusion matrix (confusionTable). */
+export function renderConfusion(host: HTMLElement, result: ConfusionResult): void {
+  host.replaceChildren(confusionTable(host.ownerDocument, result));
 }
 
 /** Draw digit `c` of `part` on a 28 × 28 canvas: dark ink on white. */

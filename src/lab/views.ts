@@ -1,6 +1,6 @@
 /**
  * The lab page's drawing: the diagram, the stage's numbers, the explanation, the loss curve, the Output region
- * (decision boundary, confusion matrix, predictions, validation score), the data summary, the lecture's claims
+ * (decision boundary, confusion matrices, predictions, validation score), the data summary, the lecture's claims
  * and the loss surface, all from the session in page.ts. Views, not training: every number here is the session's
  * or the CPU oracle's on the current weights.
  */
@@ -10,7 +10,9 @@ import { Naming, paramKey, paramValue, type Convention, type ParamId, type Ref }
 import { fmtExact, fmtStored } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, validateSpec, type Net, type NetworkSpec } from '../spec.ts';
-import { boundaryAxisNames, drawBoundary, pointsNote, predictInChunks } from './boundary.ts';
+import { boundaryAxisNames, drawBoundary, pointsNote } from './boundary.ts';
+import { drawClassConfusion } from './class-confusion.ts';
+import { validationScore } from './validation-score.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
 import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
@@ -18,7 +20,7 @@ import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
 import { $, announce, fillRow, scrollMotion, writeText } from './dom.ts';
 import { drawFitOutput } from './fit-plot.ts';
-import { argmaxColumn, lossPerExample } from './eval.ts';
+import { lossPerExample } from './eval.ts';
 import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -30,7 +32,7 @@ import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, rea
 import type { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
 import { claimsTable, workedCounts } from './claims-table.ts';
-import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, CLAIM_COLUMNS, count, dataSummary, exampleLine, noClaimsLine, percent, selectionLine } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, changedLectureLine, CLAIM_COLUMNS, dataSummary, exampleLine, noClaimsLine, percent, selectionLine } from './words.ts';
 import { changeNow } from './files.ts';
 import { loadCode } from './lazy.ts';
 import { revealChainRule } from './chain-rule-scroll.ts';
@@ -242,7 +244,7 @@ function drawViews(): void {
   if (!s || !d) return;
   const twoD = d.kind === '2d' || (s.net.inputs === 2 && d.labels !== undefined);
   $('boundary-box').hidden = !twoD;
-  const val = validationScore();
+  const val = validationScore(s, d);
   if (twoD && d.labels && d.classes) {
     const canvas = $<HTMLCanvasElement>('boundary');
     const pxPerCss = fitCanvas(canvas);
@@ -264,6 +266,8 @@ function drawViews(): void {
   }
   $('predictions-box').hidden = twoD || d.kind === 'mnist';
   if (!twoD && d.kind !== 'mnist') drawFitOutput(s, d, naming(), val);
+  // Any other classification's confusion matrices, under the boundary's or the fit view's sentence.
+  drawClassConfusion($('class-box'), $(twoD ? 'boundary-out' : 'fit-out'), s, d);
   // A lecture preset's claims, or those of a worked-example file opened here (files.ts dataFor: `workedFile`).
   const lectureChecks = d.worked !== undefined;
   $('lecture-box').hidden = !lectureChecks;
@@ -287,21 +291,6 @@ export function recordValidation(s: LabSession): void {
   const batch = batchFrom(s.net, v.x, v.y);
   // Per example, as Fit's validation points (Model.evaluate) are: under reduction 'sum' L itself grows with the rows.
   s.validation.push({ step: last.step, loss: lossPerExample(s.net, s.params, batch.X, batch.Y, batch.n) });
-}
-
-/** How the net does on the validation rows (your data), or undefined when there are none. */
-function validationScore(): string | undefined {
-  const s = page.session;
-  const v = page.data?.validation;
-  if (!s || !v || v.x.length === 0) return undefined;
-  const batch = batchFrom(s.net, v.x, v.y);
-  const loss = lossPerExample(s.net, s.params, batch.X, batch.Y, batch.n);
-  if (!page.data?.labels) return `validation loss ${loss.toPrecision(4)} on ${count(v.x.length, 'held-out row')}`;
-  const A = predictInChunks(s.net, s.params, batch.X, batch.n);
-  const K = s.net.layers[s.net.layers.length - 1].units;
-  let right = 0;
-  for (let c = 0; c < batch.n; c++) if (argmaxColumn(A, K, batch.n, c) === v.labels[c]) right++;
-  return `validation accuracy ${percent(right / batch.n)} (loss ${loss.toPrecision(4)}) on ${count(v.x.length, 'held-out row')}`;
 }
 
 /** Data region: what the data is (size, features, classes or regression, batch, validation). */

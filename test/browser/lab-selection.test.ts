@@ -299,3 +299,52 @@ describe('your own one-feature classification in the Output (src/lab/fit-plot.ts
     expect(errors).toEqual([]);
   });
 });
+
+describe('your own classification of four features in the Output (src/lab/class-confusion.ts; the tally: test/lab-class-confusion.test.ts)', () => {
+  it('three classes: a confusion table of the training rows under the (empty) fit sentence, its counts as the first rows\' outputs give them, and one of the validation rows', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.click('#open-import');
+    // Rows 1 and 10 and rows 2 and 9 are the same features of another class: whatever the net learns, it misses one
+    // of each pair (an off-diagonal count, so a table written transposed differs).
+    const csv = ['f1,f2,f3,f4,kind', '1,0,0,1,a', '0,1,0,1,b', '0,0,1,1,c', '1,1,0,0,a', '0,1,1,0,b', '1,0,1,0,c', '2,0,0,1,a', '0,2,0,1,b', '0,1,0,1,c', '1,0,0,1,b'].join('\n');
+    await page.$eval('#table-text', (e, t) => { (e as HTMLTextAreaElement).value = t as string; }, csv);
+    await page.click('#table-read');
+    await page.$eval('#validation', (e) => { (e as HTMLInputElement).value = '20'; });
+    await act(page, '#table-use');
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '40'; });
+    await act(page, '#train');
+    const box = await page.$eval('#class-box', (b) => ({
+      shown: !(b as HTMLElement).hidden && b.getBoundingClientRect().height > 0,
+      after: b.previousElementSibling?.id,
+      tables: [...b.querySelectorAll('table')].map((t) => ({
+        caption: t.caption?.textContent ?? '',
+        cols: [...t.querySelectorAll('thead th')].map((th) => [th.getAttribute('scope'), th.textContent]),
+        rows: [...t.querySelectorAll('tbody tr')].map((tr) => [tr.querySelector('th')?.getAttribute('scope'), tr.querySelector('th')?.textContent, ...[...tr.querySelectorAll('td')].map((td) => Number(td.textContent))]),
+      })),
+    }));
+    expect(box.shown).toBe(true);
+    expect(box.after).toBe('fit-out');
+    expect(box.tables.length).toBe(2);
+    expect(box.tables[0].cols).toEqual([['col', 'true ↓ / predicted →'], ['col', 'a'], ['col', 'b'], ['col', 'c']]);
+    expect(box.tables[0].rows.map((r) => r.slice(0, 2))).toEqual([['row', 'a'], ['row', 'b'], ['row', 'c']]);
+    // The 8 training rows are all in the first-rows table: each one's true class (its one-hot target) and the class
+    // of its largest output, tallied here.
+    const shown = await page.$$eval('#predictions tbody tr', (trs) => trs.map((tr) => [tr.cells[1].textContent!, tr.cells[2].textContent!]));
+    expect(shown.length).toBe(8);
+    const want = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    for (const [y, out] of shown) {
+      const t = y.split(', ').map(Number).indexOf(1);
+      const o = out.split(', ').map((v) => Number(v.replace('−', '-')));
+      want[t][o.indexOf(Math.max(...o))]++;
+    }
+    expect(box.tables[0].rows.map((r) => r.slice(2))).toEqual(want);
+    const right = want[0][0] + want[1][1] + want[2][2];
+    expect(box.tables[0].caption).toMatch(new RegExp(`^Training rows: accuracy [0-9.]+ % \\(${right} of 8\\)\\. Rows: true class; columns: predicted class\\. Recall, .* — a: .*; b: .*; c: .*\\.$`));
+    // The validation rows' table: 2 rows, its accuracy the one the first-rows table's caption says.
+    expect(box.tables[1].rows.flatMap((r) => r.slice(2) as number[]).reduce((a, b) => a + b, 0)).toBe(2);
+    const said = (await text(page, '#predictions caption')).match(/validation accuracy ([0-9.]+ %)/)![1];
+    expect(box.tables[1].caption).toMatch(new RegExp(`^Validation rows: accuracy ${said.replace('.', '\\.')} \\(`));
+    expect(errors).toEqual([]);
+  });
+});
