@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunAction } from '../src/lab/page.ts';
 import type { LabSession } from '../src/lab/session.ts';
 import type { FakeElement } from './lib/fake-dom.ts';
-import { trainingPanel } from './lib/training-panel.ts';
+import { fillFit, trainingPanel } from './lib/training-panel.ts';
 import { queuedFrames } from './lib/import-dialog.ts';
 
 /** Each time drawAll ran. */
@@ -58,10 +58,7 @@ beforeEach(() => {
   const run: RunAction = (_what, work) => (running = work());
   wireTraining(run);
   page.session = session();
-  el('fit-optimizer').value = 'adam';
-  el('fit-lr').value = '0.01';
-  el('fit-batch').value = '100';
-  el('fit-epochs').value = '50';
+  fillFit(els, 50);
 });
 afterEach(() => {
   page.session = null;

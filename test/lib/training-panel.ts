@@ -28,3 +28,11 @@ export function trainingPanel(): Map<string, FakeElement> {
   vi.stubGlobal('Option', option);
   return els;
 }
+
+/** The Fit panel's fields as a student fills them: Adam, lr 0.01, batch 100, `epochs` epochs. */
+export function fillFit(els: Map<string, FakeElement>, epochs: number): void {
+  els.get('fit-optimizer')!.value = 'adam';
+  els.get('fit-lr')!.value = '0.01';
+  els.get('fit-batch')!.value = '100';
+  els.get('fit-epochs')!.value = String(epochs);
+}
