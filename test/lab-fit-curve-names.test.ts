@@ -19,6 +19,8 @@ describe('curveNames', () => {
   it('two classes, one sigmoid output: the probability of the second class (y = 1), named', () => {
     expect(curveNames({ loss: 'bce', label: 'result', classNames: ['fail', 'pass'], outputNames: ['ŷ'] })).toEqual({ axis: 'P(pass): 1 pass, 0 fail', legend: ['ŷ'] });
     expect(curveNames({ loss: 'bce', outputNames: ['ŷ'] })).toEqual({ axis: 'P(class 1): targets 0 or 1', legend: ['ŷ'] });
+    // Names that are not the two classes' (three of them): not used, the axis as without names.
+    expect(curveNames({ loss: 'bce', classNames: ['a', 'b', 'c'], outputNames: ['ŷ'] })).toEqual({ axis: 'P(class 1): targets 0 or 1', legend: ['ŷ'] });
   });
 
   it('several sigmoid outputs under BCE (multi-label): each output the probability of its own target, not one-hot classes', () => {
