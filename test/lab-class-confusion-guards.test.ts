@@ -10,26 +10,7 @@ import { classRows, drawClassConfusion } from '../src/lab/class-confusion.ts';
 import { classNamesFor, predictedClasses } from '../src/lab/class-tally.ts';
 import { confusionTable } from '../src/lab/confusion.ts';
 import { validateNet } from '../src/spec.ts';
-
-class FakeEl {
-  children: FakeEl[] = [];
-  readonly style: Record<string, string> = {};
-  textContent = '';
-  className = '';
-  scope = '';
-  title = '';
-  hidden = false;
-  nextElementSibling: FakeEl | null = null;
-  constructor(readonly tag: string, readonly ownerDocument: unknown) {}
-  append(...els: FakeEl[]): void { this.children.push(...els); }
-  replaceChildren(...els: FakeEl[]): void { this.children = [...els]; }
-  after(el: FakeEl): void { this.nextElementSibling = el; }
-  all(): FakeEl[] { return [this, ...this.children.flatMap((c) => c.all())]; }
-}
-const fakeDoc = (): Document => {
-  const doc = { createElement: (tag: string) => new FakeEl(tag, doc) };
-  return doc as unknown as Document;
-};
+import { FakeEl, tableDoc } from './lib/fake-table.ts';
 
 describe('guards', () => {
   it('names only where the data names every class: 3 names for 2 classes are not used', () => {
@@ -56,7 +37,7 @@ describe('guards', () => {
 
 describe('the cells', () => {
   it('a hit blue, a miss orange, each at 0.12 + 0.88 × its share of the row; a zero neither, class confusion-zero', () => {
-    const table = confusionTable(fakeDoc(), { matrix: [[1, 0, 0], [1, 1, 1], [1, 0, 1]], accuracy: 0.5 }, { names: ['a', 'b', 'c'], caption: '' }) as unknown as FakeEl;
+    const table = confusionTable(tableDoc(), { matrix: [[1, 0, 0], [1, 1, 1], [1, 0, 1]], accuracy: 0.5 }, { names: ['a', 'b', 'c'], caption: '' }) as unknown as FakeEl;
     const td = table.all().filter((e) => e.tag === 'td');
     // Row b: 1 of 3 each, alpha 0.12 + 0.88 / 3 = 0.41333… → 0.413.
     expect(td[4].style.backgroundColor).toBe('rgba(0, 114, 178, 0.413)');
@@ -76,7 +57,7 @@ describe('drawClassConfusion', () => {
     // Validation x −3, 4, true 0, 0 → predicted 0, 1: true fail [1, 1], true pass [0, 0]; 1 of 2.
     const s = { net, params, lab: { x: [[2], [-1], [0]], y: [[1], [0], [0]] } };
     const d = { kind: 'custom', spec: {}, validation: { x: [[-3], [4]], y: [[0], [0]], labels: [0, 0] }, imported: { classNames: ['fail', 'pass'] } };
-    const doc = fakeDoc();
+    const doc = tableDoc();
     const host = new FakeEl('div', doc);
     const after = new FakeEl('p', doc);
     host.hidden = true;

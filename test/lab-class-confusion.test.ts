@@ -11,6 +11,7 @@ import { classRows } from '../src/lab/class-confusion.ts';
 import { classNamesFor, confusionCaption, labelsFromTargets, predictedClasses, recalls, tallyConfusion, tallyOutputs } from '../src/lab/class-tally.ts';
 import { confusionTable, rowsConfusion } from '../src/lab/confusion.ts';
 import { validateNet } from '../src/spec.ts';
+import { FakeEl } from './lib/fake-table.ts';
 
 /**
  * 6 rows, K = 3 (engine layout out[k·6 + c]); columns, their argmax, their true class:
@@ -137,17 +138,6 @@ describe('which rows the Output tallies (classRows)', () => {
 });
 
 describe('the table: class names, <th scope>, the caption', () => {
-  class FakeEl {
-    readonly children: FakeEl[] = [];
-    readonly style: Record<string, string> = {};
-    textContent = '';
-    className = '';
-    scope = '';
-    title = '';
-    constructor(readonly tag: string) {}
-    append(...els: FakeEl[]): void { this.children.push(...els); }
-    all(): FakeEl[] { return [this, ...this.children.flatMap((c) => c.all())]; }
-  }
 
   it("3 classes: a header per predicted class and per true class named with the CSV's names; counts as the matrix", () => {
     const doc = { createElement: (tag: string) => new FakeEl(tag) } as unknown as Document;

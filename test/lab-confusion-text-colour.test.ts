@@ -10,19 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cellShade, renderConfusion } from '../src/lab/confusion.ts';
-
-class FakeEl {
-  readonly children: FakeEl[] = [];
-  readonly style: Record<string, string> = {};
-  textContent = '';
-  className = '';
-  scope = '';
-  title = '';
-  constructor(readonly tag: string) {}
-  append(...els: FakeEl[]): void { this.children.push(...els); }
-  replaceChildren(...els: FakeEl[]): void { this.children.splice(0, this.children.length, ...els); }
-  all(): FakeEl[] { return [this, ...this.children.flatMap((c) => c.all())]; }
-}
+import { FakeEl } from './lib/fake-table.ts';
 
 describe("the confusion matrix's count colours", () => {
   it('renderConfusion: 19 of 20 hits white on rgba(0, 114, 178, 0.956); 1 of 20 misses in the page\'s own text', () => {
