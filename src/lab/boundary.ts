@@ -12,7 +12,7 @@ import { groupDigits } from '../notation/cost.ts';
 import { minus } from '../notation/numbers.ts';
 import { gridInputs } from './datasets.ts';
 import { argmaxColumn, predict } from './eval.ts';
-import { markerPath } from './markers.ts';
+import { drawMarker, markerPath, markerRadius } from './markers.ts';
 import { ticks } from './loss-chart.ts';
 import { percent } from './words.ts';
 
@@ -546,7 +546,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
 
   const names = args.axisNames ?? ['x1', 'x2'];
   const toCanvas = ([a, b]: number[]): [number, number] => [((a - xmin) / (xmax - xmin)) * W, ((ymax - b) / (ymax - ymin)) * H];
-  const radius = Math.max(2.5, Math.min(W, H) / 100);
+  const radius = markerRadius(W, H);
   const drawn = drawnPoints(labels);
   drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: drawn.map((c) => toCanvas(x[c])), radius });
 
@@ -573,15 +573,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
 
   // Training points.
   ctx.save();
-  ctx.lineWidth = Math.max(1, radius / 3);
-  ctx.strokeStyle = '#1a1a1a';
-  for (const c of drawn) {
-    ctx.beginPath();
-    markerPath(ctx, labels[c], ...toCanvas(x[c]), radius);
-    ctx.fillStyle = classColour(labels[c]);
-    ctx.fill();
-    ctx.stroke();
-  }
+  for (const c of drawn) drawMarker(ctx, labels[c], ...toCanvas(x[c]), radius, classColour(labels[c]));
   ctx.restore();
   // The accuracy over every training point, drawn or not.
   const predicted = classifyPoints(net, params, x);

@@ -14,7 +14,7 @@ import { BOUNDARY_TEXT_PX, BOUNDARY_WORK, CLASS_COLOURS, drawAxes, forwardWork, 
 import { $, fillRow } from './dom.ts';
 import { curveExtent, curveNames, curveXExtent, curveXs, CURVE_SAMPLES, drawnRows, fitScores, MAX_PLOTTED_POINTS, fitView, parityExtent, scoresLine, type FitScores } from './fit-stats.ts';
 import { fitCanvas } from './loss-chart.ts';
-import { markerPath } from './markers.ts';
+import { drawMarker, markerRadius } from './markers.ts';
 import type { PresetData } from './presets.ts';
 import type { LabSession } from './session.ts';
 import { examplesShown } from './words.ts';
@@ -62,22 +62,11 @@ function drawKey(ctx: CanvasRenderingContext2D, rows: readonly LegendRow[], W: n
   rows.forEach((r, i) => {
     const y = y0 + pad + i * line + font / 2;
     if (r.line) strokeLine(ctx, [[x0 + pad, y], [x0 + pad + swatch, y]], r.line.colour, r.line.dash, px);
-    if (r.marker) point(ctx, r.marker.k, x0 + pad + swatch / 2, y, 0.35 * font, r.marker.colour, r.marker.hollow, px);
+    if (r.marker) drawMarker(ctx, r.marker.k, x0 + pad + swatch / 2, y, 0.35 * font, r.marker.colour, r.marker.hollow, px);
     ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
     ctx.fillText(r.label, x0 + pad * 2 + swatch, y);
   });
   ctx.restore();
-}
-
-/** A marker (markerPath) filled in its colour with a dark outline, or hollow: white inside, its colour's thick outline. */
-function point(ctx: CanvasRenderingContext2D, k: number, x: number, y: number, r: number, colour: string, hollow = false, px = 1): void {
-  ctx.beginPath();
-  markerPath(ctx, k, x, y, r);
-  ctx.fillStyle = hollow ? '#fff' : colour;
-  ctx.fill();
-  ctx.strokeStyle = hollow ? colour : '#1a1a1a';
-  ctx.lineWidth = hollow ? 2 * px : Math.max(1, r / 3);
-  ctx.stroke();
 }
 
 /** A polyline through `at` (a non-finite point breaks it: a diverged net's NaN outputs leave a gap). */
@@ -125,7 +114,7 @@ function pointsAt(sets: readonly { rows: Rows; hollow: boolean }[], K: number, a
 
 function drawPoints(ctx: CanvasRenderingContext2D, pts: ReturnType<typeof pointsAt>, K: number, radius: number, px: number): void {
   ctx.save();
-  for (const { k, hollow, p } of pts) if (Number.isFinite(p[0]) && Number.isFinite(p[1])) point(ctx, k, p[0], p[1], radius, K === 1 ? CLASS_COLOURS[0] : OUTPUT_COLOURS[k], hollow, px);
+  for (const { k, hollow, p } of pts) if (Number.isFinite(p[0]) && Number.isFinite(p[1])) drawMarker(ctx, k, p[0], p[1], radius, K === 1 ? CLASS_COLOURS[0] : OUTPUT_COLOURS[k], hollow, px);
   ctx.restore();
 }
 
@@ -171,7 +160,7 @@ export function drawCurve(canvas: HTMLCanvasElement, a: CurveArgs): void {
   const sets = [{ rows: { x: (c: number) => a.x[c], y: (c: number, k: number) => a.y[c][k], n: a.x.length }, hollow: false }];
   if (a.valX && a.valY && a.valX.length > 0) sets.push({ rows: { x: (c: number) => a.valX![c], y: (c: number, k: number) => a.valY![c][k], n: a.valX.length }, hollow: true });
   const pts = pointsAt(sets, a.K, at);
-  const radius = Math.max(2.5, Math.min(W, H) / 100);
+  const radius = markerRadius(W, H);
   clearCanvas(ctx, W, H);
   drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius });
   drawPoints(ctx, pts, a.K, radius, px);
@@ -226,7 +215,7 @@ export function drawParity(canvas: HTMLCanvasElement, a: ParityArgs): void {
   const sets = [{ rows: { x: (c: number, k: number) => a.y[c][k], y: (c: number, k: number) => a.A[k * n + c], n }, hollow: false }];
   if (v > 0 && a.valA) sets.push({ rows: { x: (c: number, k: number) => a.valY![c][k], y: (c: number, k: number) => a.valA![k * v + c], n: v }, hollow: true });
   const pts = pointsAt(sets, a.K, at);
-  const radius = Math.max(2.5, Math.min(W, H) / 100);
+  const radius = markerRadius(W, H);
   clearCanvas(ctx, W, H);
   drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius });
   strokeLine(ctx, [at(extent[0], extent[0]), at(extent[1], extent[1])], '#4b5563', [6, 4], px / 1.5);

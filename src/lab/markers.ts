@@ -1,6 +1,6 @@
 /**
- * The decision boundary's class markers (boundary.ts draws them: each training point, and each legend swatch): a
- * shape per class beside its colour. No DOM beyond the 2-D context it is given, so it runs in Node on a recording one.
+ * The class markers of the lab's plots (boundary.ts: each training point and legend swatch; fit-plot.ts: the curve's
+ * and the ŷ-against-y plot's points): a shape per class beside its colour. No DOM beyond the 2-D context it is given, so it runs in Node on a recording one.
  */
 
 /** The square's half-side, the diamond's half-diagonal and the triangle's centre-to-corner for a disc of radius 1: the disc's area. */
@@ -29,4 +29,23 @@ export function markerPath(ctx: CanvasRenderingContext2D, k: number, x: number, 
     case 3: polygon([[0, -d], [d, 0], [0, d], [-d, 0]]); break;
     default: polygon(corners(TRIANGLE_R * r, [90, 210, 330]));
   }
+}
+
+/** A point's marker radius on a W × H canvas (canvas pixels): the boundary's and the fit plots' points alike. */
+export function markerRadius(W: number, H: number): number {
+  return Math.max(2.5, Math.min(W, H) / 100);
+}
+
+/**
+ * Class k's marker (markerPath) at (x, y), filled in `colour` with a dark outline; hollow (a validation row's): white
+ * inside, a thick outline in `colour` (2 canvas pixels per CSS pixel `px`).
+ */
+export function drawMarker(ctx: CanvasRenderingContext2D, k: number, x: number, y: number, r: number, colour: string, hollow = false, px = 1): void {
+  ctx.beginPath();
+  markerPath(ctx, k, x, y, r);
+  ctx.fillStyle = hollow ? '#fff' : colour;
+  ctx.strokeStyle = hollow ? colour : '#1a1a1a';
+  ctx.lineWidth = hollow ? 2 * px : Math.max(1, r / 3);
+  ctx.fill();
+  ctx.stroke();
 }
