@@ -4,11 +4,11 @@
  * R² = 1 − SS_res / SS_tot — on the training and the validation rows. All in float64.
  */
 import { SpecError } from '../errors.ts';
-import type { Extent } from './boundary.ts';
+import { MAX_DRAWN_POINTS, type Extent } from './boundary.ts';
 import type { Loss } from '../spec.ts';
 
-/** The most points a plot draws (the boundary's MAX_DRAWN_POINTS). */
-export const MAX_PLOTTED_POINTS = 2000;
+/** The most points a plot draws: the boundary's. */
+export const MAX_PLOTTED_POINTS = MAX_DRAWN_POINTS;
 
 /** How many points the output line is sampled at across the plot (a forward pass each, on the CPU). */
 export const CURVE_SAMPLES = 241;
