@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { classifyPoints } from '../src/lab/boundary.ts';
 import { classRows } from '../src/lab/class-confusion.ts';
-import { classNamesFor, confusionCaption, labelsFromTargets, predictedClasses, recalls, tallyConfusion, tallyOutputs } from '../src/lab/class-tally.ts';
+import { classNamesFor, confusionCaption, labelsFromTargets, predictedClasses, recalls, tallyConfusion } from '../src/lab/class-tally.ts';
 import { confusionTable, rowsConfusion } from '../src/lab/confusion.ts';
 import { validateNet } from '../src/spec.ts';
 import { FakeEl } from './lib/fake-table.ts';
@@ -30,7 +30,7 @@ const LABELS3 = [0, 1, 1, 1, 2, 2];
 describe('the tally for any K, from outputs', () => {
   it('6 rows, K = 3: predicted 0, 1, 2, 0, 2, 0; the matrix [[1,0,0],[1,1,1],[1,0,1]]', () => {
     expect(predictedClasses(Float32Array.from(OUT3), 3, 6)).toEqual([0, 1, 2, 0, 2, 0]);
-    expect(tallyOutputs(Float32Array.from(OUT3), 3, LABELS3).matrix).toEqual([[1, 0, 0], [1, 1, 1], [1, 0, 1]]);
+    expect(tallyConfusion(LABELS3, predictedClasses(Float32Array.from(OUT3), 3, 6), 3)).toEqual([[1, 0, 0], [1, 1, 1], [1, 0, 1]]);
   });
 
   it("one sigmoid output (BCE): class 1 at ŷ ≥ 0.5, exactly 0.5 included; just under it and NaN class 0; a 2 × 2 matrix", () => {
@@ -39,7 +39,7 @@ describe('the tally for any K, from outputs', () => {
     expect(out[1]).toBeLessThan(0.5);
     expect(predictedClasses(out, 1, 6)).toEqual([1, 0, 1, 0, 0, 1]);
     // True 1, 1, 0, 0, 1, 1: true 0 → predicted 1 (c2), 0 (c3); true 1 → 1 (c0), 0 (c1), 0 (c4), 1 (c5).
-    expect(tallyOutputs(out, 1, [1, 1, 0, 0, 1, 1]).matrix).toEqual([[1, 1], [2, 2]]);
+    expect(tallyConfusion([1, 1, 0, 0, 1, 1], predictedClasses(out, 1, 6), 2)).toEqual([[1, 1], [2, 2]]);
   });
 
   it('a net of ŷ = σ(0) = 0.5 everywhere: its rows class 1, as the decision boundary colours those points', () => {

@@ -40,12 +40,6 @@ export function tallyConfusion(labels: readonly number[], predicted: readonly nu
   return matrix;
 }
 
-/** The tally straight from a net's outputs (K × n) and the rows' true classes: predictedClasses, then tallyConfusion. */
-export function tallyOutputs(out: ArrayLike<number>, K: number, labels: readonly number[]): { matrix: number[][]; predicted: number[] } {
-  const predicted = predictedClasses(out, K, labels.length);
-  return { matrix: tallyConfusion(labels, predicted, classesOf(K)), predicted };
-}
-
 /** Rows on the diagonal, and rows in all. */
 export function accuracyOf(matrix: readonly (readonly number[])[]): { right: number; total: number } {
   let right = 0;

@@ -132,8 +132,7 @@ export interface ConfusionLabels {
  */
 export function confusionTable(doc: Document, result: Pick<ConfusionResult, 'matrix' | 'accuracy'>, labels?: ConfusionLabels): HTMLTableElement {
   const K = result.matrix.length;
-  const total = result.matrix.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
-  const correct = result.matrix.reduce((s, row, t) => s + row[t], 0);
+  const { right: correct, total } = accuracyOf(result.matrix);
   const names = labels?.names ?? Array.from({ length: K }, (_, k) => String(k));
 
   const table = doc.createElement('table');
