@@ -16,6 +16,7 @@ import type { OptimizerName } from '../train/optimizers.ts';
 import { isSafetensors } from '../train/safetensors.ts';
 import { checkWorked } from '../worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../worked/worked.ts';
+import { classesOf, labelsFromTargets } from './class-tally.ts';
 import type { LectureChange, OwnWorked, PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
 import { checkWorkedSize } from './worked-bounds.ts';
@@ -554,11 +555,10 @@ export function decodeText(bytes: Uint8Array): string {
 
 function dataOf(spec: RowsSpec): PresetData {
   const y = spec.y;
-  // Classes: 0 / 1 in one column, or one-hot rows (exactly one 1). Rows of several 1s (several labels at once) or none
-  // were taken for classes too, each row's class its first 1 (or −1, no class): the boundary coloured them by it.
-  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1) && (r.length === 1 || r.filter((v) => v === 1).length === 1));
-  if (spec.inputs !== 2 || !y || !classLike) return { kind: 'custom', spec };
-  const width = y[0].length;
-  if (width === 1) return { kind: '2d', spec, labels: y.map((r) => r[0]), classes: 2 };
-  return { kind: '2d', spec, labels: y.map((r) => r.indexOf(1)), classes: width };
+  // Classes: 0 / 1 in one column, or one-hot rows (exactly one 1: class-tally.ts labelsFromTargets, as the Output's
+  // confusion tables read them). Rows of several 1s (several labels at once) or none were taken for classes too, each
+  // row's class its first 1 (or −1, no class): the boundary coloured them by it.
+  const labels = spec.inputs === 2 && y ? labelsFromTargets(y) : undefined;
+  if (!y || !labels) return { kind: 'custom', spec };
+  return { kind: '2d', spec, labels, classes: classesOf(y[0].length) };
 }
