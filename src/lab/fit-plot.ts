@@ -152,10 +152,9 @@ export function drawCurve(canvas: HTMLCanvasElement, a: CurveArgs): void {
   const H = canvas.height;
   const px = a.pxPerCss ?? 1;
   const m = a.xs.length;
-  const lineOf = (k: number) => Array.from({ length: m }, (_, j) => a.line[k * m + j]);
   const ys = [...a.y.flatMap((r) => r.slice(0, a.K)), ...(a.valY ?? []).flatMap((r) => r.slice(0, a.K))];
-  const drawnLine = Array.from({ length: a.K }, (_, k) => lineOf(k)).flat();
-  const extent = curveExtent(a.xRange, ys, drawnLine);
+  // The K drawn outputs' rows of the line (K × m, the engine's layout).
+  const extent = curveExtent(a.xRange, ys, Array.from({ length: a.K * m }, (_, i) => a.line[i]));
   const at = toCanvas(extent, W, H);
   const sets = [{ rows: { x: (c: number) => a.x[c], y: (c: number, k: number) => a.y[c][k], n: a.x.length }, hollow: false }];
   if (a.valX && a.valY && a.valX.length > 0) sets.push({ rows: { x: (c: number) => a.valX![c], y: (c: number, k: number) => a.valY![c][k], n: a.valX.length }, hollow: true });
@@ -164,16 +163,14 @@ export function drawCurve(canvas: HTMLCanvasElement, a: CurveArgs): void {
   clearCanvas(ctx, W, H);
   drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius });
   drawPoints(ctx, pts, a.K, radius, px);
-  for (let k = 0; k < a.K; k++) {
-    const values = lineOf(k);
-    strokeLine(ctx, a.xs.map((x, j) => at(x, values[j])), a.K === 1 ? LINE_COLOUR : OUTPUT_COLOURS[k], a.K === 1 ? [] : DASHES[k % DASHES.length], px);
-  }
+  // Each output's line on the canvas, stroked, then kept clear of by the legend.
+  const lines = Array.from({ length: a.K }, (_, k) => a.xs.map((x, j) => at(x, a.line[k * m + j])));
+  lines.forEach((path, k) => strokeLine(ctx, path, a.K === 1 ? LINE_COLOUR : OUTPUT_COLOURS[k], a.K === 1 ? [] : DASHES[k % DASHES.length], px));
   const hollow = sets.length > 1;
   const key: LegendRow[] = a.K === 1
     ? [{ label: 'training rows', marker: { k: 0, colour: CLASS_COLOURS[0] } }, ...(hollow ? [{ label: 'validation rows', marker: { k: 0, colour: CLASS_COLOURS[0], hollow: true } }] : []), { label: `the net's ${a.outputNames[0]}`, line: { colour: LINE_COLOUR, dash: [] } }]
     : [...a.outputNames.slice(0, a.K).map((label, k) => ({ label, marker: { k, colour: OUTPUT_COLOURS[k] }, line: { colour: OUTPUT_COLOURS[k], dash: DASHES[k % DASHES.length] } })), ...(hollow ? [{ label: 'hollow: validation', marker: { k: 0, colour: '#6b7280', hollow: true } }] : [])];
-  const lines = Array.from({ length: a.K }, (_, k) => a.xs.map((x, j) => at(x, a.line[k * m + j]))).flat();
-  drawKey(ctx, key, W, H, px, [...pts.map((q) => q.p), ...lines]);
+  drawKey(ctx, key, W, H, px, [...pts.map((q) => q.p), ...lines.flat()]);
   const [xmin, xmax, ymin, ymax] = extent.map((v) => minus(v.toFixed(2)));
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', `The net's output ${a.K === 1 ? 'as a line' : `${a.outputNames.slice(0, a.K).join(', ')} as ${a.K} lines`} over ${a.names[0]} from ${xmin} to ${xmax} (computed on the CPU from the current weights), with the ${groupDigits(a.x.length)} training rows${sets.length > 1 ? ` and ${groupDigits(a.valX!.length)} validation rows (hollow)` : ''} as points; ${a.names[1]} from ${ymin} to ${ymax}.`);
