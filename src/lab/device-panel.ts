@@ -227,6 +227,8 @@ export function updateButtons(): void {
   enable('surface-draw', Boolean(s));
   enable('share', Boolean(s));
   enable('export-spec', Boolean(s));
+  // The diagram is drawn as soon as a net is: its file too (file-actions.ts).
+  enable('export-svg', Boolean(s));
   // The loss curve's files once there is a curve (a fresh net, or one Reset, has none: they saved an empty curve, saying
   // nothing), as Loss and Backward wait for their step.
   // Why they are off is shown under them too (#files-why): a title is read on hover alone, and a tablet has none — a

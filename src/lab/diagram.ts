@@ -58,7 +58,7 @@
 import type { ParamId } from '../notation/names.ts';
 import { isMoveKey, type KeyedItem, keyedItems, moveFrom, tabStop } from './diagram-keys.ts';
 import {
-  COMPACT_ABOVE, diagramCaption, type DiagramEdge, diagramModel, diagramSizes, type DiagramView, MAX_SHOWN,
+  COMPACT_ABOVE, diagramCaption, type DiagramEdge, diagramModel, type DiagramModel, diagramSizes, type DiagramView, MAX_SHOWN,
 } from './diagram-model.ts';
 import { chooseLayout, type Layout, type Shape, shapeDistance } from './diagram-geometry.ts';
 import { INK, ITEMS, MONO, edgeLines, hoverEls, itemKey, modelToSvg } from './diagram-svg.ts';
@@ -118,6 +118,14 @@ export class NetworkDiagram {
   /** The view as drawn: wide layers summarised unless expanded (or the view says). */
   private drawn(view: DiagramView): DiagramView {
     return { summarise: this.wide(view) && !this.expanded, ...view };
+  }
+
+  /**
+   * The model of the drawing shown now (its layout, its wide layers summarised or expanded, its values) with nothing
+   * selected, for the Diagram SVG file (diagram-export.ts); undefined before the first render.
+   */
+  shownModel(): DiagramModel | undefined {
+    return this.last ? diagramModel({ layout: this.layout, ...this.drawn(this.last), selected: undefined }) : undefined;
   }
 
   /** A layer wider than MAX_SHOWN: the Expand toggle is shown. */

@@ -1,10 +1,11 @@
 /**
  * The lab's files and links: export the spec (the CLI's format), import one, copy a share link (the spec, the
- * batch size and the Fit settings), export the loss curve as CSV or PNG, open the Your data dialog
- * (import-panel.ts). The formats, and what the page knows about a spec that came from a file or a link (dataFor;
+ * batch size and the Fit settings), export the loss curve as CSV or PNG and the diagram as SVG (diagram-export.ts),
+ * open the Your data dialog (import-panel.ts). The formats, and what the page knows about a spec that came from a file or a link (dataFor;
  * main.ts reads the link's fragment at start), are files.ts. Export and Share mark the training as saved
  * (page.saved: no leave-page warning until the next step).
  */
+import { diagramSvgFile } from './diagram-export.ts';
 import { $ } from './dom.ts';
 import { checkFitSettings, fileBytes, fileName, importedData, ownWorked, saveMark, shareLink } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
@@ -12,7 +13,7 @@ import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
 import { fitSettings } from './training.ts';
-import { chart, drawAll } from './views.ts';
+import { chart, diagram, drawAll } from './views.ts';
 
 /** Save a blob as a file (a temporary link clicked). */
 function download(name: string, blob: Blob): void {
@@ -93,5 +94,14 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
   });
   $('export-png').addEventListener('click', () => void run('Export PNG', async () => {
     download(fileName(`${page.session?.lab.spec.name ?? 'loss'}-loss`, 'png'), await chart.png());
+  }));
+  // The diagram as drawn now (its values, layout and strips; nothing selected), light whatever the page's colours.
+  $('export-svg').addEventListener('click', () => void run('Diagram SVG', async () => {
+    const model = diagram.shownModel();
+    if (!model) return;
+    const name = page.session?.lab.spec.name;
+    const file = fileName(`${name ?? 'network'}-diagram`, 'svg');
+    download(file, new Blob([diagramSvgFile(model, name)], { type: 'image/svg+xml' }));
+    $('files-out').textContent = `Saved ${file}: the diagram as drawn now, for slides.`;
   }));
 }

@@ -38,7 +38,8 @@ import { loadCode } from './lazy.ts';
 import { revealChainRule } from './chain-rule-scroll.ts';
 import { groupMarks, marksExample, notesMarks, notesMarkText, type NotesGroup } from './notes-marks.ts';
 
-const diagram = new NetworkDiagram($('diagram'), (p, via) => {
+/** The diagram on the page (file-actions.ts saves what it shows: Diagram SVG). */
+export const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
   showTab('tab-notation');
   drawDiagram();
