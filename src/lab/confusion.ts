@@ -232,9 +232,9 @@ export function renderSamples(host: HTMLElement, part: MnistPart, predicted: num
     canvas.style.cssText = 'width:56px;height:56px;image-rendering:pixelated;border:1px solid #ccc';
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', `handwritten ${truth}`);
+    // A wrong guess's words in dark orange (style.css .mnist-sample.wrong > span, lighter in the dark scheme).
     const label = doc.createElement('span');
     label.textContent = `true ${truth} → predicted ${guess}${wrong ? ' ✗' : ''}`;
-    if (wrong) label.style.color = '#A33F00';
     item.append(canvas, label);
     list.append(item);
   }

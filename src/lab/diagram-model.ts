@@ -30,7 +30,7 @@ export type { DiagramValues, DiagramView, DiagramStrip, DiagramNode, DiagramMark
 /** Colours of a weight or bias by its sign. */
 export const POSITIVE = '#2563eb';
 export const NEGATIVE = '#ea580c';
-const ZERO = '#9ca3af';
+export const ZERO = '#9ca3af';
 
 /** At most this many slots per column: the first MAX_SHOWN − 2 units, a "⋯ +k" marker, the last unit. */
 export const MAX_SHOWN = 10;

@@ -62,6 +62,7 @@ import {
 } from './diagram-model.ts';
 import { chooseLayout, type Layout, type Shape, shapeDistance } from './diagram-geometry.ts';
 import { INK, ITEMS, MONO, edgeLines, hoverEls, itemKey, modelToSvg } from './diagram-svg.ts';
+import { LIGHT, type Palette, palette } from './palette.ts';
 
 /** Makes each caption's id unique in the page (the SVG is aria-describedby its caption). */
 let captionIds = 0;
@@ -93,6 +94,8 @@ export class NetworkDiagram {
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
   private expanded = false;
   private last: DiagramView | null = null;
+  /** The palette the drawing was made in (its hover and focus copies take the same). */
+  private colours: Palette = LIGHT;
   private layout: Layout = 'columns';
 
   /**
@@ -250,7 +253,7 @@ export class NetworkDiagram {
     const key = own === undefined ? undefined : this.nearest(own, p!.x, p!.y);
     if (!layer || key === (layer.getAttribute('data-hover') ?? undefined)) return;
     const button = key === undefined ? undefined : this.itemEl(key);
-    layer.replaceChildren(...(button ? hoverEls(button) : []));
+    layer.replaceChildren(...(button ? hoverEls(button, this.colours.diagram) : []));
     if (key === undefined) layer.removeAttribute('data-hover');
     else layer.setAttribute('data-hover', key);
   }
@@ -299,7 +302,7 @@ export class NetworkDiagram {
   /** The .nd-focus layer holds a copy of weight `key` (nothing for a bias: the biases are drawn over every weight). */
   private showFocus(key: string): void {
     const e = this.edges.get(key);
-    this.host.querySelector('.nd-focus')?.replaceChildren(...(e ? edgeLines(e, true) : []));
+    this.host.querySelector('.nd-focus')?.replaceChildren(...(e ? edgeLines(e, true, this.colours.diagram) : []));
   }
 
   /** The key of the item (unit, input, strip, weight or bias) `target` is in, if it is drawn. */
@@ -365,7 +368,9 @@ export class NetworkDiagram {
     for (const b of model.biases) this.shapes.set(b.key, { lines: b.lines, box: b });
     // The Tab stop: the item focused now or last if it is drawn again, else the selected parameter, else the first.
     const stop = tabStop(this.items, focused ?? this.lastFocused, buttons.find((x) => x.selected)?.key);
-    const drawing = modelToSvg(model, stop);
+    // In the page's scheme (palette.ts): main.ts draws the diagram again when it changes.
+    this.colours = palette();
+    const drawing = modelToSvg(model, stop, this.colours);
     drawing.setAttribute('aria-describedby', this.caption.id);
     // The foot after the drawing, in the DOM as on the screen: the weights and biases are one Tab stop before it.
     this.host.replaceChildren(drawing, this.foot);

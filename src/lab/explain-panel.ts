@@ -418,7 +418,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 function alertEl(message: string): HTMLParagraphElement {
   const p = el('p', 'explain-error', message);
   p.setAttribute('role', 'alert');
-  p.style.color = '#b91c1c';
   return p;
 }
 

@@ -3,6 +3,7 @@
  */
 import type { BackendKind } from '../backend.ts';
 import { CurveIndex } from './curve-index.ts';
+import { LIGHT, type Palette, palette } from './palette.ts';
 import type { LossPoint } from './session.ts';
 
 const PLOT_PAD = { left: 58, right: 14, top: 12, bottom: 34 };
@@ -114,6 +115,8 @@ export class LossChart {
   logScale = true;
   /** The curves last drawn, as drawn (curve-index.ts: read again only from the points added since). */
   private readonly curves = { history: new CurveIndex(), validation: new CurveIndex() };
+  /** What was last drawn (png() draws it again in the light palette). */
+  private last: { history: readonly LossPoint[]; backend: string; validation: readonly LossPoint[] } | undefined;
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
   /** The backends the training curve ran on, one entry a run (curveBackends names them on the axis). */
@@ -123,9 +126,11 @@ export class LossChart {
 
   /**
    * Draw the training loss (blue) and, when given, the loss on the validation rows after the same steps (orange,
-   * dashed) on one axis — the slot a fit() with validation data fills too.
+   * dashed) on one axis — the slot a fit() with validation data fills too — in `pal`'s colours (the page's scheme's).
    */
-  draw(history: readonly LossPoint[], backend: string, validation: readonly LossPoint[] = []): void {
+  draw(history: readonly LossPoint[], backend: string, validation: readonly LossPoint[] = [], pal: Palette = palette()): void {
+    this.last = { history, backend, validation };
+    const colours = pal.chart;
     const c = this.canvas;
     const ctx = c.getContext('2d');
     if (!ctx) return;
@@ -134,10 +139,10 @@ export class LossChart {
     // Drawn in CSS pixels: 12 px text is 12 px on the screen whatever the canvas's size.
     const w = c.width / scale;
     const h = c.height / scale;
-    ctx.fillStyle = '#fff';
+    ctx.fillStyle = colours.background;
     ctx.fillRect(0, 0, w, h);
     ctx.font = '12px system-ui, sans-serif';
-    ctx.fillStyle = '#555';
+    ctx.fillStyle = colours.text;
     // NOTE: the context keeps its state from the last draw while the canvas keeps its size: the axis labels left the
     // text centred, top-aligned, and the empty chart's line after a Reset was centred on PLOT_PAD.left, its start cut off.
     ctx.textAlign = 'left';
@@ -169,7 +174,7 @@ export class LossChart {
     const px = (s: number) => PAD.left + ((s - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);
     const py = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo)) * (h - PAD.top - PAD.bottom);
 
-    ctx.strokeStyle = '#ddd';
+    ctx.strokeStyle = colours.grid;
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
@@ -192,7 +197,7 @@ export class LossChart {
     ctx.fillText(yAxisLabel(log, 2 * Math.min(yMid, h - yMid), (t) => ctx.measureText(t).width), 0, -6);
     ctx.restore();
 
-    ctx.strokeStyle = '#2563eb';
+    ctx.strokeStyle = colours.training;
     ctx.lineWidth = 2;
     ctx.beginPath();
     // Of each pixel column's points its first, lowest, highest and last, in order (at most four a column): the same
@@ -208,11 +213,11 @@ export class LossChart {
     path(curve);
     ctx.stroke();
     if (history.length === 1) {
-      ctx.fillStyle = '#2563eb';
+      ctx.fillStyle = colours.training;
       ctx.beginPath(); ctx.arc(px(history[0].step), py(f(history[0].loss)), 3, 0, 2 * Math.PI); ctx.fill();
     }
     if (validation.length > 0) {
-      ctx.strokeStyle = '#ea580c';
+      ctx.strokeStyle = colours.validation;
       ctx.setLineDash([5, 3]);
       ctx.beginPath();
       path(val);
@@ -224,9 +229,12 @@ export class LossChart {
       const y = 10;
       const sample = 18;
       const gap = 12;
-      // Each word in its line's hue, dark enough for 12 px text on white (WCAG 1.4.3's 4.5:1): the validation line's
-      // #ea580c is 3.6:1, so its word is the darker #c2410c (5.2:1); the training blue is 5.2:1 itself.
-      const items = [{ label: 'training', colour: '#2563eb', text: '#2563eb', dash: [] as number[] }, { label: 'validation', colour: '#ea580c', text: '#c2410c', dash: [5, 3] }];
+      // Each word in its line's hue, 4.5:1 on the plot for 12 px text (WCAG 1.4.3): in the light palette the validation
+      // line's #ea580c is 3.6:1 on white, so its word is the darker #c2410c (5.2:1); the training blue is 5.2:1 itself.
+      const items = [
+        { label: 'training', colour: colours.training, text: colours.training, dash: [] as number[] },
+        { label: 'validation', colour: colours.validation, text: colours.validationText, dash: [5, 3] },
+      ];
       const width = items.reduce((sum, it) => sum + sample + 4 + ctx.measureText(it.label).width, 0) + gap;
       let x = w - PAD.right - width;
       ctx.lineWidth = 2;
@@ -246,7 +254,18 @@ export class LossChart {
     c.setAttribute('aria-label', `Loss curve on ${backend}: ${history.length} points, step ${first.step} loss ${first.loss.toPrecision(4)} to step ${last.step} loss ${last.loss.toPrecision(4)}${v ? `; validation loss ${v.loss.toPrecision(4)} at step ${v.step}` : ''} (per example)`);
   }
 
+  /**
+   * The chart as a PNG, always in the light palette (a figure for a white slide or page): in the dark scheme it is
+   * drawn light, copied (toBlob copies the canvas's pixels when called), and drawn again in the page's palette.
+   */
   png(): Promise<Blob> {
-    return new Promise((resolve, reject) => this.canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'));
+    const last = this.last;
+    const relight = last !== undefined && palette() !== LIGHT;
+    if (relight) this.draw(last.history, last.backend, last.validation, LIGHT);
+    try {
+      return new Promise((resolve, reject) => this.canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'));
+    } finally {
+      if (relight) this.draw(last.history, last.backend, last.validation);
+    }
   }
 }

@@ -29,6 +29,7 @@ import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { actOnSettledChange, decimalComma } from './keyboard.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
+import { onSchemeChange } from './palette.ts';
 import { fitRestartedNote, resetLine } from './words.ts';
 import {
   drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, resetSurface, surfacePicks, wireSurface,
@@ -268,11 +269,17 @@ function wire(): void {
   wireFiles(run, load);
   wireSurface(run);
   // 'contextrestored' does not bubble: caught on the way down, once for all the canvases restored in a frame.
-  document.addEventListener('contextrestored', () => {
-    if (redrawPending) return;
-    redrawPending = true;
-    requestAnimationFrame(() => { if (redrawPending && !document.body.dataset.busy) redrawRestored(); });
-  }, true);
+  document.addEventListener('contextrestored', redrawSoon, true);
+  // The system's colour scheme changed (dark at sunset): the canvases and the diagram take their colours when drawn
+  // (palette.ts), so everything is drawn again, as after a restored context; printing, at once and light.
+  onSchemeChange(redrawSoon, redrawRestored);
+}
+
+/** Everything drawn again in the next frame, or after the action that is running. */
+function redrawSoon(): void {
+  if (redrawPending) return;
+  redrawPending = true;
+  requestAnimationFrame(() => { if (redrawPending && !document.body.dataset.busy) redrawRestored(); });
 }
 
 async function start(): Promise<void> {
