@@ -11,15 +11,20 @@ import { labReady, labUrl, newPage, useLab } from './lab-lib.ts';
 
 useLab('framed');
 
-/** The course page: a heading, then the lab in an iframe 1000 × 600 with the `allow` attribute of its query (`?allow=…`). */
+/**
+ * The course page: a heading, then the lab in an iframe 1000 × 600 with the `allow` and `sandbox` attributes of its
+ * query (`?allow=…&sandbox=…`).
+ */
 let course: Server;
 let courseUrl = '';
 beforeAll(async () => {
   course = createServer((req, res) => {
-    const allow = new URL(req.url ?? '/', 'http://x').searchParams.get('allow') ?? '';
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const allow = query.get('allow') ?? '';
+    const sandbox = query.get('sandbox');
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html><head><meta charset="utf-8"><title>ML 101</title></head><body><h1>ML 101, week 3</h1>
-<iframe id="lab" src="${labUrl()}" title="Backprop lab"${allow ? ` allow="${allow}"` : ''} style="width: 1000px; height: 600px"></iframe></body></html>`);
+<iframe id="lab" src="${labUrl()}" title="Backprop lab"${allow ? ` allow="${allow}"` : ''}${sandbox !== null ? ` sandbox="${sandbox}"` : ''} style="width: 1000px; height: 600px"></iframe></body></html>`);
   });
   await new Promise<void>((resolve) => course.listen(0, '127.0.0.1', resolve));
   courseUrl = `http://127.0.0.1:${(course.address() as { port: number }).port}/`;
@@ -117,5 +122,18 @@ describe('the course lab in an iframe of another origin', () => {
       await context.clearPermissionOverrides();
     }
     expect(errors).toEqual([]);
+  });
+
+  it('sandboxed without allow-same-origin: the badge names the sandbox, not the address\'s slash', async () => {
+    const errors: string[] = [];
+    const page = await newPage(errors);
+    await page.goto(`${courseUrl}?sandbox=allow-scripts`);
+    const lab = (await (await page.waitForSelector('#lab'))!.contentFrame())!;
+    await lab.waitForFunction(() => document.getElementById('device-badge')!.textContent !== 'Starting…', { timeout: 30_000 });
+    const badge = await lab.$eval('#device-badge', (e) => e.textContent ?? '');
+    expect(badge).toBe(`This page's script did not load: the lab is in a frame sandboxed without allow-same-origin, where browsers refuse its scripts. The page around it must give its iframe sandbox="allow-scripts allow-same-origin" (README: Embedding the lab in a course page), or open the lab in its own tab: ${labUrl()}`);
+    expect(badge).not.toMatch(/slash/);
+    // The browser's own line for the refused script (CORS, the frame's origin opaque) is all it logged.
+    expect(errors.filter((e) => !/CORS|Failed to load resource/.test(e))).toEqual([]);
   });
 });
