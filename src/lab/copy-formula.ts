@@ -37,6 +37,31 @@ function clipboardWrite(): ((s: string) => Promise<void>) | undefined {
   return clip && typeof clip.writeText === 'function' ? (s) => clip.writeText(s) : undefined;
 }
 
+/** copyBox's box in `host` (a child of it), if there is one. */
+export function shownBox(host: HTMLElement, className: string): HTMLTextAreaElement | undefined {
+  return Array.from(host.children).find((c): c is HTMLTextAreaElement => c.tagName.toLowerCase() === 'textarea' && c.classList.contains(className));
+}
+
+/**
+ * Where the clipboard is refused: `value` in a read-only textarea of class `className` in `host` (made there once, at
+ * its end, then reused), named `label` for a screen reader, focused and selected for Ctrl+C. Also Copy share link's
+ * in a frame (file-actions.ts).
+ */
+export function copyBox(host: HTMLElement, className: string, label: string, value: string): HTMLTextAreaElement {
+  let box = shownBox(host, className);
+  if (!box) {
+    box = document.createElement('textarea');
+    box.className = className;
+    box.readOnly = true;
+    host.append(box);
+  }
+  box.setAttribute('aria-label', label);
+  box.value = value;
+  box.focus();
+  box.select();
+  return box;
+}
+
 /**
  * A bar of buttons, one per item ("Copy LaTeX", "Copy text"), each named for `of` ("Copy LaTeX of ∂L/∂w5's chain
  * rule") for a screen reader, with a status line. Ordinary buttons: Tab reaches them, Enter and Space press them.
@@ -47,19 +72,8 @@ export function copyBar(items: readonly CopyItem[], of: string): HTMLElement {
   const status = document.createElement('p');
   status.className = 'explain-copied';
   status.setAttribute('role', 'status');
-  let fallback: HTMLTextAreaElement | undefined;
   const refused = (item: CopyItem): void => {
-    if (!fallback) {
-      fallback = document.createElement('textarea');
-      fallback.className = 'explain-copy-box';
-      fallback.readOnly = true;
-      fallback.setAttribute('aria-label', `The ${item.what} of ${of}`);
-      bar.append(fallback);
-    }
-    fallback.setAttribute('aria-label', `The ${item.what} of ${of}`);
-    fallback.value = valueOf(item);
-    fallback.focus();
-    fallback.select();
+    copyBox(bar, 'explain-copy-box', `The ${item.what} of ${of}`, valueOf(item));
     announce(status, refusedLine(item, of));
   };
   for (const item of items) {

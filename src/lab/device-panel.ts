@@ -8,7 +8,7 @@ import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { noNavigatorGpu } from '../webgpu/gpu.ts';
-import { badgeText, chooseDevice, fallbackRow, GPU_PROBE_MS, openWithin, switchOffLine, switchOffReason, threadsRow, unavailableWarning, verifyComparable, verifyLabel, verifyOffLine, whyText } from './device.ts';
+import { badgeText, chooseDevice, fallbackRow, framedThreads, GPU_PROBE_MS, openWithin, switchOffLine, switchOffReason, threadsRow, unavailableWarning, verifyComparable, verifyLabel, verifyOffLine, whyText } from './device.ts';
 import { $, markInvalid, writeText } from './dom.ts';
 import { actionControl } from './fields.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
@@ -144,6 +144,20 @@ function drawWhy(): void {
   const off = switchOffLine(choice, wasmSimd);
   why.textContent = off ? `${shown} ${off}` : shown;
   why.title = shown === full ? '' : off ? `${full} ${off}` : full;
+  // In a frame without isolation, the way to threads: the lab in a tab of its own, where its server's headers count.
+  if (framedThreads(kind, wasm)) why.append(' ', ownTabLink());
+}
+
+/** A link that opens the lab, on the net it shows (a share link's address where it is on one), in a tab of its own. */
+function ownTabLink(): HTMLAnchorElement {
+  const a = document.createElement('a');
+  a.id = 'own-tab';
+  a.href = location.href;
+  a.target = '_blank';
+  a.rel = 'noopener';
+  a.textContent = 'Open the lab in its own tab';
+  a.addEventListener('click', () => { a.href = location.href; });
+  return a;
 }
 
 /** The reason of the last "WebGPU is unavailable" warning shown. */

@@ -15,6 +15,7 @@ import type { AdapterReport } from '../browser/harness.ts';
 import { settleWithin } from '../browser/within.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
 import { isSoftwareAdapter as softwareAdapter, namesSwiftShader } from '../webgpu/software-adapter.ts';
+import { isFramed } from './framed.ts';
 import { noteUnanswered } from './gpu-wait.ts';
 import { labLr, type LabNet } from './session.ts';
 
@@ -138,9 +139,10 @@ export interface WasmThreads {
 /**
  * On wasm with 1 thread for want of shared memory, why, in the visible sentence (a page served by a plain web server,
  * python -m http.server, is not cross-origin isolated: no COOP/COEP headers, so no SharedArrayBuffer; a page that is
- * not a secure context never is, the headers or not); '' otherwise.
+ * not a secure context never is, the headers or not; nor is one in a frame whose embedding page is not: `framed`,
+ * framed.ts isFramed); '' otherwise.
  */
-export function threadsText(kind: BackendKind, wasm: WasmThreads | null): string {
+export function threadsText(kind: BackendKind, wasm: WasmThreads | null, framed = isFramed()): string {
   if (kind !== 'wasm' || !wasm || wasm.threads > 1 || !wasm.singleThreadReason) return '';
   const isolation = /cross-origin isolated/.test(wasm.singleThreadReason);
   // Not a secure context (plain http on a LAN address): browsers ignore COOP/COEP there, so the headers are not what
@@ -148,9 +150,21 @@ export function threadsText(kind: BackendKind, wasm: WasmThreads | null): string
   if (isolation && (globalThis as { isSecureContext?: boolean }).isSecureContext === false) {
     return 'It runs on 1 thread because the page is not cross-origin isolated: served over plain http from an address other than localhost, it cannot be (browsers honour the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers only over https, or on http://localhost / 127.0.0.1).';
   }
+  // In a frame (a course page's iframe) the lab's own headers do not isolate it: the page around it must be isolated
+  // and allow it. It said the server sent no headers to an instructor whose server sent them (framedThreads: the
+  // page puts a link to the lab's own tab after it, device-panel.ts drawWhy; test/lab-framed.test.ts).
+  if (isolation && framed) return FRAMED_THREADS;
   return isolation
     ? 'It runs on 1 thread because the page is not cross-origin isolated: its server sent no Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers (npm run preview sends them; README says how on a web server).'
     : `It runs on 1 thread: ${wasm.singleThreadReason}.`;
+}
+
+/** threadsText's sentence in a frame; the page follows it with a link that opens the lab in a tab of its own. */
+export const FRAMED_THREADS = 'It runs on 1 thread because the lab is inside another page (a frame), which is not cross-origin isolated: a frame is isolated only when the page around it is too and allows it, whatever the lab\'s server sends.';
+
+/** Whether the sentence under the switch ends with threadsText's frame sentence (the page then links to the lab's own tab). */
+export function framedThreads(kind: BackendKind, wasm: WasmThreads | null, framed = isFramed()): boolean {
+  return threadsText(kind, wasm, framed) === FRAMED_THREADS;
 }
 
 /**

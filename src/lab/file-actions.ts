@@ -5,9 +5,11 @@
  * main.ts reads the link's fragment at start), are files.ts. Export and Share mark the training as saved
  * (page.saved: no leave-page warning until the next step).
  */
+import { copyBox } from './copy-formula.ts';
 import { diagramSvgFile } from './diagram-export.ts';
 import { $ } from './dom.ts';
 import { checkFitSettings, fileBytes, fileName, importedData, ownWorked, saveMark, shareLink } from './files.ts';
+import { isFramed, shareLine } from './framed.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -26,6 +28,12 @@ function download(name: string, blob: Blob): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * The class of Share's box where the clipboard is refused in a frame: the Notation tab's copy box's (style.css); in
+ * the Device & files tab, after its line (main.ts load() removes it with the link).
+ */
+export const SHARE_BOX = 'explain-copy-box';
 
 /** main.ts's load(): validate and open a net (on error nothing changes). */
 export type LoadNet = (next: PresetData, why: string) => Promise<void>;
@@ -78,16 +86,21 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     // An opened worked example goes in the link with the net (its claims checked where the link opens), or, too long, is said left out.
     const link = shareLink(s.toSpec(), { batchSize: s.lab.batchSize, fit }, ownWorked(page.data));
     const url = `${location.origin}${location.pathname}#${link.fragment}`;
-    const leftOut = link.leftOut ? ` ${link.leftOut}` : '';
-    // In the address bar until another net is loaded (main.ts load() takes it off: a reload opened the old net).
+    // In the address bar until another net is loaded (main.ts load() takes it off: a reload opened the old net). In a
+    // frame (a course page's iframe) the address bar is the course page's: the link is the frame's own, seen nowhere.
     history.replaceState(null, '', url);
     page.saved = saveMark(s);
+    const framed = isFramed();
+    let copied = true;
     try {
       await navigator.clipboard.writeText(url);
-      $('files-out').textContent = `Link copied; it is also in the address bar.${leftOut}`;
     } catch {
-      $('files-out').textContent = `The link is in the address bar (the clipboard is not available here).${leftOut}`;
+      copied = false;
     }
+    $('files-out').textContent = shareLine(copied, framed, link.leftOut ?? '');
+    // Refused in a frame (its iframe without allow="clipboard-write"): the link selected in a box to copy by hand; it
+    // said "The link is in the address bar", the course page's address there.
+    if (!copied && framed) copyBox($('files-out').parentElement!, SHARE_BOX, 'The share link', url);
   }));
   $('export-csv').addEventListener('click', () => {
     download(fileName(`${page.session?.lab.spec.name ?? 'loss'}-loss`, 'csv'), new Blob([lossCsv(page.session?.history ?? [])], { type: 'text/csv' }));

@@ -12,11 +12,12 @@
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
+import { shownBox } from './copy-formula.ts';
 import { chooseDevice, deviceName, keepsPreset, verifyHolds } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showActionError, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
-import { wireFiles } from './file-actions.ts';
+import { SHARE_BOX, wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
 import { progressOn } from './lazy.ts';
 import { startsNewCurve } from './eval.ts';
@@ -170,8 +171,11 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   if (!kind && !fromLink && isLink(location.hash)) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
   // The Device & files line spoke of the last net's file or link ("Link copied; it is also in the address bar." stayed
   // once the link had gone): any load but a backend switch empties it, as it drops the link — an Apply that changes
-  // nothing too (an import writes its own line after this).
-  if (!kind) $('files-out').textContent = '';
+  // nothing too (an import writes its own line after this) —, and with it the box a refused Share left in a frame.
+  if (!kind) {
+    $('files-out').textContent = '';
+    shownBox($('files-out').parentElement!, SHARE_BOX)?.remove();
+  }
   // The Preset menu names the preset only while this is its net (keepsPreset): an edit of it, New seed, your data, a file
   // or a link put it on "(your own data or net)" (loadPreset then names the preset it loaded) — or on the lecture whose
   // own net it is (a file or a link of it, an edit back to it: dataFor, editedData), as its Lecture checks are shown.

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
 import { inject } from 'vitest';
@@ -45,18 +45,32 @@ interface LabState {
 }
 let lab: LabState = { url: '', pages: [], downloads: join(ARTIFACTS, 'downloads') };
 
-export async function openLab(errors: string[], hash = '', beforeLoad?: (p: Page) => Promise<unknown>): Promise<Page> {
+/** The address this file's lab is served at (http://127.0.0.1:PORT/), once useLab's server has started. */
+export const labUrl = (): string => lab.url;
+
+/** A new page of this file's (closed after its tests), 1280 × 800, its console errors and uncaught errors put in `errors`. */
+export async function newPage(errors: string[]): Promise<Page> {
   const page = await lab.browser!.newPage();
   lab.pages.push(page);
   await page.setViewport({ width: 1280, height: 800 });
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
-  if (beforeLoad) await beforeLoad(page);
-  await page.goto(lab.url + hash);
+  return page;
+}
+
+/** Wait until the lab in a frame (a page's main frame, or an iframe holding the lab) is ready, its first explanation typeset. */
+export async function labReady(page: Frame): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', { timeout: 60_000 });
   // KaTeX comes after the page is ready, with the first explanation (src/lab/explain-panel.ts loadKatex): the tests
   // read the explanation as it is once it has.
   await page.waitForFunction(() => !document.querySelector('#explain .explain-loading'), { timeout: 60_000 });
+}
+
+export async function openLab(errors: string[], hash = '', beforeLoad?: (p: Page) => Promise<unknown>): Promise<Page> {
+  const page = await newPage(errors);
+  if (beforeLoad) await beforeLoad(page);
+  await page.goto(lab.url + hash);
+  await labReady(page.mainFrame());
   return page;
 }
 
