@@ -41,7 +41,6 @@ describe("style.css's dark block: text 4.5:1, focus rings 3:1", () => {
     ["a wrong MNIST guess's words", get(rules, '.mnist-sample.wrong > span', 'color'), v('panel')],
     ['a used row or column of the matrix form', get(rules, ".explain .katex [style*='color: rgb(124, 58, 237)']", 'color'), v('panel')],
     ["the gradient entry's box", v('fg'), get(rules, '.explain .katex .colorbox', 'background-color')],
-    ['an unshaded confusion count', get(rules, 'table.confusion tbody td', 'color'), get(rules, 'table.confusion tbody tr', 'background')],
     ['a dialog', v('fg'), v('panel')],
     ['a link on a panel', get(rules, 'a', 'color'), v('panel')],
     ['a link on the page', get(rules, 'a', 'color'), v('bg')],

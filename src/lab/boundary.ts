@@ -14,13 +14,17 @@ import { gridInputs } from './datasets.ts';
 import { argmaxColumn, predict } from './eval.ts';
 import { drawMarker, markerPath, markerRadius } from './markers.ts';
 import { ticks } from './loss-chart.ts';
+import { LIGHT, palette, type Palette } from './palette.ts';
 import { percent } from './words.ts';
 
 /** [xmin, xmax, ymin, ymax] in input units: x1 runs left → right, x2 bottom → top. */
 export type Extent = [number, number, number, number];
 
-/** Okabe–Ito colours (safe for the common colour-vision deficiencies); class k uses CLASS_COLOURS[k mod 8]. */
-export const CLASS_COLOURS: readonly string[] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+/**
+ * Okabe–Ito colours (safe for the common colour-vision deficiencies); class k uses CLASS_COLOURS[k mod 8]. The light
+ * scheme's: a drawer takes its scheme's (palette.ts plot.classes: the dark one's black is white).
+ */
+export const CLASS_COLOURS: readonly string[] = LIGHT.plot.classes;
 
 export interface BoundaryArgs {
   net: Net;
@@ -267,26 +271,28 @@ function rgb(hex: string): [number, number, number] {
   return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
 }
 
-function classColour(k: number): string {
-  return CLASS_COLOURS[k % CLASS_COLOURS.length];
+function classColour(k: number, pal: Palette): string {
+  return pal.plot.classes[k % pal.plot.classes.length];
 }
 
 /**
- * The heat map as RGBA bytes (cols × rows): the predicted class's colour mixed into white, strong where the
- * net is sure and white at even odds, so the boundary reads as a pale band.
+ * The heat map as RGBA bytes (cols × rows): the predicted class's colour mixed into the plot's background (white;
+ * the dark scheme's dark), strong where the net is sure and faint at even odds, so the boundary reads as a band.
  */
-function heatmapPixels(grid: GridClassification): Uint8ClampedArray<ArrayBuffer> {
+function heatmapPixels(grid: GridClassification, pal: Palette): Uint8ClampedArray<ArrayBuffer> {
   const n = grid.cols * grid.rows;
   const px = new Uint8ClampedArray(4 * n);
   const K = grid.outputs;
-  const palette = Array.from({ length: Math.max(2, K) }, (_, k) => rgb(classColour(k)));
+  const colours = Array.from({ length: Math.max(2, K) }, (_, k) => rgb(classColour(k, pal)));
+  const base = rgb(pal.plot.tintBase);
+  const { tintLeast, tintSpan } = pal.plot;
   for (let c = 0; c < n; c++) {
     const s = grid.score[c];
     // Confidence in [0, 1]: |2p − 1| for one output; for K outputs, how far the winner is above 1/K.
     const confidence = K === 1 ? Math.abs(2 * s - 1) : Math.max(0, (s - 1 / K) / (1 - 1 / K));
-    const mix = 0.1 + 0.5 * confidence;
-    const colour = palette[grid.label[c]];
-    for (let ch = 0; ch < 3; ch++) px[4 * c + ch] = Math.round(255 + (colour[ch] - 255) * mix);
+    const mix = tintLeast + tintSpan * confidence;
+    const colour = colours[grid.label[c]];
+    for (let ch = 0; ch < 3; ch++) px[4 * c + ch] = Math.round(base[ch] + (colour[ch] - base[ch]) * mix);
     px[4 * c + 3] = 255;
   }
   return px;
@@ -337,7 +343,7 @@ export const BOUNDARY_TEXT_PX = 12;
  * A small legend in the top-right corner: a swatch of each class's colour (the points' and the regions') in its
  * marker's shape (the points', markerPath), and its label. `pxPerCss`: canvas pixels per CSS pixel.
  */
-export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly string[], W: number, H: number, pxPerCss = 1): void {
+export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly string[], W: number, H: number, pxPerCss = 1, pal: Palette = palette()): void {
   const font = Math.round(BOUNDARY_TEXT_PX * pxPerCss);
   const pad = Math.round(font / 2);
   const line = Math.round(font * 1.4);
@@ -356,25 +362,25 @@ export function drawLegend(ctx: CanvasRenderingContext2D, labels: readonly strin
   const boxH = pad * 2 + line * (rows.length + (more > 0 ? 1 : 0)) - (line - swatch);
   const x0 = W - boxW - 4;
   const y0 = 4;
-  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+  ctx.fillStyle = pal.plot.legend;
   ctx.fillRect(x0, y0, boxW, boxH);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   // Each swatch is its class's marker (markerPath), as its points are drawn: the shape names the class as the colour does.
-  ctx.strokeStyle = '#1a1a1a';
+  ctx.strokeStyle = pal.plot.outline;
   ctx.lineWidth = pxPerCss;
   rows.forEach(({ t, k }, row) => {
     const y = y0 + pad + row * line;
-    ctx.fillStyle = classColour(k);
+    ctx.fillStyle = classColour(k, pal);
     ctx.beginPath();
     markerPath(ctx, k, x0 + pad + swatch / 2, y + swatch / 2, 0.4 * swatch);
     ctx.fill();
     ctx.stroke();
-    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
+    ctx.fillStyle = pal.plot.text;
     ctx.fillText(t, x0 + pad * 2 + swatch, y + swatch / 2);
   });
   if (more > 0) {
-    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
+    ctx.fillStyle = pal.plot.text;
     ctx.fillText(moreText, x0 + pad, y0 + pad + rows.length * line + swatch / 2);
   }
   ctx.restore();
@@ -393,13 +399,13 @@ export interface AxisPoints {
  * "x1 →"; the view's padding keeps points out of that row); the vertical one top left (its tick labels that would run
  * into it left out).
  */
-export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number, names?: [string, string], pxPerCss = 1, points?: AxisPoints): void {
+export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number, names?: [string, string], pxPerCss = 1, points?: AxisPoints, pal: Palette = palette()): void {
   const [xmin, xmax, ymin, ymax] = extent;
   const toX = (v: number): number => ((v - xmin) / (xmax - xmin)) * W;
   const toY = (v: number): number => ((ymax - v) / (ymax - ymin)) * H;
   const font = Math.round(BOUNDARY_TEXT_PX * pxPerCss);
   ctx.save();
-  ctx.strokeStyle = 'rgba(0, 0, 0, 0.25)';
+  ctx.strokeStyle = pal.plot.axis;
   ctx.lineWidth = 1;
   ctx.beginPath();
   if (xmin < 0 && xmax > 0) {
@@ -428,7 +434,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
     return n;
   };
   if (names) {
-    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
+    ctx.fillStyle = pal.plot.text;
     ctx.font = `600 ${font}px system-ui, sans-serif`;
     const name = `${names[0]} →`;
     nameLeft = W - 3 - ctx.measureText(name).width;
@@ -445,7 +451,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: numbe
     ctx.textBaseline = 'top';
     ctx.fillText(`↑ ${names[1]}`, 3, 2);
   }
-  ctx.fillStyle = 'rgba(0, 0, 0, 0.6)';
+  ctx.fillStyle = pal.plot.tickText;
   ctx.font = tickFont;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
@@ -517,6 +523,8 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   if (!ctx) throw new Error('no 2d context on the boundary canvas');
   const extent = args.extent ?? dataExtent(x, W / H);
   const [xmin, xmax, ymin, ymax] = extent;
+  // The page's scheme now (main.ts draws the views again when it changes).
+  const pal = palette();
   const cols = boundaryColumns(net, W / H, x.length, args.resolution ?? 100);
   if (cols === 0) {
     ctx.clearRect(0, 0, W, H);
@@ -535,7 +543,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   cells.height = rows;
   const cellsCtx = cells.getContext('2d');
   if (!cellsCtx) throw new Error('no 2d context for the heat map');
-  cellsCtx.putImageData(new ImageData(heatmapPixels(grid), cols, rows), 0, 0);
+  cellsCtx.putImageData(new ImageData(heatmapPixels(grid, pal), cols, rows), 0, 0);
   ctx.save();
   ctx.clearRect(0, 0, W, H);
   ctx.imageSmoothingEnabled = true;
@@ -548,11 +556,11 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   const toCanvas = ([a, b]: number[]): [number, number] => [((a - xmin) / (xmax - xmin)) * W, ((ymax - b) / (ymax - ymin)) * H];
   const radius = markerRadius(W, H);
   const drawn = drawnPoints(labels);
-  drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: drawn.map((c) => toCanvas(x[c])), radius });
+  drawAxes(ctx, extent, W, H, names, args.pxPerCss, { at: drawn.map((c) => toCanvas(x[c])), radius }, pal);
 
   // Boundary lines.
   ctx.save();
-  ctx.strokeStyle = 'rgba(20, 20, 20, 0.85)';
+  ctx.strokeStyle = pal.plot.boundaryLine;
   ctx.lineWidth = Math.max(1.5, Math.min(W, H) / 200);
   ctx.lineCap = 'round';
   ctx.beginPath();
@@ -569,11 +577,11 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   // The legend, then the training points over it: XOR's corner (1, 1) falls in the top-right corner the legend
   // takes, and drawn under its 85 % white box the point vanished (the preset showed three of its four points).
   const legend = legendLabels(args.classes, args.classNames);
-  drawLegend(ctx, legend, W, H, args.pxPerCss);
+  drawLegend(ctx, legend, W, H, args.pxPerCss, pal);
 
   // Training points.
   ctx.save();
-  for (const c of drawn) drawMarker(ctx, labels[c], ...toCanvas(x[c]), radius, classColour(labels[c]));
+  for (const c of drawn) drawMarker(ctx, labels[c], ...toCanvas(x[c]), radius, classColour(labels[c], pal), false, 1, pal);
   ctx.restore();
   // The accuracy over every training point, drawn or not.
   const predicted = classifyPoints(net, params, x);

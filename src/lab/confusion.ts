@@ -8,6 +8,7 @@ import { SpecError } from '../errors.ts';
 import { chunkColumns } from './boundary.ts';
 import { accuracyOf, classesOf, predictedClasses, tallyConfusion } from './class-tally.ts';
 import { predict } from './eval.ts';
+import { palette, type Palette } from './palette.ts';
 // NOTE: types only from ./mnist.ts: a value import would pull it into the main chunk, and the lab's presets import it
 // dynamically (Vite warns when a module is imported both ways). The constants come from the pure src/train/mnist.ts.
 import type { MnistPart } from './mnist.ts';
@@ -85,29 +86,31 @@ function resultOf(matrix: number[][], predicted: number[]): ConfusionResult {
 
 /**
  * A count's cell shading: its share of its row as the opacity of blue (a hit, on the diagonal) or orange (a miss) over
- * the table's white, and the text colour where it is not the page's (--fg); none for a zero.
+ * the table's white, and the text colour where it is not the page's (--fg); none for a zero. In the dark scheme
+ * (`pal` DARK) the same share over the dark panel (palette.ts confusion.base), written as the colour that mix paints
+ * (#rrggbb, whatever lies under the table), its text worked for it.
  */
-export function cellShade(hit: boolean, v: number, rowTotal: number): { background: string; color: string | undefined } | undefined {
+export function cellShade(hit: boolean, v: number, rowTotal: number, pal: Palette = palette()): { background: string; color: string | undefined } | undefined {
   if (!(v > 0)) return undefined;
   const share = rowTotal === 0 ? 0 : v / rowTotal;
   // NOTE: a floor of 0.12 keeps a single mistake visible in a row of 100.
   const alpha = 0.12 + 0.88 * share;
   const rgb = hit ? [0, 114, 178] : [230, 159, 0];
-  // The text: white on a cell dark enough for it, else the page's text where it reads at 4.5:1, else black (between
-  // relative luminance 0.179 and 0.273 neither white nor --fg #1f2937 does: white on 11 of 20 hits was 2.5:1).
-  const L = luminance(rgb.map((c) => Math.round(255 + (c - 255) * Number(alpha.toFixed(3)))));
+  const base = [1, 3, 5].map((i) => parseInt(pal.confusion.base.slice(i, i + 2), 16));
+  // The text: the page's text where it reads at 4.5:1 (light: L ≥ 0.273, --fg #1f2937; dark: L ≤ 0.138, #e5e7eb),
+  // else white on a cell dark enough for it, else black (light: between relative luminance 0.179 and 0.273 neither
+  // white nor --fg does: white on 11 of 20 hits was 2.5:1).
+  const painted = rgb.map((c, i) => Math.round(base[i] + (c - base[i]) * Number(alpha.toFixed(3))));
+  const L = luminance(painted);
+  const { fgMin, fgMax } = pal.confusion;
   return {
-    background: `rgba(${rgb.join(', ')}, ${alpha.toFixed(3)})`,
-    color: L < WHITE_TEXT_BELOW ? '#fff' : L < FG_TEXT_FROM ? '#000' : undefined,
+    background: pal.name === 'light' ? `rgba(${rgb.join(', ')}, ${alpha.toFixed(3)})` : `#${painted.map((c) => c.toString(16).padStart(2, '0')).join('')}`,
+    color: L >= fgMin && L <= fgMax ? undefined : L < WHITE_TEXT_BELOW ? '#fff' : '#000',
   };
 }
 
-/**
- * Where white text stops reading at 4.5:1 and black does (1.05 / (L + 0.05) = (L + 0.05) / 0.05: L = 0.179), and where
- * the page's text colour #1f2937 (luminance 0.0216) starts to: (L + 0.05) / 0.0716 = 4.5, L = 0.272.
- */
+/** Where white text stops reading at 4.5:1 and black does: 1.05 / (L + 0.05) = (L + 0.05) / 0.05, L = 0.179. */
 const WHITE_TEXT_BELOW = 0.179;
-const FG_TEXT_FROM = 0.273;
 
 /** WCAG's relative luminance of an sRGB colour (channels 0 … 255). */
 function luminance(rgb: readonly number[]): number {
@@ -189,18 +192,21 @@ export function renderConfusion(host: HTMLElement, result: ConfusionResult): voi
 }
 
 /** Draw digit `c` of `part` on a 28 × 28 canvas: dark ink on white. */
-function digitCanvas(doc: Document, part: MnistPart, c: number): HTMLCanvasElement {
+/** Digit c of `part` on a 28 × 28 canvas: ink on paper (palette.ts digits: black on white; light on dark in the dark scheme). */
+function digitCanvas(doc: Document, part: MnistPart, c: number, pal: Palette): HTMLCanvasElement {
   const canvas = doc.createElement('canvas');
   canvas.width = 28;
   canvas.height = 28;
   const ctx = canvas.getContext('2d');
   if (ctx) {
     const img = ctx.createImageData(28, 28);
+    const hex = (h: string): number[] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+    const paper = hex(pal.digits.paper);
+    const ink = hex(pal.digits.ink);
     for (let p = 0; p < MNIST_PIXELS; p++) {
-      const v = 255 - part.images[c * MNIST_PIXELS + p];
-      img.data[4 * p] = v;
-      img.data[4 * p + 1] = v;
-      img.data[4 * p + 2] = v;
+      // 0 = background, 255 = ink: paper + (ink − paper) × pixel / 255 (light: 255 − pixel, as it was).
+      const t = part.images[c * MNIST_PIXELS + p] / 255;
+      for (let ch = 0; ch < 3; ch++) img.data[4 * p + ch] = Math.round(paper[ch] + (ink[ch] - paper[ch]) * t);
       img.data[4 * p + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
@@ -215,6 +221,7 @@ function digitCanvas(doc: Document, part: MnistPart, c: number): HTMLCanvasEleme
 export function renderSamples(host: HTMLElement, part: MnistPart, predicted: number[], count = 12): void {
   const doc = host.ownerDocument;
   const n = Math.min(count, part.count, predicted.length);
+  const pal = palette();
   const list = doc.createElement('ul');
   list.className = 'mnist-samples';
   list.style.cssText = 'display:flex;flex-wrap:wrap;gap:8px;list-style:none;margin:0;padding:0';
@@ -228,8 +235,8 @@ export function renderSamples(host: HTMLElement, part: MnistPart, predicted: num
     item.style.cssText = 'display:flex;flex-direction:column;align-items:center;gap:2px;width:84px;text-align:center;' +
       'font:12px/1.25 system-ui,sans-serif;padding:3px;border-radius:4px;' +
       `border:2px solid ${wrong ? '#D55E00' : 'transparent'}`;
-    const canvas = digitCanvas(doc, part, c);
-    canvas.style.cssText = 'width:56px;height:56px;image-rendering:pixelated;border:1px solid #ccc';
+    const canvas = digitCanvas(doc, part, c, pal);
+    canvas.style.cssText = `width:56px;height:56px;image-rendering:pixelated;border:1px solid ${pal.digits.frame}`;
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', `handwritten ${truth}`);
     // A wrong guess's words in dark orange (style.css .mnist-sample.wrong > span, lighter in the dark scheme).

@@ -10,23 +10,26 @@ import { fmtValue, minus } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { groupDigits } from '../notation/cost.ts';
 import { batchFrom, columnsFromRows } from '../spec.ts';
-import { BOUNDARY_TEXT_PX, BOUNDARY_WORK, CLASS_COLOURS, drawAxes, forwardWork, predictInChunks, type Extent } from './boundary.ts';
+import { BOUNDARY_TEXT_PX, BOUNDARY_WORK, drawAxes, forwardWork, predictInChunks, type Extent } from './boundary.ts';
 import { $, fillRow } from './dom.ts';
 import { curveExtent, curveNames, curveXExtent, curveXs, CURVE_SAMPLES, drawnRows, fitScores, MAX_PLOTTED_POINTS, fitView, parityExtent, scoresLine, type FitScores } from './fit-stats.ts';
 import { fitCanvas } from './loss-chart.ts';
 import { drawMarker, markerRadius } from './markers.ts';
+import { palette, type Palette } from './palette.ts';
 import type { PresetData } from './presets.ts';
 import type { LabSession } from './session.ts';
 import { examplesShown } from './words.ts';
 
-/** Output k's colour: Okabe–Ito as the boundary's classes, less its yellow (a thin line of it is lost on white). */
-const OUTPUT_COLOURS = CLASS_COLOURS.filter((c) => c !== '#F0E442');
+/**
+ * Output k's colour in scheme `pal`: Okabe–Ito as the boundary's classes (palette.ts plot.classes), less its yellow (a
+ * thin line of it is lost on white).
+ */
+const outputColours = (pal: Palette): readonly string[] => pal.plot.classes.filter((c) => c !== '#F0E442');
 /** The most outputs drawn, a line (and points) each; the others are in the table. */
-export const MAX_OUTPUT_LINES = OUTPUT_COLOURS.length;
+export const MAX_OUTPUT_LINES = 7;
 /** Output k's line dash (canvas pixels per CSS pixel 1): a second cue beside its colour, as markerPath is for points. */
 const DASHES: readonly number[][] = [[], [7, 4], [2, 3], [9, 3, 2, 3], [4, 4]];
-/** The one output's line: vermilion, apart from the points' blue for every colour vision, and a line, not dots. */
-const LINE_COLOUR = '#D55E00';
+/** The one output's line (palette.ts plot.fitLine): vermilion, apart from the points' blue for every colour vision, and a line, not dots. */
 
 /** One legend row: a point's marker (hollow: validation), a line's swatch, or both. */
 interface LegendRow {
@@ -41,7 +44,7 @@ interface LegendRow {
  * it hid the crest of a sine's points and line), top left under the vertical axis's name, bottom left, bottom right
  * over the horizontal one's.
  */
-function drawKey(ctx: CanvasRenderingContext2D, rows: readonly LegendRow[], W: number, H: number, px: number, taken: readonly (readonly [number, number])[]): void {
+function drawKey(ctx: CanvasRenderingContext2D, rows: readonly LegendRow[], W: number, H: number, px: number, taken: readonly (readonly [number, number])[], pal: Palette): void {
   const font = Math.round(BOUNDARY_TEXT_PX * px);
   const pad = Math.round(font / 2);
   const line = Math.round(font * 1.4);
@@ -55,15 +58,15 @@ function drawKey(ctx: CanvasRenderingContext2D, rows: readonly LegendRow[], W: n
   const under = ([x, y]: [number, number]) => taken.filter(([a, b]) => a >= x && a <= x + boxW && b >= y && b <= y + boxH).length;
   const counts = corners.map(under);
   const [x0, y0] = corners[counts.indexOf(Math.min(...counts))];
-  ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+  ctx.fillStyle = pal.plot.fitLegend;
   ctx.fillRect(x0, y0, boxW, boxH);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   rows.forEach((r, i) => {
     const y = y0 + pad + i * line + font / 2;
     if (r.line) strokeLine(ctx, [[x0 + pad, y], [x0 + pad + swatch, y]], r.line.colour, r.line.dash, px);
-    if (r.marker) drawMarker(ctx, r.marker.k, x0 + pad + swatch / 2, y, 0.35 * font, r.marker.colour, r.marker.hollow, px);
-    ctx.fillStyle = 'rgba(0, 0, 0, 0.8)';
+    if (r.marker) drawMarker(ctx, r.marker.k, x0 + pad + swatch / 2, y, 0.35 * font, r.marker.colour, r.marker.hollow, px, pal);
+    ctx.fillStyle = pal.plot.text;
     ctx.fillText(r.label, x0 + pad * 2 + swatch, y);
   });
   ctx.restore();
@@ -112,15 +115,16 @@ function pointsAt(sets: readonly { rows: Rows; hollow: boolean }[], K: number, a
   return out;
 }
 
-function drawPoints(ctx: CanvasRenderingContext2D, pts: ReturnType<typeof pointsAt>, K: number, radius: number, px: number): void {
+function drawPoints(ctx: CanvasRenderingContext2D, pts: ReturnType<typeof pointsAt>, K: number, radius: number, px: number, pal: Palette): void {
   ctx.save();
-  for (const { k, hollow, p } of pts) if (Number.isFinite(p[0]) && Number.isFinite(p[1])) drawMarker(ctx, k, p[0], p[1], radius, K === 1 ? CLASS_COLOURS[0] : OUTPUT_COLOURS[k], hollow, px);
+  const colours = outputColours(pal);
+  for (const { k, hollow, p } of pts) if (Number.isFinite(p[0]) && Number.isFinite(p[1])) drawMarker(ctx, k, p[0], p[1], radius, K === 1 ? pal.plot.classes[0] : colours[k], hollow, px, pal);
   ctx.restore();
 }
 
-function clearCanvas(ctx: CanvasRenderingContext2D, W: number, H: number): void {
+function clearCanvas(ctx: CanvasRenderingContext2D, W: number, H: number, pal: Palette): void {
   ctx.clearRect(0, 0, W, H);
-  ctx.fillStyle = '#fff';
+  ctx.fillStyle = pal.plot.background;
   ctx.fillRect(0, 0, W, H);
 }
 
@@ -160,17 +164,20 @@ export function drawCurve(canvas: HTMLCanvasElement, a: CurveArgs): void {
   if (a.valX && a.valY && a.valX.length > 0) sets.push({ rows: { x: (c: number) => a.valX![c], y: (c: number, k: number) => a.valY![c][k], n: a.valX.length }, hollow: true });
   const pts = pointsAt(sets, a.K, at);
   const radius = markerRadius(W, H);
-  clearCanvas(ctx, W, H);
-  drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius });
-  drawPoints(ctx, pts, a.K, radius, px);
+  // The page's scheme now (main.ts draws the views again when it changes).
+  const pal = palette();
+  const colours = outputColours(pal);
+  clearCanvas(ctx, W, H, pal);
+  drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius }, pal);
+  drawPoints(ctx, pts, a.K, radius, px, pal);
   // Each output's line on the canvas, stroked, then kept clear of by the legend.
   const lines = Array.from({ length: a.K }, (_, k) => a.xs.map((x, j) => at(x, a.line[k * m + j])));
-  lines.forEach((path, k) => strokeLine(ctx, path, a.K === 1 ? LINE_COLOUR : OUTPUT_COLOURS[k], a.K === 1 ? [] : DASHES[k % DASHES.length], px));
+  lines.forEach((path, k) => strokeLine(ctx, path, a.K === 1 ? pal.plot.fitLine : colours[k], a.K === 1 ? [] : DASHES[k % DASHES.length], px));
   const hollow = sets.length > 1;
   const key: LegendRow[] = a.K === 1
-    ? [{ label: 'training rows', marker: { k: 0, colour: CLASS_COLOURS[0] } }, ...(hollow ? [{ label: 'validation rows', marker: { k: 0, colour: CLASS_COLOURS[0], hollow: true } }] : []), { label: `the net's ${a.outputNames[0]}`, line: { colour: LINE_COLOUR, dash: [] } }]
-    : [...a.outputNames.slice(0, a.K).map((label, k) => ({ label, marker: { k, colour: OUTPUT_COLOURS[k] }, line: { colour: OUTPUT_COLOURS[k], dash: DASHES[k % DASHES.length] } })), ...(hollow ? [{ label: 'hollow: validation', marker: { k: 0, colour: '#6b7280', hollow: true } }] : [])];
-  drawKey(ctx, key, W, H, px, [...pts.map((q) => q.p), ...lines.flat()]);
+    ? [{ label: 'training rows', marker: { k: 0, colour: pal.plot.classes[0] } }, ...(hollow ? [{ label: 'validation rows', marker: { k: 0, colour: pal.plot.classes[0], hollow: true } }] : []), { label: `the net's ${a.outputNames[0]}`, line: { colour: pal.plot.fitLine, dash: [] } }]
+    : [...a.outputNames.slice(0, a.K).map((label, k) => ({ label, marker: { k, colour: colours[k] }, line: { colour: colours[k], dash: DASHES[k % DASHES.length] } })), ...(hollow ? [{ label: 'hollow: validation', marker: { k: 0, colour: pal.plot.hollowKey, hollow: true } }] : [])];
+  drawKey(ctx, key, W, H, px, [...pts.map((q) => q.p), ...lines.flat()], pal);
   const [xmin, xmax, ymin, ymax] = extent.map((v) => minus(v.toFixed(2)));
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', `The net's output ${a.K === 1 ? 'as a line' : `${a.outputNames.slice(0, a.K).join(', ')} as ${a.K} lines`} over ${a.names[0]} from ${xmin} to ${xmax} (computed on the CPU from the current weights), with the ${groupDigits(a.x.length)} training rows${sets.length > 1 ? ` and ${groupDigits(a.valX!.length)} validation rows (hollow)` : ''} as points; ${a.names[1]} from ${ymin} to ${ymax}.`);
@@ -213,19 +220,22 @@ export function drawParity(canvas: HTMLCanvasElement, a: ParityArgs): void {
   if (v > 0 && a.valA) sets.push({ rows: { x: (c: number, k: number) => a.valY![c][k], y: (c: number, k: number) => a.valA![k * v + c], n: v }, hollow: true });
   const pts = pointsAt(sets, a.K, at);
   const radius = markerRadius(W, H);
-  clearCanvas(ctx, W, H);
-  drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius });
-  strokeLine(ctx, [at(extent[0], extent[0]), at(extent[1], extent[1])], '#4b5563', [6, 4], px / 1.5);
-  drawPoints(ctx, pts, a.K, radius, px);
+  // The page's scheme now (main.ts draws the views again when it changes).
+  const pal = palette();
+  const colours = outputColours(pal);
+  clearCanvas(ctx, W, H, pal);
+  drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius }, pal);
+  strokeLine(ctx, [at(extent[0], extent[0]), at(extent[1], extent[1])], pal.plot.identity, [6, 4], px / 1.5);
+  drawPoints(ctx, pts, a.K, radius, px, pal);
   const hollow = sets.length > 1;
   const key: LegendRow[] = [
-    ...(a.K === 1 ? [{ label: 'training rows', marker: { k: 0, colour: CLASS_COLOURS[0] } }] : a.outputNames.slice(0, a.K).map((label, k) => ({ label, marker: { k, colour: OUTPUT_COLOURS[k] } }))),
-    ...(hollow ? [{ label: a.K === 1 ? 'validation rows' : 'hollow: validation', marker: { k: 0, colour: a.K === 1 ? CLASS_COLOURS[0] : '#6b7280', hollow: true } }] : []),
-    { label: 'y = x', line: { colour: '#4b5563', dash: [6, 4] } },
+    ...(a.K === 1 ? [{ label: 'training rows', marker: { k: 0, colour: pal.plot.classes[0] } }] : a.outputNames.slice(0, a.K).map((label, k) => ({ label, marker: { k, colour: colours[k] } }))),
+    ...(hollow ? [{ label: a.K === 1 ? 'validation rows' : 'hollow: validation', marker: { k: 0, colour: a.K === 1 ? pal.plot.classes[0] : pal.plot.hollowKey, hollow: true } }] : []),
+    { label: 'y = x', line: { colour: pal.plot.identity, dash: [6, 4] } },
   ];
   // The diagonal's samples too: a legend over it hid where a perfect fit lies.
   const diagonal = Array.from({ length: 41 }, (_, j) => at(extent[0] + ((extent[1] - extent[0]) * j) / 40, extent[0] + ((extent[1] - extent[0]) * j) / 40));
-  drawKey(ctx, key, W, H, px, [...pts.map((q) => q.p), ...diagonal]);
+  drawKey(ctx, key, W, H, px, [...pts.map((q) => q.p), ...diagonal], pal);
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', `The net's output against the target for the ${groupDigits(n)} training rows${hollow ? ` and ${groupDigits(v)} validation rows (hollow)` : ''}, ${a.names[0]} across and ${a.names[1]} up, both from ${minus(extent[0].toFixed(2))} to ${minus(extent[1].toFixed(2))}; on the dashed line y = x the output equals the target.`);
 }

@@ -33,7 +33,7 @@ import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './tr
 import { onSchemeChange } from './palette.ts';
 import { fitRestartedNote, resetLine } from './words.ts';
 import {
-  drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, resetSurface, surfacePicks, wireSurface,
+  drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, repaintSurface, resetSurface, surfacePicks, wireSurface,
 } from './views.ts';
 
 const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
@@ -275,8 +275,9 @@ function wire(): void {
   // 'contextrestored' does not bubble: caught on the way down, once for all the canvases restored in a frame.
   document.addEventListener('contextrestored', redrawSoon, true);
   // The system's colour scheme changed (dark at sunset): the canvases and the diagram take their colours when drawn
-  // (palette.ts), so everything is drawn again, as after a restored context; printing, at once and light.
-  onSchemeChange(redrawSoon, redrawRestored);
+  // (palette.ts), so everything is drawn again, as after a restored context, and the loss surface's view (drawn only
+  // on its Draw button, not by drawAll) as it is; printing, at once and light.
+  onSchemeChange(() => { repaintSurface(); redrawSoon(); }, () => { repaintSurface(); redrawRestored(); });
 }
 
 /** Everything drawn again in the next frame, or after the action that is running. */

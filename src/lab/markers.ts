@@ -2,6 +2,7 @@
  * The class markers of the lab's plots (boundary.ts: each training point and legend swatch; fit-plot.ts: the curve's
  * and the ŷ-against-y plot's points): a shape per class beside its colour. No DOM beyond the 2-D context it is given, so it runs in Node on a recording one.
  */
+import { palette, type Palette } from './palette.ts';
 
 /** The square's half-side, the diamond's half-diagonal and the triangle's centre-to-corner for a disc of radius 1: the disc's area. */
 const SQUARE_HALF = Math.sqrt(Math.PI) / 2;
@@ -37,14 +38,15 @@ export function markerRadius(W: number, H: number): number {
 }
 
 /**
- * Class k's marker (markerPath) at (x, y), filled in `colour` with a dark outline; hollow (a validation row's): white
- * inside, a thick outline in `colour` (2 canvas pixels per CSS pixel `px`).
+ * Class k's marker (markerPath) at (x, y), filled in `colour` with the scheme's outline (dark on the light plots, light
+ * on the dark); hollow (a validation row's): the plot's background inside, a thick outline in `colour` (2 canvas
+ * pixels per CSS pixel `px`).
  */
-export function drawMarker(ctx: CanvasRenderingContext2D, k: number, x: number, y: number, r: number, colour: string, hollow = false, px = 1): void {
+export function drawMarker(ctx: CanvasRenderingContext2D, k: number, x: number, y: number, r: number, colour: string, hollow = false, px = 1, pal: Palette = palette()): void {
   ctx.beginPath();
   markerPath(ctx, k, x, y, r);
-  ctx.fillStyle = hollow ? '#fff' : colour;
-  ctx.strokeStyle = hollow ? colour : '#1a1a1a';
+  ctx.fillStyle = hollow ? pal.plot.hollowFill : colour;
+  ctx.strokeStyle = hollow ? colour : pal.plot.outline;
   ctx.lineWidth = hollow ? 2 * px : Math.max(1, r / 3);
   ctx.fill();
   ctx.stroke();

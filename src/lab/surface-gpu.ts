@@ -18,6 +18,7 @@ import { compileChecked } from '../webgpu/kernels.ts';
 import { type AdapterIdentity, isSoftwareAdapter } from '../webgpu/software-adapter.ts';
 import { GPU_PROBE_MS, openWithin } from './device.ts';
 import { unansweredGpu } from './gpu-wait.ts';
+import { LIGHT, type Palette } from './palette.ts';
 import { buildScene, type Scene, type SurfaceArgs } from './surface-grid.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -27,7 +28,8 @@ import { buildScene, type Scene, type SurfaceArgs } from './surface-grid.ts';
 const HEIGHT_SCALE = 0.9;
 const SAMPLES = 4;
 const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
-const CLEAR: GPUColor = { r: 0.98, g: 0.98, b: 0.985, a: 1 };
+/** The scheme's colours of the view (palette.ts surface): LIGHT's unless given. */
+type SurfaceColours = Pick<Palette['surface'], 'clear' | 'frame3d' | 'stem3d'>;
 /** Floats per vertex / instance of the three pipelines (see the WGSL structs). */
 const SURFACE_FLOATS = 6;
 const LINE_FLOATS = 11;
@@ -36,8 +38,6 @@ const UNIFORM_BYTES = 96;
 /** Iso-loss contour lines per unit of normalised height. */
 const CONTOURS = 10;
 
-const FRAME_COLOUR = [0.35, 0.35, 0.4, 1] as const;
-const STEM_COLOUR = [0.55, 0.1, 0.15, 1] as const;
 const PATH_COLOUR = [1.0, 0.42, 0.05, 1] as const;
 const DOT_COLOUR = [0.9, 0.05, 0.2, 1] as const;
 
@@ -256,7 +256,7 @@ interface FrameSize {
  * (a (width × height) view in the renderer's format): the one draw path of the canvas view and of
  * renderSurfaceOffscreen. The caller submits `encoder`.
  */
-export function encodeFrame(r: Renderer, gs: GpuScene, scene: Scene, vp: Float32Array, size: FrameSize, resolveTarget: GPUTextureView, encoder: GPUCommandEncoder): void {
+export function encodeFrame(r: Renderer, gs: GpuScene, scene: Scene, vp: Float32Array, size: FrameSize, resolveTarget: GPUTextureView, encoder: GPUCommandEncoder, colours: SurfaceColours = LIGHT.surface): void {
   const targets = ensureTargets(r, size.width, size.height);
   const light = vec3.normalize(vec3.fromValues(-0.4, 1, 0.6));
   const uniforms = new Float32Array(UNIFORM_BYTES / 4);
@@ -272,7 +272,7 @@ export function encodeFrame(r: Renderer, gs: GpuScene, scene: Scene, vp: Float32
     colorAttachments: [{
       view: targets.colour.createView({ label: 'lab surface: multisampled colour view' }),
       resolveTarget,
-      clearValue: CLEAR,
+      clearValue: { r: colours.clear[0], g: colours.clear[1], b: colours.clear[2], a: 1 },
       loadOp: 'clear',
       storeOp: 'discard',
     }],
@@ -334,7 +334,9 @@ type Rgba = readonly [number, number, number, number];
 export type P3 = readonly [number, number, number];
 
 /** Line segments (frame, height axis, stem under the current point, training path) as instance data. */
-function sceneLines(scene: Scene): Float32Array<ArrayBuffer> {
+function sceneLines(scene: Scene, colours: SurfaceColours): Float32Array<ArrayBuffer> {
+  const FRAME_COLOUR: Rgba = [...colours.frame3d, 1];
+  const STEM_COLOUR: Rgba = [...colours.stem3d, 1];
   const out: number[] = [];
   const seg = (a: P3, b: P3, colour: Rgba, width: number): void => {
     out.push(...a, ...b, ...colour, width);
@@ -352,14 +354,14 @@ function sceneLines(scene: Scene): Float32Array<ArrayBuffer> {
   return new Float32Array(out);
 }
 
-export function uploadScene(device: GPUDevice, scene: Scene): GpuScene {
+export function uploadScene(device: GPUDevice, scene: Scene, colours: SurfaceColours = LIGHT.surface): GpuScene {
   const make = (label: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, usage: GPUBufferUsageFlags): GPUBuffer => {
     const buffer = device.createBuffer({ label: `lab surface: ${label}`, size: Math.max(16, Math.ceil(data.byteLength / 4) * 4), usage: usage | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(buffer, 0, data);
     return buffer;
   };
   const mesh = surfaceMesh(scene);
-  const lines = sceneLines(scene);
+  const lines = sceneLines(scene, colours);
   const dots = new Float32Array([...scene.here, ...DOT_COLOUR, 7]);
   return {
     vertices: make('vertices', mesh.vertices, GPUBufferUsage.VERTEX),

@@ -9,6 +9,7 @@ import { announce } from './dom.ts';
 import { cellAt, cellLine, centreCell, type GridCell, moveCell, type PlotBox } from './surface-cell.ts';
 import { axisText, barTitle, buildScene, describeScale, fmt, heatmapTicks, heightTitle, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
 import { surfaceScale } from './surface-scale.ts';
+import { palette, type Palette } from './palette.ts';
 import {
   destroyRenderer, destroyScene, DISTANCE_MAX, DISTANCE_MIN, encodeFrame, type Gpu, type GpuScene, type P3, PITCH_MAX, PITCH_MIN,
   projectToPixels, startGpu, SURFACE_HOME, type SurfaceOptions, type SurfaceOrbit, surfaceViewProjection, uploadScene, Unavailable,
@@ -32,8 +33,12 @@ export interface SurfaceResult {
 // ---------------------------------------------------------------------------------------------------------
 // The heatmap fallback (2-D canvas).
 
-/** `cell`: the grid point the keys or a tap marked (a dark ring in a white one), if any. Returns the plot box (null: no 2-D context, nothing drawn). */
-function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | null): PlotBox | null {
+/**
+ * `cell`: the grid point the keys or a tap marked (a dark ring in a white one), if any. Returns the plot box (null: no
+ * 2-D context, nothing drawn). Its background, frame and text in the scheme of `pal` (palette.ts surface); the colour
+ * map, the path and the points the same in both.
+ */
+export function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | null, pal: Palette = palette()): PlotBox | null {
   const cssW = canvas.clientWidth || 480;
   const cssH = canvas.clientHeight || 360;
   // The device pixel ratio, within MAX_SURFACE_PIXELS (surface-scale.ts): a 5K screen's view was 9.3 MP.
@@ -43,7 +48,7 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | n
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = '#fbfbfc';
+  ctx.fillStyle = pal.surface.background;
   ctx.fillRect(0, 0, cssW, cssH);
   const { res, values, axis1, axis2 } = scene.grid;
   ctx.font = '12px system-ui, sans-serif';
@@ -111,11 +116,11 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | n
     ctx.strokeStyle = '#111827';
     ctx.strokeRect(px(x) - half, py(z) - half, 2 * half, 2 * half);
   }
-  ctx.strokeStyle = '#555';
+  ctx.strokeStyle = pal.surface.frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(box.left, box.top, box.width, box.height);
   // Axis ticks and names.
-  ctx.fillStyle = '#222';
+  ctx.fillStyle = pal.surface.text;
   ctx.font = '12px system-ui, sans-serif';
   const bottom = box.top + box.height + 4;
   for (const t of heatmapTicks(box, [0, (res - 1) / 2, res - 1].map((i) => fmt(axis1[i])), ticks2)) {
@@ -142,7 +147,7 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene, cell: GridCell | n
   }
   ctx.fillStyle = gradient;
   ctx.fillRect(bar.left, bar.top, bar.width, bar.height);
-  ctx.fillStyle = '#222';
+  ctx.fillStyle = pal.surface.text;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
   ctx.fillText(fmt(scene.scale.max), bar.left + bar.width + 4, bar.top);
@@ -205,7 +210,7 @@ export class LossSurface {
     this.labels = doc.createElement('div');
     this.labels.className = 'loss-surface-labels';
     this.labels.setAttribute('aria-hidden', 'true');
-    Object.assign(this.labels.style, { position: 'absolute', inset: '0', pointerEvents: 'none', font: '12px system-ui, sans-serif', color: '#222' });
+    Object.assign(this.labels.style, { position: 'absolute', inset: '0', pointerEvents: 'none', font: '12px system-ui, sans-serif' });
     this.caption = doc.createElement('p');
     this.caption.className = 'loss-surface-caption';
     this.caption.id = `loss-surface-caption-${++captionIds}`;
@@ -252,7 +257,7 @@ export class LossSurface {
     destroyScene(this.gpuScene);
     this.gpuScene = null;
     this.mode = gpu && this.gpu === gpu ? 'webgpu' : 'heatmap';
-    if (gpu && this.mode === 'webgpu') this.gpuScene = uploadScene(gpu.device, scene);
+    if (gpu && this.mode === 'webgpu') this.gpuScene = uploadScene(gpu.device, scene, palette().surface);
     this.describe();
     this.redraw();
     if (gpu && this.mode === 'webgpu') {
@@ -396,6 +401,19 @@ export class LossSurface {
     }
   }
 
+  /**
+   * Draws the current scene again in the page's scheme now (main.ts, when it changes): the 3-D view's lines are
+   * uploaded again in its colours.
+   */
+  repaint(): void {
+    if (this.disposed || !this.scene) return;
+    if (this.mode === 'webgpu' && this.gpu && this.gpuScene) {
+      destroyScene(this.gpuScene);
+      this.gpuScene = uploadScene(this.gpu.device, this.scene, palette().surface);
+    }
+    this.redraw();
+  }
+
   /** Draws the current scene once, in the current mode. */
   private redraw(): void {
     if (this.disposed || !this.scene) return;
@@ -427,13 +445,15 @@ export class LossSurface {
     const vp = surfaceViewProjection(this.orbit, cssWidth / cssHeight);
     const encoder = gpu.device.createCommandEncoder({ label: 'lab surface: frame' });
     const canvasView = gpu.context.getCurrentTexture().createView({ label: 'lab surface: canvas view' });
-    encodeFrame(gpu, gs, scene, vp, { width, height, cssWidth, cssHeight }, canvasView, encoder);
+    const pal = palette();
+    encodeFrame(gpu, gs, scene, vp, { width, height, cssWidth, cssHeight }, canvasView, encoder, pal.surface);
     gpu.device.queue.submit([encoder.finish()]);
-    this.placeLabels(vp, cssWidth, cssHeight, scene);
+    this.placeLabels(vp, cssWidth, cssHeight, scene, pal);
   }
 
   /** HTML labels at projected 3-D points: the axis names and end values, and the loss range on the height axis. */
-  private placeLabels(vp: Float32Array, width: number, height: number, s: Scene): void {
+  private placeLabels(vp: Float32Array, width: number, height: number, s: Scene, pal: Palette): void {
+    this.labels.style.color = pal.surface.text;
     const { axis1, axis2, res } = s.grid;
     // Tick values sit past the ends of the tick marks (sceneLines), names past the middle of each edge.
     const items: [string, P3, boolean][] = [
@@ -466,7 +486,7 @@ export class LossSurface {
       Object.assign(span.style, {
         position: 'absolute', left: `${x}px`, top: `${y}px`, transform: 'translate(-50%, -50%)', whiteSpace: 'nowrap',
         // Legible over the surface too.
-        background: 'rgba(255, 255, 255, 0.75)', padding: '0 3px', borderRadius: '3px', fontWeight: bold ? '600' : '400',
+        background: pal.surface.labelBackground, padding: '0 3px', borderRadius: '3px', fontWeight: bold ? '600' : '400',
       });
       return span;
     });

@@ -519,6 +519,11 @@ export function resetSurface(): void {
   $('surface-out').textContent = '';
 }
 
+/** The loss surface drawn again, as it is, in the page's scheme now (main.ts on a scheme change); nothing before its first Draw. */
+export function repaintSurface(): void {
+  surface?.repaint();
+}
+
 /** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */
 const SURFACE_WORK = 3e8;
 

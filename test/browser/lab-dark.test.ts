@@ -1,17 +1,20 @@
 /**
  * The lab in a dark colour scheme (prefers-color-scheme: dark; style.css's dark block, src/lab/palette.ts): the page's
- * background is the dark one, the loss chart's canvas is drawn on the dark panel and the diagram in the dark palette;
+ * background is the dark one, the loss chart's canvas is drawn on the dark panel, the diagram in the dark palette and
+ * the Output's decision boundary on the dark plot's background;
  * turned light again (the OS at sunrise) the chart is drawn again on white without a reload; with forced colours on as
  * well, the forced-colours block still wins (the selected tab in the theme's SelectedItem). A screenshot goes to
  * test-artifacts/lab/dark.png. Built and served as in lab.test.ts (lab-lib.ts).
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { act, openLab, shot, useLab } from './lab-lib.ts';
+import { act, choosePreset, openLab, shot, useLab } from './lab-lib.ts';
 
 useLab('dark');
 
 /** The loss chart's pixel near its top-left corner (its background: the empty chart writes its line mid-height). */
+/** The decision boundary's top-left pixel: its region's tint (palette.ts plot.tintBase mixed with a class colour). */
+const boundaryCorner = (page: Page) => page.$eval('#boundary', (c) => [...(c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 1, 1).data.slice(0, 3)]);
 const chartCorner = (page: Page) => page.$eval('#loss-chart', (c) => [...(c as HTMLCanvasElement).getContext('2d')!.getImageData(2, 2, 1, 1).data.slice(0, 3)]);
 
 describe('the lab in the dark scheme', () => {
@@ -36,11 +39,18 @@ describe('the lab in the dark scheme', () => {
       return { used: used && getComputedStyle(used).color, box: box && getComputedStyle(box).backgroundColor };
     });
     expect(marks).toEqual({ used: 'rgb(196, 181, 253)', box: 'rgb(113, 63, 18)' });
+    // The Output's decision boundary (the circle preset): its regions a tint of the dark plot's #111827 — at most 60 %
+    // of a class colour (#E69F00's 60 % is 145, 105, 16: 266 in all), where over white even 10 % of one is above 700.
+    await choosePreset(page, 'circle');
+    const dark = await boundaryCorner(page);
+    expect(dark[0] + dark[1] + dark[2], `boundary corner ${dark}`).toBeLessThan(384);
 
     // The scheme changes under the open page: the chart and the diagram are drawn again, light.
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
     await page.waitForFunction(() => document.querySelector('#diagram svg')?.getAttribute('color') === '#111827', { timeout: 5_000 });
     expect(await chartCorner(page)).toEqual([255, 255, 255]);
+    const light = await boundaryCorner(page);
+    expect(light[0] + light[1] + light[2], `boundary corner ${light}`).toBeGreaterThan(384);
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(248, 250, 252)');
 
     // Dark and forced colours together (puppeteer's emulateMediaFeatures knows no forced-colors): the selected tab takes
