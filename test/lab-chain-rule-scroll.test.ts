@@ -67,7 +67,7 @@ describe('revealChainRule', () => {
       if (css[i] === '}' && --depth === 0) { end = i; break; }
     }
     const media = css.slice(open, css.indexOf('{', open)).trim();
-    expect(media).toBe('@media (max-width: 1279px)');
+    expect(media).toBe('@media (max-width: 79.99em)');
     expect(end).toBeGreaterThan(at);
     expect(css.slice(open, end)).toContain("grid-template-areas: 'data' 'network' 'training' 'loss' 'output'");
   });

@@ -148,7 +148,9 @@ export class LossChart {
     ctx.textAlign = 'left';
     ctx.textBaseline = 'alphabetic';
     if (history.length === 0) {
-      ctx.fillText('Train (or Update) to draw the loss curve.', PLOT_PAD.left, h / 2);
+      // At most the width right of the pad: with a text-spacing stylesheet (the canvas takes its letter-spacing) the
+      // line ran past the canvas's edge, "…draw the los" (narrowed to fit, it stays whole).
+      ctx.fillText('Train (or Update) to draw the loss curve.', PLOT_PAD.left, h / 2, Math.max(1, w - PLOT_PAD.left - 6));
       c.setAttribute('aria-label', 'Loss curve: no points yet');
       return;
     }
