@@ -127,4 +127,18 @@ describe('the loss chart in the dark scheme', () => {
     expect(before.lines).toEqual([LIGHT.chart.training, LIGHT.chart.validation, LIGHT.chart.training, LIGHT.chart.validation]);
     expect(readDraws(calls).backgrounds.at(-1)).toBe(DARK.chart.background);
   });
+
+  it('png() just after the scheme turned light, the canvas still dark (its redraw waits a frame): copied light all the same', async () => {
+    const { canvas, calls, blobAt } = chartCanvas();
+    const chart = new LossChart(canvas);
+    chart.draw(train, 'wasm', val);
+    expect(readDraws(calls).backgrounds).toEqual([DARK.chart.background]);
+    // The system turns light; main.ts has not drawn the chart again yet.
+    g.matchMedia = () => ({ matches: false, addEventListener: () => undefined });
+    await chart.png();
+    expect(blobAt).toHaveLength(1);
+    const before = readDraws(calls.slice(0, blobAt[0]));
+    expect(before.backgrounds.at(-1)).toBe(LIGHT.chart.background);
+    expect(before.lines).toEqual([LIGHT.chart.training, LIGHT.chart.validation, LIGHT.chart.training, LIGHT.chart.validation]);
+  });
 });
