@@ -21,6 +21,9 @@ describe('the WCAG formula (so that the checks can fail)', () => {
   });
 });
 
+/** The selected tab's and pressed button's rule (their dark colours: told apart from the others by them alone). */
+const SELECTED = ".tabs [role='tab'][aria-selected='true'], button[aria-pressed='true'], button[aria-pressed='true']:hover:not(:disabled)";
+
 describe("style.css's dark block: text 4.5:1, focus rings 3:1", () => {
   const rules = darkRules();
   const v = (name: string): string => get(rules, ':root', `--${name}`);
@@ -34,7 +37,7 @@ describe("style.css's dark block: text 4.5:1, focus rings 3:1", () => {
     ['a check marked erratum on a panel', v('warn'), v('panel')],
     ['a check that failed on a panel', v('err'), v('panel')],
     ['a check that matched on a panel', v('ok'), v('panel')],
-    ['a selected tab (white on the accent)', '#ffffff', v('accent')],
+    ['a selected tab or pressed button', get(rules, SELECTED, 'color'), get(rules, SELECTED, 'background')],
     ['a button', v('fg'), get(rules, 'button, .file-button', 'background')],
     ['a hovered button', v('fg'), get(rules, 'button:hover:not(:disabled), .file-button:hover', 'background')],
     ['a formula error', get(rules, '.explain-error', 'color'), v('panel')],
@@ -51,6 +54,17 @@ describe("style.css's dark block: text 4.5:1, focus rings 3:1", () => {
   const ring = get(rules, ":focus-visible, input[type='file']:focus-visible + label", 'outline-color');
   for (const [on, bg] of [['a panel', v('panel')], ['the page', v('bg')], ['the header', '#0f172a']]) {
     it(`the focus ring ${ring} on ${on} (${bg}) ≥ 3:1`, () => expect(contrast(ring, bg)).toBeGreaterThanOrEqual(3));
+  }
+  // WCAG 1.4.11: the selected tab and a pressed step button differ from the buttons beside them (plain or hovered) and
+  // from the panel by their background alone (the light scheme's accent #1d4ed8: 6.1:1 on its #f1f5f9 buttons).
+  const selected = get(rules, SELECTED, 'background');
+  const beside: [string, string][] = [
+    ['a button', get(rules, 'button, .file-button', 'background')],
+    ['a hovered button', get(rules, 'button:hover:not(:disabled), .file-button:hover', 'background')],
+    ['the panel', v('panel')],
+  ];
+  for (const [what, bg] of beside) {
+    it(`the selected tab's or pressed button's background ${selected} against ${what} (${bg}) ≥ 3:1`, () => expect(contrast(selected, bg)).toBeGreaterThanOrEqual(3));
   }
   it("the diagram's background is the dark palette's, which the diagram is drawn for", () => {
     expect(get(rules, '.diagram', 'background')).toBe(DARK.diagram.background);
@@ -125,5 +139,19 @@ describe('the loss chart in the dark scheme', () => {
     expect(before.backgrounds.at(-1)).toBe(LIGHT.chart.background);
     expect(before.lines).toEqual([LIGHT.chart.training, LIGHT.chart.validation, LIGHT.chart.training, LIGHT.chart.validation]);
     expect(readDraws(calls).backgrounds.at(-1)).toBe(DARK.chart.background);
+  });
+
+  it('png() just after the scheme turned light, the canvas still dark (its redraw waits a frame): copied light all the same', async () => {
+    const { canvas, calls, blobAt } = chartCanvas();
+    const chart = new LossChart(canvas);
+    chart.draw(train, 'wasm', val);
+    expect(readDraws(calls).backgrounds).toEqual([DARK.chart.background]);
+    // The system turns light; main.ts has not drawn the chart again yet.
+    g.matchMedia = () => ({ matches: false, addEventListener: () => undefined });
+    await chart.png();
+    expect(blobAt).toHaveLength(1);
+    const before = readDraws(calls.slice(0, blobAt[0]));
+    expect(before.backgrounds.at(-1)).toBe(LIGHT.chart.background);
+    expect(before.lines).toEqual([LIGHT.chart.training, LIGHT.chart.validation, LIGHT.chart.training, LIGHT.chart.validation]);
   });
 });

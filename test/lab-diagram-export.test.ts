@@ -210,3 +210,33 @@ describe('the test\'s XML reader refuses what a parser refuses', () => {
     expect(() => parseXml(src)).toThrow(why);
   });
 });
+
+describe('Diagram SVG of a wide net drawn as a strip (no weight or bias drawn one by one)', () => {
+  // 2 inputs → 14 tanh units → 1 unit: 14 > MAX_SHOWN (10), so layer 1 is a strip of 14 cells, its weights grey bands,
+  // and no weight is a line of its own: the page's group of weights and biases holds nothing the file draws.
+  const wide: NetworkSpec = {
+    name: 'wide', inputs: 2, loss: 'mse',
+    layers: [{ units: 14, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'linear', bias: 'per-unit' }],
+    params: {
+      W: [Array.from({ length: 14 }, (_, i) => [0.1 * (i + 1), -0.05 * (i + 1)]), [Array.from({ length: 14 }, (_, i) => (i % 2 ? -0.2 : 0.3))]],
+      b: [Array.from({ length: 14 }, () => 0.1), [0.2]],
+    },
+    x: [[1, 2]], y: [[1]],
+  };
+  const drawnWide = (): XNode => {
+    const v = validateSpec(wide);
+    const m = diagramModel({
+      net: v.net, naming: new Naming(v.net, undefined), params: v.params!, X: v.batch!.X, n: 1, example: 0, values: {}, summarise: true,
+    });
+    return parseXml(diagramSvgFile(m, wide.name)).root;
+  };
+
+  it('writes no group with nothing drawn in it, however deep (an empty <g> held an empty <g>)', () => {
+    const els = all(drawnWide());
+    const drawsSomething = (n: XNode): boolean => n.name !== 'g' || n.children.some(drawsSomething);
+    expect(els.filter((e) => e.name === 'g' && !drawsSomething(e))).toEqual([]);
+    // The strip is there: its 14 cells (one a unit) and its outline inside one group.
+    const strip = els.find((e) => e.name === 'g' && e.attrs.get('shape-rendering') === 'crispEdges')!;
+    expect(strip.children.filter((c) => c.name === 'rect')).toHaveLength(15);
+  });
+});

@@ -87,11 +87,12 @@ function write(el: SvgSource, depth: number, out: string[]): void {
   const pad = '  '.repeat(depth);
   const tag = el.tagName;
   if (el.children.length > 0 || tag === 'g') {
-    const kids = Array.from(el.children).filter((c) => !pageOnly(c));
-    if (kids.length === 0) return;
-    out.push(`${pad}<${tag}${attrsOf(el, () => false)}>`);
-    for (const c of kids) write(c, depth + 1, out);
-    out.push(`${pad}</${tag}>`);
+    // What the children write first: a group whose children all write nothing (.nd-params of a net drawn as strips,
+    // its weights and biases none) is left out too, not written as an empty <g></g>.
+    const inner: string[] = [];
+    for (const c of Array.from(el.children)) if (!pageOnly(c)) write(c, depth + 1, inner);
+    if (inner.length === 0) return;
+    out.push(`${pad}<${tag}${attrsOf(el, () => false)}>`, ...inner, `${pad}</${tag}>`);
     return;
   }
   const text = xmlText(el.textContent ?? '');

@@ -115,8 +115,8 @@ export class LossChart {
   logScale = true;
   /** The curves last drawn, as drawn (curve-index.ts: read again only from the points added since). */
   private readonly curves = { history: new CurveIndex(), validation: new CurveIndex() };
-  /** What was last drawn (png() draws it again in the light palette). */
-  private last: { history: readonly LossPoint[]; backend: string; validation: readonly LossPoint[] } | undefined;
+  /** What was last drawn, and in which palette (png() draws it again in the light one where it was not). */
+  private last: { history: readonly LossPoint[]; backend: string; validation: readonly LossPoint[]; pal: Palette } | undefined;
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
   /** The backends the training curve ran on, one entry a run (curveBackends names them on the axis). */
@@ -129,7 +129,7 @@ export class LossChart {
    * dashed) on one axis — the slot a fit() with validation data fills too — in `pal`'s colours (the page's scheme's).
    */
   draw(history: readonly LossPoint[], backend: string, validation: readonly LossPoint[] = [], pal: Palette = palette()): void {
-    this.last = { history, backend, validation };
+    this.last = { history, backend, validation, pal };
     const colours = pal.chart;
     const c = this.canvas;
     const ctx = c.getContext('2d');
@@ -257,12 +257,14 @@ export class LossChart {
   }
 
   /**
-   * The chart as a PNG, always in the light palette (a figure for a white slide or page): in the dark scheme it is
-   * drawn light, copied (toBlob copies the canvas's pixels when called), and drawn again in the page's palette.
+   * The chart as a PNG, always in the light palette (a figure for a white slide or page): drawn dark, it is drawn
+   * light, copied (toBlob copies the canvas's pixels when called), and drawn again in the page's palette. NOTE: what
+   * the canvas holds decides, not the scheme now: just after a change to light (main.ts redraws in the next frame, or
+   * after the action running) the canvas was still dark, and the PNG was copied dark.
    */
   png(): Promise<Blob> {
     const last = this.last;
-    const relight = last !== undefined && palette() !== LIGHT;
+    const relight = last !== undefined && last.pal !== LIGHT;
     if (relight) this.draw(last.history, last.backend, last.validation, LIGHT);
     try {
       return new Promise((resolve, reject) => this.canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'));
