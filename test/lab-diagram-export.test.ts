@@ -156,6 +156,11 @@ describe('Diagram SVG: the diagram as a standalone .svg file', () => {
     expect(file(undefined).children[0].text).toBe('2-1 net, example 1 of 1');
     // Characters XML forbids (a control character, a lone surrogate) do not make the file unreadable.
     expect(file('bad\u0001name\uD800').children[0].text).toBe('bad\uFFFDname\uFFFD: 2-1 net, example 1 of 1');
+    // A surrogate pair (U+1F600, an emoji in a name) is one character and kept; a low surrogate alone, or before a
+    // high one, is not. The rule is written without a lookbehind (test/lab-old-browser-apis.test.ts).
+    expect(file('\uD83D\uDE00 net').children[0].text).toBe('\u{1F600} net: 2-1 net, example 1 of 1');
+    expect(file('a\uDE00\uD83Db').children[0].text).toBe('a\uFFFD\uFFFDb: 2-1 net, example 1 of 1');
+    expect(file('\uDE00\uD83D\uDE00\uD83D').children[0].text).toBe('\uFFFD\u{1F600}\uFFFD: 2-1 net, example 1 of 1');
   });
 
   it('has none of the page\'s interactive layers or attributes: no tap targets, hit lines, rings, focus CSS or tooltips', () => {

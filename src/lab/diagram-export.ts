@@ -39,13 +39,15 @@ const ROOT_OWN = new Set(['xmlns', 'width', 'height', 'viewbox']);
 
 /**
  * Characters XML 1.0 does not allow (C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF): a net's name
- * from a JSON file may hold any, and one made the file unreadable. Each becomes U+FFFD.
+ * from a JSON file may hold any, and one made the file unreadable. Each becomes U+FFFD. A surrogate pair is matched
+ * first and kept whole, so that a surrogate left to the second alternative is a lone one (no lookbehind: a
+ * SyntaxError before Safari 16.4, test/lab-old-browser-apis.test.ts).
  */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g;
 
 /** Text content, escaped. */
 export function xmlText(s: string): string {
-  return s.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(NOT_XML, (c) => (c.length === 2 ? c : '\uFFFD')).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** An attribute's value, escaped for double quotes (tab, LF and CR as references: a parser would turn them into spaces). */
