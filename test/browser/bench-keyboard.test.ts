@@ -3,7 +3,8 @@
  * bench/page/voice.ts's, tested in Node by test/bench-page-voice.test.ts; this file checks that ui.ts wires them):
  * Enter on Run hands the focus to Stop (it went to the page, Run being disabled), Space on Stop is heard on #said,
  * the run's end gives the focus back to Run and writes its last line with the status line no longer busy; a bad link's
- * alert has the focus at load. No timing is asserted.
+ * alert has the focus at load. And the page in the dark scheme (dark, its chart on a white card). No
+ * timing is asserted.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { STOPPING } from '../../bench/page/stop.ts';
@@ -44,6 +45,21 @@ describe('the bench page from the keyboard', () => {
       // A config box's description is its title (what the config is).
       expect(await page.$eval('input[name="config"][value="a"]', (e) => e.title)).toMatch(/^a: 2-/);
       expect(errors).toEqual([]);
+      // The system prefers dark (README "Dark mode"): the page turns dark (#111827 = rgb(17, 24, 39)) without a reload,
+      // the steps/s chart stays on its white card; back in the light scheme the page is light again (the body's own
+      // background transparent over the white canvas). Print is not checked here: this Chromium prints light even
+      // with a dark block that is not screen-only (tried). The colours' contrast: test/bench-page-dark.test.ts.
+      const look = () => page.evaluate(() => ({
+        body: getComputedStyle(document.body).backgroundColor,
+        cards: [...document.querySelectorAll('#chart svg')].map((s) => getComputedStyle(s).backgroundColor),
+      }));
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      const dark = await look();
+      expect(dark.body).toBe('rgb(17, 24, 39)');
+      expect(dark.cards.length).toBeGreaterThan(0);
+      for (const c of dark.cards) expect(c).toBe('rgb(255, 255, 255)');
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+      expect((await look()).body).toBe('rgba(0, 0, 0, 0)');
       await page.goto(new URL('bench.html?configs=zz', siteUrl).href, { timeout: 120_000 });
       await page.waitForFunction(() => document.body.dataset.state === 'error', { timeout: 120_000, polling: 100 });
       expect(await focused()).toBe('error');

@@ -2,7 +2,7 @@
  * WCAG 2.2's contrast ratio, worked from its definitions in float64 (not from the lab's code): an sRGB channel c/255
  * is linearised (c ≤ 0.04045: c / 12.92, else ((c + 0.055) / 1.055)^2.4), the relative luminance is
  * 0.2126 R + 0.7152 G + 0.0722 B, and the ratio (L1 + 0.05) / (L2 + 0.05), L1 the lighter. And style.css's dark
- * block, read as selector → property → value, for the lab's dark-scheme tests.
+ * block (or another sheet's: the bench page's), read as selector → property → value, for the dark-scheme tests.
  */
 import { readFileSync } from 'node:fs';
 
@@ -26,9 +26,17 @@ export function contrast(a: string, b: string): number {
 
 /** style.css's `@media screen and (prefers-color-scheme: dark)` block: each rule's declarations by its selector. */
 export function darkRules(): Map<string, Map<string, string>> {
-  const css = readFileSync(new URL('../../src/lab/style.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  return darkRulesOf(readFileSync(new URL('../../src/lab/style.css', import.meta.url), 'utf8'), 'style.css');
+}
+
+/**
+ * The `@media screen and (prefers-color-scheme: dark)` block of a style sheet's text `source` (named `where` in the
+ * error when it has none; comments dropped): each rule's declarations by its selector.
+ */
+export function darkRulesOf(source: string, where: string): Map<string, Map<string, string>> {
+  const css = source.replace(/\/\*[\s\S]*?\*\//g, '');
   const start = css.indexOf('@media screen and (prefers-color-scheme: dark)');
-  if (start < 0) throw new Error('style.css has no dark block');
+  if (start < 0) throw new Error(`${where} has no dark block`);
   let depth = 0;
   let open = css.indexOf('{', start);
   let end = open;
