@@ -228,13 +228,20 @@ describe('Diagram SVG of a wide net drawn as a strip (no weight or bias drawn on
     },
     x: [[1, 2]], y: [[1]],
   };
-  const drawnWide = (): XNode => {
+  const wideModel = (): DiagramModel => {
     const v = validateSpec(wide);
-    const m = diagramModel({
+    return diagramModel({
       net: v.net, naming: new Naming(v.net, undefined), params: v.params!, X: v.batch!.X, n: 1, example: 0, values: {}, summarise: true,
     });
-    return parseXml(diagramSvgFile(m, wide.name)).root;
   };
+  const drawnWide = (): XNode => parseXml(diagramSvgFile(wideModel(), wide.name)).root;
+
+  it('its <desc> says what is drawn, not what the page\'s Expand toggle does (a file has none); the page\'s caption still does', () => {
+    // Layer 1's 14 tanh units are the strip; the 2 inputs and the 1 output are drawn one by one.
+    const desc = drawnWide().children.find((c) => c.name === 'desc')!;
+    expect(desc.text).toBe('14 units of layer 1 drawn as a strip; the grey bands are all their weights.');
+    expect(wideModel().caption).toBe('14 units of layer 1 drawn as a strip; the grey bands are all their weights. Expand to select them one by one.');
+  });
 
   it('writes no group with nothing drawn in it, however deep (an empty <g> held an empty <g>)', () => {
     const els = all(drawnWide());

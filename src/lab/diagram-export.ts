@@ -10,7 +10,8 @@
  *   - the attributes for the page: class, id, style, tabindex, role, aria-*, data-*, cursor, pointer-events, on*;
  *   - the tooltips: every <title> but the file's own.
  * It adds what a file needs alone: the XML declaration, xmlns, width and height in px (the viewBox's units), a
- * <title> naming the net, a <desc> with the caption (which units are not drawn) where there is one, and a white
+ * <title> naming the net, a <desc> with the drawing's description (the caption, which units are not drawn, without
+ * the page's "Expand to select them one by one": a file has no Expand) where there is one, and a white
  * background. Fonts are presentation attributes already (font-family, font-size, font-weight): no stylesheet. A
  * haloed label is written as its halo and the label over it (write: paint-order, SVG 2, is not known everywhere).
  * Nothing is selected in it (shownModel drops the selection): a half-highlighted weight in a figure says nothing.
@@ -127,7 +128,7 @@ export function svgFileText(root: SvgSource, model: DiagramModel, name: string |
     `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"${attrsOf(root, (n) => ROOT_OWN.has(n.toLowerCase()))}>`,
     `  <title>${xmlText(title)}</title>`,
   ];
-  if (model.caption !== '') out.push(`  <desc>${xmlText(model.caption)}</desc>`);
+  if (model.description !== '') out.push(`  <desc>${xmlText(model.description)}</desc>`);
   out.push(`  <rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
   for (const c of Array.from(root.children)) if (!pageOnly(c)) write(c, 1, out);
   out.push('</svg>', '');

@@ -445,7 +445,7 @@ function placeWeights(
 }
 
 /** What each column draws, the caption saying what is not drawn one by one, and the SVG's title. */
-function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[]; caption: string; title: string } {
+function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[]; caption: string; description: string; title: string } {
   const { counts, stripped, slots } = lay;
   const columns: ColumnInfo[] = counts.map((total, col) => {
     const shown = stripped[col] ? 0 : slots[col].filter((s) => s.kind === 'unit').length;
@@ -455,16 +455,18 @@ function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[
   const summarised = columns.filter((ci) => stripped[ci.column]);
   const parts = [
     ...(elided.length ? [`Showing ${elided.map((ci) => `${ci.shown} of ${ci.total} ${ci.what}`).join(', ')}, and only the weights between the units shown.`] : []),
-    ...(summarised.length ? [`${summarised.map((ci) => `${ci.total} ${ci.what}`).join(' and ')} drawn as ${lay.image ? 'the input image and ' : ''}a strip; the grey bands are all their weights. Expand to select them one by one.`] : []),
+    ...(summarised.length ? [`${summarised.map((ci) => `${ci.total} ${ci.what}`).join(' and ')} drawn as ${lay.image ? 'the input image and ' : ''}a strip; the grey bands are all their weights.`] : []),
   ];
   // NOTE: no "Select one to explain its gradient": the lab's hint right under the caption says how (click, or Tab and
   // Enter), and every line of the caption is height the drawing gives up.
-  const caption = parts.length === 0
+  const description = parts.length === 0
     ? 'Every weight is an edge (blue +, dashed orange −, width ∝ |w|); boxes are biases.'
     : parts.join(' ');
+  // The page's caption adds what its Expand toggle does; the drawing's description (a file's <desc>) does not.
+  const caption = summarised.length ? `${description} Expand to select them one by one.` : description;
   const hiddenText = [...elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`), ...summarised.map((ci) => `${ci.total} ${ci.what} summarised`)];
   const title = `${counts.join('-')} net, example ${lay.c + 1} of ${view.n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;
-  return { columns, caption, title };
+  return { columns, caption, description, title };
 }
 
 type Drawn = Pick<DiagramModel, 'nodes' | 'markers' | 'edges' | 'biases' | 'strips' | 'bands'>;
@@ -493,9 +495,9 @@ export function diagramModel(view: DiagramView): DiagramModel {
   const { nodes, markers, at } = placeUnits(view, lay);
   const strips = placeStrips(view, lay);
   const { edges, biases, bands } = placeWeights(view, lay, { nodes, at, strips });
-  const { columns, caption, title } = describeColumns(view, lay);
+  const { columns, caption, description, title } = describeColumns(view, lay);
   if (view.layout === 'rows') turnToRows({ nodes, markers, edges, biases, strips, bands });
-  return { ...frameOf(lay, view.layout ?? 'columns'), nodes, markers, edges, biases, strips, bands, columns, title, caption };
+  return { ...frameOf(lay, view.layout ?? 'columns'), nodes, markers, edges, biases, strips, bands, columns, title, caption, description };
 }
 
 /** The drawing's size in a layout: its body, turned for 'rows' (the caption is not in it). */

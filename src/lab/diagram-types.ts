@@ -171,4 +171,9 @@ export interface DiagramModel {
    * the page's size (drawn in the viewBox it scaled with everything else, ~6 px on screen for MNIST at 1280 × 800).
    */
   caption: string;
+  /**
+   * The caption without what it says of the page's controls ("Expand to select them one by one", which the Expand
+   * toggle beside it does): the drawing alone, the Diagram SVG file's <desc> (diagram-export.ts).
+   */
+  description: string;
 }

@@ -5,7 +5,7 @@
  * main.ts reads the link's fragment at start), are files.ts. Export and Share mark the training as saved
  * (page.saved: no leave-page warning until the next step).
  */
-import { copyBox } from './copy-formula.ts';
+import { copyBox, shownBox } from './copy-formula.ts';
 import { diagramSvgFile } from './diagram-export.ts';
 import { $ } from './dom.ts';
 import { checkFitSettings, fileBytes, fileName, importedData, ownWorked, saveMark, shareLink } from './files.ts';
@@ -31,9 +31,20 @@ function download(name: string, blob: Blob): void {
 
 /**
  * The class of Share's box where the clipboard is refused in a frame: the Notation tab's copy box's (style.css); in
- * the Device & files tab, after its line (main.ts load() removes it with the link).
+ * the Device & files tab, after its line (filesLine removes it with the line it belongs to).
  */
 export const SHARE_BOX = 'explain-copy-box';
+
+/**
+ * The Device & files line (#files-out) says `text`; the box a refused Share left under it (SHARE_BOX) goes with the
+ * line it was under ("the link is selected in the box below"): it stayed under Export's, Import's or Diagram SVG's
+ * line, or a later Share's that copied, until a new net loaded. Every writer of the line goes through here (main.ts too).
+ */
+export function filesLine(text: string): void {
+  const line = $('files-out');
+  line.textContent = text;
+  shownBox(line.parentElement!, SHARE_BOX)?.remove();
+}
 
 /** main.ts's load(): validate and open a net (on error nothing changes). */
 export type LoadNet = (next: PresetData, why: string) => Promise<void>;
@@ -64,7 +75,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     const spec = page.session!.toSpec();
     download(fileName(spec.name, 'json'), new Blob([JSON.stringify(spec, null, 1) + '\n'], { type: 'application/json' }));
     page.saved = saveMark(page.session!);
-    $('files-out').textContent = `Saved ${fileName(spec.name, 'json')}: the CLI reads it (npx backprop grad ${fileName(spec.name, 'json')}).`;
+    filesLine(`Saved ${fileName(spec.name, 'json')}: the CLI reads it (npx backprop grad ${fileName(spec.name, 'json')}).`);
   }));
   $('import-spec').addEventListener('change', () => void run('Import', async () => {
     const input = $<HTMLInputElement>('import-spec');
@@ -77,7 +88,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     await load(data, `imported ${file.name}`);
     drawAll();
     const claims = data.worked && data.workedFile !== undefined ? data.worked.claims.length : 0;
-    $('files-out').textContent = claims > 0 ? `Loaded ${file.name}: your worked example, its ${claims === 1 ? 'claim' : `${claims} claims`} checked under Lecture checks.` : `Loaded ${file.name}.`;
+    filesLine(claims > 0 ? `Loaded ${file.name}: your worked example, its ${claims === 1 ? 'claim' : `${claims} claims`} checked under Lecture checks.` : `Loaded ${file.name}.`);
   }));
   $('share').addEventListener('click', () => void run('Share', async () => {
     const s = page.session!;
@@ -97,7 +108,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     } catch {
       copied = false;
     }
-    $('files-out').textContent = shareLine(copied, framed, link.leftOut ?? '');
+    filesLine(shareLine(copied, framed, link.leftOut ?? ''));
     // Refused in a frame (its iframe without allow="clipboard-write"): the link selected in a box to copy by hand; it
     // said "The link is in the address bar", the course page's address there.
     if (!copied && framed) copyBox($('files-out').parentElement!, SHARE_BOX, 'The share link', url);
@@ -115,6 +126,6 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     const name = page.session?.lab.spec.name;
     const file = fileName(`${name ?? 'network'}-diagram`, 'svg');
     download(file, new Blob([diagramSvgFile(model, name)], { type: 'image/svg+xml' }));
-    $('files-out').textContent = `Saved ${file}: the diagram as drawn now, for slides.`;
+    filesLine(`Saved ${file}: the diagram as drawn now, for slides.`);
   }));
 }

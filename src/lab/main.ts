@@ -12,12 +12,11 @@
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
-import { shownBox } from './copy-formula.ts';
 import { chooseDevice, deviceName, keepsPreset, verifyHolds } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showActionError, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
-import { SHARE_BOX, wireFiles } from './file-actions.ts';
+import { filesLine, wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
 import { progressOn } from './lazy.ts';
 import { startsNewCurve } from './eval.ts';
@@ -30,7 +29,7 @@ import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { actOnSettledChange, decimalComma } from './keyboard.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
-import { onSchemeChange } from './palette.ts';
+import { onSchemeChange, redrawWhat, type RedrawCause } from './palette.ts';
 import { fitRestartedNote, resetLine } from './words.ts';
 import {
   drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, repaintSurface, resetSurface, surfacePicks, wireSurface,
@@ -72,7 +71,7 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
     // A control the action made anew (the editor's Apply, which shows the net again) is found by its id.
     const back = before instanceof HTMLElement && !before.isConnected && before.id ? document.getElementById(before.id) : before;
     if (back instanceof HTMLElement && back.isConnected && !isOff(back) && (now === null || now === document.body || isOff(now))) back.focus({ preventScroll: true });
-    if (redrawPending) redrawRestored();
+    if (redrawPending.length > 0) redrawRestored();
     if (lostPending) afterDeviceLoss();
     if (linkPending) {
       const { before, link } = linkPending;
@@ -92,15 +91,18 @@ const isOff = (e: Element | null): boolean => e !== null && e.matches(':disabled
 /**
  * NOTE: when the GPU process goes (a lost device takes it in headless Chromium on SwiftShader) every 2-D canvas
  * loses its context and comes back blank ('contextrestored'): draw everything again — after the action that is
- * running, if one is (it may be changing the session).
+ * running, if one is (it may be changing the session). So too when the colour scheme changes or printing starts or
+ * ends (palette.ts onSchemeChange). `redrawPending`: the causes waiting (none: no redraw pending), which an error
+ * while redrawing names (palette.ts redrawWhat) with `now`'s.
  */
-let redrawPending = false;
-function redrawRestored(): void {
-  redrawPending = false;
+let redrawPending: RedrawCause[] = [];
+function redrawRestored(...now: RedrawCause[]): void {
+  const why = [...redrawPending, ...now];
+  redrawPending = [];
   try {
     drawAll();
   } catch (err) {
-    showError('Redrawing after the GPU process came back', err);
+    showError(redrawWhat(why), err);
   }
 }
 
@@ -172,10 +174,7 @@ async function load(loaded: PresetData, why: string, options: { kind?: BackendKi
   // The Device & files line spoke of the last net's file or link ("Link copied; it is also in the address bar." stayed
   // once the link had gone): any load but a backend switch empties it, as it drops the link — an Apply that changes
   // nothing too (an import writes its own line after this) —, and with it the box a refused Share left in a frame.
-  if (!kind) {
-    $('files-out').textContent = '';
-    shownBox($('files-out').parentElement!, SHARE_BOX)?.remove();
-  }
+  if (!kind) filesLine('');
   // The Preset menu names the preset only while this is its net (keepsPreset): an edit of it, New seed, your data, a file
   // or a link put it on "(your own data or net)" (loadPreset then names the preset it loaded) — or on the lecture whose
   // own net it is (a file or a link of it, an edit back to it: dataFor, editedData), as its Lecture checks are shown.
@@ -273,18 +272,19 @@ function wire(): void {
   wireFiles(run, load);
   wireSurface(run);
   // 'contextrestored' does not bubble: caught on the way down, once for all the canvases restored in a frame.
-  document.addEventListener('contextrestored', redrawSoon, true);
+  document.addEventListener('contextrestored', () => redrawSoon('context'), true);
   // The system's colour scheme changed (dark at sunset): the canvases and the diagram take their colours when drawn
   // (palette.ts), so everything is drawn again, as after a restored context, and the loss surface's view (drawn only
   // on its Draw button, not by drawAll) as it is; printing, at once and light.
-  onSchemeChange(() => { repaintSurface(); redrawSoon(); }, () => { repaintSurface(); redrawRestored(); });
+  onSchemeChange((cause) => { repaintSurface(); redrawSoon(cause); }, (cause) => { repaintSurface(); redrawRestored(cause); });
 }
 
-/** Everything drawn again in the next frame, or after the action that is running. */
-function redrawSoon(): void {
-  if (redrawPending) return;
-  redrawPending = true;
-  requestAnimationFrame(() => { if (redrawPending && !document.body.dataset.busy) redrawRestored(); });
+/** Everything drawn again in the next frame, or after the action that is running; `cause` kept for its error. */
+function redrawSoon(cause: RedrawCause): void {
+  const pending = redrawPending.length > 0;
+  if (!redrawPending.includes(cause)) redrawPending.push(cause);
+  if (pending) return;
+  requestAnimationFrame(() => { if (redrawPending.length > 0 && !document.body.dataset.busy) redrawRestored(); });
 }
 
 async function start(): Promise<void> {
@@ -369,13 +369,13 @@ function followLink(before: string): void {
     // Gone back to an address without a link while an action ran: the link followed before it no longer opens.
     if (document.body.dataset.busy && linkPending) {
       linkPending = undefined;
-      $('files-out').textContent = '';
+      filesLine('');
     }
     return;
   }
   if (document.body.dataset.busy) {
     linkPending = { before: linkPending?.before ?? before, link: location.href };
-    $('files-out').textContent = `The link in the address bar opens when ${document.body.dataset.busy} ends.`;
+    filesLine(`The link in the address bar opens when ${document.body.dataset.busy} ends.`);
     return;
   }
   const back = (): void => history.replaceState(history.state, '', before);

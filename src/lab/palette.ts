@@ -173,15 +173,38 @@ export function palette(): Palette {
 }
 
 /**
- * Calls `redraw` whenever the preferred scheme changes (the OS turned dark at sunset) or forced colours come or go, and `redrawNow` (at once: the
- * page is laid out for paper right after beforeprint) when printing starts and ends in the dark scheme; nothing
- * where there is no matchMedia.
+ * What made main.ts draw everything again: the GPU process back ('contextrestored': every 2-D canvas came back
+ * blank), the preferred scheme changed, forced colours came or went, printing started or ended (onSchemeChange).
  */
-export function onSchemeChange(redraw: () => void, redrawNow: () => void = redraw): void {
+export type RedrawCause = 'context' | 'scheme' | 'forced' | 'print' | 'afterprint';
+
+const REDRAW_WORDS: Record<RedrawCause, string> = {
+  context: 'after the GPU process came back',
+  scheme: 'after the colour scheme changed',
+  forced: 'after forced colours were turned on or off',
+  print: 'for printing',
+  afterprint: 'after printing',
+};
+
+/**
+ * The redraw's name in an error (main.ts redrawRestored, device-panel.ts showError): "Redrawing after the colour scheme
+ * changed", each cause once and in the order it came ("… and after …" where several fell in one frame). It said
+ * "after the GPU process came back" whatever the cause.
+ */
+export function redrawWhat(causes: readonly RedrawCause[]): string {
+  return ['Redrawing', [...new Set(causes)].map((c) => REDRAW_WORDS[c]).join(' and ')].filter(Boolean).join(' ');
+}
+
+/**
+ * Calls `redraw` whenever the preferred scheme changes (the OS turned dark at sunset: 'scheme') or forced colours come
+ * or go ('forced'), and `redrawNow` (at once: the page is laid out for paper right after beforeprint) when printing
+ * starts ('print') and ends ('afterprint') in the dark scheme; nothing where there is no matchMedia.
+ */
+export function onSchemeChange(redraw: (cause: RedrawCause) => void, redrawNow: (cause: RedrawCause) => void = redraw): void {
   const q = query();
   if (!q) return;
-  q.addEventListener('change', redraw);
-  query(FORCED_QUERY)?.addEventListener('change', redraw);
-  globalThis.addEventListener('beforeprint', () => { printing = true; if (q.matches) redrawNow(); });
-  globalThis.addEventListener('afterprint', () => { printing = false; if (q.matches) redrawNow(); });
+  q.addEventListener('change', () => redraw('scheme'));
+  query(FORCED_QUERY)?.addEventListener('change', () => redraw('forced'));
+  globalThis.addEventListener('beforeprint', () => { printing = true; if (q.matches) redrawNow('print'); });
+  globalThis.addEventListener('afterprint', () => { printing = false; if (q.matches) redrawNow('afterprint'); });
 }

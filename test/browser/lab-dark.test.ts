@@ -75,4 +75,64 @@ describe('the lab in the dark scheme', () => {
     expect(tab.got).not.toBe('rgb(29, 78, 216)');
     expect(errors).toEqual([]);
   }, 120_000);
+
+  // The loss surface's 3-D view (surface.ts LossSurface: renderGpu's clear colour, repaint on the change), with "3-D on
+  // a software adapter" ticked. NOTE: on SwiftShader a WebGPU canvas that presents a frame loses the device (and the
+  // view falls back to the heatmap, training to wasm: surface-gpu.ts SurfaceOptions), and a presented WebGPU canvas
+  // cannot be read back; so the page's canvas context hands the view a texture of its own (same size and format,
+  // readable), never presented, and the test reads that texture: every frame the view drew, in order.
+  it('the 3-D view clears to the dark page background (#111827), and to the light one after the change', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', async (p) => {
+      await p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      await p.evaluateOnNewDocument(() => {
+        type Frame = { device: GPUDevice; texture: GPUTexture; format: GPUTextureFormat };
+        const w = window as unknown as { surfaceFrames: Frame[] };
+        w.surfaceFrames = [];
+        const configured = new WeakMap<GPUCanvasContext, GPUCanvasConfiguration>();
+        const configure = GPUCanvasContext.prototype.configure;
+        GPUCanvasContext.prototype.configure = function (this: GPUCanvasContext, c: GPUCanvasConfiguration) {
+          configured.set(this, c);
+          return configure.call(this, c);
+        };
+        GPUCanvasContext.prototype.getCurrentTexture = function (this: GPUCanvasContext) {
+          const c = configured.get(this)!;
+          const { width, height } = this.canvas;
+          const texture = c.device.createTexture({ size: { width, height }, format: c.format, usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+          w.surfaceFrames.push({ device: c.device, texture, format: c.format });
+          return texture;
+        };
+      });
+    });
+    /** The count of frames drawn, and the last one's pixel (2, 2) as [r, g, b] (bgra8unorm's bytes put in rgb order). */
+    const lastFrame = () => page.evaluate(async () => {
+      const frames = (window as unknown as { surfaceFrames: { device: GPUDevice; texture: GPUTexture; format: string }[] }).surfaceFrames;
+      const f = frames[frames.length - 1];
+      if (!f) return { frames: 0, corner: [] as number[] };
+      const buffer = f.device.createBuffer({ size: 256, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+      const encoder = f.device.createCommandEncoder();
+      encoder.copyTextureToBuffer({ texture: f.texture, origin: { x: 2, y: 2 } }, { buffer, bytesPerRow: 256 }, { width: 1, height: 1 });
+      f.device.queue.submit([encoder.finish()]);
+      await buffer.mapAsync(GPUMapMode.READ);
+      const [a, b, c] = new Uint8Array(buffer.getMappedRange().slice(0, 4));
+      buffer.destroy();
+      return { frames: frames.length, corner: f.format.startsWith('bgra') ? [c, b, a] : [a, b, c] };
+    });
+    await page.$eval('#tab-surface', (e) => (e as HTMLElement).click());
+    await page.$eval('#surface-soft', (e) => (e as HTMLElement).click());
+    await act(page, '#surface-draw');
+    expect(await page.$eval('#surface .loss-surface-caption', (e) => e.textContent)).toMatch(/^Loss surface over w5 .*Drag or use the arrow keys to rotate/);
+    const dark = await lastFrame();
+    expect(dark.frames).toBeGreaterThan(0);
+    // palette.ts DARK.surface.clear, the page's --bg #111827 (style.css), as rgba8 bytes: 17, 24, 39.
+    expect(dark.corner).toEqual([17, 24, 39]);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    // main.ts onSchemeChange → views.ts repaintSurface → LossSurface.repaint: a new frame, cleared to LIGHT's
+    // (0.98, 0.98, 0.985) → round(255·c) = 250, 250, 251.
+    await page.waitForFunction((n) => (window as unknown as { surfaceFrames: unknown[] }).surfaceFrames.length > n, { timeout: 5_000 }, dark.frames);
+    expect((await lastFrame()).corner).toEqual([250, 250, 251]);
+    // Still the 3-D view, training still where it was (no device lost), and nothing said on the console.
+    expect(await page.$eval('#surface .loss-surface-caption', (e) => e.textContent)).toMatch(/^Loss surface over w5 /);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
