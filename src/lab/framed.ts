@@ -3,7 +3,7 @@
  * of another origin. No DOM beyond `window.self` / `window.top` (test/lab-framed.test.ts).
  *
  * In a frame the browser's address bar is the course page's, and two things the lab asks of the browser are the
- * course page's to give (README, "Embedding the lab in a course page"): cross-origin isolation (wasm threads) only
+ * course page's to give (README "Embedding the lab in a course page (LMS)"): cross-origin isolation (wasm threads) only
  * when the course page is isolated itself and its iframe says `allow="cross-origin-isolated"` — the lab's own
  * COOP/COEP headers do not make a frame isolated —, and the clipboard only with `allow="clipboard-write"`.
  */
