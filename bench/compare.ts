@@ -1,0 +1,376 @@
+/**
+ * npm run bench:compare -- A.json B.json [--json]: a benchmarker's A/B of two saved bench runs (results JSON as
+ * bench/output.ts writes it: latest.json, NAME.json, NAME-<date>.json). Rows are paired by config, system, kernel
+ * variant and thread (worker) count — the k-th row of one such key in A with the k-th in B (a second page load of
+ * the same count, --ours-wasm-threads 1,1,2) — and each pair gets B's time against A's and a verdict by one rule
+ * (verdictOf). Warnings first where the runs are not comparable (comparability). Bad input (a file that cannot be
+ * read, is not JSON or not a bench results file, two format versions) is one line naming the file and the field,
+ * exit 2, before any comparing; --help prints the usage (exit 0). README: "Comparing two runs".
+ */
+import { readFileSync } from 'node:fs';
+import { argsErrorExit, HelpRequested, isMain } from '../src/node/flags.ts';
+import { messageOf } from '../src/checks.ts';
+import { suggest } from '../src/suggest.ts';
+import { isFitRow } from './configs.ts';
+import { systemLabel } from './labels.ts';
+import { isStopped } from './protocol.ts';
+import type { BenchResult } from './report.ts';
+import { type Row, stat } from './row.ts';
+
+export const USAGE = `usage: npm run bench:compare -- A.json B.json [--json]
+  A.json B.json  two bench results files (latest.json, NAME.json, NAME-<date>.json): A the baseline, B the change
+  --json         the comparison as JSON on stdout instead of the Markdown table
+  -h, --help     this usage`;
+
+/** The results format versions this compare reads (BenchResult.version). */
+export const READ_VERSIONS: readonly number[] = [1];
+
+/** A results file that cannot be compared: the file and the field (or '' for the file as a whole) it is about. */
+export class CompareInputError extends Error {
+  constructor(readonly file: string, readonly field: string, what: string) {
+    super(`${file}: ${field ? `${field} ` : ''}${what}`);
+    this.name = 'CompareInputError';
+  }
+}
+
+/** A side's time for a row: ms/step over its timed repetitions, or (config e) seconds to its last epoch over its fits. */
+export interface Measure {
+  unit: 'ms/step' | 's';
+  median: number;
+  min: number;
+  max: number;
+  /** How many repetitions (fits) the min–max is over. */
+  n: number;
+  /** Config e: the epochs each fit ran (a pair of different counts gets no ratio). */
+  epochs?: number;
+}
+
+export interface Side {
+  status: Row['status'];
+  /** Why a row did not run or failed (the row's `error`), 'not run' for a stopped run's row. */
+  error?: string;
+  measure?: Measure;
+}
+
+export interface PairedRow {
+  config: string;
+  /** The system as the tables label it (systemLabel), with ' #2' for the second row of the same key in its file. */
+  label: string;
+  a: Side | null;
+  b: Side | null;
+  /** B's median ÷ A's; null where either side is missing, failed, not run or the two are not alike. */
+  ratio: number | null;
+  verdict: string;
+}
+
+export interface RunFacts {
+  file: string;
+  date: string;
+  mode: string;
+  commit: string;
+  load: string;
+}
+
+export interface Comparison {
+  a: RunFacts;
+  b: RunFacts;
+  /** Where the two runs are not alike: a timing difference may be the machine's, not the change's. */
+  warnings: string[];
+  rows: PairedRow[];
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+const STATUSES: readonly string[] = ['ok', 'wrong', 'error', 'skipped'];
+
+/**
+ * `text` (the contents of `file`) as a bench results file, checked before any comparing: JSON, tool, a version this
+ * reads, env.cpu, policy, rows, and each row's config, system and status; else a CompareInputError naming the field.
+ */
+export function readResults(text: string, file: string): BenchResult {
+  let x: unknown;
+  try {
+    x = JSON.parse(text);
+  } catch (err) {
+    throw new CompareInputError(file, '', `is not JSON (${messageOf(err)})`);
+  }
+  const want = 'a bench results file (npm run bench --out DIR: latest.json, NAME.json)';
+  if (!isObject(x)) throw new CompareInputError(file, '', `is not ${want}: its JSON is not an object`);
+  if (x.tool !== 'backprop-webgpu bench') throw new CompareInputError(file, 'tool', `is ${x.tool === undefined ? 'missing' : JSON.stringify(x.tool)}, not 'backprop-webgpu bench': not ${want}`);
+  if (typeof x.version !== 'number') throw new CompareInputError(file, 'version', `is missing: not ${want}`);
+  for (const f of ['date', 'mode'] as const) if (typeof x[f] !== 'string') throw new CompareInputError(file, f, `is missing: not ${want}`);
+  if (!isObject(x.env)) throw new CompareInputError(file, 'env', `is missing: not ${want}`);
+  const cpu = x.env.cpu;
+  if (!isObject(cpu) || typeof cpu.model !== 'string' || typeof cpu.cores !== 'number') throw new CompareInputError(file, 'env.cpu', `is missing (its model and cores): not ${want}`);
+  if (!isObject(x.policy)) throw new CompareInputError(file, 'policy', `is missing: not ${want}`);
+  if (!Array.isArray(x.rows)) throw new CompareInputError(file, 'rows', `is missing: not ${want}`);
+  x.rows.forEach((r: unknown, k) => {
+    if (!isObject(r)) throw new CompareInputError(file, `rows[${k}]`, 'is not an object');
+    for (const f of ['config', 'system'] as const) if (typeof r[f] !== 'string') throw new CompareInputError(file, `rows[${k}].${f}`, 'is missing');
+    if (typeof r.status !== 'string' || !STATUSES.includes(r.status)) throw new CompareInputError(file, `rows[${k}].status`, `is ${r.status === undefined ? 'missing' : JSON.stringify(r.status)}, not one of ${STATUSES.join(', ')}`);
+  });
+  return x as unknown as BenchResult;
+}
+
+/** Both files read (readResults), then of one format version this reads, else a CompareInputError naming file and field. */
+export function checkVersions(a: { file: string; result: BenchResult }, b: { file: string; result: BenchResult }): void {
+  if (a.result.version !== b.result.version) {
+    throw new CompareInputError(b.file, 'version', `is ${b.result.version} and ${a.file}'s is ${a.result.version}: two results formats cannot be compared row by row`);
+  }
+  for (const s of [a, b]) {
+    if (!READ_VERSIONS.includes(s.result.version)) throw new CompareInputError(s.file, 'version', `is ${s.result.version}; this compare reads version ${READ_VERSIONS.join(', ')}`);
+  }
+}
+
+/** Reads and checks `path` (readResults); a file that cannot be read is a CompareInputError too. */
+export function loadResults(path: string): BenchResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CompareInputError(path, '', code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(err)})`);
+  }
+  return readResults(text, path);
+}
+
+/**
+ * A row's time from its own repetition data: msPerStep's median, min and max over its timed repetitions (n: its
+ * `times`, else `reps`); config e: seconds to the end of the last epoch, median, min and max over its fits (--fits),
+ * one fit's alone without them. Undefined where the row holds neither.
+ */
+export function measureOf(r: Row): Measure | undefined {
+  if (isFitRow(r)) {
+    const fits = r.fits?.length ? r.fits.map((f) => f.epochs) : r.epochs?.length ? [r.epochs] : [];
+    if (!fits.length || fits.some((e) => !e.length)) return undefined;
+    const s = stat(fits.map((e) => e[e.length - 1].at));
+    return { unit: 's', ...s, n: fits.length, epochs: fits[0].length };
+  }
+  const m = r.msPerStep;
+  if (!m) return undefined;
+  return { unit: 'ms/step', median: m.median, min: m.min, max: m.max, n: r.times?.length ?? r.reps ?? 1 };
+}
+
+/**
+ * The verdict rule: with at least 2 repetitions (fits) a side, 'differs' only where the two min–max ranges do not
+ * overlap (B's min above A's max: B slower; B's max below A's min: B faster); ranges that touch or overlap are
+ * 'within spread'; fewer repetitions give no verdict.
+ */
+export function verdictOf(a: Measure, b: Measure): string {
+  if (a.n < 2 || b.n < 2) return `no verdict: ${a.n < 2 ? 'A' : 'B'} has ${Math.min(a.n, b.n)} ${a.unit === 's' ? 'fit' : 'repetition'}`;
+  if (b.min > a.max) return 'differs: B slower';
+  if (b.max < a.min) return 'differs: B faster';
+  return 'within spread';
+}
+
+/** B against A: '1.23× slower' (B's median ÷ A's, above 1), '1.19× faster' (A's ÷ B's, where B's is below A's), '1.00× (same)'. */
+export function ratioText(ratio: number): string {
+  if (Math.abs(ratio - 1) < 0.005) return '1.00× (same)';
+  return ratio > 1 ? `${ratio.toFixed(2)}× slower` : `${(1 / ratio).toFixed(2)}× faster`;
+}
+
+const keyOf = (r: Row): string => JSON.stringify([r.config, r.system, r.variant ?? null, r.threads ?? null]);
+
+/** The rows of a run by key, each with its occurrence (1, 2, … in file order) among rows of the same key. */
+function keyed(rows: Row[]): { key: string; row: Row; nth: number }[] {
+  const seen = new Map<string, number>();
+  return rows.map((row) => {
+    const k = keyOf(row);
+    const nth = (seen.get(k) ?? 0) + 1;
+    seen.set(k, nth);
+    return { key: `${k}#${nth}`, row, nth };
+  });
+}
+
+function sideOf(r: Row): Side {
+  if (isStopped(r)) return { status: r.status, error: 'not run' };
+  if (r.status !== 'ok') return { status: r.status, ...(r.error !== undefined ? { error: r.error } : {}) };
+  const measure = measureOf(r);
+  return measure ? { status: r.status, measure } : { status: r.status, error: 'no time recorded' };
+}
+
+/** Why a side has no time: 'failed (error)', 'failed (wrong: disagreed)', 'not run', 'skipped'. */
+function failedWord(s: Side): string | undefined {
+  if (s.error === 'not run') return 'not run';
+  if (s.status === 'error') return 'failed (error)';
+  if (s.status === 'wrong') return 'failed (wrong: disagreed with its reference)';
+  if (s.status === 'skipped') return 'skipped';
+  if (!s.measure) return 'no time recorded';
+  return undefined;
+}
+
+/** A's and B's rows paired by config, system, variant and thread count (the k-th of a key with the k-th), A's order first. */
+export function pairRows(a: Row[], b: Row[]): PairedRow[] {
+  const ka = keyed(a);
+  const kb = keyed(b);
+  const inB = new Map(kb.map((x) => [x.key, x.row]));
+  const inA = new Set(ka.map((x) => x.key));
+  const label = (r: Row, nth: number) => `${systemLabel(r)}${nth > 1 ? ` #${nth}` : ''}`;
+  const out: PairedRow[] = [];
+  for (const { key, row, nth } of ka) {
+    const rb = inB.get(key);
+    out.push(paired(row.config, label(row, nth), sideOf(row), rb ? sideOf(rb) : null));
+  }
+  for (const { key, row, nth } of kb) if (!inA.has(key)) out.push(paired(row.config, label(row, nth), null, sideOf(row)));
+  return out;
+}
+
+function paired(config: string, label: string, a: Side | null, b: Side | null): PairedRow {
+  const none = (verdict: string): PairedRow => ({ config, label, a, b, ratio: null, verdict });
+  if (!a) return none('only in B');
+  if (!b) return none('only in A');
+  const fa = failedWord(a);
+  const fb = failedWord(b);
+  if (fa || fb) return none(`no ratio: ${[fa && `A ${fa}`, fb && `B ${fb}`].filter(Boolean).join(', ')}`);
+  const ma = a.measure!;
+  const mb = b.measure!;
+  if (ma.unit !== mb.unit) return none(`no ratio: A in ${ma.unit}, B in ${mb.unit}`);
+  if (ma.epochs !== mb.epochs) return none(`no ratio: A's fits ran ${ma.epochs} epochs, B's ${mb.epochs}`);
+  return { config, label, a, b, ratio: mb.median / ma.median, verdict: verdictOf(ma, mb) };
+}
+
+const commitOf = (r: BenchResult): string => {
+  const g = r.env.git ?? (r.env.build?.commit ? { commit: r.env.build.commit, dirty: r.env.build.dirty ?? false } : undefined);
+  return g ? `${g.commit}${g.dirty ? ' (dirty)' : ''}` : 'unknown';
+};
+
+const loadOf = (r: BenchResult): string => {
+  const l = r.env.load;
+  return l ? `${l.start[0].toFixed(2)} at the start${l.end ? `, ${l.end[0].toFixed(2)} at the end` : ''}` : 'not recorded';
+};
+
+function adapterOf(r: BenchResult): string | undefined {
+  const w = r.env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; variant?: string } | undefined;
+  if (!w) return undefined;
+  if (!w.available) return 'no WebGPU';
+  return `${[w.vendor, w.architecture].filter(Boolean).join(' ')}${w.adapterDescription ? ` "${w.adapterDescription}"` : ''}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.variant ? `, kernels ${w.variant}` : ''}`;
+}
+
+const POLICY_FIELDS = ['reps', 'targetRepMs', 'maxStepsPerRep', 'rowBudgetMs', 'minReps', 'fixedStepsPerRep', 'agreeSteps', 'fits', 'fitRounds'] as const;
+const CONFIG_FIELDS = ['layers', 'inputs', 'batch', 'loss', 'lr', 'data'] as const;
+
+/** Where runs A and B are not alike: machine, browser, adapter, runner, policy, the configs' nets, a stopped run. */
+export function comparability(a: BenchResult, b: BenchResult): string[] {
+  const w: string[] = [];
+  const differs = (what: string, x: unknown, y: unknown) => {
+    if (x !== y) w.push(`${what} differs: A ${x === undefined ? 'none' : JSON.stringify(x)}, B ${y === undefined ? 'none' : JSON.stringify(y)}`);
+  };
+  if (a.env.cpu.model !== b.env.cpu.model || a.env.cpu.cores !== b.env.cpu.cores) {
+    w.push(`different machines: A's CPU "${a.env.cpu.model}", ${a.env.cpu.cores} logical cores; B's "${b.env.cpu.model}", ${b.env.cpu.cores} logical cores`);
+  }
+  differs('runner', a.env.runner, b.env.runner);
+  differs('browser', a.env.browser, b.env.browser);
+  if (a.env.runner !== 'browser' || b.env.runner !== 'browser') differs('Node', a.env.node, b.env.node);
+  differs('WebGPU adapter', adapterOf(a), adapterOf(b));
+  differs('Dawn', a.env.dawn && JSON.stringify(a.env.dawn), b.env.dawn && JSON.stringify(b.env.dawn));
+  differs('cross-origin isolation', a.env.crossOriginIsolated, b.env.crossOriginIsolated);
+  if (a.mode !== b.mode) w.push(`run mode differs: A ${a.mode}, B ${b.mode}${a.mode === 'quick' || b.mode === 'quick' ? ' (--quick times shorter repetitions)' : ''}`);
+  for (const f of POLICY_FIELDS) differs(`policy.${f}`, a.policy[f], b.policy[f]);
+  const bConfigs = new Map((b.configs ?? []).map((c) => [c.id, c]));
+  for (const ca of a.configs ?? []) {
+    const cb = bConfigs.get(ca.id);
+    if (cb) for (const f of CONFIG_FIELDS) differs(`config ${ca.id}'s ${f}`, ca[f], cb[f]);
+  }
+  for (const [side, r] of [['A', a], ['B', b]] as const) {
+    if (r.stopped) w.push(`${side} was stopped before it finished: a partial run`);
+    const hidden = r.rows.filter((x) => x.hiddenReps);
+    if (hidden.length) w.push(`${side}: ${hidden.map((x) => `${x.config} ${systemLabel(x)}`).join(', ')} ran partly in a hidden tab (hiddenReps): times may be throttled`);
+  }
+  return w;
+}
+
+/** The whole comparison of run A (`fileA`) against run B: facts, warnings, paired rows. */
+export function compareRuns(fileA: string, a: BenchResult, fileB: string, b: BenchResult): Comparison {
+  const facts = (file: string, r: BenchResult): RunFacts => ({ file, date: r.date, mode: r.mode, commit: commitOf(r), load: loadOf(r) });
+  return { a: facts(fileA, a), b: facts(fileB, b), warnings: comparability(a, b), rows: pairRows(a.rows, b.rows) };
+}
+
+/** A time as the table gives it: three significant digits, whole numbers from 1000. */
+export const fmtTime = (x: number): string => (x >= 1000 ? x.toFixed(0) : x.toPrecision(3));
+
+function timeCell(s: Side | null): string {
+  if (!s) return '—';
+  const f = failedWord(s);
+  if (f) return f;
+  const m = s.measure!;
+  return `${fmtTime(m.median)} ${m.unit}`;
+}
+
+function spreadCell(s: Side | null): string {
+  const m = s?.measure;
+  if (!m || failedWord(s)) return '';
+  return `${m.n === 1 ? fmtTime(m.min) : `${fmtTime(m.min)}–${fmtTime(m.max)}`} (${m.n} ${m.unit === 's' ? 'fit' : 'rep'}${m.n === 1 ? '' : 's'})`;
+}
+
+export const RULE = "B against A: B's median ÷ A's — above 1 'k× slower' (k = B ÷ A), below 1 'k× faster' (k = A ÷ B). " +
+  "Verdict: with 2 or more repetitions (config e: fits) a side, 'differs' only where the two min–max ranges do not overlap; " +
+  "ranges that touch or overlap are 'within spread'. A failed, skipped or not-run row gets no ratio. " +
+  'Times: ms per step (the median of the timed repetitions), config e seconds to the end of the last epoch (the median of the fits).';
+
+/** The comparison as Markdown: A and B, the warnings, the table, the rule. */
+export function compareMarkdown(c: Comparison): string {
+  const out: string[] = [];
+  for (const [side, f] of [['A', c.a], ['B', c.b]] as const) out.push(`${side}: ${f.file} — ${f.date}, ${f.mode} run, commit ${f.commit}, load average (1 min) ${f.load}`);
+  if (c.a.commit !== c.b.commit) out.push(`engine commit: A ${c.a.commit}, B ${c.b.commit}`);
+  out.push('');
+  if (c.warnings.length) {
+    out.push('**Not comparable as they stand:**', '', ...c.warnings.map((w) => `- warning: ${w}`), '');
+  }
+  out.push('| config | system | A | B | B against A | A spread | B spread | verdict |', '| --- | --- | ---: | ---: | ---: | --- | --- | --- |');
+  for (const r of c.rows) {
+    out.push(`| ${r.config} | ${r.label} | ${timeCell(r.a)} | ${timeCell(r.b)} | ${r.ratio === null ? '—' : ratioText(r.ratio)} | ${spreadCell(r.a)} | ${spreadCell(r.b)} | ${r.verdict} |`);
+  }
+  out.push('', RULE);
+  return out.join('\n');
+}
+
+export interface CompareArgs {
+  a: string;
+  b: string;
+  json: boolean;
+}
+
+/** The command line: two files and --json; --help (-h) anywhere is HelpRequested; else an Error naming the argument, then the usage. */
+export function parseCompareArgs(argv: string[]): CompareArgs {
+  if (argv.includes('--help') || argv.includes('-h')) throw new HelpRequested(USAGE);
+  const fail = (line: string) => new Error(`${line}\n${USAGE}`);
+  const files: string[] = [];
+  let json = false;
+  for (const a of argv) {
+    if (a === '--json') {
+      if (json) throw fail('--json is given twice; give it once');
+      json = true;
+    } else if (a.startsWith('--json=')) throw fail(`--json is a switch and takes no value (got '${a}'): give --json alone, or leave it out`);
+    else if (a.startsWith('-')) {
+      const guess = suggest(a.replace(/^-+/, ''), ['json', 'help']);
+      throw fail(`unknown option ${a}${guess === undefined ? '' : `; did you mean --${guess}?`}`);
+    } else files.push(a);
+  }
+  if (files.length !== 2) throw fail(`bench:compare takes two results files, A and B; got ${files.length}${files.length ? ` (${files.join(', ')})` : ''}`);
+  return { a: files[0], b: files[1], json };
+}
+
+/** The program: 0 with the comparison on stdout; 2 for a bad command line or input (one line on stderr; --help: 0); a bug throws (exit 1). */
+export function main(argv: string[]): number {
+  let o: CompareArgs;
+  try {
+    o = parseCompareArgs(argv);
+  } catch (err) {
+    return argsErrorExit(err);
+  }
+  let c: Comparison;
+  try {
+    const a = loadResults(o.a);
+    const b = loadResults(o.b);
+    checkVersions({ file: o.a, result: a }, { file: o.b, result: b });
+    c = compareRuns(o.a, a, o.b, b);
+  } catch (err) {
+    if (!(err instanceof CompareInputError)) throw err;
+    console.error(err.message);
+    return 2;
+  }
+  console.log(o.json ? JSON.stringify(c, null, 2) : compareMarkdown(c));
+  return 0;
+}
+
+if (isMain(import.meta.url)) process.exitCode = main(process.argv.slice(2));
