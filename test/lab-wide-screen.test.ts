@@ -1,5 +1,6 @@
 /**
- * The lab's workspace on a big screen (src/lab/style.css, @media (min-width: 1920px)). Found with puppeteer (wide61):
+ * The lab's workspace on a big screen (src/lab/style.css, @media (min-width: 1920px) and (min-width: 80em): the wide
+ * layout only, test/lab-layout-font.test.ts). Found with puppeteer (wide61):
  * at 2560 × 1440 the middle column took all the room the fixed 300 and 350 px side columns left — the diagram
  * 1846 × 984 px, its unit names 38 px tall — beside a decision boundary of 300 × 300 px and a loss curve 328 px wide
  * and 607 tall. Since then the Loss and Output column is clamp(350px, 22vw, 560px) there, and what the net learned as
@@ -51,7 +52,7 @@ function px(expr: string, vw: number, vh: number, percentOf: number): number {
 /** A value's space-separated parts, a function's parentheses kept whole ('300px minmax(0, 1fr) …' → 3 parts). */
 const tokens = (value: string): string[] => value.split(/\s(?![^(]*\))/);
 
-const QUERY = '(min-width: 1920px)';
+const QUERY = '(min-width: 1920px) and (min-width: 80em)';
 
 describe('the workspace on a big screen (1920 CSS px wide and more)', () => {
   const columns = decl(inMedia(QUERY, '.workspace'), 'grid-template-columns');
