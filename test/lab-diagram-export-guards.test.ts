@@ -13,7 +13,7 @@ import type { DiagramModel } from '../src/lab/diagram-model.ts';
 const el = (tagName: string, attrs: [string, string][], children: SvgSource[] = [], text = ''): SvgSource => ({
   tagName, attributes: attrs.map(([name, value]) => ({ name, value })), children, textContent: text,
 });
-const model = { width: 100, height: 50, title: '2-1 net, example 1 of 1', caption: 'C' } as unknown as DiagramModel;
+const model = { width: 100, height: 50, title: '2-1 net, example 1 of 1', caption: 'C', description: 'C' } as unknown as DiagramModel;
 const line = (): SvgSource => el('line', [['x1', '1'], ['y1', '2'], ['x2', '3'], ['y2', '4'], ['stroke', '#2563eb']]);
 
 const drawing = el('svg', [['xmlns', 'http://www.w3.org/2000/svg'], ['width', '100%'], ['viewBox', '0 0 100 50'], ['class', 'diagram'], ['role', 'img'], ['aria-label', 'net'], ['preserveAspectRatio', 'xMidYMid meet']], [
