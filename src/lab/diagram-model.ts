@@ -20,10 +20,11 @@ import { type ParamId, paramKey } from '../notation/names.ts';
 import { symText } from '../notation/symbols.ts';
 import { NODE_STROKE, nodeText } from './node-text.ts';
 import { binned, perCell, range } from './strip.ts';
-import type { DiagramBias, DiagramEdge, DiagramMarker, DiagramModel, DiagramNode, DiagramStrip, DiagramValues, DiagramView, ColumnInfo, Segment } from './diagram-types.ts';
+import type { DiagramBias, DiagramEdge, DiagramMarker, DiagramModel, DiagramNode, DiagramStrip, DiagramValues, DiagramView, ColumnInfo, Segment, StripShade } from './diagram-types.ts';
+import { LIGHT, type Palette } from './palette.ts';
 
 // The types live in ./diagram-types.ts; every importer of this module keeps finding them here.
-export type { DiagramValues, DiagramView, DiagramStrip, DiagramNode, DiagramMarker, Segment, DiagramEdge, DiagramBias, ColumnInfo, DiagramModel } from './diagram-types.ts';
+export type { DiagramValues, DiagramView, DiagramStrip, StripShade, DiagramNode, DiagramMarker, Segment, DiagramEdge, DiagramBias, ColumnInfo, DiagramModel } from './diagram-types.ts';
 
 // ——— the pure model ———
 
@@ -310,10 +311,11 @@ function placeStrips(view: DiagramView, lay: Layout): DiagramStrip[] {
       const vals = Array.from({ length: count }, (_, j) => (j * n + c < view.X.length ? view.X[j * n + c] : 0));
       const side = image ? IMAGE_SIDE : STRIP_WIDTH;
       const cells = image ? { values: vals, per: 1 } : binned(vals);
-      const colours = cells.values.map((v) => ink(v ?? 0));
+      const shade: StripShade = { kind: 'ink' };
       const [lo, hi] = range(vals);
       strips.push({
-        column: 0, x, y, w: side, h: image ? IMAGE_SIDE : body.height, rows: image ? 28 : colours.length, cols: image ? 28 : 1, colours, kind: image ? 'image' : 'strip',
+        column: 0, x, y, w: side, h: image ? IMAGE_SIDE : body.height, rows: image ? 28 : cells.values.length, cols: image ? 28 : 1, kind: image ? 'image' : 'strip',
+        cells: cells.values, shade, colours: cells.values.map((v) => stripColour(v, shade, LIGHT)),
         title: image ? `The input: example ${c + 1} as a 28 × 28 image (${count} inputs)` : `${count} inputs of example ${c + 1}, from ${fmtValue(lo, 2)} to ${fmtValue(hi, 2)}${perCell(cells.per, 'inputs')}`,
       });
       return;
@@ -324,9 +326,10 @@ function placeStrips(view: DiagramView, lay: Layout): DiagramStrip[] {
     const [lo, hi] = range(known);
     const top = Math.max(Math.abs(lo), Math.abs(hi)) || 0;
     const cells = binned(a);
+    const shade: StripShade = { kind: 'signed', top };
     strips.push({
       column: col, x, y, w: STRIP_WIDTH, h: body.height, rows: cells.values.length, cols: 1, kind: 'strip',
-      colours: cells.values.map((v) => (v === undefined ? '#e5e7eb' : signed(v, top))),
+      cells: cells.values, shade, colours: cells.values.map((v) => stripColour(v, shade, LIGHT)),
       title: known.length
         ? `${count} units of layer ${col}: their activations a for example ${c + 1}, from ${fmtValue(lo, 2)} to ${fmtValue(hi, 2)} (blue positive, orange negative)${perCell(cells.per, 'units')}`
         : `${count} units of layer ${col} (press Forward to colour them by their activations)${perCell(cells.per, 'units')}`,
@@ -518,17 +521,25 @@ export function diagramCaption(view: DiagramView): string {
   return describeColumns(view, layoutOf(view)).caption;
 }
 
-/** A grey level for an input value in [0, 1] (dark ink on white: 1 is black). */
-function ink(v: number): string {
-  const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))));
-  return `rgb(${g},${g},${g})`;
+/** A #rrggbb colour's channels. */
+const channels = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+
+/** `from` t of the way to `to` (t in 0 … 1), each channel rounded: "rgb(r,g,b)". */
+function mix(from: string, to: string, t: number): string {
+  const [a, b] = [channels(from), channels(to)];
+  return `rgb(${a.map((c, k) => Math.round(c + (b[k] - c) * t)).join(',')})`;
 }
 
-/** Blue for positive, orange for negative, stronger with |v| / top. */
-function signed(v: number, top: number): string {
-  const t = top > 0 ? Math.min(1, Math.abs(v) / top) : 0;
-  const mix = (from: number, to: number) => Math.round(from + (to - from) * t);
-  return v >= 0 ? `rgb(${mix(243, 37)},${mix(244, 99)},${mix(246, 235)})` : `rgb(${mix(243, 234)},${mix(244, 88)},${mix(246, 12)})`;
+/**
+ * A strip cell's colour in palette `pal` (StripShade says how). An input's: from the ink (1 − v) of the way to the
+ * paper, so that the light one is 255 · (1 − v) exactly as it was (black on white, 1 black); light ink on the dark
+ * background in DARK. An activation's: blue for positive, orange for negative, stronger with |v| / top.
+ */
+export function stripColour(v: number | undefined, shade: StripShade, pal: Palette): string {
+  if (shade.kind === 'ink') return mix(pal.digits.ink, pal.digits.paper, 1 - Math.min(1, Math.max(0, v ?? 0)));
+  if (v === undefined) return pal.diagram.stripUnknown;
+  const t = shade.top > 0 ? Math.min(1, Math.abs(v) / shade.top) : 0;
+  return mix(pal.diagram.stripZero, v >= 0 ? pal.diagram.positive : pal.diagram.negative, t);
 }
 
 /** A viewBox coordinate rounded to 2 decimals (shorter SVG). */

@@ -7,7 +7,7 @@
 import { stripKey } from './diagram-keys.ts';
 import {
   BIAS_NAME_DY, BIAS_STROKE, BIAS_STROKE_SELECTED, type DiagramBias, type DiagramEdge, type DiagramModel, type DiagramNode, type DiagramStrip,
-  EDGE_LABEL_SIZE, MARKER_SIZE, NEGATIVE, POSITIVE, r2, type Segment, ZERO,
+  EDGE_LABEL_SIZE, MARKER_SIZE, NEGATIVE, POSITIVE, r2, type Segment, stripColour, ZERO,
 } from './diagram-model.ts';
 import { band } from './diagram-geometry.ts';
 import { NODE_STROKE } from './node-text.ts';
@@ -145,18 +145,22 @@ function biasEl(b: DiagramBias, p: Colours): SVGGElement {
   return g;
 }
 
-/** A strip of cells (a wide layer) or the input image: one rect per cell, pixel-crisp, with its description. */
-function stripEl(st: DiagramStrip, p: Colours): SVGGElement {
+/**
+ * A strip of cells (a wide layer) or the input image: one rect per cell, pixel-crisp, with its description; each cell
+ * coloured in `pal` from the model's value (stripColour: the model's `colours` are LIGHT's, a download's).
+ */
+function stripEl(st: DiagramStrip, pal: Palette): SVGGElement {
+  const p = pal.diagram;
   const g = svg('g', { class: `nd-strip nd-${st.kind}`, role: 'img', tabindex: -1, 'data-strip': st.column, 'shape-rendering': 'crispEdges' });
   g.append(svg('title', {}, st.title));
   const x0 = st.x - st.w / 2;
   const y0 = st.y - st.h / 2;
   const cw = st.w / st.cols;
   const ch = st.h / st.rows;
-  st.colours.forEach((colour, k) => {
+  st.cells.forEach((v, k) => {
     const r = Math.floor(k / st.cols);
     const col = k % st.cols;
-    g.append(svg('rect', { x: r2(x0 + col * cw), y: r2(y0 + r * ch), width: r2(cw + 0.3), height: r2(ch + 0.3), fill: colour }));
+    g.append(svg('rect', { x: r2(x0 + col * cw), y: r2(y0 + r * ch), width: r2(cw + 0.3), height: r2(ch + 0.3), fill: stripColour(v, st.shade, pal) }));
   });
   g.append(svg('rect', { x: r2(x0), y: r2(y0), width: r2(st.w), height: r2(st.h), fill: 'none', stroke: p.ink, 'stroke-width': 1.5 }));
   g.append(svg('rect', { class: 'nd-ring', x: r2(x0 - RING_GAP), y: r2(y0 - RING_GAP), width: r2(st.w + 2 * RING_GAP), height: r2(st.h + 2 * RING_GAP), fill: 'none', stroke: p.ink, 'stroke-width': RING_WIDTH, 'pointer-events': 'none' }));
@@ -226,7 +230,7 @@ export function modelToSvg(m: DiagramModel, stop: string | undefined, pal: Palet
   for (const b of m.biases) biasLayer.append(biasEl(b, p));
   const bandLayer = svg('g', { class: 'nd-bands', 'aria-hidden': 'true' });
   for (const pts of m.bands) bandLayer.append(svg('polygon', { points: pts, fill: '#94a3b8', 'fill-opacity': 0.22, stroke: '#94a3b8', 'stroke-opacity': 0.5 }));
-  for (const st of m.strips) nodeLayer.append(stripEl(st, p));
+  for (const st of m.strips) nodeLayer.append(stripEl(st, pal));
   const params = svg('g', { class: 'nd-params' });
   params.append(edgeLayer, selection, focus, biasLayer, svg('g', { class: 'nd-hover', 'aria-hidden': 'true', cursor: 'pointer' }));
   // One group around every item the arrow keys visit: its name says what the keys do, wherever focus lands (a unit

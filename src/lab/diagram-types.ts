@@ -55,12 +55,27 @@ export interface DiagramStrip {
   /** Cells in reading order (rows × cols; a strip is count × 1, or 1 × count in the 'rows' layout). */
   rows: number;
   cols: number;
-  /** One colour per cell. */
+  /**
+   * One colour per cell: the light drawing's (stripColour(cell, shade, LIGHT): a download's). modelToSvg colours `cells`
+   * with the palette it draws in (the page's scheme), as it does the sign colours of weights and biases.
+   */
   colours: string[];
+  /** Each cell's value, scheme-free: an input's (or the mean of its inputs') for 'ink', an activation's for 'signed'; undefined: none yet. */
+  cells: (number | undefined)[];
+  /** How a cell's value is coloured (diagram-model.ts stripColour). */
+  shade: StripShade;
   kind: 'strip' | 'image';
   /** Accessible description: what it stands for and its range. */
   title: string;
 }
+
+/**
+ * 'ink': an input, its ink share (clamped to 0 … 1) of the way from the palette's paper to its ink (palette.ts digits,
+ * as the Output tab draws MNIST's digits); none counts as 0. 'signed': an activation, its sign's colour (the palette's
+ * positive, negative) |a| / top of the way from the strip's zero colour, `top` the column's strongest |a|; none yet:
+ * the palette's unknown grey.
+ */
+export type StripShade = { kind: 'ink' } | { kind: 'signed'; top: number };
 
 /** A unit or an input, at its centre (x, y). */
 export interface DiagramNode {

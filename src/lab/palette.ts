@@ -2,7 +2,7 @@
  * The colours the lab draws with (canvas and SVG), in its light and dark schemes: the page's own colours are CSS
  * variables (style.css, with their dark values under @media (prefers-color-scheme: dark)); these are the ones a
  * drawer sets itself — the loss chart's, the network diagram's, the Output's plots (decision boundary, fit plots),
- * confusion shading and MNIST digits, and the loss surface's. A drawer asks `palette()` at draw time; main.ts draws
+ * confusion shading and MNIST digits (the Output tab's, and the diagram's input image), and the loss surface's. A drawer asks `palette()` at draw time; main.ts draws
  * everything again when the scheme changes (`onSchemeChange`: views.ts drawAll, and repaintSurface for the loss
  * surface, which drawAll does not draw). Exports (the loss curve's PNG, the diagram's SVG download) are drawn in
  * LIGHT whatever the page's scheme: a figure pasted into slides or a handout on white.
@@ -40,6 +40,12 @@ export interface Palette {
     readonly biasSelectedFill: string;
     /** The outline under a name written across edges, so that it stays readable. */
     readonly halo: string;
+    /**
+     * An activation strip's cells (diagram-model.ts stripColour): an activation of 0 (the end the sign colours mix from)
+     * and a unit without a value yet. The input image and an input strip are the digits' ink on their paper.
+     */
+    readonly stripZero: string;
+    readonly stripUnknown: string;
   };
   /**
    * The Output tab's plots: the decision boundary (boundary.ts, markers.ts) and the fit plots (fit-plot.ts). Class k's
@@ -91,7 +97,7 @@ export interface Palette {
     readonly frame3d: readonly [number, number, number];
     readonly stem3d: readonly [number, number, number];
   };
-  /** MNIST's digits (confusion.ts renderSamples): ink on paper, framed. */
+  /** MNIST's digits (confusion.ts renderSamples; the diagram's input image and input strips, unframed there): ink on paper, framed. */
   readonly digits: {
     readonly paper: string;
     readonly ink: string;
@@ -108,6 +114,7 @@ export const LIGHT: Palette = {
   diagram: {
     background: '#fcfcfd', ink: '#111827', muted: '#4b5563', positive: '#2563eb', negative: '#ea580c', zero: '#9ca3af',
     unitFill: '#ffffff', inputFill: '#f3f4f6', biasFill: '#ffffff', biasSelectedFill: '#fef3c7', halo: '#ffffff',
+    stripZero: '#f3f4f6', stripUnknown: '#e5e7eb',
   },
   plot: {
     background: '#fff', text: 'rgba(0, 0, 0, 0.8)', tickText: 'rgba(0, 0, 0, 0.6)', axis: 'rgba(0, 0, 0, 0.25)', outline: '#1a1a1a', hollowFill: '#fff',
@@ -133,6 +140,8 @@ export const DARK: Palette = {
   diagram: {
     background: '#111827', ink: '#f3f4f6', muted: '#9ca3af', positive: '#3b82f6', negative: '#ea580c', zero: '#6b7280',
     unitFill: '#1f2937', inputFill: '#2d3748', biasFill: '#1f2937', biasSelectedFill: '#713f12', halo: '#111827',
+    // An activation of 0 the background, as the image's paper; a unit without a value one step lighter (light: darker).
+    stripZero: '#111827', stripUnknown: '#1f2937',
   },
   // The plots on the page's #111827, not the panel's #1f2937: Okabe–Ito's blue #0072B2 is 3.4:1 on it (2.8 on the
   // panel). Opaque colours (the light scheme's greys are black at an alpha over white), so their ratios are worked.
