@@ -12,7 +12,7 @@ import { argsErrorExit, HelpRequested, isMain } from '../src/node/flags.ts';
 import { messageOf } from '../src/checks.ts';
 import { suggest } from '../src/suggest.ts';
 import { isFitRow } from './configs.ts';
-import { systemLabel } from './labels.ts';
+import { countOf, systemLabel } from './labels.ts';
 import { isStopped } from './protocol.ts';
 import type { BenchResult } from './report.ts';
 import { type Row, stat } from './row.ts';
@@ -333,10 +333,24 @@ export function comparability(a: BenchResult, b: BenchResult): string[] {
   return w;
 }
 
+/**
+ * A run's rows with the thread (worker) count that results written before rows carried `threads` (wasm-run.json, the
+ * 2026-12-02 runs) state once for the run (labels.ts countOf: env.wasm.threads, env.jax.wasmWorkers,
+ * env.tfjs.wasmThreads), so that their ours-wasm row pairs with a newer run's at that count instead of standing alone.
+ * A run over several page loads (env.wasmPasses) has the count on every row and is left as it is.
+ */
+export function rowsWithCounts(r: BenchResult): Row[] {
+  if (r.env.wasmPasses) return r.rows;
+  return r.rows.map((x) => {
+    const n = x.threads === undefined ? countOf(x.system, r.env) : undefined;
+    return n === undefined ? x : { ...x, threads: n };
+  });
+}
+
 /** The whole comparison of run A (`fileA`) against run B: facts, warnings, paired rows. */
 export function compareRuns(fileA: string, a: BenchResult, fileB: string, b: BenchResult): Comparison {
   const facts = (file: string, r: BenchResult): RunFacts => ({ file, date: r.date, mode: r.mode, commit: commitOf(r), load: loadOf(r) });
-  return { a: facts(fileA, a), b: facts(fileB, b), warnings: comparability(a, b), rows: pairRows(a.rows, b.rows) };
+  return { a: facts(fileA, a), b: facts(fileB, b), warnings: comparability(a, b), rows: pairRows(rowsWithCounts(a), rowsWithCounts(b)) };
 }
 
 /** A time as the table gives it: three significant digits, whole numbers from 1000. */

@@ -3,12 +3,13 @@
  * e's epochs and fits, env.load) are checked up front and named (exit 2, one line), not a TypeError stack or a NaN
  * ratio; the warnings for a policy.inspect difference and for two page runs whose CPU model is unknown; a ratio within
  * 0.5 % is not called "(same)" where the verdict says the ranges are apart; README's sample lines are what the command
- * prints for the committed fair-run-52 against fair-run-57. Expected values are worked by hand in the comments.
+ * prints for the committed fair-run-52 against fair-run-57; an old run's ours-wasm rows (no `threads`: the run's
+ * env.wasm.threads) pair with a newer run's at that count. Expected values are worked by hand in the comments.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CompareInputError, comparability, compareMarkdown, compareRuns, pairRows, readResults } from '../bench/compare.ts';
+import { CompareInputError, comparability, compareMarkdown, compareRuns, pairRows, readResults, rowsWithCounts } from '../bench/compare.ts';
 import type { BenchResult } from '../bench/report.ts';
 import type { Row } from '../bench/row.ts';
 
@@ -96,5 +97,22 @@ describe("README's sample output", () => {
     const b = 'bench/results/fair-run-57.json';
     const out = compareMarkdown(compareRuns(a, real('fair-run-52.json'), b, real('fair-run-57.json'))).split('\n');
     for (const l of lines) expect(out).toContain(l);
+  });
+});
+
+describe('an old run without threads on its rows: the count from its env', () => {
+  const row = (threads: number | undefined, median: number): Row =>
+    ({ config: 'b-mse', system: 'ours-wasm', status: 'ok', agreeSteps: 10, times: [median, median], reps: 2, msPerStep: { median, min: median, max: median }, ...(threads === undefined ? {} : { threads }) });
+  it('A (env.wasm.threads 2, its row without threads) against B (rows at 1 and 2 threads): 2 pairs with 2, 3 ÷ 6 = 0.5', () => {
+    const A = { ...base, env: { ...base.env, wasm: { threads: 2 }, wasmPasses: undefined }, rows: [row(undefined, 6)] };
+    const B = { ...base, rows: [row(1, 9), row(2, 3)] };
+    expect(rowsWithCounts(A)[0].threads).toBe(2);
+    const c = compareRuns('A', A, 'B', B);
+    expect(c.rows.map((r) => [r.label, r.ratio, r.verdict])).toEqual([
+      ['ours-wasm (2 threads)', 0.5, 'differs: B faster'],
+      ['ours-wasm (1 thread)', null, 'only in B'],
+    ]);
+    // A run over several page loads keeps its rows' own counts (here none): nothing is filled in.
+    expect(rowsWithCounts({ ...A, env: { ...A.env, wasmPasses: [{ oursWasmThreads: 1 }, { oursWasmThreads: 2 }] } })[0].threads).toBeUndefined();
   });
 });
