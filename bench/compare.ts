@@ -4,15 +4,15 @@
  * variant and thread (worker) count — the k-th row of one such key in A with the k-th in B (a second page load of
  * the same count, --ours-wasm-threads 1,1,2) — and each pair gets B's time against A's and a verdict by one rule
  * (verdictOf). Warnings first where the runs are not comparable (comparability). Bad input (a file that cannot be
- * read, is not JSON or not a bench results file, two format versions) is one line naming the file and the field,
- * exit 2, before any comparing; --help prints the usage (exit 0). README: "Comparing two runs".
+ * read, is not JSON or not a bench results file, a timing field that is not numbers, two format versions) is one line
+ * naming the file and the field, exit 2, before any comparing; --help prints the usage (exit 0). README: "Comparing two runs".
  */
 import { readFileSync } from 'node:fs';
 import { argsErrorExit, HelpRequested, isMain } from '../src/node/flags.ts';
 import { messageOf } from '../src/checks.ts';
 import { suggest } from '../src/suggest.ts';
 import { isFitRow } from './configs.ts';
-import { systemLabel } from './labels.ts';
+import { countOf, systemLabel } from './labels.ts';
 import { isStopped } from './protocol.ts';
 import type { BenchResult } from './report.ts';
 import { type Row, stat } from './row.ts';
@@ -85,7 +85,8 @@ const STATUSES: readonly string[] = ['ok', 'wrong', 'error', 'skipped'];
 
 /**
  * `text` (the contents of `file`) as a bench results file, checked before any comparing: JSON, tool, a version this
- * reads, env.cpu, policy, rows, and each row's config, system and status; else a CompareInputError naming the field.
+ * reads, env.cpu, policy, rows, each row's config, system and status and the timing fields it has (checkRowTimes), and
+ * env.load; else a CompareInputError naming the field.
  */
 export function readResults(text: string, file: string): BenchResult {
   let x: unknown;
@@ -108,8 +109,53 @@ export function readResults(text: string, file: string): BenchResult {
     if (!isObject(r)) throw new CompareInputError(file, `rows[${k}]`, 'is not an object');
     for (const f of ['config', 'system'] as const) if (typeof r[f] !== 'string') throw new CompareInputError(file, `rows[${k}].${f}`, 'is missing');
     if (typeof r.status !== 'string' || !STATUSES.includes(r.status)) throw new CompareInputError(file, `rows[${k}].status`, `is ${r.status === undefined ? 'missing' : JSON.stringify(r.status)}, not one of ${STATUSES.join(', ')}`);
+    checkRowTimes(file, `rows[${k}]`, r);
   });
+  const load = x.env.load;
+  if (load !== undefined) {
+    if (!isObject(load)) throw new CompareInputError(file, 'env.load', `is ${JSON.stringify(load)}, not { start, end } load averages`);
+    numbers(file, 'env.load.start', load.start, 1);
+    if (load.end !== undefined) numbers(file, 'env.load.end', load.end, 1);
+  }
   return x as unknown as BenchResult;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const shown = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
+
+/** `v` (the field `field`) as an array of at least `least` finite numbers, else a CompareInputError naming the entry. */
+function numbers(file: string, field: string, v: unknown, least = 0): void {
+  if (!Array.isArray(v) || v.length < least) throw new CompareInputError(file, field, `is ${shown(v)}, not an array of ${least ? 'at least one number' : 'numbers'}`);
+  v.forEach((n: unknown, j) => {
+    if (!isNumber(n)) throw new CompareInputError(file, `${field}[${j}]`, `is ${shown(n)}, not a number`);
+  });
+}
+
+/**
+ * The fields of a row that the comparison reads, where the row has them: msPerStep's median, min and max, times,
+ * reps and threads (numbers), variant (a string), config e's epochs and fits (each epoch's `at`, seconds). A
+ * hand-edited or cut file fails here, naming the field, not later as a TypeError or a NaN ratio.
+ */
+function checkRowTimes(file: string, at: string, r: Record<string, unknown>): void {
+  if (r.msPerStep !== undefined) {
+    const m = r.msPerStep;
+    if (!isObject(m)) throw new CompareInputError(file, `${at}.msPerStep`, `is ${shown(m)}, not { median, min, max }`);
+    for (const f of ['median', 'min', 'max'] as const) if (!isNumber(m[f])) throw new CompareInputError(file, `${at}.msPerStep.${f}`, `is ${shown(m[f])}, not a number`);
+  }
+  if (r.times !== undefined) numbers(file, `${at}.times`, r.times);
+  for (const f of ['reps', 'threads'] as const) if (r[f] !== undefined && !isNumber(r[f])) throw new CompareInputError(file, `${at}.${f}`, `is ${shown(r[f])}, not a number`);
+  if (r.variant !== undefined && typeof r.variant !== 'string') throw new CompareInputError(file, `${at}.variant`, `is ${shown(r.variant)}, not a string`);
+  const epochs = (field: string, v: unknown) => {
+    if (!Array.isArray(v)) throw new CompareInputError(file, field, `is ${shown(v)}, not an array of epochs`);
+    v.forEach((e: unknown, j) => {
+      if (!isObject(e) || !isNumber(e.at)) throw new CompareInputError(file, `${field}[${j}].at`, `is ${shown(isObject(e) ? e.at : undefined)}, not a number (seconds)`);
+    });
+  };
+  if (r.epochs !== undefined) epochs(`${at}.epochs`, r.epochs);
+  if (r.fits !== undefined) {
+    if (!Array.isArray(r.fits)) throw new CompareInputError(file, `${at}.fits`, `is ${shown(r.fits)}, not an array of fits`);
+    r.fits.forEach((f: unknown, j) => epochs(`${at}.fits[${j}].epochs`, isObject(f) ? f.epochs : undefined));
+  }
 }
 
 /** Both files read (readResults), then of one format version this reads, else a CompareInputError naming file and field. */
@@ -163,9 +209,12 @@ export function verdictOf(a: Measure, b: Measure): string {
   return 'within spread';
 }
 
-/** B against A: '1.23× slower' (B's median ÷ A's, above 1), '1.19× faster' (A's ÷ B's, where B's is below A's), '1.00× (same)'. */
-export function ratioText(ratio: number): string {
-  if (Math.abs(ratio - 1) < 0.005) return '1.00× (same)';
+/**
+ * B against A: '1.23× slower' (B's median ÷ A's, above 1), '1.19× faster' (A's ÷ B's, where B's is below A's), '1.00×
+ * (same)' within 0.5 % — unless `differs` (the verdict found the ranges apart): then '1.00× slower' / '1.00× faster'.
+ */
+export function ratioText(ratio: number, differs = false): string {
+  if (!differs && Math.abs(ratio - 1) < 0.005) return '1.00× (same)';
   return ratio > 1 ? `${ratio.toFixed(2)}× slower` : `${(1 / ratio).toFixed(2)}× faster`;
 }
 
@@ -246,8 +295,11 @@ function adapterOf(r: BenchResult): string | undefined {
   return `${[w.vendor, w.architecture].filter(Boolean).join(' ')}${w.adapterDescription ? ` "${w.adapterDescription}"` : ''}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.variant ? `, kernels ${w.variant}` : ''}`;
 }
 
-const POLICY_FIELDS = ['reps', 'targetRepMs', 'maxStepsPerRep', 'rowBudgetMs', 'minReps', 'fixedStepsPerRep', 'agreeSteps', 'fits', 'fitRounds'] as const;
+const POLICY_FIELDS = ['reps', 'targetRepMs', 'maxStepsPerRep', 'rowBudgetMs', 'minReps', 'fixedStepsPerRep', 'agreeSteps', 'inspect', 'fits', 'fitRounds'] as const;
 const CONFIG_FIELDS = ['layers', 'inputs', 'batch', 'loss', 'lr', 'data'] as const;
+
+/** A CPU model a run could not see (bench/page/run.ts envOf: the page in your own browser): two such are not one machine. */
+const UNKNOWN_CPU = /^unknown\b/;
 
 /** Where runs A and B are not alike: machine, browser, adapter, runner, policy, the configs' nets, a stopped run. */
 export function comparability(a: BenchResult, b: BenchResult): string[] {
@@ -257,6 +309,8 @@ export function comparability(a: BenchResult, b: BenchResult): string[] {
   };
   if (a.env.cpu.model !== b.env.cpu.model || a.env.cpu.cores !== b.env.cpu.cores) {
     w.push(`different machines: A's CPU "${a.env.cpu.model}", ${a.env.cpu.cores} logical cores; B's "${b.env.cpu.model}", ${b.env.cpu.cores} logical cores`);
+  } else if (UNKNOWN_CPU.test(a.env.cpu.model)) {
+    w.push(`the machines cannot be told apart: both CPU models are "${a.env.cpu.model}" (a page run without the Node driver), so the same core count does not make them one machine`);
   }
   differs('runner', a.env.runner, b.env.runner);
   differs('browser', a.env.browser, b.env.browser);
@@ -279,10 +333,24 @@ export function comparability(a: BenchResult, b: BenchResult): string[] {
   return w;
 }
 
+/**
+ * A run's rows with the thread (worker) count that results written before rows carried `threads` (wasm-run.json, the
+ * 2026-12-02 runs) state once for the run (labels.ts countOf: env.wasm.threads, env.jax.wasmWorkers,
+ * env.tfjs.wasmThreads), so that their ours-wasm row pairs with a newer run's at that count instead of standing alone.
+ * A run over several page loads (env.wasmPasses) has the count on every row and is left as it is.
+ */
+export function rowsWithCounts(r: BenchResult): Row[] {
+  if (r.env.wasmPasses) return r.rows;
+  return r.rows.map((x) => {
+    const n = x.threads === undefined ? countOf(x.system, r.env) : undefined;
+    return n === undefined ? x : { ...x, threads: n };
+  });
+}
+
 /** The whole comparison of run A (`fileA`) against run B: facts, warnings, paired rows. */
 export function compareRuns(fileA: string, a: BenchResult, fileB: string, b: BenchResult): Comparison {
   const facts = (file: string, r: BenchResult): RunFacts => ({ file, date: r.date, mode: r.mode, commit: commitOf(r), load: loadOf(r) });
-  return { a: facts(fileA, a), b: facts(fileB, b), warnings: comparability(a, b), rows: pairRows(a.rows, b.rows) };
+  return { a: facts(fileA, a), b: facts(fileB, b), warnings: comparability(a, b), rows: pairRows(rowsWithCounts(a), rowsWithCounts(b)) };
 }
 
 /** A time as the table gives it: three significant digits, whole numbers from 1000. */
@@ -318,7 +386,7 @@ export function compareMarkdown(c: Comparison): string {
   }
   out.push('| config | system | A | B | B against A | A spread | B spread | verdict |', '| --- | --- | ---: | ---: | ---: | --- | --- | --- |');
   for (const r of c.rows) {
-    out.push(`| ${r.config} | ${r.label} | ${timeCell(r.a)} | ${timeCell(r.b)} | ${r.ratio === null ? '—' : ratioText(r.ratio)} | ${spreadCell(r.a)} | ${spreadCell(r.b)} | ${r.verdict} |`);
+    out.push(`| ${r.config} | ${r.label} | ${timeCell(r.a)} | ${timeCell(r.b)} | ${r.ratio === null ? '—' : ratioText(r.ratio, r.verdict.startsWith('differs'))} | ${spreadCell(r.a)} | ${spreadCell(r.b)} | ${r.verdict} |`);
   }
   out.push('', RULE);
   return out.join('\n');
