@@ -6,11 +6,10 @@
  * (verdictOf). Warnings first where the runs are not comparable (comparability). Bad input (a file that cannot be
  * read, is not JSON or not a bench results file, a timing field that is not numbers, two format versions) is one line
  * naming the file and the field, exit 2, before any comparing; --help prints the usage (exit 0). README: "Comparing two runs".
+ * Pure, no Node: the command line (files, arguments, exit code) is ./compare-cli.ts, and the bench page compares with
+ * these functions too (bench/page/compare-view.ts).
  */
-import { readFileSync } from 'node:fs';
-import { argsErrorExit, HelpRequested, isMain } from '../src/node/flags.ts';
 import { messageOf } from '../src/checks.ts';
-import { suggest } from '../src/suggest.ts';
 import { isFitRow } from './configs.ts';
 import { countOf, systemLabel } from './labels.ts';
 import { isStopped } from './protocol.ts';
@@ -166,18 +165,6 @@ export function checkVersions(a: { file: string; result: BenchResult }, b: { fil
   for (const s of [a, b]) {
     if (!READ_VERSIONS.includes(s.result.version)) throw new CompareInputError(s.file, 'version', `is ${s.result.version}; this compare reads version ${READ_VERSIONS.join(', ')}`);
   }
-}
-
-/** Reads and checks `path` (readResults); a file that cannot be read is a CompareInputError too. */
-export function loadResults(path: string): BenchResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CompareInputError(path, '', code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(err)})`);
-  }
-  return readResults(text, path);
 }
 
 /**
@@ -375,6 +362,15 @@ export const RULE = "B against A: B's median ÷ A's — above 1 'k× slower' (k 
   "ranges that touch or overlap are 'within spread'. A failed, skipped or not-run row gets no ratio. " +
   'Times: ms per step (the median of the timed repetitions), config e seconds to the end of the last epoch (the median of the fits).';
 
+/** The table's columns, and those right-aligned (the times and B against A): the Markdown's and the bench page's. */
+export const COMPARE_HEAD: readonly string[] = ['config', 'system', 'A', 'B', 'B against A', 'A spread', 'B spread', 'verdict'];
+export const COMPARE_RIGHT: readonly boolean[] = [false, false, true, true, true, false, false, false];
+
+/** A paired row's cells under COMPARE_HEAD, as the Markdown and the bench page (bench/page/compare-view.ts) give them. */
+export function rowCells(r: PairedRow): string[] {
+  return [r.config, r.label, timeCell(r.a), timeCell(r.b), r.ratio === null ? '—' : ratioText(r.ratio, r.verdict.startsWith('differs')), spreadCell(r.a), spreadCell(r.b), r.verdict];
+}
+
 /** The comparison as Markdown: A and B, the warnings, the table, the rule. */
 export function compareMarkdown(c: Comparison): string {
   const out: string[] = [];
@@ -384,61 +380,8 @@ export function compareMarkdown(c: Comparison): string {
   if (c.warnings.length) {
     out.push('**Not comparable as they stand:**', '', ...c.warnings.map((w) => `- warning: ${w}`), '');
   }
-  out.push('| config | system | A | B | B against A | A spread | B spread | verdict |', '| --- | --- | ---: | ---: | ---: | --- | --- | --- |');
-  for (const r of c.rows) {
-    out.push(`| ${r.config} | ${r.label} | ${timeCell(r.a)} | ${timeCell(r.b)} | ${r.ratio === null ? '—' : ratioText(r.ratio, r.verdict.startsWith('differs'))} | ${spreadCell(r.a)} | ${spreadCell(r.b)} | ${r.verdict} |`);
-  }
+  out.push(`| ${COMPARE_HEAD.join(' | ')} |`, `| ${COMPARE_HEAD.map((_, j) => (COMPARE_RIGHT[j] ? '---:' : '---')).join(' | ')} |`);
+  for (const r of c.rows) out.push(`| ${rowCells(r).join(' | ')} |`);
   out.push('', RULE);
   return out.join('\n');
 }
-
-export interface CompareArgs {
-  a: string;
-  b: string;
-  json: boolean;
-}
-
-/** The command line: two files and --json; --help (-h) anywhere is HelpRequested; else an Error naming the argument, then the usage. */
-export function parseCompareArgs(argv: string[]): CompareArgs {
-  if (argv.includes('--help') || argv.includes('-h')) throw new HelpRequested(USAGE);
-  const fail = (line: string) => new Error(`${line}\n${USAGE}`);
-  const files: string[] = [];
-  let json = false;
-  for (const a of argv) {
-    if (a === '--json') {
-      if (json) throw fail('--json is given twice; give it once');
-      json = true;
-    } else if (a.startsWith('--json=')) throw fail(`--json is a switch and takes no value (got '${a}'): give --json alone, or leave it out`);
-    else if (a.startsWith('-')) {
-      const guess = suggest(a.replace(/^-+/, ''), ['json', 'help']);
-      throw fail(`unknown option ${a}${guess === undefined ? '' : `; did you mean --${guess}?`}`);
-    } else files.push(a);
-  }
-  if (files.length !== 2) throw fail(`bench:compare takes two results files, A and B; got ${files.length}${files.length ? ` (${files.join(', ')})` : ''}`);
-  return { a: files[0], b: files[1], json };
-}
-
-/** The program: 0 with the comparison on stdout; 2 for a bad command line or input (one line on stderr; --help: 0); a bug throws (exit 1). */
-export function main(argv: string[]): number {
-  let o: CompareArgs;
-  try {
-    o = parseCompareArgs(argv);
-  } catch (err) {
-    return argsErrorExit(err);
-  }
-  let c: Comparison;
-  try {
-    const a = loadResults(o.a);
-    const b = loadResults(o.b);
-    checkVersions({ file: o.a, result: a }, { file: o.b, result: b });
-    c = compareRuns(o.a, a, o.b, b);
-  } catch (err) {
-    if (!(err instanceof CompareInputError)) throw err;
-    console.error(err.message);
-    return 2;
-  }
-  console.log(o.json ? JSON.stringify(c, null, 2) : compareMarkdown(c));
-  return 0;
-}
-
-if (isMain(import.meta.url)) process.exitCode = main(process.argv.slice(2));

@@ -1,8 +1,8 @@
 /**
- * bench/compare.ts (npm run bench:compare -- A.json B.json): rows paired by config, system, variant and thread count
- * (the k-th of a key with the k-th), B against A as 'k× slower' / 'k× faster', each side's min–max from the row's own
- * repetitions (config e: its fits), the verdict rule (ranges that do not overlap differ; touching ranges do not),
- * failed and not-run rows without a ratio, the comparability warnings, and bad input as one line naming the file and
+ * bench/compare.ts and its command line bench/compare-cli.ts (npm run bench:compare -- A.json B.json): rows paired by
+ * config, system, variant and thread count (the k-th of a key with the k-th), B against A as 'k× slower' / 'k× faster',
+ * each side's min–max from the row's own repetitions (config e: its fits), the verdict rule (ranges that do not
+ * overlap differ; touching ranges do not), failed and not-run rows without a ratio, the comparability warnings, and bad input as one line naming the file and
  * field, exit 2. Fixtures: fair-run-57.json's header (a committed run) with hand-built rows; every expected ratio is
  * worked by hand in the comments. No timing is asserted.
  */
@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { compareMarkdown, compareRuns, CompareInputError, comparability, main, pairRows, readResults, type PairedRow } from '../bench/compare.ts';
+import { compareMarkdown, compareRuns, CompareInputError, comparability, pairRows, readResults, type PairedRow } from '../bench/compare.ts';
+import { main } from '../bench/compare-cli.ts';
 import type { BenchResult } from '../bench/report.ts';
 import type { Row } from '../bench/row.ts';
 import { STOPPED_REASON } from '../bench/protocol.ts';

@@ -30,6 +30,7 @@ import { RunStop } from './stop.ts';
 import { checkboxLabels } from './boxes.ts';
 import { focusAtEnd, focusAtStart, RunVoice } from './voice.ts';
 import { entrantsOf } from '../measure.ts';
+import { type CompareBox, setUpCompare } from './compare-ui.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -126,7 +127,12 @@ function clearLastRun(): void {
   // The time-to-accuracy button comes back at the end where the run drew that chart: the last run's stood greyed out
   // through a run with no e config (usr56l).
   $('dl-tta').hidden = true;
+  // A comparison whose B was the last run: that run is gone (beginAttempt), B is to come (./compare-ui.ts).
+  compareBox?.refresh();
 }
+
+/** The "Compare two runs" box (./compare-ui.ts): this page's finished run is its B where no B file is picked. */
+let compareBox: CompareBox | undefined;
 
 /** The status line and the hidden live line (./voice.ts): what a screen reader hears of a run. */
 let voice: RunVoice;
@@ -210,6 +216,8 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
       button.disabled = text === null;
       button.onclick = text === null ? null : () => download(name, type, text);
     }
+    // The run is B of a comparison against a saved run picked as A (./compare-ui.ts), where no B file is picked.
+    compareBox?.refresh();
     return result;
   } catch (err) {
     last = `failed: ${messageOf(err)}`;
@@ -251,6 +259,7 @@ function failed(text: string): void {
 
 function setUp(): void {
   voice = new RunVoice({ status: $('status'), said: $('said') });
+  compareBox = setUpCompare({ a: $('cmp-a'), b: $('cmp-b'), error: $('cmp-error'), box: $('compare'), download: $('dl-cmp') }, () => window.benchResults, download);
   // The page's Stop (./stop.ts), disabled until a run starts; its line heard (./voice.ts stopping).
   // Run disabled while any run goes on, the form's or a driver's (a driven page's set-up ending mid-run enabled it);
   // a refused run's alert there until the run under way ends.

@@ -3,9 +3,12 @@
  * bench/page/voice.ts's, tested in Node by test/bench-page-voice.test.ts; this file checks that ui.ts wires them):
  * Enter on Run hands the focus to Stop (it went to the page, Run being disabled), Space on Stop is heard on #said,
  * the run's end gives the focus back to Run and writes its last line with the status line no longer busy; a bad link's
- * alert has the focus at load. And the page in the dark scheme (dark, its chart on a white card). No
- * timing is asserted.
+ * alert has the focus at load. And the page in the dark scheme (dark, its chart on a white card), and its "Compare two
+ * runs" box: a committed run uploaded as A against the page's stopped run (bench/page/compare-ui.ts). No timing is
+ * asserted.
  */
+import { join } from 'node:path';
+import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STOPPING } from '../../bench/page/stop.ts';
 import { disconnectSitePages, withSitePage } from './site-page.ts';
@@ -60,6 +63,26 @@ describe('the bench page from the keyboard', () => {
       for (const c of dark.cards) expect(c).toBe('rgb(255, 255, 255)');
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
       expect((await look()).body).toBe('rgba(0, 0, 0, 0)');
+      // Compare with a saved run (README "Comparing two runs"): a committed run picked as A, this page's stopped run
+      // its B (no B file picked). A's cells are fair-run-57.json's own medians (a ours-cpu 0.000536…, b-mse 6.93…).
+      const pick = await page.$('#cmp-a');
+      await (pick as ElementHandle<HTMLInputElement>).uploadFile(join(import.meta.dirname, '..', '..', 'bench', 'results', 'fair-run-57.json'));
+      await page.waitForFunction(() => document.querySelector('#compare table') !== null, { timeout: 30_000, polling: 100 });
+      const compared = await page.evaluate(() => ({
+        caption: document.querySelector('#compare caption')?.textContent,
+        warnings: [...document.querySelectorAll('#compare li')].map((li) => li.textContent),
+        rows: [...document.querySelectorAll('#compare tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+        scrolls: getComputedStyle(document.getElementById('compare')!).overflowX,
+        download: (document.getElementById('dl-cmp') as HTMLButtonElement).disabled,
+        error: document.getElementById('cmp-error')!.hidden,
+      }));
+      expect(compared.caption).toMatch(/^Run B against run A: a row for each config and system \(\d+ rows\)$/);
+      expect(compared.warnings).toContain('warning: B was stopped before it finished: a partial run');
+      expect(compared.rows).toContainEqual(['a', 'ours-cpu', '0.000536 ms/step', expect.stringMatching(/ ms\/step$/), expect.stringMatching(/× (slower|faster)$|\(same\)$/), '0.000515–0.000541 (3 reps)', expect.stringMatching(/\(\d+ reps?\)$/), expect.any(String)]);
+      expect(compared.rows).toContainEqual(['b-mse', 'ours-cpu', '6.93 ms/step', 'not run', '—', '6.88–7.36 (3 reps)', '', 'no ratio: B not run']);
+      expect(compared.rows).toContainEqual(['a', 'tfjs-cpu', '—', expect.stringMatching(/ ms\/step$/), '—', '', expect.stringMatching(/\(\d+ reps?\)$/), 'only in B']);
+      expect(compared).toMatchObject({ scrolls: 'auto', download: false, error: true });
+      expect(errors).toEqual([]);
       await page.goto(new URL('bench.html?configs=zz', siteUrl).href, { timeout: 120_000 });
       await page.waitForFunction(() => document.body.dataset.state === 'error', { timeout: 120_000, polling: 100 });
       expect(await focused()).toBe('error');
