@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LossChart } from '../src/lab/loss-chart.ts';
-import { type Call, recording } from './lib/recording-context.ts';
+import { chartCanvas } from './lib/chart-canvas.ts';
+import { type Call } from './lib/recording-context.ts';
 
 function luminance(hex: string): number {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
@@ -39,14 +40,7 @@ describe('LossChart.draw: the legend readable on the chart', () => {
   });
 
   it('"training" and "validation" each written in a colour of at least 4.5:1 on the white plot', () => {
-    const { ctx, calls } = recording();
-    const canvas = {
-      width: 400, height: 220,
-      getBoundingClientRect: () => ({ width: 400, height: 220 }),
-      style: { setProperty: () => undefined },
-      getContext: () => ctx,
-      setAttribute: () => undefined,
-    } as unknown as HTMLCanvasElement;
+    const { canvas, calls } = chartCanvas();
     const train = [{ step: 0, loss: 0.7 }, { step: 10, loss: 0.5 }];
     const val = [{ step: 0, loss: 0.72 }, { step: 10, loss: 0.55 }];
     new LossChart(canvas).draw(train, 'wasm', val);

@@ -10,7 +10,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LossChart } from '../src/lab/loss-chart.ts';
 import { DARK, LIGHT } from '../src/lab/palette.ts';
-import { type Call, recording } from './lib/recording-context.ts';
+import { chartCanvas } from './lib/chart-canvas.ts';
+import { type Call, styled } from './lib/recording-context.ts';
 import { contrast, darkRules, get } from './lib/wcag.ts';
 
 describe('the WCAG formula (so that the checks can fail)', () => {
@@ -71,20 +72,6 @@ describe("style.css's dark block: text 4.5:1, focus rings 3:1", () => {
   });
 });
 
-/** A canvas 400 × 220 CSS px drawing into a recording context; toBlob notes how many calls were made before it. */
-function chartCanvas(): { canvas: HTMLCanvasElement; calls: Call[]; blobAt: number[] } {
-  const { ctx, calls } = recording();
-  const blobAt: number[] = [];
-  const canvas = {
-    width: 400, height: 220,
-    getBoundingClientRect: () => ({ width: 400, height: 220 }),
-    style: { setProperty: () => undefined },
-    getContext: () => ctx,
-    setAttribute: () => undefined,
-    toBlob: (cb: (b: Blob | null) => void) => { blobAt.push(calls.length); cb(new Blob([])); },
-  } as unknown as HTMLCanvasElement;
-  return { canvas, calls, blobAt };
-}
 const train = [{ step: 0, loss: 0.7 }, { step: 10, loss: 0.5 }, { step: 20, loss: 0.4 }];
 const val = [{ step: 0, loss: 0.72 }, { step: 10, loss: 0.55 }, { step: 20, loss: 0.5 }];
 
@@ -93,13 +80,7 @@ function readDraws(calls: Call[]): { backgrounds: string[]; texts: string[]; lin
   const backgrounds: string[] = [];
   let texts: string[] = [];
   let lines: string[] = [];
-  let fill = '';
-  let stroke = '';
-  let width = 1;
-  for (const c of calls) {
-    if (c[0] === 'set fillStyle') fill = String(c[1]);
-    if (c[0] === 'set strokeStyle') stroke = String(c[1]);
-    if (c[0] === 'set lineWidth') width = Number(c[1]);
+  for (const { call: c, fill, stroke, width } of styled(calls)) {
     if (c[0] === 'fillRect') { backgrounds.push(fill); texts = []; lines = []; }
     if (c[0] === 'fillText') texts.push(fill);
     if (c[0] === 'stroke' && width === 2) lines.push(stroke);

@@ -7,69 +7,28 @@
  * The 2-3-1 net of lab-dark-diagram (b₁ = [0.5, −0.5, 0]: a bias of each sign), and a 2-14-1 net: with `summarise`
  * its 14 units are a strip, without it some are drawn and a "⋯ +k" marker stands for the rest.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagramModel } from '../src/lab/diagram-model.ts';
 import { hoverEls, modelToSvg } from '../src/lab/diagram-svg.ts';
 import { DARK, LIGHT } from '../src/lab/palette.ts';
 import { Naming } from '../src/notation/names.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
+import { SIGNS, WIDE } from './lib/diagram-nets.ts';
+import { FakeSvgElement, useSvgDocument } from './lib/svg-dom.ts';
 import { contrast } from './lib/wcag.ts';
 
-class FakeElement {
-  readonly attrs = new Map<string, string>();
-  readonly children: FakeElement[] = [];
-  textContent = '';
-  constructor(readonly tag: string) {}
-  setAttribute(k: string, v: string): void { this.attrs.set(k, v); }
-  getAttribute(k: string): string | null { return this.attrs.get(k) ?? null; }
-  removeAttribute(k: string): void { this.attrs.delete(k); }
-  append(...els: FakeElement[]): void { this.children.push(...els); }
-  cloneNode(): FakeElement {
-    const c = new FakeElement(this.tag);
-    for (const [k, v] of this.attrs) c.attrs.set(k, v);
-    c.textContent = this.textContent;
-    return c;
-  }
-  querySelectorAll(sel: string): FakeElement[] {
-    const classes = [...sel.matchAll(/\.([\w-]+)/g)].map((m) => m[1]);
-    return this.all().slice(1).filter((e) => classes.some((c) => e.hasClass(c)));
-  }
-  querySelector(): FakeElement { return this.children.find((c) => c.tag === 'title') ?? new FakeElement('title'); }
-  all(): FakeElement[] { return [this, ...this.children.flatMap((c) => c.all())]; }
-  hasClass(c: string): boolean { return (this.attrs.get('class') ?? '').split(' ').includes(c); }
-}
-
-const g = globalThis as { document?: unknown };
-let saved: unknown;
-beforeAll(() => {
-  saved = g.document;
-  g.document = { createElementNS: (_ns: string, tag: string) => new FakeElement(tag) };
-});
-afterAll(() => { g.document = saved; });
+useSvgDocument();
 
 const BG = '#111827';
-const small: NetworkSpec = {
-  name: 'signs', inputs: 2, loss: 'bce',
-  layers: [{ units: 3, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'sigmoid', bias: 'per-unit' }],
-  params: { W: [[[1, -2], [0, 3], [-4, 5]], [[-1, 2, 3]]], b: [[0.5, -0.5, 0], [-1]] },
-  x: [[0.5, -0.5]], y: [[1]],
-};
-const wide: NetworkSpec = {
-  name: 'wide', inputs: 2, loss: 'mse',
-  layers: [{ units: 14, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'linear', bias: 'per-unit' }],
-  params: {
-    W: [Array.from({ length: 14 }, (_, i) => [0.1 * (i + 1), -0.05 * (i + 1)]), [Array.from({ length: 14 }, (_, i) => (i % 2 ? -0.2 : 0.3))]],
-    b: [Array.from({ length: 14 }, () => 0.1), [0.2]],
-  },
-  x: [[1, 2]], y: [[1]],
-};
+const small = SIGNS;
+const wide = WIDE;
 
-function drawn(spec: NetworkSpec, extra: Record<string, unknown> = {}, pal = DARK): FakeElement {
+function drawn(spec: NetworkSpec, extra: Record<string, unknown> = {}, pal = DARK): FakeSvgElement {
   const v = validateSpec(spec);
   const m = diagramModel({ net: v.net, naming: new Naming(v.net, undefined), params: v.params!, X: v.batch!.X, n: 1, example: 0, values: {}, ...extra });
-  return modelToSvg(m, undefined, pal) as unknown as FakeElement;
+  return modelToSvg(m, undefined, pal) as unknown as FakeSvgElement;
 }
-const byClass = (root: FakeElement, c: string): FakeElement[] => root.all().filter((e) => e.hasClass(c));
+const byClass = (root: FakeSvgElement, c: string): FakeSvgElement[] => root.all().filter((e) => e.hasClass(c));
 
 describe('the dark diagram: biases', () => {
   it("a selected bias: its outline in the ink (#f3f4f6), ≥ 3:1 on #111827; its box #713f12, the others' the panel's #1f2937", () => {
@@ -131,7 +90,7 @@ describe('hoverEls: the hovered weight over a halo of the scheme\'s ink', () => 
     const root = drawn(small);
     const edge = byClass(root, 'nd-edge')[0];
     for (const [pal, ink] of [[DARK, '#f3f4f6'], [LIGHT, '#111827']] as const) {
-      const els = hoverEls(edge as unknown as SVGGElement, pal.diagram) as unknown as FakeElement[];
+      const els = hoverEls(edge as unknown as SVGGElement, pal.diagram) as unknown as FakeSvgElement[];
       const halos = els.filter((e) => e.getAttribute('stroke-opacity') === '0.3');
       expect(halos, pal.name).toHaveLength(1);
       expect(halos[0].getAttribute('stroke')).toBe(ink);

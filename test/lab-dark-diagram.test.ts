@@ -6,57 +6,36 @@
  * light scheme. Without a palette the drawing is the light one (a download stays light whatever the page's scheme).
  * The ratio: test/lib/wcag.ts, from WCAG 2.2's definitions. The net is lab-diagram-dash-svg's 2-3-1 with weights of
  * both signs and a zero (W₁ = [[1, −2], [0, 3], [−4, 5]], W₂ = [[−1, 2, 3]], b₁ = [0.5, −0.5, 0], b₂ = [−1]), W₂[0][0]
- * and then b₂[0] selected. Node has no DOM: a minimal document records the elements and attributes.
+ * and then b₂[0] selected. Node has no DOM: a minimal document (test/lib/svg-dom.ts) records the elements and
+ * attributes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { diagramModel } from '../src/lab/diagram-model.ts';
 import { modelToSvg } from '../src/lab/diagram-svg.ts';
 import { DARK, type Palette } from '../src/lab/palette.ts';
 import { Naming } from '../src/notation/names.ts';
-import { type NetworkSpec, validateSpec } from '../src/spec.ts';
+import { validateSpec } from '../src/spec.ts';
+import { SIGNS } from './lib/diagram-nets.ts';
+import { FakeSvgElement, useSvgDocument } from './lib/svg-dom.ts';
 import { contrast, darkRules, get } from './lib/wcag.ts';
 
-class FakeElement {
-  readonly attrs = new Map<string, string>();
-  readonly children: FakeElement[] = [];
-  textContent = '';
-  constructor(readonly tag: string) {}
-  setAttribute(k: string, v: string): void { this.attrs.set(k, v); }
-  getAttribute(k: string): string | null { return this.attrs.get(k) ?? null; }
-  append(...els: FakeElement[]): void { this.children.push(...els); }
-  querySelectorAll(): FakeElement[] { return []; }
-  all(): FakeElement[] { return [this, ...this.children.flatMap((c) => c.all())]; }
-  hasClass(c: string): boolean { return (this.attrs.get('class') ?? '').split(' ').includes(c); }
-}
+useSvgDocument();
 
-const g = globalThis as { document?: unknown };
-let saved: unknown;
-beforeAll(() => {
-  saved = g.document;
-  g.document = { createElementNS: (_ns: string, tag: string) => new FakeElement(tag) };
-});
-afterAll(() => { g.document = saved; });
-
-const spec: NetworkSpec = {
-  name: 'signs', inputs: 2, loss: 'bce',
-  layers: [{ units: 3, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'sigmoid', bias: 'per-unit' }],
-  params: { W: [[[1, -2], [0, 3], [-4, 5]], [[-1, 2, 3]]], b: [[0.5, -0.5, 0], [-1]] },
-  x: [[0.5, -0.5]], y: [[1]],
-};
-const drawn = (kind: 'W' | 'b', pal?: Palette): FakeElement => {
+const spec = SIGNS;
+const drawn = (kind: 'W' | 'b', pal?: Palette): FakeSvgElement => {
   const v = validateSpec(spec);
   const m = diagramModel({
     net: v.net, naming: new Naming(v.net, undefined), params: v.params!, X: v.batch!.X, n: 1, example: 0, values: {},
     selected: kind === 'W' ? { kind: 'W', layer: 1, row: 0, col: 0 } : { kind: 'b', layer: 1, index: 0 },
   });
-  return (pal ? modelToSvg(m, undefined, pal) : modelToSvg(m, undefined)) as unknown as FakeElement;
+  return (pal ? modelToSvg(m, undefined, pal) : modelToSvg(m, undefined)) as unknown as FakeSvgElement;
 };
-const strokesOf = (root: FakeElement, cls: string): string[] => root.all().filter((e) => e.hasClass(cls)).map((e) => e.getAttribute('stroke')!);
+const strokesOf = (root: FakeSvgElement, cls: string): string[] => root.all().filter((e) => e.hasClass(cls)).map((e) => e.getAttribute('stroke')!);
 
 describe('the diagram in the dark palette', () => {
   const bg = get(darkRules(), '.diagram', 'background');
-  let root: FakeElement;
-  let rootB: FakeElement;
+  let root: FakeSvgElement;
+  let rootB: FakeSvgElement;
   let ink: string;
   let lines: string[];
   beforeAll(() => {

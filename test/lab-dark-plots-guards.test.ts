@@ -13,35 +13,15 @@ import { drawCurve, drawParity } from '../src/lab/fit-plot.ts';
 import { LossChart } from '../src/lab/loss-chart.ts';
 import { validateSpec } from '../src/spec.ts';
 import { markers } from './lib/boundary-markers.ts';
-import { type Call, recording } from './lib/recording-context.ts';
+import { chartCanvas } from './lib/chart-canvas.ts';
+import { type Call, recording, styled } from './lib/recording-context.ts';
 
 const prefersDark = (): void => void vi.stubGlobal('matchMedia', (q: string) => ({ matches: q === '(prefers-color-scheme: dark)', addEventListener: () => undefined }));
 afterEach(() => vi.unstubAllGlobals());
 
-/** A 400 × 220 CSS px chart canvas (1 canvas pixel a CSS pixel) drawing into a recording context. */
-function chartCanvas(): { canvas: HTMLCanvasElement; calls: Call[] } {
-  const { ctx, calls } = recording();
-  const canvas = {
-    width: 400, height: 220,
-    getBoundingClientRect: () => ({ width: 400, height: 220 }),
-    style: { setProperty: () => undefined },
-    getContext: () => ctx,
-    setAttribute: () => undefined,
-  } as unknown as HTMLCanvasElement;
-  return { canvas, calls };
-}
-
 /** Each stroke's colour at a line width of 1 (the grid's). */
 function thinStrokes(calls: Call[]): string[] {
-  let stroke = '';
-  let width = 1;
-  const out: string[] = [];
-  for (const c of calls) {
-    if (c[0] === 'set strokeStyle') stroke = String(c[1]);
-    if (c[0] === 'set lineWidth') width = Number(c[1]);
-    if (c[0] === 'stroke' && width === 1) out.push(stroke);
-  }
-  return out;
+  return styled(calls).filter(({ call, width }) => call[0] === 'stroke' && width === 1).map(({ stroke }) => stroke);
 }
 
 describe('the loss chart', () => {

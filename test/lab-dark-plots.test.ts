@@ -18,7 +18,7 @@ import { Naming } from '../src/notation/names.ts';
 import { batchFrom, validateSpec } from '../src/spec.ts';
 import { markers } from './lib/boundary-markers.ts';
 import { FakeEl } from './lib/fake-table.ts';
-import { type Call, recording } from './lib/recording-context.ts';
+import { type Call, recording, styled } from './lib/recording-context.ts';
 import { contrast, darkRules, get } from './lib/wcag.ts';
 
 const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
@@ -87,13 +87,7 @@ describe('cellShade in DARK: every count 4.5:1 on its cell', () => {
 /** Each fillRect's fill, each fillText's fill, and each stroke's colour at lineWidth ≥ `wide`. */
 function read(calls: Call[], wide = 2): { rects: string[]; texts: string[]; lines: string[]; strokes: string[] } {
   const out = { rects: [] as string[], texts: [] as string[], lines: [] as string[], strokes: [] as string[] };
-  let fill = '';
-  let stroke = '';
-  let width = 1;
-  for (const c of calls) {
-    if (c[0] === 'set fillStyle') fill = String(c[1]);
-    if (c[0] === 'set strokeStyle') stroke = String(c[1]);
-    if (c[0] === 'set lineWidth') width = Number(c[1]);
+  for (const { call: c, fill, stroke, width } of styled(calls)) {
     if (c[0] === 'fillRect') out.rects.push(fill);
     if (c[0] === 'fillText') out.texts.push(fill);
     if (c[0] === 'stroke' || c[0] === 'strokeRect') out.strokes.push(stroke);

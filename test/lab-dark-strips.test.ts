@@ -10,34 +10,16 @@
  * The dark ones are worked the same way from DARK's colours: paper #111827 = (17, 24, 39), ink #f3f4f6 = (243, 244,
  * 246), positive #3b82f6 = (59, 130, 246), negative #ea580c = (234, 88, 12), the strip's base the background.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagramModel } from '../src/lab/diagram-model.ts';
 import { modelToSvg } from '../src/lab/diagram-svg.ts';
 import { DARK, LIGHT, type Palette } from '../src/lab/palette.ts';
 import { validateNet } from '../src/spec.ts';
 import { Naming } from '../src/notation/names.ts';
+import { FakeSvgElement, useSvgDocument } from './lib/svg-dom.ts';
 import { contrast, darkRules, get } from './lib/wcag.ts';
 
-class FakeElement {
-  readonly attrs = new Map<string, string>();
-  readonly children: FakeElement[] = [];
-  textContent = '';
-  constructor(readonly tag: string) {}
-  setAttribute(k: string, v: string): void { this.attrs.set(k, v); }
-  getAttribute(k: string): string | null { return this.attrs.get(k) ?? null; }
-  append(...els: FakeElement[]): void { this.children.push(...els); }
-  querySelectorAll(): FakeElement[] { return []; }
-  all(): FakeElement[] { return [this, ...this.children.flatMap((c) => c.all())]; }
-  hasClass(c: string): boolean { return (this.attrs.get('class') ?? '').split(' ').includes(c); }
-}
-
-const g = globalThis as { document?: unknown };
-let saved: unknown;
-beforeAll(() => {
-  saved = g.document;
-  g.document = { createElementNS: (_ns: string, tag: string) => new FakeElement(tag) };
-});
-afterAll(() => { g.document = saved; });
+useSvgDocument();
 
 /** 784 inputs (the image) → 12 sigmoid units (a strip) → 2; one example. */
 function mnistModel(withValues = true) {
@@ -62,9 +44,9 @@ function inputStripModel() {
 }
 
 type Model = ReturnType<typeof mnistModel>;
-const svgOf = (m: Model, pal?: Palette): FakeElement => (pal ? modelToSvg(m, undefined, pal) : modelToSvg(m, undefined)) as unknown as FakeElement;
+const svgOf = (m: Model, pal?: Palette): FakeSvgElement => (pal ? modelToSvg(m, undefined, pal) : modelToSvg(m, undefined)) as unknown as FakeSvgElement;
 /** Each strip's cells' fills, in reading order, by column, and its frame's stroke. */
-function stripsOf(root: FakeElement): Map<number, { cells: string[]; frame: string }> {
+function stripsOf(root: FakeSvgElement): Map<number, { cells: string[]; frame: string }> {
   const out = new Map<number, { cells: string[]; frame: string }>();
   for (const st of root.all().filter((e) => e.hasClass('nd-strip'))) {
     const rects = st.children.filter((c) => c.tag === 'rect' && !c.hasClass('nd-ring'));

@@ -3,59 +3,33 @@
  * negative weight's visible line and its selected copy carry stroke-dasharray "width + 6  width + 3"
  * (diagram-model.ts negativeDash), each negative bias's box "4 2.5"; positive and zero ones are solid. The model had
  * the dash, and the page could still draw every line solid: the sign then was its hue alone (WCAG 1.4.1). Node has no
- * DOM: a minimal document below records the elements and attributes modelToSvg makes. The 2-3-1 net of
+ * DOM: a minimal document (test/lib/svg-dom.ts) records the elements and attributes modelToSvg makes. The 2-3-1 net of
  * lab-diagram-sign, weights' signs set by hand: W₁ = [[1, −2], [0, 3], [−4, 5]], W₂ = [[−1, 2, 3]],
  * b₁ = [0.5, −0.5, 0], b₂ = [−1]; W₂[0][0] = −1 selected.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagramModel } from '../src/lab/diagram-model.ts';
 import { modelToSvg } from '../src/lab/diagram-svg.ts';
 import { Naming } from '../src/notation/names.ts';
-import { type NetworkSpec, validateSpec } from '../src/spec.ts';
+import { validateSpec } from '../src/spec.ts';
+import { SIGNS } from './lib/diagram-nets.ts';
+import { FakeSvgElement, useSvgDocument } from './lib/svg-dom.ts';
 
-/** Just what modelToSvg calls: createElementNS, setAttribute, textContent, append, querySelectorAll (for tabindex). */
-class FakeElement {
-  readonly attrs = new Map<string, string>();
-  readonly children: FakeElement[] = [];
-  textContent = '';
-  constructor(readonly tag: string) {}
-  setAttribute(k: string, v: string): void { this.attrs.set(k, v); }
-  getAttribute(k: string): string | null { return this.attrs.get(k) ?? null; }
-  append(...els: FakeElement[]): void { this.children.push(...els); }
-  querySelectorAll(): FakeElement[] { return []; }
-  /** This element and every one under it, in document order. */
-  all(): FakeElement[] { return [this, ...this.children.flatMap((c) => c.all())]; }
-  hasClass(c: string): boolean { return (this.attrs.get('class') ?? '').split(' ').includes(c); }
-}
+useSvgDocument();
 
-const g = globalThis as { document?: unknown };
-let saved: unknown;
-beforeAll(() => {
-  saved = g.document;
-  g.document = { createElementNS: (_ns: string, tag: string) => new FakeElement(tag) };
-});
-afterAll(() => {
-  g.document = saved;
-});
+const spec = SIGNS;
 
-const spec: NetworkSpec = {
-  name: 'signs', inputs: 2, loss: 'bce',
-  layers: [{ units: 3, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'sigmoid', bias: 'per-unit' }],
-  params: { W: [[[1, -2], [0, 3], [-4, 5]], [[-1, 2, 3]]], b: [[0.5, -0.5, 0], [-1]] },
-  x: [[0.5, -0.5]], y: [[1]],
-};
-
-const drawn = (): FakeElement => {
+const drawn = (): FakeSvgElement => {
   const v = validateSpec(spec);
   const m = diagramModel({
     net: v.net, naming: new Naming(v.net, undefined), params: v.params!, X: v.batch!.X, n: 1, example: 0, values: {},
     selected: { kind: 'W', layer: 1, row: 0, col: 0 },
   });
-  return modelToSvg(m, undefined) as unknown as FakeElement;
+  return modelToSvg(m, undefined) as unknown as FakeSvgElement;
 };
-const group = (root: FakeElement, c: string): FakeElement => root.all().find((e) => e.tag === 'g' && e.hasClass(c))!;
+const group = (root: FakeSvgElement, c: string): FakeSvgElement => root.all().find((e) => e.tag === 'g' && e.hasClass(c))!;
 /** stroke-dasharray as numbers, or null where there is none. */
-const dashOf = (el: FakeElement): number[] | null => el.getAttribute('stroke-dasharray')?.trim().split(/[\s,]+/).map(Number) ?? null;
+const dashOf = (el: FakeSvgElement): number[] | null => el.getAttribute('stroke-dasharray')?.trim().split(/[\s,]+/).map(Number) ?? null;
 
 describe("the diagram's SVG dashes a negative weight's line and a negative bias's box", () => {
   it('the nine weight lines in parameter order: −2, −4 and −1 dashed (width + 6, width + 3), the others solid', () => {

@@ -1,7 +1,7 @@
 /**
  * The lab's Diagram SVG file (src/lab/diagram-export.ts diagramSvgFile): the screen's drawing (modelToSvg of
- * diagramModel) as a standalone .svg for slides. Node has no DOM: a minimal document below records what modelToSvg
- * makes, and a strict XML reader below (no dependency: XML 1.0's characters, one root, balanced tags, quoted and
+ * diagramModel) as a standalone .svg for slides. Node has no DOM: a minimal document (test/lib/svg-dom.ts) records
+ * what modelToSvg makes, and a strict XML reader below (no dependency: XML 1.0's characters, one root, balanced tags, quoted and
  * unrepeated attributes, only the five entities and character references) reads the file back: the tests look at
  * what a parser sees, not at the string.
  *
@@ -9,37 +9,15 @@
  * z = 0.5·1 − 0.25·2 + 0.125 = 0.125; a = σ(0.125) = 1 / (1 + e^−0.125) = 0.531209…; δ = a − y = −0.468791…
  * At the diagram's 4 decimals: "z 0.1250", "a 0.5312", "δ −0.4688"; the inputs as given: "1", "2".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagramSvgFile } from '../src/lab/diagram-export.ts';
 import { diagramModel, type DiagramModel } from '../src/lab/diagram-model.ts';
 import { Naming } from '../src/notation/names.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
+import { WIDE } from './lib/diagram-nets.ts';
+import { useSvgDocument } from './lib/svg-dom.ts';
 
-/** Just what modelToSvg calls, and what the file's writer reads (tagName, attributes, children, textContent). */
-class FakeElement {
-  readonly attributes: { name: string; value: string }[] = [];
-  readonly children: FakeElement[] = [];
-  textContent = '';
-  constructor(readonly tagName: string) {}
-  setAttribute(name: string, value: string): void {
-    const a = this.attributes.find((x) => x.name === name);
-    if (a) a.value = value;
-    else this.attributes.push({ name, value });
-  }
-  getAttribute(name: string): string | null { return this.attributes.find((x) => x.name === name)?.value ?? null; }
-  append(...els: FakeElement[]): void { this.children.push(...els); }
-  querySelectorAll(): FakeElement[] { return []; }
-}
-
-const g = globalThis as { document?: unknown };
-let saved: unknown;
-beforeAll(() => {
-  saved = g.document;
-  g.document = { createElementNS: (_ns: string, tag: string) => new FakeElement(tag) };
-});
-afterAll(() => {
-  g.document = saved;
-});
+useSvgDocument();
 
 // ——— a strict XML reader ———
 
@@ -219,15 +197,7 @@ describe('the test\'s XML reader refuses what a parser refuses', () => {
 describe('Diagram SVG of a wide net drawn as a strip (no weight or bias drawn one by one)', () => {
   // 2 inputs → 14 tanh units → 1 unit: 14 > MAX_SHOWN (10), so layer 1 is a strip of 14 cells, its weights grey bands,
   // and no weight is a line of its own: the page's group of weights and biases holds nothing the file draws.
-  const wide: NetworkSpec = {
-    name: 'wide', inputs: 2, loss: 'mse',
-    layers: [{ units: 14, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'linear', bias: 'per-unit' }],
-    params: {
-      W: [Array.from({ length: 14 }, (_, i) => [0.1 * (i + 1), -0.05 * (i + 1)]), [Array.from({ length: 14 }, (_, i) => (i % 2 ? -0.2 : 0.3))]],
-      b: [Array.from({ length: 14 }, () => 0.1), [0.2]],
-    },
-    x: [[1, 2]], y: [[1]],
-  };
+  const wide = WIDE;
   const wideModel = (): DiagramModel => {
     const v = validateSpec(wide);
     return diagramModel({

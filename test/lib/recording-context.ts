@@ -16,3 +16,19 @@ export function recording(): { ctx: CanvasRenderingContext2D; calls: Call[] } {
   }) as unknown as CanvasRenderingContext2D;
   return { ctx, calls };
 }
+
+/** A recorded call with the styles in force when it was made. */
+export interface Styled { call: Call; fill: string; stroke: string; width: number }
+
+/** Each call with the fill and stroke style and the line width set before it (none set: '', '' and a canvas's 1). */
+export function styled(calls: readonly Call[]): Styled[] {
+  let fill = '';
+  let stroke = '';
+  let width = 1;
+  return calls.map((call) => {
+    if (call[0] === 'set fillStyle') fill = String(call[1]);
+    if (call[0] === 'set strokeStyle') stroke = String(call[1]);
+    if (call[0] === 'set lineWidth') width = Number(call[1]);
+    return { call, fill, stroke, width };
+  });
+}
