@@ -48,10 +48,11 @@ describe('the bench page from the keyboard', () => {
       // A config box's description is its title (what the config is).
       expect(await page.$eval('input[name="config"][value="a"]', (e) => e.title)).toMatch(/^a: 2-/);
       expect(errors).toEqual([]);
-      // The system prefers dark (README "Dark mode"): the page turns dark (#111827 = rgb(17, 24, 39)) without a reload,
-      // the steps/s chart stays on its white card; back in the light scheme the page is light again (the body's own
-      // background transparent over the white canvas). Print is not checked here: this Chromium prints light even
-      // with a dark block that is not screen-only (tried). The colours' contrast: test/bench-page-dark.test.ts.
+      // The system prefers dark (README "In your own browser", under Benchmark): the page turns dark (#111827 =
+      // rgb(17, 24, 39)) without a reload, the steps/s chart stays on its white card; back in the light scheme the page
+      // is light again (the body's own background transparent over the white canvas). Print is not checked here: this
+      // Chromium prints light even with a dark block that is not screen-only (tried). The colours' contrast:
+      // test/bench-page-dark.test.ts.
       const look = () => page.evaluate(() => ({
         body: getComputedStyle(document.body).backgroundColor,
         cards: [...document.querySelectorAll('#chart svg')].map((s) => getComputedStyle(s).backgroundColor),
