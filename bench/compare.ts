@@ -12,7 +12,7 @@
 import { messageOf } from '../src/checks.ts';
 import { isFitRow } from './configs.ts';
 import { countOf, systemLabel } from './labels.ts';
-import { isStopped } from './protocol.ts';
+import { fmtMs, isStopped } from './protocol.ts';
 import type { BenchResult } from './report.ts';
 import { type Row, stat } from './row.ts';
 
@@ -340,27 +340,31 @@ export function compareRuns(fileA: string, a: BenchResult, fileB: string, b: Ben
   return { a: facts(fileA, a), b: facts(fileB, b), warnings: comparability(a, b), rows: pairRows(rowsWithCounts(a), rowsWithCounts(b)) };
 }
 
-/** A time as the table gives it: three significant digits, whole numbers from 1000. */
-export const fmtTime = (x: number): string => (x >= 1000 ? x.toFixed(0) : x.toPrecision(3));
+/**
+ * Config e's seconds as the table gives them: three significant digits, whole numbers from 1000 (two decimals under
+ * 10 s, as the bench's fit-time cells have them). A ms/step time is fmtMs's, the unit the bench's own tables choose.
+ */
+const fmtFitSeconds = (x: number): string => (x >= 1000 ? x.toFixed(0) : x.toPrecision(3));
 
 function timeCell(s: Side | null): string {
   if (!s) return '—';
   const f = failedWord(s);
   if (f) return f;
   const m = s.measure!;
-  return `${fmtTime(m.median)} ${m.unit}`;
+  return m.unit === 's' ? `${fmtFitSeconds(m.median)} s` : `${fmtMs(m.median)}/step`;
 }
 
 function spreadCell(s: Side | null): string {
   const m = s?.measure;
   if (!m || failedWord(s)) return '';
-  return `${m.n === 1 ? fmtTime(m.min) : `${fmtTime(m.min)}–${fmtTime(m.max)}`} (${m.n} ${m.unit === 's' ? 'fit' : 'rep'}${m.n === 1 ? '' : 's'})`;
+  const f = m.unit === 's' ? fmtFitSeconds : fmtMs;
+  return `${m.n === 1 ? f(m.min) : `${f(m.min)}–${f(m.max)}`} (${m.n} ${m.unit === 's' ? 'fit' : 'rep'}${m.n === 1 ? '' : 's'})`;
 }
 
 export const RULE = "B against A: B's median ÷ A's — above 1 'k× slower' (k = B ÷ A), below 1 'k× faster' (k = A ÷ B). " +
   "Verdict: with 2 or more repetitions (config e: fits) a side, 'differs' only where the two min–max ranges do not overlap; " +
   "ranges that touch or overlap are 'within spread'. A failed, skipped or not-run row gets no ratio. " +
-  'Times: ms per step (the median of the timed repetitions), config e seconds to the end of the last epoch (the median of the fits).';
+  'Times: per step (the median of the timed repetitions) in µs, ms or s as the bench\'s tables give them, config e seconds to the end of the last epoch (the median of the fits).';
 
 /** The table's columns, and those right-aligned (the times and B against A): the Markdown's and the bench page's. */
 export const COMPARE_HEAD: readonly string[] = ['config', 'system', 'A', 'B', 'B against A', 'A spread', 'B spread', 'verdict'];

@@ -79,7 +79,7 @@ describe('ratio text beside a verdict', () => {
     expect(r.ratio).toBeCloseTo(10.04 / 10.01, 12);
     expect(r.verdict).toBe('differs: B slower');
     const md = compareMarkdown(compareRuns('A', { ...base, rows: A }, 'B', { ...base, rows: B }));
-    expect(md).toContain('| 10.0 ms/step | 10.0 ms/step | 1.00× slower | 10.0–10.0 (3 reps) | 10.0–10.1 (3 reps) | differs: B slower |');
+    expect(md).toContain('| 10.0 ms/step | 10.0 ms/step | 1.00× slower | 10.0 ms–10.0 ms (3 reps) | 10.0 ms–10.1 ms (3 reps) | differs: B slower |');
     // Overlapping ranges within 0.5 % stay "(same)": B [10.02, 10.03, 10.04] touches A's max 10.02.
     const same = compareMarkdown(compareRuns('A', { ...base, rows: A }, 'B', { ...base, rows: [step([10.02, 10.03, 10.04])] }));
     expect(same).toContain('| 1.00× (same) |');

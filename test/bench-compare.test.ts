@@ -60,7 +60,7 @@ describe('pairRows: B against A, the spread rule, failed rows', () => {
   it('B slower, ranges apart: 14 ÷ 11 = 1.2727… → "1.27× slower"; B min 13 > A max 12 → differs: B slower', () => {
     const r = find(rows, 'b-mse', 'ours-webgpu');
     expect(r.ratio).toBeCloseTo(14 / 11, 12);
-    expect(compareMarkdown({ ...compareRuns('A', run(A), 'B', run(B)), rows: [r] })).toContain('| b-mse | ours-webgpu | 11.0 ms/step | 14.0 ms/step | 1.27× slower | 10.0–12.0 (3 reps) | 13.0–15.0 (3 reps) | differs: B slower |');
+    expect(compareMarkdown({ ...compareRuns('A', run(A), 'B', run(B)), rows: [r] })).toContain('| b-mse | ours-webgpu | 11.0 ms/step | 14.0 ms/step | 1.27× slower | 10.0 ms–12.0 ms (3 reps) | 13.0 ms–15.0 ms (3 reps) | differs: B slower |');
   });
 
   it('B faster, ranges touching (B max 10 = A min 10): 11 ÷ 9 = 1.2222… → "1.22× faster", within spread', () => {

@@ -35,10 +35,10 @@ describe('comparisonTable: the page\'s table of a Comparison', () => {
     expect(t.head).toEqual(['config', 'system', 'A', 'B', 'B against A', 'A spread', 'B spread', 'verdict']);
     expect(t.rows).toEqual([
       // 14 ÷ 11 = 1.2727… → 1.27× slower; B's min 13 above A's max 12 → differs.
-      ['b-mse', 'ours-webgpu', '11.0 ms/step', '14.0 ms/step', '1.27× slower', '10.0–12.0 (3 reps)', '13.0–15.0 (3 reps)', 'differs: B slower'],
+      ['b-mse', 'ours-webgpu', '11.0 ms/step', '14.0 ms/step', '1.27× slower', '10.0 ms–12.0 ms (3 reps)', '13.0 ms–15.0 ms (3 reps)', 'differs: B slower'],
       // B erred: no time, no ratio, no spread (its times are not used).
-      ['b-ce', 'ours-cpu', '5.00 ms/step', 'failed (error)', '—', '4.00–6.00 (3 reps)', '', 'no ratio: B failed (error)'],
-      ['a', 'tfjs-webgl', '—', '3.00 ms/step', '—', '', '3.00–3.00 (3 reps)', 'only in B'],
+      ['b-ce', 'ours-cpu', '5.00 ms/step', 'failed (error)', '—', '4.00 ms–6.00 ms (3 reps)', '', 'no ratio: B failed (error)'],
+      ['a', 'tfjs-webgl', '—', '3.00 ms/step', '—', '', '3.00 ms–3.00 ms (3 reps)', 'only in B'],
     ]);
     // A, B and B against A right-aligned (the Markdown's ---:); config and system the row's headers.
     expect(t.right).toEqual([false, false, true, true, true, false, false, false]);

@@ -48,10 +48,11 @@ describe('the bench page from the keyboard', () => {
       // A config box's description is its title (what the config is).
       expect(await page.$eval('input[name="config"][value="a"]', (e) => e.title)).toMatch(/^a: 2-/);
       expect(errors).toEqual([]);
-      // The system prefers dark (README "Dark mode"): the page turns dark (#111827 = rgb(17, 24, 39)) without a reload,
-      // the steps/s chart stays on its white card; back in the light scheme the page is light again (the body's own
-      // background transparent over the white canvas). Print is not checked here: this Chromium prints light even
-      // with a dark block that is not screen-only (tried). The colours' contrast: test/bench-page-dark.test.ts.
+      // The system prefers dark (README "In your own browser", under Benchmark): the page turns dark (#111827 =
+      // rgb(17, 24, 39)) without a reload, the steps/s chart stays on its white card; back in the light scheme the page
+      // is light again (the body's own background transparent over the white canvas). Print is not checked here: this
+      // Chromium prints light even with a dark block that is not screen-only (tried). The colours' contrast:
+      // test/bench-page-dark.test.ts.
       const look = () => page.evaluate(() => ({
         body: getComputedStyle(document.body).backgroundColor,
         cards: [...document.querySelectorAll('#chart svg')].map((s) => getComputedStyle(s).backgroundColor),
@@ -78,9 +79,9 @@ describe('the bench page from the keyboard', () => {
       }));
       expect(compared.caption).toMatch(/^Run B against run A: a row for each config and system \(\d+ rows\)$/);
       expect(compared.warnings).toContain('warning: B was stopped before it finished: a partial run');
-      expect(compared.rows).toContainEqual(['a', 'ours-cpu', '0.000536 ms/step', expect.stringMatching(/ ms\/step$/), expect.stringMatching(/× (slower|faster)$|\(same\)$/), '0.000515–0.000541 (3 reps)', expect.stringMatching(/\(\d+ reps?\)$/), expect.any(String)]);
-      expect(compared.rows).toContainEqual(['b-mse', 'ours-cpu', '6.93 ms/step', 'not run', '—', '6.88–7.36 (3 reps)', '', 'no ratio: B not run']);
-      expect(compared.rows).toContainEqual(['a', 'tfjs-cpu', '—', expect.stringMatching(/ ms\/step$/), '—', '', expect.stringMatching(/\(\d+ reps?\)$/), 'only in B']);
+      expect(compared.rows).toContainEqual(['a', 'ours-cpu', '0.54 µs/step', expect.stringMatching(/ (µs|ms|s)\/step$/), expect.stringMatching(/× (slower|faster)$|\(same\)$/), '0.52 µs–0.54 µs (3 reps)', expect.stringMatching(/\(\d+ reps?\)$/), expect.any(String)]);
+      expect(compared.rows).toContainEqual(['b-mse', 'ours-cpu', '6.93 ms/step', 'not run', '—', '6.88 ms–7.36 ms (3 reps)', '', 'no ratio: B not run']);
+      expect(compared.rows).toContainEqual(['a', 'tfjs-cpu', '—', expect.stringMatching(/ (µs|ms|s)\/step$/), '—', '', expect.stringMatching(/\(\d+ reps?\)$/), 'only in B']);
       expect(compared).toMatchObject({ scrolls: 'auto', download: false, error: true });
       expect(errors).toEqual([]);
       await page.goto(new URL('bench.html?configs=zz', siteUrl).href, { timeout: 120_000 });
