@@ -25,6 +25,7 @@ vi.mock('../src/lab/files.ts', async (importOriginal) => ({
 
 const { page } = await import('../src/lab/page.ts');
 const { filesLine, SHARE_BOX, wireFiles } = await import('../src/lab/file-actions.ts');
+const { AGAIN } = await import('../src/lab/dom.ts');
 
 /** A FakeElement that knows its parent and can remove itself (copyBox's host, shownBox's box, remove()). */
 class Node extends FakeElement {
@@ -135,5 +136,21 @@ describe("Share refused in a frame, then another action writes the Device & file
     await press('share');
     filesLine('The link in the address bar opens when Train ends.');
     expect([line(), box()]).toEqual(['The link in the address bar opens when Train ends.', undefined]);
+  });
+});
+
+describe('the line is a live region (aria-live): the same words again are heard again', () => {
+  it('Diagram SVG pressed twice: the second line differs by a no-break space, a third is the first again; emptied: empty', async () => {
+    await press('export-svg');
+    const first = line();
+    expect(first).toBe('Saved xor-diagram.svg: the diagram as drawn now, for slides.');
+    await press('export-svg');
+    expect(line()).toBe(`${first}${AGAIN}`);
+    await press('export-svg');
+    expect(line()).toBe(first);
+    filesLine('');
+    expect(line()).toBe('');
+    filesLine('');
+    expect(line()).toBe('');
   });
 });

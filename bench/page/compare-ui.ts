@@ -6,7 +6,11 @@
  * right-aligned) in #compare, which scrolls sideways as #table does, the warnings above it, the rule under it; a
  * Download comparison (Markdown) of compareMarkdown's text. Bad input — a file of 50 MB or more (refused by its size
  * before it is read), not JSON, not a results file, two format versions — is the CompareInputError's one line in
- * #cmp-error (the page's error style), the comparison box emptied; the run's table, charts and downloads untouched.
+ * #cmp-error (the page's error style, role alert: heard), the comparison box emptied; the run's table, charts and
+ * downloads untouched. A screen reader hears the outcome of a pick through the page's voice (./voice.ts note):
+ * `compared: 2 rows, 1 warning`, or the note of what to pick; ui.ts says a run's (refresh's line) after the run's last
+ * line. The box and Download comparison, emptied and disabled while they have the focus, hand it to A's input (a
+ * disabled button's focus went to the page).
  */
 import { messageOf } from '../../src/checks.ts';
 import type { BenchResult } from '../report.ts';
@@ -22,20 +26,33 @@ export interface CompareElements {
 }
 
 export interface CompareBox {
-  /** Draws the comparison again: the page's run began (B gone) or ended (B there). */
-  refresh(): void;
+  /**
+   * Draws the comparison again: the page's run began (B gone) or ended (B there). Returns what a screen reader is to
+   * hear of it (comparedLine, or the note of what to pick), null where the box is emptied or #cmp-error (an alert) speaks.
+   */
+  refresh(): string | null;
+}
+
+/** What a screen reader hears of a drawn comparison: its rows and warnings. */
+export function comparedLine(rows: number, warnings: number): string {
+  return `compared: ${rows} row${rows === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
 }
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}): HTMLElementTagNameMap[K] => Object.assign(document.createElement(tag), props);
 
-/** Wires the two file inputs; `pageRun` is the page's finished run (window.benchResults), `download` saves a file. */
-export function setUpCompare(e: CompareElements, pageRun: () => BenchResult | undefined, download: (name: string, type: string, text: string) => void): CompareBox {
+/**
+ * Wires the two file inputs; `pageRun` is the page's finished run (window.benchResults), `download` saves a file, `say`
+ * a pick's outcome to a screen reader (./voice.ts RunVoice note).
+ */
+export function setUpCompare(e: CompareElements, pageRun: () => BenchResult | undefined, download: (name: string, type: string, text: string) => void, say: (text: string) => void): CompareBox {
   let a: CompareSide | null = null;
   let b: CompareSide | null = null;
   /** Each input's latest pick: a pick read after a later one began is dropped. */
   const picks = { a: 0, b: 0 };
 
   const clear = (): void => {
+    const active = document.activeElement;
+    if (active && (active === e.download || e.box.contains(active))) e.a.focus();
     e.box.replaceChildren();
     e.box.hidden = true;
     e.download.disabled = true;
@@ -47,21 +64,25 @@ export function setUpCompare(e: CompareElements, pageRun: () => BenchResult | un
     e.error.hidden = false;
   };
 
-  const refresh = (): void => {
+  const refresh = (): string | null => {
     e.error.hidden = true;
     e.error.textContent = '';
     let c: ReturnType<typeof comparePicked>;
     try {
       c = comparePicked(a, b, pageRun());
     } catch (err) {
-      return fail(err);
+      fail(err);
+      return null;
     }
-    if (c === null) return clear();
+    if (c === null) {
+      clear();
+      return null;
+    }
     if (typeof c === 'string') {
       clear();
       e.box.append(el('p', { className: 'note', textContent: c }));
       e.box.hidden = false;
-      return;
+      return c;
     }
     const t = comparisonTable(c);
     const table = el('table');
@@ -83,6 +104,12 @@ export function setUpCompare(e: CompareElements, pageRun: () => BenchResult | un
     e.box.hidden = false;
     e.download.disabled = false;
     e.download.onclick = () => download(t.markdown.name, 'text/markdown', t.markdown.text);
+    return comparedLine(t.rows.length, t.warnings.length);
+  };
+  /** A pick's refresh, its line heard. */
+  const refreshSaid = (): void => {
+    const line = refresh();
+    if (line !== null) say(line);
   };
 
   const watch = (input: HTMLInputElement, side: 'a' | 'b'): void => {
@@ -95,12 +122,12 @@ export function setUpCompare(e: CompareElements, pageRun: () => BenchResult | un
       };
       if (!file) {
         set(null);
-        return refresh();
+        return refreshSaid();
       }
       readPicked(file).then((s) => {
         if (pick !== picks[side]) return;
         set(s);
-        refresh();
+        refreshSaid();
       }, (err: unknown) => {
         if (pick !== picks[side]) return;
         set(null);

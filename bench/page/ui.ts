@@ -201,6 +201,8 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
   };
   // The run's last line, written once the status line is no longer busy (./voice.ts end).
   let last = '';
+  // What a screen reader hears of the comparison redrawn against this run, after the run's last line (./voice.ts note).
+  let compared: string | null = null;
   try {
     const result = await runInPage(req, sink, signal, () => stop.measuring());
     renderRows(result.rows, req, { env: result.env, goals: result.goals ?? {} });
@@ -217,7 +219,7 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
       button.onclick = text === null ? null : () => download(name, type, text);
     }
     // The run is B of a comparison against a saved run picked as A (./compare-ui.ts), where no B file is picked.
-    compareBox?.refresh();
+    compared = compareBox?.refresh() ?? null;
     return result;
   } catch (err) {
     last = `failed: ${messageOf(err)}`;
@@ -229,6 +231,7 @@ async function attempt(req: RunRequest, stop: RunStop, signal: AbortSignal): Pro
     // Stop disabled, Run enabled (./stop.ts end), and a refused run's alert taken off.
     stop.end();
     voice.end(last);
+    if (compared !== null) voice.note(compared);
     focusAtEnd(activeAtEnd, { body: document.body, stop: stopButton, run }, stopHadFocus)?.focus();
   }
 }
@@ -259,7 +262,7 @@ function failed(text: string): void {
 
 function setUp(): void {
   voice = new RunVoice({ status: $('status'), said: $('said') });
-  compareBox = setUpCompare({ a: $('cmp-a'), b: $('cmp-b'), error: $('cmp-error'), box: $('compare'), download: $('dl-cmp') }, () => window.benchResults, download);
+  compareBox = setUpCompare({ a: $('cmp-a'), b: $('cmp-b'), error: $('cmp-error'), box: $('compare'), download: $('dl-cmp') }, () => window.benchResults, download, (text) => voice.note(text));
   // The page's Stop (./stop.ts), disabled until a run starts; its line heard (./voice.ts stopping).
   // Run disabled while any run goes on, the form's or a driver's (a driven page's set-up ending mid-run enabled it);
   // a refused run's alert there until the run under way ends.

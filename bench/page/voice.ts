@@ -43,6 +43,15 @@ export class RunVoice {
     announce(this.page.status, text);
   }
 
+  /**
+   * A line heard at once on the hidden line, the status line left as it is (its run's last line stays shown): the
+   * "Compare two runs" box's outcome (./compare-ui.ts, `compared: 2 rows, 1 warning`), which is drawn under the charts,
+   * out of a screen reader's way. The same words twice are heard twice (announce).
+   */
+  note(text: string): void {
+    announce(this.page.said, text);
+  }
+
   /** A run starts: the status line busy with `line`, which the hidden line says. */
   begin(line: string): void {
     this.page.status.setAttribute('aria-busy', 'true');

@@ -7,7 +7,7 @@
  */
 import { copyBox, shownBox } from './copy-formula.ts';
 import { diagramSvgFile } from './diagram-export.ts';
-import { $ } from './dom.ts';
+import { $, announce } from './dom.ts';
 import { checkFitSettings, fileBytes, fileName, importedData, ownWorked, saveMark, shareLink } from './files.ts';
 import { isFramed, shareLine } from './framed.ts';
 import { ImportPanel } from './import-panel.ts';
@@ -39,10 +39,13 @@ export const SHARE_BOX = 'explain-copy-box';
  * The Device & files line (#files-out) says `text`; the box a refused Share left under it (SHARE_BOX) goes with the
  * line it was under ("the link is selected in the box below"): it stayed under Export's, Import's or Diagram SVG's
  * line, or a later Share's that copied, until a new net loaded. Every writer of the line goes through here (main.ts too).
+ * The line is a live region: the same words again (Diagram SVG pressed twice) change it (dom.ts announce), so they are
+ * heard again (the second press was silent); an empty line stays empty.
  */
 export function filesLine(text: string): void {
   const line = $('files-out');
-  line.textContent = text;
+  if (text === '') line.textContent = '';
+  else announce(line, text);
   shownBox(line.parentElement!, SHARE_BOX)?.remove();
 }
 

@@ -76,7 +76,11 @@ describe('the bench page from the keyboard', () => {
         scrolls: getComputedStyle(document.getElementById('compare')!).overflowX,
         download: (document.getElementById('dl-cmp') as HTMLButtonElement).disabled,
         error: document.getElementById('cmp-error')!.hidden,
+        // What a screen reader hears of the pick (bench/page/voice.ts note): its rows and warnings, as drawn.
+        said: document.getElementById('said')!.textContent,
+        counts: [document.querySelectorAll('#compare tbody tr').length, document.querySelectorAll('#compare li').length],
       }));
+      expect(compared.said).toBe(`compared: ${compared.counts[0]} rows, ${compared.counts[1]} warning${compared.counts[1] === 1 ? '' : 's'}`);
       expect(compared.caption).toMatch(/^Run B against run A: a row for each config and system \(\d+ rows\)$/);
       expect(compared.warnings).toContain('warning: B was stopped before it finished: a partial run');
       expect(compared.rows).toContainEqual(['a', 'ours-cpu', '0.54 µs/step', expect.stringMatching(/ (µs|ms|s)\/step$/), expect.stringMatching(/× (slower|faster)$|\(same\)$/), '0.52 µs–0.54 µs (3 reps)', expect.stringMatching(/\(\d+ reps?\)$/), expect.any(String)]);
