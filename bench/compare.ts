@@ -190,7 +190,11 @@ export function measureOf(r: Row): Measure | undefined {
  * 'within spread'; fewer repetitions give no verdict.
  */
 export function verdictOf(a: Measure, b: Measure): string {
-  if (a.n < 2 || b.n < 2) return `no verdict: ${a.n < 2 ? 'A' : 'B'} has ${Math.min(a.n, b.n)} ${a.unit === 's' ? 'fit' : 'repetition'}`;
+  if (a.n < 2 || b.n < 2) {
+    // The side with fewer (A where both have as few): its own count, the noun in the plural but for 1.
+    const [side, n] = a.n <= b.n ? ['A', a.n] : ['B', b.n];
+    return `no verdict: ${side} has ${n} ${a.unit === 's' ? 'fit' : 'repetition'}${n === 1 ? '' : 's'}`;
+  }
   if (b.min > a.max) return 'differs: B slower';
   if (b.max < a.min) return 'differs: B faster';
   return 'within spread';
