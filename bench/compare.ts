@@ -298,10 +298,17 @@ export function comparability(a: BenchResult, b: BenchResult): string[] {
   const differs = (what: string, x: unknown, y: unknown) => {
     if (x !== y) w.push(`${what} differs: A ${x === undefined ? 'none' : JSON.stringify(x)}, B ${y === undefined ? 'none' : JSON.stringify(y)}`);
   };
-  if (a.env.cpu.model !== b.env.cpu.model || a.env.cpu.cores !== b.env.cpu.cores) {
+  // A page run in the user's own browser cannot see its CPU model: against a run that can, a different model string is
+  // not a different machine, only an unknown one (the core counts still tell machines apart).
+  const unknownA = UNKNOWN_CPU.test(a.env.cpu.model);
+  const unknownB = UNKNOWN_CPU.test(b.env.cpu.model);
+  if (a.env.cpu.cores !== b.env.cpu.cores || (!unknownA && !unknownB && a.env.cpu.model !== b.env.cpu.model)) {
     w.push(`different machines: A's CPU "${a.env.cpu.model}", ${a.env.cpu.cores} logical cores; B's "${b.env.cpu.model}", ${b.env.cpu.cores} logical cores`);
-  } else if (UNKNOWN_CPU.test(a.env.cpu.model)) {
+  } else if (unknownA && unknownB) {
     w.push(`the machines cannot be told apart: both CPU models are "${a.env.cpu.model}" (a page run without the Node driver), so the same core count does not make them one machine`);
+  } else if (unknownA || unknownB) {
+    const [page, known] = unknownA ? ['A', b] : ['B', a];
+    w.push(`the machines may differ: ${page}'s CPU model is "${(unknownA ? a : b).env.cpu.model}" (a page run without the Node driver) and ${page === 'A' ? 'B' : 'A'}'s "${known.env.cpu.model}"; only the core counts (${a.env.cpu.cores}) are known to match`);
   }
   differs('runner', a.env.runner, b.env.runner);
   differs('browser', a.env.browser, b.env.browser);

@@ -65,6 +65,15 @@ describe('comparability: the warnings a benchmarker needs', () => {
     expect(w[0]).toMatch(/^the machines cannot be told apart: both CPU models are "unknown \(a page cannot see it\)"/);
     expect(comparability(base, base)).toEqual([]);
   });
+
+  it('a page run (CPU model unknown) against a driver run of the same core count: may differ, not "different machines"; of another core count: different', () => {
+    const page = { ...base, env: { ...base.env, cpu: { model: 'unknown (a page cannot see it)', cores: 2 } } };
+    const driver = { ...base, env: { ...base.env, cpu: { model: 'AMD EPYC', cores: 2 } } };
+    expect(comparability(page, driver)).toEqual(['the machines may differ: A\'s CPU model is "unknown (a page cannot see it)" (a page run without the Node driver) and B\'s "AMD EPYC"; only the core counts (2) are known to match']);
+    expect(comparability(driver, page)).toEqual(['the machines may differ: B\'s CPU model is "unknown (a page cannot see it)" (a page run without the Node driver) and A\'s "AMD EPYC"; only the core counts (2) are known to match']);
+    const four = { ...base, env: { ...base.env, cpu: { model: 'AMD EPYC', cores: 4 } } };
+    expect(comparability(page, four)).toEqual(['different machines: A\'s CPU "unknown (a page cannot see it)", 2 logical cores; B\'s "AMD EPYC", 4 logical cores']);
+  });
 });
 
 describe('ratio text beside a verdict', () => {
