@@ -5,17 +5,32 @@
  * four ticks (9 segments, colour frame3d), then the stem under the current point (stem3d). The clear colour of the
  * dark view is the page's --bg #111827 (17, 24, 39), the heatmap's background, so that the two views of the surface
  * sit on the same dark. Contrast: test/lib/wcag.ts (WCAG 2.2), on the colours as 8-bit sRGB (× 255, rounded).
+ *
+ * And LossSurface itself in WebGPU mode (surface.ts; u62): a stand-in navigator.gpu whose adapter gives a stand-in
+ * device (shader compiles clean, no validation error), a stand-in DOM whose canvas gives a webgpu context. The 3-D
+ * view's HTML labels in the scheme's text colour on its backing (LIGHT #222 on rgba(255, 255, 255, 0.75), DARK
+ * #e5e7eb on rgba(17, 24, 39, 0.75)), ≥ 4.5:1 where the backing lies over the clear colour and over viridis's two ends
+ * (#440154, #fde725): the backing composited by hand, α·backing + (1 − α)·under per 8-bit channel, rounded. And
+ * repaint() after the system turned dark uploads the 3-D lines again: the frame in DARK's frame3d (0.61, 0.64, 0.69).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DARK, LIGHT, type Palette } from '../src/lab/palette.ts';
 import { encodeFrame, uploadScene } from '../src/lab/surface-gpu.ts';
 import { buildScene } from '../src/lab/surface-grid.ts';
+import { LossSurface } from '../src/lab/surface.ts';
+import { FakeElement } from './lib/fake-dom.ts';
 import { lectureSurfaceArgs } from './lib/surface-args.ts';
 import { contrast } from './lib/wcag.ts';
 
 beforeAll(() => {
   vi.stubGlobal('GPUBufferUsage', { VERTEX: 32, INDEX: 16, COPY_DST: 8, UNIFORM: 64 });
   vi.stubGlobal('GPUTextureUsage', { RENDER_ATTACHMENT: 16 });
+  vi.stubGlobal('GPUShaderStage', { VERTEX: 1, FRAGMENT: 2 });
+  vi.stubGlobal('window', { devicePixelRatio: 1 });
+  vi.stubGlobal('navigator', { gpu: fakeGpu });
+  vi.stubGlobal('requestAnimationFrame', () => 0);
+  vi.stubGlobal('cancelAnimationFrame', () => undefined);
+  vi.stubGlobal('matchMedia', (q: string) => ({ matches: dark && q === '(prefers-color-scheme: dark)', addEventListener: () => undefined }));
 });
 afterAll(() => vi.unstubAllGlobals());
 
@@ -82,5 +97,117 @@ describe('the 3-D view\'s colours', () => {
       expect(contrast(hex(pal.surface.frame3d), bg), `${pal.name} frame`).toBeGreaterThanOrEqual(3);
       expect(contrast(hex(pal.surface.stem3d), bg), `${pal.name} stem`).toBeGreaterThanOrEqual(3);
     }
+  });
+});
+
+// ---- LossSurface in WebGPU mode (u62) ----
+
+let dark = false;
+/** Every line-segment upload of the stand-in device, in order. */
+const lineUploads: Float32Array[] = [];
+/** A device enough for startGpu, uploadScene and renderGpu; keeps each line-segment upload. */
+function gpuDevice(): GPUDevice {
+  const stub = (): object => ({ destroy: () => undefined, createView: () => ({}) });
+  const pass = new Proxy({}, { get: () => () => undefined });
+  return {
+    lost: new Promise(() => undefined),
+    pushErrorScope: () => undefined,
+    popErrorScope: () => Promise.resolve(null),
+    createShaderModule: () => ({ getCompilationInfo: () => Promise.resolve({ messages: [] }) }),
+    createBindGroupLayout: stub, createPipelineLayout: stub, createBindGroup: stub, createRenderPipeline: stub, createTexture: stub,
+    createBuffer: (d: { label: string }) => ({ label: d.label, destroy: () => undefined }),
+    createCommandEncoder: () => ({ beginRenderPass: () => pass, finish: () => ({}) }),
+    queue: {
+      writeBuffer: (b: { label?: string }, _o: number, d: ArrayBufferView) => {
+        if (b.label === 'lab surface: line segments' && d instanceof Float32Array) lineUploads.push(Float32Array.from(d));
+      },
+      submit: () => undefined,
+      onSubmittedWorkDone: () => Promise.resolve(),
+    },
+    destroy: () => undefined,
+  } as unknown as GPUDevice;
+}
+const fakeGpu = {
+  requestAdapter: () => Promise.resolve({ requestDevice: () => Promise.resolve(gpuDevice()) }),
+  getPreferredCanvasFormat: () => 'bgra8unorm',
+};
+
+class El extends FakeElement {
+  style: Record<string, string> = {};
+  tabIndex = -1;
+  width = 0;
+  height = 0;
+  clientWidth = 480;
+  clientHeight = 360;
+  constructor(tag: string, readonly ownerDocument: Doc) {
+    super(tag);
+  }
+  getContext(kind: string): unknown {
+    return kind === 'webgpu' ? { configure: () => undefined, unconfigure: () => undefined, getCurrentTexture: () => ({ createView: () => ({}) }) } : null;
+  }
+  removeEventListener(): void {}
+  replaceWith(): void {}
+  remove(): void {}
+}
+class Doc {
+  activeElement: El | null = null;
+  createElement(tag: string): El {
+    return new El(tag, this);
+  }
+}
+
+/** A LossSurface shown in WebGPU mode in the scheme now; its labels' element (the view's second child). */
+async function shown(): Promise<{ view: LossSurface; labels: El }> {
+  const host = new Doc().createElement('div');
+  const view = new LossSurface(host as unknown as HTMLElement);
+  const r = await view.show(lectureSurfaceArgs());
+  expect(r.mode).toBe('webgpu');
+  const labels = (host.children[0] as El).children[0].children[1] as El;
+  expect(labels.className).toBe('loss-surface-labels');
+  return { view, labels };
+}
+
+/** `rgba(r, g, b, a)` over the opaque #rrggbb `under`, as #rrggbb: α·c + (1 − α)·u per channel, rounded. */
+function over(rgba: string, under: string): string {
+  const m = /^rgba\((\d+), (\d+), (\d+), ([\d.]+)\)$/.exec(rgba);
+  if (!m) throw new Error(`not rgba(r, g, b, a): ${rgba}`);
+  const a = Number(m[4]);
+  const u = [1, 3, 5].map((i) => parseInt(under.slice(i, i + 2), 16));
+  return `#${[1, 2, 3].map((k, i) => Math.round(a * Number(m[k]) + (1 - a) * u[i]).toString(16).padStart(2, '0')).join('')}`;
+}
+
+describe('LossSurface in WebGPU mode: the HTML labels and the 3-D lines in the scheme now', () => {
+  const cases = [
+    { name: 'light', isDark: false, text: '#222', backing: 'rgba(255, 255, 255, 0.75)', clear: '#fafafb' },
+    { name: 'dark', isDark: true, text: '#e5e7eb', backing: 'rgba(17, 24, 39, 0.75)', clear: '#111827' },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the labels ${c.text} on ${c.backing}, ≥ 4.5:1 over the clear colour and viridis's ends`, async () => {
+      dark = c.isDark;
+      const { view, labels } = await shown();
+      expect(labels.style.color).toBe(c.text);
+      expect(labels.children.length).toBe(8);
+      for (const span of labels.children as El[]) {
+        expect(span.style.background).toBe(c.backing);
+        for (const under of [c.clear, '#440154', '#fde725']) {
+          expect(contrast(labels.style.color, over(span.style.background, under)), `${span.textContent} over ${under}`).toBeGreaterThanOrEqual(4.5);
+        }
+      }
+      view.dispose();
+    });
+  }
+
+  it('repaint() after the system turned dark uploads the lines again: the frame in (0.61, 0.64, 0.69), the stem (0.97, 0.44, 0.44)', async () => {
+    dark = false;
+    const { view, labels } = await shown();
+    lineUploads.length = 0;
+    dark = true;
+    view.repaint();
+    expect(lineUploads.length).toBe(1);
+    const lines = lineUploads[0];
+    for (let s = 0; s < 9; s++) expect(Array.from(lines.slice(11 * s + 6, 11 * s + 10))).toEqual([0.61, 0.64, 0.69, 1].map(Math.fround));
+    expect(Array.from(lines.slice(9 * 11 + 6, 9 * 11 + 10))).toEqual([0.97, 0.44, 0.44, 1].map(Math.fround));
+    expect(labels.style.color).toBe('#e5e7eb');
+    view.dispose();
   });
 });
