@@ -342,7 +342,7 @@ describe('a browser whose WebGPU never answers (requestAdapter or requestDevice 
 
   it('every control that acts on the net starts disabled in the page (updateButtons turns them on once it has started)', () => {
     const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
-    const needsNet = ['step-forward', 'step-loss', 'step-backward', 'step-update', 'train', 'reset', 'new-seed', 'fit', 'verify', 'surface-draw', 'share', 'export-spec', 'export-svg', 'export-csv', 'export-png', 'backend-webgpu', 'backend-wasm', 'backend-cpu', 'editor-fields'];
+    const needsNet = ['step-forward', 'step-loss', 'step-backward', 'step-update', 'train', 'reset', 'new-seed', 'fit', 'verify', 'surface-draw', 'share', 'export-spec', 'export-svg', 'output-png', 'export-csv', 'export-png', 'backend-webgpu', 'backend-wasm', 'backend-cpu', 'editor-fields'];
     const enabled = needsNet.filter((id) => !new RegExp(`<[a-z]+ [^>]*id="${id}"[^>]*\\bdisabled\\b[^>]*>`).test(html));
     expect(enabled).toEqual([]);
   });

@@ -61,7 +61,7 @@ async function press(id: string, type = 'click'): Promise<void> {
 beforeEach(() => {
   els = new Map();
   row = new Node('p');
-  for (const id of ['files-out', 'open-import', 'export-spec', 'import-spec', 'share', 'export-csv', 'export-png', 'export-svg']) {
+  for (const id of ['files-out', 'open-import', 'export-spec', 'import-spec', 'share', 'export-csv', 'export-png', 'export-svg', 'output-png']) {
     const e = new Node(id === 'files-out' ? 'span' : id === 'import-spec' ? 'input' : 'button');
     e.id = id;
     els.set(id, e);

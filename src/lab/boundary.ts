@@ -44,6 +44,8 @@ export interface BoundaryArgs {
   classNames?: readonly string[];
   /** Canvas pixels per CSS pixel (fitCanvas's scale; default 1): the text is BOUNDARY_TEXT_PX CSS px at any device pixel ratio. */
   pxPerCss?: number;
+  /** The colours (default: the page's scheme now, palette()); the Output PNG passes LIGHT (output-png.ts). */
+  pal?: Palette;
 }
 
 /** The net's verdict on every cell of a grid (pixel order: row 0 at the top, as gridInputs). */
@@ -523,8 +525,8 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   if (!ctx) throw new Error('no 2d context on the boundary canvas');
   const extent = args.extent ?? dataExtent(x, W / H);
   const [xmin, xmax, ymin, ymax] = extent;
-  // The page's scheme now (main.ts draws the views again when it changes).
-  const pal = palette();
+  // The page's scheme now (main.ts draws the views again when it changes), unless the caller names one.
+  const pal = args.pal ?? palette();
   const cols = boundaryColumns(net, W / H, x.length, args.resolution ?? 100);
   if (cols === 0) {
     ctx.clearRect(0, 0, W, H);

@@ -11,6 +11,7 @@ import { noNavigatorGpu } from '../webgpu/gpu.ts';
 import { badgeText, chooseDevice, fallbackRow, framedThreads, GPU_PROBE_MS, openWithin, switchOffLine, switchOffReason, threadsRow, unavailableWarning, verifyComparable, verifyLabel, verifyOffLine, whyText } from './device.ts';
 import { $, markInvalid, writeText } from './dom.ts';
 import { actionControl } from './fields.ts';
+import { outputPngOn, outputPngWhy } from './output-shown.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 import { errorLine, verifyLine } from './words.ts';
 
@@ -252,7 +253,11 @@ export function updateButtons(): void {
     enable(id, Boolean(s?.history.length));
     $(id).title = why;
   }
-  writeText($('files-why'), why === '' ? '' : `Loss curve CSV and PNG: ${why}.`);
+  // Output PNG: the Output's plot as drawn now (output-png.ts), off where the Output shows none — saying why, as above.
+  const outputWhy = s ? outputPngWhy() : '';
+  enable('output-png', outputPngOn(Boolean(s)));
+  $('output-png').title = outputWhy;
+  writeText($('files-why'), [why === '' ? '' : `Loss curve CSV and PNG: ${why}.`, outputWhy === '' ? '' : `Output PNG: ${outputWhy}.`].filter(Boolean).join(' '));
   for (const id of ['preset', 'import-spec']) $<HTMLInputElement>(id).disabled = busy || !started;
   // It resets the loss surface (views.ts): during a Draw, that disposed the view being drawn.
   $<HTMLInputElement>('surface-soft').disabled = busy;

@@ -1,6 +1,7 @@
 /**
  * The lab's files and links: export the spec (the CLI's format), import one, copy a share link (the spec, the
- * batch size and the Fit settings), export the loss curve as CSV or PNG and the diagram as SVG (diagram-export.ts),
+ * batch size and the Fit settings), export the loss curve as CSV or PNG, the diagram as SVG (diagram-export.ts) and the Output's plot as PNG
+ * (output-png.ts),
  * open the Your data dialog (import-panel.ts). The formats, and what the page knows about a spec that came from a file or a link (dataFor;
  * main.ts reads the link's fragment at start), are files.ts. Export and Share mark the training as saved
  * (page.saved: no leave-page warning until the next step).
@@ -12,6 +13,7 @@ import { checkFitSettings, fileBytes, fileName, importedData, ownWorked, saveMar
 import { isFramed, shareLine } from './framed.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
+import { outputFileName, outputPng } from './output-png.ts';
 import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
 import { fitSettings } from './training.ts';
@@ -121,6 +123,12 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
   });
   $('export-png').addEventListener('click', () => void run('Export PNG', async () => {
     download(fileName(`${page.session?.lab.spec.name ?? 'loss'}-loss`, 'png'), await chart.png());
+  }));
+  // The Output's plot as drawn now (output-png.ts), light whatever the page's colours; the button is off where there is none.
+  $('output-png').addEventListener('click', () => void run('Output PNG', async () => {
+    const file = outputFileName(page.session?.lab.spec.name);
+    download(file, await outputPng());
+    filesLine(`Saved ${file}: the Output's plot as drawn now, for slides.`);
   }));
   // The diagram as drawn now (its values, layout and strips; nothing selected), light whatever the page's colours.
   $('export-svg').addEventListener('click', () => void run('Diagram SVG', async () => {

@@ -16,6 +16,7 @@ import { curveExtent, curveNames, curveXExtent, curveXs, CURVE_SAMPLES, drawnRow
 import { fitCanvas } from './loss-chart.ts';
 import { drawMarker, markerRadius } from './markers.ts';
 import { palette, type Palette } from './palette.ts';
+import type { OutputShown } from './output-shown.ts';
 import type { PresetData } from './presets.ts';
 import type { LabSession } from './session.ts';
 import { examplesShown } from './words.ts';
@@ -146,6 +147,8 @@ export interface CurveArgs {
   /** Each drawn output's name (the legend's, where there are several). */
   outputNames: readonly string[];
   pxPerCss?: number;
+  /** The colours (default: the page's scheme now, palette()); the Output PNG passes LIGHT (output-png.ts). */
+  pal?: Palette;
 }
 
 /** The data points (x, y) and the net's output over x as a line (one per output). Sets the canvas's accessible name. */
@@ -164,8 +167,8 @@ export function drawCurve(canvas: HTMLCanvasElement, a: CurveArgs): void {
   if (a.valX && a.valY && a.valX.length > 0) sets.push({ rows: { x: (c: number) => a.valX![c], y: (c: number, k: number) => a.valY![c][k], n: a.valX.length }, hollow: true });
   const pts = pointsAt(sets, a.K, at);
   const radius = markerRadius(W, H);
-  // The page's scheme now (main.ts draws the views again when it changes).
-  const pal = palette();
+  // The page's scheme now (main.ts draws the views again when it changes), unless the caller names one.
+  const pal = a.pal ?? palette();
   const colours = outputColours(pal);
   clearCanvas(ctx, W, H, pal);
   drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius }, pal);
@@ -197,6 +200,8 @@ export interface ParityArgs {
   names: [string, string];
   outputNames: readonly string[];
   pxPerCss?: number;
+  /** The colours (default: the page's scheme now, palette()); the Output PNG passes LIGHT (output-png.ts). */
+  pal?: Palette;
 }
 
 /** Each row's output ŷ against its target y, with the line y = x (a perfect fit). Sets the canvas's accessible name. */
@@ -220,8 +225,8 @@ export function drawParity(canvas: HTMLCanvasElement, a: ParityArgs): void {
   if (v > 0 && a.valA) sets.push({ rows: { x: (c: number, k: number) => a.valY![c][k], y: (c: number, k: number) => a.valA![k * v + c], n: v }, hollow: true });
   const pts = pointsAt(sets, a.K, at);
   const radius = markerRadius(W, H);
-  // The page's scheme now (main.ts draws the views again when it changes).
-  const pal = palette();
+  // The page's scheme now (main.ts draws the views again when it changes), unless the caller names one.
+  const pal = a.pal ?? palette();
   const colours = outputColours(pal);
   clearCanvas(ctx, W, H, pal);
   drawAxes(ctx, extent, W, H, a.names, px, { at: pts.map((q) => q.p), radius }, pal);
@@ -247,8 +252,11 @@ function featureName(nm: Naming, d: PresetData): string {
   return d.imported?.standardised ? `${f} (standardised)` : f;
 }
 
-/** The Output for any net but 2-D classification and MNIST: the plot (fitView), its sentence (#fit-out) and the table. */
-export function drawFitOutput(s: LabSession, d: PresetData, nm: Naming, val: string | undefined): void {
+/**
+ * The Output for any net but 2-D classification and MNIST: the plot (fitView), its sentence (#fit-out) and the table.
+ * Returns the plot drawn and its arguments (output-png.ts: the Output PNG draws it again, light), or why there is none.
+ */
+export function drawFitOutput(s: LabSession, d: PresetData, nm: Naming, val: string | undefined): OutputShown {
   const net = s.net;
   const K = net.layers[net.layers.length - 1].units;
   const shown = Math.min(K, MAX_OUTPUT_LINES);
@@ -266,6 +274,7 @@ export function drawFitOutput(s: LabSession, d: PresetData, nm: Naming, val: str
   canvas.hidden = view === 'none' || work > BOUNDARY_WORK;
   canvas.dataset.view = view;
   let sentence = '';
+  let plot: OutputShown = { kind: 'none', no: view === 'none' ? 'tables' : 'tooBig' };
   if (view !== 'none' && work > BOUNDARY_WORK) {
     sentence = `Not plotted: a forward pass for each of the ${groupDigits(n)} rows on the CPU would hold the page for seconds with this net.`;
   } else if (view !== 'none') {
@@ -280,12 +289,16 @@ export function drawFitOutput(s: LabSession, d: PresetData, nm: Naming, val: str
       const line = predictInChunks(net, s.params, Float32Array.from(xs), xs.length);
       // A classification's axis is a probability's, its legend each output's class (curveNames), not the label's values.
       const named = curveNames({ loss: net.loss, label, classNames: d.imported?.classNames, outputNames, outputs: K });
-      drawCurve(canvas, { x: s.lab.x.map((r) => r[0]), y: s.lab.y, valX: v?.x.map((r) => r[0]), valY: v?.y, xRange, xs, line: subRows(line, K, shown, xs.length), K: shown, names: [featureName(nm, d), named.axis], outputNames: named.legend, pxPerCss: px });
+      const args: CurveArgs = { x: s.lab.x.map((r) => r[0]), y: s.lab.y, valX: v?.x.map((r) => r[0]), valY: v?.y, xRange, xs, line: subRows(line, K, shown, xs.length), K: shown, names: [featureName(nm, d), named.axis], outputNames: named.legend, pxPerCss: px };
+      drawCurve(canvas, args);
+      plot = { kind: 'curve', args, width: canvas.width, height: canvas.height };
       sentence = `The points are the rows' targets${v ? ' (hollow: the validation rows)' : ''} over ${featureName(nm, d)}; the line${shown > 1 ? 's are' : ' is'} the net's output${more} over it, computed on the CPU from the current weights.`;
     } else {
       const yName = label ?? (K === 1 ? symText(nm.node({ kind: 'y', index: 0 })) : 'y');
       const names: [string, string] = [`target ${yName}`, label !== undefined ? `predicted ${label}` : `output ${K === 1 ? outputNames[0] : 'ŷ'}`];
-      drawParity(canvas, { y: s.lab.y, A: subRows(A!, K, shown, n), valY: v?.y, valA: vA && subRows(vA, K, shown, v!.x.length), K: shown, outputs: K, names, outputNames, pxPerCss: px });
+      const args: ParityArgs = { y: s.lab.y, A: subRows(A!, K, shown, n), valY: v?.y, valA: vA && subRows(vA, K, shown, v!.x.length), K: shown, outputs: K, names, outputNames, pxPerCss: px };
+      drawParity(canvas, args);
+      plot = { kind: 'parity', args, width: canvas.width, height: canvas.height };
       sentence = `Each row's output against its target${more}${v ? ' (hollow: the validation rows)' : ''}, computed on the CPU from the current weights: on the dashed line y = x the output is the target.`;
     }
     const all = n + (v?.x.length ?? 0);
@@ -298,6 +311,7 @@ export function drawFitOutput(s: LabSession, d: PresetData, nm: Naming, val: str
   out.textContent = sentence;
   out.hidden = sentence === '';
   drawPredictions(s, val);
+  return plot;
 }
 
 /** The first `shown` of K rows of a K × m output matrix. */

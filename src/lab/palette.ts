@@ -4,7 +4,7 @@
  * drawer sets itself — the loss chart's, the network diagram's, the Output's plots (decision boundary, fit plots),
  * confusion shading and MNIST digits (the Output tab's, and the diagram's input image), and the loss surface's. A drawer asks `palette()` at draw time; main.ts draws
  * everything again when the scheme changes (`onSchemeChange`: views.ts drawAll, and repaintSurface for the loss
- * surface, which drawAll does not draw). Exports (the loss curve's PNG, the diagram's SVG download) are drawn in
+ * surface, which drawAll does not draw). Exports (the loss curve's PNG, the diagram's SVG, the Output's PNG) are drawn in
  * LIGHT whatever the page's scheme: a figure pasted into slides or a handout on white.
  *
  * Contrast (WCAG 2.2): text ≥ 4.5:1 and lines, edges and focus rings ≥ 3:1 on what they are drawn on, in both

@@ -10,7 +10,7 @@ import { Naming, paramKey, paramValue, type Convention, type ParamId, type Ref }
 import { fmtExact, fmtStored } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, validateSpec, type Net, type NetworkSpec } from '../spec.ts';
-import { boundaryAxisNames, drawBoundary, pointsNote } from './boundary.ts';
+import { boundaryAxisNames, drawBoundary, pointsNote, type BoundaryArgs } from './boundary.ts';
 import { drawClassConfusion } from './class-confusion.ts';
 import { validationScore } from './validation-score.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
@@ -20,6 +20,7 @@ import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
 import { $, announce, fillRow, scrollMotion, writeText } from './dom.ts';
 import { drawFitOutput } from './fit-plot.ts';
+import { setOutputShown } from './output-shown.ts';
 import { lossPerExample } from './eval.ts';
 import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
@@ -242,6 +243,8 @@ export function drawChart(): void {
 function drawViews(): void {
   const s = page.session;
   const d = page.data;
+  // What the Output shows, for Output PNG (output-png.ts): each branch below says which plot, or why none.
+  setOutputShown({ kind: 'none', no: 'net' });
   if (!s || !d) return;
   const twoD = d.kind === '2d' || (s.net.inputs === 2 && d.labels !== undefined);
   $('boundary-box').hidden = !twoD;
@@ -251,22 +254,25 @@ function drawViews(): void {
     const pxPerCss = fitCanvas(canvas);
     const nm = naming();
     const inputs: [string, string] = [symText(nm.node({ kind: 'x', index: 0 })), symText(nm.node({ kind: 'x', index: 1 }))];
-    const r = drawBoundary(canvas, {
+    const args: BoundaryArgs = {
       net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes,
       axisNames: boundaryAxisNames(inputs, d.imported), classNames: d.imported?.classNames, pxPerCss,
-    });
+    };
+    const r = drawBoundary(canvas, args);
+    setOutputShown('notDrawn' in r ? { kind: 'none', no: 'tooBig' } : { kind: 'boundary', args, width: canvas.width, height: canvas.height });
     $('boundary-out').textContent = 'notDrawn' in r
       ? `${r.notDrawn}${val ? ` ${val[0].toUpperCase()}${val.slice(1)}.` : ''}`
       : `Training accuracy ${percent(r.accuracy)}${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks, and each class's points have a shape of their own (the legend, top right, names each); the lines are its decision boundary (computed on the CPU from the current weights).${pointsNote(s.lab.x.length)}`;
   }
   $('mnist-box').hidden = d.kind !== 'mnist';
+  if (d.kind === 'mnist') setOutputShown({ kind: 'none', no: 'mnist' });
   if (d.kind === 'mnist' && d.heldOut) {
     const r = confusionMatrix(s.net, s.params, d.heldOut);
     renderConfusion($('confusion'), r);
     renderSamples($('samples'), d.heldOut, r.predicted, 8);
   }
   $('predictions-box').hidden = twoD || d.kind === 'mnist';
-  if (!twoD && d.kind !== 'mnist') drawFitOutput(s, d, naming(), val);
+  if (!twoD && d.kind !== 'mnist') setOutputShown(drawFitOutput(s, d, naming(), val));
   // Any other classification's confusion matrices, under the boundary's or the fit view's sentence.
   drawClassConfusion($('class-box'), $(twoD ? 'boundary-out' : 'fit-out'), s, d);
   // A lecture preset's claims, or those of a worked-example file opened here (files.ts dataFor: `workedFile`).
