@@ -1,5 +1,5 @@
 /**
- * The lab's Diagram SVG download (src/lab/file-actions.ts, diagram-export.ts), built and served as in lab.test.ts
+ * The lab's Diagram SVG and Output PNG downloads (src/lab/file-actions.ts, diagram-export.ts), built and served as in lab.test.ts
  * (lab-lib.ts): the lecture's 2-2-1 net after Forward, a weight selected, the page in a dark colour scheme; the file
  * saved, read back by the browser's XML parser and loaded as an <img>. The values are the lecture's published ones
  * (Mazur's worked example: z_h1 = 0.3775, a_h1 = 0.593269992, z_o1 = 1.10590597, a_o1 = 0.75136507).
@@ -66,6 +66,48 @@ describe('Diagram SVG', () => {
     expect(file.decoded).toBe('decoded');
     expect(file.natural).toEqual([Number(width), Number(height)]);
     expect(file.corner).toEqual([255, 255, 255, 255]);
+    expect(errors).toEqual([]);
+  });
+
+  it('Output PNG: the lecture net\'s ŷ-against-y plot as drawn, light in a dark page, a PNG at the canvas\'s pixel size', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    // The plot on the page redrawn dark (palette.ts DARK's plot background #111827 = 17, 24, 39).
+    await page.waitForFunction(() => {
+      const c = document.querySelector<HTMLCanvasElement>('#fit-plot')!;
+      return !c.hidden && c.getContext('2d')!.getImageData(1, 1, 1, 1).data[0] < 64;
+    });
+    expect(await page.$eval('#output-png', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const png = await downloaded(page, '#output-png', 'lecture-2-2-1-output.png');
+    expect(await page.$eval('#files-out', (e) => e.textContent)).toBe('Saved lecture-2-2-1-output.png: the Output\'s plot as drawn now, for slides.');
+    // PNG's signature, then the file decoded in the page at the page canvas's size, its corner LIGHT's white.
+    expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    const file = await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const img = new Image();
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'image/png' }));
+      img.src = url;
+      await img.decode();
+      URL.revokeObjectURL(url);
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.naturalWidth, img.naturalHeight];
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const onPage = document.querySelector<HTMLCanvasElement>('#fit-plot')!;
+      return {
+        natural: [img.naturalWidth, img.naturalHeight],
+        pageSize: [onPage.width, onPage.height],
+        corner: [...ctx.getImageData(1, 1, 1, 1).data],
+        pageCorner: [...onPage.getContext('2d')!.getImageData(1, 1, 1, 1).data],
+      };
+    }, png.toString('base64'));
+    expect(file.natural).toEqual(file.pageSize);
+    expect(file.corner).toEqual([255, 255, 255, 255]);
+    // The page's own canvas is still dark after the export (drawn offscreen, not redrawn on the page).
+    expect(file.pageCorner).toEqual([17, 24, 39, 255]);
     expect(errors).toEqual([]);
   });
 });
