@@ -7,12 +7,13 @@
  * channel c/255 is linearised (c ≤ 0.04045: c / 12.92, else ((c + 0.055) / 1.055)^2.4), the relative luminance is
  * 0.2126 R + 0.7152 G + 0.0722 B, and the contrast ratio (L1 + 0.05) / (L2 + 0.05), L1 the lighter.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LossChart } from '../src/lab/loss-chart.ts';
 import { DARK, LIGHT } from '../src/lab/palette.ts';
 import { chartCanvas } from './lib/chart-canvas.ts';
 import { type Call, styled } from './lib/recording-context.ts';
 import { contrast, darkRules, get } from './lib/wcag.ts';
+import { usePreferDark } from './lib/prefer-dark.ts';
 
 describe('the WCAG formula (so that the checks can fail)', () => {
   it('black on white 21:1, white on white 1:1, #777 on white under 4.5:1', () => {
@@ -89,13 +90,7 @@ function readDraws(calls: Call[]): { backgrounds: string[]; texts: string[]; lin
 }
 
 describe('the loss chart in the dark scheme', () => {
-  const g = globalThis as { matchMedia?: unknown };
-  let saved: unknown;
-  beforeEach(() => {
-    saved = g.matchMedia;
-    g.matchMedia = (q: string) => ({ matches: q === '(prefers-color-scheme: dark)', addEventListener: () => undefined });
-  });
-  afterEach(() => { g.matchMedia = saved; });
+  usePreferDark();
 
   it('drawn on the dark panel: axis text and legend words ≥ 4.5:1, the two curves and their legend lines ≥ 3:1 on it', () => {
     const { canvas, calls } = chartCanvas();
@@ -128,7 +123,7 @@ describe('the loss chart in the dark scheme', () => {
     chart.draw(train, 'wasm', val);
     expect(readDraws(calls).backgrounds).toEqual([DARK.chart.background]);
     // The system turns light; main.ts has not drawn the chart again yet.
-    g.matchMedia = () => ({ matches: false, addEventListener: () => undefined });
+    (globalThis as { matchMedia?: unknown }).matchMedia = () => ({ matches: false, addEventListener: () => undefined });
     await chart.png();
     expect(blobAt).toHaveLength(1);
     const before = readDraws(calls.slice(0, blobAt[0]));

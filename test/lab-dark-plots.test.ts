@@ -6,7 +6,7 @@
  * (test/lib/recording-context.ts), its texts and lines in colours that read on it. Colour meaning kept: class k is
  * Okabe–Ito's k-th in both schemes (the dark one's eighth, black, white).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { drawBoundary } from '../src/lab/boundary.ts';
 import { cellShade, renderSamples } from '../src/lab/confusion.ts';
 import { drawCurve, drawParity } from '../src/lab/fit-plot.ts';
@@ -20,6 +20,7 @@ import { markers } from './lib/boundary-markers.ts';
 import { FakeEl } from './lib/fake-table.ts';
 import { type Call, recording, styled } from './lib/recording-context.ts';
 import { contrast, darkRules, get } from './lib/wcag.ts';
+import { usePreferDark } from './lib/prefer-dark.ts';
 
 const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 const hex = (rgb: readonly number[]): string => `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
@@ -97,16 +98,7 @@ function read(calls: Call[], wide = 2): { rects: string[]; texts: string[]; line
 }
 
 describe('the drawers with the system preferring dark', () => {
-  const g = globalThis as { matchMedia?: unknown };
-  let saved: unknown;
-  beforeEach(() => {
-    saved = g.matchMedia;
-    g.matchMedia = (q: string) => ({ matches: q === '(prefers-color-scheme: dark)', addEventListener: () => undefined });
-  });
-  afterEach(() => {
-    g.matchMedia = saved;
-    vi.unstubAllGlobals();
-  });
+  usePreferDark();
 
   it("drawBoundary: the regions mixed into DARK's background, legend and ticks readable, points in DARK's class colours", () => {
     const { ctx, calls } = recording();

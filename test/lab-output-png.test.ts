@@ -7,7 +7,7 @@
  * (the heat map's pixel worked by hand from its tint rule); the page's own draw, dark, is checked first, so that a
  * light file shows the export's palette, not a stub that failed to make the page dark.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { drawBoundary, type BoundaryArgs } from '../src/lab/boundary.ts';
 import { updateButtons } from '../src/lab/device-panel.ts';
 import { drawCurve, drawFitOutput, drawParity, type CurveArgs, type ParityArgs } from '../src/lab/fit-plot.ts';
@@ -20,6 +20,7 @@ import { validateSpec } from '../src/spec.ts';
 import { devicePage } from './lib/device-page.ts';
 import { FakeElement } from './lib/fake-dom.ts';
 import { recording, styled, type Call } from './lib/recording-context.ts';
+import { usePreferDark } from './lib/prefer-dark.ts';
 
 /** The plots' background in each scheme, as palette.ts writes them. */
 const LIGHT_BG = '#fff';
@@ -47,16 +48,7 @@ const curve: CurveArgs = { x: [1, 21], y: [[0], [20]], xRange: [0, 22], xs: [1, 
 const parity: ParityArgs = { y: [[0], [20]], A: [1, 19], K: 1, outputs: 1, names: ['target y', 'output ŷ'], outputNames: ['ŷ'] };
 
 describe('Output PNG with the system preferring dark: drawn light, at the plot\'s size, as a PNG', () => {
-  const g = globalThis as { matchMedia?: unknown };
-  let saved: unknown;
-  beforeEach(() => {
-    saved = g.matchMedia;
-    g.matchMedia = (q: string) => ({ matches: q === '(prefers-color-scheme: dark)', addEventListener: () => undefined });
-  });
-  afterEach(() => {
-    g.matchMedia = saved;
-    vi.unstubAllGlobals();
-  });
+  usePreferDark();
 
   it.each([
     ['curve', (c: HTMLCanvasElement) => drawCurve(c, curve), { kind: 'curve', args: curve, width: 220, height: 180 }],
