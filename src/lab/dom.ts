@@ -1,4 +1,4 @@
-/** The lab page's element lookup, how it scrolls something into view, and how a control is marked invalid. */
+/** The lab page's element lookup, a canvas as a PNG, how it scrolls something into view, and how a control is marked invalid. */
 
 /** The element with this id, or an Error naming the id the page lacks. */
 export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -6,6 +6,11 @@ export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   if (!e) throw new Error(`the page has no #${id}`);
   return e as T;
 };
+
+/** `canvas`'s pixels as a PNG file (toBlob copies them when called): the Loss curve PNG's and the Output PNG's. */
+export function canvasPng(canvas: HTMLCanvasElement): Promise<Blob> {
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'));
+}
 
 /** How the page scrolls what it brings into view: smoothly, or at once when the user prefers reduced motion. */
 export const scrollMotion = (): ScrollBehavior => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'instant' : 'smooth');

@@ -3,6 +3,7 @@
  */
 import type { BackendKind } from '../backend.ts';
 import { CurveIndex } from './curve-index.ts';
+import { canvasPng } from './dom.ts';
 import { LIGHT, type Palette, palette } from './palette.ts';
 import type { LossPoint } from './session.ts';
 
@@ -267,7 +268,7 @@ export class LossChart {
     const relight = last !== undefined && last.pal !== LIGHT;
     if (relight) this.draw(last.history, last.backend, last.validation, LIGHT);
     try {
-      return new Promise((resolve, reject) => this.canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'));
+      return canvasPng(this.canvas);
     } finally {
       if (relight) this.draw(last.history, last.backend, last.validation);
     }

@@ -10,6 +10,7 @@
  * to plot — the button is off, and the Files line says why (device-panel.ts updateButtons).
  */
 import { drawBoundary } from './boundary.ts';
+import { canvasPng } from './dom.ts';
 import { fileName } from './files.ts';
 import { drawCurve, drawParity } from './fit-plot.ts';
 import { NO_PLOT, outputShown, type OutputPlot, type OutputShown } from './output-shown.ts';
@@ -40,5 +41,5 @@ export function outputPng(s: OutputShown = outputShown(), make: () => HTMLCanvas
   if (s.kind === 'none') return Promise.reject(new Error(`no Output plot to save: ${NO_PLOT[s.no] || 'no net yet'}`));
   const canvas = make();
   drawOutputLight(canvas, s);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'));
+  return canvasPng(canvas);
 }
