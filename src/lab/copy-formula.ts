@@ -37,6 +37,9 @@ function clipboardWrite(): ((s: string) => Promise<void>) | undefined {
   return clip && typeof clip.writeText === 'function' ? (s) => clip.writeText(s) : undefined;
 }
 
+/** The class of copyBox's box (style.css styles it): the Notation tab's, and Copy share link's in a frame (file-actions.ts). */
+export const COPY_BOX = 'explain-copy-box';
+
 /** copyBox's box in `host` (a child of it), if there is one. */
 export function shownBox(host: HTMLElement, className: string): HTMLTextAreaElement | undefined {
   return Array.from(host.children).find((c): c is HTMLTextAreaElement => c.tagName.toLowerCase() === 'textarea' && c.classList.contains(className));
@@ -73,7 +76,7 @@ export function copyBar(items: readonly CopyItem[], of: string): HTMLElement {
   status.className = 'explain-copied';
   status.setAttribute('role', 'status');
   const refused = (item: CopyItem): void => {
-    copyBox(bar, 'explain-copy-box', `The ${item.what} of ${of}`, valueOf(item));
+    copyBox(bar, COPY_BOX, `The ${item.what} of ${of}`, valueOf(item));
     announce(status, refusedLine(item, of));
   };
   for (const item of items) {

@@ -6,7 +6,7 @@
  * main.ts reads the link's fragment at start), are files.ts. Export and Share mark the training as saved
  * (page.saved: no leave-page warning until the next step).
  */
-import { copyBox, shownBox } from './copy-formula.ts';
+import { COPY_BOX, copyBox, shownBox } from './copy-formula.ts';
 import { diagramSvgFile } from './diagram-export.ts';
 import { $, announce } from './dom.ts';
 import { checkFitSettings, fileBytes, fileName, importedData, ownWorked, saveMark, shareLink } from './files.ts';
@@ -35,7 +35,7 @@ function download(name: string, blob: Blob): void {
  * The class of Share's box where the clipboard is refused in a frame: the Notation tab's copy box's (style.css); in
  * the Device & files tab, after its line (filesLine removes it with the line it belongs to).
  */
-export const SHARE_BOX = 'explain-copy-box';
+export const SHARE_BOX = COPY_BOX;
 
 /**
  * The Device & files line (#files-out) says `text`; the box a refused Share left under it (SHARE_BOX) goes with the
