@@ -6,7 +6,7 @@
  * activation's: its sign's colour (the palette's positive, negative) |a| / top of the way from the strip's base (the
  * strongest |a| of the column at full colour); a unit without a value yet, the palette's unknown grey.
  * The light colours were written by hand from the code's formula before the palette reached the strips (channel =
- * Math.round(from + (to − from) · t)); they are the model's `colours` and the SVG download's, unchanged.
+ * Math.round(from + (to − from) · t)); they are the light page's and the SVG download's, unchanged.
  * The dark ones are worked the same way from DARK's colours: paper #111827 = (17, 24, 39), ink #f3f4f6 = (243, 244,
  * 246), positive #3b82f6 = (59, 130, 246), negative #ea580c = (234, 88, 12), the strip's base the background.
  */
@@ -17,6 +17,7 @@ import { DARK, LIGHT, type Palette } from '../src/lab/palette.ts';
 import { validateNet } from '../src/spec.ts';
 import { Naming } from '../src/notation/names.ts';
 import { FakeSvgElement, useSvgDocument } from './lib/svg-dom.ts';
+import { lightColours } from './lib/diagram-nets.ts';
 import { contrast, darkRules, get } from './lib/wcag.ts';
 
 useSvgDocument();
@@ -70,10 +71,10 @@ describe('the input image and the activation strips follow the palette they are 
     expect(stripsOf(svgOf(inputStripModel())).get(0)!.cells.slice(0, 4)).toEqual(['rgb(0,0,0)', 'rgb(128,128,128)', 'rgb(255,255,255)', 'rgb(255,255,255)']);
   });
 
-  it("the model's colours are the light drawing's, cell by cell", () => {
+  it("the default drawing's cells are stripColour's in LIGHT, cell by cell", () => {
     const m = mnistModel();
     const s = stripsOf(svgOf(m));
-    for (const st of m.strips) expect(s.get(st.column)!.cells).toEqual(st.colours);
+    for (const st of m.strips) expect(s.get(st.column)!.cells).toEqual(lightColours(st));
   });
 
   it('dark: ink light on the background (0 → #111827, full ink → #f3f4f6), as the Output tab draws the digits', () => {

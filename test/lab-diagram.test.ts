@@ -20,6 +20,7 @@ import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { type NetworkSpec, paramsToSpec, validateNet, validateSpec } from '../src/spec.ts';
+import { lightColours } from './lib/diagram-nets.ts';
 
 const spec221 = lecture('lecture-2-2-1').worked.spec;
 const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
@@ -155,13 +156,13 @@ describe('network diagram model', () => {
     A[0][9 * n + 1] = 0.25;
     const m = diagramModel({ net, naming: new Naming(net, undefined), params, X, n, example: 1, values: { A }, summarise: true });
     const [image, strip] = m.strips;
-    expect([image.kind, image.rows, image.cols, image.colours.length]).toEqual(['image', 28, 28, 784]);
-    expect(image.colours[3 * 28 + 5]).toBe('rgb(0,0,0)');
-    expect(image.colours.filter((c) => c === 'rgb(255,255,255)')).toHaveLength(783);
+    expect([image.kind, image.rows, image.cols, lightColours(image).length]).toEqual(['image', 28, 28, 784]);
+    expect(lightColours(image)[3 * 28 + 5]).toBe('rgb(0,0,0)');
+    expect(lightColours(image).filter((c) => c === 'rgb(255,255,255)')).toHaveLength(783);
     expect([strip.kind, strip.rows, strip.cols]).toEqual(['strip', 32, 1]);
     // Blue for positive, orange for negative, the strongest |a| of the column at full colour.
-    expect(strip.colours[7]).toBe('rgb(234,88,12)');
-    expect(strip.colours[9]).toBe('rgb(140,172,241)'); // halfway: 243 + (37 − 243)/2, 244 + (99 − 244)/2, 246 + (235 − 246)/2
+    expect(lightColours(strip)[7]).toBe('rgb(234,88,12)');
+    expect(lightColours(strip)[9]).toBe('rgb(140,172,241)'); // halfway: 243 + (37 − 243)/2, 244 + (99 − 244)/2, 246 + (235 − 246)/2
     expect(strip.title).toMatch(/from −?-?0\.50 to 0\.25/);
     // Only the 10 outputs are units; no single edges into or out of a strip, one band per layer.
     expect(m.nodes.map((nd) => nd.key)).toEqual(Array.from({ length: 10 }, (_, i) => `z:1:${i}`));
@@ -185,9 +186,9 @@ describe('network diagram model', () => {
     const m = diagramModel({ net, naming: new Naming(net, undefined), params, X: new Float32Array(2), n: 1, example: 0, values: { A }, summarise: true });
     const [strip] = m.strips;
     expect(STRIP_CELLS).toBe(256);
-    expect([strip.kind, strip.rows, strip.cols, strip.colours.length]).toEqual(['strip', 256, 1, 256]); // ⌈300000 / 1172⌉
+    expect([strip.kind, strip.rows, strip.cols, lightColours(strip).length]).toEqual(['strip', 256, 1, 256]); // ⌈300000 / 1172⌉
     // The strongest |a| at full colour (orange −1), +0.5 halfway to blue, 0 white.
-    expect(strip.colours.slice(0, 3)).toEqual(['rgb(234,88,12)', 'rgb(140,172,241)', 'rgb(243,244,246)']);
+    expect(lightColours(strip).slice(0, 3)).toEqual(['rgb(234,88,12)', 'rgb(140,172,241)', 'rgb(243,244,246)']);
     expect(strip.title).toMatch(/^300000 units of layer 1: .* from −1 to 0\.50 .*; each cell the mean of 1172 units$/);
   });
 

@@ -21,7 +21,7 @@ import { symText } from '../notation/symbols.ts';
 import { NODE_STROKE, nodeText } from './node-text.ts';
 import { binned, perCell, range } from './strip.ts';
 import type { DiagramBias, DiagramEdge, DiagramMarker, DiagramModel, DiagramNode, DiagramStrip, DiagramValues, DiagramView, ColumnInfo, Segment, StripShade } from './diagram-types.ts';
-import { LIGHT, type Palette } from './palette.ts';
+import type { Palette } from './palette.ts';
 
 // The types live in ./diagram-types.ts; every importer of this module keeps finding them here.
 export type { DiagramValues, DiagramView, DiagramStrip, StripShade, DiagramNode, DiagramMarker, Segment, DiagramEdge, DiagramBias, ColumnInfo, DiagramModel } from './diagram-types.ts';
@@ -315,7 +315,7 @@ function placeStrips(view: DiagramView, lay: Layout): DiagramStrip[] {
       const [lo, hi] = range(vals);
       strips.push({
         column: 0, x, y, w: side, h: image ? IMAGE_SIDE : body.height, rows: image ? 28 : cells.values.length, cols: image ? 28 : 1, kind: image ? 'image' : 'strip',
-        cells: cells.values, shade, colours: cells.values.map((v) => stripColour(v, shade, LIGHT)),
+        cells: cells.values, shade,
         title: image ? `The input: example ${c + 1} as a 28 × 28 image (${count} inputs)` : `${count} inputs of example ${c + 1}, from ${fmtValue(lo, 2)} to ${fmtValue(hi, 2)}${perCell(cells.per, 'inputs')}`,
       });
       return;
@@ -329,7 +329,7 @@ function placeStrips(view: DiagramView, lay: Layout): DiagramStrip[] {
     const shade: StripShade = { kind: 'signed', top };
     strips.push({
       column: col, x, y, w: STRIP_WIDTH, h: body.height, rows: cells.values.length, cols: 1, kind: 'strip',
-      cells: cells.values, shade, colours: cells.values.map((v) => stripColour(v, shade, LIGHT)),
+      cells: cells.values, shade,
       title: known.length
         ? `${count} units of layer ${col}: their activations a for example ${c + 1}, from ${fmtValue(lo, 2)} to ${fmtValue(hi, 2)} (blue positive, orange negative)${perCell(cells.per, 'units')}`
         : `${count} units of layer ${col} (press Forward to colour them by their activations)${perCell(cells.per, 'units')}`,

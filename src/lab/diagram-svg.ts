@@ -147,7 +147,7 @@ function biasEl(b: DiagramBias, p: Colours): SVGGElement {
 
 /**
  * A strip of cells (a wide layer) or the input image: one rect per cell, pixel-crisp, with its description; each cell
- * coloured in `pal` from the model's value (stripColour: the model's `colours` are LIGHT's, a download's).
+ * coloured in `pal` from the model's value (stripColour; LIGHT for a download).
  */
 function stripEl(st: DiagramStrip, pal: Palette): SVGGElement {
   const p = pal.diagram;

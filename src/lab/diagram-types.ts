@@ -56,11 +56,10 @@ export interface DiagramStrip {
   rows: number;
   cols: number;
   /**
-   * One colour per cell: the light drawing's (stripColour(cell, shade, LIGHT): a download's). modelToSvg colours `cells`
-   * with the palette it draws in (the page's scheme), as it does the sign colours of weights and biases.
+   * Each cell's value, scheme-free: an input's (or the mean of its inputs') for 'ink', an activation's for 'signed';
+   * undefined: none yet. modelToSvg colours each with the palette it draws in (diagram-model.ts stripColour), as it does
+   * the sign colours of weights and biases.
    */
-  colours: string[];
-  /** Each cell's value, scheme-free: an input's (or the mean of its inputs') for 'ink', an activation's for 'signed'; undefined: none yet. */
   cells: (number | undefined)[];
   /** How a cell's value is coloured (diagram-model.ts stripColour). */
   shade: StripShade;

@@ -1,6 +1,9 @@
 /**
- * The nets the lab's diagram tests draw (src/lab/diagram-svg.ts, diagram-export.ts), one copy each.
+ * The nets the lab's diagram tests draw (src/lab/diagram-svg.ts, diagram-export.ts), one copy each, and a strip's
+ * light colours.
  */
+import { type DiagramStrip, stripColour } from '../../src/lab/diagram-model.ts';
+import { LIGHT } from '../../src/lab/palette.ts';
 import type { NetworkSpec } from '../../src/spec.ts';
 
 /** 2-3-1 with weights of both signs and a zero: W₁ = [[1, −2], [0, 3], [−4, 5]], W₂ = [[−1, 2, 3]], b₁ = [0.5, −0.5, 0], b₂ = [−1]. */
@@ -21,3 +24,8 @@ export const WIDE: NetworkSpec = {
   },
   x: [[1, 2]], y: [[1]],
 };
+
+/** A strip's cells in the light drawing's colours (diagram-model.ts stripColour with LIGHT: the page's light scheme, a download's). */
+export function lightColours(st: DiagramStrip): string[] {
+  return st.cells.map((v) => stripColour(v, st.shade, LIGHT));
+}
