@@ -14,7 +14,7 @@ import { gridInputs } from './datasets.ts';
 import { argmaxColumn, predict } from './eval.ts';
 import { drawMarker, markerPath, markerRadius } from './markers.ts';
 import { ticks } from './loss-chart.ts';
-import { LIGHT, palette, type Palette } from './palette.ts';
+import { LIGHT, palette, type Palette, rgbOf } from './palette.ts';
 import { percent } from './words.ts';
 
 /** [xmin, xmax, ymin, ymax] in input units: x1 runs left → right, x2 bottom → top. */
@@ -268,11 +268,6 @@ function boundaryFields(grid: GridClassification): Float32Array[] {
   return fields;
 }
 
-function rgb(hex: string): [number, number, number] {
-  const v = parseInt(hex.slice(1), 16);
-  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
-}
-
 function classColour(k: number, pal: Palette): string {
   return pal.plot.classes[k % pal.plot.classes.length];
 }
@@ -285,8 +280,8 @@ function heatmapPixels(grid: GridClassification, pal: Palette): Uint8ClampedArra
   const n = grid.cols * grid.rows;
   const px = new Uint8ClampedArray(4 * n);
   const K = grid.outputs;
-  const colours = Array.from({ length: Math.max(2, K) }, (_, k) => rgb(classColour(k, pal)));
-  const base = rgb(pal.plot.tintBase);
+  const colours = Array.from({ length: Math.max(2, K) }, (_, k) => rgbOf(classColour(k, pal)));
+  const base = rgbOf(pal.plot.tintBase);
   const { tintLeast, tintSpan } = pal.plot;
   for (let c = 0; c < n; c++) {
     const s = grid.score[c];

@@ -8,7 +8,7 @@ import { SpecError } from '../errors.ts';
 import { chunkColumns } from './boundary.ts';
 import { accuracyOf, classesOf, predictedClasses, tallyConfusion } from './class-tally.ts';
 import { predict } from './eval.ts';
-import { palette, type Palette } from './palette.ts';
+import { palette, type Palette, rgbOf } from './palette.ts';
 // NOTE: types only from ./mnist.ts: a value import would pull it into the main chunk, and the lab's presets import it
 // dynamically (Vite warns when a module is imported both ways). The constants come from the pure src/train/mnist.ts.
 import type { MnistPart } from './mnist.ts';
@@ -96,7 +96,7 @@ export function cellShade(hit: boolean, v: number, rowTotal: number, pal: Palett
   // NOTE: a floor of 0.12 keeps a single mistake visible in a row of 100.
   const alpha = 0.12 + 0.88 * share;
   const rgb = hit ? [0, 114, 178] : [230, 159, 0];
-  const base = [1, 3, 5].map((i) => parseInt(pal.confusion.base.slice(i, i + 2), 16));
+  const base = rgbOf(pal.confusion.base);
   // The text: the page's text where it reads at 4.5:1 (light: L ≥ 0.273, --fg #1f2937; dark: L ≤ 0.138, #e5e7eb),
   // else white on a cell dark enough for it, else black (light: between relative luminance 0.179 and 0.273 neither
   // white nor --fg does: white on 11 of 20 hits was 2.5:1).
@@ -200,9 +200,8 @@ function digitCanvas(doc: Document, part: MnistPart, c: number, pal: Palette): H
   const ctx = canvas.getContext('2d');
   if (ctx) {
     const img = ctx.createImageData(28, 28);
-    const hex = (h: string): number[] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
-    const paper = hex(pal.digits.paper);
-    const ink = hex(pal.digits.ink);
+    const paper = rgbOf(pal.digits.paper);
+    const ink = rgbOf(pal.digits.ink);
     for (let p = 0; p < MNIST_PIXELS; p++) {
       // 0 = background, 255 = ink: paper + (ink − paper) × pixel / 255 (light: 255 − pixel, as it was).
       const t = part.images[c * MNIST_PIXELS + p] / 255;

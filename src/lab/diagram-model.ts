@@ -21,7 +21,7 @@ import { symText } from '../notation/symbols.ts';
 import { NODE_STROKE, nodeText } from './node-text.ts';
 import { binned, perCell, range } from './strip.ts';
 import type { DiagramBias, DiagramEdge, DiagramMarker, DiagramModel, DiagramNode, DiagramStrip, DiagramValues, DiagramView, ColumnInfo, Segment, StripShade } from './diagram-types.ts';
-import type { Palette } from './palette.ts';
+import { type Palette, rgbOf } from './palette.ts';
 
 // The types live in ./diagram-types.ts; every importer of this module keeps finding them here.
 export type { DiagramValues, DiagramView, DiagramStrip, StripShade, DiagramNode, DiagramMarker, Segment, DiagramEdge, DiagramBias, ColumnInfo, DiagramModel } from './diagram-types.ts';
@@ -521,12 +521,9 @@ export function diagramCaption(view: DiagramView): string {
   return describeColumns(view, layoutOf(view)).caption;
 }
 
-/** A #rrggbb colour's channels. */
-const channels = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-
 /** `from` t of the way to `to` (t in 0 … 1), each channel rounded: "rgb(r,g,b)". */
 function mix(from: string, to: string, t: number): string {
-  const [a, b] = [channels(from), channels(to)];
+  const [a, b] = [rgbOf(from), rgbOf(to)];
   return `rgb(${a.map((c, k) => Math.round(c + (b[k] - c) * t)).join(',')})`;
 }
 

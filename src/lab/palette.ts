@@ -161,6 +161,12 @@ export const DARK: Palette = {
   digits: { paper: '#111827', ink: '#f3f4f6', frame: '#6b7280' },
 };
 
+/** A #rrggbb colour's channels, 0 … 255 (the palettes' colours that are mixed or shaded are written so). */
+export function rgbOf(hex: string): [number, number, number] {
+  const v = parseInt(hex.slice(1), 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 const FORCED_QUERY = '(forced-colors: active)';
 
