@@ -5,9 +5,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NetworkSpec } from '../../src/spec.ts';
-import { type ClaimCheck, LECTURES, type ModelLike, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
-import { unwrap, useHarnessPage } from './lib.ts';
+import { type ClaimCheck, LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
+import { pageModel, useHarnessPage } from './lib.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -16,19 +15,7 @@ useHarnessPage(consoleErrors, (p) => {
   page = p;
 });
 
-/** A ModelLike whose every call runs a fresh WebGPU model in the page. */
-function gpuModel(spec: NetworkSpec): Promise<ModelLike> {
-  return Promise.resolve({
-    grad: async (x?: number[][], y?: number[][]) => {
-      const s = x && y ? { ...spec, x, y } : spec;
-      const r = unwrap(await page.evaluate((p) => window.bp.grad(p, 'webgpu'), s));
-      expect(r.backend).toBe('webgpu');
-      return r;
-    },
-    step: async (lr?: number) => unwrap(await page.evaluate((p, rate) => window.bp.step(p, 'webgpu', rate), spec, lr)),
-    dispose: () => {},
-  });
-}
+const gpuModel = pageModel(() => page, 'webgpu');
 
 for (const l of LECTURES) {
   describe(`WebGPU: ${l.id} (${l.worked.source.split('/').pop()})`, () => {

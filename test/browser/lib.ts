@@ -1,8 +1,10 @@
 /** Helpers for browser tests: a harness page in the shared Chromium, and typed calls into window.bp. */
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { PlainError, Result } from '../../src/browser/harness.ts';
 import { openHarness } from '../../src/node/session.ts';
+import type { NetworkSpec } from '../../src/spec.ts';
+import type { ModelLike } from '../lib/claims.ts';
 
 let browser: Browser | undefined;
 
@@ -72,6 +74,23 @@ function unpack(v: unknown): unknown {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unpack(x)]));
   }
   return v;
+}
+
+/**
+ * For test/lib/claims.ts's collectRuns: a ModelLike whose every call runs a fresh `backend` model in the page
+ * `page()` gives (window.bp shares one WebGPU device and one wasm backend), checking the backend that ran.
+ */
+export function pageModel(page: () => Page, backend: 'webgpu' | 'wasm'): (spec: NetworkSpec) => Promise<ModelLike> {
+  return (spec) => Promise.resolve({
+    grad: async (x?: number[][], y?: number[][]) => {
+      const s = x && y ? { ...spec, x, y } : spec;
+      const r = unwrap(await page().evaluate((p, b) => window.bp.grad(p, b), s, backend));
+      expect(r.backend).toBe(backend);
+      return r;
+    },
+    step: async (lr?: number) => unwrap(await page().evaluate((p, b, rate) => window.bp.step(p, b, rate), spec, backend, lr)),
+    dispose: () => {},
+  });
 }
 
 type Bp = Window['bp'];

@@ -5,12 +5,11 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetworkSpec } from '../../src/spec.ts';
-import { type ClaimCheck, LECTURES, type ModelLike, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
+import { type ClaimCheck, LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
 import { describeCase, parityCases, type NetCase } from '../lib/random-nets.ts';
 import type * as Checks from '../lib/wasm-checks.ts';
 import { BAD_INPUT_EXPECTED } from '../lib/wasm-checks.ts';
-import { harnessPage, unwrap } from './lib.ts';
+import { harnessPage, pageModel } from './lib.ts';
 
 const cases = parityCases();
 let page: Page;
@@ -129,19 +128,7 @@ describe('memory and bad input', () => {
   });
 });
 
-/** A ModelLike whose every call runs a fresh wasm model in the page (window.bp shares one wasm backend). */
-function wasmModel(spec: NetworkSpec): Promise<ModelLike> {
-  return Promise.resolve({
-    grad: async (x?: number[][], y?: number[][]) => {
-      const s = x && y ? { ...spec, x, y } : spec;
-      const r = unwrap(await page.evaluate((p) => window.bp.grad(p, 'wasm'), s));
-      expect(r.backend).toBe('wasm');
-      return r;
-    },
-    step: async (lr?: number) => unwrap(await page.evaluate((p, rate) => window.bp.step(p, 'wasm', rate), spec, lr)),
-    dispose: () => {},
-  });
-}
+const wasmModel = pageModel(() => page, 'wasm');
 
 for (const l of LECTURES) {
   describe(`wasm: ${l.id}`, () => {

@@ -233,7 +233,10 @@ export function longestSum(net: Net, batch: number): number {
   return Math.max(batch, ...net.layers.flatMap((layer) => [layer.units, layer.fanIn]));
 }
 
-export async function fitAgainstCpu(gpu: Model, cpu: Model, run: FitOptions, steps: number): Promise<{ worst: number; problems: string[]; bounds: FitBounds }> {
+/** What fitAgainstCpu fits on the other side: a Model, or a page's fit (test/browser/firefox-engine.test.ts). */
+export type FitSide = Pick<Model, 'fit' | 'getParams' | 'optimizerState'>;
+
+export async function fitAgainstCpu(gpu: FitSide, cpu: Model, run: FitOptions, steps: number): Promise<{ worst: number; problems: string[]; bounds: FitBounds }> {
   const bounds = await fitBounds(await cpu.save(), run, steps, longestSum(cpu.net, run.batchSize ?? 1));
   const [hg, hc] = [await gpu.fit(run), await cpu.fit(run)];
   const { worst, problems } = paramsWithin(await gpu.getParams(), await cpu.getParams(), bounds, 'gpu');
