@@ -35,6 +35,10 @@ export interface WebKitSession {
   execute<T>(body: string, args?: unknown[]): Promise<T>;
   /** execute/async: `body` calls `arguments[arguments.length - 1]` with the result. */
   executeAsync<T>(body: string, args?: unknown[]): Promise<T>;
+  /** A WebDriver element click on the first element `selector` matches: a user's click (a gesture the clipboard honours). */
+  click(selector: string): Promise<void>;
+  /** WebDriver key input sent to the focused element (`\uE007`: Enter; `\uE004`: Tab). */
+  keys(text: string): Promise<void>;
   setWindowSize(width: number, height: number): Promise<void>;
   /** The viewport as a PNG. */
   screenshot(): Promise<Buffer>;
@@ -130,6 +134,14 @@ export async function launchWebKit(): Promise<WebKitSession> {
       navigate: async (url) => { await call('POST', `${at}/url`, { url }); },
       execute: (script, args = []) => call('POST', `${at}/execute/sync`, { script, args }),
       executeAsync: (script, args = []) => call('POST', `${at}/execute/async`, { script, args }),
+      click: async (selector) => {
+        const el = await call<Record<string, string>>('POST', `${at}/element`, { using: 'css selector', value: selector });
+        await call('POST', `${at}/element/${Object.values(el)[0]}/click`, {});
+      },
+      keys: async (text) => {
+        const el = await call<Record<string, string>>('GET', `${at}/element/active`);
+        await call('POST', `${at}/element/${Object.values(el)[0]}/value`, { text });
+      },
       setWindowSize: async (width, height) => { await call('POST', `${at}/window/rect`, { width, height }); },
       screenshot: async () => Buffer.from(await call<string>('GET', `${at}/screenshot`), 'base64'),
       close: async () => {
