@@ -231,6 +231,11 @@ describe('what the page says in a browser without WebGPU or served without COOP/
     const isolated = envBlock({ ...page, crossOriginIsolated: true }, 2);
     expect(isolated).toMatch(/ · cross-origin isolated \(wasm threads possible\)$/);
     expect(isolated).not.toContain('(not ');
+    // Isolated but no SharedArrayBuffer (WebKitGTK 2.50.6 serves the page isolated and offers none): not "wasm threads
+    // possible", and not the headers, which were sent.
+    const noSab = envBlock({ ...page, crossOriginIsolated: true }, 2, true, false);
+    expect(noSab).toContain(' · cross-origin isolated, but the browser offers no SharedArrayBuffer here, so no wasm threads: ours-wasm on 1 thread (not oursWasmThreads=2), TF.js wasm on 1 (not tfjsThreads=2), jax-js wasm on the main thread (not jaxWorkers=2) (no header changes that)');
+    expect(noSab).not.toMatch(/possible|NOT cross-origin|COOP/);
   });
 
   it('no WebGPU: why, and which systems cannot run, before anything is run', () => {

@@ -382,7 +382,7 @@ export function untickedUnavailable(linked: readonly SystemId[] | undefined, web
  * (`jaxWorkers`: the link's, which jax-js's env does not keep); without WebGPU, or without WebAssembly (`webAssembly`:
  * the page's own `typeof WebAssembly`), why, and which systems cannot run.
  */
-export function envBlock(env: RunEnv, jaxWorkers?: number, webAssembly = true): string {
+export function envBlock(env: RunEnv, jaxWorkers?: number, webAssembly = true, sharedMemory = true): string {
   const { crossOriginIsolated, webgpu, ...rest } = env;
   const gpu = webgpu as { available?: boolean; reason?: string } | undefined;
   const noGpu = gpu !== undefined && gpu.available !== true;
@@ -390,7 +390,9 @@ export function envBlock(env: RunEnv, jaxWorkers?: number, webAssembly = true): 
   const { wasm, ...others } = rest;
   const parts = [envLine({ ...(webAssembly ? rest : others), ...(noGpu ? {} : { webgpu }) })];
   // Without WebAssembly there are no wasm threads to make possible: 'no WebAssembly' below says so.
-  if (crossOriginIsolated) parts.push(webAssembly ? 'cross-origin isolated (wasm threads possible)' : 'cross-origin isolated');
+  // Isolated, yet no SharedArrayBuffer (`sharedMemory`: the page's own typeof SharedArrayBuffer; WebKitGTK 2.50): no
+  // wasm threads either, and no header to send for them.
+  if (crossOriginIsolated && (sharedMemory || !webAssembly)) parts.push(webAssembly ? 'cross-origin isolated (wasm threads possible)' : 'cross-origin isolated');
   else {
     const not = (asked: number | undefined, got: number, name: string): string => (asked !== undefined && asked !== got ? ` (not ${name}=${asked})` : '');
     const w = env.wasm as { threads?: number; threadsRequested?: number } | undefined;
@@ -401,7 +403,10 @@ export function envBlock(env: RunEnv, jaxWorkers?: number, webAssembly = true): 
       t?.wasmThreads !== undefined ? `TF.js wasm on ${t.wasmThreads}${not(t.wasmThreadsRequested, t.wasmThreads, 'tfjsThreads')}` : '',
       j?.wasmWorkers !== undefined ? `jax-js wasm on ${j.wasmWorkers ? `${j.wasmWorkers} worker${j.wasmWorkers === 1 ? '' : 's'}` : 'the main thread'}${not(jaxWorkers, j.wasmWorkers, 'jaxWorkers')}` : '',
     ].filter(Boolean);
-    parts.push(`NOT cross-origin isolated, so no wasm threads${got.length ? `: ${got.join(', ')}` : ''} (npm run preview sends the COOP/COEP headers that allow them)`);
+    const counts = got.length ? `: ${got.join(', ')}` : '';
+    parts.push(crossOriginIsolated
+      ? `cross-origin isolated, but the browser offers no SharedArrayBuffer here, so no wasm threads${counts} (no header changes that)`
+      : `NOT cross-origin isolated, so no wasm threads${counts} (npm run preview sends the COOP/COEP headers that allow them)`);
   }
   if (noGpu) parts.push(`no WebGPU${gpu.reason ? ` (${gpu.reason})` : ''}: ${WEBGPU_SYSTEMS.join(', ')} cannot run in this browser (the form leaves them unticked unless the link names them; the other systems run)`);
   // A TF.js GPU backend whose set-up gave no answer in time (bench/page/limits.ts), WebGPU itself having answered: its

@@ -297,7 +297,7 @@ function setUp(): void {
   const setUpEnv = (driver?: RunRequest): Promise<boolean> => (setUpOnce ??= pageEnv(driver ? driver.env : linkEnv(q)).then((e) => {
     const env = envOf(e, driver?.host);
     const webAssembly = typeof WebAssembly === 'object';
-    $('env').textContent = envBlock(env, driver ? driver.env?.jaxWasmWorkers : q.jaxWorkers, webAssembly);
+    $('env').textContent = envBlock(env, driver ? driver.env?.jaxWasmWorkers : q.jaxWorkers, webAssembly, typeof SharedArrayBuffer === 'function');
     // No WebGPU, or no WebAssembly: the defaults' systems that need it unticked (a link's systems stay as it gave them).
     const off = untickedUnavailable(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true, webAssembly);
     for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;

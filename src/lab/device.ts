@@ -144,7 +144,8 @@ export interface WasmThreads {
  */
 export function threadsText(kind: BackendKind, wasm: WasmThreads | null, framed = isFramed()): string {
   if (kind !== 'wasm' || !wasm || wasm.threads > 1 || !wasm.singleThreadReason) return '';
-  const isolation = /cross-origin isolated/.test(wasm.singleThreadReason);
+  // 'not': an isolated page whose browser still offers no SharedArrayBuffer (WebKitGTK) gets the backend's own reason.
+  const isolation = /not cross-origin isolated/.test(wasm.singleThreadReason);
   // Not a secure context (plain http on a LAN address): browsers ignore COOP/COEP there, so the headers are not what
   // is missing (test/lab-device-insecure.test.ts).
   if (isolation && (globalThis as { isSecureContext?: boolean }).isSecureContext === false) {

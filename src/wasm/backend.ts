@@ -67,8 +67,10 @@ export function simdSupport(): { simd: boolean; relaxed: boolean } {
 
 /** Can this page share memory with workers (SharedArrayBuffer: cross-origin isolated, or Node)? */
 function canShare(): { ok: boolean; why: string } {
-  if (typeof SharedArrayBuffer === 'undefined') return { ok: false, why: 'no SharedArrayBuffer: the page is not cross-origin isolated, no COOP/COEP headers' };
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  // Isolated and still none: the browser's own policy (WebKitGTK 2.50), which no header changes (test/lab-device-no-sab.test.ts).
+  if (typeof SharedArrayBuffer === 'undefined' && isolated === true) return { ok: false, why: 'the browser offers no SharedArrayBuffer on this page though it is cross-origin isolated, so no wasm threads (nothing the server sends changes that)' };
+  if (typeof SharedArrayBuffer === 'undefined') return { ok: false, why: 'no SharedArrayBuffer: the page is not cross-origin isolated, no COOP/COEP headers' };
   if (isolated === false) return { ok: false, why: 'the page is not cross-origin isolated (COOP/COEP headers)' };
   if (typeof Worker === 'undefined' && !(typeof process !== 'undefined' && process.versions?.node)) return { ok: false, why: 'no Worker here' };
   return { ok: true, why: '' };
