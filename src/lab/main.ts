@@ -15,6 +15,7 @@ import { paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName, keepsPreset, verifyHolds } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showActionError, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
+import { watchFrozen } from './frozen.ts';
 import { NetEditor } from './editor.ts';
 import { filesLine, wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
@@ -289,6 +290,7 @@ function redrawSoon(cause: RedrawCause): void {
 
 async function start(): Promise<void> {
   window.addEventListener('resize', onResize);
+  watchFrozen(); // a run's time leaves out the page's time in the back/forward cache (training.ts)
   // A link followed before the page's first Load (during probeGpu) is left to it: openLink reads the address when it
   // runs. Followed then, it opened before the GPU was probed, and openLink was dropped while it ran (run: one at a time).
   window.addEventListener('hashchange', (e) => { if (document.body.dataset.ready || document.body.dataset.busy) followLink(e.oldURL); });

@@ -8,6 +8,7 @@ import { fmtExact, fmtLossChange } from '../notation/numbers.ts';
 import { OPTIMIZERS, type OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
 import { $, afterPaintOrLater } from './dom.ts';
+import { pageTimer } from './frozen.ts';
 import { readNumber } from './fields.ts';
 import { enterPresses } from './keyboard.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
@@ -84,10 +85,11 @@ async function fitNow(): Promise<void> {
   await afterPaintOrLater(100);
   const first = s.history.length;
   const before = s.steps;
-  const t0 = performance.now();
+  // The fit's time, less any the page spent frozen (Back from the Benchmark link: ./frozen.ts).
+  const elapsed = pageTimer();
   let val = '';
   let logs = 0;
-  let ended = t0;
+  let ran = 0;
   out.setAttribute('aria-busy', 'true'); // as Train's: one line an epoch, read at the end
   try {
     logs = (await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation }, (e, done) => {
@@ -97,7 +99,7 @@ async function fitNow(): Promise<void> {
       out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${percent(e.accuracy)}` : ''}${val}`;
       drawChartSoon();
     }, fitAbort.signal)).length;
-    ended = performance.now();
+    ran = elapsed();
     // NOTE: said and painted before the closing redraw (summarise → drawAll: the diagram, the formulas, the curve), a
     // task of 1.3 s at a 10× CPU slowdown, during which a Stop's "epoch 7 of 50" stayed on the screen. Still aria-busy:
     // a screen reader reads the summary, not this.
@@ -115,7 +117,7 @@ async function fitNow(): Promise<void> {
   }
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean. The time is
   // the fit's, to its end (not the paint after it).
-  const seconds = ((ended - t0) / 1000).toFixed(2);
+  const seconds = (ran / 1000).toFixed(2);
   summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
@@ -135,7 +137,7 @@ async function trainNow(): Promise<void> {
   runningStage(`Training ${count(steps, 'step')} on ${deviceName(s.kind)}`);
   const first = s.history.length;
   const before = s.steps;
-  const t0 = performance.now();
+  const elapsed = pageTimer(); // less any time frozen, as Fit's
   let trained = 0;
   // NOTE: the line is rewritten every chunk (~50 a Train); aria-busy keeps a screen reader from reading each one
   // (the progress bar says how far), and it reads the summary when the Train ends.
@@ -157,7 +159,7 @@ async function trainNow(): Promise<void> {
       `the loss diverged at η = ${fmtExact(s.lr)}; the weights are those after step ${s.steps}.`, 'Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.');
     throw err;
   }).finally(() => out.removeAttribute('aria-busy'));
-  const seconds = ((performance.now() - t0) / 1000).toFixed(2);
+  const seconds = (elapsed() / 1000).toFixed(2);
   // SGD at the net's η, full batch or mini-batches, as Fit's line names its optimiser, lr and batch.
   const how = `SGD (η = ${fmtExact(s.lr)}, ${s.batches > 1 ? `mini-batches of ${s.lab.batchSize}` : 'full batch'})`;
   summarise(s, first, (start, end) => `${done} step${done === 1 ? '' : 's'} of ${how} on ${deviceName(s.kind)} in ${seconds} s${stoppedMark(done, steps)}: loss ${start} → ${end}.`,
