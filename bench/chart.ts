@@ -1,6 +1,6 @@
 /**
  * The bench's steps/s chart (svgChart: the runner's NAME.svg, the page's chart) and what its charts share with the
- * time-to-accuracy chart (bench/epochs.ts): a row's colour and a legend's width.
+ * time-to-accuracy chart (bench/epochs.ts): a row's colour, a legend's and a title's width.
  */
 import { escapeXml } from '../src/svg.ts';
 import { envLine, fmtNum, rowLabel, type RunEnv, systemLabel } from './labels.ts';
@@ -131,10 +131,10 @@ export function svgChart(result: ChartRun): string {
   const top = 40;
   const plotH = 320;
   const title = `steps/s per config and system (log scale) — ${result.mode} run ${result.date.slice(0, 10)}`;
-  // NOTE: ~8 px a character for the bold 14 px title: a run of one or two configs must not clip it; ~6 px a character
-  // for the legend's labels (`ours-webgpu (auto: blocked-subgroup)` is wider than the 180 px it had).
+  // NOTE: the bold 14 px title's width by textWidth: a run of one or two configs must not clip it; the legend's labels
+  // too (`ours-webgpu (auto: blocked-subgroup)` is wider than the 180 px it had).
   const legend = legendWidth(systems.map(shownOf));
-  const width = Math.max(left + configs.length * groupW + 20 + legend, left + 8 * title.length);
+  const width = Math.max(left + configs.length * groupW + 20 + legend, left + titleWidth(title));
   // NOTE: ~6 px a character at font-size 11: the footer wraps to the chart's width instead of widening it.
   const footer = wrapEnv(envLine(result.env), Math.floor((width - left) / 6));
   const height = top + plotH + 46 + 14 * footer.length;
@@ -179,7 +179,36 @@ export function svgChart(result: ChartRun): string {
 /** A repeated row's place in the chart's keys (the second is the first repeat). */
 const ORDINALS: Record<number, string> = { 1: '2nd', 2: '3rd' };
 
-/** A legend's width in px from its swatch's left edge: at least 160, else its longest label at ~6 px a character (font-size 11). */
+/** A legend's width in px from its swatch's left edge: at least 160, else its longest label's (textWidth, font-size 11). */
 export function legendWidth(labels: string[]): number {
-  return Math.max(160, 18 + 6 * Math.max(0, ...labels.map((l) => l.length)) + 8);
+  return Math.max(160, 18 + Math.ceil(Math.max(0, ...labels.map((l) => textWidth(l, 11)))) + 8);
+}
+
+/** A chart title's width in px (bold, font-size 14), rounded up. */
+export const titleWidth = (title: string): number => Math.ceil(textWidth(title, 14, true));
+
+/**
+ * Characters by their advance in DejaVu Sans (and DejaVu Sans Bold), in em, each class's widest rounded up; ASCII
+ * outside them 0.64 (bold 0.72: lower case, digits), anything else 1 (bold 1.11).
+ */
+const WIDTH_CLASSES: readonly (readonly [chars: string, regular: number, bold: number])[] = [
+  [" .,:;'|/\\ijlIJ", 0.34, 0.4],
+  ['!()[]-ftr', 0.41, 0.5],
+  ['ABCDEFGHKLNOPQRSTUVXYZ#+<=>^~&', 0.84, 0.88],
+  ['mwMW%@', 1, 1.11],
+];
+
+/**
+ * An upper estimate of a text's width in px in the charts' font-family sans-serif, by DejaVu Sans's advances (Bold's
+ * where `bold`), the widest of the usual defaults (Arial, Helvetica, Liberation Sans are narrower): Firefox on Linux
+ * draws the charts in it. At the former ~8 px a character the bold 14 px title of a one-config run was clipped there
+ * (531 px against 520, Firefox 153), and ~6 px for the legend's labels cut `THREAD_MIN_WORK)` (Chromium's face is narrower).
+ */
+export function textWidth(text: string, px: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) {
+    const c = WIDTH_CLASSES.find(([chars]) => chars.includes(ch));
+    em += c ? c[bold ? 2 : 1] : ch.charCodeAt(0) < 128 ? (bold ? 0.72 : 0.64) : (bold ? 1.11 : 1);
+  }
+  return em * px;
 }

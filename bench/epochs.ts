@@ -19,7 +19,7 @@ import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
 import { type Entrant, isStopped, type ProgressFn, type Row, stat, stoppedRow } from './protocol.ts';
 import { computeThreads, pairCounts, type TargetCheck, targetRows } from './targets.ts';
-import { fewestCounts, legendWidth, rowColor, wrapEnv } from './chart.ts';
+import { fewestCounts, legendWidth, rowColor, titleWidth, wrapEnv } from './chart.ts';
 import { systemLabel } from './labels.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
@@ -276,7 +276,7 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
   const colors = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), rowColor(r, fewest)] as const)));
   const shown = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), label(r)] as const)));
   const lx = left + panels.length * (pw + left) - left / 2;
-  const width = lx + legendWidth(systems.map((sys) => shown.get(sys) ?? sys)) + 8;
+  const width = Math.max(lx + legendWidth(systems.map((sys) => shown.get(sys) ?? sys)) + 8, left + titleWidth(title));
   // The run's environment under the note, wrapped to the chart's width, as the steps/s chart's footer (ttaSvg: envLine).
   const footer = env ? wrapEnv(env, Math.floor((width - left) / 6)) : [];
   const height = top + ph + 50 + 14 * footer.length;

@@ -8,7 +8,7 @@ import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { DisposedError, LimitError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
 import { checkOptions, describe, integerIn, messageOf, oneOf } from './checks.ts';
-import { insecureContextReason } from './webgpu/gpu.ts';
+import { insecureContextReason, userAgent, webgpuSwitchHint } from './webgpu/gpu.ts';
 import { KERNEL_VARIANTS, type KernelVariant } from './webgpu/variants.ts';
 import { MAX_THREADS } from './wasm/limits.ts';
 import { valueGuess } from './suggest.ts';
@@ -182,7 +182,7 @@ async function autoFallback(reason: string, fallback: FallbackReason, onNotice: 
 function noNavigatorGpu(): string {
   const insecure = insecureContextReason();
   return insecure ? `navigator.gpu is not defined here: ${insecure}`
-    : "navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package `webgpu` (Dawn) installed";
+    : `navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package \`webgpu\` (Dawn) installed${webgpuSwitchHint(userAgent())}`;
 }
 
 function runningInNode(): boolean {

@@ -259,7 +259,7 @@ describe('the steps/s chart', () => {
     expect(footer).not.toContain("'");
   });
 
-  it('a run of one config is wide enough for its title (~8 px a character, bold 14 px)', () => {
+  it('a run of one config is wide enough for its title (8 px a character at the least, bold 14 px; in DejaVu Sans: bench-chart-text-width.test.ts)', () => {
     const one = { ...result, configs: result.configs.filter((c) => c.id === 'a'), rows: result.rows.filter((r) => r.config === 'a') };
     const small = svgChart(one);
     const width = Number(small.match(/<svg[^>]* width="(\d+)"/)![1]);

@@ -43,6 +43,33 @@ describe('probeGpu without navigator.gpu', () => {
     expect(imported.count).toBe(0);
   });
 
+  // Firefox 153 on Linux (Debian's firefox-esr, run headless: fflab63) has WebGPU off and navigator.gpu undefined;
+  // its user agent as that Firefox sent it. The reason says where to switch it on; Chromium's user agent gets no such clause.
+  const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0';
+  const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+  it('Firefox without WebGPU: the reason says to set dom.webgpu.enabled in about:config; Chrome without it: as before', async () => {
+    vi.stubGlobal('navigator', { userAgent: FIREFOX_LINUX });
+    const firefox = await lab();
+    await firefox.probeGpu(() => {});
+    expect(firefox.page.adapter).toEqual({
+      available: false,
+      reason: `${NO_GPU}; in Firefox, where it is off by default on Linux (and on Windows before version 141), set dom.webgpu.enabled to true in about:config`,
+    });
+    vi.stubGlobal('navigator', { userAgent: CHROME_LINUX });
+    const chrome = await lab();
+    await chrome.probeGpu(() => {});
+    expect(chrome.page.adapter).toEqual({ available: false, reason: NO_GPU });
+    expect(imported.count).toBe(0);
+  });
+
+  it("Firefox on a plain-http LAN page: the origin is the reason, not the switch (switching WebGPU on would not help)", async () => {
+    vi.stubGlobal('navigator', { userAgent: FIREFOX_LINUX });
+    vi.stubGlobal('isSecureContext', false);
+    const { probeGpu, page } = await lab();
+    await probeGpu(() => {});
+    expect(page.adapter).toEqual({ available: false, reason: INSECURE });
+  });
+
   it("a page over plain http on a LAN address: the origin as the reason, the backend's code never fetched", async () => {
     vi.stubGlobal('navigator', {});
     vi.stubGlobal('isSecureContext', false);

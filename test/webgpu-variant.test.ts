@@ -296,3 +296,24 @@ describe('no navigator.gpu on a page that is not a secure context (plain http on
     }
   });
 });
+
+describe("no navigator.gpu in Firefox (off by default on Linux): 'auto' says where to switch WebGPU on", () => {
+  it("'auto' falls back to wasm, its notice naming about:config's dom.webgpu.enabled; Chrome's does not", async () => {
+    const ua = (userAgent: string) => Object.defineProperty(globalThis, 'navigator', { value: { userAgent }, configurable: true, writable: true });
+    const previous = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    try {
+      ua('Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0');
+      const firefox = await createBackend('auto', () => {});
+      firefox.backend.dispose();
+      expect(firefox.backend.kind).toBe('wasm');
+      expect(firefox.notice).toMatch(/; in Firefox, where it is off by default on Linux \(and on Windows before version 141\), set dom\.webgpu\.enabled to true in about:config — training on WebAssembly/);
+      ua('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36');
+      const chrome = await createBackend('auto', () => {});
+      chrome.backend.dispose();
+      expect(chrome.notice).not.toMatch(/Firefox|about:config/);
+    } finally {
+      if (previous) Object.defineProperty(globalThis, 'navigator', previous);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
+  });
+});

@@ -44,13 +44,27 @@ export function insecureContextReason(): string | undefined {
 }
 
 /**
- * The error of a browser without navigator.gpu (the page's origin as the cause where it is one). A page asks
- * `navigator.gpu` itself and throws this before it fetches the WebGPU backend's code (the course lab's probe,
- * src/lab/device-panel.ts: ~60 kB gzipped it would fetch for nothing).
+ * Where a browser that ships WebGPU switched off lets its user switch it on, as a clause to add to the reason ('' for
+ * any other browser): Firefox, by its user agent's `Firefox/`, has it off by default on Linux (ESR 153 too) and on
+ * Windows before 141, and reports only that navigator.gpu is undefined.
+ */
+export function webgpuSwitchHint(userAgent: string | undefined): string {
+  return userAgent !== undefined && /\bFirefox\/\d/.test(userAgent)
+    ? '; in Firefox, where it is off by default on Linux (and on Windows before version 141), set dom.webgpu.enabled to true in about:config'
+    : '';
+}
+
+/** The user agent of the page's browser; undefined outside one (Node before 21 has no navigator). */
+export const userAgent = (): string | undefined => (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
+
+/**
+ * The error of a browser without navigator.gpu (the page's origin as the cause where it is one; else, in Firefox, where
+ * to switch it on: webgpuSwitchHint). A page asks `navigator.gpu` itself and throws this before it fetches the WebGPU
+ * backend's code (the course lab's probe, src/lab/device-panel.ts: ~60 kB gzipped it would fetch for nothing).
  */
 export function noNavigatorGpu(): WebGPUUnavailableError {
   const insecure = insecureContextReason();
-  return new WebGPUUnavailableError(insecure ? `navigator.gpu is not defined: ${insecure}` : 'navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)', 'no-webgpu');
+  return new WebGPUUnavailableError(insecure ? `navigator.gpu is not defined: ${insecure}` : `navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)${webgpuSwitchHint(userAgent())}`, 'no-webgpu');
 }
 
 /** navigator.gpu, or in Node a fresh Dawn GPU; WebGPUUnavailableError (naming the package in Node) when neither. */
