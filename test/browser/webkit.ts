@@ -93,6 +93,22 @@ function stop(proc: ChildProcess | undefined): void {
 
 type Json = { value: unknown };
 
+/**
+ * One WebDriver command: its `value`, or its error thrown. `timeoutMs`: a driver that took the connection and never
+ * answers rejects it then (fetch's own limit is 5 minutes a response): /status while it starts, the new session,
+ * the session's DELETE in close, so a hung WebKitWebDriver still gets its processes ended (test/webkit-client.test.ts).
+ */
+export async function webdriverCall<T>(method: string, url: string, body?: unknown, timeoutMs?: number): Promise<T> {
+  const r = await fetch(url, {
+    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
+  });
+  const j = (await r.json()) as Json;
+  const v = j.value as { error?: string; message?: string } | null;
+  if (v && typeof v === 'object' && 'error' in v && v.error) throw new Error(`WebDriver ${method} ${url.replace(/^http:\/\/[^/]+/, '')}: ${v.error}: ${v.message ?? ''}`);
+  return j.value as T;
+}
+
 export async function launchWebKit(): Promise<WebKitSession> {
   const skip = webkitSkipReason();
   if (skip) throw new Error(skip);
@@ -104,13 +120,6 @@ export async function launchWebKit(): Promise<WebKitSession> {
     stop(xvfb?.proc);
   };
   process.once('exit', stopAll);
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const j = (await r.json()) as Json;
-    const v = j.value as { error?: string; message?: string } | null;
-    if (v && typeof v === 'object' && 'error' in v && v.error) throw new Error(`WebDriver ${method} ${url.replace(/^http:\/\/[^/]+/, '')}: ${v.error}: ${v.message ?? ''}`);
-    return j.value as T;
-  };
   try {
     if (!process.env.DISPLAY) xvfb = await startXvfb();
     const port = await freePort();
@@ -119,34 +128,34 @@ export async function launchWebKit(): Promise<WebKitSession> {
     const started = Date.now();
     for (;;) {
       if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode})`);
-      const ready = await call<{ ready?: boolean }>('GET', `${base}/status`).catch(() => undefined);
+      const ready = await webdriverCall<{ ready?: boolean }>('GET', `${base}/status`, undefined, 2_000).catch(() => undefined);
       if (ready?.ready) break;
       if (Date.now() - started > 20_000) throw new Error('WebKitWebDriver did not answer /status within 20 s');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const s = await call<{ sessionId: string; capabilities: { browserVersion?: string } }>('POST', `${base}/session`, {
+    const s = await webdriverCall<{ sessionId: string; capabilities: { browserVersion?: string } }>('POST', `${base}/session`, {
       capabilities: { alwaysMatch: { browserName: 'MiniBrowser', timeouts: { script: 180_000, pageLoad: 60_000 }, 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } },
-    });
+    }, 45_000);
     const at = `${base}/session/${s.sessionId}`;
     sessionUrl = at;
     return {
       version: s.capabilities.browserVersion ?? 'unknown',
-      navigate: async (url) => { await call('POST', `${at}/url`, { url }); },
-      execute: (script, args = []) => call('POST', `${at}/execute/sync`, { script, args }),
-      executeAsync: (script, args = []) => call('POST', `${at}/execute/async`, { script, args }),
+      navigate: async (url) => { await webdriverCall('POST', `${at}/url`, { url }); },
+      execute: (script, args = []) => webdriverCall('POST', `${at}/execute/sync`, { script, args }),
+      executeAsync: (script, args = []) => webdriverCall('POST', `${at}/execute/async`, { script, args }),
       click: async (selector) => {
-        const el = await call<Record<string, string>>('POST', `${at}/element`, { using: 'css selector', value: selector });
-        await call('POST', `${at}/element/${Object.values(el)[0]}/click`, {});
+        const el = await webdriverCall<Record<string, string>>('POST', `${at}/element`, { using: 'css selector', value: selector });
+        await webdriverCall('POST', `${at}/element/${Object.values(el)[0]}/click`, {});
       },
       keys: async (text) => {
-        const el = await call<Record<string, string>>('GET', `${at}/element/active`);
-        await call('POST', `${at}/element/${Object.values(el)[0]}/value`, { text });
+        const el = await webdriverCall<Record<string, string>>('GET', `${at}/element/active`);
+        await webdriverCall('POST', `${at}/element/${Object.values(el)[0]}/value`, { text });
       },
-      setWindowSize: async (width, height) => { await call('POST', `${at}/window/rect`, { width, height }); },
-      screenshot: async () => Buffer.from(await call<string>('GET', `${at}/screenshot`), 'base64'),
+      setWindowSize: async (width, height) => { await webdriverCall('POST', `${at}/window/rect`, { width, height }); },
+      screenshot: async () => Buffer.from(await webdriverCall<string>('GET', `${at}/screenshot`), 'base64'),
       close: async () => {
         try {
-          await call('DELETE', at);
+          await webdriverCall('DELETE', at, undefined, 10_000);
         } catch {
           // the processes go below either way
         } finally {
@@ -156,7 +165,7 @@ export async function launchWebKit(): Promise<WebKitSession> {
       },
     };
   } catch (err) {
-    if (sessionUrl) await call('DELETE', sessionUrl).catch(() => undefined);
+    if (sessionUrl) await webdriverCall('DELETE', sessionUrl, undefined, 10_000).catch(() => undefined);
     stopAll();
     process.removeListener('exit', stopAll);
     throw err;

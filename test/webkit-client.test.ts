@@ -1,0 +1,48 @@
+/**
+ * test/browser/webkit.ts's WebDriver call against a driver that takes the connection and never answers (a hung
+ * WebKitWebDriver): with a time limit it rejects, so launchWebKit's start-up and close end their Xvfb and driver
+ * rather than waiting on fetch's own 5-minute limit (a worker killed meanwhile leaves them running). And an answer
+ * that is a WebDriver error (its JSON shape, W3C WebDriver §6.6 "Handling errors") is thrown with its error code.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { webdriverCall } from './browser/webkit.ts';
+
+let servers: { close(): void }[] = [];
+afterEach(() => {
+  for (const s of servers) s.close();
+  servers = [];
+});
+
+function listen(s: Server | ReturnType<typeof createHttpServer>): Promise<string> {
+  servers.push(s);
+  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as { port: number }).port}`)));
+}
+
+describe('webdriverCall', () => {
+  it('a driver that never answers: rejected at the time limit (not left waiting)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((c) => { sockets.push(c); });
+    const base = await listen(silent);
+    try {
+      await expect(webdriverCall('GET', `${base}/status`, undefined, 300)).rejects.toThrow(/abort|timeout/i);
+    } finally {
+      for (const c of sockets) c.destroy();
+    }
+  }, 10_000);
+
+  it("a WebDriver error answer is thrown with its code and message; a value is returned", async () => {
+    const http = createHttpServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/session/x/element') {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ value: { error: 'no such element', message: 'none matched #nope', stacktrace: '' } }));
+      } else res.end(JSON.stringify({ value: { ready: true, message: '' } }));
+    });
+    const base = await listen(http);
+    await expect(webdriverCall('POST', `${base}/session/x/element`, { using: 'css selector', value: '#nope' }, 5_000))
+      .rejects.toThrow('WebDriver POST /session/x/element: no such element: none matched #nope');
+    expect(await webdriverCall('GET', `${base}/status`, undefined, 5_000)).toEqual({ ready: true, message: '' });
+  });
+});
