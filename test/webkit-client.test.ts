@@ -3,11 +3,15 @@
  * WebKitWebDriver): with a time limit it rejects, so launchWebKit's start-up and close end their Xvfb and driver
  * rather than waiting on fetch's own 5-minute limit (a worker killed meanwhile leaves them running). And an answer
  * that is a WebDriver error (its JSON shape, W3C WebDriver §6.6 "Handling errors") is thrown with its error code.
+ * findMiniBrowser: Debian puts MiniBrowser under its multiarch folder, so an arm64 CI has it under aarch64-linux-gnu.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webdriverCall } from './browser/webkit.ts';
+import { findMiniBrowser, webdriverCall } from './browser/webkit.ts';
 
 let servers: { close(): void }[] = [];
 afterEach(() => {
@@ -44,5 +48,20 @@ describe('webdriverCall', () => {
     await expect(webdriverCall('POST', `${base}/session/x/element`, { using: 'css selector', value: '#nope' }, 5_000))
       .rejects.toThrow('WebDriver POST /session/x/element: no such element: none matched #nope');
     expect(await webdriverCall('GET', `${base}/status`, undefined, 5_000)).toEqual({ ready: true, message: '' });
+  });
+});
+
+describe('findMiniBrowser', () => {
+  it("finds MiniBrowser in any multiarch folder (arm64's too), and nothing where there is none", () => {
+    const lib = mkdtempSync(join(tmpdir(), 'wk-lib-'));
+    try {
+      mkdirSync(join(lib, 'aarch64-linux-gnu', 'webkit2gtk-4.1'), { recursive: true });
+      expect(findMiniBrowser(lib)).toBeUndefined();
+      writeFileSync(join(lib, 'aarch64-linux-gnu', 'webkit2gtk-4.1', 'MiniBrowser'), '');
+      expect(findMiniBrowser(lib)).toBe(join(lib, 'aarch64-linux-gnu', 'webkit2gtk-4.1', 'MiniBrowser'));
+      expect(findMiniBrowser(join(lib, 'nowhere'))).toBeUndefined();
+    } finally {
+      rmSync(lib, { recursive: true, force: true });
+    }
   });
 });

@@ -7,19 +7,34 @@
  * DISPLAY is unset) and WebKitWebDriver on free ports/displays, and `close` ends both, whatever failed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 const DRIVER = '/usr/bin/WebKitWebDriver';
 const XVFB = '/usr/bin/Xvfb';
-const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+/**
+ * MiniBrowser (Debian's libwebkit2gtk-4.1-0, which webkit2gtk-driver depends on) in `lib`'s multiarch folder:
+ * x86_64-linux-gnu, aarch64-linux-gnu, … (.ci/run sets REQUIRE_WEBKIT=1 wherever the driver is, whatever the arch).
+ */
+export function findMiniBrowser(lib = '/usr/lib'): string | undefined {
+  let dirs: string[];
+  try {
+    dirs = readdirSync(lib);
+  } catch {
+    return undefined;
+  }
+  return dirs.map((d) => join(lib, d, 'webkit2gtk-4.1', 'MiniBrowser')).find((p) => existsSync(p));
+}
 
 /**
  * Why the WebKit files are skipped here, or undefined when they run. REQUIRE_WEBKIT=1 (CI, where .ci/run installs
  * webkit2gtk-driver and xvfb) makes a missing piece throw instead: a skip there would hide an unchecked engine.
  */
 export function webkitSkipReason(): string | undefined {
-  const missing = [DRIVER, MINIBROWSER, ...(process.env.DISPLAY ? [] : [XVFB])].filter((p) => !existsSync(p));
+  const missing = [DRIVER, ...(process.env.DISPLAY ? [] : [XVFB])].filter((p) => !existsSync(p));
+  if (!findMiniBrowser()) missing.push('/usr/lib/*/webkit2gtk-4.1/MiniBrowser');
   if (missing.length === 0) return undefined;
   const why = `no ${missing.join(', ')} (Debian: apt-get install webkit2gtk-driver xvfb)`;
   if (process.env.REQUIRE_WEBKIT === '1') throw new Error(`REQUIRE_WEBKIT=1 but ${why}`);
@@ -111,7 +126,8 @@ export async function webdriverCall<T>(method: string, url: string, body?: unkno
 
 export async function launchWebKit(): Promise<WebKitSession> {
   const skip = webkitSkipReason();
-  if (skip) throw new Error(skip);
+  const miniBrowser = findMiniBrowser();
+  if (skip || !miniBrowser) throw new Error(skip ?? 'no MiniBrowser');
   let xvfb: { proc: ChildProcess; display: string } | undefined;
   let driver: ChildProcess | undefined;
   let sessionUrl: string | undefined;
@@ -134,7 +150,7 @@ export async function launchWebKit(): Promise<WebKitSession> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const s = await webdriverCall<{ sessionId: string; capabilities: { browserVersion?: string } }>('POST', `${base}/session`, {
-      capabilities: { alwaysMatch: { browserName: 'MiniBrowser', timeouts: { script: 180_000, pageLoad: 60_000 }, 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } },
+      capabilities: { alwaysMatch: { browserName: 'MiniBrowser', timeouts: { script: 180_000, pageLoad: 60_000 }, 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } } },
     }, 45_000);
     const at = `${base}/session/${s.sessionId}`;
     sessionUrl = at;
