@@ -3,15 +3,17 @@
  * WebKitWebDriver): with a time limit it rejects, so launchWebKit's start-up and close end their Xvfb and driver
  * rather than waiting on fetch's own 5-minute limit (a worker killed meanwhile leaves them running). And an answer
  * that is a WebDriver error (its JSON shape, W3C WebDriver §6.6 "Handling errors") is thrown with its error code.
- * findMiniBrowser: Debian puts MiniBrowser under its multiarch folder, so an arm64 CI has it under aarch64-linux-gnu.
+ * stop ends a driver's process group even after the driver itself exited. findMiniBrowser: Debian puts MiniBrowser
+ * under its multiarch folder, so an arm64 CI has it under aarch64-linux-gnu.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findMiniBrowser, webdriverCall } from './browser/webkit.ts';
+import { findMiniBrowser, stop, webdriverCall } from './browser/webkit.ts';
 
 let servers: { close(): void }[] = [];
 afterEach(() => {
@@ -63,5 +65,32 @@ describe('findMiniBrowser', () => {
     } finally {
       rmSync(lib, { recursive: true, force: true });
     }
+  });
+});
+
+/** Whether `pid` still runs (a zombie, exited but not yet reaped, does not). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('stop', () => {
+  it('ends the process group of a leader that has already exited (a crashed driver\'s MiniBrowser)', async () => {
+    // The leader starts a child in its group (as WebKitWebDriver starts MiniBrowser), names it, and exits.
+    const leader = spawn('sh', ['-c', 'sleep 60 & echo $!'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+    let out = '';
+    leader.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    await new Promise((r) => leader.once('exit', r));
+    const child = Number(out.trim());
+    expect(running(child)).toBe(true);
+    stop(leader);
+    const end = Date.now() + 5_000;
+    while (running(child) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const left = running(child);
+    if (left) process.kill(child, 'SIGKILL');
+    expect(left).toBe(false);
   });
 });

@@ -96,9 +96,12 @@ function startXvfb(): Promise<{ proc: ChildProcess; display: string }> {
   });
 }
 
-/** End a process this file started, and its children (MiniBrowser under WebKitWebDriver): its own process group. */
-function stop(proc: ChildProcess | undefined): void {
-  if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+/**
+ * End a process this file started, and its children (MiniBrowser under WebKitWebDriver): its own process group — even
+ * where the leader has exited (a driver that crashed leaves its MiniBrowser in the group); an empty group is ESRCH.
+ */
+export function stop(proc: ChildProcess | undefined): void {
+  if (!proc?.pid) return;
   try {
     process.kill(-proc.pid, 'SIGTERM');
   } catch {
