@@ -98,3 +98,25 @@ describe('.ci/run', () => {
     expect(r.npm).toEqual(['npm ci']);
   });
 });
+
+// apt, as root and as a sudo user. The stand-in `sudo` does what Debian's does by default (sudoers `env_reset`): the
+// command gets a fresh environment, so a `VAR=value` put before `sudo` does not reach it. The stand-in `apt-get` logs
+// its arguments and the DEBIAN_FRONTEND it got; `dpkg -s` says mesa-vulkan-drivers is missing, so Firefox's packages
+// are wanted whatever this machine has.
+describe('.ci/run installs with apt non-interactively, as root and through sudo', () => {
+  for (const [who, uid] of [['root', 0], ['a sudo user', 1000]] as const) {
+    it(`${who}: every apt-get install gets DEBIAN_FRONTEND=noninteractive (no debconf question in CI)`, () => {
+      const apt = join(dir, 'apt.log');
+      writeFileSync(apt, '');
+      writeFileSync(join(dir, 'bin/id'), `#!/bin/sh\necho ${uid}\n`, { mode: 0o755 });
+      writeFileSync(join(dir, 'bin/sudo'), '#!/bin/sh\nexec env -i PATH="$PATH" "$@"\n', { mode: 0o755 });
+      writeFileSync(join(dir, 'bin/dpkg'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      writeFileSync(join(dir, 'bin/apt-get'), `#!/bin/sh\necho "$* DEBIAN_FRONTEND=\${DEBIAN_FRONTEND:-}" >> '${apt}'\n`, { mode: 0o755 });
+      const r = ciRun({ CI_NO_APT: '', FIREFOX_PATH: '', STUB_NPM_TEST: '0', STUB_REPORT: reportFile(false) });
+      expect(r.status).toBe(0);
+      const installs = readFileSync(apt, 'utf8').trim().split('\n').filter((l) => l.startsWith('install '));
+      expect(installs.some((l) => l.includes('firefox-esr mesa-vulkan-drivers'))).toBe(true);
+      for (const l of installs) expect(l).toMatch(/ DEBIAN_FRONTEND=noninteractive$/);
+    });
+  }
+});

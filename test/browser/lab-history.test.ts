@@ -47,6 +47,7 @@ describe('Back to the lab from the Benchmark page', () => {
     const clicked = await page.evaluate(() => performance.now());
     await page.$eval('#fit', (e) => (e as HTMLElement).click());
     await page.waitForFunction(() => (document.getElementById('train-progress') as HTMLProgressElement).value >= 20, { timeout: 30_000, polling: 50 });
+    const underWay = await page.evaluate(() => performance.now()); // the Fit began before this
     await benchAndBack(page);
 
     // From the cache, mid-Fit, as it was left: the same device, Stop on, and the epochs going on.
@@ -60,6 +61,7 @@ describe('Back to the lab from the Benchmark page', () => {
     expect(await page.$eval('#stop', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
     const at = await page.$eval('#train-progress', (e) => (e as HTMLProgressElement).value);
     await page.waitForFunction((n) => (document.getElementById('train-progress') as HTMLProgressElement).value > n, { timeout: 30_000, polling: 50 }, at);
+    const beforeStop = await page.evaluate(() => performance.now()); // the Fit ended after this
     await page.$eval('#stop', (e) => (e as HTMLElement).click());
     await idle(page);
     const stoppedAt = await page.evaluate(() => performance.now());
@@ -73,6 +75,10 @@ describe('Back to the lab from the Benchmark page', () => {
     expect(epochs).toBeGreaterThan(at);
     expect(await page.$eval('#train-progress', (e) => (e as HTMLProgressElement).value)).toBe(epochs);
     expect(Number(m![2])).toBeLessThanOrEqual((stoppedAt - clicked - away) / 1000 + 0.005);
+    // And at least the time it surely ran: from before `underWay` to the pagehide, and from the pageshow to past
+    // `beforeStop` (less 0.01 s: the rounding, and the lab's listeners running after these): the bound above alone
+    // passed a time of 0 (measured: "in 0.00 s" red here, its floor 0.29 s).
+    expect(Number(m![2])).toBeGreaterThanOrEqual((moments[1].at - underWay + beforeStop - moments[2].at) / 1000 - 0.01);
     // One curve point an epoch and the loss before: none lost or doubled across the stay in the cache.
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(new RegExp(`: ${epochs + 1} points, `));
 

@@ -7,19 +7,34 @@
  * DISPLAY is unset) and WebKitWebDriver on free ports/displays, and `close` ends both, whatever failed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 const DRIVER = '/usr/bin/WebKitWebDriver';
 const XVFB = '/usr/bin/Xvfb';
-const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+/**
+ * MiniBrowser (Debian's libwebkit2gtk-4.1-0, which webkit2gtk-driver depends on) in `lib`'s multiarch folder:
+ * x86_64-linux-gnu, aarch64-linux-gnu, … (.ci/run sets REQUIRE_WEBKIT=1 wherever the driver is, whatever the arch).
+ */
+export function findMiniBrowser(lib = '/usr/lib'): string | undefined {
+  let dirs: string[];
+  try {
+    dirs = readdirSync(lib);
+  } catch {
+    return undefined;
+  }
+  return dirs.map((d) => join(lib, d, 'webkit2gtk-4.1', 'MiniBrowser')).find((p) => existsSync(p));
+}
 
 /**
  * Why the WebKit files are skipped here, or undefined when they run. REQUIRE_WEBKIT=1 (CI, where .ci/run installs
  * webkit2gtk-driver and xvfb) makes a missing piece throw instead: a skip there would hide an unchecked engine.
  */
 export function webkitSkipReason(): string | undefined {
-  const missing = [DRIVER, MINIBROWSER, ...(process.env.DISPLAY ? [] : [XVFB])].filter((p) => !existsSync(p));
+  const missing = [DRIVER, ...(process.env.DISPLAY ? [] : [XVFB])].filter((p) => !existsSync(p));
+  if (!findMiniBrowser()) missing.push('/usr/lib/*/webkit2gtk-4.1/MiniBrowser');
   if (missing.length === 0) return undefined;
   const why = `no ${missing.join(', ')} (Debian: apt-get install webkit2gtk-driver xvfb)`;
   if (process.env.REQUIRE_WEBKIT === '1') throw new Error(`REQUIRE_WEBKIT=1 but ${why}`);
@@ -81,9 +96,12 @@ function startXvfb(): Promise<{ proc: ChildProcess; display: string }> {
   });
 }
 
-/** End a process this file started, and its children (MiniBrowser under WebKitWebDriver): its own process group. */
-function stop(proc: ChildProcess | undefined): void {
-  if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+/**
+ * End a process this file started, and its children (MiniBrowser under WebKitWebDriver): its own process group — even
+ * where the leader has exited (a driver that crashed leaves its MiniBrowser in the group); an empty group is ESRCH.
+ */
+export function stop(proc: ChildProcess | undefined): void {
+  if (!proc?.pid) return;
   try {
     process.kill(-proc.pid, 'SIGTERM');
   } catch {
@@ -93,9 +111,26 @@ function stop(proc: ChildProcess | undefined): void {
 
 type Json = { value: unknown };
 
+/**
+ * One WebDriver command: its `value`, or its error thrown. `timeoutMs`: a driver that took the connection and never
+ * answers rejects it then (fetch's own limit is 5 minutes a response): /status while it starts, the new session,
+ * the session's DELETE in close, so a hung WebKitWebDriver still gets its processes ended (test/webkit-client.test.ts).
+ */
+export async function webdriverCall<T>(method: string, url: string, body?: unknown, timeoutMs?: number): Promise<T> {
+  const r = await fetch(url, {
+    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
+  });
+  const j = (await r.json()) as Json;
+  const v = j.value as { error?: string; message?: string } | null;
+  if (v && typeof v === 'object' && 'error' in v && v.error) throw new Error(`WebDriver ${method} ${url.replace(/^http:\/\/[^/]+/, '')}: ${v.error}: ${v.message ?? ''}`);
+  return j.value as T;
+}
+
 export async function launchWebKit(): Promise<WebKitSession> {
   const skip = webkitSkipReason();
-  if (skip) throw new Error(skip);
+  const miniBrowser = findMiniBrowser();
+  if (skip || !miniBrowser) throw new Error(skip ?? 'no MiniBrowser');
   let xvfb: { proc: ChildProcess; display: string } | undefined;
   let driver: ChildProcess | undefined;
   let sessionUrl: string | undefined;
@@ -104,13 +139,6 @@ export async function launchWebKit(): Promise<WebKitSession> {
     stop(xvfb?.proc);
   };
   process.once('exit', stopAll);
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const j = (await r.json()) as Json;
-    const v = j.value as { error?: string; message?: string } | null;
-    if (v && typeof v === 'object' && 'error' in v && v.error) throw new Error(`WebDriver ${method} ${url.replace(/^http:\/\/[^/]+/, '')}: ${v.error}: ${v.message ?? ''}`);
-    return j.value as T;
-  };
   try {
     if (!process.env.DISPLAY) xvfb = await startXvfb();
     const port = await freePort();
@@ -119,34 +147,34 @@ export async function launchWebKit(): Promise<WebKitSession> {
     const started = Date.now();
     for (;;) {
       if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode})`);
-      const ready = await call<{ ready?: boolean }>('GET', `${base}/status`).catch(() => undefined);
+      const ready = await webdriverCall<{ ready?: boolean }>('GET', `${base}/status`, undefined, 2_000).catch(() => undefined);
       if (ready?.ready) break;
       if (Date.now() - started > 20_000) throw new Error('WebKitWebDriver did not answer /status within 20 s');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const s = await call<{ sessionId: string; capabilities: { browserVersion?: string } }>('POST', `${base}/session`, {
-      capabilities: { alwaysMatch: { browserName: 'MiniBrowser', timeouts: { script: 180_000, pageLoad: 60_000 }, 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } },
-    });
+    const s = await webdriverCall<{ sessionId: string; capabilities: { browserVersion?: string } }>('POST', `${base}/session`, {
+      capabilities: { alwaysMatch: { browserName: 'MiniBrowser', timeouts: { script: 180_000, pageLoad: 60_000 }, 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } } },
+    }, 45_000);
     const at = `${base}/session/${s.sessionId}`;
     sessionUrl = at;
     return {
       version: s.capabilities.browserVersion ?? 'unknown',
-      navigate: async (url) => { await call('POST', `${at}/url`, { url }); },
-      execute: (script, args = []) => call('POST', `${at}/execute/sync`, { script, args }),
-      executeAsync: (script, args = []) => call('POST', `${at}/execute/async`, { script, args }),
+      navigate: async (url) => { await webdriverCall('POST', `${at}/url`, { url }); },
+      execute: (script, args = []) => webdriverCall('POST', `${at}/execute/sync`, { script, args }),
+      executeAsync: (script, args = []) => webdriverCall('POST', `${at}/execute/async`, { script, args }),
       click: async (selector) => {
-        const el = await call<Record<string, string>>('POST', `${at}/element`, { using: 'css selector', value: selector });
-        await call('POST', `${at}/element/${Object.values(el)[0]}/click`, {});
+        const el = await webdriverCall<Record<string, string>>('POST', `${at}/element`, { using: 'css selector', value: selector });
+        await webdriverCall('POST', `${at}/element/${Object.values(el)[0]}/click`, {});
       },
       keys: async (text) => {
-        const el = await call<Record<string, string>>('GET', `${at}/element/active`);
-        await call('POST', `${at}/element/${Object.values(el)[0]}/value`, { text });
+        const el = await webdriverCall<Record<string, string>>('GET', `${at}/element/active`);
+        await webdriverCall('POST', `${at}/element/${Object.values(el)[0]}/value`, { text });
       },
-      setWindowSize: async (width, height) => { await call('POST', `${at}/window/rect`, { width, height }); },
-      screenshot: async () => Buffer.from(await call<string>('GET', `${at}/screenshot`), 'base64'),
+      setWindowSize: async (width, height) => { await webdriverCall('POST', `${at}/window/rect`, { width, height }); },
+      screenshot: async () => Buffer.from(await webdriverCall<string>('GET', `${at}/screenshot`), 'base64'),
       close: async () => {
         try {
-          await call('DELETE', at);
+          await webdriverCall('DELETE', at, undefined, 10_000);
         } catch {
           // the processes go below either way
         } finally {
@@ -156,7 +184,7 @@ export async function launchWebKit(): Promise<WebKitSession> {
       },
     };
   } catch (err) {
-    if (sessionUrl) await call('DELETE', sessionUrl).catch(() => undefined);
+    if (sessionUrl) await webdriverCall('DELETE', sessionUrl, undefined, 10_000).catch(() => undefined);
     stopAll();
     process.removeListener('exit', stopAll);
     throw err;
