@@ -1,0 +1,107 @@
+/**
+ * The lab left open and untouched (idle63: a student's laptop on battery through a lecture): once an action has
+ * ended, the page schedules nothing. Over an idle window after each action: no requestAnimationFrame callback, no
+ * timer firing, no WebGPU canvas frame (the 3-D loss surface draws on a change, not per frame), and every worker
+ * of the page — the wasm threads after a Fit, the loss surface's — back in its event loop (it answers an
+ * evaluation; a thread that spins or waits for the next run cannot), no wasm thread counted inside a run.
+ * What it costs, measured: bench/probes/lab-idle.ts (README "The course lab", **Left open through a lecture.**).
+ * Counts, not times: the window's length only gives a loop the chance to show itself.
+ */
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { IDLE_COUNT as COUNT } from '../../bench/probes/idle-count.ts';
+import { act, idle, openLab, useLab } from './lab-lib.ts';
+
+useLab('idle');
+
+type Counts = { raf: number; timeout: number; interval: number; frames: number };
+const counts = (page: Page) => page.evaluate(() => ({ ...(window as unknown as { __idle: Counts }).__idle }));
+
+/** What the page did in an idle window of `ms` (after `settle` ms for the action's last frame and timer to pass). */
+async function idleWindow(page: Page, ms = 2_000, settle = 1_000): Promise<Counts> {
+  await idle(page);
+  await new Promise((r) => setTimeout(r, settle));
+  const before = await counts(page);
+  await new Promise((r) => setTimeout(r, ms));
+  const after = await counts(page);
+  return { raf: after.raf - before.raf, timeout: after.timeout - before.timeout, interval: after.interval - before.interval, frames: after.frames - before.frames };
+}
+const NOTHING: Counts = { raf: 0, timeout: 0, interval: 0, frames: 0 };
+
+/** Each worker of the page: does it answer an evaluation within 10 s (in its event loop, not inside a run)? */
+async function workersAnswer(page: Page): Promise<boolean[]> {
+  return Promise.all(page.workers().map((w) => Promise.race([
+    w.evaluate(() => true).catch(() => false),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+  ])));
+}
+/** The wasm pools' busy words: workers inside a run (or told to start one). */
+const inRun = (page: Page) => page.evaluate(() => (window as unknown as { __busy: Int32Array[] }).__busy.map((b) => Atomics.load(b, 0)));
+
+describe('the lab left open does nothing', () => {
+  it('after MNIST is loaded, after a Fit on the wasm threads, and after a Fit stopped', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=mnist', (p) => p.evaluateOnNewDocument(COUNT));
+    expect(await idleWindow(page), 'loaded').toEqual(NOTHING);
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '1'; });
+    await act(page, '#fit');
+    expect(await page.$eval('#train-out', (e) => e.textContent)).toMatch(/^1 epoch of /);
+    expect(await idleWindow(page), 'after a Fit').toEqual(NOTHING);
+    // The pool was made (this Chromium has SharedArrayBuffer and the lab is cross-origin isolated: 2 threads here),
+    // so the check below reaches the wasm threads; then every worker is parked.
+    const pools = await inRun(page);
+    expect(pools.length).toBeGreaterThan(0);
+    expect(pools.every((n) => n === 0), `workers inside a run: ${pools.join(', ')}`).toBe(true);
+    expect(page.workers().length).toBeGreaterThan(0);
+    expect(await workersAnswer(page)).toEqual(page.workers().map(() => true));
+    // A long Fit stopped after its first epoch.
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '200'; });
+    await page.$eval('#train-out', (out) => new MutationObserver(() => {
+      if (/epoch 2 of 200/.test(out.textContent ?? '')) (document.getElementById('stop') as HTMLButtonElement).click();
+    }).observe(out, { childList: true, characterData: true, subtree: true }));
+    await act(page, '#fit');
+    expect(await page.$eval('#train-out', (e) => e.textContent)).toMatch(/\(stopped\)/);
+    expect(await idleWindow(page), 'after a Fit stopped').toEqual(NOTHING);
+    expect((await inRun(page)).every((n) => n === 0)).toBe(true);
+    expect(await workersAnswer(page)).toEqual(page.workers().map(() => true));
+    expect(errors).toEqual([]);
+  }, 240_000);
+
+  it('after Train, with the Notation tab open, and with the loss surface drawn (heatmap, then 3-D)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(COUNT));
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '200'; });
+    await act(page, '#train');
+    expect(await idleWindow(page), 'after Train').toEqual(NOTHING);
+    await page.$eval('#tab-notation', (e) => (e as HTMLElement).click());
+    expect(await idleWindow(page), 'Notation open').toEqual(NOTHING);
+    await page.$eval('#tab-surface', (e) => (e as HTMLElement).click());
+    await act(page, '#surface-draw');
+    expect(await idleWindow(page), 'the heatmap').toEqual(NOTHING);
+    await page.$eval('#surface-soft', (e) => (e as HTMLElement).click());
+    await act(page, '#surface-draw');
+    expect(await page.$eval('#surface .loss-surface-caption', (e) => e.textContent)).toMatch(/Drag or use the arrow keys to rotate/);
+    const drawn = (await counts(page)).frames;
+    expect(drawn).toBeGreaterThan(0);
+    expect(await idleWindow(page), 'the 3-D view').toEqual(NOTHING);
+    // Turned from the keyboard: one frame a key, then nothing.
+    await page.focus('#surface canvas');
+    await page.keyboard.press('ArrowLeft');
+    const turned = (await counts(page)).frames;
+    expect(turned).toBeGreaterThan(drawn);
+    expect(await idleWindow(page), 'the 3-D view, turned').toEqual(NOTHING);
+    expect(await workersAnswer(page)).toEqual(page.workers().map(() => true));
+    expect(errors).toEqual([]);
+  }, 240_000);
+  it('after Train on WebGPU (SwiftShader here)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(COUNT));
+    await page.click('#backend-webgpu');
+    await idle(page);
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '200'; });
+    await act(page, '#train');
+    expect(await page.$eval('#train-out', (e) => e.textContent)).toMatch(/^200 steps of .* on WebGPU in /);
+    expect(await idleWindow(page), 'after Train on WebGPU').toEqual(NOTHING);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
