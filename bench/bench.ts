@@ -65,6 +65,10 @@ export interface BenchOptions {
    * Undefined (the default): one ours-webgpu row, the engine's 'auto', without a variant.
    */
   webgpuVariants?: WebGpuVariant[];
+  /** --browser (browser runner): the browser that runs the page; undefined: Chromium, as before the option. */
+  browser?: BenchBrowser;
+  /** --firefox-webgpu: Firefox's WebGPU pref switched on (src/node/firefox.ts; Linux Firefox ships it off). */
+  firefoxWebgpu?: boolean;
 }
 
 /**
@@ -123,9 +127,18 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
                           Dawn runners): ${WEBGPU_VARIANTS.join(', ')} (default auto, the engine's choice for the
                           adapter). Targets are judged on the auto row (or the only one); a variant the adapter cannot
                           run (subgroup, blocked-subgroup without the subgroups feature) is that row's error
+  --browser chromium|firefox   (browser runner only) the browser that runs the page: headless Chromium (default; over CDP)
+                          or headless Firefox (FIREFOX_PATH, else Debian's firefox-esr; over WebDriver BiDi). Firefox's
+                          run records its prefs, not a command line (env.firefox; CDP's Browser.getBrowserCommandLine)
+  --firefox-webgpu        (with --browser firefox) switch Firefox's WebGPU on (dom.webgpu.enabled; Linux Firefox ships it
+                          off, so without it the WebGPU systems are skipped, "no WebGPU")
   --out DIR               output folder (default bench/results)
   --name NAME             output file names NAME.json, .md, .svg (default latest, --quick: quick; Node: node-latest / node-quick; Dawn: dawn-latest / dawn-quick)
 `;
+
+/** The browsers the browser runner drives (--browser): Chromium over CDP, Firefox over WebDriver BiDi (bench/browser.ts). */
+export const BENCH_BROWSERS = ['chromium', 'firefox'] as const;
+export type BenchBrowser = (typeof BENCH_BROWSERS)[number];
 
 const COUNT: Takes = { kind: 'integer', min: 1 };
 const POSITIVE: Takes = { kind: 'number' };
@@ -138,6 +151,7 @@ const BENCH_FLAGS: Record<string, Takes> = {
   layers: LIST, batch: COUNT, activation: TEXT, loss: TEXT, lr: POSITIVE, spec: TEXT, mnist: SWITCH, 'no-inspect': SWITCH, inspect: SWITCH,
   out: TEXT, name: TEXT, 'peak-gflops': POSITIVE, 'tfjs-wasm-threads': COUNT, 'jax-wasm-workers': { kind: 'integers', min: 0, least: 1 },
   'ours-wasm-threads': { kind: 'integers', min: 1, least: 1 }, 'gpu-sized-on-fallback': SWITCH, epochs: COUNT, 'webgpu-variants': LIST, fits: COUNT,
+  browser: { kind: 'word', among: BENCH_BROWSERS }, 'firefox-webgpu': SWITCH,
 };
 
 export type { Runner } from './systems.ts';
@@ -402,6 +416,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const { str, int, num } = v;
   const quick = flags.has('quick');
   refuseConflicts(flags, v);
+  const browser = browserOf(flags, v, runner);
   let systems = available;
   if (str('systems')) {
     systems = listOf('systems', str('systems')!, (names) => {
@@ -442,7 +457,23 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     jaxWasmWorkers: threads.jaxWasmWorkers, oursWasmThreads: threads.oursWasmThreads, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses: threads.wasmPasses,
     ...(threads.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: threads.tfjsWasmThreads } : {}),
     ...(webgpuVariants ? { webgpuVariants } : {}),
+    ...browser,
   };
+}
+
+/**
+ * --browser and --firefox-webgpu: the browser runner's only (the Node and Dawn runners run no browser), and
+ * --firefox-webgpu with --browser firefox only (it is a Firefox pref; Chromium's WebGPU is on already). Empty when
+ * neither is given.
+ */
+function browserOf(flags: Map<string, string | true>, v: Values, runner: Runner): Pick<BenchOptions, 'browser' | 'firefoxWebgpu'> {
+  const browser = v.word('browser') as BenchBrowser | undefined;
+  if (browser !== undefined && runner !== 'browser') throw new Error(`--browser is for the browser runner (npm run bench) only: the ${runner} runner runs no browser`);
+  if (flags.has('firefox-webgpu')) {
+    if (runner !== 'browser') throw new Error(`--firefox-webgpu is for the browser runner (npm run bench) only: the ${runner} runner runs no browser`);
+    if (browser !== 'firefox') throw new Error(`--firefox-webgpu switches Firefox's WebGPU pref on: give it with --browser firefox${browser ? ` (got --browser ${browser}, whose WebGPU is on already)` : ''}`);
+  }
+  return { ...(browser ? { browser } : {}), ...(flags.has('firefox-webgpu') ? { firefoxWebgpu: true } : {}) };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium, loadPuppeteer } from '../src/node/chromium.ts';
+import { firefoxPrefs, launchFirefox } from '../src/node/firefox.ts';
 import type { Served } from '../src/node/server.ts';
 import { type BenchOptions, hostEnv, prepareData, Progress, TFJS_WASM_THREADS_CAP, withLoadAtEnd } from './bench.ts';
 import { f32ToBase64 } from './configs.ts';
@@ -24,6 +25,27 @@ function launchBenchChromium(probeUrl?: string): Promise<Browser> {
   return launchChromium({ args: BENCH_CHROMIUM_ARGS, protocolTimeout: 900_000, probeUrl });
 }
 
+/**
+ * The browser --browser names (BenchOptions.browser): Firefox (src/node/firefox.ts, WebGPU's pref on with
+ * --firefox-webgpu), else Chromium as launchBenchChromium launches it.
+ */
+function launchBenchBrowser(o: BenchOptions, probeUrl: string): Promise<Browser> {
+  if (o.browser === 'firefox') return launchFirefox({ webgpu: o.firefoxWebgpu, protocolTimeout: 900_000 });
+  return launchBenchChromium(probeUrl);
+}
+
+/**
+ * What a run over WebDriver BiDi (Firefox) cannot record, said once a run (runBrowserBench): CDP's
+ * Browser.getBrowserCommandLine, which gives a Chromium run's flags (chromiumFlags), has no BiDi counterpart.
+ */
+export const BIDI_NO_COMMAND_LINE =
+  "Firefox runs over WebDriver BiDi, which has no CDP: the browser's command line is not recorded (a Chromium run's env.chromium); the prefs the run set are (env.firefox.prefs)";
+
+/** Is `browser` Firefox (driven over WebDriver BiDi)? puppeteer's version() reads 'firefox/153.0' there. */
+async function isFirefox(browser: Browser): Promise<boolean> {
+  return /^firefox\b/i.test(await browser.version());
+}
+
 /** Flags of one run that say nothing about it: the profile folder and the debugging port (both differ every launch). */
 const VOLATILE_FLAG = /^--(user-data-dir|remote-debugging-port|remote-debugging-pipe|flag-switches-begin|flag-switches-end)\b/;
 
@@ -34,6 +56,8 @@ const VOLATILE_FLAG = /^--(user-data-dir|remote-debugging-port|remote-debugging-
  * and bench/browser.ts's flags, and those the system's Chromium adds itself, remain). Undefined when neither is known.
  */
 async function chromiumFlags(browser: Browser): Promise<RunEnv['chromium']> {
+  // Firefox (WebDriver BiDi) has no CDP session, and its process's arguments are Firefox's, not Chromium flags.
+  if (await isFirefox(browser)) return undefined;
   let args: string[] | undefined;
   try {
     const session = await browser.target().createCDPSession();
@@ -66,6 +90,7 @@ async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]
  * The page's console errors are returned with the result (TF.js warnings are console.warn, not errors).
  */
 export async function runBrowserBench(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
+  if (!o.quiet && (o.browser === 'firefox' || (browser && (await isFirefox(browser))))) process.stderr.write(`${BIDI_NO_COMMAND_LINE}\n`);
   return runRounds(o, command, (p, oracle) => runOnePage(p, command, browser, oracle));
 }
 
@@ -193,7 +218,7 @@ export function pageOutcome(state: string | undefined, error: string | undefined
 /** One page load: the options' systems on its configs, with its thread and worker counts. */
 async function runOnePage(o: BenchOptions, command: string, browser: Browser | undefined, oracleReference: boolean): Promise<PageRun> {
   const progress = new Progress(o.quiet);
-  progress.show('starting the bench server and Chromium');
+  progress.show(`starting the bench server and ${o.browser === 'firefox' ? 'Firefox' : 'Chromium'}`);
   const { configs, data, notes } = await prepareData(o);
   for (const n of notes) if (!o.quiet) progress.line(n);
   let served: Served | undefined;
@@ -202,19 +227,21 @@ async function runOnePage(o: BenchOptions, command: string, browser: Browser | u
   const consoleErrors: string[] = [];
   try {
     served = await startBenchServer();
-    const b = browser ?? (own = await launchBenchChromium(new URL(BENCH_PAGE, served.url).href));
+    const b = browser ?? (own = await launchBenchBrowser(o, new URL(BENCH_PAGE, served.url).href));
     progress.show('loading the bench page (TF.js, jax-js, WebGPU)');
     page = await openBenchPage(b, served.url, consoleErrors);
     await page.exposeFunction('benchProgress', (text: string) => progress.show(text));
     const host = hostEnv('browser');
     const chromium = await chromiumFlags(b);
+    // The prefs of a Firefox launched here (launchBenchBrowser); a Firefox handed in (a test's) set its own, unknown here.
+    const firefox = own && o.browser === 'firefox' ? { prefs: firefoxPrefs({ webgpu: o.firefoxWebgpu }) } : undefined;
     const request: RunRequest = {
       ...runPlanOf(o, oracleReference), configs, command,
       env: { jaxWasmWorkers: o.jaxWasmWorkers, oursWasmThreads: o.oursWasmThreads, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
       data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),
       host: {
         cpu: host.cpu, node: host.node, os: host.os, browser: await b.version(), ...(host.git ? { git: host.git } : {}), load: host.load,
-        ...(chromium ? { chromium } : {}),
+        ...(chromium ? { chromium } : {}), ...(firefox ? { firefox } : {}),
       },
     };
     // Started, not awaited: a full run outlasts any one protocol call; the state is polled instead.

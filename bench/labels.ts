@@ -37,6 +37,11 @@ export interface RunEnv {
    * puppeteer's defaults, the profile folder and the debugging port — and that whole command line.
    */
   chromium?: { flags: string[]; commandLine: string[] };
+  /**
+   * The browser runner in Firefox (--browser firefox, over WebDriver BiDi): the prefs it set (src/node/firefox.ts
+   * firefoxPrefs; none: WebGPU off, Linux Firefox's default). BiDi gives no command line (bench/browser.ts BIDI_NO_COMMAND_LINE).
+   */
+  firefox?: { prefs: Record<string, boolean> };
   /** Where the bench page came from: its origin, and whether the Vite dev server (npm run bench) or a built site served it. */
   page?: { origin: string; served: 'dev server' | 'built site' };
   /**
@@ -122,10 +127,16 @@ export function envLine(env: RunEnv): string {
   else if (b?.commit) parts.push(`commit ${b.commit}${b.dirty ? ' (dirty)' : ''} (the page's build, ${b.built})`);
   if (env.page) parts.push(`page from the ${env.page.served} at ${env.page.origin}`);
   if (env.chromium) parts.push(`Chromium flags ${env.chromium.flags.join(' ')}`);
+  if (env.firefox) {
+    const prefs = Object.entries(env.firefox.prefs).map(([k, v]) => `${k}=${v}`);
+    parts.push(prefs.length ? `Firefox prefs ${prefs.join(' ')}` : 'Firefox prefs as shipped');
+  }
   const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean; variant?: unknown; tinyNets?: unknown } | undefined;
+  // Firefox gives an adapter no vendor, architecture or description (its WebGPU hides them): "unnamed", not a blank
+  // ("WebGPU adapter  (fallback)").
   const adapterText = (x: NonNullable<typeof w>): string =>
-    `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
-  const hidden = env.runner === 'browser' && w?.available && !w.adapterDescription ? ', its name hidden (Chromium shows it with --enable-webgpu-developer-features)' : '';
+    `${[x.vendor, x.architecture].filter(Boolean).join(' ') || 'unnamed'}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
+  const hidden = env.runner === 'browser' && !env.firefox && w?.available && !w.adapterDescription ? ', its name hidden (Chromium shows it with --enable-webgpu-developer-features)' : '';
   // The kernels ours-webgpu's 'auto' picked on this adapter (env.webgpu.variant), named in every run, not only with --webgpu-variants.
   const kernels = typeof w?.variant === 'string' ? `, ours-webgpu kernels ${w.variant} (picked by auto)` : '';
   // The fused kernel 'auto' gives nets ≤ 4 wide at batch ≤ 4 (config a): main_lanes or main_tiny (records since 2026-12-06).

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- options]: every system in one headless Chromium page (bench/browser.ts), then the table,
+ * npm run bench [-- options]: every system in one headless Chromium page (--browser firefox: Firefox; bench/browser.ts), then the table,
  * bench/results/latest.{json,md,svg} and a timestamped JSON. Exit status 1 when a system errs or disagrees.
  * Options: bench/bench.ts USAGE (npm run bench -- --help).
  */

@@ -158,7 +158,7 @@ export function valueReaders(given: Map<string, string | true>, flags: Readonly<
     const raw = given.get(k);
     return typeof raw === 'string' ? raw : undefined;
   };
-  const read = (k: string, kind: 'number' | 'integers'): ToolValue | undefined => {
+  const read = (k: string, kind: 'number' | 'integers' | 'word'): ToolValue | undefined => {
     const raw = str(k);
     return raw === undefined ? undefined : valueAs(readValue(k, flags[k], raw), k, kind);
   };
@@ -171,6 +171,7 @@ export function valueReaders(given: Map<string, string | true>, flags: Readonly<
     },
     num: (k: string) => read(k, 'number') as number | undefined,
     ints: (k: string) => read(k, 'integers') as number[] | undefined,
+    word: (k: string) => read(k, 'word') as string | undefined,
   };
 }
 

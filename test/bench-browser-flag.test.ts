@@ -1,0 +1,83 @@
+/**
+ * `npm run bench -- --browser chromium|firefox [--firefox-webgpu]` (bench/bench.ts browserOf): a bad value or a flag
+ * that would do nothing is one line naming the flag, on stderr, exit 2, before any browser starts, as the bench's other
+ * argument errors; the Firefox run's environment names its prefs (bench/labels.ts envLine), and bench:compare warns
+ * that the browser differs between a Chromium and a Firefox run (bench/compare.ts comparability) on the committed
+ * runs of stop 63.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../bench/bench.ts';
+import { comparability } from '../bench/compare.ts';
+import { envLine, type RunEnv } from '../bench/labels.ts';
+import type { BenchResult } from '../bench/report.ts';
+import { firefoxPrefs } from '../src/node/firefox.ts';
+
+const refused = (argv: string[], runner: 'browser' | 'node' = 'browser'): string => {
+  try {
+    parseArgs(argv, runner);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return 'taken';
+};
+
+describe('--browser and --firefox-webgpu', () => {
+  it('a browser the runner does not drive is refused, naming the flag and the two it takes (a near miss guessed)', () => {
+    expect(refused(['--browser', 'safari'])).toBe("--browser wants one of chromium, firefox, got 'safari'");
+    expect(refused(['--browser', 'firefx'])).toBe("--browser wants one of chromium, firefox, got 'firefx'; did you mean 'firefox'?");
+    expect(refused(['--browser', 'Firefox'])).toMatch(/^--browser wants one of chromium, firefox, got 'Firefox'/);
+  });
+
+  it('the runner: one line on stderr and exit 2, nothing on stdout, before a browser starts', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--browser', 'safari'], { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 });
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', "--browser wants one of chromium, firefox, got 'safari'\n"]);
+  });
+
+  it('flags that would do nothing are refused: --firefox-webgpu without --browser firefox, either on a runner with no browser', () => {
+    expect(refused(['--firefox-webgpu'])).toBe("--firefox-webgpu switches Firefox's WebGPU pref on: give it with --browser firefox");
+    expect(refused(['--browser', 'chromium', '--firefox-webgpu'])).toBe("--firefox-webgpu switches Firefox's WebGPU pref on: give it with --browser firefox (got --browser chromium, whose WebGPU is on already)");
+    expect(refused(['--quick', '--browser', 'firefox'], 'node')).toBe('--browser is for the browser runner (npm run bench) only: the node runner runs no browser');
+    expect(refused(['--quick', '--firefox-webgpu'], 'node')).toBe('--firefox-webgpu is for the browser runner (npm run bench) only: the node runner runs no browser');
+  });
+
+  it('taken: the browser and the pref in the options; without --browser, none (Chromium, as before the flag)', () => {
+    expect(parseArgs(['--quick', '--browser', 'firefox', '--firefox-webgpu'], 'browser')).toMatchObject({ browser: 'firefox', firefoxWebgpu: true });
+    const plain = parseArgs(['--quick', '--browser', 'firefox'], 'browser');
+    expect([plain.browser, plain.firefoxWebgpu]).toEqual(['firefox', undefined]);
+    const none = parseArgs(['--quick'], 'browser');
+    expect(['browser' in none, 'firefoxWebgpu' in none]).toEqual([false, false]);
+  });
+});
+
+describe("a Firefox run's environment", () => {
+  const base: RunEnv = { runner: 'browser', browser: 'firefox/153.8.0', cpu: { model: 'AMD EPYC', cores: 2 } };
+  it("names the prefs set (WebGPU's two, as src/node/firefox.ts's NOTE gives them), or says none were", () => {
+    // The two prefs that switch Linux Firefox's WebGPU on and let it take lavapipe (on the GPU blocklist).
+    expect(firefoxPrefs({ webgpu: true })).toEqual({ 'dom.webgpu.enabled': true, 'gfx.webgpu.ignore-blocklist': true });
+    expect(firefoxPrefs()).toEqual({});
+    const on = envLine({ ...base, firefox: { prefs: firefoxPrefs({ webgpu: true }) }, webgpu: { available: true, vendor: 'mesa', architecture: 'llvmpipe' } });
+    expect(on).toContain(' · Firefox prefs dom.webgpu.enabled=true gfx.webgpu.ignore-blocklist=true · ');
+    // Chromium's hint about a hidden adapter name (its developer-features flag) is no advice for Firefox.
+    expect(on).not.toContain('Chromium shows it');
+    expect(envLine({ ...base, firefox: { prefs: {} } })).toContain(' · Firefox prefs as shipped');
+    // Firefox names no adapter (vendor, architecture and description empty, as firefox-63-ab-webgpu.json's): said so.
+    const blank = { vendor: '', architecture: '', adapterDescription: '', isFallbackAdapter: true };
+    const unnamed = envLine({ ...base, webgpu: { available: true, ...blank }, jax: { version: '0.1.25', wasmWorkers: 1, webgpuAdapter: blank } });
+    expect(unnamed).toContain('WebGPU adapter unnamed (fallback)');
+    expect(unnamed).toContain('webgpu adapter unnamed (fallback)');
+  });
+
+  it('bench:compare between the committed Chromium and Firefox quick runs of stop 63 warns that the browser differs', () => {
+    const read = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
+    const chromium = read('chromium-63-quick.json');
+    const firefox = read('firefox-63-quick.json');
+    expect(chromium.env.browser).toMatch(/^Chrome\//);
+    expect(firefox.env.browser).toMatch(/^firefox\//);
+    expect(firefox.env.chromium).toBeUndefined();
+    expect(firefox.env.firefox).toEqual({ prefs: {} });
+    expect(comparability(chromium, firefox)).toContain(`browser differs: A ${JSON.stringify(chromium.env.browser)}, B ${JSON.stringify(firefox.env.browser)}`);
+  });
+});
