@@ -193,7 +193,7 @@ export const titleWidth = (title: string): number => Math.ceil(textWidth(title, 
  */
 const WIDTH_CLASSES: readonly (readonly [chars: string, regular: number, bold: number])[] = [
   [" .,:;'|/\\ijlIJ", 0.34, 0.4],
-  ['!()[]-ftr', 0.41, 0.5],
+  ['!()[]-ftr', 0.42, 0.5],
   ['ABCDEFGHKLNOPQRSTUVXYZ#+<=>^~&', 0.84, 0.88],
   ['mwMW%@', 1, 1.11],
 ];

@@ -1,13 +1,15 @@
 /**
  * The bench's SVG charts are wide enough for their title and legend in the widest usual sans-serif, DejaVu Sans:
  * Linux's default, in which Firefox draws them (bench/chart.ts textWidth). At the old ~8 px a character the bold 14 px
- * title of a one-config run was clipped in Firefox 153 ("… custom run 2026-12-0": 531 px of text from x 70 in a 590 px
+ * title of a one-config run was clipped in Firefox 153 ('… custom run 2026-12-0': 531 px of text from x 70 in a 590 px
  * chart), and at ~6 px a character the legend's `ours-wasm (2 threads asked, 1 used: net under THREAD_MIN_WORK)` lost
  * its ")" — Chromium's narrower face hid both (test/browser/firefox-lab.test.ts draws them in Gecko).
  *
- * The reference: DejaVu Sans's and DejaVu Sans Bold's advance widths, in 1/2048 em (the fonts' units per em), as
- * Firefox 153 laid them out (ten of each character, getComputedTextLength, at 11 px and bold 14 px); the space from
- * the fonts' tables (651, bold 713), the em dash one em.
+ * The reference: DejaVu Sans's and DejaVu Sans Bold's advance widths, in 1/2048 em (the fonts' units per em), read
+ * from the fonts' own `hmtx` through their `cmap` (Debian's fonts-dejavu-core 2.37, /usr/share/fonts/truetype/dejavu/,
+ * by a 24-line hmtx/cmap reader in Node written for read63b): every printable ASCII character, and µ × – — → …. (A
+ * first table, measured in Firefox as ten of a character in a row, had 'r' at 810 and 'T' at 1219 where the fonts
+ * have 842 and 1251: it hid that textWidth's 0.41 em for 'r', 839.7 units, is under the font's.)
  */
 import { describe, expect, it } from 'vitest';
 import { type ChartRun, svgChart, textWidth } from '../bench/chart.ts';
@@ -15,17 +17,29 @@ import { epochsSvg } from '../bench/epochs.ts';
 import type { Row } from '../bench/protocol.ts';
 
 const REGULAR: Record<string, number> = {
-  ' ': 651, '(': 797, ')': 797, ',': 652, '-': 739, '.': 652, '/': 689, ':': 689, '_': 1024, '—': 2048,
-  0: 1303, 1: 1303, 2: 1303, 6: 1303, 7: 1303,
-  A: 1452, D: 1577, E: 1294, H: 1540, I: 605, K: 1344, M: 1765, N: 1532, O: 1610, R: 1424, T: 1219, W: 2026,
-  a: 1253, c: 1126, d: 1300, e: 1260, f: 706, g: 1300, h: 1298, i: 568, k: 1186, l: 568, m: 1996, n: 1298, o: 1253,
-  p: 1300, q: 1300, r: 810, s: 1067, t: 804, u: 1298, v: 1214, w: 1676, y: 1214,
+  ' ': 651, '!': 821, '"': 942, '#': 1716, '$': 1303, '%': 1946, '&': 1597, "'": 563, '(': 799, ')': 799, '*': 1024,
+  '+': 1716, ',': 651, '-': 739, '.': 651, '/': 690, '0': 1303, '1': 1303, '2': 1303, '3': 1303, '4': 1303,
+  '5': 1303, '6': 1303, '7': 1303, '8': 1303, '9': 1303, ':': 690, ';': 690, '<': 1716, '=': 1716, '>': 1716,
+  '?': 1087, '@': 2048, 'A': 1401, 'B': 1405, 'C': 1430, 'D': 1577, 'E': 1294, 'F': 1178, 'G': 1587, 'H': 1540,
+  'I': 604, 'J': 604, 'K': 1343, 'L': 1141, 'M': 1767, 'N': 1532, 'O': 1612, 'P': 1235, 'Q': 1612, 'R': 1423,
+  'S': 1300, 'T': 1251, 'U': 1499, 'V': 1401, 'W': 2025, 'X': 1403, 'Y': 1251, 'Z': 1403, '[': 799, '\\': 690,
+  ']': 799, '^': 1716, '_': 1024, '`': 1024, 'a': 1255, 'b': 1300, 'c': 1126, 'd': 1300, 'e': 1260, 'f': 721,
+  'g': 1300, 'h': 1298, 'i': 569, 'j': 569, 'k': 1186, 'l': 569, 'm': 1995, 'n': 1298, 'o': 1253, 'p': 1300,
+  'q': 1300, 'r': 842, 's': 1067, 't': 803, 'u': 1298, 'v': 1212, 'w': 1675, 'x': 1212, 'y': 1212, 'z': 1075,
+  '{': 1303, '|': 690, '}': 1303, '~': 1716, 'µ': 1303, '×': 1716, '–': 1024, '—': 2048, '→': 1716, '…': 2048,
 };
 const BOLD: Record<string, number> = {
-  ' ': 713, '(': 936, ')': 936, ',': 778, '-': 851, '.': 778, '/': 749, ':': 819, '_': 1024, '—': 2048,
-  0: 1423, 1: 1423, 2: 1423, 6: 1423, 7: 1423,
-  a: 1382, c: 1214, d: 1466, e: 1390, f: 829, g: 1466, h: 1458, i: 702, k: 1363, l: 702, m: 2133, n: 1458, o: 1407,
-  p: 1466, q: 1466, r: 1009, s: 1219, t: 980, u: 1458, v: 1336, w: 1891, y: 1336,
+  ' ': 713, '!': 934, '"': 1067, '#': 1716, '$': 1425, '%': 2052, '&': 1786, "'": 627, '(': 936, ')': 936,
+  '*': 1071, '+': 1716, ',': 778, '-': 850, '.': 778, '/': 748, '0': 1425, '1': 1425, '2': 1425, '3': 1425,
+  '4': 1425, '5': 1425, '6': 1425, '7': 1425, '8': 1425, '9': 1425, ':': 819, ';': 819, '<': 1716, '=': 1716,
+  '>': 1716, '?': 1188, '@': 2048, 'A': 1585, 'B': 1561, 'C': 1503, 'D': 1700, 'E': 1399, 'F': 1399, 'G': 1681,
+  'H': 1714, 'I': 762, 'J': 762, 'K': 1587, 'L': 1305, 'M': 2038, 'N': 1714, 'O': 1741, 'P': 1501, 'Q': 1741,
+  'R': 1577, 'S': 1475, 'T': 1397, 'U': 1663, 'V': 1585, 'W': 2259, 'X': 1579, 'Y': 1483, 'Z': 1485, '[': 936,
+  '\\': 748, ']': 936, '^': 1716, '_': 1024, '`': 1024, 'a': 1382, 'b': 1466, 'c': 1214, 'd': 1466, 'e': 1389,
+  'f': 891, 'g': 1466, 'h': 1458, 'i': 702, 'j': 702, 'k': 1362, 'l': 702, 'm': 2134, 'n': 1458, 'o': 1407,
+  'p': 1466, 'q': 1466, 'r': 1010, 's': 1219, 't': 979, 'u': 1458, 'v': 1335, 'w': 1892, 'x': 1321, 'y': 1335,
+  'z': 1192, '{': 1458, '|': 748, '}': 1458, '~': 1716, 'µ': 1507, '×': 1716, '–': 1024, '—': 2048, '→': 1716,
+  '…': 2048,
 };
 /** A text's width in px in DejaVu Sans (Bold), from the table; a character not in it fails the test. */
 function dejaVu(text: string, px: number, bold = false): number {
@@ -74,7 +88,15 @@ describe('the bench charts fit their title and legend in DejaVu Sans', () => {
   it('textWidth is never under DejaVu Sans (Bold) for text of one kind: capitals, digits, lower case, narrow letters', () => {
     for (const t of ['THREAD_MIN_WORK', 'MEAN', '2026-12-07', 'steps/s per config and system', 'ill-fitted (ill), lit: i.l.']) {
       expect(textWidth(t, 11), t).toBeGreaterThanOrEqual(dejaVu(t, 11));
-      if (!/[A-Z_]/.test(t)) expect(textWidth(t, 14, true), t).toBeGreaterThanOrEqual(dejaVu(t, 14, true));
+      expect(textWidth(t, 14, true), t).toBeGreaterThanOrEqual(dejaVu(t, 14, true));
+    }
+  });
+
+  // read63b: the class of '!()[]-ftr' had 0.41 em, under 'r' (842 / 2048 = 0.4111 em): a run of r's was under.
+  it("textWidth is never under DejaVu Sans (Bold) for any one character: every printable ASCII one, 'r' with them", () => {
+    for (const ch of Object.keys(REGULAR)) {
+      expect(textWidth(ch, 2048), `'${ch}'`).toBeGreaterThanOrEqual(REGULAR[ch]);
+      expect(textWidth(ch, 2048, true), `'${ch}' bold`).toBeGreaterThanOrEqual(BOLD[ch]);
     }
   });
 });

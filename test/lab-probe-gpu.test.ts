@@ -62,6 +62,20 @@ describe('probeGpu without navigator.gpu', () => {
     expect(imported.count).toBe(0);
   });
 
+  // read63b: Firefox for Android sends `Firefox/` too (its user agent's form as Mozilla documents it), and its release
+  // builds do not open about:config, so the switch cannot be told there; Firefox on iOS is WebKit (FxiOS/, no Firefox/).
+  it('Firefox for Android and Firefox on iOS without WebGPU: the reason, no about:config clause', async () => {
+    for (const ua of [
+      'Mozilla/5.0 (Android 15; Mobile; rv:153.0) Gecko/153.0 Firefox/153.0',
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/153.0 Mobile/15E148 Safari/605.1.15',
+    ]) {
+      vi.stubGlobal('navigator', { userAgent: ua });
+      const { probeGpu, page } = await lab();
+      await probeGpu(() => {});
+      expect(page.adapter, ua).toEqual({ available: false, reason: NO_GPU });
+    }
+  });
+
   it("Firefox on a plain-http LAN page: the origin is the reason, not the switch (switching WebGPU on would not help)", async () => {
     vi.stubGlobal('navigator', { userAgent: FIREFOX_LINUX });
     vi.stubGlobal('isSecureContext', false);

@@ -46,10 +46,11 @@ export function insecureContextReason(): string | undefined {
 /**
  * Where a browser that ships WebGPU switched off lets its user switch it on, as a clause to add to the reason ('' for
  * any other browser): Firefox, by its user agent's `Firefox/`, has it off by default on Linux (ESR 153 too) and on
- * Windows before 141, and reports only that navigator.gpu is undefined.
+ * Windows before 141, and reports only that navigator.gpu is undefined. Not Firefox for Android (`Android` in its
+ * user agent): its release builds do not open about:config (read63b). Firefox on iOS is WebKit (FxiOS/, no Firefox/).
  */
 export function webgpuSwitchHint(userAgent: string | undefined): string {
-  return userAgent !== undefined && /\bFirefox\/\d/.test(userAgent)
+  return userAgent !== undefined && /\bFirefox\/\d/.test(userAgent) && !/\bAndroid\b/.test(userAgent)
     ? '; in Firefox, where it is off by default on Linux (and on Windows before version 141), set dom.webgpu.enabled to true in about:config'
     : '';
 }

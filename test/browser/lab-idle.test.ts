@@ -16,17 +16,22 @@ useLab('idle');
 
 type Counts = { raf: number; timeout: number; interval: number; frames: number };
 const counts = (page: Page) => page.evaluate(() => ({ ...(window as unknown as { __idle: Counts }).__idle }));
+/** The timers set and not done: a timeout not yet fired, an interval not cleared (bench/probes/idle-count.ts). */
+const pendingTimers = (page: Page) => page.evaluate(() => (window as unknown as { __timers: Set<number> }).__timers.size);
 
-/** What the page did in an idle window of `ms` (after `settle` ms for the action's last frame and timer to pass). */
-async function idleWindow(page: Page, ms = 2_000, settle = 1_000): Promise<Counts> {
+/**
+ * What the page did in an idle window of `ms` (after `settle` ms for the action's last frame and timer to pass), and
+ * the timers still set at its end: a timer repeating less often than the window fires in none of it (read63b).
+ */
+async function idleWindow(page: Page, ms = 2_000, settle = 1_000): Promise<Counts & { pending: number }> {
   await idle(page);
   await new Promise((r) => setTimeout(r, settle));
   const before = await counts(page);
   await new Promise((r) => setTimeout(r, ms));
   const after = await counts(page);
-  return { raf: after.raf - before.raf, timeout: after.timeout - before.timeout, interval: after.interval - before.interval, frames: after.frames - before.frames };
+  return { raf: after.raf - before.raf, timeout: after.timeout - before.timeout, interval: after.interval - before.interval, frames: after.frames - before.frames, pending: await pendingTimers(page) };
 }
-const NOTHING: Counts = { raf: 0, timeout: 0, interval: 0, frames: 0 };
+const NOTHING = { raf: 0, timeout: 0, interval: 0, frames: 0, pending: 0 };
 
 /** Each worker of the page: does it answer an evaluation within 10 s (in its event loop, not inside a run)? */
 async function workersAnswer(page: Page): Promise<boolean[]> {
@@ -39,6 +44,31 @@ async function workersAnswer(page: Page): Promise<boolean[]> {
 const inRun = (page: Page) => page.evaluate(() => (window as unknown as { __busy: Int32Array[] }).__busy.map((b) => Atomics.load(b, 0)));
 
 describe('the lab left open does nothing', () => {
+  // The instrument's own check (read63b): a timer repeating every 5 s or a 3 s setTimeout chain fires in no 2 s window
+  // after a 1 s settle, and neither is done at its end; an interval cleared and a timeout that fired are not pending.
+  it('sees a repeating timer slower than its window, and not one cleared or fired', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(COUNT));
+    expect(await idleWindow(page), 'loaded').toEqual(NOTHING);
+    type Ids = { every?: number; chain?: number };
+    await page.evaluate(() => { (window as unknown as Ids).every = window.setInterval(() => {}, 5_000); });
+    expect(await idleWindow(page), 'a 5 s interval').toEqual({ ...NOTHING, pending: 1 });
+    await page.evaluate(() => {
+      const w = window as unknown as Ids;
+      const chain = () => { w.chain = window.setTimeout(chain, 3_000); };
+      chain();
+    });
+    expect((await idleWindow(page)).pending, 'and a 3 s setTimeout chain').toBe(2);
+    await page.evaluate(() => {
+      const w = window as unknown as Ids;
+      clearInterval(w.every);
+      clearInterval(w.chain); // either clear ends either kind
+      setTimeout(() => {}, 10);
+    });
+    expect(await idleWindow(page), 'both cleared, and a 10 ms timeout fired').toEqual(NOTHING);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('after MNIST is loaded, after a Fit on the wasm threads, and after a Fit stopped', async () => {
     const errors: string[] = [];
     const page = await openLab(errors, '#preset=mnist', (p) => p.evaluateOnNewDocument(COUNT));
