@@ -154,7 +154,10 @@ export function envLine(env: RunEnv): string {
   const simd = t?.wasmSimd === false ? '; its wasm without SIMD (the browser has none)' : '';
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked}${simd})` : ''}`);
   const gl = env.tfjs as { webglRenderer?: string; webglVendor?: string } | undefined;
-  if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"`);
+  // WebKit names every GPU "Apple GPU" by "Apple Inc.", its unmasked strings too (Safari 14 on; WebKitGTK 2.50.6 on
+  // Linux under Xvfb, no Apple hardware): said to be its name, not the GPU's (test/bench-env.test.ts).
+  const masked = gl?.webglRenderer === 'Apple GPU' && gl.webglVendor === 'Apple Inc.' ? " (WebKit's name for every GPU: the real one is hidden)" : '';
+  if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"${masked}`);
   const j = env.jax as { version?: string; devices?: string[]; wasmWorkers?: number; webgpuAdapter?: { vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean } | string; webgpuError?: string } | undefined;
   if (j) {
     const a = j.webgpuAdapter;

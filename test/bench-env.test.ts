@@ -92,4 +92,14 @@ describe('bench environment', () => {
       .toMatch(/^Node v20\.19\.0 \+ Dawn \(npm webgpu 0\.6\.2\) · .* · WebGPU adapter google swiftshader · Dawn flags backend=vulkan disable-dawn-features=timestamp_quantization, Vulkan ICD \/usr\/lib\/chromium\/vk_swiftshader_icd\.json · /);
     expect(envLine({ ...dawn, dawn: { package: '0.6.2', flags: [] } })).toContain(" · Dawn flags none, the system's Vulkan drivers · ");
   });
+  // WebKit names every GPU "Apple GPU" by "Apple Inc.", the unmasked strings included: WebKitGTK 2.50.6 on Linux under
+  // Xvfb (no Apple hardware; test/browser/webkit.ts), measured 2026-12-07 — the line said TF.js webgl ran on an Apple GPU.
+  it("WebKit's webgl renderer, \"Apple GPU\" on any machine, is said to be WebKit's name, not the GPU's", () => {
+    const wk: RunEnv = { runner: 'browser', browser: 'WebKit on Linux', cpu: { model: 'unknown', cores: 4 }, tfjs: { version: '4.22.0', webglRenderer: 'Apple GPU', webglVendor: 'Apple Inc.' } };
+    expect(envLine(wk)).toContain('TF.js webgl on Apple Inc. "Apple GPU" (WebKit\'s name for every GPU: the real one is hidden)');
+    // Another renderer is named as the browser gives it, with no such note.
+    const other = envLine({ ...wk, tfjs: { version: '4.22.0', webglRenderer: 'Mesa llvmpipe', webglVendor: 'Mesa' } });
+    expect(other).toContain('TF.js webgl on Mesa "Mesa llvmpipe"');
+    expect(other).not.toContain('hidden');
+  });
 });

@@ -533,8 +533,12 @@ export interface BrandVersion {
 export function browserOf(userAgent: string, fullVersions: readonly BrandVersion[] = []): string {
   // Edge's agent carries Chrome/ before Edg/ ("… Chrome/134.0.0.0 Safari/537.36 Edg/134.0.0.0"): Edg/ first, else the
   // leftmost token read Edge as Chrome.
-  const m = /(Edg)\/[\d.]+/.exec(userAgent) ?? /(Firefox|Chrome|Version)\/[\d.]+/.exec(userAgent);
+  // Version/ (Safari's) last: an Android WebView's agent has Version/4.0 before its Chrome/ and read "Safari/4.0".
+  const m = /(Edg)\/[\d.]+/.exec(userAgent) ?? /(Firefox|Chrome)\/[\d.]+/.exec(userAgent) ?? /(Version)\/[\d.]+/.exec(userAgent);
   if (!m) return userAgent;
+  // Safari runs only on Apple's systems: a Safari-form agent on Linux is WebKitGTK or WPE, whose Version/ is their own
+  // (WebKitGTK 2.50.6 sends Version/60.5; test/browser/webkit.ts) and read "Safari/60.5", a Safari that never was.
+  if (m[1] === 'Version' && /\bLinux\b/.test(userAgent)) return `WebKit on Linux (WebKitGTK or WPE; its agent says ${m[0]})`;
   const full = m[1] === 'Chrome' ? fullVersions.find((v) => v.brand === 'Chromium' || v.brand === 'Google Chrome') : undefined;
   return full ? `Chrome/${full.version}` : m[0].replace(/^Version/, 'Safari');
 }

@@ -70,6 +70,12 @@ export function lossCsv(history: readonly LossPoint[]): string {
   return ['step,loss', ...history.map((p) => `${p.step},${p.loss}`)].join('\n') + '\n';
 }
 
+/** The pixels a box of `r` CSS pixels is drawn with: times the device pixel ratio, at most 2. */
+function boxPixels(r: { width: number; height: number }): { w: number; h: number } {
+  const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
+  return { w: Math.round(r.width * dpr), h: Math.round(r.height * dpr) };
+}
+
 /**
  * Size a canvas's pixels to its CSS box times the device pixel ratio (at most 2), so that text and lines stay
  * sharp and legible at any width; returns the scale (pixels per CSS pixel), 1 when the canvas is not laid out.
@@ -80,9 +86,7 @@ export function fitCanvas(canvas: HTMLCanvasElement): number {
   const r = canvas.getBoundingClientRect();
   if (r.width < 10 || r.height < 10) return 1;
   canvas.style.setProperty('--drawn-w', `${r.width}px`);
-  const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
-  const w = Math.round(r.width * dpr);
-  const h = Math.round(r.height * dpr);
+  const { w, h } = boxPixels(r);
   if (canvas.width !== w || canvas.height !== h) {
     canvas.width = w;
     canvas.height = h;
@@ -118,7 +122,29 @@ export class LossChart {
   private readonly curves = { history: new CurveIndex(), validation: new CurveIndex() };
   /** What was last drawn, and in which palette (png() draws it again in the light one where it was not). */
   private last: { history: readonly LossPoint[]; backend: string; validation: readonly LossPoint[]; pal: Palette } | undefined;
-  constructor(private readonly canvas: HTMLCanvasElement) {}
+  private refitQueued = false;
+  /**
+   * The box can change size with no window resize (main.ts redraws on 'resize'): the Training region under the
+   * Network one grows (a longer device sentence, a Fit's line) and the grid gives the loss row less. WebKitGTK 2.50 at
+   * 1280 × 800 drew the empty chart 161 px tall, then showed it in 125: squashed, its text with it. Drawn again the
+   * frame after, when the box's pixels are no longer the canvas's (test/lab-chart-refit.test.ts).
+   */
+  constructor(private readonly canvas: HTMLCanvasElement) {
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.refitSoon()).observe(canvas);
+  }
+
+  private refitSoon(): void {
+    if (!this.last || this.refitQueued) return;
+    this.refitQueued = true;
+    requestAnimationFrame(() => {
+      this.refitQueued = false;
+      const last = this.last;
+      const r = this.canvas.getBoundingClientRect();
+      const { w, h } = boxPixels(r);
+      if (!last || r.width < 10 || r.height < 10 || (this.canvas.width === w && this.canvas.height === h)) return;
+      this.draw(last.history, last.backend, last.validation, last.pal);
+    });
+  }
 
   /** The backends the training curve ran on, one entry a run (curveBackends names them on the axis). */
   backends(history: readonly LossPoint[]): readonly BackendKind[] {

@@ -5,7 +5,8 @@
  *   the page's CPU backend, as lectures.test.ts checks them in Chromium;
  * - the lab (the built site, ./site.ts, served by `vite preview` with COOP/COEP): it starts on wasm, and the Device tab
  *   says why 1 thread truly — the page IS cross-origin isolated, the browser offers no SharedArrayBuffer
- *   (test/lab-device-no-sab.test.ts) — and no uncaught error or console.error on either page.
+ *   (test/lab-device-no-sab.test.ts), the loss chart's pixels are its box's once WebKit has laid the lab out
+ *   (src/lab/loss-chart.ts) — and no uncaught error or console.error on either page.
  * Skipped where WebKitWebDriver, MiniBrowser or Xvfb is missing (webkitSkipReason); REQUIRE_WEBKIT=1 makes that a failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -127,6 +128,14 @@ describe.skipIf(skip !== undefined)('the engine and the lab in WebKit', () => {
       const sentence = got.whyTitle || got.why;
       expect(sentence).toContain('It runs on 1 thread: the browser offers no SharedArrayBuffer on this page though it is cross-origin isolated');
       expect(`${got.why} ${got.whyTitle} ${got.adapter}`).not.toMatch(/not cross-origin isolated|sent no Cross-Origin/);
+    });
+
+    // WebKit laid the lab out after the loss chart's first draw (the 1-thread sentence made Training taller): drawn
+    // 161 px tall, shown 125, squashed until the chart followed its box (src/lab/loss-chart.ts; 2026-12-07, 2.50.6).
+    it("the loss chart's pixels are its box's, not the size it was first drawn at", async () => {
+      const fits = `(() => { const c = document.getElementById('loss-chart'), r = c.getBoundingClientRect(), d = Math.min(2, devicePixelRatio || 1);
+        return c.width === Math.round(r.width * d) && c.height === Math.round(r.height * d); })()`;
+      await waitFor(wk!, fits, 2_000);
     });
 
     it('no uncaught error or console.error on the lab', async () => {
