@@ -80,4 +80,13 @@ describe("a Firefox run's environment", () => {
     expect(firefox.env.firefox).toEqual({ prefs: {} });
     expect(comparability(chromium, firefox)).toContain(`browser differs: A ${JSON.stringify(chromium.env.browser)}, B ${JSON.stringify(firefox.env.browser)}`);
   });
+
+  // read63c: Firefox's adapter (vendor, architecture and description all '', fallback, kernels 'blocked', as
+  // firefox-63-quick-webgpu.json records it) was " (fallback), kernels blocked" in bench:compare's warning, a blank
+  // where the name goes; envLine already said "unnamed".
+  it("bench:compare names Firefox's unnamed adapter 'unnamed', as the environment line does, not a blank", () => {
+    const read = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
+    const warnings = comparability(read('chromium-63-quick.json'), read('firefox-63-quick-webgpu.json'));
+    expect(warnings).toContain('WebGPU adapter differs: A "google swiftshader \\"SwiftShader Device (Subzero)\\" (fallback), kernels blocked-subgroup", B "unnamed (fallback), kernels blocked"');
+  });
 });
