@@ -36,6 +36,12 @@ describe('--browser and --firefox-webgpu', () => {
     expect([r.status, r.stdout, r.stderr]).toEqual([2, '', "--browser wants one of chromium, firefox, got 'safari'\n"]);
   });
 
+  // read63c: it printed the BiDi note, a progress line, then the BackpropError's stack and fields (10 lines).
+  it('no Firefox where FIREFOX_PATH points: that one line on stderr, exit 1, nothing on stdout, no stack', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--browser', 'firefox'], { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000, env: { ...process.env, FIREFOX_PATH: '/nonexistent/firefox' } });
+    expect([r.status, r.stdout, r.stderr]).toEqual([1, '', 'FIREFOX_PATH is set to /nonexistent/firefox, which does not exist\n']);
+  });
+
   it('flags that would do nothing are refused: --firefox-webgpu without --browser firefox, either on a runner with no browser', () => {
     expect(refused(['--firefox-webgpu'])).toBe("--firefox-webgpu switches Firefox's WebGPU pref on: give it with --browser firefox");
     expect(refused(['--browser', 'chromium', '--firefox-webgpu'])).toBe("--firefox-webgpu switches Firefox's WebGPU pref on: give it with --browser firefox (got --browser chromium, whose WebGPU is on already)");
