@@ -134,7 +134,7 @@ describe('the lab left open does nothing', () => {
     await act(page, '#train');
     await page.emulateMediaType('print');
     expect(await idleWindow(page), 'print media').toEqual(NOTHING);
-    await page.emulateMediaType(null);
+    await page.emulateMediaType();
     expect(await idleWindow(page), 'the screen again').toEqual(NOTHING);
     expect(errors).toEqual([]);
   }, 120_000);
