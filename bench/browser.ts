@@ -4,8 +4,9 @@
  * the smoke test (test/browser/bench.test.ts, on the test suite's shared Chromium) call.
  */
 import type { Browser, Page } from 'puppeteer-core';
+import { BackpropError } from '../src/errors.ts';
 import { launchChromium, loadPuppeteer } from '../src/node/chromium.ts';
-import { firefoxPrefs, launchFirefox } from '../src/node/firefox.ts';
+import { findFirefox, firefoxPrefs, launchFirefox, NO_FIREFOX } from '../src/node/firefox.ts';
 import type { Served } from '../src/node/server.ts';
 import { type BenchOptions, hostEnv, prepareData, Progress, TFJS_WASM_THREADS_CAP, withLoadAtEnd } from './bench.ts';
 import { f32ToBase64 } from './configs.ts';
@@ -90,6 +91,8 @@ async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]
  * The page's console errors are returned with the result (TF.js warnings are console.warn, not errors).
  */
 export async function runBrowserBench(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
+  // No Firefox: its BROWSER error before the BiDi note and any progress line (read63c: the note, a line, then a stack).
+  if (o.browser === 'firefox' && !browser && !findFirefox()) throw new BackpropError('BROWSER', NO_FIREFOX);
   if (!o.quiet && (o.browser === 'firefox' || (browser && (await isFirefox(browser))))) process.stderr.write(`${BIDI_NO_COMMAND_LINE}\n`);
   return runRounds(o, command, (p, oracle) => runOnePage(p, command, browser, oracle));
 }

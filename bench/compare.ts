@@ -11,7 +11,7 @@
  */
 import { messageOf } from '../src/checks.ts';
 import { isFitRow } from './configs.ts';
-import { countOf, systemLabel } from './labels.ts';
+import { adapterName, countOf, systemLabel } from './labels.ts';
 import { fmtMs, isStopped } from './protocol.ts';
 import type { BenchResult } from './report.ts';
 import { type Row, stat } from './row.ts';
@@ -283,7 +283,7 @@ function adapterOf(r: BenchResult): string | undefined {
   const w = r.env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; variant?: string } | undefined;
   if (!w) return undefined;
   if (!w.available) return 'no WebGPU';
-  return `${[w.vendor, w.architecture].filter(Boolean).join(' ')}${w.adapterDescription ? ` "${w.adapterDescription}"` : ''}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.variant ? `, kernels ${w.variant}` : ''}`;
+  return `${adapterName(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.variant ? `, kernels ${w.variant}` : ''}`;
 }
 
 const POLICY_FIELDS = ['reps', 'targetRepMs', 'maxStepsPerRep', 'rowBudgetMs', 'minReps', 'fixedStepsPerRep', 'agreeSteps', 'inspect', 'fits', 'fitRounds'] as const;

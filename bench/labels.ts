@@ -108,6 +108,15 @@ export function netOn(r: Pick<Row, 'threads' | 'netThreads'>): string {
   return r.netThreads !== undefined && r.threads !== undefined && r.netThreads < r.threads ? ` asked, ${r.netThreads} used: ${UNDER_MIN_WORK}` : '';
 }
 
+/**
+ * A WebGPU adapter's name as a run records it: vendor and architecture, its description quoted. Firefox gives an
+ * adapter none of the three (its WebGPU hides them): "unnamed", not a blank ("WebGPU adapter  (fallback)"). envLine
+ * and bench:compare's warnings (compare.ts) both name an adapter so.
+ */
+export function adapterName(x: { vendor?: string; architecture?: string; adapterDescription?: string }): string {
+  return `${[x.vendor, x.architecture].filter(Boolean).join(' ') || 'unnamed'}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
+}
+
 /** '1 thread', '2 workers' (jax-wasm counts workers; with 0 it computes on the page's main thread: targets.ts computeThreads). */
 export function countLabel(system: SystemId, n: number): string {
   if (system === 'jax-wasm' && n === 0) return '0 workers: its main thread';
@@ -132,16 +141,12 @@ export function envLine(env: RunEnv): string {
     parts.push(prefs.length ? `Firefox prefs ${prefs.join(' ')}` : 'Firefox prefs as shipped');
   }
   const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean; variant?: unknown; tinyNets?: unknown } | undefined;
-  // Firefox gives an adapter no vendor, architecture or description (its WebGPU hides them): "unnamed", not a blank
-  // ("WebGPU adapter  (fallback)").
-  const adapterText = (x: NonNullable<typeof w>): string =>
-    `${[x.vendor, x.architecture].filter(Boolean).join(' ') || 'unnamed'}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
   const hidden = env.runner === 'browser' && !env.firefox && w?.available && !w.adapterDescription ? ', its name hidden (Chromium shows it with --enable-webgpu-developer-features)' : '';
   // The kernels ours-webgpu's 'auto' picked on this adapter (env.webgpu.variant), named in every run, not only with --webgpu-variants.
   const kernels = typeof w?.variant === 'string' ? `, ours-webgpu kernels ${w.variant} (picked by auto)` : '';
   // The fused kernel 'auto' gives nets ≤ 4 wide at batch ≤ 4 (config a): main_lanes or main_tiny (records since 2026-12-06).
   const tiny = typeof w?.tinyNets === 'string' ? `, tiny nets on ${w.tinyNets}` : '';
-  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}${kernels}${tiny}` : 'no WebGPU');
+  if (w) parts.push(w.available ? `WebGPU adapter ${adapterName(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}${kernels}${tiny}` : 'no WebGPU');
   // The Dawn runner's create() flags and Vulkan driver, as the browser runner's Chromium flags above: they choose the
   // adapter and how its GPU time is read (timestamp quantisation off unless a flag names it: bench/dawn.ts dawnFlags).
   if (env.dawn) parts.push(`Dawn flags ${env.dawn.flags.length ? env.dawn.flags.join(' ') : 'none'}${env.dawn.vulkanIcd ? `, Vulkan ICD ${env.dawn.vulkanIcd}` : ", the system's Vulkan drivers"}`);
@@ -162,7 +167,7 @@ export function envLine(env: RunEnv): string {
   if (j) {
     const a = j.webgpuAdapter;
     // webgpuError: its webgpu set-up gave no answer in time, or was not tried (bench/page/limits.ts).
-    const gpu = a === undefined ? (j.webgpuError ? `; no webgpu device: ${j.webgpuError}` : '') : typeof a === 'string' ? `; webgpu: ${a}` : `; webgpu adapter ${adapterText(a)}${a.isFallbackAdapter ? ' (fallback)' : ''}`;
+    const gpu = a === undefined ? (j.webgpuError ? `; no webgpu device: ${j.webgpuError}` : '') : typeof a === 'string' ? `; webgpu: ${a}` : `; webgpu adapter ${adapterName(a)}${a.isFallbackAdapter ? ' (fallback)' : ''}`;
     // A browser without WebAssembly: jax-js started no wasm device, so no worker count (TF.js's wasm threads go too).
     const wasm = j.devices && !j.devices.includes('wasm') ? 'no wasm device' : `wasm workers: ${j.wasmWorkers}`;
     parts.push(`jax-js ${j.version} (${wasm}${gpu})`);

@@ -36,6 +36,12 @@ describe('--browser and --firefox-webgpu', () => {
     expect([r.status, r.stdout, r.stderr]).toEqual([2, '', "--browser wants one of chromium, firefox, got 'safari'\n"]);
   });
 
+  // read63c: it printed the BiDi note, a progress line, then the BackpropError's stack and fields (10 lines).
+  it('no Firefox where FIREFOX_PATH points: that one line on stderr, exit 1, nothing on stdout, no stack', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--browser', 'firefox'], { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000, env: { ...process.env, FIREFOX_PATH: '/nonexistent/firefox' } });
+    expect([r.status, r.stdout, r.stderr]).toEqual([1, '', 'FIREFOX_PATH is set to /nonexistent/firefox, which does not exist\n']);
+  });
+
   it('flags that would do nothing are refused: --firefox-webgpu without --browser firefox, either on a runner with no browser', () => {
     expect(refused(['--firefox-webgpu'])).toBe("--firefox-webgpu switches Firefox's WebGPU pref on: give it with --browser firefox");
     expect(refused(['--browser', 'chromium', '--firefox-webgpu'])).toBe("--firefox-webgpu switches Firefox's WebGPU pref on: give it with --browser firefox (got --browser chromium, whose WebGPU is on already)");
@@ -79,5 +85,14 @@ describe("a Firefox run's environment", () => {
     expect(firefox.env.chromium).toBeUndefined();
     expect(firefox.env.firefox).toEqual({ prefs: {} });
     expect(comparability(chromium, firefox)).toContain(`browser differs: A ${JSON.stringify(chromium.env.browser)}, B ${JSON.stringify(firefox.env.browser)}`);
+  });
+
+  // read63c: Firefox's adapter (vendor, architecture and description all '', fallback, kernels 'blocked', as
+  // firefox-63-quick-webgpu.json records it) was " (fallback), kernels blocked" in bench:compare's warning, a blank
+  // where the name goes; envLine already said "unnamed".
+  it("bench:compare names Firefox's unnamed adapter 'unnamed', as the environment line does, not a blank", () => {
+    const read = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
+    const warnings = comparability(read('chromium-63-quick.json'), read('firefox-63-quick-webgpu.json'));
+    expect(warnings).toContain('WebGPU adapter differs: A "google swiftshader \\"SwiftShader Device (Subzero)\\" (fallback), kernels blocked-subgroup", B "unnamed (fallback), kernels blocked"');
   });
 });

@@ -41,3 +41,30 @@ describe('a WebKit or WebView agent that is not Safari', () => {
     expect(browserOf('Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1')).toBe('Safari/18.2');
   });
 });
+
+/**
+ * Browsers whose agent carries another's token (read63c): the Chromium-based ones name themselves after Chrome/
+ * (Opera "OPR/", Edge on Android "EdgA/") or before it (Samsung Internet "SamsungBrowser/"), and on iOS, where every
+ * browser is WebKit, Chrome and Firefox name themselves "CriOS/" and "FxiOS/" with no Version/, Edge "EdgiOS/" after
+ * Safari's Version/. They read "Chrome/…", the whole agent, and "Safari/18.0". Agents in each vendor's published form.
+ */
+describe('a browser whose agent carries another browser\'s token', () => {
+  it('is named by its own token, as Edge is', () => {
+    const agents: Array<[string, string]> = [
+      ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 OPR/116.0.0.0', 'OPR/116.0.0.0'],
+      ['Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/27.0 Chrome/125.0.0.0 Mobile Safari/537.36', 'SamsungBrowser/27.0'],
+      ['Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36 EdgA/131.0.0.0', 'EdgA/131.0.0.0'],
+      ['Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1', 'CriOS/131.0.6778.73'],
+      ['Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/133.0 Mobile/15E148 Safari/605.1.15', 'FxiOS/133.0'],
+      ['Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 EdgiOS/131.2903.68 Mobile/15E148 Safari/605.1.15', 'EdgiOS/131.2903.68'],
+    ];
+    expect(agents.map(([ua]) => browserOf(ua))).toEqual(agents.map(([, name]) => name));
+    // Opera's full version list names Chromium too: still Opera, not Chrome with Chromium's version.
+    expect(browserOf(agents[0][0], [{ brand: 'Chromium', version: '131.0.6778.86' }, { brand: 'Opera', version: '116.0.5366.21' }])).toBe('OPR/116.0.0.0');
+  });
+
+  it('Chrome and Firefox on Android still read Chrome and Firefox', () => {
+    expect(browserOf('Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36')).toBe('Chrome/131.0.0.0');
+    expect(browserOf('Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0')).toBe('Firefox/133.0');
+  });
+});

@@ -92,3 +92,33 @@ describe('LossChart follows its box when the layout, not the window, resizes it'
     expect(s.draws()).toBe(1);
   });
 });
+
+/**
+ * Printed, the chart is not refitted (read63c). style.css's @media print gives the canvas `height: auto` (its height
+ * from its pixels' proportions) inside a 1 px border (border-box): its box is then its pixels' height + 2, so each
+ * refit to the box made the box 2 px taller, and the next frame refitted again. Measured in Chromium 156 with the print
+ * media emulated (DevTools' "Emulate CSS media type", puppeteer's emulateMediaType): at 1280 × 800 and a device pixel
+ * ratio of 2, 89 redraws in 1.5 s, the canvas 432 → 521 pixels tall and growing. The print layout prints the curve
+ * as drawn (style.css's comment: printing redraws nothing).
+ */
+describe('LossChart is not refitted while the page is laid out for print', () => {
+  it('the print box (its pixels + a 2 px border) over ten frames: drawn once, its pixels as first drawn', () => {
+    vi.stubGlobal('devicePixelRatio', 1);
+    let printing = false;
+    vi.stubGlobal('matchMedia', (q: string) => ({ matches: q === 'print' && printing, media: q }));
+    const screen = { width: 328, height: 161 };
+    let s: ReturnType<typeof stand> | undefined;
+    // height: auto inside 1 px borders: the box is the canvas's pixel height (dpr 1) plus 2.
+    const box = { width: 328, get height() { return printing ? s!.canvas.height + 2 : screen.height; } };
+    s = stand(box);
+    const chart = new LossChart(s.el);
+    chart.draw([], 'wasm');
+    expect([s.canvas.width, s.canvas.height]).toEqual([328, 161]);
+    printing = true;
+    for (let i = 0; i < 10; i++) {
+      fire();
+      flush();
+    }
+    expect([s.canvas.width, s.canvas.height, s.draws()]).toEqual([328, 161, 1]);
+  });
+});

@@ -532,9 +532,11 @@ export interface BrandVersion {
  */
 export function browserOf(userAgent: string, fullVersions: readonly BrandVersion[] = []): string {
   // Edge's agent carries Chrome/ before Edg/ ("… Chrome/134.0.0.0 Safari/537.36 Edg/134.0.0.0"): Edg/ first, else the
-  // leftmost token read Edge as Chrome.
+  // leftmost token read Edge as Chrome. So with the others that carry Chrome/ or Safari's Version/ (read63c): Opera's
+  // OPR/, Samsung Internet's SamsungBrowser/, Edge on Android's EdgA/ and on iOS EdgiOS/; and Chrome and Firefox on
+  // iOS (CriOS/, FxiOS/), which carry neither and were read as their whole agent.
   // Version/ (Safari's) last: an Android WebView's agent has Version/4.0 before its Chrome/ and read "Safari/4.0".
-  const m = /(Edg)\/[\d.]+/.exec(userAgent) ?? /(Firefox|Chrome)\/[\d.]+/.exec(userAgent) ?? /(Version)\/[\d.]+/.exec(userAgent);
+  const m = /(Edg|EdgA|EdgiOS|OPR|SamsungBrowser|CriOS|FxiOS)\/[\d.]+/.exec(userAgent) ?? /(Firefox|Chrome)\/[\d.]+/.exec(userAgent) ?? /(Version)\/[\d.]+/.exec(userAgent);
   if (!m) return userAgent;
   // Safari runs only on Apple's systems: a Safari-form agent on Linux is WebKitGTK or WPE, whose Version/ is their own
   // (WebKitGTK 2.50.6 sends Version/60.5; test/browser/webkit.ts) and read "Safari/60.5", a Safari that never was.

@@ -77,6 +77,15 @@ function boxPixels(r: { width: number; height: number }): { w: number; h: number
 }
 
 /**
+ * Is the page laid out for paper (printing, or the print media emulated)? Then the loss chart is not refitted:
+ * style.css's @media print box takes its height from the canvas's pixels, inside its border, so each refit made the box
+ * taller and the next frame refitted again (read63c: Chromium, print emulated, 89 redraws in 1.5 s, growing).
+ */
+function laidOutForPrint(): boolean {
+  return typeof globalThis.matchMedia === 'function' && globalThis.matchMedia('print').matches;
+}
+
+/**
  * Size a canvas's pixels to its CSS box times the device pixel ratio (at most 2), so that text and lines stay
  * sharp and legible at any width; returns the scale (pixels per CSS pixel), 1 when the canvas is not laid out.
  * The box's width drawn for is kept as --drawn-w: printed, the loss curve is that wide (style.css @media print;
@@ -141,7 +150,7 @@ export class LossChart {
       const last = this.last;
       const r = this.canvas.getBoundingClientRect();
       const { w, h } = boxPixels(r);
-      if (!last || r.width < 10 || r.height < 10 || (this.canvas.width === w && this.canvas.height === h)) return;
+      if (!last || laidOutForPrint() || r.width < 10 || r.height < 10 || (this.canvas.width === w && this.canvas.height === h)) return;
       this.draw(last.history, last.backend, last.validation, last.pal);
     });
   }

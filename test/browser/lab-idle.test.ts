@@ -123,6 +123,21 @@ describe('the lab left open does nothing', () => {
     expect(await workersAnswer(page)).toEqual(page.workers().map(() => true));
     expect(errors).toEqual([]);
   }, 240_000);
+  // read63c: the loss chart refitted to its box every frame under @media print (its box's height comes from its pixels
+  // there, plus its border: each refit made it taller), 89 redraws in 1.5 s at 1280 × 800 and a pixel ratio of 2.
+  it('after Train, laid out for print (the print media emulated), at a device pixel ratio of 2', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', async (p) => {
+      await p.setViewport({ width: 1280, height: 800, deviceScaleFactor: 2 });
+      await p.evaluateOnNewDocument(COUNT);
+    });
+    await act(page, '#train');
+    await page.emulateMediaType('print');
+    expect(await idleWindow(page), 'print media').toEqual(NOTHING);
+    await page.emulateMediaType();
+    expect(await idleWindow(page), 'the screen again').toEqual(NOTHING);
+    expect(errors).toEqual([]);
+  }, 120_000);
   it('after Train on WebGPU (SwiftShader here)', async () => {
     const errors: string[] = [];
     const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(COUNT));
