@@ -34,6 +34,7 @@ import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 import { checkUpdateLimits, deviceUpdateLimits, type UpdateLimits } from './update.ts';
 import { STEPS_PER_SUBMISSION } from './sizes.ts';
 import { isSoftwareAdapter } from './software-adapter.ts';
+import { settleNudged } from './firefox-poll.ts';
 
 import { KERNEL_VARIANTS, type KernelVariant } from './variants.ts';
 
@@ -377,7 +378,10 @@ export class WebGpuBackend implements Backend {
     else buffer.destroy();
   }
 
-  /** @internal `buffer.mapAsync(GPUMapMode.READ)`, tracked until it settles so that nothing destroys the buffer meanwhile. */
+  /**
+   * @internal `buffer.mapAsync(GPUMapMode.READ)`, tracked until it settles so that nothing destroys the buffer
+   * meanwhile; in Firefox, nudged with empty submits while pending (./firefox-poll.ts: its 100 ms poll).
+   */
   mapRead(buffer: GPUBuffer): Promise<void> {
     const map = buffer.mapAsync(GPUMapMode.READ);
     // After any map still pending on it too: a second mapAsync on a busy buffer rejects at once, while the first goes on.
@@ -386,7 +390,7 @@ export class WebGpuBackend implements Backend {
       if (this.maps.get(buffer) === settled) this.maps.delete(buffer);
     });
     this.maps.set(buffer, settled);
-    return map;
+    return settleNudged(this.device, map);
   }
 
   /**

@@ -35,6 +35,7 @@ import type { Range, WebGpuNet } from './net.ts';
 import { paramsFromBytes } from './readback.ts';
 import { ALIGN, MIN_SLOTS, bytesOf } from './sizes.ts';
 import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
+import { settleNudged } from './firefox-poll.ts';
 
 const WG = 64;
 /** Bytes of gather.wgsl's `Dims` (rows_x, rows_y, count, n, start and 3 pads: 8 u32), the binding of one gather slot. */
@@ -416,7 +417,8 @@ export class WebGpuTrainer implements BackendTrainer {
   async settled(): Promise<void> {
     this.live();
     try {
-      await this.device.queue.onSubmittedWorkDone();
+      // In Firefox, nudged while pending (./firefox-poll.ts: its 100 ms poll settles this too).
+      await settleNudged(this.device, this.device.queue.onSubmittedWorkDone());
     } catch (err) {
       throw await this.gpu.failure('this WebGPU trainer', err);
     }

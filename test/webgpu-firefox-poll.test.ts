@@ -1,0 +1,211 @@
+/**
+ * src/webgpu/firefox-poll.ts: empty submits while a map is pending, in Firefox only (its 100 ms WebGPU poll settles a
+ * map only after a submit or the timer: README Benchmark, **In Firefox.**). No GPU here: a stand-in device whose
+ * map settles only after k empty submits (Firefox's behaviour) or by itself, and a clock the stand-in turn and sleep
+ * move (a turn 0.25 ms, a sleep its ms), so each count below is worked by hand from the module's constants.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebGpuBackend } from '../src/webgpu/backend.ts';
+import { WebGpuTrainer } from '../src/webgpu/train.ts';
+import { isFirefoxAgent, settleNudged, type NudgeDevice, type NudgeEnv } from '../src/webgpu/firefox-poll.ts';
+
+const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:153.0) Gecko/20100101 Firefox/153.0';
+const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+const SEAMONKEY = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0 SeaMonkey/2.53.20';
+
+/** A macrotask: every microtask queued before it has run. */
+const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A stand-in device counting its submits; `after(k, settle)` settles the pending map at the k-th. */
+function standInDevice(): { device: NudgeDevice; submits: () => number; after(k: number, settle: () => void): void; throwOnSubmit(): void } {
+  let count = 0;
+  let at = Infinity;
+  let settle: () => void = () => undefined;
+  let throws = false;
+  const device: NudgeDevice = {
+    createCommandEncoder: () => ({ finish: () => ({}) as GPUCommandBuffer }),
+    queue: {
+      submit: () => {
+        count++;
+        if (throws) throw new DOMException('device destroyed', 'InvalidStateError');
+        if (count === at) settle();
+      },
+    },
+  };
+  return { device, submits: () => count, after: (k, f) => { at = k; settle = f; }, throwOnSubmit: () => { throws = true; } };
+}
+
+/** A clock moved by turn (0.25 ms) and sleep (its ms); `closed` resolves when the loop lets go of its env. */
+function fakeEnv(userAgent: string): { env: NudgeEnv; closed: Promise<void>; clock: () => number } {
+  let t = 0;
+  let close!: () => void;
+  const closed = new Promise<void>((resolve) => { close = resolve; });
+  const env: NudgeEnv = {
+    userAgent,
+    now: () => t,
+    turn: async () => { t += 0.25; await macrotask(); },
+    sleep: async (ms) => { t += ms; await macrotask(); },
+    close,
+  };
+  return { env, closed, clock: () => t };
+}
+
+/** A map the test settles: `resolve` and `reject` from outside. */
+function pendingMap(): { map: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const map = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  return { map, resolve, reject };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('isFirefoxAgent', () => {
+  it("is Firefox's user agent, not Chromium's nor SeaMonkey's", () => {
+    expect(isFirefoxAgent(FIREFOX)).toBe(true);
+    expect(isFirefoxAgent(CHROME)).toBe(false);
+    expect(isFirefoxAgent(SEAMONKEY)).toBe(false);
+    expect(isFirefoxAgent('')).toBe(false);
+  });
+});
+
+describe('settleNudged', () => {
+  it('in Firefox, resolves a map that needs 3 empty submits, 1 ms apart, and submits nothing after', async () => {
+    const gpu = standInDevice();
+    const { env, closed, clock } = fakeEnv(FIREFOX);
+    const m = pendingMap();
+    gpu.after(3, m.resolve);
+    await settleNudged(gpu.device, m.map, env);
+    await closed;
+    // Submits at 0.25, 1.25 and 2.25 ms (one turn first, then one every 4 turns of 0.25 ms); the loop sees the map
+    // settled after the next turn: 2.5 ms.
+    expect(gpu.submits()).toBe(3);
+    expect(clock()).toBe(2.5);
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect(gpu.submits()).toBe(3);
+  });
+
+  it('in Chromium, submits nothing: a map that settles by itself resolves, one that waits for submits waits', async () => {
+    const gpu = standInDevice();
+    const { env } = fakeEnv(CHROME);
+    const own = pendingMap();
+    const result = settleNudged(gpu.device, own.map, env);
+    own.resolve();
+    await result;
+    const waits = pendingMap();
+    gpu.after(1, waits.resolve);
+    let done = false;
+    void settleNudged(gpu.device, waits.map, env).then(() => { done = true; });
+    for (let k = 0; k < 10; k++) await macrotask();
+    expect(gpu.submits()).toBe(0);
+    expect(done).toBe(false);
+  });
+
+  it('in Firefox, a map that settles by itself within the first turn costs no submit', async () => {
+    const gpu = standInDevice();
+    const { env } = fakeEnv(FIREFOX);
+    const m = pendingMap();
+    const result = settleNudged(gpu.device, m.map, env);
+    m.resolve();
+    await result;
+    expect(gpu.submits()).toBe(0);
+  });
+
+  it('stops at the 1 s deadline (215 submits) and still returns the map, which settles later', async () => {
+    const gpu = standInDevice();
+    const { env, closed, clock } = fakeEnv(FIREFOX);
+    const m = pendingMap();
+    let outcome = 'pending';
+    const result = settleNudged(gpu.device, m.map, env).then(() => { outcome = 'resolved'; });
+    await closed;
+    // Busy (elapsed < 20 ms, a turn each): submits at 0.25, 1.25, …, 19.25 ms — 20. Then at 20 ms (no submit:
+    // 0.75 ms since the last) sleeps of 5 ms: submits at 25, 30, …, 995 ms — 195. At 1000 ms the loop ends.
+    expect(gpu.submits()).toBe(215);
+    expect(clock()).toBe(1000);
+    await macrotask();
+    expect(outcome).toBe('pending');
+    m.resolve();
+    await result;
+    expect(outcome).toBe('resolved');
+    expect(gpu.submits()).toBe(215);
+  });
+
+  it('rejects as the map does (device lost at the 2nd submit), with no submit after', async () => {
+    const gpu = standInDevice();
+    const { env, closed } = fakeEnv(FIREFOX);
+    const m = pendingMap();
+    const lost = new DOMException('Buffer was unmapped before mapping was resolved.', 'AbortError');
+    gpu.after(2, () => m.reject(lost));
+    await expect(settleNudged(gpu.device, m.map, env)).rejects.toBe(lost);
+    await closed;
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect(gpu.submits()).toBe(2);
+  });
+
+  it('a submit that throws (a destroyed device) ends the nudging, not the map: its rejection comes through', async () => {
+    const gpu = standInDevice();
+    gpu.throwOnSubmit();
+    const { env, closed } = fakeEnv(FIREFOX);
+    const m = pendingMap();
+    let outcome: unknown = 'pending';
+    const result = settleNudged(gpu.device, m.map, env).then(() => 'resolved', (e: unknown) => e);
+    void result.then((r) => { outcome = r; });
+    await closed;
+    expect(gpu.submits()).toBe(1);
+    await macrotask();
+    expect(outcome).toBe('pending');
+    const lost = new DOMException('Device was destroyed.', 'AbortError');
+    m.reject(lost);
+    expect(await result).toBe(lost);
+  });
+});
+
+describe('WebGpuBackend.mapRead', () => {
+  /** A backend on a stand-in device (no constructor: it needs kernels), as test/webgpu-lost-order.test.ts does. */
+  function backendOn(device: NudgeDevice): WebGpuBackend {
+    const gpu = Object.create(WebGpuBackend.prototype) as WebGpuBackend;
+    Object.defineProperties(gpu, { device: { value: device }, maps: { value: new Map() } });
+    return gpu;
+  }
+  const buffer = (map: Promise<void>): GPUBuffer => ({ mapAsync: () => map }) as unknown as GPUBuffer;
+
+  it("nudges under Firefox's user agent (the page's own env: a MessageChannel turn) until the map settles", async () => {
+    vi.stubGlobal('GPUMapMode', { READ: 1 });
+    vi.stubGlobal('navigator', { userAgent: FIREFOX });
+    const gpu = standInDevice();
+    const m = pendingMap();
+    gpu.after(2, m.resolve);
+    await backendOn(gpu.device).mapRead(buffer(m.map));
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect(gpu.submits()).toBe(2);
+  });
+
+  it("does not under Chromium's user agent", async () => {
+    vi.stubGlobal('GPUMapMode', { READ: 1 });
+    vi.stubGlobal('navigator', { userAgent: CHROME });
+    const gpu = standInDevice();
+    const m = pendingMap();
+    const result = backendOn(gpu.device).mapRead(buffer(m.map));
+    for (let k = 0; k < 5; k++) await macrotask();
+    m.resolve();
+    await result;
+    expect(gpu.submits()).toBe(0);
+  });
+});
+
+describe('WebGpuTrainer.settled (fit with onBatch: onSubmittedWorkDone)', () => {
+  it("nudges under Firefox's user agent until the queue's wait settles", async () => {
+    vi.stubGlobal('navigator', { userAgent: FIREFOX });
+    const gpu = standInDevice();
+    const m = pendingMap();
+    gpu.after(2, m.resolve);
+    const device = { ...gpu.device, queue: { ...gpu.device.queue, onSubmittedWorkDone: () => m.map } };
+    const trainer = Object.create(WebGpuTrainer.prototype) as WebGpuTrainer;
+    Object.defineProperties(trainer, { device: { value: device }, disposed: { value: false }, gpu: { value: { check: () => undefined } } });
+    await trainer.settled();
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect(gpu.submits()).toBe(2);
+  });
+});
