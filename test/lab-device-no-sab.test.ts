@@ -47,3 +47,19 @@ describe('wasm on 1 thread on a cross-origin isolated page without SharedArrayBu
     }
   });
 });
+
+// mut63: the isolated reason only where the page says it is isolated (`=== true`): a browser too old to have the
+// crossOriginIsolated property at all (undefined: Safari before 15.2) and no SharedArrayBuffer gets the headers' reason.
+describe('no SharedArrayBuffer and no crossOriginIsolated property', () => {
+  it('1 thread, for want of COOP/COEP headers: not "though it is cross-origin isolated"', async () => {
+    vi.stubGlobal('crossOriginIsolated', undefined);
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    const b = await WasmBackend.create({ threads: 2 });
+    try {
+      expect(b.threads).toBe(1);
+      expect(b.singleThreadReason).toBe('no SharedArrayBuffer: the page is not cross-origin isolated, no COOP/COEP headers');
+    } finally {
+      b.dispose();
+    }
+  });
+});
