@@ -105,8 +105,11 @@ describe('the 3-D view\'s colours', () => {
 let dark = false;
 /** Every line-segment upload of the stand-in device, in order. */
 const lineUploads: Float32Array[] = [];
-/** A device enough for startGpu, uploadScene and renderGpu; keeps each line-segment upload. */
-function gpuDevice(): GPUDevice {
+/**
+ * A device enough for startGpu, uploadScene and renderGpu; keeps each line-segment upload. `queue` replaces parts of
+ * its queue (the Firefox case below: a wait that settles only after submits).
+ */
+function gpuDevice(queue: Partial<GPUQueue> = {}): GPUDevice {
   const stub = (): object => ({ destroy: () => undefined, createView: () => ({}) });
   const pass = new Proxy({}, { get: () => () => undefined });
   return {
@@ -123,6 +126,7 @@ function gpuDevice(): GPUDevice {
       },
       submit: () => undefined,
       onSubmittedWorkDone: () => Promise.resolve(),
+      ...queue,
     },
     destroy: () => undefined,
   } as unknown as GPUDevice;
@@ -209,5 +213,40 @@ describe('LossSurface in WebGPU mode: the HTML labels and the 3-D lines in the s
     expect(Array.from(lines.slice(9 * 11 + 6, 9 * 11 + 10))).toEqual([0.97, 0.44, 0.44, 1].map(Math.fround));
     expect(labels.style.color).toBe('#e5e7eb');
     view.dispose();
+  });
+});
+
+describe("LossSurface in WebGPU mode in Firefox: the first frame's wait (onSubmittedWorkDone) nudged", () => {
+  it("under Firefox's user agent, show() resolves through empty submits (Firefox's 100 ms poll: src/webgpu/firefox-poll.ts)", async () => {
+    // Firefox settles the wait only on its poll or after a submit: here, after the 2nd submit made once it is pending.
+    let submits = 0;
+    let settleAt = Infinity;
+    let settle = (): void => undefined;
+    const queue: Partial<GPUQueue> = {
+      submit: () => {
+        submits++;
+        if (submits === settleAt) settle();
+      },
+      onSubmittedWorkDone: () => new Promise<undefined>((resolve) => {
+        settleAt = submits + 2;
+        settle = () => resolve(undefined);
+      }),
+    };
+    const firefoxGpu = { ...fakeGpu, requestAdapter: () => Promise.resolve({ requestDevice: () => Promise.resolve(gpuDevice(queue)) }) };
+    vi.stubGlobal('navigator', { gpu: firefoxGpu, userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0' });
+    try {
+      dark = false;
+      const host = new Doc().createElement('div');
+      const view = new LossSurface(host as unknown as HTMLElement);
+      let mode = 'pending';
+      void view.show(lectureSurfaceArgs()).then((r) => { mode = r.mode; });
+      // A bounded wait (no time): 200 macrotasks, each a turn of the nudge loop's MessageChannel or more.
+      for (let k = 0; k < 200 && mode === 'pending'; k++) await new Promise((r) => setTimeout(r, 1));
+      expect(mode).toBe('webgpu');
+      expect(submits).toBe(settleAt);
+      view.dispose();
+    } finally {
+      vi.stubGlobal('navigator', { gpu: fakeGpu });
+    }
   });
 });
