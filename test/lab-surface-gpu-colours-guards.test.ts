@@ -12,10 +12,13 @@
  * #e5e7eb on rgba(17, 24, 39, 0.75)), ≥ 4.5:1 where the backing lies over the clear colour and over viridis's two ends
  * (#440154, #fde725): the backing composited by hand, α·backing + (1 − α)·under per 8-bit channel, rounded. And
  * repaint() after the system turned dark uploads the 3-D lines again: the frame in DARK's frame3d (0.61, 0.64, 0.69).
+ * And under Firefox's user agent, the first frame's wait (show) and the snapshot's map (renderSurfaceOffscreen) go
+ * through src/webgpu/firefox-poll.ts's empty submits: a stand-in queue settles each only after 2 submits made once it
+ * is pending, as Firefox's 100 ms poll would after a submit.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DARK, LIGHT, type Palette } from '../src/lab/palette.ts';
-import { encodeFrame, uploadScene } from '../src/lab/surface-gpu.ts';
+import { encodeFrame, renderSurfaceOffscreen, uploadScene } from '../src/lab/surface-gpu.ts';
 import { buildScene } from '../src/lab/surface-grid.ts';
 import { LossSurface } from '../src/lab/surface.ts';
 import { FakeElement } from './lib/fake-dom.ts';
@@ -105,8 +108,11 @@ describe('the 3-D view\'s colours', () => {
 let dark = false;
 /** Every line-segment upload of the stand-in device, in order. */
 const lineUploads: Float32Array[] = [];
-/** A device enough for startGpu, uploadScene and renderGpu; keeps each line-segment upload. */
-function gpuDevice(): GPUDevice {
+/**
+ * A device enough for startGpu, uploadScene and renderGpu; keeps each line-segment upload. `queue` replaces parts of
+ * its queue (the Firefox case below: a wait that settles only after submits).
+ */
+function gpuDevice(queue: Partial<GPUQueue> = {}): GPUDevice {
   const stub = (): object => ({ destroy: () => undefined, createView: () => ({}) });
   const pass = new Proxy({}, { get: () => () => undefined });
   return {
@@ -123,6 +129,7 @@ function gpuDevice(): GPUDevice {
       },
       submit: () => undefined,
       onSubmittedWorkDone: () => Promise.resolve(),
+      ...queue,
     },
     destroy: () => undefined,
   } as unknown as GPUDevice;
@@ -209,5 +216,89 @@ describe('LossSurface in WebGPU mode: the HTML labels and the 3-D lines in the s
     expect(Array.from(lines.slice(9 * 11 + 6, 9 * 11 + 10))).toEqual([0.97, 0.44, 0.44, 1].map(Math.fround));
     expect(labels.style.color).toBe('#e5e7eb');
     view.dispose();
+  });
+});
+
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0';
+
+/**
+ * A queue as Firefox's settles a wait on the GPU: only on its poll or after a submit — here `wait()` settles at the
+ * 2nd submit made once it is pending. `submits()` counts them all, `settleAt()` is the count it settles at.
+ */
+function firefoxQueue(): { queue: Partial<GPUQueue>; wait: () => Promise<undefined>; submits: () => number; settleAt: () => number } {
+  let submits = 0;
+  let settleAt = Infinity;
+  let settle = (): void => undefined;
+  return {
+    queue: {
+      submit: () => {
+        submits++;
+        if (submits === settleAt) settle();
+      },
+    },
+    wait: () => new Promise<undefined>((resolve) => {
+      settleAt = submits + 2;
+      settle = () => resolve(undefined);
+    }),
+    submits: () => submits,
+    settleAt: () => settleAt,
+  };
+}
+
+/** Until `done()` or 200 macrotasks (a bounded wait, no time): each is a turn of the nudge loop's MessageChannel or more. */
+async function until(done: () => boolean): Promise<void> {
+  for (let k = 0; k < 200 && !done(); k++) await new Promise((r) => setTimeout(r, 1));
+}
+
+describe("LossSurface in WebGPU mode in Firefox: the first frame's wait (onSubmittedWorkDone) nudged", () => {
+  it("under Firefox's user agent, show() resolves through empty submits (Firefox's 100 ms poll: src/webgpu/firefox-poll.ts)", async () => {
+    const ff = firefoxQueue();
+    const queue: Partial<GPUQueue> = { ...ff.queue, onSubmittedWorkDone: ff.wait };
+    const firefoxGpu = { ...fakeGpu, requestAdapter: () => Promise.resolve({ requestDevice: () => Promise.resolve(gpuDevice(queue)) }) };
+    vi.stubGlobal('navigator', { gpu: firefoxGpu, userAgent: FIREFOX });
+    try {
+      dark = false;
+      const host = new Doc().createElement('div');
+      const view = new LossSurface(host as unknown as HTMLElement);
+      let mode = 'pending';
+      void view.show(lectureSurfaceArgs()).then((r) => { mode = r.mode; });
+      await until(() => mode !== 'pending');
+      expect(mode).toBe('webgpu');
+      expect(ff.submits()).toBe(ff.settleAt());
+      view.dispose();
+    } finally {
+      vi.stubGlobal('navigator', { gpu: fakeGpu });
+    }
+  });
+});
+
+describe("renderSurfaceOffscreen in Firefox: the snapshot's map nudged", () => {
+  it("under Firefox's user agent, the readback's mapAsync settles through empty submits and the pixels come back", async () => {
+    const ff = firefoxQueue();
+    const base = gpuDevice(ff.queue);
+    const pass = new Proxy({}, { get: () => () => undefined });
+    const device = Object.assign(Object.create(null) as object, base, {
+      limits: { maxTextureDimension2D: 8192 },
+      createCommandEncoder: () => ({ beginRenderPass: () => pass, copyTextureToBuffer: () => undefined, finish: () => ({}) }),
+      createBuffer: (d: { label: string; size: number }) => ({
+        label: d.label,
+        destroy: () => undefined,
+        unmap: () => undefined,
+        // 2 × 2 pixels: rows of 256 bytes (bytesPerRow is a multiple of 256), the first pixel (1, 2, 3, 4).
+        getMappedRange: () => Uint8Array.from({ length: d.size }, (_, i) => (i < 4 ? i + 1 : 0)).buffer,
+        mapAsync: ff.wait,
+      }),
+    }) as unknown as GPUDevice;
+    vi.stubGlobal('GPUMapMode', { READ: 1 });
+    vi.stubGlobal('navigator', { gpu: fakeGpu, userAgent: FIREFOX });
+    try {
+      let pixels: Uint8Array | null = null;
+      void renderSurfaceOffscreen(device, lectureSurfaceArgs(), 2, 2).then((p) => { pixels = p; });
+      await until(() => pixels !== null);
+      expect(ff.submits()).toBe(ff.settleAt());
+      expect(Array.from(pixels ?? [])).toEqual([1, 2, 3, 4, ...new Array<number>(12).fill(0)]);
+    } finally {
+      vi.stubGlobal('navigator', { gpu: fakeGpu });
+    }
   });
 });

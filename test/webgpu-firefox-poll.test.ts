@@ -209,3 +209,43 @@ describe('WebGpuTrainer.settled (fit with onBatch: onSubmittedWorkDone)', () => 
     expect(gpu.submits()).toBe(2);
   });
 });
+
+describe('settleNudged: the wait it returns', () => {
+  it('settles as the map does, not when the 5 ms sleep it was in ends (the backoff after 20 ms)', async () => {
+    const gpu = standInDevice();
+    let t = 0;
+    let wake: (() => void) | null = null;
+    const env: NudgeEnv = {
+      userAgent: FIREFOX,
+      now: () => t,
+      turn: async () => { t += 0.25; await macrotask(); },
+      // A sleep the test ends: the map settles in the middle of it.
+      sleep: (ms) => { t += ms; return new Promise<void>((resolve) => { wake = resolve; }); },
+    };
+    const m = pendingMap();
+    let outcome = 'pending';
+    void settleNudged(gpu.device, m.map, env).then(() => { outcome = 'resolved'; });
+    while (wake === null) await macrotask();
+    // Busy: submits at 0.25, 1.25, …, 19.25 ms (20); at 20 ms none (0.75 ms since the last), then the first sleep.
+    expect(gpu.submits()).toBe(20);
+    m.resolve();
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect(outcome).toBe('resolved');
+    (wake as () => void)();
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect(gpu.submits()).toBe(20);
+  });
+
+  it("two waits at once, each on the page's own env (its MessageChannel turn), both settle by their own submits", async () => {
+    vi.stubGlobal('navigator', { userAgent: FIREFOX });
+    const a = standInDevice();
+    const b = standInDevice();
+    const ma = pendingMap();
+    const mb = pendingMap();
+    a.after(2, ma.resolve);
+    b.after(3, mb.resolve);
+    await Promise.all([settleNudged(a.device, ma.map), settleNudged(b.device, mb.map)]);
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect([a.submits(), b.submits()]).toEqual([2, 3]);
+  });
+});

@@ -15,6 +15,7 @@ import surfaceWgsl from '../../shaders/surface.wgsl?raw';
 import { integerIn, messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
+import { settleNudged } from '../webgpu/firefox-poll.ts';
 import { type AdapterIdentity, isSoftwareAdapter } from '../webgpu/software-adapter.ts';
 import { GPU_PROBE_MS, openWithin } from './device.ts';
 import { unansweredGpu } from './gpu-wait.ts';
@@ -459,7 +460,8 @@ export async function renderSurfaceOffscreen(device: GPUDevice, args: SurfaceArg
     encodeFrame(renderer, gs, scene, vp, { width, height, cssWidth: width, cssHeight: height }, target.createView({ label: 'lab surface: offscreen colour view' }), encoder);
     encoder.copyTextureToBuffer({ texture: target }, { buffer: readback, bytesPerRow, rowsPerImage: height }, { width, height });
     device.queue.submit([encoder.finish()]);
-    await readback.mapAsync(GPUMapMode.READ);
+    // In Firefox, nudged while pending (src/webgpu/firefox-poll.ts: its 100 ms poll settles this too).
+    await settleNudged(device, readback.mapAsync(GPUMapMode.READ));
     const padded = new Uint8Array(readback.getMappedRange());
     const pixels = new Uint8Array(width * height * 4);
     for (let y = 0; y < height; y++) pixels.set(padded.subarray(y * bytesPerRow, y * bytesPerRow + width * 4), y * width * 4);

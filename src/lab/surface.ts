@@ -10,6 +10,7 @@ import { cellAt, cellLine, centreCell, type GridCell, moveCell, type PlotBox } f
 import { axisText, barTitle, buildScene, describeScale, fmt, heatmapTicks, heightTitle, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
 import { surfaceScale } from './surface-scale.ts';
 import { palette, type Palette } from './palette.ts';
+import { settleNudged } from '../webgpu/firefox-poll.ts';
 import {
   destroyRenderer, destroyScene, DISTANCE_MAX, DISTANCE_MIN, encodeFrame, type Gpu, type GpuScene, type P3, PITCH_MAX, PITCH_MIN,
   projectToPixels, startGpu, SURFACE_HOME, type SurfaceOptions, type SurfaceOrbit, surfaceViewProjection, uploadScene, Unavailable,
@@ -264,7 +265,8 @@ export class LossSurface {
       // NOTE: a canvas that cannot be presented (headless Chromium without a Vulkan compositor) loses the device
       // only after the first frame is submitted; waiting for that frame makes the returned mode the true one.
       try {
-        await gpu.device.queue.onSubmittedWorkDone();
+        // In Firefox, nudged while pending (src/webgpu/firefox-poll.ts: its 100 ms poll settles this too).
+        await settleNudged(gpu.device, gpu.device.queue.onSubmittedWorkDone());
       } catch (err) {
         this.loseGpu(gpu, `the first frame failed (${messageOf(err)})`);
       }

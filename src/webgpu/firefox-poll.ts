@@ -90,12 +90,14 @@ export async function settleNudged<T>(device: NudgeDevice, pending: Promise<T>, 
   const done = (): void => {
     settled = true;
   };
-  pending.then(done, done);
+  // NOTE: each pause below is raced against this, so the caller sees `pending` settle when it does, not when the
+  // pause ends (a 5 ms sleep after BUSY_MS: the settle, which comes just after a submit, waited out most of it).
+  const over = pending.then(done, done);
   try {
     const start = own.now();
     let last = -Infinity;
     // One turn first: a wait that settles by itself then costs no submit.
-    await own.turn();
+    await Promise.race([own.turn(), over]);
     while (!settled) {
       const elapsed = own.now() - start;
       if (elapsed >= DEADLINE_MS) break;
@@ -107,8 +109,7 @@ export async function settleNudged<T>(device: NudgeDevice, pending: Promise<T>, 
           break;
         }
       }
-      if (elapsed < BUSY_MS) await own.turn();
-      else await own.sleep(BACKOFF_MS);
+      await Promise.race([elapsed < BUSY_MS ? own.turn() : own.sleep(BACKOFF_MS), over]);
     }
   } finally {
     own.close?.();
