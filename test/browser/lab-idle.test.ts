@@ -23,7 +23,7 @@ const pendingTimers = (page: Page) => page.evaluate(() => (window as unknown as 
  * What the page did in an idle window of `ms` (after `settle` ms for the action's last frame and timer to pass), and
  * the timers still set at its end: a timer repeating less often than the window fires in none of it (read63b).
  */
-async function idleWindow(page: Page, ms = 2_000, settle = 1_000): Promise<Counts & { pending: number }> {
+async function idleWindow(page: Page, ms = 1_000, settle = 1_000): Promise<Counts & { pending: number }> {
   await idle(page);
   await new Promise((r) => setTimeout(r, settle));
   const before = await counts(page);
@@ -44,7 +44,7 @@ async function workersAnswer(page: Page): Promise<boolean[]> {
 const inRun = (page: Page) => page.evaluate(() => (window as unknown as { __busy: Int32Array[] }).__busy.map((b) => Atomics.load(b, 0)));
 
 describe('the lab left open does nothing', () => {
-  // The instrument's own check (read63b): a timer repeating every 5 s or a 3 s setTimeout chain fires in no 2 s window
+  // The instrument's own check (read63b): a timer repeating every 5 s or a 3 s setTimeout chain fires in no 1 s window
   // after a 1 s settle, and neither is done at its end; an interval cleared and a timeout that fired are not pending.
   it('sees a repeating timer slower than its window, and not one cleared or fired', async () => {
     const errors: string[] = [];
