@@ -10,36 +10,13 @@ import { LossSurface } from '../src/lab/surface.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { Naming } from '../src/notation/names.ts';
 import { batchFrom, validateSpec } from '../src/spec.ts';
-import { FakeElement } from './lib/fake-dom.ts';
 import { type Call, recording } from './lib/recording-context.ts';
+import { SurfaceDoc } from './lib/surface-dom.ts';
 
 const rec = recording();
 /** The recording context, with a stand-in for the colour bar's gradient (the recording one returns nothing). */
 const ctx = new Proxy(rec.ctx, { get: (t, name) => (name === 'createLinearGradient' ? () => ({ addColorStop: () => undefined }) : Reflect.get(t, name)) });
 
-class El extends FakeElement {
-  style: Record<string, string> = {};
-  tabIndex = -1;
-  width = 0;
-  height = 0;
-  clientWidth = 480;
-  clientHeight = 360;
-  constructor(tag: string, readonly ownerDocument: Doc) {
-    super(tag);
-  }
-  getContext(): CanvasRenderingContext2D {
-    return ctx;
-  }
-  removeEventListener(): void {}
-  replaceWith(): void {}
-  remove(): void {}
-}
-class Doc {
-  activeElement: El | null = null;
-  createElement(tag: string): El {
-    return new El(tag, this);
-  }
-}
 
 let dark = false;
 beforeAll(() => {
@@ -75,7 +52,7 @@ describe('LossSurface.repaint: the heatmap drawn again in the scheme now', () =>
     const valid = validateSpec(spec);
     const batch = batchFrom(valid.net, spec.x, spec.y);
     const nm = new Naming(valid.net, spec.notation);
-    const view = new LossSurface(new Doc().createElement('div') as unknown as HTMLElement);
+    const view = new LossSurface(new SurfaceDoc(() => ctx).createElement('div') as unknown as HTMLElement);
     view.repaint();
     expect(backgrounds(rec.calls)).toEqual([]);
     const r = await view.show({ net: valid.net, params: valid.params!, X: batch.X, Y: batch.Y, n: batch.n, p1: nm.resolveParam('w5', 'test'), p2: nm.resolveParam('w6', 'test'), names: ['w5', 'w6'], radius: 1, resolution: 5 });

@@ -21,7 +21,7 @@ import { DARK, LIGHT, type Palette } from '../src/lab/palette.ts';
 import { encodeFrame, renderSurfaceOffscreen, uploadScene } from '../src/lab/surface-gpu.ts';
 import { buildScene } from '../src/lab/surface-grid.ts';
 import { LossSurface } from '../src/lab/surface.ts';
-import { FakeElement } from './lib/fake-dom.ts';
+import { SurfaceDoc, type SurfaceEl as El } from './lib/surface-dom.ts';
 import { lectureSurfaceArgs } from './lib/surface-args.ts';
 import { contrast } from './lib/wcag.ts';
 
@@ -139,33 +139,13 @@ const fakeGpu = {
   getPreferredCanvasFormat: () => 'bgra8unorm',
 };
 
-class El extends FakeElement {
-  style: Record<string, string> = {};
-  tabIndex = -1;
-  width = 0;
-  height = 0;
-  clientWidth = 480;
-  clientHeight = 360;
-  constructor(tag: string, readonly ownerDocument: Doc) {
-    super(tag);
-  }
-  getContext(kind: string): unknown {
-    return kind === 'webgpu' ? { configure: () => undefined, unconfigure: () => undefined, getCurrentTexture: () => ({ createView: () => ({}) }) } : null;
-  }
-  removeEventListener(): void {}
-  replaceWith(): void {}
-  remove(): void {}
-}
-class Doc {
-  activeElement: El | null = null;
-  createElement(tag: string): El {
-    return new El(tag, this);
-  }
-}
+/** A canvas's WebGPU context, stand-in: configured, a texture to view; no 2-D context. */
+const webgpuOnly = (kind: string): unknown =>
+  kind === 'webgpu' ? { configure: () => undefined, unconfigure: () => undefined, getCurrentTexture: () => ({ createView: () => ({}) }) } : null;
 
 /** A LossSurface shown in WebGPU mode in the scheme now; its labels' element (the view's second child). */
 async function shown(): Promise<{ view: LossSurface; labels: El }> {
-  const host = new Doc().createElement('div');
+  const host = new SurfaceDoc(webgpuOnly).createElement('div');
   const view = new LossSurface(host as unknown as HTMLElement);
   const r = await view.show(lectureSurfaceArgs());
   expect(r.mode).toBe('webgpu');
@@ -258,7 +238,7 @@ describe("LossSurface in WebGPU mode in Firefox: the first frame's wait (onSubmi
     vi.stubGlobal('navigator', { gpu: firefoxGpu, userAgent: FIREFOX });
     try {
       dark = false;
-      const host = new Doc().createElement('div');
+      const host = new SurfaceDoc(webgpuOnly).createElement('div');
       const view = new LossSurface(host as unknown as HTMLElement);
       let mode = 'pending';
       void view.show(lectureSurfaceArgs()).then((r) => { mode = r.mode; });
