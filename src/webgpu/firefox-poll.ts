@@ -14,6 +14,7 @@
  * NOTE: Firefox only (by its user agent). In headless Chromium 156 (Dawn) an empty submit each turn made the map
  * slower, 11.7 ms against 2.9 ms (the same probe): Dawn settles maps without being nudged, and the submits cost.
  */
+import { userAgent } from './gpu.ts';
 
 /** Between two empty submits, at least (ms). */
 export const NUDGE_EVERY_MS = 1;
@@ -51,11 +52,10 @@ export function isFirefoxAgent(userAgent: string): boolean {
 
 /** The page's own environment: its user agent, performance.now, a MessageChannel turn and setTimeout. */
 function pageEnv(): NudgeEnv {
-  const userAgent = typeof navigator !== 'undefined' && typeof navigator.userAgent === 'string' ? navigator.userAgent : '';
   let channel: MessageChannel | null = null;
   let woken: (() => void) | null = null;
   return {
-    userAgent,
+    userAgent: userAgent() ?? '',
     now: () => performance.now(),
     turn: () => {
       if (!channel) {
