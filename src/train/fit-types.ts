@@ -116,7 +116,9 @@ export interface EpochLog {
    * holds after the fit where restoreBest is set. Absent on the other entries and without earlyStopping.
    */
   earlyStop?: {
+    /** True where early stopping ended the fit after this epoch, before its `epochs`; false where it ran them all. */
     stopped: boolean;
+    /** The best epoch by the monitor (1-based, as `epoch`): the first until one improves; what restoreBest puts back. */
     bestEpoch: number;
   };
   /** Wall-clock seconds the epoch took: its mini-batches, its sums read back and its validation pass. */
