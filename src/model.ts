@@ -382,7 +382,8 @@ export class Model {
    * A call without `optimizer` goes on with the last fit's (settings and state), else the spec's, else SGD — the same
    * after Model.load or restore, whose checkpoint stores the last fit's optimiser.
    * Resolves to one history entry per epoch. A fit ends in one of four ways, the same on every backend:
-   * - it finishes;
+   * - it finishes — or earlyStopping stops it (src/train/early-stop.ts): it resolves with the epochs run, the last
+   *   entry's earlyStop saying so, and with restoreBest the model holds the best epoch (parameters, state, count);
    * - you stop it (signal aborted, or onEpoch or onBatch threw): it rejects with that reason and the model keeps the
    *   parameters, optimiser state and epoch count of the last finished step (stopped before its first step: the
    *   optimiser it had, too; not a step that made one non-finite: the last finished epoch then; on WebGPU, a stop

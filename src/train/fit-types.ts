@@ -55,8 +55,32 @@ export interface FitOptions {
    * end): it rejects with that error, the model keeping the last finished step. Any other value it returns is ignored.
    */
   onBatch?: (progress: FitProgress) => unknown;
+  /**
+   * Stop when the monitored value has not improved for `patience` epochs, and resolve with the history so far (its
+   * last entry's `earlyStop` says so); with restoreBest, the model then holds the best epoch. Keras' EarlyStopping,
+   * built in (README "Training on data: fit"). Checked when fit is called: a SpecError naming the field.
+   */
+  earlyStopping?: EarlyStopping;
   /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
   signal?: AbortSignalLike;
+}
+
+/** What earlyStopping watches: a field of the epoch's history entry. */
+export type EarlyStoppingMonitor = 'valLoss' | 'loss' | 'valAccuracy' | 'accuracy';
+
+/** fit's earlyStopping option (Keras' EarlyStopping(monitor, patience, min_delta, restore_best_weights)). */
+export interface EarlyStopping {
+  /** The history field watched (default 'valLoss', as Keras' 'val_loss': a fit without validation is a SpecError then); losses fall, accuracies rise. */
+  monitor?: EarlyStoppingMonitor;
+  /** Epochs without improvement after which the fit stops, an integer ≥ 0 (default 0: 0 and 1 both stop at the first such epoch, as in Keras). */
+  patience?: number;
+  /** The least change that counts as an improvement, ≥ 0 (default 0): a loss improves where loss + minDelta < the best so far. */
+  minDelta?: number;
+  /**
+   * At the fit's end (stopped early or not), put back the best epoch's parameters, optimiser state and epoch count —
+   * the model a fit of that many epochs leaves (Keras restores the weights only). Default false: the last epoch's.
+   */
+  restoreBest?: boolean;
 }
 
 /** Where a fit is inside an epoch (FitOptions.onBatch): `batch` of the epoch's `batches` mini-batches have run. */
@@ -86,6 +110,17 @@ export interface EpochLog {
    * error, and show here. A parameter that is ±Infinity or NaN is a DivergedError.
    */
   maxAbsParam: number;
+  /**
+   * On the last entry of a fit with earlyStopping (onEpoch's copy too): whether early stopping ended it before its
+   * `epochs` (`stopped`), and the best epoch by the monitor (`bestEpoch`, counted as `epoch`) — the one the model
+   * holds after the fit where restoreBest is set. Absent on the other entries and without earlyStopping.
+   */
+  earlyStop?: {
+    /** True where early stopping ended the fit after this epoch, before its `epochs`; false where it ran them all. */
+    stopped: boolean;
+    /** The best epoch by the monitor (1-based, as `epoch`): the first until one improves; what restoreBest puts back. */
+    bestEpoch: number;
+  };
   /** Wall-clock seconds the epoch took: its mini-batches, its sums read back and its validation pass. */
   seconds: number;
 }

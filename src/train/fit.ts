@@ -27,9 +27,10 @@ import { checkFitCounts } from './checkpoint.ts';
 import { type OptimizerConfig, type OptimizerState, resolveOptimizer, type OptimizerName, zeroState } from './optimizers.ts';
 import type { EpochLog, FitOptions } from './fit-types.ts';
 import { keepStopped, putBack, stopTracking } from './fit-stop.ts';
+import { type EarlyStoppingConfig, checkEarlyStopping, earlyStopper, monitorHasData } from './early-stop.ts';
 
 // The options and results are fit-types.ts's; re-exported here, where the model, the entry point and the CLI import them.
-export type { AbortSignalLike, EpochLog, FitOptions, FitProgress } from './fit-types.ts';
+export type { AbortSignalLike, EarlyStopping, EarlyStoppingMonitor, EpochLog, FitOptions, FitProgress } from './fit-types.ts';
 
 /**
  * A validated fit call: everything resolved, data in engine layout — copies fit made of the caller's data at the call
@@ -44,6 +45,8 @@ export interface FitPlan {
   dropLast: boolean;
   optimizer: OptimizerConfig;
   batchesPerSubmission: number;
+  /** Checked (./early-stop.ts), its monitor present (a validation set for 'valLoss'); undefined: no early stopping. */
+  earlyStopping?: EarlyStoppingConfig;
 }
 
 /** Mini-batches an epoch of `plan` runs: a last, smaller one counts unless dropLast. */
@@ -75,7 +78,7 @@ function checkSignal(signal: unknown): void {
   }
 }
 
-const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'onBatch', 'signal'];
+const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'earlyStopping', 'onEpoch', 'onBatch', 'signal'];
 
 /** What checkFit and resolveFit check fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
 export interface FitLimits {
@@ -153,6 +156,7 @@ export interface FitCall {
   dropLast: boolean;
   optimizer: OptimizerConfig | undefined;
   batchesPerSubmission: number;
+  earlyStopping: EarlyStoppingConfig | undefined;
   /**
    * Set when a call was queued ahead (checkFit without `now`): what resolveFit needs to check, at the fit's turn and
    * in the order a fit with nothing ahead is checked at its call, what depends on the model then — the budget in full
@@ -211,6 +215,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
   if (o.onBatch !== undefined && typeof o.onBatch !== 'function') throw new SpecError('onBatch', 'must be a function');
   checkSignal(o.signal);
+  const earlyStopping = o.earlyStopping === undefined ? undefined : checkEarlyStopping(o.earlyStopping, net);
   const pair = checkGiven(net, o.x, o.y, { call: 'fit', optional: true }); // before validation's data is read
   // validation: undefined takes the run's (resolveFit, when the fit runs); anything else (null included) is checked as given.
   let given: number | { x: DataRead; y: DataRead } | undefined;
@@ -223,6 +228,8 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
     checkGiven(net, vx, vy, { call: "fit's validation data", prefix: 'validation.' });
     given = { x: readData(vx, 'validation.x'), y: readData(vy, 'validation.y') };
   }
+  // A validation monitor without a validation set: known now where one is given, or nothing is queued ahead (the run's).
+  if (earlyStopping && (given !== undefined || now)) monitorHasData(earlyStopping, (given ?? now?.run.validation) !== undefined);
   const x = pair ? readData(o.x, 'x') : undefined;
   const y = pair ? readData(o.y, 'y') : undefined;
   const counted: GivenValidation = typeof given === 'object' ? { count: given.x.count } : given;
@@ -230,7 +237,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   const all = x !== undefined ? dataSetFrom(net, x, y) : now && modelBatch(now.batch);
   // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
   const convert = () => (typeof given === 'object' ? dataSetFrom(net, given.x, given.y, 'validation.') : given);
-  const rest = { batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
+  const rest = { batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission, earlyStopping };
   if (all) {
     const validation = convert();
     checkGivenCounts(all.n, batchSize, validation);
@@ -268,6 +275,7 @@ function checkGivenCounts(n: number, batchSize: number | undefined, validation: 
 export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined, limits?: FitLimits, batch?: Batch): FitPlan {
   const { queued } = call;
   // A call queued ahead: in the order checkFit checks a call with nothing ahead (the same error whichever fails first).
+  if (queued && call.earlyStopping) monitorHasData(call.earlyStopping, (queued.given ?? run.validation) !== undefined);
   if (queued && limits) checkGivenBudget(net, (call.all ?? batch)?.n ?? 0, queued.given, call, limits, run);
   const given = call.all;
   // NOTE: the call lets go of its data (it is kept for the fit's length): beside a held-out fraction's two sides and
@@ -294,7 +302,7 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
   if (limits) checkFitBudget(net, train.n, val?.n ?? 0, batchSize, { ...limits, optimizer: optimizer.name, batchesPerSubmission: call.batchesPerSubmission });
   const epochs = call.epochs ?? run.epochs ?? 1;
   const shuffle = call.shuffle ?? run.shuffle ?? { seed: 0 };
-  return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission };
+  return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission, earlyStopping: call.earlyStopping };
 }
 
 /**
@@ -356,7 +364,9 @@ export function tick(): Promise<void> {
 /**
  * Run the epochs of `plan` on a trainer that already holds the parameters and optimiser state. `firstEpoch` is
  * the number of epochs this model trained before (for the permutation and the history's numbering).
- * `onEpochDone` gets each finished epoch's parameters and optimiser state (before onEpoch is called).
+ * `onEpochDone` gets each finished epoch's parameters and optimiser state (before onEpoch is called), and whether it
+ * is the best so far by plan.earlyStopping's monitor (false without it); with earlyStopping, the loop ends after the
+ * epoch earlyStopper says to stop at, that entry marked (EpochLog.earlyStop), and the history so far is returned.
  * `options.submitted` is called after each submission of mini-batches (steps have run from the first on);
  * `options.onBatch` after its batches have run (trainer.settled); `options.check` before each submission and each
  * epoch's end (a late stop: fitModel's onBatch rejected).
@@ -364,7 +374,7 @@ export function tick(): Promise<void> {
  */
 export async function runFit(
   trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'> & { submitted?: () => void; check?: () => void },
-  onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>) => void,
+  onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>, best: boolean) => void,
 ): Promise<EpochLog[]> {
   const history: EpochLog[] = [];
   const uploading = performance.now();
@@ -381,6 +391,8 @@ export async function runFit(
     const batches = batchCount(plan);
     const examples = Math.min(n, batches * plan.batchSize);
     const rule = accuracyRule(net);
+    const stopper = plan.earlyStopping && earlyStopper(plan.earlyStopping);
+    let bestEpoch = 0;
     for (let e = 0; e < plan.epochs; e++) {
       const epoch = firstEpoch + e;
       const t0 = performance.now();
@@ -423,10 +435,14 @@ export async function runFit(
         if (v.accuracy !== undefined) entry.valAccuracy = v.accuracy;
       }
       entry.seconds = (performance.now() - t0) / 1000;
+      const verdict = stopper?.see(entry);
+      if (verdict?.best) bestEpoch = epoch + 1;
+      if (verdict && (verdict.stop || e === plan.epochs - 1)) entry.earlyStop = { stopped: verdict.stop, bestEpoch };
       history.push(entry);
-      onEpochDone(done);
+      onEpochDone(done, verdict?.best ?? false);
       // A copy: what onEpoch does to its entry does not change the history returned.
-      await options.onEpoch?.({ ...entry });
+      await options.onEpoch?.(entry.earlyStop ? { ...entry, earlyStop: { ...entry.earlyStop } } : { ...entry });
+      if (verdict?.stop) break;
     }
     return history;
   } finally {
@@ -494,16 +510,27 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   try {
     // After each epoch, the model's CPU copies and step net hold it (what the reading calls in onEpoch see).
     const submitted = (): void => void (stepped = true);
-    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, onBatch, signal, submitted, check }, (r) => {
+    // earlyStopping.restoreBest: the best epoch's copies, those onEpochDone got (no read of its own).
+    let best: { params: Params; state: OptimizerState; epochs: number } | undefined;
+    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, onBatch, signal, submitted, check }, (r, isBest) => {
       f.epochs++;
       model.known = r.params;
       f.optimizer = plan.optimizer;
       f.state = r.state;
       model.writeStepParams(r.params);
+      if (isBest && plan.earlyStopping?.restoreBest) best = { params: r.params, state: r.state, epochs: f.epochs };
     });
     // dispose() in the last epoch's onEpoch: nothing was left to run, so nothing threw.
     if (model.disposed) throw disposedStop;
     if (watch) await watch.check(); // a failure, as anything before it (the model as before the call)
+    if (best && best.epochs !== f.epochs) {
+      // The model a fit of that many epochs leaves: its parameters, optimiser state and count (the trainer is written
+      // from `known` by the next call that uses it: trainerFor, predictor; the state by the next fit's writeState).
+      model.known = best.params;
+      f.state = best.state;
+      f.epochs = best.epochs;
+      model.writeStepParams(best.params);
+    }
     return history;
   } catch (err) {
     // dispose() during the fit (from onEpoch, or between submissions) ends it as a stop: the model keeps the last

@@ -11,6 +11,9 @@
  *   data over the device budget: a LimitError naming x, no buffer made; a data set past the device's binding limit
  *   likewise, for fit, predict and evaluate;
  * - a 50-epoch fit leaks no buffers (the live count is the same after every epoch, and back after dispose);
+ * - earlyStopping with restoreBest (test/fit-early-stop.test.ts on cpu and wasm): it stops where Keras' rule over the
+ *   unstopped WebGPU fit's history stops (and the CPU's history, in the same page, stops there too), with that
+ *   history's entries bitwise, and the model holds the parameters onEpoch read at the best epoch;
  * - MNIST 784-128-10 Adam, 5 epochs: test accuracy ≥ MNIST_BAR (test/lib/mnist-fit.ts; BACKPROP_MNIST_FIT=0 skips it).
  */
 import type { Page } from 'puppeteer-core';
@@ -19,6 +22,7 @@ import { MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN, mnistAll } from '../../src/
 import { useHarnessPage } from './lib.ts';
 import { MNIST_BAR } from '../lib/mnist-fit.ts';
 import { fitRel } from '../lib/fit-compare.ts';
+import { ES_FIT, ES_SPEC, ES_TRAIN, ES_VAL, kerasStop } from '../lib/early-stop-fit.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -292,6 +296,41 @@ describe('fit on WebGPU: optimiser state past float32 (test/fit.test.ts on cpu a
       } finally { gpu.dispose(); }`);
     expect(out.error).toMatch(/^DivergedError: .*the optimiser's v state became ±Infinity or NaN \(the loss was (4\.99\d*|5(\.0\d*)?)e\+35;/);
     expect(out.restored).toBe(true);
+  });
+});
+
+describe('fit on WebGPU with earlyStopping (test/fit-early-stop.test.ts on cpu and wasm)', () => {
+  it("stops where Keras' rule over the unstopped fit's history does; restoreBest puts back onEpoch's best epoch", async () => {
+    type Run = { history: History; epochs: number; params: string; seen: string[] };
+    const out = await inPage<unknown, { full: History; cpu: History; stopped: Run }>({ spec: ES_SPEC, train: ES_TRAIN, val: ES_VAL, fit: ES_FIT }, `${HELPERS}
+      const { spec, train, val, fit } = arg;
+      const opts = { ...fit, x: train.x, y: train.y, validation: { x: val.x, y: val.y }, epochs: 10 };
+      const gpu = await WebGpuBackend.create();
+      try {
+        const run = async (backend, extra) => {
+          const model = await Model.create(spec, backend === 'cpu' ? { backend: 'cpu' } : { shared: gpu });
+          try {
+            const seen = [];
+            const history = await model.fit({ ...opts, ...extra, onEpoch: async () => { seen.push(bits(await model.getParams())); } });
+            return { history, epochs: model.epochsTrained, params: bits(await model.getParams()), seen };
+          } finally { model.dispose(); }
+        };
+        const full = (await run('webgpu', {})).history, cpu = (await run('cpu', {})).history;
+        const stopped = await run('webgpu', { earlyStopping: { patience: 2, minDelta: 0.01, restoreBest: true } });
+        return { full, cpu, stopped };
+      } finally { gpu.dispose(); }`);
+    const want = kerasStop(out.full.map((e) => e.valLoss!), 2, 0.01, false);
+    expect(kerasStop(out.cpu.map((e) => e.valLoss!), 2, 0.01, false)).toEqual(want);
+    expect(want.best).toBeLessThan(want.epochs);
+    expect(want.epochs).toBeLessThan(10);
+    const { stopped } = out;
+    const strip = ({ epoch, loss, accuracy, valLoss, valAccuracy }: History[number]) => ({ epoch, loss, accuracy, valLoss, valAccuracy });
+    expect(stopped.history.map(strip)).toEqual(out.full.slice(0, want.epochs).map(strip));
+    expect((stopped.history.at(-1) as { earlyStop?: unknown }).earlyStop).toEqual({ stopped: true, bestEpoch: want.best });
+    expect(stopped.epochs).toBe(want.best);
+    expect(stopped.seen).toHaveLength(want.epochs);
+    expect(stopped.params).toBe(stopped.seen[want.best - 1]);
+    expect(stopped.params).not.toBe(stopped.seen[want.epochs - 1]);
   });
 });
 
