@@ -5,13 +5,14 @@
  * - init: initParams for several nets × schemes × seeds (Box–Muller's Math.log/cos/sqrt for he);
  * - data: generate2D for every lab data set at a few seeds (Math.cos/sin, Box–Muller jitter);
  * - fit: a few epochs of fit on cpu and on wasm, every activation and loss, SGD and Adam (Math.exp/tanh/log…);
- * - lecture: each lecture's worked example, grad on cpu and wasm, and explain's text at 12 decimals (its most) (scalar notation);
+ * - lecture: each lecture's worked example, grad on cpu and wasm, and explain's text at 12 decimals (its most);
+ * - scalar: the scalar notation's float64 values (z, a, L_c) of each lecture (Math.exp, tanh… in float64, never rounded to float32);
  * - libm: Math.exp/log/cos/sin/tanh/log1p/expm1/pow over seeded doubles (the raw functions the jobs above use).
  */
 import { type ActivationName, initParams, type InitScheme, type Loss, Model, mulberry32, type NetworkSpec, validateSpec } from '../../src/index.ts';
 import { DATASETS_2D, generate2D } from '../../src/lab/datasets.ts';
 import { LECTURES } from '../../src/lectures/index.ts';
-import { explain } from '../../src/notation/index.ts';
+import { explain, ScalarEngine } from '../../src/notation/index.ts';
 import { WasmBackend } from '../../src/wasm/backend.ts';
 
 /**
@@ -171,9 +172,24 @@ export async function lectureJobs(backend: JobBackend, keep = false): Promise<Jo
   return out;
 }
 
-/** Every job: init (and the big net's), data, fit and lecture on cpu, wasm and wasm-simd. */
+/** The scalar notation's float64 values of each lecture: every example's z and a of every unit, and its loss L_c. */
+export function scalarJobs(keep = false): JobResult[] {
+  return LECTURES.map((l) => {
+    const engine = new ScalarEngine(l.worked.spec);
+    const values: number[] = [];
+    for (let c = 0; c < engine.n; c++) {
+      engine.net.layers.forEach((layer, L) => {
+        for (let unit = 0; unit < layer.units; unit++) values.push(engine.nodeValue({ kind: 'z', layer: L, unit }, c), engine.nodeValue({ kind: 'a', layer: L, unit }, c));
+      });
+      values.push(engine.loss(c));
+    }
+    return result(`scalar/${l.id}`, Float64Array.from(values), keep);
+  });
+}
+
+/** Every job: init (and the big net's), data, the scalar notation, fit and lecture on cpu, wasm and wasm-simd. */
 export async function allJobs(keep = false): Promise<JobResult[]> {
-  const out = [...initJobs(keep), ...bigInitJobs(), ...dataJobs(keep)];
+  const out = [...initJobs(keep), ...bigInitJobs(), ...dataJobs(keep), ...scalarJobs(keep)];
   for (const backend of ['cpu', 'wasm', 'wasm-simd'] as const) out.push(...(await fitJobs(backend, keep)), ...(await lectureJobs(backend, keep)));
   return out;
 }
