@@ -67,7 +67,7 @@ export interface BenchOptions {
   webgpuVariants?: WebGpuVariant[];
   /** --browser (browser runner): the browser that runs the page; undefined: Chromium, as before the option. */
   browser?: BenchBrowser;
-  /** --firefox-webgpu: Firefox's WebGPU pref switched on (src/node/firefox.ts; Linux Firefox ships it off). */
+  /** --firefox-webgpu: Firefox's WebGPU switched on, two prefs (src/node/firefox.ts firefoxPrefs; Linux Firefox ships it off). */
   firefoxWebgpu?: boolean;
 }
 
@@ -130,8 +130,9 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
   --browser chromium|firefox   (browser runner only) the browser that runs the page: headless Chromium (default; over CDP)
                           or headless Firefox (FIREFOX_PATH, else Debian's firefox-esr; over WebDriver BiDi). Firefox's
                           run records its prefs, not a command line (env.firefox; CDP's Browser.getBrowserCommandLine)
-  --firefox-webgpu        (with --browser firefox) switch Firefox's WebGPU on (dom.webgpu.enabled; Linux Firefox ships it
-                          off, so without it the WebGPU systems are skipped, "no WebGPU")
+  --firefox-webgpu        (with --browser firefox) switch Firefox's WebGPU on: prefs dom.webgpu.enabled (Linux Firefox ships
+                          it off, so without it the WebGPU systems are skipped, "no WebGPU") and gfx.webgpu.ignore-blocklist
+                          (Firefox blocks lavapipe, Mesa's CPU Vulkan)
   --out DIR               output folder (default bench/results)
   --name NAME             output file names NAME.json, .md, .svg (default latest, --quick: quick; Node: node-latest / node-quick; Dawn: dawn-latest / dawn-quick)
 `;

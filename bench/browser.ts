@@ -243,7 +243,7 @@ async function runOnePage(o: BenchOptions, command: string, browser: Browser | u
       env: { jaxWasmWorkers: o.jaxWasmWorkers, oursWasmThreads: o.oursWasmThreads, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
       data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),
       host: {
-        cpu: host.cpu, node: host.node, os: host.os, browser: await b.version(), ...(host.git ? { git: host.git } : {}), load: host.load,
+        cpu: host.cpu, node: host.node, os: host.os, ...(host.git ? { git: host.git } : {}), load: host.load,
         ...(chromium ? { chromium } : {}), ...(firefox ? { firefox } : {}),
       },
     };

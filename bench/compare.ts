@@ -292,6 +292,23 @@ const CONFIG_FIELDS = ['layers', 'inputs', 'batch', 'loss', 'lr', 'data'] as con
 /** A CPU model a run could not see (bench/page/run.ts envOf: the page in your own browser): two such are not one machine. */
 const UNKNOWN_CPU = /^unknown\b/;
 
+/**
+ * Whether two runs' browsers are one, as far as both strings say. The page records "Name/version" from its user agent
+ * (bench/page/table.ts browserOf), which `npm run bench` records too since stop 64; runs before that recorded the
+ * driver's own form, Firefox's "firefox/153.8.0" (WebDriver BiDi's browserVersion) where the page says "Firefox/153.0".
+ * So the names match without case, and a user agent's reduced version (Firefox's "153.0", Chromium's "156.0.0.0": every
+ * part after the major 0) matches any version of its major; two full versions must be equal.
+ */
+export function sameBrowser(x: string | undefined, y: string | undefined): boolean {
+  if (x === y) return true;
+  const form = /^([^/]+)\/(\d+)((?:\.\d+)*)$/;
+  const mx = x === undefined ? null : form.exec(x);
+  const my = y === undefined ? null : form.exec(y);
+  if (!mx || !my || mx[1].toLowerCase() !== my[1].toLowerCase() || mx[2] !== my[2]) return false;
+  const reduced = (rest: string) => /^(\.0)*$/.test(rest);
+  return mx[3] === my[3] || reduced(mx[3]) || reduced(my[3]);
+}
+
 /** Where runs A and B are not alike: machine, browser, adapter, runner, policy, the configs' nets, a stopped run. */
 export function comparability(a: BenchResult, b: BenchResult): string[] {
   const w: string[] = [];
@@ -311,7 +328,7 @@ export function comparability(a: BenchResult, b: BenchResult): string[] {
     w.push(`the machines may differ: ${page}'s CPU model is "${(unknownA ? a : b).env.cpu.model}" (a page run without the Node driver) and ${page === 'A' ? 'B' : 'A'}'s "${known.env.cpu.model}"; only the core counts (${a.env.cpu.cores}) are known to match`);
   }
   differs('runner', a.env.runner, b.env.runner);
-  differs('browser', a.env.browser, b.env.browser);
+  if (!sameBrowser(a.env.browser, b.env.browser)) differs('browser', a.env.browser, b.env.browser);
   if (a.env.runner !== 'browser' || b.env.runner !== 'browser') differs('Node', a.env.node, b.env.node);
   differs('WebGPU adapter', adapterOf(a), adapterOf(b));
   differs('Dawn', a.env.dawn && JSON.stringify(a.env.dawn), b.env.dawn && JSON.stringify(b.env.dawn));

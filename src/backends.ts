@@ -8,7 +8,7 @@ import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { DisposedError, LimitError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
 import { checkOptions, describe, integerIn, messageOf, oneOf } from './checks.ts';
-import { insecureContextReason, userAgent, webgpuSwitchHint } from './webgpu/gpu.ts';
+import { inNode, noNavigatorGpuReason } from './webgpu/gpu.ts';
 import { KERNEL_VARIANTS, type KernelVariant } from './webgpu/variants.ts';
 import { MAX_THREADS } from './wasm/limits.ts';
 import { valueGuess } from './suggest.ts';
@@ -85,8 +85,8 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
   if (choice === 'cpu') return { backend: new CpuBackend() };
   if (choice === 'wasm') return { backend: await createWasm(threads) };
   // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
-  if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) {
-    const why = noNavigatorGpu();
+  if (!webgpuPresent() && !(choice === 'webgpu' && inNode())) {
+    const why = noNavigatorGpuReason(inNode());
     if (choice === 'webgpu') throw new WebGPUUnavailableError(why, 'no-webgpu');
     return autoFallback(`WebGPU is unavailable: ${why}`, 'no-webgpu', onNotice, threads);
   }
@@ -176,18 +176,6 @@ async function autoFallback(reason: string, fallback: FallbackReason, onNotice: 
     throw err;
   }
   return { backend, notice, fallback };
-}
-
-/** Why there is no navigator.gpu: the page's insecure origin when that is the cause (the browser may well have WebGPU), else what WebGPU needs. */
-function noNavigatorGpu(): string {
-  const insecure = insecureContextReason();
-  return insecure ? `navigator.gpu is not defined here: ${insecure}`
-    : `navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package \`webgpu\` (Dawn) installed${webgpuSwitchHint(userAgent())}`;
-}
-
-function runningInNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
 }
 
 /** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../bench/bench.ts';
-import { comparability } from '../bench/compare.ts';
+import { comparability, sameBrowser } from '../bench/compare.ts';
 import { envLine, type RunEnv } from '../bench/labels.ts';
 import type { BenchResult } from '../bench/report.ts';
 import { firefoxPrefs } from '../src/node/firefox.ts';
@@ -94,5 +94,45 @@ describe("a Firefox run's environment", () => {
     const read = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
     const warnings = comparability(read('chromium-63-quick.json'), read('firefox-63-quick-webgpu.json'));
     expect(warnings).toContain('WebGPU adapter differs: A "google swiftshader \\"SwiftShader Device (Subzero)\\" (fallback), kernels blocked-subgroup", B "unnamed (fallback), kernels blocked"');
+  });
+
+  // ffleft64: `npm run bench -- --browser firefox` recorded the driver's "firefox/153.8.0" (committed stop-63 runs), the
+  // page run by hand in the same Firefox its user agent's "Firefox/153.0"; bench:compare warned "browser differs"
+  // between two runs of one browser. Now both record the page's form; compare takes the committed form as the same.
+  it("bench:compare takes a committed driver run's firefox/153.8.0 and a page run's Firefox/153.0 for one browser", () => {
+    const read = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
+    const driver = read('firefox-63-quick.json');
+    expect(driver.env.browser).toBe('firefox/153.8.0');
+    expect(driver.env.userAgent).toBe('Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0');
+    // The page's form of that agent, by hand: the Firefox/ token as it stands.
+    const page = { ...driver, env: { ...driver.env, browser: 'Firefox/153.0' } };
+    expect(comparability(driver, page).filter((w) => w.startsWith('browser'))).toEqual([]);
+    expect(comparability(page, driver).filter((w) => w.startsWith('browser'))).toEqual([]);
+    const older = { ...driver, env: { ...driver.env, browser: 'Firefox/152.0' } };
+    expect(comparability(driver, older)).toContain('browser differs: A "firefox/153.8.0", B "Firefox/152.0"');
+  });
+
+  it('sameBrowser: names without case; a reduced version (every part after the major 0) matches its major; two full versions must be equal', () => {
+    expect(sameBrowser('Chrome/156.0.0.0', 'Chrome/156.0.8078.114')).toBe(true);
+    expect(sameBrowser('Firefox/153.0', 'firefox/153.8.0')).toBe(true);
+    expect(sameBrowser('Chrome/156.0.8078.114', 'Chrome/156.0.8078.129')).toBe(false);
+    expect(sameBrowser('Firefox/153.0.1', 'firefox/153.8.0')).toBe(false);
+    expect(sameBrowser('Firefox/153.0', 'Firefox/154.0')).toBe(false);
+    expect(sameBrowser('Firefox/153.0', 'Chrome/153.0.0.0')).toBe(false);
+    expect(sameBrowser('Firefox/153.0', undefined)).toBe(false);
+    expect(sameBrowser(undefined, undefined)).toBe(true);
+    expect(sameBrowser('WebKit on Linux (WebKitGTK or WPE; its agent says Version/60.5)', 'Safari/60.5')).toBe(false);
+  });
+
+  // ffleft64: README's "In Firefox." said --firefox-webgpu sets "the pref"; it sets two (firefoxPrefs).
+  it("README's In Firefox. paragraph names each pref --firefox-webgpu sets", () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('**In Firefox.** `npm run bench -- --browser firefox`');
+    expect(start).toBeGreaterThan(0);
+    const paragraph = readme.slice(start, readme.indexOf('\n\n', start));
+    const prefs = Object.keys(firefoxPrefs({ webgpu: true }));
+    expect(prefs).toHaveLength(2);
+    for (const pref of prefs) expect(paragraph).toContain(`\`${pref}\``);
+    expect(paragraph).not.toMatch(/sets\s+the\s+pref\b/);
   });
 });

@@ -14,7 +14,7 @@ import { softwareNote } from '../src/cli/demo.ts';
 import { LimitError, WebGPUUnavailableError } from '../src/errors.ts';
 import { adapterWords, chooseDevice, fallbackRow, isSoftwareAdapter as labSoftware } from '../src/lab/device.ts';
 import { startGpu, Unavailable } from '../src/lab/surface-gpu.ts';
-import { WebGpuBackend } from '../src/webgpu/backend.ts';
+import { engineDescription, WebGpuBackend } from '../src/webgpu/backend.ts';
 import { isSoftwareAdapter } from '../src/webgpu/software-adapter.ts';
 
 const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
@@ -99,9 +99,29 @@ describe("the lab's choice and words (src/lab/device.ts)", () => {
   });
 
   it("the device panel's 'WebGPU fallback adapter' row: the flag, and an unflagged SwiftShader said to be emulated all the same", () => {
-    expect(fallbackRow({ available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true })).toBe('yes — a CPU emulation of a GPU (e.g. SwiftShader)');
+    expect(fallbackRow({ available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true })).toBe('yes — a CPU emulation of a GPU: SwiftShader');
     expect(fallbackRow({ available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: false })).toBe('no, but it names SwiftShader: a CPU emulation of a GPU all the same');
     expect(fallbackRow({ available: true, vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false })).toBe('no');
+  });
+});
+
+// ffleft64: the row said "(e.g. SwiftShader)" for any fallback adapter, and the engine's description "unknown adapter"
+// where the browser names none: Firefox 153's fallback (Mesa's lavapipe) reports vendor, architecture, device and
+// description all '' (bench/results/firefox-63-quick-webgpu.json's env.webgpu) and is neither SwiftShader nor unknown.
+describe("a fallback adapter in the adapter info's own words (Firefox's: no name)", () => {
+  const FIREFOX = { vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: true };
+  it("the device panel's row: SwiftShader only where the info names it; another's own name; none, said so", () => {
+    expect(fallbackRow({ available: true, ...FIREFOX, description: 'WebGPU: unnamed adapter (fallback adapter), blocked kernels', adapterDescription: '' }))
+      .toBe('yes — a CPU emulation of a GPU, which the browser does not name (no vendor, architecture or description)');
+    expect(fallbackRow({ available: true, vendor: 'mesa', architecture: 'llvmpipe', isFallbackAdapter: true })).toBe('yes — a CPU emulation of a GPU: mesa llvmpipe');
+    expect(fallbackRow({ available: true, vendor: '', architecture: '', adapterDescription: 'llvmpipe (LLVM 19.1.7, 256 bits)', isFallbackAdapter: true }))
+      .toBe('yes — a CPU emulation of a GPU: llvmpipe (LLVM 19.1.7, 256 bits)');
+  });
+
+  it("the engine's description (WebGpuBackend.description): 'unnamed adapter' where the info names nothing, else its name", () => {
+    expect(engineDescription(FIREFOX, 'blocked')).toBe('WebGPU: unnamed adapter (fallback adapter), blocked kernels');
+    expect(engineDescription({ ...FIREFOX, vendor: 'google', architecture: 'swiftshader' }, 'blocked-subgroup')).toBe('WebGPU: google swiftshader (fallback adapter), blocked-subgroup kernels');
+    expect(engineDescription({ ...FIREFOX, description: 'NVIDIA H100', isFallbackAdapter: false }, 'tiled')).toBe('WebGPU: NVIDIA H100, tiled kernels');
   });
 });
 

@@ -248,4 +248,39 @@ describe('settleNudged: the wait it returns', () => {
     for (let k = 0; k < 5; k++) await macrotask();
     expect([a.submits(), b.submits()]).toEqual([2, 3]);
   });
+
+  // ffleft64: each wait ran a loop of its own, so N maps pending at once on one device (a readback of N buffers) made
+  // N empty submits where one does (16 maps in Firefox 153: 36 submits and 4.0 ms, against 1 and 0.5 ms).
+  it('two maps pending at once on one device: one loop nudges for both, as for one map (3 submits, 2.5 ms)', async () => {
+    const gpu = standInDevice();
+    const { env, closed, clock } = fakeEnv(FIREFOX);
+    const second = fakeEnv(FIREFOX);
+    const a = pendingMap();
+    const b = pendingMap();
+    gpu.after(3, () => { a.resolve(); b.resolve(); });
+    await Promise.all([settleNudged(gpu.device, a.map, env), settleNudged(gpu.device, b.map, second.env)]);
+    await closed;
+    // As the first test's one map: submits at 0.25, 1.25 and 2.25 ms, the loop done after the next turn. The second
+    // wait joined the device's loop: its env let go at once, its clock never moved.
+    expect(gpu.submits()).toBe(3);
+    expect(clock()).toBe(2.5);
+    await second.closed;
+    expect(second.clock()).toBe(0);
+  });
+
+  it('the loop goes on for a joined wait after the first settles, and stops when it does', async () => {
+    const gpu = standInDevice();
+    const { env, closed, clock } = fakeEnv(FIREFOX);
+    const a = pendingMap();
+    const b = pendingMap();
+    // a settles at the 2nd submit, b at the 4th.
+    gpu.after(2, () => { a.resolve(); gpu.after(4, b.resolve); });
+    await Promise.all([settleNudged(gpu.device, a.map, env), settleNudged(gpu.device, b.map, fakeEnv(FIREFOX).env)]);
+    await closed;
+    // Submits at 0.25, 1.25 (a settled), 2.25 and 3.25 ms (b settled); the loop sees b settled after the next turn.
+    expect(gpu.submits()).toBe(4);
+    expect(clock()).toBe(3.5);
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect(gpu.submits()).toBe(4);
+  });
 });

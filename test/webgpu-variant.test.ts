@@ -241,19 +241,25 @@ describe("Model.create and Model.load with backend 'webgpu': bad input is a type
   });
 });
 
+/**
+ * `start()` as on a page: no Node `process` up to its first await, where getGpu and createBackend decide what to say
+ * without navigator.gpu; `process` is back before anything else runs (createBackend's wasm then loads as in Node).
+ */
+function asPage<T>(start: () => Promise<T>): Promise<T> {
+  const proc = globalThis.process;
+  try {
+    (globalThis as { process?: unknown }).process = undefined;
+    return start();
+  } finally {
+    globalThis.process = proc;
+  }
+}
+
 describe('no navigator.gpu on a page that is not a secure context (plain http on a LAN address): the reason names the origin', () => {
-  /** getGpu as on a page (no Node `process`; it throws before its first await, so `process` is back before anything else runs). */
+  /** getGpu as on a page. */
   const onPage = (): Promise<unknown> => {
     Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
-    const proc = globalThis.process;
-    let p: Promise<unknown>;
-    try {
-      (globalThis as { process?: unknown }).process = undefined;
-      p = getGpu();
-    } finally {
-      globalThis.process = proc;
-    }
-    return p.then(() => 'resolved', (e: unknown) => e);
+    return asPage(() => getGpu()).then(() => 'resolved', (e: unknown) => e);
   };
   const SECURE = /the page is not a secure context \(WebGPU needs https, or http:\/\/localhost \/ 127\.0\.0\.1\)/;
 
@@ -285,14 +291,34 @@ describe('no navigator.gpu on a page that is not a secure context (plain http on
     } finally {
       made.backend.dispose();
     }
-    // Where isSecureContext is not false (Node has none): the message about a browser or Dawn, as before.
+    // Where isSecureContext is not false (Node has none): in Node, where WebGPU comes from there.
     vi.unstubAllGlobals();
     const plain = await createBackend('auto', () => {});
     try {
       expect(plain.notice).not.toMatch(SECURE);
-      expect(plain.notice).toMatch(/npm package `webgpu`/);
+      expect(plain.notice).toMatch(/^WebGPU is unavailable: navigator\.gpu is not defined \(Node has none: WebGPU there is backend: 'webgpu' with the npm package `webgpu`, Dawn, installed\) — training on /);
     } finally {
       plain.backend.dispose();
+    }
+  });
+
+  // ffleft64: src/backends.ts wrote its own sentence ("navigator.gpu is not defined here: WebGPU needs a browser with
+  // WebGPU, or in Node backend: 'webgpu' with …", Node named on a page) where getGpu, the lab's probe, wrote another.
+  it("on a secure page, createBackend's 'webgpu' error and 'auto' notice give getGpu's sentence, word for word", async () => {
+    vi.stubGlobal('isSecureContext', true);
+    const probe = (await onPage()) as Error;
+    expect(probe.message).toBe('WebGPU is unavailable: navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)');
+    const webgpu = await asPage(() => createBackend('webgpu')).then(() => null, (e: unknown) => e as Error);
+    expect(webgpu).toBeInstanceOf(WebGPUUnavailableError);
+    expect(webgpu!.message).toBe(probe.message);
+    const notices: string[] = [];
+    const made = await asPage(() => createBackend('auto', (m) => notices.push(m)));
+    try {
+      expect(made.backend.kind).toBe('wasm');
+      expect(notices).toHaveLength(1);
+      expect(notices[0].startsWith(`${probe.message} — training on WebAssembly SIMD instead (`)).toBe(true);
+    } finally {
+      made.backend.dispose();
     }
   });
 });
@@ -303,12 +329,12 @@ describe("no navigator.gpu in Firefox (off by default on Linux): 'auto' says whe
     const previous = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
     try {
       ua('Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0');
-      const firefox = await createBackend('auto', () => {});
+      const firefox = await asPage(() => createBackend('auto', () => {}));
       firefox.backend.dispose();
       expect(firefox.backend.kind).toBe('wasm');
       expect(firefox.notice).toMatch(/; in Firefox, where it is off by default on Linux \(and on Windows before version 141\), set dom\.webgpu\.enabled to true in about:config — training on WebAssembly/);
       ua('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36');
-      const chrome = await createBackend('auto', () => {});
+      const chrome = await asPage(() => createBackend('auto', () => {}));
       chrome.backend.dispose();
       expect(chrome.notice).not.toMatch(/Firefox|about:config/);
     } finally {

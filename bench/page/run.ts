@@ -45,8 +45,11 @@ export interface RunRequest {
   oracleReference?: boolean;
   /** Example-major batches by config id (MNIST from Node), base64 of the Float32Array bytes. */
   data?: Record<string, { X: string; Y: string }>;
-  /** The Node runner's facts (CPU model, Node, OS, browser version and flags, git commit, load at the start): merged into env. */
-  host?: Partial<RunEnv>;
+  /**
+   * The Node runner's facts (CPU model, Node, OS, browser flags, git commit, load at the start): merged into env. Not
+   * the browser: the page names it (envOf), one form whether `npm run bench` drove it or a user opened it.
+   */
+  host?: Omit<Partial<RunEnv>, 'browser'>;
 }
 
 function unwrap<T>(r: Result<T>): T {
@@ -91,13 +94,14 @@ function pageDriver(data: RunRequest['data'], split: MnistSplit | undefined): Dr
   };
 }
 
-export function envOf(pageEnv: PageEnv, host: Partial<RunEnv> = {}): RunEnv {
+export function envOf(pageEnv: PageEnv, host: Omit<Partial<RunEnv>, 'browser'> = {}): RunEnv {
   return {
     runner: 'browser',
     cpu: { model: 'unknown (a page cannot see it)', cores: pageEnv.hardwareConcurrency },
-    // The browser, from the page (its full version where Chromium gives it), when the runner did not say.
-    browser: browserOf(pageEnv.userAgent, pageEnv.browserVersions),
     ...host,
+    // The browser, from the page (its full version where Chromium gives it), whoever runs it: the driver's own string
+    // (Firefox's "firefox/153.8.0") was another form for the same browser, which bench:compare took for another.
+    browser: browserOf(pageEnv.userAgent, pageEnv.browserVersions),
     userAgent: pageEnv.userAgent,
     crossOriginIsolated: pageEnv.crossOriginIsolated,
     ...(pageEnv.page ? { page: pageEnv.page } : {}),

@@ -14,7 +14,7 @@ import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { settleWithin } from '../browser/within.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
-import { isSoftwareAdapter as softwareAdapter, namesSwiftShader } from '../webgpu/software-adapter.ts';
+import { adapterOwnName, isSoftwareAdapter as softwareAdapter, namesSwiftShader } from '../webgpu/software-adapter.ts';
 import { isFramed } from './framed.ts';
 import { noteUnanswered } from './gpu-wait.ts';
 import { labLr, type LabNet } from './session.ts';
@@ -77,11 +77,16 @@ export function isSoftwareAdapter(a: AdapterReport): boolean {
 }
 
 /**
- * The device panel's "WebGPU fallback adapter" row: the browser's flag, and where the flag is off but the adapter names
- * SwiftShader, that it is an emulated GPU all the same (the rest of the page calls it SwiftShader: isSoftwareAdapter).
+ * The device panel's "WebGPU fallback adapter" row: the browser's flag, with the name the adapter's info gives
+ * (SwiftShader, Chromium's; another's vendor and architecture or description), or that it gives none (Firefox's
+ * fallback, Mesa's lavapipe, fills no field: "e.g. SwiftShader" there named a GPU it was not); and where the flag is
+ * off but the adapter names SwiftShader, that it is an emulated GPU all the same (isSoftwareAdapter).
  */
 export function fallbackRow(a: AdapterReport): string {
-  if (a.isFallbackAdapter === true) return 'yes — a CPU emulation of a GPU (e.g. SwiftShader)';
+  if (a.isFallbackAdapter === true) {
+    const name = namesSwiftShader(a) ? 'SwiftShader' : adapterOwnName(a, a.adapterDescription);
+    return `yes — a CPU emulation of a GPU${name ? `: ${name}` : ', which the browser does not name (no vendor, architecture or description)'}`;
+  }
   return isSoftwareAdapter(a) ? 'no, but it names SwiftShader: a CPU emulation of a GPU all the same' : 'no';
 }
 

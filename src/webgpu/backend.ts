@@ -33,7 +33,7 @@ import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 import { checkUpdateLimits, deviceUpdateLimits, type UpdateLimits } from './update.ts';
 import { STEPS_PER_SUBMISSION } from './sizes.ts';
-import { isSoftwareAdapter } from './software-adapter.ts';
+import { adapterOwnName, isSoftwareAdapter } from './software-adapter.ts';
 import { settleNudged } from './firefox-poll.ts';
 
 import { KERNEL_VARIANTS, type KernelVariant } from './variants.ts';
@@ -75,6 +75,15 @@ export interface CompileOptions {
   fusedEntry?: 'auto' | FusedEntry;
   /** main_group's workgroup size (default fusedWorkgroup: 4 on SwiftShader, 64 otherwise). */
   fusedWorkgroup?: number;
+}
+
+/**
+ * WebGpuBackend.description: "WebGPU: google swiftshader (fallback adapter), blocked-subgroup kernels". An adapter whose
+ * info names nothing (Firefox 153's, every field '') is "unnamed adapter": the browser withholds its name, which is
+ * not to say the adapter is unknown (its flag and limits are there).
+ */
+export function engineDescription(info: WebGpuAdapterInfo, variant: KernelVariant): string {
+  return `WebGPU: ${adapterOwnName(info, info.description) || 'unnamed adapter'}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}, ${variant} kernels`;
 }
 
 export interface WebGpuAdapterInfo {
@@ -231,8 +240,7 @@ export class WebGpuBackend implements Backend {
     this.limits = device.limits;
     this.chunking = Object.freeze(deviceUpdateLimits(device.limits.maxStorageBufferBindingSize));
     this.fusedCapacity = fusedCapacity(device.limits.maxComputeWorkgroupStorageSize, swiftshader);
-    const adapter = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unknown adapter';
-    this.description = `WebGPU: ${adapter}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}, ${variant} kernels`;
+    this.description = engineDescription(info, variant);
     void device.lost.then((lost) => this.deviceLost(lost));
   }
 

@@ -22,7 +22,7 @@ interface DawnModule {
   globals: Record<string, unknown>;
 }
 
-function inNode(): boolean {
+export function inNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof p?.versions?.node === 'string';
 }
@@ -59,13 +59,25 @@ export function webgpuSwitchHint(userAgent: string | undefined): string {
 export const userAgent = (): string | undefined => (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
 
 /**
- * The error of a browser without navigator.gpu (the page's origin as the cause where it is one; else, in Firefox, where
- * to switch it on: webgpuSwitchHint). A page asks `navigator.gpu` itself and throws this before it fetches the WebGPU
- * backend's code (the course lab's probe, src/lab/device-panel.ts: ~60 kB gzipped it would fetch for nothing).
+ * Why there is no navigator.gpu, the one sentence for every place that says it (getGpu's error and the lab's probe on a
+ * page; createBackend's 'webgpu' error and 'auto' notice, src/backends.ts): the page's origin where that is the cause
+ * (the browser may well have WebGPU); `node` (the caller runs in Node, which has none): where WebGPU comes from there;
+ * else the browser's, with where Firefox switches it on (webgpuSwitchHint).
+ */
+export function noNavigatorGpuReason(node = false): string {
+  const insecure = insecureContextReason();
+  if (insecure) return `navigator.gpu is not defined: ${insecure}`;
+  if (node) return "navigator.gpu is not defined (Node has none: WebGPU there is backend: 'webgpu' with the npm package `webgpu`, Dawn, installed)";
+  return `navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)${webgpuSwitchHint(userAgent())}`;
+}
+
+/**
+ * The error of a browser without navigator.gpu (noNavigatorGpuReason). A page asks `navigator.gpu` itself and throws
+ * this before it fetches the WebGPU backend's code (the course lab's probe, src/lab/device-panel.ts: ~60 kB gzipped it
+ * would fetch for nothing).
  */
 export function noNavigatorGpu(): WebGPUUnavailableError {
-  const insecure = insecureContextReason();
-  return new WebGPUUnavailableError(insecure ? `navigator.gpu is not defined: ${insecure}` : `navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)${webgpuSwitchHint(userAgent())}`, 'no-webgpu');
+  return new WebGPUUnavailableError(noNavigatorGpuReason(), 'no-webgpu');
 }
 
 /** navigator.gpu, or in Node a fresh Dawn GPU; WebGPUUnavailableError (naming the package in Node) when neither. */

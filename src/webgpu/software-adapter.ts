@@ -34,3 +34,13 @@ export function isSoftwareAdapter(info: AdapterIdentity): boolean {
 export function namesSwiftShader(info: AdapterIdentity): boolean {
   return isSoftwareAdapter({ ...info, isFallbackAdapter: false });
 }
+
+/**
+ * The adapter's own name, from what its info holds: vendor and architecture ("google swiftshader"), else its own
+ * description, else its device; '' where the browser fills none of them (Firefox 153 on Mesa's lavapipe: every
+ * GPUAdapterInfo field ''). `ownDescription`: GPUAdapterInfo's description (a report's adapterDescription, where its
+ * `description` is the engine's).
+ */
+export function adapterOwnName(info: AdapterIdentity, ownDescription: string | undefined): string {
+  return [info.vendor, info.architecture].filter(Boolean).join(' ') || ownDescription || info.device || '';
+}

@@ -28,7 +28,11 @@ describe.skipIf(skip)('the bench in Firefox (--browser firefox)', () => {
       expect(r.status, `${r.system}: ${r.error ?? ''}`).toBe('ok');
       expect(r.agreement?.ok, r.system).toBe(true);
     }
-    expect(result.env.browser).toMatch(/^firefox\/\d+/);
+    // The form the page run by hand records (its user agent's Firefox/ token), not the driver's "firefox/153.8.0",
+    // which bench:compare took for another browser (ffleft64).
+    const ua = String(result.env.userAgent);
+    expect(ua).toMatch(/ Firefox\/\d+\.\d+$/);
+    expect(result.env.browser).toBe(ua.slice(ua.lastIndexOf(' ') + 1));
     expect(result.env.firefox).toEqual({ prefs: {} });
     expect(result.env.chromium).toBeUndefined();
     // Linux Firefox ships WebGPU off: the page found none (its adapter report), so a WebGPU row would have been an error.

@@ -95,6 +95,26 @@ describe.skipIf(skip !== undefined)('the engine in Firefox, WebGPU on', () => {
     console.log(`firefox-engine: ${adapter.available ? adapter.description : `no WebGPU: ${adapter.reason}`} (vendor "${adapter.vendor}", fallback ${adapter.isFallbackAdapter}, subgroups ${adapter.subgroups})`);
     expect(adapter.available, adapter.reason).toBe(true);
     expect(adapter.description).toMatch(/^WebGPU: /);
+    // ffleft64: where the adapter info names nothing (Firefox 153 on lavapipe: every field ''), the engine says
+    // "unnamed adapter" (src/webgpu/backend.ts engineDescription), not "unknown adapter".
+    const named = [adapter.vendor, adapter.architecture, adapter.adapterDescription, adapter.device].some(Boolean);
+    expect(adapter.description!.startsWith('WebGPU: unnamed adapter')).toBe(!named);
+  });
+
+  // ffleft64: the wasm checks below ran at the page's default threads with nothing said of SIMD, threads or isolation
+  // (Chromium's test/browser/wasm.test.ts asserts them): a Firefox that fell back to plain SIMD or to one thread
+  // (no SharedArrayBuffer) would have passed them all, slower. Firefox 153 here: relaxed SIMD, isolated, 2 threads on 2.
+  it("wasm at the page's default: relaxed SIMD, cross-origin isolated, a thread a hardware thread (at most 8)", async () => {
+    const d = await page.evaluate(`import('/src/wasm/shared.ts').then(async (m) => {
+      const b = await m.sharedWasm();
+      return { description: b.description, simd: b.simd, threads: b.threads, single: b.singleThreadReason, isolated: globalThis.crossOriginIsolated, cores: navigator.hardwareConcurrency };
+    })`) as { description: string; simd: string; threads: number; single: string | null; isolated: boolean; cores: number };
+    console.log(`firefox-engine: ${d.description} (hardwareConcurrency ${d.cores})`);
+    expect(d.isolated).toBe(true);
+    expect(d.simd).toBe('relaxed');
+    expect(d.single).toBeNull();
+    // WasmOptions.threads' default: the machine's hardware threads, at most 8.
+    expect(d.threads).toBe(Math.min(8, d.cores));
   });
 
   for (const backend of BACKENDS) {
