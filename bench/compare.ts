@@ -297,7 +297,8 @@ const UNKNOWN_CPU = /^unknown\b/;
  * (bench/page/table.ts browserOf), which `npm run bench` records too since stop 64; runs before that recorded the
  * driver's own form, Firefox's "firefox/153.8.0" (WebDriver BiDi's browserVersion) where the page says "Firefox/153.0".
  * So the names match without case, and a user agent's reduced version (Firefox's "153.0", Chromium's "156.0.0.0": every
- * part after the major 0) matches any version of its major; two full versions must be equal.
+ * part after the major 0) matches any version of its major; two full versions must be equal. Only Firefox and Chrome
+ * reduce theirs: Safari's "Version/18.0" (read "Safari/18.0") is a release of its own, not 18.x.
  */
 export function sameBrowser(x: string | undefined, y: string | undefined): boolean {
   if (x === y) return true;
@@ -305,7 +306,8 @@ export function sameBrowser(x: string | undefined, y: string | undefined): boole
   const mx = x === undefined ? null : form.exec(x);
   const my = y === undefined ? null : form.exec(y);
   if (!mx || !my || mx[1].toLowerCase() !== my[1].toLowerCase() || mx[2] !== my[2]) return false;
-  const reduced = (rest: string) => /^(\.0)*$/.test(rest);
+  const reduces = mx[1].toLowerCase() === 'firefox' || mx[1].toLowerCase() === 'chrome';
+  const reduced = (rest: string) => reduces && /^(\.0)*$/.test(rest);
   return mx[3] === my[3] || reduced(mx[3]) || reduced(my[3]);
 }
 

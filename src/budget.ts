@@ -348,11 +348,12 @@ export type BudgetedCall = 'fit' | 'predict' | 'evaluate';
  * `held`: what a fit paused in its onEpoch holds besides that trainer (its data sets and order: fitDataNeeds), for a
  * predict or evaluate called there — its data comes on top of the fit's. `own`: a backend with its own memory (wasm),
  * whose trainer is counted again as that memory (its net at B, data sets, order, identity and optimiser slots:
- * OwnMemory.memoryBytes with `fit`) and the counts above less what is in it, against the host budget.
+ * OwnMemory.memoryBytes with `fit`) and the counts above less what is in it, against the host budget. `restoreBest`:
+ * fit's earlyStopping.restoreBest, whose copy of the best epoch (parameters and optimiser state) is host memory too.
  */
 export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: {
   device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: BudgetedCall; optimizer?: OptimizerName; batchesPerSubmission?: number;
-  held?: FitDataNeeds; own?: OwnMemory;
+  held?: FitDataNeeds; own?: OwnMemory; restoreBest?: boolean;
 } = {}): void {
   const what = options.what ?? 'fit';
   // predict and evaluate run on a trainer too (the fit's, or one made for them): their examples as its validation pass.
@@ -361,7 +362,10 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   const net1 = needs(net, batchSize);
   const more = fitTrainerNeeds(net, batchSize, predicted ? nTrain : nVal, options.optimizer ?? 'sgd', options.batchesPerSubmission ?? 16);
   const held = options.held ?? { hostBytes: 0, deviceBytes: 0 };
-  const trainer = { hostBytes: net1.hostBytes + more.hostBytes + held.hostBytes, deviceBytes: net1.deviceBytes + more.deviceBytes + held.deviceBytes };
+  // earlyStopping.restoreBest: the best epoch's parameters and optimiser state, kept on the host beside the last
+  // epoch's until the fit ends (src/train/fit.ts fitModel): 4·(1 + k)·P bytes more, in JS on every backend.
+  const kept = options.restoreBest ? 4 * (1 + STATE_SLOTS[options.optimizer ?? 'sgd'].length) * net1.params : 0;
+  const trainer = { hostBytes: net1.hostBytes + more.hostBytes + held.hostBytes + kept, deviceBytes: net1.deviceBytes + more.deviceBytes + held.deviceBytes };
   const data = predicted ? fitDataNeeds(net, 0, nTrain) : fitDataNeeds(net, nTrain, nVal);
   const without = fitDataNeeds(net, nTrain, 0);
   const outputs = net.layers[net.layers.length - 1].units;
@@ -375,7 +379,7 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   if (options.own) {
     const own = options.own;
     const slots = STATE_SLOTS[options.optimizer ?? 'sgd'].length;
-    const ownFit = (nT: number, nV: number): number => ownFitHostBytes(net, { nTrain: nT, nVal: nV, slots }, batchSize, own, held.hostBytes);
+    const ownFit = (nT: number, nV: number): number => ownFitHostBytes(net, { nTrain: nT, nVal: nV, slots }, batchSize, own, held.hostBytes + kept);
     const [nT, nV] = predicted ? [0, nTrain] : [nTrain, nVal];
     check('host', ownFit(nT, nV), ownFit(nT, 0), budget.hostBytes, HOST_KNOB, `host memory, ${own.name} and what stays beside it in all`);
   }

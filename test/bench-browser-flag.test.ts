@@ -122,6 +122,10 @@ describe("a Firefox run's environment", () => {
     expect(sameBrowser('Firefox/153.0', undefined)).toBe(false);
     expect(sameBrowser(undefined, undefined)).toBe(true);
     expect(sameBrowser('WebKit on Linux (WebKitGTK or WPE; its agent says Version/60.5)', 'Safari/60.5')).toBe(false);
+    // read64a: Safari's Version/ is its release, never reduced: 18.0 and 18.1 are two Safaris (and 18.0 no wildcard).
+    expect(sameBrowser('Safari/18.0', 'Safari/18.1')).toBe(false);
+    expect(sameBrowser('Safari/18.0', 'Safari/18.0.1')).toBe(false);
+    expect(sameBrowser('Safari/18.0', 'Safari/18.0')).toBe(true);
   });
 
   // ffleft64: README's "In Firefox." said --firefox-webgpu sets "the pref"; it sets two (firefoxPrefs).

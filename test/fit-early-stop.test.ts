@@ -7,10 +7,13 @@
  *   bits of a fresh fit of exactly that many epochs; with restoreBest, the bits (save()'s bytes) onEpoch saved at the
  *   best epoch, as after a fresh fit of that many epochs;
  * - bad options: a SpecError naming the field before any work, the model unchanged; a validation monitor without a
- *   validation set, called with nothing ahead and queued behind another fit.
+ *   validation set, called with nothing ahead and queued behind another fit;
+ * - restoreBest's copy of the best epoch (parameters and optimiser state) counted against the host budget.
  */
 import { describe, expect, it } from 'vitest';
+import { checkFitBudget, fitDataNeeds, fitTrainerNeeds, needs, ownFitHostBytes, type OwnMemory } from '../src/budget.ts';
 import { Model } from '../src/model.ts';
+import { validateNet } from '../src/spec.ts';
 import { earlyStopper } from '../src/train/early-stop.ts';
 import type { EarlyStopping, EpochLog } from '../src/train/fit.ts';
 import { bits } from './lib/fit-nets.ts';
@@ -191,5 +194,68 @@ describe.each(KINDS)('fit with earlyStopping (%s)', (backend) => {
     } finally {
       model.dispose();
     }
+  });
+});
+
+// read64a: the best epoch's copies restoreBest keeps beside the last epoch's (fitModel's `best`) were in no count: a
+// fit at the host budget's edge held 4·(1 + k)·P bytes past it. Worked by hand for ES_SPEC (2-16 tanh-1 sigmoid):
+// P = 2·16 + 16 + 16·1 + 1 = 65 parameters; Adam's k = 2 slots (m, v): 4·(1 + 2)·65 = 780 bytes; SGD's: 4·65 = 260.
+describe("restoreBest's copy of the best epoch against the host budget", () => {
+  const net = validateNet(ES_SPEC);
+  const KEPT_ADAM = 780;
+  const KEPT_SGD = 260;
+  /** The host count of DATA's fit (batches of 4, 24 + 24 examples) without restoreBest: the net, the trainer's extras, the data. */
+  const base = (optimizer: 'adam' | 'sgd') => needs(net, 4).hostBytes + fitTrainerNeeds(net, 4, 24, optimizer, 16).hostBytes + fitDataNeeds(net, 24, 24).hostBytes;
+  const budgetOf = (hostBytes: number) => ({ hostBytes, deviceBytes: 2 ** 30, fileBytes: 2 ** 20 });
+
+  it('fit with restoreBest needs 4·(1 + k)·P bytes more than without: a LimitError one byte short (naming validation.x: without it the fit would fit), the model unchanged', async () => {
+    const edge = base('adam') + KEPT_ADAM;
+    const short = await Model.create(ES_SPEC, { backend: 'cpu', budget: budgetOf(edge - 1) });
+    try {
+      const before = bits(await short.getParams());
+      await expect(short.fit({ ...DATA, epochs: 3, earlyStopping: { restoreBest: true } })).rejects.toMatchObject({ name: 'LimitError', field: 'validation.x' });
+      expect([bits(await short.getParams()), short.epochsTrained]).toEqual([before, 0]);
+      // Without restoreBest, or with earlyStopping that keeps no copy, the same budget runs it.
+      await expect(short.fit({ ...DATA, epochs: 1, earlyStopping: { restoreBest: false } })).resolves.toHaveLength(1);
+      await expect(short.fit({ ...DATA, epochs: 1 })).resolves.toHaveLength(1);
+    } finally {
+      short.dispose();
+    }
+    // Queued behind a fit, taking the spec's batchSize and validation fraction: counted in full when it runs (resolveFit).
+    const spec = { ...ES_SPEC, batchSize: 4, validation: 0.5 };
+    const all = { x: [...ES_TRAIN.x, ...ES_VAL.x], y: [...ES_TRAIN.y, ...ES_VAL.y], optimizer: ES_FIT.optimizer };
+    const queued = await Model.create(spec, { backend: 'cpu', budget: budgetOf(edge - 1) });
+    try {
+      const first = queued.fit({ ...all, epochs: 1 });
+      const second = queued.fit({ ...all, epochs: 3, earlyStopping: { restoreBest: true } });
+      await first;
+      await expect(second).rejects.toMatchObject({ name: 'LimitError', field: 'validation.x' });
+      expect(queued.epochsTrained).toBe(1);
+    } finally {
+      queued.dispose();
+    }
+    const enough = await Model.create(ES_SPEC, { backend: 'cpu', budget: budgetOf(edge) });
+    try {
+      await expect(enough.fit({ ...DATA, epochs: 3, earlyStopping: { restoreBest: true } })).resolves.toHaveLength(3);
+    } finally {
+      enough.dispose();
+    }
+  });
+
+  it('counted with the optimiser the fit runs (SGD: the parameters alone), and on a backend with its own memory too', () => {
+    const sgd = base('sgd');
+    const opts = (hostBytes: number, own?: OwnMemory) => ({ budget: budgetOf(hostBytes), optimizer: 'sgd' as const, restoreBest: true, own });
+    expect(() => checkFitBudget(net, 24, 24, 4, opts(sgd + KEPT_SGD - 1))).toThrow(/^validation\.x: fit's data needs/);
+    expect(() => checkFitBudget(net, 24, 24, 4, opts(sgd + KEPT_SGD))).not.toThrow();
+    // A backend's own memory (wasm's) of 1 MB makes its count the larger: the copy is JS memory beside it, counted there too.
+    const own: OwnMemory = { name: 'a stand-in memory', memoryBytes: () => 1_000_000 };
+    const withOwn = (restoreBest: boolean, hostBytes: number) => () => checkFitBudget(net, 24, 24, 4, { ...opts(hostBytes, own), restoreBest });
+    // The own count without the copy (the memory and what stays beside it in JS: src/budget.ts ownFitHostBytes).
+    const hi = ownFitHostBytes(net, { nTrain: 24, nVal: 24, slots: 0 }, 4, own);
+    expect(withOwn(false, hi)).not.toThrow();
+    expect(withOwn(false, hi - 1)).toThrow(/a stand-in memory/);
+    expect(hi).toBeGreaterThan(sgd + KEPT_SGD); // the own count is the one that binds here
+    expect(withOwn(true, hi + KEPT_SGD - 1)).toThrow(/a stand-in memory/);
+    expect(withOwn(true, hi + KEPT_SGD)).not.toThrow();
   });
 });

@@ -250,7 +250,7 @@ describe('settleNudged: the wait it returns', () => {
   });
 
   // ffleft64: each wait ran a loop of its own, so N maps pending at once on one device (a readback of N buffers) made
-  // N empty submits where one does (16 maps in Firefox 153: 36 submits and 4.0 ms, against 1 and 0.5 ms).
+  // N empty submits where one does (16 maps in Firefox 153: 36 submits and 4.0 ms, against 1 and 0.7 ms).
   it('two maps pending at once on one device: one loop nudges for both, as for one map (3 submits, 2.5 ms)', async () => {
     const gpu = standInDevice();
     const { env, closed, clock } = fakeEnv(FIREFOX);

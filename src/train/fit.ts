@@ -99,11 +99,11 @@ export interface FitLimits {
  * checks the whole then) — batches of batchSize as given, else of 1; without a validation option, the data as one
  * training set on the host alone; and without x, no training examples (the model's batch is taken when it runs).
  */
-function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, call: Pick<FitCall, 'batchSize' | 'optimizer' | 'batchesPerSubmission'>,
+function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, call: Pick<FitCall, 'batchSize' | 'optimizer' | 'batchesPerSubmission' | 'earlyStopping'>,
   limits: FitLimits, run: RunSpec | undefined): void {
   const batchSize = call.batchSize;
   // The trainer's optimiser state (src/budget.ts fitTrainerNeeds): the one given, else the run's, else none (SGD).
-  const trainer = { optimizer: (call.optimizer ?? run?.optimizer)?.name, batchesPerSubmission: call.batchesPerSubmission };
+  const trainer = { optimizer: (call.optimizer ?? run?.optimizer)?.name, batchesPerSubmission: call.batchesPerSubmission, restoreBest: call.earlyStopping?.restoreBest };
   const validation = given ?? run?.validation;
   if (validation === undefined && !run) {
     // NOTE: the run's validation fraction, taken when the fit runs, may split the data: that only adds to the host
@@ -233,7 +233,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   const x = pair ? readData(o.x, 'x') : undefined;
   const y = pair ? readData(o.y, 'y') : undefined;
   const counted: GivenValidation = typeof given === 'object' ? { count: given.x.count } : given;
-  if (limits) checkGivenBudget(net, x !== undefined ? x.count : now?.batch?.n ?? 0, counted, { batchSize, optimizer, batchesPerSubmission }, limits, now?.run);
+  if (limits) checkGivenBudget(net, x !== undefined ? x.count : now?.batch?.n ?? 0, counted, { batchSize, optimizer, batchesPerSubmission, earlyStopping }, limits, now?.run);
   const all = x !== undefined ? dataSetFrom(net, x, y) : now && modelBatch(now.batch);
   // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
   const convert = () => (typeof given === 'object' ? dataSetFrom(net, given.x, given.y, 'validation.') : given);
@@ -299,7 +299,7 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
   const batchSize = call.batchSize ?? runBatchSize(run, train.n);
   checkBatchSize(batchSize, train.n, true);
   const optimizer = call.optimizer ?? run.optimizer ?? resolveOptimizer('sgd', specLr);
-  if (limits) checkFitBudget(net, train.n, val?.n ?? 0, batchSize, { ...limits, optimizer: optimizer.name, batchesPerSubmission: call.batchesPerSubmission });
+  if (limits) checkFitBudget(net, train.n, val?.n ?? 0, batchSize, { ...limits, optimizer: optimizer.name, batchesPerSubmission: call.batchesPerSubmission, restoreBest: call.earlyStopping?.restoreBest });
   const epochs = call.epochs ?? run.epochs ?? 1;
   const shuffle = call.shuffle ?? run.shuffle ?? { seed: 0 };
   return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission, earlyStopping: call.earlyStopping };

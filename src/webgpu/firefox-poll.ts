@@ -93,7 +93,7 @@ interface Loop {
 /**
  * The loop nudging each device now. One a device: a readback of several buffers (src/webgpu/readback.ts, a fit's
  * params) maps them all at once, and a loop each had made as many empty submits as maps (16 maps: 36 submits and
- * 4.0 ms, against 1 and 0.5 ms with one loop, Firefox ESR 153.8.0 on lavapipe; ffleft64).
+ * 4.0 ms, against 1 and 0.7 ms with one loop, Firefox ESR 153.8.0 on lavapipe; ffleft64).
  */
 const loops = new WeakMap<NudgeDevice, Loop>();
 
