@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { mainRun as cliRun } from './lib/main-run.ts';
 import { runTrain, type TrainFlags } from '../src/cli/train.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec } from '../src/spec.ts';
@@ -96,16 +96,6 @@ describe('train --early-stop: the run stops where Keras\' rule says, and says so
     await expect(runTrain(undefined, { json: false, resume: ckpt }, () => {}, () => {})).rejects.toThrow(`--epochs: the run of ${ckpt} is done (epoch ${ref.best} of ${ref.best})`);
   }, 60_000);
 });
-
-/** main's exit status and its stderr, stdout captured too. */
-async function cliRun(argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  const [out, err]: string[][] = [[], []];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => out.push(String(s)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => err.push(String(s)) > 0);
-  const status = await main(argv);
-  vi.restoreAllMocks();
-  return { status, out: out.join(''), err: err.join('') };
-}
 
 describe('bad early-stopping flags: exit 2 naming the flag, nothing printed before', () => {
   const file = join(dir, 'es.json');
