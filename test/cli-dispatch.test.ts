@@ -5,21 +5,11 @@
  * (demo takes none, train at most one spec file). In-process (main), stdout and stderr captured.
  */
 import { afterEach, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { mainRun as run } from './lib/main-run.ts';
 
 const LECTURE = 'src/lectures/lecture-2-2-1.worked.json';
 
 afterEach(() => vi.restoreAllMocks());
-
-/** main's exit status and what it wrote to stdout and stderr. */
-async function run(argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  const [out, err]: string[][] = [[], []];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => out.push(String(s)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => err.push(String(s)) > 0);
-  const status = await main(argv);
-  vi.restoreAllMocks();
-  return { status, out: out.join(''), err: err.join('') };
-}
 
 it('grad without --backend runs on the CPU and says so (--json backend "cpu", the text\'s backend line)', async () => {
   const json = await run(['grad', LECTURE, '--json']);

@@ -13,6 +13,8 @@ describe('fieldControl', () => {
     expect(fieldControl('fit.optimizer.lr')).toBe('fit-lr');
     expect(fieldControl('fit.batchSize')).toBe('fit-batch');
     expect(fieldControl('fit.epochs')).toBe('fit-epochs');
+    expect(fieldControl('fit.earlyStop.patience')).toBe('fit-patience');
+    expect(fieldControl('fit.earlyStop.restoreBest')).toBe('fit-restore');
   });
 
   it("the editor's fields, a layer's units by its 0-based index", () => {

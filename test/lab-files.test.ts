@@ -268,6 +268,10 @@ describe('files and links', () => {
     const old = checkLink(readFragment(`#${shareFragment(spec)}`));
     expect(old.lab.batchSize).toBe(4);
     expect(old.fit).toBeUndefined();
+    // The panel's early stop (patience, keep the best epoch) goes with them; a link without it has it off.
+    const stopping: FitSettings = { ...fit, earlyStop: { patience: 3, restoreBest: true } };
+    expect(checkLink(readFragment(`#${shareFragment(spec, { batchSize: 2, fit: stopping })}`)).fit).toEqual(stopping);
+    expect(checkLink(read).fit?.earlyStop).toBeUndefined();
   });
 
   it('refuses a link\'s bad batch size or Fit setting by the engine\'s rules, naming the field', () => {
@@ -298,6 +302,15 @@ describe('files and links', () => {
     expect(open(null, { ...good, optimizer: { name: 'lbfgs', lr: 0.01 } })).toThrow(/^fit\.optimizer\.name: must be one of 'sgd'/);
     expect(open(null, { ...good, optimizer: { name: 'adam', lr: -1 } })).toThrow(/^fit\.optimizer\.lr: must be ≥ 0, got -1/);
     expect(open(null, { ...good, optimizer: { name: 'adam', lr: '0.1' } })).toThrow(/^fit\.optimizer\.lr: must be a number/);
+    // Early stop: {patience, restoreBest}, patience whole 1 … the panel's epochs (its 0 is off: no earlyStop written).
+    const stop = (earlyStop: unknown) => open(null, { ...good, earlyStop });
+    expect(stop({ patience: 0, restoreBest: true })).toThrow(/^fit\.earlyStop\.patience: must be an integer 1 … 10000/);
+    expect(stop({ patience: 1.5, restoreBest: true })).toThrow(/^fit\.earlyStop\.patience: must be an integer 1 … 10000/);
+    expect(stop({ patience: 2, restoreBest: 'yes' })).toThrow(new SpecError('fit.earlyStop.restoreBest', 'must be true or false, got "yes"'));
+    expect(stop({ patience: 2 })).toThrow(/^fit\.earlyStop\.restoreBest: missing; the Fit panel has \{patience, restoreBest\}/);
+    expect(stop({ patience: 2, restoreBest: false, monitor: 'loss' })).toThrow(/^fit\.earlyStop\.monitor: unknown/);
+    expect(stop(3)).toThrow(/^fit\.earlyStop: must be \{patience, restoreBest\}, got 3/);
+    expect(stop({ patience: 10_000, restoreBest: false })().fit?.earlyStop).toEqual({ patience: 10_000, restoreBest: false });
     // The panel's shape: no key it has no field for, none missing.
     expect(open(null, { ...good, shuffle: false })).toThrow(/^fit\.shuffle: unknown key/);
     expect(open(null, { ...good, optimizer: { name: 'momentum', lr: 0.1, momentum: 0.5 } })).toThrow(/^fit\.optimizer\.momentum: unknown key/);

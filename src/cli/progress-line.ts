@@ -56,7 +56,8 @@ export function progressLine(e: EpochLog, epochs: number, first: number, example
     e.valAccuracy !== undefined ? `val_acc ${pct(e.valAccuracy)}` : '',
     `${Math.round(examples / e.seconds)} ex/s`,
     `${e.seconds.toFixed(2)} s`,
-    done < epochs ? `~${timeLeft(left)} left` : 'done',
+    // An epoch early stopping ended the fit after is its last (EpochLog.earlyStop): nothing left.
+    done < epochs && !e.earlyStop?.stopped ? `~${timeLeft(left)} left` : 'done',
   ];
   return parts.filter(Boolean).join('  ');
 }

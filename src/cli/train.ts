@@ -23,11 +23,13 @@ import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.t
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
 import { architecture } from './format.ts';
+import { earlyStopLine, earlyStopOption, type EarlyStopFlags, epochsHeld } from './early-stop.ts';
 import { learningCurvesSvg, plotTitle } from './plot.ts';
 import { batchLine, progressLine } from './progress-line.ts';
 import { readResume, type Resumed, type RunRecord, withRunRecord } from './resume.ts';
 
-export interface TrainFlags {
+/** The flags of train; --early-stop, --restore-best and --monitor are EarlyStopFlags' (src/cli/early-stop.ts). */
+export interface TrainFlags extends EarlyStopFlags {
   epochs?: string;
   batchSize?: string;
   optimizer?: string;
@@ -400,6 +402,8 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
   if (data === 'mnist' && fitSpec.batchSize !== undefined && fitSpec.batchSize > MNIST_TRAIN) {
     throw new SpecError('batchSize', `is ${fitSpec.batchSize}, more than the ${MNIST_TRAIN} training digits of --data mnist`);
   }
+  // fit's earlyStopping from the flags, checked here (the validation set: MNIST's test digits, or the spec's fraction).
+  const earlyStopping = earlyStopOption(f, net, data === 'mnist' || valid.run.validation !== undefined);
   // --save may name the --resume file (read whole above): the checkpoint of the run it continues replaces it.
   if (f.save !== undefined) {
     checkWritable(f.save, 'save');
@@ -466,7 +470,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     let fitted: Awaited<ReturnType<WebGpu['fit']>> & { ran?: RanOn };
     // Resumed: the checkpoint's run fields are restored into the model before the fit (fitModel), so the epochs of
     // this run are fit's option.
-    const options = resumed ? { epochs } : {};
+    const options = { ...(resumed ? { epochs } : {}), ...(earlyStopping ? { earlyStopping } : {}) };
     const fit = () => (gpu ? gpu.fit(fitSpec, payload, options, save, onEpoch, onBatch) : fitInNode(fitSpec, payload, options, save, onEpoch, backend, { threads }, onBatch));
     // Stopped by a signal (Ctrl-C without --save, a second Ctrl-C, SIGTERM, SIGHUP): --plot as where the fit fails
     // part way, and a line saying so; --save writes nothing (the model is mid-epoch).
@@ -506,9 +510,14 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     const ran = withNetThreads(result.ran, valid.net, B);
     const ranLine = `(${result.description}${netThreadsNote(ran, `at batches of ${B}`)})`;
     if (backend !== 'cpu') log(ranLine);
+    // Early stopping's outcome (src/cli/early-stop.ts): whether it stopped, the best epoch, restored or not.
+    const stopLine = earlyStopping && earlyStopLine(result.history, earlyStopping, epochs, Math.max(first, 0));
+    const mark = stopLine ? result.history.at(-1)?.earlyStop : undefined;
+    if (stopLine) log(stopLine);
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
     // What ran first (the backend, wasm's threads, WebGPU's route and kernels: src/cli/ran.ts), as check --json and grad --json say it.
-    const json = f.json ? JSON.stringify({ ...ranJson(backend, ran), history: result.history, params }) : undefined;
+    const stopJson = earlyStopping && mark ? { earlyStop: { monitor: earlyStopping.monitor, patience: earlyStopping.patience, ...mark, restored: earlyStopping.restoreBest } } : {};
+    const json = f.json ? JSON.stringify({ ...ranJson(backend, ran), history: result.history, params, ...stopJson }) : undefined;
     /** An output of the run (--save, --plot): checkWritable opened the file before training, but the write can still
      * fail (a full disk, the folder removed meanwhile): under --json the result is printed all the same, so the run is
      * not lost; exit 2 either way. */
@@ -528,15 +537,18 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     const ended = cut ? `the ${epochsDone(trained, resumed ? first : undefined)} before Ctrl-C (SIGINT) stopped the fit` : '';
     if (f.save && result.checkpoint) {
       // With the run's record (its data, the epoch it was to end at), which --resume reads.
-      const record: RunRecord = { data: data === 'mnist' ? 'mnist' : { x: fitSpec.x, y: fitSpec.y }, until: Math.max(first, 0) + epochs };
+      // A run early stopping ended (or --restore-best took back to its best epoch) is done at the epochs the model holds.
+      const until = mark ? epochsHeld(result.history, earlyStopping)! : Math.max(first, 0) + epochs;
+      const record: RunRecord = { data: data === 'mnist' ? 'mnist' : { x: fitSpec.x, y: fitSpec.y }, until };
       const checkpoint = withRunRecord(result.checkpoint, record, fitSpec.name);
       writeOutput(f.save, 'save', 'the checkpoint', checkpoint);
-      log(`checkpoint${cut ? ` of ${ended}` : ''} written to ${f.save} (${checkpoint.length} bytes, safetensors)`);
+      const best = mark && earlyStopping?.restoreBest ? ` of the best epoch, ${mark.bestEpoch},` : '';
+      log(`checkpoint${cut ? ` of ${ended}` : best} written to ${f.save} (${checkpoint.length} bytes, safetensors)`);
     }
     if (f.plot !== undefined) {
-      const title = [what, backendLine, ...(resumedLine ? [resumedLine] : []), ...(backend === 'cpu' ? [] : [ranLine]), ...(cut ? [`(${ended})`] : [])];
+      const title = [what, backendLine, ...(resumedLine ? [resumedLine] : []), ...(backend === 'cpu' ? [] : [ranLine]), ...(cut ? [`(${ended})`] : []), ...(stopLine ? [`(${stopLine})`] : [])];
       // Made before the write: a fault here is not a write's.
-      writeOutput(f.plot, 'plot', 'the plot', learningCurvesSvg(result.history, title));
+      writeOutput(f.plot, 'plot', 'the plot', learningCurvesSvg(result.history, title, mark?.bestEpoch));
       log(`learning curves${cut ? ` of ${ended}` : ''} written to ${f.plot} (SVG)`);
     }
     if (json !== undefined) out(json);

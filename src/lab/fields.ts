@@ -47,6 +47,8 @@ export function fieldControl(field: string | undefined): string | null {
     'fit.optimizer.lr': 'fit-lr',
     'fit.batchSize': 'fit-batch',
     'fit.epochs': 'fit-epochs',
+    'fit.earlyStop.patience': 'fit-patience',
+    'fit.earlyStop.restoreBest': 'fit-restore',
     lr: 'lr',
     'batch size': 'batch-size',
     seed: 'seed',

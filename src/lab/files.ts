@@ -5,7 +5,7 @@
  * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
-import { describe, messageOf, shownMessageOf } from '../checks.ts';
+import { describe, integerIn, messageOf, shownMessageOf } from '../checks.ts';
 import { BackpropError, SpecError, underField } from '../errors.ts';
 import { checkKnownKeys, cutText } from '../suggest.ts';
 import { LECTURES, type LectureExample } from '../lectures/index.ts';
@@ -18,7 +18,7 @@ import { checkWorked } from '../worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../worked/worked.ts';
 import { classesOf, labelsFromTargets } from './class-tally.ts';
 import type { LectureChange, OwnWorked, PresetData } from './presets.ts';
-import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint } from './session.ts';
+import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint, MAX_FIT_EPOCHS } from './session.ts';
 import { checkWorkedSize } from './worked-bounds.ts';
 import { count } from './words.ts';
 
@@ -43,6 +43,11 @@ export interface FitSettings {
   optimizer: { name: OptimizerName; lr: number };
   batchSize: number;
   epochs: number;
+  /**
+   * Early stopping (the panel's "Early stop" patience, "keep the best epoch"): fit's earlyStopping on the validation
+   * loss; absent where it is off (the field empty or 0, or a data set with no validation split).
+   */
+  earlyStop?: { patience: number; restoreBest: boolean };
 }
 
 /** What a share link carries beside the spec: the editor's batch size (`&batch=`) and the Fit panel's settings (`&fit=`). */
@@ -168,25 +173,26 @@ export function readFragment(hash: string): Fragment {
 /** The Fit panel's keys: the settings a link may carry (the panel has no field for another optimiser option). */
 const FIT_PANEL_KEYS = ['optimizer', 'batchSize', 'epochs'];
 
-/** A plain object, or a SpecError naming `field`. */
-function record(v: unknown, field: string, shape: string, keys: string[]): Record<string, unknown> {
+/** A plain object with `keys` (and any of `optional`), or a SpecError naming `field`. */
+function record(v: unknown, field: string, shape: string, keys: string[], optional: string[] = []): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be ${shape}, got ${describe(v)}`);
   const o = v as Record<string, unknown>;
-  checkKnownKeys(o, keys, `${field}.`, `the Fit panel has ${shape}`, SpecError);
+  checkKnownKeys(o, [...keys, ...optional], `${field}.`, `the Fit panel has ${shape}`, SpecError);
   for (const key of keys) if (o[key] === undefined) throw new SpecError(`${field}.${key}`, `missing; the Fit panel has ${shape}`);
   return o;
 }
 
 /**
  * Fit settings (from a link, or the panel's before Fit runs them or Share writes them) checked against the net and data loaded:
- * the panel's shape here ({optimizer: {name, lr}, batchSize, epochs}, no other key), every value by the engine's
+ * the panel's shape here ({optimizer: {name, lr}, batchSize, epochs}, with early stop on an earlyStop {patience,
+ * restoreBest}: checkEarlyStop; no other key), every value by the engine's
  * own rules (checkFit, as Model.fit checks them when Fit is pressed: the optimiser and its lr, a whole batchSize
  * of at most the examples, whole epochs ≥ 1), and epochs at most the panel's (fitEpochs: MAX_FIT_EPOCHS). Errors name
  * the field under `fit.` ("fit.batchSize"). Fit, Share and an opened link all check the panel's settings here.
  */
 export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
-  const shape = '{optimizer: {name, lr}, batchSize, epochs}';
-  const f = record(fit, 'fit', shape, FIT_PANEL_KEYS);
+  const shape = '{optimizer: {name, lr}, batchSize, epochs, earlyStop?}';
+  const f = record(fit, 'fit', shape, FIT_PANEL_KEYS, ['earlyStop']);
   const optimizer = record(f.optimizer, 'fit.optimizer', '{name, lr}', ['name', 'lr']);
   try {
     checkFit(lab.net, { x: lab.x, y: lab.y, optimizer: { ...optimizer } as FitSettings['optimizer'], batchSize: f.batchSize as number, epochs: f.epochs as number }, lab.spec.lr);
@@ -195,7 +201,19 @@ export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
     if (err instanceof SpecError && err.field !== undefined) throw underField('fit', err);
     throw err;
   }
-  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: fitEpochs(f.epochs, 'fit.epochs') };
+  const earlyStop = f.earlyStop === undefined ? undefined : checkEarlyStop(f.earlyStop);
+  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: fitEpochs(f.epochs, 'fit.epochs'), ...(earlyStop && { earlyStop }) };
+}
+
+/**
+ * The panel's early stopping as a link carries it: {patience, restoreBest}, patience whole 1 … MAX_FIT_EPOCHS (the
+ * panel's 0 or empty is off, written as no earlyStop), restoreBest true or false; a SpecError naming fit.earlyStop….
+ */
+function checkEarlyStop(v: unknown): NonNullable<FitSettings['earlyStop']> {
+  const e = record(v, 'fit.earlyStop', '{patience, restoreBest}', ['patience', 'restoreBest']);
+  const patience = integerIn(e.patience, 'fit.earlyStop.patience', 1, MAX_FIT_EPOCHS, 'the Fit panel\'s epochs at most');
+  if (typeof e.restoreBest !== 'boolean') throw new SpecError('fit.earlyStop.restoreBest', `must be true or false, got ${describe(e.restoreBest)}`);
+  return { patience, restoreBest: e.restoreBest };
 }
 
 /** The Fit panel's learning rate by default for an optimiser: the spec's lr for SGD and momentum, 0.01 for Adam and AdamW. */

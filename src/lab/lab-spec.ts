@@ -6,6 +6,7 @@
  */
 import { integerIn } from '../checks.ts';
 import { checkedRows, validateSpecFor, type Net, type NetworkSpec, type RowsSpec } from '../spec.ts';
+import type { EarlyStopping } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 
 /** What the Training region's Fit asks for (Model.fit: shuffled mini-batches with an optimiser). */
@@ -15,6 +16,8 @@ export interface LabFit {
   epochs: number;
   /** Rows held out (your data's validation part): fit reports their loss and accuracy after each epoch. */
   validation?: { x: number[][]; y: number[][] };
+  /** fit's earlyStopping (on the validation loss: the Fit panel offers it only with a validation split). */
+  earlyStopping?: EarlyStopping;
 }
 
 /** One lab net: the spec (architecture, lr, notation, names) and the whole data set; params live in the Model. */

@@ -398,7 +398,7 @@ export class LabSession {
         await this.model.fit({
           x: this.lab.x, y: this.lab.y, batchSize: options.batchSize, epochs: options.epochs, optimizer: options.optimizer,
           // Only x and y: fit refuses any other key (the page's validation rows also carry class labels).
-          validation, signal,
+          validation, signal, ...(options.earlyStopping && { earlyStopping: options.earlyStopping }),
           onBatch: () => {
             if (!counted) this.fits += 1;
             counted = true;
@@ -436,6 +436,13 @@ export class LabSession {
       }
     } finally {
       this.steps = first + done * perEpoch;
+      // earlyStopping.restoreBest put back the best epoch (weights, optimiser state, epoch count): the step count and
+      // the curves go back to it too, as after a fit of that many epochs (the line says how many ran: words.ts).
+      const mark = logs.at(-1)?.earlyStop;
+      if (finished && mark && options.earlyStopping?.restoreBest) {
+        this.steps = first + (done - (logs.at(-1)!.epoch - mark.bestEpoch)) * perEpoch;
+        this.cutCurves();
+      }
       this.clearPass();
       if (this.tracksTrail) this.extendTrail(this.params);
     }
@@ -450,7 +457,11 @@ export class LabSession {
     if (k <= 0) return;
     this.steps -= k;
     this.batchIndex = (((this.batchIndex - k) % this.batches) + this.batches) % this.batches;
-    // The curves are in step order; cut where the lost steps begin (the arrays stay the same: as a failed fit's).
+    this.cutCurves();
+  }
+
+  /** Both curves cut where the step count now ends: they are in step order (the arrays stay the same: as a failed fit's). */
+  private cutCurves(): void {
     for (const curve of [this.history, this.validation]) {
       const cut = curve.findIndex((p) => p.step >= this.steps);
       if (cut >= 0) curve.length = cut;

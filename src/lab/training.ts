@@ -15,7 +15,7 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { count, fitDrawingLine, fitStoppedLine, OPTIMISER_LABELS, percent, stoppedMark, trainStopped } from './words.ts';
+import { count, earlyStopMark, fitDrawingLine, fitStoppedLine, OPTIMISER_LABELS, percent, stoppedMark, trainStopped } from './words.ts';
 
 /** The Fit panel's optimiser when the page opens. */
 const FIT_OPTIMIZER: OptimizerName = 'adam';
@@ -43,15 +43,35 @@ export function fitDefaults(optimiserOnly = false): void {
   lr.value = optimiserOnly && lrBasis ? nextFitLr(lr.value, lrBasis, now) : String(defaultFitLr(now.name, now.specLr));
   lrBasis = now;
   if (!optimiserOnly) $<HTMLInputElement>('fit-batch').value = String(Math.min(s.lab.x.length, s.batches > 1 ? s.lab.batchSize : 32));
+  showEarlyStop();
 }
 
 /** The Fit panel's settings as typed (an empty or non-numeric field is a SpecError naming it under `fit.`, as checkFitSettings does). */
 export function fitSettings(): FitSettings {
+  const patience = $<HTMLInputElement>('fit-patience');
+  // Early stop: empty or 0 is off, and so is the field while it is off (no validation split: showEarlyStop).
+  const wait = patience.disabled || (patience.value.trim() === '' && !patience.validity.badInput) ? 0 : readNumber(patience, 'fit.earlyStop.patience');
   return {
     optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as OptimizerName, lr: readNumber($<HTMLInputElement>('fit-lr'), 'fit.optimizer.lr') },
     batchSize: readNumber($<HTMLInputElement>('fit-batch'), 'fit.batchSize'),
     epochs: readNumber($<HTMLInputElement>('fit-epochs'), 'fit.epochs'),
+    ...(wait !== 0 && { earlyStop: { patience: wait, restoreBest: $<HTMLInputElement>('fit-restore').checked } }),
   };
+}
+
+/** Why the Fit panel has no early stop (the Fit button's title, where it is off). */
+const NO_EARLY_STOP = 'Fit has no early stop here: it watches the validation loss, and this data set has no validation split (Your data… holds one out: its Validation %)';
+
+/**
+ * The Fit panel's early stop on or off for the data set on the page: it watches the validation loss, so where the
+ * data has no validation split its row is hidden and its fields off, and the Fit button's title says why (the Fit row
+ * is full at 1280 px; a row more on every net shrank the diagram: test/browser/lab-workspace.test.ts).
+ */
+function showEarlyStop(): void {
+  const has = (page.data?.validation?.x.length ?? 0) > 0;
+  $('fitstop').hidden = !has;
+  for (const id of ['fit-patience', 'fit-restore']) $<HTMLInputElement>(id).disabled = !has;
+  $('fit').title = has ? '' : NO_EARLY_STOP;
 }
 
 /**
@@ -64,6 +84,8 @@ export function showFitSettings(f: FitSettings): void {
   $<HTMLInputElement>('fit-lr').value = String(f.optimizer.lr);
   $<HTMLInputElement>('fit-batch').value = String(f.batchSize);
   $<HTMLInputElement>('fit-epochs').value = String(f.epochs);
+  $<HTMLInputElement>('fit-patience').value = f.earlyStop ? String(f.earlyStop.patience) : '';
+  $<HTMLInputElement>('fit-restore').checked = f.earlyStop?.restoreBest ?? false;
   if (page.session) lrBasis = { name: f.optimizer.name, specLr: page.session.lr };
 }
 
@@ -71,7 +93,7 @@ export function showFitSettings(f: FitSettings): void {
 async function fitNow(): Promise<void> {
   const s = page.session!;
   // The panel's settings by the rules a link's and Share's are checked by (names under fit., epochs capped).
-  const { optimizer: { name, lr }, batchSize, epochs } = checkFitSettings(s.lab, fitSettings());
+  const { optimizer: { name, lr }, batchSize, epochs, earlyStop } = checkFitSettings(s.lab, fitSettings());
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
   const where = deviceName(s.kind);
@@ -90,15 +112,19 @@ async function fitNow(): Promise<void> {
   let val = '';
   let logs = 0;
   let ran = 0;
+  /** Early stopping's words for the summary (earlyStopMark), '' without it. */
+  let stopMark = '';
   out.setAttribute('aria-busy', 'true'); // as Train's: one line an epoch, read at the end
   try {
-    logs = (await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation }, (e, done) => {
+    const history = await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation, ...(earlyStop && { earlyStopping: earlyStop }) }, (e, done) => {
       logs = done;
       progress.value = done;
       val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${percent(e.valAccuracy)}` : ''}` : '';
       out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${percent(e.accuracy)}` : ''}${val}`;
       drawChartSoon();
-    }, fitAbort.signal)).length;
+    }, fitAbort.signal);
+    logs = history.length;
+    stopMark = earlyStopMark({ done: logs, epoch: history.at(-1)?.epoch ?? 0, mark: history.at(-1)?.earlyStop, restored: earlyStop?.restoreBest ?? false });
     ran = elapsed();
     // NOTE: said and painted before the closing redraw (summarise → drawAll: the diagram, the formulas, the curve), a
     // task of 1.3 s at a 10× CPU slowdown, during which a Stop's "epoch 7 of 50" stayed on the screen. Still aria-busy:
@@ -118,7 +144,7 @@ async function fitNow(): Promise<void> {
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean. The time is
   // the fit's, to its end (not the paint after it).
   const seconds = (ran / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stopMark || stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
 
@@ -245,5 +271,5 @@ export function wireTraining(run: RunAction): void {
   $('fit-optimizer').addEventListener('change', () => fitDefaults(true));
   $('fit').addEventListener('click', () => void run('Fit', fitNow));
   enterPresses($('train-steps'), $<HTMLButtonElement>('train'));
-  for (const id of ['fit-lr', 'fit-batch', 'fit-epochs']) enterPresses($(id), $<HTMLButtonElement>('fit'));
+  for (const id of ['fit-lr', 'fit-batch', 'fit-epochs', 'fit-patience']) enterPresses($(id), $<HTMLButtonElement>('fit'));
 }

@@ -140,6 +140,21 @@ export function stoppedMark(done: number, asked: number): string {
 }
 
 /**
+ * Fit's mark for early stopping (the Fit panel's "early stop"), in place of stoppedMark: from the last epoch's
+ * `earlyStop` (`mark`; undefined: none, ''), the Fit's epochs `done` and the last one's `epoch` (fit counts epochs
+ * across fits; the line counts this Fit's: best = bestEpoch − epoch + done), and whether the best was kept
+ * (`restored`): ` (stopped early: the validation loss did not improve for 3 epochs after epoch 9; the net holds epoch
+ * 9, the best)`, or on a Fit that ran all its epochs ` (the best epoch, 18, kept)` / ` (best validation loss at epoch 18)`.
+ */
+export function earlyStopMark(o: { done: number; epoch: number; mark: { stopped: boolean; bestEpoch: number } | undefined; restored: boolean }): string {
+  if (!o.mark) return '';
+  const best = o.mark.bestEpoch - o.epoch + o.done;
+  if (!o.mark.stopped) return o.restored ? ` (the best epoch, ${best}, kept)` : ` (best validation loss at epoch ${best})`;
+  const held = o.restored ? `the net holds epoch ${best}, the best` : `epoch ${best} was the best; the net holds the last`;
+  return ` (stopped early: the validation loss did not improve for ${count(o.done - best, 'epoch')} after epoch ${best}; ${held})`;
+}
+
+/**
  * Where a failed Train stopped, and the progress bar's value under its line: the steps of it the net kept (`kept`: the
  * session's step count after it less before) of `asked`, on `where`. Fewer kept than `ran` (the last progress) when the
  * device was lost mid-Train: the steps run since the weights were last read are taken back (session.ts forgetSteps),

@@ -12,7 +12,8 @@ import { checkKnownKeys } from '../suggest.ts';
 import { accuracyRule } from './accuracy.ts';
 import type { EarlyStopping, EarlyStoppingMonitor, EpochLog } from './fit-types.ts';
 
-const MONITORS: readonly EarlyStoppingMonitor[] = ['valLoss', 'loss', 'valAccuracy', 'accuracy'];
+/** earlyStopping.monitor's values (the CLI's --monitor takes the same). */
+export const MONITORS: readonly EarlyStoppingMonitor[] = ['valLoss', 'loss', 'valAccuracy', 'accuracy'];
 const KEYS = ['monitor', 'patience', 'minDelta', 'restoreBest'];
 
 /** earlyStopping as checked: every field filled in (monitor 'valLoss', patience 0, minDelta 0, restoreBest false, as Keras' defaults). */

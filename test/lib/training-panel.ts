@@ -1,12 +1,12 @@
 /**
  * The Train and Fit controls of src/lab/training.ts on the stand-in DOM of ./fake-dom.ts: the buttons, the number
- * fields (inputs of type number), the stage and train lines, the progress bar and the optimiser menu, made afresh and
+ * fields (inputs of type number; early stop's patience and its checkbox), the stage and train lines, the progress bar and the optimiser menu, made afresh and
  * `document` and `Option` stubbed (the caller unstubs them). Returns the elements by id.
  */
 import { vi } from 'vitest';
 import { FakeElement, FakeSelect } from './fake-dom.ts';
 
-const IDS = ['train', 'stop', 'fit', 'train-steps', 'fit-epochs', 'fit-lr', 'fit-batch', 'train-out', 'stage-out', 'train-progress'];
+const IDS = ['train', 'stop', 'fit', 'train-steps', 'fit-epochs', 'fit-lr', 'fit-batch', 'fit-patience', 'fit-restore', 'fitstop', 'train-out', 'stage-out', 'train-progress'];
 
 /** An option as `new Option(text, value, defaultSelected, selected)` makes it. */
 function option(text: string, value: string, _defaultSelected?: boolean, selected?: boolean): FakeElement {
@@ -16,8 +16,8 @@ function option(text: string, value: string, _defaultSelected?: boolean, selecte
 export function trainingPanel(): Map<string, FakeElement> {
   const els = new Map<string, FakeElement>();
   for (const id of IDS) {
-    const e = new FakeElement(id.startsWith('fit-') || id === 'train-steps' ? 'input' : 'button');
-    if (e.tagName === 'input') e.type = 'number';
+    const e = new FakeElement(id === 'fitstop' ? 'div' : id.startsWith('fit-') || id === 'train-steps' ? 'input' : 'button');
+    if (e.tagName === 'input') e.type = id === 'fit-restore' ? 'checkbox' : 'number';
     e.id = id;
     els.set(id, e);
   }
