@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { isLink } from '../src/lab/files.ts';
-import { decodeKept, encodeKept, KEEP_FORMAT, KEEP_KEY, keptOf, readKept, writeKept, type Kept, type KeepStorage } from '../src/lab/keep.ts';
+import { decodeKept, KEEP_FORMAT, KEEP_KEY, KEEP_PLACE_KEY, keptBody, keptOf, readKept, writeKept, type Kept, type KeepStorage } from '../src/lab/keep.ts';
 import type { PresetData } from '../src/lab/presets.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import type { Params } from '../src/spec.ts';
@@ -55,7 +55,7 @@ describe('the kept net', () => {
     const { s, data } = await trained();
     const storage = memoryStorage();
     const k = await keptOf({ session: s, data, fit: FIT, menu: '' });
-    expect(writeKept(storage, encodeKept(k!, PLACE))).toEqual({ kept: storage.map.get(KEEP_KEY)!.length });
+    expect(writeKept(storage, keptBody(k!), PLACE)).toEqual({ kept: storage.map.get(KEEP_KEY)!.length });
     const read = readKept(storage, '', isLink, () => {});
     expect(read!.tab).toBe('tab-surface');
     const r = await reopened(read!);
@@ -90,11 +90,11 @@ describe('the kept net', () => {
   it('keeps nothing of a net not trained, or Reset: the entry before is removed', async () => {
     const { s, data } = await trained();
     const storage = memoryStorage();
-    writeKept(storage, encodeKept((await keptOf({ session: s, data, fit: undefined, menu: '' }))!, PLACE));
+    writeKept(storage, keptBody((await keptOf({ session: s, data, fit: undefined, menu: '' }))!), PLACE);
     await s.reset();
     expect(await keptOf({ session: s, data, fit: undefined, menu: '' })).toBeNull();
-    expect(writeKept(storage, null)).toEqual({ cleared: true });
-    expect(storage.map.has(KEEP_KEY)).toBe(false);
+    expect(writeKept(storage, null, PLACE)).toEqual({ cleared: true });
+    expect(storage.map.size).toBe(0);
     const fresh = await LabSession.open(checkLabSpec(xorSpec(), 2), 'cpu', null);
     expect(await keptOf({ session: fresh, data, fit: undefined, menu: '' })).toBeNull();
     s.dispose();
@@ -103,12 +103,16 @@ describe('the kept net', () => {
 
   it('ignores an entry of another build, cut or garbled, with a note, and removes it', async () => {
     const { s, data } = await trained();
-    const good = encodeKept((await keptOf({ session: s, data, fit: FIT, menu: '' }))!, PLACE);
+    const good = keptBody((await keptOf({ session: s, data, fit: FIT, menu: '' }))!);
+    const place = JSON.stringify(PLACE);
     const o = JSON.parse(good) as Record<string, unknown>;
     // The checkpoint's base64 with its 8-byte header length (little-endian u64, safetensors) made 2⁴⁰: past the file.
     const ck = Buffer.from(o.checkpoint as string, 'base64');
     ck[5] = 1;
-    const cases: [string, RegExp][] = [
+    const cases: ([string, RegExp] | [string, RegExp, string | null])[] = [
+      [good, /^kept\.place: missing/, null],
+      [good, /^kept\.place: is not JSON/, '{"address":'],
+      [good, /^kept\.place\.tab: must be a string/, '{"address":""}'],
       [good.slice(0, good.length / 2), /^kept: is not JSON/],
       [JSON.stringify({ ...o, format: 'backprop-lab kept net 0' }), /^kept\.format: must be 'backprop-lab kept net 1'/],
       [JSON.stringify({ ...o, checkpoint: '%%%' }), /^kept\.checkpoint: is not base64/],
@@ -118,16 +122,17 @@ describe('the kept net', () => {
       [JSON.stringify({ ...o, kind: 'gpu' }), /^kept\.kind: must be one of cpu, wasm, webgpu/],
       ['[]', /^kept: must be an object/],
     ];
-    for (const [entry, why] of cases) {
-      expect(() => decodeKept(entry)).toThrow(SpecError);
-      expect(() => decodeKept(entry)).toThrow(why);
+    for (const [entry, why, at = place] of cases) {
+      expect(() => decodeKept(entry, at)).toThrow(SpecError);
+      expect(() => decodeKept(entry, at)).toThrow(why);
       const storage = memoryStorage();
       storage.map.set(KEEP_KEY, entry);
+      if (at !== null) storage.map.set(KEEP_PLACE_KEY, at);
       const lines: string[] = [];
       expect(readKept(storage, '', isLink, (line) => lines.push(line))).toBeUndefined();
       expect(lines.length).toBe(1);
       expect(lines[0].replace(/^The net kept from before the reload is not restored: /, '')).toMatch(why);
-      expect(storage.map.has(KEEP_KEY)).toBe(false);
+      expect(storage.map.size).toBe(0);
     }
     expect(JSON.parse(good).format).toBe(KEEP_FORMAT);
     s.dispose();
@@ -135,17 +140,24 @@ describe('the kept net', () => {
 
   it('writes no entry too big or refused by the storage, and removes the older one', async () => {
     const { s, data } = await trained();
-    const entry = encodeKept((await keptOf({ session: s, data, fit: FIT, menu: '' }))!, PLACE);
+    const body = keptBody((await keptOf({ session: s, data, fit: FIT, menu: '' }))!);
     const storage = memoryStorage();
     storage.map.set(KEEP_KEY, 'an older entry');
-    expect(writeKept(storage, entry, entry.length - 1)).toEqual({ tooBig: entry.length });
-    expect(storage.map.has(KEEP_KEY)).toBe(false);
-    expect(writeKept(storage, entry, entry.length)).toEqual({ kept: entry.length });
+    storage.map.set(KEEP_PLACE_KEY, '{}');
+    expect(writeKept(storage, body, PLACE, body.length - 1)).toEqual({ tooBig: body.length });
+    expect(storage.map.size).toBe(0);
+    expect(writeKept(storage, body, PLACE, body.length)).toEqual({ kept: body.length });
+    expect(storage.map.get(KEEP_KEY)).toBe(body);
+    // The body written, the page hidden on another tab: only the place is written again.
+    storage.map.set(KEEP_KEY, 'the body as written');
+    expect(writeKept(storage, body, { ...PLACE, tab: 'tab-files' }, body.length, true)).toEqual({ kept: body.length });
+    expect([storage.map.get(KEEP_KEY), JSON.parse(storage.map.get(KEEP_PLACE_KEY)!).tab]).toEqual(['the body as written', 'tab-files']);
     const full = memoryStorage(true);
     full.map.set(KEEP_KEY, 'an older entry');
-    const r = writeKept(full, entry);
+    full.map.set(KEEP_PLACE_KEY, '{}');
+    const r = writeKept(full, body, PLACE);
     expect(r).toEqual({ refused: expect.stringMatching(/^QuotaExceededError: .*exceeded the quota/) as unknown });
-    expect(full.map.has(KEEP_KEY)).toBe(false);
+    expect(full.map.size).toBe(0);
     s.dispose();
   });
 
@@ -153,10 +165,10 @@ describe('the kept net', () => {
     const { s, data } = await trained();
     const k = (await keptOf({ session: s, data, fit: FIT, menu: '' }))!;
     const storage = memoryStorage();
-    writeKept(storage, encodeKept(k, { address: '', tab: '' }));
+    writeKept(storage, keptBody(k), { address: '', tab: '' });
     expect(readKept(storage, '#preset=xor', isLink, () => {})).toBeUndefined();
     expect(readKept(storage, '#main', isLink, () => {})).toBeDefined(); // the page's own anchor is no link
-    writeKept(storage, encodeKept(k, { address: '#preset=xor', tab: '' }));
+    writeKept(storage, keptBody(k), { address: '#preset=xor', tab: '' });
     expect(readKept(storage, '#preset=xor', isLink, () => {})?.steps).toBe(9);
     expect(readKept(storage, '#preset=circle', isLink, () => {})).toBeUndefined();
     expect(storage.map.has(KEEP_KEY)).toBe(true); // not removed: a reload at its own address brings it back

@@ -10,7 +10,7 @@ import { messageOf } from '../checks.ts';
 import { deviceName } from './device.ts';
 import { $ } from './dom.ts';
 import { checkFitSettings, checkLink, dataFor, isLink, type FitSettings } from './files.ts';
-import { encodeKept, KEEP_KEY, keptOf, MAX_KEEP_CHARS, readKept, writeKept, type Kept, type KeepStorage } from './keep.ts';
+import { keptBody, keptOf, MAX_KEEP_CHARS, readKept, removeKept, writeKept, type KeepStorage } from './keep.ts';
 import { page, wasmSimd } from './page.ts';
 import { preset, showPreset, shownPreset, type PresetData } from './presets.ts';
 import { showTab } from './tabs.ts';
@@ -27,8 +27,10 @@ function storage(): KeepStorage | null {
   }
 }
 
-/** The state to keep (keepNow's last), null for none. */
-let latest: Kept | null = null;
+/** The state to keep (keepNow's last) as keptBody's text, null for none. */
+let latest: string | null = null;
+/** The body last written (none: null): a hide after an action's write writes only the place. */
+let written: string | null = null;
 /** keepNow's calls: only the last one's state is kept (an earlier one may end after it). */
 let asked = 0;
 /** Said once a page: the net is not kept (too big, or the storage refused it). */
@@ -40,7 +42,8 @@ const openTab = (): string => document.querySelector('.tabs [role="tab"][aria-se
 export function writeNow(): void {
   const store = storage();
   if (!store) return;
-  const r = writeKept(store, latest && encodeKept(latest, { address: location.hash, tab: openTab() }));
+  const r = writeKept(store, latest, { address: location.hash, tab: openTab() }, MAX_KEEP_CHARS, latest !== null && latest === written);
+  written = 'kept' in r ? latest : null;
   if ('refused' in r) console.info(`The net is not kept for a reload: the browser refused it (${r.refused}).`);
   if (told || !('tooBig' in r || 'refused' in r)) return;
   told = true;
@@ -56,7 +59,7 @@ export function writeNow(): void {
 export async function keepNow(): Promise<void> {
   const n = ++asked;
   const { session, data } = page;
-  let k: Kept | null = null;
+  let k: string | null = null;
   try {
     if (session && data) {
       let fit: unknown;
@@ -65,7 +68,8 @@ export async function keepNow(): Promise<void> {
       } catch {
         fit = undefined; // a field being typed: the panel's defaults come back
       }
-      k = await keptOf({ session, data, fit, menu: shownPreset() });
+      const kept = await keptOf({ session, data, fit, menu: shownPreset() });
+      k = kept && keptBody(kept);
     }
   } catch (err) {
     if (n === asked) console.info(`The net is not kept for a reload: ${messageOf(err)}`);
@@ -122,7 +126,7 @@ export async function restoreKept(load: LoadKept, progress: (line: string) => vo
     return true;
   } catch (err) {
     console.info(`The net kept from before the reload is not restored: ${messageOf(err)}`);
-    store.removeItem(KEEP_KEY);
+    removeKept(store);
     return false;
   }
 }

@@ -20,8 +20,11 @@ import { ownWorked } from './files.ts';
 import type { PresetData } from './presets.ts';
 import { omitKeys, type LabSession, type LossPoint } from './session.ts';
 
-/** The sessionStorage key: one entry a tab (sessionStorage is the tab's own). */
+/** The sessionStorage key of the entry's body (keptBody): one a tab (sessionStorage is the tab's own). */
 export const KEEP_KEY = 'backprop-lab:kept-net';
+
+/** The key of where the page stood (KeptPlace as JSON), written on its own: a few characters when the page is hidden. */
+export const KEEP_PLACE_KEY = 'backprop-lab:kept-place';
 
 /** The entry's format: an entry of another (an older build's) is ignored. */
 export const KEEP_FORMAT = 'backprop-lab kept net 1';
@@ -108,9 +111,13 @@ export async function keptOf(src: KeepSource): Promise<Kept | null> {
   };
 }
 
-/** The entry's text: the Kept as JSON, its checkpoint in base64, with the format and where the page stood. */
-export function encodeKept(k: Kept, place: KeptPlace): string {
-  return JSON.stringify({ format: KEEP_FORMAT, ...place, ...k, checkpoint: toBase64(k.checkpoint) });
+/**
+ * The entry's text: the Kept as JSON with the format, its checkpoint in base64 — the costly part (MNIST's ~0.9 M
+ * characters: ~26 ms to make, ~30 ms for Chromium's setItem), made and written after an action, not when the page is
+ * hidden: then only the place (KEEP_PLACE_KEY) is written, unless the body changed since.
+ */
+export function keptBody(k: Kept): string {
+  return JSON.stringify({ format: KEEP_FORMAT, ...k, checkpoint: toBase64(k.checkpoint) });
 }
 
 const KINDS: readonly BackendKind[] = ['cpu', 'wasm', 'webgpu'];
@@ -142,18 +149,23 @@ function curve(v: unknown, field: string): LossPoint[] {
 }
 
 /**
- * An entry's text as written by encodeKept, checked: a SpecError naming the field (under `kept.`) for one of another
+ * An entry as written (keptBody's text, and its place's JSON), checked: a SpecError naming the field (under `kept.`) for one of another
  * format or build, cut, or edited; the checkpoint as Model.load checks it (loadCheckpoint: its errors name `checkpoint`).
  * The spec, the data and the settings are checked where they load (as a share link's: keep-page.ts).
  */
-export function decodeKept(entry: string): Kept & KeptPlace {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(entry);
-  } catch (err) {
-    throw new SpecError('kept', `is not JSON (${messageOf(err)})`);
-  }
-  const o = object(raw, 'kept');
+export function decodeKept(body: string, placeText: string | null): Kept & KeptPlace {
+  const parse = (textOf: string, field: string): Record<string, unknown> => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(textOf);
+    } catch (err) {
+      throw new SpecError(field, `is not JSON (${messageOf(err)})`);
+    }
+    return object(raw, field);
+  };
+  const o = parse(body, 'kept');
+  if (placeText === null) throw new SpecError('kept.place', 'missing (written with the net: was it removed?)');
+  const place = parse(placeText, 'kept.place');
   if (o.format !== KEEP_FORMAT) throw new SpecError('kept.format', `must be '${KEEP_FORMAT}' (this build's), got ${describe(o.format)}`);
   const spec = object(o.spec, 'kept.spec') as unknown as Kept['spec'];
   const preset = o.preset === undefined ? undefined : text(o.preset, 'kept.preset');
@@ -170,8 +182,8 @@ export function decodeKept(entry: string): Kept & KeptPlace {
   loadCheckpoint(checkpoint);
   const worked = o.worked === undefined ? undefined : object(o.worked, 'kept.worked');
   return {
-    address: text(o.address, 'kept.address'),
-    tab: text(o.tab, 'kept.tab'),
+    address: text(place.address, 'kept.place.address'),
+    tab: text(place.tab, 'kept.place.tab'),
     spec,
     ...(preset !== undefined && { preset }),
     batchSize: whole(o.batchSize, 'kept.batchSize', 1),
@@ -195,27 +207,35 @@ export type KeepStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 /** What writeKept did: wrote the entry, removed it (nothing to keep), or kept none as too big (`chars`) or refused (`refused`: the browser's words). */
 export type KeepWrite = { kept: number } | { cleared: true } | { tooBig: number } | { refused: string };
 
+/** Both keys removed: no entry. */
+export function removeKept(storage: KeepStorage): void {
+  storage.removeItem(KEEP_KEY);
+  storage.removeItem(KEEP_PLACE_KEY);
+}
+
 /**
- * Write `entry` (encodeKept's text; null: nothing to keep) as the tab's entry. One longer than `max` characters is not
- * written, nor one the storage refuses (QuotaExceededError: the origin's ~5 MB full; SecurityError: storage off), and
- * then the entry before is removed too: a reload must not bring back an older net than the one on the page.
+ * Write `body` (keptBody's text; null: nothing to keep) and `place` as the tab's entry; `written`: the body is the one
+ * written last, so only the place is written. A body longer than `max` characters is not written, nor one the storage
+ * refuses (QuotaExceededError: the origin's ~5 MB full; SecurityError: storage off), and then the entry before is
+ * removed too: a reload must not bring back an older net than the one on the page.
  */
-export function writeKept(storage: KeepStorage, entry: string | null, max = MAX_KEEP_CHARS): KeepWrite {
-  if (entry === null) {
-    storage.removeItem(KEEP_KEY);
+export function writeKept(storage: KeepStorage, body: string | null, place: KeptPlace, max = MAX_KEEP_CHARS, written = false): KeepWrite {
+  if (body === null) {
+    removeKept(storage);
     return { cleared: true };
   }
-  if (entry.length > max) {
-    storage.removeItem(KEEP_KEY);
-    return { tooBig: entry.length };
+  if (body.length > max) {
+    removeKept(storage);
+    return { tooBig: body.length };
   }
   try {
-    storage.setItem(KEEP_KEY, entry);
+    if (!written) storage.setItem(KEEP_KEY, body);
+    storage.setItem(KEEP_PLACE_KEY, JSON.stringify(place));
   } catch (err) {
-    storage.removeItem(KEEP_KEY);
+    removeKept(storage);
     return { refused: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }
-  return { kept: entry.length };
+  return { kept: body.length };
 }
 
 /**
@@ -225,14 +245,14 @@ export function writeKept(storage: KeepStorage, entry: string | null, max = MAX_
  * while its net, trained since, is on the page).
  */
 export function readKept(storage: KeepStorage, address: string, isLink: (hash: string) => boolean, note: (line: string) => void): (Kept & KeptPlace) | undefined {
-  const entry = storage.getItem(KEEP_KEY);
-  if (entry === null) return undefined;
+  const body = storage.getItem(KEEP_KEY);
+  if (body === null) return undefined;
   let kept: Kept & KeptPlace;
   try {
-    kept = decodeKept(entry);
+    kept = decodeKept(body, storage.getItem(KEEP_PLACE_KEY));
   } catch (err) {
     note(`The net kept from before the reload is not restored: ${messageOf(err)}`);
-    storage.removeItem(KEEP_KEY);
+    removeKept(storage);
     return undefined;
   }
   if (isLink(address) && kept.address !== address) return undefined;

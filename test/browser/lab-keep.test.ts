@@ -21,12 +21,14 @@ describe('a reload of the lab', () => {
     await act(page, '#fit');
     await page.$eval('#tab-surface', (e) => (e as HTMLElement).click());
     const entry = () => page.evaluate(() => sessionStorage.getItem('backprop-lab:kept-net'));
+    const place = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('backprop-lab:kept-place') ?? 'null') as unknown);
     const spec = await download(page, '#export-spec', 'lecture-2-2-1.json');
     const csv = (await downloaded(page, '#export-csv', 'lecture-2-2-1-loss.csv')).toString('utf8');
     // Points of the Train (its chunks: at least its first step and its last) and one a Fit epoch (5).
     expect(csv.trim().split('\n').length - 1).toBeGreaterThanOrEqual(2 + 5);
-    const kept = await entry(); // written after each action (the Exports too), with the tab open
-    expect(JSON.parse(kept!)).toMatchObject({ tab: 'tab-surface', steps: 35 });
+    const kept = await entry(); // written after each action (the Exports too); the place with the tab open
+    expect(JSON.parse(kept!)).toMatchObject({ steps: 35 });
+    expect(await place()).toEqual({ address: '', tab: 'tab-surface' });
 
     await page.reload();
     await labReady(page.mainFrame());
@@ -35,6 +37,7 @@ describe('a reload of the lab', () => {
     expect((await downloaded(page, '#export-csv', 'lecture-2-2-1-loss.csv')).toString('utf8')).toBe(csv);
     expect(await page.$eval('#tab-surface', (e) => e.getAttribute('aria-selected'))).toBe('true');
     expect(JSON.parse((await entry())!)).toEqual(JSON.parse(kept!));
+    expect(await place()).toEqual({ address: '', tab: 'tab-surface' });
 
     // Another page in the tab, then a link to the lab (a course page's): the link's net, not the one kept at ''.
     await page.goto('about:blank');
@@ -42,7 +45,7 @@ describe('a reload of the lab', () => {
     await labReady(page.mainFrame());
     expect((await presetMenu(page))[0]).toBe('xor');
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toBe('Loss curve: no points yet');
-    expect(await entry()).toBeNull(); // nothing trained on the link's net: nothing kept
+    expect([await entry(), await place()]).toEqual([null, null]); // nothing trained on the link's net: nothing kept
     expect(errors).toEqual([]);
   }, 60_000);
 });
