@@ -70,6 +70,12 @@ describe('the kept net', () => {
     expect(r.history.map((p) => [p.step, p.loss, p.kind])).toEqual(s.history.map((p) => [p.step, p.loss, p.kind]));
     r.history.forEach((p, i) => expect(Object.is(p.loss, s.history[i].loss)).toBe(true));
     expect([r.steps, r.batchIndex, r.fits]).toEqual([s.steps, s.batchIndex, s.fits]);
+    // Reset straight after the reload: the starting weights, and no optimiser state or epochs (a fresh Model).
+    const again = await reopened(read!);
+    await again.reset();
+    expect(bits(again.params)).toEqual(bits(s.initial));
+    expect([again.model.epochsTrained, again.model.optimizerState(), again.history]).toEqual([0, undefined, []]);
+    again.dispose();
     // Both go on alike: a step (the next mini-batch: 3 steps + 3 epochs × 2 = 9, the second of the pass) and 2 epochs of Adam.
     expect(r.batchIndex).toBe(1);
     for (const x of [s, r]) {
@@ -80,6 +86,7 @@ describe('the kept net', () => {
     // Reset of the restored net: the starting weights and Fit's state afresh (a fresh Model), as a Reset of the first.
     for (const x of [s, r]) {
       await x.reset();
+      expect([x.model.epochsTrained, x.model.optimizerState()]).toEqual([0, undefined]);
       await x.fit(FIT, () => {});
     }
     expect(bits(r.params)).toEqual(bits(s.params));

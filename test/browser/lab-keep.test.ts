@@ -2,7 +2,8 @@
  * A reload keeps the net (src/lab/keep-page.ts; README "The course lab", **Back, reload and a second tab.**): the
  * lecture trained (Train, then a Fit of Adam), the Loss surface tab open, the page reloaded — the same weights (Export
  * spec's, bit for bit), the same loss curve (Export CSV's doubles), the tab, and the line saying so; the entry the page
- * keeps again is the one it read. Then a link the tab opens, other than the address the net was kept at, wins.
+ * keeps again is the one it read. Then a link the tab opens, other than the address the net was kept at, wins; Reset
+ * leaves nothing kept.
  */
 import { describe, expect, it } from 'vitest';
 import { act, download, downloaded, labReady, labUrl, openLab, presetMenu, text, useLab } from './lab-lib.ts';
@@ -46,6 +47,11 @@ describe('a reload of the lab', () => {
     expect((await presetMenu(page))[0]).toBe('xor');
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toBe('Loss curve: no points yet');
     expect([await entry(), await place()]).toEqual([null, null]); // nothing trained on the link's net: nothing kept
+    // Trained, kept; Reset: nothing kept (a reload then opens the link's net afresh).
+    await act(page, '#train');
+    expect((JSON.parse((await entry())!) as { steps: number }).steps).toBeGreaterThan(0);
+    await act(page, '#reset');
+    expect([await entry(), await place()]).toEqual([null, null]);
     expect(errors).toEqual([]);
   }, 60_000);
 });
