@@ -108,6 +108,18 @@ describe('the kept net', () => {
     fresh.dispose();
   });
 
+  it("names MNIST's digits (the preset fetches them again) instead of holding them, whatever its net", async () => {
+    const { s, data } = await trained();
+    const k = (await keptOf({ session: s, data: { ...data, kind: 'mnist' }, fit: undefined, menu: '' }))!;
+    expect(k.preset).toBe('mnist');
+    expect(['x', 'y'].filter((key) => key in k.spec)).toEqual([]);
+    expect(decodeKept(keptBody(k), JSON.stringify(PLACE)).preset).toBe('mnist');
+    expect(() => decodeKept(keptBody({ ...k, preset: 'xor' }), JSON.stringify(PLACE))).toThrow(/^kept\.preset: must be one of mnist, got "xor"/);
+    const own = (await keptOf({ session: s, data, fit: undefined, menu: '' }))!;
+    expect([own.preset, 'x' in own.spec]).toEqual([undefined, true]);
+    s.dispose();
+  });
+
   it('ignores an entry of another build, cut or garbled, with a note, and removes it', async () => {
     const { s, data } = await trained();
     const good = keptBody((await keptOf({ session: s, data, fit: FIT, menu: '' }))!);

@@ -7,7 +7,7 @@
  * What is kept is what Share carries (the spec, the batch size, the Fit panel's settings, an opened worked example), the
  * spec with its starting weights (those Reset goes back to), and beside it the model's checkpoint (Model.save: the
  * weights now, the optimiser's state, the epochs; base64), the loss curves, the step count and where the pass is, the
- * backend, the Preset menu and the tab open. MNIST's digits are not kept (1000 × 784 numbers, ~14 MB of JSON): the
+ * backend, the Preset menu and the tab open. MNIST's digits are not kept (784 000 numbers, past the quota as JSON): the
  * entry names the preset, whose digits are fetched again.
  */
 import type { BackendKind } from '../backend.ts';
@@ -31,12 +31,14 @@ export const KEEP_FORMAT = 'backprop-lab kept net 1';
 
 /**
  * The longest entry written, in characters of JSON: sessionStorage holds ~5 MB an origin (Safari's; Chromium's is
- * larger), shared by the origin's pages in the tab. MNIST's 784-32-10 with Adam's state is ~0.4 M.
+ * larger: 5 241 856 characters in one key, measured), shared by the origin's pages in the tab. MNIST's 784-32-10
+ * after a Fit of Adam is 939 799 (README "The course lab", **Back, reload and a second tab.**).
  */
 export const MAX_KEEP_CHARS = 2_000_000;
 
-/** The presets whose data the entry names instead of holding it. */
-const DATA_BY_PRESET = new Set(['mnist']);
+/** The presets whose data the entry names instead of holding it, by the data's kind: MNIST's digits, whatever its net. */
+const DATA_BY_PRESET = new Map<PresetData['kind'], string>([['mnist', 'mnist']]);
+const PRESETS_BY_NAME = new Set(DATA_BY_PRESET.values());
 
 /** The data's parts that Share does not carry and a page made them with (your data's validation rows, its columns). */
 export type KeptData = Pick<PresetData, 'labels' | 'classes' | 'validation' | 'imported'>;
@@ -87,7 +89,7 @@ export async function keptOf(src: KeepSource): Promise<Kept | null> {
   const { session: s, data } = src;
   if (s.steps === 0 && s.fits === 0) return null;
   const checkpoint = await s.model.save();
-  const preset = data.kind === 'mnist' && DATA_BY_PRESET.has(src.menu) ? src.menu : undefined;
+  const preset = DATA_BY_PRESET.get(data.kind);
   const start = { ...omitKeys(s.lab.spec, 'init'), params: paramsToSpec(s.net, s.initial) };
   const own = ownWorked(data);
   const extra: KeptData = {};
@@ -113,7 +115,7 @@ export async function keptOf(src: KeepSource): Promise<Kept | null> {
 
 /**
  * The entry's text: the Kept as JSON with the format, its checkpoint in base64 — the costly part (MNIST's ~0.9 M
- * characters: ~26 ms to make, ~30 ms for Chromium's setItem), made and written after an action, not when the page is
+ * characters: ~26 ms to make, 21–42 ms for Chromium's setItem), made and written after an action, not when the page is
  * hidden: then only the place (KEEP_PLACE_KEY) is written, unless the body changed since.
  */
 export function keptBody(k: Kept): string {
@@ -169,7 +171,7 @@ export function decodeKept(body: string, placeText: string | null): Kept & KeptP
   if (o.format !== KEEP_FORMAT) throw new SpecError('kept.format', `must be '${KEEP_FORMAT}' (this build's), got ${describe(o.format)}`);
   const spec = object(o.spec, 'kept.spec') as unknown as Kept['spec'];
   const preset = o.preset === undefined ? undefined : text(o.preset, 'kept.preset');
-  if (preset !== undefined && !DATA_BY_PRESET.has(preset)) throw new SpecError('kept.preset', `must be one of ${[...DATA_BY_PRESET].join(', ')}, got ${describe(preset)}`);
+  if (preset !== undefined && !PRESETS_BY_NAME.has(preset)) throw new SpecError('kept.preset', `must be one of ${[...PRESETS_BY_NAME].join(', ')}, got ${describe(preset)}`);
   const kind = o.kind as BackendKind;
   if (!KINDS.includes(kind)) throw new SpecError('kept.kind', `must be one of ${KINDS.join(', ')}, got ${describe(o.kind)}`);
   let checkpoint: Uint8Array;
