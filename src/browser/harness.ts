@@ -4,6 +4,7 @@
  * in a double), every error becomes {error: {name, code, field, message}}.
  * WebGPU work runs inside validation / out-of-memory / internal error scopes.
  */
+import { toBase64 } from '../base64.ts';
 import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError, type WebGPUUnavailableReason } from '../errors.ts';
 import type { BackendChoice } from '../backends.ts';
@@ -214,12 +215,6 @@ export type FitPart = { n: number; x: string; y: string; u8?: boolean; standardi
 export interface FitPayload { train?: FitPart; val?: FitPart; resume?: string }
 /** fit's options as JSON (no functions, no signal; data in the payload). */
 export type PlainFitOptions = Omit<FitOptions, 'x' | 'y' | 'onEpoch' | 'onBatch' | 'signal' | 'validation'> & { validation?: number };
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let k = 0; k < bytes.length; k += 0x8000) s += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-  return btoa(s);
-}
 
 declare global {
   interface Window { bpProgress?: (entry: EpochLog) => Promise<EpochReply>; bpBatch?: (progress: FitProgress) => Promise<void> }

@@ -4,6 +4,7 @@
  * runs in Node (src/cli/in-node.ts: the CPU, wasm, WebGPU on Dawn) make them, so every route returns one shape.
  * No DOM and no Node API: it runs in both.
  */
+import { fromBase64 } from '../base64.ts';
 import type { GradResult, Model } from '../model.ts';
 import type { DataInput } from '../spec.ts';
 import { dataFromBytes } from '../train/bytes.ts';
@@ -27,17 +28,6 @@ export function plainGrad(model: Model, g: GradResult): PlainGrad {
 export async function stepOf(model: Model, lr?: number): Promise<PlainGrad & { params: PlainParams }> {
   const g = await model.step(lr);
   return { ...plainGrad(model, g), params: { W: plain(g.params.W), b: plain(g.params.b) } };
-}
-
-/**
- * NOTE: a plain loop over atob's string, not Uint8Array.from(atob(s), map): on MNIST's 6.3 MB of pixels the map took
- * 1 314 ms in Node 20 and the loop 51 ms (Buffer.from: 27 ms, Node only), 2026-12-03 (the script: this commit's message).
- */
-function fromBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const bytes = new Uint8Array(bin.length);
-  for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
-  return bytes;
 }
 
 /** A payload part as fit's data: float32 example-major, or MNIST bytes (`u8`: pixels, labels one-hot). */

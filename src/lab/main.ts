@@ -16,6 +16,7 @@ import { chooseDevice, deviceName, keepsPreset, verifyHolds } from './device.ts'
 import { clearVerify, drawDevice, hideError, probeGpu, showActionError, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { watchFrozen } from './frozen.ts';
+import { keepNow, restoreKept, wireKeep } from './keep-page.ts';
 import { NetEditor } from './editor.ts';
 import { filesLine, wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
@@ -73,6 +74,7 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
     const back = before instanceof HTMLElement && !before.isConnected && before.id ? document.getElementById(before.id) : before;
     if (back instanceof HTMLElement && back.isConnected && !isOff(back) && (now === null || now === document.body || isOff(now))) back.focus({ preventScroll: true });
     if (redrawPending.length > 0) redrawRestored();
+    void keepNow(); // the net as it is now, kept for a reload (keep-page.ts); none after a Reset or a new net
     if (lostPending) afterDeviceLoss();
     if (linkPending) {
       const { before, link } = linkPending;
@@ -291,6 +293,7 @@ function redrawSoon(cause: RedrawCause): void {
 async function start(): Promise<void> {
   window.addEventListener('resize', onResize);
   watchFrozen(); // a run's time leaves out the page's time in the back/forward cache (training.ts)
+  wireKeep(); // the net kept when the page is hidden or left (keep-page.ts)
   // A link followed before the page's first Load (during probeGpu) is left to it: openLink reads the address when it
   // runs. Followed then, it opened before the GPU was probed, and openLink was dropped while it ran (run: one at a time).
   window.addEventListener('hashchange', (e) => { if (document.body.dataset.ready || document.body.dataset.busy) followLink(e.oldURL); });
@@ -340,6 +343,8 @@ async function openFragment(): Promise<boolean> {
  * that every control works, and its error stays on screen, naming the link's field and saying what was loaded instead.
  */
 async function openLink(): Promise<void> {
+  // The net kept from before a reload (keep-page.ts), where no other link is in the address.
+  if (await restoreKept(load, progressOn($('stage-out')).show)) return;
   let failure: unknown;
   try {
     if (await openFragment()) return;

@@ -161,6 +161,22 @@ export class LabSession {
   }
 
   /**
+   * Go on from a net kept across a reload (keep.ts; this session opened on its spec, the starting weights): the
+   * checkpoint's weights, optimiser state and epochs (Model.restore: checked first, nothing changes on an error), then
+   * the curves, the step and fit counts and the next mini-batch, so that the next step or Fit is the one the page had next.
+   */
+  async resumeKept(k: { checkpoint: Uint8Array; history: LossPoint[]; validation: LossPoint[]; steps: number; batchIndex: number; fits: number }): Promise<void> {
+    await this.model.restore(k.checkpoint);
+    this.fitted = this.model.epochsTrained > 0 || this.model.optimizerState() !== undefined;
+    this.history = k.history;
+    this.validation = k.validation;
+    this.steps = k.steps;
+    this.fits = k.fits;
+    this.batchIndex = k.batchIndex % this.batches;
+    this.clearPass();
+  }
+
+  /**
    * The weights the views show: the model's CPU copy (Model.lastKnownParams), read back after every Update and
    * Train, so it is current between actions and survives a lost device.
    */

@@ -3,7 +3,7 @@
  * mid-Fit follows the header's Benchmark link and presses Back. Chromium keeps the page in its back/forward cache
  * (pageshow `persisted`, no Page.backForwardCacheNotUsed): the Fit goes on from where it stood, on the same device and
  * worker pool, Stop ends it, and its summary's time leaves out the seconds spent on the bench page (src/lab/frozen.ts:
- * it had counted them). Then a reload mid-Fit starts the page afresh without an error.
+ * it had counted them). Then a reload mid-Fit brings back the net as it was before that Fit, without an error.
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ async function benchAndBack(page: Page): Promise<void> {
 }
 
 describe('Back to the lab from the Benchmark page', () => {
-  it('restores the page mid-Fit: the Fit goes on, Stop ends it, its time leaves out the time away; a reload starts afresh', async () => {
+  it('restores the page mid-Fit: the Fit goes on, Stop ends it, its time leaves out the time away; a reload brings back the net kept', async () => {
     const errors: string[] = [];
     const page = await openLab(errors, '#preset=circle', (p) => p.evaluateOnNewDocument(() => {
       window.moments = [];
@@ -109,7 +109,9 @@ describe('Back to the lab from the Benchmark page', () => {
     expect(Number(trained![2])).toBeLessThanOrEqual((trainStopped - trainClicked - (show.at - hide.at)) / 1000 + 0.005);
     expect(notCached).toEqual([]);
 
-    // A reload mid-Fit: the page starts afresh on the link's preset, nothing left running, no error.
+    // A reload mid-Fit: the page starts again from the net kept before that Fit (src/lab/keep-page.ts: the address is
+    // the link it was kept at), nothing left running, no error.
+    const curveBefore = await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'));
     await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '10000'; });
     await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '1'; });
     await page.$eval('#fit', (e) => (e as HTMLElement).click());
@@ -118,7 +120,8 @@ describe('Back to the lab from the Benchmark page', () => {
     await labReady(page.mainFrame());
     expect(await page.evaluate(() => [document.body.dataset.busy ?? 'idle', (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type])).toEqual(['idle', 'reload']);
     expect(await text(page, '#train-out')).toBe('');
-    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toBe('Loss curve: no points yet');
+    expect(await text(page, '#stage-out')).toMatch(/^Restored your net from before the reload: /);
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toBe(curveBefore);
     expect(errors).toEqual([]);
   }, 90_000);
 });

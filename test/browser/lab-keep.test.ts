@@ -1,0 +1,57 @@
+/**
+ * A reload keeps the net (src/lab/keep-page.ts; README "The course lab", **Back, reload and a second tab.**): the
+ * lecture trained (Train, then a Fit of Adam), the Loss surface tab open, the page reloaded — the same weights (Export
+ * spec's, bit for bit), the same loss curve (Export CSV's doubles), the tab, and the line saying so; the entry the page
+ * keeps again is the one it read. Then a link the tab opens, other than the address the net was kept at, wins; Reset
+ * leaves nothing kept.
+ */
+import { describe, expect, it } from 'vitest';
+import { act, download, downloaded, labReady, labUrl, openLab, presetMenu, text, useLab } from './lab-lib.ts';
+
+const { downloads } = useLab('keep');
+
+describe('a reload of the lab', () => {
+  it('brings back the trained net, its curve and tab; another link wins', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    page.on('dialog', (d) => void d.accept()); // the leave-page question (main.ts beforeunload)
+    await (await page.createCDPSession()).send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '30'; });
+    await act(page, '#train');
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '5'; });
+    await act(page, '#fit');
+    await page.$eval('#tab-surface', (e) => (e as HTMLElement).click());
+    const entry = () => page.evaluate(() => sessionStorage.getItem('backprop-lab:kept-net'));
+    const place = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('backprop-lab:kept-place') ?? 'null') as unknown);
+    const spec = await download(page, '#export-spec', 'lecture-2-2-1.json');
+    const csv = (await downloaded(page, '#export-csv', 'lecture-2-2-1-loss.csv')).toString('utf8');
+    // Points of the Train (its chunks: at least its first step and its last) and one a Fit epoch (5).
+    expect(csv.trim().split('\n').length - 1).toBeGreaterThanOrEqual(2 + 5);
+    const kept = await entry(); // written after each action (the Exports too); the place with the tab open
+    expect(JSON.parse(kept!)).toMatchObject({ steps: 35 });
+    expect(await place()).toEqual({ address: '', tab: 'tab-surface' });
+
+    await page.reload();
+    await labReady(page.mainFrame());
+    expect(await text(page, '#stage-out')).toMatch(/^Restored your net from before the reload: 35 steps and its loss curve, on .*\. Reset starts over from its starting weights\.$/);
+    expect(await download(page, '#export-spec', 'lecture-2-2-1.json')).toEqual(spec);
+    expect((await downloaded(page, '#export-csv', 'lecture-2-2-1-loss.csv')).toString('utf8')).toBe(csv);
+    expect(await page.$eval('#tab-surface', (e) => e.getAttribute('aria-selected'))).toBe('true');
+    expect(JSON.parse((await entry())!)).toEqual(JSON.parse(kept!));
+    expect(await place()).toEqual({ address: '', tab: 'tab-surface' });
+
+    // Another page in the tab, then a link to the lab (a course page's): the link's net, not the one kept at ''.
+    await page.goto('about:blank');
+    await page.goto(`${labUrl()}#preset=xor`);
+    await labReady(page.mainFrame());
+    expect((await presetMenu(page))[0]).toBe('xor');
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toBe('Loss curve: no points yet');
+    expect([await entry(), await place()]).toEqual([null, null]); // nothing trained on the link's net: nothing kept
+    // Trained, kept; Reset: nothing kept (a reload then opens the link's net afresh).
+    await act(page, '#train');
+    expect((JSON.parse((await entry())!) as { steps: number }).steps).toBeGreaterThan(0);
+    await act(page, '#reset');
+    expect([await entry(), await place()]).toEqual([null, null]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
