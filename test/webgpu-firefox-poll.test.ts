@@ -221,7 +221,9 @@ describe('settleNudged: the wait it returns', () => {
       turn: async () => { t += 0.25; await macrotask(); },
       // A sleep the test ends: the map settles in the middle of it.
       sleep: (ms) => { t += ms; return new Promise<void>((resolve) => { wake = resolve; }); },
+      close: () => { closed = true; },
     };
+    let closed = false;
     const m = pendingMap();
     let outcome = 'pending';
     void settleNudged(gpu.device, m.map, env).then(() => { outcome = 'resolved'; });
@@ -231,6 +233,8 @@ describe('settleNudged: the wait it returns', () => {
     m.resolve();
     for (let k = 0; k < 5; k++) await macrotask();
     expect(outcome).toBe('resolved');
+    // The loop saw the settle at once too (its wake: mut64's P4), and let go of its env inside the sleep.
+    expect(closed).toBe(true);
     (wake as () => void)();
     for (let k = 0; k < 5; k++) await macrotask();
     expect(gpu.submits()).toBe(20);
