@@ -221,7 +221,9 @@ describe('settleNudged: the wait it returns', () => {
       turn: async () => { t += 0.25; await macrotask(); },
       // A sleep the test ends: the map settles in the middle of it.
       sleep: (ms) => { t += ms; return new Promise<void>((resolve) => { wake = resolve; }); },
+      close: () => { closed = true; },
     };
+    let closed = false;
     const m = pendingMap();
     let outcome = 'pending';
     void settleNudged(gpu.device, m.map, env).then(() => { outcome = 'resolved'; });
@@ -231,6 +233,8 @@ describe('settleNudged: the wait it returns', () => {
     m.resolve();
     for (let k = 0; k < 5; k++) await macrotask();
     expect(outcome).toBe('resolved');
+    // The loop saw the settle at once too (its wake: mut64's P4), and let go of its env inside the sleep.
+    expect(closed).toBe(true);
     (wake as () => void)();
     for (let k = 0; k < 5; k++) await macrotask();
     expect(gpu.submits()).toBe(20);
@@ -282,5 +286,51 @@ describe('settleNudged: the wait it returns', () => {
     expect(clock()).toBe(3.5);
     for (let k = 0; k < 5; k++) await macrotask();
     expect(gpu.submits()).toBe(4);
+  });
+
+  // mut64 (reviews/mut64.md): a wait that joins the loop while it sleeps its backoff wakes it, as a new wait's busy window
+  // (BUSY_MS of turns) starts then; the loop had slept its 5 ms out first (P2: the join's wake() dropped).
+  it('a wait that joins during the backoff sleep wakes the loop: a submit at once, not after the sleep', async () => {
+    const gpu = standInDevice();
+    let t = 0;
+    let sleeps = 0;
+    const env: NudgeEnv = {
+      userAgent: FIREFOX,
+      now: () => t,
+      turn: async () => { t += 0.25; await macrotask(); },
+      // A sleep that never ends by itself: only a wake (a join, a settle) moves the loop on.
+      sleep: (ms) => { t += ms; sleeps++; return new Promise<void>(() => undefined); },
+    };
+    const a = pendingMap();
+    const b = pendingMap();
+    void settleNudged(gpu.device, a.map, env);
+    while (sleeps === 0) await macrotask();
+    // As above: 20 submits in the busy window, then the sleep (the clock at 25 ms).
+    expect(gpu.submits()).toBe(20);
+    void settleNudged(gpu.device, b.map, env);
+    for (let k = 0; k < 100 && gpu.submits() < 22; k++) await macrotask();
+    // Woken at 25 ms: 5.75 ms since the last submit (19.25 ms), so one now (21); b is in its busy window (some wait
+    // under BUSY_MS, though a is past it: P8), so turns, not the sleep, and a 22nd 1 ms on.
+    expect(gpu.submits()).toBe(22);
+    a.resolve();
+    b.resolve();
+    for (let k = 0; k < 5; k++) await macrotask();
+    const after = gpu.submits();
+    for (let k = 0; k < 5; k++) await macrotask();
+    expect(gpu.submits()).toBe(after);
+  });
+
+  // mut64 (P7): a loop that ended must leave the device's slot, or a later wait joins a loop that no longer runs.
+  it('one map after another on one device: each nudged by a loop of its own turn', async () => {
+    const gpu = standInDevice();
+    for (const k of [3, 6]) {
+      const { env, closed } = fakeEnv(FIREFOX);
+      const m = pendingMap();
+      gpu.after(k, m.resolve);
+      await settleNudged(gpu.device, m.map, env);
+      await closed;
+      // 3 submits each, as the first test's one map.
+      expect(gpu.submits()).toBe(k);
+    }
   });
 });

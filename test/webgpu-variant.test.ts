@@ -311,6 +311,7 @@ describe('no navigator.gpu on a page that is not a secure context (plain http on
     const webgpu = await asPage(() => createBackend('webgpu')).then(() => null, (e: unknown) => e as Error);
     expect(webgpu).toBeInstanceOf(WebGPUUnavailableError);
     expect(webgpu!.message).toBe(probe.message);
+    expect((webgpu as WebGPUUnavailableError).reason).toBe('no-webgpu'); // mut64's G7: createBackend's own reason code
     const notices: string[] = [];
     const made = await asPage(() => createBackend('auto', (m) => notices.push(m)));
     try {
