@@ -110,3 +110,47 @@ describe('Fit with early stop set', () => {
     expect(el('train-out').textContent).toMatch(/^5 epochs of Adam \(lr 0\.01, batch 100\) on WebAssembly SIMD in [0-9.]+ s \(stopped early: the validation loss did not improve for 3 epochs after epoch 2; the net holds epoch 2, the best\): loss /);
   });
 });
+
+describe('Fit with early stop, the best epoch kept', () => {
+  it('its line gives the kept epoch\'s loss and validation loss, not the last epoch\'s the net no longer holds', async () => {
+    // Epochs 1 … 5 of 20 run, the 2nd the best (kept): the session's curve goes back to epoch 2 (session.fit's
+    // cutCurves), so the line's loss after is epoch 2's; its validation loss (0.4) must be epoch 2's too, not epoch 5's (0.8).
+    const val = [0.9, 0.4, 0.6, 0.7, 0.8];
+    page.session = {
+      ...session(),
+      async fit(_o: unknown, onEpoch: (e: { loss: number; valLoss: number }, done: number) => void) {
+        const logs = val.map((valLoss, k) => ({ epoch: k + 1, loss: 1 / (k + 1), valLoss }));
+        logs.forEach((e, k) => onEpoch(e, k + 1));
+        (this as unknown as { history: { loss: number }[] }).history.push({ loss: 1 }, { loss: 0.5 });
+        return logs.map((e, k) => (k === 4 ? { ...e, earlyStop: { stopped: true, bestEpoch: 2 } } : e));
+      },
+    } as unknown as LabSession;
+    fillFit(els, 20);
+    el('fit-patience').value = '3';
+    el('fit-restore').checked = true;
+    const { paint } = queuedFrames();
+    el('fit').click();
+    await paint();
+    await running;
+    expect(el('train-out').textContent).toMatch(/; the net holds epoch 2, the best\): loss 1\.0000 before → 0\.50000 \(epoch 2's mean, the epoch kept\); validation loss 0\.4000\.$/);
+  });
+
+  it('not kept: the last epoch\'s, as without early stop', async () => {
+    page.session = {
+      ...session(),
+      async fit(_o: unknown, onEpoch: (e: { loss: number; valLoss: number }, done: number) => void) {
+        const logs = [0.9, 0.4, 0.6, 0.7, 0.8].map((valLoss, k) => ({ epoch: k + 1, loss: 1 / (k + 1), valLoss }));
+        logs.forEach((e, k) => onEpoch(e, k + 1));
+        (this as unknown as { history: { loss: number }[] }).history.push({ loss: 1 }, { loss: 0.2 });
+        return logs.map((e, k) => (k === 4 ? { ...e, earlyStop: { stopped: true, bestEpoch: 2 } } : e));
+      },
+    } as unknown as LabSession;
+    fillFit(els, 20);
+    el('fit-patience').value = '3';
+    const { paint } = queuedFrames();
+    el('fit').click();
+    await paint();
+    await running;
+    expect(el('train-out').textContent).toMatch(/; epoch 2 was the best; the net holds the last\): loss 1\.0000 before → 0\.20000 \(the last epoch's mean\); validation loss 0\.8000\.$/);
+  });
+});
