@@ -154,3 +154,29 @@ describe('Fit with early stop, the best epoch kept', () => {
     expect(el('train-out').textContent).toMatch(/; epoch 2 was the best; the net holds the last\): loss 1\.0000 before → 0\.20000 \(the last epoch's mean\); validation loss 0\.8000\.$/);
   });
 });
+
+describe('Fit with keep the best epoch, ended by Stop', () => {
+  // Stop ends a fit before early stopping does: fit's history has no earlyStop mark and the net holds the last epoch
+  // run (Model.fit restores the best only where early stopping ends it), which the line says where the box was ticked.
+  for (const [restore, mark] of [[true, ' (stopped: by Stop, not early stop, so the best epoch was not kept)'], [false, ' (stopped)']] as const) {
+    it(`keep the best epoch ${restore ? 'ticked: says it was not kept' : 'not ticked: "(stopped)" as without early stop'}`, async () => {
+      page.session = {
+        ...session(),
+        async fit(_o: unknown, onEpoch: (e: { loss: number }, done: number) => void) {
+          const logs = [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch }));
+          logs.forEach((e, k) => onEpoch(e, k + 1));
+          (this as unknown as { history: { loss: number }[] }).history.push({ loss: 1 }, { loss: 1 / 3 });
+          return logs;
+        },
+      } as unknown as LabSession;
+      fillFit(els, 20);
+      el('fit-patience').value = '5';
+      el('fit-restore').checked = restore;
+      const { paint } = queuedFrames();
+      el('fit').click();
+      await paint();
+      await running;
+      expect(el('train-out').textContent).toMatch(new RegExp(`^3 epochs of Adam \\(lr 0\\.01, batch 100\\) on WebAssembly SIMD in [0-9.]+ s${mark.replace(/[().,]/g, '\\$&')}: loss 1\\.0000 before → 0\\.33333 \\(the last epoch's mean\\)\\.$`));
+    });
+  }
+});

@@ -156,7 +156,10 @@ async function fitNow(): Promise<void> {
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean. The time is
   // the fit's, to its end (not the paint after it).
   const seconds = (ran / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stopMark || stoppedMark(logs, epochs)}: loss ${start} before → ${end} (${kept})${val}.`,
+  // A Stop before early stopping ended the Fit: Model.fit keeps the best epoch only where early stopping ends it.
+  const cut = stoppedMark(logs, epochs);
+  const mark = stopMark || (cut && earlyStop?.restoreBest ? ' (stopped: by Stop, not early stop, so the best epoch was not kept)' : cut);
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${mark}: loss ${start} before → ${end} (${kept})${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
 
