@@ -133,6 +133,8 @@ describe('Fit with early stop, the best epoch kept', () => {
     await paint();
     await running;
     expect(el('train-out').textContent).toMatch(/; the net holds epoch 2, the best\): loss 1\.0000 before → 0\.50000 \(epoch 2's mean, the epoch kept\); validation loss 0\.4000\.$/);
+    // The bar full: the Fit is done (early stopping ended it), not cut short at 5 of 20 as a Stop leaves it.
+    expect([el('train-progress').value, el('train-progress').max]).toEqual([5, 5]);
   });
 
   it('not kept: the last epoch\'s, as without early stop', async () => {
