@@ -61,6 +61,15 @@ describe('train --early-stop: the run stops where Keras\' rule says, and says so
     expect(r.lines).toContain(`early stop: val_loss did not improve for ${ref.epochs - ref.best} epochs after epoch ${ref.best}: stopped after epoch ${ref.epochs} of ${EPOCHS}; best epoch ${ref.best} (val_loss ${best}), not restored (the model is epoch ${ref.epochs}'s; --restore-best keeps the best)`);
   }, 60_000);
 
+  it('a stop at the run\'s last epoch is no early stop: "ran all", as where it never stopped', async () => {
+    const h = await unstopped();
+    const ref = kerasStop(h.map((e) => e.valLoss!), 3, 0, false);
+    // --epochs the very epoch Keras' rule stops at: fit marks it stopped, but every epoch asked ran.
+    const r = await train(SPEC, { earlyStop: '3', epochs: String(ref.epochs) });
+    const best = h[ref.best - 1].valLoss!.toPrecision(4);
+    expect(r.lines).toContain(`early stop: ran all ${ref.epochs} epochs; best epoch ${ref.best} (val_loss ${best}), not restored (the model is epoch ${ref.epochs}'s; --restore-best keeps the best)`);
+  }, 60_000);
+
   it('--monitor loss on a spec without validation: stops by the training loss', async () => {
     const h = (await train(NO_VALIDATION as NetworkSpec, { json: true, epochs: '30' })).json!.history;
     const ref = kerasStop(h.map((e) => e.loss), 1, 0, false);

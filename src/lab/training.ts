@@ -129,9 +129,9 @@ async function fitNow(): Promise<void> {
     }, fitAbort.signal);
     logs = history.length;
     const last = history.at(-1);
-    stopMark = earlyStopMark({ done: logs, epoch: last?.epoch ?? 0, mark: last?.earlyStop, restored: earlyStop?.restoreBest ?? false });
+    stopMark = earlyStopMark({ done: logs, epoch: last?.epoch ?? 0, mark: last?.earlyStop, restored: earlyStop?.restoreBest ?? false, asked: epochs });
     // Early stopping ended the Fit: it is done, the bar full (at 7 of 200 it read as cut short, as a Stop leaves it).
-    if (last?.earlyStop?.stopped) progress.max = logs;
+    if (last?.earlyStop?.stopped && logs < epochs) progress.max = logs;
     // Keep the best epoch took the net (and the curve the summary reads: session.fit) back to that epoch: the line's
     // loss after and validation loss are that epoch's, not those of the last one run.
     const held = last?.earlyStop && earlyStop?.restoreBest ? history.find((e) => e.epoch === last.earlyStop!.bestEpoch) : undefined;
