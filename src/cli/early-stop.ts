@@ -74,6 +74,15 @@ export function earlyStopLine(history: readonly EpochLog[], config: EarlyStoppin
   return `early stop: ${how}; best epoch ${mark.bestEpoch}${score}, ${kept}`;
 }
 
+/**
+ * The line where Ctrl-C ended a --restore-best run before early stopping did (`cutAt`: the last epoch run): fit restores
+ * the best only where early stopping ends it, so the model (and checkpoint) is the last epoch's; undefined otherwise.
+ */
+export function cutShortLine(config: EarlyStoppingConfig | undefined, cutAt: number | undefined): string | undefined {
+  if (!config?.restoreBest || cutAt === undefined) return undefined;
+  return `early stop: Ctrl-C stopped the fit first, so nothing was restored: the model and its checkpoint are epoch ${cutAt}'s (--restore-best keeps the best where early stopping ends the run)`;
+}
+
 /** The epochs the model holds after the fit: the best epoch's count where --restore-best restored it, else the last entry's. */
 export function epochsHeld(history: readonly EpochLog[], config: EarlyStoppingConfig | undefined): number | undefined {
   const last = history.at(-1);
