@@ -61,6 +61,35 @@ describe('train --early-stop: the run stops where Keras\' rule says, and says so
     expect(r.lines).toContain(`early stop: val_loss did not improve for ${ref.epochs - ref.best} epochs after epoch ${ref.best}: stopped after epoch ${ref.epochs} of ${EPOCHS}; best epoch ${ref.best} (val_loss ${best}), not restored (the model is epoch ${ref.epochs}'s; --restore-best keeps the best)`);
   }, 60_000);
 
+  it('--restore-best on a run Ctrl-C ended first: a line says the model and checkpoint are the last epoch\'s, not the best', async () => {
+    const saved = join(dir, 'cut.ckpt');
+    const lines: string[] = [];
+    const say = (t: string): void => {
+      lines.push(t);
+      if (/^epoch +5\/60 /.test(t)) process.emit('SIGINT', 'SIGINT'); // as test/cli-resume-interrupt.test.ts
+    };
+    const code = await runTrain(SPEC, { json: false, earlyStop: '50', restoreBest: true, save: saved }, say, say);
+    expect(code, lines.join('\n')).toBe(130);
+    expect(lines).toContain('early stop: Ctrl-C stopped the fit first, so nothing was restored: the model and its checkpoint are epoch 5\'s (--restore-best keeps the best where early stopping ends the run)');
+    // Without --restore-best there is nothing to say: the model is the last epoch's, as asked.
+    const plainLines: string[] = [];
+    const plainSay = (t: string): void => {
+      plainLines.push(t);
+      if (/^epoch +5\/60 /.test(t)) process.emit('SIGINT', 'SIGINT');
+    };
+    expect(await runTrain(SPEC, { json: false, earlyStop: '50', save: saved }, plainSay, plainSay)).toBe(130);
+    expect(plainLines.filter((l) => l.startsWith('early stop'))).toEqual([]);
+  }, 60_000);
+
+  it('a stop at the run\'s last epoch is no early stop: "ran all", as where it never stopped', async () => {
+    const h = await unstopped();
+    const ref = kerasStop(h.map((e) => e.valLoss!), 3, 0, false);
+    // --epochs the very epoch Keras' rule stops at: fit marks it stopped, but every epoch asked ran.
+    const r = await train(SPEC, { earlyStop: '3', epochs: String(ref.epochs) });
+    const best = h[ref.best - 1].valLoss!.toPrecision(4);
+    expect(r.lines).toContain(`early stop: ran all ${ref.epochs} epochs; best epoch ${ref.best} (val_loss ${best}), not restored (the model is epoch ${ref.epochs}'s; --restore-best keeps the best)`);
+  }, 60_000);
+
   it('--monitor loss on a spec without validation: stops by the training loss', async () => {
     const h = (await train(NO_VALIDATION as NetworkSpec, { json: true, epochs: '30' })).json!.history;
     const ref = kerasStop(h.map((e) => e.loss), 1, 0, false);

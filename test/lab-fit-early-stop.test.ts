@@ -52,12 +52,17 @@ describe("the lab's Fit with early stopping", () => {
 
   it("the Fit line's mark, worked by hand", () => {
     // A second Fit: the model's epochs 21 … 32, 12 in this Fit; the best, the model's 29th, is this Fit's 29 − 32 + 12 = 9th.
-    expect(earlyStopMark({ done: 12, epoch: 32, mark: { stopped: true, bestEpoch: 29 }, restored: true }))
+    expect(earlyStopMark({ done: 12, epoch: 32, mark: { stopped: true, bestEpoch: 29 }, restored: true, asked: 50 }))
       .toBe(' (stopped early: the validation loss did not improve for 3 epochs after epoch 9; the net holds epoch 9, the best)');
-    expect(earlyStopMark({ done: 12, epoch: 12, mark: { stopped: true, bestEpoch: 11 }, restored: false }))
+    expect(earlyStopMark({ done: 12, epoch: 12, mark: { stopped: true, bestEpoch: 11 }, restored: false, asked: 20 }))
       .toBe(' (stopped early: the validation loss did not improve for 1 epoch after epoch 11; epoch 11 was the best; the net holds the last)');
-    expect(earlyStopMark({ done: 20, epoch: 20, mark: { stopped: false, bestEpoch: 18 }, restored: true })).toBe(' (the best epoch, 18, kept)');
-    expect(earlyStopMark({ done: 20, epoch: 20, mark: { stopped: false, bestEpoch: 18 }, restored: false })).toBe(' (best validation loss at epoch 18)');
-    expect(earlyStopMark({ done: 20, epoch: 20, mark: undefined, restored: true })).toBe('');
+    expect(earlyStopMark({ done: 20, epoch: 20, mark: { stopped: false, bestEpoch: 18 }, restored: true, asked: 20 })).toBe(' (the best epoch, 18, kept)');
+    expect(earlyStopMark({ done: 20, epoch: 20, mark: { stopped: false, bestEpoch: 18 }, restored: false, asked: 20 })).toBe(' (best validation loss at epoch 18)');
+    expect(earlyStopMark({ done: 20, epoch: 20, mark: undefined, restored: true, asked: 20 })).toBe('');
+    // Stopped at the Fit's last epoch (20 of 20 asked): every epoch ran, so not "stopped early".
+    expect(earlyStopMark({ done: 20, epoch: 20, mark: { stopped: true, bestEpoch: 17 }, restored: true, asked: 20 })).toBe(' (the best epoch, 17, kept)');
+    expect(earlyStopMark({ done: 20, epoch: 20, mark: { stopped: true, bestEpoch: 17 }, restored: false, asked: 20 })).toBe(' (best validation loss at epoch 17)');
+    expect(earlyStopMark({ done: 19, epoch: 19, mark: { stopped: true, bestEpoch: 16 }, restored: false, asked: 20 }))
+      .toBe(' (stopped early: the validation loss did not improve for 3 epochs after epoch 16; epoch 16 was the best; the net holds the last)');
   });
 });

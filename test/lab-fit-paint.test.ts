@@ -85,28 +85,69 @@ describe('Fit pressed', () => {
   });
 });
 
+/**
+ * Fit pressed with the panel's early stop (patience `patience`, keep the best epoch `restore`) on a session whose fit
+ * runs epochs 1 … valLoss.length (loss 1/epoch, the validation losses given), its curve left ending at `curveEnd` (as
+ * session.fit leaves it), the last entry marked `mark` (Model.fit's earlyStop; none: a Stop ended it). Returns what
+ * the session's fit was asked for as earlyStopping.
+ */
+async function fitStopping(o: { patience: string; restore: boolean; valLoss: (number | undefined)[]; curveEnd: number; mark?: { stopped: boolean; bestEpoch: number } }): Promise<unknown> {
+  let asked: unknown;
+  page.session = {
+    ...session(),
+    async fit(f: { earlyStopping?: unknown }, onEpoch: (e: { loss: number }, done: number) => void) {
+      asked = f.earlyStopping;
+      const logs = o.valLoss.map((valLoss, k) => ({ epoch: k + 1, loss: 1 / (k + 1), ...(valLoss !== undefined && { valLoss }) }));
+      logs.forEach((e, k) => onEpoch(e, k + 1));
+      (this as unknown as { history: { loss: number }[] }).history.push({ loss: 1 }, { loss: o.curveEnd });
+      return logs.map((e, k) => (k === logs.length - 1 && o.mark ? { ...e, earlyStop: o.mark } : e));
+    },
+  } as unknown as LabSession;
+  fillFit(els, 20);
+  el('fit-patience').value = o.patience;
+  el('fit-restore').checked = o.restore;
+  const { paint } = queuedFrames();
+  el('fit').click();
+  await paint();
+  await running;
+  return asked;
+}
+
 describe('Fit with early stop set', () => {
   it('passes the panel\'s early stop to the session\'s fit as earlyStopping, and its line says where it stopped, not "(stopped)"', async () => {
-    let asked: unknown;
     // Epochs 1 … 5 of 20 run, the 2nd the best (kept): what Model.fit's history says of such a fit.
-    page.session = {
-      ...session(),
-      async fit(o: { earlyStopping?: unknown }, onEpoch: (e: { loss: number }, done: number) => void) {
-        asked = o.earlyStopping;
-        const logs = [1, 2, 3, 4, 5].map((epoch) => ({ epoch, loss: 1 / epoch }));
-        logs.forEach((e, k) => onEpoch(e, k + 1));
-        (this as unknown as { history: { loss: number }[] }).history.push({ loss: 1 }, { loss: 0.5 });
-        return logs.map((e, k) => (k === 4 ? { ...e, earlyStop: { stopped: true, bestEpoch: 2 } } : e));
-      },
-    } as unknown as LabSession;
-    fillFit(els, 20);
-    el('fit-patience').value = '3';
-    el('fit-restore').checked = true;
-    const { paint } = queuedFrames();
-    el('fit').click();
-    await paint();
-    await running;
+    const asked = await fitStopping({ patience: '3', restore: true, valLoss: [undefined, undefined, undefined, undefined, undefined], curveEnd: 0.5, mark: { stopped: true, bestEpoch: 2 } });
     expect(asked).toEqual({ patience: 3, restoreBest: true });
     expect(el('train-out').textContent).toMatch(/^5 epochs of Adam \(lr 0\.01, batch 100\) on WebAssembly SIMD in [0-9.]+ s \(stopped early: the validation loss did not improve for 3 epochs after epoch 2; the net holds epoch 2, the best\): loss /);
   });
+});
+
+describe('Fit with early stop, the best epoch kept', () => {
+  // Epochs 1 … 5 of 20 run, the 2nd the best: validation losses 0.9, 0.4, 0.6, 0.7, 0.8.
+  const valLoss = [0.9, 0.4, 0.6, 0.7, 0.8];
+  const mark = { stopped: true, bestEpoch: 2 };
+  it('its line gives the kept epoch\'s loss and validation loss, not the last epoch\'s the net no longer holds', async () => {
+    // Kept: the session's curve goes back to epoch 2 (session.fit's cutCurves), so the line's loss after is epoch 2's;
+    // its validation loss (0.4) must be epoch 2's too, not epoch 5's (0.8).
+    await fitStopping({ patience: '3', restore: true, valLoss, curveEnd: 0.5, mark });
+    expect(el('train-out').textContent).toMatch(/; the net holds epoch 2, the best\): loss 1\.0000 before → 0\.50000 \(epoch 2's mean, the epoch kept\); validation loss 0\.4000\.$/);
+    // The bar full: the Fit is done (early stopping ended it), not cut short at 5 of 20 as a Stop leaves it.
+    expect([el('train-progress').value, el('train-progress').max]).toEqual([5, 5]);
+  });
+
+  it('not kept: the last epoch\'s, as without early stop', async () => {
+    await fitStopping({ patience: '3', restore: false, valLoss, curveEnd: 0.2, mark });
+    expect(el('train-out').textContent).toMatch(/; epoch 2 was the best; the net holds the last\): loss 1\.0000 before → 0\.20000 \(the last epoch's mean\); validation loss 0\.8000\.$/);
+  });
+});
+
+describe('Fit with keep the best epoch, ended by Stop', () => {
+  // Stop ends a fit before early stopping does: fit's history has no earlyStop mark and the net holds the last epoch
+  // run (Model.fit restores the best only where early stopping ends it), which the line says where the box was ticked.
+  for (const [restore, mark] of [[true, ' (stopped: by Stop, not early stop, so the best epoch was not kept)'], [false, ' (stopped)']] as const) {
+    it(`keep the best epoch ${restore ? 'ticked: says it was not kept' : 'not ticked: "(stopped)" as without early stop'}`, async () => {
+      await fitStopping({ patience: '5', restore, valLoss: [undefined, undefined, undefined], curveEnd: 1 / 3 });
+      expect(el('train-out').textContent).toMatch(new RegExp(`^3 epochs of Adam \\(lr 0\\.01, batch 100\\) on WebAssembly SIMD in [0-9.]+ s${mark.replace(/[().,]/g, '\\$&')}: loss 1\\.0000 before → 0\\.33333 \\(the last epoch's mean\\)\\.$`));
+    });
+  }
 });

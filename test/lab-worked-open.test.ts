@@ -175,3 +175,16 @@ describe('a worked-example file opened in the lab keeps its claims', () => {
     expect(() => checkLink(readFragment(`#${shareLink(data.spec, settings, undefined).fragment}&worked=e30`))).toThrow(/^worked: must be \{file, example\}/);
   });
 });
+
+describe("a share link made on your data's validation rows", () => {
+  it('says it leaves them out (a spec has none), and so the early stop it carries is off where it opens', () => {
+    const data = open(week5());
+    const fit = { optimizer: { name: 'adam' as const, lr: 0.05 }, batchSize: 4, epochs: 200 };
+    const stopping = { batchSize: 4, fit: { ...fit, earlyStop: { patience: 3, restoreBest: true } } };
+    expect(shareLink(data.spec, stopping, undefined, 40).leftOut).toBe('The link carries the net and its training rows, not your data\'s 40 validation rows (a spec has none): where it opens, Fit has no validation loss, and so no early stop (the link\'s patience 3 waits in the panel, off).');
+    expect(shareLink(data.spec, { batchSize: 4, fit }, undefined, 1).leftOut).toBe('The link carries the net and its training rows, not your data\'s 1 validation row (a spec has none): where it opens, Fit has no validation loss.');
+    // No validation rows: nothing to say.
+    expect(shareLink(data.spec, stopping, undefined, 0).leftOut).toBeUndefined();
+    expect(shareLink(data.spec, stopping, undefined).leftOut).toBeUndefined();
+  });
+});

@@ -53,7 +53,8 @@ export function earlyStopOption(f: EarlyStopFlags, net: Net, validation: boolean
 /**
  * The run's line on early stopping (after the fit, `history` its entries; `planned` the epochs it was to run, `first`
  * the epochs before it): `early stop: val_loss did not improve for 3 epochs after epoch 7: stopped after epoch 10 of
- * 50; best epoch 7 (val_loss 0.4123), restored` — or `ran all 50 epochs; best epoch 48 …`. Undefined where the last
+ * 50; best epoch 7 (val_loss 0.4123), restored` — or `ran all 50 epochs; best epoch 48 …` (a stop at the run's last
+ * epoch too: the run was not cut short). Undefined where the last
  * entry has no earlyStop (a run without early stopping, or ended by Ctrl-C before fit marked it).
  */
 export function earlyStopLine(history: readonly EpochLog[], config: EarlyStoppingConfig, planned: number, first: number): string | undefined {
@@ -65,11 +66,21 @@ export function earlyStopLine(history: readonly EpochLog[], config: EarlyStoppin
   const value = best?.[config.monitor];
   const score = value === undefined ? '' : ` (${shown} ${config.monitor.endsWith('ccuracy') ? `${(100 * value).toFixed(2)} %` : value.toPrecision(4)})`;
   const waited = last.epoch - mark.bestEpoch;
-  const how = mark.stopped
+  // Stopped at the run's last epoch (fit marks it so, as Keras' rule does): every epoch asked ran, no early stop.
+  const how = mark.stopped && last.epoch < first + planned
     ? `${shown} did not improve for ${waited} epoch${waited === 1 ? '' : 's'} after epoch ${mark.bestEpoch}: stopped after epoch ${last.epoch} of ${first + planned}`
     : `ran all ${planned} epoch${planned === 1 ? '' : 's'}`;
   const kept = config.restoreBest ? (mark.bestEpoch === last.epoch ? 'the last, kept' : 'restored') : `not restored (the model is epoch ${last.epoch}'s; --restore-best keeps the best)`;
   return `early stop: ${how}; best epoch ${mark.bestEpoch}${score}, ${kept}`;
+}
+
+/**
+ * The line where Ctrl-C ended a --restore-best run before early stopping did (`cutAt`: the last epoch run): fit restores
+ * the best only where early stopping ends it, so the model (and checkpoint) is the last epoch's; undefined otherwise.
+ */
+export function cutShortLine(config: EarlyStoppingConfig | undefined, cutAt: number | undefined): string | undefined {
+  if (!config?.restoreBest || cutAt === undefined) return undefined;
+  return `early stop: Ctrl-C stopped the fit first, so nothing was restored: the model and its checkpoint are epoch ${cutAt}'s (--restore-best keeps the best where early stopping ends the run)`;
 }
 
 /** The epochs the model holds after the fit: the best epoch's count where --restore-best restored it, else the last entry's. */

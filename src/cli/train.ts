@@ -23,7 +23,7 @@ import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.t
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
 import { architecture } from './format.ts';
-import { earlyStopLine, earlyStopOption, type EarlyStopFlags, epochsHeld } from './early-stop.ts';
+import { cutShortLine, earlyStopLine, earlyStopOption, type EarlyStopFlags, epochsHeld } from './early-stop.ts';
 import { learningCurvesSvg, plotTitle } from './plot.ts';
 import { batchLine, progressLine } from './progress-line.ts';
 import { readResume, type Resumed, type RunRecord, withRunRecord } from './resume.ts';
@@ -535,6 +535,9 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     const trained = result.history.length;
     const cut = finishing && trained < epochs;
     const ended = cut ? `the ${epochsDone(trained, resumed ? first : undefined)} before Ctrl-C (SIGINT) stopped the fit` : '';
+    // --restore-best on a run Ctrl-C ended before early stopping did: the model is the last epoch's (src/cli/early-stop.ts).
+    const cutLine = cutShortLine(earlyStopping, cut && !mark ? result.history.at(-1)?.epoch : undefined);
+    if (cutLine) log(cutLine);
     if (f.save && result.checkpoint) {
       // With the run's record (its data, the epoch it was to end at), which --resume reads.
       // A run early stopping ended (or --restore-best took back to its best epoch) is done at the epochs the model holds.

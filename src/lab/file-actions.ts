@@ -100,7 +100,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     // The Fit settings as a link's are checked when it opens: a link that would not open is not made.
     const fit = checkFitSettings(s.lab, fitSettings());
     // An opened worked example goes in the link with the net (its claims checked where the link opens), or, too long, is said left out.
-    const link = shareLink(s.toSpec(), { batchSize: s.lab.batchSize, fit }, ownWorked(page.data));
+    const link = shareLink(s.toSpec(), { batchSize: s.lab.batchSize, fit }, ownWorked(page.data), page.data?.validation?.x.length);
     const url = `${location.origin}${location.pathname}#${link.fragment}`;
     // In the address bar until another net is loaded (main.ts load() takes it off: a reload opened the old net). In a
     // frame (a course page's iframe) the address bar is the course page's: the link is the frame's own, seen nowhere.

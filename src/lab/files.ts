@@ -260,26 +260,40 @@ function linkedWorked(v: unknown): OwnWorked {
 /** A share link's fragment (shareLink): and, where the net's worked example could not go in it, why (said where Share is pressed). */
 export interface ShareLink {
   fragment: string;
-  /** Why the opened worked example's claims are not in the link (too long for one); undefined when they are, or there are none. */
+  /**
+   * What the link leaves out, said where Share is pressed: the opened worked example's claims (too long for one), your
+   * data's validation rows (a spec has none); undefined when it leaves out nothing.
+   */
   leftOut?: string;
+}
+
+/** Share's words on the validation rows a link leaves out (`rows` of them), and with them Fit's early stop (`settings.fit.earlyStop`). */
+function validationLeftOut(rows: number, settings: LinkSettings): string | undefined {
+  if (rows <= 0) return undefined;
+  const stop = settings.fit?.earlyStop;
+  return `The link carries the net and its training rows, not your data's ${count(rows, 'validation row')} (a spec has none): where it opens, Fit has no validation loss${stop ? `, and so no early stop (the link's patience ${stop.patience} waits in the panel, off)` : ''}.`;
 }
 
 /**
  * The share link of the net on the page (`spec`, `settings`: shareFragment's) and, where the net is (or was) a worked
  * example opened here (`own`), that example too (`&worked=`: its file's name and the example), so the link opens with
  * its claims checked as the file does. Where the spec and the example together are longer than a link holds
- * (MAX_SHARE_CHARS of JSON), the link carries the net alone and `leftOut` says so: the claims are not dropped unsaid.
+ * (MAX_SHARE_CHARS of JSON), the link carries the net alone and `leftOut` says so: the claims are not dropped unsaid;
+ * nor your data's `validationRows` (the page's validation split: a spec, and so a link, has none; nor, where it opens,
+ * Fit's validation loss and early stop).
  */
-export function shareLink(spec: unknown, settings: LinkSettings, own: OwnWorked | undefined): ShareLink {
+export function shareLink(spec: unknown, settings: LinkSettings, own: OwnWorked | undefined, validationRows = 0): ShareLink {
   const fragment = shareFragment(spec, settings);
-  if (!own) return { fragment };
+  const rows = validationLeftOut(validationRows, settings);
+  const withRows = (link: ShareLink): ShareLink => (rows ? { ...link, leftOut: link.leftOut ? `${link.leftOut} ${rows}` : rows } : link);
+  if (!own) return withRows({ fragment });
   const worked = JSON.stringify({ file: own.file, example: own.worked });
   const total = JSON.stringify(spec).length + worked.length;
   if (total > MAX_SHARE_CHARS) {
     const n = own.worked.claims.length;
-    return { fragment, leftOut: `The link carries the net but not your worked example's ${count(n, 'claim')}: with them it would be ${total} characters of JSON, more than ${MAX_SHARE_CHARS} fit in a link. Send ${own.file} with it (Device & files → Open checks its claims).` };
+    return withRows({ fragment, leftOut: `The link carries the net but not your worked example's ${count(n, 'claim')}: with them it would be ${total} characters of JSON, more than ${MAX_SHARE_CHARS} fit in a link. Send ${own.file} with it (Device & files → Open checks its claims).` });
   }
-  return { fragment: `${fragment}&worked=${toBase64Url(worked)}` };
+  return withRows({ fragment: `${fragment}&worked=${toBase64Url(worked)}` });
 }
 
 /**

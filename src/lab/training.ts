@@ -6,6 +6,7 @@
 import { DivergedError } from '../errors.ts';
 import { fmtExact, fmtLossChange } from '../notation/numbers.ts';
 import { OPTIMIZERS, type OptimizerName } from '../train/optimizers.ts';
+import type { EpochLog } from '../train/fit.ts';
 import { deviceName } from './device.ts';
 import { $, afterPaintOrLater } from './dom.ts';
 import { pageTimer } from './frozen.ts';
@@ -114,17 +115,30 @@ async function fitNow(): Promise<void> {
   let ran = 0;
   /** Early stopping's words for the summary (earlyStopMark), '' without it. */
   let stopMark = '';
+  /** Whose loss the summary's "after" is: the last epoch's, or the epoch keep the best epoch went back to. */
+  let kept = 'the last epoch\'s mean';
+  const valWords = (e: EpochLog): string => (e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${percent(e.valAccuracy)}` : ''}` : '');
   out.setAttribute('aria-busy', 'true'); // as Train's: one line an epoch, read at the end
   try {
     const history = await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation, ...(earlyStop && { earlyStopping: earlyStop }) }, (e, done) => {
       logs = done;
       progress.value = done;
-      val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${percent(e.valAccuracy)}` : ''}` : '';
+      val = valWords(e);
       out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${percent(e.accuracy)}` : ''}${val}`;
       drawChartSoon();
     }, fitAbort.signal);
     logs = history.length;
-    stopMark = earlyStopMark({ done: logs, epoch: history.at(-1)?.epoch ?? 0, mark: history.at(-1)?.earlyStop, restored: earlyStop?.restoreBest ?? false });
+    const last = history.at(-1);
+    stopMark = earlyStopMark({ done: logs, epoch: last?.epoch ?? 0, mark: last?.earlyStop, restored: earlyStop?.restoreBest ?? false, asked: epochs });
+    // Early stopping ended the Fit: it is done, the bar full (at 7 of 200 it read as cut short, as a Stop leaves it).
+    if (last?.earlyStop?.stopped && logs < epochs) progress.max = logs;
+    // Keep the best epoch took the net (and the curve the summary reads: session.fit) back to that epoch: the line's
+    // loss after and validation loss are that epoch's, not those of the last one run.
+    const held = last?.earlyStop && earlyStop?.restoreBest ? history.find((e) => e.epoch === last.earlyStop!.bestEpoch) : undefined;
+    if (held && held !== last) {
+      kept = `epoch ${held.epoch - last!.epoch + logs}'s mean, the epoch kept`;
+      val = valWords(held);
+    }
     ran = elapsed();
     // NOTE: said and painted before the closing redraw (summarise → drawAll: the diagram, the formulas, the curve), a
     // task of 1.3 s at a 10× CPU slowdown, during which a Stop's "epoch 7 of 50" stayed on the screen. Still aria-busy:
@@ -144,7 +158,10 @@ async function fitNow(): Promise<void> {
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean. The time is
   // the fit's, to its end (not the paint after it).
   const seconds = (ran / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stopMark || stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
+  // A Stop before early stopping ended the Fit: Model.fit keeps the best epoch only where early stopping ends it.
+  const cut = stoppedMark(logs, epochs);
+  const mark = stopMark || (cut && earlyStop?.restoreBest ? ' (stopped: by Stop, not early stop, so the best epoch was not kept)' : cut);
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${mark}: loss ${start} before → ${end} (${kept})${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
 

@@ -144,12 +144,13 @@ export function stoppedMark(done: number, asked: number): string {
  * `earlyStop` (`mark`; undefined: none, ''), the Fit's epochs `done` and the last one's `epoch` (fit counts epochs
  * across fits; the line counts this Fit's: best = bestEpoch − epoch + done), and whether the best was kept
  * (`restored`): ` (stopped early: the validation loss did not improve for 3 epochs after epoch 9; the net holds epoch
- * 9, the best)`, or on a Fit that ran all its epochs ` (the best epoch, 18, kept)` / ` (best validation loss at epoch 18)`.
+ * 9, the best)`, or on a Fit that ran all its `asked` epochs ` (the best epoch, 18, kept)` / ` (best validation loss at epoch 18)`.
  */
-export function earlyStopMark(o: { done: number; epoch: number; mark: { stopped: boolean; bestEpoch: number } | undefined; restored: boolean }): string {
+export function earlyStopMark(o: { done: number; epoch: number; mark: { stopped: boolean; bestEpoch: number } | undefined; restored: boolean; asked: number }): string {
   if (!o.mark) return '';
   const best = o.mark.bestEpoch - o.epoch + o.done;
-  if (!o.mark.stopped) return o.restored ? ` (the best epoch, ${best}, kept)` : ` (best validation loss at epoch ${best})`;
+  // Stopped at the Fit's last epoch (`asked`, the epochs asked for): every epoch ran, so not "stopped early".
+  if (!o.mark.stopped || o.done >= o.asked) return o.restored ? ` (the best epoch, ${best}, kept)` : ` (best validation loss at epoch ${best})`;
   const held = o.restored ? `the net holds epoch ${best}, the best` : `epoch ${best} was the best; the net holds the last`;
   return ` (stopped early: the validation loss did not improve for ${count(o.done - best, 'epoch')} after epoch ${best}; ${held})`;
 }
