@@ -1,5 +1,6 @@
 /**
- * The page's side of keep.ts: the net kept in the tab's sessionStorage after each action (main.ts run()) and again when
+ * The page's side of keep.ts: the net kept in the tab's sessionStorage after each action (main.ts run(); written when the
+ * page is idle: KeepQueue) and again when
  * the page is hidden or left (`visibilitychange` to hidden, `pagehide`: the last moments a phone's browser gives a tab it
  * may discard; `beforeunload` does not come there), and restored when the page opens without another link (main.ts
  * openLink). sessionStorage, not localStorage: it is the tab's own, so that two tabs of the lab each keep their own net
@@ -10,7 +11,7 @@ import { messageOf } from '../checks.ts';
 import { deviceName } from './device.ts';
 import { $ } from './dom.ts';
 import { checkFitSettings, checkLink, dataFor, isLink, type FitSettings } from './files.ts';
-import { keptBody, keptOf, MAX_KEEP_CHARS, readKept, removeKept, writeKept, type KeepStorage } from './keep.ts';
+import { KeepQueue, keptOf, MAX_KEEP_CHARS, readKept, removeKept, writeKept, type Kept, type KeepStorage, type WhenIdle } from './keep.ts';
 import { page, wasmSimd } from './page.ts';
 import { preset, showPreset, shownPreset, type PresetData } from './presets.ts';
 import { showTab } from './tabs.ts';
@@ -27,7 +28,7 @@ function storage(): KeepStorage | null {
   }
 }
 
-/** The state to keep (keepNow's last) as keptBody's text, null for none. */
+/** The state to keep (the queue's last written) as keptBody's text, null for none. */
 let latest: string | null = null;
 /** The body last written (none: null): a hide after an action's write writes only the place. */
 let written: string | null = null;
@@ -38,8 +39,8 @@ let told = false;
 
 const openTab = (): string => document.querySelector('.tabs [role="tab"][aria-selected="true"]')?.id ?? '';
 
-/** The entry written now: the state keepNow took, with the address and the tab open now (or removed: nothing to keep). */
-export function writeNow(): void {
+/** The entry written now: the state last made a body, with the address and the tab open now (or removed: nothing to keep). */
+function writeNow(): void {
   const store = storage();
   if (!store) return;
   const r = writeKept(store, latest, { address: location.hash, tab: openTab() }, MAX_KEEP_CHARS, latest !== null && latest === written);
@@ -53,13 +54,29 @@ export function writeNow(): void {
 }
 
 /**
- * Take the page's state to keep now (after an action: its checkpoint read with Model.save) and write it. A save that
+ * When the page is idle (requestIdleCallback; within a second if it never is), else — WebKit has none — a timer past the
+ * next paint.
+ */
+const whenIdle: WhenIdle = (run) => {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1_000 });
+  else setTimeout(run, 100);
+};
+
+/** The states actions took, written when the page is idle (or hidden: wireKeep). */
+const queue = new KeepQueue((body) => {
+  latest = body;
+  writeNow();
+}, whenIdle);
+
+/**
+ * Take the page's state to keep now (after an action: its checkpoint read with Model.save), written when the page is
+ * idle (the queue: a burst of actions, one write) or at once where it is hidden already. A save that
  * fails (a lost device, a net replaced since) keeps what was kept before, the console saying why.
  */
 export async function keepNow(): Promise<void> {
   const n = ++asked;
   const { session, data } = page;
-  let k: string | null = null;
+  let k: Kept | null = null;
   try {
     if (session && data) {
       let fit: unknown;
@@ -68,22 +85,26 @@ export async function keepNow(): Promise<void> {
       } catch {
         fit = undefined; // a field being typed: the panel's defaults come back
       }
-      const kept = await keptOf({ session, data, fit, menu: shownPreset() });
-      k = kept && keptBody(kept);
+      k = await keptOf({ session, data, fit, menu: shownPreset() });
     }
   } catch (err) {
     if (n === asked) console.info(`The net is not kept for a reload: ${messageOf(err)}`);
     return;
   }
   if (n !== asked) return;
-  latest = k;
-  writeNow();
+  queue.take(k);
+  if (document.visibilityState === 'hidden') queue.flush();
+}
+
+/** Hidden or left: the state an action took and the queue has not written yet, else the place alone (the tab open now). */
+function onHide(): void {
+  if (!queue.flush()) writeNow();
 }
 
 /** Keep on hiding and leaving (main.ts start). */
 export function wireKeep(): void {
-  window.addEventListener('pagehide', writeNow);
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') writeNow(); });
+  window.addEventListener('pagehide', onHide);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') onHide(); });
 }
 
 /** main.ts's load() as restoreKept calls it. */

@@ -27,7 +27,9 @@ describe('a reload of the lab', () => {
     const csv = (await downloaded(page, '#export-csv', 'lecture-2-2-1-loss.csv')).toString('utf8');
     // Points of the Train (its chunks: at least its first step and its last) and one a Fit epoch (5).
     expect(csv.trim().split('\n').length - 1).toBeGreaterThanOrEqual(2 + 5);
-    const kept = await entry(); // written after each action (the Exports too); the place with the tab open
+    // Written when the page is idle after each action (the Exports too); the place with the tab open.
+    await page.waitForFunction(() => (JSON.parse(sessionStorage.getItem('backprop-lab:kept-net') ?? '{}') as { steps?: number }).steps === 35);
+    const kept = await entry();
     expect(JSON.parse(kept!)).toMatchObject({ steps: 35 });
     expect(await place()).toEqual({ address: '', tab: 'tab-surface' });
 
@@ -47,9 +49,15 @@ describe('a reload of the lab', () => {
     expect((await presetMenu(page))[0]).toBe('xor');
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toBe('Loss curve: no points yet');
     expect([await entry(), await place()]).toEqual([null, null]); // nothing trained on the link's net: nothing kept
-    // Trained, kept; Reset: nothing kept (a reload then opens the link's net afresh).
+    // Trained, the page never idle after (no idle callback comes): nothing written yet; then hidden (a phone's tab
+    // switched away from, to be discarded): the Train's net written at once. Reset: nothing kept (a reload then opens
+    // the link's net afresh).
+    await page.evaluate(() => { window.requestIdleCallback = () => 0; });
     await act(page, '#train');
+    expect(await entry()).toBeNull();
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })));
     expect((JSON.parse((await entry())!) as { steps: number }).steps).toBeGreaterThan(0);
+    expect(await place()).toEqual({ address: '#preset=xor', tab: 'tab-notation' });
     await act(page, '#reset');
     expect([await entry(), await place()]).toEqual([null, null]);
     expect(errors).toEqual([]);
