@@ -9,6 +9,7 @@
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { deviceName } from './device.ts';
+import { LazyCodeError } from './lazy.ts';
 import { $ } from './dom.ts';
 import { checkFitSettings, checkLink, dataFor, isLink, type FitSettings } from './files.ts';
 import { KeepQueue, keptOf, MAX_KEEP_CHARS, readKept, removeKept, writeKept, type Kept, type KeepStorage, type WhenIdle } from './keep.ts';
@@ -34,6 +35,11 @@ let latest: string | null = null;
 let written: string | null = null;
 /** keepNow's calls: only the last one's state is kept (an earlier one may end after it). */
 let asked = 0;
+/**
+ * The entry could not be restored for now (its MNIST digits did not load: offline): it stays, for the next reload,
+ * until a trained net of this page replaces it — not removed by an action that leaves nothing to keep, nor by a hide.
+ */
+let held = false;
 /** Said once a page: the net is not kept (too big, or the storage refused it). */
 let told = false;
 
@@ -42,7 +48,7 @@ const openTab = (): string => document.querySelector('.tabs [role="tab"][aria-se
 /** The entry written now: the state last made a body, with the address and the tab open now (or removed: nothing to keep). */
 function writeNow(): void {
   const store = storage();
-  if (!store) return;
+  if (!store || held) return;
   const r = writeKept(store, latest, { address: location.hash, tab: openTab() }, MAX_KEEP_CHARS, latest !== null && latest === written);
   written = 'kept' in r ? latest : null;
   if ('refused' in r) console.info(`The net is not kept for a reload: the browser refused it (${r.refused}).`);
@@ -91,7 +97,8 @@ export async function keepNow(): Promise<void> {
     if (n === asked) console.info(`The net is not kept for a reload: ${messageOf(err)}`);
     return;
   }
-  if (n !== asked) return;
+  if (n !== asked || (held && k === null)) return;
+  held = false;
   queue.take(k);
   if (document.visibilityState === 'hidden') queue.flush();
 }
@@ -114,7 +121,8 @@ export type LoadKept = (data: PresetData, why: string, options: { kind?: Backend
  * Restore the tab's kept net (readKept: none, another build's, or one of another link: false), as a share link of it
  * opens (checkLink, dataFor; MNIST's digits fetched again, `progress` showing it), on the backend it was on where this
  * page has it, then its checkpoint, curves and counts (LabSession.resumeKept), the Fit panel, the Preset menu and the
- * tab. Anything refused on the way is a console note, not an error on the page: false, and the page opens as without it.
+ * tab. Anything refused on the way is a console note, not an error on the page: false, and the page opens as without it
+ * — but for data or code that did not load (a LazyCodeError: offline), thrown, the entry kept for the next reload.
  */
 export async function restoreKept(load: LoadKept, progress: (line: string) => void): Promise<boolean> {
   const store = storage();
@@ -146,6 +154,10 @@ export async function restoreKept(load: LoadKept, progress: (line: string) => vo
     $('stage-out').textContent = `Restored your net from before the reload: ${count(s.steps, 'step')} and its loss curve, on ${deviceName(s.kind)}${moved}. Reset starts over from its starting weights.`;
     return true;
   } catch (err) {
+    if (err instanceof LazyCodeError) {
+      held = true;
+      throw err;
+    }
     console.info(`The net kept from before the reload is not restored: ${messageOf(err)}`);
     removeKept(store);
     return false;

@@ -6,7 +6,7 @@
  * leaves nothing kept.
  */
 import { describe, expect, it } from 'vitest';
-import { act, download, downloaded, labReady, labUrl, openLab, presetMenu, text, useLab } from './lab-lib.ts';
+import { act, download, downloaded, errorNotice, labReady, labUrl, openLab, presetMenu, text, useLab } from './lab-lib.ts';
 
 const { downloads } = useLab('keep');
 
@@ -62,4 +62,35 @@ describe('a reload of the lab', () => {
     expect([await entry(), await place()]).toEqual([null, null]);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  // A reload offline (a phone on a train): the kept MNIST net's digits do not load. The entry stays, the notice says
+  // so, an action on the net shown meanwhile (nothing trained) leaves it, and the next reload online restores it.
+  it("keeps the net whose digits did not load at the reload, for the next one", async () => {
+    const page = await openLab([]);
+    page.on('dialog', (d) => void d.accept());
+    await page.select('#preset', 'mnist');
+    await page.waitForFunction(() => document.body.dataset.busy === undefined && (document.getElementById('preset') as HTMLSelectElement).value === 'mnist', { timeout: 60_000 });
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '1'; });
+    await act(page, '#fit');
+    await page.waitForFunction(() => sessionStorage.getItem('backprop-lab:kept-net') !== null, { timeout: 10_000 });
+    const entry = () => page.evaluate(() => sessionStorage.getItem('backprop-lab:kept-net'));
+    const kept = await entry();
+    let offline = true;
+    await page.setCacheEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (req) => void (offline && req.url().includes('/assets/virtual_mnist-subset-') ? req.abort('internetdisconnected') : req.continue()));
+    await page.reload();
+    await labReady(page.mainFrame());
+    expect(await errorNotice(page)).toMatch(/^Restoring your net from before the reload failed — .*\. The MNIST digits did not load: check the connection\. Your net is still kept for this tab: reload the page to restore it \(the net shown meanwhile is not it\)\./s);
+    expect(await entry()).toBe(kept);
+    await act(page, '#step-forward');
+    expect(await entry()).toBe(kept);
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })));
+    expect(await entry()).toBe(kept);
+    offline = false;
+    await page.reload();
+    await labReady(page.mainFrame());
+    expect(await text(page, '#stage-out')).toMatch(/^Restored your net from before the reload: 10 steps and its loss curve/);
+    expect((await presetMenu(page))[0]).toBe('mnist');
+  }, 120_000);
 });
