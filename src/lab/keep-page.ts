@@ -40,7 +40,7 @@ let asked = 0;
  * until a trained net of this page replaces it — not removed by an action that leaves nothing to keep, nor by a hide.
  */
 let held = false;
-/** Said once a page: the net is not kept (too big, or the storage refused it). */
+/** Said once a page: the net is not kept (too big, the storage refused it, or there is none: tell). */
 let told = false;
 
 const openTab = (): string => document.querySelector('.tabs [role="tab"][aria-selected="true"]')?.id ?? '';
@@ -48,13 +48,23 @@ const openTab = (): string => document.querySelector('.tabs [role="tab"][aria-se
 /** The entry written now: the state last made a body, with the address and the tab open now (or removed: nothing to keep). */
 function writeNow(): void {
   const store = storage();
-  if (!store || held) return;
+  if (held) return;
+  if (!store) {
+    // A frame the browser gives no storage (third-party storage blocked: an LMS's iframe), or storage turned off.
+    if (latest !== null) tell('the browser gives this page no storage here');
+    return;
+  }
   const r = writeKept(store, latest, { address: location.hash, tab: openTab() }, MAX_KEEP_CHARS, latest !== null && latest === written);
   written = 'kept' in r ? latest : null;
   if ('refused' in r) console.info(`The net is not kept for a reload: the browser refused it (${r.refused}).`);
-  if (told || !('tooBig' in r || 'refused' in r)) return;
+  if ('tooBig' in r) tell(`it is ${r.tooBig.toLocaleString('en')} characters, more than the ${MAX_KEEP_CHARS.toLocaleString('en')} the page keeps`);
+  else if ('refused' in r) tell('the browser refused it (its storage is full)');
+}
+
+/** Say once a page, under the Training buttons, why the net is not kept. */
+function tell(why: string): void {
+  if (told) return;
   told = true;
-  const why = 'tooBig' in r ? `it is ${r.tooBig.toLocaleString('en')} characters, more than the ${MAX_KEEP_CHARS.toLocaleString('en')} the page keeps` : 'the browser refused it (its storage is full)';
   const out = $('train-out');
   out.textContent = `${out.textContent ?? ''} This net is not kept for a reload (${why}): Export spec keeps it.`.trim();
 }

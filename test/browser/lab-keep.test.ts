@@ -93,4 +93,17 @@ describe('a reload of the lab', () => {
     expect(await text(page, '#stage-out')).toMatch(/^Restored your net from before the reload: 10 steps and its loss curve/);
     expect((await presetMenu(page))[0]).toBe('mnist');
   }, 120_000);
+
+  // A frame whose browser blocks third-party storage (an LMS's iframe: reading sessionStorage throws a SecurityError):
+  // nothing can be kept, and the page says so once, as when the storage refuses the entry.
+  it('says the net is not kept where the page gets no storage', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
+      Object.defineProperty(window, 'sessionStorage', { get() { throw new DOMException('Access is denied for this document.', 'SecurityError'); } });
+    }));
+    await act(page, '#train');
+    await page.waitForFunction(() => /not kept/.test(document.getElementById('train-out')!.textContent ?? ''), { timeout: 10_000 });
+    expect(await text(page, '#train-out')).toMatch(/\. This net is not kept for a reload \(the browser gives this page no storage here\): Export spec keeps it\.$/);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
