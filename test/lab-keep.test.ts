@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { isLink } from '../src/lab/files.ts';
-import { decodeKept, KEEP_FORMAT, KEEP_KEY, KEEP_PLACE_KEY, keptBody, keptOf, readKept, writeKept, type Kept, type KeepStorage } from '../src/lab/keep.ts';
+import { decodeKept, KEEP_FORMAT, KEEP_KEY, KEEP_PLACE_KEY, KeepQueue, keptBody, keptOf, readKept, writeKept, type Kept, type KeepStorage } from '../src/lab/keep.ts';
 import type { PresetData } from '../src/lab/presets.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import type { Params } from '../src/spec.ts';
@@ -191,6 +191,33 @@ describe('the kept net', () => {
     expect(readKept(storage, '#preset=xor', isLink, () => {})?.steps).toBe(9);
     expect(readKept(storage, '#preset=circle', isLink, () => {})).toBeUndefined();
     expect(storage.map.has(KEEP_KEY)).toBe(true); // not removed: a reload at its own address brings it back
+    s.dispose();
+  });
+
+  it('writes a burst of actions once, when the page is idle, the last state; a hide writes what waits at once', async () => {
+    const { s, data } = await trained();
+    const k = (await keptOf({ session: s, data, fit: FIT, menu: '' }))!;
+    const idle: (() => void)[] = [];
+    const written: (number | null)[] = []; // each write's steps (null: the entry removed)
+    const q = new KeepQueue((body) => written.push(body === null ? null : (JSON.parse(body) as { steps: number }).steps), (run) => idle.push(run));
+    // Three actions (steps 10, 11, 12): nothing written until the page is idle, then once, the last.
+    for (const steps of [10, 11, 12]) q.take({ ...k, steps });
+    expect([written, idle.length]).toEqual([[], 1]);
+    idle.shift()!();
+    expect(written).toEqual([12]);
+    expect(q.flush()).toBe(false); // nothing waits
+    // An action, then the page hidden before it is idle: written at once; the idle call after finds nothing.
+    q.take({ ...k, steps: 13 });
+    expect(q.flush()).toBe(true);
+    expect(written).toEqual([12, 13]);
+    idle.shift()!();
+    expect([written, idle.length]).toEqual([[12, 13], 0]);
+    // Reset (nothing to keep) after an action not yet written: removed at once, the action's state not written after.
+    q.take({ ...k, steps: 14 });
+    q.take(null);
+    expect(written).toEqual([12, 13, null]);
+    idle.shift()!();
+    expect(written).toEqual([12, 13, null]);
     s.dispose();
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The page's side of keep.ts: the net kept in the tab's sessionStorage after each action (main.ts run()) and again when
+ * The page's side of keep.ts: the net kept in the tab's sessionStorage after each action (main.ts run(); written when the
+ * page is idle: KeepQueue) and again when
  * the page is hidden or left (`visibilitychange` to hidden, `pagehide`: the last moments a phone's browser gives a tab it
  * may discard; `beforeunload` does not come there), and restored when the page opens without another link (main.ts
  * openLink). sessionStorage, not localStorage: it is the tab's own, so that two tabs of the lab each keep their own net
@@ -8,9 +9,10 @@
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
 import { deviceName } from './device.ts';
+import { LazyCodeError } from './lazy.ts';
 import { $ } from './dom.ts';
 import { checkFitSettings, checkLink, dataFor, isLink, type FitSettings } from './files.ts';
-import { keptBody, keptOf, MAX_KEEP_CHARS, readKept, removeKept, writeKept, type KeepStorage } from './keep.ts';
+import { KeepQueue, keptOf, MAX_KEEP_CHARS, readKept, removeKept, writeKept, type Kept, type KeepStorage, type WhenIdle } from './keep.ts';
 import { page, wasmSimd } from './page.ts';
 import { preset, showPreset, shownPreset, type PresetData } from './presets.ts';
 import { showTab } from './tabs.ts';
@@ -27,39 +29,70 @@ function storage(): KeepStorage | null {
   }
 }
 
-/** The state to keep (keepNow's last) as keptBody's text, null for none. */
+/** The state to keep (the queue's last written) as keptBody's text, null for none. */
 let latest: string | null = null;
 /** The body last written (none: null): a hide after an action's write writes only the place. */
 let written: string | null = null;
 /** keepNow's calls: only the last one's state is kept (an earlier one may end after it). */
 let asked = 0;
-/** Said once a page: the net is not kept (too big, or the storage refused it). */
+/**
+ * The entry could not be restored for now (its MNIST digits did not load: offline): it stays, for the next reload,
+ * until a trained net of this page replaces it — not removed by an action that leaves nothing to keep, nor by a hide.
+ */
+let held = false;
+/** Said once a page: the net is not kept (too big, the storage refused it, or there is none: tell). */
 let told = false;
 
 const openTab = (): string => document.querySelector('.tabs [role="tab"][aria-selected="true"]')?.id ?? '';
 
-/** The entry written now: the state keepNow took, with the address and the tab open now (or removed: nothing to keep). */
-export function writeNow(): void {
+/** The entry written now: the state last made a body, with the address and the tab open now (or removed: nothing to keep). */
+function writeNow(): void {
   const store = storage();
-  if (!store) return;
+  if (held) return;
+  if (!store) {
+    // A frame the browser gives no storage (third-party storage blocked: an LMS's iframe), or storage turned off.
+    if (latest !== null) tell('the browser gives this page no storage here');
+    return;
+  }
   const r = writeKept(store, latest, { address: location.hash, tab: openTab() }, MAX_KEEP_CHARS, latest !== null && latest === written);
   written = 'kept' in r ? latest : null;
   if ('refused' in r) console.info(`The net is not kept for a reload: the browser refused it (${r.refused}).`);
-  if (told || !('tooBig' in r || 'refused' in r)) return;
+  if ('tooBig' in r) tell(`it is ${r.tooBig.toLocaleString('en')} characters, more than the ${MAX_KEEP_CHARS.toLocaleString('en')} the page keeps`);
+  else if ('refused' in r) tell('the browser refused it (its storage is full)');
+}
+
+/** Say once a page, under the Training buttons, why the net is not kept. */
+function tell(why: string): void {
+  if (told) return;
   told = true;
-  const why = 'tooBig' in r ? `it is ${r.tooBig.toLocaleString('en')} characters, more than the ${MAX_KEEP_CHARS.toLocaleString('en')} the page keeps` : 'the browser refused it (its storage is full)';
   const out = $('train-out');
   out.textContent = `${out.textContent ?? ''} This net is not kept for a reload (${why}): Export spec keeps it.`.trim();
 }
 
 /**
- * Take the page's state to keep now (after an action: its checkpoint read with Model.save) and write it. A save that
+ * When the page is idle (requestIdleCallback; within a second if it never is), else — WebKit has none — a timer past the
+ * next paint.
+ */
+const whenIdle: WhenIdle = (run) => {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1_000 });
+  else setTimeout(run, 100);
+};
+
+/** The states actions took, written when the page is idle (or hidden: wireKeep). */
+const queue = new KeepQueue((body) => {
+  latest = body;
+  writeNow();
+}, whenIdle);
+
+/**
+ * Take the page's state to keep now (after an action: its checkpoint read with Model.save), written when the page is
+ * idle (the queue: a burst of actions, one write) or at once where it is hidden already. A save that
  * fails (a lost device, a net replaced since) keeps what was kept before, the console saying why.
  */
 export async function keepNow(): Promise<void> {
   const n = ++asked;
   const { session, data } = page;
-  let k: string | null = null;
+  let k: Kept | null = null;
   try {
     if (session && data) {
       let fit: unknown;
@@ -68,22 +101,27 @@ export async function keepNow(): Promise<void> {
       } catch {
         fit = undefined; // a field being typed: the panel's defaults come back
       }
-      const kept = await keptOf({ session, data, fit, menu: shownPreset() });
-      k = kept && keptBody(kept);
+      k = await keptOf({ session, data, fit, menu: shownPreset() });
     }
   } catch (err) {
     if (n === asked) console.info(`The net is not kept for a reload: ${messageOf(err)}`);
     return;
   }
-  if (n !== asked) return;
-  latest = k;
-  writeNow();
+  if (n !== asked || (held && k === null)) return;
+  held = false;
+  queue.take(k);
+  if (document.visibilityState === 'hidden') queue.flush();
+}
+
+/** Hidden or left: the state an action took and the queue has not written yet, else the place alone (the tab open now). */
+function onHide(): void {
+  if (!queue.flush()) writeNow();
 }
 
 /** Keep on hiding and leaving (main.ts start). */
 export function wireKeep(): void {
-  window.addEventListener('pagehide', writeNow);
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') writeNow(); });
+  window.addEventListener('pagehide', onHide);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') onHide(); });
 }
 
 /** main.ts's load() as restoreKept calls it. */
@@ -93,7 +131,8 @@ export type LoadKept = (data: PresetData, why: string, options: { kind?: Backend
  * Restore the tab's kept net (readKept: none, another build's, or one of another link: false), as a share link of it
  * opens (checkLink, dataFor; MNIST's digits fetched again, `progress` showing it), on the backend it was on where this
  * page has it, then its checkpoint, curves and counts (LabSession.resumeKept), the Fit panel, the Preset menu and the
- * tab. Anything refused on the way is a console note, not an error on the page: false, and the page opens as without it.
+ * tab. Anything refused on the way is a console note, not an error on the page: false, and the page opens as without it
+ * — but for data or code that did not load (a LazyCodeError: offline), thrown, the entry kept for the next reload.
  */
 export async function restoreKept(load: LoadKept, progress: (line: string) => void): Promise<boolean> {
   const store = storage();
@@ -125,6 +164,10 @@ export async function restoreKept(load: LoadKept, progress: (line: string) => vo
     $('stage-out').textContent = `Restored your net from before the reload: ${count(s.steps, 'step')} and its loss curve, on ${deviceName(s.kind)}${moved}. Reset starts over from its starting weights.`;
     return true;
   } catch (err) {
+    if (err instanceof LazyCodeError) {
+      held = true;
+      throw err;
+    }
     console.info(`The net kept from before the reload is not restored: ${messageOf(err)}`);
     removeKept(store);
     return false;

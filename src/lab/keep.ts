@@ -115,11 +115,52 @@ export async function keptOf(src: KeepSource): Promise<Kept | null> {
 
 /**
  * The entry's text: the Kept as JSON with the format, its checkpoint in base64 — the costly part (MNIST's ~0.9 M
- * characters: ~26 ms to make, 21–42 ms for Chromium's setItem), made and written after an action, not when the page is
- * hidden: then only the place (KEEP_PLACE_KEY) is written, unless the body changed since.
+ * characters: ~26 ms to make, 21–42 ms for Chromium's setItem), made and written when the page is idle after an action
+ * (KeepQueue), not when it is hidden: then only the place (KEEP_PLACE_KEY) is written, unless an action's state waits.
  */
 export function keptBody(k: Kept): string {
   return JSON.stringify({ format: KEEP_FORMAT, ...k, checkpoint: toBase64(k.checkpoint) });
+}
+
+/** Run a callback when the page is idle (keep-page.ts: requestIdleCallback, a timer where there is none). */
+export type WhenIdle = (run: () => void) => void;
+
+/**
+ * The state actions took (keptOf), waiting to be written (keptBody and setItem: ~50 to 100 ms on MNIST's net) when the
+ * page is idle, off the action's path to the next paint: a burst of actions is one write, of the last one's state. A
+ * hide writes what waits at once (flush), synchronously: an action, then the tab hidden and discarded before the page
+ * was idle, keeps the action's net. Nothing to keep (`null`: Reset, a new net) is written at once: it costs nothing,
+ * and a reload after it must not bring back the net before.
+ */
+export class KeepQueue {
+  private pending: { kept: Kept | null } | undefined;
+  private scheduled = false;
+
+  constructor(private readonly write: (body: string | null) => void, private readonly whenIdle: WhenIdle) {}
+
+  /** The state an action left (null: nothing to keep), written when the page is idle unless a later one replaces it. */
+  take(kept: Kept | null): void {
+    this.pending = { kept };
+    if (kept === null) {
+      this.flush();
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.whenIdle(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Write the state waiting now, if one waits (a hide); true if it wrote. */
+  flush(): boolean {
+    const p = this.pending;
+    if (!p) return false;
+    this.pending = undefined;
+    this.write(p.kept && keptBody(p.kept));
+    return true;
+  }
 }
 
 const KINDS: readonly BackendKind[] = ['cpu', 'wasm', 'webgpu'];

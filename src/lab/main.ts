@@ -20,7 +20,7 @@ import { keepNow, restoreKept, wireKeep } from './keep-page.ts';
 import { NetEditor } from './editor.ts';
 import { filesLine, wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, editedData, isLink, readFragment, unsavedTraining } from './files.ts';
-import { progressOn } from './lazy.ts';
+import { LazyCodeError, progressOn } from './lazy.ts';
 import { startsNewCurve } from './eval.ts';
 import { page, wasmSimd } from './page.ts';
 import { loadPresetWith, netTitle, PRESETS, type PresetData, presetOfData, showPreset, shownPreset } from './presets.ts';
@@ -343,16 +343,27 @@ async function openFragment(): Promise<boolean> {
  * that every control works, and its error stays on screen, naming the link's field and saying what was loaded instead.
  */
 async function openLink(): Promise<void> {
-  // The net kept from before a reload (keep-page.ts), where no other link is in the address.
-  if (await restoreKept(load, progressOn($('stage-out')).show)) return;
+  // The net kept from before a reload (keep-page.ts), where no other link is in the address; its digits not loaded
+  // (offline): still kept, said on the notice after the page's start is loaded.
+  let unrestored: LazyCodeError | undefined;
+  try {
+    if (await restoreKept(load, progressOn($('stage-out')).show)) return;
+  } catch (err) {
+    if (!(err instanceof LazyCodeError)) throw err;
+    unrestored = err;
+  }
+  const sayKept = (): void => {
+    if (unrestored) showError('Restoring your net from before the reload', unrestored.cause, `${unrestored.part[0].toUpperCase()}${unrestored.part.slice(1)} did not load: check the connection. Your net is still kept for this tab: reload the page to restore it (the net shown meanwhile is not it).`);
+  };
   let failure: unknown;
   try {
-    if (await openFragment()) return;
+    if (await openFragment()) return sayKept();
   } catch (err) {
     failure = err;
   }
   await loadPreset(DEFAULT_PRESET, failure ? 'the link could not be loaded' : undefined, true);
   if (failure) showError('Opening the link', failure, `The ${DEFAULT_PRESET} preset is loaded instead.`);
+  else sayKept();
 }
 
 /**
