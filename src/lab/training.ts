@@ -65,8 +65,8 @@ export function fitSettings(): FitSettings {
 const NO_EARLY_STOP = 'Fit has no early stop here: it watches the validation loss, and this data set has no validation split (Your data… holds one out: its Validation %)';
 
 /**
- * The Fit panel's early stop on or off for the data set on the page: it watches the validation loss, so where the
- * data has no validation split its row is hidden and its fields off, and the Fit button's title says why (the Fit row
+ * The Fit panel's early stop on or off for the data set on the page: it watches the validation loss (fitValidation:
+ * your data's split, MNIST's held-out digits), so where the data has no validation split its row is hidden and its fields off, and the Fit button's title says why (the Fit row
  * is full at 1280 px; a row more on every net shrank the diagram: test/browser/lab-workspace.test.ts).
  */
 function showEarlyStop(): void {
