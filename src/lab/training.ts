@@ -14,6 +14,7 @@ import { readNumber } from './fields.ts';
 import { enterPresses } from './keyboard.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
 import { page, type RunAction } from './page.ts';
+import { fitValidation } from './presets.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
 import { count, earlyStopMark, fitDrawingLine, fitStoppedLine, OPTIMISER_LABELS, percent, stoppedMark, trainStopped } from './words.ts';
@@ -64,12 +65,12 @@ export function fitSettings(): FitSettings {
 const NO_EARLY_STOP = 'Fit has no early stop here: it watches the validation loss, and this data set has no validation split (Your data… holds one out: its Validation %)';
 
 /**
- * The Fit panel's early stop on or off for the data set on the page: it watches the validation loss, so where the
- * data has no validation split its row is hidden and its fields off, and the Fit button's title says why (the Fit row
+ * The Fit panel's early stop on or off for the data set on the page: it watches the validation loss (fitValidation:
+ * your data's split, MNIST's held-out digits), so where the data has no validation split its row is hidden and its fields off, and the Fit button's title says why (the Fit row
  * is full at 1280 px; a row more on every net shrank the diagram: test/browser/lab-workspace.test.ts).
  */
 function showEarlyStop(): void {
-  const has = (page.data?.validation?.x.length ?? 0) > 0;
+  const has = fitValidation(page.data) !== undefined;
   $('fitstop').hidden = !has;
   for (const id of ['fit-patience', 'fit-restore']) $<HTMLInputElement>(id).disabled = !has;
   $('fit').title = has ? '' : NO_EARLY_STOP;
@@ -120,7 +121,7 @@ async function fitNow(): Promise<void> {
   const valWords = (e: EpochLog): string => (e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${percent(e.valAccuracy)}` : ''}` : '');
   out.setAttribute('aria-busy', 'true'); // as Train's: one line an epoch, read at the end
   try {
-    const history = await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation, ...(earlyStop && { earlyStopping: earlyStop }) }, (e, done) => {
+    const history = await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: fitValidation(page.data), ...(earlyStop && { earlyStopping: earlyStop }) }, (e, done) => {
       logs = done;
       progress.value = done;
       val = valWords(e);

@@ -303,4 +303,19 @@ describe('the course lab trains', () => {
     await shot(page, 'mnist-confusion', '#mnist-box');
     expect(errors).toEqual([]);
   });
+
+  it("fits MNIST with early stop on its held-out digits: the Fit line gives their loss, the stop, and the confusion matrix's caption names them", async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=mnist');
+    expect(await page.$eval('#fitstop', (e) => (e as HTMLElement).hidden)).toBe(false);
+    // The panel's Adam (lr 0.01, batch 100) for up to 60 epochs, patience 3: the held-out digits' loss stops falling well
+    // before (README "The course lab", Fit: lowest at epoch 11 of the wasm run in Node).
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '60'; });
+    await page.$eval('#fit-patience', (e) => { (e as HTMLInputElement).value = '3'; });
+    await page.$eval('#fit-restore', (e) => { (e as HTMLInputElement).checked = true; });
+    await act(page, '#fit');
+    expect(await text(page, '#train-out')).toMatch(/ \(stopped early: the validation loss did not improve for 3 epochs after epoch (\d+); the net holds epoch \1, the best\): loss .*; validation loss [0-9.]+, accuracy [0-9.]+ %\.$/);
+    expect(await page.$eval('#confusion caption', (e) => e.textContent)).toMatch(/^Accuracy [0-9.]+ % \(\d+ of 200 held-out digits, Fit's validation set\)\./);
+    expect(errors).toEqual([]);
+  });
 });

@@ -29,6 +29,11 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       // The Fit controls on one line, the Fit button beside the epochs (it wrapped alone before).
       const fitTops = await page.$$eval('#fitbar > *', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
       expect(Math.max(...fitTops.map((t) => t[0])), id).toBeLessThan(Math.min(...fitTops.map((t) => t[1])));
+      // The early-stop row: shown where Fit has a validation set (MNIST's held-out digits; the lecture and the circle have
+      // none) and then on one line too (on two it took the diagram's unit names to 8 px, under the check below).
+      const stopTops = await page.$$eval('#fitstop > *', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom, r.height]));
+      expect(stopTops.every((t) => t[2] > 0), id).toBe(id === 'mnist');
+      if (id === 'mnist') expect(Math.max(...stopTops.map((t) => t[0])), id).toBeLessThan(Math.min(...stopTops.map((t) => t[1])));
       // The lr field shows an lr of the lecture's size whole (0.0001 read "0.000" beside the spin arrows).
       if (id === 'lecture-2-2-1') {
         expect(await page.$eval('#fit-lr', (e) => {
