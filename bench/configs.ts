@@ -8,6 +8,7 @@
  * example-major (X is n × inputs, Y is n × outputs, one row per example) — what TF.js wants and what
  * Model.train's {examples, data} input takes.
  */
+import { fromBase64, toBase64 } from '../src/base64.ts';
 import { checkBudget, DEFAULT_BUDGET, DEVICE_KNOB, HOST_KNOB, type OwnMemory } from '../src/budget.ts';
 import { LimitError } from '../src/errors.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
@@ -532,17 +533,11 @@ export function materialize(c: BenchConfig, given?: { X: Float32Array; Y: Float3
   return { net, params, X, Y };
 }
 
-/** Float32Array ⇄ base64 (to carry a batch from Node into the page in one string). */
+/** Float32Array ⇄ base64 (to carry a batch from Node into the page in one string): src/base64.ts on its bytes. */
 export function f32ToBase64(a: Float32Array): string {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  let s = '';
-  for (let k = 0; k < bytes.length; k += 0x8000) s += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-  return btoa(s);
+  return toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 }
 
 export function base64ToF32(s: string): Float32Array {
-  const bin = atob(s);
-  const bytes = new Uint8Array(bin.length);
-  for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
-  return new Float32Array(bytes.buffer);
+  return new Float32Array(fromBase64(s).buffer);
 }

@@ -25,7 +25,7 @@ import { lossPerExample } from './eval.ts';
 import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
-import type { PresetData } from './presets.ts';
+import { fitValidation, type PresetData } from './presets.ts';
 import { omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
 import { drawSurfaceWith, surfaceCaption } from './surface-draw.ts';
@@ -300,7 +300,7 @@ export function recordValidation(s: LabSession): void {
   s.validation.push({ step: last.step, loss: lossPerExample(s.net, s.params, batch.X, batch.Y, batch.n) });
 }
 
-/** Data region: what the data is (size, features, classes or regression, batch, validation). */
+/** Data region: what the data is (size, features, classes or regression, batch, validation: Fit's, MNIST's held-out digits too). */
 export function drawDataSummary(): void {
   const s = page.session;
   const d = page.data;
@@ -308,7 +308,7 @@ export function drawDataSummary(): void {
   const K = s.net.layers[s.net.layers.length - 1].units;
   const task = s.net.loss === 'mse' ? 'regression (MSE)' : s.net.loss === 'bce' ? '2 classes (BCE)' : `${K} classes (softmax cross-entropy)`;
   const n = s.lab.x.length;
-  $('data-summary').textContent = dataSummary({ from: d.imported?.file ?? d.workedFile, worked: workedCounts(d), examples: n, validation: d.validation?.x.length ?? 0, inputs: s.net.inputs, task, plan: batchPlan(n, s.lab.batchSize) });
+  $('data-summary').textContent = dataSummary({ from: d.imported?.file ?? d.workedFile, worked: workedCounts(d), examples: n, validation: fitValidation(d)?.x.length ?? 0, inputs: s.net.inputs, task, plan: batchPlan(n, s.lab.batchSize) });
 }
 
 /** The worked example whose table #claims shows (drawClaims): drawn once per example, a lecture's or an opened file's. */

@@ -63,6 +63,9 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       expect(heights.length, id).toBeGreaterThan(0);
       expect(Math.min(...heights), id).toBeGreaterThanOrEqual(9);
       if (id === 'mnist') {
+        // Its 200 held-out digits are Fit's validation set (presets.ts fitValidation): the Data summary counts them as
+        // it counts your data's validation rows (it said 1000 examples alone while Fit showed their validation loss).
+        expect(await text(page, '#data-summary')).toMatch(/^1000 examples \+ 200 validation rows, 784 inputs, 10 classes/);
         // The input is the 28 × 28 image of the example; the 32 hidden units a strip, expandable.
         expect(await page.$$eval('#diagram .nd-image rect:not(.nd-ring)', (r) => r.length)).toBe(28 * 28 + 1);
         expect(await page.$$eval('#diagram .nd-strip:not(.nd-image)', (r) => r.length)).toBe(1);
