@@ -126,11 +126,13 @@ describe('Fit with early stop, the best epoch kept', () => {
   // Epochs 1 … 5 of 20 run, the 2nd the best: validation losses 0.9, 0.4, 0.6, 0.7, 0.8.
   const valLoss = [0.9, 0.4, 0.6, 0.7, 0.8];
   const mark = { stopped: true, bestEpoch: 2 };
-  it('its line gives the kept epoch\'s loss and validation loss, not the last epoch\'s the net no longer holds', async () => {
+  it('its line gives the kept epoch\'s loss and validation loss, not the last epoch\'s the net no longer holds; the stage line names the epoch', async () => {
     // Kept: the session's curve goes back to epoch 2 (session.fit's cutCurves), so the line's loss after is epoch 2's;
     // its validation loss (0.4) must be epoch 2's too, not epoch 5's (0.8).
     await fitStopping({ patience: '3', restore: true, valLoss, curveEnd: 0.5, mark });
     expect(el('train-out').textContent).toMatch(/; the net holds epoch 2, the best\): loss 1\.0000 before → 0\.50000 \(epoch 2's mean, the epoch kept\); validation loss 0\.4000\.$/);
+    // The stage line names the epoch the net holds: 5 epochs ran, the net went back to the 2nd (it said "Fitted 5 epochs.").
+    expect(el('stage-out').textContent).toBe('Fitted 5 epochs; the net holds epoch 2, the best. Press Forward to see the new weights at work on an example.');
     // The bar full: the Fit is done (early stopping ended it), not cut short at 5 of 20 as a Stop leaves it.
     expect([el('train-progress').value, el('train-progress').max]).toEqual([5, 5]);
   });
@@ -138,6 +140,7 @@ describe('Fit with early stop, the best epoch kept', () => {
   it('not kept: the last epoch\'s, as without early stop', async () => {
     await fitStopping({ patience: '3', restore: false, valLoss, curveEnd: 0.2, mark });
     expect(el('train-out').textContent).toMatch(/; epoch 2 was the best; the net holds the last\): loss 1\.0000 before → 0\.20000 \(the last epoch's mean\); validation loss 0\.8000\.$/);
+    expect(el('stage-out').textContent).toBe('Fitted 5 epochs. Press Forward to see the new weights at work on an example.');
   });
 });
 

@@ -120,6 +120,26 @@ describe('the kept net', () => {
     s.dispose();
   });
 
+  it("keeps the line under the Training buttons (a Fit's summary); an entry written without one still loads", async () => {
+    const { s, data } = await trained();
+    const line = '3 epochs of Adam (lr 0.01, batch 2) on CPU in 0.01 s (stopped early: the validation loss did not improve for 1 epoch after epoch 2; the net holds epoch 2, the best): loss 0.70 before → 0.69 (epoch 2\'s mean, the epoch kept); validation loss 0.6900.';
+    const storage = memoryStorage();
+    writeKept(storage, keptBody((await keptOf({ session: s, data, fit: FIT, menu: '', line }))!), PLACE);
+    expect(readKept(storage, '', isLink, () => {})!.line).toBe(line);
+    // An empty line (nothing trained since a load) is not kept.
+    expect('line' in (await keptOf({ session: s, data, fit: FIT, menu: '', line: '' }))!).toBe(false);
+    // An entry of the build before (no line): loads, the same net, no line.
+    const o = JSON.parse(storage.map.get(KEEP_KEY)!) as Record<string, unknown>;
+    delete o.line;
+    storage.map.set(KEEP_KEY, JSON.stringify(o));
+    const lines: string[] = [];
+    const old = readKept(storage, '', isLink, (l) => lines.push(l));
+    expect([lines, old?.steps, old && 'line' in old]).toEqual([[], 9, false]);
+    // Not a string: refused, naming the field.
+    expect(() => decodeKept(JSON.stringify({ ...o, line: 7 }), JSON.stringify(PLACE))).toThrow(/^kept\.line: must be a string, got 7/);
+    s.dispose();
+  });
+
   it('ignores an entry of another build, cut or garbled, with a note, and removes it', async () => {
     const { s, data } = await trained();
     const good = keptBody((await keptOf({ session: s, data, fit: FIT, menu: '' }))!);

@@ -101,7 +101,7 @@ export async function keepNow(): Promise<void> {
       } catch {
         fit = undefined; // a field being typed: the panel's defaults come back
       }
-      k = await keptOf({ session, data, fit, menu: shownPreset() });
+      k = await keptOf({ session, data, fit, menu: shownPreset(), line: $('train-out').textContent ?? '' });
     }
   } catch (err) {
     if (n === asked) console.info(`The net is not kept for a reload: ${messageOf(err)}`);
@@ -130,9 +130,10 @@ export type LoadKept = (data: PresetData, why: string, options: { kind?: Backend
 /**
  * Restore the tab's kept net (readKept: none, another build's, or one of another link: false), as a share link of it
  * opens (checkLink, dataFor; MNIST's digits fetched again, `progress` showing it), on the backend it was on where this
- * page has it, then its checkpoint, curves and counts (LabSession.resumeKept), the Fit panel, the Preset menu and the
- * tab. Anything refused on the way is a console note, not an error on the page: false, and the page opens as without it
- * — but for data or code that did not load (a LazyCodeError: offline), thrown, the entry kept for the next reload.
+ * page has it, then its checkpoint, curves and counts (LabSession.resumeKept), the Fit panel, the Preset menu, the
+ * line under the Training buttons and the tab. Anything refused on the way is a console note, not an error on the
+ * page: false, and the page opens as without it — but for data or code that did not load (a LazyCodeError: offline),
+ * thrown, the entry kept for the next reload.
  */
 export async function restoreKept(load: LoadKept, progress: (line: string) => void): Promise<boolean> {
   const store = storage();
@@ -158,6 +159,8 @@ export async function restoreKept(load: LoadKept, progress: (line: string) => vo
     await s.resumeKept(k);
     showPreset(preset(k.menu) ? k.menu : '');
     if (fit) showFitSettings(fit);
+    // The Fit's summary (its loss, validation loss, where early stop ended it): load emptied the line (clearTrainLine).
+    if (k.line !== undefined) $('train-out').textContent = k.line;
     if (document.getElementById(k.tab)?.matches('.tabs [role="tab"]')) showTab(k.tab);
     drawAll();
     const moved = s.kind === k.kind ? '' : ` (it was on ${deviceName(k.kind)}, which this page does not have)`;

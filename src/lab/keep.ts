@@ -7,7 +7,7 @@
  * What is kept is what Share carries (the spec, the batch size, the Fit panel's settings, an opened worked example), the
  * spec with its starting weights (those Reset goes back to), and beside it the model's checkpoint (Model.save: the
  * weights now, the optimiser's state, the epochs; base64), the loss curves, the step count and where the pass is, the
- * backend, the Preset menu and the tab open. MNIST's digits are not kept (784 000 numbers, past the quota as JSON): the
+ * backend, the Preset menu, the line under the Training buttons (a Fit's summary) and the tab open. MNIST's digits are not kept (784 000 numbers, past the quota as JSON): the
  * entry names the preset, whose digits are fetched again.
  */
 import type { BackendKind } from '../backend.ts';
@@ -65,6 +65,12 @@ export interface Kept {
   steps: number;
   batchIndex: number;
   fits: number;
+  /**
+   * The line under the Training buttons (#train-out: the last Train's or Fit's summary, "… (stopped early …; the net
+   * holds epoch 8, the best): loss … validation loss …"), shown again after the restore; none where it was empty, and
+   * none in an entry an earlier build wrote (it still loads).
+   */
+  line?: string;
 }
 
 /** Where the page stood when the entry was written: its address's fragment (a link there) and the tab open. */
@@ -79,6 +85,8 @@ export interface KeepSource {
   data: PresetData;
   fit: unknown;
   menu: string;
+  /** The line under the Training buttons now ('' or undefined: none). */
+  line?: string;
 }
 
 /**
@@ -110,6 +118,7 @@ export async function keptOf(src: KeepSource): Promise<Kept | null> {
     steps: s.steps,
     batchIndex: s.batchIndex,
     fits: s.fits,
+    ...(src.line && { line: src.line }),
   };
 }
 
@@ -224,6 +233,8 @@ export function decodeKept(body: string, placeText: string | null): Kept & KeptP
   }
   loadCheckpoint(checkpoint);
   const worked = o.worked === undefined ? undefined : object(o.worked, 'kept.worked');
+  // Optional: an entry of a build before the line was kept has none, and loads without it (the format is the same).
+  const line = o.line === undefined ? undefined : text(o.line, 'kept.line');
   return {
     address: text(place.address, 'kept.place.address'),
     tab: text(place.tab, 'kept.place.tab'),
@@ -241,6 +252,7 @@ export function decodeKept(body: string, placeText: string | null): Kept & KeptP
     steps: whole(o.steps, 'kept.steps'),
     batchIndex: whole(o.batchIndex, 'kept.batchIndex'),
     fits: whole(o.fits, 'kept.fits'),
+    ...(line !== undefined && { line }),
   };
 }
 

@@ -17,7 +17,7 @@ import { page, type RunAction } from './page.ts';
 import { fitValidation } from './presets.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { count, earlyStopMark, fitDrawingLine, fitStoppedLine, OPTIMISER_LABELS, percent, stoppedMark, trainStopped } from './words.ts';
+import { count, earlyStopMark, fitDrawingLine, fittedStage, fitStoppedLine, OPTIMISER_LABELS, percent, stoppedMark, trainStopped } from './words.ts';
 
 /** The Fit panel's optimiser when the page opens. */
 const FIT_OPTIMIZER: OptimizerName = 'adam';
@@ -118,6 +118,8 @@ async function fitNow(): Promise<void> {
   let stopMark = '';
   /** Whose loss the summary's "after" is: the last epoch's, or the epoch keep the best epoch went back to. */
   let kept = 'the last epoch\'s mean';
+  /** The Fit's epoch keep the best epoch went back to (this Fit's count), undefined where the net holds the last. */
+  let heldEpoch: number | undefined;
   const valWords = (e: EpochLog): string => (e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${percent(e.valAccuracy)}` : ''}` : '');
   out.setAttribute('aria-busy', 'true'); // as Train's: one line an epoch, read at the end
   try {
@@ -137,7 +139,8 @@ async function fitNow(): Promise<void> {
     // loss after and validation loss are that epoch's, not those of the last one run.
     const held = last?.earlyStop && earlyStop?.restoreBest ? history.find((e) => e.epoch === last.earlyStop!.bestEpoch) : undefined;
     if (held && held !== last) {
-      kept = `epoch ${held.epoch - last!.epoch + logs}'s mean, the epoch kept`;
+      heldEpoch = held.epoch - last!.epoch + logs;
+      kept = `epoch ${heldEpoch}'s mean, the epoch kept`;
       val = valWords(held);
     }
     ran = elapsed();
@@ -163,7 +166,7 @@ async function fitNow(): Promise<void> {
   const cut = stoppedMark(logs, epochs);
   const mark = stopMark || (cut && earlyStop?.restoreBest ? ' (stopped: by Stop, not early stop, so the best epoch was not kept)' : cut);
   summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${mark}: loss ${start} before → ${end} (${kept})${val}.`,
-    `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
+    fittedStage(logs, heldEpoch));
 }
 
 /** Train: `steps` SGD steps in chunks, the curve growing live. */

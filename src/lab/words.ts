@@ -156,6 +156,15 @@ export function earlyStopMark(o: { done: number; epoch: number; mark: { stopped:
 }
 
 /**
+ * The stage line's first words after a Fit of `done` epochs: with keep the best epoch (`held`: the Fit's epoch the net
+ * went back to, earlyStopMark's `best`; undefined where it holds the last) it said "Fitted 10 epochs." while the net
+ * held epoch 8.
+ */
+export function fittedStage(done: number, held?: number): string {
+  return `Fitted ${count(done, 'epoch')}${held === undefined ? '' : `; the net holds epoch ${held}, the best`}.`;
+}
+
+/**
  * Where a failed Train stopped, and the progress bar's value under its line: the steps of it the net kept (`kept`: the
  * session's step count after it less before) of `asked`, on `where`. Fewer kept than `ran` (the last progress) when the
  * device was lost mid-Train: the steps run since the weights were last read are taken back (session.ts forgetSteps),
