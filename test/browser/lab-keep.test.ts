@@ -32,9 +32,12 @@ describe('a reload of the lab', () => {
     const kept = await entry();
     expect(JSON.parse(kept!)).toMatchObject({ steps: 35 });
     expect(await place()).toEqual({ address: '', tab: 'tab-surface' });
+    const fitLine = await text(page, '#train-out'); // the Fit's summary, kept with the net (keep-page.ts)
+    expect(fitLine).toMatch(/^5 epochs of Adam /);
 
     await page.reload();
     await labReady(page.mainFrame());
+    expect(await text(page, '#train-out')).toBe(fitLine);
     expect(await text(page, '#stage-out')).toMatch(/^Restored your net from before the reload: 35 steps and its loss curve, on .*\. Reset starts over from its starting weights\.$/);
     expect(await download(page, '#export-spec', 'lecture-2-2-1.json')).toEqual(spec);
     expect((await downloaded(page, '#export-csv', 'lecture-2-2-1-loss.csv')).toString('utf8')).toBe(csv);
