@@ -112,6 +112,7 @@ describe('Back to the lab from the Benchmark page', () => {
     // A reload mid-Fit: the page starts again from the net kept before that Fit (src/lab/keep-page.ts: the address is
     // the link it was kept at), nothing left running, no error.
     const curveBefore = await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'));
+    const lineBefore = await text(page, '#train-out'); // the stopped Train's summary, kept with its net
     await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '10000'; });
     await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '1'; });
     await page.$eval('#fit', (e) => (e as HTMLElement).click());
@@ -119,7 +120,7 @@ describe('Back to the lab from the Benchmark page', () => {
     await page.reload();
     await labReady(page.mainFrame());
     expect(await page.evaluate(() => [document.body.dataset.busy ?? 'idle', (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type])).toEqual(['idle', 'reload']);
-    expect(await text(page, '#train-out')).toBe('');
+    expect(await text(page, '#train-out')).toBe(lineBefore);
     expect(await text(page, '#stage-out')).toMatch(/^Restored your net from before the reload: /);
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toBe(curveBefore);
     expect(errors).toEqual([]);
