@@ -126,6 +126,45 @@ describe('train --early-stop: the run stops where Keras\' rule says, and says so
   }, 60_000);
 });
 
+describe('train --early-stop: resumed, without --restore-best, on MNIST, and a Ctrl-C at the stop (review mut64b)', () => {
+  it('--resume: the stop is "of" the epoch the run ends at (2 before it + 58); the checkpoint line names no best epoch without --restore-best', async () => {
+    const first = join(dir, 'two.ckpt');
+    const next = join(dir, 'next.ckpt');
+    expect((await train(SPEC, { epochs: '2', save: first })).status).toBe(0);
+    const r = await train(undefined as unknown as NetworkSpec, { resume: first, epochs: '58', earlyStop: '3', save: next });
+    expect(r.status).toBe(0);
+    const line = r.lines.find((l) => l.startsWith('early stop:'));
+    const at = /stopped after epoch (\d+) of 60; /.exec(line ?? '');
+    expect(at, line).not.toBeNull();
+    expect(Number(at![1])).toBeGreaterThan(2);
+    expect(r.lines.find((l) => l.startsWith('checkpoint'))).toMatch(/^checkpoint written to /);
+  }, 60_000);
+
+  it('--data mnist has a validation set (its test digits): --early-stop is not refused (the run goes on to --save\'s check)', async () => {
+    const bad = join(dir, 'no-such-folder', 'm.ckpt');
+    await expect(runTrain(undefined, { json: false, data: 'mnist', earlyStop: '2', epochs: '1', save: bad }, () => {}, () => {})).rejects.toThrow(/^--save/);
+  }, 60_000);
+
+  it('Ctrl-C (with --save) at the epoch early stopping ends the fit: the best is restored, and no line says Ctrl-C stopped it', async () => {
+    const h = await unstopped();
+    const ref = kerasStop(h.map((e) => e.valLoss!), 3, 0, false);
+    const lines: string[] = [];
+    const say = (t: string): void => {
+      lines.push(t);
+      if (new RegExp(`^epoch +${ref.epochs}/60 `).test(t)) process.emit('SIGINT', 'SIGINT');
+    };
+    const saved = join(dir, 'at-stop.ckpt');
+    expect(await runTrain(SPEC, { json: false, earlyStop: '3', restoreBest: true, save: saved }, say, say)).toBe(130);
+    expect(lines.find((l) => l.startsWith('early stop:'))).toMatch(new RegExp(`; best epoch ${ref.best} \\(val_loss [0-9.]+\\), restored$`));
+    expect(lines.filter((l) => l.startsWith('early stop: Ctrl-C'))).toEqual([]);
+    // Early stopping ended the fit, not the Ctrl-C: the checkpoint is the best epoch's (it said "of the N epochs done
+    // before Ctrl-C stopped the fit", and the last line "Ctrl-C stopped the fit at the end of epoch N").
+    expect(lines.find((l) => l.startsWith('checkpoint'))).toMatch(new RegExp(`^checkpoint of the best epoch, ${ref.best}, written to `));
+    expect(lines.at(-1)).toBe(`train: early stopping ended the fit after epoch ${ref.epochs} of 60, before Ctrl-C (SIGINT) could stop it; checkpoint written to ${saved}`);
+    expect((await Model.load(readFileSync(saved), { backend: 'cpu' })).epochsTrained).toBe(ref.best);
+  }, 60_000);
+});
+
 describe('bad early-stopping flags: exit 2 naming the flag, nothing printed before', () => {
   const file = join(dir, 'es.json');
   const noVal = join(dir, 'es-noval.json');

@@ -214,6 +214,31 @@ describe('the kept net', () => {
     s.dispose();
   });
 
+  it('keeps a net only stepped (Train, no Fit); the entry\'s curves are a copy the session grows past; a batch size 0, a loss 1e999 refused (review mut64b)', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec(), 2), 'cpu', null);
+    const data: PresetData = { kind: 'custom', spec: s.lab.spec, batchSize: 2 };
+    await s.train(3, () => {});
+    const k = (await keptOf({ session: s, data, fit: undefined, menu: '' }))!;
+    expect([k.steps, k.fits]).toEqual([3, 0]);
+    // The loss before and after each of the 3 steps' points: what the session holds now, and stays so after 2 more.
+    const points = s.history.length;
+    expect(k.history).toHaveLength(points);
+    await s.train(2, () => {});
+    expect(s.history.length).toBeGreaterThan(points);
+    expect(k.history).toHaveLength(points);
+    const o = JSON.parse(keptBody(k)) as Record<string, unknown>;
+    const place = JSON.stringify(PLACE);
+    expect(() => decodeKept(JSON.stringify({ ...o, batchSize: 0 }), place)).toThrow(/^kept\.batchSize: must be a whole number ≥ 1, got 0/);
+    // JSON has no Infinity, but 1e999 reads as it.
+    const huge = JSON.stringify({ ...o, history: [{ step: 0, loss: 12345 }] }).replace('12345', '1e999');
+    expect(() => decodeKept(huge, place)).toThrow(/^kept\.history\[0\]\.loss: must be a finite number, got Infinity/);
+    expect(() => decodeKept(JSON.stringify({ ...o, validation: [{ step: 0, loss: 1, kind: 'gpu' }] }), place)).toThrow(/^kept\.validation\[0\]\.kind: must be one of cpu, wasm, webgpu, got "gpu"/);
+    // Your data's validation rows (a spec has none) go in the entry's data, as the page made them.
+    const validation = { x: [[0, 1]], y: [[1]], labels: [1] };
+    expect((await keptOf({ session: s, data: { ...data, validation }, fit: undefined, menu: '' }))!.data).toEqual({ validation });
+    s.dispose();
+  });
+
   it('writes a burst of actions once, when the page is idle, the last state; a hide writes what waits at once', async () => {
     const { s, data } = await trained();
     const k = (await keptOf({ session: s, data, fit: FIT, menu: '' }))!;

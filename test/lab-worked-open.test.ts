@@ -186,5 +186,13 @@ describe("a share link made on your data's validation rows", () => {
     // No validation rows: nothing to say.
     expect(shareLink(data.spec, stopping, undefined, 0).leftOut).toBeUndefined();
     expect(shareLink(data.spec, stopping, undefined).leftOut).toBeUndefined();
+    // Both left out (review mut64b): the worked example's claims, then the validation rows, in one note.
+    const big = week5();
+    big.spec.x = Array.from({ length: 300 }, (_, k) => [k / 300, -k / 600]);
+    big.spec.y = Array.from({ length: 300 }, () => [0.8]);
+    big.claims = [{ name: 'w7', printed: 0.3, decimals: 1 }];
+    const bigData = open(big);
+    const both = shareLink(bigData.spec, { batchSize: 4, fit }, { worked: bigData.worked!, file: FILE }, 2).leftOut;
+    expect(both).toMatch(new RegExp(`^The link carries the net but not your worked example's 1 claim: .* with it \\(Device & files → Open checks its claims\\)\\. The link carries the net and its training rows, not your data's 2 validation rows \\(a spec has none\\): where it opens, Fit has no validation loss\\.$`));
   });
 });

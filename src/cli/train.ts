@@ -532,8 +532,11 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     // Ended by the first Ctrl-C (finishing) before its last epoch (`cut`): the outputs are those of the epochs done, and
     // say so. NOTE: a Ctrl-C in the last epoch, or once it has run (the fit returning), stops nothing: every epoch ran,
     // and the outputs are the whole run's, not said to be stopped.
+    // NOTE: a Ctrl-C at the epoch early stopping ended the fit (onEpoch's 'stop' and the stop both at its end) stopped
+    // nothing either: the outputs are early stopping's (--restore-best's best epoch), not "the epochs done before Ctrl-C".
     const trained = result.history.length;
-    const cut = finishing && trained < epochs;
+    const early = mark?.stopped === true;
+    const cut = finishing && trained < epochs && !early;
     const ended = cut ? `the ${epochsDone(trained, resumed ? first : undefined)} before Ctrl-C (SIGINT) stopped the fit` : '';
     // --restore-best on a run Ctrl-C ended before early stopping did: the model is the last epoch's (src/cli/early-stop.ts).
     const cutLine = cutShortLine(earlyStopping, cut && !mark ? result.history.at(-1)?.epoch : undefined);
@@ -559,6 +562,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     const last = result.history.at(-1)?.epoch;
     progress(cut
       ? `train: Ctrl-C (SIGINT) stopped the fit at the end of epoch ${last} of ${Math.max(first, 0) + epochs}; checkpoint written to ${f.save}`
+      : early ? `train: early stopping ended the fit after epoch ${last} of ${Math.max(first, 0) + epochs}, before Ctrl-C (SIGINT) could stop it; checkpoint written to ${f.save}`
       : `train: the fit ran all ${epochs} epoch${epochs === 1 ? '' : 's'} before Ctrl-C (SIGINT) could stop it; checkpoint written to ${f.save}`);
     return 128 + osConstants.signals.SIGINT;
   } finally {

@@ -3,7 +3,8 @@
  * fields (inputs of type number; early stop's patience and its checkbox), the stage and train lines, the progress bar and the optimiser menu, made afresh and
  * `document` and `Option` stubbed (the caller unstubs them). Returns the elements by id.
  */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import type { RunAction } from '../../src/lab/page.ts';
 import { FakeElement, FakeSelect } from './fake-dom.ts';
 
 const IDS = ['train', 'stop', 'fit', 'train-steps', 'fit-epochs', 'fit-lr', 'fit-batch', 'fit-patience', 'fit-restore', 'fitstop', 'train-out', 'stage-out', 'train-progress'];
@@ -35,4 +36,24 @@ export function fillFit(els: Map<string, FakeElement>, epochs: number): void {
   els.get('fit-lr')!.value = '0.01';
   els.get('fit-batch')!.value = '100';
   els.get('fit-epochs')!.value = String(epochs);
+}
+
+/**
+ * Before each test a fresh panel, wired (`wire`: training.ts's wireTraining) with a run that keeps the action's promise
+ * (`running()`); after each, the page's session and data cleared (`page`: page.ts's) and the globals unstubbed.
+ */
+export function wiredPanelEachTest(wire: (run: RunAction) => void, page: { session: unknown; data: unknown }): { el: (id: string) => FakeElement; els: () => Map<string, FakeElement>; running: () => Promise<void> | undefined } {
+  let els = new Map<string, FakeElement>();
+  let running: Promise<void> | undefined;
+  beforeEach(() => {
+    els = trainingPanel();
+    running = undefined;
+    wire((_what, work) => (running = work()));
+  });
+  afterEach(() => {
+    page.session = null;
+    page.data = null;
+    vi.unstubAllGlobals();
+  });
+  return { el: (id) => els.get(id)!, els: () => els, running: () => running };
 }
