@@ -6,7 +6,7 @@
 import type { Net } from '../spec.ts';
 import type { EarlyStopping, EarlyStoppingMonitor, EpochLog } from '../train/fit.ts';
 import { accuracyRule } from '../train/accuracy.ts';
-import { checkEarlyStopping, type EarlyStoppingConfig, MONITORS } from '../train/early-stop.ts';
+import { checkEarlyStopping, type EarlyStoppingConfig, isAccuracyMonitor, isValidationMonitor, MONITORS } from '../train/early-stop.ts';
 import { choice, integerFlag, UsageError } from './io.ts';
 
 /** The flags of early stopping as given (TrainFlags' fields). */
@@ -39,12 +39,12 @@ export function earlyStopOption(f: EarlyStopFlags, net: Net, validation: boolean
   }
   const option: EarlyStopping = { patience, restoreBest: f.restoreBest ?? false, ...(monitor ? { monitor } : {}) };
   const watched = monitor ?? 'valLoss';
-  if (!validation && watched.startsWith('val')) {
+  if (!validation && isValidationMonitor(watched)) {
     const which = monitor === undefined ? '--early-stop watches the validation loss (val_loss, the default --monitor)' : `--monitor ${monitor} is a validation score`;
     throw new UsageError(`${which}, but this run has no validation set: give the spec "validation": 0.2 (a fraction of its x, y held out from the end), or --data mnist (its 2 000 test digits), or --monitor ${watched === 'valLoss' ? 'loss' : 'accuracy'} (the training ${watched === 'valLoss' ? 'loss' : 'accuracy'})`);
   }
   const outputs = net.layers[net.layers.length - 1].units;
-  if (monitor !== undefined && monitor.endsWith('ccuracy') && accuracyRule(net) === 0) {
+  if (monitor !== undefined && isAccuracyMonitor(monitor) && accuracyRule(net) === 0) {
     throw new UsageError(`--monitor ${monitor}: this net's loss (${net.loss}, ${outputs} output${outputs === 1 ? '' : 's'}) has no accuracy (softmax-cross-entropy, or bce with one output, has one): --monitor ${monitor === 'valAccuracy' ? 'valLoss' : 'loss'}`);
   }
   return checkEarlyStopping(option, net);
@@ -64,7 +64,7 @@ export function earlyStopLine(history: readonly EpochLog[], config: EarlyStoppin
   const shown = SHOWN[config.monitor];
   const best = history.find((e) => e.epoch === mark.bestEpoch);
   const value = best?.[config.monitor];
-  const score = value === undefined ? '' : ` (${shown} ${config.monitor.endsWith('ccuracy') ? `${(100 * value).toFixed(2)} %` : value.toPrecision(4)})`;
+  const score = value === undefined ? '' : ` (${shown} ${isAccuracyMonitor(config.monitor) ? `${(100 * value).toFixed(2)} %` : value.toPrecision(4)})`;
   const waited = last.epoch - mark.bestEpoch;
   // Stopped at the run's last epoch (fit marks it so, as Keras' rule does): every epoch asked ran, no early stop.
   const how = mark.stopped && last.epoch < first + planned

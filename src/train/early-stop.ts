@@ -16,6 +16,12 @@ import type { EarlyStopping, EarlyStoppingMonitor, EpochLog } from './fit-types.
 export const MONITORS: readonly EarlyStoppingMonitor[] = ['valLoss', 'loss', 'valAccuracy', 'accuracy'];
 const KEYS = ['monitor', 'patience', 'minDelta', 'restoreBest'];
 
+/** Whether `monitor` is an accuracy (higher is better), not a loss. */
+export const isAccuracyMonitor = (monitor: EarlyStoppingMonitor): boolean => monitor === 'accuracy' || monitor === 'valAccuracy';
+
+/** Whether `monitor` is read from the validation pass, not the training batches. */
+export const isValidationMonitor = (monitor: EarlyStoppingMonitor): boolean => monitor === 'valLoss' || monitor === 'valAccuracy';
+
 /** earlyStopping as checked: every field filled in (monitor 'valLoss', patience 0, minDelta 0, restoreBest false, as Keras' defaults). */
 export type EarlyStoppingConfig = Required<EarlyStopping>;
 
@@ -43,7 +49,7 @@ export function checkEarlyStopping(v: unknown, net: Net): EarlyStoppingConfig {
     if (typeof restoreBest !== 'boolean') throw new SpecError('earlyStopping.restoreBest', `must be true or false, got ${describe(restoreBest)}`);
     out.restoreBest = restoreBest;
   }
-  if (out.monitor.endsWith('ccuracy') && accuracyRule(net) === 0) {
+  if (isAccuracyMonitor(out.monitor) && accuracyRule(net) === 0) {
     throw new SpecError('earlyStopping.monitor', `is '${out.monitor}', but this net's loss has no accuracy (softmax-cross-entropy, or bce with one output, has one): monitor 'loss' or 'valLoss'`);
   }
   return out;
@@ -51,7 +57,7 @@ export function checkEarlyStopping(v: unknown, net: Net): EarlyStoppingConfig {
 
 /** A monitor of the validation pass ('valLoss', 'valAccuracy') on a fit without validation: a SpecError naming earlyStopping.monitor. */
 export function monitorHasData(config: EarlyStoppingConfig, validation: boolean): void {
-  if (!validation && config.monitor.startsWith('val')) {
+  if (!validation && isValidationMonitor(config.monitor)) {
     throw new SpecError('earlyStopping.monitor', `is '${config.monitor}'${config.monitor === 'valLoss' ? ' (the default)' : ''}, but the fit has no validation set: give validation (a fraction or {x, y}), or monitor 'loss' or 'accuracy'`);
   }
 }
@@ -71,7 +77,7 @@ export interface EarlyStopVerdict {
  * epoch's entry.
  */
 export function earlyStopper(config: Pick<EarlyStoppingConfig, 'monitor' | 'patience' | 'minDelta'>): { see(entry: EpochLog): EarlyStopVerdict } {
-  const max = config.monitor.endsWith('ccuracy');
+  const max = isAccuracyMonitor(config.monitor);
   let best = max ? -Infinity : Infinity;
   let wait = 0;
   let seen = 0;
