@@ -12,7 +12,7 @@
  */
 import type { BackendKind } from '../backend.ts';
 import { toBase64, fromBase64 } from '../base64.ts';
-import { describe, messageOf } from '../checks.ts';
+import { describe, isObject, messageOf } from '../checks.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, type RowsSpec } from '../spec.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
@@ -175,8 +175,13 @@ export class KeepQueue {
 const KINDS: readonly BackendKind[] = ['cpu', 'wasm', 'webgpu'];
 
 function object(v: unknown, field: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be an object, got ${describe(v)}`);
-  return v as Record<string, unknown>;
+  if (!isObject(v)) throw new SpecError(field, `must be an object, got ${describe(v)}`);
+  return v;
+}
+
+function backendKind(v: unknown, field: string): BackendKind {
+  if (!KINDS.includes(v as BackendKind)) throw new SpecError(field, `must be one of ${KINDS.join(', ')}, got ${describe(v)}`);
+  return v as BackendKind;
 }
 
 function whole(v: unknown, field: string, min = 0): number {
@@ -195,8 +200,7 @@ function curve(v: unknown, field: string): LossPoint[] {
     const o = object(p, `${field}[${i}]`);
     const step = whole(o.step, `${field}[${i}].step`);
     if (typeof o.loss !== 'number' || !Number.isFinite(o.loss)) throw new SpecError(`${field}[${i}].loss`, `must be a finite number, got ${describe(o.loss)}`);
-    if (o.kind !== undefined && !KINDS.includes(o.kind as BackendKind)) throw new SpecError(`${field}[${i}].kind`, `must be one of ${KINDS.join(', ')}, got ${describe(o.kind)}`);
-    return o.kind === undefined ? { step, loss: o.loss } : { step, loss: o.loss, kind: o.kind as BackendKind };
+    return o.kind === undefined ? { step, loss: o.loss } : { step, loss: o.loss, kind: backendKind(o.kind, `${field}[${i}].kind`) };
   });
 }
 
@@ -222,8 +226,7 @@ export function decodeKept(body: string, placeText: string | null): Kept & KeptP
   const spec = object(o.spec, 'kept.spec') as unknown as Kept['spec'];
   const preset = o.preset === undefined ? undefined : text(o.preset, 'kept.preset');
   if (preset !== undefined && !PRESETS_BY_NAME.has(preset)) throw new SpecError('kept.preset', `must be one of ${[...PRESETS_BY_NAME].join(', ')}, got ${describe(preset)}`);
-  const kind = o.kind as BackendKind;
-  if (!KINDS.includes(kind)) throw new SpecError('kept.kind', `must be one of ${KINDS.join(', ')}, got ${describe(o.kind)}`);
+  const kind = backendKind(o.kind, 'kept.kind');
   let checkpoint: Uint8Array;
   try {
     checkpoint = fromBase64(text(o.checkpoint, 'kept.checkpoint'));
