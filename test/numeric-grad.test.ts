@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LimitError, NotationError } from '../src/errors.ts';
-import { lecture } from '../src/lectures/index.ts';
+import { lecture, LECTURES } from '../src/lectures/index.ts';
 import { explain } from '../src/notation/explain.ts';
 import { GRAD_CHECK_REL, gradCheck, numericGrad } from '../src/notation/numeric.ts';
 
@@ -80,6 +80,14 @@ describe('numericGrad: the centred difference of the float64 loss', () => {
     const rows = gradCheck(n, cpu);
     expect(rows[0].status).toBe('ok');
     expect(rows[0].relErr).toBeLessThan(GRAD_CHECK_REL);
+  });
+
+  it.each(LECTURES.map((l) => [l.id, l] as const))("%s: every entry of the cpu and wasm backends' dW, db agrees (✓)", async (_, l) => {
+    const n = numericGrad(l.worked.spec);
+    for (const kind of ['cpu', 'wasm'] as const) {
+      const rows = gradCheck(n, await modelGrad(l.worked.spec, kind));
+      expect(rows.filter((r) => r.status !== 'ok').map((r) => `${kind} ${JSON.stringify(r)}`)).toEqual([]);
+    }
   });
 
   it('an identity net, L(w ± h) = ½(3(w ± h) + b − y)² worked by hand; a sigmoid one, ½σ(w ± h)²', () => {

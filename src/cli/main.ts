@@ -2,7 +2,7 @@
  * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `train` (model.fit), `demo` (= npm start),
  * `explain` (the scalar chain rule beside the matrix form) and `check` (a worked example's claims).
  * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, explain's ✗ MISMATCH, a non-finite grad result,
- * or an unexpected failure; 2 usage or input error.
+ * a ✗ of grad --numeric or explain --numeric, or an unexpected failure; 2 usage or input error.
  */
 import { parseArgs } from 'node:util';
 import { messageOf } from '../checks.ts';
@@ -18,7 +18,7 @@ import { runDemo } from './demo.ts';
 import { EXPLAIN_BACKENDS, EXPLAIN_GPU_BACKENDS, runExplain } from './explain.ts';
 import { GRAD_BACKENDS, GRAD_GPU_BACKENDS, runGrad } from './grad.ts';
 import { NUMERIC_RULE } from './grad-numeric.ts';
-import { NUMERIC_H } from '../notation/numeric.ts';
+import { NUMERIC_H, smallText } from '../notation/numeric.ts';
 import { specOf } from '../notation/explain.ts';
 import { choice, decimalFlag, InputError, integerFlag, joinNegativeValues, liveLine, packageRoot, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
@@ -45,12 +45,12 @@ export const COMMAND_USAGE = {
       or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
       maxAbsDiff: {webgpu, wasm}} with --backend all.
       --numeric: the gradient check — each backend's dW, db beside the float64 centred difference
-      (L(p + h) − L(p − h)) / 2h (--numeric-h H, default ${NUMERIC_H}), the relative error and ✓ or ✗
+      (L(p + h) − L(p − h)) / 2h (--numeric-h H, default ${smallText(NUMERIC_H)}), the relative error and ✓ or ✗
       (${NUMERIC_RULE}); an entry whose p ± h moves a relu z across 0
       is marked kink, not judged; exit 1 on a ✗; --json adds numeric {h, tolerance, loss, checks, failed}.
-      WebGPU runs in Node on Dawn (npm package webgpu)
-      when it finds an adapter, else in headless Chromium (BACKPROP_WEBGPU=browser: always), as in every
-      command; a line on stderr says which, and the kernels. wasm (WebAssembly SIMD) runs in Node.
+      WebGPU runs in Node on Dawn (npm package webgpu) when it finds an adapter, else in headless Chromium
+      (BACKPROP_WEBGPU=browser: always), as in every command; a line on stderr says which, and the kernels.
+      wasm (WebAssembly SIMD) runs in Node.
 ${VARIANT_USAGE}`,
   demo: `  backprop demo [--steps N] [--epochs E]
       The 2-2-1 lecture example on the CPU, on wasm (in Node, on the machine's cores, at most 8) and on WebGPU
@@ -66,7 +66,7 @@ ${VARIANT_USAGE}`,
       matrix form). SPEC.json may be a worked-example file.
       --decimals: rounding shown (default: the spec's notation.decimals, else 4).
       --numeric: a line under each chain, ≈ (L(w5 + h) − L(w5 − h)) / 2h in float64 (--numeric-h H,
-      default ${NUMERIC_H}), against the scalar total (✗ exits 1, as a MISMATCH does).
+      default ${smallText(NUMERIC_H)}), against the scalar total (✗ exits 1, as a MISMATCH does).
 ${VARIANT_USAGE}`,
   check: `  backprop check WORKED.json... [--backend ${CHECK_BACKENDS.join('|')}] [--webgpu-variant V] [--known-ok]
                  [--slack U] [--errata-md | --json]
