@@ -147,8 +147,8 @@ describe('explain', () => {
     expect(named(() => explain(spec221, { parm: 'w5' } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'options.parm' });
     expect(named(() => explainer(spec221, { param: 'w5', backend: 'cpu' } as never))).toEqual({ name: 'NotationError', field: 'options.backend' });
     // The message names every option ExplainOptions has, fields (how errors name param, decimals, convention) too.
-    expect(() => explainer(spec221, { feilds: {} } as never)).toThrow(/^options\.feilds: unknown option; did you mean 'fields'\? Explain takes param, convention, decimals, naming, fields$/);
-    expect(() => explainer(spec221, 5 as never)).toThrow(/^options: must be an object \{param, convention, decimals, naming, fields\} or undefined, got /);
+    expect(() => explainer(spec221, { feilds: {} } as never)).toThrow(/^options\.feilds: unknown option; did you mean 'fields'\? Explain takes param, convention, decimals, naming, fields, numeric$/);
+    expect(() => explainer(spec221, 5 as never)).toThrow(/^options: must be an object \{param, convention, decimals, naming, fields, numeric\} or undefined, got /);
     // naming not a Naming, decimals a Symbol: were TypeErrors (naming.params is not a function; a Symbol in a template).
     for (const naming of [5, {}, 'flat']) expect(named(() => explain(spec221, { naming } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'naming' });
     // A Naming of another net (a 3-4-2 one for the 2-2-1 spec) printed that net's names for this one's parameters.

@@ -29,7 +29,7 @@ function toRun(g: PlainGrad, X: Float32Array, n: number): MatrixRun {
  * the WebGPU kernels (--webgpu-variant).
  */
 export async function runExplain(raw: unknown, opts: ExplainOptions, format: Format, backend: ExplainBackend, out: (s: string) => void, variant?: WebGpuVariant): Promise<number> {
-  const ex = explainer(raw, { ...opts, fields: { param: '--param', decimals: '--decimals', convention: '--convention' } }); // every input checked before any backend runs
+  const ex = explainer(raw, { ...opts, fields: { param: '--param', decimals: '--decimals', convention: '--convention', numericH: '--numeric-h' } }); // every input checked before any backend runs
   const spec = specOf(raw);
   const batch = validateSpec(spec).batch!;
   const runs: MatrixRun[] = [];
@@ -42,6 +42,7 @@ export async function runExplain(raw: unknown, opts: ExplainOptions, format: For
   out(render(doc, format));
   const bad = mismatches(doc);
   if (bad.length === 0) return 0;
-  process.stderr.write(`✗ ${bad.length} matrix value(s) disagree with the scalar engine (exit status 1):\n${bad.map((b) => `  ${b}`).join('\n')}\n`);
+  const what = opts.numeric ? 'value(s) (matrix or numeric)' : 'matrix value(s)';
+  process.stderr.write(`✗ ${bad.length} ${what} disagree with the scalar engine (exit status 1):\n${bad.map((b) => `  ${b}`).join('\n')}\n`);
   return 1;
 }

@@ -11,6 +11,9 @@ import { fmt, matrix } from './format.ts';
 import { modelGrad } from './in-node.ts';
 import { onWebGpu, ranOnGpu, type WebGpuVariant } from './webgpu.ts';
 import { netThreadsNote, ranJson, type RanJson, type RanOn, withNetThreads } from './ran.ts';
+import { LimitError } from '../errors.ts';
+import { numericGrad, type NumericGrad } from '../notation/numeric.ts';
+import { numericReport } from './grad-numeric.ts';
 
 /** grad's --backend values. */
 export const GRAD_BACKENDS = ['cpu', 'webgpu', 'wasm', 'both', 'all'] as const;
@@ -148,10 +151,17 @@ function firstNonFinite(net: Net, n: number, g: PlainGrad): string | undefined {
 
 /**
  * Returns the exit status: 1 when a result holds NaN or ±Infinity (the backends cannot then be compared: the
- * difference would print as NaN), said on stderr; else 0.
+ * difference would print as NaN), or (with `numeric`: --numeric, its h) an entry of dW or db disagrees with the
+ * centred difference (✗), said on stderr; else 0.
  */
-export async function runGrad(spec: unknown, backend: BackendArg, json: boolean, write: (s: string) => void, variant?: WebGpuVariant): Promise<number> {
+export async function runGrad(spec: unknown, backend: BackendArg, json: boolean, write: (s: string) => void, variant?: WebGpuVariant, numeric?: { h?: number }): Promise<number> {
   const { net, n } = checkGradSpec(spec);
+  let num: NumericGrad | undefined;
+  try {
+    num = numeric && numericGrad(spec, numeric.h === undefined ? {} : { h: numeric.h }); // float64, before any backend runs
+  } catch (err) {
+    throw err instanceof LimitError ? new LimitError('--numeric', err.message.replace(/^params: /, '')) : err;
+  }
   const runs: RanGrad[] = [];
   for (const kind of RUNS[backend]) runs.push(kind === 'webgpu' ? await webgpuGrad(spec, variant) : await modelGrad(spec, kind));
   // wasm: the threads the net ran on at its batch too (fewer than the backend's for a small net), as train says it.
@@ -160,19 +170,23 @@ export async function runGrad(spec: unknown, backend: BackendArg, json: boolean,
   const [cpu, ...others] = grads[0].backend === 'cpu' ? [jsons[0], ...jsons.slice(1)] : [undefined, ...jsons];
   const otherGrads = grads.filter((g) => g.backend !== 'cpu');
   const bad = grads.map((g) => firstNonFinite(net, n, g)).filter((w): w is string => w !== undefined);
+  const check = num && numericReport(spec as NetworkSpec, net, num, grads);
   const status = (): number => {
-    if (bad.length === 0) return 0;
-    process.stderr.write(`✗ not finite: ${bad.join(', ')} (exit status 1)\n`);
-    return 1;
+    if (bad.length > 0) process.stderr.write(`✗ not finite: ${bad.join(', ')} (exit status 1)\n`);
+    if (check && check.failures.length > 0) {
+      process.stderr.write(`✗ ${check.failures.length} gradient entr${check.failures.length === 1 ? 'y disagrees' : 'ies disagree'} with the numeric gradient (exit status 1):\n${check.failures.map((f) => `  ${f}`).join('\n')}\n`);
+    }
+    return bad.length > 0 || (check !== undefined && check.failures.length > 0) ? 1 : 0;
   };
   if (json) {
-    if (jsons.length === 1) write(JSON.stringify(jsons[0]));
-    else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiffJson(numbersOf(cpu), numbersOf(others[0])) }));
+    const withNumeric = (o: object): object => (check ? { ...o, numeric: check.json } : o);
+    if (jsons.length === 1) write(JSON.stringify(withNumeric(jsons[0])));
+    else if (backend === 'both') write(JSON.stringify(withNumeric({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiffJson(numbersOf(cpu), numbersOf(others[0])) })));
     else {
       const out: Record<string, unknown> = { cpu };
       otherGrads.forEach((g, k) => { out[g.backend] = others[k]; });
       out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiffJson(numbersOf(cpu), numbersOf(others[k]))]));
-      write(JSON.stringify(out));
+      write(JSON.stringify(withNumeric(out)));
     }
     return status();
   }
@@ -184,5 +198,6 @@ export async function runGrad(spec: unknown, backend: BackendArg, json: boolean,
         `dW ${fmt(maxAbsDiffJson(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiffJson(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiffJson(numbersOf(cpu), numbersOf(b)))}`);
     });
   }
+  if (check) write(`\n${check.text}`);
   return status();
 }

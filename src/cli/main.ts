@@ -2,7 +2,7 @@
  * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `train` (model.fit), `demo` (= npm start),
  * `explain` (the scalar chain rule beside the matrix form) and `check` (a worked example's claims).
  * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, explain's ✗ MISMATCH, a non-finite grad result,
- * or an unexpected failure; 2 usage or input error.
+ * a ✗ of grad --numeric or explain --numeric, or an unexpected failure; 2 usage or input error.
  */
 import { parseArgs } from 'node:util';
 import { messageOf } from '../checks.ts';
@@ -17,6 +17,8 @@ import { RanInChild } from './dawn.ts';
 import { runDemo } from './demo.ts';
 import { EXPLAIN_BACKENDS, EXPLAIN_GPU_BACKENDS, runExplain } from './explain.ts';
 import { GRAD_BACKENDS, GRAD_GPU_BACKENDS, runGrad } from './grad.ts';
+import { NUMERIC_RULE } from './grad-numeric.ts';
+import { NUMERIC_H, smallText } from '../notation/numeric.ts';
 import { specOf } from '../notation/explain.ts';
 import { choice, decimalFlag, InputError, integerFlag, joinNegativeValues, liveLine, packageRoot, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
@@ -33,7 +35,7 @@ const VARIANT_USAGE = `      --webgpu-variant V: the WebGPU kernels (Model.creat
 
 /** Each command's usage, as `backprop <command> --help` prints it and a usage error of that command shows. */
 export const COMMAND_USAGE = {
-  grad: `  backprop grad SPEC.json [--backend ${GRAD_BACKENDS.join('|')}] [--webgpu-variant V] [--json]
+  grad: `  backprop grad SPEC.json [--backend ${GRAD_BACKENDS.join('|')}] [--webgpu-variant V] [--numeric [--numeric-h H]] [--json]
                 (SPEC.json: a network spec or a worked-example file)
       One forward and backward pass (no update) on the spec's batch x, y with its params (or init):
       the loss, every layer's Z, A, delta and the gradients dW, db (up to 8 columns of each: --json has all).
@@ -41,9 +43,14 @@ export const COMMAND_USAGE = {
       --json prints one object {backend, loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
       params; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute and webgpuVariant),
       or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
-      maxAbsDiff: {webgpu, wasm}} with --backend all. WebGPU runs in Node on Dawn (npm package webgpu)
-      when it finds an adapter, else in headless Chromium (BACKPROP_WEBGPU=browser: always), as in every
-      command; a line on stderr says which, and the kernels. wasm (WebAssembly SIMD) runs in Node.
+      maxAbsDiff: {webgpu, wasm}} with --backend all.
+      --numeric: the gradient check — each backend's dW, db beside the float64 centred difference
+      (L(p + h) − L(p − h)) / 2h (--numeric-h H, default ${smallText(NUMERIC_H)}), the relative error and ✓ or ✗
+      (${NUMERIC_RULE}); an entry whose p ± h moves a relu z across 0
+      is marked kink, not judged; exit 1 on a ✗; --json adds numeric {h, tolerance, loss, checks, failed}.
+      WebGPU runs in Node on Dawn (npm package webgpu) when it finds an adapter, else in headless Chromium
+      (BACKPROP_WEBGPU=browser: always), as in every command; a line on stderr says which, and the kernels.
+      wasm (WebAssembly SIMD) runs in Node.
 ${VARIANT_USAGE}`,
   demo: `  backprop demo [--steps N] [--epochs E]
       The 2-2-1 lecture example on the CPU, on wasm (in Node, on the machine's cores, at most 8) and on WebGPU
@@ -52,12 +59,14 @@ ${VARIANT_USAGE}`,
       for E epochs (default 5; 0 skips), each on all three; a backend that cannot be made is named UNAVAILABLE
       with why, and the demo runs on the others.`,
   explain: `  backprop explain SPEC.json [--param NAME] [--convention ${CONVENTIONS.join('|')}] [--format ${FORMATS.join('|')}]
-                   [--decimals N] [--backend ${EXPLAIN_BACKENDS.join('|')}] [--webgpu-variant V]
+                   [--decimals N] [--backend ${EXPLAIN_BACKENDS.join('|')}] [--webgpu-variant V] [--numeric [--numeric-h H]]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
       name and value (scalar engine, float64), beside its matrix line (the entry of δ_l·A_{l−1}ᵀ) from
       the CPU (default), wasm and/or WebGPU backend, and the cost of notation (multiplications per path vs
       matrix form). SPEC.json may be a worked-example file.
       --decimals: rounding shown (default: the spec's notation.decimals, else 4).
+      --numeric: a line under each chain, ≈ (L(w5 + h) − L(w5 − h)) / 2h in float64 (--numeric-h H,
+      default ${smallText(NUMERIC_H)}), against the scalar total (✗ exits 1, as a MISMATCH does).
 ${VARIANT_USAGE}`,
   check: `  backprop check WORKED.json... [--backend ${CHECK_BACKENDS.join('|')}] [--webgpu-variant V] [--known-ok]
                  [--slack U] [--errata-md | --json]
@@ -119,7 +128,8 @@ const COMMANDS = Object.keys(COMMAND_USAGE) as Command[];
 
 const EXIT_STATUS = `exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check; a recorded erratum is not
 with --known-ok or --errata-md), a matrix value disagrees with the scalar engine (explain: ✗ MISMATCH), a result is
-not finite (grad), or an internal error;
+not finite (grad), an entry disagrees with the numeric gradient (grad --numeric, explain --numeric),
+or an internal error;
 2 bad usage or bad input (including a spec over the resource budget: BACKPROP_MAX_HOST_BYTES,
 BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES; README, "Resource budget").`;
 
@@ -168,9 +178,9 @@ const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads
 
 /** The flags each command takes (besides --help): another is a usage error, and an unknown flag's guess is one of these. */
 const COMMAND_FLAGS: Record<Command, readonly string[]> = {
-  grad: ['backend', 'webgpu-variant', 'json'],
+  grad: ['backend', 'webgpu-variant', 'json', 'numeric', 'numeric-h'],
   demo: ['steps', 'epochs'],
-  explain: ['param', 'convention', 'format', 'decimals', 'backend', 'webgpu-variant'],
+  explain: ['param', 'convention', 'format', 'decimals', 'backend', 'webgpu-variant', 'numeric', 'numeric-h'],
   check: ['backend', 'webgpu-variant', 'known-ok', 'slack', 'errata-md', 'json'],
   train: ['backend', 'webgpu-variant', 'json', ...TRAIN_FLAGS],
 };
@@ -179,6 +189,8 @@ const OPTIONS = {
   backend: { type: 'string' },
   'webgpu-variant': { type: 'string' },
   json: { type: 'boolean' },
+  numeric: { type: 'boolean' },
+  'numeric-h': { type: 'string' },
   steps: { type: 'string' },
   param: { type: 'string' },
   convention: { type: 'string' },
@@ -204,6 +216,17 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/**
+ * --numeric and --numeric-h: undefined without --numeric; else {h} (h undefined: the default). --numeric-h without
+ * --numeric, or not a finite number > 0, is a UsageError before the spec is read.
+ */
+function numericFlags(numeric: boolean | undefined, raw: string | undefined): { h?: number } | undefined {
+  const h = decimalFlag('numeric-h', raw);
+  if (h !== undefined && !numeric) throw new UsageError('--numeric-h is the step of --numeric; give --numeric too');
+  if (h !== undefined && !(h > 0)) throw new UsageError(`--numeric-h must be > 0 (the h of (L(p + h) − L(p − h)) / 2h), got '${raw}'`);
+  return numeric ? (h === undefined ? {} : { h }) : undefined;
+}
+
 /** --slack: units of a claim's last printed digit, 0.5 (the printed rounding, the default) … MAX_SLACK, else a UsageError. */
 function slackFlag(raw: string | undefined): number | undefined {
   const v = decimalFlag('slack', raw);
@@ -215,7 +238,7 @@ function parse(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
-      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed', '--threads', '--slack', '--early-stop']),
+      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed', '--threads', '--slack', '--early-stop', '--numeric-h']),
       allowPositionals: true,
       strict: true,
       tokens: true,
@@ -334,7 +357,8 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = choice('backend', values.backend ?? 'cpu', GRAD_BACKENDS);
     const variant = webgpuVariantFlag(values['webgpu-variant'], backend, GRAD_GPU_BACKENDS);
-    return onSpecFile(rest[0], (_raw, spec) => runGrad(spec, backend, values.json ?? false, out, variant));
+    const numeric = numericFlags(values.numeric, values['numeric-h']);
+    return onSpecFile(rest[0], (_raw, spec) => runGrad(spec, backend, values.json ?? false, out, variant, numeric));
   }
   if (command === 'demo') {
     if (rest.length > 0) throw usage(`demo takes no arguments, got '${rest[0]}'`);
@@ -349,7 +373,8 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     const backend = choice('backend', values.backend ?? 'cpu', EXPLAIN_BACKENDS);
     const variant = webgpuVariantFlag(values['webgpu-variant'], backend, EXPLAIN_GPU_BACKENDS);
     const decimals = integerFlag('decimals', values.decimals, 0, 12);
-    return onSpecFile(rest[0], (raw) => runExplain(raw, { param: values.param, convention, decimals }, format, backend, out, variant));
+    const numeric = numericFlags(values.numeric, values['numeric-h']);
+    return onSpecFile(rest[0], (raw) => runExplain(raw, { param: values.param, convention, decimals, ...(numeric ? { numeric } : {}) }, format, backend, out, variant));
   }
   if (command === 'check') {
     if (values.json && values['errata-md']) throw usage('--json and --errata-md: choose one');

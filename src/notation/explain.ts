@@ -14,6 +14,7 @@ import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } f
 import { checkRuns, float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
 import { type Convention, Naming, type ParamId } from './names.ts';
 import { ScalarEngine } from './scalar.ts';
+import { agrees, checkH, GRAD_CHECK_REL, numericGrad, relativeError } from './numeric.ts';
 
 /** The options of explain and explainer; another key is a NotationError naming it (`options.parm`). */
 export interface ExplainOptions {
@@ -29,6 +30,11 @@ export interface ExplainOptions {
    * makes it once. Default: new Naming(net, spec.notation, convention).
    */
   naming?: Naming;
+  /** Add under each chain its centred difference (L(p + h) − L(p − h)) / 2h in float64, h = `numeric.h` (default 1e-5). */
+  numeric?: {
+    /** h, finite and > 0 (default NUMERIC_H, 1e-5). */
+    h?: number;
+  };
   /** How errors name `param`, `decimals` and `convention` (default: their own names; the CLI gives its flags, '--param'). */
   fields?: {
     /** The name errors give `param` ('--param'). */
@@ -37,11 +43,13 @@ export interface ExplainOptions {
     decimals: string;
     /** The name errors give `convention` (default 'convention'). */
     convention?: string;
+    /** The name errors give `numeric.h` (default 'numeric.h'). */
+    numericH?: string;
   };
 }
 
 /** ExplainOptions' keys: another (`parm`, `backend`) is a NotationError naming it, not an option silently dropped. */
-const OPTION_KEYS: readonly string[] = ['param', 'convention', 'decimals', 'naming', 'fields'];
+const OPTION_KEYS: readonly string[] = ['param', 'convention', 'decimals', 'naming', 'fields', 'numeric'];
 
 /** Without --param, every parameter is expanded only if all their paths (× examples) are at most this many. */
 export const MAX_PATHS_ALL = 20_000;
@@ -104,6 +112,11 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
     throw new NotationError(fields.decimals, `must be an integer 0 … 12, got ${describe(opts.decimals)}`);
   }
   const decimals = opts.decimals ?? naming.decimals ?? 4;
+  if (opts.numeric !== undefined) {
+    if (typeof opts.numeric !== 'object' || opts.numeric === null || Array.isArray(opts.numeric)) throw new NotationError('numeric', `must be an object {h} (h optional), got ${describe(opts.numeric)}`);
+    checkKnownKeys(opts.numeric, ['h'], 'numeric.', 'numeric takes h', NotationError, 'unknown option');
+    if (opts.numeric.h !== undefined) checkH(opts.numeric.h, fields.numericH ?? 'numeric.h');
+  }
   const cost = notationCost(architectureOf(engine.net));
   let params: ParamId[];
   let note: string | undefined;
@@ -119,10 +132,12 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
     engine, naming, params,
     doc(runs: MatrixRun[]): ExplainDoc {
       checkRuns(engine.net, engine.n, runs);
-      const items: ExplainItem[] = params.map((p) => ({
+      const numeric = opts.numeric && params.length > 0 ? numericGrad(spec, { ...opts.numeric, params }).entries : undefined;
+      const items: ExplainItem[] = params.map((p, k) => ({
         param: p,
         expansion: engine.expand({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: p } }, undefined, opts.param !== undefined ? fields.param : 'param'),
         matrix: runs.map((r) => matrixLine(engine.net, p, r)),
+        ...(numeric ? { numeric: numeric[k] } : {}),
       }));
       return { title, naming, engine, items, cost, decimals, note };
     },
@@ -158,6 +173,10 @@ export function mismatches(doc: ExplainDoc): string[] {
       const diff = Math.abs(item.expansion.total - m.value);
       const bound = float32Bound(item.expansion.mass);
       if (!(diff <= bound)) out.push(`${doc.naming.name({ kind: 'param', param: item.param })} on ${m.backend}: scalar ${item.expansion.total}, matrix ${m.value}, |difference| ${diff} > ${bound.toExponential(1)}`);
+    }
+    const n = item.numeric;
+    if (n && !n.kink && !agrees(item.expansion.total, n.value)) {
+      out.push(`${doc.naming.name({ kind: 'param', param: item.param })}: scalar ${item.expansion.total}, numeric ${n.value} (h = ${n.h}), relative error ${relativeError(item.expansion.total, n.value).toExponential(1)} > ${GRAD_CHECK_REL}`);
     }
   }
   return out;

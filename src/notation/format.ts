@@ -18,6 +18,8 @@ import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
 import { asGiven, fmtFull, fmtGiven, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, scaledSum, SHOW_EXAMPLES, SHOW_PATHS, type Style, summand, sumText } from './numbers.ts';
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
 import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
+import type { NumericEntry } from './numeric.ts';
+import { numericLatex, numericText } from './numeric-line.ts';
 
 
 /** The output formats of explain and render: 'text', 'md' (Markdown) or 'latex'. */
@@ -33,6 +35,8 @@ export interface ExplainItem {
   expansion: Expansion;
   /** Its dW or db entry from each matrix run, with the delta and A rows it used. */
   matrix: MatrixLine[];
+  /** Its centred difference (L(p + h) − L(p − h)) / 2h in float64, with explain's `numeric` option. */
+  numeric?: NumericEntry;
 }
 
 /** The document explainer's doc(runs) builds and render prints: the items, the names, the scalar engine, the notation cost. */
@@ -321,6 +325,7 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
     lines.push(`  ${dname} = ${scaledSum(scaleText(e, 'text'), terms, 'text')} = ${sum.result}   (${ctx.net.reduction} over ${N} examples)`);
   }
   lines.push(`  scalar total, float64: ${fmtFull(e.total)}${noiseNote(e.total, noiseBounds(e, ctx.engine).total)}`);
+  if (item.numeric) lines.push(`  ${numericText(item.numeric, pname, symText(ctx.naming.loss), e.total, ctx.naming)}`);
   for (const m of item.matrix) lines.push(...matrixText(m, pname, ctx.naming.loss, ctx.decimals, e).map((s) => `  ${s}`));
   return lines.join('\n');
 }
@@ -439,6 +444,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
       out.push(`${code(dname)} = ${scaledSum(scaleText(e, 'text'), `${sumText(sum.terms, 'text')}${e.examples.length > SHOW_PATHS ? ' + …' : ''}`, 'text')} = **${sum.result}**`, '');
     }
     out.push(`Scalar total (float64): **${fmtFull(e.total)}**${noiseNote(e.total, noiseBounds(e, ctx.engine).total)}`, '');
+    if (item.numeric) out.push(numericText(item.numeric, pname, symText(ctx.naming.loss), e.total, ctx.naming, true), '');
     for (const m of item.matrix) {
       const [what, value, check] = matrixText(m, pname, ctx.naming.loss, ctx.decimals, e);
       out.push(`- **${what.replace(/^matrix: /, 'Matrix form:** ')}`, `  ${value.trim()}`, `  (${check.trim()})`);
@@ -506,6 +512,7 @@ export function latexBlocks(doc: ExplainDoc): string[] {
       const terms = sumText(sum.terms, 'latex') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
       rows.push(`${dname} &= ${scaledSum(scaleText(e, 'latex'), terms, 'latex')} = ${latexNumber(sum.result)}`);
     }
+    if (item.numeric) rows.push(numericLatex(item.numeric, symLatex(p), symLatex(ctx.naming.loss), e.total, ctx.naming));
     for (const m of item.matrix) rows.push(latexMatrix(m, symLatex(p), ctx.naming.loss, ctx.decimals));
     return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
   });

@@ -22,3 +22,5 @@ export { checkWorked, MAX_SLACK } from '../worked/check.ts';
 export type { CheckOptions, ClaimCheck, Status, WorkedCheck } from '../worked/check.ts';
 export { matrixSource, scalarSource } from '../worked/sources.ts';
 export type { MatrixRuns, ValueSource } from '../worked/sources.ts';
+export { GRAD_CHECK_ABS, GRAD_CHECK_REL, MAX_NUMERIC_WORK, NUMERIC_H, gradCheck, numericGrad, relativeError } from './numeric.ts';
+export type { GradCheckRow, Kink, NumericEntry, NumericGrad, NumericGradOptions } from './numeric.ts';
