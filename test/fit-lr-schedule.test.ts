@@ -82,6 +82,9 @@ describe('the lr of each epoch (the history\'s lr), worked by hand', () => {
     expect(run([1, 2, 2, 2, 2, 2, 2], { patience: 1, cooldown: 2 })).toEqual([1, 1, 0.5, 0.5, 0.5, 0.5, 0.25]);
     // minLr 0.3: 0.5 then max(0.25, 0.3) = 0.3, then no cut (0.3 − 0.3 = 0 ≤ eps).
     expect(run([1, 2, 2, 2, 2, 2, 2], { patience: 0, minLr: 0.3 })).toEqual([1, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3]);
+    // eps 0.5: a cut from 1 to 0.6 (by 0.4) is not made; from 1 to 0.4 (by 0.6) is.
+    expect(run([1, 2, 2], { patience: 0, factor: 0.6, eps: 0.5 })).toEqual([1, 1, 1]);
+    expect(run([1, 2, 2], { patience: 0, factor: 0.4, eps: 0.5 })).toEqual([1, 0.4, 0.4]);
     // An accuracy rises: 0.5 → best; 0.52 is not above 0.55 (bad 1 ≤ 1), 0.53 bad 2: cut.
     expect(run([0.5, 0.52, 0.53], { monitor: 'accuracy' })).toEqual([1, 1, 0.5]);
   });
