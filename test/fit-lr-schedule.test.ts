@@ -76,6 +76,10 @@ describe('the lr of each epoch (the history\'s lr), worked by hand', () => {
     // best 1; 0.95 is not below 1·0.9 (bad 1, not > patience 1); 0.92 bad 2 > 1: halved, bad 0; 0.85 < 0.9 best;
     // 0.8 not below 0.765 (bad 1); 0.79 bad 2: halved again.
     expect(run([1, 0.95, 0.92, 0.85, 0.8, 0.79], {})).toEqual([1, 1, 0.5, 0.5, 0.5, 0.25]);
+    // Where best is 2, rel and abs part: rel needs < 2·0.9 = 1.8 (1.85, 1.84 are not: cut, cut); abs < 2 − 0.1
+    // (1.85 is: best 1.85; then 1.84 is not below 1.75: cut).
+    expect(run([2, 1.85, 1.84], { patience: 0 })).toEqual([1, 0.5, 0.25]);
+    expect(run([2, 1.85, 1.84], { patience: 0, thresholdMode: 'abs' })).toEqual([1, 1, 0.5]);
     // abs: 0.95 < 1 − 0.1 no (bad 1), 0.89 < 0.9 yes.
     expect(run([1, 0.95, 0.89, 0.88, 0.87], { thresholdMode: 'abs' })).toEqual([1, 1, 1, 1, 0.5]);
     // cooldown 2: after the cut at epoch 3, epochs 4 and 5 count no bad epochs; 6, 7 do: cut at 7.
