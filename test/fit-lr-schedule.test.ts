@@ -264,6 +264,22 @@ describe('bad lrSchedule: a SpecError naming the field, before any work, the mod
     }
   });
 
+  it('each field read once (a getter asked once): what is checked is what runs', async () => {
+    const reads: Record<string, number> = {};
+    const values: Record<string, unknown[]> = { name: ['step', 'cosine'], stepSize: [1, 0], gamma: [0.5, 7] };
+    const lrSchedule = Object.defineProperties({}, Object.fromEntries(Object.keys(values).map((k) => [k, {
+      enumerable: true, get: () => values[k][Math.min((reads[k] = (reads[k] ?? 0) + 1) - 1, 1)],
+    }])));
+    const model = await Model.create(ES_SPEC, { backend: 'cpu' });
+    try {
+      const history = await model.fit({ ...DATA, epochs: 2, optimizer: { name: 'sgd', lr: 1 }, lrSchedule: lrSchedule as LrSchedule });
+      expect(lrsOf(history)).toEqual([1, 0.5]);
+      expect(reads).toEqual({ name: 1, stepSize: 1, gamma: 1 });
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('queued behind another fit: a plateau on valLoss without a validation set is refused at its turn, the model as the first fit left it', async () => {
     const model = await Model.create(ES_SPEC, { backend: 'cpu' });
     try {

@@ -134,7 +134,7 @@ export function checkLrSchedule(v: unknown, net: Net): LrScheduleConfig {
   const name = oneOf(v.name, LR_SCHEDULES, 'lrSchedule.name');
   checkKnownKeys(v, KEYS[name], 'lrSchedule.', `'${name}' has ${KEYS[name].join(', ')}`, SpecError, `unknown option of the '${name}' schedule`);
   const o: Record<string, unknown> = {};
-  for (const key of KEYS[name]) o[key] = v[key];
+  for (const key of KEYS[name]) if (key !== 'name') o[key] = v[key]; // name read once, above
   const f = (key: string) => `lrSchedule.${key}`;
   const count = (key: string, lo: number, fallback?: number): number => (o[key] === undefined && fallback !== undefined ? fallback : integerIn(o[key], f(key), lo, Infinity));
   const num = (key: string, fallback: number | undefined, lo: number, hi: number, open: { lo?: boolean; hi?: boolean } = {}, what = ''): number =>
