@@ -22,6 +22,7 @@ export type { KernelVariant } from './webgpu/variants.ts';
 export { Model } from './model.ts';
 export type { GradResult, TrainOptions, TrainResult } from './calls.ts';
 export type { AbortSignalLike, EarlyStopping, EarlyStoppingMonitor, EpochLog, FitOptions, FitProgress } from './train/fit.ts';
+export type { CosineSchedule, ExponentialSchedule, LrSchedule, PlateauSchedule, StepSchedule, WarmupSchedule } from './train/lr-schedule.ts';
 export { epochOrder } from './train/fit.ts';
 export { OPTIMIZERS, OPTIMIZER_DEFAULTS, STATE_SLOTS, resolveOptimizer, stepScalars } from './train/optimizers.ts';
 export type { OptimizerConfig, OptimizerName, OptimizerSpec, OptimizerState } from './train/optimizers.ts';

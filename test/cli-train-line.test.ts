@@ -159,7 +159,7 @@ describe('train: an error about a value a flag gave names the flag', () => {
 });
 
 describe('the progress line', () => {
-  const epoch = (n: number) => ({ epoch: n, loss: 0.5, maxAbsParam: 1, seconds: 2 });
+  const epoch = (n: number) => ({ epoch: n, loss: 0.5, lr: 0.1, maxAbsParam: 1, seconds: 2 });
 
   it('the time left in whole seconds under a minute, m:ss from one, h:mm:ss from an hour', () => {
     expect([0.4, 42.4, 59.4, 59.6, 61, 754, 3599.4, 3599.6, 4213, 36000].map(timeLeft))

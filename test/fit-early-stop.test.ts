@@ -25,7 +25,7 @@ function script(values: number[], config: { monitor: EarlyStopping['monitor']; p
   const s = earlyStopper({ monitor: config.monitor ?? 'valLoss', patience: config.patience, minDelta: config.minDelta });
   const best: number[] = [];
   for (let i = 0; i < values.length; i++) {
-    const v = s.see({ epoch: i + 1, loss: 0, maxAbsParam: 0, seconds: 0, [config.monitor ?? 'valLoss']: values[i] });
+    const v = s.see({ epoch: i + 1, loss: 0, lr: 0, maxAbsParam: 0, seconds: 0, [config.monitor ?? 'valLoss']: values[i] });
     if (v.best) best.push(i + 1);
     if (v.stop) return { best, stop: i + 1 };
   }

@@ -34,7 +34,7 @@ export function checkEarlyStopping(v: unknown, net: Net): EarlyStoppingConfig {
   checkKnownKeys(v, KEYS, 'earlyStopping.', `known: ${KEYS.join(', ')}`, SpecError, 'unknown earlyStopping option');
   const { monitor, patience, minDelta, restoreBest } = v; // each read once
   const out: EarlyStoppingConfig = {
-    monitor: monitor === undefined ? 'valLoss' : oneOf(monitor, MONITORS, 'earlyStopping.monitor'),
+    monitor: checkMonitor(monitor, net, 'earlyStopping.monitor'),
     patience: patience === undefined ? 0 : integerIn(patience, 'earlyStopping.patience', 0, Number.MAX_SAFE_INTEGER),
     minDelta: 0,
     restoreBest: false,
@@ -49,16 +49,25 @@ export function checkEarlyStopping(v: unknown, net: Net): EarlyStoppingConfig {
     if (typeof restoreBest !== 'boolean') throw new SpecError('earlyStopping.restoreBest', `must be true or false, got ${describe(restoreBest)}`);
     out.restoreBest = restoreBest;
   }
-  if (isAccuracyMonitor(out.monitor) && accuracyRule(net) === 0) {
-    throw new SpecError('earlyStopping.monitor', `is '${out.monitor}', but this net's loss has no accuracy (softmax-cross-entropy, or bce with one output, has one): monitor 'loss' or 'valLoss'`);
-  }
   return out;
 }
 
-/** A monitor of the validation pass ('valLoss', 'valAccuracy') on a fit without validation: a SpecError naming earlyStopping.monitor. */
-export function monitorHasData(config: EarlyStoppingConfig, validation: boolean): void {
+/**
+ * A monitor option (earlyStopping.monitor, lrSchedule.monitor) read and checked against the net: one of MONITORS
+ * (default 'valLoss'), and an accuracy only where the net's loss has one — else a SpecError naming `field`.
+ */
+export function checkMonitor(v: unknown, net: Net, field: string): EarlyStoppingMonitor {
+  const monitor = v === undefined ? 'valLoss' : oneOf(v, MONITORS, field);
+  if (isAccuracyMonitor(monitor) && accuracyRule(net) === 0) {
+    throw new SpecError(field, `is '${monitor}', but this net's loss has no accuracy (softmax-cross-entropy, or bce with one output, has one): monitor 'loss' or 'valLoss'`);
+  }
+  return monitor;
+}
+
+/** A monitor of the validation pass ('valLoss', 'valAccuracy') on a fit without validation: a SpecError naming `field` (earlyStopping.monitor, lrSchedule.monitor). */
+export function monitorHasData(config: { monitor: EarlyStoppingMonitor }, validation: boolean, field = 'earlyStopping.monitor'): void {
   if (!validation && isValidationMonitor(config.monitor)) {
-    throw new SpecError('earlyStopping.monitor', `is '${config.monitor}'${config.monitor === 'valLoss' ? ' (the default)' : ''}, but the fit has no validation set: give validation (a fraction or {x, y}), or monitor 'loss' or 'accuracy'`);
+    throw new SpecError(field, `is '${config.monitor}'${config.monitor === 'valLoss' ? ' (the default)' : ''}, but the fit has no validation set: give validation (a fraction or {x, y}), or monitor 'loss' or 'accuracy'`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { DataInput } from '../spec.ts';
 import type { OptimizerName, OptimizerSpec } from './optimizers.ts';
+import type { LrSchedule } from './lr-schedule.ts';
 
 /** The options of Model.fit (README, "Training on data: fit"); every one optional, an absent one takes the spec's value or the default; an unknown key or a bad value is a SpecError naming it. */
 export interface FitOptions {
@@ -61,6 +62,12 @@ export interface FitOptions {
    * built in (README "Training on data: fit"). Checked when fit is called: a SpecError naming the field.
    */
   earlyStopping?: EarlyStopping;
+  /**
+   * The lr of each epoch, from the optimiser's lr: PyTorch's StepLR, ExponentialLR, CosineAnnealingLR, LinearLR
+   * (warm-up) and ReduceLROnPlateau with `scheduler.step()` once after each epoch (README "Optimisers"). The closed
+   * forms count epochs across fit calls (EpochLog.epoch); plateau's count is this fit's. Default: the lr every epoch.
+   */
+  lrSchedule?: LrSchedule;
   /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
   signal?: AbortSignalLike;
 }
@@ -99,6 +106,8 @@ export interface EpochLog {
   epoch: number;
   /** Mean per-example loss over the epoch's examples, each from its batch's forward pass before its update. */
   loss: number;
+  /** The learning rate the epoch's steps used: the optimiser's, or lrSchedule's for the epoch. */
+  lr: number;
   /** Fraction (0 … 1) of the epoch's examples predicted right by those forward passes: argmax for softmax-cross-entropy, a ≥ 0.5 against y ≥ 0.5 for bce with one output; absent otherwise. */
   accuracy?: number;
   /** Mean per-example loss of a forward pass over the validation set after the epoch; absent without validation. */

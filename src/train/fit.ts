@@ -28,6 +28,7 @@ import { type OptimizerConfig, type OptimizerState, resolveOptimizer, type Optim
 import type { EpochLog, FitOptions } from './fit-types.ts';
 import { keepStopped, putBack, stopTracking } from './fit-stop.ts';
 import { type EarlyStoppingConfig, checkEarlyStopping, earlyStopper, monitorHasData } from './early-stop.ts';
+import { type LrScheduleConfig, checkLrSchedule, checkScheduleLr, lrSequence } from './lr-schedule.ts';
 
 // The options and results are fit-types.ts's; re-exported here, where the model, the entry point and the CLI import them.
 export type { AbortSignalLike, EarlyStopping, EarlyStoppingMonitor, EpochLog, FitOptions, FitProgress } from './fit-types.ts';
@@ -47,6 +48,8 @@ export interface FitPlan {
   batchesPerSubmission: number;
   /** Checked (./early-stop.ts), its monitor present (a validation set for 'valLoss'); undefined: no early stopping. */
   earlyStopping?: EarlyStoppingConfig;
+  /** Checked (./lr-schedule.ts), against optimizer.lr too; undefined: optimizer.lr every epoch. */
+  lrSchedule?: LrScheduleConfig;
 }
 
 /** Mini-batches an epoch of `plan` runs: a last, smaller one counts unless dropLast. */
@@ -78,7 +81,7 @@ function checkSignal(signal: unknown): void {
   }
 }
 
-const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'earlyStopping', 'onEpoch', 'onBatch', 'signal'];
+const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'earlyStopping', 'lrSchedule', 'onEpoch', 'onBatch', 'signal'];
 
 /** What checkFit and resolveFit check fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
 export interface FitLimits {
@@ -157,6 +160,7 @@ export interface FitCall {
   optimizer: OptimizerConfig | undefined;
   batchesPerSubmission: number;
   earlyStopping: EarlyStoppingConfig | undefined;
+  lrSchedule: LrScheduleConfig | undefined;
   /**
    * Set when a call was queued ahead (checkFit without `now`): what resolveFit needs to check, at the fit's turn and
    * in the order a fit with nothing ahead is checked at its call, what depends on the model then — the budget in full
@@ -216,6 +220,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   if (o.onBatch !== undefined && typeof o.onBatch !== 'function') throw new SpecError('onBatch', 'must be a function');
   checkSignal(o.signal);
   const earlyStopping = o.earlyStopping === undefined ? undefined : checkEarlyStopping(o.earlyStopping, net);
+  const lrSchedule = o.lrSchedule === undefined ? undefined : checkLrSchedule(o.lrSchedule, net);
   const pair = checkGiven(net, o.x, o.y, { call: 'fit', optional: true }); // before validation's data is read
   // validation: undefined takes the run's (resolveFit, when the fit runs); anything else (null included) is checked as given.
   let given: number | { x: DataRead; y: DataRead } | undefined;
@@ -229,7 +234,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
     given = { x: readData(vx, 'validation.x'), y: readData(vy, 'validation.y') };
   }
   // A validation monitor without a validation set: known now where one is given, or nothing is queued ahead (the run's).
-  if (earlyStopping && (given !== undefined || now)) monitorHasData(earlyStopping, (given ?? now?.run.validation) !== undefined);
+  if (given !== undefined || now) monitorsHaveData(earlyStopping, lrSchedule, (given ?? now?.run.validation) !== undefined);
   const x = pair ? readData(o.x, 'x') : undefined;
   const y = pair ? readData(o.y, 'y') : undefined;
   const counted: GivenValidation = typeof given === 'object' ? { count: given.x.count } : given;
@@ -237,7 +242,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   const all = x !== undefined ? dataSetFrom(net, x, y) : now && modelBatch(now.batch);
   // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
   const convert = () => (typeof given === 'object' ? dataSetFrom(net, given.x, given.y, 'validation.') : given);
-  const rest = { batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission, earlyStopping };
+  const rest = { batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission, earlyStopping, lrSchedule };
   if (all) {
     const validation = convert();
     checkGivenCounts(all.n, batchSize, validation);
@@ -249,6 +254,12 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   } catch (error) {
     return { all, validation: undefined, ...rest, queued: { given: counted, error } };
   }
+}
+
+/** earlyStopping's and a plateau lrSchedule's monitors against whether the fit has a validation set (monitorHasData). */
+function monitorsHaveData(earlyStopping: EarlyStoppingConfig | undefined, lrSchedule: LrScheduleConfig | undefined, validation: boolean): void {
+  if (earlyStopping) monitorHasData(earlyStopping, validation);
+  if (lrSchedule?.name === 'plateau') monitorHasData(lrSchedule, validation, 'lrSchedule.monitor');
 }
 
 /** The model's batch as fit's default data: a SpecError when there is none. */
@@ -275,7 +286,7 @@ function checkGivenCounts(n: number, batchSize: number | undefined, validation: 
 export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined, limits?: FitLimits, batch?: Batch): FitPlan {
   const { queued } = call;
   // A call queued ahead: in the order checkFit checks a call with nothing ahead (the same error whichever fails first).
-  if (queued && call.earlyStopping) monitorHasData(call.earlyStopping, (queued.given ?? run.validation) !== undefined);
+  if (queued) monitorsHaveData(call.earlyStopping, call.lrSchedule, (queued.given ?? run.validation) !== undefined);
   if (queued && limits) checkGivenBudget(net, (call.all ?? batch)?.n ?? 0, queued.given, call, limits, run);
   const given = call.all;
   // NOTE: the call lets go of its data (it is kept for the fit's length): beside a held-out fraction's two sides and
@@ -299,10 +310,11 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
   const batchSize = call.batchSize ?? runBatchSize(run, train.n);
   checkBatchSize(batchSize, train.n, true);
   const optimizer = call.optimizer ?? run.optimizer ?? resolveOptimizer('sgd', specLr);
+  if (call.lrSchedule) checkScheduleLr(call.lrSchedule, optimizer.lr);
   if (limits) checkFitBudget(net, train.n, val?.n ?? 0, batchSize, { ...limits, optimizer: optimizer.name, batchesPerSubmission: call.batchesPerSubmission, restoreBest: call.earlyStopping?.restoreBest });
   const epochs = call.epochs ?? run.epochs ?? 1;
   const shuffle = call.shuffle ?? run.shuffle ?? { seed: 0 };
-  return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission, earlyStopping: call.earlyStopping };
+  return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission, earlyStopping: call.earlyStopping, lrSchedule: call.lrSchedule };
 }
 
 /**
@@ -392,16 +404,20 @@ export async function runFit(
     const examples = Math.min(n, batches * plan.batchSize);
     const rule = accuracyRule(net);
     const stopper = plan.earlyStopping && earlyStopper(plan.earlyStopping);
+    const lrs = lrSequence(plan.lrSchedule, plan.optimizer.lr, firstEpoch);
     let bestEpoch = 0;
     for (let e = 0; e < plan.epochs; e++) {
       const epoch = firstEpoch + e;
       const t0 = performance.now();
+      // The epoch's lr, in the config each step's scalars come from (stepScalars): PyTorch's param group lr.
+      const lr = lrs.at(e);
+      const optimizer = lr === plan.optimizer.lr ? plan.optimizer : { ...plan.optimizer, lr };
       trainer.writeOrder(epochOrder(n, plan.shuffle, epoch));
       for (let k = 0; k < batches; k += plan.batchesPerSubmission) {
         options.signal?.throwIfAborted();
         options.check?.();
         const count = Math.min(plan.batchesPerSubmission, batches - k);
-        trainer.runBatches(data, k, count, plan.optimizer);
+        trainer.runBatches(data, k, count, optimizer);
         options.submitted?.();
         if (options.onBatch) {
           // NOTE: only with onBatch does fit wait for each submission (on WebGPU), so that the count it reports has run.
@@ -424,7 +440,7 @@ export async function runFit(
       for (const [slot, values] of Object.entries(done.state.slots)) {
         if (!Number.isFinite(maxAbsOf(values))) throw new DivergedError(loss, `in epoch ${epoch + 1}`, { slot });
       }
-      const entry: EpochLog = { epoch: epoch + 1, loss, maxAbsParam, seconds: 0 };
+      const entry: EpochLog = { epoch: epoch + 1, loss, lr, maxAbsParam, seconds: 0 };
       if (rule !== 0) entry.accuracy = sums.correct / examples;
       measureFit(`epoch ${epoch + 1}`, t0);
       if (valData && plan.val) {
@@ -436,6 +452,7 @@ export async function runFit(
       }
       entry.seconds = (performance.now() - t0) / 1000;
       const verdict = stopper?.see(entry);
+      lrs.see(entry);
       if (verdict?.best) bestEpoch = epoch + 1;
       if (verdict && (verdict.stop || e === plan.epochs - 1)) entry.earlyStop = { stopped: verdict.stop, bestEpoch };
       history.push(entry);

@@ -11,6 +11,8 @@
  *   data over the device budget: a LimitError naming x, no buffer made; a data set past the device's binding limit
  *   likewise, for fit, predict and evaluate;
  * - a 50-epoch fit leaks no buffers (the live count is the same after every epoch, and back after dispose);
+ * - lrSchedule (test/fit-lr-schedule.test.ts on cpu and wasm): a 3-epoch step schedule within the bound of the CPU's
+ *   fit, bitwise a chain of one-epoch fits at the scheduled lrs;
  * - earlyStopping with restoreBest (test/fit-early-stop.test.ts on cpu and wasm): it stops where Keras' rule over the
  *   unstopped WebGPU fit's history stops (and the CPU's history, in the same page, stops there too), with that
  *   history's entries bitwise, and the model holds the parameters onEpoch read at the best epoch;
@@ -331,6 +333,30 @@ describe('fit on WebGPU with earlyStopping (test/fit-early-stop.test.ts on cpu a
     expect(stopped.seen).toHaveLength(want.epochs);
     expect(stopped.params).toBe(stopped.seen[want.best - 1]);
     expect(stopped.params).not.toBe(stopped.seen[want.epochs - 1]);
+  });
+});
+
+describe('fit on WebGPU with lrSchedule (test/fit-lr-schedule.test.ts on cpu and wasm)', () => {
+  it('a step schedule: the lrs halve, within the bound of the CPU\'s fit, bitwise a chain of one-epoch fits at those lrs', async () => {
+    const out = await inPage<unknown, { lrs: number[][]; gpu: string; chain: string; cpuRel: number }>({ spec: ES_SPEC, train: ES_TRAIN }, `${HELPERS}
+      const { spec, train } = arg;
+      const opts = { x: train.x, y: train.y, batchSize: 4 };
+      const adam = (lr) => ({ name: 'adam', lr });
+      const gpu = await WebGpuBackend.create();
+      const made = [];
+      const make = async (backend) => { const m = await Model.create(spec, backend === 'cpu' ? { backend: 'cpu' } : { shared: gpu }); made.push(m); return m; };
+      try {
+        const lrSchedule = { name: 'step', stepSize: 1, gamma: 0.5 };
+        const [g, c, chain] = [await make('webgpu'), await make('cpu'), await make('webgpu')];
+        const hg = await g.fit({ ...opts, epochs: 3, optimizer: adam(0.05), lrSchedule });
+        const hc = await c.fit({ ...opts, epochs: 3, optimizer: adam(0.05), lrSchedule });
+        for (const lr of [0.05, 0.025, 0.0125]) await chain.fit({ ...opts, epochs: 1, optimizer: adam(lr) });
+        return { lrs: [hg.map((e) => e.lr), hc.map((e) => e.lr)], gpu: bits(await g.getParams()), chain: bits(await chain.getParams()),
+          cpuRel: relDiff(await g.getParams(), await c.getParams()) };
+      } finally { made.forEach((m) => m.dispose()); gpu.dispose(); }`);
+    expect(out.lrs).toEqual([[0.05, 0.025, 0.0125], [0.05, 0.025, 0.0125]]);
+    expect(out.gpu).toBe(out.chain); // a fit that ran 0.05 throughout would not be the chain's
+    expect(out.cpuRel).toBeLessThan(fitRel(18)); // 3 epochs of 6 steps: test/lib/fit-compare.ts's NOTE
   });
 });
 
