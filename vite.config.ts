@@ -83,6 +83,12 @@ export default defineConfig(({ mode }) => ({
           globalSetup: ['test/browser/setup.ts'],
           // One Chromium shared by every browser test file; files run one after another.
           fileParallelism: false,
+          // NOTE: the files run one after another in one worker process, not a fresh process per file: each fresh one
+          // spent ~0.8 s starting and importing puppeteer-core, vite and src/ again (15 small files: 64.9 s isolated,
+          // 52.8 s not, this 2-core machine, 2026-12-08). Each test file is imported once, its state its own; between
+          // files the helpers keep only a connection to the one Chromium (test/browser/lib.ts) and the site built once
+          // (test/browser/site.ts); lab-lib.ts and site-page.ts set theirs up again in each file's beforeAll.
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -58,6 +58,10 @@ const dataFor = (spec, n, seed) => {
     : Array.from({ length: outputs }, (_, j) => Math.sin(row[0] + j)));
   return { x, y };
 };
+// One WebGPU backend (one device) for the file's tests but the one that wants its own (fused 'off'), made by the first:
+// a fresh device compiles every pipeline again (~2 s a test on SwiftShader). Each test's counts are its own (buffers
+// created between two reads), and the page's close ends the device.
+const fileGpu = () => (globalThis.fitGpu ??= WebGpuBackend.create());
 const bits = (p) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
 const relDiff = (p, q) => {
   let worst = 0;
@@ -88,42 +92,40 @@ describe('fit on WebGPU against the CPU oracle', () => {
   it('every optimiser, every net, batch sizes that do and do not divide n: within a bound growing with the steps', async () => {
     type Row = { name: string; B: number; dropLast: boolean; steps: number; diff: number; otherSeed: number; t: number[]; ha: History; hc: History; predict?: { n: number; worst: number } };
     const out = await inPage<{ nets: unknown[]; opts: unknown[] }, Row[]>({ nets: NETS, opts: OPTIMIZERS }, `${HELPERS}
-      const gpu = await WebGpuBackend.create();
+      const gpu = await fileGpu();
       const rows = [];
       const plain = (h) => h.map((e) => ({ epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy }));
-      try {
-        await gpu.withErrorScopes('fit parity', async () => {
-          // Every net with every optimiser; the batch size alternates between 4 (a partial last batch of 2) and 7;
-          // the third run drops its partial last batch (dropLast).
-          let k = 0;
-          for (const spec of arg.nets) for (const opt of arg.opts) {
-            const dropLast = k === 2;
-            const B = k++ % 2 === 0 ? 4 : 7;
-            const { x, y } = dataFor(spec, 14, 3);
-            const run = { x, y, batchSize: B, epochs: 3, optimizer: opt, shuffle: { seed: 11 }, validation: dataFor(spec, 9, 5), dropLast };
-            const a = await Model.create(spec, { shared: gpu });
-            const c = await Model.create(spec, { backend: 'cpu' });
-            const o = await Model.create(spec, { backend: 'cpu' });
-            const ha = await a.fit(run);
-            const hc = await c.fit(run);
-            await o.fit({ ...run, shuffle: { seed: 12 } });
-            const pa = await a.getParams(), pc = await c.getParams(), po = await o.getParams();
-            const row = { name: spec.loss + ' ' + opt.name, B, dropLast, steps: 3 * (dropLast ? Math.floor(14 / B) : Math.ceil(14 / B)), diff: relDiff(pa, pc), otherSeed: relDiff(po, pc), t: [a.optimizerState().t, c.optimizerState().t], ha: plain(ha), hc: plain(hc) };
-            if (k === 1) {
-              // predict on n > batch (300 examples in chunks of the fit's 4) against grad's A_L on the same x
-              const more = dataFor(spec, 300, 8);
-              const rowsA = await a.predict(more.x);
-              const g = await a.grad(more.x, more.y);
-              const AL = g.A[g.A.length - 1];
-              let worst = 0;
-              rowsA.forEach((r, col) => r.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - AL[i * 300 + col])); }));
-              row.predict = { n: rowsA.length, worst };
-            }
-            rows.push(row);
-            a.dispose(); c.dispose(); o.dispose();
+      await gpu.withErrorScopes('fit parity', async () => {
+        // Every net with every optimiser; the batch size alternates between 4 (a partial last batch of 2) and 7;
+        // the third run drops its partial last batch (dropLast).
+        let k = 0;
+        for (const spec of arg.nets) for (const opt of arg.opts) {
+          const dropLast = k === 2;
+          const B = k++ % 2 === 0 ? 4 : 7;
+          const { x, y } = dataFor(spec, 14, 3);
+          const run = { x, y, batchSize: B, epochs: 3, optimizer: opt, shuffle: { seed: 11 }, validation: dataFor(spec, 9, 5), dropLast };
+          const a = await Model.create(spec, { shared: gpu });
+          const c = await Model.create(spec, { backend: 'cpu' });
+          const o = await Model.create(spec, { backend: 'cpu' });
+          const ha = await a.fit(run);
+          const hc = await c.fit(run);
+          await o.fit({ ...run, shuffle: { seed: 12 } });
+          const pa = await a.getParams(), pc = await c.getParams(), po = await o.getParams();
+          const row = { name: spec.loss + ' ' + opt.name, B, dropLast, steps: 3 * (dropLast ? Math.floor(14 / B) : Math.ceil(14 / B)), diff: relDiff(pa, pc), otherSeed: relDiff(po, pc), t: [a.optimizerState().t, c.optimizerState().t], ha: plain(ha), hc: plain(hc) };
+          if (k === 1) {
+            // predict on n > batch (300 examples in chunks of the fit's 4) against grad's A_L on the same x
+            const more = dataFor(spec, 300, 8);
+            const rowsA = await a.predict(more.x);
+            const g = await a.grad(more.x, more.y);
+            const AL = g.A[g.A.length - 1];
+            let worst = 0;
+            rowsA.forEach((r, col) => r.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - AL[i * 300 + col])); }));
+            row.predict = { n: rowsA.length, worst };
           }
-        });
-      } finally { gpu.dispose(); }
+          rows.push(row);
+          a.dispose(); c.dispose(); o.dispose();
+        }
+      });
       return rows;`);
     expect(out).toHaveLength(NETS.length * OPTIMIZERS.length);
     expect(out.filter((r) => r.dropLast).map((r) => [r.B, r.t[0]])).toEqual([[4, 9]]);
@@ -205,63 +207,61 @@ describe('fit on WebGPU against the CPU oracle', () => {
   it('bad options: typed errors naming the field before any GPU work, model unchanged; 50 epochs leak no buffers', async () => {
     const out = await inPage<unknown, Record<string, unknown>>(NETS[0], `${HELPERS}
       const spec = arg;
-      const gpu = await WebGpuBackend.create();
-      try {
-        return await gpu.withErrorScopes('fit errors', async () => {
-          const { x, y } = dataFor(spec, 12, 4);
-          const model = await Model.create(spec, { shared: gpu });
-          await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
-          const before = bits(await model.getParams());
-          const created = gpu.buffers.created;
-          const cases = [
-            { batchSize: 0 }, { batchSize: 2.5 }, { batchSize: 13 }, { epochs: 0 }, { optimizer: 'rmsprop' },
-            { optimizer: { name: 'adam', beta1: 1 } }, { optimizer: { name: 'adam', beta2: 1.5 } }, { optimizer: { name: 'adam', eps: 0 } },
-            { optimizer: { name: 'adamw', weightDecay: -0.1 } }, { validation: { x: [[1, 2]], y: [[1, 0, 0]] } }, { validation: 0 },
-            // fine in float64, changed by the float32 update.wgsl reads: fround(1e-46) = 0, fround(1 − 1e-9) = 1, fround(1e39) = Infinity
-            { optimizer: { name: 'adam', eps: 1e-46 } }, { optimizer: { name: 'adam', beta1: 1 - 1e-9 } }, { optimizer: { name: 'sgd', lr: 1e39 } },
-            { validation: { x: [[1, NaN, 3]], y: [[1, 0, 0]] } },
-          ];
-          const fields = [];
-          for (const c of cases) {
-            try { await model.fit({ x, y, ...c }); fields.push('resolved'); } catch (e) { fields.push(e.name + ' ' + e.field); }
-          }
-          const noGpuWork = gpu.buffers.created === created;
-          const unchanged = bits(await model.getParams()) === before && model.epochsTrained === 1;
-          model.dispose();
-          // fit's data over the device budget (20 000 examples × 6 values; 256 KiB of GPU memory): refused first
-          const small = await Model.create(spec, { shared: gpu, budget: { deviceBytes: 256 * 1024 } });
-          const smallBefore = gpu.buffers.created;
-          let budget = 'resolved';
-          try {
-            await small.fit({ x: { examples: 20000, data: new Float32Array(60000) }, y: { examples: 20000, data: new Float32Array(60000) } });
-          } catch (e) { budget = e.name + ' ' + e.field + (/of GPU memory .* over the device budget of 256 KiB/.test(e.message) ? ' (GPU memory, bytes)' : ' ' + e.message); }
-          const budgetNoGpuWork = gpu.buffers.created === smallBefore && small.epochsTrained === 0;
-          small.dispose();
-          // a data set past the device's binding limit (counted from examples, never allocated): refused naming x
-          const roomy = await Model.create(spec, { shared: gpu, budget: { hostBytes: 1e15, deviceBytes: 1e15 } });
-          const limit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
-          const nBig = Math.floor(limit / (4 * spec.inputs)) + 1;
-          const roomyBefore = gpu.buffers.created;
-          let binding = 'resolved';
-          try {
-            await roomy.fit({ x: { examples: nBig, data: [] }, y: { examples: nBig, data: [] } });
-          } catch (e) { binding = e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
-          // predict and evaluate bind their data whole too: the same refusal, before any buffer
-          for (const call of [() => roomy.predict({ examples: nBig, data: [] }), () => roomy.evaluate({ examples: nBig, data: [] }, { examples: nBig, data: [] })]) {
-            try { await call(); binding += ' resolved'; } catch (e) { binding += ' | ' + e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
-          }
-          const bindingNoGpuWork = gpu.buffers.created === roomyBefore && roomy.epochsTrained === 0;
-          roomy.dispose();
-          // 50 epochs, a partial batch and validation every epoch: the live buffer count after each epoch
-          const live = () => gpu.buffers.created - gpu.buffers.destroyed;
-          const start = live();
-          const m2 = await Model.create(spec, { shared: gpu });
-          const perEpoch = [];
-          const history = await m2.fit({ x: x.slice(0, 8), y: y.slice(0, 8), batchSize: 3, epochs: 50, optimizer: 'momentum', validation: 0.25, onEpoch: () => { perEpoch.push(live()); } });
-          m2.dispose();
-          return { fields, noGpuWork, unchanged, budget, budgetNoGpuWork, binding, bindingNoGpuWork, perEpoch: [...new Set(perEpoch)], after: live() - start, epochs: history.length };
-        });
-      } finally { gpu.dispose(); }`);
+      const gpu = await fileGpu();
+      return await gpu.withErrorScopes('fit errors', async () => {
+        const { x, y } = dataFor(spec, 12, 4);
+        const model = await Model.create(spec, { shared: gpu });
+        await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+        const before = bits(await model.getParams());
+        const created = gpu.buffers.created;
+        const cases = [
+          { batchSize: 0 }, { batchSize: 2.5 }, { batchSize: 13 }, { epochs: 0 }, { optimizer: 'rmsprop' },
+          { optimizer: { name: 'adam', beta1: 1 } }, { optimizer: { name: 'adam', beta2: 1.5 } }, { optimizer: { name: 'adam', eps: 0 } },
+          { optimizer: { name: 'adamw', weightDecay: -0.1 } }, { validation: { x: [[1, 2]], y: [[1, 0, 0]] } }, { validation: 0 },
+          // fine in float64, changed by the float32 update.wgsl reads: fround(1e-46) = 0, fround(1 − 1e-9) = 1, fround(1e39) = Infinity
+          { optimizer: { name: 'adam', eps: 1e-46 } }, { optimizer: { name: 'adam', beta1: 1 - 1e-9 } }, { optimizer: { name: 'sgd', lr: 1e39 } },
+          { validation: { x: [[1, NaN, 3]], y: [[1, 0, 0]] } },
+        ];
+        const fields = [];
+        for (const c of cases) {
+          try { await model.fit({ x, y, ...c }); fields.push('resolved'); } catch (e) { fields.push(e.name + ' ' + e.field); }
+        }
+        const noGpuWork = gpu.buffers.created === created;
+        const unchanged = bits(await model.getParams()) === before && model.epochsTrained === 1;
+        model.dispose();
+        // fit's data over the device budget (20 000 examples × 6 values; 256 KiB of GPU memory): refused first
+        const small = await Model.create(spec, { shared: gpu, budget: { deviceBytes: 256 * 1024 } });
+        const smallBefore = gpu.buffers.created;
+        let budget = 'resolved';
+        try {
+          await small.fit({ x: { examples: 20000, data: new Float32Array(60000) }, y: { examples: 20000, data: new Float32Array(60000) } });
+        } catch (e) { budget = e.name + ' ' + e.field + (/of GPU memory .* over the device budget of 256 KiB/.test(e.message) ? ' (GPU memory, bytes)' : ' ' + e.message); }
+        const budgetNoGpuWork = gpu.buffers.created === smallBefore && small.epochsTrained === 0;
+        small.dispose();
+        // a data set past the device's binding limit (counted from examples, never allocated): refused naming x
+        const roomy = await Model.create(spec, { shared: gpu, budget: { hostBytes: 1e15, deviceBytes: 1e15 } });
+        const limit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+        const nBig = Math.floor(limit / (4 * spec.inputs)) + 1;
+        const roomyBefore = gpu.buffers.created;
+        let binding = 'resolved';
+        try {
+          await roomy.fit({ x: { examples: nBig, data: [] }, y: { examples: nBig, data: [] } });
+        } catch (e) { binding = e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
+        // predict and evaluate bind their data whole too: the same refusal, before any buffer
+        for (const call of [() => roomy.predict({ examples: nBig, data: [] }), () => roomy.evaluate({ examples: nBig, data: [] }, { examples: nBig, data: [] })]) {
+          try { await call(); binding += ' resolved'; } catch (e) { binding += ' | ' + e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
+        }
+        const bindingNoGpuWork = gpu.buffers.created === roomyBefore && roomy.epochsTrained === 0;
+        roomy.dispose();
+        // 50 epochs, a partial batch and validation every epoch: the live buffer count after each epoch
+        const live = () => gpu.buffers.created - gpu.buffers.destroyed;
+        const start = live();
+        const m2 = await Model.create(spec, { shared: gpu });
+        const perEpoch = [];
+        const history = await m2.fit({ x: x.slice(0, 8), y: y.slice(0, 8), batchSize: 3, epochs: 50, optimizer: 'momentum', validation: 0.25, onEpoch: () => { perEpoch.push(live()); } });
+        m2.dispose();
+        return { fields, noGpuWork, unchanged, budget, budgetNoGpuWork, binding, bindingNoGpuWork, perEpoch: [...new Set(perEpoch)], after: live() - start, epochs: history.length };
+      });`);
     expect(out.fields).toEqual([
       'SpecError batchSize', 'SpecError batchSize', 'SpecError batchSize', 'SpecError epochs', 'SpecError optimizer.name',
       'SpecError optimizer.beta1', 'SpecError optimizer.beta2', 'SpecError optimizer.eps', 'SpecError optimizer.weightDecay',
@@ -284,18 +284,16 @@ describe('fit on WebGPU: optimiser state past float32 (test/fit.test.ts on cpu a
   // L = ½(W·x)² = 5e35 and g = W·x² = 1e21: Adam's v = (1 − β2)·g² = 1e39 overflows float32 while W stays 1e15.
   it('Adam state past float32 with finite parameters is a DivergedError naming the state, parameters as before', async () => {
     const out = await inPage<null, Record<string, unknown>>(null, `${HELPERS}
-      const gpu = await WebGpuBackend.create();
-      try {
-        return await gpu.withErrorScopes('state divergence', async () => {
-          const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1e15]]], b: [[0]] } }, { shared: gpu });
-          const before = bits(await model.getParams());
-          let error = 'resolved';
-          try { await model.fit({ x: [[1000]], y: [[0]], epochs: 1, batchSize: 1, optimizer: 'adam' }); } catch (e) { error = e.name + ': ' + e.message; }
-          const restored = bits(await model.getParams()) === before && model.epochsTrained === 0;
-          model.dispose();
-          return { error, restored };
-        });
-      } finally { gpu.dispose(); }`);
+      const gpu = await fileGpu();
+      return await gpu.withErrorScopes('state divergence', async () => {
+        const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1e15]]], b: [[0]] } }, { shared: gpu });
+        const before = bits(await model.getParams());
+        let error = 'resolved';
+        try { await model.fit({ x: [[1000]], y: [[0]], epochs: 1, batchSize: 1, optimizer: 'adam' }); } catch (e) { error = e.name + ': ' + e.message; }
+        const restored = bits(await model.getParams()) === before && model.epochsTrained === 0;
+        model.dispose();
+        return { error, restored };
+      });`);
     expect(out.error).toMatch(/^DivergedError: .*the optimiser's v state became ±Infinity or NaN \(the loss was (4\.99\d*|5(\.0\d*)?)e\+35;/);
     expect(out.restored).toBe(true);
   });
@@ -307,20 +305,18 @@ describe('fit on WebGPU with earlyStopping (test/fit-early-stop.test.ts on cpu a
     const out = await inPage<unknown, { full: History; cpu: History; stopped: Run }>({ spec: ES_SPEC, train: ES_TRAIN, val: ES_VAL, fit: ES_FIT }, `${HELPERS}
       const { spec, train, val, fit } = arg;
       const opts = { ...fit, x: train.x, y: train.y, validation: { x: val.x, y: val.y }, epochs: 10 };
-      const gpu = await WebGpuBackend.create();
-      try {
-        const run = async (backend, extra) => {
-          const model = await Model.create(spec, backend === 'cpu' ? { backend: 'cpu' } : { shared: gpu });
-          try {
-            const seen = [];
-            const history = await model.fit({ ...opts, ...extra, onEpoch: async () => { seen.push(bits(await model.getParams())); } });
-            return { history, epochs: model.epochsTrained, params: bits(await model.getParams()), seen };
-          } finally { model.dispose(); }
-        };
-        const full = (await run('webgpu', {})).history, cpu = (await run('cpu', {})).history;
-        const stopped = await run('webgpu', { earlyStopping: { patience: 2, minDelta: 0.01, restoreBest: true } });
-        return { full, cpu, stopped };
-      } finally { gpu.dispose(); }`);
+      const gpu = await fileGpu();
+      const run = async (backend, extra) => {
+        const model = await Model.create(spec, backend === 'cpu' ? { backend: 'cpu' } : { shared: gpu });
+        try {
+          const seen = [];
+          const history = await model.fit({ ...opts, ...extra, onEpoch: async () => { seen.push(bits(await model.getParams())); } });
+          return { history, epochs: model.epochsTrained, params: bits(await model.getParams()), seen };
+        } finally { model.dispose(); }
+      };
+      const full = (await run('webgpu', {})).history, cpu = (await run('cpu', {})).history;
+      const stopped = await run('webgpu', { earlyStopping: { patience: 2, minDelta: 0.01, restoreBest: true } });
+      return { full, cpu, stopped };`);
     const want = kerasStop(out.full.map((e) => e.valLoss!), 2, 0.01, false);
     expect(kerasStop(out.cpu.map((e) => e.valLoss!), 2, 0.01, false)).toEqual(want);
     expect(want.best).toBeLessThan(want.epochs);
@@ -363,47 +359,45 @@ describe('fit on WebGPU with lrSchedule (test/fit-lr-schedule.test.ts on cpu and
 describe('the model life cycle on WebGPU (test/lifecycle-*.test.ts on cpu and wasm), each against a twin that never met the case (bitwise)', () => {
   it('a batch past the binding limit, onEpoch awaiting save / predict, a fit aborted mid-epoch', async () => {
     const out = await inPage<null, Record<string, unknown>>(null, `${HELPERS}
-      const gpu = await WebGpuBackend.create();
-      try {
-        // 1-4096-1 at a batch whose Z (4096 × n) is one float past the device's binding limit: LimitError from the
-        // new step net; the model keeps its parameters and old batch, and makes a net for it again.
-        const wide = { inputs: 1, layers: [{ units: 4096, activation: 'identity' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 }, lr: 1e-3, x: [[0.1], [0.2], [0.3], [0.4]], y: [[0], [1], [1], [0]] };
-        const roomy = { shared: gpu, budget: { hostBytes: 1e15, deviceBytes: 1e15 } };
-        const model = await Model.create(wide, roomy), twin = await Model.create(wide, roomy);
-        await model.train({ steps: 1 });
-        await twin.train({ steps: 1 });
-        const n = Math.floor(gpu.maxBindingBytes / (4 * 4096)) + 1;
-        let big = 'resolved';
-        try { await model.train({ steps: 1, x: { examples: n, data: new Float32Array(n) }, y: { examples: n, data: new Float32Array(n) } }); } catch (e) { big = e.name + ' ' + e.field; }
-        const after = (await model.train({ steps: 2 })).loss === (await twin.train({ steps: 2 })).loss && bits(await model.getParams()) === bits(await twin.getParams());
-        model.dispose(); twin.dispose();
-        // onEpoch awaiting save and predict: each checkpoint is the twin's after as many epochs of separate fits.
-        const spec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 } };
-        const { x, y } = dataFor(spec, 9, 4);
-        const opts = { x, y, batchSize: 4, shuffle: { seed: 7 }, optimizer: { name: 'adam', lr: 0.05 } };
-        const a = await Model.create(spec, { shared: gpu }), b = await Model.create(spec, { shared: gpu });
-        const seen = [];
-        await a.fit({ ...opts, epochs: 2, onEpoch: async () => { seen.push({ ckpt: await a.save(), predict: await a.predict(x.slice(0, 3)), busy: await a.train({ steps: 1, lr: 0.1, x, y }).then(() => 'resolved', (e) => e.name) }); } });
-        const epochs = [];
-        for (const s of seen) {
-          await b.fit({ ...opts, epochs: 1 });
-          const ckpt = await b.save();
-          epochs.push(s.ckpt.length === ckpt.length && s.ckpt.every((v, i) => v === ckpt[i]) && JSON.stringify(s.predict) === JSON.stringify(await b.predict(x.slice(0, 3))) && s.busy);
-        }
-        a.dispose(); b.dispose();
-        // A fit stopped after 2 of its 5 batches, then a fit: the loss and accuracy of a fresh model of those parameters.
-        const c = await Model.create(spec, { shared: gpu });
-        const sgd = { x, y, batchSize: 2, batchesPerSubmission: 1, shuffle: false, optimizer: { name: 'sgd', lr: 0.5 } };
-        let calls = 0;
-        const signal = { aborted: false, throwIfAborted() { if (++calls === 3) this.aborted = true; if (this.aborted) throw new Error('stopped'); } };
-        await c.fit({ ...sgd, signal }).catch(() => undefined);
-        const { init, ...net } = spec;
-        const d = await Model.create({ ...net, params: await c.getParamsSpec() }, { shared: gpu });
-        const [hc] = await c.fit(sgd), [hd] = await d.fit(sgd);
-        const resumed = [hc.loss, hc.accuracy, hd.loss, hd.accuracy];
-        c.dispose(); d.dispose();
-        return { big, after, epochs, resumed };
-      } finally { gpu.dispose(); }`);
+      const gpu = await fileGpu();
+      // 1-4096-1 at a batch whose Z (4096 × n) is one float past the device's binding limit: LimitError from the
+      // new step net; the model keeps its parameters and old batch, and makes a net for it again.
+      const wide = { inputs: 1, layers: [{ units: 4096, activation: 'identity' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 }, lr: 1e-3, x: [[0.1], [0.2], [0.3], [0.4]], y: [[0], [1], [1], [0]] };
+      const roomy = { shared: gpu, budget: { hostBytes: 1e15, deviceBytes: 1e15 } };
+      const model = await Model.create(wide, roomy), twin = await Model.create(wide, roomy);
+      await model.train({ steps: 1 });
+      await twin.train({ steps: 1 });
+      const n = Math.floor(gpu.maxBindingBytes / (4 * 4096)) + 1;
+      let big = 'resolved';
+      try { await model.train({ steps: 1, x: { examples: n, data: new Float32Array(n) }, y: { examples: n, data: new Float32Array(n) } }); } catch (e) { big = e.name + ' ' + e.field; }
+      const after = (await model.train({ steps: 2 })).loss === (await twin.train({ steps: 2 })).loss && bits(await model.getParams()) === bits(await twin.getParams());
+      model.dispose(); twin.dispose();
+      // onEpoch awaiting save and predict: each checkpoint is the twin's after as many epochs of separate fits.
+      const spec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 } };
+      const { x, y } = dataFor(spec, 9, 4);
+      const opts = { x, y, batchSize: 4, shuffle: { seed: 7 }, optimizer: { name: 'adam', lr: 0.05 } };
+      const a = await Model.create(spec, { shared: gpu }), b = await Model.create(spec, { shared: gpu });
+      const seen = [];
+      await a.fit({ ...opts, epochs: 2, onEpoch: async () => { seen.push({ ckpt: await a.save(), predict: await a.predict(x.slice(0, 3)), busy: await a.train({ steps: 1, lr: 0.1, x, y }).then(() => 'resolved', (e) => e.name) }); } });
+      const epochs = [];
+      for (const s of seen) {
+        await b.fit({ ...opts, epochs: 1 });
+        const ckpt = await b.save();
+        epochs.push(s.ckpt.length === ckpt.length && s.ckpt.every((v, i) => v === ckpt[i]) && JSON.stringify(s.predict) === JSON.stringify(await b.predict(x.slice(0, 3))) && s.busy);
+      }
+      a.dispose(); b.dispose();
+      // A fit stopped after 2 of its 5 batches, then a fit: the loss and accuracy of a fresh model of those parameters.
+      const c = await Model.create(spec, { shared: gpu });
+      const sgd = { x, y, batchSize: 2, batchesPerSubmission: 1, shuffle: false, optimizer: { name: 'sgd', lr: 0.5 } };
+      let calls = 0;
+      const signal = { aborted: false, throwIfAborted() { if (++calls === 3) this.aborted = true; if (this.aborted) throw new Error('stopped'); } };
+      await c.fit({ ...sgd, signal }).catch(() => undefined);
+      const { init, ...net } = spec;
+      const d = await Model.create({ ...net, params: await c.getParamsSpec() }, { shared: gpu });
+      const [hc] = await c.fit(sgd), [hd] = await d.fit(sgd);
+      const resumed = [hc.loss, hc.accuracy, hd.loss, hd.accuracy];
+      c.dispose(); d.dispose();
+      return { big, after, epochs, resumed };`);
     expect(out.big).toBe('LimitError layers[0]');
     expect(out.after).toBe(true);
     expect(out.epochs).toEqual(['BusyError', 'BusyError']);
@@ -428,13 +422,11 @@ describe('MNIST on WebGPU', () => {
         return { x: { examples: n, data: x }, y: { examples: n, data: y } };
       };
       const train = part(0, arg.train), test = part(arg.train, arg.train + arg.test);
-      const gpu = await WebGpuBackend.create();
-      try {
-        const model = await Model.create({ inputs: 784, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 1 } }, { shared: gpu });
-        const h = await gpu.withErrorScopes('mnist fit', () => model.fit({ ...train, validation: test, batchSize: 128, epochs: 5, optimizer: { name: 'adam', lr: 1e-3 }, shuffle: { seed: 1 } }));
-        model.dispose();
-        return h.map((e) => ({ valAccuracy: e.valAccuracy, seconds: e.seconds }));
-      } finally { gpu.dispose(); }`);
+      const gpu = await fileGpu();
+      const model = await Model.create({ inputs: 784, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 1 } }, { shared: gpu });
+      const h = await gpu.withErrorScopes('mnist fit', () => model.fit({ ...train, validation: test, batchSize: 128, epochs: 5, optimizer: { name: 'adam', lr: 1e-3 }, shuffle: { seed: 1 } }));
+      model.dispose();
+      return h.map((e) => ({ valAccuracy: e.valAccuracy, seconds: e.seconds }));`);
     console.log(`MNIST fit on WebGPU: ${out.map((e) => `${(100 * e.valAccuracy).toFixed(2)} % (${e.seconds.toFixed(2)} s)`).join(', ')}`);
     expect(out[4].valAccuracy).toBeGreaterThanOrEqual(MNIST_BAR);
   }, 600_000);

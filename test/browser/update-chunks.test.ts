@@ -25,6 +25,11 @@ useHarnessPage(consoleErrors, (p) => {
   page = p;
 });
 
+/**
+ * SHARED: one backend with the device's limits and fused 'off' (globalThis.chunksGpu in the page), made by the first
+ * test that wants it and kept for the next: a fresh device compiles every pipeline again (~1 s a device on SwiftShader).
+ * The tests that change a backend's settings (stepsPerSubmission, updateLimits) make their own.
+ */
 const LOW: UpdateLimits = { chunkBytes: 19 * 256, groupsPerDimension: 2 };
 /** 20-100-3: W_1 8 000 B (8 192 aligned), b_1 400 (512), W_2 1 200 (1 280), b_2 12 (256): 10 240 bytes of params. */
 const SPEC = {
@@ -52,8 +57,8 @@ describe('train() past stepsPerSubmission (src/webgpu/net.ts run)', () => {
       const bits = (p: P) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
       const x = Array.from({ length: 8 }, (_, i) => Array.from({ length: spec.inputs }, (_, j) => Math.sin(i + 0.3 * j)));
       const y = x.map((r) => [r[0], r[1] * r[2], Math.cos(r[3])]);
-      // fused 'off': the per-kernel path, where the steps are encoded one by one
-      const [one, split] = [await WebGpuBackend.create({ fused: 'off' }), await WebGpuBackend.create({ fused: 'off' })];
+      // fused 'off': the per-kernel path, where the steps are encoded one by one. `one`: the file's shared backend (SHARED).
+      const [one, split] = [await ((globalThis as unknown as { chunksGpu?: ReturnType<typeof WebGpuBackend.create> }).chunksGpu ??= WebGpuBackend.create({ fused: 'off' })), await WebGpuBackend.create({ fused: 'off' })];
       split.stepsPerSubmission = 3;
       try {
         const run = async (gpu: typeof one) => {
@@ -70,7 +75,6 @@ describe('train() past stepsPerSubmission (src/webgpu/net.ts run)', () => {
         const [a, b] = [await run(one), await run(split)];
         return { a, b };
       } finally {
-        one.dispose();
         split.dispose();
       }
     }, SPEC);
@@ -211,8 +215,8 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
       const n = 8;
       const x = Array.from({ length: n }, () => Array.from({ length: spec.inputs }, () => 2 * rand() - 1));
       const y = x.map((r) => [Math.sin(r[0]), Math.cos(r[1]), r[2] * r[3]]);
-      // fused 'off': Model.train takes the per-kernel path (update.wgsl); fit always does.
-      const ref = await WebGpuBackend.create({ fused: 'off' });
+      // fused 'off': Model.train takes the per-kernel path (update.wgsl); fit always does. `ref`: the file's shared backend (SHARED).
+      const ref = await ((globalThis as unknown as { chunksGpu?: ReturnType<typeof WebGpuBackend.create> }).chunksGpu ??= WebGpuBackend.create({ fused: 'off' }));
       const lowered = await WebGpuBackend.create({ fused: 'off' });
       lowered.updateLimits = low;
       const out: Row[] = [];
@@ -272,7 +276,6 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
           m.dispose();
         });
       } finally {
-        ref.dispose();
         lowered.dispose();
       }
       return out;
@@ -291,28 +294,24 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
       const spec = { inputs: 3, layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 9 } } as const;
       const x = [[0.5, -1, 0.25], [1, 0.75, -0.5], [-0.25, 0.5, 1], [0.8, -0.6, 0.3]];
       const y = [[1, 0], [0, 1], [0.5, -0.5], [-1, 0.25]];
-      const gpu = await WebGpuBackend.create({ fused: 'off' });
+      const gpu = await ((globalThis as unknown as { chunksGpu?: ReturnType<typeof WebGpuBackend.create> }).chunksGpu ??= WebGpuBackend.create({ fused: 'off' })); // the file's shared backend (SHARED)
       const out: Record<string, number> = {};
-      try {
-        for (const optimizer of [{ name: 'adam', lr: 0.1 }, { name: 'adamw', lr: 0.1, weightDecay: 0.5 }] as const) {
-          const run = { x, y, batchSize: 4, epochs: 1, shuffle: false as const, optimizer };
-          const [g, c] = [await Model.create(spec, { shared: gpu }), await Model.create(spec, { backend: 'cpu' })];
-          await g.fit(run);
-          await c.fit(run);
-          const [pg, pc] = [await g.getParams(), await c.getParams()];
-          const cs = [...pc.W, ...pc.b];
-          // |gpu − cpu| in units of (one float32 ulp of p + 1e-6·lr)
-          let w = 0;
-          [...pg.W, ...pg.b].forEach((a, i) => a.forEach((v, k) => {
-            const p = cs[i][k];
-            const ulp = 2 ** (Math.floor(Math.log2(Math.max(Math.abs(p), 2 ** -126))) - 23);
-            w = Math.max(w, Math.abs(v - p) / (ulp + 1e-6 * optimizer.lr));
-          }));
-          out[optimizer.name] = w;
-          g.dispose(); c.dispose();
-        }
-      } finally {
-        gpu.dispose();
+      for (const optimizer of [{ name: 'adam', lr: 0.1 }, { name: 'adamw', lr: 0.1, weightDecay: 0.5 }] as const) {
+        const run = { x, y, batchSize: 4, epochs: 1, shuffle: false as const, optimizer };
+        const [g, c] = [await Model.create(spec, { shared: gpu }), await Model.create(spec, { backend: 'cpu' })];
+        await g.fit(run);
+        await c.fit(run);
+        const [pg, pc] = [await g.getParams(), await c.getParams()];
+        const cs = [...pc.W, ...pc.b];
+        // |gpu − cpu| in units of (one float32 ulp of p + 1e-6·lr)
+        let w = 0;
+        [...pg.W, ...pg.b].forEach((a, i) => a.forEach((v, k) => {
+          const p = cs[i][k];
+          const ulp = 2 ** (Math.floor(Math.log2(Math.max(Math.abs(p), 2 ** -126))) - 23);
+          w = Math.max(w, Math.abs(v - p) / (ulp + 1e-6 * optimizer.lr));
+        }));
+        out[optimizer.name] = w;
+        g.dispose(); c.dispose();
       }
       return out;
     });
