@@ -338,7 +338,7 @@ describe('fit on WebGPU with lrSchedule (test/fit-lr-schedule.test.ts on cpu and
       const { spec, train } = arg;
       const opts = { x: train.x, y: train.y, batchSize: 4 };
       const adam = (lr) => ({ name: 'adam', lr });
-      const gpu = await WebGpuBackend.create();
+      const gpu = await fileGpu();
       const made = [];
       const make = async (backend) => { const m = await Model.create(spec, backend === 'cpu' ? { backend: 'cpu' } : { shared: gpu }); made.push(m); return m; };
       try {
@@ -349,7 +349,7 @@ describe('fit on WebGPU with lrSchedule (test/fit-lr-schedule.test.ts on cpu and
         for (const lr of [0.05, 0.025, 0.0125]) await chain.fit({ ...opts, epochs: 1, optimizer: adam(lr) });
         return { lrs: [hg.map((e) => e.lr), hc.map((e) => e.lr)], gpu: bits(await g.getParams()), chain: bits(await chain.getParams()),
           cpuRel: relDiff(await g.getParams(), await c.getParams()) };
-      } finally { made.forEach((m) => m.dispose()); gpu.dispose(); }`);
+      } finally { made.forEach((m) => m.dispose()); }`);
     expect(out.lrs).toEqual([[0.05, 0.025, 0.0125], [0.05, 0.025, 0.0125]]);
     expect(out.gpu).toBe(out.chain); // a fit that ran 0.05 throughout would not be the chain's
     expect(out.cpuRel).toBeLessThan(fitRel(18)); // 3 epochs of 6 steps: test/lib/fit-compare.ts's NOTE
