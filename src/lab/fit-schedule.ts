@@ -16,7 +16,7 @@ export const FIT_SCHEDULES = ['constant', 'cosine', 'step', 'plateau'] as const;
 /** A schedule the panel names (constant is none: absent from the settings). */
 export type FitScheduleName = Exclude<(typeof FIT_SCHEDULES)[number], 'constant'>;
 
-/** The menu's labels (the Fit line names a schedule as its menu does). */
+/** How the Fit line names each schedule (the menu names them by their names, its title saying what each does). */
 export const SCHEDULE_LABELS: Readonly<Record<(typeof FIT_SCHEDULES)[number], string>> = {
   constant: 'constant', cosine: 'cosine', step: 'step ×0.1', plateau: 'plateau ×0.5',
 };

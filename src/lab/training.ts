@@ -13,7 +13,7 @@ import { pageTimer } from './frozen.ts';
 import { readNumber } from './fields.ts';
 import { enterPresses } from './keyboard.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
-import { FIT_SCHEDULES, fitSchedule, type FitScheduleName, SCHEDULE_LABELS, scheduleWords } from './fit-schedule.ts';
+import { FIT_SCHEDULES, fitSchedule, type FitScheduleName, scheduleWords } from './fit-schedule.ts';
 import { page, type RunAction } from './page.ts';
 import { fitValidation } from './presets.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
@@ -301,7 +301,7 @@ export function wireTraining(run: RunAction): void {
   // The menu from the labels Fit's line uses (words.ts; errors keep the spec's names, `fit.optimizer.name`).
   $<HTMLSelectElement>('fit-optimizer').replaceChildren(...OPTIMIZERS.map((name) => new Option(OPTIMISER_LABELS[name], name, name === FIT_OPTIMIZER, name === FIT_OPTIMIZER)));
   $('fit-optimizer').addEventListener('change', () => fitDefaults(true));
-  $<HTMLSelectElement>('fit-schedule').replaceChildren(...FIT_SCHEDULES.map((n) => new Option(SCHEDULE_LABELS[n], n, n === 'constant', n === 'constant')));
+  $<HTMLSelectElement>('fit-schedule').replaceChildren(...FIT_SCHEDULES.map((n) => new Option(n, n, n === 'constant', n === 'constant')));
   $('fit').addEventListener('click', () => void run('Fit', fitNow));
   enterPresses($('train-steps'), $<HTMLButtonElement>('train'));
   for (const id of ['fit-lr', 'fit-batch', 'fit-epochs', 'fit-patience']) enterPresses($(id), $<HTMLButtonElement>('fit'));
