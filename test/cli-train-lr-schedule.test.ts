@@ -48,6 +48,8 @@ describe('train --lr-schedule: the epoch\'s lr on the line and in --json, by the
     expect(r.shown).toEqual(['0.100', '0.0854', '0.0500', '0.0146']);
     expect(r.json!.lrSchedule).toEqual({ name: 'cosine', epochs: 4, minLr: 0 });
     expect(r.lines).toContain('lr schedule: cosine from 0.100 to 0 over 4 epochs (CosineAnnealingLR)');
+    // Below 1e-4 in exponent form (a cosine's last epochs: 0.0000616 read "0.0000616" at 3 digits, wider than the rest).
+    expect([lrText(6.156e-5), lrText(0.05), lrText(0)]).toEqual(['6.16e-5', '0.0500', '0']);
   });
 
   it('step:2:0.5, exponential:0.5, warmup:2 (start 1/3), cosine:2:0.02 (periodic past EPOCHS), on wasm too', async () => {

@@ -118,6 +118,19 @@ describe("MNIST's held-out digits as Fit's validation set", () => {
     expect(el('train-out').textContent).toMatch(/^3 epochs of Adam \(lr 0\.01, plateau ×0\.5 to lr 0\.00250, batch 100\) on /);
   });
 
+  it('a plateau left in the menu (a link\'s) on data without a validation split: refused naming fit.lrSchedule before the fit or the stage line', async () => {
+    const asked: unknown[] = [];
+    page.session = session(asked as { validation?: unknown }[]);
+    page.data = { validation: undefined } as unknown as typeof page.data;
+    fitDefaults();
+    fillFit(panel.els(), 3);
+    el('fit-schedule').value = 'plateau';
+    el('stage-out').textContent = 'before';
+    el('fit').click();
+    await expect(panel.running()).rejects.toThrow(/^fit\.lrSchedule: plateau lowers the lr when the validation loss stops falling/);
+    expect([asked, el('stage-out').textContent]).toEqual([[], 'before']);
+  });
+
   it("the confusion matrix's caption says its digits are Fit's validation set too", () => {
     const doc = { createElement: (tag: string) => new FakeEl(tag) } as unknown as Document;
     // 2 digits of class 0 right, 1 of class 1 called 0: 2 of 3, 66.7 %.
