@@ -49,7 +49,7 @@ function expectDigitRows(v: { x: number[][]; y: number[][] } | undefined): void 
 const mnistData = (heldOut: MnistPart) => ({ kind: 'mnist', heldOut }) as unknown as typeof page.data;
 
 /** A session as fitNow reads it (MNIST's: 1000 digits in batches of 100), its fit logging one epoch of each asked. */
-function session(asked: { validation?: unknown; earlyStopping?: unknown }[]): LabSession {
+function session(asked: { validation?: unknown; earlyStopping?: unknown; lrSchedule?: unknown }[]): LabSession {
   return {
     kind: 'wasm', history: [] as { loss: number }[], steps: 0, lr: 1, batches: 10, lab: { x: { length: 1000 }, batchSize: 100 },
     async fit(o: { epochs: number; validation?: unknown; earlyStopping?: unknown }, onEpoch: (e: { epoch: number; loss: number; valLoss: number }, done: number) => void) {

@@ -29,8 +29,11 @@ const FORMS: Readonly<Record<(typeof LR_SCHEDULE_NAMES)[number], string>> = {
   plateau: 'plateau[:PATIENCE[:FACTOR]]',
 };
 
-/** The usage's line of forms: `cosine[:EPOCHS[:MIN_LR]] | step:EVERY[:GAMMA] | …`. */
-export const LR_SCHEDULE_FORMS = LR_SCHEDULE_NAMES.map((n) => FORMS[n]).join(' | ');
+/** The usage's forms, `constant | step:EVERY[:GAMMA] | …`, on two lines of the usage (`indent` before the second). */
+export function lrScheduleForms(indent: string): string {
+  const forms = LR_SCHEDULE_NAMES.map((n) => FORMS[n]);
+  return `${forms.slice(0, 4).join(' | ')} |\n${indent}${forms.slice(4).join(' | ')}`;
+}
 
 /** What the run needs to know of itself to read the flag: whether it has a validation set, the epoch it ends at, the optimiser's lr. */
 export interface ScheduleRun {

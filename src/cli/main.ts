@@ -25,7 +25,7 @@ import { budgetFromEnv, setBudget } from '../budget.ts';
 import { chromiumChoice } from '../node/chromium.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
 import { MONITORS } from '../train/early-stop.ts';
-import { LR_SCHEDULE_FORMS } from './lr-schedule.ts';
+import { lrScheduleForms } from './lr-schedule.ts';
 import { keysFlagsSet, progressOnStderr, runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
 import { WEBGPU_VARIANTS, webgpuVariantFlag, webGpuRoute } from './webgpu.ts';
 
@@ -119,7 +119,7 @@ ${VARIANT_USAGE}`,
       (a dotted line at the best epoch) and --json's earlyStop {monitor, patience, stopped, bestEpoch, restored}
       say whether it stopped and which epoch was best; a run it stopped is done (--resume needs --epochs N).
       --lr-schedule S sets the lr of each epoch (PyTorch's schedulers, stepped once an epoch; default constant):
-      ${LR_SCHEDULE_FORMS}
+      ${lrScheduleForms('      ')}
       e.g. cosine (from the lr to MIN_LR, default 0, over EPOCHS, default --epochs), step:10:0.1 (GAMMA default
       0.1), exponential:0.95, warmup:5 (START default 1/3 of the lr; EPOCHS default 5), plateau:3:0.5 (on val_loss,
       so the run needs a validation set; PATIENCE default 10, FACTOR 0.1). Each progress line then shows the epoch's
