@@ -205,8 +205,7 @@ export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
     throw err;
   }
   const earlyStop = f.earlyStop === undefined ? undefined : checkEarlyStop(f.earlyStop);
-  const lrSchedule = checkFitSchedule(f.lrSchedule);
-  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: fitEpochs(f.epochs, 'fit.epochs'), ...(earlyStop && { earlyStop }), ...(lrSchedule && { lrSchedule }) };
+  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: fitEpochs(f.epochs, 'fit.epochs'), ...(earlyStop && { earlyStop }), ...(f.lrSchedule !== undefined && { lrSchedule: checkFitSchedule(f.lrSchedule) }) };
 }
 
 /**
@@ -275,8 +274,7 @@ export interface ShareLink {
 function validationLeftOut(rows: number, settings: LinkSettings): string | undefined {
   if (rows <= 0) return undefined;
   const stop = settings.fit?.earlyStop;
-  const plateau = settings.fit?.lrSchedule === 'plateau' ? ', and no plateau schedule (it watches the validation loss: Fit refuses it there)' : '';
-  return `The link carries the net and its training rows, not your data's ${count(rows, 'validation row')} (a spec has none): where it opens, Fit has no validation loss${stop ? `, and so no early stop (the link's patience ${stop.patience} waits in the panel, off)` : ''}${plateau}.`;
+  return `The link carries the net and its training rows, not your data's ${count(rows, 'validation row')} (a spec has none): where it opens, Fit has no validation loss${stop ? `, and so no early stop (the link's patience ${stop.patience} waits in the panel, off)` : ''}${settings.fit?.lrSchedule === 'plateau' ? ', and no plateau schedule (it watches the validation loss: Fit refuses it there)' : ''}.`;
 }
 
 /**

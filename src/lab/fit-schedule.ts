@@ -25,9 +25,9 @@ export const SCHEDULE_LABELS: Readonly<Record<(typeof FIT_SCHEDULES)[number], st
 const PLATEAU_PATIENCE = 2;
 const PLATEAU_FACTOR = 0.5;
 
-/** A link's or the kept entry's `fit.lrSchedule`, checked: absent or one of cosine, step, plateau (a SpecError naming fit.lrSchedule). */
-export function checkFitSchedule(v: unknown): FitScheduleName | undefined {
-  return v === undefined ? undefined : oneOf(v, FIT_SCHEDULES.filter((n): n is FitScheduleName => n !== 'constant'), 'fit.lrSchedule');
+/** A link's or the kept entry's `fit.lrSchedule` (when present), checked: one of cosine, step, plateau (a SpecError naming fit.lrSchedule). */
+export function checkFitSchedule(v: unknown): FitScheduleName {
+  return oneOf(v, FIT_SCHEDULES.filter((n): n is FitScheduleName => n !== 'constant'), 'fit.lrSchedule');
 }
 
 /**
