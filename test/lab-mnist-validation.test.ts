@@ -49,12 +49,12 @@ function expectDigitRows(v: { x: number[][]; y: number[][] } | undefined): void 
 const mnistData = (heldOut: MnistPart) => ({ kind: 'mnist', heldOut }) as unknown as typeof page.data;
 
 /** A session as fitNow reads it (MNIST's: 1000 digits in batches of 100), its fit logging one epoch of each asked. */
-function session(asked: { validation?: unknown; earlyStopping?: unknown }[]): LabSession {
+function session(asked: { validation?: unknown; earlyStopping?: unknown; lrSchedule?: unknown }[]): LabSession {
   return {
     kind: 'wasm', history: [] as { loss: number }[], steps: 0, lr: 1, batches: 10, lab: { x: { length: 1000 }, batchSize: 100 },
     async fit(o: { epochs: number; validation?: unknown; earlyStopping?: unknown }, onEpoch: (e: { epoch: number; loss: number; valLoss: number }, done: number) => void) {
       asked.push(o);
-      const logs = Array.from({ length: o.epochs }, (_, k) => ({ epoch: k + 1, loss: 1 / (k + 1), valLoss: 2 / (k + 1) }));
+      const logs = Array.from({ length: o.epochs }, (_, k) => ({ epoch: k + 1, loss: 1 / (k + 1), valLoss: 2 / (k + 1), lr: 0.01 / 2 ** k }));
       logs.forEach((e, k) => onEpoch(e, k + 1));
       return logs;
     },
@@ -79,7 +79,7 @@ describe("MNIST's held-out digits as Fit's validation set", () => {
     page.session = session([]);
     page.data = mnistData(twoDigits());
     fitDefaults();
-    expect([el('fitstop').hidden, el('fit-patience').disabled, el('fit-restore').disabled]).toEqual([false, false, false]);
+    expect([el('fitstop-es').hidden, el('fit-patience').disabled, el('fit-restore').disabled]).toEqual([false, false, false]);
     expect(el('fit').title).toBe('');
   });
 
@@ -100,6 +100,35 @@ describe("MNIST's held-out digits as Fit's validation set", () => {
     expect(asked[0].earlyStopping).toEqual({ patience: 3, restoreBest: true });
     // Epoch 2's validation loss, 2 / 2.
     expect(el('train-out').textContent).toMatch(/; validation loss 1\.000\.$/);
+  });
+
+  it('Fit with the panel\'s plateau schedule: the session\'s fit gets it, and the line names it and the last epoch\'s lr', async () => {
+    const asked: { lrSchedule?: unknown }[] = [];
+    page.session = session(asked);
+    page.data = mnistData(twoDigits());
+    fitDefaults();
+    fillFit(panel.els(), 3);
+    el('fit-schedule').value = 'plateau';
+    const { paint } = queuedFrames();
+    el('fit').click();
+    await paint();
+    await panel.running();
+    expect(asked[0].lrSchedule).toBe('plateau');
+    // The stand-in's lrs 0.01, 0.005, 0.0025: the last, at 3 significant digits.
+    expect(el('train-out').textContent).toMatch(/^3 epochs of Adam \(lr 0\.01, plateau ×0\.5 to lr 0\.00250, batch 100\) on /);
+  });
+
+  it('a plateau left in the menu (a link\'s) on data without a validation split: refused naming fit.lrSchedule before the fit or the stage line', async () => {
+    const asked: unknown[] = [];
+    page.session = session(asked as { validation?: unknown }[]);
+    page.data = { validation: undefined } as unknown as typeof page.data;
+    fitDefaults();
+    fillFit(panel.els(), 3);
+    el('fit-schedule').value = 'plateau';
+    el('stage-out').textContent = 'before';
+    el('fit').click();
+    await expect(panel.running()).rejects.toThrow(/^fit\.lrSchedule: plateau lowers the lr when the validation loss stops falling/);
+    expect([asked, el('stage-out').textContent]).toEqual([[], 'before']);
   });
 
   it("the confusion matrix's caption says its digits are Fit's validation set too", () => {

@@ -119,7 +119,7 @@ describe('the Fit panel\'s fields as read', () => {
 });
 
 describe("the Fit panel's early stop", () => {
-  const fields = () => [el('fitstop').hidden, el('fit-patience').disabled, el('fit-restore').disabled];
+  const fields = () => [el('fitstop-es').hidden, el('fit-patience').disabled, el('fit-restore').disabled];
   afterEach(() => {
     page.data = null;
   });
@@ -168,6 +168,35 @@ describe("the Fit panel's early stop", () => {
     expect(fitSettings()).toEqual(link);
     showFitSettings({ optimizer: { name: 'sgd', lr: 0.5 }, batchSize: 10, epochs: 30 });
     expect([el('fit-patience').value, el('fit-restore').checked]).toEqual(['', false]);
+  });
+});
+
+describe("the Fit panel's lr schedule", () => {
+  afterEach(() => {
+    page.data = null;
+  });
+
+  it('the menu: constant (chosen), cosine, step, plateau — plateau off without a validation split; read and shown as a link\'s', () => {
+    const menu = el('fit-schedule');
+    expect(menu.children.map((o) => [o.value, o.textContent])).toEqual([['constant', 'constant'], ['cosine', 'cosine'], ['step', 'step'], ['plateau', 'plateau']]);
+    expect(menu.value).toBe('constant');
+    page.session = session({ lr: 0.5, examples: 200, batchSize: 200 });
+    page.data = { validation: undefined } as unknown as typeof page.data;
+    fitDefaults();
+    const plateau = () => menu.children.find((o) => o.value === 'plateau')!.disabled;
+    expect(plateau()).toBe(true);
+    page.data = { validation: { x: [[0]], y: [[0]], labels: [0] } } as unknown as typeof page.data;
+    fitDefaults();
+    expect(plateau()).toBe(false);
+    el('fit-optimizer').value = 'adam';
+    for (const [id, v] of [['fit-lr', '0.01'], ['fit-batch', '4'], ['fit-epochs', '20']]) el(id).value = v;
+    expect(fitSettings().lrSchedule).toBeUndefined(); // constant: none
+    const link = { optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 20, lrSchedule: 'cosine' } as const;
+    showFitSettings({ ...link, optimizer: { ...link.optimizer } });
+    expect(menu.value).toBe('cosine');
+    expect(fitSettings()).toEqual(link);
+    showFitSettings({ ...link, optimizer: { ...link.optimizer }, lrSchedule: undefined }); // an old link: constant
+    expect(menu.value).toBe('constant');
   });
 });
 

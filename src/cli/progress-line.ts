@@ -4,6 +4,7 @@
  */
 import type { EpochLog, FitProgress } from '../train/fit.ts';
 import { inExponentForm } from './format.ts';
+import { lrText } from './lr-schedule.ts';
 
 const bar = (done: number, total: number, width = 20): string => {
   const full = Math.round((done / total) * width);
@@ -41,10 +42,11 @@ export function lossText(v: number): string {
 }
 
 /**
- * One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. The epoch and the bar
- * count the whole run (a resumed run's `first` epochs too); the time left is this command's epochs to go at its pace.
+ * One progress line: the epoch, a bar, loss, accuracy, validation, the epoch's lr (`showLr`: where --lr-schedule
+ * changes it), examples/s and the time left. The epoch and the bar count the whole run (a resumed run's `first`
+ * epochs too); the time left is this command's epochs to go at its pace.
  */
-export function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
+export function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number, showLr = false): string {
   const done = e.epoch - first;
   const left = (secondsSoFar / done) * (epochs - done);
   const total = first + epochs;
@@ -54,6 +56,7 @@ export function progressLine(e: EpochLog, epochs: number, first: number, example
     e.accuracy !== undefined ? `acc ${pct(e.accuracy)}` : '',
     e.valLoss !== undefined ? `val_loss ${lossText(e.valLoss)}` : '',
     e.valAccuracy !== undefined ? `val_acc ${pct(e.valAccuracy)}` : '',
+    showLr ? `lr ${lrText(e.lr)}` : '',
     `${Math.round(examples / e.seconds)} ex/s`,
     `${e.seconds.toFixed(2)} s`,
     // An epoch early stopping ended the fit after is its last (EpochLog.earlyStop): nothing left.

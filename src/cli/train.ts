@@ -24,12 +24,13 @@ import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
 import { architecture } from './format.ts';
 import { cutShortLine, earlyStopLine, earlyStopOption, type EarlyStopFlags, epochsHeld } from './early-stop.ts';
+import { type LrScheduleFlags, lrScheduleLine, lrScheduleOption } from './lr-schedule.ts';
 import { learningCurvesSvg, plotTitle } from './plot.ts';
 import { batchLine, progressLine } from './progress-line.ts';
 import { readResume, type Resumed, type RunRecord, withRunRecord } from './resume.ts';
 
-/** The flags of train; --early-stop, --restore-best and --monitor are EarlyStopFlags' (src/cli/early-stop.ts). */
-export interface TrainFlags extends EarlyStopFlags {
+/** The flags of train; --early-stop, --restore-best and --monitor are EarlyStopFlags' (src/cli/early-stop.ts), --lr-schedule LrScheduleFlags' (src/cli/lr-schedule.ts). */
+export interface TrainFlags extends EarlyStopFlags, LrScheduleFlags {
   epochs?: string;
   batchSize?: string;
   optimizer?: string;
@@ -404,6 +405,10 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
   }
   // fit's earlyStopping from the flags, checked here (the validation set: MNIST's test digits, or the spec's fraction).
   const earlyStopping = earlyStopOption(f, net, data === 'mnist' || valid.run.validation !== undefined);
+  // fit's lrSchedule from --lr-schedule (cosine's epochs by default: to the epoch the run ends at, the checkpoint's counted).
+  const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
+  const lrSchedule = lrScheduleOption(f.lrSchedule, net, { validation: data === 'mnist' || valid.run.validation !== undefined, until: (resumed?.trained ?? 0) + (fitSpec.epochs ?? 1), lr: opt.lr });
+  const scheduleLine = lrSchedule && lrScheduleLine(lrSchedule, opt.lr);
   // --save may name the --resume file (read whole above): the checkpoint of the run it continues replaces it.
   if (f.save !== undefined) {
     checkWritable(f.save, 'save');
@@ -439,7 +444,8 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     }
     // What trains (usr57e: without a spec the net and optimiser were said only by --help; left58: a spec file's run
     // said neither).
-    log(netLine(net, valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr), runBatchSize(valid.run, examples)));
+    log(netLine(net, opt, runBatchSize(valid.run, examples)));
+    if (scheduleLine) log(scheduleLine);
     const epochs = fitSpec.epochs ?? 1;
     // The epochs trained before this run: the checkpoint's with --resume (the numbering goes on from there), else
     // known at the first epoch's line.
@@ -453,7 +459,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
       if (first < 0) first = e.epoch - 1;
       seconds += e.seconds;
       done.push(e);
-      log(progressLine(e, epochs, first, examples, seconds));
+      log(progressLine(e, epochs, first, examples, seconds, lrSchedule !== undefined));
       return finishing ? 'stop' : undefined;
     };
     const onBatch = live && ((g: FitProgress): void => live.show(batchLine(g, epochs, Math.max(first, 0))));
@@ -464,19 +470,18 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     if (resumedLine) log(resumedLine);
     // The plot's title: the run's own words, the net as explain's header writes it, the optimiser as the usage does,
     // then the backend line(s) printed.
-    const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
     const what = plotTitle(fitSpec.name, [net.inputs, ...net.layers.map((l) => l.units)], net.loss, opt);
     // WebGPU's route and kernels are asked for after the fit (ranOnGpu), outside what counts as the fit failing.
     let fitted: Awaited<ReturnType<WebGpu['fit']>> & { ran?: RanOn };
     // Resumed: the checkpoint's run fields are restored into the model before the fit (fitModel), so the epochs of
     // this run are fit's option.
-    const options = { ...(resumed ? { epochs } : {}), ...(earlyStopping ? { earlyStopping } : {}) };
+    const options = { ...(resumed ? { epochs } : {}), ...(earlyStopping ? { earlyStopping } : {}), ...(lrSchedule ? { lrSchedule } : {}) };
     const fit = () => (gpu ? gpu.fit(fitSpec, payload, options, save, onEpoch, onBatch) : fitInNode(fitSpec, payload, options, save, onEpoch, backend, { threads }, onBatch));
     // Stopped by a signal (Ctrl-C without --save, a second Ctrl-C, SIGTERM, SIGHUP): --plot as where the fit fails
     // part way, and a line saying so; --save writes nothing (the model is mid-epoch).
     const stopped = (by: string): void => {
       live?.clear();
-      if (f.plot !== undefined) plotFailedFit(f.plot, done, [what, backendLine, ...(resumedLine ? [resumedLine] : [])], log, `${by} stopped the fit`, resumed ? first : undefined);
+      if (f.plot !== undefined) plotFailedFit(f.plot, done, [what, ...(scheduleLine ? [scheduleLine] : []), backendLine, ...(resumedLine ? [resumedLine] : [])], log, `${by} stopped the fit`, resumed ? first : undefined);
       const during = finishing && done.length < epochs ? `, during epoch ${Math.max(first, 0) + done.length + 1}` : '';
       const why = by.startsWith('SIG') ? ' (SIGTERM and SIGHUP stop at once; Ctrl-C finishes the epoch and writes one)' : '';
       const unsaved = f.save !== undefined ? `; no checkpoint written to ${f.save}${why}` : '';
@@ -500,7 +505,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
       // checkpoint: the parameters are those before the call. A write that fails here is said, and the fit's error kept.
       if (f.plot !== undefined) {
         live?.clear();
-        plotFailedFit(f.plot, done, [what, backendLine, ...(resumedLine ? [resumedLine] : [])], log, undefined, resumed ? first : undefined);
+        plotFailedFit(f.plot, done, [what, ...(scheduleLine ? [scheduleLine] : []), backendLine, ...(resumedLine ? [resumedLine] : [])], log, undefined, resumed ? first : undefined);
       }
       throw err;
     }
@@ -517,7 +522,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
     // What ran first (the backend, wasm's threads, WebGPU's route and kernels: src/cli/ran.ts), as check --json and grad --json say it.
     const stopJson = earlyStopping && mark ? { earlyStop: { monitor: earlyStopping.monitor, patience: earlyStopping.patience, ...mark, restored: earlyStopping.restoreBest } } : {};
-    const json = f.json ? JSON.stringify({ ...ranJson(backend, ran), history: result.history, params, ...stopJson }) : undefined;
+    const json = f.json ? JSON.stringify({ ...ranJson(backend, ran), history: result.history, params, ...stopJson, ...(lrSchedule ? { lrSchedule } : {}) }) : undefined;
     /** An output of the run (--save, --plot): checkWritable opened the file before training, but the write can still
      * fail (a full disk, the folder removed meanwhile): under --json the result is printed all the same, so the run is
      * not lost; exit 2 either way. */
@@ -552,7 +557,7 @@ async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: stri
       log(`checkpoint${cut ? ` of ${ended}` : best} written to ${f.save} (${checkpoint.length} bytes, safetensors)`);
     }
     if (f.plot !== undefined) {
-      const title = [what, backendLine, ...(resumedLine ? [resumedLine] : []), ...(backend === 'cpu' ? [] : [ranLine]), ...(cut ? [`(${ended})`] : []), ...(stopLine ? [`(${stopLine})`] : [])];
+      const title = [what, ...(scheduleLine ? [scheduleLine] : []), backendLine, ...(resumedLine ? [resumedLine] : []), ...(backend === 'cpu' ? [] : [ranLine]), ...(cut ? [`(${ended})`] : []), ...(stopLine ? [`(${stopLine})`] : [])];
       // Made before the write: a fault here is not a write's.
       writeOutput(f.plot, 'plot', 'the plot', learningCurvesSvg(result.history, title, mark?.bestEpoch));
       log(`learning curves${cut ? ` of ${ended}` : ''} written to ${f.plot} (SVG)`);

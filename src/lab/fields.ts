@@ -49,6 +49,7 @@ export function fieldControl(field: string | undefined): string | null {
     'fit.epochs': 'fit-epochs',
     'fit.earlyStop.patience': 'fit-patience',
     'fit.earlyStop.restoreBest': 'fit-restore',
+    'fit.lrSchedule': 'fit-schedule',
     lr: 'lr',
     'batch size': 'batch-size',
     seed: 'seed',

@@ -17,6 +17,7 @@ import { isSafetensors } from '../train/safetensors.ts';
 import { checkWorked } from '../worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../worked/worked.ts';
 import { classesOf, labelsFromTargets } from './class-tally.ts';
+import { checkFitSchedule, type FitScheduleName } from './fit-schedule.ts';
 import type { LectureChange, OwnWorked, PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, labLr, type LabNet, type LossPoint, MAX_FIT_EPOCHS } from './session.ts';
 import { checkWorkedSize } from './worked-bounds.ts';
@@ -48,6 +49,8 @@ export interface FitSettings {
    * loss; absent where it is off (the field empty or 0, or a data set with no validation split).
    */
   earlyStop?: { patience: number; restoreBest: boolean };
+  /** The panel's lr schedule (./fit-schedule.ts): cosine, step or plateau; absent where it is constant (and in links made before it). */
+  lrSchedule?: FitScheduleName;
 }
 
 /** What a share link carries beside the spec: the editor's batch size (`&batch=`) and the Fit panel's settings (`&fit=`). */
@@ -185,14 +188,14 @@ function record(v: unknown, field: string, shape: string, keys: string[], option
 /**
  * Fit settings (from a link, or the panel's before Fit runs them or Share writes them) checked against the net and data loaded:
  * the panel's shape here ({optimizer: {name, lr}, batchSize, epochs}, with early stop on an earlyStop {patience,
- * restoreBest}: checkEarlyStop; no other key), every value by the engine's
+ * restoreBest}: checkEarlyStop; a schedule other than constant as lrSchedule: checkFitSchedule; no other key), every value by the engine's
  * own rules (checkFit, as Model.fit checks them when Fit is pressed: the optimiser and its lr, a whole batchSize
  * of at most the examples, whole epochs ≥ 1), and epochs at most the panel's (fitEpochs: MAX_FIT_EPOCHS). Errors name
  * the field under `fit.` ("fit.batchSize"). Fit, Share and an opened link all check the panel's settings here.
  */
 export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
-  const shape = '{optimizer: {name, lr}, batchSize, epochs, earlyStop?}';
-  const f = record(fit, 'fit', shape, FIT_PANEL_KEYS, ['earlyStop']);
+  const shape = '{optimizer: {name, lr}, batchSize, epochs, earlyStop?, lrSchedule?}';
+  const f = record(fit, 'fit', shape, FIT_PANEL_KEYS, ['earlyStop', 'lrSchedule']);
   const optimizer = record(f.optimizer, 'fit.optimizer', '{name, lr}', ['name', 'lr']);
   try {
     checkFit(lab.net, { x: lab.x, y: lab.y, optimizer: { ...optimizer } as FitSettings['optimizer'], batchSize: f.batchSize as number, epochs: f.epochs as number }, lab.spec.lr);
@@ -202,7 +205,7 @@ export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
     throw err;
   }
   const earlyStop = f.earlyStop === undefined ? undefined : checkEarlyStop(f.earlyStop);
-  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: fitEpochs(f.epochs, 'fit.epochs'), ...(earlyStop && { earlyStop }) };
+  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: fitEpochs(f.epochs, 'fit.epochs'), ...(earlyStop && { earlyStop }), ...(f.lrSchedule !== undefined && { lrSchedule: checkFitSchedule(f.lrSchedule) }) };
 }
 
 /**
@@ -271,7 +274,7 @@ export interface ShareLink {
 function validationLeftOut(rows: number, settings: LinkSettings): string | undefined {
   if (rows <= 0) return undefined;
   const stop = settings.fit?.earlyStop;
-  return `The link carries the net and its training rows, not your data's ${count(rows, 'validation row')} (a spec has none): where it opens, Fit has no validation loss${stop ? `, and so no early stop (the link's patience ${stop.patience} waits in the panel, off)` : ''}.`;
+  return `The link carries the net and its training rows, not your data's ${count(rows, 'validation row')} (a spec has none): where it opens, Fit has no validation loss${stop ? `, and so no early stop (the link's patience ${stop.patience} waits in the panel, off)` : ''}${settings.fit?.lrSchedule === 'plateau' ? ', and no plateau schedule (it watches the validation loss: Fit refuses it there)' : ''}.`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { integerIn } from '../checks.ts';
 import { checkedRows, validateSpecFor, type Net, type NetworkSpec, type RowsSpec } from '../spec.ts';
 import type { EarlyStopping } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
+import type { FitScheduleName } from './fit-schedule.ts';
 
 /** What the Training region's Fit asks for (Model.fit: shuffled mini-batches with an optimiser). */
 export interface LabFit {
@@ -18,6 +19,8 @@ export interface LabFit {
   validation?: { x: number[][]; y: number[][] };
   /** fit's earlyStopping (on the validation loss: the Fit panel offers it only with a validation split). */
   earlyStopping?: EarlyStopping;
+  /** The Fit panel's lr schedule (./fit-schedule.ts fitSchedule: its numbers from the Fit); absent: constant. */
+  lrSchedule?: FitScheduleName;
 }
 
 /** One lab net: the spec (architecture, lr, notation, names) and the whole data set; params live in the Model. */

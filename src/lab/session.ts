@@ -18,6 +18,7 @@ import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
 import { perExample } from './eval.ts';
+import { fitSchedule } from './fit-schedule.ts';
 import { checkTrainSteps, fitEpochs, labLr, type LabFit, type LabNet } from './lab-spec.ts';
 import { type VerifyReport, verifyAgainst, verifyPass } from './verify.ts';
 
@@ -397,6 +398,8 @@ export class LabSession {
     const curve = { history: this.history.length, validation: this.validation.length };
     let done = 0;
     const validation = options.validation && options.validation.x.length > 0 ? { x: options.validation.x, y: options.validation.y } : undefined;
+    // The schedule's numbers from the Fit: it ends at the net's epoch trained + epochs (plateau refused without validation rows).
+    const lrSchedule = options.lrSchedule && fitSchedule(options.lrSchedule, this.model.epochsTrained + options.epochs, validation !== undefined);
     // Read now, put on the curve with the first epoch (a fit that Model.fit refuses leaves the curve as it was). Not
     // with a Stop already pressed (during the page's wait for its stage line to paint): no epoch will run to carry it,
     // and on a big data set the pass is the slow part (MNIST's 1000 examples: ~0.7 s at a phone's speed).
@@ -414,7 +417,7 @@ export class LabSession {
         await this.model.fit({
           x: this.lab.x, y: this.lab.y, batchSize: options.batchSize, epochs: options.epochs, optimizer: options.optimizer,
           // Only x and y: fit refuses any other key (the page's validation rows also carry class labels).
-          validation, signal, ...(options.earlyStopping && { earlyStopping: options.earlyStopping }),
+          validation, signal, ...(options.earlyStopping && { earlyStopping: options.earlyStopping }), ...(lrSchedule && { lrSchedule }),
           onBatch: () => {
             if (!counted) this.fits += 1;
             counted = true;

@@ -13,6 +13,7 @@ import { pageTimer } from './frozen.ts';
 import { readNumber } from './fields.ts';
 import { enterPresses } from './keyboard.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
+import { FIT_SCHEDULES, fitSchedule, type FitScheduleName, scheduleWords } from './fit-schedule.ts';
 import { page, type RunAction } from './page.ts';
 import { fitValidation } from './presets.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
@@ -53,11 +54,13 @@ export function fitSettings(): FitSettings {
   const patience = $<HTMLInputElement>('fit-patience');
   // Early stop: empty or 0 is off, and so is the field while it is off (no validation split: showEarlyStop).
   const wait = patience.disabled || (patience.value.trim() === '' && !patience.validity.badInput) ? 0 : readNumber(patience, 'fit.earlyStop.patience');
+  const schedule = $<HTMLSelectElement>('fit-schedule').value;
   return {
     optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as OptimizerName, lr: readNumber($<HTMLInputElement>('fit-lr'), 'fit.optimizer.lr') },
     batchSize: readNumber($<HTMLInputElement>('fit-batch'), 'fit.batchSize'),
     epochs: readNumber($<HTMLInputElement>('fit-epochs'), 'fit.epochs'),
     ...(wait !== 0 && { earlyStop: { patience: wait, restoreBest: $<HTMLInputElement>('fit-restore').checked } }),
+    ...(schedule !== 'constant' && { lrSchedule: schedule as FitScheduleName }),
   };
 }
 
@@ -65,14 +68,16 @@ export function fitSettings(): FitSettings {
 const NO_EARLY_STOP = 'Fit has no early stop here: it watches the validation loss, and this data set has no validation split (Your data… holds one out: its Validation %)';
 
 /**
- * The Fit panel's early stop on or off for the data set on the page: it watches the validation loss (fitValidation:
- * your data's split, MNIST's held-out digits), so where the data has no validation split its row is hidden and its fields off, and the Fit button's title says why (the Fit row
- * is full at 1280 px; a row more on every net shrank the diagram: test/browser/lab-workspace.test.ts).
+ * The Fit panel's early stop (and plateau schedule) on or off for the data set on the page: they watch the validation
+ * loss (fitValidation: your data's split, MNIST's held-out digits), so where the data has no validation split the
+ * early-stop labels are hidden and their fields off, the schedule menu's plateau off, and the Fit button's title says
+ * why (the row keeps the schedule menu: test/browser/lab-workspace.test.ts checks the diagram still legible).
  */
 function showEarlyStop(): void {
   const has = fitValidation(page.data) !== undefined;
-  $('fitstop').hidden = !has;
+  $('fitstop-es').hidden = !has;
   for (const id of ['fit-patience', 'fit-restore']) $<HTMLInputElement>(id).disabled = !has;
+  for (const o of Array.from($<HTMLSelectElement>('fit-schedule').children) as HTMLOptionElement[]) if (o.value === 'plateau') o.disabled = !has;
   $('fit').title = has ? '' : NO_EARLY_STOP;
 }
 
@@ -88,6 +93,7 @@ export function showFitSettings(f: FitSettings): void {
   $<HTMLInputElement>('fit-epochs').value = String(f.epochs);
   $<HTMLInputElement>('fit-patience').value = f.earlyStop ? String(f.earlyStop.patience) : '';
   $<HTMLInputElement>('fit-restore').checked = f.earlyStop?.restoreBest ?? false;
+  $<HTMLSelectElement>('fit-schedule').value = f.lrSchedule ?? 'constant';
   if (page.session) lrBasis = { name: f.optimizer.name, specLr: page.session.lr };
 }
 
@@ -95,7 +101,9 @@ export function showFitSettings(f: FitSettings): void {
 async function fitNow(): Promise<void> {
   const s = page.session!;
   // The panel's settings by the rules a link's and Share's are checked by (names under fit., epochs capped).
-  const { optimizer: { name, lr }, batchSize, epochs, earlyStop } = checkFitSettings(s.lab, fitSettings());
+  const { optimizer: { name, lr }, batchSize, epochs, earlyStop, lrSchedule } = checkFitSettings(s.lab, fitSettings());
+  // plateau without a validation split (a link's): refused here, naming fit.lrSchedule, before the stage line changes.
+  if (lrSchedule) fitSchedule(lrSchedule, epochs, fitValidation(page.data) !== undefined);
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
   const where = deviceName(s.kind);
@@ -120,14 +128,17 @@ async function fitNow(): Promise<void> {
   let kept = 'the last epoch\'s mean';
   /** The Fit's epoch keep the best epoch went back to (this Fit's count), undefined where the net holds the last. */
   let heldEpoch: number | undefined;
+  /** The last epoch's lr, which the line names with the schedule (scheduleWords). */
+  let lastLr: number | undefined;
   const valWords = (e: EpochLog): string => (e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${percent(e.valAccuracy)}` : ''}` : '');
   out.setAttribute('aria-busy', 'true'); // as Train's: one line an epoch, read at the end
   try {
-    const history = await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: fitValidation(page.data), ...(earlyStop && { earlyStopping: earlyStop }) }, (e, done) => {
+    const history = await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: fitValidation(page.data), ...(earlyStop && { earlyStopping: earlyStop }), ...(lrSchedule && { lrSchedule }) }, (e, done) => {
       logs = done;
+      lastLr = e.lr;
       progress.value = done;
       val = valWords(e);
-      out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${percent(e.accuracy)}` : ''}${val}`;
+      out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}${scheduleWords(lrSchedule, e.lr, 'at')}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${percent(e.accuracy)}` : ''}${val}`;
       drawChartSoon();
     }, fitAbort.signal);
     logs = history.length;
@@ -165,7 +176,7 @@ async function fitNow(): Promise<void> {
   // A Stop before early stopping ended the Fit: Model.fit keeps the best epoch only where early stopping ends it.
   const cut = stoppedMark(logs, epochs);
   const mark = stopMark || (cut && earlyStop?.restoreBest ? ' (stopped: by Stop, not early stop, so the best epoch was not kept)' : cut);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${mark}: loss ${start} before → ${end} (${kept})${val}.`,
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}${scheduleWords(lrSchedule, lastLr)}, batch ${batchSize}) on ${where} in ${seconds} s${mark}: loss ${start} before → ${end} (${kept})${val}.`,
     fittedStage(logs, heldEpoch));
 }
 
@@ -290,6 +301,7 @@ export function wireTraining(run: RunAction): void {
   // The menu from the labels Fit's line uses (words.ts; errors keep the spec's names, `fit.optimizer.name`).
   $<HTMLSelectElement>('fit-optimizer').replaceChildren(...OPTIMIZERS.map((name) => new Option(OPTIMISER_LABELS[name], name, name === FIT_OPTIMIZER, name === FIT_OPTIMIZER)));
   $('fit-optimizer').addEventListener('change', () => fitDefaults(true));
+  $<HTMLSelectElement>('fit-schedule').replaceChildren(...FIT_SCHEDULES.map((n) => new Option(n, n, n === 'constant', n === 'constant')));
   $('fit').addEventListener('click', () => void run('Fit', fitNow));
   enterPresses($('train-steps'), $<HTMLButtonElement>('train'));
   for (const id of ['fit-lr', 'fit-batch', 'fit-epochs', 'fit-patience']) enterPresses($(id), $<HTMLButtonElement>('fit'));

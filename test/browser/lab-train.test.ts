@@ -307,7 +307,7 @@ describe('the course lab trains', () => {
   it("fits MNIST with early stop on its held-out digits: the Fit line gives their loss, the stop, and the confusion matrix's caption names them", async () => {
     const errors: string[] = [];
     const page = await openLab(errors, '#preset=mnist');
-    expect(await page.$eval('#fitstop', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await page.$eval('#fitstop-es', (e) => (e as HTMLElement).hidden)).toBe(false);
     // The panel's Adam (lr 0.01, batch 100) for up to 60 epochs, patience 3: the held-out digits' loss stops falling well
     // before (README "The course lab", Fit: lowest at epoch 11 of the wasm run in Node).
     await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '60'; });

@@ -34,6 +34,14 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       const stopTops = await page.$$eval('#fitstop > *', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom, r.height]));
       expect(stopTops.every((t) => t[2] > 0), id).toBe(id === 'mnist');
       if (id === 'mnist') expect(Math.max(...stopTops.map((t) => t[0])), id).toBeLessThan(Math.min(...stopTops.map((t) => t[1])));
+      // The lr schedule's menu on that row on every net (its early-stop labels beside it only with a validation split),
+      // inside the region; plateau chosen only where there is a validation loss to watch.
+      expect(await page.$eval('#fit-schedule', (e) => {
+        const s = e as HTMLSelectElement;
+        const r = s.getBoundingClientRect();
+        const region = s.closest('.region')!.getBoundingClientRect();
+        return [r.height > 0 && r.right <= region.right, [...s.options].filter((o) => !o.disabled).map((o) => o.value)];
+      }), id).toEqual([true, id === 'mnist' ? ['constant', 'cosine', 'step', 'plateau'] : ['constant', 'cosine', 'step']]);
       // The lr field shows an lr of the lecture's size whole (0.0001 read "0.000" beside the spin arrows).
       if (id === 'lecture-2-2-1') {
         expect(await page.$eval('#fit-lr', (e) => {

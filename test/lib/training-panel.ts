@@ -7,7 +7,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import type { RunAction } from '../../src/lab/page.ts';
 import { FakeElement, FakeSelect } from './fake-dom.ts';
 
-const IDS = ['train', 'stop', 'fit', 'train-steps', 'fit-epochs', 'fit-lr', 'fit-batch', 'fit-patience', 'fit-restore', 'fitstop', 'train-out', 'stage-out', 'train-progress'];
+const IDS = ['train', 'stop', 'fit', 'train-steps', 'fit-epochs', 'fit-lr', 'fit-batch', 'fit-patience', 'fit-restore', 'fitstop', 'fitstop-es', 'train-out', 'stage-out', 'train-progress'];
 
 /** An option as `new Option(text, value, defaultSelected, selected)` makes it. */
 function option(text: string, value: string, _defaultSelected?: boolean, selected?: boolean): FakeElement {
@@ -17,7 +17,7 @@ function option(text: string, value: string, _defaultSelected?: boolean, selecte
 export function trainingPanel(): Map<string, FakeElement> {
   const els = new Map<string, FakeElement>();
   for (const id of IDS) {
-    const e = new FakeElement(id === 'fitstop' ? 'div' : id.startsWith('fit-') || id === 'train-steps' ? 'input' : 'button');
+    const e = new FakeElement(id === 'fitstop' ? 'div' : id === 'fitstop-es' ? 'span' : id.startsWith('fit-') || id === 'train-steps' ? 'input' : 'button');
     if (e.tagName === 'input') e.type = id === 'fit-restore' ? 'checkbox' : 'number';
     e.id = id;
     els.set(id, e);
@@ -25,6 +25,9 @@ export function trainingPanel(): Map<string, FakeElement> {
   const menu = new FakeSelect();
   menu.id = 'fit-optimizer';
   els.set('fit-optimizer', menu);
+  const schedule = new FakeSelect();
+  schedule.id = 'fit-schedule';
+  els.set('fit-schedule', schedule);
   vi.stubGlobal('document', { getElementById: (id: string) => els.get(id) ?? null });
   vi.stubGlobal('Option', option);
   return els;
