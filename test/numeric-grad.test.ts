@@ -17,13 +17,14 @@ import { lecture, LECTURES } from '../src/lectures/index.ts';
 import { explain } from '../src/notation/explain.ts';
 import { GRAD_CHECK_REL, gradCheck, numericGrad } from '../src/notation/numeric.ts';
 
-const state = { flipW5: false };
+const state = { flipW5: false, grads: 0 };
 vi.mock('../src/cli/in-node.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/cli/in-node.ts')>();
   return {
     ...m,
     // A backward pass with a sign wrong in the chain: ∂L/∂w5 (dW₂[0][0]) negated.
     modelGrad: async (...args: Parameters<typeof m.modelGrad>) => {
+      state.grads++;
       const g = await m.modelGrad(...args);
       if (state.flipW5) g.dW[1][0] = -g.dW[1][0];
       return g;
@@ -134,6 +135,20 @@ describe('numericGrad: the centred difference of the float64 loss', () => {
     }
   });
 
+  it('h below an entry\'s float64 resolution (p + h or p − h rounds to p) is a NotationError naming h, not a difference of 0', () => {
+    // w1 = 0.15, the first entry: its ulp is 2⁻⁵⁵ ≈ 2.8e-17, so 0.15 ± 1e-20 is 0.15 — the difference would be 0 (✗
+    // against any dW, the backend blamed for the check's own step).
+    expect(() => numericGrad(lectureSpec, { h: 1e-20 })).toThrow(expect.objectContaining({ name: 'NotationError', field: 'h', message: expect.stringMatching(/W₁\[0\]\[0\] = 0\.15/) }));
+    expect(() => explain(lectureSpec, { param: 'w5', numeric: { h: 1e-20 } }, [], 'text')).toThrow(expect.objectContaining({ name: 'NotationError', field: 'numeric.h' }));
+  });
+
+  it('the divisor is the step float64 made, (p + h) − (p − h): w = 10⁶, h = 1e-10 (p ± h round to p ± 2⁻³³) on L = ½(w + b)², b = 1 − 10⁶', () => {
+    // z = w + b = 1 exactly, L′(w) = z = 1; w ± h are w ± 2⁻³³ (the ulp of 10⁶ is 2⁻³³ ≈ 1.16e-10), a step 16 % past 2h.
+    const big = { inputs: 1, loss: 'mse', reduction: 'sum', layers: [{ units: 1, activation: 'identity' }], params: { W: [[[1e6]]], b: [[1 - 1e6]] }, x: [[1]], y: [[0]] };
+    const [w] = numericGrad(big, { h: 1e-10 }).entries;
+    expect(Math.abs(w.value - 1)).toBeLessThanOrEqual(1e-6);
+  });
+
   it('typed errors before any forward pass: h, an unknown option, an entry the net has not, too much work', () => {
     const bad = { inputs: 1 }; // not a spec: the option is refused first
     for (const h of [0, -1e-5, NaN, Infinity, '1e-5']) {
@@ -217,6 +232,22 @@ describe('backprop grad --numeric, explain --numeric', () => {
     expect(r.stdout).toMatch(/numeric, float64: .* \(h = 1\); relative error to the scalar total \d\.\de-\d+ ✗/);
     expect(r.stderr).toMatch(/✗ 1 value\(s\) \(matrix or numeric\) disagree with the scalar engine \(exit status 1\):\n {2}w5: scalar 0\.0821670405\d*, numeric .* \(h = 1\)/);
     expect(r.status).toBe(1);
+  });
+
+  it('explain --numeric on a net whose check is over the work limit, and an h below float64\'s resolution: exit 2 before any backend runs, naming the flag', async () => {
+    // 1000 inputs, 10 identity units, 1 example: 10 010 entries, each 2 passes of 10 010 multiply-adds (2.0e8 > 1e8),
+    // while explain expands all of them (10 010 paths ≤ 20 000).
+    const wide = { inputs: 1000, loss: 'mse', layers: [{ units: 10, activation: 'identity' }], init: { scheme: 'xavier', seed: 1 }, x: [new Array(1000).fill(0.5)], y: [new Array(10).fill(0)] };
+    state.grads = 0;
+    const r = await run(['explain', specFile(wide), '--numeric']);
+    expect([r.status, r.stdout, state.grads]).toEqual([2, '', 0]);
+    expect(r.stderr).toMatch(/^error \[LIMIT\] --numeric: the centred difference of 10010 entries/);
+    expect(() => explain(wide, { numeric: {} }, [], 'text')).toThrow(expect.objectContaining({ name: 'LimitError', field: 'numeric' }));
+    for (const command of ['grad', 'explain']) {
+      const t = await run([command, file, '--numeric', '--numeric-h', '1e-20']);
+      expect([t.status, t.stdout, state.grads]).toEqual([2, '', 0]);
+      expect(t.stderr).toMatch(/^error \[NOTATION\] --numeric-h: is 1e-20, below the float64 resolution of W₁\[0\]\[0\] = 0\.15 /);
+    }
   });
 
   it('usage and input errors before any work: --numeric-h ≤ 0 or alone, an unknown --param, a net too big', async () => {
