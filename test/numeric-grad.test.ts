@@ -227,6 +227,15 @@ describe('backprop grad --numeric, explain --numeric', () => {
     expect(explain(lectureSpec, { param: 'w5', numeric: { h: 1e-4 } }, [], 'latex')).toContain('&\\approx \\frac{L(w_{5} + h) - L(w_{5} - h)}{2h} = 0.0821670');
   });
 
+  it('explain --numeric in LaTeX: a value below 1e-4 and the relative error as × 10^{…}, not 1e-5 (KaTeX sets e-5 as e − 5)', () => {
+    // L = ½(w·1 − 0)², w = 1e-5: L′ = w = 1e-5, and the centred difference of a quadratic is exact but for rounding.
+    const tiny = { inputs: 1, loss: 'mse', layers: [{ units: 1, activation: 'identity' }], params: { W: [[[1e-5]]], b: [[0]] }, x: [[1]], y: [[0]] };
+    const row = explain(tiny, { param: 'w1', numeric: {} }, [], 'latex').split('\n').find((l) => l.includes('\\approx'))!;
+    expect(row).toMatch(/\{2h\} = (?:1\.000000000|9\.999999999) \\times 10\^\{-(?:5|6)\} \\quad/);
+    expect(row).toMatch(/relative error to the scalar total \} \d\.\d \\times 10\^\{-?\d+\}\\ \\checkmark/);
+    expect(row).not.toMatch(/\de[-+]\d/);
+  });
+
   it('explain --numeric with an h far too large (1: truncation h²·L‴/6 dominates) says ✗ and exits 1, as a MISMATCH', async () => {
     const r = await run(['explain', file, '--param', 'w5', '--numeric', '--numeric-h', '1']);
     expect(r.stdout).toMatch(/numeric, float64: .* \(h = 1\); relative error to the scalar total \d\.\de-\d+ ✗/);
