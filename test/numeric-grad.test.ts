@@ -91,6 +91,23 @@ describe('numericGrad: the centred difference of the float64 loss', () => {
     }
   });
 
+  it('bce summed over 3 examples, a shared bias and none; softmax-cross-entropy under tanh: every entry ✓ on cpu and wasm', async () => {
+    // 2-2-1: W 2×2 + 1×2 = 6 entries, b₁ shared (1), b₂ none (0): 7 entries. 2-3-3: 6 + 9 W, 3 + 3 b: 21.
+    const bce = { inputs: 2, loss: 'bce', reduction: 'sum', layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid', bias: 'none' }],
+      params: { W: [[[0.1, 0.2], [0.3, -0.4]], [[0.7, -0.8]]], b: [[0.35], []] }, x: [[1, 2], [0.5, -1], [2, 2]], y: [[1], [0], [1]] };
+    const softmax = { inputs: 2, loss: 'softmax-cross-entropy', layers: [{ units: 3, activation: 'tanh' }, { units: 3, activation: 'softmax' }],
+      params: { W: [[[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]], [[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [0.7, 0.8, 0.9]]], b: [[0.1, 0.2, 0.3], [0, 0.1, -0.1]] },
+      x: [[1, 2], [0.5, -1]], y: [[1, 0, 0], [0, 0, 1]] };
+    for (const [spec, count] of [[bce, 7], [softmax, 21]] as const) {
+      const n = numericGrad(spec);
+      expect(n.entries).toHaveLength(count);
+      for (const kind of ['cpu', 'wasm'] as const) {
+        const rows = gradCheck(n, await modelGrad(spec, kind));
+        expect(rows.filter((r) => r.status !== 'ok').map((r) => `${kind} ${JSON.stringify(r)}`)).toEqual([]);
+      }
+    }
+  });
+
   it('an identity net, L(w ± h) = ½(3(w ± h) + b − y)² worked by hand; a sigmoid one, ½σ(w ± h)²', () => {
     // w = 2, b = 0.5, x = 3, y = 1: L(w ± h) = ½(5.5 ± 3h)², and the difference is 3·5.5 = 16.5 exactly (L is quadratic).
     const lin = { inputs: 1, loss: 'mse', reduction: 'sum', layers: [{ units: 1, activation: 'identity' }], params: { W: [[[2]]], b: [[0.5]] }, x: [[3]], y: [[1]] };
