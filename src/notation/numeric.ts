@@ -11,8 +11,9 @@
  * rounding of a backend's dW (~1e-7 relative), the analytic side the check is about. A smaller h (1e-8) trades
  * truncation for rounding (~1e-8); float32 would need h ~ 1e-2 (CS231n's notes work in double; so does this). The
  * divisor is the step float64 makes, (p + h) − (p − h) (a subtraction without rounding for h ≪ |p|: Sterbenz's
- * lemma), not 2h: p ± h round to p's float64 grid, off 2h by up to ulp(p) — 16 % at p = 10⁶, h = 1e-10. An h at or below half p's ulp moves p not at all (p + h = p): refused (checkNumericRun), as the
- * difference would be 0 or one-sided and the check would blame the analytic side for its own step.
+ * lemma), not 2h: p ± h round to p's float64 grid, off 2h by up to ulp(p) — 16 % at p = 10⁶, h = 1e-10. An h at
+ * or below half p's ulp moves p not at all (p + h = p): refused (checkNumericRun), as the difference would be 0 or
+ * one-sided and the check would blame the analytic side for its own step.
  * NOTE on kinks: relu and leaky relu have a kink at z = 0, where f′ jumps (1 to 0, 1 to 0.01). If some z of a kinked
  * layer lies within the step of p's change on either side of 0, L(p + h) and L(p − h) are on different pieces and their
  * difference is neither side's slope (CS231n: "kinks in the objective"); the analytic side takes f′(0) = 0 (relu's
