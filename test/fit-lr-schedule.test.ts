@@ -91,6 +91,11 @@ describe('the lr of each epoch (the history\'s lr), worked by hand', () => {
     expect(run([1, 2, 2], { patience: 0, factor: 0.4, eps: 0.5 })).toEqual([1, 0.4, 0.4]);
     // An accuracy rises: 0.5 → best; 0.52 is not above 0.55 (bad 1 ≤ 1), 0.53 bad 2: cut.
     expect(run([0.5, 0.52, 0.53], { monitor: 'accuracy' })).toEqual([1, 1, 0.5]);
+    // An accuracy, patience 0, threshold 0.1 (PyTorch's mode 'max'): abs needs > best + 0.1 — 0.57 is not above 0.6
+    // (cut), 0.58 not (cut), 0.62 is (best, no cut); rel needs > best·1.1 — 0.57 is above 0.55 (best), 0.58 not above
+    // 0.627 (cut), 0.62 not (cut).
+    expect(run([0.5, 0.57, 0.58, 0.62], { monitor: 'accuracy', patience: 0, thresholdMode: 'abs' })).toEqual([1, 0.5, 0.25, 0.25]);
+    expect(run([0.5, 0.57, 0.58, 0.62], { monitor: 'accuracy', patience: 0 })).toEqual([1, 1, 0.5, 0.25]);
   });
 
   it.each(KINDS)('step, exponential, cosine, warmup on a fit (%s): hand values and PyTorch\'s closed forms', async (backend) => {
@@ -211,6 +216,54 @@ describe.each(KINDS)('a scheduled fit (%s)', (backend) => {
     expect(second[0].lr).toBe(0.05);
   });
 
+  it('plateau on valAccuracy: PyTorch\'s mode \'max\' over the fit\'s own valAccuracy', async () => {
+    const lrSchedule: LrSchedule = { name: 'plateau', monitor: 'valAccuracy', patience: 0, factor: 0.5, threshold: 0.01 };
+    const run = await withModel(backend, (m) => m.fit({ ...DATA, epochs: 8, optimizer: { name: 'adam', lr: 0.05 }, lrSchedule }));
+    const history = run.out as EpochLog[];
+    const torch = new TorchPlateau(0.05, 'max', 0.5, 0, 0.01);
+    const want = history.map((e) => {
+      const lr = torch.lr;
+      torch.step(e.valAccuracy!);
+      return lr;
+    });
+    expect(new Set(want).size).toBeGreaterThan(1); // the plateau is reached
+    // …and mode 'min' over the same values would not give these lrs (the accuracy is read as one that rises).
+    const min = new TorchPlateau(0.05, 'min', 0.5, 0, 0.01);
+    expect(history.map((e) => [min.lr, min.step(e.valAccuracy!)][0])).not.toEqual(want);
+    expect(lrsOf(history)).toEqual(want);
+  });
+
+  it('the model keeps the optimiser as given, its own lr — after a scheduled fit, and after one stopped mid-epoch, whose epoch runs again at its lr', async () => {
+    const step: LrSchedule = { name: 'step', stepSize: 1, gamma: 0.5 };
+    const model = await Model.create(ES_SPEC, { backend });
+    try {
+      // A finished fit at 1, 0.5, 0.25: the next fit without optimizer or schedule runs the optimiser's lr, 1 — also
+      // from a save() (the lr stored is the optimiser's, not the last epoch's).
+      expect(lrsOf(await model.fit({ ...DATA, epochs: 3, optimizer: { name: 'sgd', lr: 1 }, lrSchedule: step }))).toEqual([1, 0.5, 0.25]);
+      const loaded = await Model.load(await model.save(), { backend });
+      try {
+        expect(lrsOf(await loaded.fit({ ...DATA, epochs: 1 }))).toEqual([1]);
+      } finally {
+        loaded.dispose();
+      }
+      expect(lrsOf(await model.fit({ ...DATA, epochs: 1 }))).toEqual([1]);
+      // Epochs 5, 6 of a step schedule (lr 2⁻⁴, 2⁻⁵), stopped after 2 of epoch 6's 6 mini-batches: the model has trained
+      // 5 epochs, so the next fit's first epoch is epoch 6 again, at 2⁻⁵; its optimiser still has lr 1.
+      const controller = new AbortController();
+      const stopped = await model.fit({
+        ...DATA, epochs: 2, batchesPerSubmission: 1, lrSchedule: step, signal: controller.signal,
+        onBatch: ({ epoch, batch }) => { if (epoch === 6 && batch === 2) controller.abort(new Error('stop')); },
+      }).catch((e: unknown) => e);
+      expect((stopped as Error).message).toBe('stop');
+      expect(model.epochsTrained).toBe(5);
+      const next = await model.fit({ ...DATA, epochs: 1, lrSchedule: step });
+      expect(next.map((e) => [e.epoch, e.lr])).toEqual([[6, 2 ** -5]]);
+      expect(lrsOf(await model.fit({ ...DATA, epochs: 1 }))).toEqual([1]);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('after earlyStopping\'s restoreBest, the next fit goes on at the best epoch\'s schedule: a fresh fit of that many epochs, then more', async () => {
     const step: LrSchedule = { name: 'step', stepSize: 1, gamma: 0.5 };
     const opts = (epochs: number): FitOptions => ({ ...DATA, epochs, optimizer: { name: 'adam', lr: 0.05 }, lrSchedule: step });
@@ -246,6 +299,16 @@ describe('bad lrSchedule: a SpecError naming the field, before any work, the mod
     [{ name: 'plateau', patience: -1 }, 'lrSchedule.patience', /non-negative integer/],
     [{ name: 'plateau', thresholdMode: 'relative' }, 'lrSchedule.thresholdMode', /'rel', 'abs'/],
     [{ name: 'plateau', minLr: -1 }, 'lrSchedule.minLr', /≥ 0/],
+    [{ name: 'plateau', threshold: -0.1 }, 'lrSchedule.threshold', /≥ 0/],
+    [{ name: 'plateau', cooldown: 1.5 }, 'lrSchedule.cooldown', /non-negative integer/],
+    [{ name: 'plateau', eps: NaN }, 'lrSchedule.eps', /≥ 0/],
+    [{ name: 'plateau', monitor: 'val_loss' }, 'lrSchedule.monitor', /did you mean 'valLoss'/],
+    [{ name: 'plateau', patience: 2, minDelta: 0.1 }, 'lrSchedule.minDelta', /unknown option of the 'plateau' schedule/],
+    [{ name: 'warmup', epochs: 0 }, 'lrSchedule.epochs', /positive integer/],
+    [{ name: 'cosine', epochs: 4, minLr: -0.01 }, 'lrSchedule.minLr', /≥ 0/],
+    [{ name: 'step', stepSize: 1.5 }, 'lrSchedule.stepSize', /positive integer/],
+    [{ name: 'exponential', gamma: 1.01 }, 'lrSchedule.gamma', /\(0, 1\]/],
+    [{ name: 'cosine', epochs: 4, gamma: 0.5 }, 'lrSchedule.gamma', /unknown option of the 'cosine' schedule/],
     [{ name: 'plateau' }, 'lrSchedule.monitor', /no validation set/, { validation: undefined }],
     [{ name: 'plateau', monitor: 'valAccuracy' }, 'lrSchedule.monitor', /has no accuracy/, { mse: true } as Partial<FitOptions>],
   ];

@@ -17,13 +17,14 @@ import { lecture, LECTURES } from '../src/lectures/index.ts';
 import { explain } from '../src/notation/explain.ts';
 import { GRAD_CHECK_REL, gradCheck, numericGrad } from '../src/notation/numeric.ts';
 
-const state = { flipW5: false };
+const state = { flipW5: false, grads: 0 };
 vi.mock('../src/cli/in-node.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/cli/in-node.ts')>();
   return {
     ...m,
     // A backward pass with a sign wrong in the chain: ∂L/∂w5 (dW₂[0][0]) negated.
     modelGrad: async (...args: Parameters<typeof m.modelGrad>) => {
+      state.grads++;
       const g = await m.modelGrad(...args);
       if (state.flipW5) g.dW[1][0] = -g.dW[1][0];
       return g;
@@ -90,6 +91,23 @@ describe('numericGrad: the centred difference of the float64 loss', () => {
     }
   });
 
+  it('bce summed over 3 examples, a shared bias and none; softmax-cross-entropy under tanh: every entry ✓ on cpu and wasm', async () => {
+    // 2-2-1: W 2×2 + 1×2 = 6 entries, b₁ shared (1), b₂ none (0): 7 entries. 2-3-3: 6 + 9 W, 3 + 3 b: 21.
+    const bce = { inputs: 2, loss: 'bce', reduction: 'sum', layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid', bias: 'none' }],
+      params: { W: [[[0.1, 0.2], [0.3, -0.4]], [[0.7, -0.8]]], b: [[0.35], []] }, x: [[1, 2], [0.5, -1], [2, 2]], y: [[1], [0], [1]] };
+    const softmax = { inputs: 2, loss: 'softmax-cross-entropy', layers: [{ units: 3, activation: 'tanh' }, { units: 3, activation: 'softmax' }],
+      params: { W: [[[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]], [[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [0.7, 0.8, 0.9]]], b: [[0.1, 0.2, 0.3], [0, 0.1, -0.1]] },
+      x: [[1, 2], [0.5, -1]], y: [[1, 0, 0], [0, 0, 1]] };
+    for (const [spec, count] of [[bce, 7], [softmax, 21]] as const) {
+      const n = numericGrad(spec);
+      expect(n.entries).toHaveLength(count);
+      for (const kind of ['cpu', 'wasm'] as const) {
+        const rows = gradCheck(n, await modelGrad(spec, kind));
+        expect(rows.filter((r) => r.status !== 'ok').map((r) => `${kind} ${JSON.stringify(r)}`)).toEqual([]);
+      }
+    }
+  });
+
   it('an identity net, L(w ± h) = ½(3(w ± h) + b − y)² worked by hand; a sigmoid one, ½σ(w ± h)²', () => {
     // w = 2, b = 0.5, x = 3, y = 1: L(w ± h) = ½(5.5 ± 3h)², and the difference is 3·5.5 = 16.5 exactly (L is quadratic).
     const lin = { inputs: 1, loss: 'mse', reduction: 'sum', layers: [{ units: 1, activation: 'identity' }], params: { W: [[[2]]], b: [[0.5]] }, x: [[3]], y: [[1]] };
@@ -132,6 +150,20 @@ describe('numericGrad: the centred difference of the float64 loss', () => {
       const rows = gradCheck(n, { dW, db: cpu.db });
       expect(rows.filter((r) => r.status === 'bad').map((r) => r.param)).toEqual([W5]);
     }
+  });
+
+  it('h below an entry\'s float64 resolution (p + h or p − h rounds to p) is a NotationError naming h, not a difference of 0', () => {
+    // w1 = 0.15, the first entry: its ulp is 2⁻⁵⁵ ≈ 2.8e-17, so 0.15 ± 1e-20 is 0.15 — the difference would be 0 (✗
+    // against any dW, the backend blamed for the check's own step).
+    expect(() => numericGrad(lectureSpec, { h: 1e-20 })).toThrow(expect.objectContaining({ name: 'NotationError', field: 'h', message: expect.stringMatching(/W₁\[0\]\[0\] = 0\.15/) }));
+    expect(() => explain(lectureSpec, { param: 'w5', numeric: { h: 1e-20 } }, [], 'text')).toThrow(expect.objectContaining({ name: 'NotationError', field: 'numeric.h' }));
+  });
+
+  it('the divisor is the step float64 made, (p + h) − (p − h): w = 10⁶, h = 1e-10 (p ± h round to p ± 2⁻³³) on L = ½(w + b)², b = 1 − 10⁶', () => {
+    // z = w + b = 1 exactly, L′(w) = z = 1; w ± h are w ± 2⁻³³ (the ulp of 10⁶ is 2⁻³³ ≈ 1.16e-10), a step 16 % past 2h.
+    const big = { inputs: 1, loss: 'mse', reduction: 'sum', layers: [{ units: 1, activation: 'identity' }], params: { W: [[[1e6]]], b: [[1 - 1e6]] }, x: [[1]], y: [[0]] };
+    const [w] = numericGrad(big, { h: 1e-10 }).entries;
+    expect(Math.abs(w.value - 1)).toBeLessThanOrEqual(1e-6);
   });
 
   it('typed errors before any forward pass: h, an unknown option, an entry the net has not, too much work', () => {
@@ -212,11 +244,36 @@ describe('backprop grad --numeric, explain --numeric', () => {
     expect(explain(lectureSpec, { param: 'w5', numeric: { h: 1e-4 } }, [], 'latex')).toContain('&\\approx \\frac{L(w_{5} + h) - L(w_{5} - h)}{2h} = 0.0821670');
   });
 
+  it('explain --numeric in LaTeX: a value below 1e-4 and the relative error as × 10^{…}, not 1e-5 (KaTeX sets e-5 as e − 5)', () => {
+    // L = ½(w·1 − 0)², w = 1e-5: L′ = w = 1e-5, and the centred difference of a quadratic is exact but for rounding.
+    const tiny = { inputs: 1, loss: 'mse', layers: [{ units: 1, activation: 'identity' }], params: { W: [[[1e-5]]], b: [[0]] }, x: [[1]], y: [[0]] };
+    const row = explain(tiny, { param: 'w1', numeric: {} }, [], 'latex').split('\n').find((l) => l.includes('\\approx'))!;
+    expect(row).toMatch(/\{2h\} = (?:1\.000000000|9\.999999999) \\times 10\^\{-(?:5|6)\} \\quad/);
+    expect(row).toMatch(/relative error to the scalar total \} \d\.\d \\times 10\^\{-?\d+\}\\ \\checkmark/);
+    expect(row).not.toMatch(/\de[-+]\d/);
+  });
+
   it('explain --numeric with an h far too large (1: truncation h²·L‴/6 dominates) says ✗ and exits 1, as a MISMATCH', async () => {
     const r = await run(['explain', file, '--param', 'w5', '--numeric', '--numeric-h', '1']);
     expect(r.stdout).toMatch(/numeric, float64: .* \(h = 1\); relative error to the scalar total \d\.\de-\d+ ✗/);
     expect(r.stderr).toMatch(/✗ 1 value\(s\) \(matrix or numeric\) disagree with the scalar engine \(exit status 1\):\n {2}w5: scalar 0\.0821670405\d*, numeric .* \(h = 1\)/);
     expect(r.status).toBe(1);
+  });
+
+  it('explain --numeric on a net whose check is over the work limit, and an h below float64\'s resolution: exit 2 before any backend runs, naming the flag', async () => {
+    // 1000 inputs, 10 identity units, 1 example: 10 010 entries, each 2 passes of 10 010 multiply-adds (2.0e8 > 1e8),
+    // while explain expands all of them (10 010 paths ≤ 20 000).
+    const wide = { inputs: 1000, loss: 'mse', layers: [{ units: 10, activation: 'identity' }], init: { scheme: 'xavier', seed: 1 }, x: [new Array(1000).fill(0.5)], y: [new Array(10).fill(0)] };
+    state.grads = 0;
+    const r = await run(['explain', specFile(wide), '--numeric']);
+    expect([r.status, r.stdout, state.grads]).toEqual([2, '', 0]);
+    expect(r.stderr).toMatch(/^error \[LIMIT\] --numeric: the centred difference of 10010 entries/);
+    expect(() => explain(wide, { numeric: {} }, [], 'text')).toThrow(expect.objectContaining({ name: 'LimitError', field: 'numeric' }));
+    for (const command of ['grad', 'explain']) {
+      const t = await run([command, file, '--numeric', '--numeric-h', '1e-20']);
+      expect([t.status, t.stdout, state.grads]).toEqual([2, '', 0]);
+      expect(t.stderr).toMatch(/^error \[NOTATION\] --numeric-h: is 1e-20, below the float64 resolution of W₁\[0\]\[0\] = 0\.15 /);
+    }
   });
 
   it('usage and input errors before any work: --numeric-h ≤ 0 or alone, an unknown --param, a net too big', async () => {

@@ -29,7 +29,7 @@ function toRun(g: PlainGrad, X: Float32Array, n: number): MatrixRun {
  * the WebGPU kernels (--webgpu-variant).
  */
 export async function runExplain(raw: unknown, opts: ExplainOptions, format: Format, backend: ExplainBackend, out: (s: string) => void, variant?: WebGpuVariant): Promise<number> {
-  const ex = explainer(raw, { ...opts, fields: { param: '--param', decimals: '--decimals', convention: '--convention', numericH: '--numeric-h' } }); // every input checked before any backend runs
+  const ex = explainer(raw, { ...opts, fields: { param: '--param', decimals: '--decimals', convention: '--convention', numericH: '--numeric-h', numeric: '--numeric' } }); // every input checked before any backend runs
   const spec = specOf(raw);
   const batch = validateSpec(spec).batch!;
   const runs: MatrixRun[] = [];

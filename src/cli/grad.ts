@@ -11,7 +11,7 @@ import { fmt, matrix } from './format.ts';
 import { modelGrad } from './in-node.ts';
 import { onWebGpu, ranOnGpu, type WebGpuVariant } from './webgpu.ts';
 import { netThreadsNote, ranJson, type RanJson, type RanOn, withNetThreads } from './ran.ts';
-import { LimitError } from '../errors.ts';
+import { LimitError, NotationError } from '../errors.ts';
 import { numericGrad, type NumericGrad } from '../notation/numeric.ts';
 import { numericReport } from './grad-numeric.ts';
 
@@ -160,7 +160,10 @@ export async function runGrad(spec: unknown, backend: BackendArg, json: boolean,
   try {
     num = numeric && numericGrad(spec, numeric.h === undefined ? {} : { h: numeric.h }); // float64, before any backend runs
   } catch (err) {
-    throw err instanceof LimitError ? new LimitError('--numeric', err.message.replace(/^params: /, '')) : err;
+    if (err instanceof LimitError) throw new LimitError('--numeric', err.message.replace(/^params: /, ''));
+    // An h below an entry's float64 resolution is --numeric-h's (numericGrad names its option h).
+    if (err instanceof NotationError && err.field === 'h') throw new NotationError('--numeric-h', err.message.replace(/^h: /, ''));
+    throw err;
   }
   const runs: RanGrad[] = [];
   for (const kind of RUNS[backend]) runs.push(kind === 'webgpu' ? await webgpuGrad(spec, variant) : await modelGrad(spec, kind));

@@ -14,7 +14,7 @@ import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } f
 import { checkRuns, float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
 import { type Convention, Naming, type ParamId } from './names.ts';
 import { ScalarEngine } from './scalar.ts';
-import { agrees, checkH, GRAD_CHECK_REL, numericGrad, relativeError } from './numeric.ts';
+import { agrees, checkH, checkNumericRun, GRAD_CHECK_REL, NUMERIC_H, numericGrad, relativeError } from './numeric.ts';
 
 /** The options of explain and explainer; another key is a NotationError naming it (`options.parm`). */
 export interface ExplainOptions {
@@ -45,6 +45,8 @@ export interface ExplainOptions {
     convention?: string;
     /** The name errors give `numeric.h` (default 'numeric.h'). */
     numericH?: string;
+    /** The name a check over the work limit gives `numeric` (default 'numeric'). */
+    numeric?: string;
   };
 }
 
@@ -125,6 +127,8 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
     params = [];
     note = `Not expanded: every gradient of this net has ${groupDigits(cost.paths)} paths per example (× ${groupDigits(engine.n)} example${engine.n === 1 ? '' : 's'}) in all, more than ${groupDigits(MAX_PATHS_ALL)}; give ${fields.param} NAME to expand one.`;
   } else params = naming.params();
+  // The check's work and its h against each entry, before any backend runs (doc() would find them after the runs).
+  if (opts.numeric && params.length > 0) checkNumericRun(engine, opts.numeric.h ?? NUMERIC_H, params, { h: fields.numericH ?? 'numeric.h', work: fields.numeric ?? 'numeric' });
   // The header: the spec's name; a worked file's spec without one, the file's title ("Lecture 001: …"); else "the net".
   const fileTitle = raw !== spec ? (raw as { title?: unknown }).title : undefined;
   const title = typeof spec.name === 'string' ? spec.name : typeof fileTitle === 'string' && fileTitle !== '' ? fileTitle : 'the net';

@@ -2,7 +2,7 @@
  * explain --numeric's line under a chain: ∂L/∂w5 ≈ (L(w5 + h) − L(w5 − h)) / 2h = 0.08216704 beside the scalar total,
  * in text, Markdown and LaTeX (src/notation/numeric.ts computes it; format.ts places it).
  */
-import { fmtFull } from './numbers.ts';
+import { fmtFull, latexNumber } from './numbers.ts';
 import type { Naming } from './names.ts';
 import { agrees, type NumericEntry, relativeError, smallText } from './numeric.ts';
 import { symLatex, symText } from './symbols.ts';
@@ -22,7 +22,7 @@ function verdict(n: NumericEntry, total: number, naming: Naming, style: 'text' |
   }
   const r = relativeError(total, n.value);
   const mark = agrees(total, n.value) ? '✓' : '✗';
-  return style === 'latex' ? `\\text{relative error to the scalar total } ${rel(r)}\\ ${mark === '✓' ? '\\checkmark' : '\\times'}` : `relative error to the scalar total ${rel(r)} ${mark}`;
+  return style === 'latex' ? `\\text{relative error to the scalar total } ${latexNumber(rel(r))}\\ ${mark === '✓' ? '\\checkmark' : '\\times'}` : `relative error to the scalar total ${rel(r)} ${mark}`;
 }
 
 /** h in LaTeX: 10^{-5}, 2.5 \times 10^{-6}, 0.01. */
@@ -38,7 +38,7 @@ export function numericText(n: NumericEntry, pname: string, loss: string, total:
   return `${md ? 'Numeric (float64): ' : 'numeric, float64: '}∂${loss}/∂${pname} ≈ (${loss}(${pname} + h) − ${loss}(${pname} − h)) / 2h = ${md ? `**${v}**` : v} (h = ${smallText(n.h)}); ${verdict(n, total, naming, 'text')}`;
 }
 
-/** The LaTeX row (one row of the aligned block). */
+/** The LaTeX row (one row of the aligned block): its numbers as latexNumber sets them (1.2 \times 10^{-5}, not 1.2e-5). */
 export function numericLatex(n: NumericEntry, p: string, loss: string, total: number, naming: Naming): string {
-  return `\\frac{\\partial ${loss}}{\\partial ${p}} &\\approx \\frac{${loss}(${p} + h) - ${loss}(${p} - h)}{2h} = ${fmtFull(n.value).replace('−', '-')} \\quad (h = ${latexH(n.h)});\\ ${verdict(n, total, naming, 'latex')}`;
+  return `\\frac{\\partial ${loss}}{\\partial ${p}} &\\approx \\frac{${loss}(${p} + h) - ${loss}(${p} - h)}{2h} = ${latexNumber(fmtFull(n.value))} \\quad (h = ${latexH(n.h)});\\ ${verdict(n, total, naming, 'latex')}`;
 }

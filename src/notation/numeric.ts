@@ -7,9 +7,13 @@
  * NOTE on h: the centred difference is L′(p) + h²·L‴(p)/6 + O(h⁴) (truncation), and each of L(p ± h) carries its float64
  * rounding, ~ε·|L| with ε = 2⁻⁵³ ≈ 1.1e-16, which the division by 2h magnifies to ~ε·|L|/h. Their sum is smallest near
  * h = (3ε·|L|/|L‴|)^(1/3) ≈ 7e-6 for |L|, |L‴| of order 1 — the lecture nets' — so h = 1e-5 (NUMERIC_H) gives an error of
- * ~1e-10 + 1e-11: four orders below GRAD_CHECK_REL, and far below the float32 rounding of a backend's dW (~1e-7
- * relative), the analytic side the check is about. A smaller h (1e-8) trades truncation for rounding (~1e-8); float32
- * would need h ~ 1e-2 (CS231n's notes work in double; so does this).
+ * ~2e-11 + 1e-11 (h²/6 = 1.7e-11, ε/h = 1.1e-11): six orders below GRAD_CHECK_REL, and far below the float32
+ * rounding of a backend's dW (~1e-7 relative), the analytic side the check is about. A smaller h (1e-8) trades
+ * truncation for rounding (~1e-8); float32 would need h ~ 1e-2 (CS231n's notes work in double; so does this). The
+ * divisor is the step float64 makes, (p + h) − (p − h) (a subtraction without rounding for h ≪ |p|: Sterbenz's
+ * lemma), not 2h: p ± h round to p's float64 grid, off 2h by up to ulp(p) — 16 % at p = 10⁶, h = 1e-10. An h at
+ * or below half p's ulp moves p not at all (p + h = p): refused (checkNumericRun), as the difference would be 0 or
+ * one-sided and the check would blame the analytic side for its own step.
  * NOTE on kinks: relu and leaky relu have a kink at z = 0, where f′ jumps (1 to 0, 1 to 0.01). If some z of a kinked
  * layer lies within the step of p's change on either side of 0, L(p + h) and L(p − h) are on different pieces and their
  * difference is neither side's slope (CS231n: "kinks in the objective"); the analytic side takes f′(0) = 0 (relu's
@@ -19,7 +23,7 @@ import { describe } from '../checks.ts';
 import { LimitError, NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { checkKnownKeys } from '../suggest.ts';
-import { isParamOf, type ParamId } from './ids.ts';
+import { isParamOf, paramPlace, type ParamId } from './ids.ts';
 import { ScalarEngine } from './scalar.ts';
 import { scalarForward } from './scalar-forward.ts';
 
@@ -66,7 +70,7 @@ export interface NumericEntry {
   param: ParamId;
   /** h used. */
   h: number;
-  /** (L(p + h) − L(p − h)) / 2h. */
+  /** (L(p + h) − L(p − h)) / 2h, 2h as float64 holds it: (p + h) − (p − h). */
   value: number;
   /** L(p + h), the reduced loss. */
   plus: number;
@@ -120,11 +124,32 @@ export function checkH(h: unknown, field = 'h'): asserts h is number {
 }
 
 /**
+ * A check of `params` on `engine`'s batch with step `h`, before its first forward pass: at most MAX_NUMERIC_WORK
+ * multiply-adds (2 forward passes per entry), else a LimitError naming `fields.work`; and an h that moves every entry
+ * both ways in float64 (p + h ≠ p ≠ p − h), else a NotationError naming `fields.h`. numericGrad's checks, and
+ * explain's (src/notation/explain.ts) before any backend runs.
+ */
+export function checkNumericRun(engine: ScalarEngine, h: number, params: readonly ParamId[], fields: { h: string; work: string } = { h: 'h', work: 'params' }): void {
+  const net = engine.net;
+  const perPass = engine.n * net.layers.reduce((s, l) => s + l.units * (l.fanIn + 1), 0);
+  const work = 2 * params.length * perPass;
+  if (work > MAX_NUMERIC_WORK) {
+    throw new LimitError(fields.work, `the centred difference of ${params.length} entries takes ${work.toExponential(1)} multiply-adds (2 forward passes each over ${engine.n} example${engine.n === 1 ? '' : 's'}), more than ${MAX_NUMERIC_WORK.toExponential(0)}: check fewer entries (explain --param NAME --numeric)`);
+  }
+  for (const p of params) {
+    const v = p.kind === 'W' ? engine.W[p.layer][p.row][p.col] : engine.b[p.layer][p.index];
+    if (v + h === v || v - h === v) {
+      throw new NotationError(fields.h, `is ${h}, below the float64 resolution of ${paramPlace(net, p).replace(/ \(shared.*$/, ' (shared)')} = ${v} (p + h or p − h rounds to p: the difference would be 0 or one-sided); here h ≥ ${(Math.abs(v) * Number.EPSILON).toPrecision(2)} moves it (default ${smallText(NUMERIC_H)})`);
+    }
+  }
+}
+
+/**
  * The centred difference (L(p + h) − L(p − h)) / 2h of the loss for every W and b entry of `spec` (or those `params`
  * names), in float64 on the scalar engine's forward pass — the parameters as the spec writes them, as explain's scalar
  * total takes them. Everything is checked before the first forward pass.
- * @throws {NotationError} naming `options` or an unknown option (`options.hh`), `h` (not finite and > 0) or `params`
- * (`params[0]`: not an entry of this net).
+ * @throws {NotationError} naming `options` or an unknown option (`options.hh`), `h` (not finite and > 0, or below an
+ * entry's float64 resolution: p ± h = p) or `params` (`params[0]`: not an entry of this net).
  * @throws {SpecError} a bad spec, as the scalar engine names it (`params` or `x` when it has none).
  * @throws {LimitError} naming `params` when 2 forward passes per entry exceed MAX_NUMERIC_WORK multiply-adds.
  */
@@ -140,11 +165,7 @@ export function numericGrad(spec: unknown, options: NumericGradOptions = {}): Nu
   params.forEach((p, k) => {
     if (!isParamOf(net, p)) throw new NotationError(`params[${k}]`, `is not a W or b entry of this net (0-based W[layer][row][col], b[layer][index]), got ${describe(p)}`);
   });
-  const perPass = engine.n * net.layers.reduce((s, l) => s + l.units * (l.fanIn + 1), 0);
-  const work = 2 * params.length * perPass;
-  if (work > MAX_NUMERIC_WORK) {
-    throw new LimitError('params', `the centred difference of ${params.length} entries takes ${work.toExponential(1)} multiply-adds (2 forward passes each over ${engine.n} example${engine.n === 1 ? '' : 's'}), more than ${MAX_NUMERIC_WORK.toExponential(0)}: check fewer entries (explain --param NAME --numeric)`);
-  }
+  checkNumericRun(engine, h, params);
   // Copies: the engine's own W and b stay as the spec gives them.
   const W = engine.W.map((m) => m.map((row) => row.slice()));
   const b = engine.b.map((v) => v.slice());
@@ -153,12 +174,14 @@ export function numericGrad(spec: unknown, options: NumericGradOptions = {}): Nu
     const row = p.kind === 'W' ? W[p.layer][p.row] : b[p.layer];
     const k = p.kind === 'W' ? p.col : p.index;
     const keep = row[k];
-    row[k] = keep + h;
+    const up = keep + h;
+    const down = keep - h;
+    row[k] = up;
     const plus = lossAt(engine, W, b);
-    row[k] = keep - h;
+    row[k] = down;
     const minus = lossAt(engine, W, b);
     row[k] = keep;
-    const entry: NumericEntry = { param: p, h, value: (plus.loss - minus.loss) / (2 * h), plus: plus.loss, minus: minus.loss };
+    const entry: NumericEntry = { param: p, h, value: (plus.loss - minus.loss) / (up - down), plus: plus.loss, minus: minus.loss };
     for (let l = 0; l < net.layers.length && entry.kink === undefined; l++) {
       const up = plus.on[l];
       const down = minus.on[l];
