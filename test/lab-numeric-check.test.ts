@@ -162,6 +162,7 @@ describe('the section in the page (a stand-in DOM: test/lib/fake-dom.ts)', () =>
     await vi.waitFor(() => expect(out.children[0]?.tagName).toBe('table'));
     const table = out.children[0];
     expect(table.children[0].textContent).toMatch(/^Every parameter's slope measured by nudging it by ±0\.00001, against cpu's dW and db \(float32\): worst relative error/);
+    expect(table.children[1].children[0].children.map((th) => th.textContent)).toEqual(['parameter', 'place', 'backprop (cpu, float32)', 'measured (float64)', 'relative error', 'verdict']);
     const rows = table.children[2].children;
     expect(rows.map((r) => r.children[0].textContent)).toEqual(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2']);
     expect(rows[4].children.map((d) => d.textContent).slice(0, 2)).toEqual(['w5', 'W₂[0][0]']);

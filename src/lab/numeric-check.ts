@@ -150,12 +150,12 @@ export async function checkEvery(i: NumericInputs, progress: (done: number, tota
 
 const MARK: Record<GradCheckRow['status'], string> = { ok: '✓', bad: '✗', kink: 'kink: not judged' };
 
-function everyTable(every: EveryCheck, net: Net): HTMLTableElement {
+function everyTable(every: EveryCheck, net: Net, backend: string): HTMLTableElement {
   const table = el('table', 'explain-numeric-table');
   table.append(el('caption', undefined, every.caption));
   const head = el('thead');
   const tr = el('tr');
-  for (const h of ['parameter', 'place', 'backprop', 'measured', 'relative error', '']) {
+  for (const h of ['parameter', 'place', `backprop (${backend}, float32)`, 'measured (float64)', 'relative error', 'verdict']) {
     const th = el('th', undefined, h);
     th.setAttribute('scope', 'col');
     tr.append(th);
@@ -217,7 +217,7 @@ export function numericSection(i: NumericInputs): HTMLElement {
         return sec.isConnected;
       };
       checkEvery(i, going, afterPaint).then(
-        (r) => { if (r) out.replaceChildren(everyTable(r, i.net)); },
+        (r) => { if (r) out.replaceChildren(everyTable(r, i.net, i.run?.backend ?? '')); },
         (err: unknown) => out.replaceChildren(alertEl(messageOf(err))),
       ).finally(() => { every.disabled = false; });
     });
