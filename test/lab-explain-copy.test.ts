@@ -88,7 +88,7 @@ async function explained(): Promise<FakeElement> {
   const { renderExplanation } = await import('../src/lab/explain-panel.ts');
   const host = new FakeElement('div');
   renderExplanation(host as unknown as HTMLElement, { spec: spec221, param: W(1, 0, 0), run: await cpuRun(spec221) });
-  await vi.waitFor(() => expect(host.children.map((c) => c.className)).toEqual(['explain-scalar', 'explain-matrix']));
+  await vi.waitFor(() => expect(host.children.map((c) => c.className)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
   return host;
 }
 
@@ -177,7 +177,7 @@ describe('Copy LaTeX and Copy text in the Notation tab', () => {
     const spec = lecture('lecture-relu-exercise').worked.spec;
     const host = new FakeElement('div');
     renderExplanation(host as unknown as HTMLElement, { spec, param: W(1, 0, 0), run: await cpuRun(spec) });
-    await vi.waitFor(() => expect(host.children.map((c) => c.className)).toEqual(['explain-scalar', 'explain-matrix']));
+    await vi.waitFor(() => expect(host.children.map((c) => c.className)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
     const { scalar, matrix } = sections(host);
     expect(button(bar(scalar), 'Copy text').getAttribute('aria-label')).toBe("Copy text of ∂J/∂v1's chain rule");
     button(bar(scalar), 'Copy LaTeX').click();

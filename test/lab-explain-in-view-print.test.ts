@@ -36,7 +36,7 @@ async function panel() {
   // KaTeX loaded by a first, small explanation (as a page has it by the time it prints).
   const other = new El('div');
   p.renderExplanation(other as unknown as HTMLElement, { spec: s232, param: W(1, 0, 0) });
-  await vi.waitFor(() => expect(other.children.map((c) => c.className)).toEqual(['explain-scalar', 'explain-matrix']));
+  await vi.waitFor(() => expect(other.children.map((c) => c.className)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
   forwards = 0;
   fitted = [];
   return p;
@@ -69,9 +69,9 @@ describe('printing works the chain rule that waits for the Notation tab', () => 
     expect([forwards, printing.size]).toEqual([0, 1]);
     print();
     // In the beforeprint listener itself: the page is laid out for print when it returns.
-    expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix']);
+    expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']);
     expect(forwards).toBe(1001);
-    expect(fitted).toEqual([['explain-scalar', 'explain-matrix']]);
+    expect(fitted).toEqual([['explain-scalar', 'explain-matrix', 'explain-numeric']]);
     expect([Observer.all[0].disconnected, printing.size]).toEqual([true, 0]);
   });
 
@@ -80,7 +80,7 @@ describe('printing works the chain rule that waits for the Notation tab', () => 
     const host = new El('div');
     renderExplanation(host as unknown as HTMLElement, { spec: bigSpec(1001), param: W(0, 0, 0) });
     Observer.all[0].fire(true);
-    await vi.waitFor(() => expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix']));
+    await vi.waitFor(() => expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
     expect(printing.size).toBe(0);
     print();
     expect(forwards).toBe(1001);

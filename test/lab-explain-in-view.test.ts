@@ -61,7 +61,7 @@ describe('the chain rule of a big batch waits for the Notation tab to be on the 
     expect(frames).toHaveLength(1);
     frames[0]();
     expect(forwards).toBe(0);
-    await vi.waitFor(() => expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix']));
+    await vi.waitFor(() => expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
     // Every example's forward pass, once: the total over the batch is the one the tab showed before.
     expect(forwards).toBe(1001);
     expect(Observer.all[0].disconnected).toBe(true);
@@ -72,10 +72,10 @@ describe('the chain rule of a big batch waits for the Notation tab to be on the 
     expect(IN_VIEW_EXAMPLES).toBe(1000);
     const host = new El('div');
     renderExplanation(host as unknown as HTMLElement, { spec: bigSpec(1000), param: W(0, 0, 0) });
-    await vi.waitFor(() => expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix']));
+    await vi.waitFor(() => expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
     expect(forwards).toBe(1000);
     renderExplanation(host as unknown as HTMLElement, { spec: s232, param: W(1, 0, 0) });
-    expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix']);
+    expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']);
     expect(forwards).toBe(1002);
     expect(Observer.all).toHaveLength(0);
   });
@@ -97,7 +97,7 @@ describe('the chain rule of a big batch waits for the Notation tab to be on the 
     renderExplanation(host as unknown as HTMLElement, { spec: bigSpec(5000), param: W(0, 0, 0) });
     renderExplanation(host as unknown as HTMLElement, { spec: s232, param: W(1, 0, 0) });
     expect(Observer.all[0].disconnected).toBe(true);
-    await vi.waitFor(() => expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix']));
+    await vi.waitFor(() => expect(classes(host)).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
     expect(forwards).toBe(2);
   });
 });

@@ -47,14 +47,14 @@ describe('the explanation before KaTeX has come', () => {
     const host = new FakeElement('div');
     renderExplanation(host as unknown as HTMLElement, ARGS);
     expect(shown(host)).toEqual({ classes: ['explain-loading'], first: 'Loading the formulas…' });
-    await vi.waitFor(() => expect(shown(host).classes).toEqual(['explain-scalar', 'explain-matrix']));
+    await vi.waitFor(() => expect(shown(host).classes).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
     // The scalar chain rule's blocks hold TeX (the stand-in writes it): ∂L/∂w for the selected weight.
     const blocks = host.children[0].children.filter((c) => c.className === 'explain-tex');
     expect(blocks.length).toBeGreaterThan(0);
     expect(blocks[0].textContent).toMatch(/\\partial/);
     const again = new FakeElement('div');
     renderExplanation(again as unknown as HTMLElement, ARGS);
-    expect(shown(again).classes).toEqual(['explain-scalar', 'explain-matrix']);
+    expect(shown(again).classes).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']);
   });
 
   it('a KaTeX that does not come is an alert naming it and how to try again; the next explanation fetches it again', async () => {
@@ -70,11 +70,11 @@ describe('the explanation before KaTeX has come', () => {
     workingKatex();
     renderExplanation(host as unknown as HTMLElement, ARGS);
     expect(shown(host).classes).toEqual(['explain-loading']);
-    await vi.waitFor(() => expect(shown(host).classes).toEqual(['explain-scalar', 'explain-matrix']));
+    await vi.waitFor(() => expect(shown(host).classes).toEqual(['explain-scalar', 'explain-matrix', 'explain-numeric']));
   });
 
   it.each([
-    ['comes', () => workingKatex(), ['explain-scalar', 'explain-matrix']],
+    ['comes', () => workingKatex(), ['explain-scalar', 'explain-matrix', 'explain-numeric']],
     ['does not come: the alert only where the line still waits (mut59)', () => failingKatex(), ['explain-error']],
   ] as const)('leaves a host written since alone (the net changed, nothing selected) when KaTeX %s', async (_, katex, otherShows) => {
     katex();

@@ -78,3 +78,18 @@ export function fillRow(tr: HTMLTableRowElement, cells: string[], head = 0): voi
     tr.append(cell);
   });
 }
+
+/** An element of `tag` with class `cls` and text `text` (the Notation tab's pieces: explain-panel.ts, numeric-check.ts). */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** A <p role="alert" class="explain-error"> with `message`: the Notation tab's errors. */
+export function alertEl(message: string): HTMLParagraphElement {
+  const p = el('p', 'explain-error', message);
+  p.setAttribute('role', 'alert');
+  return p;
+}

@@ -23,6 +23,7 @@
  *   .explain-where     which entry of which product the gradient is
  *   .explain-matrices  the row of matrix blocks (wraps on narrow screens)
  *   .explain-check     scalar (float64) total against the backend's value
+ *   .explain-numeric   the finite-difference check, on demand (./numeric-check.ts, which lists its classes)
  *   .explain-note      with several examples, which one the scalar chain rule works path by path
  *   .explain-at        after Update, that the gradient is the one at the weights before the step
  *   .explain-pending   "Run Backward to fill in the matrix form."
@@ -42,8 +43,9 @@ import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts'
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
 import { copyBar } from './copy-formula.ts';
-import { afterPaint } from './dom.ts';
+import { afterPaint, alertEl, el } from './dom.ts';
 import { loadCode } from './lazy.ts';
+import { type NumericInputs, numericSection } from './numeric-check.ts';
 import { fitFormulasForPrint } from './print.ts';
 import { type Net, type NetworkSpec, validateNet } from '../spec.ts';
 import { meanOver } from './words.ts';
@@ -181,6 +183,8 @@ export interface ExplanationModel {
   role: string;
   scalar: ScalarPart | { error: string };
   matrix: MatrixPart | { error: string };
+  /** The finite-difference check's inputs (./numeric-check.ts): backprop's values as shown; none without a chain rule. */
+  numeric?: NumericInputs;
 }
 
 interface Ctx {
@@ -390,36 +394,25 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
   }
 
   let matrix: ExplanationModel['matrix'];
+  let value: number | undefined;
   try {
     const n = args.run?.n ?? batchSize(spec);
     const base = { statement: statementTex(ctx, n), where: whereText(ctx, n) };
     if (!args.run) matrix = { ...base, blocks: [], check: undefined, pending: PENDING };
     else {
       const blocks = matrixBlocks(ctx, args.run);
-      const value = matrixLine(ctx.net, param, args.run).value;
+      value = matrixLine(ctx.net, param, args.run).value;
       const check = expansion ? checkText(expansion.total, expansion.mass, value, args.run.backend) : undefined;
       matrix = { ...base, blocks, check, pending: undefined };
     }
   } catch (err) {
     matrix = { error: messageOf(err) };
   }
-  return { name, derivative: `∂${symText(ctx.naming.loss)}/∂${name}`, role, scalar, matrix };
+  const numeric = expansion && { spec, net: ctx.net, param, naming: ctx.naming, total: expansion.total, ...(value === undefined ? {} : { run: args.run, value }) };
+  return { name, derivative: `∂${symText(ctx.naming.loss)}/∂${name}`, role, scalar, matrix, numeric };
 }
 
 // ——— DOM ———
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function alertEl(message: string): HTMLParagraphElement {
-  const p = el('p', 'explain-error', message);
-  p.setAttribute('role', 'alert');
-  return p;
-}
 
 /** KaTeX, once loadKatex has brought it. */
 let katex: typeof Katex | undefined;
@@ -585,5 +578,5 @@ function renderNow(host: HTMLElement, args: ExplainArgs): void {
     matrix.append(copyBar([{ what: 'LaTeX', value: portableLatex(displayLatex([m.statement, ...m.blocks])) }], `${model.derivative}'s matrix form`));
     if (m.check) matrix.append(el('p', 'explain-check', m.check));
   }
-  host.replaceChildren(scalar, matrix);
+  host.replaceChildren(scalar, matrix, ...(model.numeric ? [numericSection(model.numeric)] : []));
 }

@@ -106,7 +106,7 @@ function lossAt(engine: ScalarEngine, W: number[][][], b: number[][]): { loss: n
 }
 
 /** Every W and b entry of the net, W then b, layer by layer (a shared bias is one entry, none none). */
-function allParams(net: Net): ParamId[] {
+export function allParams(net: Net): ParamId[] {
   const out: ParamId[] = [];
   net.layers.forEach((layer, l) => {
     for (let i = 0; i < layer.units; i++) for (let j = 0; j < layer.fanIn; j++) out.push({ kind: 'W', layer: l, row: i, col: j });

@@ -66,6 +66,13 @@ describe('the course lab, built and served', () => {
     for (const name of ['∂L/∂ŷ', '∂ŷ/∂z_out', '∂z_out/∂w5', 'δ_out']) expect(shows(w5, name), `${name} in ${w5}`).toBe(true);
     expect(shows(w5.replace(/\\times/g, ' '), '∂L/∂w5')).toBe(true);
     await shot(page, 'explain-w5', '#panel-explain');
+    // The finite-difference check, from the keyboard (src/lab/numeric-check.ts): Enter on its button measures w5's
+    // slope with two float64 forward passes, beside backprop's — the lecture's 0.0822 (Mazur's 0.082167041) and the
+    // backend's float32 dW₂[0][0].
+    await page.focus('#explain .explain-numeric-bar button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#explain .explain-numeric-words.ok');
+    expect(await text(page, '#explain .explain-numeric-out')).toMatch(/^The slope of the loss measured by nudging w5 by ±0\.00001 agrees with backprop to \d\.\de-\d+ ✓ \(measured 0\.08216704\d*, chain rule 0\.08216704\d*\)\.\s*\w+'s dW₂\[0\]\[0\] \(float32\), 0\.08216\d+, agrees with the measured slope to \d\.\de-\d+ ✓\.\s*numeric, float64: ∂L\/∂w5 ≈ /);
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'step-backward');
     // Select w1 with the keyboard. The units, inputs, weights and biases are one Tab stop (a roving tabindex), the
