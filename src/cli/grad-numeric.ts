@@ -6,7 +6,7 @@ import type { PlainGrad } from './browser.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
 import { paramPlace, subDigits } from '../notation/ids.ts';
 import { Naming } from '../notation/names.ts';
-import { GRAD_CHECK_ABS, GRAD_CHECK_REL, gradCheck, type GradCheckRow, type Kink, type NumericGrad, smallText } from '../notation/numeric.ts';
+import { GRAD_CHECK_ABS, GRAD_CHECK_REL, gradCheck, type GradCheckRow, type Kink, type NumericGrad, relText, smallText } from '../notation/numeric.ts';
 import { symText } from '../notation/symbols.ts';
 import { fmt, table } from './format.ts';
 
@@ -42,8 +42,6 @@ export interface NumericJson {
 /** A kink as grad's tables name a unit: Z₁ unit 1, ex 1 (counted from 1). */
 export const kinkText = (k: Kink): string => `Z${subDigits(k.layer + 1)} unit ${k.unit + 1}, ex ${k.example + 1}`;
 
-/** A relative error in 2 significant digits. */
-const rel = (v: number): string => (Number.isFinite(v) ? v.toExponential(1) : String(v));
 
 /** The checks of every backend run against `numeric`, as a table (text) and as JSON, with the ✗ lines for stderr. */
 export function numericReport(spec: NetworkSpec, net: Net, numeric: NumericGrad, runs: readonly PlainGrad[]): { text: string; json: NumericJson; failures: string[] } {
@@ -60,11 +58,11 @@ export function numericReport(spec: NetworkSpec, net: Net, numeric: NumericGrad,
     const entry: NumericJson['checks'][number] = { param: place, name, numeric: e.value, analytic: {}, relErr: {}, status: {}, ...(e.kink ? { kink: kinkText(e.kink) } : {}) };
     runs.forEach((g, r) => {
       const c = checks[r][k];
-      row.push(fmt(c.analytic), rel(c.relErr), c.status === 'ok' ? '✓' : c.status === 'bad' ? '✗' : 'kink');
+      row.push(fmt(c.analytic), relText(c.relErr), c.status === 'ok' ? '✓' : c.status === 'bad' ? '✗' : 'kink');
       entry.analytic[g.backend] = c.analytic;
       entry.relErr[g.backend] = Number.isFinite(c.relErr) ? c.relErr : null;
       entry.status[g.backend] = c.status;
-      if (c.status === 'bad') failures.push(`${place} (${name}) on ${g.backend}: analytic ${c.analytic}, numeric ${c.numeric}, relative error ${rel(c.relErr)}`);
+      if (c.status === 'bad') failures.push(`${place} (${name}) on ${g.backend}: analytic ${c.analytic}, numeric ${c.numeric}, relative error ${relText(c.relErr)}`);
     });
     rows.push(row);
     json.checks.push(entry);

@@ -20,7 +20,7 @@ import type { MatrixRun } from '../notation/matrix.ts';
 import { type Naming, type ParamId, paramKey, paramPlace } from '../notation/names.ts';
 import { fmtFull } from '../notation/numbers.ts';
 import { numericText } from '../notation/numeric-line.ts';
-import { agrees, allParams, GRAD_CHECK_REL, gradCheck, type GradCheckRow, NUMERIC_H, numericGrad, relativeError, smallText } from '../notation/numeric.ts';
+import { agrees, allParams, GRAD_CHECK_REL, gradCheck, type GradCheckRow, NUMERIC_H, numericGrad, relativeError, relText, smallText } from '../notation/numeric.ts';
 import { symText } from '../notation/symbols.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
 import { afterPaint, alertEl, el, fillRow } from './dom.ts';
@@ -59,8 +59,6 @@ export const EVERY_MAX = 300;
 /** Entries worked between two paints. */
 export const EVERY_CHUNK = 16;
 
-/** A relative error in 2 significant digits (numeric-line.ts's form). */
-const rel = (v: number): string => (Number.isFinite(v) ? v.toExponential(1) : String(v));
 
 /** h as a decimal (1e-5 → 0.00001): the words' "±0.00001". */
 export function decimalText(h: number): string {
@@ -91,12 +89,12 @@ export function numericCheck(i: NumericInputs): NumericCheck | { error: string }
   }
   const ok = agrees(i.total, n.value);
   const words = ok
-    ? `The slope of the loss measured by ${nudge} agrees with backprop to ${rel(relErr)} ✓ (measured ${fmtFull(n.value)}, chain rule ${fmtFull(i.total)}).`
-    : `The slope of the loss measured by ${nudge}, ${fmtFull(n.value)}, differs from backprop's ${fmtFull(i.total)}: relative error ${rel(relErr)}, more than ${smallText(GRAD_CHECK_REL)} ✗.`;
+    ? `The slope of the loss measured by ${nudge} agrees with backprop to ${relText(relErr)} ✓ (measured ${fmtFull(n.value)}, chain rule ${fmtFull(i.total)}).`
+    : `The slope of the loss measured by ${nudge}, ${fmtFull(n.value)}, differs from backprop's ${fmtFull(i.total)}: relative error ${relText(relErr)}, more than ${smallText(GRAD_CHECK_REL)} ✗.`;
   const out: NumericCheck = { status: ok ? 'ok' : 'bad', numeric: n.value, relErr, words, line };
   if (i.run && i.value !== undefined) {
     const r = relativeError(i.value, n.value);
-    out.backend = `${i.run.backend}'s ${gradPlace(i.net, i.param)} (float32), ${fmtFull(i.value)}, ${agrees(i.value, n.value) ? `agrees with the measured slope to ${rel(r)} ✓` : `differs from the measured slope: relative error ${rel(r)} ✗`}.`;
+    out.backend = `${i.run.backend}'s ${gradPlace(i.net, i.param)} (float32), ${fmtFull(i.value)}, ${agrees(i.value, n.value) ? `agrees with the measured slope to ${relText(r)} ✓` : `differs from the measured slope: relative error ${relText(r)} ✗`}.`;
   }
   return out;
 }
@@ -142,7 +140,7 @@ export async function checkEvery(i: NumericInputs, progress: (done: number, tota
   const kinks = rows.filter((r) => r.status === 'kink').length;
   const head = `Every parameter's slope measured by nudging it by ±${decimalText(NUMERIC_H)}, against ${run.backend}'s dW and db (float32)`;
   const verdict = worst === undefined ? 'every one crosses a kink: none judged'
-    : `worst relative error ${rel(worst.relErr)} at ${worst.name} (${paramPlace(i.net, worst.param)}) ${bad === 0 ? '✓' : `✗ — ${bad} of ${rows.length} disagree`}`;
+    : `worst relative error ${relText(worst.relErr)} at ${worst.name} (${paramPlace(i.net, worst.param)}) ${bad === 0 ? '✓' : `✗ — ${bad} of ${rows.length} disagree`}`;
   return { rows, worst, caption: `${head}: ${verdict}${kinks > 0 ? `; ${kinks} across a kink, not judged` : ''}.` };
 }
 
@@ -165,7 +163,7 @@ function everyTable(every: EveryCheck, net: Net, backend: string): HTMLTableElem
   for (const r of every.rows) {
     const row = el('tr', r.status);
     row.dataset.param = paramKey(r.param);
-    fillRow(row, [r.name, paramPlace(net, r.param), fmtFull(r.analytic), fmtFull(r.numeric), rel(r.relErr), MARK[r.status]]);
+    fillRow(row, [r.name, paramPlace(net, r.param), fmtFull(r.analytic), fmtFull(r.numeric), relText(r.relErr), MARK[r.status]]);
     body.append(row);
   }
   table.append(head, body);

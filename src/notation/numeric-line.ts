@@ -4,11 +4,9 @@
  */
 import { fmtFull, latexNumber } from './numbers.ts';
 import type { Naming } from './names.ts';
-import { agrees, type NumericEntry, relativeError, smallText } from './numeric.ts';
+import { agrees, type NumericEntry, relativeError, relText, smallText } from './numeric.ts';
 import { symLatex, symText } from './symbols.ts';
 
-/** A relative error in 2 significant digits. */
-const rel = (v: number): string => (Number.isFinite(v) ? v.toExponential(1) : String(v));
 
 
 /** The verdict on the numeric value against the scalar total, or why there is none (a kink). */
@@ -22,7 +20,7 @@ function verdict(n: NumericEntry, total: number, naming: Naming, style: 'text' |
   }
   const r = relativeError(total, n.value);
   const mark = agrees(total, n.value) ? '✓' : '✗';
-  return style === 'latex' ? `\\text{relative error to the scalar total } ${latexNumber(rel(r))}\\ ${mark === '✓' ? '\\checkmark' : '\\times'}` : `relative error to the scalar total ${rel(r)} ${mark}`;
+  return style === 'latex' ? `\\text{relative error to the scalar total } ${latexNumber(relText(r))}\\ ${mark === '✓' ? '\\checkmark' : '\\times'}` : `relative error to the scalar total ${relText(r)} ${mark}`;
 }
 
 /** h in LaTeX: 10^{-5}, 2.5 \times 10^{-6}, 0.01. */

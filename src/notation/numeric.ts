@@ -199,6 +199,11 @@ export function smallText(v: number): string {
   return v < 1e-3 ? v.toExponential() : String(v);
 }
 
+/** A relative error as every check's line writes it: 2 significant digits (1.4e-11); NaN or Infinity as such. */
+export function relText(v: number): string {
+  return Number.isFinite(v) ? v.toExponential(1) : String(v);
+}
+
 /** |a − n| / max(|a|, |n|): 0 when both are 0, NaN when either is not finite. */
 export function relativeError(a: number, n: number): number {
   if (!Number.isFinite(a) || !Number.isFinite(n)) return NaN;
