@@ -66,42 +66,43 @@ export function lrScheduleOption(raw: string | undefined, net: Net, run: Schedul
     if (nums[i] === '') throw new UsageError(`--lr-schedule ${raw}: ${part(i)} is empty (${form})`);
     return nums[i];
   };
-  const integer = (i: number, lo: number, fallback: number | undefined): number => {
+  /** A number the form requires (step's EVERY, exponential's GAMMA), refused where it is not given. */
+  const needed = (x: number | undefined, i: number): number => {
+    if (x !== undefined) return x;
+    throw new UsageError(`--lr-schedule ${raw}: ${name} needs its ${part(i)} (${form}, e.g. ${EXAMPLES[name]})`);
+  };
+  // A number not given is left undefined: checkLrSchedule fills in the library's default (one place for them).
+  const integer = (i: number, lo: number): number | undefined => {
     const v = given(i);
-    if (v === undefined) {
-      if (fallback !== undefined) return fallback;
-      throw new UsageError(`--lr-schedule ${raw}: ${name} needs its ${part(i)} (${form}, e.g. ${EXAMPLES[name]})`);
-    }
+    if (v === undefined) return undefined;
     const n = /^\d+$/.test(v) ? Number(v) : NaN;
     if (!(n >= lo && n <= Number.MAX_SAFE_INTEGER)) throw new UsageError(`--lr-schedule ${raw}: ${part(i)} must be an integer ${lo} or more, got '${v}'`);
     return n;
   };
-  const decimal = (i: number, fallback: number | undefined, ok: (x: number) => boolean, range: string): number => {
+  const decimal = (i: number, ok: (x: number) => boolean, range: string): number | undefined => {
     const v = given(i);
-    if (v === undefined) {
-      if (fallback !== undefined) return fallback;
-      throw new UsageError(`--lr-schedule ${raw}: ${name} needs its ${part(i)} (${form}, e.g. ${EXAMPLES[name]})`);
-    }
+    if (v === undefined) return undefined;
     const x = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) ? Number(v) : NaN;
     if (!(Number.isFinite(x) && ok(x))) throw new UsageError(`--lr-schedule ${raw}: ${part(i)} must be a number ${range}, got '${v}'`);
     return x;
   };
-  const factor = (i: number, fallback: number | undefined): number => decimal(i, fallback, (x) => x > 0 && x <= 1, 'in (0, 1]');
+  const factor = (i: number): number | undefined => decimal(i, (x) => x > 0 && x <= 1, 'in (0, 1]');
   let option: unknown;
   switch (name) {
-    case 'step': option = { name, stepSize: integer(0, 1, undefined), gamma: factor(1, 0.1) }; break;
-    case 'exponential': option = { name, gamma: factor(0, undefined) }; break;
+    case 'step': option = { name, stepSize: needed(integer(0, 1), 0), gamma: factor(1) }; break;
+    case 'exponential': option = { name, gamma: needed(factor(0), 0) }; break;
     case 'cosine': {
-      const epochs = integer(0, 1, run.until);
-      const minLr = decimal(1, 0, (x) => x >= 0, '≥ 0');
-      if (minLr > run.lr) throw new UsageError(`--lr-schedule ${raw}: MIN_LR ${minLr} is above the optimiser's lr ${run.lr} (cosine runs from the lr down to MIN_LR)`);
+      // cosine's EPOCHS is the flag's own default (the library has none): the epoch the run ends at.
+      const epochs = integer(0, 1) ?? run.until;
+      const minLr = decimal(1, (x) => x >= 0, '≥ 0');
+      if (minLr !== undefined && minLr > run.lr) throw new UsageError(`--lr-schedule ${raw}: MIN_LR ${minLr} is above the optimiser's lr ${run.lr} (cosine runs from the lr down to MIN_LR)`);
       option = { name, epochs, minLr };
       break;
     }
-    case 'warmup': option = { name, epochs: integer(0, 1, 5), startFactor: factor(1, 1 / 3) }; break;
+    case 'warmup': option = { name, epochs: integer(0, 1), startFactor: factor(1) }; break;
     case 'plateau': {
-      const patience = integer(0, 0, 10);
-      const f = decimal(1, 0.1, (x) => x > 0 && x < 1, 'in (0, 1)');
+      const patience = integer(0, 0);
+      const f = decimal(1, (x) => x > 0 && x < 1, 'in (0, 1)');
       if (!run.validation) {
         throw new UsageError(`--lr-schedule ${raw}: plateau lowers the lr when the validation loss stops falling, but this run has no validation set: give the spec "validation": 0.2 (a fraction of its x, y held out from the end), or --data mnist (its 2 000 test digits)`);
       }
